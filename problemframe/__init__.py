@@ -1,0 +1,1 @@
+"""problemframe: turn tickets into problems (pure domain: no I/O)."""

@@ -1,0 +1,141 @@
+"""Policy: per-repository or per-project rules, validated; defaults live here."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Labels(_Strict):
+    """Label names the service writes."""
+
+    needs_framing: str = "needs-framing"
+    evidence_prefix: str = "evidence-"
+    outcome_prefix: str = "outcome-"
+
+    def evidence(self, tier: str) -> str:
+        """Return the label for an evidence tier."""
+        return f"{self.evidence_prefix}{tier}"
+
+    def outcome(self, state: str) -> str:
+        """Return the label for an outcome state or verdict."""
+        return f"{self.outcome_prefix}{state}"
+
+
+class EvidenceWeights(_Strict):
+    """Points for each signal; the score is their sum, capped at 100."""
+
+    per_customer: float = Field(default=12, ge=0, description="Points for each distinct named customer.")
+    customer_repeat_decay: float = Field(
+        default=0.5, gt=0, le=1, description="Each further item from the same customer counts this share of the last."
+    )
+    max_customer_points: float = Field(default=48, ge=0)
+    per_source_kind: float = Field(default=6, ge=0, description="Points for each distinct kind of source.")
+    max_source_kind_points: float = Field(default=18, ge=0)
+    linked_item: float = Field(default=2, ge=0, description="Points for an item with a link to the source.")
+    max_link_points: float = Field(default=10, ge=0)
+    revenue_points_per_decade: float = Field(
+        default=5, ge=0, description="Points for each factor of ten of total ARR above revenue_floor."
+    )
+    revenue_floor: float = Field(default=1000, gt=0)
+    max_revenue_points: float = Field(default=15, ge=0)
+    quote: float = Field(default=3, ge=0, description="Points for each verbatim customer quote.")
+    max_quote_points: float = Field(default=9, ge=0)
+    recent_days: int = Field(default=90, ge=1, description="Evidence newer than this many days is recent.")
+    recent_points: float = Field(default=8, ge=0, description="Points when any dated evidence is recent.")
+    stale_days: int = Field(default=365, ge=1, description="Evidence older than this many days earns half points.")
+    internal_only_cap: float = Field(
+        default=10, ge=0, le=100, description="Highest score when the only evidence is internal opinion."
+    )
+
+
+class Tiers(_Strict):
+    """Lowest score of each tier; below `weak` is `none`."""
+
+    weak: float = Field(default=1, ge=0, le=100)
+    moderate: float = Field(default=35, ge=0, le=100)
+    strong: float = Field(default=65, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Tiers:
+        if not self.weak <= self.moderate <= self.strong:
+            raise ValueError("tiers must satisfy weak <= moderate <= strong")
+        return self
+
+
+class Evidence(_Strict):
+    """How evidence strength is scored."""
+
+    weights: EvidenceWeights = EvidenceWeights()
+    tiers: Tiers = Tiers()
+
+
+class Framing(_Strict):
+    """Which parts a ticket must carry, and which tickets are checked."""
+
+    required: frozenset[Literal["problem", "evidence", "metric"]] = frozenset({"problem", "evidence", "metric"})
+    skip_labels: frozenset[str] = Field(
+        default=frozenset({"bug", "chore", "dependencies"}), description="Tickets with any of these are not framed."
+    )
+
+
+class MetricSource(_Strict):
+    """A named place to measure from; secrets stay in the service's environment, never in tickets."""
+
+    kind: Literal["prometheus", "http_json", "sql", "csv", "manual"]
+    url: str | None = Field(default=None, description="Base URL, SQLAlchemy URL, or CSV path/URL.")
+    json_path: str | None = None
+    column: str | None = None
+    date_column: str | None = None
+    filter: dict[str, str] = Field(default_factory=dict)
+    headers_env: dict[str, str] = Field(
+        default_factory=dict, description="HTTP header name -> environment variable holding its value."
+    )
+
+
+class Outcome(_Strict):
+    """The outcome gate: measure after shipping, close after review."""
+
+    gate: bool = Field(default=True, description="Closing a complete ticket starts the measurement window.")
+    default_window_days: int = Field(default=30, ge=1)
+    partial_share: float = Field(
+        default=0.5, gt=0, le=1, description="Share of the baseline->target gap that counts as partial."
+    )
+    review_status: str | None = Field(default=None, description="Jira status used while an outcome is pending.")
+    done_status: str = Field(default="Done", description="Jira status a reviewed issue moves to.")
+    sources: dict[str, MetricSource] = Field(default_factory=dict)
+
+
+class Policy(_Strict):
+    """Everything a repository or project may configure."""
+
+    enabled: bool = True
+    labels: Labels = Labels()
+    evidence: Evidence = Evidence()
+    framing: Framing = Framing()
+    outcome: Outcome = Outcome()
+
+
+class PolicyError(ValueError):
+    """A policy document that does not validate; the message names each bad key."""
+
+
+def load_policy(data: Any) -> Policy:
+    """Validate a policy document (already parsed from YAML or JSON) over the defaults."""
+    if data is None:
+        return Policy()
+    if not isinstance(data, dict):
+        raise PolicyError("policy must be a mapping of keys to values, not " + type(data).__name__)
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+            problems.append(f"{key}: {error['msg']}")
+        raise PolicyError("invalid policy: " + "; ".join(problems)) from exc
