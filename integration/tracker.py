@@ -1,0 +1,46 @@
+"""What the service needs from a tracker adapter (GitHub, Jira): one small protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from problemframe.actions import Action
+from problemframe.events import Ticket, TicketRef
+from problemframe.policy import Policy
+
+
+class TrackerError(Exception):
+    """A tracker call failed."""
+
+
+class TransientTrackerError(TrackerError):
+    """The tracker is down, slow or rate-limiting: try the same work again later."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermanentTrackerError(TrackerError):
+    """The tracker refused the request for good (gone, forbidden, invalid): retrying will not help."""
+
+
+class Tracker(Protocol):
+    """One tracker connection, as the worker and the CLI use it."""
+
+    def service_login(self) -> str:
+        """Return the account name the service writes as (its own events are ignored)."""
+        ...
+
+    def fetch_ticket(self, ref: TicketRef) -> Ticket:
+        """Return the ticket as the tracker shows it now."""
+        ...
+
+    def load_policy(self, container: str) -> Policy:
+        """Return the policy for a repository or project (defaults when none is configured)."""
+        ...
+
+    def apply(self, actions: Sequence[Action]) -> int:
+        """Carry out the actions with as few writes as possible; return how many write requests were made."""
+        ...
