@@ -28,36 +28,44 @@ class Labels(_Strict):
 
 
 class EvidenceWeights(_Strict):
-    """Points for each signal; the score is their sum, capped at 100."""
+    """Points for each signal; each line is rounded to whole points and the score is their sum, capped at 100."""
 
     per_customer: float = Field(default=12, ge=0, description="Points for each distinct named customer.")
     customer_repeat_decay: float = Field(
         default=0.5, gt=0, le=1, description="Each further item from the same customer counts this share of the last."
     )
-    max_customer_points: float = Field(default=48, ge=0)
+    max_customer_points: float = Field(default=48, ge=0, description="Most points all customers together earn.")
     per_source_kind: float = Field(default=6, ge=0, description="Points for each distinct kind of source.")
-    max_source_kind_points: float = Field(default=18, ge=0)
-    linked_item: float = Field(default=2, ge=0, description="Points for an item with a link to the source.")
-    max_link_points: float = Field(default=10, ge=0)
+    max_source_kind_points: float = Field(default=18, ge=0, description="Most points kinds of source earn.")
+    linked_item: float = Field(default=2, ge=0, description="Points for each distinct link to a source.")
+    max_link_points: float = Field(default=10, ge=0, description="Most points links earn.")
     revenue_points_per_decade: float = Field(
         default=5, ge=0, description="Points for each factor of ten of total ARR above revenue_floor."
     )
-    revenue_floor: float = Field(default=1000, gt=0)
-    max_revenue_points: float = Field(default=15, ge=0)
-    quote: float = Field(default=3, ge=0, description="Points for each verbatim customer quote.")
-    max_quote_points: float = Field(default=9, ge=0)
+    revenue_floor: float = Field(default=1000, gt=0, description="Yearly revenue that earns no points yet.")
+    max_revenue_points: float = Field(default=15, ge=0, description="Most points revenue earns.")
+    quote: float = Field(default=3, ge=0, description="Points for each distinct verbatim customer quote.")
+    max_quote_points: float = Field(default=9, ge=0, description="Most points quotes earn.")
     recent_days: int = Field(default=90, ge=1, description="Evidence newer than this many days is recent.")
     recent_points: float = Field(default=8, ge=0, description="Points when any dated evidence is recent.")
-    stale_days: int = Field(default=365, ge=1, description="Evidence older than this many days earns half points.")
+    stale_days: int = Field(
+        default=365, ge=1, description="A customer's item older than this many days earns half its customer points."
+    )
     internal_only_cap: float = Field(
         default=10, ge=0, le=100, description="Highest score when the only evidence is internal opinion."
     )
 
+    @model_validator(mode="after")
+    def _windows_ordered(self) -> EvidenceWeights:
+        if self.recent_days > self.stale_days:
+            raise ValueError("recent_days must not exceed stale_days")
+        return self
+
 
 class Tiers(_Strict):
-    """Lowest score of each tier; below `weak` is `none`."""
+    """Lowest score of each tier; below `weak` is `none`, so `weak` is above zero."""
 
-    weak: float = Field(default=1, ge=0, le=100)
+    weak: float = Field(default=1, gt=0, le=100)
     moderate: float = Field(default=35, ge=0, le=100)
     strong: float = Field(default=65, ge=0, le=100)
 
@@ -94,8 +102,14 @@ class MetricSource(_Strict):
     date_column: str | None = None
     filter: dict[str, str] = Field(default_factory=dict)
     headers_env: dict[str, str] = Field(
-        default_factory=dict, description="HTTP header name -> environment variable holding its value."
+        default_factory=dict,
+        description="HTTP header name -> environment variable (named PROBLEMFRAME_METRIC_*) holding its value.",
     )
+    url_env: str | None = Field(
+        default=None,
+        description="Environment variable (named PROBLEMFRAME_METRIC_*) holding the URL, for URLs with credentials.",
+    )
+    timeout_seconds: float = Field(default=10.0, gt=0, le=300)
 
 
 class Outcome(_Strict):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from webhooks import cli_check, cli_inbox, cli_jira, cli_outcomes, cli_report, cli_serve
+
 app = typer.Typer(
     name="problemframe",
     help="Turn tickets into problems: problem statement, customer evidence, success metric, outcome review.",
@@ -11,6 +13,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+cli_serve.register(app)
+cli_inbox.register(app)
+cli_report.register(app)
+cli_outcomes.register(app)
+cli_jira.register(app)
+cli_check.register(app)
 
 
 def main() -> None:

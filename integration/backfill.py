@@ -1,0 +1,238 @@
+"""Judge a tracker's existing tickets through the webhook's own decision path; dry run unless told to apply."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from integration.tracker import PermanentTrackerError, Tracker, TransientTrackerError
+from problemframe.actions import Action, SetLabels, UpsertComment
+from problemframe.decide import decide
+from problemframe.events import EventKind, Ticket, TicketEvent, TicketRef
+from problemframe.policy import Policy
+
+CommentState = Literal["create", "update", "unchanged", "unknown"]
+StickyReader = Callable[[TicketRef], str | None]
+"""Return the body of a ticket's sticky comment as the tracker holds it, None when there is none."""
+SameBody = Callable[[str, str], bool]
+"""Tell whether a stored sticky body already says what a rendered one says (adapters may add a marker)."""
+
+
+def identical(held: str, wanted: str) -> bool:
+    """Tell whether two comment bodies are the same text."""
+    return held == wanted
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What backfill would change on one ticket."""
+
+    ref: TicketRef
+    title: str
+    exempt: bool = False
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    comment: CommentState = "unknown"
+
+    @property
+    def changes(self) -> bool:
+        """Return whether anything would be written."""
+        return bool(self.added or self.removed or self.comment in ("create", "update"))
+
+
+@dataclass(frozen=True)
+class TicketResult:
+    """One ticket done: its plan, the write requests made and any error."""
+
+    plan: Plan
+    writes: int = 0
+    error: str | None = None
+
+
+@dataclass
+class Summary:
+    """A backfill run in figures."""
+
+    applied: bool
+    total: int = 0
+    evaluated: int = 0
+    resumed: int = 0
+    exempt: int = 0
+    changed: int = 0
+    writes: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    results: list[TicketResult] = field(default_factory=list)
+
+    @property
+    def per_second(self) -> float:
+        """Return tickets evaluated per second."""
+        return self.evaluated / self.seconds if self.seconds > 0 else float(self.evaluated)
+
+    @property
+    def up_to_date(self) -> int:
+        """Return how many judged tickets needed nothing."""
+        return self.evaluated - self.changed - self.exempt - self.failed
+
+    @property
+    def writes_per_ticket(self) -> float:
+        """Return write requests per evaluated ticket."""
+        return self.writes / self.evaluated if self.evaluated else 0.0
+
+
+class Checkpoint:
+    """The progress of an --apply run: one ticket key a line, appended as each ticket is done.
+
+    An interrupted run leaves the file behind and the next run skips what it lists; a run that finishes
+    with no failures removes it, so the run after that judges every ticket again.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.done: set[str] = set()
+        if path.exists():
+            self.done = {line for line in path.read_text(encoding="utf-8").splitlines() if line}
+
+    @classmethod
+    def for_container(cls, directory: Path, ref: TicketRef) -> Checkpoint:
+        """Return the checkpoint of a repository or project under `directory`."""
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{ref.tracker}-{ref.container}")
+        return cls(directory / f"backfill-{slug}.progress")
+
+    def mark(self, key: str) -> None:
+        """Record a ticket as done, durably, before the next one starts."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as out:
+            out.write(key + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        self.done.add(key)
+
+    def finish(self) -> None:
+        """Forget the run's progress."""
+        self.path.unlink(missing_ok=True)
+        self.done.clear()
+
+
+def plan_for(
+    ticket: Ticket,
+    actions: Sequence[Action],
+    *,
+    sticky: StickyReader | None = None,
+    same_body: SameBody = identical,
+) -> Plan:
+    """Describe what the actions would change on the ticket as it stands."""
+    added: set[str] = set()
+    removed: set[str] = set()
+    comment: CommentState = "unknown"
+    for action in actions:
+        if isinstance(action, SetLabels):
+            added |= action.wanted - ticket.labels
+            removed |= (action.managed & ticket.labels) - action.wanted
+        elif isinstance(action, UpsertComment) and sticky is not None:
+            held = sticky(ticket.ref)
+            comment = "create" if held is None else "unchanged" if same_body(held, action.body) else "update"
+    return Plan(
+        ref=ticket.ref, title=ticket.title, added=tuple(sorted(added)), removed=tuple(sorted(removed)),
+        comment=comment,
+    )
+
+
+Progress = Callable[[TicketResult, Summary], None]
+
+
+@dataclass
+class Backfill:
+    """Carry a list of tickets through `decide` and, with `apply`, through the tracker adapter."""
+
+    tracker: Tracker
+    policy: Policy
+    service_login: str
+    apply: bool = False
+    checkpoint: Checkpoint | None = None
+    sticky: StickyReader | None = None
+    same_body: SameBody = identical
+    now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    max_attempts: int = 5
+    max_wait: float = 3600.0
+
+    def decide(self, ticket: Ticket) -> list[Action]:
+        """Return the actions the webhook would take if the ticket had just been edited."""
+        event = TicketEvent(kind=EventKind.EDITED, ticket=ticket, occurred_at=self.now())
+        return list(decide(event, policy=self.policy, now=self.now(), service_login=self.service_login).actions)
+
+    def _apply(self, actions: Sequence[Action]) -> int:
+        # The adapters pace their writes; when a limit needs a longer wait than they hold a thread for,
+        # they raise TransientTrackerError with retry_after, and a backfill can afford to wait it out here.
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                return self.tracker.apply(actions)
+            except TransientTrackerError as error:
+                delay = error.retry_after if error.retry_after is not None else 2.0**attempt
+                if attempt == self.max_attempts or delay > self.max_wait:
+                    raise
+                self.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def one(self, ticket: Ticket) -> TicketResult:
+        """Judge one ticket and, when applying, carry out what it needs."""
+        actions = self.decide(ticket)
+        if not actions:
+            return TicketResult(Plan(ref=ticket.ref, title=ticket.title, exempt=True))
+        plan = plan_for(ticket, actions, sticky=None if self.apply else self.sticky, same_body=self.same_body)
+        if not self.apply:
+            return TicketResult(plan)
+        try:
+            return TicketResult(plan, writes=self._apply(actions))
+        except (PermanentTrackerError, TransientTrackerError) as error:
+            return TicketResult(plan, error=str(error))
+
+    def run(self, tickets: Iterable[Ticket], *, progress: Progress | None = None) -> Summary:
+        """Judge every ticket once, skipping those an interrupted run already finished."""
+        todo = list(tickets)
+        summary = Summary(applied=self.apply, total=len(todo))
+        done = self.checkpoint.done if self.checkpoint is not None else set()
+        started = self.clock()
+        for ticket in todo:
+            if ticket.ref.key in done:
+                summary.resumed += 1
+                continue
+            result = self.one(ticket)
+            summary.evaluated += 1
+            summary.exempt += result.plan.exempt
+            summary.writes += result.writes
+            summary.changed += result.error is None and (result.plan.changes or result.writes > 0)
+            summary.results.append(result)
+            if result.error is not None:
+                summary.failed += 1
+            elif self.checkpoint is not None:
+                self.checkpoint.mark(ticket.ref.key)
+            summary.seconds = self.clock() - started
+            if progress is not None:
+                progress(result, summary)
+        summary.seconds = self.clock() - started
+        if self.checkpoint is not None and not summary.failed:
+            self.checkpoint.finish()
+        return summary
+
+
+def describe(plan: Plan) -> str:
+    """Return one line saying what would change on a ticket."""
+    if plan.exempt:
+        return f"{plan.ref}: left alone (policy exempts it)"
+    parts = []
+    if plan.added:
+        parts.append("add " + ", ".join(plan.added))
+    if plan.removed:
+        parts.append("remove " + ", ".join(plan.removed))
+    if plan.comment in ("create", "update"):
+        parts.append(f"{plan.comment} comment")
+    return f"{plan.ref}: " + ("; ".join(parts) if parts else "already up to date")

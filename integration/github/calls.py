@@ -1,0 +1,166 @@
+"""Run PyGithub calls: classify failures, honour rate limits, retry transient errors with backoff."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+import requests
+from github import GithubException
+from github.Requester import Requester
+
+from integration.github.pacing import Clock, Sleep
+from integration.tracker import PermanentTrackerError, TransientTrackerError
+
+T = TypeVar("T")
+OnResponse = Callable[[int, int | None], None]
+log = logging.getLogger(__name__)
+
+# https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
+SECONDARY_DEFAULT_WAIT = 60.0
+
+
+class HasRequester(Protocol):
+    """A PyGithub entry point (Github, GithubIntegration): its requester carries the rate-limit state."""
+
+    @property
+    def requester(self) -> Requester: ...
+
+
+class NotFoundError(PermanentTrackerError):
+    """GitHub answered 404 or 410: the thing is not there (or not visible to the service)."""
+
+
+class RetryableError(Exception):
+    """One attempt failed in a way worth repeating; `retry_after` is GitHub's own hint when it gave one."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how patiently to repeat a failed unit of work."""
+
+    attempts: int = 4
+    base_delay: float = 1.0
+    max_delay: float = 30.0
+    max_wait: float = 60.0
+
+    def backoff(self, attempt: int) -> float:
+        """Return the delay before attempt `attempt + 1`: exponential, capped, with a little jitter."""
+        delay = min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
+        return delay + random.uniform(0, delay * 0.1)
+
+
+def _header(headers: Mapping[str, Any] | None, name: str) -> str | None:
+    for key, value in (headers or {}).items():
+        if key.lower() == name:
+            return str(value)
+    return None
+
+
+def _message(exc: GithubException) -> str:
+    data = exc.data
+    return str(data.get("message", "")) if isinstance(data, dict) else str(data or "")
+
+
+class Calls:
+    """Wrap each PyGithub call; remember rate-limit state per client and wait it out before the next call."""
+
+    def __init__(self, *, clock: Clock, sleep: Sleep, retry: RetryPolicy, on_response: OnResponse | None) -> None:
+        self._clock = clock
+        self._sleep = sleep
+        self.retry = retry
+        self._on_response = on_response
+        self._exhausted_until: dict[int, float] = {}
+
+    def _report(self, status: int, remaining: int | None) -> None:
+        if self._on_response is not None:
+            self._on_response(status, remaining)
+
+    def _before(self, gh: HasRequester) -> None:
+        until = self._exhausted_until.get(id(gh.requester))
+        if until is None:
+            return
+        delay = until - self._clock()
+        if delay <= 0:
+            del self._exhausted_until[id(gh.requester)]
+            return
+        if delay > self.retry.max_wait:
+            raise TransientTrackerError(f"GitHub rate limit exhausted; resets in {delay:.0f}s", retry_after=delay)
+        log.info("GitHub rate limit exhausted; waiting %.1fs for the reset", delay)
+        self._sleep(delay)
+        del self._exhausted_until[id(gh.requester)]
+
+    def call(
+        self,
+        gh: HasRequester,
+        fn: Callable[[], T],
+        *,
+        ok_status: int = 200,
+        status_of: Callable[[T], int] | None = None,
+    ) -> T:
+        """Run one PyGithub call against client `gh`, raising RetryableError or a PermanentTrackerError.
+
+        PyGithub does not expose a success's status code; `ok_status` (or `status_of(result)`) names it for
+        the on_response hook.
+        """
+        self._before(gh)
+        try:
+            result = fn()
+        except GithubException as exc:
+            raise self._classify(exc) from exc
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            self._report(0, None)
+            raise RetryableError(f"GitHub unreachable: {type(exc).__name__}: {exc}") from exc
+        remaining, _ = gh.requester.rate_limiting
+        if remaining == 0:
+            # x-ratelimit-reset is whole epoch seconds; one more second keeps clear of the boundary.
+            self._exhausted_until[id(gh.requester)] = float(gh.requester.rate_limiting_resettime) + 1.0
+        status = status_of(result) if status_of is not None else ok_status
+        self._report(status, remaining if remaining >= 0 else None)
+        return result
+
+    def _classify(self, exc: GithubException) -> Exception:
+        status = exc.status
+        headers = exc.headers
+        remaining_text = _header(headers, "x-ratelimit-remaining")
+        remaining = int(float(remaining_text)) if remaining_text is not None else None
+        self._report(status, remaining)
+        message = f"GitHub answered {status}: {_message(exc)}"
+        retry_after_text = _header(headers, "retry-after")
+        retry_after = float(retry_after_text) if retry_after_text is not None else None
+        if status in (403, 429):
+            lowered = _message(exc).lower()
+            if retry_after is not None:
+                return RetryableError(message, retry_after=retry_after)
+            reset_text = _header(headers, "x-ratelimit-reset")
+            if remaining == 0 and reset_text is not None:
+                return RetryableError(message, retry_after=max(float(reset_text) - self._clock(), 0.0) + 1.0)
+            if status == 429 or "rate limit" in lowered:
+                return RetryableError(message, retry_after=SECONDARY_DEFAULT_WAIT)
+            return PermanentTrackerError(message)
+        if status >= 500:
+            return RetryableError(message, retry_after=retry_after)
+        if status in (404, 410):
+            return NotFoundError(message)
+        return PermanentTrackerError(message)
+
+    def retrying(self, work: Callable[[], T], *, what: str) -> T:
+        """Run `work` (a unit that re-reads what it needs) until it succeeds or the attempts are used up."""
+        for attempt in range(1, self.retry.attempts + 1):
+            try:
+                return work()
+            except RetryableError as exc:
+                delay = exc.retry_after if exc.retry_after is not None else self.retry.backoff(attempt)
+                if attempt == self.retry.attempts or delay > self.retry.max_wait:
+                    raise TransientTrackerError(f"{what}: {exc}", retry_after=delay) from exc
+                log.warning("%s: %s; retrying in %.1fs (attempt %d of %d)", what, exc, delay, attempt,
+                            self.retry.attempts)
+                self._sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover

@@ -1,0 +1,72 @@
+"""The service's database: SQLAlchemy tables, Alembic migrations and small repositories over them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, text
+
+from integration.store.base import Base, utcnow
+from integration.store.engine import DEFAULT_URL, make_engine, make_sessionmaker
+from integration.store.inbox import DeliveryRecord, Envelope, Inbox, ticket_key
+from integration.store.migrate import upgrade, upgrade_to_head
+from integration.store.models import Delivery, DeliveryStatus, Installation, TicketRow
+from integration.store.tickets import InstallationRecord, InstallationStore, TicketStore
+
+__all__ = [
+    "DEFAULT_URL",
+    "Base",
+    "Delivery",
+    "DeliveryRecord",
+    "DeliveryStatus",
+    "Envelope",
+    "Inbox",
+    "Installation",
+    "InstallationRecord",
+    "InstallationStore",
+    "Store",
+    "TicketRow",
+    "TicketStore",
+    "make_engine",
+    "make_sessionmaker",
+    "ticket_key",
+    "upgrade",
+    "upgrade_to_head",
+    "utcnow",
+]
+
+
+@dataclass
+class Store:
+    """One database and the repositories over it."""
+
+    engine: Engine
+    inbox: Inbox = field(init=False)
+    tickets: TicketStore = field(init=False)
+    installations: InstallationStore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.inbox = Inbox(self.engine)
+        self.tickets = TicketStore(self.engine)
+        self.installations = InstallationStore(self.engine)
+
+    @classmethod
+    def open(cls, url: str = DEFAULT_URL, *, migrate: bool = True) -> Store:
+        """Connect to a database, first bringing its schema to the newest revision."""
+        engine = make_engine(url)
+        if migrate:
+            upgrade(engine)
+        return cls(engine)
+
+    def reachable(self) -> bool:
+        """Tell whether the database answers a trivial query."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()

@@ -1,0 +1,57 @@
+"""Apply the packaged Alembic migrations; no alembic.ini is needed at run time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, text
+
+from integration.store.engine import make_engine
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+# Any constant works; it only has to be the same in every process migrating one database.
+_PG_MIGRATION_LOCK = 0x70F_0001
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Return an Alembic configuration pointing at the packaged migrations."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """Return the newest revision id shipped with the package."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("no migrations found")
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """Return the revision a database is at, or None when it was never migrated."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Upgrade a database to a revision; safe to run again and from several processes at once on PostgreSQL."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        command.upgrade(alembic_config(connection), revision)
+
+
+def upgrade_to_head(url: str) -> None:
+    """Create or upgrade the database at `url` to the newest schema."""
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()

@@ -1,0 +1,143 @@
+"""Outcome records: stored whole as JSON, with the columns the scheduler queries, claimed under a lease."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, Engine, Index, String, Text, UniqueConstraint, and_, or_, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from integration.store.base import Base, UTCDateTime, utcnow
+from integration.store.engine import make_sessionmaker
+from integration.store.models import BigId
+from problemframe.events import TicketRef
+from problemframe.outcome import OutcomeRecord, OutcomeState
+
+
+class OutcomeRow(Base):
+    """One ticket's outcome record."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (
+        UniqueConstraint("tracker", "container", "key", name="uq_outcomes_tracker_container_key"),
+        Index("ix_outcomes_state_due_at", "state", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    tracker: Mapped[str] = mapped_column(String(16))
+    container: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    verdict: Mapped[str | None] = mapped_column(String(16))
+    record: Mapped[str] = mapped_column(Text, doc="The OutcomeRecord as JSON.")
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+def _claimable(now: dt.datetime) -> ColumnElement[bool]:
+    return and_(
+        OutcomeRow.state == OutcomeState.PENDING.value,
+        OutcomeRow.due_at <= now,
+        or_(OutcomeRow.claimed_until.is_(None), OutcomeRow.claimed_until <= now),
+    )
+
+
+def _of(ref: TicketRef) -> ColumnElement[bool]:
+    return and_(OutcomeRow.tracker == ref.tracker, OutcomeRow.container == ref.container, OutcomeRow.key == ref.key)
+
+
+def _load(row: OutcomeRow) -> OutcomeRecord:
+    return OutcomeRecord.model_validate_json(row.record)
+
+
+class OutcomeStore:
+    """Repository of outcome records, shared by the worker (commands, closes) and the scheduler (due outcomes)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = make_sessionmaker(engine)
+
+    def _row(self, session: Session, ref: TicketRef) -> OutcomeRow | None:
+        return session.scalars(select(OutcomeRow).where(_of(ref))).first()
+
+    def save(self, record: OutcomeRecord, *, now: dt.datetime | None = None) -> None:
+        """Insert or replace a ticket's record (a lease on it is kept)."""
+        with self._sessions.begin() as session:
+            row = self._row(session, record.ref)
+            if row is None:
+                row = OutcomeRow(tracker=record.ref.tracker, container=record.ref.container, key=record.ref.key)
+                session.add(row)
+            row.state = record.state.value
+            row.due_at = record.due_at
+            row.verdict = record.verdict.value if record.verdict is not None else None
+            row.record = record.model_dump_json()
+            row.updated_at = now or utcnow()
+
+    def get(self, ref: TicketRef) -> OutcomeRecord | None:
+        """Return a ticket's record."""
+        with self._sessions() as session:
+            row = self._row(session, ref)
+            return None if row is None else _load(row)
+
+    def due(self, now: dt.datetime, *, limit: int = 100) -> list[OutcomeRecord]:
+        """Return pending records whose window has ended and that nobody is measuring now."""
+        statement = select(OutcomeRow).where(_claimable(now)).order_by(OutcomeRow.due_at, OutcomeRow.id).limit(limit)
+        with self._sessions() as session:
+            return [_load(row) for row in session.scalars(statement)]
+
+    def claim(self, now: dt.datetime, worker: str, lease: dt.timedelta, *, limit: int = 20) -> list[OutcomeRecord]:
+        """Lease due records to `worker`; of several processes racing for one record, exactly one gets it."""
+        candidates = select(OutcomeRow.id).where(_claimable(now)).order_by(OutcomeRow.due_at, OutcomeRow.id)
+        with self.engine.connect() as connection:
+            ids = list(connection.scalars(candidates.limit(limit)))
+        claimed: list[OutcomeRecord] = []
+        for row_id in ids:
+            # The conditional UPDATE is the lease: the WHERE re-checks claimability inside the write.
+            statement = (
+                update(OutcomeRow)
+                .where(OutcomeRow.id == row_id, _claimable(now))
+                .values(claimed_by=worker, claimed_until=now + lease)
+            )
+            with self.engine.begin() as connection:
+                if connection.execute(statement).rowcount != 1:
+                    continue
+            with self._sessions() as session:
+                row = session.get(OutcomeRow, row_id)
+                if row is not None and row.claimed_by == worker:
+                    claimed.append(_load(row))
+        return claimed
+
+    def finish(self, record: OutcomeRecord, *, worker: str, now: dt.datetime | None = None) -> bool:
+        """Store the measured record and end the lease; False when the lease was lost to another worker."""
+        statement = (
+            update(OutcomeRow)
+            .where(_of(record.ref), OutcomeRow.claimed_by == worker)
+            .values(
+                state=record.state.value, due_at=record.due_at,
+                verdict=record.verdict.value if record.verdict is not None else None,
+                record=record.model_dump_json(), claimed_by=None, claimed_until=None, updated_at=now or utcnow(),
+            )
+        )
+        with self.engine.begin() as connection:
+            return connection.execute(statement).rowcount == 1
+
+    def release(self, ref: TicketRef, *, worker: str, retry_at: dt.datetime) -> bool:
+        """Give up a lease without changes; the record is claimable again from `retry_at`."""
+        statement = (
+            update(OutcomeRow)
+            .where(_of(ref), OutcomeRow.claimed_by == worker)
+            .values(claimed_by=None, claimed_until=retry_at)
+        )
+        with self.engine.begin() as connection:
+            return connection.execute(statement).rowcount == 1
+
+    def list(self, *, states: Iterable[OutcomeState] | None = None, limit: int = 500) -> list[OutcomeRecord]:
+        """Return records, soonest due first (records without a due date last)."""
+        statement = select(OutcomeRow).order_by(OutcomeRow.due_at.is_(None), OutcomeRow.due_at, OutcomeRow.id)
+        if states is not None:
+            statement = statement.where(OutcomeRow.state.in_([state.value for state in states]))
+        with self._sessions() as session:
+            return [_load(row) for row in session.scalars(statement.limit(limit))]

@@ -1,0 +1,262 @@
+"""Evidence strength: an absolute, explainable 0-100 score and its tier."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from problemframe.model import Evidence, EvidenceKind
+from problemframe.policy import EvidenceWeights, Tiers
+
+
+class Tier(StrEnum):
+    """How strong the evidence on a ticket is, from none to strong."""
+
+    NONE = "none"
+    WEAK = "weak"
+    MODERATE = "moderate"
+    STRONG = "strong"
+
+
+class ScoreLine(BaseModel):
+    """Points earned (or taken away by a cap) and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    points: float
+    reason: str
+
+
+class EvidenceScore(BaseModel):
+    """A ticket's evidence score: the figure, its tier, and every line that adds up to it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    score: int = Field(ge=0, le=100)
+    tier: Tier
+    customers: list[str] = Field(default_factory=list, description="Distinct named customers, first spelling seen.")
+    total_arr: dict[str, float] = Field(default_factory=dict, description="Yearly revenue cited, per currency.")
+    breakdown: list[ScoreLine] = Field(default_factory=list, description="Lines whose points sum to `score`.")
+
+
+KIND_NAMES: dict[EvidenceKind, str] = {
+    EvidenceKind.SUPPORT_TICKET: "support ticket",
+    EvidenceKind.CALL: "call",
+    EvidenceKind.CRM: "CRM note",
+    EvidenceKind.CHAT: "chat",
+    EvidenceKind.SURVEY: "survey",
+    EvidenceKind.USAGE_DATA: "usage data",
+    EvidenceKind.INTERVIEW: "interview",
+    EvidenceKind.EMAIL: "email",
+    EvidenceKind.INTERNAL: "internal note",
+    EvidenceKind.OTHER: "other source",
+}
+
+MAX_CUSTOMER_LINES = 20
+CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€"}
+
+# Legal-form suffixes that do not make a different customer ("Acme Inc." is "ACME").
+_LEGAL_SUFFIXES = frozenset(
+    {"inc", "incorporated", "ltd", "limited", "llc", "llp", "plc", "corp", "corporation", "co", "company"}
+    | {"gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "pty", "oy", "ab", "as"}
+)
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def customer_key(name: str) -> str:
+    """Return the comparison key of a customer name: case, spacing, punctuation and legal form folded away."""
+    words = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", name).casefold()).split()
+    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def display_name(name: str) -> str:
+    """Return a customer name as written, with runs of whitespace collapsed and stray punctuation trimmed."""
+    return " ".join(name.split()).strip(" ,;:-")
+
+
+def tier_for(score: float, tiers: Tiers) -> Tier:
+    """Return the tier a score falls in."""
+    if score >= tiers.strong:
+        return Tier.STRONG
+    if score >= tiers.moderate:
+        return Tier.MODERATE
+    if score >= tiers.weak:
+        return Tier.WEAK
+    return Tier.NONE
+
+
+def format_money(amount: float, currency: str) -> str:
+    """Return an amount such as '$120,000' or '95,000 CHF'."""
+    figure = f"{amount:,.0f}" if amount >= 100 or amount == int(amount) else f"{amount:,.2f}"
+    symbol = CURRENCY_SYMBOLS.get(currency.upper())
+    return f"{symbol}{figure}" if symbol else f"{figure} {currency.upper()}"
+
+
+def _whole(points: float) -> int:
+    """Round half up, so that lines are whole points and add up exactly."""
+    return math.floor(points + 0.5)
+
+
+def _figure(points: float) -> str:
+    return f"{points:g}"
+
+
+@dataclass
+class _Customer:
+    name: str
+    items: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class _Tally:
+    lines: list[ScoreLine] = field(default_factory=list)
+
+    def add(self, points: int, reason: str) -> None:
+        if points:
+            self.lines.append(ScoreLine(points=float(points), reason=reason))
+
+    def group(self, lines: list[tuple[int, str]], *, cap: float, what: str) -> None:
+        """Add a group of lines, then one negative line if the group exceeds its cap."""
+        excess = sum(points for points, _ in lines) - _whole(cap)
+        if len(lines) == 1 and excess > 0:
+            points, reason = lines[0]
+            self.add(points - excess, f"{reason} (capped at {_figure(cap)})")
+            return
+        for points, reason in lines:
+            self.add(points, reason)
+        if excess > 0:
+            self.add(-excess, f"capped at {_figure(cap)}: {what}")
+
+    @property
+    def total(self) -> int:
+        return int(sum(line.points for line in self.lines))
+
+
+def _age(item: Evidence, today: dt.date) -> int | None:
+    """Return an item's age in days; undated and future-dated items have none."""
+    if item.date is None or item.date > today:
+        return None
+    return (today - item.date).days
+
+
+def _customer_lines(customers: list[_Customer], *, weights: EvidenceWeights, today: dt.date) -> list[tuple[int, str]]:
+    lines: list[tuple[int, str]] = []
+    for customer in customers:
+        values = []
+        for item in customer.items:
+            age = _age(item, today)
+            values.append(0.5 if age is not None and age > weights.stale_days else 1.0)
+        values.sort(reverse=True)  # the strongest item counts in full, repeats decay from there
+        terms = [
+            weights.per_customer * share * weights.customer_repeat_decay**rank for rank, share in enumerate(values)
+        ]
+        stale = values.count(0.5)
+        detail = " + ".join(_figure(round(term, 2)) for term in terms[:6]) + (" + …" if len(terms) > 6 else "")
+        count = f"{len(terms)} item{'s' if len(terms) != 1 else ''}"
+        note = f", {stale} stale at half" if stale else ""
+        lines.append((_whole(sum(terms)), f"{customer.name} ({count}: {detail}{note})"))
+    if len(lines) > MAX_CUSTOMER_LINES:
+        # Past the cap a long tail adds nothing; one line for it keeps the explanation readable.
+        rest = lines[MAX_CUSTOMER_LINES - 1 :]
+        lines = [*lines[: MAX_CUSTOMER_LINES - 1], (sum(points for points, _ in rest), f"{len(rest)} more customers")]
+    return lines
+
+
+def _revenue(items: Sequence[Evidence], keys: list[str | None]) -> dict[str, float]:
+    """Return yearly revenue per currency, counting each customer's largest figure once."""
+    per_customer: dict[tuple[str, str], float] = {}
+    totals: dict[str, float] = {}
+    for item, key in zip(items, keys, strict=True):
+        if item.arr is None or not 0 < item.arr.amount < math.inf:
+            continue
+        currency = item.arr.currency.upper()
+        if key is None:
+            totals[currency] = totals.get(currency, 0.0) + item.arr.amount
+        else:
+            slot = (key, currency)
+            per_customer[slot] = max(per_customer.get(slot, 0.0), item.arr.amount)
+    for (_, currency), amount in per_customer.items():
+        totals[currency] = totals.get(currency, 0.0) + amount
+    return totals
+
+
+def score_evidence(
+    items: Sequence[Evidence], *, weights: EvidenceWeights, tiers: Tiers, today: dt.date
+) -> EvidenceScore:
+    """Score a ticket's evidence on its own merits: the same items always earn the same score."""
+    voiced = [item for item in items if item.kind is not EvidenceKind.INTERNAL]
+    keys: list[str | None] = []
+    customers: dict[str, _Customer] = {}
+    for item in items:
+        name = display_name(item.customer or "")
+        key = customer_key(name) if name else ""
+        keys.append(key or None)
+        if key and item.kind is not EvidenceKind.INTERNAL:
+            customers.setdefault(key, _Customer(name=name)).items.append(item)
+
+    tally = _Tally()
+    tally.group(
+        _customer_lines(list(customers.values()), weights=weights, today=today),
+        cap=weights.max_customer_points,
+        what="customers",
+    )
+
+    kinds = list(dict.fromkeys(item.kind for item in items))
+    tally.group(
+        [(_whole(weights.per_source_kind), KIND_NAMES[kind]) for kind in kinds],
+        cap=weights.max_source_kind_points,
+        what="kinds of source",
+    )
+
+    urls = list(dict.fromkeys(item.url.strip() for item in items if item.url and item.url.strip()))
+    if urls:
+        label = f"{len(urls)} linked item{'s' if len(urls) != 1 else ''}"
+        tally.group([(_whole(weights.linked_item * len(urls)), label)], cap=weights.max_link_points, what="links")
+
+    total_arr = _revenue(items, keys)
+    if total_arr:
+        currency, amount = max(total_arr.items(), key=lambda pair: (pair[1], pair[0]))
+        decades = math.log10(amount / weights.revenue_floor) if amount > weights.revenue_floor else 0.0
+        points = _whole(min(weights.max_revenue_points, weights.revenue_points_per_decade * decades))
+        others = f" (largest of {len(total_arr)} currencies)" if len(total_arr) > 1 else ""
+        tally.add(points, f"{format_money(amount, currency)} ARR cited{others}")
+
+    quotes = list(
+        dict.fromkeys(
+            (key, " ".join(item.quote.split()).casefold())
+            for item, key in zip(items, keys, strict=True)
+            if item.kind is not EvidenceKind.INTERNAL and item.quote and item.quote.strip()
+        )
+    )
+    if quotes:
+        label = f"{len(quotes)} customer quote{'s' if len(quotes) != 1 else ''}"
+        tally.group([(_whole(weights.quote * len(quotes)), label)], cap=weights.max_quote_points, what="quotes")
+
+    ages = [age for item in items if (age := _age(item, today)) is not None]
+    if ages and min(ages) <= weights.recent_days:
+        newest = min(ages)
+        tally.add(_whole(weights.recent_points), f"recent: newest item {newest} day{'s' if newest != 1 else ''} old")
+
+    if items and not voiced and tally.total > weights.internal_only_cap:
+        cap = weights.internal_only_cap
+        tally.add(_whole(cap) - tally.total, f"capped at {_figure(cap)}: internal opinion only")
+    if tally.total > 100:
+        tally.add(100 - tally.total, "capped at 100")
+
+    score = tally.total
+    return EvidenceScore(
+        score=score,
+        tier=tier_for(score, tiers),
+        customers=[customer.name for customer in customers.values()],
+        total_arr=total_arr,
+        breakdown=tally.lines,
+    )

@@ -1,0 +1,197 @@
+"""Read customer evidence: one item per bullet or line, each with customer, link, kind, ARR, date and quote."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from problemframe.model import Evidence, EvidenceKind
+from problemframe.parse.customers import find_customer, find_named_customer
+from problemframe.parse.dates import find_date
+from problemframe.parse.kinds import kind_from_url, kind_from_words, kind_label
+from problemframe.parse.placeholders import is_no_response, is_placeholder
+from problemframe.parse.quantities import find_money
+from problemframe.parse.text import find_links, replace_links, squash
+
+MAX_SECTION_CHARS = 64_000
+"""Only this much of an evidence section is read item by item; the rest of a huge paste adds nothing."""
+MAX_ITEMS = 100
+MAX_ITEM_CHARS = 2_000
+
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+•‣▪◦]|\d{1,3}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
+_HEADING = re.compile(r"#{1,6}(?:\s|$)")
+_BOLD_ONLY = re.compile(r"^(?:\*\*|__)([^*_\n]{1,80})(?:\*\*|__):?$")
+_QUOTE_MARKS = (("\"", "\""), ("“", "”"), ("„", "“”"), ("«", "»"))
+_QUOTE_LABEL = re.compile(r"\bquote\s*:\s*(?P<quote>.{2,2000})$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s[—–|-]\s|[—–|;·•]|,\s")
+
+
+@dataclass(slots=True)
+class _Item:
+    """An item being collected: its lines, quote lines, bullet indent and group heading."""
+
+    lines: list[str] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    indent: int = -1
+    group: str | None = None
+    header: bool = False
+
+
+def parse_evidence(text: str, *, today: dt.date | None = None) -> tuple[list[Evidence], int]:
+    """Return the evidence items in a section and how many items were only placeholders."""
+    items: list[Evidence] = []
+    placeholders = 0
+    for raw in split_items(text):
+        joined = squash(" ".join(raw.lines + raw.quotes))
+        if is_placeholder(joined) or is_no_response(joined):
+            placeholders += 1
+            continue
+        evidence = read_item(" ".join(raw.lines), quotes=raw.quotes, today=today, group=raw.group)
+        if evidence is not None:
+            items.append(evidence)
+    return items, placeholders
+
+
+def split_items(text: str) -> list[_Item]:
+    """Split a section into items: bullets (with their indented lines and quotes), table rows, or lines."""
+    lines = text[:MAX_SECTION_CHARS].split("\n")
+    items: list[_Item] = []
+    group: str | None = None
+    bold_group = False
+    current: _Item | None = None
+    for number, line in enumerate(lines):
+        if len(items) >= MAX_ITEMS:
+            break
+        stripped = line.strip()
+        if not stripped and bold_group:
+            group, bold_group = None, False
+        if not stripped or stripped.startswith(("```", "~~~", "||")) or _is_table_rule(stripped):
+            continue
+        bold = _BOLD_ONLY.match(stripped)
+        if bold or _HEADING.match(stripped):
+            # A customer's name on a line of its own heads the items under it; alone, it is an item itself.
+            group = (bold.group(1) if bold else stripped.lstrip("#")).strip(" *_:") or None
+            bold_group = bold is not None
+            current = None
+            items.append(_Item(lines=[group or stripped], group=group, header=True))
+            continue
+        if stripped.startswith(">"):
+            quote = stripped.lstrip("> \t")
+            if current is not None:
+                current.quotes.append(quote)
+            elif quote:
+                current = _Item(quotes=[quote], group=group)
+                items.append(current)
+            continue
+        if stripped.startswith("|"):
+            following = lines[number + 1] if number + 1 < len(lines) else ""
+            if _is_table_rule(following.strip()):
+                continue
+            cells = [cell.strip() for cell in stripped.strip("|").split("|") if cell.strip()]
+            current = _Item(lines=[" — ".join(cells)], group=group)
+            items.append(current)
+            continue
+        bullet = _BULLET.match(line)
+        indent = len(line) - len(line.lstrip())
+        if bullet:
+            content = line[bullet.end() :].strip()
+            if current is not None and current.indent >= 0 and indent > current.indent + 1:
+                current.lines.append(content)
+                continue
+            current = _Item(lines=[content], indent=indent, group=group)
+        elif current is not None and current.indent >= 0 and indent > current.indent:
+            current.lines.append(stripped)
+            continue
+        else:
+            current = _Item(lines=[stripped], group=group)
+        items.append(current)
+    return [
+        item
+        for number, item in enumerate(items)
+        if not item.header or not _heads(item, items[number + 1] if number + 1 < len(items) else None)
+    ]
+
+
+def _heads(header: _Item, following: _Item | None) -> bool:
+    """Return whether the item after a header line belongs under it (so the header is no item of its own)."""
+    return following is not None and not following.header and following.group == header.group
+
+
+def find_quote(text: str) -> tuple[str, int, int] | None:
+    """Return (quote, start, end) of the first text in quotation marks ("…", “…”, „…“, «…»), in linear time."""
+    best: tuple[str, int, int] | None = None
+    for opening, closings in _QUOTE_MARKS:
+        start = text.find(opening)
+        while start >= 0 and (best is None or start < best[1]):
+            end = min((i for i in (text.find(c, start + 1) for c in closings) if i >= 0), default=-1)
+            if end < 0:
+                break
+            inner = text[start + 1 : end]
+            if len(inner.strip()) >= 2 and "\n" not in inner:
+                best = (inner, start, end + 1)
+                break
+            start = text.find(opening, end + 1)
+    return best
+
+
+def _is_table_rule(line: str) -> bool:
+    """Return whether a line is a markdown table's header rule, such as `|---|:---:|`."""
+    return "|" in line and "-" in line and not line.strip("|:- \t")
+
+
+def read_item(
+    line: str, *, quotes: list[str] | None = None, today: dt.date | None = None, group: str | None = None
+) -> Evidence | None:
+    """Return the evidence one item describes, or None for an intro line such as 'Customers who asked:'."""
+    line = line[:MAX_ITEM_CHARS]
+    quote = squash(" ".join(quotes)).strip("\"“”„«» ") if quotes else None
+    work = line
+    # Quotes first: a link inside a customer's words is part of what they said, not the item's source.
+    found = find_quote(work)
+    if found:
+        quote = quote or squash(found[0])
+        work = _mask(work, found[1], found[2])
+    links = find_links(work)
+    work = replace_links(work, links)
+    if not found and not quote and (labelled := _QUOTE_LABEL.search(work)):
+        quote = squash(labelled.group("quote").strip("\"“” "))
+        work = _mask(work, labelled.start(), labelled.end())
+    explicit = next((k for k in map(kind_label, _SEPARATORS.split(work)) if k is not None), None)
+    named = find_named_customer(work)
+    if named is not None:
+        work = _mask(work, named[1], named[2])
+    money = find_money(work)
+    if money is not None:
+        work = _mask(work, money.start, money.end)
+    date = find_date(work, today=today)
+    if date is not None:
+        work = _mask(work, date.start, date.end)
+    if named is None:
+        named = find_customer(work)
+        if named is not None:
+            work = _mask(work, named[1], named[2])
+    customer = named[0] if named else None
+    link_kinds = [(link, kind_from_url(link.url)) for link in links]
+    url = next((link.url for link, kind in link_kinds if kind is not None), links[0].url if links else None)
+    if not (customer or url or quote or money or date or explicit) and squash(work).endswith(":"):
+        return None
+    kind = explicit or next((kind for _, kind in link_kinds if kind is not None), None)
+    kind = kind or kind_from_words(work) or EvidenceKind.OTHER
+    if customer is None and group is not None and kind is not EvidenceKind.INTERNAL:
+        from_group = find_customer(group)
+        customer = from_group[0] if from_group else None
+    return Evidence(
+        customer=customer,
+        url=url,
+        kind=kind,
+        arr=money.money if money else None,
+        date=date.date if date else None,
+        quote=quote or None,
+        text=squash(line + (" > " + " ".join(quotes) if quotes else ""))[:MAX_ITEM_CHARS],
+    )
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    """Blank out a span, keeping a separator so the text around it stays apart."""
+    return text[:start] + " — " + text[end:]

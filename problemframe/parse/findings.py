@@ -1,0 +1,146 @@
+"""Judge a parsed frame: each finding names the part, a stable code and what the person should write."""
+
+from __future__ import annotations
+
+import re
+
+from problemframe.model import Direction, Evidence, EvidenceKind, Finding, Part, Severity, SuccessMetric
+from problemframe.parse.metric import MetricNotes
+from problemframe.parse.text import shorten
+
+_SOLUTION = re.compile(
+    r"^\W{0,8}(?:(?:we should|we need to|we must|let'?s|please|pls|can we|could we|i want to|i'?d like to"
+    r"|i would like to)\s+)?(?:add|implement|build|create|make|allow|enable|introduce|provide|integrate"
+    r"|migrate|refactor|support(?!\s+(?:tickets?|agents?|teams?|staff|requests?|cases?|volume|load|costs?)\b)"
+    r"|redesign|rewrite|update|change|move|replace|remove|ship|develop|set ?up|switch|upgrade|expose|include"
+    r"|display|show|use)\b",
+    re.IGNORECASE,
+)
+_PAIN = re.compile(
+    r"\b(?:can'?t|cannot|can ?not|unable|fail\w*|broken|slow\w*|lose|losing|lost|churn\w*|complain\w*|frustrat\w*"
+    r"|pain\w*|hurt\w*|struggl\w*|stuck|block\w*|errors?|time ?outs?|timing out|timed out|manual\w*|by hand|waste\w*"
+    r"|costs?|costing|hours?|because|so that|problem\w*|issues?|difficult\w*|hard to|confus\w*|annoy\w*|risk\w*"
+    r"|miss\w*|wait\w*|delay\w*|workarounds?|drop(?:s|ping)? off|abandon\w*|currently|today|forced|have to|must"
+    r"|need to|don'?t|doesn'?t|won'?t|never|too)\b",
+    re.IGNORECASE,
+)
+_METRIC_EXAMPLE = "e.g. 'weekly active exporters from 120 to 300 within 30 days'"
+_EVIDENCE_EXAMPLE = ("e.g. '- Acme Corp — https://acme.zendesk.com/agent/tickets/4512 — $120k ARR — 2026-03-12 — "
+                     "\"Exports time out every Monday.\"'")
+
+
+def _f(field: Part, code: str, message: str, severity: Severity = Severity.ERROR) -> Finding:
+    """Return a finding."""
+    return Finding(field=field, code=code, message=message, severity=severity)
+
+
+def problem_findings(problem: str | None, *, placeholder: str | None, who: str | None) -> list[Finding]:
+    """Return what is wrong with the problem statement."""
+    if placeholder is not None:
+        return [_f("problem", "problem.placeholder",
+                   f"The **Problem statement** still holds placeholder text ('{shorten(placeholder, 40)}'). "
+                   "Replace it with what hurts, for whom, and what it costs them.")]
+    if not problem:
+        return [_f("problem", "problem.missing",
+                   "Add a **Problem statement**: what hurts, for whom, and what it costs them (not the solution), "
+                   "e.g. 'Finance admins re-run CSV exports that time out, losing about 3 hours a week.'")]
+    if _SOLUTION.match(problem[:200]) and not _PAIN.search(problem[:4000]) and not who:
+        return [_f("problem", "problem.solution_only",
+                   f"The **Problem statement** describes a solution ('{shorten(problem, 50)}'). Say who has the "
+                   "problem and what it costs them today; keep the solution for the design.", Severity.WARNING)]
+    return []
+
+
+def evidence_findings(items: list[Evidence], *, placeholder: str | None) -> list[Finding]:
+    """Return what is wrong with the customer evidence."""
+    if not items:
+        if placeholder is not None:
+            return [_f("evidence", "evidence.placeholder",
+                       f"The **Customer evidence** still holds placeholder text ('{shorten(placeholder, 40)}'). "
+                       "List real evidence, one item per line: customer, link, ARR, date, quote, "
+                       f"{_EVIDENCE_EXAMPLE}.")]
+        return [_f("evidence", "evidence.missing",
+                   "Add **Customer evidence**, one item per line: customer, link to the source (support ticket, "
+                   f"call, CRM note), ARR, date, quote, {_EVIDENCE_EXAMPLE}.")]
+    if all(item.kind is EvidenceKind.INTERNAL for item in items):
+        return [_f("evidence", "evidence.internal_only",
+                   "The evidence is internal opinion only. Add what customers said or did: a support ticket, call, "
+                   "CRM note, survey or usage data, with the customer's name or a link.")]
+    findings: list[Finding] = []
+    external = [item for item in items if item.kind is not EvidenceKind.INTERNAL]
+    if not any(item.customer or item.url for item in external):
+        findings.append(_f("evidence", "evidence.unattributed",
+                           "No evidence item names a customer or links a source. Add the customer's name and a "
+                           f"link to the ticket, call or CRM note for each item, {_EVIDENCE_EXAMPLE}."))
+        return findings
+    for item in external:
+        if not (item.customer or item.url):
+            findings.append(_f("evidence", "evidence.unattributed",
+                               f"Evidence item '{shorten(item.text, 50)}' names no customer and links no source. "
+                               "Add the customer's name or a link to the ticket, call or CRM note.", Severity.WARNING))
+    return findings
+
+
+def metric_findings(metric: SuccessMetric | None, notes: MetricNotes) -> list[Finding]:
+    """Return what is wrong with the success metric."""
+    if metric is None:
+        if "metric" in notes.placeholders or notes.placeholders:
+            return [_f("metric", "metric.placeholder",
+                       "The **Success metric** still holds placeholder text. Replace it with a metric, a baseline "
+                       f"and a target, {_METRIC_EXAMPLE}.")]
+        return [_f("metric", "metric.missing",
+                   f"Add a **Success metric** with a baseline and a target, {_METRIC_EXAMPLE}.")]
+    findings: list[Finding] = []
+    if metric.baseline is None and metric.target is None:
+        what = f" '{shorten(metric.name, 40)}'" if metric.name else ""
+        findings.append(_f("metric", "metric.no_numbers",
+                           f"The **Success metric**{what} has no numbers. Add the value today (baseline) and the "
+                           f"value that means success (target), {_METRIC_EXAMPLE}."))
+    elif metric.baseline is None:
+        findings.append(_f("metric", "metric.no_baseline",
+                           "Add the **Baseline**: the metric's value today, e.g. '120'. If nobody measures it yet, "
+                           "measure it before building."))
+    elif metric.target is None:
+        findings.append(_f("metric", "metric.no_target",
+                           f"Add the **Target**: the value that would mean success, e.g. '{_example_target(metric)}'."))
+    elif metric.baseline == metric.target:
+        findings.append(_f("metric", "metric.target_equals_baseline",
+                           f"The **Target** ({_num(metric.target)}) equals the **Baseline** ({_num(metric.baseline)}). "
+                           "Set the value that would mean success."))
+    elif notes.stated is not None and notes.inferred is not None and notes.stated is not notes.inferred:
+        moved = "higher" if notes.inferred is Direction.INCREASE else "lower"
+        findings.append(_f("metric", "metric.wrong_direction",
+                           f"The metric should {notes.stated.value} but the target ({_num(metric.target)}) is {moved} "
+                           f"than the baseline ({_num(metric.baseline)}). Fix the direction or the numbers."))
+    if "metric" in notes.placeholders:
+        findings.append(_f("metric", "metric.placeholder",
+                           "The **Success metric** name still holds placeholder text. Name what you will measure, "
+                           "e.g. 'weekly active exporters'."))
+    elif not metric.name:
+        findings.append(_f("metric", "metric.no_name",
+                           "Name the **Success metric**: what you will measure, e.g. 'weekly active exporters'.",
+                           Severity.WARNING))
+    if metric.window_days is None and metric.window_until is None:
+        findings.append(_f("metric", "metric.no_window",
+                           "Add a **Measurement window**: how long after launch to measure, e.g. '30 days' or "
+                           "'until 2027-03-01'."))
+    if not metric.source:
+        findings.append(_f("metric", "metric.no_source",
+                           "Add a **Data source** so the result can be measured, e.g. "
+                           "'prometheus prod: sum(rate(export_jobs_total[7d]))'.", Severity.WARNING))
+    return findings
+
+
+def _num(value: float | None) -> str:
+    """Return a number as people write it: 120, not 120.0."""
+    if value is None:
+        return "?"
+    return str(int(value)) if value.is_integer() else f"{value:g}"
+
+
+def _example_target(metric: SuccessMetric) -> str:
+    """Return an example target in the metric's direction."""
+    if metric.baseline is None:
+        return "300"
+    factor = 0.5 if metric.direction is Direction.DECREASE else 2
+    return _num(metric.baseline * factor)

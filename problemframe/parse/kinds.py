@@ -1,0 +1,102 @@
+"""Infer where a piece of evidence comes from: the link's host first, then the words around it."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from problemframe.model import EvidenceKind as K
+
+_HOSTS: tuple[tuple[str, K], ...] = (
+    ("zendesk.com", K.SUPPORT_TICKET), ("intercom.com", K.SUPPORT_TICKET), ("intercom.io", K.SUPPORT_TICKET),
+    ("freshdesk.com", K.SUPPORT_TICKET), ("frontapp.com", K.SUPPORT_TICKET), ("front.com", K.SUPPORT_TICKET),
+    ("helpscout.net", K.SUPPORT_TICKET), ("helpscout.com", K.SUPPORT_TICKET), ("service-now.com", K.SUPPORT_TICKET),
+    ("gorgias.com", K.SUPPORT_TICKET), ("kustomer.com", K.SUPPORT_TICKET), ("hubspot.com/help-desk", K.SUPPORT_TICKET),
+    ("atlassian.net/servicedesk", K.SUPPORT_TICKET),
+    ("gong.io", K.CALL), ("chorus.ai", K.CALL), ("zoom.us", K.CALL), ("fathom.video", K.CALL),
+    ("grain.com", K.CALL), ("otter.ai", K.CALL), ("meet.google.com", K.CALL),
+    ("salesforce.com", K.CRM), ("force.com", K.CRM), ("hubspot.com", K.CRM), ("pipedrive.com", K.CRM),
+    ("attio.com", K.CRM), ("close.com", K.CRM), ("dynamics.com", K.CRM),
+    ("slack.com", K.CHAT), ("discord.com", K.CHAT), ("teams.microsoft.com", K.CHAT),
+    ("typeform.com", K.SURVEY), ("surveymonkey.com", K.SURVEY), ("qualtrics.com", K.SURVEY),
+    ("forms.gle", K.SURVEY), ("docs.google.com/forms", K.SURVEY), ("tally.so", K.SURVEY), ("delighted.com", K.SURVEY),
+    ("amplitude.com", K.USAGE_DATA), ("mixpanel.com", K.USAGE_DATA), ("looker.com", K.USAGE_DATA),
+    ("lookerstudio.google.com", K.USAGE_DATA), ("metabase", K.USAGE_DATA), ("grafana", K.USAGE_DATA),
+    ("tableau", K.USAGE_DATA), ("posthog.com", K.USAGE_DATA), ("heap.io", K.USAGE_DATA), ("pendo.io", K.USAGE_DATA),
+    ("datadoghq.com", K.USAGE_DATA), ("mode.com", K.USAGE_DATA),
+    ("dovetail.com", K.INTERVIEW), ("dovetailapp.com", K.INTERVIEW),
+    ("mail.google.com", K.EMAIL), ("outlook.office.com", K.EMAIL), ("outlook.live.com", K.EMAIL),
+)
+
+_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]{0,20}://(?:[^@/?#\s]{0,200}@)?(?P<host>[^/?#:\s]{0,253})(?::\d{1,5})?"
+                  r"(?P<path>[^?#\s]{0,500})")
+_INTERNAL = re.compile(
+    r"\b(?:i think|i believe|i feel|we think|we believe|we feel|my (?:gut|opinion|hunch)|in my opinion"
+    r"|(?:our|the) team (?:feels|thinks|believes)|pm opinion|product opinion|internal(?:ly)?|gut (?:feel|feeling)"
+    r"|hunch|we assume)\b",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(
+    r"\b(?:(?P<support_ticket>zendesk|intercom|freshdesk|help ?scout|support (?:ticket|case|request)s?|tickets?"
+    r"|case #?\d+|escalation)"
+    r"|(?P<call>gong|chorus|zoom|(?:sales |discovery |customer |qbr |demo )?calls?|meeting|qbr|demo)"
+    r"|(?P<crm>salesforce|sfdc|hubspot|crm|opportunity|opp|deal|renewal|account notes?)"
+    r"|(?P<chat>slack|discord|chat|dm)"
+    r"|(?P<survey>typeform|survey|nps|csat|questionnaire|poll)"
+    r"|(?P<interview>(?:user |customer )?interviews?|user research|research session|usability (?:test|session)"
+    r"|dovetail)"
+    r"|(?P<email>e-?mails?|emailed|mailing list)"
+    r"|(?P<usage_data>dashboards?|analytics|amplitude|mixpanel|looker|metabase|grafana|posthog|telemetry"
+    r"|usage(?: data)?|funnel|event data|product data|logs))\b",
+    re.IGNORECASE,
+)
+_LABELS: dict[str, K] = {
+    "support ticket": K.SUPPORT_TICKET, "support_ticket": K.SUPPORT_TICKET, "ticket": K.SUPPORT_TICKET,
+    "call": K.CALL, "crm": K.CRM, "crm note": K.CRM, "chat": K.CHAT, "survey": K.SURVEY,
+    "usage data": K.USAGE_DATA, "usage_data": K.USAGE_DATA, "interview": K.INTERVIEW, "email": K.EMAIL,
+    "internal": K.INTERNAL, "other": K.OTHER,
+}
+KIND_LABELS: dict[K, str] = {
+    K.SUPPORT_TICKET: "support ticket", K.CALL: "call", K.CRM: "CRM", K.CHAT: "chat", K.SURVEY: "survey",
+    K.USAGE_DATA: "usage data", K.INTERVIEW: "interview", K.EMAIL: "email", K.INTERNAL: "internal", K.OTHER: "other",
+}
+
+
+def kind_label(segment: str) -> K | None:
+    """Return the kind a segment names outright ('call', 'support ticket', 'Kind: crm'), else None."""
+    text = segment.strip(" \t*_[]()").lower()
+    if not text or len(text) > 30:
+        return None
+    found = _LABELS.get(text)
+    if found is not None or ":" not in text:
+        return found
+    label, _, value = text.partition(":")
+    return _LABELS.get(" ".join(value.split())) if label.strip() in ("kind", "type", "source") else None
+
+
+@lru_cache(maxsize=1024)
+def kind_from_url(url: str) -> K | None:
+    """Return the kind a link's host (and path) points to, else None."""
+    match = _URL.match(url)
+    if match is None:
+        return None
+    host, path = match.group("host").lower(), match.group("path").lower()
+    for needle, kind in _HOSTS:
+        if "/" in needle:
+            if needle in host + path:
+                return kind
+        elif ("." in needle and (host == needle or host.endswith("." + needle))) or (
+            "." not in needle and needle in host
+        ):
+            return kind
+    return None
+
+
+def kind_from_words(text: str) -> K | None:
+    """Return the kind the words of an item suggest: internal opinion first, then the earliest source word."""
+    if _INTERNAL.search(text):
+        return K.INTERNAL
+    match = _WORDS.search(text)
+    if match is None or match.lastgroup is None:
+        return None
+    return K(match.lastgroup)

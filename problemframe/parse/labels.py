@@ -1,0 +1,131 @@
+"""Map the headings and labels people write to the parts of a problem frame."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal, NamedTuple
+
+Key = Literal["problem", "who", "evidence", "metric", "baseline", "target", "direction", "window", "source", "other"]
+METRIC_KEYS: frozenset[Key] = frozenset({"metric", "baseline", "target", "direction", "window", "source"})
+
+
+class Label(NamedTuple):
+    """What a heading names and how sure we are (higher wins when two headings name one part)."""
+
+    key: Key
+    strength: int
+
+
+# The project's own issue form (.github/ISSUE_TEMPLATE/problem.yml): heading text -> part.
+FORM_LABELS: dict[str, Key] = {
+    "Problem statement": "problem",
+    "Who is affected?": "who",
+    "Customer evidence": "evidence",
+    "Success metric": "metric",
+    "Baseline": "baseline",
+    "Target": "target",
+    "Direction": "direction",
+    "Measurement window": "window",
+    "Data source": "source",
+}
+
+_EXACT: dict[str, Label] = {}
+
+
+def _add(key: Key, strength: int, *names: str) -> None:
+    """Register label names for a part at a strength."""
+    for name in names:
+        _EXACT[name] = Label(key, strength)
+
+
+_add("problem", 3, "problem", "problems", "problem statement", "the problem", "user problem", "customer problem",
+     "problem to solve", "what problem are we solving", "what is the problem", "whats the problem",
+     "what problem does this solve", "problem description", "problem definition", "problem summary")
+_add("problem", 2, "why", "why now", "why does this matter", "why is this important", "why this matters",
+     "pain", "pain point", "pain points", "user story", "opportunity", "motivation", "what hurts", "impact",
+     "customer pain", "job to be done", "jobs to be done", "jtbd")
+_add("problem", 1, "background", "context", "summary", "description", "overview", "details", "situation")
+_add("who", 2, "who is affected", "who is impacted", "who has this problem", "who has the problem", "affected users",
+     "affected customers", "impacted users", "impacted customers", "target users", "target customers", "persona",
+     "personas", "audience", "users affected", "customers affected", "segment", "who")
+_add("evidence", 3, "evidence", "customer evidence", "supporting evidence", "who asked", "who asked for this",
+     "who is asking", "customer signal", "customer signals", "customer requests", "customer request", "requested by",
+     "customer feedback", "voice of the customer", "voice of customer", "voc", "customer quotes", "signals",
+     "research", "user research", "proof", "customer data", "demand", "requests", "customers who asked")
+_add("evidence", 2, "customers", "feedback", "quotes", "support tickets", "sources", "references", "links")
+_add("metric", 3, "success metric", "success metrics", "success criteria", "metric", "metrics", "kpi", "kpis",
+     "how will we know it worked", "how will we know", "how do we know it worked", "how will we measure success",
+     "how will we measure it", "definition of success", "measure of success", "measures of success",
+     "what does success look like", "success looks like", "success", "key result", "key results", "north star",
+     "how we will measure", "how well measure success", "measurement", "success measure", "success measures")
+_add("metric", 2, "goal", "goals", "objective", "objectives", "outcome", "outcomes", "expected outcome",
+     "expected impact")
+_add("baseline", 3, "baseline", "current value", "current", "today", "starting point", "current state")
+_add("target", 3, "target", "target value", "goal value")
+_add("direction", 3, "direction", "desired direction")
+_add("window", 3, "measurement window", "window", "timeframe", "time frame", "time window", "measurement period",
+     "when to measure", "measure after", "measured over", "by when", "deadline")
+_add("source", 3, "data source", "source", "measured in", "measured by", "where to measure", "query",
+     "data sources", "dashboard", "measurement source")
+_add("other", 1, "solution", "proposed solution", "proposal", "suggested solution", "possible solution", "idea",
+     "ideas", "implementation", "implementation notes", "technical notes", "acceptance criteria", "notes",
+     "additional notes", "additional context", "additional information", "design", "designs", "mockups",
+     "screenshots", "alternatives", "alternatives considered", "risks", "open questions", "questions", "scope",
+     "out of scope", "non goals", "tasks", "todo", "checklist", "dependencies", "rollout", "rollout plan",
+     "related", "related issues", "appendix", "approach", "requirements", "steps to reproduce", "expected behavior",
+     "actual behavior", "environment", "launch plan", "next steps", "timeline", "estimate")
+
+_NUMBERING = re.compile(r"^(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s+")
+_NON_WORD = re.compile(r"[^\w\s/&]+")
+_OPTIONAL = re.compile(r"\((?:optional|required|if known|if any)\)")
+
+# Keyword rules for labels not in the list, tried in order.
+_RULES: tuple[tuple[re.Pattern[str], Label], ...] = (
+    (re.compile(r"\bproblem"), Label("problem", 3)),
+    (re.compile(r"\b(?:solution|implementation|acceptance|design|approach|proposal)"), Label("other", 1)),
+    (re.compile(r"\b(?:who (?:is|are) (?:affected|impacted)|affected|impacted)\b"), Label("who", 2)),
+    (re.compile(r"\bwindow\b|\btime ?frame\b"), Label("window", 3)),
+    (re.compile(r"\bdata sources?\b"), Label("source", 3)),
+    (re.compile(r"\bevidence\b|\bwho (?:asked|requested|wants)|\bcustomer (?:signal|request|feedback|quote)"),
+     Label("evidence", 3)),
+    (re.compile(r"\bmetric|\bsuccess\b|\bkpi|\bknow (?:it|if|that|whether)\b|\bmeasur"), Label("metric", 3)),
+    (re.compile(r"\bbaseline\b"), Label("baseline", 3)),
+    (re.compile(r"\btarget\b"), Label("target", 3)),
+    (re.compile(r"^why\b"), Label("problem", 2)),
+)
+
+
+def normalise(label: str) -> str:
+    """Return a label in lower case, without emoji, punctuation, numbering or '(optional)'."""
+    text = label.strip().lower().replace("’", "'").replace("'", "")
+    text = _OPTIONAL.sub(" ", text)
+    text = _NON_WORD.sub(" ", text).replace("_", " ")
+    text = " ".join(text.split())
+    text = _NUMBERING.sub("", text)
+    return text.strip(" /&")
+
+
+@lru_cache(maxsize=2048)
+def classify(label: str) -> Label | None:
+    """Return the part a heading or label names, or None when it names none we know."""
+    if len(label) > 120:
+        return None
+    text = normalise(label)
+    if not text:
+        return None
+    exact = _EXACT.get(text)
+    if exact is not None:
+        return exact
+    for pattern, found in _RULES:
+        if pattern.search(text):
+            return found
+    return None
+
+
+@lru_cache(maxsize=2048)
+def classify_exact(label: str) -> Label | None:
+    """Return the part a label names only when it is a known name (for labels inside running text)."""
+    if len(label) > 60:
+        return None
+    return _EXACT.get(normalise(label))

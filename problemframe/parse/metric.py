@@ -1,0 +1,202 @@
+"""Read a success metric from form fields, `Label: value` lines or a sentence such as 'from 120 to 300 in 30 days'."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from problemframe.model import Direction, SuccessMetric
+from problemframe.parse.dates import find_date
+from problemframe.parse.metric_words import find_source, find_window, split_labels, stated_direction
+from problemframe.parse.placeholders import is_placeholder
+from problemframe.parse.quantities import Quantity, convert, find_quantities
+from problemframe.parse.text import squash
+
+MAX_METRIC_CHARS = 2_000
+PIECES = ("metric", "baseline", "target", "direction", "window", "source")
+
+_QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more than|at least|no less than|about"
+              r"|around|approximately|roughly|~|<=|>=|<|>|≤|≥)")
+_CONNECT = re.compile(r"^\s*(?:,\s*)?(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡|-|–|—|until|till)\s*(?:" + _QUALIFIER + r"\s*)?$",
+                      re.IGNORECASE)
+_BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|at|is|was)\s*(?:is|of|at|:)?\s*$", re.IGNORECASE)
+_TARGET_CUE = re.compile(r"(?:\b(?:to|target|goal|reach|hit|under|below|above|over|least|most|than)\s*(?:of|:)?"
+                         r"|[<>≤≥]=?)\s*$", re.IGNORECASE)
+_LEAD_VERB = re.compile(r"^(?:we want to\s+|to\s+)?(?:increase|decrease|reduce|grow|cut|lower|raise|improve|boost"
+                        r"|drop|bring down|bring|get|move|shrink|halve|double|triple|lift|maximi[sz]e|minimi[sz]e"
+                        r"|keep)\s+(?:the\s+|our\s+)?", re.IGNORECASE)
+_NAME_TAIL = re.compile(r"\s(?:from|is|at|by|of|was)$", re.IGNORECASE)
+_NAME_TRIM = " \t:,(-–—="
+_BULLET = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+", re.MULTILINE)
+_UNIT_TEXT = re.compile(r"^[^\W\d][\w /%$£€-]{0,29}$")
+
+
+@dataclass(slots=True)
+class MetricNotes:
+    """What the findings need to know beyond the metric itself."""
+
+    placeholders: set[str] = field(default_factory=set)
+    stated: Direction | None = None
+    inferred: Direction | None = None
+
+
+@dataclass(slots=True)
+class _Read:
+    """What has been read of a metric so far."""
+
+    name: str | None = None
+    baseline: Quantity | None = None
+    target: Quantity | None = None
+    days: int | None = None
+    until: dt.date | None = None
+    direction: Direction | None = None
+    source: str | None = None
+
+
+def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> tuple[SuccessMetric | None, MetricNotes]:
+    """Return the metric the parts describe (None when they hold nothing) and notes for the findings."""
+    notes = MetricNotes()
+    raw: dict[str, str] = {}
+    for piece in PIECES:
+        text = (parts.get(piece) or "").strip()[:MAX_METRIC_CHARS]
+        if text and is_placeholder(text):
+            notes.placeholders.add(piece)
+        elif text:
+            raw[piece] = text
+    if not raw:
+        return None, notes
+    text = "\n".join(raw[piece] for piece in PIECES if piece in raw)
+    labelled, free = split_labels(_BULLET.sub("", raw.get("metric", "")))
+    if find_quantities(labelled.get("name", ""), limit=1):
+        # 'Goal: reduce failed exports from 12% to 2%' is a whole sentence, not a name.
+        free = labelled.pop("name") + "\n" + free
+    for key, value in labelled.items():
+        if is_placeholder(value):
+            notes.placeholders.add(key if key != "name" else "metric")
+        elif key in PIECES:
+            raw.setdefault(key, _balanced(value) if key == "source" else value)
+    read = _Read(name=labelled.get("name") if not is_placeholder(labelled.get("name", "")) else None)
+    free = free.strip()
+    if "baseline" in raw or "target" in raw:
+        first, _, more = free.partition("\n")
+        read.name = read.name or squash(first) or None
+        _extras(more, read, today=today)
+    elif free:
+        _sentence(free, read, today=today)
+    if "baseline" in raw:
+        read.baseline = _value(raw["baseline"], today=today)
+    if "target" in raw:
+        read.target = _value(raw["target"], today=today)
+    if "window" in raw:
+        window = find_window(raw["window"], loose=True, today=today)
+        if window.days is not None or window.until is not None:
+            read.days, read.until = window.days, window.until
+    if "direction" in raw:
+        read.direction = stated_direction(raw["direction"], loose=True) or read.direction
+    if "source" in raw:
+        read.source = _first_line(raw["source"]) or read.source
+    if read.baseline and read.target and read.target.unit:
+        read.baseline = convert(read.baseline, read.target.unit)
+    notes.stated = read.direction
+    if read.baseline and read.target and read.baseline.value != read.target.value:
+        notes.inferred = Direction.INCREASE if read.target.value > read.baseline.value else Direction.DECREASE
+    unit = labelled.get("unit") or (read.target and read.target.unit) or (read.baseline and read.baseline.unit) or None
+    metric = SuccessMetric(
+        name=read.name,
+        baseline=read.baseline.value if read.baseline else None,
+        target=read.target.value if read.target else None,
+        direction=read.direction or notes.inferred,
+        unit=unit,
+        window_days=read.days,
+        window_until=read.until,
+        source=read.source or None,
+        text=text,
+    )
+    return metric, notes
+
+
+def _value(text: str, *, today: dt.date | None) -> Quantity | None:
+    """Return the number a Baseline or Target field holds, with its unit ('120 exporters/week')."""
+    masked = _mask_dates(text, today=today)
+    found = find_quantities(masked, limit=1)
+    if not found:
+        return None
+    quantity = found[0]
+    if quantity.unit is None:
+        rest = masked[quantity.end :].strip()
+        if _UNIT_TEXT.match(rest):
+            return quantity._replace(unit=rest)
+    return quantity
+
+
+def _sentence(text: str, read: _Read, *, today: dt.date | None) -> None:
+    """Fill what a free sentence says: name, baseline -> target, window, direction, source."""
+    flat = squash(text)
+    window = find_window(flat, loose=False, today=today)
+    read.days, read.until = window.days, window.until
+    masked = flat
+    for start, end in window.spans:
+        masked = masked[:start] + " " * (end - start) + masked[end:]
+    source = find_source(masked)
+    if source is not None:
+        read.source = _balanced(source[0])
+        masked = masked[: source[1]] + " " * (source[2] - source[1]) + masked[source[2] :]
+    masked = _mask_dates(masked, today=today)
+    quantities = find_quantities(masked)
+    read.direction = stated_direction(masked, loose=False)
+    for first, second in itertools.pairwise(quantities):
+        if _CONNECT.match(masked[first.end : second.start]):
+            read.baseline, read.target = first, second
+            break
+    else:
+        for quantity in quantities:
+            before = masked[max(0, quantity.start - 24) : quantity.start]
+            if read.baseline is None and _BASE_CUE.search(before):
+                read.baseline = quantity
+            elif read.target is None and (_TARGET_CUE.search(before) or len(quantities) == 1):
+                read.target = quantity
+    first_number = min((q.start for q in (read.baseline, read.target) if q), default=None)
+    head = masked[:first_number] if first_number is not None else masked
+    name = _LEAD_VERB.sub("", head.strip()).rstrip(_NAME_TRIM)
+    name = _NAME_TAIL.sub("", name).strip(_NAME_TRIM)
+    read.name = squash(name) or None
+
+
+def _first_line(text: str) -> str | None:
+    """Return the first line of text that is not a code fence."""
+    for line in text.split("\n"):
+        line = squash(line)
+        if line and not line.startswith(("```", "~~~")):
+            return line
+    return None
+
+
+def _balanced(text: str) -> str:
+    """Drop a trailing ')' or '.' that closes nothing in the source text."""
+    text = text.rstrip(" .,;")
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip(" .,;")
+    return text
+
+
+def _extras(text: str, read: _Read, *, today: dt.date | None) -> None:
+    """Read a window and a data source from lines under a metric's name."""
+    if not text.strip():
+        return
+    window = find_window(text, loose=False, today=today)
+    read.days, read.until = window.days, window.until
+    source = find_source(text)
+    read.source = _balanced(source[0]) if source else None
+
+
+def _mask_dates(text: str, *, today: dt.date | None) -> str:
+    """Blank out dates so their digits are not read as values."""
+    for _ in range(5):
+        found = find_date(text, today=today)
+        if found is None:
+            break
+        text = text[: found.start] + " " * (found.end - found.start) + text[found.end :]
+    return text

@@ -1,0 +1,136 @@
+"""Read the pieces of a success metric sentence: labels, window, direction words and data source."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import NamedTuple
+
+from problemframe.model import Direction
+from problemframe.parse.dates import find_date
+
+_LABEL = re.compile(
+    r"(?:^|(?<=[\s/|;,(]))(?:\*\*|__)?(?P<label>metric(?: name)?|name|kpi|baseline|current(?: value)?|today|target"
+    r"|goal|unit|direction|(?:measurement )?window|time ?frame|(?:data )?source|measured (?:in|by|via|with|using))"
+    r"(?:\*\*|__)?\s*[:=](?:\*\*|__)?\s*",
+    re.IGNORECASE,
+)
+_LABEL_KEYS = {"metric": "name", "metric name": "name", "name": "name", "kpi": "name", "baseline": "baseline",
+               "current": "baseline", "current value": "baseline", "today": "baseline", "target": "target",
+               "goal": "name", "direction": "direction", "window": "window", "measurement window": "window",
+               "timeframe": "window", "time frame": "window", "source": "source", "data source": "source",
+               "unit": "unit"}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
+                 "twelve": 12, "a": 1, "an": 1}
+_UNIT_DAYS = {"d": 1, "day": 1, "wk": 7, "week": 7, "mo": 30, "month": 30, "quarter": 91, "q": 91, "year": 365,
+              "yr": 365}
+_N = r"(?P<n>\d{1,4}|one|two|three|four|five|six|eight|ten|twelve|an?)"
+_U = r"(?P<u>days?|d|weeks?|wks?|months?|mos?|quarters?|years?|yrs?)\b"
+_WINDOWS = (
+    re.compile(r"\b(?:within|in|over|after|for|during|measured|across)\s+(?:the\s+)?(?:first\s+|next\s+"
+               r"|following\s+|a\s+)?" + _N + r"[\s-]?" + _U, re.IGNORECASE),
+    re.compile(r"\b" + _N + r"[\s-]?" + _U + r"\s*(?:after|post|following|from|since|window|of launch)",
+               re.IGNORECASE),
+)
+_WINDOW_ANY = re.compile(r"\b" + _N + r"[\s-]?" + _U, re.IGNORECASE)
+_UNTIL = re.compile(r"\b(?:until|till|by|before|through|thru|ending|ends?|no later than)\s+(?:the\s+)?(?:end of\s+)?",
+                    re.IGNORECASE)
+_QUARTER = re.compile(r"\bQ([1-4])\s*'?(\d{4}|\d{2})\b")
+_SOURCE = re.compile(r"\b(?:(?:data )?source\s*:|measured(?: [a-z]+)? (?:in|by|via|with|using)|tracked in)\s*"
+                     r"(?P<source>[^.;\n]{2,300}?)(?=\s+(?:for|over|within|during|after|until)\s|\s{3}|[.;\n]|$)",
+                     re.IGNORECASE)
+_UP = re.compile(r"\b(?:increase[sd]?|increasing|grow(?:s|th|ing)?|raise|boost|double|triple|lift|maximi[sz]e"
+                 r"|more|higher|improve conversion)\b|↑", re.IGNORECASE)
+_DOWN = re.compile(r"\b(?:decrease[sd]?|decreasing|reduce[sd]?|reducing|reduction|cut|lower|drop|shrink|halve"
+                   r"|minimi[sz]e|fewer|less|eliminate|shorten)\b|↓", re.IGNORECASE)
+_UP_WORDS = re.compile(r"\b(?:up|higher is better|up is good|increase|grow|more)\b|↑", re.IGNORECASE)
+_DOWN_WORDS = re.compile(r"\b(?:down|lower is better|down is good|decrease|reduce|less|fewer)\b|↓", re.IGNORECASE)
+
+
+def split_labels(text: str) -> tuple[dict[str, str], str]:
+    """Return `Label: value` pieces ('Baseline: 120 / Target: 300') and the text outside them."""
+    found: dict[str, str] = {}
+    rest: list[str] = []
+    for line in text.split("\n"):
+        matches = list(_LABEL.finditer(line))
+        if not matches:
+            rest.append(line)
+            continue
+        rest.append(line[: matches[0].start()])
+        for number, match in enumerate(matches):
+            end = matches[number + 1].start() if number + 1 < len(matches) else len(line)
+            label = " ".join(match.group("label").lower().split())
+            key = "source" if label.startswith("measured") else _LABEL_KEYS.get(label, label)
+            value = line[match.end() : end].strip().strip("/|;,").strip()
+            if value and key not in found:
+                found[key] = value
+    return found, "\n".join(rest)
+
+
+class Window(NamedTuple):
+    """A measurement window: a number of days, an end date, and the spans they were read from."""
+
+    days: int | None
+    until: dt.date | None
+    spans: list[tuple[int, int]]
+
+
+def find_window(text: str, *, loose: bool, today: dt.date | None = None) -> Window:
+    """Return the window in text ('within 30 days', '6 weeks after launch', 'until 2027-03-01', 'by Q3 2027')."""
+    days = None
+    spans: list[tuple[int, int]] = []
+    patterns = (*_WINDOWS, _WINDOW_ANY) if loose else _WINDOWS
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match:
+            unit = match.group("u").lower().rstrip("s") or "d"
+            count = _NUMBER_WORDS.get(match.group("n").lower()) or int(match.group("n"))
+            days = count * _UNIT_DAYS.get(unit, 1)
+            spans.append((match.start(), match.end()))
+            break
+    until = None
+    for match in _UNTIL.finditer(text):
+        found = find_date(text[match.end() : match.end() + 40], today=today)
+        if found is not None and found.start == 0:
+            until = found.date
+            spans.append((match.start(), match.end() + found.end))
+            break
+    if until is None:
+        quarter = _QUARTER.search(text)
+        if quarter:
+            year = int(quarter.group(2)) + (2000 if len(quarter.group(2)) == 2 else 0)
+            until = _quarter_end(int(quarter.group(1)), year)
+            spans.append((quarter.start(), quarter.end()))
+        elif loose:
+            found = find_date(text, today=today)
+            if found is not None:
+                until = found.date
+                spans.append((found.start, found.end))
+    return Window(days, until, spans)
+
+
+def _quarter_end(quarter: int, year: int) -> dt.date | None:
+    """Return the last day of a quarter, or None for a year out of range."""
+    if not 1 <= year <= 9999:
+        return None
+    month = quarter * 3
+    next_month = dt.date(year + (month == 12), month % 12 + 1, 1) if year < 9999 or month < 12 else None
+    return next_month - dt.timedelta(days=1) if next_month else dt.date(9999, 12, 31)
+
+
+def find_source(text: str) -> tuple[str, int, int] | None:
+    """Return the data source a sentence names ('Source: ...', 'measured in Amplitude') and its span, else None."""
+    match = _SOURCE.search(text)
+    return (match.group("source").strip(), match.start(), match.end()) if match else None
+
+
+def stated_direction(text: str, *, loose: bool) -> Direction | None:
+    """Return the direction words in text state; `loose` reads a Direction field (up, down, higher is better)."""
+    up_pattern, down_pattern = (_UP_WORDS, _DOWN_WORDS) if loose else (_UP, _DOWN)
+    up = up_pattern.search(text)
+    down = down_pattern.search(text)
+    if up and (not down or up.start() < down.start()):
+        return Direction.INCREASE
+    if down:
+        return Direction.DECREASE
+    return None

@@ -1,0 +1,135 @@
+"""Find numbers with units and amounts of money: 120, 40s, 35/month, 12.5%, $120k ARR, €8k MRR."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import NamedTuple
+
+from problemframe.model import Money
+
+_NUMBER = r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?"
+_MULT = r"(?P<mult>(?:[kKmMB]|mm|MM|bn)(?![A-Za-z])|\s?(?:million|thousand|billion)\b)?"
+_QUANTITY = re.compile(
+    r"(?<![\w.,])(?P<cur>[$£€])?(?P<sign>[-−](?=\d))?" + _NUMBER + _MULT
+    + r"(?P<unit>%|\s?(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|x)(?![A-Za-z])"
+    r"|/\s?[A-Za-z]{1,20}|\s(?:per|a)\s(?:day|week|month|year|user|customer|account)\b)?"
+)
+_CODES = "USD|GBP|EUR|CAD|AUD|NZD|CHF|JPY|SEK|NOK|DKK|INR|SGD|BRL|MXN|ZAR|PLN"
+_MONEY_PATTERNS = (
+    re.compile(r"(?<![\w$£€])(?P<cur>US\$|[$£€]|" + _CODES + r")\s?" + _NUMBER + _MULT),
+    re.compile(r"(?<![\w.,$£€])" + _NUMBER + _MULT + r"\s?(?P<cur>(?:" + _CODES + r")\b|€|£)"),
+    re.compile(r"(?<![\w.,$£€])" + _NUMBER + _MULT + r"\s?(?=(?:ARR|MRR|ACV)\b)"),
+    re.compile(r"\b(?:ARR|MRR|ACV)\s*(?:of|is|:|=|-|—)?\s*" + _NUMBER + _MULT),
+)
+_MONEY_HINT = re.compile(r"[$£€]|ARR|MRR|ACV|" + _CODES)
+_CURRENCIES = {"$": "USD", "US$": "USD", "£": "GBP", "€": "EUR", "USD": "USD", "GBP": "GBP", "EUR": "EUR"}
+_MULTIPLIERS = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "mm": 1e6, "MM": 1e6, "B": 1e9, "bn": 1e9,
+                "thousand": 1e3, "million": 1e6, "billion": 1e9}
+_MONTHLY_AFTER = re.compile(r"\s{0,3}(?:MRR\b|/\s?mo(?:nth)?\b|per month\b|a month\b|monthly\b|pm\b|p/m\b)",
+                            re.IGNORECASE)
+_PERIOD_AFTER = re.compile(r"\s{0,3}(?:ARR|MRR|ACV|/\s?(?:mo|month|yr|year)|per (?:month|year|annum)|a (?:month|year)"
+                           r"|annual(?:ly)?|monthly|yearly|pa|pm|p/m)\b", re.IGNORECASE)
+_PERIOD_BEFORE = re.compile(r"\b(?:ARR|MRR|ACV)\s*(?:of|is|:|=|-|—)?\s*$", re.IGNORECASE)
+_MONTHLY_BEFORE = re.compile(r"\bMRR\b\s*(?:of|is|:|=|-|—)?\s*$", re.IGNORECASE)
+_UNITS = {"sec": "s", "secs": "s", "second": "s", "seconds": "s", "min": "min", "mins": "min", "minute": "min",
+          "minutes": "min", "hr": "h", "hrs": "h", "hour": "h", "hours": "h", "day": "days", "week": "weeks",
+          "month": "months"}
+
+
+class Quantity(NamedTuple):
+    """A number as written, with its unit, and where it was in the text."""
+
+    value: float
+    unit: str | None
+    start: int
+    end: int
+
+
+def _number(match: re.Match[str]) -> float:
+    """Return the value of a matched number with its k/m/bn multiplier applied."""
+    value = float(match.group("int").replace(",", "") + (match.group("dec") or ""))
+    mult = (match.group("mult") or "").strip()
+    return value * _MULTIPLIERS.get(mult, 1.0)
+
+
+def find_quantities(text: str, *, limit: int = 20) -> list[Quantity]:
+    """Return the numbers in text with their units ('m' alone is minutes unless money)."""
+    found: list[Quantity] = []
+    for match in _QUANTITY.finditer(text):
+        value = float(match.group("int").replace(",", "") + (match.group("dec") or ""))
+        mult = (match.group("mult") or "").strip()
+        unit = _unit(match.group("unit"))
+        currency = _CURRENCIES.get(match.group("cur") or "")
+        if mult == "m" and currency is None:
+            unit = unit or "min"
+        else:
+            value *= _MULTIPLIERS.get(mult, 1.0)
+        if match.group("sign"):
+            value = -value
+        if not math.isfinite(value):
+            continue
+        found.append(Quantity(value, currency or unit, match.start(), match.end()))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _unit(raw: str | None) -> str | None:
+    """Return a unit in its short form: 's' for seconds, '/month' for 'per month'."""
+    if not raw:
+        return None
+    unit = raw.strip()
+    if unit.startswith(("per ", "a ")):
+        return "/" + unit.split()[1]
+    if unit.startswith("/"):
+        return "/" + unit[1:].strip()
+    return _UNITS.get(unit, unit)
+
+
+_SECONDS = {"ms": 0.001, "s": 1, "min": 60, "h": 3600, "days": 86400, "weeks": 604800, "months": 2592000}
+
+
+def convert(quantity: Quantity, unit: str) -> Quantity:
+    """Return the quantity in another time unit ('2 days' in h is 48); other units are left as they are."""
+    if quantity.unit == unit or quantity.unit not in _SECONDS or unit not in _SECONDS:
+        return quantity
+    return quantity._replace(value=quantity.value * _SECONDS[quantity.unit] / _SECONDS[unit], unit=unit)
+
+
+class FoundMoney(NamedTuple):
+    """An amount of money, yearly, and where it was in the text."""
+
+    money: Money
+    start: int
+    end: int
+
+
+def find_money(text: str) -> FoundMoney | None:
+    """Return the first amount of money in text as yearly revenue (MRR times 12); no currency means USD."""
+    best: re.Match[str] | None = None
+    if not _MONEY_HINT.search(text):
+        return None
+    for pattern in _MONEY_PATTERNS:
+        match = pattern.search(text)
+        if match and (best is None or match.start() < best.start()):
+            best = match
+    if best is None:
+        return None
+    amount = _number(best)
+    groups = best.groupdict()
+    if not groups.get("mult") and len(groups.get("dec") or "") == 4:
+        # '€120.000' writes thousands with a dot; nobody writes revenue to a tenth of a cent.
+        amount = float(groups["int"].replace(",", "") + groups["dec"][1:])
+    if not math.isfinite(amount * 12):
+        return None
+    code = groups.get("cur") or ""
+    currency = _CURRENCIES.get(code, code or "USD")
+    before = text[max(0, best.start() - 16) : best.start()]
+    monthly = best.group(0)[:3].upper() == "MRR" or _MONTHLY_BEFORE.search(before)
+    if monthly or _MONTHLY_AFTER.match(text, best.end()):
+        amount *= 12
+    after = _PERIOD_AFTER.match(text, best.end())
+    label = _PERIOD_BEFORE.search(before)
+    start = best.start() - (len(before) - label.start()) if label else best.start()
+    return FoundMoney(Money(amount=amount, currency=currency), start, after.end() if after else best.end())

@@ -1,0 +1,153 @@
+"""Split a markdown body into named sections: headings, bold labels and inline `Label:` lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from problemframe.parse.labels import FORM_LABELS, Key, Label, classify, classify_exact
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)")
+_SETEXT = re.compile(r"^ {0,3}(?:={3,}|-{3,})[ \t]*$")
+_BOLD_LABEL = re.compile(r"^ {0,3}(\*\*|__|\*|_)(?P<label>[^*_\n]{1,80}?)\1(?![*_])(?P<rest>.*)$")
+_INLINE_LABEL = re.compile(r"^ {0,3}(?P<label>[^\s:：#>*|+\-\d\[(][^:：\n]{0,50}?)[ \t]*[:：][ \t]*(?P<rest>.*)$")
+_NOT_PLAIN = re.compile(r"^\s*(?:[-*+>|•]|\d{1,3}[.)]\s|$)")
+_FRAME_KEYS: frozenset[Key] = frozenset({"problem", "who", "evidence", "metric"})
+_FORM_HEADINGS = {label.lower(): key for label, key in FORM_LABELS.items()}
+_MAX_FORM_SCAN = 400
+
+
+@dataclass(slots=True)
+class Section:
+    """A run of lines under one heading; `key` is None for text under no known heading."""
+
+    key: Key | None
+    strength: int
+    label: str
+    level: int
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Return the section's lines joined and stripped."""
+        return "\n".join(self.lines).strip()
+
+
+def form_parts(lines: list[str]) -> frozenset[Key]:
+    """Return the parts the project's issue form headings name, when the body has two or more of them."""
+    found: set[Key] = set()
+    for line in lines[:_MAX_FORM_SCAN]:
+        if line.startswith("### "):
+            key = _FORM_HEADINGS.get(line[4:].strip().lower())
+            if key is not None:
+                found.add(key)
+    return frozenset(found) if len(found) >= 2 else frozenset()
+
+
+def split_sections(text: str) -> list[Section]:
+    """Split markdown into sections; the first one holds whatever comes before any heading."""
+    lines = text.split("\n")
+    # In the issue form's output, a label inside a field is text unless it names a part the form left out.
+    taken = form_parts(lines)
+    sections = [Section(None, 0, "", 0)]
+    fence = ""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        current = sections[-1]
+        if fence:
+            current.lines.append(line)
+            if line.strip().startswith(fence):
+                fence = ""
+            continue
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            fence = fence_match.group(1)
+            current.lines.append(line)
+            continue
+        heading = _heading(line, lines[index] if index < len(lines) else "", taken=taken)
+        if heading is None:
+            current.lines.append(line)
+            continue
+        label, level, rest, found, setext = heading
+        if _is_content(found, level, current):
+            current.lines.append(line)
+            continue
+        if setext:
+            index += 1
+        key = found.key if found else None
+        section = Section(key, found.strength if found else 0, label, level)
+        if rest:
+            section.lines.append(rest)
+        sections.append(section)
+    return sections
+
+
+def _heading(line: str, following: str, *, taken: frozenset[Key]) -> tuple[str, int, str, Label | None, bool] | None:
+    """Return (label, level, rest of line, classification, is setext) when the line opens a section."""
+    first = line.lstrip()[:1]
+    if not first:
+        return None
+    atx = _ATX.match(line) if first == "#" else None
+    if atx:
+        label = line[atx.end() :].strip()
+        stripped = label.rstrip("#")
+        if stripped != label and (not stripped or stripped[-1] in " \t"):
+            label = stripped.strip()
+        return label, len(atx.group(1)), "", classify(label), False
+    if following.lstrip()[:1] in ("=", "-") and _SETEXT.match(following) and not _NOT_PLAIN.match(line):
+        found = classify(line.strip())
+        if found is not None:
+            return line.strip(), 1 if following.strip()[0] == "=" else 2, "", found, True
+        return None
+    bold = _BOLD_LABEL.match(line) if first in ("*", "_") else None
+    if bold:
+        label = bold.group("label").strip()
+        rest = bold.group("rest").strip()
+        colon = label.endswith((":", "：")) or rest.startswith((":", "："))
+        found = classify(label)
+        if found is not None and found.key not in taken and (colon or not rest or label.endswith("?")):
+            return label, 7, rest.lstrip(":： \t"), found, False
+        return None
+    inline = _INLINE_LABEL.match(line) if ":" in line[:60] or "：" in line[:60] else None
+    if inline:
+        found = classify_exact(inline.group("label"))
+        if found is not None and found.key in _FRAME_KEYS and found.key not in taken:
+            return inline.group("label").strip(), 7, inline.group("rest").strip(), found, False
+    return None
+
+
+def _is_content(found: Label | None, level: int, current: Section) -> bool:
+    """Return whether a heading belongs inside the current section rather than opening a new one."""
+    if current.key is None or current.key == "other":
+        return False
+    if found is not None and found.key == current.key and level == 7:
+        return True
+    deeper = level > current.level
+    return deeper and (found is None or found.key == current.key)
+
+
+def pick_parts(sections: list[Section]) -> dict[Key, str]:
+    """Return the text of each part from its strongest sections; untitled text at the top is the problem."""
+    best: dict[Key, int] = {}
+    for section in sections:
+        if section.key is not None and section.text:
+            best[section.key] = max(best.get(section.key, -1), section.strength)
+    parts: dict[Key, list[str]] = {}
+    for section in sections:
+        key = section.key
+        if key is not None and section.strength == best.get(key) and section.text:
+            parts.setdefault(key, []).append(section.text)
+    if "problem" not in parts:
+        # Untitled text at the top (before any part's heading, or under the ticket's own title) is the problem.
+        lead: list[str] = []
+        for section in sections:
+            if section.key is not None:
+                break
+            if section.text:
+                lead.append(section.text)
+        if lead:
+            parts["problem"] = lead
+    return {key: "\n\n".join(texts) for key, texts in parts.items()}

@@ -1,0 +1,114 @@
+"""Parse a ticket body (and separate Jira fields) into a problem frame with findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from problemframe.model import PARTS, Finding, ProblemFrame, Severity
+from problemframe.parse.evidence_items import parse_evidence
+from problemframe.parse.findings import evidence_findings, metric_findings, problem_findings
+from problemframe.parse.formats import to_markdown
+from problemframe.parse.labels import METRIC_KEYS, Key, classify_exact
+from problemframe.parse.metric import parse_metric
+from problemframe.parse.placeholders import NO_RESPONSE, is_placeholder
+from problemframe.parse.sections import pick_parts, split_sections
+from problemframe.policy import Framing
+
+_READ_CAPTION = {"problem": "Problem statement", "evidence": "Customer evidence", "metric": "Success metric"}
+
+
+def parse_ticket(
+    body: str,
+    *,
+    fields: Mapping[str, str] | None = None,
+    framing: Framing | None = None,
+    today: dt.date | None = None,
+) -> ProblemFrame:
+    """Return the problem frame a ticket describes, with findings; never raise.
+
+    `fields` holds parts kept in separate Jira fields ("problem", "evidence", "metric"); they win over the body.
+    `today` resolves dates written without a year; without it such dates are left out.
+    """
+    try:
+        return read_ticket(body, fields=fields, framing=framing, today=today)
+    except Exception:
+        # A ticket we cannot read must not stop the service; say so on the ticket instead.
+        return _unreadable(framing or Framing())
+
+
+def read_ticket(
+    body: str,
+    *,
+    fields: Mapping[str, str] | None = None,
+    framing: Framing | None = None,
+    today: dt.date | None = None,
+) -> ProblemFrame:
+    """Return the problem frame a ticket describes (parse_ticket without its safety net)."""
+    framing = framing or Framing()
+    if isinstance(today, dt.datetime):
+        today = today.date()
+    parts = _parts(body, fields)
+    who = parts.get("who")
+
+    problem = parts.get("problem")
+    problem_placeholder = problem if problem is not None and is_placeholder(problem) else None
+    if problem_placeholder is not None:
+        problem = None
+    findings = problem_findings(problem, placeholder=problem_placeholder, who=who)
+
+    evidence, placeholders = parse_evidence(parts.get("evidence", ""), today=today)
+    evidence_placeholder = parts.get("evidence") if placeholders and not evidence else None
+    findings += evidence_findings(evidence, placeholder=evidence_placeholder)
+
+    metric_parts: dict[str, str] = {key: text for key, text in parts.items() if key in METRIC_KEYS}
+    metric, notes = parse_metric(metric_parts, today=today)
+    findings += metric_findings(metric, notes)
+
+    return ProblemFrame(problem=problem, evidence=evidence, metric=metric, findings=_apply(findings, framing))
+
+
+def _parts(body: str, fields: Mapping[str, str] | None) -> dict[Key, str]:
+    """Return each part's text from the body, with separate fields taking precedence."""
+    parts = pick_parts(split_sections(to_markdown(body)))
+    if fields:
+        for name, value in fields.items():
+            found = classify_exact(name) if isinstance(name, str) else None
+            if found is None or not isinstance(value, str) or not value.strip():
+                continue
+            if found.key == "metric":
+                for key in METRIC_KEYS:
+                    parts.pop(key, None)
+            parts[found.key] = to_markdown(value)
+    cleaned: dict[Key, str] = {}
+    for key, text in parts.items():
+        text = "\n".join(line for line in text.split("\n") if line.strip() != NO_RESPONSE).strip()
+        if text:
+            cleaned[key] = text
+    return cleaned
+
+
+def _apply(findings: list[Finding], framing: Framing) -> list[Finding]:
+    """Drop 'missing' for parts the policy does not require, and soften their other findings to warnings."""
+    kept: list[Finding] = []
+    for finding in findings:
+        if finding.field in framing.required:
+            kept.append(finding)
+        elif not finding.code.endswith(".missing"):
+            kept.append(finding.model_copy(update={"severity": Severity.WARNING}))
+    return kept
+
+
+def _unreadable(framing: Framing) -> ProblemFrame:
+    """Return a frame saying the ticket could not be read, so the person can simplify it."""
+    findings = [
+        Finding(
+            field=part,
+            code=f"{part}.unreadable",
+            message=f"The **{_READ_CAPTION[part]}** could not be read. Write it as plain text under a "
+            f"'### {_READ_CAPTION[part]}' heading.",
+        )
+        for part in PARTS
+        if part in framing.required
+    ]
+    return ProblemFrame(findings=findings)

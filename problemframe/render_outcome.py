@@ -1,0 +1,155 @@
+"""Outcome results and the sticky comment's outcome section, as GitHub markdown or Jira wiki markup."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from problemframe.render_text import escape_wiki, neutralise
+from problemframe.verdict import VerdictResult, fmt
+
+if TYPE_CHECKING:
+    from problemframe.outcome import OutcomeRecord
+
+TEXT_LIMIT = 600
+NAME_LIMIT = 200
+
+_STATE_TEXT = {
+    "framed": "framed: the measurement window starts when the ticket is closed as completed",
+    "pending": "shipped, outcome pending",
+    "review": "measured, waiting for the outcome review",
+    "reviewed": "reviewed",
+    "skipped": "closed without an outcome review",
+    "closed": "closed without measuring",
+}
+
+
+@dataclass(frozen=True)
+class _Style:
+    heading: str
+    bullet: str
+    strong: Callable[[str], str]
+    code: Callable[[str], str]
+    escape: Callable[[str, int], str]
+
+
+MARKDOWN = _Style(
+    heading="### ",
+    bullet="- ",
+    strong=lambda text: f"**{text}**",
+    code=lambda text: f"`{text}`",
+    escape=lambda text, limit: neutralise(text, limit=limit),
+)
+WIKI = _Style(
+    heading="h3. ",
+    bullet="* ",
+    strong=lambda text: f"*{text}*",
+    code=lambda text: "{{" + text + "}}",
+    escape=lambda text, limit: escape_wiki(text, limit=limit),
+)
+
+
+def style_for(record: OutcomeRecord) -> _Style:
+    """Return Jira wiki markup for Jira issues and GitHub markdown otherwise."""
+    return WIKI if record.ref.tracker == "jira" else MARKDOWN
+
+
+def next_step(style: _Style) -> str:
+    """Tell people how to finish the outcome review."""
+    return (
+        f"{style.strong('Next:')} a person with write access reviews the outcome by replying"
+        f" {style.code('/outcome met|partial|missed|inconclusive [note]')}, or"
+        f" {style.code('/outcome skip <reason>')} to close without a review. A different value can be recorded"
+        f" first with {style.code('/measure <number> [note]')}."
+    )
+
+
+def _when(value: dt.datetime | None) -> str:
+    return "n/a" if value is None else value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _date(value: dt.datetime | None) -> str:
+    return "n/a" if value is None else value.astimezone(dt.UTC).strftime("%Y-%m-%d")
+
+
+def render_results(record: OutcomeRecord, result: VerdictResult, *, measured_how: str) -> str:
+    """Render the results comment: baseline, target, observed, change, suggested verdict, how, and what next."""
+    style = style_for(record)
+
+    def text(value: str, limit: int = TEXT_LIMIT) -> str:
+        return style.escape(value, limit)
+
+    metric = record.metric
+    unit = metric.unit
+    latest = record.measurements[-1] if record.measurements else None
+    observed = record.latest_value()
+    if result.change_pct is not None:
+        change = f"{result.change_pct:+.1f}%"
+    elif observed is not None and metric.baseline == 0:
+        change = "undefined (the baseline is 0)"
+    else:
+        change = "n/a"
+    direction = metric.direction.value if metric.direction is not None else "direction not stated"
+    rows = [
+        ("Baseline", text(fmt(metric.baseline, unit))),
+        ("Target", f"{text(fmt(metric.target, unit))} ({direction})"),
+        ("Observed", text(fmt(observed, unit))),
+        ("Change from baseline", change),
+    ]
+    if result.progress_share is not None:
+        rows.append(("Share of the way to the target", f"{result.progress_share:.0%}"))
+    lines = [f"{style.heading}Outcome results: {text(metric.name or 'success metric', NAME_LIMIT)}", ""]
+    lines += [f"{style.bullet}{style.strong(label + ':')} {value}" for label, value in rows]
+    lines += [
+        "",
+        f"{style.strong(f'Suggested verdict: {result.verdict.value}.')} {text(result.explanation)}",
+        "",
+        f"Measured as of {_when(latest.measured_at if latest else None)} from {text(measured_how)}.",
+    ]
+    if latest is not None and latest.value is None and latest.note:
+        lines.append(f"The measurement failed: {text(latest.note)}")
+    if record.shipped_at is not None:
+        lines.append(f"Shipped {_date(record.shipped_at)}; the window ended {_date(record.due_at)}.")
+    lines += ["", next_step(style)]
+    return "\n".join(lines)
+
+
+def measured_how(record: OutcomeRecord) -> str:
+    """Describe where the metric will be measured from."""
+    source = record.metric.source
+    if source and source.strip():
+        return source.strip()
+    return "manual: a person replies /measure with the observed value"
+
+
+def render_outcome_section(record: OutcomeRecord) -> str:
+    """Render the outcome block of the sticky comment: state, due date, and how it will be measured."""
+    style = style_for(record)
+    state = str(record.state)
+
+    def item(label: str, value: str) -> str:
+        return f"{style.bullet}{style.strong(label + ':')} {value}"
+
+    lines = [f"{style.heading}Outcome", "", item("State", _STATE_TEXT.get(state, state))]
+    if record.shipped_at is not None:
+        lines.append(item("Shipped", _date(record.shipped_at)))
+    if record.due_at is not None:
+        lines.append(item("Measurement due", _date(record.due_at)))
+    lines.append(item("Measured from", style.escape(measured_how(record), TEXT_LIMIT)))
+    observed = record.latest_value()
+    if observed is not None:
+        lines.append(item("Latest value", style.escape(fmt(observed, record.metric.unit), NAME_LIMIT)))
+    if record.suggested is not None and state == "review":
+        lines.append(item("Suggested verdict", record.suggested.value))
+    by = f" by {style.escape(record.reviewed_by, NAME_LIMIT)}" if record.reviewed_by else ""
+    if record.verdict is not None:
+        lines.append(item("Verdict", f"{record.verdict.value}{by} on {_date(record.reviewed_at)}"))
+        if record.review_note:
+            lines.append(item("Review note", style.escape(record.review_note, TEXT_LIMIT)))
+    if record.skip_reason:
+        lines.append(item(f"Skipped{by}", style.escape(record.skip_reason, TEXT_LIMIT)))
+    if state in {"pending", "review"}:
+        lines += ["", next_step(style)]
+    return "\n".join(lines)

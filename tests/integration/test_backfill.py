@@ -1,0 +1,169 @@
+"""Backfill against the fake GitHub: dry run writes nothing, apply is idempotent, an interrupted run resumes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from github import Auth, Github
+
+from integration.backfill import Backfill, Checkpoint, Summary, TicketResult, describe
+from integration.github import MARKER, GitHubTracker
+from integration.github.clients import CLIENT_OPTIONS
+from integration.portfolio_github import GitHubIssueReader, same_sticky_body
+from problemframe.events import Ticket
+from problemframe.policy import Policy
+from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.integration.portfolio_seed import form_body, kind_of, seeded_github
+
+REPO = "acme/app"
+BOT = "problemframe-bot"
+COUNT = 520
+TODAY = dt.date(2026, 11, 1)
+NOW = dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)
+EVIDENCE_LABELS = {"evidence-none", "evidence-weak", "evidence-moderate", "evidence-strong"}
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    """Serve a fake GitHub with COUNT open issues."""
+    with seeded_github(REPO, COUNT, login=BOT, token="bot-token", today=TODAY) as server:
+        yield server
+
+
+def _reader(fake: FakeGitHub) -> GitHubIssueReader:
+    return GitHubIssueReader(Github(base_url=fake.base_url, auth=Auth.Token("bot-token"), **CLIENT_OPTIONS), REPO)
+
+
+def _tickets(fake: FakeGitHub) -> list[Ticket]:
+    return list(_reader(fake).tickets(state="open"))
+
+
+def _backfill(
+    fake: FakeGitHub, *, apply: bool, checkpoint: Checkpoint | None = None, clock: FakeClock | None = None
+) -> Backfill:
+    clock = clock or FakeClock()
+    tracker = GitHubTracker.from_token(
+        "bot-token", api_url=fake.base_url, write_interval=0.0, clock=clock.time, sleep=clock.sleep
+    )
+    reader = _reader(fake)
+    return Backfill(
+        tracker=tracker, policy=Policy(), service_login=BOT, apply=apply, checkpoint=checkpoint,
+        sticky=lambda ref: reader.sticky_body(ref, login=BOT), same_body=same_sticky_body, now=lambda: NOW,
+        sleep=clock.sleep,
+    )
+
+
+def _framed_numbers() -> list[int]:
+    return [n for n in range(1, COUNT + 1) if kind_of(n - 1) != "exempt"]
+
+
+def _assert_tracker_shows_frames(fake: FakeGitHub) -> None:
+    for number in range(1, COUNT + 1):
+        issue = fake.issue(REPO, number)
+        mine = [c for c in fake.comments(REPO, number) if c.user.login == BOT]
+        if kind_of(number - 1) == "exempt":
+            assert issue.labels == ["bug"] and mine == []
+            continue
+        assert len(set(issue.labels) & EVIDENCE_LABELS) == 1, number
+        assert ("needs-framing" in issue.labels) == (kind_of(number - 1) in ("weak", "unframed")), number
+        assert len(mine) == 1 and mine[0].body.startswith(MARKER), number
+
+
+def test_dry_run_writes_nothing_and_says_what_it_would_do(fake: FakeGitHub) -> None:
+    summary = _backfill(fake, apply=False).run(_tickets(fake))
+
+    assert fake.writes() == []
+    assert summary.evaluated == COUNT and summary.writes == 0
+    assert summary.exempt == COUNT // 5
+    assert summary.changed == len(_framed_numbers())
+    plans = {int(r.plan.ref.key): r.plan for r in summary.results}
+    assert plans[5].exempt and describe(plans[5]).endswith("left alone (policy exempts it)")
+    strong = plans[1]
+    assert strong.added == ("evidence-strong",) and strong.comment == "create"
+    assert describe(strong) == f"{REPO}#1: add evidence-strong; create comment"
+    assert set(plans[4].added) == {"evidence-none", "needs-framing"}
+
+
+def test_apply_then_apply_again_costs_nothing(fake: FakeGitHub) -> None:
+    clock = FakeClock()
+    first = _backfill(fake, apply=True, clock=clock).run(_tickets(fake))
+
+    assert first.failed == 0
+    # Over 500 writes: GitHub's hourly limit for content-creating requests makes the run wait out an hour.
+    assert first.writes > 500 and sum(clock.sleeps) >= 3000
+    assert first.writes == len(fake.writes())
+    label_creations = [w for w in fake.writes() if w.path == f"/repos/{REPO}/labels"]
+    assert first.writes - len(label_creations) == 2 * len(_framed_numbers())  # labels once, comment once
+    _assert_tracker_shows_frames(fake)
+
+    fake.clear_log()
+    second = _backfill(fake, apply=True).run(_tickets(fake))
+    assert second.writes == 0 and fake.writes() == []
+    assert second.evaluated == COUNT and second.failed == 0
+
+    check = _backfill(fake, apply=False).run(_tickets(fake))
+    assert check.changed == 0
+    assert {r.plan.comment for r in check.results if not r.plan.exempt} == {"unchanged"}
+
+
+def test_a_changed_ticket_costs_at_most_two_writes(fake: FakeGitHub) -> None:
+    _backfill(fake, apply=True).run(_tickets(fake))
+    fake.issue(REPO, 1).body = form_body(1000, "strong", today=TODAY)  # new wording, same tier
+    fake.issue(REPO, 4).body = form_body(3, "strong", today=TODAY)  # an unframed ticket gets its frame
+    fake.clear_log()
+
+    summary = _backfill(fake, apply=True).run(_tickets(fake))
+
+    writes = {int(r.plan.ref.key): r.writes for r in summary.results if r.writes}
+    assert writes == {1: 1, 4: 2}  # the comment edited; the labels replaced in one request and the comment edited
+    assert sum(writes.values()) == len(fake.writes())
+    labels = f"/repos/{REPO}/issues/4/labels"
+    assert sorted((w.method, w.path) for w in fake.writes() if w.path.startswith(labels)) == [
+        ("PUT", labels)]
+    assert set(fake.issue(REPO, 4).labels) == {"evidence-strong"}
+
+
+def test_an_interrupted_run_resumes_and_judges_every_ticket_once(fake: FakeGitHub, tmp_path: Path) -> None:
+    path = tmp_path / "progress"
+    seen: list[str] = []
+    stop_after = 200
+
+    def interrupt(result: TicketResult, summary: Summary) -> None:
+        seen.append(result.plan.ref.key)
+        if summary.evaluated == stop_after:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _backfill(fake, apply=True, checkpoint=Checkpoint(path)).run(_tickets(fake), progress=interrupt)
+    assert len(seen) == stop_after and len(Checkpoint(path).done) == stop_after
+
+    later: list[str] = []
+    summary = _backfill(fake, apply=True, checkpoint=Checkpoint(path)).run(
+        _tickets(fake), progress=lambda result, _: later.append(result.plan.ref.key)
+    )
+
+    assert summary.resumed == stop_after and summary.evaluated == COUNT - stop_after
+    assert not set(seen) & set(later)
+    assert sorted(map(int, seen + later)) == list(range(1, COUNT + 1))
+    _assert_tracker_shows_frames(fake)
+    assert not path.exists()  # a finished run leaves no progress behind
+
+
+def test_a_failed_ticket_is_retried_by_the_next_run(fake: FakeGitHub, tmp_path: Path) -> None:
+    path = tmp_path / "progress"
+    fake.fail_next("POST", f"/repos/{REPO}/issues/2/comments", 422)
+
+    first = _backfill(fake, apply=True, checkpoint=Checkpoint(path)).run(_tickets(fake))
+
+    assert first.failed == 1
+    failed = [r for r in first.results if r.error]
+    assert [r.plan.ref.key for r in failed] == ["2"] and "422" in str(failed[0].error)
+    assert path.exists() and "2" not in Checkpoint(path).done
+
+    second = _backfill(fake, apply=True, checkpoint=Checkpoint(path)).run(_tickets(fake))
+    assert (second.evaluated, second.failed, second.resumed) == (1, 0, COUNT - 1)
+    assert second.writes == 1  # the labels were already there; only the comment was missing
+    _assert_tracker_shows_frames(fake)

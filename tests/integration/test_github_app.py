@@ -1,0 +1,124 @@
+"""GitHubTracker as a GitHub App against the fake GitHub: JWT, installation tokens, refresh, bot identity."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from integration.github import MARKER, GitHubTracker
+from integration.tracker import PermanentTrackerError
+from problemframe.actions import SetLabels, UpsertComment
+from problemframe.events import TicketRef
+from tests.fakes.github_server import FakeGitHub
+
+APP_ID = 424242
+REPO = "octo-org/widgets"
+OTHER = "octo-org/gadgets"
+TOKENS = "/app/installations/{}/access_tokens"
+
+
+def _key_pair() -> tuple[str, str]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+    return private, public
+
+
+@pytest.fixture(scope="module")
+def keys() -> tuple[str, str]:
+    """Return a fresh RSA key pair (private PEM, public PEM) for the module."""
+    return _key_pair()
+
+
+@pytest.fixture
+def app(fake_github: FakeGitHub, keys: tuple[str, str]) -> FakeGitHub:
+    """Register the App and install it on two repositories with one issue each."""
+    fake_github.add_app(APP_ID, slug="problemframe", public_key_pem=keys[1])
+    for full_name in (REPO, OTHER):
+        fake_github.add_repo(full_name)
+        fake_github.add_issue(full_name, title="Exports time out")
+    return fake_github
+
+
+def ref(container: str = REPO) -> TicketRef:
+    """Return the ref of issue 1 in a repository."""
+    return TicketRef(tracker="github", container=container, key="1")
+
+
+def test_app_writes_as_its_bot_with_one_token_exchange(app: FakeGitHub, keys: tuple[str, str]) -> None:
+    installation = app.install_app(APP_ID, [REPO, OTHER])
+    gh = GitHubTracker.from_app(APP_ID, keys[0], api_url=app.base_url, write_interval=0.0)
+
+    assert gh.service_login() == "problemframe[bot]"
+    gh.apply([UpsertComment(ref=ref(), body=f"{MARKER}\nv1")])
+    gh.apply([UpsertComment(ref=ref(), body=f"{MARKER}\nv2")])
+    gh.apply([UpsertComment(ref=ref(OTHER), body=f"{MARKER}\nv1")])
+
+    assert [(c.user.login, c.body) for c in app.comments(REPO, 1)] == [("problemframe[bot]", f"{MARKER}\nv2")]
+    exchanges = [r for r in app.requests if r.path == TOKENS.format(installation.id)]
+    assert [r.status for r in exchanges] == [201]
+    lookups = [r for r in app.requests if r.path.endswith("/installation")]
+    assert len(lookups) == 2  # one per repository, then cached
+    assert {r.login for r in app.writes() if r.path.startswith("/repos/")} == {"problemframe[bot]"}
+
+
+def test_installation_token_is_refreshed_before_it_expires(app: FakeGitHub, keys: tuple[str, str]) -> None:
+    # PyGithub renews a token 20 s before its expiry, so a 21 s token is stale after one second.
+    installation = app.install_app(APP_ID, [REPO], token_ttl=21.5)
+    gh = GitHubTracker.from_app(APP_ID, keys[0], api_url=app.base_url, installation_id=installation.id)
+
+    gh.fetch_ticket(ref())
+    gh.fetch_ticket(ref())
+    time.sleep(1.6)
+    gh.fetch_ticket(ref())
+
+    exchanges = [r for r in app.requests if r.path == TOKENS.format(installation.id)]
+    assert len(exchanges) == 2
+    assert [r.status for r in app.requests if r.path == f"/repos/{REPO}/issues/1"] == [200, 304, 304]
+
+
+def test_expired_installation_token_is_refused_by_the_fake(app: FakeGitHub, keys: tuple[str, str]) -> None:
+    installation = app.install_app(APP_ID, [REPO], token_ttl=0.5)
+    gh = GitHubTracker.from_app(APP_ID, keys[0], api_url=app.base_url, installation_id=installation.id)
+    gh.fetch_ticket(ref())  # the fresh token works
+    token = next(t for t in app.tokens.values() if t.installation is installation)
+    time.sleep(0.6)
+
+    answer = requests.get(f"{app.base_url}/repos/{REPO}/issues/1", headers={"Authorization": f"token {token.value}"})
+    assert answer.status_code == 401
+
+
+def test_a_jwt_signed_with_another_key_is_refused(app: FakeGitHub) -> None:
+    app.install_app(APP_ID, [REPO])
+    gh = GitHubTracker.from_app(APP_ID, _key_pair()[0], api_url=app.base_url)
+
+    with pytest.raises(PermanentTrackerError, match="401"):
+        gh.service_login()
+    with pytest.raises(PermanentTrackerError, match="401"):
+        gh.fetch_ticket(ref())
+
+
+def test_repository_without_the_app_is_permanent(app: FakeGitHub, keys: tuple[str, str]) -> None:
+    app.install_app(APP_ID, [REPO])
+    gh = GitHubTracker.from_app(APP_ID, keys[0], api_url=app.base_url)
+    action = SetLabels(ref=ref(OTHER), wanted=frozenset({"needs-framing"}), managed=frozenset({"needs-framing"}))
+
+    with pytest.raises(PermanentTrackerError, match="404"):
+        gh.apply([action])
+    assert app.writes() == []
+
+
+def test_installation_token_only_reaches_its_repositories(app: FakeGitHub, keys: tuple[str, str]) -> None:
+    installation = app.install_app(APP_ID, [REPO])
+    gh = GitHubTracker.from_app(APP_ID, keys[0], api_url=app.base_url, installation_id=installation.id)
+
+    with pytest.raises(PermanentTrackerError, match="404"):
+        gh.fetch_ticket(ref(OTHER))

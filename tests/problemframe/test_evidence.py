@@ -1,0 +1,259 @@
+"""Evidence scores are absolute, explained line by line, and reward breadth over repetition."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from problemframe.evidence import EvidenceScore, Tier, customer_key, format_money, score_evidence, tier_for
+from problemframe.model import Evidence, EvidenceKind, Money
+from problemframe.policy import EvidenceWeights, Policy, PolicyError, Tiers, load_policy
+
+TODAY = dt.date(2026, 6, 1)
+WEIGHTS = EvidenceWeights()
+TIERS = Tiers()
+
+
+def score(items: list[Evidence], *, today: dt.date = TODAY, weights: EvidenceWeights = WEIGHTS) -> EvidenceScore:
+    return score_evidence(items, weights=weights, tiers=TIERS, today=today)
+
+
+def item(
+    customer: str | None = "Acme Corp", kind: EvidenceKind = EvidenceKind.SUPPORT_TICKET, **kw: object
+) -> Evidence:
+    return Evidence.model_validate({"customer": customer, "kind": kind, **kw})
+
+
+def reasons(result: EvidenceScore) -> list[str]:
+    return [line.reason for line in result.breakdown]
+
+
+def test_no_evidence_scores_zero_and_tier_none() -> None:
+    result = score([])
+    assert (result.score, result.tier, result.breakdown, result.customers, result.total_arr) == (
+        0,
+        Tier.NONE,
+        [],
+        [],
+        {},
+    )
+
+
+def test_one_internal_opinion_is_weak_and_capped() -> None:
+    opinion = item(None, EvidenceKind.INTERNAL, text="Sales thinks this matters", date=TODAY, url="https://wiki/x")
+    result = score([opinion])
+    assert result.tier is Tier.WEAK
+    assert result.score == WEIGHTS.internal_only_cap
+    assert reasons(result)[-1] == "capped at 10: internal opinion only"
+    assert result.customers == []
+
+
+def test_internal_items_name_no_customers_and_lift_no_cap_once_a_customer_speaks() -> None:
+    internal = item("Acme", EvidenceKind.INTERNAL, date=TODAY)
+    assert score([internal]).customers == []
+    mixed = score([internal, item("Globex", EvidenceKind.CALL)])
+    assert mixed.customers == ["Globex"]
+    assert not any("internal opinion only" in reason for reason in reasons(mixed))
+
+
+def test_one_customer_with_a_zendesk_link_is_weak() -> None:
+    ticket = item("Acme Corp", url="https://acme.zendesk.com/agent/tickets/4821", date=TODAY - dt.timedelta(days=12))
+    result = score([ticket])
+    assert [(line.points, line.reason) for line in result.breakdown] == [
+        (12, "Acme Corp (1 item: 12)"),
+        (6, "support ticket"),
+        (2, "1 linked item"),
+        (8, "recent: newest item 12 days old"),
+    ]
+    assert (result.score, result.tier) == (28, Tier.WEAK)
+
+
+def five_customers() -> list[Evidence]:
+    kinds = [EvidenceKind.SUPPORT_TICKET, EvidenceKind.CALL, EvidenceKind.CRM, EvidenceKind.CALL, EvidenceKind.CRM]
+    names = ["Acme Corp", "Globex", "Initech", "Umbrella", "Hooli"]
+    return [
+        item(
+            name,
+            kind,
+            url=f"https://crm.example.com/{index}",
+            arr=Money(amount=80_000),
+            date=TODAY - dt.timedelta(days=10 * index),
+            quote=f"We lose {index + 1} hours a week to this",
+        )
+        for index, (name, kind) in enumerate(zip(names, kinds, strict=True))
+    ]
+
+
+def test_five_customers_across_sources_with_revenue_and_quotes_are_strong() -> None:
+    result = score(five_customers())
+    assert result.tier is Tier.STRONG
+    assert result.score >= 90
+    assert result.customers == ["Acme Corp", "Globex", "Initech", "Umbrella", "Hooli"]
+    assert result.total_arr == {"USD": 400_000}
+    assert "$400,000 ARR cited" in reasons(result)
+    assert "capped at 48: customers" in reasons(result)
+    assert {"support ticket", "call", "CRM note"} <= set(reasons(result))
+
+
+def test_breakdown_lines_sum_to_the_score() -> None:
+    for items in ([], five_customers(), [item(kind=EvidenceKind.INTERNAL)], [item(), item(), item("Globex")]):
+        result = score(items)
+        assert sum(line.points for line in result.breakdown) == result.score
+
+
+def test_repeats_from_one_customer_have_diminishing_returns() -> None:
+    one = score([item()])
+    three = score([item(text="a"), item(text="b"), item(text="c")])
+    assert "Acme Corp (3 items: 12 + 6 + 3)" in reasons(three)
+    three_customers = score([item("Acme"), item("Globex"), item("Initech")])
+    assert one.score < three.score < three_customers.score
+    repeats = [score([item(text=str(n)) for n in range(count)]).score for count in range(1, 30)]
+    assert max(repeats) <= one.score + WEIGHTS.per_customer  # a geometric series never doubles the first item
+
+
+def test_a_long_tail_of_customers_is_one_line() -> None:
+    result = score([item(f"Customer {n}") for n in range(50)])
+    assert len(result.customers) == 50
+    customer_lines = [line for line in result.breakdown if "Customer" in line.reason or "customers" in line.reason]
+    assert [line.reason for line in customer_lines[-3:]] == [
+        "Customer 18 (1 item: 12)",
+        "31 more customers",
+        "capped at 48: customers",
+    ]
+    assert customer_lines[-2].points == 31 * 12
+    assert sum(line.points for line in result.breakdown) == result.score
+
+
+def test_spellings_of_one_customer_fold_together() -> None:
+    result = score([item("Acme Inc."), item("  ACME   inc"), item("acme, Ltd."), item("Acme Limited")])
+    assert result.customers == ["Acme Inc."]
+    assert customer_key("Acme Corp.") == customer_key("ACME") == "acme"
+    assert customer_key("Co") == "co"  # a name that is only a legal form stays itself
+
+
+def test_score_is_absolute_adding_another_ticket_changes_nothing() -> None:
+    ticket_a = [item("Acme", url="https://a/1", date=TODAY)]
+    before = score(ticket_a)
+    score(five_customers())  # another ticket scored in between
+    assert score(ticket_a) == before
+
+
+def test_recency_uses_the_injected_day() -> None:
+    dated = [item(date=dt.date(2026, 1, 1))]
+    fresh = score(dated, today=dt.date(2026, 1, 31))
+    old = score(dated, today=dt.date(2026, 12, 31))
+    stale = score(dated, today=dt.date(2027, 6, 1))
+    assert "recent: newest item 30 days old" in reasons(fresh)
+    assert not any(reason.startswith("recent") for reason in reasons(old))
+    assert fresh.score - old.score == WEIGHTS.recent_points
+    assert "Acme Corp (1 item: 6, 1 stale at half)" in reasons(stale)
+
+
+def test_future_dates_earn_no_recency() -> None:
+    result = score([item(date=TODAY + dt.timedelta(days=3))])
+    assert not any(reason.startswith("recent") for reason in reasons(result))
+
+
+def test_revenue_is_log_scaled_counted_once_per_customer_and_kept_per_currency() -> None:
+    small = score([item(arr=Money(amount=10_000))])
+    large = score([item(arr=Money(amount=1_000_000))])
+    assert "$10,000 ARR cited" in reasons(small)
+    assert small.breakdown[-1].points == 5
+    assert large.breakdown[-1].points == WEIGHTS.max_revenue_points
+    same_customer_twice = score([item(arr=Money(amount=50_000)), item(arr=Money(amount=50_000))])
+    assert same_customer_twice.total_arr == {"USD": 50_000}
+    assert score([item(arr=Money(amount=5e-324))]).total_arr == {"USD": 5e-324}
+    assert score([item("A", arr=Money.model_construct(amount=float("nan"), currency="USD"))]).total_arr == {}
+    assert score([item("B", arr=Money(amount=float("inf")))]).total_arr == {}
+    mixed = score([item("Acme", arr=Money(amount=90_000, currency="EUR")), item("Globex", arr=Money(amount=20_000))])
+    assert mixed.total_arr == {"EUR": 90_000, "USD": 20_000}
+    assert "€90,000 ARR cited (largest of 2 currencies)" in reasons(mixed)
+
+
+def test_links_and_quotes_count_distinct_values_up_to_their_caps() -> None:
+    links = score([item(f"C{n}", url=f"https://z/{n % 3}") for n in range(9)])
+    assert "3 linked items" in reasons(links)
+    quotes = score([item(f"C{n}", quote=f"quote {n}") for n in range(9)])
+    assert "9 customer quotes (capped at 9)" in reasons(quotes)
+    assert quotes.breakdown[-1].points == WEIGHTS.max_quote_points
+    internal_quote = score([item(kind=EvidenceKind.INTERNAL, quote="I think so")])
+    assert not any("quote" in reason for reason in reasons(internal_quote))
+
+
+def test_unnamed_items_earn_source_points_but_name_no_customer() -> None:
+    result = score([item(None, url="https://acme.zendesk.com/1")])
+    assert result.customers == []
+    assert reasons(result) == ["support ticket", "1 linked item"]
+
+
+def test_weights_come_from_policy() -> None:
+    heavy = EvidenceWeights(per_customer=30, max_customer_points=90)
+    assert score([item()], weights=heavy).breakdown[0].points == 30
+
+
+@pytest.mark.parametrize(
+    ("value", "tier"),
+    [
+        (0, Tier.NONE),
+        (0.5, Tier.NONE),
+        (1, Tier.WEAK),
+        (34, Tier.WEAK),
+        (35, Tier.MODERATE),
+        (64, Tier.MODERATE),
+        (65, Tier.STRONG),
+        (100, Tier.STRONG),
+    ],
+)
+def test_tier_for_uses_the_lowest_score_of_each_tier(value: float, tier: Tier) -> None:
+    assert tier_for(value, TIERS) is tier
+
+
+def test_policy_refuses_weights_and_tiers_that_cannot_work() -> None:
+    with pytest.raises(PolicyError, match="weak"):
+        load_policy({"evidence": {"tiers": {"weak": 0}}})
+    with pytest.raises(PolicyError, match="recent_days must not exceed stale_days"):
+        load_policy({"evidence": {"weights": {"recent_days": 400, "stale_days": 300}}})
+    assert load_policy({"evidence": {"weights": {"per_customer": 20}}}).evidence.weights.per_customer == 20
+    assert Policy().evidence.tiers == TIERS
+
+
+def test_format_money() -> None:
+    assert format_money(120_000, "usd") == "$120,000"
+    assert format_money(95_000, "CHF") == "95,000 CHF"
+    assert format_money(12.5, "GBP") == "£12.50"
+
+
+names = st.text(alphabet=st.characters(categories=("L", "N", "Zs", "P")), min_size=1, max_size=20)
+evidence_items = st.builds(
+    Evidence,
+    customer=st.none() | names,
+    url=st.none() | st.from_regex(r"https://[a-z]{1,8}\.example/[0-9]{1,4}", fullmatch=True),
+    kind=st.sampled_from(EvidenceKind),
+    arr=st.none()
+    | st.builds(Money, amount=st.floats(min_value=0, allow_nan=False), currency=st.sampled_from(["USD", "EUR", "GBP"])),
+    date=st.none() | st.dates(dt.date(2015, 1, 1), dt.date(2030, 1, 1)),
+    quote=st.none() | st.text(max_size=30),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(evidence_items, max_size=12))
+def test_score_is_always_within_0_to_100_and_explained(items: list[Evidence]) -> None:
+    result = score(items)
+    assert 0 <= result.score <= 100
+    assert sum(line.points for line in result.breakdown) == result.score
+    assert result.tier is tier_for(result.score, TIERS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(evidence_items, max_size=10), evidence_items, st.text(alphabet="abcdefghij", min_size=3, max_size=8))
+def test_adding_a_new_distinct_customer_never_lowers_the_score(
+    items: list[Evidence], extra: Evidence, name: str
+) -> None:
+    taken = {customer_key(i.customer) for i in items if i.customer}
+    newcomer = extra.model_copy(update={"customer": f"Zz {name} {len(taken)}"})
+    assume(customer_key(newcomer.customer or "") not in taken)
+    assert score([*items, newcomer]).score >= score(items).score

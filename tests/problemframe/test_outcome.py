@@ -1,0 +1,315 @@
+"""The outcome state machine: every transition with an injected clock, as plain data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from problemframe.actions import (
+    Close,
+    PostComment,
+    RecordMeasurement,
+    RecordReview,
+    Reopen,
+    ScheduleOutcome,
+    SetLabels,
+    Transition,
+)
+from problemframe.commands import MeasureCommand, OutcomeCommand, parse_commands
+from problemframe.events import CloseReason, Permission, TicketRef
+from problemframe.model import Direction, SuccessMetric
+from problemframe.outcome import (
+    Observation,
+    OutcomeRecord,
+    OutcomeState,
+    due_date,
+    new_record,
+    on_closed,
+    on_command,
+    on_commands,
+    on_due,
+)
+from problemframe.policy import Outcome, Policy
+from problemframe.verdict import Verdict
+
+NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+REF = TicketRef(tracker="github", container="acme/app", key="42")
+JIRA = TicketRef(tracker="jira", container="PROJ", key="PROJ-7")
+METRIC = SuccessMetric(
+    name="weekly exports", baseline=100, target=200, direction=Direction.INCREASE, window_days=14,
+    source="prometheus prod: sum(increase(export_jobs_total[7d]))",
+)
+POLICY = Policy()
+
+
+def close(record: OutcomeRecord | None, *, reason: CloseReason | None = CloseReason.COMPLETED,
+          complete: bool = True, policy: Policy = POLICY, ref: TicketRef = REF):
+    return on_closed(record, frame_complete=complete, metric=METRIC, close_reason=reason, policy=policy,
+                     now=NOW, ref=ref)
+
+
+def pending() -> OutcomeRecord:
+    record, _ = close(None)
+    assert record is not None
+    return record
+
+
+def command(record: OutcomeRecord, body: str, *, permission: Permission = Permission.WRITE,
+            at: dt.datetime = NOW, policy: Policy = POLICY):
+    [parsed] = parse_commands(body)
+    return on_command(record, parsed, permission=permission, actor="alice", now=at, policy=policy)
+
+
+def comments(actions: list) -> list[str]:
+    return [a.body for a in actions if isinstance(a, PostComment)]
+
+
+def labels(actions: list) -> frozenset[str]:
+    [set_labels] = [a for a in actions if isinstance(a, SetLabels)]
+    assert "outcome-pending" in set_labels.managed and "outcome-met" in set_labels.managed
+    return set_labels.wanted
+
+
+def test_closing_a_complete_ticket_as_completed_starts_the_window() -> None:
+    record, actions = close(None)
+    due = NOW + dt.timedelta(days=14)
+    assert record is not None
+    assert (record.state, record.shipped_at, record.due_at, record.metric) == (OutcomeState.PENDING, NOW, due, METRIC)
+    assert actions[0] == Reopen(ref=REF)
+    assert labels(actions) == {"outcome-pending"}
+    assert ScheduleOutcome(ref=REF, due=due, shipped_at=NOW) in actions
+
+
+def test_github_close_without_a_reason_counts_as_completed() -> None:
+    record, _ = close(None, reason=None)
+    assert record is not None and record.state is OutcomeState.PENDING
+
+
+def test_a_framed_record_keeps_its_earlier_measurements_when_it_ships() -> None:
+    framed, _ = on_command(new_record(REF, METRIC), MeasureCommand(line="/measure 98", value=98),
+                           permission=Permission.WRITE, actor="bob", now=NOW - dt.timedelta(days=3), policy=POLICY)
+    assert framed.state is OutcomeState.FRAMED and len(framed.measurements) == 1
+    record, _ = close(framed)
+    assert record is not None and record.state is OutcomeState.PENDING and len(record.measurements) == 1
+
+
+@pytest.mark.parametrize("reason", [CloseReason.NOT_PLANNED, CloseReason.DUPLICATE])
+def test_not_planned_and_duplicate_pass_through(reason: CloseReason) -> None:
+    assert close(None, reason=reason) == (None, [])
+
+
+def test_not_planned_while_pending_stops_the_measurement_and_drops_the_label() -> None:
+    record, actions = close(pending(), reason=CloseReason.NOT_PLANNED)
+    assert labels(actions) == frozenset() and len(actions) == 1
+    assert record is not None and record.state is OutcomeState.CLOSED and not record.is_due(NOW + dt.timedelta(days=99))
+    assert close(record, reason=CloseReason.DUPLICATE) == (record, [])
+    framed = new_record(REF, METRIC)
+    stopped, quiet = close(framed, reason=CloseReason.NOT_PLANNED)
+    assert quiet == [] and stopped is not None and stopped.state is OutcomeState.CLOSED
+
+
+def test_completed_after_not_planned_starts_the_window() -> None:
+    stopped, _ = close(pending(), reason=CloseReason.NOT_PLANNED)
+    later = NOW + dt.timedelta(days=40)
+    record, actions = on_closed(stopped, frame_complete=True, metric=METRIC, close_reason=CloseReason.COMPLETED,
+                                policy=POLICY, now=later, ref=REF)
+    assert record is not None and record.state is OutcomeState.PENDING and record.due_at == later + dt.timedelta(14)
+    assert ScheduleOutcome(ref=REF, due=later + dt.timedelta(days=14), shipped_at=later) in actions
+
+
+def test_incomplete_frame_or_gate_off_passes_through() -> None:
+    assert close(None, complete=False) == (None, [])
+    assert close(None, policy=Policy(outcome=Outcome(gate=False))) == (None, [])
+
+
+def test_reviewed_ticket_passes_through() -> None:
+    reviewed, _ = command(pending(), "/outcome met")
+    assert close(reviewed) == (reviewed, [])
+    skipped, _ = command(pending(), "/outcome skip metric retired")
+    assert close(skipped) == (skipped, [])
+
+
+def test_closing_again_while_pending_reopens_and_explains() -> None:
+    record = pending()
+    again, actions = close(record)
+    assert again == record
+    assert actions[0] == Reopen(ref=REF)
+    assert labels(actions) == {"outcome-pending"}
+    assert not any(isinstance(a, ScheduleOutcome) for a in actions)
+    [text] = comments(actions)
+    assert "2026-03-15" in text and "/outcome skip" in text
+    in_review, _ = command(record, "/measure 120")
+    _, again_actions = close(in_review)
+    assert labels(again_actions) == {"outcome-review"} and "due" not in comments(again_actions)[0]
+
+
+def test_jira_uses_the_configured_statuses() -> None:
+    policy = Policy(outcome=Outcome(review_status="Outcome pending", done_status="Closed"))
+    record, actions = close(None, ref=JIRA, policy=policy)
+    assert actions[0] == Transition(ref=JIRA, status="Outcome pending")
+    assert record is not None
+    _, done = command(record, "/outcome missed", policy=policy)
+    assert Transition(ref=JIRA, status="Closed") in done and not any(isinstance(a, Close) for a in done)
+    _, plain = close(None, ref=JIRA)
+    assert plain[0] == Reopen(ref=JIRA)
+
+
+def test_due_date_from_window_until_and_default() -> None:
+    until = METRIC.model_copy(update={"window_until": dt.date(2026, 4, 1)})
+    assert due_date(until, policy=POLICY, shipped_at=NOW) == dt.datetime(2026, 4, 2, tzinfo=dt.UTC)
+    past = METRIC.model_copy(update={"window_until": dt.date(2026, 1, 1)})
+    assert due_date(past, policy=POLICY, shipped_at=NOW) == NOW
+    no_window = METRIC.model_copy(update={"window_days": None})
+    assert due_date(no_window, policy=POLICY, shipped_at=NOW) == NOW + dt.timedelta(days=30)
+
+
+def test_is_due_only_after_the_window() -> None:
+    record = pending()
+    assert not record.is_due(NOW + dt.timedelta(days=13))
+    assert record.is_due(NOW + dt.timedelta(days=14))
+
+
+def test_on_due_with_an_observation_posts_results_and_asks_for_review() -> None:
+    later = NOW + dt.timedelta(days=14)
+    observation = Observation(value=180, source="prod", query="sum(x)", measured_at=later)
+    record, actions = on_due(pending(), observation, None, policy=POLICY, now=later)
+    assert record.state is OutcomeState.REVIEW and record.suggested is Verdict.PARTIAL
+    assert record.measurements[-1].value == 180 and record.measurements[-1].source == "prod"
+    assert RecordMeasurement(ref=REF, value=180, source="prod", measured_at=later) in actions
+    assert labels(actions) == {"outcome-review"}
+    [text] = comments(actions)
+    assert "partial" in text and "180" in text and "+80.0%" in text and "/outcome met|partial" in text
+    assert isinstance(actions[-1], PostComment)
+
+
+def test_on_due_with_an_error_is_inconclusive_and_keeps_the_reason() -> None:
+    later = NOW + dt.timedelta(days=14)
+    record, actions = on_due(pending(), None, "prometheus 'prod': HTTP 503 after 3 attempts", policy=POLICY,
+                             now=later)
+    assert record.state is OutcomeState.REVIEW and record.suggested is Verdict.INCONCLUSIVE
+    assert record.measurements[-1].value is None and "HTTP 503" in record.measurements[-1].note
+    [text] = comments(actions)
+    assert "inconclusive" in text and "HTTP 503" in text
+
+
+def test_on_due_for_a_manual_metric_uses_the_latest_measure() -> None:
+    manual = METRIC.model_copy(update={"source": None})
+    record, _ = on_closed(None, frame_complete=True, metric=manual, close_reason=CloseReason.COMPLETED,
+                          policy=POLICY, now=NOW, ref=REF)
+    assert record is not None
+    empty, actions = on_due(record, None, None, policy=POLICY, now=NOW + dt.timedelta(days=14))
+    assert empty.suggested is Verdict.INCONCLUSIVE
+    assert not any(isinstance(a, RecordMeasurement) for a in actions)
+    assert "/measure" in comments(actions)[0]
+
+
+def test_on_due_ignores_records_that_moved_on() -> None:
+    reviewed, _ = command(pending(), "/outcome met")
+    assert on_due(reviewed, None, "x", policy=POLICY, now=NOW) == (reviewed, [])
+
+
+def test_measure_while_pending_moves_to_review_with_results() -> None:
+    record, actions = command(pending(), "/measure 210 from the dashboard", at=NOW + dt.timedelta(days=2))
+    assert record.state is OutcomeState.REVIEW and record.suggested is Verdict.MET
+    assert record.measurements[-1].by == "alice" and record.measurements[-1].source == "manual"
+    assert labels(actions) == {"outcome-review"}
+    assert "met" in comments(actions)[0]
+
+
+def test_measure_after_review_is_recorded_without_reopening_anything() -> None:
+    reviewed, _ = command(pending(), "/outcome met")
+    record, actions = command(reviewed, "/measure 250")
+    assert record.state is OutcomeState.REVIEWED and record.latest_value() == 250
+    assert not any(isinstance(a, SetLabels | Close | Reopen) for a in actions)
+
+
+def test_measure_without_a_number_replies_with_usage() -> None:
+    record = pending()
+    same, actions = command(record, "/measure lots")
+    assert same == record
+    assert "needs a number" in comments(actions)[0]
+
+
+@pytest.mark.parametrize("verdict", ["met", "partial", "missed", "inconclusive"])
+def test_outcome_verdict_records_review_labels_and_closes(verdict: str) -> None:
+    measured, _ = command(pending(), "/measure 150")
+    record, actions = command(measured, f"/outcome {verdict} good enough @team", at=NOW + dt.timedelta(days=20))
+    assert record.state is OutcomeState.REVIEWED and record.verdict == verdict
+    assert (record.reviewed_by, record.reviewed_at) == ("alice", NOW + dt.timedelta(days=20))
+    assert record.review_note == "good enough @team"
+    assert RecordReview(ref=REF, verdict=verdict, note="good enough @team", by="alice",
+                        reviewed_at=NOW + dt.timedelta(days=20)) in actions
+    assert labels(actions) == {f"outcome-{verdict}"}
+    assert Close(ref=REF, reason=CloseReason.COMPLETED) in actions
+    assert isinstance(actions[-1], PostComment)
+    [text] = comments(actions)
+    assert "@team" not in text
+    assert ("suggested partial" in text) is (verdict != "partial")
+
+
+def test_skip_needs_a_reason() -> None:
+    record = pending()
+    same, actions = command(record, "/outcome skip")
+    assert same == record and "needs a reason" in comments(actions)[0]
+
+
+def test_skip_closes_and_records_who_and_why() -> None:
+    record, actions = command(pending(), "/outcome skip metric was retired")
+    assert record.state is OutcomeState.SKIPPED
+    assert (record.skip_reason, record.reviewed_by) == ("metric was retired", "alice")
+    assert labels(actions) == frozenset()
+    assert Close(ref=REF) in actions and isinstance(actions[-1], PostComment)
+
+
+@pytest.mark.parametrize("permission", [Permission.NONE, Permission.READ])
+def test_commands_without_write_access_are_refused(permission: Permission) -> None:
+    record = pending()
+    for body in ["/measure 5", "/outcome met", "/outcome skip because"]:
+        same, actions = command(record, body, permission=permission)
+        assert same == record
+        [reply] = actions
+        assert isinstance(reply, PostComment) and "write access" in reply.body
+
+
+def test_admin_may_review() -> None:
+    record, _ = command(pending(), "/outcome missed", permission=Permission.ADMIN)
+    assert record.state is OutcomeState.REVIEWED
+
+
+def test_unknown_subcommand_gets_help() -> None:
+    record = pending()
+    same, actions = command(record, "/outcome great")
+    assert same == record
+    text = comments(actions)[0]
+    assert "Unknown" in text and "/outcome skip <reason>" in text
+    _, bare = command(record, "/outcome")
+    assert comments(bare)[0].startswith("Outcome commands")
+
+
+def test_review_before_shipping_is_refused_but_skip_is_allowed() -> None:
+    framed = new_record(REF, METRIC)
+    same, actions = command(framed, "/outcome met")
+    assert same == framed and "no outcome to review yet" in comments(actions)[0]
+    skipped, _ = command(framed, "/outcome skip not measurable")
+    assert skipped.state is OutcomeState.SKIPPED
+
+
+def test_second_review_is_refused() -> None:
+    reviewed, _ = command(pending(), "/outcome met")
+    same, actions = command(reviewed, "/outcome missed")
+    assert same == reviewed and "already reviewed (met)" in comments(actions)[0]
+
+
+def test_on_commands_applies_in_order() -> None:
+    commands = parse_commands("/measure 205\n/outcome met nice")
+    record, actions = on_commands(pending(), commands, permission=Permission.WRITE, actor="alice", now=NOW,
+                                  policy=POLICY)
+    assert record.state is OutcomeState.REVIEWED and record.latest_value() == 205
+    assert any(isinstance(a, Close) for a in actions)
+
+
+def test_naive_clock_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        on_command(pending(), OutcomeCommand(line="/outcome met", subcommand="met"), permission=Permission.WRITE,
+                   actor="a", now=NOW.replace(tzinfo=None), policy=POLICY)

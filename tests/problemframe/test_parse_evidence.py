@@ -1,0 +1,325 @@
+"""Evidence items: customer, link, kind, ARR, date and quote, read from lines as people write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from problemframe.model import EvidenceKind, Money
+from problemframe.parse.evidence_items import parse_evidence, read_item
+
+K = EvidenceKind
+
+
+@pytest.mark.parametrize(
+    ("line", "customer"),
+    [
+        ("**Acme Corp** — https://acme.zendesk.com/agent/tickets/4512", "Acme Corp"),
+        ("Acme (Enterprise) — asked on the QBR", "Acme"),
+        ("Customer: Acme Corp | https://x.zendesk.com/agent/tickets/1", "Acme Corp"),
+        ("customer = Globex; renewal at risk", "Globex"),
+        ("Globex Corporation: exports time out every Monday", "Globex Corporation"),
+        ("Initech - https://app.gong.io/call?id=1", "Initech"),
+        ("Discovery call with Stark Industries on 12 March 2026", "Stark Industries"),
+        ("€8k MRR — Umbrella Health, renewal note", "Umbrella Health"),
+        ("[Hooli](https://hooli.zendesk.com/agent/tickets/9) — cannot export", "Hooli"),
+        ("__Wayne Enterprises__ wants SSO reports", "Wayne Enterprises"),
+        ("Acme Corp's CFO said exports are broken", "Acme Corp"),
+        ("Acme asked for bulk export (ZD-123)", "Acme"),
+        ("Globex Inc. churned last quarter, $80k ARR", "Globex Inc."),
+    ],
+)
+def test_customer_is_read_from_the_common_shapes(line: str, customer: str) -> None:
+    item = read_item(line)
+    assert item is not None
+    assert item.customer == customer
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Several customers asked for this in the Slack channel",
+        "Exports time out every Monday for big accounts",
+        "https://acme.zendesk.com/agent/tickets/4512",
+        "Zendesk #4512 — exports time out",
+        "I think users want this",
+        "Users asked for this in the forum",
+        "We believe Acme wants it",
+    ],
+)
+def test_no_customer_is_invented(line: str) -> None:
+    item = read_item(line)
+    assert item is not None
+    assert item.customer is None
+
+
+@pytest.mark.parametrize(
+    ("line", "url"),
+    [
+        ("Acme — [ticket 4512](https://acme.zendesk.com/agent/tickets/4512).", "https://acme.zendesk.com/agent/tickets/4512"),
+        ("Acme — see https://app.gong.io/call?id=77.", "https://app.gong.io/call?id=77"),
+        ("Acme — <https://acme.zendesk.com/agent/tickets/1>", "https://acme.zendesk.com/agent/tickets/1"),
+        ("Acme (https://en.wikipedia.org/wiki/Acme_(company))", "https://en.wikipedia.org/wiki/Acme_(company)"),
+    ],
+)
+def test_links_are_read_in_markdown_autolink_and_bare_form(line: str, url: str) -> None:
+    item = read_item(line)
+    assert item is not None
+    assert item.url == url
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Acme — https://acme.zendesk.com/agent/tickets/4512", K.SUPPORT_TICKET),
+        ("Acme — https://app.intercom.com/a/inbox/x/conversation/1", K.SUPPORT_TICKET),
+        ("Acme — https://acme.freshdesk.com/a/tickets/3", K.SUPPORT_TICKET),
+        ("Acme — https://app.frontapp.com/open/msg_1", K.SUPPORT_TICKET),
+        ("Acme — https://secure.helpscout.net/conversation/1/2", K.SUPPORT_TICKET),
+        ("Acme — https://app.gong.io/call?id=1", K.CALL),
+        ("Acme — https://chorus.ai/meeting/42", K.CALL),
+        ("Acme — https://acme.zoom.us/rec/share/abc", K.CALL),
+        ("Acme — https://acme.my.salesforce.com/006Qx01", K.CRM),
+        ("Acme — https://acme.lightning.force.com/lightning/r/Opportunity/006/view", K.CRM),
+        ("Acme — https://app.hubspot.com/contacts/1/deal/2", K.CRM),
+        ("Acme — https://acme.slack.com/archives/C01/p123", K.CHAT),
+        ("Acme — https://acme.typeform.com/report/abc", K.SURVEY),
+        ("Export funnel — https://analytics.amplitude.com/acme/chart/x", K.USAGE_DATA),
+        ("Looker dashboard shows 40% of exports fail", K.USAGE_DATA),
+        ("Acme — user interview, 2026-03-02", K.INTERVIEW),
+        ("Acme — email from their CFO", K.EMAIL),
+        ("Acme — support ticket about timeouts", K.SUPPORT_TICKET),
+        ("Acme — Gong recording of the QBR", K.CALL),
+        ("We believe this will reduce churn", K.INTERNAL),
+        ("Our team feels exports are too slow", K.INTERNAL),
+        ("PM opinion: this is the top request", K.INTERNAL),
+        ("Internal: sales keeps asking", K.INTERNAL),
+        ("Acme — call — 2026-03-02", K.CALL),
+        ("Acme — https://example.com/notes", K.OTHER),
+    ],
+)
+def test_kind_comes_from_the_link_host_then_the_words(line: str, kind: EvidenceKind) -> None:
+    item = read_item(line)
+    assert item is not None
+    assert item.kind is kind
+
+
+def test_a_link_host_outranks_a_word_for_another_kind() -> None:
+    item = read_item("Acme — call notes in https://acme.zendesk.com/agent/tickets/9")
+    assert item is not None
+    assert item.kind is K.SUPPORT_TICKET
+
+
+@pytest.mark.parametrize(
+    ("line", "money"),
+    [
+        ("Acme — $120k ARR", Money(amount=120_000, currency="USD")),
+        ("Acme — £1.2m", Money(amount=1_200_000, currency="GBP")),
+        ("Acme — €8k MRR", Money(amount=96_000, currency="EUR")),
+        ("Acme — ARR: $45,000", Money(amount=45_000, currency="USD")),
+        ("Acme — MRR $2,500", Money(amount=30_000, currency="USD")),
+        ("Acme — 250k USD", Money(amount=250_000, currency="USD")),
+        ("Acme — GBP 80k ARR", Money(amount=80_000, currency="GBP")),
+        ("Acme — EUR 1.5 million", Money(amount=1_500_000, currency="EUR")),
+        ("Acme — 90k ARR", Money(amount=90_000, currency="USD")),
+        ("Acme — $3k/month", Money(amount=36_000, currency="USD")),
+    ],
+)
+def test_revenue_is_read_as_yearly_money(line: str, money: Money) -> None:
+    item = read_item(line)
+    assert item is not None
+    assert item.arr == money
+
+
+def test_numbers_that_are_not_money_are_not_revenue() -> None:
+    item = read_item("Acme — 40 seats, ticket 4512, exports of 10,000 rows")
+    assert item is not None
+    assert item.arr is None
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("Acme — 2026-03-12", dt.date(2026, 3, 12)),
+        ("Acme — 12 March 2026", dt.date(2026, 3, 12)),
+        ("Acme — 12th Mar 2026", dt.date(2026, 3, 12)),
+        ("Acme — March 12, 2026", dt.date(2026, 3, 12)),
+        ("Acme — Mar 2026", dt.date(2026, 3, 1)),
+        ("Acme — 2026/03/12.", dt.date(2026, 3, 12)),
+        ("Acme — 12 March", dt.date(2026, 3, 12)),
+        ("Acme — 30 December", dt.date(2025, 12, 30)),
+    ],
+)
+def test_dates_are_read_in_the_common_shapes(line: str, date: dt.date) -> None:
+    item = read_item(line, today=dt.date(2026, 11, 29))
+    assert item is not None
+    assert item.date == date
+
+
+def test_dates_without_a_year_need_today() -> None:
+    item = read_item("Acme — 12 March")
+    assert item is not None
+    assert item.date is None
+
+
+def test_impossible_dates_and_dates_inside_links_are_ignored() -> None:
+    item = read_item("Acme — 2026-02-30 — https://app.gong.io/calls/2026-03-12")
+    assert item is not None
+    assert item.date is None
+
+
+@pytest.mark.parametrize(
+    ("line", "quote"),
+    [
+        ('Acme — "Exports time out every Monday."', "Exports time out every Monday."),
+        ("Acme — “We lose half a day every week”", "We lose half a day every week"),
+        ("Acme — Quote: we rebuild the board pack by hand", "we rebuild the board pack by hand"),
+    ],
+)
+def test_quotes_are_read_from_quote_marks_and_labels(line: str, quote: str) -> None:
+    item = read_item(line)
+    assert item is not None
+    assert item.quote == quote
+
+
+def test_money_and_dates_inside_a_quote_stay_in_the_quote() -> None:
+    item = read_item('Acme — "we lost $50k on 12 March 2026 because of this"')
+    assert item is not None
+    assert item.quote == "we lost $50k on 12 March 2026 because of this"
+    assert item.arr is None
+    assert item.date is None
+
+
+def test_each_bullet_is_one_item_with_its_indented_lines_and_blockquote() -> None:
+    section = """- **Acme Corp** — [Zendesk #4512](https://acme.zendesk.com/agent/tickets/4512)
+  > "We lose half a day every Monday."
+- Globex — Gong call
+  - https://app.gong.io/call?id=5
+  - $40k ARR
+* Initech — 2026-01-02
+"""
+    items, placeholders = parse_evidence(section)
+    assert placeholders == 0
+    assert [item.customer for item in items] == ["Acme Corp", "Globex", "Initech"]
+    assert items[0].quote == "We lose half a day every Monday."
+    assert items[1].url == "https://app.gong.io/call?id=5"
+    assert items[1].arr == Money(amount=40_000)
+    assert items[2].date == dt.date(2026, 1, 2)
+
+
+def test_plain_lines_are_one_item_each_and_intro_lines_are_skipped() -> None:
+    section = "Customers who asked:\nAcme Corp — https://acme.zendesk.com/agent/tickets/1\nGlobex — https://app.gong.io/call?id=2"
+    items, _ = parse_evidence(section)
+    assert [item.customer for item in items] == ["Acme Corp", "Globex"]
+
+
+def test_numbered_lists_checkboxes_and_tables_give_items() -> None:
+    section = """1. Acme — https://acme.zendesk.com/agent/tickets/1
+2) Globex — https://app.gong.io/call?id=2
+- [x] Initech — https://initech.my.salesforce.com/006
+
+| Customer | Link | ARR |
+|---|---|---|
+| Hooli | https://hooli.zendesk.com/agent/tickets/3 | $10k |
+"""
+    items, _ = parse_evidence(section)
+    assert [item.customer for item in items] == ["Acme", "Globex", "Initech", "Hooli"]
+    assert items[3].arr == Money(amount=10_000)
+
+
+def test_subheadings_name_the_customer_of_the_items_under_them() -> None:
+    section = "#### Acme Corp\n- https://acme.zendesk.com/agent/tickets/1\n- https://app.gong.io/call?id=2\n"
+    items, _ = parse_evidence(section)
+    assert [item.customer for item in items] == ["Acme Corp", "Acme Corp"]
+
+
+def test_placeholder_items_are_counted_not_kept() -> None:
+    items, placeholders = parse_evidence("- TBD\n- ...\n- Acme — https://acme.zendesk.com/agent/tickets/1")
+    assert placeholders == 2
+    assert [item.customer for item in items] == ["Acme"]
+
+
+def test_item_keeps_the_text_it_was_read_from() -> None:
+    item = read_item("Acme — https://acme.zendesk.com/agent/tickets/1")
+    assert item is not None
+    assert item.text == "Acme — https://acme.zendesk.com/agent/tickets/1"
+
+
+@pytest.mark.parametrize(
+    ("line", "money"),
+    [
+        ("Acme — ARR: 120k", Money(amount=120_000)),
+        ("Acme — MRR 2k", Money(amount=24_000)),
+        ("Acme — 120.000 € ARR", Money(amount=120_000, currency="EUR")),
+        ("Acme — 45k £", Money(amount=45_000, currency="GBP")),
+        ("Acme — £1,234.56 ARR", Money(amount=1234.56, currency="GBP")),
+    ],
+)
+def test_revenue_written_label_first_or_european_style(line: str, money: Money) -> None:
+    item = read_item(line)
+    assert item is not None
+    assert item.arr == money
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [("Acme — 14/02/2026", dt.date(2026, 2, 14)), ("Acme — 02/14/2026", dt.date(2026, 2, 14)),
+     ("Acme — 03/02/2026", None)],
+)
+def test_slashed_dates_only_when_day_and_month_are_clear(line: str, date: dt.date | None) -> None:
+    item = read_item(line)
+    assert item is not None
+    assert item.date == date
+
+
+def test_company_abbreviations_keep_their_dot() -> None:
+    item = read_item("Hooli Inc. — https://hooli.zendesk.com/agent/tickets/1")
+    assert item is not None
+    assert item.customer == "Hooli Inc."
+
+
+def test_a_link_to_a_known_source_wins_over_a_company_website() -> None:
+    item = read_item("[Acme](https://acme.com) — https://app.gong.io/call?id=1")
+    assert item is not None
+    assert (item.customer, item.url, item.kind) == ("Acme", "https://app.gong.io/call?id=1", K.CALL)
+
+
+def test_middle_dots_separate_parts_too() -> None:
+    item = read_item("Acme · https://acme.atlassian.net/servicedesk/customer/portal/1/SUP-12 · $120k ARR")
+    assert item is not None
+    assert (item.customer, item.kind, item.arr) == ("Acme", K.SUPPORT_TICKET, Money(amount=120_000))
+
+
+def test_a_bold_name_on_its_own_line_heads_the_lines_under_it() -> None:
+    section = """**Acme Corp**
+Zendesk: https://acme.zendesk.com/agent/tickets/1
+$120k ARR, 2026-03-02
+
+**Globex**
+
+Several customers mention it in Slack
+#### Initech
+"""
+    items, _ = parse_evidence(section)
+    assert [item.customer for item in items] == ["Acme Corp", "Acme Corp", "Globex", None, "Initech"]
+    assert items[0].kind is K.SUPPORT_TICKET
+    assert items[1].arr == Money(amount=120_000)
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("Acme — call yesterday", dt.date(2026, 11, 28)),
+        ("Acme — 3 days ago, $5k ARR", dt.date(2026, 11, 26)),
+        ("Acme — emailed last week", dt.date(2026, 11, 22)),
+        ("Acme — two weeks ago", dt.date(2026, 11, 15)),
+    ],
+)
+def test_relative_dates_count_back_from_today(line: str, date: dt.date) -> None:
+    item = read_item(line, today=dt.date(2026, 11, 29))
+    assert item is not None
+    assert item.date == date
+    undated = read_item(line)
+    assert undated is not None
+    assert undated.date is None

@@ -1,0 +1,179 @@
+"""Success metrics from sentences, `Label: value` lines and separate form fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from problemframe.model import Direction, SuccessMetric
+from problemframe.parse.metric import parse_metric
+
+UP, DOWN = Direction.INCREASE, Direction.DECREASE
+
+
+def read(text: str, **parts: str) -> SuccessMetric:
+    metric, _ = parse_metric({"metric": text, **parts}, today=dt.date(2026, 11, 29))
+    assert metric is not None
+    return metric
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "baseline", "target", "direction", "unit", "days"),
+    [
+        ("weekly active exporters from 120 to 300 within 30 days of launch",
+         "weekly active exporters", 120, 300, UP, None, 30),
+        ("reduce p95 export time from 40s to under 5s in 2 weeks", "p95 export time", 40, 5, DOWN, "s", 14),
+        ("35/month -> 10/month, measured 6 weeks after launch", None, 35, 10, DOWN, "/month", 42),
+        ("Support tickets about exports: 35/month → 10/month over 3 months",
+         "Support tickets about exports", 35, 10, DOWN, "/month", 90),
+        ("Grow trial-to-paid conversion from 4.5% to 6% in the first 60 days",
+         "trial-to-paid conversion", 4.5, 6, UP, "%", 60),
+        ("Export success rate 92% → 99.5% (30-day window)", "Export success rate", 92, 99.5, UP, "%", 30),
+        ("MRR from $10k to $15k within 3 months", "MRR", 10_000, 15_000, UP, "USD", 90),
+        ("Cut average handle time from 11 min to 7 min within a month", "average handle time", 11, 7, DOWN, "min", 30),
+        ("NPS -12 to 10 over one quarter", "NPS", -12, 10, UP, None, 91),
+        ("Weekly exports 1,200 -> 3,000 within 4 weeks", "Weekly exports", 1200, 3000, UP, None, 28),
+    ],
+)
+def test_sentences_give_name_numbers_direction_unit_and_window(
+    text: str, name: str | None, baseline: float, target: float, direction: Direction, unit: str | None, days: int
+) -> None:
+    metric = read(text)
+    assert (metric.name, metric.baseline, metric.target) == (name, baseline, target)
+    assert (metric.direction, metric.unit, metric.window_days) == (direction, unit, days)
+
+
+def test_labels_on_one_line_are_split_even_when_the_source_has_colons() -> None:
+    metric = read("Baseline: 120 / Target: 300 / Window: 30 days / Source: prometheus prod: sum(rate(x[7d]))")
+    assert (metric.baseline, metric.target, metric.window_days) == (120, 300, 30)
+    assert metric.source == "prometheus prod: sum(rate(x[7d]))"
+
+
+def test_labels_on_separate_lines_with_bullets_and_bold() -> None:
+    metric = read(
+        "- **Metric:** weekly active exporters\n- **Baseline:** 120\n- **Target:** 300\n"
+        "- **Window:** until 2027-03-01\n- Data source: Amplitude 'Exports' chart"
+    )
+    assert metric.name == "weekly active exporters"
+    assert (metric.baseline, metric.target) == (120, 300)
+    assert metric.window_until == dt.date(2027, 3, 1)
+    assert metric.source == "Amplitude 'Exports' chart"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("exports from 1 to 2 in 30 days. Measured in Amplitude", "Amplitude"),
+        ("exports from 1 to 2 in 30 days, measured by the weekly finance report", "the weekly finance report"),
+        ("exports from 1 to 2 in 30 days (data source: Looker 'Exports')", "Looker 'Exports'"),
+    ],
+)
+def test_source_is_read_from_a_sentence(text: str, source: str) -> None:
+    assert read(text).source == source
+
+
+@pytest.mark.parametrize(
+    ("window", "days", "until"),
+    [
+        ("30 days", 30, None),
+        ("6 weeks", 42, None),
+        ("2 months after launch", 60, None),
+        ("until 2027-03-01", None, dt.date(2027, 3, 1)),
+        ("1 March 2027", None, dt.date(2027, 3, 1)),
+        ("by Q3 2027", None, dt.date(2027, 9, 30)),
+        ("90 days, until 2027-06-30", 90, dt.date(2027, 6, 30)),
+    ],
+)
+def test_window_field_gives_days_or_an_end_date(window: str, days: int | None, until: dt.date | None) -> None:
+    metric = read("weekly active exporters", baseline="120", target="300", window=window)
+    assert (metric.window_days, metric.window_until) == (days, until)
+
+
+def test_separate_fields_keep_the_name_verbatim_and_read_units() -> None:
+    metric = read("p95 export time (seconds)", baseline="40s", target="5 s", direction="Decrease", source="Grafana")
+    assert metric.name == "p95 export time (seconds)"
+    assert (metric.baseline, metric.target, metric.unit) == (40, 5, "s")
+    assert metric.direction is DOWN
+    assert metric.source == "Grafana"
+
+
+def test_word_units_in_separate_fields() -> None:
+    metric = read("exports", baseline="120 exports/week", target="300 exports/week")
+    assert metric.unit == "exports/week"
+
+
+def test_dates_in_a_baseline_are_not_read_as_the_value() -> None:
+    metric = read("exports", baseline="as of 2026-03-01: 120", target="300")
+    assert metric.baseline == 120
+
+
+@pytest.mark.parametrize(
+    ("direction_text", "direction"),
+    [("increase", UP), ("Decrease", DOWN), ("Higher is better", UP), ("lower is better", DOWN), ("⬆ up", UP)],
+)
+def test_direction_field_words(direction_text: str, direction: Direction) -> None:
+    metric = read("m", baseline="1", target="1", direction=direction_text)
+    assert metric.direction is direction
+
+
+def test_stated_direction_wins_over_the_numbers_and_is_noted() -> None:
+    metric, notes = parse_metric({"metric": "Increase churn from 5% to 2% in 30 days"})
+    assert metric is not None
+    assert metric.direction is UP
+    assert (notes.stated, notes.inferred) == (UP, DOWN)
+
+
+def test_a_metric_without_numbers_keeps_its_name() -> None:
+    metric = read("Customers are happier with exports")
+    assert metric.name == "Customers are happier with exports"
+    assert metric.baseline is None and metric.target is None
+
+
+def test_a_single_number_with_a_target_word_is_the_target() -> None:
+    metric = read("Keep p95 export time under 5s")
+    assert (metric.baseline, metric.target) == (None, 5)
+
+
+def test_a_number_after_currently_is_the_baseline() -> None:
+    metric = read("Exports per week (currently 120), target 300")
+    assert (metric.baseline, metric.target) == (120, 300)
+
+
+def test_nothing_gives_no_metric_and_placeholders_are_noted() -> None:
+    assert parse_metric({}) == (None, parse_metric({})[1])
+    metric, notes = parse_metric({"metric": "TBD", "baseline": "?"})
+    assert metric is None
+    assert notes.placeholders == {"metric", "baseline"}
+
+
+def test_identifiers_with_digits_are_not_values() -> None:
+    metric = read("p95 latency of the v2 API from 800ms to 200ms in 14 days")
+    assert (metric.baseline, metric.target, metric.unit) == (800, 200, "ms")
+
+
+def test_time_units_are_compared_in_the_target_unit() -> None:
+    metric = read("time to onboard a team from 2 days to 1 hour within 60 days of GA")
+    assert (metric.baseline, metric.target, metric.unit, metric.direction) == (48, 1, "h", DOWN)
+
+
+def test_a_goal_label_holding_a_sentence_is_read_as_one() -> None:
+    metric = read("Goal: reduce failed exports from 12% to 2%\nTimeframe: 6 weeks post-launch")
+    assert (metric.name, metric.baseline, metric.target, metric.window_days) == ("failed exports", 12, 2, 42)
+
+
+def test_bullets_in_the_metric_section_are_ignored() -> None:
+    metric = read("* Export completion rate: 62% → 95%\n* Measured weekly in Looker for 8 weeks after GA")
+    assert (metric.name, metric.source, metric.window_days) == ("Export completion rate", "Looker", 56)
+
+
+def test_a_unit_label_sets_the_unit_and_the_text_is_kept_as_written() -> None:
+    text = "Metric: p95 export time\nBaseline: 40\nTarget: 5\nUnit: s\nWindow: 30 days"
+    metric = read(text)
+    assert (metric.baseline, metric.target, metric.unit, metric.window_days) == (40, 5, "s", 30)
+    assert metric.text == text
+
+
+def test_a_window_field_without_a_window_keeps_the_sentence_window() -> None:
+    metric = read("exports from 1 to 2 within 30 days", window="after launch")
+    assert metric.window_days == 30

@@ -1,0 +1,229 @@
+"""`problemframe report`, `backfill` and `digest` against the fake GitHub, as a PM would run them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from integration.github import MARKER
+from integration.store import Store
+from integration.store.outcomes import OutcomeStore
+from problemframe.events import TicketRef
+from problemframe.model import SuccessMetric
+from problemframe.outcome import OutcomeRecord, OutcomeState
+from problemframe.portfolio import ROW_COLUMNS
+from tests.fakes.github_server import FakeGitHub
+from tests.fakes.jira_server import FakeJira
+from tests.integration.portfolio_seed import kind_of, seed_jira, seeded_github
+from webhooks.cli import app
+
+REPO = "acme/app"
+BOT = "problemframe-bot"
+COUNT = 20
+TODAY = dt.datetime.now(dt.UTC).date()
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    """Serve a fake GitHub with COUNT issues of mixed quality."""
+    with seeded_github(REPO, COUNT, login=BOT, token="bot-token", today=TODAY) as server:
+        yield server
+
+
+@pytest.fixture
+def env(fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str | None]:
+    """Return the environment of a PM's shell pointed at the fake, working in an empty directory."""
+    monkeypatch.chdir(tmp_path)
+    return {
+        "PROBLEMFRAME_GITHUB_TOKEN": "bot-token",
+        "PROBLEMFRAME_GITHUB_API_URL": fake.base_url,
+        "PROBLEMFRAME_WRITE_INTERVAL": "0",
+        "PROBLEMFRAME_DATABASE_URL": f"sqlite:///{tmp_path / 'problemframe.db'}",
+        "PROBLEMFRAME_GITHUB_APP_ID": None,
+        "PROBLEMFRAME_DRY_RUN": None,
+    }
+
+
+def _run(env: dict[str, str | None], *args: str) -> Result:
+    return CliRunner().invoke(app, list(args), env=env)
+
+
+def _csv(result: Result) -> list[dict[str, str]]:
+    assert result.exit_code == 0, result.output
+    lines = list(csv.reader(io.StringIO(result.stdout)))
+    return [dict(zip(lines[0], line, strict=True)) for line in lines[1:]]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["report"], "exactly one of --github OWNER/REPO and --jira-project KEY"),
+        (["report", "--github", REPO, "--jira-project", "PROJ"], "exactly one of"),
+        (["report", "--github", "acme"], "--github takes OWNER/REPO"),
+        (["report", "--jira-project", "proj-1"], "--jira-project takes a project key"),
+        (["report", "--github", REPO, "--rate", "GBP:1.2"], "--rate takes CODE=NUMBER"),
+        (["report", "--github", REPO, "--format", "xml"], "xml"),
+        (["report", "--github", REPO, "--outcome", "shipped"], "--outcome takes one of"),
+        (["digest", "--github", REPO, "--format", "csv", "--post", "1"], "leave out --format csv"),
+        (["digest", "--github", REPO, "--post", "PROJ-1"], "--post takes an issue number"),
+        (["digest", "--jira-project", "PROJ", "--post", "OTHER-1"], "--post takes an issue key of the project"),
+        (["digest", "--github", REPO, "--since", "2026-11-02", "--until", "2026-11-01"], "--since must be before"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_clear_message(env: dict[str, str | None], args: list[str], message: str) -> None:
+    result = _run(env, *args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_missing_credentials_name_the_settings(env: dict[str, str | None]) -> None:
+    result = _run({**env, "PROBLEMFRAME_GITHUB_TOKEN": None}, "report", "--github", REPO)
+    assert result.exit_code == 2
+    assert "PROBLEMFRAME_GITHUB_TOKEN" in result.output
+    jira = _run({**env, "PROBLEMFRAME_JIRA_URL": None}, "report", "--jira-project", "PROJ")
+    assert jira.exit_code == 2 and "PROBLEMFRAME_JIRA_URL" in jira.output
+
+
+def test_bad_settings_exit_2_and_tracker_failures_exit_1(env: dict[str, str | None]) -> None:
+    bad = _run({**env, "PROBLEMFRAME_WRITE_INTERVAL": "soon"}, "report", "--github", REPO)
+    assert bad.exit_code == 2 and "invalid PROBLEMFRAME_* setting: write_interval" in bad.output
+    missing = _run(env, "report", "--github", "acme/gone")
+    assert missing.exit_code == 1 and "404" in missing.output
+    assert "Traceback" not in missing.output
+
+
+def test_report_csv_is_sorted_by_score_and_filters(env: dict[str, str | None]) -> None:
+    rows = _csv(_run(env, "report", "--github", REPO, "--format", "csv"))
+    framed = [n for n in range(1, COUNT + 1) if kind_of(n - 1) != "exempt"]
+    assert sorted(int(r["ticket"].lstrip("#")) for r in rows) == framed
+    scores = [float(r["score"]) for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert list(rows[0]) == list(ROW_COLUMNS)
+
+    strong = _csv(_run(env, "report", "--github", REPO, "--format", "csv", "--tier", "strong"))
+    assert strong and {r["tier"] for r in strong} == {"strong"}
+    assert {int(r["ticket"].lstrip("#")) for r in strong} == {n for n in framed if kind_of(n - 1) == "strong"}
+    high = _csv(_run(env, "report", "--github", REPO, "--format", "csv", "--min-score", "30"))
+    assert high and all(float(r["score"]) >= 30 for r in high) and len(high) < len(rows)
+
+
+def test_report_by_customer_and_json(env: dict[str, str | None]) -> None:
+    customers = _csv(_run(env, "report", "--github", REPO, "--format", "csv", "--by", "customer"))
+    acme = next(c for c in customers if c["customer"] == "Acme Corp")
+    assert int(acme["ticket_count"]) == len(acme["tickets"].split()) > 1
+    assert float(acme["arr"]) > 0
+
+    result = _run(env, "report", "--github", REPO, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {item["key"] for item in data} == {str(n) for n in range(1, COUNT + 1) if kind_of(n - 1) != "exempt"}
+
+
+def test_report_table_and_a_second_run_uses_conditional_requests(
+    fake: FakeGitHub, env: dict[str, str | None]
+) -> None:
+    first = _run(env, "report", "--github", REPO)
+    assert first.exit_code == 0, first.output
+    assert "Evidence portfolio" in first.stdout and "Problem 0: exports are slow" in first.stdout
+    fake.clear_log()
+    assert _run(env, "report", "--github", REPO).exit_code == 0
+    assert [r.status for r in fake.requests if r.path == f"/repos/{REPO}/issues"] == [304]
+
+
+def test_report_shows_outcomes_from_the_store(env: dict[str, str | None]) -> None:
+    database = env["PROBLEMFRAME_DATABASE_URL"]
+    assert database is not None
+    store = Store.open(database)
+    shipped = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
+    record = OutcomeRecord(
+        ref=TicketRef(tracker="github", container=REPO, key="2"), state=OutcomeState.PENDING, shipped_at=shipped,
+        due_at=shipped + dt.timedelta(days=30), metric=SuccessMetric(name="weekly active exporters"),
+    )
+    OutcomeStore(store.engine).save(record)
+    store.close()
+
+    pending = _csv(_run(env, "report", "--github", REPO, "--format", "csv", "--outcome", "pending"))
+    assert [(r["ticket"], r["outcome"]) for r in pending] == [("#2", "pending")]
+    digest = _run(env, "digest", "--github", REPO)
+    assert digest.exit_code == 0, digest.output
+    assert "### Shipped, now measuring" in digest.stdout and "#2" in digest.stdout.split("### Shipped")[1]
+
+
+def test_backfill_dry_run_then_apply_then_nothing_to_do(fake: FakeGitHub, env: dict[str, str | None]) -> None:
+    dry = _run(env, "backfill", "--github", REPO)
+    assert dry.exit_code == 0, dry.output
+    assert f"{REPO}#1: add evidence-strong; create comment" in dry.stdout
+    assert "Dry run: nothing was written" in dry.stdout
+    assert fake.writes() == []
+
+    applied = _run(env, "backfill", "--github", REPO, "--apply")
+    assert applied.exit_code == 0, applied.output
+    assert fake.writes()
+    assert [c.body.startswith(MARKER) for c in fake.comments(REPO, 1)] == [True]
+
+    fake.clear_log()
+    again = _run(env, "backfill", "--github", REPO, "--apply")
+    assert again.exit_code == 0, again.output
+    assert "0 write requests" in again.stdout and fake.writes() == []
+
+
+def test_digest_prints_markdown_and_posts_it(fake: FakeGitHub, env: dict[str, str | None]) -> None:
+    printed = _run(env, "digest", "--github", REPO, "--top", "3")
+    assert printed.exit_code == 0, printed.output
+    assert printed.stdout.startswith("### Problem digest: ")
+    assert "### Strongest problems not started" in printed.stdout
+    assert "### Framed" in printed.stdout
+
+    posted = _run(env, "digest", "--github", REPO, "--post", "3")
+    assert posted.exit_code == 0, posted.output
+    assert "Posted the digest on acme/app#3" in posted.stdout
+    (comment,) = fake.comments(REPO, 3)
+    assert comment.user.login == BOT and comment.body.startswith("### Problem digest: ")
+
+    as_csv = _run(env, "digest", "--github", REPO, "--format", "csv")
+    lines = list(csv.reader(io.StringIO(as_csv.stdout)))
+    assert lines[0][:3] == ["date", "event", "ticket"] and {line[1] for line in lines[1:]} == {"framed"}
+
+
+@pytest.fixture
+def jira_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FakeJira, dict[str, str | None]]]:
+    """Serve a fake Jira Cloud with COUNT issues and return it with a shell environment pointed at it."""
+    monkeypatch.chdir(tmp_path)
+    server = FakeJira()
+    seed_jira(server, "PROJ", COUNT, today=TODAY)
+    with server:
+        yield server, {
+            "PROBLEMFRAME_JIRA_URL": server.url,
+            "PROBLEMFRAME_JIRA_EMAIL": server.email,
+            "PROBLEMFRAME_JIRA_API_TOKEN": server.api_token,
+            "PROBLEMFRAME_WRITE_INTERVAL": "0",
+            "PROBLEMFRAME_DATABASE_URL": f"sqlite:///{tmp_path / 'problemframe.db'}",
+            "PROBLEMFRAME_DRY_RUN": None,
+        }
+    assert server.violations == []
+
+
+def test_jira_report_backfill_and_digest_posted_in_wiki_markup(
+    jira_env: tuple[FakeJira, dict[str, str | None]],
+) -> None:
+    fake, env = jira_env
+    rows = _csv(_run(env, "report", "--jira-project", "PROJ", "--format", "csv"))
+    assert rows[0]["ticket"].startswith("PROJ-") and rows[0]["tier"] == "strong"
+    assert rows[0]["url"] == f"{fake.url}/browse/{rows[0]['ticket']}"
+
+    mark = fake.mark()
+    dry = _run(env, "backfill", "--jira-project", "PROJ")
+    assert dry.exit_code == 0, dry.output
+    assert "PROJ-1: add evidence-strong; create comment" in dry.stdout and fake.writes(mark) == []
+
+    posted = _run(env, "digest", "--jira-project", "PROJ", "--post", "PROJ-2")
+    assert posted.exit_code == 0, posted.output
+    (comment,) = fake.issue("PROJ-2").comments
+    assert str(comment["body"]).startswith("h3. Problem digest: ")

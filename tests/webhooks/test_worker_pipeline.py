@@ -1,0 +1,111 @@
+"""The pipeline end to end: stored GitHub deliveries -> decide -> the real GitHubTracker against the fake GitHub."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from integration.github import MARKER, GitHubTracker
+from integration.store import DeliveryStatus, Store, ticket_key
+from integration.tracker import Tracker
+from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.webhooks.helpers import encode, fixture, settings_for
+from webhooks.pipeline import Pipeline
+from webhooks.trackers import from_settings
+from webhooks.worker import Worker
+
+REPO = "Codertocat/Hello-World"
+BOT = "problemframe-bot"
+
+
+@pytest.fixture
+def github(fake_github: FakeGitHub, fake_clock: FakeClock) -> GitHubTracker:
+    fake_github.add_user(BOT, token="bot-token")
+    fake_github.add_repo(REPO)
+    fake_github.add_issue(REPO, title="Spelling error in the README file", body="It looks like you misspelled it.")
+    return GitHubTracker.from_token(
+        "bot-token", api_url=fake_github.base_url, clock=fake_clock.time, sleep=fake_clock.sleep, write_interval=0
+    )
+
+
+def _unlabelled(name: str) -> dict[str, Any]:
+    """Return a fixture payload without its labels (the examples carry `bug`, which the default policy skips)."""
+    payload = fixture(name)
+    payload["issue"]["labels"] = []
+    return payload
+
+
+def _deliver(store: Store, delivery_id: str, event: str, payload: dict[str, Any]) -> None:
+    issue = payload.get("issue") or {}
+    store.inbox.accept(
+        source="github", delivery_id=delivery_id, event=event, action=payload.get("action"), body=encode(payload),
+        ticket_key=ticket_key("github", REPO, str(issue.get("number"))) if issue else None,
+    )
+
+
+def _worker(store: Store, tracker: Tracker) -> Worker:
+    return Worker(store.inbox, Pipeline(store, lambda source, *, installation_id: tracker))
+
+
+def _statuses(store: Store) -> dict[str, DeliveryStatus]:
+    return {d.delivery_id: d.status for d in store.inbox.find()}
+
+
+def test_an_opened_issue_gets_its_labels_and_one_sticky_comment(
+    store: Store, github: GitHubTracker, fake_github: FakeGitHub
+) -> None:
+    _deliver(store, "opened", "issues", _unlabelled("issues.opened"))
+    _worker(store, github).run_once()
+    assert _statuses(store) == {"opened": DeliveryStatus.DONE}
+    issue = fake_github.issue(REPO, 1)
+    assert "needs-framing" in issue.labels
+    (comment,) = fake_github.comments(REPO, 1)
+    assert comment.body.startswith(MARKER) and comment.user.login == BOT
+
+
+def test_a_stale_event_is_ignored_and_writes_nothing(
+    store: Store, github: GitHubTracker, fake_github: FakeGitHub
+) -> None:
+    newer = _unlabelled("issues.edited")
+    older = copy.deepcopy(newer)
+    older["issue"]["updated_at"] = "2019-05-15T15:19:00Z"
+    newer["issue"]["updated_at"] = "2019-05-15T15:20:00Z"
+    _deliver(store, "newer", "issues", newer)
+    _deliver(store, "older", "issues", older)
+    worker = _worker(store, github)
+    worker.run_once()
+    fake_github.clear_log()
+    worker.run_once()
+    statuses = _statuses(store)
+    assert statuses == {"newer": DeliveryStatus.DONE, "older": DeliveryStatus.IGNORED}
+    assert "stale" in str(store.inbox.find()[1].last_error)
+    assert fake_github.writes() == []
+
+
+def test_the_services_own_events_write_nothing(store: Store, github: GitHubTracker, fake_github: FakeGitHub) -> None:
+    payload = _unlabelled("issues.edited")
+    payload["sender"] = {"login": BOT, "type": "User", "id": 1}
+    _deliver(store, "own", "issues", payload)
+    _worker(store, github).run_once()
+    assert _statuses(store) == {"own": DeliveryStatus.DONE}
+    assert fake_github.writes() == [] and fake_github.comments(REPO, 1) == []
+
+
+def test_installation_events_are_remembered(store: Store, github: GitHubTracker) -> None:
+    created = fixture("installation.created")
+    _deliver(store, "installed", "installation", created)
+    _deliver(store, "added", "installation_repositories", fixture("installation_repositories.added"))
+    _worker(store, github).run_once()
+    assert set(_statuses(store).values()) == {DeliveryStatus.DONE}
+    record = store.installations.get(created["installation"]["id"])
+    assert record is not None and "Codertocat/Space" in record.repositories
+
+
+def test_without_tracker_credentials_a_delivery_fails_for_good(store: Store) -> None:
+    factory = from_settings(settings_for(store.engine.url.render_as_string(hide_password=False)))
+    _deliver(store, "opened", "issues", fixture("issues.opened"))
+    Worker(store.inbox, Pipeline(store, factory)).run_once()
+    (failed,) = store.inbox.list_failed()
+    assert failed.attempts == 1 and "PROBLEMFRAME_GITHUB_TOKEN" in str(failed.last_error)

@@ -1,0 +1,292 @@
+"""`problemframe check` judges one ticket body; `problemframe init github` writes the issue form and policy file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import typing
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+import yaml
+from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
+from rich.console import Console
+from rich.text import Text
+
+from problemframe.evidence import EvidenceScore, score_evidence
+from problemframe.model import PARTS, Evidence, ProblemFrame, Severity, SuccessMetric
+from problemframe.parse import parse_ticket
+from problemframe.policy import Policy, PolicyError, load_policy
+from problemframe.render import PART_TITLES, message_spans, part_present
+
+FORM_PATH = Path(".github/ISSUE_TEMPLATE/problem.yml")
+POLICY_PATH = Path(".github/problemframe.yml")
+
+# Escape sequences in a ticket body must not reach the terminal as commands.
+_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class OutputFormat(StrEnum):
+    """How `check` prints its result."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"problemframe: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def read_body(path: str | None) -> str:
+    """Read a ticket body from a file, or from standard input for None or '-'; exit 2 if it cannot be read."""
+    name = "standard input" if path in (None, "-") else path
+    try:
+        if path in (None, "-"):
+            stdin = typer.get_binary_stream("stdin")
+            if stdin.isatty():
+                typer.echo("Reading the ticket body from standard input; end it with Ctrl-D.", err=True)
+            data = stdin.read()
+        else:
+            data = Path(path).read_bytes()
+    except FileNotFoundError:
+        _fail(f"{name}: no such file")
+    except IsADirectoryError:
+        _fail(f"{name}: is a directory, not a file")
+    except PermissionError:
+        _fail(f"{name}: permission denied")
+    except OSError as exc:
+        _fail(f"{name}: cannot read ({exc.strerror or exc})")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        _fail(f"{name}: not UTF-8 text (bad byte at offset {exc.start})")
+
+
+def read_policy(path: Path | None) -> Policy:
+    """Load a policy file, or the defaults without one; exit 2 if it cannot be read or does not validate."""
+    if path is None:
+        return Policy()
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"{path}: cannot read policy ({exc})")
+    except yaml.YAMLError as exc:
+        _fail(f"{path}: not valid YAML ({exc})")
+    try:
+        return load_policy(document)
+    except PolicyError as exc:
+        _fail(f"{path}: {exc}")
+
+
+def _evidence_json(item: Evidence) -> dict[str, Any]:
+    return {
+        "customer": item.customer,
+        "url": item.url,
+        "kind": item.kind.value,
+        "arr": item.arr.amount if item.arr else None,
+        "currency": item.arr.currency if item.arr else None,
+        "date": item.date.isoformat() if item.date else None,
+        "quote": item.quote,
+    }
+
+
+def _metric_json(metric: SuccessMetric) -> dict[str, Any]:
+    return {
+        "name": metric.name,
+        "baseline": metric.baseline,
+        "target": metric.target,
+        "direction": metric.direction.value if metric.direction else None,
+        "unit": metric.unit,
+        "window_days": metric.window_days,
+        "window_until": metric.window_until.isoformat() if metric.window_until else None,
+        "source": metric.source,
+    }
+
+
+def check_json(frame: ProblemFrame, score: EvidenceScore) -> dict[str, Any]:
+    """Return the `check --format json` object described in CONTRACT.md."""
+    return {
+        "complete": frame.complete,
+        "missing": list(frame.missing),
+        "findings": [
+            {"field": f.field, "code": f.code, "message": f.message, "severity": f.severity.value}
+            for f in frame.findings
+        ],
+        "problem": frame.problem,
+        "evidence": {
+            "score": score.score,
+            "tier": score.tier.value,
+            "customers": list(score.customers),
+            "total_arr": dict(score.total_arr),
+            "items": [_evidence_json(item) for item in frame.evidence],
+            "breakdown": [{"points": line.points, "reason": line.reason} for line in score.breakdown],
+        },
+        "metric": _metric_json(frame.metric) if frame.metric else None,
+    }
+
+
+def _clean(text: str) -> Text:
+    return Text(_TERMINAL_CONTROL.sub("", text))
+
+
+def _message(message: str) -> Text:
+    text = Text()
+    for span in message_spans(message):
+        text.append(_clean(span.text).plain, style="bold" if span.style == "user_strong" else "")
+    return text
+
+
+def print_text(frame: ProblemFrame, score: EvidenceScore, console: Console) -> None:
+    """Print the judgement for a person: verdict, each part, findings, evidence breakdown, metric."""
+    if frame.complete:
+        console.print(Text("✔ Framed", style="bold green"))
+    else:
+        console.print(Text("✘ Needs framing: " + ", ".join(frame.missing), style="bold red"))
+    console.print()
+    for part in PARTS:
+        errors = [f for f in frame.findings if f.field == part and f.severity is Severity.ERROR]
+        warnings = [f for f in frame.findings if f.field == part and f.severity is Severity.WARNING]
+        if errors:
+            mark = Text("  ✘ ", style="red")
+        elif part_present(frame, part):
+            mark = Text("  ✔ ", style="green")
+        else:
+            mark = Text("  – ", style="dim")
+        console.print(mark + Text(PART_TITLES[part], style="bold"))
+        for finding in errors:
+            console.print(Text("      - ", style="red") + _message(finding.message))
+        for finding in warnings:
+            console.print(Text("      ! ", style="yellow") + _message(finding.message))
+    console.print()
+    console.print(Text(f"Evidence: {score.score}/100 ({score.tier.value})", style="bold"))
+    for line in score.breakdown:
+        console.print(Text(f"  {line.points:+4g}  ", style="cyan") + _clean(line.reason))
+    console.print()
+    metric = frame.metric
+    if metric is None:
+        console.print(Text("Success metric: none found", style="bold"))
+        return
+    console.print(Text("Success metric", style="bold"))
+    rows = [
+        ("name", metric.name),
+        ("baseline → target", f"{_number(metric.baseline)} → {_number(metric.target)}"),
+        ("direction", metric.direction.value if metric.direction else None),
+        ("unit", metric.unit),
+        ("window", f"{metric.window_days} days" if metric.window_days is not None else None),
+        ("until", metric.window_until.isoformat() if metric.window_until else None),
+        ("source", metric.source),
+    ]
+    for label, value in rows:
+        if value:
+            console.print(Text(f"  {label}: ", style="dim") + _clean(value))
+
+
+def _number(value: float | None) -> str:
+    return "?" if value is None else f"{value:g}"
+
+
+def check(
+    path: Annotated[
+        str | None, typer.Argument(help="Ticket body to judge; '-' or nothing reads standard input.")
+    ] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="text for a person, json for a script.")] = (
+        OutputFormat.TEXT
+    ),
+    policy_file: Annotated[
+        Path | None, typer.Option("--policy", help="A problemframe.yml to judge by instead of the defaults.")
+    ] = None,
+) -> None:
+    """Judge one ticket body: exit 0 if complete, 1 if incomplete, 2 on a usage or read error."""
+    policy = read_policy(policy_file)
+    body = read_body(path)
+    today = dt.date.today()
+    frame = parse_ticket(body, framing=policy.framing, today=today)
+    score = score_evidence(frame.evidence, weights=policy.evidence.weights, tiers=policy.evidence.tiers, today=today)
+    if output_format is OutputFormat.JSON:
+        typer.echo(json.dumps(check_json(frame, score), ensure_ascii=False, indent=2))
+    else:
+        print_text(frame, score, Console(highlight=False, soft_wrap=True))
+    raise typer.Exit(0 if frame.complete else 1)
+
+
+def _yaml_value(value: Any) -> str:
+    if isinstance(value, frozenset | set):
+        value = sorted(value)
+    text = yaml.safe_dump(to_jsonable_python(value), default_flow_style=True, allow_unicode=True, width=10_000)
+    return text.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def _summary(cls: type) -> str:
+    return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+
+
+def _is_model(annotation: object) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _model_yaml(model: BaseModel, indent: int) -> list[str]:
+    pad = " " * indent
+    lines: list[str] = []
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if info.description:
+            lines.append(f"{pad}# {info.description}")
+        if isinstance(value, BaseModel):
+            lines.append(f"{pad}{name}:  # {_summary(type(value))}")
+            lines.extend(_model_yaml(value, indent + 2))
+            continue
+        lines.append(f"{pad}{name}: {_yaml_value(value)}")
+        args = typing.get_args(info.annotation)
+        if isinstance(value, dict) and not value and len(args) == 2 and _is_model(args[1]):
+            fields = ", ".join(args[1].model_fields)
+            lines.append(f"{pad}#   <name>: {{{fields}}}  ({_summary(args[1])})")
+    return lines
+
+
+def policy_yaml(policy: Policy | None = None) -> str:
+    """Return a policy as a commented YAML document, generated from the Policy model so it never drifts."""
+    header = [
+        "# problemframe policy for this repository, read from the default branch.",
+        "# Every key is optional and these are the defaults: keep only what you change.",
+    ]
+    return "\n".join([*header, *_model_yaml(policy or Policy(), 0)]) + "\n"
+
+
+def issue_form() -> str:
+    """Return the GitHub issue form shipped with the package."""
+    return resources.files("webhooks.templates").joinpath("problem.yml").read_text(encoding="utf-8")
+
+
+def init_github(
+    directory: Annotated[Path, typer.Option("--dir", help="Repository root to write into.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
+) -> None:
+    """Write the issue form and a commented policy file into a repository."""
+    files = {directory / FORM_PATH: issue_form(), directory / POLICY_PATH: policy_yaml()}
+    existing = [str(path) for path in files if path.exists()]
+    if existing and not force:
+        _fail("not overwriting " + ", ".join(existing) + " (use --force to replace)")
+    for path, text in files.items():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{path}: cannot write ({exc.strerror or exc})")
+        typer.echo(f"wrote {path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `check` and `init github` to the command line."""
+    app.command("check")(check)
+    init_app = typer.Typer(help="Write starter files into a repository.", no_args_is_help=True)
+    init_app.command("github")(init_github)
+    app.add_typer(init_app, name="init")
+
+
+__all__ = ["check_json", "issue_form", "policy_yaml", "print_text", "read_body", "read_policy", "register"]

@@ -1,0 +1,87 @@
+"""`problemframe setup jira --project KEY`: fields, select options, screens, the webhook, and ready JQL."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+import typer
+
+from integration.jira import JiraTracker
+from integration.jira.provision import SetupReport, setup_project
+from integration.tracker import TrackerError
+from webhooks.settings import Settings
+
+setup = typer.Typer(help="Prepare a tracker for problemframe.", no_args_is_help=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def _print(report: SetupReport, *, project: str) -> None:
+    sections = (("Changed", report.changed), ("Already in place", report.unchanged), ("Do by hand", report.manual))
+    for title, lines in sections:
+        if lines:
+            typer.echo(f"{title}:")
+            for line in lines:
+                typer.echo(f"  - {line}")
+    typer.echo(f"JQL for project {project}:")
+    for name, jql in report.jql.items():
+        typer.echo(f"  {name}: {jql}")
+
+
+@setup.command("jira")
+def setup_jira(
+    project: Annotated[str, typer.Option("--project", help="Jira project key, such as PROJ.")],
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            envvar="PROBLEMFRAME_JIRA_WEBHOOK_URL",
+            help="Public URL of this service's Jira door, such as https://problemframe.example.com/webhooks/jira.",
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would change.")] = False,
+) -> None:
+    """Create or find the custom fields, add them to the project's screens, register the webhook, print JQL.
+
+    Running it again changes nothing. Exit 0 when everything is in place, 1 when steps remain to do by hand
+    (printed), 2 on a usage or Jira error.
+    """
+    settings = Settings()
+    if not settings.jira_url:
+        raise _fail("set PROBLEMFRAME_JIRA_URL to the Jira site")
+    if settings.jira_webhook_secret is None or not settings.jira_webhook_secret.get_secret_value():
+        raise _fail("set PROBLEMFRAME_JIRA_WEBHOOK_SECRET: the Jira door refuses unsigned deliveries")
+    if not url:
+        raise _fail("pass --url (or PROBLEMFRAME_JIRA_WEBHOOK_URL): where Jira should send deliveries")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _fail(f"--url must be an http(s) URL, not {url!r}")
+    try:
+        tracker = JiraTracker.from_settings(
+            settings.jira_url,
+            email=settings.jira_email,
+            api_token=settings.jira_api_token.get_secret_value() if settings.jira_api_token else None,
+            pat=settings.jira_pat.get_secret_value() if settings.jira_pat else None,
+            write_interval=settings.write_interval,
+        )
+        report = setup_project(
+            tracker,
+            project=project.strip().upper(),
+            webhook_url=url,
+            webhook_secret=settings.jira_webhook_secret.get_secret_value(),
+            apply=not (dry_run or settings.dry_run),
+        )
+    except TrackerError as exc:
+        raise _fail(str(exc)) from exc
+    _print(report, project=project.strip().upper())
+    if report.manual:
+        raise typer.Exit(code=1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `setup jira` to the command line."""
+    app.add_typer(setup, name="setup")

@@ -1,0 +1,110 @@
+"""`problemframe outcomes due|list`: measure outcomes whose window has ended, and show where each one is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from integration.metrics import default_clients
+from integration.store import Store, utcnow
+from integration.store.outcomes import OutcomeStore
+from problemframe.outcome import OutcomeRecord, OutcomeState
+from problemframe.verdict import fmt
+from webhooks.scheduler import run_due, tracker_for
+from webhooks.settings import Settings
+from webhooks.trackers import from_settings
+
+outcomes = typer.Typer(help="Outcomes after shipping: measure the due ones, list them all.", no_args_is_help=True)
+
+
+def parse_now(value: str | None) -> dt.datetime:
+    """Read --now as ISO 8601; a time without an offset is UTC."""
+    if value is None:
+        return utcnow()
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not an ISO 8601 date or time", param_hint="--now") from None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
+
+
+@outcomes.command("due")
+def due(
+    now: Annotated[str | None, typer.Option(help="Measure as if it were this time (ISO 8601; default: now).")] = None,
+) -> None:
+    """Measure every outcome whose window has ended and post the results to its ticket."""
+    when = parse_now(now)
+    settings = Settings()
+    store = Store.open(settings.database_url)
+    try:
+        results = run_due(
+            when,
+            store=OutcomeStore(store.engine),
+            sources=default_clients(),
+            trackers=tracker_for(from_settings(settings), store),
+            dry_run=settings.dry_run,
+        )
+    finally:
+        store.close()
+    console = Console(width=200)
+    if not results:
+        console.print(f"No outcomes due at {when.isoformat(timespec='seconds')}.")
+        return
+    table = Table(title=f"Outcomes due at {when.isoformat(timespec='seconds')}")
+    for column in ("ticket", "result", "value", "suggested", "note"):
+        table.add_column(column, overflow="fold")
+    for result in results:
+        table.add_row(
+            str(result.ref), result.status, fmt(result.value),
+            result.suggested.value if result.suggested is not None else "", result.error or "",
+        )
+    console.print(table)
+    if any(result.status in {"retry", "failed", "lost"} for result in results):
+        raise typer.Exit(1)
+
+
+def _row(record: OutcomeRecord, now: dt.datetime) -> list[str]:
+    state = "due" if record.is_due(now) else record.state.value
+    verdict = record.verdict.value if record.verdict is not None else ""
+    if not verdict and record.suggested is not None:
+        verdict = f"({record.suggested.value})"
+    metric = record.metric
+    return [
+        str(record.ref), state, record.due_at.strftime("%Y-%m-%d") if record.due_at else "",
+        metric.name or "", fmt(metric.baseline, metric.unit), fmt(metric.target, metric.unit),
+        fmt(record.latest_value(), metric.unit), verdict, record.reviewed_by or "",
+    ]
+
+
+@outcomes.command("list")
+def list_outcomes(
+    all_states: Annotated[bool, typer.Option("--all", help="Also show skipped and closed outcomes.")] = False,
+    limit: Annotated[int, typer.Option(help="Show at most this many outcomes.")] = 500,
+) -> None:
+    """Show pending, due, in-review and reviewed outcomes, soonest due first."""
+    states = None if all_states else [OutcomeState.PENDING, OutcomeState.REVIEW, OutcomeState.REVIEWED]
+    store = Store.open(Settings().database_url)
+    try:
+        records = OutcomeStore(store.engine).list(states=states, limit=limit)
+    finally:
+        store.close()
+    console = Console(width=200)
+    if not records:
+        console.print("No outcomes yet.")
+        return
+    now = utcnow()
+    table = Table(title="Outcomes")
+    for column in ("ticket", "state", "due", "metric", "baseline", "target", "observed", "verdict", "reviewed by"):
+        table.add_column(column, overflow="fold")
+    for record in records:
+        table.add_row(*_row(record, now))
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `outcomes` command group."""
+    app.add_typer(outcomes, name="outcomes")

@@ -1,0 +1,26 @@
+"""`problemframe serve`: the webhook service and its worker under uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Run the webhook service, its inbox worker and its database migrations."""
+    import uvicorn
+
+    from webhooks.app import create_app
+    from webhooks.settings import Settings
+
+    uvicorn.run(create_app(Settings()), host=host, port=port, log_level=log_level, proxy_headers=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `serve` command."""
+    app.command("serve")(serve)

@@ -1,0 +1,127 @@
+"""One delivery, start to finish: normalise -> refuse stale -> load policy -> decide -> apply -> remember."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
+
+from integration.github_events import INSTALLATION_EVENTS, installation_change, installation_id, to_ticket_event
+from integration.jira.tracker import JiraTracker
+from integration.jira_events import normalise as normalise_jira_payload
+from integration.store import DeliveryRecord, Store, utcnow
+from integration.tracker import PermanentTrackerError, Tracker
+from problemframe.actions import Action
+from problemframe.decide import Decision
+from problemframe.decide import decide as domain_decide
+from problemframe.events import TicketEvent
+from problemframe.policy import Labels, Policy
+from webhooks.trackers import TrackerFactory
+from webhooks.worker import Ignored
+
+log = logging.getLogger(__name__)
+
+
+class Decide(Protocol):
+    """The domain's decision function."""
+
+    def __call__(
+        self, event: TicketEvent, *, policy: Policy, now: dt.datetime, service_login: str
+    ) -> Decision | Sequence[Action]:
+        """Return the actions an event calls for."""
+        ...
+
+
+Normaliser = Callable[[DeliveryRecord, Mapping[str, Any], Tracker], TicketEvent | None]
+"""Turn a stored delivery and its parsed body into a domain event, asking the tracker what it must; or None."""
+
+
+def normalise_github(delivery: DeliveryRecord, payload: Mapping[str, Any], tracker: Tracker) -> TicketEvent | None:
+    """Normalise a GitHub `issues` or `issue_comment` delivery."""
+    return to_ticket_event(
+        delivery.event, payload, service_login=tracker.service_login(), delivery_id=delivery.delivery_id
+    )
+
+
+def normalise_jira(delivery: DeliveryRecord, payload: Mapping[str, Any], tracker: Tracker) -> TicketEvent | None:
+    """Normalise a Jira delivery; the site tells who the service is and which fields hold the frame."""
+    if not isinstance(tracker, JiraTracker):
+        raise PermanentTrackerError("Jira deliveries need a Jira tracker")
+    me = tracker.myself()
+    logins = {str(me[key]) for key in ("accountId", "name", "key") if me.get(key)}
+    project = ((payload.get("issue") or {}).get("fields") or {}).get("project") or {}
+    labels = tracker.load_policy(str(project["key"])).labels if project.get("key") else Labels()
+    return normalise_jira_payload(
+        payload, service_logins=logins, server_url=tracker.server_url, frame_ids=tracker.frame_ids(), labels=labels,
+        fetch_issue=tracker.fetch_issue, delivery_id=delivery.delivery_id,
+    )
+
+
+class Pipeline:
+    """The worker's process function: carries one delivery through the domain to the tracker."""
+
+    def __init__(
+        self,
+        store: Store,
+        trackers: TrackerFactory,
+        *,
+        normalisers: Mapping[str, Normaliser] | None = None,
+        decide: Decide = domain_decide,
+        clock: Callable[[], dt.datetime] = utcnow,
+        dry_run: bool = False,
+    ) -> None:
+        self.store = store
+        self.trackers = trackers
+        self.normalisers: dict[str, Normaliser] = {"github": normalise_github, "jira": normalise_jira}
+        self.normalisers.update(normalisers or {})
+        self.decide = decide
+        self.clock = clock
+        self.dry_run = dry_run
+
+    def __call__(self, delivery: DeliveryRecord) -> None:
+        """Process one delivery; raise Ignored when there is nothing to do."""
+        try:
+            payload = json.loads(delivery.body)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise Ignored(f"unreadable body: {error}") from error
+        if delivery.source == "github" and delivery.event in INSTALLATION_EVENTS:
+            self._remember_installation(delivery.event, payload)
+            return
+        normalise = self.normalisers.get(delivery.source)
+        if normalise is None:
+            raise PermanentTrackerError(f"no normaliser for source {delivery.source!r}")
+        tracker = self.trackers(delivery.source, installation_id=installation_id(payload))
+        event = normalise(delivery, payload, tracker)
+        if event is None:
+            raise Ignored(f"{delivery.event}.{delivery.action} is not acted on")
+        ref = event.ticket.ref
+        if self.store.tickets.is_stale(ref, event.ticket.updated_at):
+            raise Ignored(f"stale: {ref} was updated after this event")
+        policy = tracker.load_policy(ref.container)
+        decided = self.decide(event, policy=policy, now=self.clock(), service_login=tracker.service_login())
+        actions = list(decided.actions if isinstance(decided, Decision) else decided)
+        if self.dry_run:
+            for action in actions:
+                log.info("dry run: would %s", action.model_dump_json())
+        elif actions:
+            tracker.apply(actions)
+        self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, now=self.clock())
+
+    def _remember_installation(self, event: str, payload: Mapping[str, Any]) -> None:
+        change = installation_change(event, payload)
+        if change is None:
+            raise Ignored(f"{event} without an installation")
+        installations = self.store.installations
+        if change.removed:
+            installations.remove(change.installation_id)
+        elif change.added or change.dropped:
+            installations.change_repositories(
+                change.installation_id, account=change.account, added=change.added, removed=change.dropped
+            )
+        else:
+            installations.upsert(
+                change.installation_id, account=change.account, repositories=change.repositories,
+                suspended=change.suspended,
+            )

@@ -1,0 +1,168 @@
+"""Due outcomes: claim, measure, post the results, ask for a review. Shared by `serve` and `outcomes due`."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from integration.metrics import MetricSourceClient, measure_outcome
+from integration.store import Store, utcnow
+from integration.store.outcomes import OutcomeStore
+from integration.tracker import PermanentTrackerError, Tracker, TrackerError, TransientTrackerError
+from problemframe.events import TicketRef
+from problemframe.outcome import on_due
+from problemframe.verdict import Verdict
+from webhooks.trackers import TrackerFactory
+from webhooks.worker import default_worker_id
+
+log = logging.getLogger(__name__)
+
+TrackerFor = Callable[[TicketRef], Tracker]
+"""Return the tracker connection that serves a ticket."""
+
+Status = Literal["measured", "inconclusive", "retry", "failed", "lost", "dry_run"]
+
+
+@dataclass(frozen=True)
+class DueResult:
+    """What happened to one due outcome."""
+
+    ref: TicketRef
+    status: Status
+    suggested: Verdict | None = None
+    value: float | None = None
+    error: str | None = None
+    writes: int = 0
+
+
+def tracker_for(factory: TrackerFactory, store: Store) -> TrackerFor:
+    """Adapt the worker's tracker factory: GitHub tickets use their repository's App installation."""
+
+    def lookup(ref: TicketRef) -> Tracker:
+        installation = store.installations.for_repository(ref.container) if ref.tracker == "github" else None
+        return factory(ref.tracker, installation_id=installation)
+
+    return lookup
+
+
+def run_due(
+    now: dt.datetime,
+    *,
+    store: OutcomeStore,
+    sources: Mapping[str, MetricSourceClient],
+    trackers: TrackerFor,
+    worker: str | None = None,
+    lease: dt.timedelta = dt.timedelta(minutes=10),
+    retry_delay: dt.timedelta = dt.timedelta(minutes=15),
+    limit: int = 50,
+    dry_run: bool = False,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[DueResult]:
+    """Measure every outcome due at `now` that this process wins the lease for, and report each result."""
+    worker_id = worker or default_worker_id()
+    results = []
+    for record in store.claim(now, worker_id, lease, limit=limit):
+        ref = record.ref
+
+        def back_off(error: str, retry_after: float | None = None, *, ref: TicketRef = ref) -> DueResult:
+            delay = max(retry_delay, dt.timedelta(seconds=retry_after or 0))
+            store.release(ref, worker=worker_id, retry_at=now + delay)
+            return DueResult(ref=ref, status="retry", error=error)
+
+        try:
+            tracker = trackers(ref)
+            policy = tracker.load_policy(ref.container)
+        except TransientTrackerError as exc:
+            results.append(back_off(f"loading the policy: {exc}", exc.retry_after))
+            continue
+        except TrackerError as exc:
+            results.append(back_off(f"loading the policy: {exc}"))
+            continue
+        # The window's end, not the time of this run, is what the metric is judged at.
+        at = min(record.due_at or now, now)
+        observation, error = measure_outcome(record, policy=policy, clients=sources, at=at, sleep=sleep)
+        measured, actions = on_due(record, observation, error, policy=policy, now=now)
+        value = observation.value if observation is not None else None
+        if dry_run:
+            store.release(ref, worker=worker_id, retry_at=now)
+            for action in actions:
+                log.info("dry run: would %s", action.model_dump_json())
+            results.append(DueResult(ref=ref, status="dry_run", suggested=measured.suggested, value=value, error=error))
+            continue
+        try:
+            writes = tracker.apply(actions)
+        except TransientTrackerError as exc:
+            results.append(back_off(f"posting the results: {exc}", exc.retry_after))
+            continue
+        except PermanentTrackerError as exc:
+            # The ticket is gone or closed to the service: keep the measurement, stop trying.
+            store.finish(measured, worker=worker_id, now=now)
+            results.append(DueResult(ref=ref, status="failed", suggested=measured.suggested, value=value,
+                                     error=f"posting the results: {exc}"))
+            continue
+        if not store.finish(measured, worker=worker_id, now=now):
+            results.append(DueResult(ref=ref, status="lost", error="the lease ran out before the results were stored"))
+            continue
+        status: Status = "measured" if observation is not None else "inconclusive"
+        results.append(
+            DueResult(ref=ref, status=status, suggested=measured.suggested, value=value, error=error, writes=writes)
+        )
+    return results
+
+
+class Scheduler:
+    """Runs `run_due` every `interval` seconds beside the inbox worker; any number may share one database."""
+
+    def __init__(
+        self,
+        store: OutcomeStore,
+        *,
+        sources: Mapping[str, MetricSourceClient],
+        trackers: TrackerFor,
+        clock: Callable[[], dt.datetime] = utcnow,
+        dry_run: bool = False,
+        worker: str | None = None,
+    ) -> None:
+        self.store = store
+        self.sources = sources
+        self.trackers = trackers
+        self.clock = clock
+        self.dry_run = dry_run
+        self.worker = worker or default_worker_id()
+        self._stopping = threading.Event()
+
+    def run_once(self) -> list[DueResult]:
+        """Measure what is due now; a failing database is logged, not raised (the leases simply run out)."""
+        try:
+            results = run_due(
+                self.clock(), store=self.store, sources=self.sources, trackers=self.trackers, worker=self.worker,
+                dry_run=self.dry_run, sleep=self._sleep,
+            )
+        except Exception:
+            log.exception("scheduler %s: measuring due outcomes failed", self.worker)
+            return []
+        for result in results:
+            log.info("outcome %s: %s %s", result.ref, result.status, result.error or "")
+        return results
+
+    def _sleep(self, seconds: float) -> None:
+        self._stopping.wait(seconds)
+
+    def stop(self) -> None:
+        """Ask the scheduler to stop after the outcome in hand."""
+        self._stopping.set()
+
+    async def run(self, *, interval: float = 60.0) -> None:
+        """Run in a thread until stop() is called or the task is cancelled."""
+        try:
+            while not self._stopping.is_set():
+                await asyncio.to_thread(self.run_once)
+                await asyncio.to_thread(self._stopping.wait, interval)
+        finally:
+            self._stopping.set()

@@ -1,0 +1,1 @@
+"""Files `problemframe init` writes, shipped as package data."""

@@ -1,0 +1,190 @@
+"""The inbox worker: lease due deliveries, process each ticket's in received order, retry what is transient."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from integration.store import DeliveryRecord, DeliveryStatus, Inbox, utcnow
+from integration.tracker import PermanentTrackerError, TransientTrackerError
+from webhooks.metrics import Metrics
+
+log = logging.getLogger(__name__)
+
+ProcessFn = Callable[[DeliveryRecord], None]
+"""Carry out one delivery; raise Ignored to skip it, a TrackerError when the tracker failed."""
+
+
+class Ignored(Exception):
+    """Raised by a process function: the delivery needs nothing done (stale, unhandled, the service's own)."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how patiently a delivery is retried after a transient failure."""
+
+    max_attempts: int = 6
+    base_delay: float = 2.0
+    max_delay: float = 600.0
+
+    def delay(self, attempts: int, retry_after: float | None = None) -> float:
+        """Return seconds to wait after the given attempt: exponential, capped, never less than `retry_after`."""
+        backoff = min(self.base_delay * 2 ** max(attempts - 1, 0), self.max_delay)
+        return max(backoff, retry_after or 0.0)
+
+
+def default_worker_id() -> str:
+    """Return an id unique to this process: host, pid and a random suffix."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class Worker:
+    """Drains the inbox through a process function; any number of workers may share one database."""
+
+    def __init__(
+        self,
+        inbox: Inbox,
+        process: ProcessFn,
+        *,
+        worker_id: str | None = None,
+        lease: dt.timedelta = dt.timedelta(seconds=120),
+        batch_size: int = 10,
+        retry: RetryPolicy = RetryPolicy(),
+        metrics: Metrics | None = None,
+        clock: Callable[[], dt.datetime] = utcnow,
+        report_every: float = 5.0,
+        retention: dt.timedelta | None = dt.timedelta(days=14),
+    ) -> None:
+        self.inbox = inbox
+        self.process = process
+        self.worker_id = worker_id or default_worker_id()
+        self.lease = lease
+        self.batch_size = batch_size
+        self.retry = retry
+        self.metrics = metrics
+        self.clock = clock
+        self.report_every = report_every
+        self._reported_at = -report_every
+        self.retention = retention
+        self._purged_at: float | None = None
+        self._checkpointed_at = 0.0
+        self._stopping = threading.Event()
+
+    def run_once(self) -> int:
+        """Claim one batch and finish it; return how many deliveries were handled."""
+        batch = self.inbox.claim_batch(self.worker_id, lease=self.lease, limit=self.batch_size, now=self.clock())
+        handled = 0
+        for delivery in batch:
+            if self._stopping.is_set():
+                # Unstarted rows go back at once instead of waiting for the lease to run out.
+                self._fail(delivery, "worker stopped before this delivery", retry_at=self.clock())
+                continue
+            if not self._still_ours(delivery):
+                continue
+            self._handle(delivery)
+            handled += 1
+        self._report()
+        self._purge()
+        if handled and time.monotonic() - self._checkpointed_at >= 1.0:
+            self._checkpointed_at = time.monotonic()
+            self.inbox.checkpoint()
+        return handled
+
+    def _still_ours(self, delivery: DeliveryRecord) -> bool:
+        # Slow tracker calls (rate-limit waits) can outlast a batch's lease; renew it before it could lapse.
+        now = self.clock()
+        if delivery.claimed_until is not None and delivery.claimed_until - now > self.lease / 2:
+            return True
+        return self.inbox.renew(delivery.id, worker_id=self.worker_id, until=now + self.lease)
+
+    def _purge(self) -> None:
+        if self.retention is None or (self._purged_at is not None and time.monotonic() - self._purged_at < 3600):
+            return
+        self._purged_at = time.monotonic()
+        purged = self.inbox.purge_finished(before=self.clock() - self.retention)
+        if purged:
+            log.info("purged %d finished deliveries older than %s", purged, self.retention)
+
+    def _handle(self, delivery: DeliveryRecord) -> None:
+        started = time.perf_counter()
+        result = self._attempt(delivery)
+        if self.metrics is not None:
+            self.metrics.processed_delivery(
+                source=delivery.source, result=result, seconds=time.perf_counter() - started
+            )
+
+    def _attempt(self, delivery: DeliveryRecord) -> str:
+        if delivery.attempts > self.retry.max_attempts:
+            # Claimed again after its last attempt's lease ran out: the worker died on it, likely every time.
+            return self._fail(delivery, "abandoned by a worker on its last attempt", retry_at=None)
+        try:
+            self.process(delivery)
+        except Ignored as reason:
+            self.inbox.mark_done(
+                delivery.id, ignored=True, note=str(reason) or None, worker_id=self.worker_id, now=self.clock()
+            )
+            return "ignored"
+        except PermanentTrackerError as error:
+            log.warning("delivery %s failed for good: %s", delivery.delivery_id, error)
+            return self._fail(delivery, _describe(error), retry_at=None)
+        except Exception as error:
+            retry_after = error.retry_after if isinstance(error, TransientTrackerError) else None
+            if not isinstance(error, TransientTrackerError):
+                log.exception("delivery %s raised", delivery.delivery_id)
+            if delivery.attempts >= self.retry.max_attempts:
+                return self._fail(delivery, _describe(error), retry_at=None)
+            delay = dt.timedelta(seconds=self.retry.delay(delivery.attempts, retry_after))
+            return self._fail(delivery, _describe(error), retry_at=self.clock() + delay)
+        self.inbox.mark_done(delivery.id, worker_id=self.worker_id, now=self.clock())
+        return "done"
+
+    def _fail(self, delivery: DeliveryRecord, error: str, *, retry_at: dt.datetime | None) -> str:
+        self.inbox.mark_failed(delivery.id, error=error, retry_at=retry_at, worker_id=self.worker_id, now=self.clock())
+        return "failed" if retry_at is None else "retry"
+
+    def _report(self) -> None:
+        # Counting scans the inbox, so gauges are refreshed now and then (and on every /metrics scrape).
+        if self.metrics is not None and time.monotonic() - self._reported_at >= self.report_every:
+            self._reported_at = time.monotonic()
+            counts = self.inbox.counts()
+            depth = counts[DeliveryStatus.PENDING] + counts[DeliveryStatus.PROCESSING]
+            self.metrics.inbox(depth=depth, failed=counts[DeliveryStatus.FAILED])
+
+    def stop(self) -> None:
+        """Ask the worker to stop after the delivery in hand."""
+        self._stopping.set()
+
+    def run_blocking(self, *, poll_seconds: float = 0.5) -> None:
+        """Work until stop() is called, sleeping `poll_seconds` whenever the inbox has nothing due."""
+        while not self._stopping.is_set():
+            if self._safe_run_once() == 0:
+                self._stopping.wait(poll_seconds)
+
+    async def run(self, *, poll_seconds: float = 0.5) -> None:
+        """Work in a thread until stop() is called or the task is cancelled."""
+        try:
+            while not self._stopping.is_set():
+                if await asyncio.to_thread(self._safe_run_once) == 0:
+                    await asyncio.sleep(poll_seconds)
+        finally:
+            self._stopping.set()
+
+    def _safe_run_once(self) -> int:
+        try:
+            return self.run_once()
+        except Exception:
+            # The database may be briefly unreachable; nothing is lost, the leases simply run out.
+            log.exception("worker %s: claiming from the inbox failed", self.worker_id)
+            return 0
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
