@@ -17,6 +17,7 @@ from problemframe.parse import parse_ticket
 from problemframe.policy import Policy
 from problemframe.render import render_checklist, render_checklist_wiki
 from problemframe.render_outcome import render_outcome_section
+from problemframe.searches import saved_searches
 
 FRAMING_EVENTS = frozenset(
     {EventKind.OPENED, EventKind.EDITED, EventKind.REOPENED, EventKind.LABELED, EventKind.UNLABELED}
@@ -86,6 +87,8 @@ def framing_actions(
 ) -> list[Action]:
     """Return the labels, fields and sticky comment that show a ticket's frame (and its outcome, if shipped)."""
     ref = ticket.ref
+    if searches is None:
+        searches = saved_searches(ticket, policy=policy)
     shows_outcome = outcome is not None and outcome.state is not OutcomeState.FRAMED
     extra: Sequence[str] = (render_outcome_section(outcome),) if outcome is not None and shows_outcome else ()
     render = render_checklist_wiki if ref.tracker == "jira" else render_checklist

@@ -17,6 +17,7 @@ from problemframe.actions import Action
 from problemframe.decide import Decision
 from problemframe.decide import decide as domain_decide
 from problemframe.events import TicketEvent
+from problemframe.outcome import OutcomeRecord
 from problemframe.policy import Labels, Policy
 from webhooks.trackers import TrackerFactory
 from webhooks.worker import Ignored
@@ -28,7 +29,13 @@ class Decide(Protocol):
     """The domain's decision function."""
 
     def __call__(
-        self, event: TicketEvent, *, policy: Policy, now: dt.datetime, service_login: str
+        self,
+        event: TicketEvent,
+        *,
+        policy: Policy,
+        now: dt.datetime,
+        service_login: str,
+        outcome: OutcomeRecord | None = None,
     ) -> Decision | Sequence[Action]:
         """Return the actions an event calls for."""
         ...
@@ -100,14 +107,21 @@ class Pipeline:
         if self.store.tickets.is_stale(ref, event.ticket.updated_at):
             raise Ignored(f"stale: {ref} was updated after this event")
         policy = tracker.load_policy(ref.container)
-        decided = self.decide(event, policy=policy, now=self.clock(), service_login=tracker.service_login())
-        actions = list(decided.actions if isinstance(decided, Decision) else decided)
+        now = self.clock()
+        outcome = self.store.outcomes.get(ref)
+        decided = self.decide(event, policy=policy, now=now, service_login=tracker.service_login(), outcome=outcome)
+        decision = decided if isinstance(decided, Decision) else Decision(actions=tuple(decided))
+        actions = list(decision.actions)
         if self.dry_run:
             for action in actions:
                 log.info("dry run: would %s", action.model_dump_json())
         elif actions:
             tracker.apply(actions)
-        self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, now=self.clock())
+        # Saved only after the tracker took the actions: a retried delivery then decides again from the old record.
+        kept = decision.outcome
+        if kept is not None and kept != outcome and not self.dry_run:
+            self.store.outcomes.save(kept, now=now)
+        self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, now=now)
 
     def _remember_installation(self, event: str, payload: Mapping[str, Any]) -> None:
         change = installation_change(event, payload)

@@ -11,6 +11,7 @@ from integration.store.engine import DEFAULT_URL, make_engine, make_sessionmaker
 from integration.store.inbox import DeliveryRecord, Envelope, Inbox, ticket_key
 from integration.store.migrate import upgrade, upgrade_to_head
 from integration.store.models import Delivery, DeliveryStatus, Installation, TicketRow
+from integration.store.outcomes import OutcomeStore
 from integration.store.tickets import InstallationRecord, InstallationStore, TicketStore
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Installation",
     "InstallationRecord",
     "InstallationStore",
+    "OutcomeStore",
     "Store",
     "TicketRow",
     "TicketStore",
@@ -44,11 +46,13 @@ class Store:
     inbox: Inbox = field(init=False)
     tickets: TicketStore = field(init=False)
     installations: InstallationStore = field(init=False)
+    outcomes: OutcomeStore = field(init=False)
 
     def __post_init__(self) -> None:
         self.inbox = Inbox(self.engine)
         self.tickets = TicketStore(self.engine)
         self.installations = InstallationStore(self.engine)
+        self.outcomes = OutcomeStore(self.engine)
 
     @classmethod
     def open(cls, url: str = DEFAULT_URL, *, migrate: bool = True) -> Store:
