@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -52,7 +53,7 @@ def create_app(
         if start_background:
             trackers = tracker_factory or from_settings(settings, metrics=service.metrics)
             worker = Worker(store.inbox, process or Pipeline(store, trackers, dry_run=settings.dry_run),
-                            metrics=service.metrics)
+                            metrics=service.metrics, lease=dt.timedelta(seconds=settings.worker_lease_seconds))
             scheduler = Scheduler(OutcomeStore(store.engine), sources=default_clients(),
                                   trackers=tracker_for(trackers, store), dry_run=settings.dry_run)
             app.state.worker, app.state.scheduler = worker, scheduler

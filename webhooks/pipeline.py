@@ -105,7 +105,10 @@ class Pipeline:
             raise Ignored(f"{delivery.event}.{delivery.action} is not acted on")
         ref = event.ticket.ref
         if self.store.tickets.is_stale(ref, event.ticket.updated_at):
-            raise Ignored(f"stale: {ref} was updated after this event")
+            if event.comment is None:
+                raise Ignored(f"stale: {ref} was updated after this event")
+            # A command in a comment must not be lost to ordering; judge it against the ticket as it is now.
+            event = event.model_copy(update={"ticket": tracker.fetch_ticket(ref)})
         policy = tracker.load_policy(ref.container)
         now = self.clock()
         outcome = self.store.outcomes.get(ref)

@@ -26,12 +26,14 @@ class Settings(BaseSettings):
     jira_api_token: SecretStr | None = None
     jira_pat: SecretStr | None = None
     jira_webhook_secret: SecretStr | None = None
+    jira_policy_file: Path | None = None  # YAML: Jira project key -> policy (the keys of .github/problemframe.yml)
 
     write_interval: float = 1.0
     dry_run: bool = False
 
     max_body_bytes: int = 25 * 1024 * 1024
     worker_poll_seconds: float = 0.5
+    worker_lease_seconds: float = 120.0
     scheduler_interval_seconds: float = 60.0
     policy_file: Path | None = None
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import threading
-from typing import Protocol
+import time
+from typing import Any, Protocol
+
+import yaml
 
 from integration.github import GitHubTracker
+from integration.github.pacing import Clock, Sleep
 from integration.jira.tracker import JiraTracker
 from integration.tracker import PermanentTrackerError, Tracker
+from problemframe.policy import Policy, PolicyError, load_policy
 from webhooks.metrics import Metrics
 from webhooks.settings import Settings
 
@@ -20,7 +25,9 @@ class TrackerFactory(Protocol):
         ...
 
 
-def github_tracker(settings: Settings, *, metrics: Metrics | None = None) -> GitHubTracker:
+def github_tracker(
+    settings: Settings, *, metrics: Metrics | None = None, clock: Clock = time.time, sleep: Sleep = time.sleep
+) -> GitHubTracker:
     """Connect to GitHub as the App when its credentials are set, else with the token."""
 
     def on_response(status: int, remaining: int | None) -> None:
@@ -34,20 +41,45 @@ def github_tracker(settings: Settings, *, metrics: Metrics | None = None) -> Git
         # One App connection: it reaches each repository through that repository's own installation.
         return GitHubTracker.from_app(
             settings.github_app_id, pem, api_url=settings.github_api_url, write_interval=settings.write_interval,
-            dry_run=settings.dry_run, on_response=on_response,
+            dry_run=settings.dry_run, on_response=on_response, clock=clock, sleep=sleep,
         )
     if settings.github_token is not None:
         return GitHubTracker.from_token(
             settings.github_token.get_secret_value(), api_url=settings.github_api_url,
             write_interval=settings.write_interval, dry_run=settings.dry_run, on_response=on_response,
+            clock=clock, sleep=sleep,
         )
     raise PermanentTrackerError(
         "GitHub needs PROBLEMFRAME_GITHUB_TOKEN, or PROBLEMFRAME_GITHUB_APP_ID + PROBLEMFRAME_GITHUB_PRIVATE_KEY"
     )
 
 
-def jira_tracker(settings: Settings) -> JiraTracker:
-    """Connect to the configured Jira site."""
+def jira_policies(settings: Settings) -> dict[str, Policy]:
+    """Read the per-project Jira policies from PROBLEMFRAME_JIRA_POLICY_FILE; none configured means defaults."""
+    path = settings.jira_policy_file
+    if path is None:
+        return {}
+    try:
+        document: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise PermanentTrackerError(f"{path}: cannot read the Jira policies ({exc})") from exc
+    if document is None:
+        return {}
+    if not isinstance(document, dict):
+        raise PermanentTrackerError(f"{path}: must map Jira project keys to policies")
+    try:
+        return {str(project).upper(): load_policy(policy) for project, policy in document.items()}
+    except PolicyError as exc:
+        raise PermanentTrackerError(f"{path}: {exc}") from exc
+
+
+def jira_tracker(settings: Settings, *, metrics: Metrics | None = None) -> JiraTracker:
+    """Connect to the configured Jira site; every REST call is counted in the metrics."""
+
+    def on_call(status: str) -> None:
+        if metrics is not None:
+            metrics.tracker_call(tracker="jira", status=status)
+
     if not settings.jira_url:
         raise PermanentTrackerError("Jira needs PROBLEMFRAME_JIRA_URL")
     return JiraTracker.from_settings(
@@ -57,11 +89,18 @@ def jira_tracker(settings: Settings) -> JiraTracker:
         pat=settings.jira_pat.get_secret_value() if settings.jira_pat else None,
         write_interval=settings.write_interval,
         dry_run=settings.dry_run,
+        policies=jira_policies(settings),
+        on_call=on_call,
     )
 
 
-def from_settings(settings: Settings, *, metrics: Metrics | None = None) -> TrackerFactory:
-    """Return a factory of GitHub and Jira connections; each is made on first use and then reused."""
+def from_settings(
+    settings: Settings, *, metrics: Metrics | None = None, clock: Clock = time.time, sleep: Sleep = time.sleep
+) -> TrackerFactory:
+    """Return a factory of GitHub and Jira connections; each is made on first use and then reused.
+
+    `clock` and `sleep` pace and retry the GitHub connection's requests (tests pass a virtual clock).
+    """
     made: dict[str, Tracker] = {}
     lock = threading.Lock()
 
@@ -69,9 +108,9 @@ def from_settings(settings: Settings, *, metrics: Metrics | None = None) -> Trac
         with lock:
             if source not in made:
                 if source == "github":
-                    made[source] = github_tracker(settings, metrics=metrics)
+                    made[source] = github_tracker(settings, metrics=metrics, clock=clock, sleep=sleep)
                 elif source == "jira":
-                    made[source] = jira_tracker(settings)
+                    made[source] = jira_tracker(settings, metrics=metrics)
                 else:
                     raise PermanentTrackerError(f"unknown tracker {source!r}")
             return made[source]

@@ -65,8 +65,10 @@ class Caller:
         max_wait: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        on_call: Callable[[str], None] | None = None,
     ) -> None:
         self.write_interval = write_interval
+        self.on_call = on_call
         self.max_attempts = max_attempts
         self.backoff = backoff
         self.max_wait = max_wait
@@ -83,6 +85,10 @@ class Caller:
         """Run a write with pacing and retries; every attempt counts as a write request."""
         return self._run(what, operation, write=True)
 
+    def _count(self, status: str) -> None:
+        if self.on_call is not None:
+            self.on_call(status)
+
     def _pace(self) -> None:
         if self._last_write is not None:
             wait = self.write_interval - (self.clock() - self._last_write)
@@ -98,19 +104,25 @@ class Caller:
                 self._pace()
                 self.writes += 1
             try:
-                return operation()
+                result = operation()
             except JIRAError as exc:
                 status = exc.status_code
                 headers = exc.response.headers if exc.response is not None else {}
                 retry_after = retry_after_seconds(headers.get("Retry-After"))
                 message = f"Jira {what}: HTTP {status}: {exc.text or exc}"
                 if status is not None and status not in TRANSIENT_STATUSES:
+                    self._count("permanent")
                     raise JiraRefused(message, status=status) from exc
+                self._count("transient")
                 delay = retry_after if retry_after is not None else self.backoff * 2 ** (attempt - 1)
             except (requests.ConnectionError, requests.Timeout) as exc:
+                self._count("transient")
                 message = f"Jira {what}: {type(exc).__name__}: {exc}"
                 retry_after = None
                 delay = self.backoff * 2 ** (attempt - 1)
+            else:
+                self._count("ok")
+                return result
             if attempt >= self.max_attempts or delay > self.max_wait:
                 raise TransientTrackerError(message, retry_after=retry_after if retry_after is not None else delay)
             log.warning("%s; retrying in %.1f s (attempt %d of %d)", message, delay, attempt, self.max_attempts)

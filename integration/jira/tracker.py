@@ -72,8 +72,12 @@ class JiraTracker:
         write_interval: float = 1.0,
         dry_run: bool = False,
         policies: Mapping[str, Policy] | None = None,
+        on_call: Callable[[str], None] | None = None,
     ) -> JiraTracker:
-        """Connect with Cloud basic auth (email + API token) or a Data Center personal access token."""
+        """Connect with Cloud basic auth (email + API token) or a Data Center personal access token.
+
+        `on_call` hears the outcome of every REST call: ok, transient or permanent.
+        """
         if email and api_token:
             auth: dict[str, Any] = {"basic_auth": (email, api_token)}
         elif pat:
@@ -87,7 +91,10 @@ class JiraTracker:
             # max_retries=0: retries and Retry-After are handled by Caller (see its docstring for why).
             return JIRA(server=url, max_retries=0, timeout=(10, 30), **auth)
 
-        return cls(connect, server_url=url, write_interval=write_interval, dry_run=dry_run, policies=policies)
+        caller = Caller(write_interval=write_interval, on_call=on_call)
+        return cls(
+            connect, server_url=url, write_interval=write_interval, dry_run=dry_run, policies=policies, caller=caller
+        )
 
     # --- reads --------------------------------------------------------------------------------------------------
 

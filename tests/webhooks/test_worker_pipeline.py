@@ -84,6 +84,25 @@ def test_a_stale_event_is_ignored_and_writes_nothing(
     assert fake_github.writes() == []
 
 
+def test_a_command_in_a_comment_is_not_lost_to_an_older_issue_snapshot(
+    store: Store, github: GitHubTracker, fake_github: FakeGitHub
+) -> None:
+    edited = _unlabelled("issues.edited")
+    edited["issue"]["updated_at"] = "2019-05-15T15:30:00Z"
+    command = _unlabelled("issue_comment.created")
+    command["issue"]["updated_at"] = "2019-05-15T15:20:00Z"
+    command["comment"]["body"] = "/measure 42 from the dashboard"
+    command["comment"]["author_association"] = "MEMBER"
+    _deliver(store, "edited", "issues", edited)
+    _deliver(store, "command", "issue_comment", command)
+    worker = _worker(store, github)
+    worker.run_once()
+    worker.run_once()
+    assert _statuses(store) == {"edited": DeliveryStatus.DONE, "command": DeliveryStatus.DONE}
+    replies = [c.body for c in fake_github.comments(REPO, 1) if not c.body.startswith(MARKER)]
+    assert any("Recorded 42" in body for body in replies)
+
+
 def test_the_services_own_events_write_nothing(store: Store, github: GitHubTracker, fake_github: FakeGitHub) -> None:
     payload = _unlabelled("issues.edited")
     payload["sender"] = {"login": BOT, "type": "User", "id": 1}

@@ -1,0 +1,1 @@
+"""End-to-end scenarios: the real app over HTTP against the fake trackers."""

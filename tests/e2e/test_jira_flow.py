@@ -1,0 +1,423 @@
+"""Jira end to end: an admin runs setup, Jira delivers signed webhooks to the real app, a PM reads the result."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jira import JIRA
+from typer.testing import CliRunner
+
+from integration.jira import MARKER
+from problemframe.events import TicketRef
+from problemframe.outcome import OutcomeState
+from tests.e2e.jira_support import (
+    HOOK_URL,
+    PROJECT,
+    SECRET,
+    Service,
+    admin_env,
+    changed,
+    comment_delivery,
+    issue_delivery,
+    move,
+    recent,
+    running,
+    service_settings,
+    status_item,
+)
+from tests.fakes.jira_server import FakeJira, LoggedRequest, default_workflow
+from webhooks.cli import app as cli
+from webhooks.settings import Settings
+
+UNFRAMED = "Exports are slow. Please add a CSV button to the report page."
+
+
+def strong_frame() -> str:
+    """Return a complete frame in wiki markup, with three named customers and recent dates."""
+    return "\n".join([
+        "h2. Problem",
+        "Warehouse managers at 3PL customers cannot bulk-edit SKUs; each catalogue change takes a full day.",
+        "",
+        "h2. Customer evidence",
+        f"* Acme Logistics — [SF opportunity|https://acme.my.salesforce.com/006Qx000001] — $85k ARR — {recent(12)}",
+        f"* Globex Freight — [Gong call|https://app.gong.io/call?id=555] — $40k ARR — {recent(30)}",
+        "{quote}We'd move our second warehouse onto you if bulk edit existed.{quote}",
+        f"* Initech — [ZD-2231|https://initech.zendesk.com/agent/tickets/2231] — {recent(5)}",
+        "",
+        "h2. Success metric",
+        "*Metric:* catalogue changes completed per week",
+        "*Baseline:* 12",
+        "*Target:* 40",
+        "*Window:* 30 days",
+        '*Source:* Looker dashboard "Catalogue ops"',
+    ])
+
+
+def field_frame() -> dict[str, str]:
+    """Return a complete frame as a PM types it into the three custom fields."""
+    return {
+        "Problem statement": "IT admins at regulated customers create every user by hand; onboarding 500 seats takes"
+        " 2 days.",
+        "Customer evidence": "\n".join([
+            f"* Wayne Enterprises — [SFDC opp|https://wayne.lightning.force.com/r/Opportunity/0065/view] — $300k ARR"
+            f" — {recent(12)}",
+            f"* Umbrella — [Zendesk #9912|https://umbrella.zendesk.com/agent/tickets/9912] — {recent(30)}",
+            "{quote}Without SSO our security team won't approve the rollout.{quote}",
+        ]),
+        "Success metric": "onboarding time for a 500-seat team from 48 hours to 1 hour, measured in Mixpanel"
+        " onboarding_duration within 60 days",
+    }
+
+
+# --- the site, set up as an admin would ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def jira() -> Iterator[FakeJira]:
+    fake = FakeJira()
+    fake.add_project(PROJECT)
+    fake.add_user("admin", account_id="5b10ac8d82e05b22cc7d4eaa", display_name="Site Admin")
+    with fake:
+        yield fake
+    assert fake.violations == []
+
+
+def set_up(jira: FakeJira) -> dict[str, str]:
+    """Run `problemframe setup jira` as the admin does and return the JQL it prints."""
+    result = CliRunner().invoke(
+        cli, ["setup", "jira", "--project", PROJECT, "--url", HOOK_URL], env=admin_env(jira)
+    )
+    assert result.exit_code == 0, result.output
+    return dict(re.findall(r"^  (\w+): (project = .+)$", result.output, re.M))
+
+
+@pytest.fixture
+def jql(jira: FakeJira) -> dict[str, str]:
+    return set_up(jira)
+
+
+@pytest.fixture
+def settings(jira: FakeJira, jql: dict[str, str], tmp_path: Path) -> Settings:
+    return service_settings(jira, f"sqlite:///{tmp_path / 'problemframe.db'}")
+
+
+@pytest.fixture
+def service(settings: Settings) -> Iterator[Service]:
+    with running(settings) as started:
+        yield started
+
+
+def created(jira: FakeJira, service: Service, key: str) -> None:
+    """Deliver `jira:issue_created` for an issue and wait for the worker."""
+    response = service.deliver(issue_delivery(jira, "issue_created", key))
+    assert response.status_code == 202, response.text
+    service.drain()
+
+
+def sticky(jira: FakeJira, key: str) -> dict[str, Any]:
+    """Return the issue's one comment, checking it is the service's sticky comment."""
+    [comment] = jira.issue(key).comments
+    assert comment["author"] is jira.bot and comment["body"].startswith(MARKER + "\n")
+    return comment
+
+
+def comment_posts(requests: list[LoggedRequest]) -> list[int]:
+    """Return the statuses Jira answered to comment creations."""
+    return [r.status for r in requests if r.method == "POST" and re.search(r"/issue/[^/]+/comment$", r.path)]
+
+
+def tracker_calls(service: Service, status: str) -> float:
+    """Return the service's own count of Jira calls with a status, as /metrics shows it."""
+    page = service.client.get("/metrics").text
+    found = re.search(rf'^problemframe_tracker_calls_total\{{status="{status}",tracker="jira"\}} (\S+)$', page, re.M)
+    return float(found.group(1)) if found else 0.0
+
+
+# --- setup and the door -------------------------------------------------------------------------------------------
+
+
+def test_setup_creates_the_fields_registers_the_signed_webhook_and_prints_jql(
+    jira: FakeJira, jql: dict[str, str]
+) -> None:
+    names = {custom.name for custom in jira.fields.values()}
+    assert names == {
+        "Problem statement", "Customer evidence", "Success metric", "Evidence score", "Evidence strength", "Outcome"
+    }
+    [hook] = jira.webhooks
+    assert (hook["url"], hook["secret"]) == (HOOK_URL, SECRET)
+    assert {"jira:issue_created", "jira:issue_updated", "comment_created"} <= set(hook["events"])
+    assert jql["portfolio"] == f'project = {PROJECT} AND "Evidence score" >= 60 ORDER BY "Evidence score" DESC'
+
+
+def test_a_bad_or_missing_signature_is_refused_and_nothing_is_stored(jira: FakeJira, service: Service) -> None:
+    key = jira.add_issue(PROJECT, "Faster exports", description=UNFRAMED)
+    payload = issue_delivery(jira, "issue_created", key)
+    mark = jira.mark()
+    assert service.deliver(payload, secret="not-the-secret").status_code == 401
+    assert service.deliver(payload, secret=None).status_code == 401
+    assert service.store.inbox.find() == []
+    service.drain()
+    assert jira.writes(mark) == [] and jira.issue(key).comments == []
+
+
+def test_without_a_configured_secret_every_delivery_is_refused(
+    jira: FakeJira, jql: dict[str, str], tmp_path: Path
+) -> None:
+    settings = service_settings(jira, f"sqlite:///{tmp_path / 'open.db'}", jira_webhook_secret=None)
+    key = jira.add_issue(PROJECT, "Faster exports", description=UNFRAMED)
+    with running(settings) as open_door:
+        response = open_door.deliver(issue_delivery(jira, "issue_created", key))
+        assert response.status_code == 401
+        assert open_door.store.inbox.find() == []
+    assert jira.issue(key).comments == [] and jira.issue(key).labels == []
+
+
+# --- framing ------------------------------------------------------------------------------------------------------
+
+
+def test_a_new_incomplete_issue_gets_labels_a_zero_score_and_one_sticky_comment(
+    jira: FakeJira, service: Service
+) -> None:
+    key = jira.add_issue(PROJECT, "Faster exports", description=UNFRAMED)
+    payload = issue_delivery(jira, "issue_created", key)
+    first = service.deliver(payload, identifier="created-1")
+    assert (first.status_code, first.json()["result"]) == (202, "accepted")
+    service.drain()
+    issue = jira.issue(key)
+    assert {"needs-framing", "evidence-none"} <= set(issue.labels)
+    assert (jira.value(key, "Evidence score"), jira.value(key, "Evidence strength")) == (0, "none")
+    body = sticky(jira, key)["body"]
+    assert "h3. (!) Needs framing: evidence, metric" in body and "Evidence: 0/100 (none)" in body
+    assert "<!--" not in body  # wiki markup, not markdown
+
+    mark = jira.mark()
+    again = service.deliver(payload, identifier="created-1")
+    assert (again.status_code, again.json()["result"]) == (200, "duplicate")
+    service.drain()
+    assert jira.writes(mark) == []
+    assert len(jira.issue(key).comments) == 1
+
+
+def test_completing_the_description_rescores_the_issue_and_edits_the_same_comment(
+    jira: FakeJira, service: Service
+) -> None:
+    key = jira.add_issue(PROJECT, "Bulk edit SKUs", description=UNFRAMED)
+    created(jira, service, key)
+    before = dict(sticky(jira, key))
+    jira.set_fields(jira.issue(key), {"description": strong_frame()}, {})
+    item = {"field": "description", "fieldtype": "jira", "fieldId": "description", "from": None,
+            "fromString": UNFRAMED, "to": None, "toString": strong_frame()}
+    response = service.deliver(issue_delivery(jira, "issue_updated_description-update", key, items=[item]))
+    assert response.status_code == 202
+    service.drain()
+    labels = set(jira.issue(key).labels)
+    assert "needs-framing" not in labels and "evidence-strong" in labels and "evidence-none" not in labels
+    assert jira.value(key, "Evidence score") >= 60 and jira.value(key, "Evidence strength") == "strong"
+    after = sticky(jira, key)
+    assert after["id"] == before["id"] and after["body"] != before["body"]
+
+
+def test_filling_the_custom_fields_completes_the_frame(jira: FakeJira, service: Service) -> None:
+    key = jira.add_issue(PROJECT, "SSO for the admin console", description="")
+    created(jira, service, key)
+    [before] = [c["id"] for c in jira.issue(key).comments]
+    issue = jira.issue(key)
+    for name, text in field_frame().items():
+        issue.custom[jira.field_by_name(name).id] = text
+    items = [changed(jira, name, None, text) for name, text in field_frame().items()]
+    assert service.deliver(issue_delivery(jira, "issue_updated_generic", key, items=items)).status_code == 202
+    service.drain()
+    assert "needs-framing" not in jira.issue(key).labels
+    assert jira.value(key, "Evidence score") > 0 and jira.value(key, "Evidence strength") != "none"
+    assert sticky(jira, key)["id"] == before
+
+
+def test_a_rank_change_or_an_assignment_makes_no_writes(jira: FakeJira, service: Service) -> None:
+    key = jira.add_issue(PROJECT, "Faster exports", description=UNFRAMED)
+    created(jira, service, key)
+    mark = jira.mark()
+    for name in ("issue_updated_rank-changed", "issue_updated_issue-assigned"):
+        response = service.deliver(issue_delivery(jira, name, key))
+        assert (response.status_code, response.json()["result"]) == (200, "ignored"), name
+    service.drain()
+    assert jira.writes(mark) == []
+
+
+def test_the_service_own_comment_and_edits_make_no_writes(jira: FakeJira, service: Service) -> None:
+    key = jira.add_issue(PROJECT, "Faster exports", description=UNFRAMED)
+    created(jira, service, key)
+    mark = jira.mark()
+    own_comment = comment_delivery(jira, key, sticky(jira, key)["id"], with_issue=True)
+    assert service.deliver(own_comment).status_code == 202
+    item = {"field": "description", "fieldtype": "jira", "fieldId": "description", "fromString": "a", "toString": "b"}
+    own_edit = issue_delivery(jira, "issue_updated_description-update", key, by="bot", items=[item])
+    assert service.deliver(own_edit).status_code == 202
+    service.drain()
+    assert jira.writes(mark) == []
+    assert len(jira.issue(key).comments) == 1
+
+
+def test_mentions_in_the_frame_are_neutralised_in_the_comment(jira: FakeJira, service: Service) -> None:
+    frame = "\n".join([
+        "h2. Problem",
+        "Support agents cannot export tickets; every audit takes a week of copy and paste.",
+        "",
+        "h2. Customer evidence",
+        f"* Acme — [ZD-7|https://acme.zendesk.com/agent/tickets/7] — {recent(3)} — ask [~admin] for details",
+        f"* Globex — [call|https://app.gong.io/call?id=9] — {recent(4)} — [~accountid:123] was on the call",
+        "",
+        "h2. Success metric",
+        "*Metric:* audits finished per week, as [~admin] counts them",
+        "*Baseline:* 1",
+        "*Target:* 5",
+        "*Window:* 30 days",
+        "*Source:* [~accountid:123] weekly sheet",
+    ])
+    key = jira.add_issue(PROJECT, "Ticket export", description=frame)
+    created(jira, service, key)
+    body = sticky(jira, key)["body"]
+    # The user's words are echoed (customers, metric name and source) ...
+    assert "Acme" in body and "Globex" in body and "audits finished per week" in body and "weekly sheet" in body
+    # ... but a mention in them pings nobody.
+    assert "[~admin]" not in body and "[~accountid:123]" not in body
+    assert not re.search(r"(?<!\\)\[~", body)
+
+
+def test_a_rate_limited_comment_waits_for_retry_after_and_is_posted_once(jira: FakeJira, service: Service) -> None:
+    key = jira.add_issue(PROJECT, "Faster exports", description=UNFRAMED)
+    jira.fail_next("POST", r"/issue/[^/]+/comment$", 429, headers={"Retry-After": "1"})
+    mark = jira.mark()
+    created(jira, service, key)
+    sticky(jira, key)
+    assert comment_posts(jira.requests[mark:]) == [429, 201]
+    assert tracker_calls(service, "transient") >= 1 and tracker_calls(service, "ok") > 0
+
+
+def test_a_restart_in_the_middle_of_a_batch_processes_every_delivery_once(
+    jira: FakeJira, settings: Settings
+) -> None:
+    keys = [jira.add_issue(PROJECT, f"Export issue {n}", description=UNFRAMED) for n in range(3)]
+    payloads = {f"d-{n}": issue_delivery(jira, "issue_created", key) for n, key in enumerate(keys)}
+    with running(settings, background=False) as door:
+        for identifier, payload in payloads.items():
+            assert door.deliver(payload, identifier=identifier).status_code == 202
+    # The first comment of the batch is rate-limited; the service is stopped while it waits.
+    jira.fail_next("POST", r"/issue/[^/]+/comment$", 429, headers={"Retry-After": "2"})
+    with running(settings) as first:
+        deadline = time.monotonic() + 10
+        while 429 not in comment_posts(jira.requests):
+            assert time.monotonic() < deadline, "the worker never reached Jira"
+            time.sleep(0.01)
+    assert "pending" in set(first.statuses().values())
+    with running(settings) as second:
+        second.drain()
+        assert set(second.statuses().values()) == {"done"}
+        again = second.deliver(payloads["d-0"], identifier="d-0")
+        assert again.json()["result"] == "duplicate"
+    for key in keys:
+        sticky(jira, key)
+    assert comment_posts(jira.requests).count(201) == 3
+
+
+# --- the PM's view ------------------------------------------------------------------------------------------------
+
+
+def test_the_portfolio_jql_from_setup_lists_framed_issues_by_score(
+    jira: FakeJira, service: Service, jql: dict[str, str]
+) -> None:
+    fields = jira.add_issue(PROJECT, "SSO for the admin console", description="", fields=field_frame())
+    described = jira.add_issue(PROJECT, "Bulk edit SKUs", description=strong_frame())
+    unframed = jira.add_issue(PROJECT, "Faster exports", description=UNFRAMED)
+    for key in (fields, described, unframed):
+        created(jira, service, key)
+    scores = {key: jira.value(key, "Evidence score") for key in (fields, described, unframed)}
+    assert scores[described] > scores[fields] >= 60 > scores[unframed]
+
+    pm = JIRA(server=jira.url, basic_auth=(jira.email, jira.api_token), max_retries=0)
+    found = pm.search_issues(jql["portfolio"], fields="summary,labels")
+    assert [issue.key for issue in found] == [described, fields]
+    strong = pm.search_issues(jql["strong"])
+    assert [issue.key for issue in strong] == [described]
+
+
+# --- the outcome loop ---------------------------------------------------------------------------------------------
+
+
+def framed_and_done(jira: FakeJira, service: Service) -> str:
+    """Frame an issue completely, then move it to Done on the board and deliver that change."""
+    key = jira.add_issue(PROJECT, "Bulk edit SKUs", description=strong_frame())
+    created(jira, service, key)
+    move(jira, key, "Done")
+    moved = issue_delivery(jira, "issue_updated_status-changed", key, items=[status_item(jira, "To Do", "Done")])
+    assert service.deliver(moved).status_code == 202
+    service.drain()
+    return key
+
+
+def test_moving_a_framed_issue_to_done_reopens_it_pending_its_outcome(jira: FakeJira, service: Service) -> None:
+    key = framed_and_done(jira, service)
+    issue = jira.issue(key)
+    assert jira.workflow.status(issue.status).category != "done" and issue.resolution is None
+    assert "outcome-pending" in issue.labels
+    assert jira.value(key, "Outcome") == "pending"
+    record = service.store.outcomes.get(TicketRef(tracker="jira", container=PROJECT, key=key))
+    assert record is not None and record.state is OutcomeState.PENDING and record.due_at is not None
+    assert "pending" in sticky(jira, key)["body"].lower()
+
+
+def test_an_outcome_command_on_jira_is_answered_but_not_applied(jira: FakeJira, service: Service) -> None:
+    """Jira deliveries carry no permission of the commenter and the service asks Jira for none: it refuses politely."""
+    key = framed_and_done(jira, service)
+    comment_id = jira.add_comment(key, "/outcome met shipped to all 3PL customers", author="admin")
+    assert service.deliver(comment_delivery(jira, key, comment_id, with_issue=True)).status_code == 202
+    service.drain()
+    issue = jira.issue(key)
+    reply = issue.comments[-1]
+    assert reply["author"] is jira.bot and "write access" in reply["body"]
+    assert jira.workflow.status(issue.status).category != "done"
+    assert "outcome-pending" in issue.labels and "outcome-met" not in issue.labels
+    assert jira.value(key, "Outcome") == "pending"
+
+
+def test_a_server_style_comment_without_its_issue_is_answered_on_the_fetched_issue(
+    jira: FakeJira, service: Service
+) -> None:
+    key = jira.add_issue(PROJECT, "Faster exports", description=UNFRAMED)
+    created(jira, service, key)
+    comment_id = jira.add_comment(key, "/outcome bogus", author="alice")
+    payload = comment_delivery(jira, key, comment_id, with_issue=False)
+    assert "issue" not in payload
+    mark = jira.mark()
+    assert service.deliver(payload).status_code == 202
+    service.drain()
+    issue_id = jira.issue(key).id
+    assert any(r.method == "GET" and r.path.endswith(f"/issue/{issue_id}") for r in jira.requests[mark:])
+    replies = [c for c in jira.issue(key).comments if c["id"] not in (comment_id, sticky_id(jira, key))]
+    assert [c["author"] for c in replies] == [jira.bot]
+
+
+def sticky_id(jira: FakeJira, key: str) -> str:
+    """Return the id of the service's sticky comment on an issue."""
+    [found] = [c["id"] for c in jira.issue(key).comments if c["author"] is jira.bot and c["body"].startswith(MARKER)]
+    return str(found)
+
+
+def test_a_project_policy_from_the_service_configuration_moves_shipped_issues_to_its_review_status(
+    tmp_path: Path,
+) -> None:
+    policies = tmp_path / "jira-policies.yml"
+    policies.write_text(f"{PROJECT}:\n  outcome:\n    review_status: Outcome review\n", encoding="utf-8")
+    with FakeJira(workflow=default_workflow(outcome_review=True)) as jira:
+        jira.add_project(PROJECT)
+        set_up(jira)
+        settings = service_settings(jira, f"sqlite:///{tmp_path / 'policy.db'}", jira_policy_file=policies)
+        with running(settings) as service:
+            key = framed_and_done(jira, service)
+        assert jira.issue(key).status == "Outcome review"
+        assert "outcome-pending" in jira.issue(key).labels
+        assert jira.violations == []
