@@ -41,6 +41,10 @@ class Tracker(Protocol):
         """Return the policy for a repository or project (defaults when none is configured)."""
         ...
 
+    def policy_error(self, container: str) -> str | None:
+        """Return why the container's policy was set aside for the defaults at the last load, or None."""
+        ...
+
     def apply(self, actions: Sequence[Action]) -> int:
         """Carry out the actions with as few writes as possible; return how many write requests were made."""
         ...

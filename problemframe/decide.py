@@ -15,7 +15,7 @@ from problemframe.model import ProblemFrame, SuccessMetric
 from problemframe.outcome import OutcomeRecord, OutcomeState, new_record, on_closed, on_commands
 from problemframe.parse import parse_ticket
 from problemframe.policy import Policy
-from problemframe.render import render_checklist, render_checklist_wiki
+from problemframe.render import render_checklist, render_checklist_wiki, render_notices
 from problemframe.render_outcome import render_outcome_section
 from problemframe.searches import saved_searches
 
@@ -84,13 +84,16 @@ def framing_actions(
     policy: Policy,
     outcome: OutcomeRecord | None = None,
     searches: Mapping[str, str] | None = None,
+    notices: Sequence[str] = (),
 ) -> list[Action]:
     """Return the labels, fields and sticky comment that show a ticket's frame (and its outcome, if shipped)."""
     ref = ticket.ref
     if searches is None:
         searches = saved_searches(ticket, policy=policy)
     shows_outcome = outcome is not None and outcome.state is not OutcomeState.FRAMED
-    extra: Sequence[str] = (render_outcome_section(outcome),) if outcome is not None and shows_outcome else ()
+    extra = [render_outcome_section(outcome)] if outcome is not None and shows_outcome else []
+    if notices:
+        extra.append(render_notices(notices, wiki=ref.tracker == "jira"))
     render = render_checklist_wiki if ref.tracker == "jira" else render_checklist
     comment = render(assessment.frame, assessment.score, policy=policy, searches=searches, extra_sections=extra)
     actions: list[Action] = [
@@ -132,7 +135,7 @@ def merge_labels(actions: Iterable[Action]) -> list[Action]:
 
 
 def _closed(event: TicketEvent, assessment: Assessment, *, policy: Policy, now: dt.datetime,
-            outcome: OutcomeRecord | None, searches: Mapping[str, str] | None) -> Decision:
+            outcome: OutcomeRecord | None, searches: Mapping[str, str] | None, notices: Sequence[str]) -> Decision:
     ticket = event.ticket
     record, actions = on_closed(
         outcome, frame_complete=assessment.frame.complete, metric=assessment.frame.metric,
@@ -140,12 +143,12 @@ def _closed(event: TicketEvent, assessment: Assessment, *, policy: Policy, now: 
     )
     if not actions:
         return Decision(outcome=record)
-    shown = framing_actions(ticket, assessment, policy=policy, outcome=record, searches=searches)
+    shown = framing_actions(ticket, assessment, policy=policy, outcome=record, searches=searches, notices=notices)
     return Decision(actions=tuple(merge_labels([*shown, *actions])), outcome=record)
 
 
 def _commented(event: TicketEvent, assessment: Assessment, *, policy: Policy, now: dt.datetime,
-               outcome: OutcomeRecord | None, searches: Mapping[str, str] | None) -> Decision:
+               outcome: OutcomeRecord | None, searches: Mapping[str, str] | None, notices: Sequence[str]) -> Decision:
     comment = event.comment
     if comment is None:
         return Decision()
@@ -159,7 +162,7 @@ def _commented(event: TicketEvent, assessment: Assessment, *, policy: Policy, no
     )
     if record == (outcome or new_record(ticket.ref, record.metric)):
         return Decision(actions=tuple(actions), outcome=outcome)
-    shown = framing_actions(ticket, assessment, policy=policy, outcome=record, searches=searches)
+    shown = framing_actions(ticket, assessment, policy=policy, outcome=record, searches=searches, notices=notices)
     return Decision(actions=tuple(merge_labels([*shown, *actions])), outcome=record)
 
 
@@ -171,8 +174,9 @@ def decide(
     service_login: str,
     outcome: OutcomeRecord | None = None,
     searches: Mapping[str, str] | None = None,
+    notices: Sequence[str] = (),
 ) -> Decision:
-    """Return what the service should do about one event."""
+    """Return what the service should do about one event; `notices` are shown to people in the sticky comment."""
     ticket = event.ticket
     if is_own_event(event, service_login=service_login) or is_exempt(ticket, policy=policy):
         return Decision()
@@ -180,10 +184,12 @@ def decide(
         return Decision()
     assessment = assess(ticket, policy=policy, today=now.date())
     if event.kind is EventKind.CLOSED:
-        return _closed(event, assessment, policy=policy, now=now, outcome=outcome, searches=searches)
+        return _closed(event, assessment, policy=policy, now=now, outcome=outcome, searches=searches, notices=notices)
     if event.kind is EventKind.COMMENTED:
-        return _commented(event, assessment, policy=policy, now=now, outcome=outcome, searches=searches)
+        return _commented(
+            event, assessment, policy=policy, now=now, outcome=outcome, searches=searches, notices=notices
+        )
     if event.kind not in FRAMING_EVENTS or ticket.state.value == "closed":
         return Decision()
-    actions = framing_actions(ticket, assessment, policy=policy, outcome=outcome, searches=searches)
+    actions = framing_actions(ticket, assessment, policy=policy, outcome=outcome, searches=searches, notices=notices)
     return Decision(actions=tuple(merge_labels(actions)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -122,7 +123,10 @@ class Outcome(_Strict):
     )
     review_status: str | None = Field(default=None, description="Jira status used while an outcome is pending.")
     done_status: str = Field(default="Done", description="Jira status a reviewed issue moves to.")
-    sources: dict[str, MetricSource] = Field(default_factory=dict)
+    sources: dict[str, MetricSource] = Field(
+        default_factory=dict,
+        description="Named metric sources. Only the service's own configuration may define them, never a repository.",
+    )
 
 
 class Policy(_Strict):
@@ -133,6 +137,14 @@ class Policy(_Strict):
     evidence: Evidence = Evidence()
     framing: Framing = Framing()
     outcome: Outcome = Outcome()
+
+
+def with_metric_sources(policy: Policy, sources: Mapping[str, MetricSource]) -> Policy:
+    """Return the policy with the operator's metric sources added (a source the policy names itself wins)."""
+    if not sources:
+        return policy
+    merged = {**sources, **policy.outcome.sources}
+    return policy.model_copy(update={"outcome": policy.outcome.model_copy(update={"sources": merged})})
 
 
 class PolicyError(ValueError):

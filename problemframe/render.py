@@ -153,6 +153,13 @@ def checklist_blocks(
     return blocks
 
 
+def render_notices(notices: Sequence[str], *, wiki: bool) -> str:
+    """Render notices about the service's configuration (a broken policy file) for the sticky comment."""
+    if wiki:
+        return "\n".join(["h3. Configuration", "", *(f"* {escape_wiki(n, limit=500)}" for n in notices)])
+    return "\n".join(["### Configuration", "", *(f"- ⚠️ {neutralise(n, limit=500)}" for n in notices)])
+
+
 def render_checklist(
     frame: ProblemFrame,
     score: EvidenceScore,
@@ -200,5 +207,6 @@ __all__ = [
     "render_blocks",
     "render_checklist",
     "render_checklist_wiki",
+    "render_notices",
     "safe_url",
 ]

@@ -19,6 +19,15 @@ POSTGRES_URL = os.environ.get("PROBLEMFRAME_TEST_POSTGRES_URL")
 pytest_plugins = ("tests.fakes.github_server",)
 
 
+@pytest.fixture(autouse=True)
+def isolated_from_the_developer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Run each test away from a developer's `.env` and PROBLEMFRAME_* variables (they may hold real tokens)."""
+    for name in list(os.environ):
+        if name.startswith("PROBLEMFRAME_") and name != "PROBLEMFRAME_TEST_POSTGRES_URL":
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Yield the URL of an empty database; on PostgreSQL a fresh schema, dropped afterwards."""

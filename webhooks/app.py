@@ -22,7 +22,7 @@ from webhooks.metrics import CONTENT_TYPE_LATEST, Metrics
 from webhooks.pipeline import Pipeline
 from webhooks.scheduler import Scheduler, tracker_for
 from webhooks.settings import Settings
-from webhooks.trackers import TrackerFactory, from_settings
+from webhooks.trackers import TrackerFactory, from_settings, metric_sources
 from webhooks.worker import ProcessFn, Worker
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,8 @@ def create_app(
             worker = Worker(store.inbox, process or Pipeline(store, trackers, dry_run=settings.dry_run),
                             metrics=service.metrics, lease=dt.timedelta(seconds=settings.worker_lease_seconds))
             scheduler = Scheduler(OutcomeStore(store.engine), sources=default_clients(),
-                                  trackers=tracker_for(trackers, store), dry_run=settings.dry_run)
+                                  configured=metric_sources(settings), trackers=tracker_for(trackers, store),
+                                  dry_run=settings.dry_run)
             app.state.worker, app.state.scheduler = worker, scheduler
             tasks.append(asyncio.create_task(worker.run(poll_seconds=settings.worker_poll_seconds)))
             tasks.append(asyncio.create_task(scheduler.run(interval=settings.scheduler_interval_seconds)))

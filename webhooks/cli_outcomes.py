@@ -12,11 +12,12 @@ from rich.table import Table
 from integration.metrics import default_clients
 from integration.store import Store, utcnow
 from integration.store.outcomes import OutcomeStore
+from integration.tracker import TrackerError
 from problemframe.outcome import OutcomeRecord, OutcomeState
 from problemframe.verdict import fmt
 from webhooks.scheduler import run_due, tracker_for
 from webhooks.settings import Settings
-from webhooks.trackers import from_settings
+from webhooks.trackers import from_settings, metric_sources
 
 outcomes = typer.Typer(help="Outcomes after shipping: measure the due ones, list them all.", no_args_is_help=True)
 
@@ -39,12 +40,18 @@ def due(
     """Measure every outcome whose window has ended and post the results to its ticket."""
     when = parse_now(now)
     settings = Settings()
+    try:
+        configured = metric_sources(settings)
+    except TrackerError as exc:
+        typer.echo(f"problemframe: {exc}", err=True)
+        raise typer.Exit(2) from None
     store = Store.open(settings.database_url)
     try:
         results = run_due(
             when,
             store=OutcomeStore(store.engine),
             sources=default_clients(),
+            configured=configured,
             trackers=tracker_for(from_settings(settings), store),
             dry_run=settings.dry_run,
         )

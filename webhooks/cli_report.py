@@ -21,7 +21,7 @@ from rich.text import Text
 from integration.backfill import Backfill, Checkpoint, SameBody, Summary, TicketResult, describe
 from integration.github import GitHubTracker
 from integration.github.calls import Calls, RetryPolicy
-from integration.github.clients import AppClients, Clients, TokenClients
+from integration.github.clients import Clients
 from integration.portfolio_github import EtagCache, GitHubIssueReader
 from integration.portfolio_github import same_sticky_body as same_github_body
 from integration.portfolio_jira import JiraIssueReader
@@ -52,7 +52,7 @@ from problemframe.portfolio import (
 )
 from problemframe.verdict import Verdict
 from webhooks.settings import Settings
-from webhooks.trackers import jira_tracker
+from webhooks.trackers import github_clients, jira_tracker
 
 DEFAULT_STATE_DIR = Path(".problemframe")
 MAX_OUTCOMES = 100_000
@@ -134,14 +134,10 @@ def _plain(text: str) -> Text:
 
 
 def _github_clients(settings: Settings) -> Clients:
-    # The same choice as webhooks.trackers.github_tracker: the App when its credentials are set, else the token.
-    api_url, timeout = settings.github_api_url, 15
-    pem = settings.github_private_key_pem()
-    if settings.github_app_id and pem:
-        return AppClients(settings.github_app_id, pem, api_url=api_url, timeout=timeout)
-    if settings.github_token is not None:
-        return TokenClients(settings.github_token.get_secret_value(), api_url=api_url, timeout=timeout)
-    _fail("--github needs PROBLEMFRAME_GITHUB_TOKEN, or PROBLEMFRAME_GITHUB_APP_ID and PROBLEMFRAME_GITHUB_PRIVATE_KEY")
+    try:
+        return github_clients(settings)
+    except TrackerError as error:
+        _fail(str(error))
 
 
 def _github_source(settings: Settings, repo: str, state_dir: Path) -> Source:

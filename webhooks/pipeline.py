@@ -14,6 +14,7 @@ from integration.jira_events import normalise as normalise_jira_payload
 from integration.store import DeliveryRecord, Store, utcnow
 from integration.tracker import PermanentTrackerError, Tracker
 from problemframe.actions import Action
+from problemframe.commands import parse_commands
 from problemframe.decide import Decision
 from problemframe.decide import decide as domain_decide
 from problemframe.events import TicketEvent
@@ -36,6 +37,7 @@ class Decide(Protocol):
         now: dt.datetime,
         service_login: str,
         outcome: OutcomeRecord | None = None,
+        notices: Sequence[str] = (),
     ) -> Decision | Sequence[Action]:
         """Return the actions an event calls for."""
         ...
@@ -60,10 +62,16 @@ def normalise_jira(delivery: DeliveryRecord, payload: Mapping[str, Any], tracker
     logins = {str(me[key]) for key in ("accountId", "name", "key") if me.get(key)}
     project = ((payload.get("issue") or {}).get("fields") or {}).get("project") or {}
     labels = tracker.load_policy(str(project["key"])).labels if project.get("key") else Labels()
-    return normalise_jira_payload(
+    event = normalise_jira_payload(
         payload, service_logins=logins, server_url=tracker.server_url, frame_ids=tracker.frame_ids(), labels=labels,
         fetch_issue=tracker.fetch_issue, delivery_id=delivery.delivery_id,
     )
+    comment = event.comment if event is not None else None
+    if event is None or comment is None or event.actor_is_bot or not parse_commands(comment.body):
+        return event
+    # Jira's payloads carry no permission of the commenter: ask, and only when there is a command to allow.
+    permission = tracker.permission(event.ticket.ref.key, comment.author)
+    return event.model_copy(update={"comment": comment.model_copy(update={"author_permission": permission})})
 
 
 class Pipeline:
@@ -112,7 +120,11 @@ class Pipeline:
         policy = tracker.load_policy(ref.container)
         now = self.clock()
         outcome = self.store.outcomes.get(ref)
-        decided = self.decide(event, policy=policy, now=now, service_login=tracker.service_login(), outcome=outcome)
+        problem = tracker.policy_error(ref.container)
+        decided = self.decide(
+            event, policy=policy, now=now, service_login=tracker.service_login(), outcome=outcome,
+            notices=[problem] if problem else [],
+        )
         decision = decided if isinstance(decided, Decision) else Decision(actions=tuple(decided))
         actions = list(decision.actions)
         if self.dry_run:

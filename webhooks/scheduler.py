@@ -17,6 +17,7 @@ from integration.store.outcomes import OutcomeStore
 from integration.tracker import PermanentTrackerError, Tracker, TrackerError, TransientTrackerError
 from problemframe.events import TicketRef
 from problemframe.outcome import on_due
+from problemframe.policy import MetricSource, with_metric_sources
 from problemframe.verdict import Verdict
 from webhooks.trackers import TrackerFactory
 from webhooks.worker import default_worker_id
@@ -57,6 +58,7 @@ def run_due(
     store: OutcomeStore,
     sources: Mapping[str, MetricSourceClient],
     trackers: TrackerFor,
+    configured: Mapping[str, MetricSource] | None = None,
     worker: str | None = None,
     lease: dt.timedelta = dt.timedelta(minutes=10),
     retry_delay: dt.timedelta = dt.timedelta(minutes=15),
@@ -77,7 +79,7 @@ def run_due(
 
         try:
             tracker = trackers(ref)
-            policy = tracker.load_policy(ref.container)
+            policy = with_metric_sources(tracker.load_policy(ref.container), configured or {})
         except TransientTrackerError as exc:
             results.append(back_off(f"loading the policy: {exc}", exc.retry_after))
             continue
@@ -125,12 +127,14 @@ class Scheduler:
         *,
         sources: Mapping[str, MetricSourceClient],
         trackers: TrackerFor,
+        configured: Mapping[str, MetricSource] | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
         dry_run: bool = False,
         worker: str | None = None,
     ) -> None:
         self.store = store
         self.sources = sources
+        self.configured = configured or {}
         self.trackers = trackers
         self.clock = clock
         self.dry_run = dry_run
@@ -141,8 +145,8 @@ class Scheduler:
         """Measure what is due now; a failing database is logged, not raised (the leases simply run out)."""
         try:
             results = run_due(
-                self.clock(), store=self.store, sources=self.sources, trackers=self.trackers, worker=self.worker,
-                dry_run=self.dry_run, sleep=self._sleep,
+                self.clock(), store=self.store, sources=self.sources, trackers=self.trackers,
+                configured=self.configured, worker=self.worker, dry_run=self.dry_run, sleep=self._sleep,
             )
         except Exception:
             log.exception("scheduler %s: measuring due outcomes failed", self.worker)

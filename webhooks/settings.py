@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     worker_poll_seconds: float = 0.5
     worker_lease_seconds: float = 120.0
     scheduler_interval_seconds: float = 60.0
-    policy_file: Path | None = None
+    metric_sources_file: Path | None = None  # YAML: source name -> MetricSource (kind, url, headers_env ...)
 
     def github_private_key_pem(self) -> str | None:
         """Return the App private key as PEM text, reading it from a file when a path was given."""
@@ -44,4 +44,11 @@ class Settings(BaseSettings):
         value = self.github_private_key.get_secret_value()
         if "-----BEGIN" in value:
             return value
-        return Path(value).expanduser().read_text()
+        path = Path(value).expanduser()
+        try:
+            return path.read_text()
+        except (OSError, UnicodeDecodeError, ValueError):
+            # The value may be a key pasted without its PEM armour: never repeat it in the message.
+            raise ValueError(
+                "PROBLEMFRAME_GITHUB_PRIVATE_KEY is neither PEM text nor a readable file path"
+            ) from None

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 from typing import Any, Protocol
 
 import yaml
+from pydantic import ValidationError
 
 from integration.github import GitHubTracker
+from integration.github.clients import AppClients, Clients, TokenClients
 from integration.github.pacing import Clock, Sleep
 from integration.jira.tracker import JiraTracker
 from integration.tracker import PermanentTrackerError, Tracker
-from problemframe.policy import Policy, PolicyError, load_policy
+from problemframe.policy import MetricSource, Policy, PolicyError, load_policy
 from webhooks.metrics import Metrics
 from webhooks.settings import Settings
+
+GITHUB_TIMEOUT = 15
 
 
 class TrackerFactory(Protocol):
@@ -25,10 +30,28 @@ class TrackerFactory(Protocol):
         ...
 
 
+def github_clients(settings: Settings) -> Clients:
+    """Return GitHub clients as the App when its credentials are set, else with the token."""
+    try:
+        pem = settings.github_private_key_pem()
+    except ValueError as exc:
+        raise PermanentTrackerError(str(exc)) from None
+    if settings.github_app_id and pem:
+        # One App connection: it reaches each repository through that repository's own installation.
+        return AppClients(settings.github_app_id, pem, api_url=settings.github_api_url, timeout=GITHUB_TIMEOUT)
+    if settings.github_token is not None:
+        return TokenClients(
+            settings.github_token.get_secret_value(), api_url=settings.github_api_url, timeout=GITHUB_TIMEOUT
+        )
+    raise PermanentTrackerError(
+        "GitHub needs PROBLEMFRAME_GITHUB_TOKEN, or PROBLEMFRAME_GITHUB_APP_ID + PROBLEMFRAME_GITHUB_PRIVATE_KEY"
+    )
+
+
 def github_tracker(
     settings: Settings, *, metrics: Metrics | None = None, clock: Clock = time.time, sleep: Sleep = time.sleep
 ) -> GitHubTracker:
-    """Connect to GitHub as the App when its credentials are set, else with the token."""
+    """Connect to GitHub with the configured credentials; every response is counted in the metrics."""
 
     def on_response(status: int, remaining: int | None) -> None:
         if metrics is not None:
@@ -36,22 +59,22 @@ def github_tracker(
             if remaining is not None:
                 metrics.rate_limit(tracker="github", remaining=remaining)
 
-    pem = settings.github_private_key_pem()
-    if settings.github_app_id and pem:
-        # One App connection: it reaches each repository through that repository's own installation.
-        return GitHubTracker.from_app(
-            settings.github_app_id, pem, api_url=settings.github_api_url, write_interval=settings.write_interval,
-            dry_run=settings.dry_run, on_response=on_response, clock=clock, sleep=sleep,
-        )
-    if settings.github_token is not None:
-        return GitHubTracker.from_token(
-            settings.github_token.get_secret_value(), api_url=settings.github_api_url,
-            write_interval=settings.write_interval, dry_run=settings.dry_run, on_response=on_response,
-            clock=clock, sleep=sleep,
-        )
-    raise PermanentTrackerError(
-        "GitHub needs PROBLEMFRAME_GITHUB_TOKEN, or PROBLEMFRAME_GITHUB_APP_ID + PROBLEMFRAME_GITHUB_PRIVATE_KEY"
+    return GitHubTracker(
+        github_clients(settings), write_interval=settings.write_interval, dry_run=settings.dry_run,
+        on_response=on_response, clock=clock, sleep=sleep,
     )
+
+
+def _read_mapping(path: Path, what: str) -> dict[Any, Any]:
+    try:
+        document: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise PermanentTrackerError(f"{path}: cannot read the {what} ({exc})") from exc
+    if document is None:
+        return {}
+    if not isinstance(document, dict):
+        raise PermanentTrackerError(f"{path}: the {what} must be a mapping")
+    return document
 
 
 def jira_policies(settings: Settings) -> dict[str, Policy]:
@@ -59,18 +82,27 @@ def jira_policies(settings: Settings) -> dict[str, Policy]:
     path = settings.jira_policy_file
     if path is None:
         return {}
-    try:
-        document: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PermanentTrackerError(f"{path}: cannot read the Jira policies ({exc})") from exc
-    if document is None:
-        return {}
-    if not isinstance(document, dict):
-        raise PermanentTrackerError(f"{path}: must map Jira project keys to policies")
+    document = _read_mapping(path, "Jira policies (project key -> policy)")
     try:
         return {str(project).upper(): load_policy(policy) for project, policy in document.items()}
     except PolicyError as exc:
         raise PermanentTrackerError(f"{path}: {exc}") from exc
+
+
+def metric_sources(settings: Settings) -> dict[str, MetricSource]:
+    """Read the operator's named metric sources from PROBLEMFRAME_METRIC_SOURCES_FILE; none means manual only."""
+    path = settings.metric_sources_file
+    if path is None:
+        return {}
+    document = _read_mapping(path, "metric sources (name -> source)")
+    sources = {}
+    for name, source in document.items():
+        try:
+            sources[str(name)] = MetricSource.model_validate(source)
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, (name, *e['loc'])))}: {e['msg']}" for e in exc.errors())
+            raise PermanentTrackerError(f"{path}: invalid metric source: {problems}") from None
+    return sources
 
 
 def jira_tracker(settings: Settings, *, metrics: Metrics | None = None) -> JiraTracker:

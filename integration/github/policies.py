@@ -31,9 +31,15 @@ def policy_from_file(raw: bytes | None) -> LoadedPolicy:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         return LoadedPolicy(Policy(), f"{POLICY_PATH} is not valid YAML; using the defaults. {exc}")
     try:
-        return LoadedPolicy(parse_policy(document))
+        policy = parse_policy(document)
     except PolicyError as exc:
         return LoadedPolicy(Policy(), f"{POLICY_PATH} was ignored; using the defaults. {exc}")
+    if policy.outcome.sources:
+        # A repository must not choose what the service connects to or which of its credentials it sends there.
+        kept = policy.model_copy(update={"outcome": policy.outcome.model_copy(update={"sources": {}})})
+        return LoadedPolicy(kept, f"{POLICY_PATH}: outcome.sources was ignored; metric sources are defined in the "
+                                  "service's configuration (PROBLEMFRAME_METRIC_SOURCES_FILE) and named in tickets.")
+    return LoadedPolicy(policy)
 
 
 class PolicyCache:

@@ -6,10 +6,11 @@ import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from jira import JIRA
 
-from integration.jira.calls import Caller
+from integration.jira.calls import Caller, JiraRefused
 from integration.jira.issue import (
     COMMENT_LIMIT,
     FRAME_FIELDS,
@@ -30,7 +31,7 @@ from problemframe.actions import (
     Transition,
     UpsertComment,
 )
-from problemframe.events import Ticket, TicketRef
+from problemframe.events import Permission, Ticket, TicketRef
 from problemframe.policy import Policy
 
 log = logging.getLogger(__name__)
@@ -165,6 +166,10 @@ class JiraTracker:
         """Return the project's policy from the service configuration, defaults otherwise."""
         return self.policies.get(container, Policy())
 
+    def policy_error(self, container: str) -> str | None:
+        """Return None: Jira policies come from the service configuration, checked when the service starts."""
+        return None
+
     def comments(self, key: str) -> list[dict[str, Any]]:
         """Return every comment of an issue, page by page."""
         found: list[dict[str, Any]] = []
@@ -177,6 +182,22 @@ class JiraTracker:
             found.extend(dict(comment.raw) for comment in page)
             if len(page) < _COMMENT_PAGE:
                 return found
+
+    def permission(self, key: str, login: str) -> Permission:
+        """Return WRITE when Jira lets the person (accountId or user name) edit the issue, else NONE.
+
+        Webhooks do not say what the commenter may do, so Jira is asked (Find users with permissions):
+        https://developer.atlassian.com/cloud/jira/platform/rest/v2/api-group-user-search/#api-rest-api-2-user-permission-search-get
+        """
+        who = "accountId" if self.is_cloud else "username"
+        query = urlencode({"permissions": "EDIT_ISSUES", "issueKey": key, who: login})
+        try:
+            found = self.rest("GET", f"user/permission/search?{query}", write=False)
+        except JiraRefused as exc:
+            log.warning("cannot tell whether %s may edit %s, so treating them as a reader: %s", login, key, exc)
+            return Permission.NONE
+        allowed = {identity(user) for user in found or [] if isinstance(user, dict)}
+        return Permission.WRITE if login in allowed else Permission.NONE
 
     def transitions(self, key: str) -> list[dict[str, Any]]:
         """Return the transitions the service account may make on an issue now."""

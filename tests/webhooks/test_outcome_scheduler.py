@@ -20,7 +20,7 @@ from integration.tracker import Tracker
 from problemframe.events import CloseReason, TicketRef
 from problemframe.model import Direction, SuccessMetric
 from problemframe.outcome import OutcomeRecord, OutcomeState, on_closed
-from problemframe.policy import load_policy
+from problemframe.policy import MetricSource, load_policy
 from problemframe.verdict import Verdict
 from tests.fakes.github_server import FakeClock, FakeGitHub
 from webhooks.cli import app
@@ -30,13 +30,7 @@ REPO = "octo-org/widgets"
 BOT = "problemframe-bot"
 SHIPPED = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
 LATER = SHIPPED + dt.timedelta(days=15)
-POLICY_FILE = """
-outcome:
-  sources:
-    prod:
-      kind: prometheus
-      url: http://prom.test
-"""
+SOURCES = {"prod": MetricSource(kind="prometheus", url="http://prom.test")}
 PROM = "http://prom.test/api/v1/query"
 
 
@@ -49,7 +43,6 @@ def vector(value: str) -> httpx.Response:
 def repo(fake_github: FakeGitHub) -> FakeGitHub:
     fake_github.add_user(BOT, token="bot-token")
     fake_github.add_repo(REPO)
-    fake_github.put_file(REPO, ".github/problemframe.yml", POLICY_FILE)
     for title in ("Exports time out", "Slow search"):
         fake_github.add_issue(REPO, title=title, body="framed", user="alice", labels=["outcome-pending"])
     return fake_github
@@ -79,7 +72,7 @@ def run(
     dry_run: bool = False,
 ) -> list[DueResult]:
     return run_due(now, store=outcomes, sources=default_clients(env={}), trackers=lambda ref: tracker,
-                   worker=worker, dry_run=dry_run, sleep=lambda _: None)
+                   configured=SOURCES, worker=worker, dry_run=dry_run, sleep=lambda _: None)
 
 
 @pytest.fixture
@@ -191,3 +184,23 @@ def test_cli_lists_outcomes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert f"{REPO}#7" in listed.output and "weekly exports" in listed.output and "due" in listed.output
     empty = CliRunner().invoke(app, ["outcomes", "due", "--now", "2026-03-02T00:00:00"])
     assert empty.exit_code == 0 and "No outcomes due at 2026-03-02T00:00:00+00:00" in empty.output
+
+
+def test_cli_measures_with_the_operators_sources_and_refuses_a_broken_sources_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROBLEMFRAME_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    broken = tmp_path / "sources.yml"
+    broken.write_text("prod:\n  kind: graphite\n")
+    monkeypatch.setenv("PROBLEMFRAME_METRIC_SOURCES_FILE", str(broken))
+    refused = CliRunner().invoke(app, ["outcomes", "due"])
+    assert refused.exit_code == 2
+    assert "prod.kind" in refused.output
+
+
+def test_a_repository_cannot_define_metric_sources(repo: FakeGitHub, gh: GitHubTracker) -> None:
+    repo.put_file(REPO, ".github/problemframe.yml", "outcome:\n  sources:\n    prod:\n      kind: prometheus\n"
+                  "      url: http://169.254.169.254\n      headers_env: {Authorization: PROBLEMFRAME_METRIC_TOKEN}\n")
+    policy = gh.load_policy(REPO)
+    assert policy.outcome.sources == {}
+    assert "outcome.sources was ignored" in (gh.policy_error(REPO) or "")

@@ -103,6 +103,17 @@ def test_a_command_in_a_comment_is_not_lost_to_an_older_issue_snapshot(
     assert any("Recorded 42" in body for body in replies)
 
 
+def test_a_broken_policy_file_is_shown_in_the_checklist_and_the_defaults_apply(
+    store: Store, github: GitHubTracker, fake_github: FakeGitHub
+) -> None:
+    fake_github.put_file(REPO, ".github/problemframe.yml", "evidence:\n  tiers:\n    strong: lots\n")
+    _deliver(store, "opened", "issues", _unlabelled("issues.opened"))
+    _worker(store, github).run_once()
+    (comment,) = fake_github.comments(REPO, 1)
+    assert "### Configuration" in comment.body and "evidence.tiers.strong" in comment.body
+    assert "needs-framing" in fake_github.issue(REPO, 1).labels
+
+
 def test_the_services_own_events_write_nothing(store: Store, github: GitHubTracker, fake_github: FakeGitHub) -> None:
     payload = _unlabelled("issues.edited")
     payload["sender"] = {"login": BOT, "type": "User", "id": 1}
