@@ -111,7 +111,10 @@ def render_results(record: OutcomeRecord, result: VerdictResult, *, measured_how
     if latest is not None and latest.value is None and latest.note:
         lines.append(f"The measurement failed: {text(latest.note)}")
     if record.shipped_at is not None:
-        lines.append(f"Shipped {_date(record.shipped_at)}; the window ended {_date(record.due_at)}.")
+        # A `/measure` may come before the window's end; the comment must not claim the window is over.
+        early = latest is not None and record.due_at is not None and latest.measured_at < record.due_at
+        tense = "ends" if early else "ended"
+        lines.append(f"Shipped {_date(record.shipped_at)}; the window {tense} {_date(record.due_at)}.")
     lines += ["", next_step(style)]
     return "\n".join(lines)
 

@@ -37,6 +37,7 @@ PING = re.compile(r"(?<![\w\u200d])[@#](?=[A-Za-z0-9])")
 
 @pytest.fixture
 def world(fake_github: FakeGitHub, fake_clock: FakeClock, tmp_path: Path) -> Iterator[World]:
+    """Run the service against the seeded fake GitHub, its GitHub waits on the virtual clock."""
     seed(fake_github)
     with running_service(service_settings(tmp_path / "problemframe.db", fake_github), fake_github, fake_clock) as w:
         yield w
@@ -44,20 +45,19 @@ def world(fake_github: FakeGitHub, fake_clock: FakeClock, tmp_path: Path) -> Ite
 
 def open_issue(world: World, body: str = "", *, delivery: str = "opened") -> int:
     """Have the author open an issue and GitHub deliver `issues.opened`; wait until the service is done."""
-    number = world.fake.add_issue(REPO, title="Exports time out", body=body, user=AUTHOR, author_association="NONE")
-    answer = world.deliver("issues", world.issue_payload("issues.opened", number.number, sender=AUTHOR),
-                           delivery=delivery)
+    number = world.fake.add_issue(REPO, title="Exports time out", body=body, user=AUTHOR).number
+    answer = world.deliver("issues", world.issue_payload("issues.opened", number, sender=AUTHOR), delivery=delivery)
     assert answer.status_code == 202, answer.text
     world.settle()
-    return number.number
+    return number
 
 
 @pytest.mark.parametrize("tamper", ["wrong secret", "body changed after signing", "no signature"])
 def test_a_bad_or_missing_signature_is_refused_and_nothing_is_stored_or_written(world: World, tamper: str) -> None:
     number = world.fake.add_issue(REPO, title="Exports time out", body="", user=AUTHOR).number
     body = encode(world.issue_payload("issues.opened", number, sender=AUTHOR))
-    headers = github_headers("issues", body, delivery="forged", secret="not-the-secret" if tamper == "wrong secret"
-                             else SECRET)
+    secret = "not-the-secret" if tamper == "wrong secret" else SECRET
+    headers = github_headers("issues", body, delivery="forged", secret=secret)
     if tamper == "no signature":
         del headers["X-Hub-Signature-256"]
     sent = body.replace(b"Exports", b"Imports") if tamper == "body changed after signing" else body
@@ -65,12 +65,12 @@ def test_a_bad_or_missing_signature_is_refused_and_nothing_is_stored_or_written(
     answer = world.client.post("/webhooks/github", content=sent, headers=headers)
 
     assert answer.status_code == 401
-    assert world.store.inbox.find() == []
-    # The service is alive: the genuine delivery that follows is stored and acted on, the forged one never was.
-    assert world.client.post("/webhooks/github", content=body, headers=github_headers("issues", body)).status_code \
-        == 202
+    assert world.store.inbox.find() == [] and world.fake.writes() == []
+    # The worker is running: the genuine delivery that follows is the only one stored and acted on.
+    genuine = world.client.post("/webhooks/github", content=body, headers=github_headers("issues", body))
+    assert genuine.status_code == 202
     world.settle()
-    assert "forged" not in world.statuses() and len(world.statuses()) == 1
+    assert list(world.statuses()) == [genuine.json()["delivery"]]
     assert len(world.bot_comments(number)) == 1
 
 
@@ -87,6 +87,13 @@ def test_an_opened_empty_issue_is_labelled_and_gets_one_checklist_naming_the_thr
         assert line in comment.body.splitlines()
     assert "Label: evidence-none" in comment.body
     assert world.statuses() == {"opened": DeliveryStatus.DONE}
+    # Two labels created in the repository, both added in one request, one comment.
+    assert [(w.method, w.path, w.status) for w in world.bot_writes()] == [
+        ("POST", f"/repos/{REPO}/labels", 201),
+        ("POST", f"/repos/{REPO}/labels", 201),
+        ("POST", f"/repos/{REPO}/issues/{number}/labels", 200),
+        ("POST", f"/repos/{REPO}/issues/{number}/comments", 201),
+    ]
 
 
 def test_a_redelivered_delivery_is_answered_as_a_duplicate_and_writes_nothing(world: World) -> None:
@@ -117,9 +124,12 @@ def test_editing_the_body_to_complete_swaps_the_labels_and_edits_the_same_commen
     assert after.id == before.id and after.user.login == BOT
     assert "### ✅ Framed" in after.body and "Needs framing" not in after.body
     assert "Label: evidence-strong" in after.body and "- Name: weekly active exporters" in after.body
-    writes = [(w.method, w.path) for w in world.bot_writes()]
-    assert ("PATCH", f"/repos/{REPO}/issues/comments/{before.id}") in writes
-    assert not any(method == "POST" and path.endswith("/comments") for method, path in writes)
+    # The new tier's label created, the issue's labels replaced in one request, the comment edited.
+    assert [(w.method, w.path) for w in world.bot_writes()] == [
+        ("POST", f"/repos/{REPO}/labels"),
+        ("PUT", f"/repos/{REPO}/issues/{number}/labels"),
+        ("PATCH", f"/repos/{REPO}/issues/comments/{before.id}"),
+    ]
 
 
 def test_a_title_only_edit_writes_nothing(world: World) -> None:
@@ -137,18 +147,22 @@ def test_a_title_only_edit_writes_nothing(world: World) -> None:
     assert world.labels(number) == {"needs-framing", "evidence-none"} and len(world.comments(number)) == 1
 
 
-def test_the_services_own_comment_event_writes_nothing(world: World) -> None:
+def test_the_services_own_comment_events_write_nothing(world: World) -> None:
     number = open_issue(world)
     sticky = world.sticky(number)
+    # Other automation sharing the service's account may write a command; from a person it would get a reply.
+    command = world.fake.add_comment(REPO, number, "/outcome met", user=BOT)
     world.fake.clear_log()
 
-    own = world.comment_payload(number, sticky, association="NONE")
-    assert world.deliver("issue_comment", own, delivery="own").status_code == 202
+    for delivery, comment in (("own-sticky", sticky), ("own-command", command)):
+        own = world.comment_payload(number, comment, association="NONE")
+        assert world.deliver("issue_comment", own, delivery=delivery).status_code == 202
     world.settle()
 
-    assert world.statuses()["own"] in (DeliveryStatus.DONE, DeliveryStatus.IGNORED)
+    assert world.statuses()["own-sticky"] is DeliveryStatus.DONE
+    assert world.statuses()["own-command"] is DeliveryStatus.DONE
     assert world.bot_writes() == []
-    assert [c.id for c in world.comments(number)] == [sticky.id]
+    assert [c.id for c in world.comments(number)] == [sticky.id, command.id]
 
 
 def test_mentions_references_and_forged_markers_in_user_text_are_neutralised(world: World) -> None:
@@ -215,6 +229,7 @@ class GatedGitHub(FakeGitHub):
 
 @pytest.fixture
 def gated_github() -> Iterator[GatedGitHub]:
+    """Serve a fake GitHub that can stall one answer; afterwards, fail on any request outside GitHub's API."""
     fake = GatedGitHub()
     fake.start()
     try:

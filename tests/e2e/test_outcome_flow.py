@@ -32,11 +32,13 @@ from webhooks.cli import app as cli
 
 @pytest.fixture
 def database(tmp_path: Path) -> Path:
+    """Return the path of the service's SQLite file."""
     return tmp_path / "problemframe.db"
 
 
 @pytest.fixture
 def world(fake_github: FakeGitHub, fake_clock: FakeClock, database: Path) -> Iterator[World]:
+    """Run the service against the seeded fake GitHub, its GitHub waits on the virtual clock."""
     seed(fake_github)
     with running_service(service_settings(database, fake_github), fake_github, fake_clock) as running:
         yield running
@@ -123,6 +125,10 @@ def test_measure_then_outcome_met_by_a_maintainer_posts_results_and_closes_the_r
     ):
         assert line in results.body.splitlines()
     assert "**Suggested verdict: met.**" in results.body and f"/measure by {MAINTAINER}" in results.body
+    pending = record_of(world, number)
+    assert pending is not None and pending.due_at is not None
+    # Measured early by hand: the window is still running.
+    assert f"the window ends {pending.due_at:%Y-%m-%d}." in results.body
     assert "- **Suggested verdict:** met" in world.sticky(number).body
     assert world.fake.issue(REPO, number).state == "open"
 
@@ -201,6 +207,7 @@ def test_outcomes_due_measures_a_manual_value_and_reports_no_data_as_inconclusiv
     assert "inconclusive" in rows[f"{REPO}#{silent}"]
     results = world.bot_comments(measured)[-1].body
     assert "- **Observed:** 250" in results.splitlines() and "**Suggested verdict: partial.**" in results
+    assert "the window ended" in results
     no_data = world.bot_comments(silent)[-1].body
     assert "- **Observed:** n/a" in no_data.splitlines() and "**Suggested verdict: inconclusive.**" in no_data
     assert "nobody has reported a value yet" in no_data
