@@ -12,8 +12,8 @@ from pydantic import ValidationError
 
 from integration.github import GitHubTracker
 from integration.github.clients import AppClients, Clients, TokenClients
-from integration.github.pacing import Clock, Sleep
 from integration.jira.tracker import JiraTracker
+from integration.retry import Clock, Sleep
 from integration.tracker import PermanentTrackerError, Tracker
 from problemframe.policy import MetricSource, Policy, PolicyError, load_policy
 from webhooks.metrics import Metrics

@@ -1,19 +1,19 @@
-"""Run PyGithub calls: classify failures, honour rate limits, retry transient errors with backoff."""
+"""Run PyGithub calls: sort GitHub's failures into transient and permanent, and wait out its rate limits."""
 
 from __future__ import annotations
 
 import logging
-import random
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 import requests
 from github import GithubException
 from github.Requester import Requester
 
-from integration.github.pacing import Clock, Sleep
+from integration.retry import Clock, RetryableError, RetryPolicy, Sleep, header, retry_after_seconds, retrying
 from integration.tracker import PermanentTrackerError, TransientTrackerError
+
+__all__ = ["Calls", "HasRequester", "NotFoundError", "OnResponse", "RetryPolicy", "RetryableError"]
 
 T = TypeVar("T")
 OnResponse = Callable[[int, int | None], None]
@@ -21,6 +21,10 @@ log = logging.getLogger(__name__)
 
 # https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
 SECONDARY_DEFAULT_WAIT = 60.0
+# Content-creating requests: at most 80 a minute and 500 an hour.
+# https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
+WRITES_PER_MINUTE = 80
+WRITES_PER_HOUR = 500
 
 
 class HasRequester(Protocol):
@@ -32,36 +36,6 @@ class HasRequester(Protocol):
 
 class NotFoundError(PermanentTrackerError):
     """GitHub answered 404 or 410: the thing is not there (or not visible to the service)."""
-
-
-class RetryableError(Exception):
-    """One attempt failed in a way worth repeating; `retry_after` is GitHub's own hint when it gave one."""
-
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How often and how patiently to repeat a failed unit of work."""
-
-    attempts: int = 4
-    base_delay: float = 1.0
-    max_delay: float = 30.0
-    max_wait: float = 60.0
-
-    def backoff(self, attempt: int) -> float:
-        """Return the delay before attempt `attempt + 1`: exponential, capped, with a little jitter."""
-        delay = min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
-        return delay + random.uniform(0, delay * 0.1)
-
-
-def _header(headers: Mapping[str, Any] | None, name: str) -> str | None:
-    for key, value in (headers or {}).items():
-        if key.lower() == name:
-            return str(value)
-    return None
 
 
 def _message(exc: GithubException) -> str:
@@ -129,17 +103,16 @@ class Calls:
     def _classify(self, exc: GithubException) -> Exception:
         status = exc.status
         headers = exc.headers
-        remaining_text = _header(headers, "x-ratelimit-remaining")
+        remaining_text = header(headers, "x-ratelimit-remaining")
         remaining = int(float(remaining_text)) if remaining_text is not None else None
         self._report(status, remaining)
         message = f"GitHub answered {status}: {_message(exc)}"
-        retry_after_text = _header(headers, "retry-after")
-        retry_after = float(retry_after_text) if retry_after_text is not None else None
+        retry_after = retry_after_seconds(headers, now=self._clock())
         if status in (403, 429):
             lowered = _message(exc).lower()
             if retry_after is not None:
                 return RetryableError(message, retry_after=retry_after)
-            reset_text = _header(headers, "x-ratelimit-reset")
+            reset_text = header(headers, "x-ratelimit-reset")
             if remaining == 0 and reset_text is not None:
                 return RetryableError(message, retry_after=max(float(reset_text) - self._clock(), 0.0) + 1.0)
             if status == 429 or "rate limit" in lowered:
@@ -153,14 +126,4 @@ class Calls:
 
     def retrying(self, work: Callable[[], T], *, what: str) -> T:
         """Run `work` (a unit that re-reads what it needs) until it succeeds or the attempts are used up."""
-        for attempt in range(1, self.retry.attempts + 1):
-            try:
-                return work()
-            except RetryableError as exc:
-                delay = exc.retry_after if exc.retry_after is not None else self.retry.backoff(attempt)
-                if attempt == self.retry.attempts or delay > self.retry.max_wait:
-                    raise TransientTrackerError(f"{what}: {exc}", retry_after=delay) from exc
-                log.warning("%s: %s; retrying in %.1fs (attempt %d of %d)", what, exc, delay, attempt,
-                            self.retry.attempts)
-                self._sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover
+        return retrying(work, what=what, policy=self.retry, sleep=self._sleep, logger=log)

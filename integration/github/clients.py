@@ -16,8 +16,8 @@ Call = Callable[[HasRequester, Callable[[], Any]], Any]
 # PyGithub's own retry (urllib3 Retry) and throttling (seconds_between_requests/_writes) are switched off:
 # both sleep with time.sleep, which tests cannot observe, retry a single request rather than a unit of work
 # (so a retried comment could be posted twice), and hide requests from our write count. calls.py and
-# pacing.py do that work instead, with an injected clock. lazy=True saves a GET of the repository before
-# each issue call.
+# integration/retry.py do that work instead, with an injected clock. lazy=True saves a GET of the
+# repository before each issue call.
 CLIENT_OPTIONS: dict[str, Any] = {
     "retry": None,
     "seconds_between_requests": None,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from integration.tracker import PermanentTrackerError
+from problemframe.render_markup import GITHUB_COMMENT_LIMIT, MARKER
 
-MARKER = "<!-- problemframe -->"
 # https://docs.github.com/rest/issues/comments#create-an-issue-comment (bodies over 65536 characters are refused)
-MAX_COMMENT_CHARS = 65536
+MAX_COMMENT_CHARS = GITHUB_COMMENT_LIMIT
 
 
 def with_marker(body: str) -> str:

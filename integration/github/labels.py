@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from integration.github.pacing import Clock
+from integration.retry import Clock
 
 
 @dataclass(frozen=True)

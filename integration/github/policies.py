@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from integration.github.pacing import Clock
+from integration.retry import Clock
 from problemframe.policy import Policy, PolicyError
 from problemframe.policy import load_policy as parse_policy
 

@@ -14,14 +14,14 @@ from typing import Any, TypeVar
 from github import Github
 from github.Issue import Issue
 
-from integration.github.calls import Calls, NotFoundError, OnResponse, RetryPolicy
+from integration.github.calls import WRITES_PER_HOUR, WRITES_PER_MINUTE, Calls, NotFoundError, OnResponse
 from integration.github.clients import AppClients, Clients, TokenClients
 from integration.github.comments import MARKER as MARKER  # re-exported: callers import it from here
 from integration.github.comments import check_length, is_sticky, same_text, with_marker
 from integration.github.labels import RepoLabelCache, label_change
-from integration.github.pacing import Clock, Sleep, WritePacer
 from integration.github.palette import label_style
 from integration.github.policies import POLICY_PATH, LoadedPolicy, PolicyCache, policy_from_file
+from integration.retry import Clock, RetryPolicy, Sleep, WritePacer
 from integration.tracker import PermanentTrackerError
 from problemframe.actions import (
     Action,
@@ -115,6 +115,8 @@ class GitHubTracker:
             clock=clock,
             sleep=sleep,
             comment_factor=comment_factor,
+            per_minute=WRITES_PER_MINUTE,
+            per_hour=WRITES_PER_HOUR,
             max_wait=self._calls.retry.max_wait,
         )
         self._policies = PolicyCache(ttl=policy_ttl, clock=clock)

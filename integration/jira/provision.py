@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from integration.jira.calls import JiraRefused
+from integration.jira.jql import is_project_key, quote
 from integration.jira.tracker import JiraTracker
 from integration.tracker import PermanentTrackerError
 
@@ -75,9 +76,10 @@ class SetupReport:
 
 def jql_for(project: str) -> dict[str, str]:
     """Return ready JQL: the evidence portfolio, and one search per tier."""
-    searches = {"portfolio": f'project = {project} AND "Evidence score" >= 60 ORDER BY "Evidence score" DESC'}
+    key = quote(project)
+    searches = {"portfolio": f'project = {key} AND "Evidence score" >= 60 ORDER BY "Evidence score" DESC'}
     for tier in ("strong", "moderate", "weak", "none"):
-        searches[tier] = f'project = {project} AND "Evidence strength" = {tier} ORDER BY "Evidence score" DESC'
+        searches[tier] = f'project = {key} AND "Evidence strength" = {tier} ORDER BY "Evidence score" DESC'
     return searches
 
 
@@ -87,7 +89,7 @@ def webhook_settings(project: str, url: str) -> dict[str, Any]:
         "name": f"problemframe {project}",
         "url": url,
         "events": list(EVENTS),
-        "filters": {"issue-related-events-section": f"project = {project}"},
+        "filters": {"issue-related-events-section": f"project = {quote(project)}"},
         "excludeBody": False,
     }
 
@@ -256,6 +258,8 @@ def setup_project(
     apply: bool = True,
 ) -> SetupReport:
     """Create or find the fields, options, screen entries and webhook the service needs; change nothing twice."""
+    if not is_project_key(project):
+        raise PermanentTrackerError(f"not a Jira project key: {project!r}")
     report = SetupReport(jql=jql_for(project))
     setup = _Setup(tracker, report, apply=apply)
     try:

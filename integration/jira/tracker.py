@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -20,6 +21,7 @@ from integration.jira.issue import (
     ticket_from_issue,
     with_marker,
 )
+from integration.retry import Clock, Sleep
 from integration.tracker import PermanentTrackerError
 from problemframe.actions import (
     Action,
@@ -74,10 +76,13 @@ class JiraTracker:
         dry_run: bool = False,
         policies: Mapping[str, Policy] | None = None,
         on_call: Callable[[str], None] | None = None,
+        clock: Clock = time.time,
+        sleep: Sleep = time.sleep,
     ) -> JiraTracker:
         """Connect with Cloud basic auth (email + API token) or a Data Center personal access token.
 
-        `on_call` hears the outcome of every REST call: ok, transient or permanent.
+        `on_call` hears the outcome of every REST call: ok, transient or permanent. `clock` (epoch seconds) and
+        `sleep` time the pacing and the retries.
         """
         if email and api_token:
             auth: dict[str, Any] = {"basic_auth": (email, api_token)}
@@ -92,7 +97,7 @@ class JiraTracker:
             # max_retries=0: retries and Retry-After are handled by Caller (see its docstring for why).
             return JIRA(server=url, max_retries=0, timeout=(10, 30), **auth)
 
-        caller = Caller(write_interval=write_interval, on_call=on_call)
+        caller = Caller(write_interval=write_interval, on_call=on_call, clock=clock, sleep=sleep)
         return cls(
             connect, server_url=url, write_interval=write_interval, dry_run=dry_run, policies=policies, caller=caller
         )

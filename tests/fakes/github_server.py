@@ -211,8 +211,12 @@ class FakeGitHub:
         writes_per_minute: int = 80,
         writes_per_hour: int = 500,
         core_limit: int = 5000,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.checker = checker or shared_checker()
+        # The fake's own "now" (epoch seconds): token expiry, rate-limit windows, timestamps. A test may swap in
+        # a FakeClock's time to move the fake through time without sleeping.
+        self.clock = clock
         self.writes_per_minute = writes_per_minute
         self.writes_per_hour = writes_per_hour
         self.core_limit = core_limit
@@ -275,7 +279,7 @@ class FakeGitHub:
         """Create an issue; its labels are created in the repository when missing."""
         with self._lock:
             repo = self._repo(full_name)
-            now = time.time()
+            now = self.clock()
             number = max([*repo.issues, 0]) + 1
             issue = Issue(
                 number, next(self._ids), title, body, self.add_user(user), author_association, now, now, state,
@@ -289,7 +293,7 @@ class FakeGitHub:
         """Post a comment on an issue as `user`."""
         with self._lock:
             repo = self._repo(full_name)
-            now = time.time()
+            now = self.clock()
             comment = Comment(next(self._ids), number, body, self.add_user(user), now, now)
             repo.comments[comment.id] = comment
             return comment
@@ -323,7 +327,7 @@ class FakeGitHub:
     def set_rate_limit(self, login: str, *, remaining: int, reset_in: float) -> None:
         """Set the primary rate limit left for an account and when it resets."""
         with self._lock:
-            self._rate[login] = [float(remaining), time.time() + reset_in]
+            self._rate[login] = [float(remaining), self.clock() + reset_in]
 
     def fail_next(
         self,
@@ -435,7 +439,7 @@ class FakeGitHub:
                 self._spend(bucket)
             out_headers.update(self._rate_headers(bucket))
             login = caller.login if caller else None
-            self.requests.append(LoggedRequest(method, path, split.query, status, time.time(), login))
+            self.requests.append(LoggedRequest(method, path, split.query, status, self.clock(), login))
             return status, out_headers, body
 
     def _dispatch(
@@ -475,8 +479,8 @@ class FakeGitHub:
             if not scripted.take_effect:
                 return scripted.status, scripted.body, scripted.headers
         bucket = caller.login or "anonymous"
-        remaining, reset = self._rate.get(bucket, [float(self.core_limit), time.time() + 3600])
-        if remaining <= 0 and time.time() < reset and not path.startswith("/rate_limit"):
+        remaining, reset = self._rate.get(bucket, [float(self.core_limit), self.clock() + 3600])
+        if remaining <= 0 and self.clock() < reset and not path.startswith("/rate_limit"):
             raise _Error(403, f"API rate limit exceeded for {bucket}.")
         if method in WRITE_METHODS:
             self._check_secondary_limit(bucket)
@@ -499,7 +503,7 @@ class FakeGitHub:
             raise _Error(401, "Bad credentials")
         token = self.tokens.get(credential)
         if token is not None:
-            if token.expires_at is not None and token.expires_at <= time.time():
+            if token.expires_at is not None and token.expires_at <= self.clock():
                 raise _Error(401, "Bad credentials")
             return _Caller("installation" if token.installation else "user", token.login, token.installation)
         if scheme.lower() == "bearer" and credential.count(".") == 2:
@@ -522,7 +526,7 @@ class FakeGitHub:
 
     def _check_secondary_limit(self, bucket: str) -> None:
         # https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
-        now = time.time()
+        now = self.clock()
         times = self._write_times.setdefault(bucket, deque())
         while times and times[0] < now - 3600:
             times.popleft()
@@ -537,14 +541,14 @@ class FakeGitHub:
         times.append(now)
 
     def _spend(self, bucket: str) -> None:
-        now = time.time()
+        now = self.clock()
         state = self._rate.setdefault(bucket, [float(self.core_limit), now + 3600])
         if now >= state[1]:
             state[:] = [float(self.core_limit), now + 3600]
         state[0] = max(0.0, state[0] - 1)
 
     def _rate_headers(self, bucket: str) -> dict[str, str]:
-        remaining, reset = self._rate.get(bucket, [float(self.core_limit), time.time() + 3600])
+        remaining, reset = self._rate.get(bucket, [float(self.core_limit), self.clock() + 3600])
         return {
             "x-ratelimit-limit": str(self.core_limit),
             "x-ratelimit-remaining": str(int(remaining)),
@@ -657,7 +661,7 @@ class FakeGitHub:
             "access_tokens_url": f"{self.base_url}/app/installations/{installation.id}/access_tokens",
             "repositories_url": f"{self.base_url}/installation/repositories",
             "html_url": f"{self.base_url}/settings/installations/{installation.id}",
-            "created_at": _iso(time.time()), "updated_at": _iso(time.time()),
+            "created_at": _iso(self.clock()), "updated_at": _iso(self.clock()),
         }
 
 
@@ -673,8 +677,8 @@ def _route(method: str, template: str) -> Callable[[Route], Route]:
     return register
 
 
-def _touch(issue: Issue) -> None:
-    issue.updated_at = time.time()
+def _touch(fake: FakeGitHub, issue: Issue) -> None:
+    issue.updated_at = fake.clock()
 
 
 @_route("GET", "/")
@@ -709,8 +713,8 @@ def _get_app(fake: FakeGitHub, caller: _Caller, p: dict[str, str], q: dict[str, 
     return 200, {
         "id": app.id, "slug": app.slug, "node_id": f"A_{app.id}", "name": app.slug,
         "owner": fake._user_json(fake.add_user("octo-org")), "description": "", "external_url": fake.base_url,
-        "html_url": f"{fake.base_url}/apps/{app.slug}", "created_at": _iso(time.time()),
-        "updated_at": _iso(time.time()), "permissions": {"issues": "write"}, "events": ["issues"],
+        "html_url": f"{fake.base_url}/apps/{app.slug}", "created_at": _iso(fake.clock()),
+        "updated_at": _iso(fake.clock()), "permissions": {"issues": "write"}, "events": ["issues"],
     }, {}
 
 
@@ -734,7 +738,7 @@ def _access_token(fake: FakeGitHub, caller: _Caller, p: dict[str, str], q: dict[
     if installation is None or installation.app.id != caller.app.id:
         raise _Error(404, "Not Found")
     value = "ghs_" + secrets.token_hex(18)
-    expires = time.time() + installation.token_ttl
+    expires = fake.clock() + installation.token_ttl
     fake.tokens[value] = Token(value, f"{installation.app.slug}[bot]", installation, expires)
     return 201, {
         "token": value, "expires_at": _iso(expires), "permissions": {"issues": "write", "contents": "read"},
@@ -810,9 +814,9 @@ def _edit_issue(fake: FakeGitHub, caller: _Caller, p: dict[str, str], q: dict[st
     state = data.get("state")
     if state and state != issue.state:
         issue.state = state
-        issue.closed_at = time.time() if state == "closed" else None
+        issue.closed_at = fake.clock() if state == "closed" else None
         issue.state_reason = data.get("state_reason") or ("completed" if state == "closed" else "reopened")
-    _touch(issue)
+    _touch(fake, issue)
     return 200, fake._issue_json(repo, issue), {}
 
 
@@ -838,7 +842,7 @@ def _add_labels(fake: FakeGitHub, caller: _Caller, p: dict[str, str], q: dict[st
         if name.lower() not in present:
             issue.labels.append(fake._ensure_label(repo, name).name)
             present.add(name.lower())
-    _touch(issue)
+    _touch(fake, issue)
     return 200, [fake._label_json(repo, repo.labels[n.lower()]) for n in issue.labels], {}
 
 
@@ -847,7 +851,7 @@ def _set_labels(fake: FakeGitHub, caller: _Caller, p: dict[str, str], q: dict[st
     repo = fake._visible_repo(caller, p["owner"], p["repo"], write=True)
     issue = fake._issue(repo, p["issue_number"])
     issue.labels = [fake._ensure_label(repo, n).name for n in dict.fromkeys(_label_names(data))]
-    _touch(issue)
+    _touch(fake, issue)
     return 200, [fake._label_json(repo, repo.labels[n.lower()]) for n in issue.labels], {}
 
 
@@ -856,7 +860,7 @@ def _clear_labels(fake: FakeGitHub, caller: _Caller, p: dict[str, str], q: dict[
     repo = fake._visible_repo(caller, p["owner"], p["repo"], write=True)
     issue = fake._issue(repo, p["issue_number"])
     issue.labels = []
-    _touch(issue)
+    _touch(fake, issue)
     return 204, None, {}
 
 
@@ -868,7 +872,7 @@ def _remove_label(fake: FakeGitHub, caller: _Caller, p: dict[str, str], q: dict[
     if len(kept) == len(issue.labels):
         raise _Error(404, "Label does not exist")
     issue.labels = kept
-    _touch(issue)
+    _touch(fake, issue)
     return 200, [fake._label_json(repo, repo.labels[n.lower()]) for n in issue.labels], {}
 
 
@@ -893,7 +897,7 @@ def _create_comment(fake: FakeGitHub, caller: _Caller, p: dict[str, str], q: dic
     repo = fake._visible_repo(caller, p["owner"], p["repo"], write=True)
     issue = fake._issue(repo, p["issue_number"])
     comment = fake.add_comment(repo.full_name, issue.number, _check_comment_body(data), user=caller.login or "ghost")
-    _touch(issue)
+    _touch(fake, issue)
     return 201, fake._comment_json(repo, comment), {}
 
 
@@ -917,7 +921,7 @@ def _edit_comment(fake: FakeGitHub, caller: _Caller, p: dict[str, str], q: dict[
     if comment.user.login != caller.login:
         raise _Error(403, "You must be the author of this comment to edit it")
     comment.body = _check_comment_body(data)
-    comment.updated_at = time.time()
+    comment.updated_at = fake.clock()
     return 200, fake._comment_json(repo, comment), {}
 
 

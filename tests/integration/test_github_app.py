@@ -13,7 +13,7 @@ from integration.github import MARKER, GitHubTracker
 from integration.tracker import PermanentTrackerError
 from problemframe.actions import SetLabels, UpsertComment
 from problemframe.events import TicketRef
-from tests.fakes.github_server import FakeGitHub
+from tests.fakes.github_server import FakeClock, FakeGitHub
 
 APP_ID = 424242
 REPO = "octo-org/widgets"
@@ -70,27 +70,36 @@ def test_app_writes_as_its_bot_with_one_token_exchange(app: FakeGitHub, keys: tu
     assert {r.login for r in app.writes() if r.path.startswith("/repos/")} == {"problemframe[bot]"}
 
 
-def test_installation_token_is_refreshed_before_it_expires(app: FakeGitHub, keys: tuple[str, str]) -> None:
-    # PyGithub renews a token 20 s before its expiry, so a 21 s token is stale after one second.
-    installation = app.install_app(APP_ID, [REPO], token_ttl=21.5)
+def test_installation_token_is_renewed_shortly_before_it_expires(app: FakeGitHub, keys: tuple[str, str]) -> None:
+    # PyGithub renews a token 20 s before its expires_at, judged by its own wall clock. The fake issues tokens on
+    # a virtual clock started 3590 s ago, so its first hour-long token is already inside that margin; once the
+    # virtual clock has caught up, the next token has its full hour and is kept.
+    clock = FakeClock(start=time.time() - 3590)
+    app.clock = clock.time
+    installation = app.install_app(APP_ID, [REPO])
     gh = GitHubTracker.from_app(APP_ID, keys[0], api_url=app.base_url, installation_id=installation.id)
 
     gh.fetch_ticket(ref())
+    [first] = [t for t in app.tokens.values() if t.installation is installation]
+    clock.sleep(3590)
     gh.fetch_ticket(ref())
-    time.sleep(1.6)
     gh.fetch_ticket(ref())
 
     exchanges = [r for r in app.requests if r.path == TOKENS.format(installation.id)]
     assert len(exchanges) == 2
+    assert first.expires_at is not None and first.expires_at > exchanges[1].time  # renewed while still valid
     assert [r.status for r in app.requests if r.path == f"/repos/{REPO}/issues/1"] == [200, 304, 304]
 
 
-def test_expired_installation_token_is_refused_by_the_fake(app: FakeGitHub, keys: tuple[str, str]) -> None:
-    installation = app.install_app(APP_ID, [REPO], token_ttl=0.5)
+def test_expired_installation_token_is_refused_by_the_fake(
+    app: FakeGitHub, keys: tuple[str, str], fake_clock: FakeClock
+) -> None:
+    app.clock = fake_clock.time
+    installation = app.install_app(APP_ID, [REPO], token_ttl=600)
     gh = GitHubTracker.from_app(APP_ID, keys[0], api_url=app.base_url, installation_id=installation.id)
     gh.fetch_ticket(ref())  # the fresh token works
     token = next(t for t in app.tokens.values() if t.installation is installation)
-    time.sleep(0.6)
+    fake_clock.sleep(601)
 
     answer = requests.get(f"{app.base_url}/repos/{REPO}/issues/1", headers={"Authorization": f"token {token.value}"})
     assert answer.status_code == 401

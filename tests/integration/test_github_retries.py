@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import email.utils
 import itertools
+import math
 import socket
-import time
 
 import pytest
 
 from integration.github import MARKER, GitHubTracker, RetryPolicy
-from integration.github.pacing import WritePacer
+from integration.github.calls import WRITES_PER_HOUR, WRITES_PER_MINUTE
+from integration.retry import WritePacer
 from integration.tracker import PermanentTrackerError, TransientTrackerError
 from problemframe.actions import PostComment, SetLabels, UpsertComment
 from problemframe.events import TicketRef
@@ -83,15 +85,29 @@ def test_a_comment_lost_to_a_502_is_posted_again(repo: FakeGitHub, fake_clock: F
     ]
 
 
-def test_retry_after_is_waited_for_real(repo: FakeGitHub) -> None:
+def test_retry_after_in_seconds_is_waited_before_the_retry(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     repo.fail_next("POST", COMMENTS, 429, headers={"retry-after": "1"}, body={"message": "Too many requests"})
-    gh = GitHubTracker.from_token("bot-token", api_url=repo.base_url, write_interval=0.0)
+    gh = tracker(repo, fake_clock, write_interval=0.0)
 
     assert gh.apply([PostComment(ref=REF, body="Measured 41%")]) == 2
 
-    refused, accepted = repo.writes()
-    assert (refused.status, accepted.status) == (429, 201)
-    assert accepted.time - refused.time >= 1.0
+    assert [r.status for r in repo.writes()] == [429, 201]
+    assert fake_clock.sleeps == [1.0]
+    assert [c.body for c in repo.comments(REPO, 1)] == ["Measured 41%"]
+
+
+def test_retry_after_as_an_http_date_is_waited_before_the_retry(repo: FakeGitHub, fake_clock: FakeClock) -> None:
+    # RFC 9110 lets Retry-After be an HTTP date as well as delay-seconds; dates have whole seconds.
+    start = fake_clock.now
+    when = math.floor(start) + 30
+    repo.fail_next("POST", COMMENTS, 503, headers={"Retry-After": email.utils.formatdate(when, usegmt=True)})
+    gh = tracker(repo, fake_clock, write_interval=0.0)
+
+    assert gh.apply([PostComment(ref=REF, body="Measured 41%")]) == 2
+
+    assert [r.status for r in repo.writes()] == [503, 201]
+    assert fake_clock.sleeps == [pytest.approx(when - start)]
+    assert [c.body for c in repo.comments(REPO, 1)] == ["Measured 41%"]
 
 
 def test_missing_issue_is_permanent_and_not_retried(repo: FakeGitHub, fake_clock: FakeClock) -> None:
@@ -142,15 +158,9 @@ def test_secondary_rate_limit_with_a_long_retry_after_is_handed_back(repo: FakeG
 
 
 def test_exhausted_primary_limit_waits_for_the_reset(repo: FakeGitHub, fake_clock: FakeClock) -> None:
+    repo.clock = fake_clock.time  # the server's window rolls over once the virtual clock passes its reset
     repo.set_rate_limit(BOT, remaining=1, reset_in=30)
-    reset_at = time.time() + 30
-
-    def sleep(seconds: float) -> None:
-        fake_clock.sleep(seconds)
-        if fake_clock.now >= reset_at:  # the server's window rolls over once that much time has passed
-            repo.set_rate_limit(BOT, remaining=5000, reset_in=3600)
-
-    gh = GitHubTracker.from_token("bot-token", api_url=repo.base_url, clock=fake_clock.time, sleep=sleep)
+    gh = tracker(repo, fake_clock)
 
     gh.fetch_ticket(REF)  # spends the last request: x-ratelimit-remaining 0
     gh.apply([PostComment(ref=REF, body="after the reset")])
@@ -205,7 +215,10 @@ def test_writes_are_paced_and_responses_reported(repo: FakeGitHub, fake_clock: F
 
 
 def test_pacer_keeps_to_eighty_writes_a_minute(fake_clock: FakeClock) -> None:
-    pacer = WritePacer(interval=0.1, clock=fake_clock.time, sleep=fake_clock.sleep, max_wait=120)
+    pacer = WritePacer(
+        interval=0.1, clock=fake_clock.time, sleep=fake_clock.sleep, per_minute=WRITES_PER_MINUTE,
+        per_hour=WRITES_PER_HOUR, max_wait=120,
+    )
     start = fake_clock.now
     stamps = []
     for _ in range(81):

@@ -1,22 +1,13 @@
-"""Retry-After parsing and write pacing of the Jira adapter's caller, with a recorded clock."""
+"""Write pacing and retries of the Jira adapter's caller, with a recorded clock."""
 
 from __future__ import annotations
 
-import email.utils
-
 import pytest
+import requests
 
-from integration.jira.calls import Caller, retry_after_seconds
-
-
-def test_retry_after_reads_seconds_and_http_dates() -> None:
-    assert retry_after_seconds("7") == 7.0
-    assert retry_after_seconds(" 0 ") == 0.0
-    date = email.utils.formatdate(1_000_030, usegmt=True)
-    assert retry_after_seconds(date, now=1_000_000) == pytest.approx(30)
-    assert retry_after_seconds(email.utils.formatdate(999_000, usegmt=True), now=1_000_000) == 0.0
-    assert retry_after_seconds("soon") is None
-    assert retry_after_seconds(None) is None
+from integration.jira.calls import Caller
+from integration.tracker import TransientTrackerError
+from tests.fakes.github_server import FakeClock
 
 
 def test_writes_wait_out_the_interval_and_reads_do_not() -> None:
@@ -34,3 +25,19 @@ def test_writes_wait_out_the_interval_and_reads_do_not() -> None:
     caller.write("b", lambda: None)
     assert slept == [1.5]
     assert caller.writes == 2
+
+
+def test_unreachable_jira_is_retried_with_backoff_then_handed_back(fake_clock: FakeClock) -> None:
+    attempts: list[int] = []
+
+    def refuse() -> None:
+        attempts.append(1)
+        raise requests.ConnectionError("connection refused")
+
+    caller = Caller(write_interval=0.0, sleep=fake_clock.sleep, clock=fake_clock.time)
+    with pytest.raises(TransientTrackerError, match="Jira myself: ConnectionError: connection refused") as raised:
+        caller.read("myself", refuse)
+
+    assert len(attempts) == 4
+    assert fake_clock.sleeps == [0.5, 1.0, 2.0]
+    assert raised.value.retry_after == 4.0

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
+import math
 from collections.abc import Iterator
+from email.utils import formatdate
 
 import pytest
 
@@ -24,6 +25,7 @@ from problemframe.actions import (
 from problemframe.events import CloseReason, TicketRef, TicketState
 from problemframe.policy import Outcome, Policy
 from problemframe.render_text import escape_wiki
+from tests.fakes.github_server import FakeClock
 from tests.fakes.jira_server import FakeJira, Status, WorkflowTransition, add_problemframe_fields, default_workflow
 
 MANAGED = frozenset({"needs-framing", "evidence-none", "evidence-weak", "evidence-moderate", "evidence-strong"})
@@ -39,15 +41,18 @@ def fake() -> Iterator[FakeJira]:
     assert server.violations == []
 
 
-def tracker_for(fake: FakeJira, **options: object) -> JiraTracker:
-    settings: dict[str, object] = {"email": fake.email, "api_token": fake.api_token, "write_interval": 0.0}
+def tracker_for(fake: FakeJira, clock: FakeClock, **options: object) -> JiraTracker:
+    settings: dict[str, object] = {
+        "email": fake.email, "api_token": fake.api_token, "write_interval": 0.0, "clock": clock.time,
+        "sleep": clock.sleep,
+    }
     settings.update(options)
     return JiraTracker.from_settings(fake.url, **settings)  # type: ignore[arg-type]
 
 
 @pytest.fixture
-def tracker(fake: FakeJira) -> JiraTracker:
-    return tracker_for(fake)
+def tracker(fake: FakeJira, fake_clock: FakeClock) -> JiraTracker:
+    return tracker_for(fake, fake_clock)
 
 
 def ref(key: str) -> TicketRef:
@@ -68,8 +73,8 @@ def test_data_center_pat_logs_in_by_name() -> None:
         assert server.violations == []
 
 
-def test_wrong_credentials_are_a_permanent_error(fake: FakeJira) -> None:
-    tracker = tracker_for(fake, api_token="wrong")
+def test_wrong_credentials_are_a_permanent_error(fake: FakeJira, fake_clock: FakeClock) -> None:
+    tracker = tracker_for(fake, fake_clock, api_token="wrong")
     with pytest.raises(PermanentTrackerError, match="401"):
         tracker.service_login()
 
@@ -229,11 +234,11 @@ def test_transition_without_a_path_names_the_available_ones(fake: FakeJira, trac
     assert "'In Progress' (via 'Start progress')" in message and "'Done' (via 'Finish')" in message
 
 
-def test_close_prefers_the_policy_done_status_and_reopen_goes_to_todo(fake: FakeJira) -> None:
+def test_close_prefers_the_policy_done_status_and_reopen_goes_to_todo(fake: FakeJira, fake_clock: FakeClock) -> None:
     fake.workflow.statuses.append(Status("10003", "Released", "done"))
     fake.workflow.transitions.insert(0, WorkflowTransition("51", "Release", "Released"))
     policies = {"PROJ": Policy(outcome=Outcome(done_status="Done"))}
-    tracker = tracker_for(fake, policies=policies)
+    tracker = tracker_for(fake, fake_clock, policies=policies)
     key = fake.add_issue("PROJ", "A", status="In Progress")
     assert tracker.apply([Close(ref=ref(key))]) == 1
     assert (fake.issue(key).status, fake.issue(key).resolution) == ("Done", "Done")
@@ -258,15 +263,15 @@ def test_reopen_comes_before_edits_and_close_after(fake: FakeJira, tracker: Jira
     assert fake.issue(key).status == "Done"
 
 
-def test_policy_per_project_from_configuration(fake: FakeJira) -> None:
+def test_policy_per_project_from_configuration(fake: FakeJira, fake_clock: FakeClock) -> None:
     custom = Policy(enabled=False)
-    tracker = tracker_for(fake, policies={"OPS": custom})
+    tracker = tracker_for(fake, fake_clock, policies={"OPS": custom})
     assert tracker.load_policy("OPS") is custom
     assert tracker.load_policy("PROJ") == Policy()
 
 
-def test_dry_run_reads_but_never_writes(fake: FakeJira) -> None:
-    tracker = tracker_for(fake, dry_run=True)
+def test_dry_run_reads_but_never_writes(fake: FakeJira, fake_clock: FakeClock) -> None:
+    tracker = tracker_for(fake, fake_clock, dry_run=True)
     key = fake.add_issue("PROJ", "A", status="In Progress")
     mark = fake.mark()
     writes = tracker.apply(
@@ -282,40 +287,57 @@ def test_dry_run_reads_but_never_writes(fake: FakeJira) -> None:
     assert any(r.method == "GET" for r in fake.requests[mark:])
 
 
-def test_429_with_retry_after_is_honoured_then_succeeds(fake: FakeJira, tracker: JiraTracker) -> None:
+def test_429_with_retry_after_is_honoured_then_succeeds(
+    fake: FakeJira, tracker: JiraTracker, fake_clock: FakeClock
+) -> None:
     key = fake.add_issue("PROJ", "A")
     fake.fail_next("PUT", rf"/issue/{key}$", 429, headers={"Retry-After": "1"})
     mark = fake.mark()
     assert tracker.apply([SetLabels(ref=ref(key), wanted=frozenset({"needs-framing"}), managed=MANAGED)]) == 2
     puts = [r for r in fake.requests[mark:] if r.method == "PUT"]
     assert [r.status for r in puts] == [429, 204]
-    assert puts[1].at - puts[0].at >= 1.0
+    assert fake_clock.sleeps == [1.0]
     assert fake.issue(key).labels == ["needs-framing"]
 
 
-def test_503_and_500_once_are_retried(fake: FakeJira, tracker: JiraTracker) -> None:
+def test_retry_after_as_an_http_date_is_honoured(fake: FakeJira, tracker: JiraTracker, fake_clock: FakeClock) -> None:
+    start = fake_clock.now
+    when = math.floor(start) + 20
+    key = fake.add_issue("PROJ", "A")
+    fake.fail_next("POST", rf"/issue/{key}/comment$", 503, headers={"Retry-After": formatdate(when, usegmt=True)})
+    assert tracker.apply([PostComment(ref=ref(key), body="hello")]) == 2
+    assert fake_clock.sleeps == [pytest.approx(when - start)]
+    assert [c["body"] for c in fake.issue(key).comments] == ["hello"]
+
+
+def test_503_and_500_once_are_retried(fake: FakeJira, tracker: JiraTracker, fake_clock: FakeClock) -> None:
     key = fake.add_issue("PROJ", "A")
     fake.fail_next("GET", rf"/issue/{key}$", 503, headers={"Retry-After": "0"})
     fake.fail_next("POST", rf"/issue/{key}/comment$", 500)
     assert tracker.apply([PostComment(ref=ref(key), body="hello")]) == 2
     assert [c["body"] for c in fake.issue(key).comments] == ["hello"]
+    assert fake_clock.sleeps == [0.0, 0.5]  # Retry-After as given, then the first backoff step
 
 
-def test_long_retry_after_is_handed_back_to_the_worker(fake: FakeJira, tracker: JiraTracker) -> None:
+def test_long_retry_after_is_handed_back_to_the_worker(
+    fake: FakeJira, tracker: JiraTracker, fake_clock: FakeClock
+) -> None:
     key = fake.add_issue("PROJ", "A")
     fake.fail_next("POST", rf"/issue/{key}/comment$", 429, headers={"Retry-After": "120"})
     with pytest.raises(TransientTrackerError) as caught:
         tracker.apply([PostComment(ref=ref(key), body="hello")])
     assert caught.value.retry_after == 120
     assert fake.issue(key).comments == []
+    assert fake_clock.sleeps == []
 
 
-def test_persistent_5xx_gives_up_as_transient(fake: FakeJira, tracker: JiraTracker) -> None:
+def test_persistent_5xx_gives_up_as_transient(fake: FakeJira, tracker: JiraTracker, fake_clock: FakeClock) -> None:
     key = fake.add_issue("PROJ", "A")
     fake.fail_next("GET", rf"/issue/{key}$", 502, times=10)
     with pytest.raises(TransientTrackerError):
         tracker.fetch_ticket(ref(key))
     assert sum(1 for r in fake.requests if r.status == 502) == 4
+    assert fake_clock.sleeps == [0.5, 1.0, 2.0]
 
 
 def test_missing_issue_is_permanent(tracker: JiraTracker) -> None:
@@ -323,13 +345,12 @@ def test_missing_issue_is_permanent(tracker: JiraTracker) -> None:
         tracker.apply([PostComment(ref=ref("PROJ-999"), body="x")])
 
 
-def test_writes_are_paced(fake: FakeJira) -> None:
-    tracker = tracker_for(fake, write_interval=0.3)
+def test_writes_are_paced(fake: FakeJira, fake_clock: FakeClock) -> None:
+    tracker = tracker_for(fake, fake_clock, write_interval=0.3)
     key = fake.add_issue("PROJ", "A")
     tracker.apply([PostComment(ref=ref(key), body=str(n)) for n in range(3)])
-    posts = [r.at for r in fake.writes()]
-    assert len(posts) == 3
-    assert all(later - earlier >= 0.29 for earlier, later in itertools.pairwise(posts))
+    assert len(fake.writes()) == 3
+    assert fake_clock.sleeps == [pytest.approx(0.3), pytest.approx(0.3)]
 
 
 def test_github_refs_are_refused(tracker: JiraTracker) -> None:
