@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import copy
 import datetime as dt
 import json
 import time
@@ -55,7 +54,7 @@ def service_settings(jira: FakeJira, database_url: str, **overrides: Any) -> Set
         "scheduler_interval_seconds": 3600.0,
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 def captured(name: str) -> dict[str, Any]:
@@ -167,8 +166,3 @@ def running(settings: Settings, *, background: bool = True) -> Iterator[Service]
 def recent(days: int) -> str:
     """Return the date `days` ago, so evidence stays recent whenever the tests run."""
     return (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=days)).isoformat()
-
-
-def deep(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """Return a deep copy of a payload."""
-    return copy.deepcopy(dict(payload))

@@ -151,7 +151,8 @@ def test_setup_creates_the_fields_registers_the_signed_webhook_and_prints_jql(
     [hook] = jira.webhooks
     assert (hook["url"], hook["secret"]) == (HOOK_URL, SECRET)
     assert {"jira:issue_created", "jira:issue_updated", "comment_created"} <= set(hook["events"])
-    assert jql["portfolio"] == f'project = {PROJECT} AND "Evidence score" >= 60 ORDER BY "Evidence score" DESC'
+    portfolio = rf'project = "?{PROJECT}"? AND "Evidence score" >= 60 ORDER BY "Evidence score" DESC'
+    assert re.fullmatch(portfolio, jql["portfolio"]), jql["portfolio"]
 
 
 def test_a_bad_or_missing_signature_is_refused_and_nothing_is_stored(jira: FakeJira, service: Service) -> None:
@@ -308,12 +309,13 @@ def test_a_restart_in_the_middle_of_a_batch_processes_every_delivery_once(
             assert door.deliver(payload, identifier=identifier).status_code == 202
     # The first comment of the batch is rate-limited; the service is stopped while it waits.
     jira.fail_next("POST", r"/issue/[^/]+/comment$", 429, headers={"Retry-After": "2"})
-    with running(settings) as first:
+    with running(settings):
         deadline = time.monotonic() + 10
         while 429 not in comment_posts(jira.requests):
             assert time.monotonic() < deadline, "the worker never reached Jira"
             time.sleep(0.01)
-    assert "pending" in set(first.statuses().values())
+    with running(settings, background=False) as stopped:
+        assert "pending" in set(stopped.statuses().values())  # the batch was cut short
     with running(settings) as second:
         second.drain()
         assert set(second.statuses().values()) == {"done"}
@@ -370,10 +372,29 @@ def test_moving_a_framed_issue_to_done_reopens_it_pending_its_outcome(jira: Fake
     assert "pending" in sticky(jira, key)["body"].lower()
 
 
-def test_an_outcome_command_on_jira_is_answered_but_not_applied(jira: FakeJira, service: Service) -> None:
-    """Jira deliveries carry no permission of the commenter and the service asks Jira for none: it refuses politely."""
+def test_an_outcome_review_by_someone_who_may_edit_the_issue_closes_it_as_met(
+    jira: FakeJira, service: Service
+) -> None:
     key = framed_and_done(jira, service)
     comment_id = jira.add_comment(key, "/outcome met shipped to all 3PL customers", author="admin")
+    assert service.deliver(comment_delivery(jira, key, comment_id, with_issue=True)).status_code == 202
+    service.drain()
+    issue = jira.issue(key)
+    assert (issue.status, issue.resolution) == ("Done", "Done")
+    assert "outcome-met" in issue.labels and "outcome-pending" not in issue.labels
+    assert jira.value(key, "Outcome") == "met"
+    reply = issue.comments[-1]
+    assert reply["author"] is jira.bot and "met" in reply["body"]
+    record = service.store.outcomes.get(TicketRef(tracker="jira", container=PROJECT, key=key))
+    assert record is not None and record.state is OutcomeState.REVIEWED
+
+
+def test_an_outcome_command_from_someone_who_may_not_edit_the_issue_is_refused(
+    jira: FakeJira, service: Service
+) -> None:
+    jira.add_user("guest", account_id="5b10ac8d82e05b22cc7d4ebb", display_name="Guest Viewer", can_edit=False)
+    key = framed_and_done(jira, service)
+    comment_id = jira.add_comment(key, "/outcome met", author="guest")
     assert service.deliver(comment_delivery(jira, key, comment_id, with_issue=True)).status_code == 202
     service.drain()
     issue = jira.issue(key)
@@ -420,4 +441,21 @@ def test_a_project_policy_from_the_service_configuration_moves_shipped_issues_to
             key = framed_and_done(jira, service)
         assert jira.issue(key).status == "Outcome review"
         assert "outcome-pending" in jira.issue(key).labels
+        assert jira.violations == []
+
+
+def test_on_data_center_the_reviewer_is_known_by_user_name(tmp_path: Path) -> None:
+    with FakeJira(deployment="Server") as jira:
+        jira.add_project(PROJECT)
+        jira.add_user("admin", account_id="unused-on-server", display_name="Site Admin")
+        set_up(jira)
+        settings = service_settings(jira, f"sqlite:///{tmp_path / 'server.db'}")
+        with running(settings) as service:
+            key = framed_and_done(jira, service)
+            comment_id = jira.add_comment(key, "/outcome partial half of the customers moved", author="admin")
+            assert service.deliver(comment_delivery(jira, key, comment_id, with_issue=False)).status_code == 202
+            service.drain()
+        issue = jira.issue(key)
+        assert (issue.status, "outcome-partial" in issue.labels) == ("Done", True)
+        assert jira.value(key, "Outcome") == "partial"
         assert jira.violations == []

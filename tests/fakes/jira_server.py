@@ -131,6 +131,7 @@ class User:
     name: str
     display_name: str
     email: str
+    can_edit: bool = True
 
 
 @dataclass
@@ -296,7 +297,7 @@ def _v2_body_as_v3(v3_path: str, body: Any) -> Any:
 
 # Admin webhooks and the screen list are not in the OpenAPI subset; their shapes come from
 # https://developer.atlassian.com/cloud/jira/platform/webhooks/#registering-a-webhook-using-the-jira-rest-api-other-integrations
-_OUTSIDE_SUBSET = {("GET", "/rest/api/3/screens")}
+_OUTSIDE_SUBSET = {("GET", "/rest/api/3/screens"), ("GET", "/rest/api/3/user/permission/search")}
 _ADMIN_WEBHOOK_KEYS = {"name", "url", "events", "filters", "excludeBody", "secret", "enabled", "description"}
 
 
@@ -524,9 +525,9 @@ class FakeJira:
 
     # --- arranging state ----------------------------------------------------------------------------------------
 
-    def add_user(self, handle: str, *, account_id: str, display_name: str) -> User:
-        """Add a person who can write issues and comments."""
-        user = User(account_id, handle, display_name, f"{handle}@example.com")
+    def add_user(self, handle: str, *, account_id: str, display_name: str, can_edit: bool = True) -> User:
+        """Add a person who can comment, and edit issues unless `can_edit` is False (Edit Issues permission)."""
+        user = User(account_id, handle, display_name, f"{handle}@example.com", can_edit)
         self.users[handle] = user
         return user
 
@@ -1278,6 +1279,25 @@ def _search_jql_get(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) ->
 @_route("POST", _API + r"/search/jql")
 def _search_jql_post(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     return _search(h, b or {}, token_paging=True)
+
+
+@_route("GET", _API + r"/user/permission/search")
+def _users_with_permissions(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+    wanted = {p.strip() for p in q.get("permissions", "").split(",") if p.strip()}
+    if not wanted or not (q.get("issueKey") or q.get("projectKey")):
+        raise JiraError(400, "The permissions and an issueKey or projectKey are required.")
+    if q.get("issueKey"):
+        h.jira.issue(q["issueKey"])
+    if wanted - {"EDIT_ISSUES", "BROWSE_PROJECTS", "ADD_COMMENTS"}:
+        raise JiraError(400, f"Unknown permissions in this fake: {sorted(wanted)}")
+    # Cloud knows people by accountId only; Data Center by user name only.
+    cloud = h.jira.deployment == "Cloud"
+    login = q.get("accountId" if cloud else "username")
+    found = [
+        user for user in h.jira.users.values()
+        if login == (user.account_id if cloud else user.name) and (user.can_edit or wanted == {"BROWSE_PROJECTS"})
+    ]
+    return 200, [h.jira.user_json(user) for user in found]
 
 
 @_route("GET", _API + r"/screens")
