@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any
 
 from integration.jira.issue import has_marker, identity, parse_time, text_of, ticket_from_issue, with_marker
+from integration.jira.jql import quote
 from integration.jira.tracker import JiraTracker
 from integration.tracker import PermanentTrackerError
 from problemframe.events import Ticket, TicketRef
@@ -34,8 +35,7 @@ class JiraReadStats:
 
 def project_jql(project: str, state: StateFilter) -> str:
     """Return the JQL for a project's issues in a state, oldest first."""
-    quoted = '"' + project.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return f"project = {quoted}{_STATE_CLAUSES[state]} ORDER BY created ASC"
+    return f"project = {quote(project)}{_STATE_CLAUSES[state]} ORDER BY created ASC"
 
 
 class JiraIssueReader:

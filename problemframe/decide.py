@@ -15,7 +15,8 @@ from problemframe.model import ProblemFrame, SuccessMetric
 from problemframe.outcome import OutcomeRecord, OutcomeState, new_record, on_closed, on_commands
 from problemframe.parse import parse_ticket
 from problemframe.policy import Policy
-from problemframe.render import render_checklist, render_checklist_wiki, render_notices
+from problemframe.render import render_checklist, render_notices
+from problemframe.render_markup import tracker_syntax
 from problemframe.render_outcome import render_outcome_section
 from problemframe.searches import saved_searches
 
@@ -94,8 +95,10 @@ def framing_actions(
     extra = [render_outcome_section(outcome)] if outcome is not None and shows_outcome else []
     if notices:
         extra.append(render_notices(notices, wiki=ref.tracker == "jira"))
-    render = render_checklist_wiki if ref.tracker == "jira" else render_checklist
-    comment = render(assessment.frame, assessment.score, policy=policy, searches=searches, extra_sections=extra)
+    comment = render_checklist(
+        assessment.frame, assessment.score, policy=policy, searches=searches, extra_sections=extra,
+        syntax=tracker_syntax(ref.tracker),
+    )
     actions: list[Action] = [
         SetLabels(ref=ref, wanted=framing_labels(assessment, policy=policy), managed=managed_labels(policy)),
         SetField(ref=ref, name=EVIDENCE_SCORE_FIELD, value=float(assessment.score.score)),

@@ -22,6 +22,7 @@ from problemframe.render_markup import (
     Paragraph,
     Raw,
     Span,
+    Syntax,
     render_blocks,
 )
 from problemframe.render_text import escape_wiki, neutralise, safe_url
@@ -167,30 +168,20 @@ def render_checklist(
     policy: Policy,
     searches: Mapping[str, str] | None = None,
     extra_sections: Sequence[str] = (),
+    syntax: Syntax = MARKDOWN,
 ) -> str:
-    """Return the sticky GitHub comment: marker, verdict, checklist, evidence breakdown, metric, extra sections."""
+    """Return the sticky comment in `syntax`: marker, verdict, checklist, evidence, metric, then `extra_sections`."""
     blocks = checklist_blocks(frame, score, policy=policy, searches=searches)
-    return render_blocks(blocks, MARKDOWN, extra_sections=extra_sections)
-
-
-def render_checklist_wiki(
-    frame: ProblemFrame,
-    score: EvidenceScore,
-    *,
-    policy: Policy,
-    searches: Mapping[str, str] | None = None,
-    extra_sections: Sequence[str] = (),
-) -> str:
-    """Return the same comment in Jira wiki markup; `extra_sections` must already be wiki markup."""
-    blocks = checklist_blocks(frame, score, policy=policy, searches=searches)
-    return render_blocks(blocks, WIKI, extra_sections=extra_sections)
+    return render_blocks(blocks, syntax, extra_sections=extra_sections)
 
 
 __all__ = [
     "GITHUB_COMMENT_LIMIT",
     "JIRA_COMMENT_LIMIT",
+    "MARKDOWN",
     "MARKER",
     "PART_TITLES",
+    "WIKI",
     "WIKI_MARKER",
     "Block",
     "Bullets",
@@ -199,6 +190,7 @@ __all__ = [
     "Paragraph",
     "Raw",
     "Span",
+    "Syntax",
     "checklist_blocks",
     "escape_wiki",
     "message_spans",
@@ -206,7 +198,6 @@ __all__ = [
     "part_present",
     "render_blocks",
     "render_checklist",
-    "render_checklist_wiki",
     "render_notices",
     "safe_url",
 ]

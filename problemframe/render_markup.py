@@ -99,6 +99,11 @@ WIKI = Syntax(
 )
 
 
+def tracker_syntax(tracker: str) -> Syntax:
+    """Return Jira wiki markup for Jira and GitHub markdown otherwise."""
+    return WIKI if tracker == "jira" else MARKDOWN
+
+
 def _span(span: Span, syntax: Syntax, text_limit: int) -> str:
     if span.style in {"user", "user_strong"}:
         text = syntax.escape(span.text, text_limit)

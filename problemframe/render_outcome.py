@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from problemframe.render_text import escape_wiki, neutralise
+from problemframe.outcome_record import OutcomeRecord
+from problemframe.render_markup import Syntax, tracker_syntax
 from problemframe.verdict import VerdictResult, fmt
-
-if TYPE_CHECKING:
-    from problemframe.outcome import OutcomeRecord
 
 TEXT_LIMIT = 600
 NAME_LIMIT = 200
@@ -26,43 +21,18 @@ _STATE_TEXT = {
 }
 
 
-@dataclass(frozen=True)
-class _Style:
-    heading: str
-    bullet: str
-    strong: Callable[[str], str]
-    code: Callable[[str], str]
-    escape: Callable[[str, int], str]
-
-
-MARKDOWN = _Style(
-    heading="### ",
-    bullet="- ",
-    strong=lambda text: f"**{text}**",
-    code=lambda text: f"`{text}`",
-    escape=lambda text, limit: neutralise(text, limit=limit),
-)
-WIKI = _Style(
-    heading="h3. ",
-    bullet="* ",
-    strong=lambda text: f"*{text}*",
-    code=lambda text: "{{" + text + "}}",
-    escape=lambda text, limit: escape_wiki(text, limit=limit),
-)
-
-
-def style_for(record: OutcomeRecord) -> _Style:
+def syntax_for(record: OutcomeRecord) -> Syntax:
     """Return Jira wiki markup for Jira issues and GitHub markdown otherwise."""
-    return WIKI if record.ref.tracker == "jira" else MARKDOWN
+    return tracker_syntax(record.ref.tracker)
 
 
-def next_step(style: _Style) -> str:
+def next_step(syntax: Syntax) -> str:
     """Tell people how to finish the outcome review."""
     return (
-        f"{style.strong('Next:')} a person with write access reviews the outcome by replying"
-        f" {style.code('/outcome met|partial|missed|inconclusive [note]')}, or"
-        f" {style.code('/outcome skip <reason>')} to close without a review. A different value can be recorded"
-        f" first with {style.code('/measure <number> [note]')}."
+        f"{syntax.strong('Next:')} a person with write access reviews the outcome by replying"
+        f" {syntax.code('/outcome met|partial|missed|inconclusive [note]')}, or"
+        f" {syntax.code('/outcome skip <reason>')} to close without a review. A different value can be recorded"
+        f" first with {syntax.code('/measure <number> [note]')}."
     )
 
 
@@ -76,10 +46,10 @@ def _date(value: dt.datetime | None) -> str:
 
 def render_results(record: OutcomeRecord, result: VerdictResult, *, measured_how: str) -> str:
     """Render the results comment: baseline, target, observed, change, suggested verdict, how, and what next."""
-    style = style_for(record)
+    syntax = syntax_for(record)
 
     def text(value: str, limit: int = TEXT_LIMIT) -> str:
-        return style.escape(value, limit)
+        return syntax.escape(value, limit)
 
     metric = record.metric
     unit = metric.unit
@@ -100,11 +70,11 @@ def render_results(record: OutcomeRecord, result: VerdictResult, *, measured_how
     ]
     if result.progress_share is not None:
         rows.append(("Share of the way to the target", f"{result.progress_share:.0%}"))
-    lines = [f"{style.heading}Outcome results: {text(metric.name or 'success metric', NAME_LIMIT)}", ""]
-    lines += [f"{style.bullet}{style.strong(label + ':')} {value}" for label, value in rows]
+    lines = [f"{syntax.heading}Outcome results: {text(metric.name or 'success metric', NAME_LIMIT)}", ""]
+    lines += [f"{syntax.bullet(0)}{syntax.strong(label + ':')} {value}" for label, value in rows]
     lines += [
         "",
-        f"{style.strong(f'Suggested verdict: {result.verdict.value}.')} {text(result.explanation)}",
+        f"{syntax.strong(f'Suggested verdict: {result.verdict.value}.')} {text(result.explanation)}",
         "",
         f"Measured as of {_when(latest.measured_at if latest else None)} from {text(measured_how)}.",
     ]
@@ -115,7 +85,7 @@ def render_results(record: OutcomeRecord, result: VerdictResult, *, measured_how
         early = latest is not None and record.due_at is not None and latest.measured_at < record.due_at
         tense = "ends" if early else "ended"
         lines.append(f"Shipped {_date(record.shipped_at)}; the window {tense} {_date(record.due_at)}.")
-    lines += ["", next_step(style)]
+    lines += ["", next_step(syntax)]
     return "\n".join(lines)
 
 
@@ -129,30 +99,30 @@ def measured_how(record: OutcomeRecord) -> str:
 
 def render_outcome_section(record: OutcomeRecord) -> str:
     """Render the outcome block of the sticky comment: state, due date, and how it will be measured."""
-    style = style_for(record)
+    syntax = syntax_for(record)
     state = str(record.state)
 
     def item(label: str, value: str) -> str:
-        return f"{style.bullet}{style.strong(label + ':')} {value}"
+        return f"{syntax.bullet(0)}{syntax.strong(label + ':')} {value}"
 
-    lines = [f"{style.heading}Outcome", "", item("State", _STATE_TEXT.get(state, state))]
+    lines = [f"{syntax.heading}Outcome", "", item("State", _STATE_TEXT.get(state, state))]
     if record.shipped_at is not None:
         lines.append(item("Shipped", _date(record.shipped_at)))
     if record.due_at is not None:
         lines.append(item("Measurement due", _date(record.due_at)))
-    lines.append(item("Measured from", style.escape(measured_how(record), TEXT_LIMIT)))
+    lines.append(item("Measured from", syntax.escape(measured_how(record), TEXT_LIMIT)))
     observed = record.latest_value()
     if observed is not None:
-        lines.append(item("Latest value", style.escape(fmt(observed, record.metric.unit), NAME_LIMIT)))
+        lines.append(item("Latest value", syntax.escape(fmt(observed, record.metric.unit), NAME_LIMIT)))
     if record.suggested is not None and state == "review":
         lines.append(item("Suggested verdict", record.suggested.value))
-    by = f" by {style.escape(record.reviewed_by, NAME_LIMIT)}" if record.reviewed_by else ""
+    by = f" by {syntax.escape(record.reviewed_by, NAME_LIMIT)}" if record.reviewed_by else ""
     if record.verdict is not None:
         lines.append(item("Verdict", f"{record.verdict.value}{by} on {_date(record.reviewed_at)}"))
         if record.review_note:
-            lines.append(item("Review note", style.escape(record.review_note, TEXT_LIMIT)))
+            lines.append(item("Review note", syntax.escape(record.review_note, TEXT_LIMIT)))
     if record.skip_reason:
-        lines.append(item(f"Skipped{by}", style.escape(record.skip_reason, TEXT_LIMIT)))
+        lines.append(item(f"Skipped{by}", syntax.escape(record.skip_reason, TEXT_LIMIT)))
     if state in {"pending", "review"}:
-        lines += ["", next_step(style)]
+        lines += ["", next_step(syntax)]
     return "\n".join(lines)

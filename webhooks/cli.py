@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from webhooks import cli_check, cli_inbox, cli_jira, cli_outcomes, cli_report, cli_serve
+from webhooks import (
+    cli_backfill,
+    cli_check,
+    cli_digest,
+    cli_inbox,
+    cli_init,
+    cli_jira,
+    cli_outcomes,
+    cli_report,
+    cli_serve,
+)
 
 app = typer.Typer(
     name="problemframe",
@@ -16,9 +26,12 @@ app = typer.Typer(
 cli_serve.register(app)
 cli_inbox.register(app)
 cli_report.register(app)
+cli_backfill.register(app)
+cli_digest.register(app)
 cli_outcomes.register(app)
 cli_jira.register(app)
 cli_check.register(app)
+cli_init.register(app)
 
 
 def main() -> None:

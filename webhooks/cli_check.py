@@ -1,20 +1,15 @@
-"""`problemframe check` judges one ticket body; `problemframe init github` writes the issue form and policy file."""
+"""`problemframe check`: judge one ticket body and print what it lacks, for a person or a script."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-import typing
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 import yaml
-from pydantic import BaseModel
-from pydantic_core import to_jsonable_python
 from rich.console import Console
 from rich.text import Text
 
@@ -23,12 +18,7 @@ from problemframe.model import PARTS, Evidence, ProblemFrame, Severity, SuccessM
 from problemframe.parse import parse_ticket
 from problemframe.policy import Policy, PolicyError, load_policy
 from problemframe.render import PART_TITLES, message_spans, part_present
-
-FORM_PATH = Path(".github/ISSUE_TEMPLATE/problem.yml")
-POLICY_PATH = Path(".github/problemframe.yml")
-
-# Escape sequences in a ticket body must not reach the terminal as commands.
-_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from webhooks.cli_common import fail, terminal_text
 
 
 class OutputFormat(StrEnum):
@@ -36,11 +26,6 @@ class OutputFormat(StrEnum):
 
     TEXT = "text"
     JSON = "json"
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"problemframe: {message}", err=True)
-    raise typer.Exit(2)
 
 
 def read_body(path: str | None) -> str:
@@ -55,17 +40,17 @@ def read_body(path: str | None) -> str:
         else:
             data = Path(path).read_bytes()
     except FileNotFoundError:
-        _fail(f"{name}: no such file")
+        fail(f"{name}: no such file")
     except IsADirectoryError:
-        _fail(f"{name}: is a directory, not a file")
+        fail(f"{name}: is a directory, not a file")
     except PermissionError:
-        _fail(f"{name}: permission denied")
+        fail(f"{name}: permission denied")
     except OSError as exc:
-        _fail(f"{name}: cannot read ({exc.strerror or exc})")
+        fail(f"{name}: cannot read ({exc.strerror or exc})")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        _fail(f"{name}: not UTF-8 text (bad byte at offset {exc.start})")
+        fail(f"{name}: not UTF-8 text (bad byte at offset {exc.start})")
 
 
 def read_policy(path: Path | None) -> Policy:
@@ -75,13 +60,13 @@ def read_policy(path: Path | None) -> Policy:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        _fail(f"{path}: cannot read policy ({exc})")
+        fail(f"{path}: cannot read policy ({exc})")
     except yaml.YAMLError as exc:
-        _fail(f"{path}: not valid YAML ({exc})")
+        fail(f"{path}: not valid YAML ({exc})")
     try:
         return load_policy(document)
     except PolicyError as exc:
-        _fail(f"{path}: {exc}")
+        fail(f"{path}: {exc}")
 
 
 def _evidence_json(item: Evidence) -> dict[str, Any]:
@@ -131,14 +116,10 @@ def check_json(frame: ProblemFrame, score: EvidenceScore) -> dict[str, Any]:
     }
 
 
-def _clean(text: str) -> Text:
-    return Text(_TERMINAL_CONTROL.sub("", text))
-
-
 def _message(message: str) -> Text:
     text = Text()
     for span in message_spans(message):
-        text.append(_clean(span.text).plain, style="bold" if span.style == "user_strong" else "")
+        text.append(terminal_text(span.text).plain, style="bold" if span.style == "user_strong" else "")
     return text
 
 
@@ -166,7 +147,7 @@ def print_text(frame: ProblemFrame, score: EvidenceScore, console: Console) -> N
     console.print()
     console.print(Text(f"Evidence: {score.score}/100 ({score.tier.value})", style="bold"))
     for line in score.breakdown:
-        console.print(Text(f"  {line.points:+4g}  ", style="cyan") + _clean(line.reason))
+        console.print(Text(f"  {line.points:+4g}  ", style="cyan") + terminal_text(line.reason))
     console.print()
     metric = frame.metric
     if metric is None:
@@ -184,7 +165,7 @@ def print_text(frame: ProblemFrame, score: EvidenceScore, console: Console) -> N
     ]
     for label, value in rows:
         if value:
-            console.print(Text(f"  {label}: ", style="dim") + _clean(value))
+            console.print(Text(f"  {label}: ", style="dim") + terminal_text(value))
 
 
 def _number(value: float | None) -> str:
@@ -215,78 +196,9 @@ def check(
     raise typer.Exit(0 if frame.complete else 1)
 
 
-def _yaml_value(value: Any) -> str:
-    if isinstance(value, frozenset | set):
-        value = sorted(value)
-    text = yaml.safe_dump(to_jsonable_python(value), default_flow_style=True, allow_unicode=True, width=10_000)
-    return text.removesuffix("\n").removesuffix("\n...").strip()
-
-
-def _summary(cls: type) -> str:
-    return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
-
-
-def _is_model(annotation: object) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
-
-
-def _model_yaml(model: BaseModel, indent: int) -> list[str]:
-    pad = " " * indent
-    lines: list[str] = []
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        if info.description:
-            lines.append(f"{pad}# {info.description}")
-        if isinstance(value, BaseModel):
-            lines.append(f"{pad}{name}:  # {_summary(type(value))}")
-            lines.extend(_model_yaml(value, indent + 2))
-            continue
-        lines.append(f"{pad}{name}: {_yaml_value(value)}")
-        args = typing.get_args(info.annotation)
-        if isinstance(value, dict) and not value and len(args) == 2 and _is_model(args[1]):
-            fields = ", ".join(args[1].model_fields)
-            lines.append(f"{pad}#   <name>: {{{fields}}}  ({_summary(args[1])})")
-    return lines
-
-
-def policy_yaml(policy: Policy | None = None) -> str:
-    """Return a policy as a commented YAML document, generated from the Policy model so it never drifts."""
-    header = [
-        "# problemframe policy for this repository, read from the default branch.",
-        "# Every key is optional and these are the defaults: keep only what you change.",
-    ]
-    return "\n".join([*header, *_model_yaml(policy or Policy(), 0)]) + "\n"
-
-
-def issue_form() -> str:
-    """Return the GitHub issue form shipped with the package."""
-    return resources.files("webhooks.templates").joinpath("problem.yml").read_text(encoding="utf-8")
-
-
-def init_github(
-    directory: Annotated[Path, typer.Option("--dir", help="Repository root to write into.")] = Path("."),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
-) -> None:
-    """Write the issue form and a commented policy file into a repository."""
-    files = {directory / FORM_PATH: issue_form(), directory / POLICY_PATH: policy_yaml()}
-    existing = [str(path) for path in files if path.exists()]
-    if existing and not force:
-        _fail("not overwriting " + ", ".join(existing) + " (use --force to replace)")
-    for path, text in files.items():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            _fail(f"{path}: cannot write ({exc.strerror or exc})")
-        typer.echo(f"wrote {path}")
-
-
 def register(app: typer.Typer) -> None:
-    """Add `check` and `init github` to the command line."""
+    """Add `check` to the command line."""
     app.command("check")(check)
-    init_app = typer.Typer(help="Write starter files into a repository.", no_args_is_help=True)
-    init_app.command("github")(init_github)
-    app.add_typer(init_app, name="init")
 
 
-__all__ = ["check_json", "issue_form", "policy_yaml", "print_text", "read_body", "read_policy", "register"]
+__all__ = ["check_json", "print_text", "read_body", "read_policy", "register"]

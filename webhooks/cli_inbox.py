@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from integration.store import DeliveryStatus, Store
+from webhooks.cli_common import fail
 from webhooks.settings import Settings
 
 inbox = typer.Typer(help="Deliveries that failed after their retries.", invoke_without_command=True)
@@ -61,8 +62,7 @@ def retry(delivery: Annotated[int, typer.Argument(help="The id shown by `problem
     finally:
         store.close()
     if not requeued:
-        typer.echo(f"Delivery {delivery} is not a failed delivery.", err=True)
-        raise typer.Exit(1)
+        fail(f"delivery {delivery} is not a failed delivery", code=1)
     typer.echo(f"Delivery {delivery} requeued.")
 
 

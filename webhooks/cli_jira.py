@@ -8,16 +8,13 @@ from urllib.parse import urlsplit
 import typer
 
 from integration.jira import JiraTracker
+from integration.jira.jql import is_project_key
 from integration.jira.provision import SetupReport, setup_project
 from integration.tracker import TrackerError
+from webhooks.cli_common import fail
 from webhooks.settings import Settings
 
 setup = typer.Typer(help="Prepare a tracker for problemframe.", no_args_is_help=True)
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=2)
 
 
 def _print(report: SetupReport, *, project: str) -> None:
@@ -50,16 +47,19 @@ def setup_jira(
     Running it again changes nothing. Exit 0 when everything is in place, 1 when steps remain to do by hand
     (printed), 2 on a usage or Jira error.
     """
+    key = project.strip().upper()
+    if not is_project_key(key):
+        fail(f"--project takes a Jira project key such as PROJ (a letter, then letters, digits or _), not {project!r}")
     settings = Settings()
     if not settings.jira_url:
-        raise _fail("set PROBLEMFRAME_JIRA_URL to the Jira site")
+        fail("set PROBLEMFRAME_JIRA_URL to the Jira site")
     if settings.jira_webhook_secret is None or not settings.jira_webhook_secret.get_secret_value():
-        raise _fail("set PROBLEMFRAME_JIRA_WEBHOOK_SECRET: the Jira door refuses unsigned deliveries")
+        fail("set PROBLEMFRAME_JIRA_WEBHOOK_SECRET: the Jira door refuses unsigned deliveries")
     if not url:
-        raise _fail("pass --url (or PROBLEMFRAME_JIRA_WEBHOOK_URL): where Jira should send deliveries")
+        fail("pass --url (or PROBLEMFRAME_JIRA_WEBHOOK_URL): where Jira should send deliveries")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise _fail(f"--url must be an http(s) URL, not {url!r}")
+        fail(f"--url must be an http(s) URL, not {url!r}")
     try:
         tracker = JiraTracker.from_settings(
             settings.jira_url,
@@ -70,14 +70,14 @@ def setup_jira(
         )
         report = setup_project(
             tracker,
-            project=project.strip().upper(),
+            project=key,
             webhook_url=url,
             webhook_secret=settings.jira_webhook_secret.get_secret_value(),
             apply=not (dry_run or settings.dry_run),
         )
     except TrackerError as exc:
-        raise _fail(str(exc)) from exc
-    _print(report, project=project.strip().upper())
+        fail(str(exc))
+    _print(report, project=key)
     if report.manual:
         raise typer.Exit(code=1)
 

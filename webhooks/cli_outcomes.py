@@ -15,6 +15,7 @@ from integration.store.outcomes import OutcomeStore
 from integration.tracker import TrackerError
 from problemframe.outcome import OutcomeRecord, OutcomeState
 from problemframe.verdict import fmt
+from webhooks.cli_common import fail
 from webhooks.scheduler import run_due, tracker_for
 from webhooks.settings import Settings
 from webhooks.trackers import from_settings, metric_sources
@@ -43,8 +44,7 @@ def due(
     try:
         configured = metric_sources(settings)
     except TrackerError as exc:
-        typer.echo(f"problemframe: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     store = Store.open(settings.database_url)
     try:
         results = run_due(

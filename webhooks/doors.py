@@ -85,8 +85,12 @@ async def receive(
     signature_header: str,
     delivery_header: str,
     classify: Classifier,
+    derive_id: Callable[[bytes], str] | None = None,
 ) -> JSONResponse:
-    """Verify, size-limit, dedupe and store one delivery; answer 202 new, 200 duplicate or ignored, else 4xx."""
+    """Verify, size-limit, dedupe and store one delivery; answer 202 new, 200 duplicate or ignored, else 4xx.
+
+    `derive_id` names a delivery that carries no `delivery_header`; it sees the body only once it is verified.
+    """
     service = service_of(request)
     limit = service.settings.max_body_bytes
     if _declared_too_large(request, limit):
@@ -106,6 +110,8 @@ async def receive(
     if not verified:
         return _answer(service, source, "unknown", "unauthorized", 401, detail="bad or missing signature")
     delivery_id = request.headers.get(delivery_header, "").strip()
+    if not delivery_id and derive_id is not None:
+        delivery_id = await run_in_threadpool(derive_id, body) if len(body) > _INLINE_BYTES else derive_id(body)
     if not delivery_id:
         return _answer(service, source, "unknown", "malformed", 400, detail=f"missing {delivery_header}")
     payload = await run_in_threadpool(_parse, body) if len(body) > _INLINE_BYTES else _parse(body)

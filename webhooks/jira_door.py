@@ -16,7 +16,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from starlette.types import Message, Receive
 
 from integration.jira_events import classify
 from integration.store import Envelope
@@ -37,47 +36,9 @@ def derived_identifier(body: bytes) -> str:
     return "sha256:" + hashlib.sha256(body).hexdigest()
 
 
-def _replay(consumed: bytes, more: bool, rest: Receive) -> Receive:
-    """Return an ASGI receive that hands back what was read, then continues with the original stream."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": consumed, "more_body": more}
-        return await rest()
-
-    return replay
-
-
-async def _with_identifier(request: Request) -> Request:
-    """Return the request carrying a derived identifier header when Jira sent none (Jira Server and older sites)."""
-    if request.headers.get(DELIVERY_HEADER, "").strip():
-        return request
-    limit = service_of(request).settings.max_body_bytes
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return request  # the shared door answers 413 before reading
-    chunks: list[bytes] = []
-    size = 0
-    more = False
-    async for chunk in request.stream():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limit:
-            more = True  # over the limit: the shared door keeps reading and answers 413
-            break
-    consumed = b"".join(chunks)
-    headers = [*request.scope["headers"], (DELIVERY_HEADER.lower().encode(), derived_identifier(consumed).encode())]
-    replayed = Request({**request.scope, "headers": headers}, receive=_replay(consumed, more, request.receive))
-    return replayed
-
-
 @router.post("/webhooks/jira")
 async def jira_webhook(request: Request) -> JSONResponse:
     """Accept one Jira delivery: 401 bad or missing signature (or no secret), 400 malformed, 413 too large, 2xx."""
-    request = await _with_identifier(request)
     return await receive(
         request,
         source="jira",
@@ -85,4 +46,5 @@ async def jira_webhook(request: Request) -> JSONResponse:
         signature_header=SIGNATURE_HEADER,
         delivery_header=DELIVERY_HEADER,
         classify=_classify,
+        derive_id=derived_identifier,
     )

@@ -24,6 +24,10 @@ _PAIN = re.compile(
     r"|need to|don'?t|doesn'?t|won'?t|never|too)\b",
     re.IGNORECASE,
 )
+_WORD = re.compile(r"[^\W_]+")
+# "hi" or "exports broken" says neither who has the problem nor what it costs them.
+MIN_PROBLEM_WORDS = 4
+_PROBLEM_EXAMPLE = "e.g. 'Finance admins re-run CSV exports that time out, losing about 3 hours a week.'"
 _METRIC_EXAMPLE = "e.g. 'weekly active exporters from 120 to 300 within 30 days'"
 _EVIDENCE_EXAMPLE = ("e.g. '- Acme Corp — https://acme.zendesk.com/agent/tickets/4512 — $120k ARR — 2026-03-12 — "
                      "\"Exports time out every Monday.\"'")
@@ -43,7 +47,11 @@ def problem_findings(problem: str | None, *, placeholder: str | None, who: str |
     if not problem:
         return [_f("problem", "problem.missing",
                    "Add a **Problem statement**: what hurts, for whom, and what it costs them (not the solution), "
-                   "e.g. 'Finance admins re-run CSV exports that time out, losing about 3 hours a week.'")]
+                   f"{_PROBLEM_EXAMPLE}")]
+    if len(_WORD.findall(problem)) + len(_WORD.findall(who or "")) < MIN_PROBLEM_WORDS:
+        return [_f("problem", "problem.too_short",
+                   f"The **Problem statement** is too short ('{shorten(problem, 40)}'). Say who has the problem and "
+                   f"what it costs them, {_PROBLEM_EXAMPLE}")]
     if _SOLUTION.match(problem[:200]) and not _PAIN.search(problem[:4000]) and not who:
         return [_f("problem", "problem.solution_only",
                    f"The **Problem statement** describes a solution ('{shorten(problem, 50)}'). Say who has the "

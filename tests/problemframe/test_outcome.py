@@ -248,6 +248,22 @@ def test_outcome_verdict_records_review_labels_and_closes(verdict: str) -> None:
     assert ("suggested partial" in text) is (verdict != "partial")
 
 
+def test_replies_on_jira_use_wiki_markup() -> None:
+    started, _ = close(None, ref=JIRA)
+    assert started is not None
+    measured, _ = command(started, "/measure 150")
+    _, actions = command(measured, "/outcome met shipped @team", at=NOW + dt.timedelta(days=20))
+    [text] = comments(actions)
+    assert "*met*" in text and "**" not in text
+    assert "Outcome review recorded by alice: *met*." in text
+    _, usage = command(started, "/measure lots")
+    assert "{{/measure}}" in comments(usage)[0] and "`" not in comments(usage)[0]
+    _, helped = command(started, "/outcome great")
+    assert "* {{/outcome skip <reason>}}" in comments(helped)[0] and "`" not in comments(helped)[0]
+    _, github = command(command(pending(), "/measure 150")[0], "/outcome met")
+    assert "Outcome review recorded by alice: **met**." in comments(github)[0]
+
+
 def test_skip_needs_a_reason() -> None:
     record = pending()
     same, actions = command(record, "/outcome skip")

@@ -60,6 +60,20 @@ def test_solution_only_problem_is_a_warning(problem: str) -> None:
     assert frame.complete
 
 
+@pytest.mark.parametrize("problem", ["hi", "Exports broken", "Exports are slow.", "**Slow** exports!"])
+def test_a_problem_under_four_words_is_too_short(problem: str) -> None:
+    frame = parse_ticket(body(problem=problem))
+    assert codes(frame) == [("problem.too_short", E)]
+    assert frame.missing == ["problem"] and frame.problem is not None
+    message = frame.findings[0].message
+    assert "**Problem statement**" in message and "who has the problem and what it costs them" in message
+
+
+def test_who_is_affected_counts_towards_a_short_problem() -> None:
+    framed = body(problem="Exports time out.\n\n### Who is affected?\nFinance admins at Acme")
+    assert "problem.too_short" not in [code for code, _ in codes(parse_ticket(framed))]
+    assert codes(parse_ticket(body(problem="Finance exports time out"))) == []
+
 @pytest.mark.parametrize(
     "problem",
     ["Add a button: admins can't export more than 10k rows and lose 3 hours a week",

@@ -17,13 +17,13 @@ from problemframe.render import (
     GITHUB_COMMENT_LIMIT,
     JIRA_COMMENT_LIMIT,
     MARKER,
+    WIKI,
     WIKI_MARKER,
     Heading,
     checklist_blocks,
     escape_wiki,
     neutralise,
     render_checklist,
-    render_checklist_wiki,
     safe_url,
 )
 
@@ -272,7 +272,7 @@ def test_wiki_comment_shares_the_structure_and_escapes_mentions() -> None:
     frame = incomplete_frame().model_copy(
         update={"evidence": [Evidence(customer="[~accountid:123] {html}x{html}", kind=EvidenceKind.CALL)]}
     )
-    wiki = render_checklist_wiki(frame, score_of(frame), policy=POLICY, extra_sections=["h3. Outcome"])
+    wiki = render_checklist(frame, score_of(frame), policy=POLICY, extra_sections=["h3. Outcome"], syntax=WIKI)
     assert wiki.startswith(WIKI_MARKER + "\n")
     assert "h3. (!) Needs framing: evidence, metric" in wiki
     assert "* (x) *Customer evidence*" in wiki
@@ -280,7 +280,7 @@ def test_wiki_comment_shares_the_structure_and_escapes_mentions() -> None:
     assert "\\[\\~accountid:123\\] \\{html\\}x\\{html\\}" in wiki
     assert not re.search(r"(?<!\\)\[~", wiki)
     assert wiki.endswith("h3. Outcome")
-    big = render_checklist_wiki(huge_frame(), score_of(huge_frame()), policy=POLICY)
+    big = render_checklist(huge_frame(), score_of(huge_frame()), policy=POLICY, syntax=WIKI)
     assert len(big) < JIRA_COMMENT_LIMIT
 
 
@@ -290,6 +290,6 @@ def test_blocks_are_shared_between_markups() -> None:
     blocks = checklist_blocks(frame, score, policy=POLICY)
     assert isinstance(blocks[0], Heading)
     markdown = render_checklist(frame, score, policy=POLICY)
-    wiki = render_checklist_wiki(frame, score, policy=POLICY)
+    wiki = render_checklist(frame, score, policy=POLICY, syntax=WIKI)
     assert markdown.count("\n- ") == wiki.count("\n* ") > len(score.breakdown)
     assert markdown.count("\n### ") == wiki.count("\nh3. ") == 3

@@ -19,7 +19,7 @@ from problemframe.evidence import score_evidence
 from problemframe.model import Direction, Evidence, EvidenceKind, Finding, Money, ProblemFrame, SuccessMetric
 from problemframe.parse import parse_ticket
 from problemframe.policy import Policy, load_policy
-from webhooks import cli_check
+from webhooks import cli_check, cli_init
 from webhooks.cli import app as main_app
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "check"
@@ -49,6 +49,7 @@ REQUIRED = {
 def app() -> typer.Typer:
     app = typer.Typer()
     cli_check.register(app)
+    cli_init.register(app)
 
     @app.command("version")
     def version() -> None:
@@ -112,7 +113,7 @@ ANSWERS = {
 
 
 def test_an_issue_filed_through_the_form_parses_complete() -> None:
-    form = yaml.safe_load(cli_check.issue_form())
+    form = yaml.safe_load(cli_init.issue_form())
     labels = [element["attributes"]["label"] for element in form["body"] if element["type"] != "markdown"]
     body = "\n\n".join(f"### {label}\n\n{ANSWERS[label]}" for label in labels)
     frame = parse_ticket(body, today=dt.date(2026, 6, 1))
@@ -134,7 +135,7 @@ def test_init_writes_a_commented_policy_that_loads_to_the_defaults(
 
 def test_policy_file_carries_a_changed_policy_too() -> None:
     changed = load_policy({"evidence": {"tiers": {"strong": 80}}, "framing": {"skip_labels": ["wontfix"]}})
-    assert load_policy(yaml.safe_load(cli_check.policy_yaml(changed))) == changed
+    assert load_policy(yaml.safe_load(cli_init.policy_yaml(changed))) == changed
 
 
 def test_init_refuses_to_overwrite_unless_forced(app: typer.Typer, runner: CliRunner, tmp_path: Path) -> None:

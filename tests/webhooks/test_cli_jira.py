@@ -73,7 +73,7 @@ def test_first_run_creates_everything_and_the_second_changes_nothing(fake: FakeJ
     assert set(screen["tabs"]["1"]["fields"]) >= set(fake.fields)
     [hook] = fake.webhooks
     assert hook["url"] == HOOK_URL and hook["secret"] == SECRET
-    assert hook["filters"] == {"issue-related-events-section": "project = PROJ"}
+    assert hook["filters"] == {"issue-related-events-section": 'project = "PROJ"'}
     assert sorted(hook["events"]) == ["comment_created", "comment_updated", "jira:issue_created", "jira:issue_updated"]
     assert SECRET not in first.output
 
@@ -88,7 +88,7 @@ def test_first_run_creates_everything_and_the_second_changes_nothing(fake: FakeJ
 def test_printed_jql_is_accepted_and_sorted_by_score(fake: FakeJira) -> None:
     result = run(fake)
     searches = jql_lines(result.output)
-    assert searches["portfolio"] == 'project = PROJ AND "Evidence score" >= 60 ORDER BY "Evidence score" DESC'
+    assert searches["portfolio"] == 'project = "PROJ" AND "Evidence score" >= 60 ORDER BY "Evidence score" DESC'
     assert set(searches) == {"portfolio", "strong", "moderate", "weak", "none"}
     for score, tier in ((61, "moderate"), (90, "strong"), (20, "weak"), (75, "strong"), (59, "moderate")):
         fake.add_issue("PROJ", f"{tier} {score}", fields={"Evidence score": score, "Evidence strength": tier})
@@ -132,10 +132,10 @@ def test_without_admin_rights_it_prints_the_manual_steps(fake: FakeJira) -> None
     assert fake.writes() == []
     assert "Create the custom field 'Evidence score' (type float)" in result.output
     manual = result.output.split("Do by hand:")[1]
-    assert HOOK_URL in manual and "JQL 'project = PROJ'" in manual
+    assert HOOK_URL in manual and "JQL 'project = \"PROJ\"'" in manual
     assert "jira:issue_created, jira:issue_updated, comment_created, comment_updated" in manual
     assert SECRET not in result.output
-    assert "portfolio: project = PROJ" in result.output
+    assert 'portfolio: project = "PROJ"' in result.output
 
 
 def test_team_managed_projects_get_a_manual_screen_step(fake: FakeJira) -> None:
@@ -153,7 +153,7 @@ def test_team_managed_projects_get_a_manual_screen_step(fake: FakeJira) -> None:
     )
     assert env_run.exit_code == 1
     assert "team-managed projects keep their fields per issue type" in env_run.output
-    assert fake.webhooks[0]["filters"] == {"issue-related-events-section": "project = TEAM"}
+    assert fake.webhooks[0]["filters"] == {"issue-related-events-section": 'project = "TEAM"'}
 
 
 def test_dry_run_changes_nothing(fake: FakeJira) -> None:
@@ -184,3 +184,20 @@ def test_unknown_project_is_an_error(fake: FakeJira) -> None:
     )
     assert result.exit_code == 2 and "no project 'NOPE'" in result.output
     assert fake.writes() == []
+
+
+@pytest.mark.parametrize("project", ['PROJ" OR project = "OTHER', "PROJ OR 1=1", "P", "1PROJ", "PR-OJ", " "])
+def test_a_project_that_is_not_a_key_is_refused_before_jira_is_asked(fake: FakeJira, project: str) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["setup", "jira", "--project", project, "--url", HOOK_URL],
+        env={
+            "PROBLEMFRAME_JIRA_URL": fake.url,
+            "PROBLEMFRAME_JIRA_EMAIL": fake.email,
+            "PROBLEMFRAME_JIRA_API_TOKEN": fake.api_token,
+            "PROBLEMFRAME_JIRA_WEBHOOK_SECRET": SECRET,
+        },
+    )
+    assert result.exit_code == 2
+    assert "problemframe: --project takes a Jira project key such as PROJ" in result.output
+    assert fake.requests == []

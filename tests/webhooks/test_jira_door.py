@@ -15,6 +15,7 @@ from pydantic import SecretStr
 
 from integration.store import DeliveryStatus, Store, make_engine
 from tests.webhooks.helpers import settings_for
+from webhooks import jira_door
 from webhooks.app import create_app
 from webhooks.jira_door import derived_identifier
 from webhooks.signatures import sign
@@ -139,6 +140,29 @@ def test_another_secret_is_401(client: TestClient) -> None:
     body = encode(payload("issue_created"))
     assert post(client, body, headers(body, secret="not the secret"))[0] == 401
 
+
+@pytest.mark.parametrize("signature", ["sha256=" + "0" * 64, None], ids=["bad", "missing"])
+def test_without_an_identifier_a_bad_signature_is_401_before_an_id_is_derived(
+    client: TestClient, store: Store, monkeypatch: pytest.MonkeyPatch, signature: str | None
+) -> None:
+    derived: list[bytes] = []
+
+    def spy(body: bytes) -> str:
+        derived.append(body)
+        return derived_identifier(body)
+
+    monkeypatch.setattr(jira_door, "derived_identifier", spy)
+    body = encode(payload("issue_created"))
+    sent = headers(body, identifier=None)
+    if signature is None:
+        del sent["X-Hub-Signature"]
+    else:
+        sent["X-Hub-Signature"] = signature
+    status, answer = post(client, body, sent)
+    assert (status, answer["result"]) == (401, "unauthorized")
+    assert derived == [] and store.inbox.find() == []
+    status, answer = post(client, body, headers(body, identifier=None))
+    assert (status, answer["delivery"]) == (202, derived_identifier(body)) and derived == [body]
 
 def test_no_configured_secret_refuses_every_delivery(database_url: str) -> None:
     app = create_app(settings_for(database_url, jira_webhook_secret=None), start_background=False)

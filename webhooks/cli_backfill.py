@@ -1,0 +1,90 @@
+"""`problemframe backfill`: judge every open ticket as the webhook would, as a dry run or with --apply."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from integration.backfill import Backfill, Checkpoint, Summary, TicketResult, describe
+from integration.tracker import TrackerError
+from webhooks.cli_common import terminal_text
+from webhooks.cli_sources import (
+    DEFAULT_STATE_DIR,
+    GithubOption,
+    JiraOption,
+    StateDirOption,
+    open_source,
+    tracker_failed,
+)
+
+
+def backfill(
+    github: GithubOption = None,
+    jira_project: JiraOption = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Write the changes (without it: a dry run).")] = False,
+    restart: Annotated[bool, typer.Option("--restart", help="Forget an interrupted run's progress.")] = False,
+    state_dir: StateDirOption = DEFAULT_STATE_DIR,
+) -> None:
+    """Judge every open ticket as the webhook would; print what would change, or change it with --apply."""
+    source = open_source(github, jira_project, state_dir=state_dir)
+    out, err = Console(width=200), Console(stderr=True)
+    try:
+        login = source.tracker.service_login()
+        policy = source.policy()
+        tickets = list(source.reader.tickets(state="open"))
+    except TrackerError as error:
+        tracker_failed(error)
+    if apply and source.settings.dry_run:
+        err.print("PROBLEMFRAME_DRY_RUN is set: the adapter logs each change instead of writing it.")
+    checkpoint = Checkpoint.for_container(state_dir, source.container) if apply else None
+    if checkpoint is not None and restart:
+        checkpoint.finish()
+    if checkpoint is not None and checkpoint.done:
+        err.print(f"Resuming: {len(checkpoint.done)} tickets were done before the interruption.")
+    runner = Backfill(
+        tracker=source.tracker, policy=policy, service_login=login, apply=apply, checkpoint=checkpoint,
+        sticky=lambda ref: source.reader.sticky_body(ref, login=login), same_body=source.same_body,
+    )
+    remaining = sum(1 for t in tickets if checkpoint is None or t.ref.key not in checkpoint.done)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("ETA"), TimeRemainingColumn())
+    try:
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task("applying" if apply else "judging", total=remaining)
+
+            def progress(result: TicketResult, summary: Summary) -> None:
+                bar.advance(task)
+                if result.error is not None:
+                    out.print(terminal_text(f"{result.plan.ref}: failed: {result.error}"))
+                elif not apply and result.plan.changes:
+                    out.print(terminal_text(describe(result.plan)))
+
+            summary = runner.run(tickets, progress=progress)
+    except KeyboardInterrupt:
+        done = len(checkpoint.done) if checkpoint is not None else 0
+        hint = " Run the same command again to resume." if checkpoint is not None else ""
+        err.print(f"Interrupted after {done} tickets.{hint}")
+        raise typer.Exit(130) from None
+    _print_summary(out, summary)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _print_summary(console: Console, summary: Summary) -> None:
+    verb = "changed" if summary.applied else "would change"
+    resumed = f", {summary.resumed} done before the interruption" if summary.resumed else ""
+    console.print(
+        f"{summary.evaluated} tickets judged in {summary.seconds:.1f}s ({summary.per_second:.0f}/s){resumed}: "
+        f"{summary.changed} {verb}, {summary.up_to_date} up to date, {summary.exempt} exempt, "
+        f"{summary.failed} failed; {summary.writes} write requests."
+    )
+    if not summary.applied and summary.changed:
+        console.print("Dry run: nothing was written. Run again with --apply to make these changes.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `backfill` to the command line."""
+    app.command("backfill")(backfill)

@@ -1,0 +1,23 @@
+"""What every command shares: how it fails, and how it prints ticket text to a terminal."""
+
+from __future__ import annotations
+
+import re
+from typing import NoReturn
+
+import typer
+from rich.text import Text
+
+# Escape sequences in ticket text must not reach the terminal as commands.
+_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print `problemframe: <message>` to standard error and exit with `code` (2: usage or read error)."""
+    typer.echo(f"problemframe: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def terminal_text(text: str) -> Text:
+    """Return ticket text for the terminal, without control characters."""
+    return Text(_TERMINAL_CONTROL.sub("", text))

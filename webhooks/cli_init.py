@@ -1,0 +1,95 @@
+"""`problemframe init github`: write the issue form and a commented policy file into a repository."""
+
+from __future__ import annotations
+
+import typing
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
+
+from problemframe.policy import Policy
+from webhooks.cli_common import fail
+
+FORM_PATH = Path(".github/ISSUE_TEMPLATE/problem.yml")
+POLICY_PATH = Path(".github/problemframe.yml")
+
+
+def _yaml_value(value: Any) -> str:
+    if isinstance(value, frozenset | set):
+        value = sorted(value)
+    text = yaml.safe_dump(to_jsonable_python(value), default_flow_style=True, allow_unicode=True, width=10_000)
+    return text.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def _summary(cls: type) -> str:
+    return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+
+
+def _is_model(annotation: object) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _model_yaml(model: BaseModel, indent: int) -> list[str]:
+    pad = " " * indent
+    lines: list[str] = []
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if info.description:
+            lines.append(f"{pad}# {info.description}")
+        if isinstance(value, BaseModel):
+            lines.append(f"{pad}{name}:  # {_summary(type(value))}")
+            lines.extend(_model_yaml(value, indent + 2))
+            continue
+        lines.append(f"{pad}{name}: {_yaml_value(value)}")
+        args = typing.get_args(info.annotation)
+        if isinstance(value, dict) and not value and len(args) == 2 and _is_model(args[1]):
+            fields = ", ".join(args[1].model_fields)
+            lines.append(f"{pad}#   <name>: {{{fields}}}  ({_summary(args[1])})")
+    return lines
+
+
+def policy_yaml(policy: Policy | None = None) -> str:
+    """Return a policy as a commented YAML document, generated from the Policy model so it never drifts."""
+    header = [
+        "# problemframe policy for this repository, read from the default branch.",
+        "# Every key is optional and these are the defaults: keep only what you change.",
+    ]
+    return "\n".join([*header, *_model_yaml(policy or Policy(), 0)]) + "\n"
+
+
+def issue_form() -> str:
+    """Return the GitHub issue form shipped with the package."""
+    return resources.files("webhooks.templates").joinpath("problem.yml").read_text(encoding="utf-8")
+
+
+def init_github(
+    directory: Annotated[Path, typer.Option("--dir", help="Repository root to write into.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
+) -> None:
+    """Write the issue form and a commented policy file into a repository."""
+    files = {directory / FORM_PATH: issue_form(), directory / POLICY_PATH: policy_yaml()}
+    existing = [str(path) for path in files if path.exists()]
+    if existing and not force:
+        fail("not overwriting " + ", ".join(existing) + " (use --force to replace)")
+    for path, text in files.items():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            fail(f"{path}: cannot write ({exc.strerror or exc})")
+        typer.echo(f"wrote {path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `init github` to the command line."""
+    init_app = typer.Typer(help="Write starter files into a repository.", no_args_is_help=True)
+    init_app.command("github")(init_github)
+    app.add_typer(init_app, name="init")
+
+
+__all__ = ["issue_form", "policy_yaml", "register"]
