@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import typing
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,6 +16,8 @@ from webhooks.cli_common import fail
 
 FORM_PATH = Path(".github/ISSUE_TEMPLATE/problem.yml")
 POLICY_PATH = Path(".github/problemframe.yml")
+# Keys a repository may not set: the service ignores them there (they live in the service's configuration).
+OPERATOR_ONLY = frozenset({"outcome.sources"})
 
 
 def _yaml_value(value: Any) -> str:
@@ -30,26 +31,20 @@ def _summary(cls: type) -> str:
     return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
 
 
-def _is_model(annotation: object) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
-
-
-def _model_yaml(model: BaseModel, indent: int) -> list[str]:
+def _model_yaml(model: BaseModel, indent: int, *, path: str = "") -> list[str]:
     pad = " " * indent
     lines: list[str] = []
     for name, info in type(model).model_fields.items():
+        if f"{path}{name}" in OPERATOR_ONLY:
+            continue
         value = getattr(model, name)
         if info.description:
             lines.append(f"{pad}# {info.description}")
         if isinstance(value, BaseModel):
             lines.append(f"{pad}{name}:  # {_summary(type(value))}")
-            lines.extend(_model_yaml(value, indent + 2))
+            lines.extend(_model_yaml(value, indent + 2, path=f"{path}{name}."))
             continue
         lines.append(f"{pad}{name}: {_yaml_value(value)}")
-        args = typing.get_args(info.annotation)
-        if isinstance(value, dict) and not value and len(args) == 2 and _is_model(args[1]):
-            fields = ", ".join(args[1].model_fields)
-            lines.append(f"{pad}#   <name>: {{{fields}}}  ({_summary(args[1])})")
     return lines
 
 

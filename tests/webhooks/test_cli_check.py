@@ -130,7 +130,8 @@ def test_init_writes_a_commented_policy_that_loads_to_the_defaults(
     assert load_policy(yaml.safe_load(text)) == Policy()
     assert "# Points for each distinct named customer." in text
     assert "evidence:  # How evidence strength is scored." in text
-    assert "#   <name>: {kind, url," in text
+    # Metric sources are the operator's: a repository file that set them would be ignored, so none is offered.
+    assert "sources" not in text
 
 
 def test_policy_file_carries_a_changed_policy_too() -> None:
