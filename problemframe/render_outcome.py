@@ -36,6 +36,16 @@ def next_step(syntax: Syntax) -> str:
     )
 
 
+def waiting_step(syntax: Syntax, *, due: dt.datetime) -> str:
+    """Tell people what happens while the measurement window is open."""
+    return (
+        f"{syntax.strong('Next:')} on {_date(due)} the service measures the metric and posts the results here;"
+        f" then a person with write access reviews them with {syntax.code('/outcome met|partial|missed|inconclusive')}."
+        f" {syntax.code('/measure <number> [note]')} records a value sooner;"
+        f" {syntax.code('/outcome skip <reason>')} closes without a review."
+    )
+
+
 def _when(value: dt.datetime | None) -> str:
     return "n/a" if value is None else value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -123,6 +133,8 @@ def render_outcome_section(record: OutcomeRecord) -> str:
             lines.append(item("Review note", syntax.escape(record.review_note, TEXT_LIMIT)))
     if record.skip_reason:
         lines.append(item(f"Skipped{by}", syntax.escape(record.skip_reason, TEXT_LIMIT)))
-    if state in {"pending", "review"}:
+    if state == "pending" and record.due_at is not None:
+        lines += ["", waiting_step(syntax, due=record.due_at)]
+    elif state in {"pending", "review"}:
         lines += ["", next_step(syntax)]
     return "\n".join(lines)

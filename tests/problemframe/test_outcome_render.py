@@ -59,6 +59,7 @@ def test_section_shows_state_due_date_and_source() -> None:
     assert "shipped, outcome pending" in section
     assert "Measurement due:** 2026-03-31" in section
     assert "csv exports: weekly" in section
+    assert "on 2026-03-31 the service measures the metric and posts the results here" in section
     assert "/outcome" in section
 
 
