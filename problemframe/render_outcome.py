@@ -88,7 +88,7 @@ def render_results(record: OutcomeRecord, result: VerdictResult, *, measured_how
         "",
         f"Measured as of {_when(latest.measured_at if latest else None)} from {text(measured_how)}.",
     ]
-    if latest is not None and latest.value is None and latest.note:
+    if latest is not None and latest.value is None and latest.note and latest.note not in result.explanation:
         lines.append(f"The measurement failed: {text(latest.note)}")
     if record.shipped_at is not None:
         # A `/measure` may come before the window's end; the comment must not claim the window is over.

@@ -89,3 +89,12 @@ def test_jira_gets_wiki_markup_with_escaped_user_text() -> None:
     assert "**" not in body and "`" not in body
     section = render_outcome_section(record)
     assert section.startswith("h3. Outcome") and "* *Measurement due:*" in section
+
+
+def test_a_failed_measurement_says_why_once() -> None:
+    metric = SuccessMetric(name="exports", baseline=1, target=2, window_days=30, source="prometheus prod: up")
+    later = NOW + dt.timedelta(days=31)
+    _, actions = on_due(shipped(metric), None, "prometheus 'prod': connection refused", policy=Policy(), now=later)
+    (body,) = [a.body for a in actions if hasattr(a, "body")]
+    assert body.count("connection refused") == 1
+    assert "Suggested verdict: inconclusive." in body
