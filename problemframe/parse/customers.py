@@ -37,8 +37,10 @@ _DIGITS_ONLY = re.compile(r"^[\d\s.,#%$£€/-]+$")
 
 def find_named_customer(text: str) -> tuple[str, int, int] | None:
     """Return (name, start, end) of a customer named outright: 'Customer: Acme' or a leading '**Acme**'."""
-    for pattern in (_LABELLED, _BOLD):
-        match = pattern.search(text)
+    # A label needs ':' or '=', and bold markup sits at the start, so most items skip both expressions.
+    labelled = _LABELLED.search(text) if ":" in text or "=" in text else None
+    bold = _BOLD.match(text) if "**" in text or "__" in text else None
+    for match in (labelled, bold):
         if match:
             name = _tidy(match.group("name"))
             if name and _plausible(name, strict=False):

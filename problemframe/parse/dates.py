@@ -14,12 +14,13 @@ _MONTHS = {name: number for number, name in enumerate(
 
 _DIGIT = re.compile(r"\d")
 _PATTERNS = (
-    re.compile(r"(?<![\w/.-])(?P<y>\d{4})[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?![\w/]|\.\d|-\d)"),
+    # The look-behind follows the first digit so that the search can skip ahead to digits.
+    re.compile(r"(?P<y>\d(?<![\w/.-]\d)\d{3})[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?![\w/]|\.\d|-\d)"),
     re.compile(r"\b" + _DAY.format("d") + r"\s+(?:of\s+)?" + _MONTH.format("mn") + r",?\s+(?P<y>\d{4})\b",
                re.IGNORECASE),
     re.compile(r"\b" + _MONTH.format("mn") + r"\s+" + _DAY.format("d") + r",?\s+(?P<y>\d{4})\b", re.IGNORECASE),
     re.compile(r"\b" + _MONTH.format("mn") + r",?\s+(?P<y>\d{4})\b", re.IGNORECASE),
-    re.compile(r"(?<![\w/.-])(?P<y>\d{4})-(?P<m>[01]\d)(?![\w/.-])"),
+    re.compile(r"(?P<y>\d(?<![\w/.-]\d)\d{3})-(?P<m>[01]\d)(?![\w/.-])"),
     re.compile(r"(?<![\w/.-])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>\d{4})(?![\w/]|\.\d)"),
     re.compile(r"\b" + _DAY.format("d") + r"\s+(?:of\s+)?" + _MONTH.format("mn") + r"(?![\w])", re.IGNORECASE),
     re.compile(r"\b" + _MONTH.format("mn") + r"\s+" + _DAY.format("d") + r"\b(?!\s*[:,.]?\d)", re.IGNORECASE),
@@ -31,7 +32,11 @@ _RELATIVE = re.compile(r"\b(?:today|yesterday|last (?:week|month)|(?:a|one|two|t
 _RELATIVE_DAYS = {"today": 0, "yesterday": 1, "last week": 7, "last month": 30, "a day": 1, "one day": 1,
                   "two day": 2, "three day": 3, "a week": 7, "one week": 7, "two week": 14, "three week": 21}
 _NUMERIC = (_PATTERNS[0], _PATTERNS[4], _PATTERNS[5])
-_MONTH_WORD = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
+# The character that 2026-03 and 14/02/2026 need, and how far past a match's start it sits at most: when it first
+# comes later than that past the best date so far, the pattern cannot find an earlier one.
+_SIGNS = {_PATTERNS[4]: ("-", 4), _PATTERNS[5]: ("/", 2)}
+# The leading class lets the search skip letters no month starts with.
+_MONTH_WORD = re.compile(r"(?=[jfmasond])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
 
 
 class Found(NamedTuple):
@@ -49,6 +54,11 @@ def find_date(text: str, *, today: dt.date | None = None) -> Found | None:
         return _relative(text, today)
     patterns = _PATTERNS if _MONTH_WORD.search(text) else _NUMERIC
     for pattern in patterns:
+        sign = _SIGNS.get(pattern)
+        if sign is not None:
+            at = text.find(sign[0])
+            if at < 0 or (best is not None and at >= best.start + sign[1]):
+                continue
         for match in pattern.finditer(text):
             if best is not None and match.start() >= best.start:
                 break

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.customers import find_customer, find_named_customer
 from problemframe.parse.dates import find_date
-from problemframe.parse.kinds import kind_from_url, kind_from_words, kind_label
+from problemframe.parse.kinds import kind_from_url, kind_from_words, kind_label, may_name_kind
 from problemframe.parse.placeholders import is_no_response, is_placeholder
 from problemframe.parse.quantities import find_money
 from problemframe.parse.text import find_links, replace_links, squash
@@ -124,7 +124,10 @@ def find_quote(text: str) -> tuple[str, int, int] | None:
     for opening, closings in _QUOTE_MARKS:
         start = text.find(opening)
         while start >= 0 and (best is None or start < best[1]):
-            end = min((i for i in (text.find(c, start + 1) for c in closings) if i >= 0), default=-1)
+            if len(closings) == 1:
+                end = text.find(closings, start + 1)
+            else:
+                end = min((i for i in (text.find(c, start + 1) for c in closings) if i >= 0), default=-1)
             if end < 0:
                 break
             inner = text[start + 1 : end]
@@ -157,7 +160,9 @@ def read_item(
     if not found and not quote and (labelled := _QUOTE_LABEL.search(work)):
         quote = squash(labelled.group("quote").strip("\"“” "))
         work = _mask(work, labelled.start(), labelled.end())
-    explicit = next((k for k in map(kind_label, _SEPARATORS.split(work)) if k is not None), None)
+    explicit = None
+    if may_name_kind(work):
+        explicit = next((k for k in map(kind_label, _SEPARATORS.split(work)) if k is not None), None)
     named = find_named_customer(work)
     if named is not None:
         work = _mask(work, named[1], named[2])

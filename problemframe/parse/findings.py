@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from problemframe.model import Direction, Evidence, EvidenceKind, Finding, Part, Severity, SuccessMetric
 from problemframe.parse.metric import MetricNotes
@@ -38,6 +39,11 @@ def _f(field: Part, code: str, message: str, severity: Severity = Severity.ERROR
     return Finding(field=field, code=code, message=message, severity=severity)
 
 
+def _words(text: str, limit: int) -> int:
+    """Return how many words text has, counting no further than `limit`."""
+    return sum(1 for _ in islice(_WORD.finditer(text), limit))
+
+
 def problem_findings(problem: str | None, *, placeholder: str | None, who: str | None) -> list[Finding]:
     """Return what is wrong with the problem statement."""
     if placeholder is not None:
@@ -48,7 +54,7 @@ def problem_findings(problem: str | None, *, placeholder: str | None, who: str |
         return [_f("problem", "problem.missing",
                    "Add a **Problem statement**: what hurts, for whom, and what it costs them (not the solution), "
                    f"{_PROBLEM_EXAMPLE}")]
-    if len(_WORD.findall(problem)) + len(_WORD.findall(who or "")) < MIN_PROBLEM_WORDS:
+    if _words(problem, MIN_PROBLEM_WORDS) + _words(who or "", MIN_PROBLEM_WORDS) < MIN_PROBLEM_WORDS:
         return [_f("problem", "problem.too_short",
                    f"The **Problem statement** is too short ('{shorten(problem, 40)}'). Say who has the problem and "
                    f"what it costs them, {_PROBLEM_EXAMPLE}")]

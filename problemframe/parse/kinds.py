@@ -56,6 +56,8 @@ _LABELS: dict[str, K] = {
     "usage data": K.USAGE_DATA, "usage_data": K.USAGE_DATA, "interview": K.INTERVIEW, "email": K.EMAIL,
     "internal": K.INTERNAL, "other": K.OTHER,
 }
+# Every label's first word, which a segment naming a kind holds (in some case) whatever its spacing.
+_LABEL_WORDS = tuple({re.split(r"[ _]", label)[0] for label in _LABELS})
 KIND_LABELS: dict[K, str] = {
     K.SUPPORT_TICKET: "support ticket", K.CALL: "call", K.CRM: "CRM", K.CHAT: "chat", K.SURVEY: "survey",
     K.USAGE_DATA: "usage data", K.INTERVIEW: "interview", K.EMAIL: "email", K.INTERNAL: "internal", K.OTHER: "other",
@@ -72,6 +74,12 @@ def kind_label(segment: str) -> K | None:
         return found
     label, _, value = text.partition(":")
     return _LABELS.get(" ".join(value.split())) if label.strip() in ("kind", "type", "source") else None
+
+
+def may_name_kind(text: str) -> bool:
+    """Return whether some segment of text could name a kind outright; False means kind_label finds none."""
+    lowered = text.lower()
+    return any(word in lowered for word in _LABEL_WORDS)
 
 
 @lru_cache(maxsize=1024)

@@ -15,14 +15,18 @@ _QUANTITY = re.compile(
     + r"(?P<unit>%|\s?(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|x)(?![A-Za-z])"
     r"|/\s?[A-Za-z]{1,20}|\s(?:per|a)\s(?:day|week|month|year|user|customer|account)\b)?"
 )
+# _NUMBER with no word, dot, comma or currency symbol before it; the look-behind follows the first digit so that
+# the search can skip ahead to digits.
+_FREE_NUMBER = r"(?P<int>\d(?<![\w.,$£€]\d)(?:\d{0,2}(?:,\d{3})+|\d*))(?P<dec>\.\d+)?"
 _CODES = "USD|GBP|EUR|CAD|AUD|NZD|CHF|JPY|SEK|NOK|DKK|INR|SGD|BRL|MXN|ZAR|PLN"
 _MONEY_PATTERNS = (
     re.compile(r"(?<![\w$£€])(?P<cur>US\$|[$£€]|" + _CODES + r")\s?" + _NUMBER + _MULT),
-    re.compile(r"(?<![\w.,$£€])" + _NUMBER + _MULT + r"\s?(?P<cur>(?:" + _CODES + r")\b|€|£)"),
-    re.compile(r"(?<![\w.,$£€])" + _NUMBER + _MULT + r"\s?(?=(?:ARR|MRR|ACV)\b)"),
+    re.compile(_FREE_NUMBER + _MULT + r"\s?(?P<cur>(?:" + _CODES + r")\b|€|£)"),
+    re.compile(_FREE_NUMBER + _MULT + r"\s?(?=(?:ARR|MRR|ACV)\b)"),
     re.compile(r"\b(?:ARR|MRR|ACV)\s*(?:of|is|:|=|-|—)?\s*" + _NUMBER + _MULT),
 )
-_MONEY_HINT = re.compile(r"[$£€]|ARR|MRR|ACV|" + _CODES)
+_CODE = re.compile(_CODES)
+_PERIOD_WORDS = ("ARR", "MRR", "ACV")
 _CURRENCIES = {"$": "USD", "US$": "USD", "£": "GBP", "€": "EUR", "USD": "USD", "GBP": "GBP", "EUR": "EUR"}
 _MULTIPLIERS = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "mm": 1e6, "MM": 1e6, "B": 1e9, "bn": 1e9,
                 "thousand": 1e3, "million": 1e6, "billion": 1e9}
@@ -108,10 +112,29 @@ class FoundMoney(NamedTuple):
 def find_money(text: str) -> FoundMoney | None:
     """Return the first amount of money in text as yearly revenue (MRR times 12); no currency means USD."""
     best: re.Match[str] | None = None
-    if not _MONEY_HINT.search(text):
-        return None
-    for pattern in _MONEY_PATTERNS:
-        match = pattern.search(text)
+    # Each pattern needs a currency symbol, a currency code or a period word; skip those whose marker is absent.
+    symbol = "$" in text or "£" in text or "€" in text
+    coded = _CODE.search(text) is not None
+    period = -1
+    for word in _PERIOD_WORDS:
+        at = text.find(word)
+        if at >= 0 and (period < 0 or at < period):
+            period = at
+    if symbol or coded:
+        best = _MONEY_PATTERNS[0].search(text)
+    if coded or "£" in text or "€" in text:
+        match = _MONEY_PATTERNS[1].search(text)
+        if match and (best is None or match.start() < best.start()):
+            best = match
+    # An amount before 'ARR' beats a currency symbol only if the word comes first: no currency symbol or code
+    # can sit inside '40k ' and the like. Only a match of the first pattern is known to be such a symbol or code.
+    if period >= 0 and (best is None or period < best.start() or best.re is not _MONEY_PATTERNS[0]):
+        match = _MONEY_PATTERNS[2].search(text)
+        if match and (best is None or match.start() < best.start()):
+            best = match
+    # 'ARR 40k' starts at its word, so it only wins when the word comes before the best match so far.
+    if period >= 0 and (best is None or period < best.start()):
+        match = _MONEY_PATTERNS[3].search(text)
         if match and (best is None or match.start() < best.start()):
             best = match
     if best is None:
@@ -126,10 +149,13 @@ def find_money(text: str) -> FoundMoney | None:
     code = groups.get("cur") or ""
     currency = _CURRENCIES.get(code, code or "USD")
     before = text[max(0, best.start() - 16) : best.start()]
-    monthly = best.group(0)[:3].upper() == "MRR" or _MONTHLY_BEFORE.search(before)
+    # Both labels before an amount need 'ARR', 'MRR' or 'ACV' in some case; most amounts have none before them.
+    lowered = before.lower()
+    labelled = "rr" in lowered or "acv" in lowered
+    monthly = best.group(0)[:3].upper() == "MRR" or (labelled and _MONTHLY_BEFORE.search(before))
     if monthly or _MONTHLY_AFTER.match(text, best.end()):
         amount *= 12
     after = _PERIOD_AFTER.match(text, best.end())
-    label = _PERIOD_BEFORE.search(before)
+    label = _PERIOD_BEFORE.search(before) if labelled else None
     start = best.start() - (len(before) - label.start()) if label else best.start()
     return FoundMoney(Money(amount=amount, currency=currency), start, after.end() if after else best.end())

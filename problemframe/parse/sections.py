@@ -62,12 +62,14 @@ def split_sections(text: str) -> list[Section]:
             if line.strip().startswith(fence):
                 fence = ""
             continue
-        fence_match = _FENCE.match(line)
+        first = line.lstrip()[:1]
+        fence_match = _FENCE.match(line) if first in ("`", "~") else None
         if fence_match:
             fence = fence_match.group(1)
             current.lines.append(line)
             continue
-        heading = _heading(line, lines[index] if index < len(lines) else "", taken=taken)
+        # A blank line opens no section, and blank lines are about half of a body.
+        heading = _heading(line, lines[index] if index < len(lines) else "", taken=taken) if first else None
         if heading is None:
             current.lines.append(line)
             continue
@@ -131,23 +133,24 @@ def _is_content(found: Label | None, level: int, current: Section) -> bool:
 
 def pick_parts(sections: list[Section]) -> dict[Key, str]:
     """Return the text of each part from its strongest sections; untitled text at the top is the problem."""
+    texts = [section.text for section in sections]
     best: dict[Key, int] = {}
-    for section in sections:
-        if section.key is not None and section.text:
+    for section, text in zip(sections, texts, strict=True):
+        if section.key is not None and text:
             best[section.key] = max(best.get(section.key, -1), section.strength)
     parts: dict[Key, list[str]] = {}
-    for section in sections:
+    for section, text in zip(sections, texts, strict=True):
         key = section.key
-        if key is not None and section.strength == best.get(key) and section.text:
-            parts.setdefault(key, []).append(section.text)
+        if key is not None and section.strength == best.get(key) and text:
+            parts.setdefault(key, []).append(text)
     if "problem" not in parts:
         # Untitled text at the top (before any part's heading, or under the ticket's own title) is the problem.
         lead: list[str] = []
-        for section in sections:
+        for section, text in zip(sections, texts, strict=True):
             if section.key is not None:
                 break
-            if section.text:
-                lead.append(section.text)
+            if text:
+                lead.append(text)
         if lead:
             parts["problem"] = lead
     return {key: "\n\n".join(texts) for key, texts in parts.items()}

@@ -61,20 +61,25 @@ class Link:
 def find_links(line: str) -> list[Link]:
     """Return markdown links, autolinks and bare URLs in a line, in order."""
     links: list[Link] = []
+    if "http" not in line:
+        return links
     taken: list[tuple[int, int]] = []
-    for pattern in (_MD_LINK, _AUTOLINK):
-        for match in pattern.finditer(line):
-            if pattern is _MD_LINK:
-                links.append(Link(match.start(), match.end(), match.group(1), match.group(2)))
-            else:
-                links.append(Link(match.start(), match.end(), "", match.group(1)))
+    # Markdown links need '](' and autolinks '<'; most lines hold only bare URLs, if any.
+    if "](" in line:
+        for match in _MD_LINK.finditer(line):
+            links.append(Link(match.start(), match.end(), match.group(1), match.group(2)))
+            taken.append((match.start(), match.end()))
+    if "<" in line:
+        for match in _AUTOLINK.finditer(line):
+            links.append(Link(match.start(), match.end(), "", match.group(1)))
             taken.append((match.start(), match.end()))
     for match in _BARE_URL.finditer(line):
-        if any(start <= match.start() < end for start, end in taken):
+        if taken and any(start <= match.start() < end for start, end in taken):
             continue
         url = _trim_url(match.group(0))
         links.append(Link(match.start(), match.start() + len(url), "", url))
-    links.sort(key=lambda link: link.start)
+    if len(links) > 1:
+        links.sort(key=lambda link: link.start)
     return links
 
 

@@ -22,8 +22,10 @@ _WIKI_SIGNS = (
     re.compile(r"^[ \t]*bq\.\s", re.MULTILINE),
     re.compile(r"^[ \t]*\*[^*\s][^*\n]{0,80}[:?]\*", re.MULTILINE),
 )
-_WIKI_TOKENS = ("h1.", "h2.", "h3.", "h4.", "h5.", "h6.", "{quote}", "{code", "{noformat}", "{panel", "{color", "|http",
-                "bq.", ":*", "?*")
+# Strings at least one of which wiki markup holds. They are looked for by the one character each needs, which most
+# bodies lack, so a markdown body is not scanned once per string.
+_BRACE_TOKENS = ("{quote}", "{code", "{noformat}", "{panel", "{color")
+_DOT_TOKEN = re.compile(r"\.(?<=h[1-6]\.|bq\.)")
 _MARKDOWN_SIGNS = (
     re.compile(r"^ {0,3}#{1,6} \S", re.MULTILINE),
     re.compile(r"\]\(https?://"),
@@ -34,13 +36,23 @@ _MARKDOWN_SIGNS = (
 
 def looks_like_wiki(text: str) -> bool:
     """Return whether text reads as Jira wiki markup rather than markdown."""
-    if not any(token in text for token in _WIKI_TOKENS):
+    if not _has_wiki_token(text):
         return False
     wiki = sum(1 for sign in _WIKI_SIGNS if sign.search(text))
     if not wiki:
         return False
     markdown = sum(1 for sign in _MARKDOWN_SIGNS if sign.search(text))
     return wiki >= markdown
+
+
+def _has_wiki_token(text: str) -> bool:
+    """Return whether text holds 'h1.' to 'h6.', 'bq.', '|http', ':*', '?*' or one of _BRACE_TOKENS."""
+    return (
+        ("{" in text and any(token in text for token in _BRACE_TOKENS))
+        or ("|" in text and "|http" in text)
+        or ("*" in text and (":*" in text or "?*" in text))
+        or _DOT_TOKEN.search(text) is not None
+    )
 
 
 def wiki_to_markdown(text: str) -> str:
