@@ -17,6 +17,7 @@ from integration.metrics import default_clients
 from integration.store import DeliveryStatus, Store, make_engine, upgrade
 from integration.store.outcomes import OutcomeStore
 from webhooks import github_door, jira_door
+from webhooks.digest_schedule import DigestSchedule
 from webhooks.doors import Service, service_of
 from webhooks.metrics import CONTENT_TYPE_LATEST, Metrics
 from webhooks.pipeline import Pipeline
@@ -36,7 +37,7 @@ def create_app(
     start_background: bool = True,
     metrics: Metrics | None = None,
 ) -> FastAPI:
-    """Build the app; its lifespan migrates the database and runs the worker and scheduler until shutdown."""
+    """Build the app; its lifespan migrates the database and runs the worker, scheduler and digest until shutdown."""
     store = Store(make_engine(settings.database_url))
     service = Service(settings=settings, store=store, metrics=metrics or Metrics())
 
@@ -48,7 +49,7 @@ def create_app(
             log.info("requeued %d deliveries left in processing by a stopped worker", requeued)
         if settings.github_webhook_secret is None and settings.jira_webhook_secret is None:
             log.warning("no webhook secret configured: every delivery will be refused with 401")
-        app.state.worker = app.state.scheduler = None
+        app.state.worker = app.state.scheduler = app.state.digest = None
         tasks: list[asyncio.Task[None]] = []
         if start_background:
             trackers = tracker_factory or from_settings(settings, metrics=service.metrics)
@@ -60,6 +61,10 @@ def create_app(
             app.state.worker, app.state.scheduler = worker, scheduler
             tasks.append(asyncio.create_task(worker.run(poll_seconds=settings.worker_poll_seconds)))
             tasks.append(asyncio.create_task(scheduler.run(interval=settings.scheduler_interval_seconds)))
+            if settings.digest_post is not None:
+                digest = DigestSchedule(settings, store.schedule_runs, store.outcomes)
+                app.state.digest = digest
+                tasks.append(asyncio.create_task(digest.run(interval=settings.scheduler_interval_seconds)))
         # A full collection walks every object alive; after start-up that is tens of thousands of module, model
         # and SQL-cache objects, and the pause (50+ ms) lands on whichever webhook is in flight. Frozen, they are
         # skipped, and a full collection walks only what requests allocate.
@@ -69,7 +74,7 @@ def create_app(
             yield
         finally:
             gc.unfreeze()
-            for background in (app.state.worker, app.state.scheduler):
+            for background in (app.state.worker, app.state.scheduler, app.state.digest):
                 if background is not None:
                     background.stop()
             await asyncio.gather(*tasks)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from integration.tracker import TrackerError
-from problemframe.actions import PostComment
 from problemframe.digest import digest_csv, render_digest
 from webhooks.cli_common import fail
 from webhooks.cli_sources import (
@@ -23,6 +21,7 @@ from webhooks.cli_sources import (
     portfolio_rows,
     tracker_failed,
 )
+from webhooks.sources import SourceError, check_post_key, post_digest
 
 
 class DigestFormat(StrEnum):
@@ -64,10 +63,10 @@ def digest(
     if post is not None:
         if output is not DigestFormat.MARKDOWN:
             fail("--post posts the markdown digest; leave out --format csv")
-        pattern = r"[0-9]+" if jira_project is None else re.escape(jira_project) + r"-[0-9]+"
-        if not re.fullmatch(pattern, post):
-            fail(f"--post takes {'an issue number' if jira_project is None else 'an issue key of the project'}, "
-                 f"not {post!r}")
+        try:
+            check_post_key("github" if jira_project is None else "jira", jira_project or "", post)
+        except SourceError as error:
+            fail(str(error))
     source = open_source(github, jira_project, state_dir=state_dir)
     rows = portfolio_rows(source, state=State.ALL, currency="USD", rates={})
     if output is DigestFormat.CSV:
@@ -77,10 +76,8 @@ def digest(
         typer.echo(render_digest(rows, since=start, until=end, top=top), nl=False)
         return
     target = source.container.model_copy(update={"key": post})
-    # Jira shows wiki markup, not markdown.
-    text = render_digest(rows, since=start, until=end, top=top, wiki=target.tracker == "jira")
     try:
-        source.tracker.apply([PostComment(ref=target, body=text)])
+        post_digest(source, target, rows, since=start, until=end, top=top)
     except TrackerError as error:
         tracker_failed(error)
     typer.echo(f"Posted the digest on {target}.")

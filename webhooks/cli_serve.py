@@ -16,9 +16,10 @@ def serve(
     import uvicorn
 
     from webhooks.app import create_app
-    from webhooks.settings import Settings
+    from webhooks.cli_common import load_settings
 
-    uvicorn.run(create_app(Settings()), host=host, port=port, log_level=log_level, proxy_headers=True)
+    settings = load_settings()
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, proxy_headers=True)
 
 
 def register(app: typer.Typer) -> None:

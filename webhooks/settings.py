@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from integration.jira.jql import is_project_key
+
+GITHUB_ISSUE = re.compile(r"(?P<container>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#(?P<key>[0-9]+)")
+JIRA_ISSUE = re.compile(r"(?P<container>[A-Za-z][A-Za-z0-9_]*)-(?P<key>[0-9]+)")
+
+
+def digest_issue(value: str) -> tuple[str, str, str]:
+    """Split `OWNER/REPO#NUMBER` or `PROJ-12` into tracker, repository or project, and the issue's key."""
+    github = GITHUB_ISSUE.fullmatch(value)
+    if github is not None:
+        return "github", github["container"], github["key"]
+    jira = JIRA_ISSUE.fullmatch(value)
+    if jira is not None and is_project_key(jira["container"]):
+        return "jira", jira["container"], value
+    raise ValueError(f"PROBLEMFRAME_DIGEST_POST takes OWNER/REPO#NUMBER (GitHub) or PROJ-12 (Jira), not {value!r}")
 
 
 class Settings(BaseSettings):
@@ -36,6 +53,18 @@ class Settings(BaseSettings):
     worker_lease_seconds: float = 120.0
     scheduler_interval_seconds: float = 60.0
     metric_sources_file: Path | None = None  # YAML: source name -> MetricSource (kind, url, headers_env ...)
+
+    digest_post: str | None = None  # the issue the weekly digest is posted on; unset: no weekly digest
+    digest_weekday: int = Field(default=0, ge=0, le=6)  # 0 = Monday
+    digest_hour: int = Field(default=9, ge=0, le=23)  # UTC
+
+    @field_validator("digest_post")
+    @classmethod
+    def _digest_post(cls, value: str | None) -> str | None:
+        """Refuse a digest issue in neither tracker's form."""
+        if value is not None:
+            digest_issue(value)
+        return value
 
     def github_private_key_pem(self) -> str | None:
         """Return the App private key as PEM text, reading it from a file when a path was given."""

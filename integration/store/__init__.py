@@ -12,6 +12,7 @@ from integration.store.inbox import DeliveryRecord, Envelope, Inbox, ticket_key
 from integration.store.migrate import upgrade, upgrade_to_head
 from integration.store.models import Delivery, DeliveryStatus, Installation, TicketRow
 from integration.store.outcomes import OutcomeStore
+from integration.store.schedule import ScheduleRuns
 from integration.store.tickets import InstallationRecord, InstallationStore, TicketStore
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "InstallationRecord",
     "InstallationStore",
     "OutcomeStore",
+    "ScheduleRuns",
     "Store",
     "TicketRow",
     "TicketStore",
@@ -47,12 +49,14 @@ class Store:
     tickets: TicketStore = field(init=False)
     installations: InstallationStore = field(init=False)
     outcomes: OutcomeStore = field(init=False)
+    schedule_runs: ScheduleRuns = field(init=False)
 
     def __post_init__(self) -> None:
         self.inbox = Inbox(self.engine)
         self.tickets = TicketStore(self.engine)
         self.installations = InstallationStore(self.engine)
         self.outcomes = OutcomeStore(self.engine)
+        self.schedule_runs = ScheduleRuns(self.engine)
 
     @classmethod
     def open(cls, url: str = DEFAULT_URL, *, migrate: bool = True) -> Store:

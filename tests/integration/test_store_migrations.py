@@ -14,7 +14,7 @@ def test_fresh_database_reaches_head_with_every_table(database_url: str) -> None
     try:
         assert current_revision(engine) == head_revision()
         tables = set(inspect(engine).get_table_names())
-        assert {"deliveries", "tickets", "installations", "alembic_version"} <= tables
+        assert {"deliveries", "tickets", "installations", "outcomes", "schedule_runs", "alembic_version"} <= tables
         columns = {column["name"] for column in inspect(engine).get_columns("deliveries")}
         assert {"delivery_id", "status", "attempts", "next_attempt_at", "claimed_by", "claimed_until"} <= columns
     finally:
@@ -40,3 +40,4 @@ def test_first_revision_is_the_initial_schema() -> None:
 
     revisions = {script.revision: script for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
     assert revisions["0001_initial"].down_revision is None
+    assert revisions["0003_schedule_runs"].down_revision == "0002_outcomes"

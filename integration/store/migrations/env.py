@@ -11,7 +11,7 @@ from integration.store.base import Base
 from integration.store.engine import make_engine
 
 # Autogenerate compares against every table module that exists in this installation.
-for module in ("integration.store.models", "integration.store.outcomes"):
+for module in ("integration.store.models", "integration.store.outcomes", "integration.store.schedule"):
     if importlib.util.find_spec(module) is not None:
         importlib.import_module(module)
 
