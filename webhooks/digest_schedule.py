@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 import logging
-import threading
 import time
 from collections.abc import Callable
 from typing import Literal
@@ -15,6 +13,7 @@ from integration.retry import Clock, Sleep
 from integration.store import ScheduleRuns, utcnow
 from integration.store.outcomes import OutcomeStore
 from integration.tracker import PermanentTrackerError, TrackerError
+from webhooks.periodic import PeriodicJob
 from webhooks.settings import Settings, digest_issue
 from webhooks.sources import SourceError, State, github_source, jira_source, post_digest, read_rows
 from webhooks.worker import default_worker_id
@@ -42,7 +41,7 @@ def week_of(moment: dt.datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
-class DigestSchedule:
+class DigestSchedule(PeriodicJob):
     """Posts the last 7 days' digest on PROBLEMFRAME_DIGEST_POST once a week; any number may share one database."""
 
     def __init__(
@@ -58,6 +57,7 @@ class DigestSchedule:
         lease: dt.timedelta = dt.timedelta(hours=1),
         top: int = TOP,
     ) -> None:
+        super().__init__()
         if settings.digest_post is None:
             raise ValueError("the weekly digest needs PROBLEMFRAME_DIGEST_POST")
         self.tracker, self.container, self.key = digest_issue(settings.digest_post)
@@ -70,7 +70,6 @@ class DigestSchedule:
         self.worker = worker or default_worker_id()
         self.lease = lease
         self.top = top
-        self._stopping = threading.Event()
 
     def run_once(self, now: dt.datetime) -> Status:
         """Post this week's digest if its slot has passed and no process has posted it; errors are logged."""
@@ -122,18 +121,6 @@ class DigestSchedule:
         target = source.container.model_copy(update={"key": self.key})
         post_digest(source, target, rows, since=since, until=until, top=self.top)
 
-    def _sleep(self, seconds: float) -> None:
-        self._stopping.wait(seconds)
-
-    def stop(self) -> None:
-        """Ask the schedule to stop after the tick in hand."""
-        self._stopping.set()
-
-    async def run(self, *, interval: float = 60.0) -> None:
-        """Tick in a thread every `interval` seconds until stop() is called or the task is cancelled."""
-        try:
-            while not self._stopping.is_set():
-                await asyncio.to_thread(lambda: self.run_once(self.clock()))
-                await asyncio.to_thread(self._stopping.wait, interval)
-        finally:
-            self._stopping.set()
+    def tick(self) -> None:
+        """Post this week's digest if its slot has passed."""
+        self.run_once(self.clock())

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from problemframe.events import TicketRef
 from problemframe.outcome import on_due
 from problemframe.policy import MetricSource, with_metric_sources
 from problemframe.verdict import Verdict
+from webhooks.periodic import PeriodicJob
 from webhooks.trackers import TrackerFactory
 from webhooks.worker import default_worker_id
 
@@ -118,7 +117,7 @@ def run_due(
     return results
 
 
-class Scheduler:
+class Scheduler(PeriodicJob):
     """Runs `run_due` every `interval` seconds beside the inbox worker; any number may share one database."""
 
     def __init__(
@@ -132,6 +131,7 @@ class Scheduler:
         dry_run: bool = False,
         worker: str | None = None,
     ) -> None:
+        super().__init__()
         self.store = store
         self.sources = sources
         self.configured = configured or {}
@@ -139,7 +139,6 @@ class Scheduler:
         self.clock = clock
         self.dry_run = dry_run
         self.worker = worker or default_worker_id()
-        self._stopping = threading.Event()
 
     def run_once(self) -> list[DueResult]:
         """Measure what is due now; a failing database is logged, not raised (the leases simply run out)."""
@@ -155,18 +154,6 @@ class Scheduler:
             log.info("outcome %s: %s %s", result.ref, result.status, result.error or "")
         return results
 
-    def _sleep(self, seconds: float) -> None:
-        self._stopping.wait(seconds)
-
-    def stop(self) -> None:
-        """Ask the scheduler to stop after the outcome in hand."""
-        self._stopping.set()
-
-    async def run(self, *, interval: float = 60.0) -> None:
-        """Run in a thread until stop() is called or the task is cancelled."""
-        try:
-            while not self._stopping.is_set():
-                await asyncio.to_thread(self.run_once)
-                await asyncio.to_thread(self._stopping.wait, interval)
-        finally:
-            self._stopping.set()
+    def tick(self) -> None:
+        """Measure what is due now."""
+        self.run_once()
