@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from problemframe.parse.document import blank_code_spans
 from problemframe.parse.labels import FORM_LABELS, Key, Label, classify, classify_exact
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -26,12 +27,26 @@ class Section:
     strength: int
     label: str
     level: int
+    start: int = 0
     lines: list[str] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:
         """Return the section's lines joined and stripped."""
         return "\n".join(self.lines).strip()
+
+    def masked_text(self, masked: list[str]) -> str:
+        """Return the section's text from the masked body (code emptied), line for line."""
+        return "\n".join(
+            masked[number] if number >= 0 else blank_code_spans(line)
+            for line, number in zip(self.lines, self.numbers, strict=True)
+        ).strip()
+
+    def add(self, line: str, number: int) -> None:
+        """Append a body line and its number (-1: the rest of a label line, not a whole body line)."""
+        self.lines.append(line)
+        self.numbers.append(number)
 
 
 def form_parts(lines: list[str]) -> frozenset[Key]:
@@ -58,7 +73,7 @@ def split_sections(text: str) -> list[Section]:
         index += 1
         current = sections[-1]
         if fence:
-            current.lines.append(line)
+            current.add(line, index - 1)
             if line.strip().startswith(fence):
                 fence = ""
             continue
@@ -66,23 +81,23 @@ def split_sections(text: str) -> list[Section]:
         fence_match = _FENCE.match(line) if first in ("`", "~") else None
         if fence_match:
             fence = fence_match.group(1)
-            current.lines.append(line)
+            current.add(line, index - 1)
             continue
         # A blank line opens no section, and blank lines are about half of a body.
         heading = _heading(line, lines[index] if index < len(lines) else "", taken=taken) if first else None
         if heading is None:
-            current.lines.append(line)
+            current.add(line, index - 1)
             continue
         label, level, rest, found, setext = heading
         if _is_content(found, level, current):
-            current.lines.append(line)
+            current.add(line, index - 1)
             continue
+        section = Section(key=found.key if found else None, strength=found.strength if found else 0, label=label,
+                          level=level, start=index - 1)
         if setext:
             index += 1
-        key = found.key if found else None
-        section = Section(key, found.strength if found else 0, label, level)
         if rest:
-            section.lines.append(rest)
+            section.add(rest, -1)
         sections.append(section)
     return sections
 
@@ -131,9 +146,12 @@ def _is_content(found: Label | None, level: int, current: Section) -> bool:
     return deeper and (found is None or found.key == current.key)
 
 
-def pick_parts(sections: list[Section]) -> dict[Key, str]:
-    """Return the text of each part from its strongest sections; untitled text at the top is the problem."""
-    texts = [section.text for section in sections]
+def pick_parts(sections: list[Section], masked: list[str] | None = None) -> dict[Key, str]:
+    """Return the text of each part from its strongest sections; untitled text at the top is the problem.
+
+    With `masked` (the body's lines with code emptied), the texts are taken from it instead.
+    """
+    texts = [section.text if masked is None else section.masked_text(masked) for section in sections]
     best: dict[Key, int] = {}
     for section, text in zip(sections, texts, strict=True):
         if section.key is not None and text:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from problemframe.model import PARTS, Finding, ProblemFrame, Severity
+from problemframe.parse.document import read_document
 from problemframe.parse.evidence_items import parse_evidence
 from problemframe.parse.findings import evidence_findings, metric_findings, problem_findings
 from problemframe.parse.formats import to_markdown
@@ -69,8 +70,21 @@ def read_ticket(
 
 
 def _parts(body: str, fields: Mapping[str, str] | None) -> dict[Key, str]:
-    """Return each part's text from the body, with separate fields taking precedence."""
-    parts = pick_parts(split_sections(to_markdown(body)))
+    """Return each part's text from the body, with separate fields taking precedence.
+
+    Evidence and metric values come from the body with code emptied: numbers in a stack trace are no metric.
+    """
+    markdown = to_markdown(body)
+    document = read_document(markdown)
+    sections = split_sections(markdown)
+    parts = pick_parts(sections)
+    if document.code_lines and "evidence" in parts:
+        parts["evidence"] = pick_parts(sections, document.masked(spans=False)).get("evidence", "")
+    if (document.code_lines or "`" in markdown) and any(key in parts for key in METRIC_KEYS):
+        masked = pick_parts(sections, document.masked(spans=True))
+        for key in METRIC_KEYS - {"source"}:
+            if key in parts:
+                parts[key] = masked.get(key, "")
     if fields:
         for name, value in fields.items():
             found = classify_exact(name) if isinstance(name, str) else None
