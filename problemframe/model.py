@@ -61,6 +61,9 @@ class Evidence(BaseModel):
     arr: Money | None = None
     date: dt.date | None = None
     quote: str | None = None
+    count: int | None = Field(
+        default=None, ge=0, description="How many customers, tickets, users or votes the item cites, when it says."
+    )
     text: str = Field(default="", description="The line the item was read from.")
 
 
@@ -94,6 +97,7 @@ class Finding(BaseModel):
 class ProblemFrame(BaseModel):
     """What a ticket says about its problem, evidence and success metric, and what is wrong with it."""
 
+    kind: str | None = Field(default=None, description="The ticket's kind under the policy (e.g. 'bug'); None: a feature.")
     problem: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
     metric: SuccessMetric | None = None

@@ -84,13 +84,54 @@ class Evidence(_Strict):
     tiers: Tiers = Tiers()
 
 
+PartName = Literal["problem", "evidence", "metric"]
+
+
+class TicketKind(_Strict):
+    """A kind of ticket that needs other parts than a feature: which labels or issue types mark it, and its parts."""
+
+    labels: frozenset[str] = Field(
+        description="GitHub labels or Jira issue types (any letter case) that make a ticket this kind."
+    )
+    required: frozenset[PartName] = Field(description="The parts a ticket of this kind must carry.")
+
+
+_BUG = TicketKind(
+    labels=frozenset({"bug", "type: bug", "type/bug", "kind/bug", "t-bug", "defect", "regression", "crash",
+                      "incident"}),
+    required=frozenset({"problem"}),
+)
+
+
 class Framing(_Strict):
     """Which parts a ticket must carry, and which tickets are checked."""
 
-    required: frozenset[Literal["problem", "evidence", "metric"]] = frozenset({"problem", "evidence", "metric"})
-    skip_labels: frozenset[str] = Field(
-        default=frozenset({"bug", "chore", "dependencies"}), description="Tickets with any of these are not framed."
+    required: frozenset[PartName] = Field(
+        default=frozenset({"problem", "evidence", "metric"}),
+        description="The parts every ticket must carry, unless its kind says otherwise.",
     )
+    kinds: dict[str, TicketKind] = Field(
+        default_factory=lambda: {"bug": _BUG},
+        description="Kinds of ticket with their own required parts; a bug report needs no success metric.",
+    )
+    skip_labels: frozenset[str] = Field(
+        default=frozenset({"chore", "dependencies"}), description="Tickets with any of these are not framed."
+    )
+
+    def kind_of(self, labels: frozenset[str] | set[str], issue_type: str | None) -> str | None:
+        """Return the kind the labels or issue type give a ticket, else None (a feature, story or task)."""
+        marks = {label.casefold() for label in labels}
+        if issue_type:
+            marks.add(issue_type.casefold())
+        for name, kind in self.kinds.items():
+            if marks & {label.casefold() for label in kind.labels}:
+                return name
+        return None
+
+    def required_for(self, kind: str | None) -> frozenset[PartName]:
+        """Return the parts a ticket of this kind must carry."""
+        found = self.kinds.get(kind) if kind else None
+        return found.required if found is not None else self.required
 
 
 class MetricSource(_Strict):

@@ -42,8 +42,8 @@ def find_named_customer(text: str) -> tuple[str, int, int] | None:
     bold = _BOLD.match(text) if "**" in text or "__" in text else None
     for match in (labelled, bold):
         if match:
-            name = _tidy(match.group("name"))
-            if name and _plausible(name, strict=False):
+            name = tidy_name(match.group("name"))
+            if name and plausible_name(name, strict=False):
                 return name, match.start(), match.end()
     return None
 
@@ -56,22 +56,22 @@ def find_customer(text: str) -> tuple[str, int, int] | None:
     lead = len(text) - len(text.lstrip(" \t—–-|:;,"))
     match = _LEAD.match(text[lead:])
     if match:
-        name = _tidy(match.group("name"))
-        if name and _plausible(name, strict=True):
+        name = tidy_name(match.group("name"))
+        if name and plausible_name(name, strict=True):
             return name, lead + match.start("name"), lead + match.end("name")
     match = _SUBJECT.match(text[lead:])
     if match:
-        name = _tidy(match.group("name"))
-        if name and _plausible(name, strict=True):
+        name = tidy_name(match.group("name"))
+        if name and plausible_name(name, strict=True):
             return name, lead + match.start("name"), lead + match.end("name")
     for match in _NAMED.finditer(text):
-        name = _tidy(match.group("name"))
-        if name and _plausible(name, strict=True):
+        name = tidy_name(match.group("name"))
+        if name and plausible_name(name, strict=True):
             return name, match.start("name"), match.end("name")
     return None
 
 
-def _tidy(name: str) -> str:
+def tidy_name(name: str) -> str:
     """Return a name without surrounding markup and punctuation, keeping 'Inc.'-style dots."""
     tidy = " ".join(name.strip(" \t*_:.-—–\"'").split())
     if name.rstrip(" \t*_:").endswith(".") and tidy.rsplit(" ", 1)[-1].lower() in _ABBREVIATIONS:
@@ -79,7 +79,7 @@ def _tidy(name: str) -> str:
     return tidy
 
 
-def _plausible(name: str, *, strict: bool) -> bool:
+def plausible_name(name: str, *, strict: bool) -> bool:
     """Return whether text can be a company name (strict: capitalised, short, not a common word)."""
     if len(name) > 80 or _DIGITS_ONLY.match(name) or "://" in name:
         return False
@@ -91,3 +91,34 @@ def _plausible(name: str, *, strict: bool) -> bool:
     return len(words) <= 6 and "#" not in name and all(
         word[0].isupper() or word[0].isdigit() or word.lower() in _CONNECTORS for word in words
     )
+
+
+_SUBJECT_IN_TEXT = re.compile(
+    r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,4})"
+    r"(?:\s*\([^()]{0,60}\))?,?\s+(?:(?:has|have|had|also|just|again|recently|repeatedly|both|all)\s+)?"
+    r"(?:asked|requested|reported|complained|churned|escalated|threatened|walked us through|told us|told our"
+    r"|wrote in|emailed us|emailed support|called us|called in|flagged|raised|cancel+ed|downgraded|(?:is|are|was|were)"
+    r" blocked|(?:is|are) (?:asking|waiting|evaluating|threatening|pushing)|keeps? asking|filed|opened a (?:ticket|case)"
+    r"|hit this|ran into|runs into|brought (?:this|it) up|pinged us|shared|described|showed us|mentioned)\b"
+)
+
+
+def find_subject(text: str) -> str | None:
+    """Return an organisation that a sentence says did what customers do: 'Ferrovia Rail walked us through …'."""
+    if not any(ch.isupper() for ch in text):
+        return None
+    for match in _SUBJECT_IN_TEXT.finditer(text):
+        name = tidy_name(match.group("name"))
+        words = name.split()
+        # A capitalised sentence opener ("Support", "Legal") is no customer; an org name is.
+        while words and words[0].lower().strip(".,'") in GENERIC_WORDS:
+            words = words[1:]
+        name = " ".join(words)
+        if name and plausible_name(name, strict=True) and name.lower() not in _NOT_CUSTOMERS:
+            return name
+    return None
+
+
+_NOT_CUSTOMERS = frozenset({"he", "she", "they", "we", "it", "i", "who", "what", "which", "nobody else", "someone", "everyone", "nobody", "legal", "finance",
+                            "marketing", "leadership", "management", "security", "design", "qa", "devops", "github",
+                            "jira", "google", "apple", "microsoft", "the team", "our team", "product team"})

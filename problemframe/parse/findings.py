@@ -82,13 +82,13 @@ def evidence_findings(items: list[Evidence], *, placeholder: str | None) -> list
                    "CRM note, survey or usage data, with the customer's name or a link.")]
     findings: list[Finding] = []
     external = [item for item in items if item.kind is not EvidenceKind.INTERNAL]
-    if not any(item.customer or item.url for item in external):
+    if not any(item.customer or item.url or item.count for item in external):
         findings.append(_f("evidence", "evidence.unattributed",
                            "No evidence item names a customer or links a source. Add the customer's name and a "
                            f"link to the ticket, call or CRM note for each item, {_EVIDENCE_EXAMPLE}."))
         return findings
     for item in external:
-        if not (item.customer or item.url):
+        if not (item.customer or item.url or item.count):
             findings.append(_f("evidence", "evidence.unattributed",
                                f"Evidence item '{shorten(item.text, 50)}' names no customer and links no source. "
                                "Add the customer's name or a link to the ticket, call or CRM note.", Severity.WARNING))

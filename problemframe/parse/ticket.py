@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-from problemframe.model import PARTS, Finding, ProblemFrame, Severity
-from problemframe.parse.document import read_document
+from problemframe.evidence import customer_key
+from problemframe.model import PARTS, Evidence, Finding, Part, ProblemFrame, Severity
+from problemframe.parse.body_evidence import scan_body
+from problemframe.parse.document import Document, read_document
 from problemframe.parse.evidence_items import parse_evidence
 from problemframe.parse.findings import evidence_findings, metric_findings, problem_findings
 from problemframe.parse.formats import to_markdown
 from problemframe.parse.labels import METRIC_KEYS, Key, classify_exact
 from problemframe.parse.metric import parse_metric
 from problemframe.parse.placeholders import NO_RESPONSE, is_placeholder
-from problemframe.parse.sections import pick_parts, split_sections
+from problemframe.parse.sections import Section, pick_parts, split_sections
+from problemframe.parse.ticket_kind import ticket_kind
 from problemframe.policy import Framing
 
 _READ_CAPTION = {"problem": "Problem statement", "evidence": "Customer evidence", "metric": "Success metric"}
@@ -25,14 +28,17 @@ def parse_ticket(
     fields: Mapping[str, str] | None = None,
     framing: Framing | None = None,
     today: dt.date | None = None,
+    labels: Iterable[str] = (),
+    issue_type: str | None = None,
 ) -> ProblemFrame:
     """Return the problem frame a ticket describes, with findings; never raise.
 
     `fields` holds parts kept in separate Jira fields ("problem", "evidence", "metric"); they win over the body.
     `today` resolves dates written without a year; without it such dates are left out.
+    `labels` (GitHub) and `issue_type` (Jira) give the ticket's kind: a bug report needs no success metric.
     """
     try:
-        return read_ticket(body, fields=fields, framing=framing, today=today)
+        return read_ticket(body, fields=fields, framing=framing, today=today, labels=labels, issue_type=issue_type)
     except Exception:
         # A ticket we cannot read must not stop the service; say so on the ticket instead.
         return _unreadable(framing or Framing())
@@ -44,12 +50,18 @@ def read_ticket(
     fields: Mapping[str, str] | None = None,
     framing: Framing | None = None,
     today: dt.date | None = None,
+    labels: Iterable[str] = (),
+    issue_type: str | None = None,
 ) -> ProblemFrame:
     """Return the problem frame a ticket describes (parse_ticket without its safety net)."""
     framing = framing or Framing()
     if isinstance(today, dt.datetime):
         today = today.date()
-    parts = _parts(body, fields)
+    markdown = to_markdown(body)
+    document = read_document(markdown)
+    sections = split_sections(markdown)
+    parts = _parts(markdown, document, sections, fields)
+    kind = ticket_kind(markdown, framing=framing, labels=frozenset(labels), issue_type=issue_type)
     who = parts.get("who")
 
     problem = parts.get("problem")
@@ -60,23 +72,41 @@ def read_ticket(
 
     evidence, placeholders = parse_evidence(parts.get("evidence", ""), today=today)
     evidence_placeholder = parts.get("evidence") if placeholders and not evidence else None
+    evidence += _unseen(scan_body(document, sections, today=today), evidence)
     findings += evidence_findings(evidence, placeholder=evidence_placeholder)
 
     metric_parts: dict[str, str] = {key: text for key, text in parts.items() if key in METRIC_KEYS}
     metric, notes = parse_metric(metric_parts, today=today)
     findings += metric_findings(metric, notes)
 
-    return ProblemFrame(problem=problem, evidence=evidence, metric=metric, findings=_apply(findings, framing))
+    required = framing.required_for(kind)
+    return ProblemFrame(kind=kind, problem=problem, evidence=evidence, metric=metric,
+                        findings=_apply(findings, required))
 
 
-def _parts(body: str, fields: Mapping[str, str] | None) -> dict[Key, str]:
+def _unseen(found: list[Evidence], known: list[Evidence]) -> list[Evidence]:
+    """Return the items of `found` that no item of `known` already holds (same link, or same customer and quote)."""
+    urls = {item.url for item in known if item.url}
+    pairs = {(customer_key(item.customer), item.quote) for item in known if item.customer}
+    fresh: list[Evidence] = []
+    for item in found:
+        if (item.url and item.url in urls) or (item.customer and (customer_key(item.customer), item.quote) in pairs):
+            continue
+        fresh.append(item)
+        if item.url:
+            urls.add(item.url)
+        if item.customer:
+            pairs.add((customer_key(item.customer), item.quote))
+    return fresh
+
+
+def _parts(
+    markdown: str, document: Document, sections: list[Section], fields: Mapping[str, str] | None
+) -> dict[Key, str]:
     """Return each part's text from the body, with separate fields taking precedence.
 
     Evidence and metric values come from the body with code emptied: numbers in a stack trace are no metric.
     """
-    markdown = to_markdown(body)
-    document = read_document(markdown)
-    sections = split_sections(markdown)
     parts = pick_parts(sections)
     if document.code_lines and "evidence" in parts:
         parts["evidence"] = pick_parts(sections, document.masked(spans=False)).get("evidence", "")
@@ -102,11 +132,11 @@ def _parts(body: str, fields: Mapping[str, str] | None) -> dict[Key, str]:
     return cleaned
 
 
-def _apply(findings: list[Finding], framing: Framing) -> list[Finding]:
-    """Drop 'missing' for parts the policy does not require, and soften their other findings to warnings."""
+def _apply(findings: list[Finding], required: frozenset[Part]) -> list[Finding]:
+    """Drop 'missing' for parts the ticket's kind does not require, and soften their other findings to warnings."""
     kept: list[Finding] = []
     for finding in findings:
-        if finding.field in framing.required:
+        if finding.field in required:
             kept.append(finding)
         elif not finding.code.endswith(".missing"):
             kept.append(finding.model_copy(update={"severity": Severity.WARNING}))

@@ -1,0 +1,235 @@
+"""Find customer evidence outside the evidence section, where it must be unmistakable to count.
+
+Under an evidence heading every line is read as an item (`evidence_items`). Elsewhere a line counts only when it
+links a place evidence lives, attributes a quote, labels a customer, names an organisation doing something a
+customer does (asked, reported, walked us through), or gives a figure that speaks for customers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from problemframe.model import Evidence, EvidenceKind
+from problemframe.parse.attribution import ATTRIBUTION, attributed_customer, looks_like_org
+from problemframe.parse.customers import find_subject, plausible_name, tidy_name
+from problemframe.parse.document import Block, Document
+from problemframe.parse.evidence_items import find_quote, read_item
+from problemframe.parse.kinds import kind_from_url, kind_from_words
+from problemframe.parse.labels import METRIC_KEYS
+from problemframe.parse.sections import Section
+from problemframe.parse.signals import find_signals
+from problemframe.parse.text import find_links, replace_links, squash
+
+MAX_BODY_ITEMS = 40
+_SKIPPED_LABELS = re.compile(
+    r"non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|not solving|won'?t do|will not do|alternatives"
+    r"|how to reproduce|steps to reproduce|environment|logs?|stack ?trace|version|acceptance criteria|tasks?\b|todo"
+    r"|checklist|implementation|technical|design|mockups?|rollout|dependencies|risks?",
+    re.IGNORECASE,
+)
+_LABEL_LINE = re.compile(
+    r"^\W{0,4}(?P<label>customers?|clients?|accounts?|companies|company|organi[sz]ations?|orgs?|reported by|requested by"
+    r"|raised by|asked by|requesters?|affected (?:accounts|customers|clients|orgs|organi[sz]ations)"
+    r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?)\W{0,4}[:：]\W{0,4}"
+    r"(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_LIST_LABELS = re.compile(r"s$|affected|impacted", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(\[*_])|\n+")
+_TRACKER_ISSUE = re.compile(r"github\.com/[^/\s]+/[^/\s]+/issues/\d+|gitlab\.[^/\s]+/.+/-/issues/\d+"
+                            r"|atlassian\.net/(?:browse|servicedesk)/|/jira/servicedesk/|linear\.app/.+/issue/")
+_DEMAND = re.compile(r"\b(?:duplicate|dupe|request\w*|asked|ask|report\w*|customer\w*|users?|\+1|same (?:issue|"
+                     r"problem)|also|affected|complain\w*|escalat\w*|votes?)\b|👍", re.IGNORECASE)
+_CUSTOMER_COLUMN = re.compile(r"^(?:customer|account|company|client|organi[sz]ation|org|logo|tenant|merchant"
+                              r"|practice|school|who)(?:\s+name)?s?$", re.IGNORECASE)
+
+
+def scan_body(document: Document, sections: list[Section], *, today: dt.date | None) -> list[Evidence]:
+    """Return unmistakable evidence items from every section but the evidence, metric and non-goal sections."""
+    starts = [section.start for section in sections]
+    items: list[Evidence] = []
+    blocks = document.blocks
+    customer_column: int | None = None
+    for number, block in enumerate(blocks):
+        if len(items) >= MAX_BODY_ITEMS:
+            break
+        if not _scanned(sections[max(0, bisect.bisect_right(starts, block.start) - 1)]):
+            customer_column = None
+            continue
+        if block.kind == "row":
+            if block.header:
+                customer_column = _customer_column(block.cells)
+            elif customer_column is not None:
+                items.extend(_row_item(block, customer_column, today=today))
+            continue
+        customer_column = None
+        if block.kind == "quote":
+            following = blocks[number + 1] if number + 1 < len(blocks) else None
+            items.extend(_quote_items(block, following, today=today))
+        elif block.kind in ("paragraph", "item"):
+            if _is_attribution_of_quote(block, blocks[number - 1] if number else None):
+                continue
+            for sentence in _sentences(_own_lines(block, sections, starts)):
+                items.extend(read_sentence(sentence, today=today))
+    return items[:MAX_BODY_ITEMS]
+
+
+def _scanned(section: Section) -> bool:
+    """Return whether a section's running text is read for evidence (not the evidence, metric or non-goals)."""
+    return not (section.key == "evidence" or section.key in METRIC_KEYS or _SKIPPED_LABELS.search(section.label))
+
+
+def _own_lines(block: Block, sections: list[Section], starts: list[int]) -> str:
+    """Return a block's lines that stand in scanned sections (a label line can open a section mid-paragraph)."""
+    lines = block.text.split("\n")
+    if block.end - block.start <= 1 or starts[-1] <= block.start:
+        return block.text
+    kept = [line for offset, line in enumerate(lines)
+            if _scanned(sections[max(0, bisect.bisect_right(starts, block.start + offset) - 1)])]
+    return "\n".join(kept)
+
+
+def _sentences(text: str) -> Iterator[str]:
+    for sentence in _SENTENCE.split(text):
+        sentence = sentence.strip()
+        if sentence:
+            yield sentence[:2_000]
+
+
+def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
+    """Return the evidence one sentence of running text gives, if it is unmistakable."""
+    labelled = _LABEL_LINE.match(sentence.lstrip("-*+> \t"))
+    if labelled:
+        return _labelled_items(labelled.group("label"), labelled.group("rest"), today=today)
+    links = find_links(sentence)
+    plain = replace_links(sentence, links) if links else sentence
+    found = _evidence_link(links, plain)
+    subject = find_subject(squash(plain))
+    signals = find_signals(plain)
+    if found is None and subject is None and not signals:
+        return []
+    item = read_item(sentence, today=today)
+    if item is None:
+        return []
+    customer = _sentence_customer(item.customer, subject, plain)
+    kind = item.kind
+    if kind is EvidenceKind.OTHER and signals:
+        kind = signals[0].kind
+    if found is None and customer is None and not signals:
+        return []
+    if kind is EvidenceKind.INTERNAL:
+        return []
+    count = max((signal.count for signal in signals), default=None)
+    return [item.model_copy(update={"customer": customer, "kind": kind, "count": count,
+                                    "url": found or (item.url if customer or signals else None)})]
+
+
+def _evidence_link(links: list, plain: str) -> str | None:  # type: ignore[type-arg]
+    """Return the first link to a place evidence lives (a support desk, a call, a CRM, another tracker's request)."""
+    for link in links:
+        if kind_from_url(link.url) is not None:
+            return str(link.url)
+        if _TRACKER_ISSUE.search(link.url) and _DEMAND.search(plain):
+            return str(link.url)
+    return None
+
+
+def _sentence_customer(read: str | None, subject: str | None, plain: str) -> str | None:
+    """Return the customer a running sentence names: its subject, else a name read_item found that is an org."""
+    if subject is not None:
+        return subject
+    if read is not None and looks_like_org(read) and kind_from_words(plain) is not EvidenceKind.INTERNAL:
+        return read
+    return None
+
+
+def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evidence]:
+    """Return items from 'Customer: Acme', 'Affected accounts: A, B and C', 'Reported by: Priya (Wexford)'."""
+    links = find_links(rest)
+    plain = squash(replace_links(rest, links))
+    if _LIST_LABELS.search(label.strip()) and ("," in plain or " and " in plain or ";" in plain):
+        names = [tidy_name(name) for name in re.split(r",|;|\band\b|&", plain)]
+        names = [name for name in names if name and plausible_name(name, strict=False) and len(name.split()) <= 6]
+        if len(names) >= 2:
+            url = links[0].url if links else None
+            return [Evidence(customer=name, url=url if index == 0 else None, kind=_kind(links, plain),
+                             text=squash(f"{label}: {rest}")) for index, name in enumerate(names)]
+    item = read_item(rest, today=today)
+    if item is None:
+        return []
+    customer = attributed_customer(plain) or item.customer
+    if customer is not None and not plausible_name(customer, strict=False):
+        customer = None
+    return [item.model_copy(update={"customer": customer, "text": squash(f"{label}: {rest}")})]
+
+
+def _kind(links: list, plain: str) -> EvidenceKind:  # type: ignore[type-arg]
+    for link in links:
+        found = kind_from_url(link.url)
+        if found is not None:
+            return found
+    return kind_from_words(plain) or EvidenceKind.OTHER
+
+
+def _quote_items(block: Block, following: Block | None, *, today: dt.date | None) -> list[Evidence]:
+    """Return the item an attributed quote gives: the words, and who said them (inside the quote or just after)."""
+    lines = [line.strip() for line in block.text.split("\n") if line.strip()]
+    attribution = None
+    if lines and ATTRIBUTION.match(lines[-1]) and len(lines) > 1:
+        attribution = lines.pop()
+    elif following is not None and following.kind == "paragraph" and following.start == block.end:
+        first = following.text.strip().split("\n", 1)[0]
+        if ATTRIBUTION.match(first):
+            attribution = first
+    words = squash(" ".join(lines)).strip("\"“”„«» ")
+    if attribution is None:
+        found = find_quote(words)
+        items = read_sentence(words, today=today) if not found else []
+        return items
+    who = ATTRIBUTION.match(attribution)
+    assert who is not None
+    links = find_links(who.group("who"))
+    plain = replace_links(who.group("who"), links)
+    customer = attributed_customer(plain)
+    if customer is None and not links:
+        return []
+    item = read_item(attribution.lstrip("—―–~- "), today=today)
+    return [Evidence(
+        customer=customer,
+        url=next((link.url for link in links if kind_from_url(link.url)), links[0].url if links else None),
+        kind=_kind(links, plain) if links else (item.kind if item else EvidenceKind.OTHER),
+        date=item.date if item else None,
+        arr=item.arr if item else None,
+        quote=words[:500] or None,
+        text=squash(f"> {words} {attribution}")[:2_000],
+    )]
+
+
+def _is_attribution_of_quote(block: Block, previous: Block | None) -> bool:
+    return (previous is not None and previous.kind == "quote" and previous.end == block.start
+            and bool(ATTRIBUTION.match(block.text.strip().split("\n", 1)[0])))
+
+
+def _customer_column(cells: list[str]) -> int | None:
+    """Return the index of a table's customer column ('Customer', 'Account name'), never an ID column."""
+    for index, cell in enumerate(cells):
+        if _CUSTOMER_COLUMN.match(squash(cell.strip("*_ "))):
+            return index
+    return None
+
+
+def _row_item(block: Block, column: int, *, today: dt.date | None) -> list[Evidence]:
+    """Return the item a row of a customer table gives."""
+    if column >= len(block.cells):
+        return []
+    links = find_links(block.cells[column])
+    name = tidy_name(squash(replace_links(block.cells[column], links)))
+    if not name or not plausible_name(name, strict=False) or name.replace(" ", "").isdigit():
+        return []
+    item = read_item(" — ".join(cell for cell in block.cells if cell), today=today)
+    if item is None:
+        return []
+    return [item.model_copy(update={"customer": name})]

@@ -1,0 +1,103 @@
+"""Recognise evidence in one sentence of running text: counts of customers or tickets, usage figures, tracker demand."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from problemframe.model import EvidenceKind as K
+
+_NUMBER = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a dozen|dozens of|hundreds of|several dozen)"
+_TICKETS = re.compile(
+    _NUMBER + r"\+?\s+(?:\w+\s+){0,2}?(?P<what>(?:support\s+)?tickets|support requests|support cases|cases|complaints"
+    r"|conversations|chats|escalations|feature requests|requests|calls|interviews|survey responses|responses"
+    r"|respondents|upvotes|votes|reactions|thumbs[- ]up|👍|\+1s?|duplicates|duplicate issues)\b",
+    re.IGNORECASE,
+)
+_WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|organi[sz]ations?|admins?|tenants?"
+        r"|merchants?|stores?|clinics?|schools?|practices?|clients?|members?|subscribers?|trials?|signups?|sign-ups?"
+        r"|sessions?|shoppers?|buyers?|sellers?|drivers?|agents?|partners?|hospitals?|sites?|projects?|installs?"
+        r"|installations?|developers?|respondents?|people|patients?|households?|restaurants?|venues?|carriers?"
+        r"|fleets?|tenants?)")
+_SHARE = re.compile(
+    r"(?P<n>\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:(?:our|the|all|new|active|paying|enterprise|trial|free|pro|mobile|"
+    r"daily|weekly|monthly|surveyed|churned|top|large|small|mid-market|smb|\w+-\w+)\s+){0,3}" + _WHO + r"\b",
+    re.IGNORECASE,
+)
+_OF_TOP = re.compile(r"\b(?P<n>\d{1,3})\s+(?:out\s+)?of\s+(?:our\s+|the\s+)?(?:top\s+|largest\s+|biggest\s+)?"
+                     r"\d{1,4}\s+(?:\w+\s+){0,2}?" + _WHO + r"\b", re.IGNORECASE)
+_COUNT_WHO = re.compile(_NUMBER + r"\+?\s+(?:\w+\s+){0,2}?" + _WHO + r"\b", re.IGNORECASE)
+_PAIN_VERB = re.compile(
+    r"\b(?:asked|ask|asking|request\w*|report\w*|complain\w*|churn\w*|cancel\w*|downgrad\w*|affected|impacted|hit"
+    r"|ran into|run into|running into|blocked|stuck|can'?t|cannot|couldn'?t|never|fail\w*|drop\w* off|abandon\w*"
+    r"|gave up|give up|escalat\w*|contacted|wrote in|emailed|called|filed|opened|raised|mention\w*|vot\w*"
+    r"|upvot\w*|told us|said|say|want\w*|need\w*|waiting|lost|losing|struggl\w*|workaround|manually|by hand)\b",
+    re.IGNORECASE,
+)
+_REACTIONS = re.compile(
+    r"(?:👍|:\+1:|\+1)\s*(?:x|×|:)?\s*(?P<n>\d{1,5})\b|\b(?P<m>\d{1,5})\s*(?:x\s*)?(?:👍|:\+1:|thumbs[- ]up|upvotes"
+    r"|\+1s)|\bupvoted by (?P<k>\d{1,5})",
+    re.IGNORECASE,
+)
+_DUPLICATES = re.compile(
+    r"\b(?:duplicates?(?: of)?|duplicated by|dupes?|same as|also reported in|reported again in)\s*:?\s*"
+    r"(?P<refs>(?:#\d{1,7}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|https?://\S+/issues/\d+)"
+    r"(?:\s*(?:,|and|&)\s*(?:#\d{1,7}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|https?://\S+/issues/\d+))*)",
+    re.IGNORECASE,
+)
+_REF = re.compile(r"#\d{1,7}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|/issues/\d+")
+_WORD_NUMBERS = {"a dozen": 12, "dozens of": 24, "hundreds of": 200, "several dozen": 36}
+
+
+class Signal(NamedTuple):
+    """A figure in a sentence that speaks for customers: how many, of what kind, and the words it was read from."""
+
+    count: int
+    kind: K
+    text: str
+
+
+def _count(raw: str) -> int:
+    value = _WORD_NUMBERS.get(raw.lower())
+    if value is not None:
+        return value
+    return int(float(raw.replace(",", "")))
+
+
+def find_signals(sentence: str) -> list[Signal]:
+    """Return counts in a sentence that are customer evidence: tickets, votes, shares and counts of customers."""
+    found: list[Signal] = []
+    lowered = sentence.lower()
+    if not any(ch.isdigit() for ch in sentence) and not any(word in lowered for word in _WORD_NUMBERS):
+        return found
+    for match in _TICKETS.finditer(sentence):
+        what = match.group("what").lower()
+        if what in ("calls", "requests", "responses") and not _PAIN_VERB.search(sentence):
+            continue
+        kind = (K.SUPPORT_TICKET if "ticket" in what or "case" in what or "complaint" in what or "escalation" in what
+                or what == "support requests" else K.CALL if what == "calls" else K.INTERVIEW if "interview" in what
+                else K.SURVEY if "respon" in what else K.CHAT if what in ("conversations", "chats") else K.OTHER)
+        found.append(Signal(_count(match.group("n")), kind, match.group(0)))
+    for match in _SHARE.finditer(sentence):
+        found.append(Signal(max(1, round(float(match.group("n")))), K.USAGE_DATA, match.group(0)))
+    for match in _OF_TOP.finditer(sentence):
+        found.append(Signal(int(match.group("n")), K.CRM, match.group(0)))
+    if not found and _PAIN_VERB.search(sentence):
+        for match in _COUNT_WHO.finditer(sentence):
+            count = _count(match.group("n"))
+            if count >= 2 and not _looks_like_year(match.group("n")):
+                found.append(Signal(count, K.OTHER, match.group(0)))
+                break
+    for match in _REACTIONS.finditer(sentence):
+        raw = match.group("n") or match.group("m") or match.group("k")
+        if raw and int(raw) > 0:
+            found.append(Signal(int(raw), K.OTHER, match.group(0)))
+    for match in _DUPLICATES.finditer(sentence):
+        refs = _REF.findall(match.group("refs"))
+        if refs:
+            found.append(Signal(len(refs), K.OTHER, match.group(0)))
+    return found
+
+
+def _looks_like_year(raw: str) -> bool:
+    return len(raw) == 4 and raw.startswith(("19", "20"))

@@ -1,0 +1,25 @@
+"""Tell a bug report from a feature request by its form: 'Steps to reproduce', 'Expected behaviour' and the like."""
+
+from __future__ import annotations
+
+import re
+
+from problemframe.policy import Framing
+
+BUG = "bug"
+_BUG_HEADINGS = re.compile(
+    r"^ {0,3}(?:#{1,6}[ \t]*|\*\*|__|h[1-6]\.[ \t]*|\*)?[ \t]*(?:\d+[.)][ \t]*)?(?P<name>describe the bug|bug description"
+    r"|bug report|steps to reproduce|to reproduce|reproduction steps|how to reproduce|repro steps|expected behaviou?r"
+    r"|expected result|actual behaviou?r|actual result|observed behaviou?r|current behaviou?r|what happened"
+    r"|relevant log output|stack ?trace|crash log|error message|regression since)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def ticket_kind(markdown: str, *, framing: Framing, labels: frozenset[str], issue_type: str | None) -> str | None:
+    """Return the ticket's kind: from its labels or issue type first, else 'bug' for a bug report's headings."""
+    kind = framing.kind_of(labels, issue_type)
+    if kind is not None or labels or issue_type or BUG not in framing.kinds:
+        return kind
+    names = {match.group("name").lower() for match in _BUG_HEADINGS.finditer(markdown[:20_000])}
+    return BUG if len(names) >= 2 else None
