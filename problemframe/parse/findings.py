@@ -17,12 +17,14 @@ _SOLUTION = re.compile(
     r"|display|show|use)\b",
     re.IGNORECASE,
 )
-_PAIN = re.compile(
+PAIN = re.compile(
     r"\b(?:can'?t|cannot|can ?not|unable|fail\w*|broken|slow\w*|lose|losing|lost|churn\w*|complain\w*|frustrat\w*"
     r"|pain\w*|hurt\w*|struggl\w*|stuck|block\w*|errors?|time ?outs?|timing out|timed out|manual\w*|by hand|waste\w*"
     r"|costs?|costing|hours?|because|so that|problem\w*|issues?|difficult\w*|hard to|confus\w*|annoy\w*|risk\w*"
     r"|miss\w*|wait\w*|delay\w*|workarounds?|drop(?:s|ping)? off|abandon\w*|currently|today|forced|have to|must"
-    r"|need to|don'?t|doesn'?t|won'?t|never|too)\b",
+    r"|need to|don'?t|doesn'?t|won'?t|never|too|wrong|incorrect\w*|garbled|corrupt\w*|crash\w*|unusable|unreadable"
+    r"|no pueden?|tienen que|pierden?|fall\w+|horas|manualmente|können nicht|kann nicht|müssen|dauert|fehler\w*"
+    r"|manuell|stunden|ne peuvent pas|doivent|perdent|heures)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W_]+")
@@ -39,13 +41,25 @@ def _f(field: Part, code: str, message: str, severity: Severity = Severity.ERROR
     return Finding(field=field, code=code, message=message, severity=severity)
 
 
+def word_count(text: str, limit: int = 50) -> int:
+    """Return how many words text has, counting no further than `limit`."""
+    return _words(text, limit)
+
+
+def is_solution_only(problem: str) -> bool:
+    """Return whether a problem statement only names something to build, with no word of what hurts."""
+    return bool(_SOLUTION.match(problem[:200])) and not PAIN.search(problem[:4000])
+
+
 def _words(text: str, limit: int) -> int:
     """Return how many words text has, counting no further than `limit`."""
     return sum(1 for _ in islice(_WORD.finditer(text), limit))
 
 
-def problem_findings(problem: str | None, *, placeholder: str | None, who: str | None) -> list[Finding]:
-    """Return what is wrong with the problem statement."""
+def problem_findings(
+    problem: str | None, *, placeholder: str | None, who: str | None, stated: bool = True
+) -> list[Finding]:
+    """Return what is wrong with the problem statement (`stated` False: untitled text that says no pain)."""
     if placeholder is not None:
         return [_f("problem", "problem.placeholder",
                    f"The **Problem statement** still holds placeholder text ('{shorten(placeholder, 40)}'). "
@@ -58,10 +72,14 @@ def problem_findings(problem: str | None, *, placeholder: str | None, who: str |
         return [_f("problem", "problem.too_short",
                    f"The **Problem statement** is too short ('{shorten(problem, 40)}'). Say who has the problem and "
                    f"what it costs them, {_PROBLEM_EXAMPLE}")]
-    if _SOLUTION.match(problem[:200]) and not _PAIN.search(problem[:4000]) and not who:
+    if not stated and not who:
+        return [_f("problem", "problem.not_stated",
+                   f"The ticket says what to do ('{shorten(problem, 50)}') but not what problem it solves. Add a "
+                   f"**Problem statement**: who has the problem and what it costs them today, {_PROBLEM_EXAMPLE}")]
+    if is_solution_only(problem) and not who:
         return [_f("problem", "problem.solution_only",
                    f"The **Problem statement** describes a solution ('{shorten(problem, 50)}'). Say who has the "
-                   "problem and what it costs them today; keep the solution for the design.", Severity.WARNING)]
+                   "problem and what it costs them today; keep the solution for the design.")]
     return []
 
 

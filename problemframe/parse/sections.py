@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from problemframe.parse.document import blank_code_spans
-from problemframe.parse.labels import FORM_LABELS, Key, Label, classify, classify_exact
+from problemframe.parse.labels import FORM_LABELS, METRIC_KEYS, Key, Label, classify, classify_exact
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)")
@@ -17,6 +17,7 @@ _NOT_PLAIN = re.compile(r"^\s*(?:[-*+>|•]|\d{1,3}[.)]\s|$)")
 _FRAME_KEYS: frozenset[Key] = frozenset({"problem", "who", "evidence", "metric"})
 _FORM_HEADINGS = {label.lower(): key for label, key in FORM_LABELS.items()}
 _MAX_FORM_SCAN = 400
+_METRIC_PIECES: frozenset[Key] = METRIC_KEYS - {"metric"}
 
 
 @dataclass(slots=True)
@@ -66,6 +67,7 @@ def split_sections(text: str) -> list[Section]:
     # In the issue form's output, a label inside a field is text unless it names a part the form left out.
     taken = form_parts(lines)
     sections = [Section(None, 0, "", 0)]
+    metric_seen = False
     fence = ""
     index = 0
     while index < len(lines):
@@ -85,6 +87,9 @@ def split_sections(text: str) -> list[Section]:
             continue
         # A blank line opens no section, and blank lines are about half of a body.
         heading = _heading(line, lines[index] if index < len(lines) else "", taken=taken) if first else None
+        if heading is not None and heading[1] == 7 and heading[3] is not None and heading[3].key in _METRIC_PIECES:
+            # 'Source: JSM request' at the top of a ticket is where it came from, not a metric's data source.
+            heading = heading if metric_seen else None
         if heading is None:
             current.add(line, index - 1)
             continue
@@ -92,6 +97,7 @@ def split_sections(text: str) -> list[Section]:
         if _is_content(found, level, current):
             current.add(line, index - 1)
             continue
+        metric_seen = metric_seen or (found is not None and found.key in METRIC_KEYS)
         section = Section(key=found.key if found else None, strength=found.strength if found else 0, label=label,
                           level=level, start=index - 1)
         if setext:
@@ -172,3 +178,8 @@ def pick_parts(sections: list[Section], masked: list[str] | None = None) -> dict
         if lead:
             parts["problem"] = lead
     return {key: "\n\n".join(texts) for key, texts in parts.items()}
+
+
+def part_strength(sections: list[Section], key: Key) -> int:
+    """Return how sure the strongest heading naming a part is (0: the part is untitled text, or absent)."""
+    return max((section.strength for section in sections if section.key == key and section.text), default=0)

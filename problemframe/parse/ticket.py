@@ -14,9 +14,11 @@ from problemframe.parse.findings import evidence_findings, metric_findings, prob
 from problemframe.parse.formats import to_markdown
 from problemframe.parse.labels import METRIC_KEYS, Key, classify_exact
 from problemframe.parse.metric import parse_metric
-from problemframe.parse.placeholders import NO_RESPONSE, is_placeholder
-from problemframe.parse.sections import Section, pick_parts, split_sections
-from problemframe.parse.ticket_kind import ticket_kind
+from problemframe.parse.placeholders import NO_RESPONSE
+from problemframe.parse.problem import read_problem
+from problemframe.parse.sections import Section, part_strength, pick_parts, split_sections
+from problemframe.parse.template_help import strip_help
+from problemframe.parse.ticket_kind import BUG, ticket_kind
 from problemframe.policy import Framing
 
 _READ_CAPTION = {"problem": "Problem statement", "evidence": "Customer evidence", "metric": "Success metric"}
@@ -60,18 +62,19 @@ def read_ticket(
     markdown = to_markdown(body)
     document = read_document(markdown)
     sections = split_sections(markdown)
-    parts = _parts(markdown, document, sections, fields)
+    parts, helped = _parts(markdown, document, sections, fields)
     kind = ticket_kind(markdown, framing=framing, labels=frozenset(labels), issue_type=issue_type)
     who = parts.get("who")
 
-    problem = parts.get("problem")
-    problem_placeholder = problem if problem is not None and is_placeholder(problem) else None
-    if problem_placeholder is not None:
-        problem = None
-    findings = problem_findings(problem, placeholder=problem_placeholder, who=who)
+    read = read_problem(
+        parts.get("problem"), strength=0 if fields and fields.get("problem") else part_strength(sections, "problem"),
+        helped="problem" in helped, document=document, sections=sections, bug=kind == BUG,
+    )
+    problem = read.text
+    findings = problem_findings(problem, placeholder=read.placeholder, who=who, stated=read.stated)
 
     evidence, placeholders = parse_evidence(parts.get("evidence", ""), today=today)
-    evidence_placeholder = parts.get("evidence") if placeholders and not evidence else None
+    evidence_placeholder = parts.get("evidence") if (placeholders or "evidence" in helped) and not evidence else None
     evidence += _unseen(scan_body(document, sections, today=today), evidence)
     findings += evidence_findings(evidence, placeholder=evidence_placeholder)
 
@@ -102,8 +105,9 @@ def _unseen(found: list[Evidence], known: list[Evidence]) -> list[Evidence]:
 
 def _parts(
     markdown: str, document: Document, sections: list[Section], fields: Mapping[str, str] | None
-) -> dict[Key, str]:
-    """Return each part's text from the body, with separate fields taking precedence.
+) -> tuple[dict[Key, str], set[Key]]:
+    """Return each part's text from the body, with separate fields taking precedence, and the parts that only
+    repeat their template's help text.
 
     Evidence and metric values come from the body with code emptied: numbers in a stack trace are no metric.
     """
@@ -125,11 +129,16 @@ def _parts(
                     parts.pop(key, None)
             parts[found.key] = to_markdown(value)
     cleaned: dict[Key, str] = {}
+    helped: set[Key] = set()
     for key, text in parts.items():
         text = "\n".join(line for line in text.split("\n") if line.strip() != NO_RESPONSE).strip()
-        if text:
-            cleaned[key] = text
-    return cleaned
+        if not text:
+            continue
+        own = strip_help(text)
+        if not own:
+            helped.add(key)
+        cleaned[key] = own or text
+    return cleaned, helped
 
 
 def _apply(findings: list[Finding], required: frozenset[Part]) -> list[Finding]:

@@ -70,13 +70,12 @@ def load_corpus(root: Path) -> list[Labelled]:
 
 def present(frame: ProblemFrame) -> dict[str, bool]:
     """Return the product's judgement of each part: there, and good enough to count."""
-    errors = {finding.field for finding in frame.findings if finding.severity is Severity.ERROR}
-    codes = {finding.code for finding in frame.findings}
+    errors = {finding.code for finding in frame.findings if finding.severity is Severity.ERROR}
     metric = frame.metric
     return {
-        "problem": "problem" not in errors,
-        "evidence": bool(frame.evidence) and not codes & {"evidence.missing", "evidence.placeholder",
-                                                          "evidence.internal_only", "evidence.unattributed"},
+        "problem": not any(code.startswith("problem.") for code in errors),
+        "evidence": bool(frame.evidence) and not errors & {"evidence.missing", "evidence.placeholder",
+                                                           "evidence.internal_only", "evidence.unattributed"},
         "metric": metric is not None and metric.target is not None,
     }
 

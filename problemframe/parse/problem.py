@@ -1,0 +1,75 @@
+"""Read the problem statement: its section first, else a paragraph elsewhere that plainly says what hurts whom."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import NamedTuple
+
+from problemframe.parse.document import Document
+from problemframe.parse.findings import PAIN, is_solution_only, word_count
+from problemframe.parse.labels import METRIC_KEYS
+from problemframe.parse.placeholders import is_placeholder
+from problemframe.parse.sections import Section
+from problemframe.parse.template_help import strip_help
+
+MIN_ELSEWHERE_WORDS = 12
+"""A paragraph outside the problem section must be this long to stand in for it."""
+_NOT_PROBLEM = re.compile(
+    r"non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|not solving|alternatives|steps to reproduce"
+    r"|how to reproduce|to reproduce|environment|versions?|logs?|stack ?trace|acceptance criteria|tasks?\b|todo"
+    r"|checklist|rollout|dependencies|risks?|timebox|questions|hypothesis|screenshots?",
+    re.IGNORECASE,
+)
+
+
+class ProblemRead(NamedTuple):
+    """The problem statement read, the placeholder it held instead, and whether it says what hurts."""
+
+    text: str | None
+    placeholder: str | None
+    stated: bool
+
+
+def read_problem(
+    text: str | None, *, strength: int, helped: bool, document: Document, sections: list[Section], bug: bool = False
+) -> ProblemRead:
+    """Return the problem statement of a ticket; the placeholder is set only when there is no problem.
+
+    Text under a problem heading (`strength` 2 or more) is the problem as written. Untitled text or a 'Summary'
+    stands for the problem only when it says what hurts; a one-line wish or a to-do list does not.
+    """
+    placeholder = text if text is not None and (helped or is_placeholder(text)) else None
+    if placeholder is not None:
+        text = None
+    if text is not None and word_count(text) >= 4 and not is_solution_only(text):
+        # A bug report's description is the problem: what breaks, for whom.
+        if strength >= 2 or states_pain(text) or (bug and word_count(text) >= 8):
+            return ProblemRead(text, None, stated=True)
+    found = problem_elsewhere(document, sections)
+    if found is not None:
+        return ProblemRead(found, None, stated=True)
+    return ProblemRead(text, placeholder, stated=strength >= 2 or text is None)
+
+
+def states_pain(text: str) -> bool:
+    """Return whether untitled text says what hurts: enough words, a word of pain, not a bare request."""
+    first = text.strip().split("\n\n", 1)[0]
+    return word_count(text) >= 8 and PAIN.search(text) is not None and not is_solution_only(first)
+
+
+def problem_elsewhere(document: Document, sections: list[Section]) -> str | None:
+    """Return the first paragraph outside the problem section that says what hurts, in enough words."""
+    starts = [section.start for section in sections]
+    for block in document.blocks:
+        if block.kind not in ("paragraph", "item", "quote"):
+            continue
+        section = sections[max(0, bisect.bisect_right(starts, block.start) - 1)]
+        if section.key == "evidence" or section.key in METRIC_KEYS or _NOT_PROBLEM.search(section.label):
+            continue
+        text = strip_help(block.text)
+        if word_count(text) < MIN_ELSEWHERE_WORDS or is_placeholder(text):
+            continue
+        if len({match.group(0).lower() for match in PAIN.finditer(text)}) >= 2:
+            return text
+    return None

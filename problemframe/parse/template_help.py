@@ -1,0 +1,145 @@
+"""Recognise the help text of issue templates, so a section that only repeats it counts as empty.
+
+GitHub's default issue templates, user-story and bug-report skeletons and the hints teams put in their own
+templates are written to be replaced. Whatever of a section is left after removing them is what the person wrote.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Sentences of common templates, compared in lower case with punctuation and markup folded to single spaces.
+_SENTENCES = (
+    # GitHub's default feature request and bug report.
+    "Is your feature request related to a problem? Please describe.",
+    "A clear and concise description of what the problem is.",
+    "Ex. I'm always frustrated when [...]",
+    "Describe the solution you'd like",
+    "A clear and concise description of what you want to happen.",
+    "Describe alternatives you've considered",
+    "A clear and concise description of any alternative solutions or features you've considered.",
+    "Add any other context or screenshots about the feature request here.",
+    "Describe the bug",
+    "A clear and concise description of what the bug is.",
+    "Steps to reproduce the behavior:",
+    "Go to '...'",
+    "Click on '....'",
+    "Scroll down to '....'",
+    "See error",
+    "A clear and concise description of what you expected to happen.",
+    "If applicable, add screenshots to help explain your problem.",
+    "Add any other context about the problem here.",
+    "Please complete the following information:",
+    # Common team templates.
+    "Describe the problem here",
+    "Describe the customer problem here",
+    "Describe the problem you are trying to solve",
+    "Describe the problem and who has it",
+    "Who is affected, and what does it cost them?",
+    "Who is affected and what does it cost them?",
+    "What problem are we solving, and for whom?",
+    "What problem does this solve?",
+    "Explain the problem",
+    "Briefly describe the problem",
+    "Provide a short summary",
+    "Write your problem statement here",
+    "Link customer evidence here",
+    "Add customer evidence here",
+    "List the customers who asked",
+    "Add links to support tickets, calls or CRM notes",
+    "How will we know it worked?",
+    "How will we measure success?",
+    "Describe how success will be measured",
+    "Add the success metric here",
+    "To Reproduce",
+    "Expected behavior",
+    "Expected behaviour",
+    "Screenshots",
+    "Additional context",
+    "Desktop (please complete the following information):",
+    "Smartphone (please complete the following information):",
+    "OS: [e.g. iOS]",
+    "Browser [e.g. chrome, safari]",
+    "Version [e.g. 22]",
+    "Device: [e.g. iPhone6]",
+    "OS: [e.g. iOS8.1]",
+    "Browser [e.g. stock browser, safari]",
+)
+_PREFIXES = (
+    "a clear and concise description of",
+    "ex i m always frustrated when",
+    "describe the ",
+    "describe your ",
+    "describe here",
+    "add any other context",
+    "if applicable add",
+    "please describe",
+    "please provide",
+    "please explain",
+    "briefly describe",
+    "briefly explain",
+    "explain the ",
+    "insert ",
+    "replace this",
+    "write here",
+    "write your ",
+    "your text here",
+    "enter ",
+    "fill in ",
+)
+_NON_WORD = re.compile(r"[^\w\s]+")
+_SLOT = r"(?:\[[^\[\]\n]{0,60}\]|<[^<>\n]{0,60}>|\{\{?[^{}\n]{0,60}\}?\}|_{3,}|\.{3}|…|x{2,}|\?{2,})"
+_STORY = re.compile(
+    r"^\W*as an?\W+" + _SLOT + r"\W+i\s+(?:want|need|would like)(?:\s+to)?\W+" + _SLOT + r"\W+(?:so that|so)\W+"
+    + _SLOT + r"\W*$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_ITALIC = re.compile(r"^\s*(?:_[^_\n]+_|\*[^*\n]+\*)\s*$")
+_HELP_WORDS = re.compile(r"\b(?:here|e\.g\.|for example|describe|explain|list|link|add|include|paste|attach|leave"
+                         r" (?:it )?blank|fill in|tell us|who is|what is|how)\b", re.IGNORECASE)
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]?\]\s+)?")
+_BARE_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)]|\[[ xX]?\]|[-*+]\s+\[[ xX]?\])?\s*$")
+_UNWRAP = re.compile(r"[*_`#]+|^\s*>+")
+
+
+def _norm(text: str) -> str:
+    return " ".join(_NON_WORD.sub(" ", _UNWRAP.sub(" ", text).lower()).split())
+
+
+_KNOWN = frozenset(_norm(sentence) for sentence in _SENTENCES)
+
+
+def is_help(sentence: str) -> bool:
+    """Return whether a sentence or line is template help text rather than the person's words."""
+    sentence = _LIST_MARKER.sub("", sentence)
+    norm = _norm(sentence)
+    if not norm:
+        return True
+    if norm in _KNOWN or _STORY.match(_UNWRAP.sub("", sentence).strip()):
+        return True
+    if len(norm) <= 160 and norm.startswith(_PREFIXES):
+        return True
+    return bool(_ITALIC.match(sentence) and _HELP_WORDS.search(sentence) and len(norm.split()) <= 60)
+
+
+def strip_help(text: str) -> str:
+    """Return text without its template help lines and sentences; empty when it held nothing else."""
+    if not text:
+        return text
+    kept_lines: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            kept_lines.append(line)
+            continue
+        if is_help(line) or _BARE_MARKER.match(line):
+            continue
+        pieces = [piece for piece in _SENTENCE_END.split(line) if piece.strip()]
+        if len(pieces) > 1:
+            remaining = [piece for piece in pieces if not is_help(piece)]
+            if len(remaining) != len(pieces):
+                line = " ".join(remaining)
+                if not line.strip():
+                    continue
+        kept_lines.append(line)
+    return "\n".join(kept_lines).strip()
