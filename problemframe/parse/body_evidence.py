@@ -14,13 +14,14 @@ from collections.abc import Iterator
 
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.attribution import ATTRIBUTION, attributed_customer, looks_like_org
-from problemframe.parse.customers import find_subject, plausible_name, tidy_name
+from problemframe.parse.customers import find_customer, find_subject, plausible_name, tidy_name
 from problemframe.parse.document import Block, Document
-from problemframe.parse.evidence_items import find_quote, read_item
+from problemframe.parse.evidence_items import denies_evidence, find_quote, read_item
 from problemframe.parse.kinds import kind_from_url, kind_from_words
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.sections import Section
 from problemframe.parse.signals import find_signals
+from problemframe.parse.template_help import is_help
 from problemframe.parse.text import find_links, replace_links, squash
 
 MAX_BODY_ITEMS = 40
@@ -101,6 +102,8 @@ def _sentences(text: str) -> Iterator[str]:
 
 def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     """Return the evidence one sentence of running text gives, if it is unmistakable."""
+    if is_help(sentence) or denies_evidence(sentence):
+        return []
     labelled = _LABEL_LINE.match(sentence.lstrip("-*+> \t"))
     if labelled:
         return _labelled_items(labelled.group("label"), labelled.group("rest"), today=today)
@@ -108,13 +111,17 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     plain = replace_links(sentence, links) if links else sentence
     found = _evidence_link(links, plain)
     subject = find_subject(squash(plain))
+    if subject is None and links:
+        # A list item that opens with an organisation and links a ticket is a citation, whatever the heading.
+        subject = _lead_org(plain)
+        found = found or (links[0].url if subject else None)
     signals = find_signals(plain)
     if found is None and subject is None and not signals:
         return []
     item = read_item(sentence, today=today)
     if item is None:
         return []
-    customer = _sentence_customer(item.customer, subject, plain)
+    customer = _sentence_customer(item.customer, subject, plain, linked=bool(links))
     kind = item.kind
     if kind is EvidenceKind.OTHER and signals:
         kind = signals[0].kind
@@ -137,13 +144,19 @@ def _evidence_link(links: list, plain: str) -> str | None:  # type: ignore[type-
     return None
 
 
-def _sentence_customer(read: str | None, subject: str | None, plain: str) -> str | None:
-    """Return the customer a running sentence names: its subject, else a name read_item found that is an org."""
+def _sentence_customer(read: str | None, subject: str | None, plain: str, *, linked: bool) -> str | None:
+    """Return the customer a running sentence names: its subject, else an organisation read_item found."""
     if subject is not None:
         return subject
     if read is not None and looks_like_org(read) and kind_from_words(plain) is not EvidenceKind.INTERNAL:
         return read
     return None
+
+
+def _lead_org(plain: str) -> str | None:
+    """Return an organisation that heads a list item ('Kōan Labs GmbH — SUP-5377: …'), else None."""
+    found = find_customer(plain.strip(" -*+\t"))
+    return found[0] if found is not None and looks_like_org(found[0]) and found[1] <= 4 else None
 
 
 def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evidence]:

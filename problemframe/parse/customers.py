@@ -28,7 +28,10 @@ GENERIC_WORDS = frozenset(
     looker dashboard survey interview email crm chat see per via re fwd fw n/a tbd todo source evidence data
     usage nps csat monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec q1 q2 q3 q4
-    arr mrr acv usd gbp eur yesterday today last next other kind type date""".split()  # noqa: SIM905
+    arr mrr acv usd gbp eur yesterday today last next other kind type date should could would will can may might
+    must does do did is are was were has have had if when then also maybe please so but or not no yes both either
+    everyone everybody nobody none who what which why how where there here its it's our your his her
+    sales marketing leadership management legal finance security design qa devops engineers developers""".split()  # noqa: SIM905
 )
 _CONNECTORS = frozenset({"&", "of", "and", "the", "de", "von", "van", "du", "la", "+"})
 _ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "bv", "ag", "sa", "s.a", "pty", "gmbh"})
@@ -84,6 +87,8 @@ def plausible_name(name: str, *, strict: bool) -> bool:
     if len(name) > 80 or _DIGITS_ONLY.match(name) or "://" in name:
         return False
     words = name.split()
+    if any(word.lower().strip("().,'") in ("name", "names", "name(s)", "id", "ids") for word in words):
+        return False
     if not strict:
         return not all(word.lower().strip(".,'") in GENERIC_WORDS for word in words)
     if words[0].lower().strip(".,'") in GENERIC_WORDS:
@@ -93,6 +98,11 @@ def plausible_name(name: str, *, strict: bool) -> bool:
     )
 
 
+_BY_NAME = re.compile(
+    r"\b(?:asked for by|requested by|raised by|reported by|flagged by|escalated by|suggested by|we at|we'?re at"
+    r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of)\s+(?:\*\*|__)?(?P<name>[A-Za-z0-9][\w&'.+-]{0,40}"
+    r"(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and|de|von)){0,4})"
+)
 _SUBJECT_IN_TEXT = re.compile(
     r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,4})"
     r"(?:\s*\([^()]{0,60}\))?,?\s+(?:(?:has|have|had|also|just|again|recently|repeatedly|both|all)\s+)?"
@@ -107,16 +117,40 @@ def find_subject(text: str) -> str | None:
     """Return an organisation that a sentence says did what customers do: 'Ferrovia Rail walked us through …'."""
     if not any(ch.isupper() for ch in text):
         return None
+    for match in _BY_NAME.finditer(text):
+        name = tidy_name(match.group("name"))
+        if name and plausible_name(name, strict=not name[:1].islower()) and _customer_like(name, text, match.start()):
+            return name
     for match in _SUBJECT_IN_TEXT.finditer(text):
         name = tidy_name(match.group("name"))
         words = name.split()
+        start = match.start("name")
         # A capitalised sentence opener ("Support", "Legal") is no customer; an org name is.
         while words and words[0].lower().strip(".,'") in GENERIC_WORDS:
+            start += len(words[0]) + 1
             words = words[1:]
         name = " ".join(words)
-        if name and plausible_name(name, strict=True) and name.lower() not in _NOT_CUSTOMERS:
+        if name and plausible_name(name, strict=True) and _customer_like(name, text, start):
             return name
     return None
+
+
+def _customer_like(name: str, text: str, start: int) -> bool:
+    """Return whether a name found in running text is a customer: no role, no 'our …', no bare sentence opener."""
+    lowered = name.lower()
+    if lowered in _NOT_CUSTOMERS or all(word.strip(".,") in _ROLES for word in lowered.split()):
+        return False
+    if re.search(r"\b(?:our|my|the|your|their)\s*$", text[max(0, start - 8) : start], re.IGNORECASE):
+        return False
+    words = name.split()
+    opener = not text[:start].strip(" \t*_>-([\"“")
+    inner_capital = any(ch.isupper() for ch in name[1:]) or any(ch.isdigit() for ch in name)
+    return not (opener and len(words) == 1 and not inner_capital)
+
+
+_ROLES = frozenset("""vp svp evp head director manager lead cto ceo cfo coo cio cro cmo founder president chief sales
+    marketing product engineering support success ops operations finance legal security it hr people team of and the
+    am ae csm se pm pms""".split())  # noqa: SIM905
 
 
 _NOT_CUSTOMERS = frozenset({"he", "she", "they", "we", "it", "i", "who", "what", "which", "nobody else", "someone", "everyone", "nobody", "legal", "finance",

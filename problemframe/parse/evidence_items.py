@@ -12,6 +12,7 @@ from problemframe.parse.dates import find_date
 from problemframe.parse.kinds import kind_from_url, kind_from_words, kind_label, may_name_kind
 from problemframe.parse.placeholders import is_no_response, is_placeholder
 from problemframe.parse.quantities import find_money
+from problemframe.parse.template_help import is_help
 from problemframe.parse.text import find_links, replace_links, squash
 
 MAX_SECTION_CHARS = 64_000
@@ -24,6 +25,11 @@ _HEADING = re.compile(r"#{1,6}(?:\s|$)")
 _BOLD_ONLY = re.compile(r"^(?:\*\*|__)([^*_\n]{1,80})(?:\*\*|__):?$")
 _QUOTE_MARKS = (("\"", "\""), ("“", "”"), ("„", "“”"), ("«", "»"))
 _QUOTE_LABEL = re.compile(r"\bquote\s*:\s*(?P<quote>.{2,2000})$", re.IGNORECASE)
+_DENIAL = re.compile(
+    r"\b(?:no|not|none|never|zero|haven'?t|hasn'?t|have not|has not|nobody|no one)\b[^.;]{0,40}\b(?:reports?|reported"
+    r"|customers?|complaints?|tickets?|requests?|requested|asked|evidence|signals?|data)\b",
+    re.IGNORECASE,
+)
 _SEPARATORS = re.compile(r"\s[—–|-]\s|[—–|;·•]|,\s")
 
 
@@ -44,13 +50,18 @@ def parse_evidence(text: str, *, today: dt.date | None = None) -> tuple[list[Evi
     placeholders = 0
     for raw in split_items(text):
         joined = squash(" ".join(raw.lines + raw.quotes))
-        if is_placeholder(joined) or is_no_response(joined):
+        if is_placeholder(joined) or is_no_response(joined) or is_help(joined) or denies_evidence(joined):
             placeholders += 1
             continue
         evidence = read_item(" ".join(raw.lines), quotes=raw.quotes, today=today, group=raw.group)
         if evidence is not None:
             items.append(evidence)
     return items, placeholders
+
+
+def denies_evidence(text: str) -> bool:
+    """Return whether text says there is no evidence ('We have not had reports from customers yet')."""
+    return bool(_DENIAL.search(text)) and not find_links(text)
 
 
 def split_items(text: str) -> list[_Item]:

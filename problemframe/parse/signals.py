@@ -7,18 +7,20 @@ from typing import NamedTuple
 
 from problemframe.model import EvidenceKind as K
 
-_NUMBER = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a dozen|dozens of|hundreds of|several dozen)"
+_NUMBER = (r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a dozen|dozens of|hundreds of|several dozen|one|two|three|four"
+           r"|five|six|seven|eight|nine|ten|twelve)")
 _TICKETS = re.compile(
     _NUMBER + r"\+?\s+(?:\w+\s+){0,2}?(?P<what>(?:support\s+)?tickets|support requests|support cases|cases|complaints"
     r"|conversations|chats|escalations|feature requests|requests|calls|interviews|survey responses|responses"
-    r"|respondents|upvotes|votes|reactions|thumbs[- ]up|👍|\+1s?|duplicates|duplicate issues)\b",
+    r"|respondents|upvotes|votes|reactions|thumbs[- ]up|👍|\+1s?|duplicates|duplicate issues|crash(?:es| events| reports)"
+    r"|error reports|bug reports|incidents)(?!\w)",
     re.IGNORECASE,
 )
 _WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|organi[sz]ations?|admins?|tenants?"
         r"|merchants?|stores?|clinics?|schools?|practices?|clients?|members?|subscribers?|trials?|signups?|sign-ups?"
         r"|sessions?|shoppers?|buyers?|sellers?|drivers?|agents?|partners?|hospitals?|sites?|projects?|installs?"
         r"|installations?|developers?|respondents?|people|patients?|households?|restaurants?|venues?|carriers?"
-        r"|fleets?|tenants?)")
+        r"|fleets?|prospects?|schools?|firms?|brands?|shops?)")
 _SHARE = re.compile(
     r"(?P<n>\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:(?:our|the|all|new|active|paying|enterprise|trial|free|pro|mobile|"
     r"daily|weekly|monthly|surveyed|churned|top|large|small|mid-market|smb|\w+-\w+)\s+){0,3}" + _WHO + r"\b",
@@ -31,22 +33,31 @@ _PAIN_VERB = re.compile(
     r"\b(?:asked|ask|asking|request\w*|report\w*|complain\w*|churn\w*|cancel\w*|downgrad\w*|affected|impacted|hit"
     r"|ran into|run into|running into|blocked|stuck|can'?t|cannot|couldn'?t|never|fail\w*|drop\w* off|abandon\w*"
     r"|gave up|give up|escalat\w*|contacted|wrote in|emailed|called|filed|opened|raised|mention\w*|vot\w*"
-    r"|upvot\w*|told us|said|say|want\w*|need\w*|waiting|lost|losing|struggl\w*|workaround|manually|by hand)\b",
+    r"|upvot\w*|told us|said|say|want\w*|need\w*|waiting|lost|losing|struggl\w*|workaround|manually|by hand|crash\w*"
+    r"|brought (?:this|it) up|pidieron|pedido|gefragt|angefragt|demandé)\b",
     re.IGNORECASE,
 )
+_VAGUE = re.compile(
+    r"\b(?P<q>a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|most of our"
+    r"|various|numerous|un par de|varios|algunos|mehrere|einige|plusieurs)\s+(?:\w+\s+){0,2}?" + _WHO + r"\b",
+    re.IGNORECASE,
+)
+_VAGUE_COUNTS = {"a couple": 2, "a couple of": 2, "un par de": 2, "many": 5, "lots of": 5, "a lot of": 5,
+                 "a number of": 4, "most of our": 5, "numerous": 5}
 _REACTIONS = re.compile(
     r"(?:👍|:\+1:|\+1)\s*(?:x|×|:)?\s*(?P<n>\d{1,5})\b|\b(?P<m>\d{1,5})\s*(?:x\s*)?(?:👍|:\+1:|thumbs[- ]up|upvotes"
     r"|\+1s)|\bupvoted by (?P<k>\d{1,5})",
     re.IGNORECASE,
 )
 _DUPLICATES = re.compile(
-    r"\b(?:duplicates?(?: of)?|duplicated by|dupes?|same as|also reported in|reported again in)\s*:?\s*"
+    r"\b(?:duplicates|duplicated by|dupes|also reported in|reported again in|related duplicates)\s*:?\s*"
     r"(?P<refs>(?:#\d{1,7}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|https?://\S+/issues/\d+)"
     r"(?:\s*(?:,|and|&)\s*(?:#\d{1,7}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|https?://\S+/issues/\d+))*)",
     re.IGNORECASE,
 )
 _REF = re.compile(r"#\d{1,7}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|/issues/\d+")
-_WORD_NUMBERS = {"a dozen": 12, "dozens of": 24, "hundreds of": 200, "several dozen": 36}
+_WORD_NUMBERS = {"a dozen": 12, "dozens of": 24, "hundreds of": 200, "several dozen": 36, "one": 1, "two": 2,
+                 "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
 
 
 class Signal(NamedTuple):
@@ -68,8 +79,6 @@ def find_signals(sentence: str) -> list[Signal]:
     """Return counts in a sentence that are customer evidence: tickets, votes, shares and counts of customers."""
     found: list[Signal] = []
     lowered = sentence.lower()
-    if not any(ch.isdigit() for ch in sentence) and not any(word in lowered for word in _WORD_NUMBERS):
-        return found
     for match in _TICKETS.finditer(sentence):
         what = match.group("what").lower()
         if what in ("calls", "requests", "responses") and not _PAIN_VERB.search(sentence):
@@ -96,6 +105,14 @@ def find_signals(sentence: str) -> list[Signal]:
         refs = _REF.findall(match.group("refs"))
         if refs:
             found.append(Signal(len(refs), K.OTHER, match.group(0)))
+    if "duplicate" in lowered and not any(signal.kind is K.OTHER and "#" in signal.text for signal in found):
+        refs = _REF.findall(sentence)
+        if len(refs) >= 2:
+            found.append(Signal(len(refs), K.OTHER, sentence))
+    if not found and _PAIN_VERB.search(sentence):
+        vague = _VAGUE.search(sentence)
+        if vague:
+            found.append(Signal(_VAGUE_COUNTS.get(vague.group("q").lower(), 3), K.OTHER, vague.group(0)))
     return found
 
 
