@@ -58,7 +58,9 @@ _add("metric", 3, "success metric", "success metrics", "success criteria", "metr
      "how will we know it worked", "how will we know", "how do we know it worked", "how will we measure success",
      "how will we measure it", "definition of success", "measure of success", "measures of success",
      "what does success look like", "success looks like", "success", "key result", "key results", "north star",
-     "how we will measure", "how well measure success", "measurement", "success measure", "success measures")
+     "how we will measure", "how well measure success", "measurement", "success measure", "success measures",
+     "target outcome", "target outcomes", "desired outcome", "desired outcomes", "done when", "krs",
+     "key results krs", "success signals", "how well know", "how we know", "measuring success", "results")
 _add("metric", 2, "goal", "goals", "objective", "objectives", "outcome", "outcomes", "expected outcome",
      "expected impact")
 _add("baseline", 3, "baseline", "current value", "current", "today", "starting point", "current state")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from problemframe.model import Direction, SuccessMetric
 from problemframe.parse.dates import find_date
+from problemframe.parse.metric_table import read_metric_table
 from problemframe.parse.metric_words import find_source, find_window, split_labels, stated_direction
 from problemframe.parse.placeholders import is_placeholder
 from problemframe.parse.quantities import Quantity, convert, find_quantities
@@ -20,9 +21,11 @@ PIECES = ("metric", "baseline", "target", "direction", "window", "source")
 
 _QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more than|at least|no less than|about"
               r"|around|approximately|roughly|~|<=|>=|<|>|≤|≥)")
-_CONNECT = re.compile(r"^\s*(?:,\s*)?(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡|-|–|—|until|till)\s*(?:" + _QUALIFIER + r"\s*)?$",
-                      re.IGNORECASE)
-_BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|at|is|was)\s*(?:is|of|at|:)?\s*$", re.IGNORECASE)
+_CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:\s[a-z]{1,12})?[*_]*\s*)?(?:,\s*)?(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡"
+                      r"|-|–|—|until|till)[*_\s]*(?:" + _QUALIFIER + r"\s*)?[*_\s]*$", re.IGNORECASE)
+_BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|at|is|was|runs at|sits at|stands at|averages?|takes?"
+                       r"|measured)\s*(?:is|of|at|:)?\s*(?:about|around|roughly|approximately|nearly|~|≈)?\s*$",
+                       re.IGNORECASE)
 _TARGET_CUE = re.compile(r"(?:\b(?:to|target|goal|reach|hit|under|below|above|over|least|most|than)\s*(?:of|:)?"
                          r"|[<>≤≥]=?)\s*$", re.IGNORECASE)
 _LEAD_VERB = re.compile(r"^(?:we want to\s+|to\s+)?(?:increase|decrease|reduce|grow|cut|lower|raise|improve|boost"
@@ -69,7 +72,15 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
     if not raw:
         return None, notes
     text = "\n".join(raw[piece] for piece in PIECES if piece in raw)
-    labelled, free = split_labels(_BULLET.sub("", raw.get("metric", "")))
+    metric_text = raw.get("metric", "")
+    table = read_metric_table(metric_text) if "|" in metric_text else None
+    if table is not None:
+        pieces, metric_text = table
+        for piece, value in pieces.items():
+            if piece != "metric":
+                raw.setdefault(piece, value)
+        metric_text = pieces.get("metric", "") + "\n" + metric_text.strip()
+    labelled, free = split_labels(_BULLET.sub("", metric_text))
     if find_quantities(labelled.get("name", ""), limit=1):
         # 'Goal: reduce failed exports from 12% to 2%' is a whole sentence, not a name.
         free = labelled.pop("name") + "\n" + free
@@ -80,6 +91,8 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
             raw.setdefault(key, _balanced(value) if key == "source" else value)
     read = _Read(name=labelled.get("name") if not is_placeholder(labelled.get("name", "")) else None)
     free = free.strip()
+    if table is not None and table[0].get("metric"):
+        read.name = table[0]["metric"]
     if "baseline" in raw or "target" in raw:
         first, _, more = free.partition("\n")
         read.name = read.name or squash(first) or None

@@ -49,7 +49,8 @@ def read_problem(
     found = problem_elsewhere(document, sections)
     if found is not None:
         return ProblemRead(found, None, stated=True)
-    return ProblemRead(text, placeholder, stated=strength >= 2 or text is None)
+    stated = strength >= 2 or text is None or is_solution_only(text)
+    return ProblemRead(text, placeholder, stated=stated)
 
 
 def states_pain(text: str) -> bool:

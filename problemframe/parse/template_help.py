@@ -115,7 +115,7 @@ def is_help(sentence: str) -> bool:
     sentence = _LIST_MARKER.sub("", sentence)
     norm = _norm(sentence)
     if not norm:
-        return True
+        return False
     if norm in _KNOWN or _STORY.match(_UNWRAP.sub("", sentence).strip()):
         return True
     if len(norm) <= 160 and norm.startswith(_PREFIXES):

@@ -6,14 +6,15 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from problemframe.evidence import customer_key
-from problemframe.model import PARTS, Evidence, Finding, Part, ProblemFrame, Severity
+from problemframe.model import PARTS, Evidence, Finding, Part, ProblemFrame, Severity, SuccessMetric
 from problemframe.parse.body_evidence import scan_body
 from problemframe.parse.document import Document, read_document
 from problemframe.parse.evidence_items import parse_evidence
 from problemframe.parse.findings import evidence_findings, metric_findings, problem_findings
 from problemframe.parse.formats import to_markdown
 from problemframe.parse.labels import METRIC_KEYS, Key, classify_exact
-from problemframe.parse.metric import parse_metric
+from problemframe.parse.metric import MetricNotes, parse_metric
+from problemframe.parse.metric_prose import find_metric_sentence
 from problemframe.parse.placeholders import NO_RESPONSE
 from problemframe.parse.problem import read_problem
 from problemframe.parse.sections import Section, part_strength, pick_parts, split_sections
@@ -80,11 +81,27 @@ def read_ticket(
 
     metric_parts: dict[str, str] = {key: text for key, text in parts.items() if key in METRIC_KEYS}
     metric, notes = parse_metric(metric_parts, today=today)
+    if metric is None or (metric.target is None and metric.baseline is None):
+        metric, notes = _metric_in_prose(document, sections, metric, notes, today=today)
     findings += metric_findings(metric, notes)
 
     required = framing.required_for(kind)
     return ProblemFrame(kind=kind, problem=problem, evidence=evidence, metric=metric,
                         findings=_apply(findings, required))
+
+
+def _metric_in_prose(
+    document: Document, sections: list[Section], metric: SuccessMetric | None, notes: MetricNotes,
+    *, today: dt.date | None,
+) -> tuple[SuccessMetric | None, MetricNotes]:
+    """Return a metric stated in running text when the metric section gave no numbers, else what it gave."""
+    sentence = find_metric_sentence(document, sections)
+    if sentence is None:
+        return metric, notes
+    found, found_notes = parse_metric({"metric": sentence}, today=today)
+    if found is None or found.target is None:
+        return metric, notes
+    return found, found_notes
 
 
 def _unseen(found: list[Evidence], known: list[Evidence]) -> list[Evidence]:

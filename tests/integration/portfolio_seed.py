@@ -86,7 +86,7 @@ def seed_github(fake: FakeGitHub, repo: str, count: int, *, today: dt.date, clos
             repo,
             title=f"Problem {index}: exports are slow",
             body=form_body(index, kind, today=today),
-            labels=("bug",) if kind == "exempt" else (),
+            labels=("chore",) if kind == "exempt" else (),
             user="alice",
             state="closed" if closed else "open",
             state_reason="completed" if closed else None,
@@ -112,6 +112,6 @@ def seed_jira(fake: FakeJira, project: str, count: int, *, today: dt.date) -> No
             project,
             f"Problem {index}: exports are slow",
             description=description,
-            labels=("bug",) if kind == "exempt" else (),
+            labels=("chore",) if kind == "exempt" else (),
             fields=fields,
         )

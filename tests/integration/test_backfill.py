@@ -65,7 +65,7 @@ def _assert_tracker_shows_frames(fake: FakeGitHub) -> None:
         issue = fake.issue(REPO, number)
         mine = [c for c in fake.comments(REPO, number) if c.user.login == BOT]
         if kind_of(number - 1) == "exempt":
-            assert issue.labels == ["bug"] and mine == []
+            assert issue.labels == ["chore"] and mine == []
             continue
         assert len(set(issue.labels) & EVIDENCE_LABELS) == 1, number
         assert ("needs-framing" in issue.labels) == (kind_of(number - 1) in ("weak", "unframed")), number

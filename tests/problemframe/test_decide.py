@@ -60,8 +60,8 @@ def test_complete_issue_is_labelled_by_evidence_without_needs_framing() -> None:
 
 def test_own_events_and_skipped_labels_cause_nothing() -> None:
     assert decide(event(EventKind.EDITED, actor=BOT), policy=Policy(), now=NOW, service_login=BOT).actions == ()
-    bug = event(EventKind.OPENED, body="", labels=frozenset({"bug"}))
-    assert decide(bug, policy=Policy(), now=NOW, service_login=BOT).actions == ()
+    chore = event(EventKind.OPENED, body="", labels=frozenset({"chore"}))
+    assert decide(chore, policy=Policy(), now=NOW, service_login=BOT).actions == ()
     off = load_policy({"enabled": False})
     assert decide(event(EventKind.OPENED, body=""), policy=off, now=NOW, service_login=BOT).actions == ()
 

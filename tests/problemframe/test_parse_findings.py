@@ -54,10 +54,10 @@ def test_problem_placeholders(placeholder: str) -> None:
     ["Add a button to export all reports", "Implement SSO for the admin console", "Build a Salesforce sync",
      "We should support CSV imports.", "Please add dark mode"],
 )
-def test_solution_only_problem_is_a_warning(problem: str) -> None:
+def test_solution_only_problem_is_no_problem_statement(problem: str) -> None:
     frame = parse_ticket(body(problem=problem))
-    assert codes(frame) == [("problem.solution_only", W)]
-    assert frame.complete
+    assert codes(frame) == [("problem.solution_only", E)]
+    assert frame.missing == ["problem"]
 
 
 @pytest.mark.parametrize("problem", ["hi", "Exports broken", "Exports are slow.", "**Slow** exports!"])

@@ -34,7 +34,7 @@ def test_incomplete_example_says_what_is_wrong() -> None:
     frame = parse_ticket((ROOT / "examples" / "incomplete.md").read_text())
     assert [finding.code for finding in frame.findings] == [
         "problem.solution_only", "evidence.internal_only", "metric.no_numbers", "metric.no_window", "metric.no_source"]
-    assert frame.missing == ["evidence", "metric"]
+    assert frame.missing == ["problem", "evidence", "metric"]
 
 
 def test_untouched_hint_texts_are_placeholders() -> None:

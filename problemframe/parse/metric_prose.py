@@ -1,0 +1,57 @@
+"""Find a success metric stated in running text anywhere in a ticket: 'we expect p95 to drop from 1.4 s to 400 ms'.
+
+Only a sentence that both wants something (a target, an expectation, a goal) and gives a value to reach counts:
+numbers that describe the past ('memory grew from 310 MB to 2.1 GB') or sit in code are no metric.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from problemframe.parse.document import Document
+from problemframe.parse.labels import METRIC_KEYS
+from problemframe.parse.sections import Section
+from problemframe.parse.template_help import is_help
+
+_WANT = re.compile(
+    r"\b(?:target|goal|we(?:'d| would)? want|we expect|expected to|expect(?:ing)? (?:it|this|that|the|p\d\d)"
+    r"|aim(?:ing)? (?:to|for)|success (?:is|means|looks like|=)|success\s*=|should (?:drop|fall|rise|go|be|get"
+    r"|reach|stay|finish|come|take)|we'?ll know|key result|kr\s?\d|okr|objective|want (?:it|that|this|to see)"
+    r"|(?:to|will|should) (?:reduce|increase|cut|grow|lift|raise|improve|halve|double|bring|get|move|drop|shrink)"
+    r"|by (?:the )?end of|within \d+\s*(?:days?|weeks?|months?)|after (?:launch|shipping|rollout|ga)"
+    r"|(?:reduce|increase|cut|grow|lift|raise|improve|halve|double|bring|move|shrink)\s+\w+)",
+    re.IGNORECASE,
+)
+_VALUE_TO_REACH = re.compile(
+    r"(?:\bfrom\b[^.;\n]{0,60}?\d[^.;\n]{0,40}?\b(?:to|→|->|down to|up to)\b[^.;\n]{0,20}?\d"
+    r"|\d[^.;\n]{0,30}?(?:→|->|⟶|=>)\s*[^.;\n]{0,15}?\d"
+    r"|\b(?:under|below|above|over|less than|more than|at least|at most|fewer than|no more than|≤|≥|<|>)\s*~?\s*"
+    r"\$?\d"
+    r"|\bby\s+-?\d{1,3}(?:\.\d+)?\s?%)",
+    re.IGNORECASE,
+)
+_SKIPPED = re.compile(
+    r"non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|alternatives|steps to reproduce|to reproduce"
+    r"|environment|versions?|logs?|stack ?trace|actual|observed|what happened|risks?|open questions|appendix"
+    r"|scoring|estimate|effort|rice|confidence|timeline|acceptance",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(\[*_])|\n+")
+
+
+def find_metric_sentence(document: Document, sections: list[Section]) -> str | None:
+    """Return the first sentence outside code that wants a metric to reach a value, else None."""
+    starts = [section.start for section in sections]
+    for block in document.blocks:
+        if block.kind not in ("paragraph", "item", "quote"):
+            continue
+        section = sections[max(0, bisect.bisect_right(starts, block.start) - 1)]
+        if section.key in METRIC_KEYS - {"metric"} or _SKIPPED.search(section.label):
+            continue
+        for sentence in _SENTENCE.split(block.text):
+            if len(sentence) > 600 or not any(ch.isdigit() for ch in sentence):
+                continue
+            if _WANT.search(sentence) and _VALUE_TO_REACH.search(sentence) and not is_help(sentence):
+                return sentence.strip()
+    return None

@@ -1,0 +1,81 @@
+"""Read a success metric from a markdown table: Metric | Baseline | Target | Window | Source, in any order."""
+
+from __future__ import annotations
+
+import re
+
+from problemframe.parse.placeholders import is_placeholder
+from problemframe.parse.template_help import is_help
+
+_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("baseline", re.compile(r"^(?:baseline|current(?: value)?|today|now|before|from|start(?:ing)?(?: point)?|as.is"
+                            r"|actual|was)\b", re.IGNORECASE)),
+    ("target", re.compile(r"^(?:target(?: value)?|goal|to|after|expected|desired|success(?: threshold)?|threshold"
+                          r"|aim|want)\b", re.IGNORECASE)),
+    ("window", re.compile(r"^(?:(?:measurement )?window|when|by when|time ?frame|deadline|check date|date|horizon"
+                          r"|period|measured (?:at|on|after)|due)\b", re.IGNORECASE)),
+    ("source", re.compile(r"^(?:(?:data )?source|measured (?:in|by|with|via)|dashboard|tool|query|how (?:we )?measure"
+                          r"|where)\b", re.IGNORECASE)),
+    ("direction", re.compile(r"^direction\b", re.IGNORECASE)),
+    ("metric", re.compile(r"^(?:(?:success )?metrics?|kpis?|measures?|key results?|krs?|indicator|what we measure"
+                          r"|name|signal|outcome)\b", re.IGNORECASE)),
+)
+_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_EXAMPLE = re.compile(r"^\W*(?:e\.?g\.?|ex\.?|example|i\.e\.)\b", re.IGNORECASE)
+
+
+def _cells(line: str) -> list[str]:
+    line = line.strip()
+    separator = "||" if line.startswith("||") else "|"
+    return [cell.strip(" *_`") for cell in line.strip("|").split(separator)]
+
+
+def _header_at(lines: list[str], number: int) -> bool:
+    """Return whether a line heads a table: a rule follows it, it is a wiki header, or it opens a run of rows."""
+    line = lines[number].strip()
+    if not line.startswith("|"):
+        return False
+    if line.startswith("||") or (number + 1 < len(lines) and _RULE.match(lines[number + 1])):
+        return True
+    return number == 0 or not lines[number - 1].strip().startswith("|")
+
+
+def read_metric_table(text: str) -> tuple[dict[str, str], str] | None:
+    """Return the first real row of a metric table as pieces, and the text without the table; None without one."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines[:-1]):
+        if not _header_at(lines, number):
+            continue
+        columns = _map_columns(_cells(line))
+        if "target" not in columns.values() and "baseline" not in columns.values():
+            continue
+        first = number + 1 + bool(_RULE.match(lines[number + 1]))
+        end = first
+        while end < len(lines) and lines[end].strip().startswith("|"):
+            end += 1
+        rest = "\n".join(lines[:number] + lines[end:])
+        for row in lines[first:end]:
+            pieces = {piece: cells for piece, cells in _row(_cells(row), columns).items() if cells}
+            values = [pieces.get("baseline", ""), pieces.get("target", "")]
+            if any(_EXAMPLE.match(value) or is_help(value) for value in values if value):
+                continue
+            if any(value and not is_placeholder(value) for value in values):
+                return pieces, rest
+        return {}, rest
+    return None
+
+
+def _map_columns(headers: list[str]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        for piece, pattern in _COLUMNS:
+            if pattern.match(header) and piece not in found.values():
+                found[index] = piece
+                break
+    if found and "metric" not in found.values() and 0 not in found:
+        found[0] = "metric"
+    return found
+
+
+def _row(cells: list[str], columns: dict[int, str]) -> dict[str, str]:
+    return {piece: cells[index] for index, piece in columns.items() if index < len(cells)}
