@@ -194,10 +194,20 @@ def _revenue(items: Sequence[Evidence], keys: list[str | None]) -> dict[str, flo
     return totals
 
 
+def _grounded(item: Evidence) -> bool:
+    """Return whether an item says where it comes from: a customer, a link, a quote or a figure."""
+    return bool(item.customer or item.url or item.quote or item.count or item.arr)
+
+
 def score_evidence(
     items: Sequence[Evidence], *, weights: EvidenceWeights, tiers: Tiers, today: dt.date
 ) -> EvidenceScore:
-    """Score a ticket's evidence on its own merits: the same items always earn the same score."""
+    """Score a ticket's evidence on its own merits: the same items always earn the same score.
+
+    An item that names no customer, links nothing, quotes nobody and cites no figure earns nothing: the checklist
+    asks for its source instead.
+    """
+    items = [item for item in items if _grounded(item)]
     voiced = [item for item in items if item.kind is not EvidenceKind.INTERNAL]
     keys: list[str | None] = []
     customers: dict[str, _Customer] = {}
@@ -245,6 +255,12 @@ def score_evidence(
     if quotes:
         label = f"{len(quotes)} customer quote{'s' if len(quotes) != 1 else ''}"
         tally.group([(_whole(weights.quote * len(quotes)), label)], cap=weights.max_quote_points, what="quotes")
+
+    counts = [item.count for item in voiced if item.count]
+    if counts:
+        largest = max(counts)
+        points = _whole(min(weights.max_figure_points, weights.figure_points_per_decade * math.log10(largest + 1)))
+        tally.add(points, f"figure cited: {largest}")
 
     ages = [age for item in items if (age := _age(item, today)) is not None]
     if ages and min(ages) <= weights.recent_days:

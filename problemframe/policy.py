@@ -53,8 +53,13 @@ class EvidenceWeights(_Strict):
         default=365, ge=1, description="A customer's item older than this many days earns half its customer points."
     )
     internal_only_cap: float = Field(
-        default=10, ge=0, le=100, description="Highest score when the only evidence is internal opinion."
+        default=0, ge=0, le=100,
+        description="Highest score when the only evidence is internal opinion (opinion is no customer evidence).",
     )
+    figure_points_per_decade: float = Field(
+        default=5, ge=0, description="Points for each factor of ten in the largest figure cited (tickets, users, votes)."
+    )
+    max_figure_points: float = Field(default=10, ge=0, description="Most points a cited figure earns.")
 
     @model_validator(mode="after")
     def _windows_ordered(self) -> EvidenceWeights:
@@ -67,8 +72,8 @@ class Tiers(_Strict):
     """Lowest score of each tier; below `weak` is `none`, so `weak` is above zero."""
 
     weak: float = Field(default=1, gt=0, le=100)
-    moderate: float = Field(default=35, ge=0, le=100)
-    strong: float = Field(default=65, ge=0, le=100)
+    moderate: float = Field(default=20, ge=0, le=100)
+    strong: float = Field(default=50, ge=0, le=100)
 
     @model_validator(mode="after")
     def _ordered(self) -> Tiers:

@@ -42,12 +42,12 @@ def test_no_evidence_scores_zero_and_tier_none() -> None:
     )
 
 
-def test_one_internal_opinion_is_weak_and_capped() -> None:
+def test_internal_opinion_alone_is_no_evidence() -> None:
     opinion = item(None, EvidenceKind.INTERNAL, text="Sales thinks this matters", date=TODAY, url="https://wiki/x")
     result = score([opinion])
-    assert result.tier is Tier.WEAK
-    assert result.score == WEIGHTS.internal_only_cap
-    assert reasons(result)[-1] == "capped at 10: internal opinion only"
+    assert result.tier is Tier.NONE
+    assert result.score == WEIGHTS.internal_only_cap == 0
+    assert reasons(result)[-1] == "capped at 0: internal opinion only"
     assert result.customers == []
 
 
@@ -59,7 +59,7 @@ def test_internal_items_name_no_customers_and_lift_no_cap_once_a_customer_speaks
     assert not any("internal opinion only" in reason for reason in reasons(mixed))
 
 
-def test_one_customer_with_a_zendesk_link_is_weak() -> None:
+def test_one_named_customer_with_a_zendesk_link_is_moderate() -> None:
     ticket = item("Acme Corp", url="https://acme.zendesk.com/agent/tickets/4821", date=TODAY - dt.timedelta(days=12))
     result = score([ticket])
     assert [(line.points, line.reason) for line in result.breakdown] == [
@@ -68,7 +68,7 @@ def test_one_customer_with_a_zendesk_link_is_weak() -> None:
         (2, "1 linked item"),
         (8, "recent: newest item 12 days old"),
     ]
-    assert (result.score, result.tier) == (28, Tier.WEAK)
+    assert (result.score, result.tier) == (28, Tier.MODERATE)
 
 
 def five_customers() -> list[Evidence]:
@@ -200,10 +200,10 @@ def test_weights_come_from_policy() -> None:
         (0, Tier.NONE),
         (0.5, Tier.NONE),
         (1, Tier.WEAK),
-        (34, Tier.WEAK),
-        (35, Tier.MODERATE),
-        (64, Tier.MODERATE),
-        (65, Tier.STRONG),
+        (19, Tier.WEAK),
+        (20, Tier.MODERATE),
+        (49, Tier.MODERATE),
+        (50, Tier.STRONG),
         (100, Tier.STRONG),
     ],
 )
