@@ -1,4 +1,4 @@
-"""Agreement with careful human readers over the labelled corpus: per part, exact tier, false customers, invented metrics.
+"""Agreement with careful readers over the labelled corpus: per part, exact tier, false customers, invented metrics.
 
     python bench/accuracy.py                 # tests/corpus, summary
     python bench/accuracy.py --show          # also each disagreement, ticket by ticket

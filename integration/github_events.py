@@ -147,12 +147,19 @@ def _ticket(issue: Mapping[str, Any], repository: Mapping[str, Any]) -> Ticket:
         title=issue.get("title") or "",
         body=issue.get("body") or "",
         labels=frozenset(label["name"] for label in issue.get("labels") or () if isinstance(label, Mapping)),
+        votes=thumbs_up(issue.get("reactions")),
         state=state,
         close_reason=_CLOSE_REASONS.get(reason) if isinstance(reason, str) else None,
         url=issue.get("html_url"),
         author=(issue.get("user") or {}).get("login"),
         updated_at=_time(issue.get("updated_at")),
     )
+
+
+def thumbs_up(reactions: Any) -> int:
+    """Return the 👍 count of an issue's `reactions` object, 0 when absent or malformed."""
+    count = reactions.get("+1") if isinstance(reactions, Mapping) else None
+    return count if isinstance(count, int) and not isinstance(count, bool) and count > 0 else 0
 
 
 def _comment(comment: Mapping[str, Any]) -> Comment:

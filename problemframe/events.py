@@ -50,6 +50,8 @@ class Ticket(BaseModel):
         default_factory=dict, description="Frame parts read from separate fields: problem, evidence, metric."
     )
     labels: frozenset[str] = frozenset()
+    issue_type: str | None = Field(default=None, description="Jira issue type (Story, Bug ...); None on GitHub.")
+    votes: int = Field(default=0, ge=0, description="👍 reactions (GitHub) or votes (Jira) on the ticket itself.")
     state: TicketState = TicketState.OPEN
     close_reason: CloseReason | None = None
     url: str | None = None

@@ -97,7 +97,7 @@ class Finding(BaseModel):
 class ProblemFrame(BaseModel):
     """What a ticket says about its problem, evidence and success metric, and what is wrong with it."""
 
-    kind: str | None = Field(default=None, description="The ticket's kind under the policy (e.g. 'bug'); None: a feature.")
+    kind: str | None = Field(default=None, description="The ticket's kind under the policy ('bug'); None: a feature.")
     problem: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
     metric: SuccessMetric | None = None

@@ -57,7 +57,7 @@ class EvidenceWeights(_Strict):
         description="Highest score when the only evidence is internal opinion (opinion is no customer evidence).",
     )
     figure_points_per_decade: float = Field(
-        default=5, ge=0, description="Points for each factor of ten in the largest figure cited (tickets, users, votes)."
+        default=5, ge=0, description="Points per factor of ten in the largest figure cited (tickets, users, votes)."
     )
     max_figure_points: float = Field(default=10, ge=0, description="Most points a cited figure earns.")
 

@@ -83,7 +83,9 @@ def _checklist(frame: ProblemFrame, policy: Policy) -> Bullets:
             errors = [f for f in frame.findings if f.field == part and f.severity is Severity.ERROR]
             items.extend((1, message_spans(finding.message)) for finding in errors)
         elif not part_present(frame, part):
-            why = "not given" if part in policy.framing.required else "not required here"
+            required = policy.framing.required_for(frame.kind)
+            why = ("not given" if part in required else f"not needed for a {frame.kind} report" if frame.kind
+                   else "not required here")
             items.append((0, (Span("skip", "icon"), _plain(" "), title, _plain(f": {why}"))))
         else:
             items.append((0, (Span("ok", "icon"), _plain(" "), title)))

@@ -78,6 +78,8 @@ def _evidence_json(item: Evidence) -> dict[str, Any]:
         "currency": item.arr.currency if item.arr else None,
         "date": item.date.isoformat() if item.date else None,
         "quote": item.quote,
+        "count": item.count,
+        "text": item.text,
     }
 
 
@@ -98,6 +100,7 @@ def check_json(frame: ProblemFrame, score: EvidenceScore) -> dict[str, Any]:
     """Return the `check --format json` object described in CONTRACT.md."""
     return {
         "complete": frame.complete,
+        "kind": frame.kind or "feature",
         "missing": list(frame.missing),
         "findings": [
             {"field": f.field, "code": f.code, "message": f.message, "severity": f.severity.value}
@@ -182,12 +185,19 @@ def check(
     policy_file: Annotated[
         Path | None, typer.Option("--policy", help="A problemframe.yml to judge by instead of the defaults.")
     ] = None,
+    labels: Annotated[
+        list[str] | None,
+        typer.Option("--label", help="A label the ticket carries (repeatable); 'bug' makes it a bug report."),
+    ] = None,
+    issue_type: Annotated[
+        str | None, typer.Option("--issue-type", help="The Jira issue type, such as Story or Bug.")
+    ] = None,
 ) -> None:
     """Judge one ticket body: exit 0 if complete, 1 if incomplete, 2 on a usage or read error."""
     policy = read_policy(policy_file)
     body = read_body(path)
     today = dt.date.today()
-    frame = parse_ticket(body, framing=policy.framing, today=today)
+    frame = parse_ticket(body, framing=policy.framing, today=today, labels=labels or (), issue_type=issue_type)
     score = score_evidence(frame.evidence, weights=policy.evidence.weights, tiers=policy.evidence.tiers, today=today)
     if output_format is OutputFormat.JSON:
         typer.echo(json.dumps(check_json(frame, score), ensure_ascii=False, indent=2))

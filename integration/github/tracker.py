@@ -21,6 +21,7 @@ from integration.github.comments import check_length, is_sticky, same_text, with
 from integration.github.labels import RepoLabelCache, label_change
 from integration.github.palette import label_style
 from integration.github.policies import POLICY_PATH, LoadedPolicy, PolicyCache, policy_from_file
+from integration.github_events import thumbs_up
 from integration.retry import Clock, RetryPolicy, Sleep, WritePacer
 from integration.tracker import PermanentTrackerError
 from problemframe.actions import (
@@ -235,6 +236,7 @@ class GitHubTracker:
             title=issue.title or "",
             body=issue.body or "",
             labels=frozenset(label.name for label in issue.labels),
+            votes=thumbs_up(issue.raw_data.get("reactions")),
             state=state,
             close_reason=CloseReason(reason) if reason in set(CloseReason) else None,
             url=issue.html_url,

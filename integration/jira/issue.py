@@ -100,12 +100,24 @@ def ticket_from_issue(raw: Mapping[str, Any], *, server_url: str, frame_ids: Map
         body=text_of(fields.get("description")),
         fields={part: value for part, value in frame.items() if value},
         labels=frozenset(str(label) for label in fields.get("labels") or []),
+        issue_type=_name(fields.get("issuetype")),
+        votes=_votes(fields.get("votes")),
         state=TicketState.CLOSED if done else TicketState.OPEN,
         close_reason=close_reason(fields.get("resolution")) if done else None,
         url=f"{server_url.rstrip('/')}/browse/{key}" if server_url and key else None,
         author=identity(fields.get("reporter")),
         updated_at=parse_time(fields.get("updated")),
     )
+
+
+def _name(value: Any) -> str | None:
+    name = value.get("name") if isinstance(value, Mapping) else None
+    return name if isinstance(name, str) and name else None
+
+
+def _votes(value: Any) -> int:
+    count = value.get("votes") if isinstance(value, Mapping) else None
+    return count if isinstance(count, int) and not isinstance(count, bool) and count > 0 else 0
 
 
 def with_marker(body: str) -> str:

@@ -22,7 +22,7 @@ from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.sections import Section
 from problemframe.parse.signals import find_signals
 from problemframe.parse.template_help import is_help
-from problemframe.parse.text import find_links, replace_links, squash
+from problemframe.parse.text import Link, find_links, replace_links, squash
 
 MAX_BODY_ITEMS = 40
 _SKIPPED_LABELS = re.compile(
@@ -32,7 +32,8 @@ _SKIPPED_LABELS = re.compile(
     re.IGNORECASE,
 )
 _LABEL_LINE = re.compile(
-    r"^\W{0,4}(?P<label>customers?|clients?|accounts?|companies|company|organi[sz]ations?|orgs?|reported by|requested by"
+    r"^\W{0,4}(?P<label>customers?|clients?|accounts?|companies|company|organi[sz]ations?|orgs?|reported by"
+    r"|requested by"
     r"|raised by|asked by|requesters?|affected (?:accounts|customers|clients|orgs|organi[sz]ations)"
     r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?)\W{0,4}[:：]\W{0,4}"
     r"(?P<rest>\S.*)$",
@@ -129,12 +130,12 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         return []
     if kind is EvidenceKind.INTERNAL:
         return []
-    count = max((signal.count for signal in signals), default=None)
+    count = max((signal.figure for signal in signals), default=None)
     return [item.model_copy(update={"customer": customer, "kind": kind, "count": count,
                                     "url": found or (item.url if customer or signals else None)})]
 
 
-def _evidence_link(links: list, plain: str) -> str | None:  # type: ignore[type-arg]
+def _evidence_link(links: list[Link], plain: str) -> str | None:
     """Return the first link to a place evidence lives (a support desk, a call, a CRM, another tracker's request)."""
     for link in links:
         if kind_from_url(link.url) is not None:
@@ -179,7 +180,7 @@ def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evi
     return [item.model_copy(update={"customer": customer, "text": squash(f"{label}: {rest}")})]
 
 
-def _kind(links: list, plain: str) -> EvidenceKind:  # type: ignore[type-arg]
+def _kind(links: list[Link], plain: str) -> EvidenceKind:
     for link in links:
         found = kind_from_url(link.url)
         if found is not None:

@@ -100,7 +100,8 @@ def plausible_name(name: str, *, strict: bool) -> bool:
 
 _BY_NAME = re.compile(
     r"\b(?:asked for by|requested by|raised by|reported by|flagged by|escalated by|suggested by|we at|we'?re at"
-    r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of)\s+(?:\*\*|__)?(?P<name>[A-Za-z0-9][\w&'.+-]{0,40}"
+    r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of)\s+(?:\*\*|__)?"
+    r"(?P<name>[A-Za-z0-9][\w&'.+-]{0,40}"
     r"(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and|de|von)){0,4})"
 )
 _SUBJECT_IN_TEXT = re.compile(
@@ -108,7 +109,8 @@ _SUBJECT_IN_TEXT = re.compile(
     r"(?:\s*\([^()]{0,60}\))?,?\s+(?:(?:has|have|had|also|just|again|recently|repeatedly|both|all)\s+)?"
     r"(?:asked|requested|reported|complained|churned|escalated|threatened|walked us through|told us|told our"
     r"|wrote in|emailed us|emailed support|called us|called in|flagged|raised|cancel+ed|downgraded|(?:is|are|was|were)"
-    r" blocked|(?:is|are) (?:asking|waiting|evaluating|threatening|pushing)|keeps? asking|filed|opened a (?:ticket|case)"
+    r" blocked|(?:is|are) (?:asking|waiting|evaluating|threatening|pushing)|keeps? asking|filed"
+    r"|opened a (?:ticket|case)"
     r"|hit this|ran into|runs into|brought (?:this|it) up|pinged us|shared|described|showed us|mentioned)\b"
 )
 
@@ -153,6 +155,7 @@ _ROLES = frozenset("""vp svp evp head director manager lead cto ceo cfo coo cio 
     am ae csm se pm pms""".split())  # noqa: SIM905
 
 
-_NOT_CUSTOMERS = frozenset({"he", "she", "they", "we", "it", "i", "who", "what", "which", "nobody else", "someone", "everyone", "nobody", "legal", "finance",
+_NOT_CUSTOMERS = frozenset({"he", "she", "they", "we", "it", "i", "who", "what", "which", "nobody else", "someone",
+                            "everyone", "nobody", "legal", "finance",
                             "marketing", "leadership", "management", "security", "design", "qa", "devops", "github",
                             "jira", "google", "apple", "microsoft", "the team", "our team", "product team"})

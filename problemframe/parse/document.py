@@ -1,4 +1,4 @@
-"""Read the block structure of a markdown body with markdown-it-py: headings, paragraphs, list items, quotes, rows, code.
+"""Read the block structure of a markdown body with markdown-it-py: headings, paragraphs, items, quotes, rows, code.
 
 Jira wiki markup and ADF are turned into markdown first (`formats.to_markdown`), so every format shares this one
 document model. Only block structure is parsed: inline markup is read where it matters (links, code spans) by the

@@ -31,6 +31,8 @@ _WORD = re.compile(r"[^\W_]+")
 # "hi" or "exports broken" says neither who has the problem nor what it costs them.
 MIN_PROBLEM_WORDS = 4
 _PROBLEM_EXAMPLE = "e.g. 'Finance admins re-run CSV exports that time out, losing about 3 hours a week.'"
+_BUG_EXAMPLE = ("e.g. 'Since 2.14, admins at EU customers cannot export invoices over 10k rows: the export times out "
+                "and they rebuild the report by hand.'")
 _METRIC_EXAMPLE = "e.g. 'weekly active exporters from 120 to 300 within 30 days'"
 _EVIDENCE_EXAMPLE = ("e.g. '- Acme Corp — https://acme.zendesk.com/agent/tickets/4512 — $120k ARR — 2026-03-12 — "
                      "\"Exports time out every Monday.\"'")
@@ -57,9 +59,11 @@ def _words(text: str, limit: int) -> int:
 
 
 def problem_findings(
-    problem: str | None, *, placeholder: str | None, who: str | None, stated: bool = True
+    problem: str | None, *, placeholder: str | None, who: str | None, stated: bool = True, bug: bool = False
 ) -> list[Finding]:
     """Return what is wrong with the problem statement (`stated` False: untitled text that says no pain)."""
+    if bug:
+        return _bug_problem_findings(problem, placeholder=placeholder)
     if placeholder is not None:
         return [_f("problem", "problem.placeholder",
                    f"The **Problem statement** still holds placeholder text ('{shorten(placeholder, 40)}'). "
@@ -83,8 +87,29 @@ def problem_findings(
     return []
 
 
-def evidence_findings(items: list[Evidence], *, placeholder: str | None) -> list[Finding]:
-    """Return what is wrong with the customer evidence."""
+def _bug_problem_findings(problem: str | None, *, placeholder: str | None) -> list[Finding]:
+    """Return what a bug report lacks: what breaks and for whom (never a lecture on solutions or metrics)."""
+    if placeholder is not None:
+        return [_f("problem", "problem.placeholder",
+                   f"The bug description still holds template text ('{shorten(placeholder, 40)}'). Say what breaks, "
+                   f"for whom, and what it costs them, {_BUG_EXAMPLE}")]
+    if not problem:
+        return [_f("problem", "problem.missing",
+                   f"Say what breaks and who it affects (not only the steps to reproduce), {_BUG_EXAMPLE}")]
+    if _words(problem, MIN_PROBLEM_WORDS) < MIN_PROBLEM_WORDS:
+        return [_f("problem", "problem.too_short",
+                   f"The bug description is too short ('{shorten(problem, 40)}'). Say what breaks, for whom, and what "
+                   f"it costs them, {_BUG_EXAMPLE}")]
+    return []
+
+
+def evidence_findings(items: list[Evidence], *, placeholder: str | None, bug: bool = False) -> list[Finding]:
+    """Return what is wrong with the customer evidence, naming the customers and links the ticket gives."""
+    if not items and bug:
+        return [_f("evidence", "evidence.missing",
+                   "Say **who is affected**: the customers or users who hit this, with a link to their support "
+                   "ticket or how many reports came in, e.g. '- Wexford Analytics — https://wexford.zendesk.com/agent/"
+                   "tickets/4512 — 3 admins blocked since 2.14'.")]
     if not items:
         if placeholder is not None:
             return [_f("evidence", "evidence.placeholder",
@@ -101,16 +126,40 @@ def evidence_findings(items: list[Evidence], *, placeholder: str | None) -> list
     findings: list[Finding] = []
     external = [item for item in items if item.kind is not EvidenceKind.INTERNAL]
     if not any(item.customer or item.url or item.count for item in external):
+        first = shorten(external[0].text, 50) if external and external[0].text else None
+        what = f"'{first}' names" if first else "No evidence item names"
         findings.append(_f("evidence", "evidence.unattributed",
-                           "No evidence item names a customer or links a source. Add the customer's name and a "
-                           f"link to the ticket, call or CRM note for each item, {_EVIDENCE_EXAMPLE}."))
+                           f"{what} no customer, links no source and gives no figure. Say who said it and link "
+                           f"where (a support ticket, call recording or CRM note), {_EVIDENCE_EXAMPLE}."))
         return findings
-    for item in external:
-        if not (item.customer or item.url or item.count):
-            findings.append(_f("evidence", "evidence.unattributed",
-                               f"Evidence item '{shorten(item.text, 50)}' names no customer and links no source. "
-                               "Add the customer's name or a link to the ticket, call or CRM note.", Severity.WARNING))
+    notes = [note for item in external if (note := _advice(item)) is not None]
+    for code, message in notes[:MAX_ITEM_NOTES]:
+        findings.append(_f("evidence", code, message, Severity.WARNING))
+    if len(notes) > MAX_ITEM_NOTES:
+        findings.append(_f("evidence", "evidence.unattributed",
+                           f"{len(notes) - MAX_ITEM_NOTES} more evidence items lack a customer or a source.",
+                           Severity.WARNING))
     return findings
+
+
+MAX_ITEM_NOTES = 3
+_SOURCE_FOR_KIND = {
+    EvidenceKind.SUPPORT_TICKET: "the support ticket", EvidenceKind.CALL: "the call recording or notes",
+    EvidenceKind.CRM: "the CRM note", EvidenceKind.CHAT: "the chat thread", EvidenceKind.SURVEY: "the survey results",
+    EvidenceKind.USAGE_DATA: "the dashboard or query", EvidenceKind.INTERVIEW: "the interview notes",
+    EvidenceKind.EMAIL: "the email thread",
+}
+
+
+def _advice(item: Evidence) -> tuple[str, str] | None:
+    """Return (code, message) for what one evidence item lacks, in the ticket's words; None when it is attributed."""
+    if item.customer and not item.url and item.kind is EvidenceKind.OTHER and not (item.quote or item.arr):
+        return ("evidence.no_source", f"**{item.customer}** is named but not where they said it: add a link to the "
+                "support ticket, call recording or CRM note.")
+    if not (item.customer or item.url or item.count or item.quote):
+        return ("evidence.unattributed", f"'{shorten(item.text, 50)}' names no customer and links no source: add "
+                "the customer's name or a link to the ticket, call or CRM note.")
+    return None
 
 
 def metric_findings(metric: SuccessMetric | None, notes: MetricNotes) -> list[Finding]:

@@ -42,10 +42,10 @@ def read_problem(
     placeholder = text if text is not None and (helped or is_placeholder(text)) else None
     if placeholder is not None:
         text = None
-    if text is not None and word_count(text) >= 4 and not is_solution_only(text):
-        # A bug report's description is the problem: what breaks, for whom.
-        if strength >= 2 or states_pain(text) or (bug and word_count(text) >= 8):
-            return ProblemRead(text, None, stated=True)
+    substantive = text is not None and word_count(text) >= 4 and not is_solution_only(text)
+    # A bug report's description is the problem: what breaks, for whom.
+    if text is not None and substantive and (strength >= 2 or states_pain(text) or (bug and word_count(text) >= 8)):
+        return ProblemRead(text, None, stated=True)
     found = problem_elsewhere(document, sections)
     if found is not None:
         return ProblemRead(found, None, stated=True)

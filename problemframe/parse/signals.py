@@ -12,7 +12,8 @@ _NUMBER = (r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a dozen|dozens of|hundreds o
 _TICKETS = re.compile(
     _NUMBER + r"\+?\s+(?:\w+\s+){0,2}?(?P<what>(?:support\s+)?tickets|support requests|support cases|cases|complaints"
     r"|conversations|chats|escalations|feature requests|requests|calls|interviews|survey responses|responses"
-    r"|respondents|upvotes|votes|reactions|thumbs[- ]up|👍|\+1s?|duplicates|duplicate issues|crash(?:es| events| reports)"
+    r"|respondents|upvotes|votes|reactions|thumbs[- ]up|👍|\+1s?|duplicates|duplicate issues"
+    r"|crash(?:es| events| reports)"
     r"|error reports|bug reports|incidents)(?!\w)",
     re.IGNORECASE,
 )
@@ -63,7 +64,7 @@ _WORD_NUMBERS = {"a dozen": 12, "dozens of": 24, "hundreds of": 200, "several do
 class Signal(NamedTuple):
     """A figure in a sentence that speaks for customers: how many, of what kind, and the words it was read from."""
 
-    count: int
+    figure: int
     kind: K
     text: str
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from problemframe.evidence import customer_key
-from problemframe.model import PARTS, Evidence, Finding, Part, ProblemFrame, Severity, SuccessMetric
+from problemframe.model import PARTS, Evidence, EvidenceKind, Finding, Part, ProblemFrame, Severity, SuccessMetric
 from problemframe.parse.body_evidence import scan_body
 from problemframe.parse.document import Document, read_document
 from problemframe.parse.evidence_items import parse_evidence
@@ -22,6 +22,8 @@ from problemframe.parse.template_help import strip_help
 from problemframe.parse.ticket_kind import BUG, ticket_kind
 from problemframe.policy import Framing
 
+MIN_VOTES = 2
+"""Fewer votes than this on the ticket itself (often the author's own) are no demand."""
 _READ_CAPTION = {"problem": "Problem statement", "evidence": "Customer evidence", "metric": "Success metric"}
 
 
@@ -33,15 +35,18 @@ def parse_ticket(
     today: dt.date | None = None,
     labels: Iterable[str] = (),
     issue_type: str | None = None,
+    votes: int = 0,
 ) -> ProblemFrame:
     """Return the problem frame a ticket describes, with findings; never raise.
 
     `fields` holds parts kept in separate Jira fields ("problem", "evidence", "metric"); they win over the body.
     `today` resolves dates written without a year; without it such dates are left out.
     `labels` (GitHub) and `issue_type` (Jira) give the ticket's kind: a bug report needs no success metric.
+    `votes` (👍 reactions or Jira votes on the ticket) is demand the tracker itself records.
     """
     try:
-        return read_ticket(body, fields=fields, framing=framing, today=today, labels=labels, issue_type=issue_type)
+        return read_ticket(body, fields=fields, framing=framing, today=today, labels=labels, issue_type=issue_type,
+                           votes=votes)
     except Exception:
         # A ticket we cannot read must not stop the service; say so on the ticket instead.
         return _unreadable(framing or Framing())
@@ -55,6 +60,7 @@ def read_ticket(
     today: dt.date | None = None,
     labels: Iterable[str] = (),
     issue_type: str | None = None,
+    votes: int = 0,
 ) -> ProblemFrame:
     """Return the problem frame a ticket describes (parse_ticket without its safety net)."""
     framing = framing or Framing()
@@ -72,12 +78,14 @@ def read_ticket(
         helped="problem" in helped, document=document, sections=sections, bug=kind == BUG,
     )
     problem = read.text
-    findings = problem_findings(problem, placeholder=read.placeholder, who=who, stated=read.stated)
+    findings = problem_findings(problem, placeholder=read.placeholder, who=who, stated=read.stated, bug=kind == BUG)
 
     evidence, placeholders = parse_evidence(parts.get("evidence", ""), today=today)
     evidence_placeholder = parts.get("evidence") if (placeholders or "evidence" in helped) and not evidence else None
     evidence += _unseen(scan_body(document, sections, today=today), evidence)
-    findings += evidence_findings(evidence, placeholder=evidence_placeholder)
+    if votes >= MIN_VOTES:
+        evidence.append(Evidence(kind=EvidenceKind.OTHER, count=votes, text=f"{votes} votes on this ticket"))
+    findings += evidence_findings(evidence, placeholder=evidence_placeholder, bug=kind == BUG)
 
     metric_parts: dict[str, str] = {key: text for key, text in parts.items() if key in METRIC_KEYS}
     metric, notes = parse_metric(metric_parts, today=today)

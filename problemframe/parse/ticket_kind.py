@@ -8,7 +8,8 @@ from problemframe.policy import Framing
 
 BUG = "bug"
 _BUG_HEADINGS = re.compile(
-    r"^ {0,3}(?:#{1,6}[ \t]*|\*\*|__|h[1-6]\.[ \t]*|\*)?[ \t]*(?:\d+[.)][ \t]*)?(?P<name>describe the bug|bug description"
+    r"^ {0,3}(?:#{1,6}[ \t]*|\*\*|__|h[1-6]\.[ \t]*|\*)?[ \t]*(?:\d+[.)][ \t]*)?"
+    r"(?P<name>describe the bug|bug description"
     r"|bug report|steps to reproduce|to reproduce|reproduction steps|how to reproduce|repro steps|expected behaviou?r"
     r"|expected result|actual behaviou?r|actual result|observed behaviou?r|current behaviou?r|what happened"
     r"|relevant log output|stack ?trace|crash log|error message|regression since)\b",

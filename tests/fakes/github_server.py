@@ -101,6 +101,7 @@ class Issue:
     state_reason: str | None = None
     closed_at: float | None = None
     labels: list[str] = field(default_factory=list)
+    thumbs_up: int = 0
 
 
 @dataclass
@@ -275,6 +276,7 @@ class FakeGitHub:
         author_association: str = "MEMBER",
         state: str = "open",
         state_reason: str | None = None,
+        thumbs_up: int = 0,
     ) -> Issue:
         """Create an issue; its labels are created in the repository when missing."""
         with self._lock:
@@ -287,6 +289,7 @@ class FakeGitHub:
             )
             repo.issues[number] = issue
             issue.labels = [self._ensure_label(repo, name).name for name in labels]
+            issue.thumbs_up = thumbs_up
             return issue
 
     def add_comment(self, full_name: str, number: int, body: str, *, user: str) -> Comment:
@@ -640,6 +643,8 @@ class FakeGitHub:
             "comments": sum(1 for c in repo.comments.values() if c.issue_number == issue.number),
             "created_at": _iso(issue.created_at), "updated_at": _iso(issue.updated_at),
             "closed_at": _iso(issue.closed_at),
+            "reactions": {"url": f"{url}/reactions", "total_count": issue.thumbs_up, "+1": issue.thumbs_up, "-1": 0,
+                          "laugh": 0, "hooray": 0, "confused": 0, "heart": 0, "rocket": 0, "eyes": 0},
         }
 
     def _comment_json(self, repo: Repo, comment: Comment) -> Json:

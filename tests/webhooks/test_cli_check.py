@@ -244,7 +244,8 @@ def test_check_json_has_exactly_the_contract_keys() -> None:
     weights, tiers = Policy().evidence.weights, Policy().evidence.tiers
     score = score_evidence(frame.evidence, weights=weights, tiers=tiers, today=dt.date(2026, 6, 1))
     data = json.loads(json.dumps(cli_check.check_json(frame, score)))
-    assert set(data) == {"complete", "missing", "findings", "problem", "evidence", "metric"}
+    assert set(data) == {"complete", "kind", "missing", "findings", "problem", "evidence", "metric"}
+    assert data["kind"] == "feature"
     assert data["complete"] is True and data["missing"] == []
     assert data["findings"] == [
         {"field": "metric", "code": "vague", "message": "Say \x1b[31mwhich\x1b[0m users.", "severity": "warning"}
@@ -261,6 +262,8 @@ def test_check_json_has_exactly_the_contract_keys() -> None:
             "currency": "EUR",
             "date": "2026-05-01",
             "quote": "It takes an hour",
+            "count": None,
+            "text": frame.evidence[0].text,
         }
     ]
     assert sum(line["points"] for line in data["evidence"]["breakdown"]) == score.score
