@@ -31,6 +31,11 @@ _TARGET_CUE = re.compile(r"(?:\b(?:to|target|goal|reach|hit|under|below|above|ov
 _LEAD_VERB = re.compile(r"^(?:we want to\s+|to\s+)?(?:increase|decrease|reduce|grow|cut|lower|raise|improve|boost"
                         r"|drop|bring down|bring|get|move|shrink|halve|double|triple|lift|maximi[sz]e|minimi[sz]e"
                         r"|keep)\s+(?:the\s+|our\s+)?", re.IGNORECASE)
+_WANT_TAIL = re.compile(r"[;,.]?\s*(?:and\s+)?(?:we(?:'d| would)?\s+(?:want|expect|aim|need)|target|goal)\b.*$",
+                        re.IGNORECASE)
+_WORDS = re.compile(r"[^\W\d_]{3,}")
+_AFTER_STOP = re.compile(r"[;,.:]|\s(?:we|to|and|but|which|that|so)\s", re.IGNORECASE)
+_OF = re.compile(r"^(?:of|in|for|on)\s+", re.IGNORECASE)
 _NAME_TAIL = re.compile(r"\s(?:from|is|at|by|of|was)$", re.IGNORECASE)
 _NAME_TRIM = " \t:,(-–—="
 _BULLET = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+", re.MULTILINE)
@@ -166,7 +171,8 @@ def _sentence(text: str, read: _Read, *, today: dt.date | None) -> None:
             break
     else:
         for quantity in quantities:
-            before = masked[max(0, quantity.start - 24) : quantity.start]
+            # Cue words are read from the unmasked text: 'Today about 18 %' masks 'Today' as a date.
+            before = flat[max(0, quantity.start - 24) : quantity.start]
             if read.baseline is None and _BASE_CUE.search(before):
                 read.baseline = quantity
             elif read.target is None and (_TARGET_CUE.search(before) or len(quantities) == 1):
@@ -175,7 +181,13 @@ def _sentence(text: str, read: _Read, *, today: dt.date | None) -> None:
     head = masked[:first_number] if first_number is not None else masked
     name = _LEAD_VERB.sub("", head.strip()).rstrip(_NAME_TRIM)
     name = _NAME_TAIL.sub("", name).strip(_NAME_TRIM)
-    read.name = squash(name) or None
+    name = _WANT_TAIL.sub("", name).strip(_NAME_TRIM)
+    if len(_WORDS.findall(name)) < 2 and read.baseline is not None:
+        # 'about 18 % of login attempts end in "Forgot password"': the name follows the number.
+        after = _OF.sub("", _AFTER_STOP.split(masked[read.baseline.end :], maxsplit=1)[0].strip())
+        if len(_WORDS.findall(after)) >= 2 and not any(ch.isdigit() for ch in after):
+            name = after.strip(_NAME_TRIM + "\"'“”")
+    read.name = squash(name)[:120] or None
 
 
 def _first_line(text: str) -> str | None:
