@@ -1,4 +1,8 @@
-"""Parse-and-score throughput and peak memory for a typical (~2 KB) and a large (64 KB) ticket body."""
+"""Parse-and-score throughput and peak memory for a typical (~2 KB) body, a large (64 KB) one and the labelled corpus.
+
+Each line also gives the time markdown-it-py takes to tokenize the same bodies, and the ratio of the two: the whole
+judgement should stay within 2x a tokenize pass.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,10 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from functools import partial
+
+from pathlib import Path
+
+from markdown_it import MarkdownIt
 
 from problemframe.evidence import EvidenceScore, score_evidence
 from problemframe.parse import parse_ticket
@@ -63,6 +71,28 @@ def sized(target: int) -> str:
             lines += step
         step //= 2
     return body_with(lines)
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+TOKENIZER = MarkdownIt("commonmark").enable("table")
+
+
+def corpus_bodies() -> list[str]:
+    """Return every ticket body of the labelled corpus (markdown, Jira wiki and ADF)."""
+    return [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*/*")) if path.suffix in (".md", ".wiki",
+                                                                                                       ".json")]
+
+
+def tokenize_all(bodies: list[str]) -> None:
+    """Tokenize each body with markdown-it-py, the yardstick of the judgement's cost."""
+    for body in bodies:
+        TOKENIZER.parse(body)
+
+
+def judge_all(bodies: list[str]) -> None:
+    """Parse and score each body."""
+    for body in bodies:
+        judge(body)
 
 
 def judge(body: str) -> EvidenceScore:
@@ -118,11 +148,21 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         count = 3 if args.smoke else iterations
         seconds = timed(partial(judge, body), count)
+        tokenize = timed(partial(tokenize_all, [body]), count)
         peak = peak_bytes(partial(judge, body))
         print(
             f"{name:>8}: {len(body.encode()):>6} bytes  {1 / seconds:>9,.0f} ops/s  {seconds * 1e6:>9,.1f} µs/op  "
-            f"peak {peak / 1024:>7,.1f} KiB  score {result.score} ({result.tier.value})"
+            f"peak {peak / 1024:>7,.1f} KiB  score {result.score} ({result.tier.value})  "
+            f"markdown-it {tokenize * 1e6:,.1f} µs, ratio {seconds / tokenize:.2f}x"
         )
+    bodies = corpus_bodies()
+    if bodies:
+        count = 1 if args.smoke else 10
+        seconds = timed(partial(judge_all, bodies), count)
+        tokenize = timed(partial(tokenize_all, bodies), count)
+        size = sum(len(body.encode()) for body in bodies)
+        print(f"  corpus: {len(bodies)} tickets, {size:,} bytes  {seconds * 1e6 / len(bodies):,.1f} µs/ticket  "
+              f"markdown-it {tokenize * 1e6 / len(bodies):,.1f} µs/ticket, ratio {seconds / tokenize:.2f}x")
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 
 from problemframe.model import Evidence, EvidenceKind
@@ -81,7 +82,12 @@ def scan_body(document: Document, sections: list[Section], *, today: dt.date | N
 
 def _scanned(section: Section) -> bool:
     """Return whether a section's running text is read for evidence (not the evidence, metric or non-goals)."""
-    return not (section.key == "evidence" or section.key in METRIC_KEYS or _SKIPPED_LABELS.search(section.label))
+    return not (section.key == "evidence" or section.key in METRIC_KEYS or _skipped_label(section.label))
+
+
+@lru_cache(maxsize=512)
+def _skipped_label(label: str) -> bool:
+    return bool(label) and _SKIPPED_LABELS.search(label) is not None
 
 
 def _own_lines(block: Block, sections: list[Section], starts: list[int]) -> str:

@@ -115,9 +115,23 @@ _SUBJECT_IN_TEXT = re.compile(
 )
 
 
+_VERB_WORDS = frozenset(
+    """asked requested reported complained churned escalated threatened walked told wrote emailed called flagged raised
+    canceled cancelled downgraded blocked asking waiting evaluating threatening pushing keep keeps filed opened hit ran
+    runs brought pinged shared described showed mentioned""".split()  # noqa: SIM905
+)
+_BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "suggested by",
+               "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at", "team at",
+               "behalf of")
+
+
 def find_subject(text: str) -> str | None:
     """Return an organisation that a sentence says did what customers do: 'Ferrovia Rail walked us through …'."""
     if not any(ch.isupper() for ch in text):
+        return None
+    lowered = text.lower()
+    # IGNORECASE matching is slow; a set look-up on the lowered words rules out most sentences first.
+    if _VERB_WORDS.isdisjoint(lowered.split()) and not any(phrase in lowered for phrase in _BY_PHRASES):
         return None
     for match in _BY_NAME.finditer(text):
         name = tidy_name(match.group("name"))

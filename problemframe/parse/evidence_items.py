@@ -59,8 +59,14 @@ def parse_evidence(text: str, *, today: dt.date | None = None) -> tuple[list[Evi
     return items, placeholders
 
 
+_NEGATIONS = ("no", "not", "none", "never", "zero", "haven", "hasn", "nobody")
+
+
 def denies_evidence(text: str) -> bool:
     """Return whether text says there is no evidence ('We have not had reports from customers yet')."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _NEGATIONS):
+        return False
     return bool(_DENIAL.search(text)) and not find_links(text)
 
 

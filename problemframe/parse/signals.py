@@ -76,10 +76,20 @@ def _count(raw: str) -> int:
     return int(float(raw.replace(",", "")))
 
 
+# Matched against the lowered sentence: IGNORECASE would make this first look as slow as the real patterns.
+_MAYBE = re.compile(
+    r"\d|👍|\+1|\b(?:a few|couple|handful|several|some|many|multiple|lots|number of|most|various|numerous|dozens?"
+    r"|hundreds|duplicat\w*|dupes?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|par de|varios|algunos"
+    r"|mehrere|einige|plusieurs)\b"
+)
+
+
 def find_signals(sentence: str) -> list[Signal]:
     """Return counts in a sentence that are customer evidence: tickets, votes, shares and counts of customers."""
     found: list[Signal] = []
     lowered = sentence.lower()
+    if not _MAYBE.search(lowered):
+        return found
     for match in _TICKETS.finditer(sentence):
         what = match.group("what").lower()
         if what in ("calls", "requests", "responses") and not _PAIN_VERB.search(sentence):

@@ -103,15 +103,24 @@ _BARE_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)]|\[[ xX]?\]|[-*+]\s+\[[ xX]?
 _UNWRAP = re.compile(r"[*_`#]+|^\s*>+")
 
 
+def _first_words() -> str:
+    words = {_norm(text).split(" ", 1)[0] for text in (*_SENTENCES, *_PREFIXES) if _norm(text)}
+    return "|".join(sorted(re.escape(word) for word in words))
+
+
 def _norm(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", _UNWRAP.sub(" ", text).lower()).split())
 
 
 _KNOWN = frozenset(_norm(sentence) for sentence in _SENTENCES)
+# Most lines are the person's own words; a cheap look at how a line opens rules them out before normalising.
+_MAYBE_HELP = re.compile(r"^[\s>*_`#\-+\d.)\[\]]*(?:" + _first_words() + r")\b|^\s*[_*]|\bas an?\b")
 
 
 def is_help(sentence: str) -> bool:
     """Return whether a sentence or line is template help text rather than the person's words."""
+    if not _MAYBE_HELP.search(sentence[:80].lower()):
+        return False
     sentence = _LIST_MARKER.sub("", sentence)
     norm = _norm(sentence)
     if not norm:
