@@ -46,6 +46,10 @@ _TRACKER_ISSUE = re.compile(r"github\.com/[^/\s]+/[^/\s]+/issues/\d+|gitlab\.[^/
                             r"|atlassian\.net/(?:browse|servicedesk)/|/jira/servicedesk/|linear\.app/.+/issue/")
 _DEMAND = re.compile(r"\b(?:duplicate|dupe|request\w*|asked|ask|report\w*|customer\w*|users?|\+1|same (?:issue|"
                      r"problem)|also|affected|complain\w*|escalat\w*|votes?)\b|👍", re.IGNORECASE)
+_BOLD_LEAD = re.compile(r"^\W{0,3}(?:\*\*|__)[^*_\n]{2,60}(?:\*\*|__)\s*(?:[—–:(-]|\s[-—–]\s)")
+_CITED = re.compile(r"[$£€]\s?\d|\b\d+(?:\.\d+)?\s?[kKmM]?\s?(?:ARR|MRR|ACV|seats|users|licen[cs]es)\b|\b(?:19|20)\d{2}-\d{2}"
+                    r"|\b(?:churned|asked|requested|reported|escalated|cancel+ed|renewal|renewing|blocked|lost|"
+                    r"threatened|evaluating|trial|pilot|prospect|closed.lost|downgraded)\b", re.IGNORECASE)
 _CUSTOMER_COLUMN = re.compile(r"^(?:customer|account|company|client|organi[sz]ation|org|logo|tenant|merchant"
                               r"|practice|school|who)(?:\s+name)?s?$", re.IGNORECASE)
 
@@ -76,7 +80,8 @@ def scan_body(document: Document, sections: list[Section], *, today: dt.date | N
             if _is_attribution_of_quote(block, blocks[number - 1] if number else None):
                 continue
             for sentence in _sentences(_own_lines(block, sections, starts)):
-                items.extend(read_sentence(sentence, today=today))
+                for piece in _per_link(sentence):
+                    items.extend(read_sentence(piece, today=today))
     return items[:MAX_BODY_ITEMS]
 
 
@@ -100,6 +105,22 @@ def _own_lines(block: Block, sections: list[Section], starts: list[int]) -> str:
     return "\n".join(kept)
 
 
+def _per_link(sentence: str) -> list[str]:
+    """Split a sentence that cites several sources into one piece per link: 'A (link) and B (Intercom: link)'."""
+    links = find_links(sentence) if "http" in sentence else []
+    evidence = [link for link in links if kind_from_url(link.url) is not None or _TRACKER_ISSUE.search(link.url)]
+    if len(evidence) < 2:
+        return [sentence]
+    pieces: list[str] = []
+    start = 0
+    for link in evidence:
+        end = link.end + (1 if sentence[link.end : link.end + 1] == ")" else 0)
+        pieces.append(sentence[start:end])
+        start = end
+    pieces[-1] += sentence[start:]
+    return pieces
+
+
 def _sentences(text: str) -> Iterator[str]:
     for sentence in _SENTENCE.split(text):
         sentence = sentence.strip()
@@ -118,10 +139,13 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     plain = replace_links(sentence, links) if links else sentence
     found = _evidence_link(links, plain)
     subject = find_subject(squash(plain))
-    if subject is None and links:
-        # A list item that opens with an organisation and links a ticket is a citation, whatever the heading.
+    if subject is None and (links or _BOLD_LEAD.match(sentence)):
+        # A list item that opens with an organisation and links a ticket (or states what the customer did, money,
+        # a date) is a citation, whatever the heading.
         subject = _lead_org(plain)
-        found = found or (links[0].url if subject else None)
+        if subject is not None and not links and not _CITED.search(plain):
+            subject = None
+        found = found or (links[0].url if subject and links else None)
     signals = find_signals(plain)
     if found is None and subject is None and not signals:
         return []

@@ -35,6 +35,15 @@ GENERIC_WORDS = frozenset(
 )
 _CONNECTORS = frozenset({"&", "of", "and", "the", "de", "von", "van", "du", "la", "+"})
 _ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "bv", "ag", "sa", "s.a", "pty", "gmbh"})
+_LEADING_PREPOSITION = re.compile(r"^(?:From|On|In|At|By|Via|With|Per|For)\s+(?=\S)")
+# Ticket keys, dates, quarters, years, money and first-person words are never a customer's name.
+_NOT_A_NAME = re.compile(
+    r"^[A-Z][A-Z0-9]{1,9}-\d+$|\b(?:Q[1-4]|H[12]|FY\d{2,4})\b|\b(?:19|20)\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+"
+    r"\d|\b(?:ARR|MRR|ACV|USD|EUR|GBP)\b|[$£€]|\b\d+(?:\.\d+)?\s?[kKmM]\b|\bI'?m\b|\d+\s?(?:am|pm)\b",
+    re.IGNORECASE,
+)
+_TRAILING_WORDS = frozenset({"by", "of", "at", "from", "for", "with", "to", "and", "the", "priority", "volume"})
 _DIGITS_ONLY = re.compile(r"^[\d\s.,#%$£€/-]+$")
 
 
@@ -79,7 +88,7 @@ def tidy_name(name: str) -> str:
     tidy = " ".join(name.strip(" \t*_:.-—–\"'").split())
     if name.rstrip(" \t*_:").endswith(".") and tidy.rsplit(" ", 1)[-1].lower() in _ABBREVIATIONS:
         tidy += "."
-    return tidy
+    return _LEADING_PREPOSITION.sub("", tidy)
 
 
 def plausible_name(name: str, *, strict: bool) -> bool:
@@ -88,6 +97,8 @@ def plausible_name(name: str, *, strict: bool) -> bool:
         return False
     words = name.split()
     if any(word.lower().strip("().,'") in ("name", "names", "name(s)", "id", "ids") for word in words):
+        return False
+    if _NOT_A_NAME.search(name) or words[-1].lower() in _TRAILING_WORDS:
         return False
     if not strict:
         return not all(word.lower().strip(".,'") in GENERIC_WORDS for word in words)
@@ -99,14 +110,16 @@ def plausible_name(name: str, *, strict: bool) -> bool:
 
 
 _BY_NAME = re.compile(
-    r"\b(?:asked for by|requested by|raised by|reported by|flagged by|escalated by|suggested by|we at|we'?re at"
-    r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of)\s+(?:\*\*|__)?"
+    r"\b(?i:asked for by|requested by|raised by|reported by|flagged by|escalated by|suggested by|we at|we'?re at"
+    r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of|(?:same|similar) (?:story|issue|problem|request"
+    r"|ask) from|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard from)"
+    r"\s+(?:\*\*|__)?"
     r"(?P<name>[A-Za-z0-9][\w&'.+-]{0,40}"
     r"(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and|de|von)){0,4})"
 )
 _SUBJECT_IN_TEXT = re.compile(
     r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,4})"
-    r"(?:\s*\([^()]{0,60}\))?,?\s+(?:(?:has|have|had|also|just|again|recently|repeatedly|both|all)\s+)?"
+    r"(?:\s*\([^()]{0,60}\))?,?\s+(?:(?:has|have|had|was|were|also|just|again|recently|repeatedly|both|all)\s+)?"
     r"(?:asked|requested|reported|complained|churned|escalated|threatened|walked us through|told us|told our"
     r"|wrote in|emailed us|emailed support|called us|called in|flagged|raised|cancel+ed|downgraded|(?:is|are|was|were)"
     r" blocked|(?:is|are) (?:asking|waiting|evaluating|threatening|pushing)|keeps? asking|filed"
@@ -118,11 +131,11 @@ _SUBJECT_IN_TEXT = re.compile(
 _VERB_WORDS = frozenset(
     """asked requested reported complained churned escalated threatened walked told wrote emailed called flagged raised
     canceled cancelled downgraded blocked asking waiting evaluating threatening pushing keep keeps filed opened hit ran
-    runs brought pinged shared described showed mentioned""".split()  # noqa: SIM905
+    runs brought pinged shared described showed mentioned lost""".split()  # noqa: SIM905
 )
 _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "suggested by",
                "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at", "team at",
-               "behalf of")
+               "behalf of", " from ")
 
 
 def find_subject(text: str) -> str | None:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from problemframe.model import Evidence, EvidenceKind
+from problemframe.parse.attribution import ATTRIBUTION, attributed_customer
 from problemframe.parse.customers import find_customer, find_named_customer
 from problemframe.parse.dates import find_date
 from problemframe.parse.kinds import kind_from_url, kind_from_words, kind_label, may_name_kind
@@ -200,6 +201,8 @@ def read_item(
         return None
     kind = explicit or next((kind for _, kind in link_kinds if kind is not None), None)
     kind = kind or kind_from_words(work) or EvidenceKind.OTHER
+    if customer is None and quotes:
+        customer = _attributed(quotes)
     if customer is None and group is not None and kind is not EvidenceKind.INTERNAL:
         from_group = find_customer(group)
         customer = from_group[0] if from_group else None
@@ -212,6 +215,12 @@ def read_item(
         quote=quote or None,
         text=squash(line + (" > " + " ".join(quotes) if quotes else ""))[:MAX_ITEM_CHARS],
     )
+
+
+def _attributed(quotes: list[str]) -> str | None:
+    """Return who a quote is attributed to on its last line ('— Priya Raman, Operations Lead, Larchmont Vets')."""
+    match = ATTRIBUTION.match(quotes[-1])
+    return attributed_customer(replace_links(match.group("who"), find_links(match.group("who")))) if match else None
 
 
 def _mask(text: str, start: int, end: int) -> str:

@@ -88,6 +88,11 @@ def wiki_to_markdown(text: str) -> str:
                     converted = _line(piece)
                     out.append("> " + converted if quoted else converted)
             continue
+        if line.lstrip().startswith("||") and not quoted:
+            # A header row: markdown needs a rule under it to see a table.
+            cells = [_line(cell).strip() for cell in line.strip().strip("|").split("||")]
+            out.extend(("| " + " | ".join(cells) + " |", "|" + " --- |" * len(cells)))
+            continue
         converted = _line(line)
         out.append("> " + converted if quoted else converted)
     return "\n".join(out)
