@@ -15,7 +15,6 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from functools import partial
-
 from pathlib import Path
 
 from markdown_it import MarkdownIt
