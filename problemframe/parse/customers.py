@@ -112,7 +112,8 @@ def plausible_name(name: str, *, strict: bool) -> bool:
 _BY_NAME = re.compile(
     r"\b(?i:asked for by|requested by|raised by|reported by|flagged by|escalated by|suggested by|we at|we'?re at"
     r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of"
-    r"|(?:same|similar) (?:story|issue|problem|request|ask) from|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard from)"
+    r"|(?:same|similar) (?:story|issue|problem|request|ask) from"
+    r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard from)"
     r"\s+(?:\*\*|__)?"
     r"(?P<name>[A-Za-z0-9][\w&'.+-]{0,40}"
     r"(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and|de|von)){0,4})"
