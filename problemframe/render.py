@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from problemframe.evidence import EvidenceScore, Tier
-from problemframe.model import PARTS, Part, ProblemFrame, Severity, SuccessMetric
+from problemframe.evidence import KIND_NAMES, EvidenceScore, Tier
+from problemframe.model import PARTS, EvidenceKind, Part, ProblemFrame, Severity, SuccessMetric
 from problemframe.policy import Policy
 from problemframe.render_markup import (
     GITHUB_COMMENT_LIMIT,
@@ -67,6 +67,47 @@ def part_present(frame: ProblemFrame, part: Part) -> bool:
     return frame.metric is not None
 
 
+MAX_UNDERSTOOD = 3
+_UNDERSTOOD_CHARS = 90
+
+
+def understood(frame: ProblemFrame, part: Part) -> str | None:
+    """Return, in a few words, what was read for a part, so the person sees what the service understood."""
+    if part == "problem":
+        return _short(frame.problem) if frame.problem else None
+    if part == "evidence":
+        pieces: list[str] = []
+        for item in frame.evidence:
+            if item.kind is EvidenceKind.INTERNAL:
+                continue
+            source = KIND_NAMES[item.kind] if item.kind is not EvidenceKind.OTHER else ("link" if item.url else "")
+            if item.customer:
+                pieces.append(f"{item.customer} ({source})" if source else item.customer)
+            elif item.count:
+                pieces.append(_short(item.text, 40))
+            elif item.url:
+                pieces.append(source or "link")
+        if not pieces:
+            return None
+        more = f" and {len(pieces) - MAX_UNDERSTOOD} more" if len(pieces) > MAX_UNDERSTOOD else ""
+        return "; ".join(dict.fromkeys(pieces[:MAX_UNDERSTOOD])) + more
+    metric = frame.metric
+    if metric is None:
+        return None
+    numbers = ""
+    if metric.baseline is not None or metric.target is not None:
+        unit = f" {metric.unit}" if metric.unit else ""
+        baseline = "?" if metric.baseline is None else _number(metric.baseline)
+        target = "?" if metric.target is None else _number(metric.target)
+        numbers = f" {baseline} → {target}{unit}"
+    return (_short(metric.name or "", 50) + numbers).strip() or None
+
+
+def _short(text: str, limit: int = _UNDERSTOOD_CHARS) -> str:
+    text = " ".join(text.replace("*", "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _verdict(frame: ProblemFrame) -> Line:
     if frame.complete:
         return (Span("ok", "icon"), _plain(" Framed"))
@@ -88,7 +129,9 @@ def _checklist(frame: ProblemFrame, policy: Policy) -> Bullets:
                    else "not required here")
             items.append((0, (Span("skip", "icon"), _plain(" "), title, _plain(f": {why}"))))
         else:
-            items.append((0, (Span("ok", "icon"), _plain(" "), title)))
+            read = understood(frame, part)
+            detail = (_plain(": "), _user(read)) if read else ()
+            items.append((0, (Span("ok", "icon"), _plain(" "), title, *detail)))
     return Bullets(tuple(items), noun="findings")
 
 

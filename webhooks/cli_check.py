@@ -17,7 +17,7 @@ from problemframe.evidence import EvidenceScore, score_evidence
 from problemframe.model import PARTS, Evidence, ProblemFrame, Severity, SuccessMetric
 from problemframe.parse import parse_ticket
 from problemframe.policy import Policy, PolicyError, load_policy
-from problemframe.render import PART_TITLES, message_spans, part_present
+from problemframe.render import PART_TITLES, message_spans, part_present, understood
 from webhooks.cli_common import fail, terminal_text
 
 
@@ -142,7 +142,11 @@ def print_text(frame: ProblemFrame, score: EvidenceScore, console: Console) -> N
             mark = Text("  ✔ ", style="green")
         else:
             mark = Text("  – ", style="dim")
-        console.print(mark + Text(PART_TITLES[part], style="bold"))
+        read = understood(frame, part) if not errors and part_present(frame, part) else None
+        if read is None and not errors and not part_present(frame, part) and frame.kind:
+            read = f"not needed for a {frame.kind} report"
+        detail = Text(": ") + terminal_text(read) if read else Text()
+        console.print(mark + Text(PART_TITLES[part], style="bold") + detail)
         for finding in errors:
             console.print(Text("      - ", style="red") + _message(finding.message))
         for finding in warnings:

@@ -51,6 +51,7 @@ _CITED = re.compile(r"[$£€]\s?\d|\b\d+(?:\.\d+)?\s?[kKmM]?\s?(?:ARR|MRR|ACV|s
                     r"|\b(?:19|20)\d{2}-\d{2}"
                     r"|\b(?:churned|asked|requested|reported|escalated|cancel+ed|renewal|renewing|blocked|lost|"
                     r"threatened|evaluating|trial|pilot|prospect|closed.lost|downgraded)\b", re.IGNORECASE)
+_CONNECTOR = re.compile(r"^(?:and|or|plus|as well as|also)\s+", re.IGNORECASE)
 _CUSTOMER_COLUMN = re.compile(r"^(?:customer|account|company|client|organi[sz]ation|org|logo|tenant|merchant"
                               r"|practice|school|who)(?:\s+name)?s?$", re.IGNORECASE)
 
@@ -187,7 +188,7 @@ def _sentence_customer(read: str | None, subject: str | None, plain: str, *, lin
 
 def _lead_org(plain: str) -> str | None:
     """Return an organisation that heads a list item ('Kōan Labs GmbH — SUP-5377: …'), else None."""
-    found = find_customer(plain.strip(" -*+\t"))
+    found = find_customer(_CONNECTOR.sub("", plain.strip(" -*+\t,;")))
     return found[0] if found is not None and looks_like_org(found[0]) and found[1] <= 4 else None
 
 
