@@ -33,6 +33,7 @@ _LEAD_VERB = re.compile(r"^(?:we want to\s+|to\s+)?(?:increase|decrease|reduce|g
                         r"|keep)\s+(?:the\s+|our\s+)?", re.IGNORECASE)
 _WANT_TAIL = re.compile(r"[;,.]?\s*(?:and\s+)?(?:we(?:'d| would)?\s+(?:want|expect|aim|need)|target|goal)\b.*$",
                         re.IGNORECASE)
+_EMPHASIS = re.compile(r"\*\*|__")
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 _AFTER_STOP = re.compile(r"[;,.:]|\s(?:we|to|and|but|which|that|so)\s", re.IGNORECASE)
 _OF = re.compile(r"^(?:of|in|for|on)\s+", re.IGNORECASE)
@@ -152,7 +153,7 @@ def _value(text: str, *, today: dt.date | None) -> Quantity | None:
 
 def _sentence(text: str, read: _Read, *, today: dt.date | None) -> None:
     """Fill what a free sentence says: name, baseline -> target, window, direction, source."""
-    flat = squash(text)
+    flat = _EMPHASIS.sub(lambda match: " " * len(match.group(0)), squash(text))
     window = find_window(flat, loose=False, today=today)
     read.days, read.until = window.days, window.until
     masked = flat

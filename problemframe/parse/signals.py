@@ -57,6 +57,8 @@ _DUPLICATES = re.compile(
     re.IGNORECASE,
 )
 _REF = re.compile(r"#\d{1,7}|[A-Z][A-Z0-9]{1,9}-\d{1,7}|/issues/\d+")
+_THRESHOLD = re.compile(r"(?:more than|over|fewer than|less than|up to|at least|at most|above|below|[<>≤≥])\s*$",
+                        re.IGNORECASE)
 _WORD_NUMBERS = {"a dozen": 12, "dozens of": 24, "hundreds of": 200, "several dozen": 36, "one": 1, "two": 2,
                  "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
 
@@ -105,7 +107,9 @@ def find_signals(sentence: str) -> list[Signal]:
     if not found and _PAIN_VERB.search(sentence):
         for match in _COUNT_WHO.finditer(sentence):
             count = _count(match.group("n"))
-            if count >= 2 and not _looks_like_year(match.group("n")):
+            # 'admins with more than 100 members' states a condition, not how many customers are affected.
+            condition = _THRESHOLD.search(sentence[max(0, match.start() - 14) : match.start()])
+            if count >= 2 and not _looks_like_year(match.group("n")) and not condition:
                 found.append(Signal(count, K.OTHER, match.group(0)))
                 break
     for match in _REACTIONS.finditer(sentence):

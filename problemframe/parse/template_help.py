@@ -94,6 +94,7 @@ _STORY = re.compile(
     + _SLOT + r"\W*$",
     re.IGNORECASE,
 )
+_MUSTACHE = re.compile(r"\{\{\s*[\w .-]{1,40}\s*\}\}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _ITALIC = re.compile(r"^\s*(?:_[^_\n]+_|\*[^*\n]+\*)\s*$")
 _HELP_WORDS = re.compile(r"\b(?:here|e\.g\.|for example|describe|explain|list|link|add|include|paste|attach|leave"
@@ -119,6 +120,8 @@ _MAYBE_HELP = re.compile(r"^[\s>*_`#\-+\d.)\[\]]*(?:" + _first_words() + r")\b|^
 
 def is_help(sentence: str) -> bool:
     """Return whether a sentence or line is template help text rather than the person's words."""
+    if "{{" in sentence and _MUSTACHE.search(sentence):
+        return True
     if not _MAYBE_HELP.search(sentence[:80].lower()):
         return False
     sentence = _LIST_MARKER.sub("", sentence)
