@@ -98,7 +98,7 @@ def plausible_name(name: str, *, strict: bool) -> bool:
     words = name.split()
     if any(word.lower().strip("().,'") in ("name", "names", "name(s)", "id", "ids") for word in words):
         return False
-    if not words or _NOT_A_NAME.search(name) or words[-1].lower() in _TRAILING_WORDS:
+    if not words or _NOT_A_NAME.search(name) or (len(words) > 1 and words[-1].lower() in _TRAILING_WORDS):
         return False
     if not strict:
         return not all(word.lower().strip(".,'") in GENERIC_WORDS for word in words)
