@@ -172,12 +172,16 @@ class Backfill:
     def _apply(self, actions: Sequence[Action]) -> int:
         # The adapters pace their writes; when a limit needs a longer wait than they hold a thread for,
         # they raise TransientTrackerError with retry_after, and a backfill can afford to wait it out here.
+        # Writes made before a failure count too: the retry does only what is left.
+        done = 0
         for attempt in range(1, self.max_attempts + 1):
             try:
-                return self.tracker.apply(actions)
+                return done + self.tracker.apply(actions)
             except TransientTrackerError as error:
+                done += error.writes
                 delay = error.retry_after if error.retry_after is not None else 2.0**attempt
                 if attempt == self.max_attempts or delay > self.max_wait:
+                    error.writes = done
                     raise
                 self.sleep(delay)
         raise AssertionError("unreachable")

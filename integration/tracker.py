@@ -11,7 +11,9 @@ from problemframe.policy import Policy
 
 
 class TrackerError(Exception):
-    """A tracker call failed."""
+    """A tracker call failed; `writes` counts the write requests an `apply` made before it failed."""
+
+    writes: int = 0
 
 
 class TransientTrackerError(TrackerError):

@@ -23,7 +23,7 @@ from integration.github.palette import label_style
 from integration.github.policies import POLICY_PATH, LoadedPolicy, PolicyCache, policy_from_file
 from integration.github_events import thumbs_up
 from integration.retry import Clock, RetryPolicy, Sleep, WritePacer
-from integration.tracker import PermanentTrackerError
+from integration.tracker import PermanentTrackerError, TrackerError
 from problemframe.actions import (
     Action,
     Close,
@@ -272,14 +272,18 @@ class GitHubTracker:
     def apply(self, actions: Sequence[Action]) -> int:
         """Carry out the actions with as few writes as possible; return how many write requests were made."""
         writes = _Writes()
-        for action in actions:
-            if isinstance(action, NO_OP_ACTIONS):
-                log.debug("%s: %s has no effect on GitHub", action.ref, action.type)
-                continue
-            handler = self._handlers().get(type(action))
-            if handler is None:
-                raise PermanentTrackerError(f"{action.ref}: no GitHub handler for {action.type}")
-            self._calls.retrying(functools.partial(handler, action, writes), what=f"{action.type} on {action.ref}")
+        try:
+            for action in actions:
+                if isinstance(action, NO_OP_ACTIONS):
+                    log.debug("%s: %s has no effect on GitHub", action.ref, action.type)
+                    continue
+                handler = self._handlers().get(type(action))
+                if handler is None:
+                    raise PermanentTrackerError(f"{action.ref}: no GitHub handler for {action.type}")
+                self._calls.retrying(functools.partial(handler, action, writes), what=f"{action.type} on {action.ref}")
+        except TrackerError as error:
+            error.writes = writes.count
+            raise
         return writes.count
 
     def _handlers(self) -> dict[type[Any], Callable[[Any, _Writes], None]]:

@@ -22,7 +22,7 @@ from integration.jira.issue import (
     with_marker,
 )
 from integration.retry import Clock, Sleep
-from integration.tracker import PermanentTrackerError
+from integration.tracker import PermanentTrackerError, TrackerError
 from problemframe.actions import (
     Action,
     Close,
@@ -234,10 +234,14 @@ class JiraTracker:
             if isinstance(action, SetLabels | SetField | UpsertComment | PostComment | Reopen | Close | Transition):
                 by_ticket.setdefault(action.ref, []).append(action)
             # ScheduleOutcome, RecordMeasurement and RecordReview are the store's business, not Jira's.
-        for ref, todo in by_ticket.items():
-            if ref.tracker != "jira":
-                raise PermanentTrackerError(f"{ref} is not a Jira issue")
-            self._apply_one(ref, todo)
+        try:
+            for ref, todo in by_ticket.items():
+                if ref.tracker != "jira":
+                    raise PermanentTrackerError(f"{ref} is not a Jira issue")
+                self._apply_one(ref, todo)
+        except TrackerError as error:
+            error.writes = self.calls.writes - before
+            raise
         return self.calls.writes - before
 
     def _apply_one(self, ref: TicketRef, actions: list[Action]) -> None:

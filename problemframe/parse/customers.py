@@ -68,16 +68,16 @@ def find_customer(text: str) -> tuple[str, int, int] | None:
     lead = len(text) - len(text.lstrip(" \t—–-|:;,"))
     match = _LEAD.match(text[lead:])
     if match:
-        name = tidy_name(match.group("name"))
+        name = tidy_loose(match.group("name"))
         if name and plausible_name(name, strict=True):
             return name, lead + match.start("name"), lead + match.end("name")
     match = _SUBJECT.match(text[lead:])
     if match:
-        name = tidy_name(match.group("name"))
+        name = tidy_loose(match.group("name"))
         if name and plausible_name(name, strict=True):
             return name, lead + match.start("name"), lead + match.end("name")
     for match in _NAMED.finditer(text):
-        name = tidy_name(match.group("name"))
+        name = tidy_loose(match.group("name"))
         if name and plausible_name(name, strict=True):
             return name, match.start("name"), match.end("name")
     return None
@@ -88,7 +88,12 @@ def tidy_name(name: str) -> str:
     tidy = " ".join(name.strip(" \t*_:.-—–\"'").split())
     if name.rstrip(" \t*_:").endswith(".") and tidy.rsplit(" ", 1)[-1].lower() in _ABBREVIATIONS:
         tidy += "."
-    return _LEADING_PREPOSITION.sub("", tidy)
+    return tidy
+
+
+def tidy_loose(name: str) -> str:
+    """Return a name read from running text, without a sentence's leading preposition ('From Arden Mutual')."""
+    return _LEADING_PREPOSITION.sub("", tidy_name(name))
 
 
 def plausible_name(name: str, *, strict: bool) -> bool:
@@ -98,7 +103,7 @@ def plausible_name(name: str, *, strict: bool) -> bool:
     words = name.split()
     if any(word.lower().strip("().,'") in ("name", "names", "name(s)", "id", "ids") for word in words):
         return False
-    if not words or _NOT_A_NAME.search(name) or (len(words) > 1 and words[-1].lower() in _TRAILING_WORDS):
+    if not words or _NOT_A_NAME.search(name) or (strict and len(words) > 1 and words[-1].lower() in _TRAILING_WORDS):
         return False
     if not strict:
         return not all(word.lower().strip(".,'") in GENERIC_WORDS for word in words)
@@ -148,11 +153,11 @@ def find_subject(text: str) -> str | None:
     if _VERB_WORDS.isdisjoint(lowered.split()) and not any(phrase in lowered for phrase in _BY_PHRASES):
         return None
     for match in _BY_NAME.finditer(text):
-        name = tidy_name(match.group("name"))
+        name = tidy_loose(match.group("name"))
         if name and plausible_name(name, strict=not name[:1].islower()) and _customer_like(name, text, match.start()):
             return name
     for match in _SUBJECT_IN_TEXT.finditer(text):
-        name = tidy_name(match.group("name"))
+        name = tidy_loose(match.group("name"))
         words = name.split()
         start = match.start("name")
         # A capitalised sentence opener ("Support", "Legal") is no customer; an org name is.

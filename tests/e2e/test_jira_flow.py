@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from integration.jira import MARKER
 from problemframe.events import TicketRef
 from problemframe.outcome import OutcomeState
+from problemframe.policy import Tiers
 from tests.e2e.jira_support import (
     HOOK_URL,
     PROJECT,
@@ -344,7 +345,8 @@ def test_the_portfolio_jql_from_setup_lists_framed_issues_by_score(
     found = pm.search_issues(jql["portfolio"], fields="summary,labels")
     assert [issue.key for issue in found] == [described, fields]
     strong = pm.search_issues(jql["strong"])
-    assert [issue.key for issue in strong] == [described]
+    assert [issue.key for issue in strong] == [key for key in (described, fields) if scores[key] >= Tiers().strong]
+    assert described in [issue.key for issue in strong]
 
 
 # --- the outcome loop ---------------------------------------------------------------------------------------------

@@ -15,6 +15,9 @@ KINDS = ("strong", "moderate", "weak", "unframed", "exempt")
 
 
 def _evidence(index: int, count: int, *, today: dt.date) -> str:
+    if count == 0:
+        # Weak: one customer named, with no source, revenue, date or quote.
+        return f"- {CUSTOMERS[index % len(CUSTOMERS)]}"
     lines = []
     for n in range(count):
         customer = CUSTOMERS[(index + n) % len(CUSTOMERS)]
@@ -38,10 +41,11 @@ def _metric() -> dict[str, str]:
 
 
 def form_body(index: int, kind: str, *, today: dt.date) -> str:
-    """Return an issue-form body: strong (5 customers), moderate (2), weak (1, no metric), unframed (free text)."""
+    """Return an issue-form body: strong (5 customers), moderate (1 with sources), weak (1 named only, no metric),
+    unframed (free text)."""
     if kind == "unframed":
         return f"Please add a dark mode ({index})."
-    count = {"strong": 5, "moderate": 2}.get(kind, 1)
+    count = {"strong": 5, "moderate": 1}.get(kind, 0)
     sections = {
         "Problem statement": f"Finance admins wait an hour for exports (case {index}); they miss the close.",
         "Customer evidence": _evidence(index, count, today=today),
@@ -105,7 +109,7 @@ def seed_jira(fake: FakeJira, project: str, count: int, *, today: dt.date) -> No
             description = form_body(index, kind, today=today)
         else:
             fields["Problem statement"] = f"Finance admins wait an hour for exports (case {index})."
-            fields["Customer evidence"] = _evidence(index, {"strong": 5, "moderate": 2}.get(kind, 1), today=today)
+            fields["Customer evidence"] = _evidence(index, {"strong": 5, "moderate": 1}.get(kind, 0), today=today)
             if kind != "weak":
                 fields["Success metric"] = "weekly active exporters from 1200 to 1500 within 30 days (source: manual)"
         fake.add_issue(

@@ -167,3 +167,4 @@ def test_a_failed_ticket_is_retried_by_the_next_run(fake: FakeGitHub, tmp_path: 
     assert (second.evaluated, second.failed, second.resumed) == (1, 0, COUNT - 1)
     assert second.writes == 1  # the labels were already there; only the comment was missing
     _assert_tracker_shows_frames(fake)
+
