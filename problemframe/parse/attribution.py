@@ -13,7 +13,8 @@ _ROLE_WORDS = frozenset(
     co-founder president officer analyst specialist coordinator architect developer designer pm csm ae am se
     champion buyer user customer consultant partner principal staff senior sr jr junior chief it ops operations
     finance product support success sales marketing accounts billing services client clients of and for at the
-    team member controller accountant nurse teacher dispatcher agent supervisor""".split()  # noqa: SIM905
+    team member controller accountant nurse teacher dispatcher agent supervisor managing dispatch leiterin leiter
+    controlling coordinator rota office practice clinical general counsel associate assistant executive""".split()  # noqa: SIM905
 )
 _ORG_SUFFIX = re.compile(
     r"\b(?:inc|ltd|llc|llp|plc|corp|corporation|co|company|gmbh|ag|sa|sas|bv|nv|pty|oy|ab|group|labs?|analytics"

@@ -21,7 +21,7 @@ from problemframe.parse.evidence_items import denies_evidence, find_quote, read_
 from problemframe.parse.kinds import kind_from_url, kind_from_words
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.sections import Section
-from problemframe.parse.signals import find_signals
+from problemframe.parse.signals import Signal, find_signals
 from problemframe.parse.template_help import is_help
 from problemframe.parse.text import Link, find_links, replace_links, squash
 
@@ -46,14 +46,26 @@ _TRACKER_ISSUE = re.compile(r"github\.com/[^/\s]+/[^/\s]+/issues/\d+|gitlab\.[^/
                             r"|atlassian\.net/(?:browse|servicedesk)/|/jira/servicedesk/|linear\.app/.+/issue/")
 _DEMAND = re.compile(r"\b(?:duplicate|dupe|request\w*|asked|ask|report\w*|customer\w*|users?|\+1|same (?:issue|"
                      r"problem)|also|affected|complain\w*|escalat\w*|votes?)\b|👍", re.IGNORECASE)
-_BOLD_LEAD = re.compile(r"^\W{0,3}(?:\*\*|__)[^*_\n]{2,60}(?:\*\*|__)\s*(?:[—–:(-]|\s[-—–]\s)")
-_CITED = re.compile(r"[$£€]\s?\d|\b\d+(?:\.\d+)?\s?[kKmM]?\s?(?:ARR|MRR|ACV|seats|users|licen[cs]es)\b"
+_BOLD_LEAD = re.compile(r"^\W{0,3}(?:\*\*|__)[^*_\n]{2,60}(?:\*\*|__)\s*(?:[—–:(.,-]|\s[-—–]\s|$)")
+_BOLD_NAME = re.compile(r"(?:\*\*|__)(?P<name>[^*_\n]{2,60})(?:\*\*|__)")
+_PAREN_ORG = re.compile(r"\((?:[^()]{2,80}?(?:,|\s(?:at|from|@))\s*)(?P<org>[^(),]{3,60})\)")
+_CUSTOMER_CALL = re.compile(
+    r"\b(?:on|in|during|from|via)\s+(?:a|one|two|three|several|\d+)\s+(?:customer|client|sales|discovery|support"
+    r"|prospect|renewal)\s+(?:calls?|tickets?|interviews?|conversations?|emails?|meetings?|demos?)\b",
+    re.IGNORECASE,
+)
+_CITED = re.compile(r"[$£€¥]\s?\d|\b(?:cannot|can'?t|unable|blocked|trialling|trialing|evaluating|renewal)\b"
+                    r"|\b\d+(?:\.\d+)?\s?[kKmM]?\s?(?:ARR|MRR|ACV|seats|users|licen[cs]es)\b"
                     r"|\b(?:19|20)\d{2}-\d{2}"
                     r"|\b(?:churned|asked|requested|reported|escalated|cancel+ed|renewal|renewing|blocked|lost|"
                     r"threatened|evaluating|trial|pilot|prospect|closed.lost|downgraded)\b", re.IGNORECASE)
 _CONNECTOR = re.compile(r"^(?:and|or|plus|as well as|also)\s+", re.IGNORECASE)
+_PAIN_WORDS = re.compile(r"\b(?:has to|have to|had to|every|manually|by hand|asked|wants?|needs?|cannot|can'?t)\b",
+                         re.IGNORECASE)
+_INLINE_ATTRIBUTION = re.compile(r"[\"”»]\s*(?:[—―–]|--)\s*(?P<who>[^\n\"“”]{3,200})$")
 _CUSTOMER_COLUMN = re.compile(r"^(?:customer|account|company|client|organi[sz]ation|org|logo|tenant|merchant"
-                              r"|practice|school|who)(?:\s+name)?s?$", re.IGNORECASE)
+                              r"|practice|school|who|seller|buyer|brand|store|shop|partner|prospect|opportunity"
+                              r"|deal)(?:\s+name)?s?$", re.IGNORECASE)
 
 
 def scan_body(document: Document, sections: list[Section], *, today: dt.date | None) -> list[Evidence]:
@@ -141,6 +153,13 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     plain = replace_links(sentence, links) if links else sentence
     found = _evidence_link(links, plain)
     subject = find_subject(squash(plain))
+    # A question ('Should the bucket be 50 % of the tenant limit?') reports nothing.
+    signals = find_signals(plain) if not plain.rstrip(" *_)").endswith("?") else []
+    call = _CUSTOMER_CALL.search(plain)
+    if call is not None and not signals:
+        signals = [Signal(1, kind_from_words(call.group(0)) or EvidenceKind.CALL, call.group(0))]
+    if subject is None:
+        subject = _bold_org(sentence, plain) or _paren_org(plain, linked=bool(links) or bool(signals))
     if subject is None and (links or _BOLD_LEAD.match(sentence)):
         # A list item that opens with an organisation and links a ticket (or states what the customer did, money,
         # a date) is a citation, whatever the heading.
@@ -148,8 +167,6 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         if subject is not None and not links and not _CITED.search(plain):
             subject = None
         found = found or (links[0].url if subject and links else None)
-    # A question ('Should the bucket be 50 % of the tenant limit?') reports nothing.
-    signals = find_signals(plain) if not plain.rstrip(" *_)").endswith("?") else []
     if found is None and subject is None and not signals:
         return []
     item = read_item(sentence, today=today)
@@ -184,6 +201,29 @@ def _sentence_customer(read: str | None, subject: str | None, plain: str, *, lin
         return subject
     if read is not None and looks_like_org(read) and kind_from_words(plain) is not EvidenceKind.INTERNAL:
         return read
+    return None
+
+
+def _bold_org(sentence: str, plain: str) -> str | None:
+    """Return a **bold** organisation in a sentence that says what the customer did or lost ('cannot', '$85k')."""
+    if "**" not in sentence and "__" not in sentence:
+        return None
+    for match in _BOLD_NAME.finditer(sentence):
+        name = tidy_name(match.group("name"))
+        if name and plausible_name(name, strict=True) and looks_like_org(name) and _CITED.search(plain):
+            return name
+    return None
+
+
+def _paren_org(plain: str, *, linked: bool) -> str | None:
+    """Return the organisation in '(IT lead at Corvid Learning Trust, 11 schools)' or '(Rota coordinator, Ostler)'."""
+    if "(" not in plain:
+        return None
+    for match in _PAREN_ORG.finditer(plain):
+        name = tidy_name(match.group("org"))
+        if name and plausible_name(name, strict=True) and looks_like_org(name) and (linked or _CITED.search(plain)
+                                                                                    or _PAIN_WORDS.search(plain)):
+            return name
     return None
 
 
@@ -231,6 +271,11 @@ def _quote_items(block: Block, following: Block | None, *, today: dt.date | None
         first = following.text.strip().split("\n", 1)[0]
         if ATTRIBUTION.match(first):
             attribution = first
+    if attribution is None and lines:
+        inline = _INLINE_ATTRIBUTION.search(lines[-1])
+        if inline:
+            attribution = "— " + inline.group("who")
+            lines[-1] = lines[-1][: inline.start()]
     words = squash(" ".join(lines)).strip("\"“”„«» ")
     if attribution is None:
         found = find_quote(words)

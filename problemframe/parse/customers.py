@@ -40,7 +40,8 @@ _LEADING_PREPOSITION = re.compile(r"^(?:From|On|In|At|By|Via|With|Per|For)\s+(?=
 _NOT_A_NAME = re.compile(
     r"^[A-Z][A-Z0-9]{1,9}-\d+$|\b(?:Q[1-4]|H[12]|FY\d{2,4})\b|\b(?:19|20)\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+"
-    r"\d|\b(?:ARR|MRR|ACV|USD|EUR|GBP)\b|[$£€]|\b\d+(?:\.\d+)?\s?[kKmM]\b|\bI'?m\b|\d+\s?(?:am|pm)\b",
+    r"\d|\b(?:ARR|MRR|ACV|USD|EUR|GBP)\b|[$£€]|\b\d+(?:\.\d+)?\s?[kKmM]\b|\bI'?m\b|\d+\s?(?:am|pm)\b"
+    r"|\b(?:escalated|reported|requested|raised|submitted|opened|created|asked) by\b|^tier \d|\bpriority$",
     re.IGNORECASE,
 )
 _TRAILING_WORDS = frozenset({"by", "of", "at", "from", "for", "with", "to", "and", "the", "priority", "volume"})
@@ -85,7 +86,7 @@ def find_customer(text: str) -> tuple[str, int, int] | None:
 
 def tidy_name(name: str) -> str:
     """Return a name without surrounding markup and punctuation, keeping 'Inc.'-style dots."""
-    tidy = " ".join(name.strip(" \t*_:.-—–\"'").split())
+    tidy = " ".join(name.strip(" \t*_:.-—–\"'[]").split())
     if name.rstrip(" \t*_:").endswith(".") and tidy.rsplit(" ", 1)[-1].lower() in _ABBREVIATIONS:
         tidy += "."
     return tidy
@@ -118,7 +119,9 @@ _BY_NAME = re.compile(
     r"\b(?i:asked for by|requested by|raised by|reported by|flagged by|escalated by|suggested by|we at|we'?re at"
     r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of"
     r"|(?:same|similar) (?:story|issue|problem|request|ask) from"
-    r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard from)"
+    r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard from|we'?re|we are"
+    r"|we\s*\(|this is|(?:lead|manager|head|director|owner|admin|administrator|vp|cto|ceo|engineer|coordinator"
+    r"|officer) (?:at|from))"
     r"\s+(?:\*\*|__)?"
     r"(?P<name>[A-Za-z0-9][\w&'.+-]{0,40}"
     r"(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and|de|von)){0,4})"
@@ -141,7 +144,7 @@ _VERB_WORDS = frozenset(
 )
 _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "suggested by",
                "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at", "team at",
-               "behalf of", " from ")
+               "behalf of", " from ", "we're", "we are", "we (", "this is")
 
 
 def find_subject(text: str) -> str | None:
@@ -154,6 +157,9 @@ def find_subject(text: str) -> str | None:
         return None
     for match in _BY_NAME.finditer(text):
         name = tidy_loose(match.group("name"))
+        weak = match.group(0).lower().startswith(("we", "this"))
+        if weak and not _ORG_LIKE.search(name) and len(name.split()) < 2:
+            continue
         if name and plausible_name(name, strict=not name[:1].islower()) and _customer_like(name, text, match.start()):
             return name
     for match in _SUBJECT_IN_TEXT.finditer(text):
@@ -183,6 +189,9 @@ def _customer_like(name: str, text: str, start: int) -> bool:
     return not (opener and len(words) == 1 and not inner_capital)
 
 
+_ORG_LIKE = re.compile(r"\b(?:inc|ltd|llc|gmbh|ag|group|labs?|trust|association|authority|co|corp|company|partners"
+                       r"|services|systems|solutions|health|clinics?|school|university|bank|logistics|architects)\b",
+                       re.IGNORECASE)
 _ROLES = frozenset("""vp svp evp head director manager lead cto ceo cfo coo cio cro cmo founder president chief sales
     marketing product engineering support success ops operations finance legal security it hr people team of and the
     am ae csm se pm pms""".split())  # noqa: SIM905
