@@ -105,7 +105,7 @@ def _bug_problem_findings(problem: str | None, *, placeholder: str | None) -> li
 
 def evidence_findings(items: list[Evidence], *, placeholder: str | None, bug: bool = False) -> list[Finding]:
     """Return what is wrong with the customer evidence, naming the customers and links the ticket gives."""
-    if not items and bug:
+    if not items and bug and placeholder is None:
         return [_f("evidence", "evidence.missing",
                    "Say **who is affected**: the customers or users who hit this, with a link to their support "
                    "ticket or how many reports came in, e.g. '- Wexford Analytics — https://wexford.zendesk.com/agent/"

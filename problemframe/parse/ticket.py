@@ -95,7 +95,7 @@ def read_ticket(
 
     required = framing.required_for(kind)
     return ProblemFrame(kind=kind, problem=problem, evidence=evidence, metric=metric,
-                        findings=_apply(findings, required))
+                        findings=_apply(findings, required, bug=kind == BUG))
 
 
 def _metric_in_prose(
@@ -166,13 +166,14 @@ def _parts(
     return cleaned, helped
 
 
-def _apply(findings: list[Finding], required: frozenset[Part]) -> list[Finding]:
+def _apply(findings: list[Finding], required: frozenset[Part], *, bug: bool) -> list[Finding]:
     """Drop 'missing' for parts the ticket's kind does not require, and soften their other findings to warnings."""
     kept: list[Finding] = []
     for finding in findings:
         if finding.field in required:
             kept.append(finding)
-        elif not finding.code.endswith(".missing"):
+        elif not finding.code.endswith(".missing") or (bug and finding.code == "evidence.missing"):
+            # A bug report need not cite evidence, but saying who is affected is still asked for, gently.
             kept.append(finding.model_copy(update={"severity": Severity.WARNING}))
     return kept
 
