@@ -191,6 +191,8 @@ def checklist_blocks(
                 links.append(Span(tier.value, "link", searches[tier.value]))
         if len(links) > 1:
             blocks.append(Paragraph(tuple(links)))
+    if frame.metric is None and "metric" not in policy.framing.required_for(frame.kind):
+        return blocks
     blocks.append(Heading((_plain("Success metric, as understood"),)))
     if frame.metric is None:
         blocks.append(Paragraph((_plain("No success metric found."),)))

@@ -122,7 +122,7 @@ _BY_NAME = re.compile(
     r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard from|we'?re|we are"
     r"|we\s*\(|this is|(?:lead|manager|head|director|owner|admin|administrator|vp|cto|ceo|engineer|coordinator"
     r"|officer) (?:at|from))"
-    r"\s+(?:\*\*|__)?"
+    r"(?:\s+|(?<=\())(?:\*\*|__)?"
     r"(?P<name>[A-Za-z0-9][\w&'.+-]{0,40}"
     r"(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and|de|von)){0,4})"
 )
