@@ -77,6 +77,9 @@ class SuccessMetric(BaseModel):
     target: float | None = None
     direction: Direction | None = None
     unit: str | None = None
+    change: float | None = Field(
+        default=None, description="A relative target in percent of the baseline (-25: a quarter lower), as written."
+    )
     window_days: int | None = Field(default=None, ge=0)
     window_until: dt.date | None = None
     source: str | None = Field(default=None, description="Data source reference, e.g. 'prometheus prod: <query>'.")

@@ -88,6 +88,7 @@ def _metric_json(metric: SuccessMetric) -> dict[str, Any]:
         "name": metric.name,
         "baseline": metric.baseline,
         "target": metric.target,
+        "change": metric.change,
         "direction": metric.direction.value if metric.direction else None,
         "unit": metric.unit,
         "window_days": metric.window_days,

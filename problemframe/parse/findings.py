@@ -172,11 +172,15 @@ def metric_findings(metric: SuccessMetric | None, notes: MetricNotes) -> list[Fi
         return [_f("metric", "metric.missing",
                    f"Add a **Success metric** with a baseline and a target, {_METRIC_EXAMPLE}.")]
     findings: list[Finding] = []
-    if metric.baseline is None and metric.target is None:
+    if metric.baseline is None and metric.target is None and metric.change is None:
         what = f" '{shorten(metric.name, 40)}'" if metric.name else ""
         findings.append(_f("metric", "metric.no_numbers",
                            f"The **Success metric**{what} has no numbers. Add the value today (baseline) and the "
                            f"value that means success (target), {_METRIC_EXAMPLE}."))
+    elif metric.baseline is None and metric.change is not None:
+        findings.append(_f("metric", "metric.no_baseline",
+                           f"The target is a change ({_num(metric.change)} %): add the **Baseline**, the metric's "
+                           "value today, so the value to reach can be worked out, e.g. '8.2 % monthly churn'."))
     elif metric.baseline is None:
         findings.append(_f("metric", "metric.no_baseline",
                            "Add the **Baseline**: the metric's value today, e.g. '120'. If nobody measures it yet, "

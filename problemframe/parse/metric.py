@@ -34,8 +34,10 @@ _LEAD_VERB = re.compile(r"^(?:we want to\s+|to\s+)?(?:increase|decrease|reduce|g
 _WANT_TAIL = re.compile(r"[;,.]?\s*(?:and\s+)?(?:we(?:'d| would)?\s+(?:want|expect|aim|need)|target|goal)\b.*$",
                         re.IGNORECASE)
 _EMPHASIS = re.compile(r"\*\*|__")
+_BY = re.compile(r"\bby\s*(?:about|around|~)?\s*$", re.IGNORECASE)
 _WORDS = re.compile(r"[^\W\d_]{3,}")
-_AFTER_STOP = re.compile(r"[;,.:]|\s(?:we|to|and|but|which|that|so)\s", re.IGNORECASE)
+_AFTER_STOP = re.compile(r"[;,.:]|\s(?:we|to|and|but|which|that|so|by|within|over|before|until|after|in)\s",
+                         re.IGNORECASE)
 _OF = re.compile(r"^(?:of|in|for|on)\s+", re.IGNORECASE)
 _NAME_TAIL = re.compile(r"\s(?:from|is|at|by|of|was)$", re.IGNORECASE)
 _NAME_TRIM = " \t:,(-–—="
@@ -59,6 +61,7 @@ class _Read:
     name: str | None = None
     baseline: Quantity | None = None
     target: Quantity | None = None
+    change: float | None = None
     days: int | None = None
     until: dt.date | None = None
     direction: Direction | None = None
@@ -127,7 +130,8 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
         name=read.name,
         baseline=read.baseline.value if read.baseline else None,
         target=read.target.value if read.target else None,
-        direction=read.direction or notes.inferred,
+        change=read.change,
+        direction=read.direction or notes.inferred or _change_direction(read.change),
         unit=unit,
         window_days=read.days,
         window_until=read.until,
@@ -135,6 +139,12 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
         text=text,
     )
     return metric, notes
+
+
+def _change_direction(change: float | None) -> Direction | None:
+    if change is None or change == 0:
+        return None
+    return Direction.INCREASE if change > 0 else Direction.DECREASE
 
 
 def _value(text: str, *, today: dt.date | None) -> Quantity | None:
@@ -178,17 +188,44 @@ def _sentence(text: str, read: _Read, *, today: dt.date | None) -> None:
                 read.baseline = quantity
             elif read.target is None and (_TARGET_CUE.search(before) or len(quantities) == 1):
                 read.target = quantity
-    first_number = min((q.start for q in (read.baseline, read.target) if q), default=None)
+    changed = _relative(masked, quantities, read)
+    first_number = min((q.start for q in (read.baseline, read.target, changed) if q), default=None)
     head = masked[:first_number] if first_number is not None else masked
     name = _LEAD_VERB.sub("", head.strip()).rstrip(_NAME_TRIM)
     name = _NAME_TAIL.sub("", name).strip(_NAME_TRIM)
     name = _WANT_TAIL.sub("", name).strip(_NAME_TRIM)
-    if len(_WORDS.findall(name)) < 2 and read.baseline is not None:
+    anchor = read.baseline or read.target or changed
+    if len(_WORDS.findall(name)) < 2 and anchor is not None:
         # 'about 18 % of login attempts end in "Forgot password"': the name follows the number.
-        after = _OF.sub("", _AFTER_STOP.split(masked[read.baseline.end :], maxsplit=1)[0].strip())
+        after = _OF.sub("", _AFTER_STOP.split(masked[anchor.end :], maxsplit=1)[0].strip())
         if len(_WORDS.findall(after)) >= 2 and not any(ch.isdigit() for ch in after):
             name = after.strip(_NAME_TRIM + "\"'“”")
     read.name = squash(name)[:120] or None
+
+
+def _relative(flat: str, quantities: list[Quantity], read: _Read) -> Quantity | None:
+    """Read '-25 % churn' or 'reduce churn by 30 %' as a change from the baseline, not a value to reach.
+
+    Return the quantity read as the change, if any.
+    """
+    by = next((q for q in quantities if q.unit == "%" and _BY.search(flat[max(0, q.start - 12) : q.start])), None)
+    target = read.target
+    signed = target if target is not None and target.unit == "%" and (
+        target.value < 0 or flat[target.start : target.start + 1] == "+") else None
+    found = by or signed
+    if found is None or (target is not None and target is not found):
+        return None
+    change = found.value
+    if by is not None and read.direction is Direction.DECREASE:
+        change = -abs(change)
+    read.change = change
+    read.target = None
+    if read.baseline is None:
+        read.baseline = next((q for q in quantities if q.end <= found.start and q is not found), None)
+    if read.baseline is not None:
+        value = read.baseline.value * (1 + change / 100)
+        read.target = Quantity(round(value, 6), read.baseline.unit, found.start, found.end)
+    return found
 
 
 def _first_line(text: str) -> str | None:

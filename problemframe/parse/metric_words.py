@@ -36,6 +36,8 @@ _WINDOW_ANY = re.compile(r"\b" + _N + r"[\s-]?" + _U, re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|by|before|through|thru|ending|ends?|no later than)\s+(?:the\s+)?(?:end of\s+)?",
                     re.IGNORECASE)
 _QUARTER = re.compile(r"\bQ([1-4])\s*'?(\d{4}|\d{2})\b")
+_BARE_QUARTER = re.compile(r"\b(?:by|before|until|till|in|during)\s+(?:the\s+)?(?:end\s+of\s+)?Q([1-4])\b(?!\s*'?\d)",
+                           re.IGNORECASE)
 _SOURCE = re.compile(r"\b(?:(?:data )?source\s*:|measured(?: [a-z]+)? (?:in|by|via|with|using)|tracked in)\s*"
                      r"(?P<source>[^.;\n]{2,300}?)(?=\s+(?:for|over|within|during|after|until)\s|\s{3}|[.;\n]|$)",
                      re.IGNORECASE)
@@ -97,10 +99,17 @@ def find_window(text: str, *, loose: bool, today: dt.date | None = None) -> Wind
             break
     if until is None:
         quarter = _QUARTER.search(text)
+        bare = _BARE_QUARTER.search(text) if quarter is None and today is not None else None
         if quarter:
             year = int(quarter.group(2)) + (2000 if len(quarter.group(2)) == 2 else 0)
             until = _quarter_end(int(quarter.group(1)), year)
             spans.append((quarter.start(), quarter.end()))
+        elif bare is not None and today is not None:
+            # 'by end of Q3' means the next end of a third quarter from today.
+            until = _quarter_end(int(bare.group(1)), today.year)
+            if until is not None and until < today:
+                until = _quarter_end(int(bare.group(1)), today.year + 1)
+            spans.append((bare.start(), bare.end()))
         elif loose:
             found = find_date(text, today=today)
             if found is not None:

@@ -76,7 +76,7 @@ def present(frame: ProblemFrame) -> dict[str, bool]:
         "problem": not any(code.startswith("problem.") for code in errors),
         "evidence": bool(frame.evidence) and not errors & {"evidence.missing", "evidence.placeholder",
                                                            "evidence.internal_only", "evidence.unattributed"},
-        "metric": metric is not None and metric.target is not None,
+        "metric": metric is not None and (metric.target is not None or metric.change is not None),
     }
 
 
@@ -172,6 +172,8 @@ def _metric_values(ticket: Labelled, frame: ProblemFrame, result: CorpusResult) 
     for key in ("baseline", "target"):
         if key in fields and fields[key] is not None:
             got = getattr(metric, key) if metric is not None else None
+            if key == "target" and got is None and metric is not None:
+                got = metric.change
             if got is None or abs(float(got) - float(fields[key])) > 1e-6 * max(1.0, abs(float(fields[key]))):
                 result.wrong_values += 1
                 result.disagreements.append(f"{ticket.name}: metric {key} expected {fields[key]}, got {got}")

@@ -177,3 +177,26 @@ def test_a_unit_label_sets_the_unit_and_the_text_is_kept_as_written() -> None:
 def test_a_window_field_without_a_window_keeps_the_sentence_window() -> None:
     metric = read("exports from 1 to 2 within 30 days", window="after launch")
     assert metric.window_days == 30
+
+
+@pytest.mark.parametrize(
+    ("sentence", "baseline", "target", "change"),
+    [
+        ("Reduce median time-to-approve by 30 % within 60 days", None, None, -30),
+        ("Cut monthly churn from 8 % by 25 % within 90 days", 8, 6, -25),
+        ("−25 % SMB logo churn by end of Q3", None, None, -25),
+        ("Increase trial conversion by 15 % by 2027-03-31", None, None, 15),
+        ("reduce failed exports from 12% to 2% within 6 weeks", 12, 2, None),
+    ],
+)
+def test_a_relative_target_is_a_change_from_the_baseline(
+    sentence: str, baseline: float | None, target: float | None, change: float | None
+) -> None:
+    metric, _ = parse_metric({"metric": sentence}, today=dt.date(2026, 5, 1))
+    assert metric is not None
+    assert (metric.baseline, metric.target, metric.change) == (baseline, target, change)
+
+
+def test_a_quarter_without_a_year_is_the_next_one() -> None:
+    metric, _ = parse_metric({"metric": "−25 % SMB logo churn by end of Q3"}, today=dt.date(2026, 11, 1))
+    assert metric is not None and metric.window_until == dt.date(2027, 9, 30)
