@@ -26,6 +26,8 @@ from problemframe.parse.template_help import is_help
 from problemframe.parse.text import Link, find_links, replace_links, squash
 
 MAX_BODY_ITEMS = 40
+RUNNING_QUOTE_WORDS = 3
+"""In running text a quoted word or two ('a "manager" story') is emphasis, not what a customer said."""
 _SKIPPED_LABELS = re.compile(
     r"non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|not solving|won'?t do|will not do|alternatives"
     r"|how to reproduce|steps to reproduce|environment|logs?|stack ?trace|version|acceptance criteria|tasks?\b|todo"
@@ -169,7 +171,7 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         found = found or (links[0].url if subject and links else None)
     if found is None and subject is None and not signals:
         return []
-    item = read_item(sentence, today=today)
+    item = read_item(sentence, today=today, min_quote_words=RUNNING_QUOTE_WORDS)
     if item is None:
         return []
     customer = _sentence_customer(item.customer, subject, plain, linked=bool(links))

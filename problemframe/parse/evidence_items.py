@@ -162,7 +162,12 @@ def _is_table_rule(line: str) -> bool:
 
 
 def read_item(
-    line: str, *, quotes: list[str] | None = None, today: dt.date | None = None, group: str | None = None
+    line: str,
+    *,
+    quotes: list[str] | None = None,
+    today: dt.date | None = None,
+    group: str | None = None,
+    min_quote_words: int = 1,
 ) -> Evidence | None:
     """Return the evidence one item describes, or None for an intro line such as 'Customers who asked:'."""
     line = line[:MAX_ITEM_CHARS]
@@ -170,6 +175,9 @@ def read_item(
     work = line
     # Quotes first: a link inside a customer's words is part of what they said, not the item's source.
     found = find_quote(work)
+    if found and len(found[0].split()) < min_quote_words:
+        # A quoted word or two ('a "manager" story') is emphasis, not what a customer said.
+        found = None
     if found:
         quote = quote or squash(found[0])
         work = _mask(work, found[1], found[2])

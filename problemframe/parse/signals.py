@@ -29,7 +29,11 @@ _SHARE = re.compile(
 )
 _OF_TOP = re.compile(r"\b(?P<n>\d{1,3})\s+(?:out\s+)?of\s+(?:our\s+|the\s+)?(?:top\s+|largest\s+|biggest\s+)?"
                      r"\d{1,4}\s+(?:\w+\s+){0,2}?" + _WHO + r"\b", re.IGNORECASE)
-_COUNT_WHO = re.compile(_NUMBER + r"\+?\s+(?:\w+\s+){0,2}?" + _WHO + r"\b", re.IGNORECASE)
+_COUNT_WHO = re.compile(
+    _NUMBER + r"\+?\s+(?:\w+\s+){0,2}?" + _WHO
+    + r"\b(?!\s+(?:page|panel|screen|view|tool|console|role|setting|field|report|dashboard|template|slide|list)s?\b)",
+    re.IGNORECASE,
+)
 _PAIN_VERB = re.compile(
     r"\b(?:asked|ask|asking|request\w*|report\w*|complain\w*|churn\w*|cancel\w*|downgrad\w*|affected|impacted|hit"
     r"|ran into|run into|running into|blocked|stuck|can'?t|cannot|couldn'?t|never|fail\w*|drop\w* off|abandon\w*"

@@ -94,6 +94,7 @@ _STORY = re.compile(
     + _SLOT + r"\W*$",
     re.IGNORECASE,
 )
+_ANGLE_SLOT = re.compile(r"<[a-z][a-z _-]{1,30}>", re.IGNORECASE)
 _MUSTACHE = re.compile(r"\{\{\s*[\w .-]{1,40}\s*\}\}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _ITALIC = re.compile(r"^\s*(?:_[^_\n]+_|\*[^*\n]+\*)\s*$")
@@ -121,6 +122,8 @@ _MAYBE_HELP = re.compile(r"^[\s>*_`#\-+\d.)\[\]]*(?:" + _first_words() + r")\b|^
 def is_help(sentence: str) -> bool:
     """Return whether a sentence or line is template help text rather than the person's words."""
     if "{{" in sentence and _MUSTACHE.search(sentence):
+        return True
+    if "<" in sentence and len(_ANGLE_SLOT.findall(sentence)) >= 2:
         return True
     if not _MAYBE_HELP.search(sentence[:80].lower()):
         return False
