@@ -7,7 +7,9 @@ from typing import NamedTuple
 
 from problemframe.model import EvidenceKind as K
 
-_NUMBER = (r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a dozen|dozens of|hundreds of|several dozen|one|two|three|four"
+# Counts of people and tickets are whole numbers: '2.14 admins' is a version followed by a noun.
+_NUMBER = (r"(?<![\w.,/-])(?P<n>\d{1,3}(?:,\d{3})+(?![.,]\d)|\d+(?![.,]?\d)|a dozen|dozens of|hundreds of"
+           r"|several dozen|one|two|three|four"
            r"|five|six|seven|eight|nine|ten|twelve)")
 _TICKETS = re.compile(
     _NUMBER + r"\+?\s+(?:\w+\s+){0,2}?(?P<what>(?:support\s+)?tickets|support requests|support cases|cases|complaints"
@@ -100,10 +102,7 @@ def find_signals(sentence: str) -> list[Signal]:
         what = match.group("what").lower()
         if what in ("calls", "requests", "responses") and not _PAIN_VERB.search(sentence):
             continue
-        kind = (K.SUPPORT_TICKET if "ticket" in what or "case" in what or "complaint" in what or "escalation" in what
-                or what == "support requests" else K.CALL if what == "calls" else K.INTERVIEW if "interview" in what
-                else K.SURVEY if "respon" in what else K.CHAT if what in ("conversations", "chats") else K.OTHER)
-        found.append(Signal(_count(match.group("n")), kind, match.group(0)))
+        found.append(Signal(_count(match.group("n")), _kind_of(what), match.group(0)))
     for match in _SHARE.finditer(sentence):
         found.append(Signal(max(1, round(float(match.group("n")))), K.USAGE_DATA, match.group(0)))
     for match in _OF_TOP.finditer(sentence):
@@ -133,6 +132,23 @@ def find_signals(sentence: str) -> list[Signal]:
         if vague:
             found.append(Signal(_VAGUE_COUNTS.get(vague.group("q").lower(), 3), K.OTHER, vague.group(0)))
     return found
+
+
+def _kind_of(what: str) -> K:
+    """Return the kind of source a counted thing comes from: tickets, calls, interviews, surveys, chats, crashes."""
+    if any(word in what for word in ("ticket", "case", "complaint", "escalation", "bug report", "incident")) or (
+        what == "support requests"
+    ):
+        return K.SUPPORT_TICKET
+    if "crash" in what or "error report" in what:
+        return K.USAGE_DATA
+    if what == "calls":
+        return K.CALL
+    if "interview" in what:
+        return K.INTERVIEW
+    if "respon" in what:
+        return K.SURVEY
+    return K.CHAT if what in ("conversations", "chats") else K.OTHER
 
 
 def _looks_like_year(raw: str) -> bool:

@@ -146,3 +146,14 @@ def test_installation_events_are_read_for_the_store() -> None:
     change = installation_change("installation", deleted)
     assert change is not None and change.removed
     assert installation_change("issues", _load("issues.opened")) is None
+
+
+def test_thumbs_up_on_the_issue_are_its_votes() -> None:
+    payload = _load("issues.opened")
+    assert to_ticket_event("issues", payload).ticket.votes == 0  # type: ignore[union-attr]
+    payload["issue"]["reactions"]["+1"] = 34
+    event = to_ticket_event("issues", payload)
+    assert event is not None and event.ticket.votes == 34
+    payload["issue"]["reactions"] = "broken"
+    event = to_ticket_event("issues", payload)
+    assert event is not None and event.ticket.votes == 0

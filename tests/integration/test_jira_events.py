@@ -179,3 +179,12 @@ def test_server_comment_is_resolved_through_the_tracker_and_own_comment_is_marke
         assert event.actor_is_bot
         assert fake.writes() == []
         assert fake.violations == []
+
+
+def test_issue_type_and_votes_come_with_the_issue() -> None:
+    payload = load("issue_created")
+    payload["issue"]["fields"]["issuetype"]["name"] = "Bug"
+    payload["issue"]["fields"]["votes"]["votes"] = 7
+    event = normalise(payload, service_logins={BOT})
+    assert event is not None
+    assert (event.ticket.issue_type, event.ticket.votes) == ("Bug", 7)

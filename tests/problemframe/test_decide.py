@@ -121,3 +121,15 @@ def test_merge_labels_lets_later_actions_win_on_what_they_manage() -> None:
     (merged,) = merge_labels([first, second])
     assert isinstance(merged, SetLabels)
     assert merged.wanted == {"evidence-weak", "outcome-review"}
+
+
+def test_votes_on_the_ticket_count_as_demand_and_a_bug_label_drops_the_metric() -> None:
+    from problemframe.decide import assess
+
+    ticket = event(EventKind.OPENED, body="### Problem statement\n\nSince 2.14 admins cannot export invoices over "
+                   "10k rows; the export times out and they rebuild reports by hand.", labels=frozenset({"bug"}))
+    voted = ticket.ticket.model_copy(update={"votes": 34})
+    assessment = assess(voted, policy=Policy(), today=NOW.date())
+    assert assessment.frame.kind == "bug" and assessment.frame.complete
+    assert [item.count for item in assessment.frame.evidence] == [34]
+    assert any("34" in line.reason for line in assessment.score.breakdown)
