@@ -68,6 +68,7 @@ def part_present(frame: ProblemFrame, part: Part) -> bool:
 
 
 MAX_UNDERSTOOD = 3
+_MARKUP = re.compile(r"[*`]+|(?<!\w)_+|_+(?!\w)")
 _UNDERSTOOD_CHARS = 90
 
 
@@ -104,7 +105,7 @@ def understood(frame: ProblemFrame, part: Part) -> str | None:
 
 
 def _short(text: str, limit: int = _UNDERSTOOD_CHARS) -> str:
-    text = " ".join(text.replace("*", "").split())
+    text = " ".join(_MARKUP.sub("", text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

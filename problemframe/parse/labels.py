@@ -41,7 +41,9 @@ def _add(key: Key, strength: int, *names: str) -> None:
 
 _add("problem", 3, "problem", "problems", "problem statement", "the problem", "user problem", "customer problem",
      "problem to solve", "what problem are we solving", "what is the problem", "whats the problem",
-     "what problem does this solve", "problem description", "problem definition", "problem summary")
+     "what problem does this solve", "problem description", "problem definition", "problem summary",
+     "describe the bug", "bug description", "what happened", "what happened?", "actual behavior", "actual behaviour",
+     "actual result", "observed behavior", "observed behaviour", "current behavior", "current behaviour")
 _add("problem", 2, "why", "why now", "why does this matter", "why is this important", "why this matters",
      "pain", "pain point", "pain points", "user story", "opportunity", "motivation", "what hurts", "impact",
      "customer pain", "job to be done", "jobs to be done", "jtbd")
@@ -76,7 +78,7 @@ _add("other", 1, "solution", "proposed solution", "proposal", "suggested solutio
      "screenshots", "alternatives", "alternatives considered", "risks", "open questions", "questions", "scope",
      "out of scope", "non goals", "tasks", "todo", "checklist", "dependencies", "rollout", "rollout plan",
      "related", "related issues", "appendix", "approach", "requirements", "steps to reproduce", "expected behavior",
-     "actual behavior", "environment", "launch plan", "next steps", "timeline", "estimate")
+     "expected behaviour", "expected result", "environment", "launch plan", "next steps", "timeline", "estimate")
 
 _NUMBERING = re.compile(r"^(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s+")
 _NON_WORD = re.compile(r"[^\w\s/&]+")
