@@ -23,6 +23,7 @@ PAIN = re.compile(
     r"|costs?|costing|hours?|because|so that|problem\w*|issues?|difficult\w*|hard to|confus\w*|annoy\w*|risk\w*"
     r"|miss\w*|wait\w*|delay\w*|workarounds?|drop(?:s|ping)? off|abandon\w*|currently|today|forced|have to|must"
     r"|need to|don'?t|doesn'?t|won'?t|never|too|wrong|incorrect\w*|garbled|corrupt\w*|crash\w*|unusable|unreadable"
+    r"|friction|forget\w*|forgot|give up|gave up|tedious|cumbersome|hassle|clunky|error-prone|lose track"
     r"|no pueden?|tienen que|pierden?|fall\w+|horas|manualmente|können nicht|kann nicht|müssen|dauert|fehler\w*"
     r"|manuell|stunden|ne peuvent pas|doivent|perdent|heures)\b",
     re.IGNORECASE,

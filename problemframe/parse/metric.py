@@ -24,8 +24,10 @@ _QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more th
 _CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:\s[a-z]{1,12})?[*_]*\s*)?(?:,\s*)?(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡"
                       r"|-|–|—|until|till)[*_\s]*(?:" + _QUALIFIER + r"\s*)?[*_\s]*$", re.IGNORECASE)
 _BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|at|is|was|runs at|sits at|stands at|averages?|takes?"
+                       r"|instead of|down from|up from|compared (?:to|with)|vs\.?|versus"
                        r"|measured)\s*(?:is|of|at|:)?\s*(?:about|around|roughly|approximately|nearly|~|≈)?\s*$",
                        re.IGNORECASE)
+_BASE_AFTER = re.compile(r"^[\s*_]*(?:today|now|currently|at the moment|right now|at present)\b", re.IGNORECASE)
 _TARGET_CUE = re.compile(r"(?:\b(?:to|target|goal|reach|hit|under|below|above|over|least|most|than)\s*(?:of|:)?"
                          r"|[<>≤≥]=?)\s*$", re.IGNORECASE)
 _LEAD_VERB = re.compile(r"^(?:we want to\s+|to\s+)?(?:increase|decrease|reduce|grow|cut|lower|raise|improve|boost"
@@ -184,7 +186,8 @@ def _sentence(text: str, read: _Read, *, today: dt.date | None) -> None:
         for quantity in quantities:
             # Cue words are read from the unmasked text: 'Today about 18 %' masks 'Today' as a date.
             before = flat[max(0, quantity.start - 24) : quantity.start]
-            if read.baseline is None and _BASE_CUE.search(before):
+            after = flat[quantity.end : quantity.end + 24]
+            if read.baseline is None and (_BASE_CUE.search(before) or _BASE_AFTER.match(after)):
                 read.baseline = quantity
             elif read.target is None and (_TARGET_CUE.search(before) or len(quantities) == 1):
                 read.target = quantity

@@ -15,7 +15,8 @@ from problemframe.parse.sections import Section
 from problemframe.parse.template_help import is_help
 
 _WANT = re.compile(
-    r"\b(?:target|goal|we(?:'d| would)? want|we expect|expected to|expect(?:ing)? (?:it|this|that|the|p\d\d)"
+    r"\b(?:target|goal|success for (?:us|me)|we(?:'d| would)? want|we expect|expected to"
+    r"|expect(?:ing)? (?:it|this|that|the|p\d\d)"
     r"|aim(?:ing)? (?:to|for)|success (?:is|means|looks like|=)|success\s*=|should (?:drop|fall|rise|go|be|get"
     r"|reach|stay|finish|come|take)|we'?ll know|key result|kr\s?\d|okr|objective|want (?:it|that|this|to see)"
     r"|(?:to|will|should) (?:reduce|increase|cut|grow|lift|raise|improve|halve|double|bring|get|move|drop|shrink)"
@@ -28,7 +29,8 @@ _VALUE_TO_REACH = re.compile(
     r"|\d[^.;\n]{0,30}?(?:→|->|⟶|=>)\s*[^.;\n]{0,15}?\d"
     r"|\b(?:under|below|above|over|less than|more than|at least|at most|fewer than|no more than|≤|≥|<|>)\s*~?\s*"
     r"\$?\d"
-    r"|\bby\s+-?\d{1,3}(?:\.\d+)?\s?%)",
+    r"|\bby\s+-?\d{1,3}(?:\.\d+)?\s?%"
+    r"|\b(?:target|goal)\s*[:=]?\s*[~≈]?\s*[$£€]?\d)",
     re.IGNORECASE,
 )
 _SKIPPED = re.compile(

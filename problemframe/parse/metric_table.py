@@ -12,7 +12,7 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"|actual|was)\b", re.IGNORECASE)),
     ("target", re.compile(r"^(?:target(?: value)?|goal|to|after|expected|desired|success(?: threshold)?|threshold"
                           r"|aim|want)\b", re.IGNORECASE)),
-    ("window", re.compile(r"^(?:(?:measurement )?window|when|by when|time ?frame|deadline|check date|date|horizon"
+    ("window", re.compile(r"^(?:(?:measurement )?window|when|by when|by|time ?frame|deadline|check date|date|horizon"
                           r"|period|measured (?:at|on|after)|due)\b", re.IGNORECASE)),
     ("source", re.compile(r"^(?:(?:data )?source|measured (?:in|by|with|via)|dashboard|tool|query|how (?:we )?measure"
                           r"|where)\b", re.IGNORECASE)),

@@ -14,6 +14,9 @@ from problemframe.parse.sections import Section
 from problemframe.parse.template_help import strip_help
 
 MIN_ELSEWHERE_WORDS = 12
+_FENCED = re.compile(r"(```|~~~).*?(?:\1|$)", re.DOTALL)
+# Words that also open metric sentences ('0 % today'): alone they do not say that something hurts.
+_WEAK_PAIN = frozenset({"today", "currently", "too", "must"})
 """A paragraph outside the problem section must be this long to stand in for it."""
 _NOT_PROBLEM = re.compile(
     r"non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|not solving|alternatives|steps to reproduce"
@@ -42,9 +45,11 @@ def read_problem(
     placeholder = text if text is not None and (helped or is_placeholder(text)) else None
     if placeholder is not None:
         text = None
-    substantive = text is not None and word_count(text) >= 4 and not is_solution_only(text)
+    substantive = text is not None and word_count(_without_code(text)) >= 4 and not is_solution_only(text)
     # A bug report's description is the problem: what breaks, for whom.
-    if text is not None and substantive and (strength >= 2 or states_pain(text) or (bug and word_count(text) >= 8)):
+    if text is not None and substantive and (
+        strength >= 2 or states_pain(text) or (bug and word_count(_without_code(text)) >= 8)
+    ):
         return ProblemRead(text, None, stated=True)
     found = problem_elsewhere(document, sections)
     if found is not None:
@@ -53,10 +58,16 @@ def read_problem(
     return ProblemRead(text, placeholder, stated=stated)
 
 
+def _without_code(text: str) -> str:
+    """Return text without fenced code: a pasted log says nothing about who is affected."""
+    return _FENCED.sub(" ", text) if "```" in text or "~~~" in text else text
+
+
 def states_pain(text: str) -> bool:
     """Return whether untitled text says what hurts: enough words, a word of pain, not a bare request."""
     first = text.strip().split("\n\n", 1)[0]
-    return word_count(text) >= 8 and PAIN.search(text) is not None and not is_solution_only(first)
+    pains = {match.group(0).lower() for match in PAIN.finditer(text)} - _WEAK_PAIN
+    return word_count(text) >= 8 and bool(pains) and not is_solution_only(first)
 
 
 def problem_elsewhere(document: Document, sections: list[Section]) -> str | None:

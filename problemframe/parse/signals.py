@@ -14,7 +14,8 @@ _NUMBER = (r"(?<![\w.,/-])(?P<n>\d{1,3}(?:,\d{3})+(?![.,]\d)|\d+(?![.,]?\d)|a do
 _TICKETS = re.compile(
     _NUMBER + r"\+?\s+(?:\w+\s+){0,2}?(?P<what>(?:support\s+)?tickets|support requests|support cases|cases|complaints"
     r"|conversations|chats|escalations|feature requests|requests|calls|interviews|survey responses|responses"
-    r"|respondents|upvotes|votes|reactions|thumbs[- ]up|👍|\+1s?|duplicates|duplicate issues"
+    r"|respondents|upvotes|votes|reactions|thumbs[- ]up|👍|\+1s?|duplicates|duplicate issues|coded comments"
+    r"|verbatims|survey comments|mentions|nps comments"
     r"|crash(?:es| events| reports)"
     r"|error reports|bug reports|incidents)(?!\w)",
     re.IGNORECASE,
@@ -23,7 +24,8 @@ _WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|orga
         r"|merchants?|stores?|clinics?|schools?|practices?|clients?|members?|subscribers?|trials?|signups?|sign-ups?"
         r"|sessions?|shoppers?|buyers?|sellers?|drivers?|agents?|partners?|hospitals?|sites?|projects?|installs?"
         r"|installations?|developers?|respondents?|people|patients?|households?|restaurants?|venues?|carriers?"
-        r"|fleets?|prospects?|schools?|firms?|brands?|shops?)")
+        r"|fleets?|prospects?|schools?|firms?|brands?|shops?|participants?|interviewees?|testers?|applicants?"
+        r"|students?|parents?|teachers?|clinicians?|nurses?|doctors?|pharmacists?|employees?)")
 _SHARE = re.compile(
     r"(?P<n>\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:(?:our|the|all|new|active|paying|enterprise|trial|free|pro|mobile|"
     r"daily|weekly|monthly|surveyed|churned|top|large|small|mid-market|smb|\w+-\w+)\s+){0,3}" + _WHO + r"\b",
@@ -146,7 +148,7 @@ def _kind_of(what: str) -> K:
         return K.CALL
     if "interview" in what:
         return K.INTERVIEW
-    if "respon" in what:
+    if "respon" in what or "comment" in what or "verbatim" in what or "mention" in what:
         return K.SURVEY
     return K.CHAT if what in ("conversations", "chats") else K.OTHER
 
