@@ -8,7 +8,8 @@ from problemframe.policy import Framing
 
 BUG = "bug"
 _BUG_HEADINGS = re.compile(
-    r"^ {0,3}(?:#{1,6}[ \t]*|\*\*|__|h[1-6]\.[ \t]*|\*)?[ \t]*(?:\d+[.)][ \t]*)?"
+    # Bounded runs of blanks: two unbounded ones side by side backtrack quadratically on a line of spaces.
+    r"^ {0,3}(?:#{1,6}|\*\*|__|h[1-6]\.|\*)?[ \t]{0,8}(?:\d{1,3}[.)][ \t]{0,4})?"
     r"(?P<name>describe the bug|bug description"
     r"|bug report|steps to reproduce|to reproduce|reproduction steps|how to reproduce|repro steps|expected behaviou?r"
     r"|expected result|actual behaviou?r|actual result|observed behaviou?r|current behaviou?r|what happened"

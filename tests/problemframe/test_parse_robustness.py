@@ -62,6 +62,15 @@ NASTY = {
     "pipes": "## Evidence\n" + "|" * 60_000 + "!\n" + ("|" + " " * 1000 + "|x\n") * 50,
     "spaces between numbers": "## Success metric\nfrom 1" + " " * 2000 + "x 2" + "\t" * 2000 + ",",
     "spaces after money": "## Evidence\n" + ("- $1" + " " * 1990 + "!\n") * 100,
+    "blank runs after markers": "\n".join(m + " \t" * 20_000 + "x" for m in ("#", "**", "1.", "-", ">", "h2.")),
+    "long running sentence": "Customers asked " + "and Acme Corp reported " * 20_000,
+    "many bold names": "**Acme Corp** cannot " * 20_000,
+    "many parentheses": "We (" * 50_000 + "Acme Corp)",
+    "many slots": "<a> " * 50_000 + "{{b}} " * 50_000,
+    "many relative targets": "## Success metric\n" + "reduce churn by 5 % " * 20_000,
+    "many attributions": "> " + "\"x\" — " * 50_000,
+    "many links in a sentence": "Reported by " + "Acme (https://acme.zendesk.com/1) and " * 5_000,
+    "table of customers": "| Customer | ARR |\n|---|---|\n" + "| Acme Corp | $1k |\n" * 20_000,
     "rtl and emoji": "## ✨ Problem ✨\nمشكلة التصدير 🔥\n## Evidence\n- 株式会社アクメ — https://acme.zendesk.com/1",
 }
 
