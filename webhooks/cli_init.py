@@ -20,10 +20,22 @@ POLICY_PATH = Path(".github/problemframe.yml")
 OPERATOR_ONLY = frozenset({"outcome.sources"})
 
 
-def _yaml_value(value: Any) -> str:
+def _sorted_sets(value: Any) -> Any:
+    """Return a JSON-ready value with every set sorted, so the written file is the same on every run."""
+    if isinstance(value, BaseModel):
+        return _sorted_sets(value.model_dump())
     if isinstance(value, frozenset | set):
-        value = sorted(value)
-    text = yaml.safe_dump(to_jsonable_python(value), default_flow_style=True, allow_unicode=True, width=10_000)
+        return sorted(_sorted_sets(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _sorted_sets(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_sorted_sets(item) for item in value]
+    return value
+
+
+def _yaml_value(value: Any) -> str:
+    plain = _sorted_sets(value)
+    text = yaml.safe_dump(to_jsonable_python(plain), default_flow_style=True, allow_unicode=True, width=10_000)
     return text.removesuffix("\n").removesuffix("\n...").strip()
 
 

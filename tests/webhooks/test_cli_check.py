@@ -333,3 +333,10 @@ def test_console_script_reads_stdin_in_a_real_process() -> None:
     assert json.loads(done.stdout)["complete"] is True
     empty = subprocess.run(command, input=b"", capture_output=True, timeout=60, check=False)
     assert empty.returncode == 1
+
+
+def test_policy_file_lists_sets_in_order_so_reruns_write_the_same_file() -> None:
+    text = cli_init.policy_yaml(Policy())
+    kinds = yaml.safe_load(text)["framing"]["kinds"]
+    assert kinds["bug"]["labels"] == sorted(kinds["bug"]["labels"]) and "bug" in kinds["bug"]["labels"]
+    assert yaml.safe_load(text)["framing"]["required"] == ["evidence", "metric", "problem"]
