@@ -102,7 +102,10 @@ def plausible_name(name: str, *, strict: bool) -> bool:
     if len(name) > 80 or _DIGITS_ONLY.match(name) or "://" in name:
         return False
     words = name.split()
-    if any(word.lower().strip("().,'") in ("name", "names", "name(s)", "id", "ids") for word in words):
+    # 'Customer ID' and 'CUSTOMER NAME(S)' label a field; a one-word name is only refused when read loosely.
+    if (len(words) > 1 or strict) and any(
+        word.lower().strip("().,'") in ("name", "names", "name(s)", "id", "ids") for word in words
+    ):
         return False
     if not words or _NOT_A_NAME.search(name) or (strict and len(words) > 1 and words[-1].lower() in _TRAILING_WORDS):
         return False

@@ -17,6 +17,8 @@ _NOT_PLAIN = re.compile(r"^\s*(?:[-*+>|•]|\d{1,3}[.)]\s|$)")
 _FRAME_KEYS: frozenset[Key] = frozenset({"problem", "who", "evidence", "metric"})
 _FORM_HEADINGS = {label.lower(): key for label, key in FORM_LABELS.items()}
 _MAX_FORM_SCAN = 400
+PROBLEM_HEADING = 3
+"""The strength of a heading that names the problem outright ('Problem', 'What problem are we solving?')."""
 _METRIC_PIECES: frozenset[Key] = METRIC_KEYS - {"metric"}
 
 
@@ -165,7 +167,9 @@ def pick_parts(sections: list[Section], masked: list[str] | None = None) -> dict
     parts: dict[Key, list[str]] = {}
     for section, text in zip(sections, texts, strict=True):
         key = section.key
-        if key is not None and section.strength == best.get(key) and text:
+        # Without a 'Problem' heading, 'Context' and 'Why now' together say what hurts, in the ticket's order.
+        loose_problem = key == "problem" and best.get(key, 0) < PROBLEM_HEADING
+        if key is not None and (section.strength == best.get(key) or loose_problem) and text:
             parts.setdefault(key, []).append(text)
     if "problem" not in parts:
         # Untitled text at the top (before any part's heading, or under the ticket's own title) is the problem.

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from problemframe.model import Direction, Evidence, EvidenceKind, Money, ProblemFrame, SuccessMetric
 from problemframe.parse import format_body, parse_ticket
-from problemframe.parse.customers import GENERIC_WORDS
+from problemframe.parse.customers import GENERIC_WORDS, plausible_name
 from problemframe.parse.kinds import KIND_LABELS
 from problemframe.parse.placeholders import is_placeholder
 from problemframe.parse.ticket import read_ticket
@@ -32,11 +32,13 @@ def sentences(draw: st.DrawFn, *, min_words: int = 2, max_words: int = 12, one_l
 
 
 PROBLEMS = st.lists(sentences(), min_size=1, max_size=3).map("\n\n".join).filter(lambda p: not is_placeholder(p))
-# A name made only of words such as "Pm", "Support" or "Tbd" reads as a label or a placeholder, not a customer.
+# A name made only of words such as "Pm", "Support" or "Tbd" reads as a label or a placeholder, not a customer; one
+# such as "Account Id" or "Q1 2026" names a field or a date, which the reader refuses on purpose.
 CUSTOMERS = st.lists(TITLE, min_size=1, max_size=3).map(" ".join).filter(
     lambda c: c.lower() not in {label.lower() for label in KIND_LABELS.values()}
     and not is_placeholder(c.split()[0])
     and not all(word.lower() in GENERIC_WORDS for word in c.split())
+    and plausible_name(c, strict=False)
 )
 HOSTS = st.sampled_from(
     ["acme.zendesk.com", "app.gong.io", "acme.my.salesforce.com", "acme.slack.com", "example.com", "notion.so",
