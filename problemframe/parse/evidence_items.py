@@ -26,9 +26,13 @@ _HEADING = re.compile(r"#{1,6}(?:\s|$)")
 _BOLD_ONLY = re.compile(r"^(?:\*\*|__)([^*_\n]{1,80})(?:\*\*|__):?$")
 _QUOTE_MARKS = (("\"", "\""), ("“", "”"), ("„", "“”"), ("«", "»"))
 _QUOTE_LABEL = re.compile(r"\bquote\s*:\s*(?P<quote>.{2,2000})$", re.IGNORECASE)
+# Said as a whole: 'no customer has asked', 'we have not had reports', 'none yet'; a name such as 'Aa None' is not.
 _DENIAL = re.compile(
-    r"\b(?:no|not|none|never|zero|haven'?t|hasn'?t|have not|has not|nobody|no one)\b[^.;]{0,40}\b(?:reports?|reported"
-    r"|customers?|complaints?|tickets?|requests?|requested|asked|evidence|signals?|data)\b",
+    r"\b(?:(?:no|zero)\s+(?:\w+\s+)?(?:customers?|reports?|complaints?|tickets?|requests?|evidence|signals?|data"
+    r"|one)\b|(?:not|never)\s+(?:yet\s+)?(?:had|received|seen|heard|got|been)\b[^.;]{0,30}\b(?:reports?|customers?"
+    r"|complaints?|tickets?|requests?|asked|evidence)|(?:haven'?t|hasn'?t|have not|has not)\s+(?:yet\s+)?(?:had|received"
+    r"|seen|heard|got|asked|requested|reported|complained)|(?:nobody|no one)\s+(?:has\s+|have\s+)?(?:yet\s+)?(?:asked"
+    r"|reported|requested|complained|mentioned)|^\W*none\s+(?:yet|so far)\b)",
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"\s[—–|-]\s|[—–|;·•]|,\s")

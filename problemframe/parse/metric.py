@@ -17,6 +17,8 @@ from problemframe.parse.quantities import Quantity, convert, find_quantities
 from problemframe.parse.text import squash
 
 MAX_METRIC_CHARS = 2_000
+MAX_VALUE_WORDS = 5
+"""A 'Target:' or 'Baseline:' value longer than this is a sentence, not a number with its unit."""
 PIECES = ("metric", "baseline", "target", "direction", "window", "source")
 
 _QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more than|at least|no less than|about"
@@ -38,7 +40,7 @@ _WANT_TAIL = re.compile(r"[;,.]?\s*(?:and\s+)?(?:we(?:'d| would)?\s+(?:want|expe
 _EMPHASIS = re.compile(r"\*\*|__")
 _BY = re.compile(r"\bby\s*(?:about|around|~)?\s*$", re.IGNORECASE)
 _WORDS = re.compile(r"[^\W\d_]{3,}")
-_AFTER_STOP = re.compile(r"[;,.:]|\s(?:we|to|and|but|which|that|so|by|within|over|before|until|after|in)\s",
+_AFTER_STOP = re.compile(r"[;,.:(]|\s(?:we|to|and|but|which|that|so|by|within|over|before|until|after|in)\s",
                          re.IGNORECASE)
 _OF = re.compile(r"^(?:of|in|for|on)\s+", re.IGNORECASE)
 _NAME_TAIL = re.compile(r"\s(?:from|is|at|by|of|was)$", re.IGNORECASE)
@@ -95,6 +97,10 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
     if find_quantities(labelled.get("name", ""), limit=1):
         # 'Goal: reduce failed exports from 12% to 2%' is a whole sentence, not a name.
         free = labelled.pop("name") + "\n" + free
+    for key in ("target", "baseline"):
+        if len(labelled.get(key, "").split()) > MAX_VALUE_WORDS and "\n" not in labelled[key]:
+            # 'Target: 30 % of editors use dark mode within 60 days (0 % today)' is a sentence to read whole.
+            free = f"{key}: {labelled.pop(key)}\n{free}"
     for key, value in labelled.items():
         if is_placeholder(value):
             notes.placeholders.add(key if key != "name" else "metric")
@@ -197,8 +203,9 @@ def _sentence(text: str, read: _Read, *, today: dt.date | None) -> None:
     name = _LEAD_VERB.sub("", head.strip()).rstrip(_NAME_TRIM)
     name = _NAME_TAIL.sub("", name).strip(_NAME_TRIM)
     name = _WANT_TAIL.sub("", name).strip(_NAME_TRIM)
-    anchor = read.baseline or read.target or changed
-    if len(_WORDS.findall(name)) < 2 and anchor is not None:
+    for anchor in (read.baseline, read.target, changed):
+        if len(_WORDS.findall(name)) >= 2 or anchor is None:
+            continue
         # 'about 18 % of login attempts end in "Forgot password"': the name follows the number.
         after = _OF.sub("", _AFTER_STOP.split(masked[anchor.end :], maxsplit=1)[0].strip())
         if len(_WORDS.findall(after)) >= 2 and not any(ch.isdigit() for ch in after):

@@ -42,6 +42,12 @@ _SKIPPED = re.compile(
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(\[*_])|\n+")
 
 
+def is_metric_sentence(sentence: str) -> bool:
+    """Return whether a sentence wants a metric to reach a value ('Target: 30 % of editors within 60 days')."""
+    return (len(sentence) <= 600 and any(ch.isdigit() for ch in sentence) and _WANT.search(sentence) is not None
+            and _VALUE_TO_REACH.search(sentence) is not None and not is_help(sentence))
+
+
 def find_metric_sentence(document: Document, sections: list[Section]) -> str | None:
     """Return the first sentence outside code that wants a metric to reach a value, else None."""
     starts = [section.start for section in sections]
@@ -52,8 +58,6 @@ def find_metric_sentence(document: Document, sections: list[Section]) -> str | N
         if section.key in METRIC_KEYS - {"metric"} or _SKIPPED.search(section.label):
             continue
         for sentence in _SENTENCE.split(block.text):
-            if len(sentence) > 600 or not any(ch.isdigit() for ch in sentence):
-                continue
-            if _WANT.search(sentence) and _VALUE_TO_REACH.search(sentence) and not is_help(sentence):
+            if is_metric_sentence(sentence):
                 return sentence.strip()
     return None

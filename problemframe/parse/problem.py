@@ -9,6 +9,7 @@ from typing import NamedTuple
 from problemframe.parse.document import Document
 from problemframe.parse.findings import PAIN, is_solution_only, word_count
 from problemframe.parse.labels import METRIC_KEYS
+from problemframe.parse.metric_prose import is_metric_sentence
 from problemframe.parse.placeholders import is_placeholder
 from problemframe.parse.sections import Section
 from problemframe.parse.template_help import strip_help
@@ -66,7 +67,9 @@ def _without_code(text: str) -> str:
 def states_pain(text: str) -> bool:
     """Return whether untitled text says what hurts: enough words, a word of pain, not a bare request."""
     first = text.strip().split("\n\n", 1)[0]
-    pains = {match.group(0).lower() for match in PAIN.finditer(text)} - _WEAK_PAIN
+    # A target line ('Target: 30 % … (0 % today, since it doesn't exist)') wants something; it says nothing hurts.
+    said = "\n".join(line for line in text.split("\n") if not is_metric_sentence(line))
+    pains = {match.group(0).lower() for match in PAIN.finditer(said)} - _WEAK_PAIN
     return word_count(text) >= 8 and bool(pains) and not is_solution_only(first)
 
 
@@ -83,5 +86,6 @@ def problem_elsewhere(document: Document, sections: list[Section]) -> str | None
         if word_count(text) < MIN_ELSEWHERE_WORDS or is_placeholder(text):
             continue
         if len({match.group(0).lower() for match in PAIN.finditer(text)}) >= 2:
-            return text
+            # Shown as written: the block's own lines, code spans included.
+            return strip_help("\n".join(document.lines[block.start : block.end]).strip()) or text
     return None
