@@ -17,7 +17,7 @@ from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.attribution import ATTRIBUTION, attributed_customer, looks_like_org
 from problemframe.parse.customers import find_customer, find_subject, plausible_name, tidy_name
 from problemframe.parse.document import Block, Document
-from problemframe.parse.evidence_items import denies_evidence, find_quote, read_item
+from problemframe.parse.evidence_items import denies_evidence, read_item
 from problemframe.parse.kinds import kind_from_url, kind_from_words
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.sections import Section
@@ -56,7 +56,8 @@ _CUSTOMER_CALL = re.compile(
     r"|prospect|renewal)\s+(?:calls?|tickets?|interviews?|conversations?|emails?|meetings?|demos?)\b",
     re.IGNORECASE,
 )
-_CITED = re.compile(r"[$£€¥]\s?\d|\b(?:cannot|can'?t|unable|blocked|trialling|trialing|evaluating|renewal)\b"
+_CITED = re.compile(r"[$£€¥]\s?\d|\b(?:cannot|can'?t|unable|blocked|trialling|trialing|evaluating|renewal|moved"
+                    r"|switched|migrated|left|signed|paying|pays)\b"
                     r"|\b\d+(?:\.\d+)?\s?[kKmM]?\s?(?:ARR|MRR|ACV|seats|users|licen[cs]es)\b"
                     r"|\b(?:19|20)\d{2}-\d{2}"
                     r"|\b(?:churned|asked|requested|reported|escalated|cancel+ed|renewal|renewing|blocked|lost|"
@@ -66,7 +67,7 @@ _PAIN_WORDS = re.compile(r"\b(?:has to|have to|had to|every|manually|by hand|ask
                          re.IGNORECASE)
 _INLINE_ATTRIBUTION = re.compile(r"[\"”»]\s*(?:[—―–]|--)\s*(?P<who>[^\n\"“”]{3,200})$")
 _CUSTOMER_COLUMN = re.compile(r"^(?:customer|account|company|client|organi[sz]ation|org|logo|tenant|merchant"
-                              r"|practice|school|who|seller|buyer|brand|store|shop|partner|prospect|opportunity"
+                              r"|practice|school|who|seller|buyer|brand|partner|prospect|opportunity"
                               r"|deal)(?:\s+name)?s?$", re.IGNORECASE)
 
 
@@ -94,6 +95,10 @@ def scan_body(document: Document, sections: list[Section], *, today: dt.date | N
             items.extend(_quote_items(block, following, today=today))
         elif block.kind in ("paragraph", "item"):
             if _is_attribution_of_quote(block, blocks[number - 1] if number else None):
+                continue
+            signed = _signature(block)
+            if signed is not None:
+                items.append(signed)
                 continue
             for sentence in _sentences(_own_lines(block, sections, starts)):
                 for piece in _per_link(sentence):
@@ -280,8 +285,11 @@ def _quote_items(block: Block, following: Block | None, *, today: dt.date | None
             lines[-1] = lines[-1][: inline.start()]
     words = squash(" ".join(lines)).strip("\"“”„«» ")
     if attribution is None:
-        found = find_quote(words)
-        items = read_sentence(words, today=today) if not found else []
+        # Unattributed quoted text (a pasted summary, a list inside a quote) is read like running text.
+        items: list[Evidence] = []
+        for line in lines:
+            for sentence in _sentences(line.lstrip("-*+ \t")):
+                items.extend(read_sentence(sentence, today=today))
         return items
     who = ATTRIBUTION.match(attribution)
     assert who is not None
@@ -300,6 +308,19 @@ def _quote_items(block: Block, following: Block | None, *, today: dt.date | None
         quote=words[:500] or None,
         text=squash(f"> {words} {attribution}")[:2_000],
     )]
+
+
+def _signature(block: Block) -> Evidence | None:
+    """Return the customer who signs a ticket ('— Tomasz W., mobile lead @ Kestrel Pantry'), else None."""
+    text = block.text.strip()
+    if "\n" in text or not ATTRIBUTION.match(text):
+        return None
+    who = ATTRIBUTION.match(text)
+    assert who is not None
+    customer = attributed_customer(replace_links(who.group("who"), find_links(who.group("who"))))
+    if customer is None or not looks_like_org(customer):
+        return None
+    return Evidence(customer=customer, kind=EvidenceKind.OTHER, text=squash(text))
 
 
 def _is_attribution_of_quote(block: Block, previous: Block | None) -> bool:

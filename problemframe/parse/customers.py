@@ -123,6 +123,8 @@ _BY_NAME = re.compile(
     r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of"
     r"|(?:same|similar) (?:story|issue|problem|request|ask) from"
     r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard from|we'?re|we are"
+    r"|(?:call|meeting|chat|conversation|demo|qbr|session) with(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:at|from|of)"
+    r"|(?:call|meeting|chat|conversation|demo|qbr|session) with"
     r"|we\s*\(|this is|(?:lead|manager|head|director|owner|admin|administrator|vp|cto|ceo|engineer|coordinator"
     r"|officer) (?:at|from))"
     r"(?:\s+|(?<=\())(?:\*\*|__)?"
@@ -147,7 +149,7 @@ _VERB_WORDS = frozenset(
 )
 _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "suggested by",
                "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at", "team at",
-               "behalf of", " from ", "we're", "we are", "we (", "this is")
+               "behalf of", " from ", "we're", "we are", "we (", "this is", " with ")
 
 
 def find_subject(text: str) -> str | None:

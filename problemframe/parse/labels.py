@@ -43,7 +43,8 @@ _add("problem", 3, "problem", "problems", "problem statement", "the problem", "u
      "problem to solve", "what problem are we solving", "what is the problem", "whats the problem",
      "what problem does this solve", "problem description", "problem definition", "problem summary",
      "describe the bug", "bug description", "what happened", "what happened?", "actual behavior", "actual behaviour",
-     "actual result", "observed behavior", "observed behaviour", "current behavior", "current behaviour")
+     "actual result", "actual results", "observed behavior", "observed behaviour", "current behavior",
+     "current behaviour")
 _add("problem", 2, "why", "why now", "why does this matter", "why is this important", "why this matters",
      "pain", "pain point", "pain points", "user story", "opportunity", "motivation", "what hurts", "impact",
      "customer pain", "job to be done", "jobs to be done", "jtbd")
@@ -78,7 +79,8 @@ _add("other", 1, "solution", "proposed solution", "proposal", "suggested solutio
      "screenshots", "alternatives", "alternatives considered", "risks", "open questions", "questions", "scope",
      "out of scope", "non goals", "tasks", "todo", "checklist", "dependencies", "rollout", "rollout plan",
      "related", "related issues", "appendix", "approach", "requirements", "steps to reproduce", "expected behavior",
-     "expected behaviour", "expected result", "environment", "launch plan", "next steps", "timeline", "estimate")
+     "expected behaviour", "expected result", "expected results", "environment", "launch plan", "next steps",
+     "timeline", "estimate")
 
 _NUMBERING = re.compile(r"^(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s+")
 _NON_WORD = re.compile(r"[^\w\s/&]+")

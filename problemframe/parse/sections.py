@@ -17,6 +17,7 @@ _NOT_PLAIN = re.compile(r"^\s*(?:[-*+>|•]|\d{1,3}[.)]\s|$)")
 _FRAME_KEYS: frozenset[Key] = frozenset({"problem", "who", "evidence", "metric"})
 _FORM_HEADINGS = {label.lower(): key for label, key in FORM_LABELS.items()}
 _MAX_FORM_SCAN = 400
+MAX_LABEL_WORDS = 5
 PROBLEM_HEADING = 3
 """The strength of a heading that names the problem outright ('Problem', 'What problem are we solving?')."""
 _METRIC_PIECES: frozenset[Key] = METRIC_KEYS - {"metric"}
@@ -88,7 +89,10 @@ def split_sections(text: str) -> list[Section]:
             current.add(line, index - 1)
             continue
         # A blank line opens no section, and blank lines are about half of a body.
-        heading = _heading(line, lines[index] if index < len(lines) else "", taken=taken) if first else None
+        heading = (
+            _heading(line, lines[index] if index < len(lines) else "", taken=taken, other=current.key == "other")
+            if first else None
+        )
         if heading is not None and heading[1] == 7 and heading[3] is not None and heading[3].key in _METRIC_PIECES:
             # 'Source: JSM request' at the top of a ticket is where it came from, not a metric's data source.
             heading = heading if metric_seen else None
@@ -110,7 +114,9 @@ def split_sections(text: str) -> list[Section]:
     return sections
 
 
-def _heading(line: str, following: str, *, taken: frozenset[Key]) -> tuple[str, int, str, Label | None, bool] | None:
+def _heading(
+    line: str, following: str, *, taken: frozenset[Key], other: bool = False
+) -> tuple[str, int, str, Label | None, bool] | None:
     """Return (label, level, rest of line, classification, is setext) when the line opens a section."""
     first = line.lstrip()[:1]
     if not first:
@@ -135,6 +141,9 @@ def _heading(line: str, following: str, *, taken: frozenset[Key]) -> tuple[str, 
         found = classify(label)
         if found is not None and found.key not in taken and (colon or not rest or label.endswith("?")):
             return label, 7, rest.lstrip(":： \t"), found, False
+        if found is None and not rest and other and len(label.split()) <= MAX_LABEL_WORDS:
+            # '**Customer impact**' after '**Steps to reproduce**' ends the steps, though we do not know its name.
+            return label, 7, "", None, False
         return None
     inline = _INLINE_LABEL.match(line) if ":" in line[:60] or "：" in line[:60] else None
     if inline:

@@ -16,7 +16,7 @@ TIER_AGREEMENT = 0.80
 @pytest.fixture(scope="module")
 def result() -> CorpusResult:
     tickets = load_corpus(CORPUS)
-    assert len(tickets) >= 200
+    assert len(tickets) >= 250
     return judge_corpus(tickets)
 
 
