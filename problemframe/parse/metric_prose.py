@@ -6,12 +6,11 @@ numbers that describe the past ('memory grew from 310 MB to 2.1 GB') or sit in c
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from problemframe.parse.document import Document
 from problemframe.parse.labels import METRIC_KEYS
-from problemframe.parse.sections import Section
+from problemframe.parse.sections import Section, running_text
 from problemframe.parse.template_help import is_help
 
 _WANT = re.compile(
@@ -52,11 +51,7 @@ def is_metric_sentence(sentence: str) -> bool:
 
 def find_metric_sentence(document: Document, sections: list[Section]) -> str | None:
     """Return the first sentence outside code that wants a metric to reach a value, else None."""
-    starts = [section.start for section in sections]
-    for block in document.blocks:
-        if block.kind not in ("paragraph", "item", "quote"):
-            continue
-        section = sections[max(0, bisect.bisect_right(starts, block.start) - 1)]
+    for block, section in running_text(document, sections):
         if section.key in METRIC_KEYS - {"metric"} or _SKIPPED.search(section.label):
             continue
         for sentence in _SENTENCE.split(block.text):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import NamedTuple
 
@@ -11,7 +10,7 @@ from problemframe.parse.findings import PAIN, is_solution_only, word_count
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.metric_prose import is_metric_sentence
 from problemframe.parse.placeholders import is_placeholder
-from problemframe.parse.sections import Section
+from problemframe.parse.sections import Section, running_text
 from problemframe.parse.template_help import strip_help
 
 MIN_ELSEWHERE_WORDS = 12
@@ -75,11 +74,7 @@ def states_pain(text: str) -> bool:
 
 def problem_elsewhere(document: Document, sections: list[Section]) -> str | None:
     """Return the first paragraph outside the problem section that says what hurts, in enough words."""
-    starts = [section.start for section in sections]
-    for block in document.blocks:
-        if block.kind not in ("paragraph", "item", "quote"):
-            continue
-        section = sections[max(0, bisect.bisect_right(starts, block.start) - 1)]
+    for block, section in running_text(document, sections):
         if section.key == "evidence" or section.key in METRIC_KEYS or _NOT_PROBLEM.search(section.label):
             continue
         text = strip_help(block.text)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from problemframe.parse.document import blank_code_spans
+from problemframe.parse.document import Block, Document, blank_code_spans
 from problemframe.parse.labels import FORM_LABELS, METRIC_KEYS, Key, Label, classify, classify_exact
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -196,3 +198,11 @@ def pick_parts(sections: list[Section], masked: list[str] | None = None) -> dict
 def part_strength(sections: list[Section], key: Key) -> int:
     """Return how sure the strongest heading naming a part is (0: the part is untitled text, or absent)."""
     return max((section.strength for section in sections if section.key == key and section.text), default=0)
+
+
+def running_text(document: Document, sections: list[Section]) -> Iterator[tuple[Block, Section]]:
+    """Yield each paragraph, list item and quote of a body with the section it stands in."""
+    starts = [section.start for section in sections]
+    for block in document.blocks:
+        if block.kind in ("paragraph", "item", "quote"):
+            yield block, sections[max(0, bisect.bisect_right(starts, block.start) - 1)]
