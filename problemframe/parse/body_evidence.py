@@ -15,11 +15,13 @@ from functools import lru_cache
 
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.attribution import ATTRIBUTION, attributed_customer, looks_like_org
-from problemframe.parse.customers import find_customer, find_subject, plausible_name, tidy_name
+from problemframe.parse.customer_table import customer_column, row_item
+from problemframe.parse.customers import find_subject, plausible_name, tidy_name
 from problemframe.parse.document import Block, Document
 from problemframe.parse.evidence_items import denies_evidence, read_item
 from problemframe.parse.kinds import kind_from_url, kind_from_words
 from problemframe.parse.labels import METRIC_KEYS
+from problemframe.parse.named_orgs import BOLD_LEAD, CITED, bold_org, lead_org, paren_org
 from problemframe.parse.sections import Section
 from problemframe.parse.signals import Signal, find_signals
 from problemframe.parse.template_help import is_help
@@ -48,27 +50,12 @@ _TRACKER_ISSUE = re.compile(r"github\.com/[^/\s]+/[^/\s]+/issues/\d+|gitlab\.[^/
                             r"|atlassian\.net/(?:browse|servicedesk)/|/jira/servicedesk/|linear\.app/.+/issue/")
 _DEMAND = re.compile(r"\b(?:duplicate|dupe|request\w*|asked|ask|report\w*|customer\w*|users?|\+1|same (?:issue|"
                      r"problem)|also|affected|complain\w*|escalat\w*|votes?)\b|👍", re.IGNORECASE)
-_BOLD_LEAD = re.compile(r"^\W{0,3}(?:\*\*|__)[^*_\n]{2,60}(?:\*\*|__)\s*(?:[—–:(.,-]|\s[-—–]\s|$)")
-_BOLD_NAME = re.compile(r"(?:\*\*|__)(?P<name>[^*_\n]{2,60})(?:\*\*|__)")
-_PAREN_ORG = re.compile(r"\((?:[^()]{2,80}?(?:,|\s(?:at|from|@))\s*)(?P<org>[^(),]{3,60})\)")
 _CUSTOMER_CALL = re.compile(
     r"\b(?:on|in|during|from|via)\s+(?:a|one|two|three|several|\d+)\s+(?:customer|client|sales|discovery|support"
     r"|prospect|renewal)\s+(?:calls?|tickets?|interviews?|conversations?|emails?|meetings?|demos?)\b",
     re.IGNORECASE,
 )
-_CITED = re.compile(r"[$£€¥]\s?\d|\b(?:cannot|can'?t|unable|blocked|trialling|trialing|evaluating|renewal|moved"
-                    r"|switched|migrated|left|signed|paying|pays)\b"
-                    r"|\b\d+(?:\.\d+)?\s?[kKmM]?\s?(?:ARR|MRR|ACV|seats|users|licen[cs]es)\b"
-                    r"|\b(?:19|20)\d{2}-\d{2}"
-                    r"|\b(?:churned|asked|requested|reported|escalated|cancel+ed|renewal|renewing|blocked|lost|"
-                    r"threatened|evaluating|trial|pilot|prospect|closed.lost|downgraded)\b", re.IGNORECASE)
-_CONNECTOR = re.compile(r"^(?:and|or|plus|as well as|also)\s+", re.IGNORECASE)
-_PAIN_WORDS = re.compile(r"\b(?:has to|have to|had to|every|manually|by hand|asked|wants?|needs?|cannot|can'?t)\b",
-                         re.IGNORECASE)
 _INLINE_ATTRIBUTION = re.compile(r"[\"”»]\s*(?:[—―–]|--)\s*(?P<who>[^\n\"“”]{3,200})$")
-_CUSTOMER_COLUMN = re.compile(r"^(?:customer|account|company|client|organi[sz]ation|org|logo|tenant|merchant"
-                              r"|practice|school|who|seller|buyer|brand|partner|prospect|opportunity"
-                              r"|deal)(?:\s+name)?s?$", re.IGNORECASE)
 
 
 def scan_body(document: Document, sections: list[Section], *, today: dt.date | None) -> list[Evidence]:
@@ -76,20 +63,20 @@ def scan_body(document: Document, sections: list[Section], *, today: dt.date | N
     starts = [section.start for section in sections]
     items: list[Evidence] = []
     blocks = document.blocks
-    customer_column: int | None = None
+    column: int | None = None
     for number, block in enumerate(blocks):
         if len(items) >= MAX_BODY_ITEMS:
             break
         if not _scanned(sections[max(0, bisect.bisect_right(starts, block.start) - 1)]):
-            customer_column = None
+            column = None
             continue
         if block.kind == "row":
             if block.header:
-                customer_column = _customer_column(block.cells)
-            elif customer_column is not None:
-                items.extend(_row_item(block, customer_column, today=today))
+                column = customer_column(block.cells)
+            elif column is not None:
+                items.extend(row_item(block, column, today=today))
             continue
-        customer_column = None
+        column = None
         if block.kind == "quote":
             following = blocks[number + 1] if number + 1 < len(blocks) else None
             items.extend(_quote_items(block, following, today=today))
@@ -166,12 +153,12 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     if call is not None and not signals:
         signals = [Signal(1, kind_from_words(call.group(0)) or EvidenceKind.CALL, call.group(0))]
     if subject is None:
-        subject = _bold_org(sentence, plain) or _paren_org(plain, linked=bool(links) or bool(signals))
-    if subject is None and (links or _BOLD_LEAD.match(sentence)):
+        subject = bold_org(sentence, plain) or paren_org(plain, linked=bool(links) or bool(signals))
+    if subject is None and (links or BOLD_LEAD.match(sentence)):
         # A list item that opens with an organisation and links a ticket (or states what the customer did, money,
         # a date) is a citation, whatever the heading.
-        subject = _lead_org(plain)
-        if subject is not None and not links and not _CITED.search(plain):
+        subject = lead_org(plain)
+        if subject is not None and not links and not CITED.search(plain):
             subject = None
         found = found or (links[0].url if subject and links else None)
     if found is None and subject is None and not signals:
@@ -209,35 +196,6 @@ def _sentence_customer(read: str | None, subject: str | None, plain: str, *, lin
     if read is not None and looks_like_org(read) and kind_from_words(plain) is not EvidenceKind.INTERNAL:
         return read
     return None
-
-
-def _bold_org(sentence: str, plain: str) -> str | None:
-    """Return a **bold** organisation in a sentence that says what the customer did or lost ('cannot', '$85k')."""
-    if "**" not in sentence and "__" not in sentence:
-        return None
-    for match in _BOLD_NAME.finditer(sentence):
-        name = tidy_name(match.group("name"))
-        if name and plausible_name(name, strict=True) and looks_like_org(name) and _CITED.search(plain):
-            return name
-    return None
-
-
-def _paren_org(plain: str, *, linked: bool) -> str | None:
-    """Return the organisation in '(IT lead at Corvid Learning Trust, 11 schools)' or '(Rota coordinator, Ostler)'."""
-    if "(" not in plain:
-        return None
-    for match in _PAREN_ORG.finditer(plain):
-        name = tidy_name(match.group("org"))
-        if name and plausible_name(name, strict=True) and looks_like_org(name) and (linked or _CITED.search(plain)
-                                                                                    or _PAIN_WORDS.search(plain)):
-            return name
-    return None
-
-
-def _lead_org(plain: str) -> str | None:
-    """Return an organisation that heads a list item ('Kōan Labs GmbH — SUP-5377: …'), else None."""
-    found = find_customer(_CONNECTOR.sub("", plain.strip(" -*+\t,;")))
-    return found[0] if found is not None and looks_like_org(found[0]) and found[1] <= 4 else None
 
 
 def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evidence]:
@@ -326,25 +284,3 @@ def _signature(block: Block) -> Evidence | None:
 def _is_attribution_of_quote(block: Block, previous: Block | None) -> bool:
     return (previous is not None and previous.kind == "quote" and previous.end == block.start
             and bool(ATTRIBUTION.match(block.text.strip().split("\n", 1)[0])))
-
-
-def _customer_column(cells: list[str]) -> int | None:
-    """Return the index of a table's customer column ('Customer', 'Account name'), never an ID column."""
-    for index, cell in enumerate(cells):
-        if _CUSTOMER_COLUMN.match(squash(cell.strip("*_ "))):
-            return index
-    return None
-
-
-def _row_item(block: Block, column: int, *, today: dt.date | None) -> list[Evidence]:
-    """Return the item a row of a customer table gives."""
-    if column >= len(block.cells):
-        return []
-    links = find_links(block.cells[column])
-    name = tidy_name(squash(replace_links(block.cells[column], links)))
-    if not name or not plausible_name(name, strict=False) or name.replace(" ", "").isdigit():
-        return []
-    item = read_item(" — ".join(cell for cell in block.cells if cell), today=today)
-    if item is None:
-        return []
-    return [item.model_copy(update={"customer": name})]
