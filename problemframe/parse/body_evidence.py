@@ -166,7 +166,7 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     item = read_item(sentence, today=today, min_quote_words=RUNNING_QUOTE_WORDS)
     if item is None:
         return []
-    customer = _sentence_customer(item.customer, subject, plain, linked=bool(links))
+    customer = _sentence_customer(item.customer, subject, plain)
     kind = item.kind
     if kind is EvidenceKind.OTHER and signals:
         kind = signals[0].kind
@@ -189,7 +189,7 @@ def _evidence_link(links: list[Link], plain: str) -> str | None:
     return None
 
 
-def _sentence_customer(read: str | None, subject: str | None, plain: str, *, linked: bool) -> str | None:
+def _sentence_customer(read: str | None, subject: str | None, plain: str) -> str | None:
     """Return the customer a running sentence names: its subject, else an organisation read_item found."""
     if subject is not None:
         return subject
