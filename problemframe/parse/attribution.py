@@ -50,6 +50,11 @@ def attributed_customer(who: str) -> str | None:
     return None
 
 
+def has_org_suffix(name: str) -> bool:
+    """Return whether a name ends as organisations do: 'Ltd', 'GmbH', 'Group', 'Council', 'Analytics' ..."""
+    return _ORG_SUFFIX.search(name) is not None
+
+
 def looks_like_org(name: str) -> bool:
     """Return whether a name reads as an organisation: a legal or sector suffix, or two or more capitalised words."""
     words = name.split()

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 from problemframe.model import Evidence, EvidenceKind
-from problemframe.parse.attribution import ATTRIBUTION, attributed_customer
-from problemframe.parse.customers import find_customer, find_named_customer
+from problemframe.parse.attribution import ATTRIBUTION, attributed_customer, has_org_suffix
+from problemframe.parse.customers import find_customer, find_named_customer, plausible_name, tidy_name
 from problemframe.parse.dates import find_date
 from problemframe.parse.kinds import kind_from_url, kind_from_words, kind_label, may_name_kind
 from problemframe.parse.placeholders import is_no_response, is_placeholder
@@ -62,7 +62,23 @@ def parse_evidence(text: str, *, today: dt.date | None = None) -> tuple[list[Evi
         evidence = read_item(" ".join(raw.lines), quotes=raw.quotes, today=today, group=raw.group)
         if evidence is not None:
             items.append(evidence)
-    return items, placeholders
+    return people_behind_organisations(items), placeholders
+
+
+_ORGANISATION = re.compile(r"^\W{0,4}(?:organi[sz]ation|company|account|customer)\W{0,4}[:：]", re.IGNORECASE)
+_CONTACT = re.compile(
+    r"^\W{0,4}(?:requester|reporter|submitter|contact|requested by|reported by|raised by)\W{0,4}[:：]", re.IGNORECASE
+)
+
+
+def people_behind_organisations(items: list[Evidence]) -> list[Evidence]:
+    """Drop 'Requester: Gwen Ashby' when the ticket names her organisation: the customer is the organisation."""
+    contacts = [item for item in items if item.customer and not item.url and _CONTACT.match(item.text)]
+    if not contacts:
+        return items
+    organisations = [item for item in items if item.customer and item not in contacts and (
+        _ORGANISATION.match(item.text) or has_org_suffix(item.customer))]
+    return [item for item in items if item not in contacts] if organisations else items
 
 
 _NEGATIONS = ("no", "not", "none", "never", "zero", "haven", "hasn", "nobody")
@@ -216,6 +232,10 @@ def read_item(
     kind = kind or kind_from_words(work) or EvidenceKind.OTHER
     if customer is None and quotes:
         customer = _attributed(quotes)
+    if customer is None and " — " in work:
+        # '[SUP-4410](…) — Nimbus Freight — 02 May 2026': the customer need not come first in a row.
+        customer = next((name for part in work.split(" — ") if (name := tidy_name(part)) and len(name) > 2
+                         and plausible_name(name, strict=True) and kind_label(name) is None), None)
     if customer is None and group is not None and kind is not EvidenceKind.INTERNAL:
         from_group = find_customer(group)
         customer = from_group[0] if from_group else None

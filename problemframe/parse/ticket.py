@@ -9,7 +9,7 @@ from problemframe.evidence import customer_key
 from problemframe.model import PARTS, Evidence, EvidenceKind, Finding, Part, ProblemFrame, Severity, SuccessMetric
 from problemframe.parse.body_evidence import scan_body
 from problemframe.parse.document import Document, read_document
-from problemframe.parse.evidence_items import parse_evidence
+from problemframe.parse.evidence_items import parse_evidence, people_behind_organisations
 from problemframe.parse.findings import evidence_findings, metric_findings, problem_findings
 from problemframe.parse.formats import to_markdown
 from problemframe.parse.labels import METRIC_KEYS, Key, classify_exact
@@ -82,7 +82,7 @@ def read_ticket(
 
     evidence, placeholders = parse_evidence(parts.get("evidence", ""), today=today)
     evidence_placeholder = parts.get("evidence") if (placeholders or "evidence" in helped) and not evidence else None
-    evidence += _unseen(scan_body(document, sections, today=today), evidence)
+    evidence = people_behind_organisations(evidence + _unseen(scan_body(document, sections, today=today), evidence))
     if votes >= MIN_VOTES:
         evidence.append(Evidence(kind=EvidenceKind.OTHER, count=votes, text=f"{votes} votes on this ticket"))
     findings += evidence_findings(evidence, placeholder=evidence_placeholder, bug=kind == BUG)

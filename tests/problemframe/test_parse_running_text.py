@@ -1,0 +1,93 @@
+"""Evidence in running text: what a careful reader counts outside the evidence section, and what they do not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from problemframe.model import EvidenceKind, ProblemFrame
+from problemframe.parse import parse_ticket
+
+TODAY = dt.date(2026, 12, 1)
+PROBLEM = "## Problem\n\nDispatchers re-key every load by hand, which takes four minutes and causes missed pickups.\n\n"
+
+
+def read(text: str) -> ProblemFrame:
+    return parse_ticket(PROBLEM + text, today=TODAY)
+
+
+def customers(frame: ProblemFrame) -> list[str | None]:
+    return [item.customer for item in frame.evidence]
+
+
+@pytest.mark.parametrize(
+    ("text", "customer"),
+    [
+        ("Harbour Line Freight told us on a call that they re-key 300 loads a week.", "Harbour Line Freight"),
+        ("Raised by **Copperline Couriers** in SUP-2291 (https://haulio.atlassian.net/browse/SUP-2291).",
+         "Copperline Couriers"),
+        ('> "We lose a morning every Monday."\n> — Dana K., Ops Lead, Bellmoor Logistics', "Bellmoor Logistics"),
+        ("We (Pell & Rook Architects, ~70 people) are trialling an alternative because of this.",
+         "Pell & Rook Architects"),
+        ("Tamsin Okafor (IT lead at Corvid Learning Trust) has to move devices by hand every summer.",
+         "Corvid Learning Trust"),
+        ("From a call with Ines Carvalho at Marlow & Finch last Tuesday: they schedule 30 sites by hand.",
+         "Marlow & Finch"),
+        ("Thanks for looking!\n\n— Tomasz W., mobile lead @ Kestrel Pantry", "Kestrel Pantry"),
+    ],
+)
+def test_an_organisation_named_in_running_text_is_a_customer(text: str, customer: str) -> None:
+    frame = read(text)
+    assert customer in customers(frame)
+    assert "evidence" not in frame.missing
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("We got 18 support tickets about this in October.", 18),
+        ("About 41 % of new workspaces never invite a teammate.", 41),
+        ("3 of our top 10 accounts asked for it at renewal.", 3),
+        ("5 of 8 participants left the form to find a document.", 5),
+        ("👍 62 on the roadmap post, and duplicates: #88, #91, #104.", 62),
+    ],
+)
+def test_figures_that_speak_for_customers_are_evidence(text: str, figure: int) -> None:
+    frame = read(text)
+    assert max(item.count or 0 for item in frame.evidence) == figure
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Admins with more than 100 members cannot find anyone past the first page.",  # a condition, not a count
+        "Should the fallback bucket be 50 % or 100 % of the tenant limit?",  # a question
+        "Since 2.14 admins cannot export invoices over 10k rows.",  # a version, not a count
+        "We have not had reports from customers yet.",  # a denial
+        "Sales thinks this is the top blocker for enterprise deals.",  # internal opinion
+        "Customer ID: 4411",  # a field, not a customer
+        "```\n18 support tickets, 3 of our top 10 accounts\n```",  # code
+    ],
+)
+def test_what_a_careful_reader_would_not_count(text: str) -> None:
+    frame = read(text)
+    assert "evidence" in frame.missing, frame.evidence
+
+
+def test_a_requester_gives_way_to_the_organisation_the_ticket_names() -> None:
+    frame = read("**Ticket:** [#73105](https://ledgerloop.zendesk.com/agent/tickets/73105)\n"
+                 "**Requester:** Gwen Ashby\n**Organization:** Kittering Borough Council\n")
+    assert "Gwen Ashby" not in customers(frame)
+    assert "Kittering Borough Council" in customers(frame)
+
+
+def test_a_customer_need_not_come_first_in_a_cited_row() -> None:
+    frame = read("## Customer evidence\n\n"
+                 "- [SUP-4410](https://loomline.atlassian.net/browse/SUP-4410) — Nimbus Freight — 02 May 2026\n")
+    assert customers(frame) == ["Nimbus Freight"]
+
+
+def test_votes_on_the_ticket_are_demand() -> None:
+    frame = parse_ticket(PROBLEM, today=TODAY, votes=34)
+    assert [(item.kind, item.count) for item in frame.evidence] == [(EvidenceKind.OTHER, 34)]
