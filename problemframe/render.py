@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from problemframe.evidence import KIND_NAMES, EvidenceScore, Tier
 from problemframe.model import PARTS, EvidenceKind, Part, ProblemFrame, Severity, SuccessMetric
+from problemframe.parse.text import shorten
 from problemframe.policy import Policy
 from problemframe.render_markup import (
     GITHUB_COMMENT_LIMIT,
@@ -105,8 +106,7 @@ def understood(frame: ProblemFrame, part: Part) -> str | None:
 
 
 def _short(text: str, limit: int = _UNDERSTOOD_CHARS) -> str:
-    text = " ".join(_MARKUP.sub("", text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(_MARKUP.sub("", text), limit)
 
 
 def _verdict(frame: ProblemFrame) -> Line:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 
 from problemframe.model import Evidence, EvidenceKind
@@ -25,7 +24,7 @@ from problemframe.parse.named_orgs import BOLD_LEAD, CITED, bold_org, lead_org, 
 from problemframe.parse.sections import Section
 from problemframe.parse.signals import Signal, find_signals
 from problemframe.parse.template_help import is_help
-from problemframe.parse.text import Link, find_links, replace_links, squash
+from problemframe.parse.text import Link, find_links, replace_links, sentences, squash
 
 MAX_BODY_ITEMS = 40
 RUNNING_QUOTE_WORDS = 3
@@ -45,7 +44,6 @@ _LABEL_LINE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _LIST_LABELS = re.compile(r"s$|affected|impacted", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(\[*_])|\n+")
 _TRACKER_ISSUE = re.compile(r"github\.com/[^/\s]+/[^/\s]+/issues/\d+|gitlab\.[^/\s]+/.+/-/issues/\d+"
                             r"|atlassian\.net/(?:browse|servicedesk)/|/jira/servicedesk/|linear\.app/.+/issue/")
 _DEMAND = re.compile(r"\b(?:duplicate|dupe|request\w*|asked|ask|report\w*|customer\w*|users?|\+1|same (?:issue|"
@@ -87,7 +85,7 @@ def scan_body(document: Document, sections: list[Section], *, today: dt.date | N
             if signed is not None:
                 items.append(signed)
                 continue
-            for sentence in _sentences(_own_lines(block, sections, starts)):
+            for sentence in sentences(_own_lines(block, sections, starts)):
                 for piece in _per_link(sentence):
                     items.extend(read_sentence(piece, today=today))
     return items[:MAX_BODY_ITEMS]
@@ -127,13 +125,6 @@ def _per_link(sentence: str) -> list[str]:
         start = end
     pieces[-1] += sentence[start:]
     return pieces
-
-
-def _sentences(text: str) -> Iterator[str]:
-    for sentence in _SENTENCE.split(text):
-        sentence = sentence.strip()
-        if sentence:
-            yield sentence[:2_000]
 
 
 def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
@@ -246,7 +237,7 @@ def _quote_items(block: Block, following: Block | None, *, today: dt.date | None
         # Unattributed quoted text (a pasted summary, a list inside a quote) is read like running text.
         items: list[Evidence] = []
         for line in lines:
-            for sentence in _sentences(line.lstrip("-*+ \t")):
+            for sentence in sentences(line.lstrip("-*+ \t")):
                 items.extend(read_sentence(sentence, today=today))
         return items
     who = ATTRIBUTION.match(attribution)

@@ -44,17 +44,12 @@ def _f(field: Part, code: str, message: str, severity: Severity = Severity.ERROR
     return Finding(field=field, code=code, message=message, severity=severity)
 
 
-def word_count(text: str, limit: int = 50) -> int:
-    """Return how many words text has, counting no further than `limit`."""
-    return _words(text, limit)
-
-
 def is_solution_only(problem: str) -> bool:
     """Return whether a problem statement only names something to build, with no word of what hurts."""
     return bool(_SOLUTION.match(problem[:200])) and not PAIN.search(problem[:4000])
 
 
-def _words(text: str, limit: int) -> int:
+def word_count(text: str, limit: int = 50) -> int:
     """Return how many words text has, counting no further than `limit`."""
     return sum(1 for _ in islice(_WORD.finditer(text), limit))
 
@@ -73,7 +68,7 @@ def problem_findings(
         return [_f("problem", "problem.missing",
                    "Add a **Problem statement**: what hurts, for whom, and what it costs them (not the solution), "
                    f"{_PROBLEM_EXAMPLE}")]
-    if _words(problem, MIN_PROBLEM_WORDS) + _words(who or "", MIN_PROBLEM_WORDS) < MIN_PROBLEM_WORDS:
+    if word_count(problem, MIN_PROBLEM_WORDS) + word_count(who or "", MIN_PROBLEM_WORDS) < MIN_PROBLEM_WORDS:
         return [_f("problem", "problem.too_short",
                    f"The **Problem statement** is too short ('{shorten(problem, 40)}'). Say who has the problem and "
                    f"what it costs them, {_PROBLEM_EXAMPLE}")]
@@ -97,7 +92,7 @@ def _bug_problem_findings(problem: str | None, *, placeholder: str | None) -> li
     if not problem:
         return [_f("problem", "problem.missing",
                    f"Say what breaks and who it affects (not only the steps to reproduce), {_BUG_EXAMPLE}")]
-    if _words(problem, MIN_PROBLEM_WORDS) < MIN_PROBLEM_WORDS:
+    if word_count(problem, MIN_PROBLEM_WORDS) < MIN_PROBLEM_WORDS:
         return [_f("problem", "problem.too_short",
                    f"The bug description is too short ('{shorten(problem, 40)}'). Say what breaks, for whom, and what "
                    f"it costs them, {_BUG_EXAMPLE}")]

@@ -12,6 +12,7 @@ from problemframe.parse.document import Document
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.sections import Section, running_text
 from problemframe.parse.template_help import is_help
+from problemframe.parse.text import sentences
 
 _WANT = re.compile(
     r"\b(?:target|goal|success for (?:us|me)|we(?:'d| would)? want|we expect|expected to"
@@ -37,7 +38,6 @@ _SKIPPED = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(\[*_])|\n+")
 
 
 def is_metric_sentence(sentence: str) -> bool:
@@ -54,7 +54,7 @@ def find_metric_sentence(document: Document, sections: list[Section]) -> str | N
     for block, section in running_text(document, sections):
         if section.key in METRIC_KEYS - {"metric"} or _SKIPPED.search(section.label):
             continue
-        for sentence in _SENTENCE.split(block.text):
+        for sentence in sentences(block.text):
             if is_metric_sentence(sentence):
-                return sentence.strip()
+                return sentence
     return None

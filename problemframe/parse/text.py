@@ -104,6 +104,15 @@ def replace_links(line: str, links: list[Link]) -> str:
     return "".join(out)
 
 
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(\[*_])|\n+")
+MAX_SENTENCE_CHARS = 2_000
+
+
+def sentences(text: str) -> list[str]:
+    """Return the sentences and lines of running text, stripped, each cut to MAX_SENTENCE_CHARS."""
+    return [piece.strip()[:MAX_SENTENCE_CHARS] for piece in _SENTENCE.split(text) if piece.strip()]
+
+
 def squash(text: str) -> str:
     """Collapse runs of whitespace to one space and strip the ends."""
     return " ".join(text.split())
