@@ -56,6 +56,7 @@ KIND_NAMES: dict[EvidenceKind, str] = {
     EvidenceKind.USAGE_DATA: "usage data",
     EvidenceKind.INTERVIEW: "interview",
     EvidenceKind.EMAIL: "email",
+    EvidenceKind.FIRST_HAND: "first-hand report",
     EvidenceKind.INTERNAL: "internal note",
     EvidenceKind.OTHER: "other source",
 }
@@ -236,6 +237,9 @@ def score_evidence(
     if urls:
         label = f"{len(urls)} linked item{'s' if len(urls) != 1 else ''}"
         tally.group([(_whole(weights.linked_item * len(urls)), label)], cap=weights.max_link_points, what="links")
+
+    if any(item.kind is EvidenceKind.FIRST_HAND for item in items):
+        tally.add(_whole(weights.first_hand), "written by the customer")
 
     total_arr = _revenue(items, keys)
     if total_arr:

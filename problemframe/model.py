@@ -23,6 +23,8 @@ class EvidenceKind(StrEnum):
     USAGE_DATA = "usage_data"
     INTERVIEW = "interview"
     EMAIL = "email"
+    FIRST_HAND = "first_hand"
+    """The customer wrote the ticket themselves: it is its own source."""
     INTERNAL = "internal"
     OTHER = "other"
 

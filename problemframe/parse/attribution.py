@@ -24,29 +24,60 @@ _ORG_SUFFIX = re.compile(
     r"|district|foundation|institute|gov|hq)\.?$",
     re.IGNORECASE,
 )
-_FROM_ORG = re.compile(r"\s(?:from|at|@|of)\s+(?P<org>.+)$")
+_FROM_ORG = re.compile(r"\s(?:from|at|@|of|for|on behalf of)\s+(?P<org>.+)$")
+# Our own people: a requester who sells to or looks after the customer is not the customer.
+_INTERNAL_ROLE = re.compile(
+    r"\b(?:AE|CSM|SE|TAM|AM|SDR|BDR|(?i:account (?:executive|manager|director)|customer success|solutions? engineer"
+    r"|sales(?:person|people|rep|team)?|support (?:engineer|agent|lead)|product manager|our))\b"
+)
+_ROLE_IN_BRACKETS = re.compile(r"\((?P<inside>[^()]{3,120})\)")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 def attributed_customer(who: str) -> str | None:
     """Return the organisation (else the person) an attribution names: 'Priya N., Head of CS, Wexford Analytics'."""
+    bracketed = _bracketed_org(who)
+    if bracketed is not None:
+        return bracketed
     text = _BRACKETS.sub(" ", who).strip(" *_.,;")
     named = find_named_customer(text)
     if named is not None:
         return named[0]
     segments = [tidy_name(segment) for segment in re.split(r",|\s[|·•]\s|\s[—–]\s", text) if segment.strip()]
+    internal = any(_INTERNAL_ROLE.search(segment) for segment in segments[1:]) or any(
+        _INTERNAL_ROLE.search(match.group("inside")) for match in _ROLE_IN_BRACKETS.finditer(who))
     for segment in reversed(segments[1:]):
         via = _FROM_ORG.search(" " + segment)
         candidate = tidy_name(via.group("org")) if via else segment
-        if candidate and plausible_name(candidate, strict=True) and not _is_role(candidate):
+        if candidate and plausible_name(candidate, strict=True) and not _is_role(candidate) and (
+                via or not _INTERNAL_ROLE.search(candidate)):
             return candidate
     if segments:
         first = segments[0]
         via = _FROM_ORG.search(" " + first)
         if via and plausible_name(tidy_name(via.group("org")), strict=True):
             return tidy_name(via.group("org"))
-        if plausible_name(first, strict=True) and len(first.split()) <= 4:
+        if plausible_name(first, strict=True) and len(first.split()) <= 4 and not internal:
             return first
+    return None
+
+
+def speaks_for_us(who: str) -> bool:
+    """Return whether an attribution names one of our own people ('Colm, Enterprise AE', '@Hollis Grant (CSM)')."""
+    role = re.split(r"[,()]", who, maxsplit=2)
+    return len(role) > 1 and _INTERNAL_ROLE.search(role[1]) is not None
+
+
+def _bracketed_org(who: str) -> str | None:
+    """Return the organisation in 'Priya Anand (office manager, Harbor & Finch Dental)' or '(IT lead at Corvid)'."""
+    for match in _ROLE_IN_BRACKETS.finditer(who):
+        segments = re.split(r",|\s(?:at|from|@)\s", match.group("inside"))
+        if len(segments) < 2:
+            continue
+        candidate = tidy_name(segments[-1])
+        if candidate and plausible_name(candidate, strict=True) and looks_like_org(candidate) and not _is_role(
+                candidate) and not _INTERNAL_ROLE.search(candidate):
+            return candidate
     return None
 
 

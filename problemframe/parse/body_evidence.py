@@ -13,15 +13,21 @@ import re
 from functools import lru_cache
 
 from problemframe.model import Evidence, EvidenceKind
-from problemframe.parse.attribution import ATTRIBUTION, attributed_customer, looks_like_org
+from problemframe.parse.attribution import (
+    ATTRIBUTION,
+    attributed_customer,
+    has_org_suffix,
+    looks_like_org,
+    speaks_for_us,
+)
 from problemframe.parse.customer_table import customer_column, row_item
 from problemframe.parse.customers import find_subject, plausible_name, tidy_name
 from problemframe.parse.document import Block, Document
-from problemframe.parse.evidence_items import denies_evidence, read_item
+from problemframe.parse.evidence_items import denies_evidence, find_quote, read_item
 from problemframe.parse.kinds import kind_from_url, kind_from_words
 from problemframe.parse.labels import METRIC_KEYS
-from problemframe.parse.named_orgs import BOLD_LEAD, CITED, bold_org, lead_org, paren_org
-from problemframe.parse.sections import Section
+from problemframe.parse.named_orgs import BOLD_LEAD, CITED, LABEL_LEAD, bold_org, lead_org, paren_org
+from problemframe.parse.sections import MAX_LABEL_WORDS, Section
 from problemframe.parse.signals import Signal, find_signals
 from problemframe.parse.template_help import is_help
 from problemframe.parse.text import Link, find_links, replace_links, sentences, squash
@@ -30,9 +36,10 @@ MAX_BODY_ITEMS = 40
 RUNNING_QUOTE_WORDS = 3
 """In running text a quoted word or two ('a "manager" story') is emphasis, not what a customer said."""
 _SKIPPED_LABELS = re.compile(
-    r"non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|not solving|won'?t do|will not do|alternatives"
+    r"\b(?:non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|not solving"
+    r"|won'?t do|will not do|alternatives"
     r"|how to reproduce|steps to reproduce|environment|logs?|stack ?trace|version|acceptance criteria|tasks?\b|todo"
-    r"|checklist|implementation|technical|design|mockups?|rollout|dependencies|risks?",
+    r"|checklist|implementation|technical|design|mockups?|rollout|dependencies|risks?)\b",
     re.IGNORECASE,
 )
 _LABEL_LINE = re.compile(
@@ -53,6 +60,8 @@ _CUSTOMER_CALL = re.compile(
     r"|prospect|renewal)\s+(?:calls?|tickets?|interviews?|conversations?|emails?|meetings?|demos?)\b",
     re.IGNORECASE,
 )
+# The writer names the organisation they speak for: 'I'm a platform engineer at X', 'on behalf of X', 'We (X) …'.
+_FIRST_PERSON = re.compile(r"\b(?:i'?m|i am|i work|we'?re|we are|we at|here at|on behalf of|we\s*\()", re.IGNORECASE)
 _INLINE_ATTRIBUTION = re.compile(r"[\"”»]\s*(?:[—―–]|--)\s*(?P<who>[^\n\"“”]{3,200})$")
 
 
@@ -86,8 +95,7 @@ def scan_body(document: Document, sections: list[Section], *, today: dt.date | N
                 items.append(signed)
                 continue
             for sentence in sentences(_own_lines(block, sections, starts)):
-                for piece in _per_link(sentence):
-                    items.extend(read_sentence(piece, today=today))
+                items.extend(_read_pieces(_per_link(sentence), today=today))
     return items[:MAX_BODY_ITEMS]
 
 
@@ -98,7 +106,8 @@ def _scanned(section: Section) -> bool:
 
 @lru_cache(maxsize=512)
 def _skipped_label(label: str) -> bool:
-    return bool(label) and _SKIPPED_LABELS.search(label) is not None
+    # A long heading is the ticket's title ('Export the audit log to our SIEM'), not a 'Logs' section.
+    return bool(label) and len(label.split()) <= MAX_LABEL_WORDS and _SKIPPED_LABELS.search(label) is not None
 
 
 def _own_lines(block: Block, sections: list[Section], starts: list[int]) -> str:
@@ -127,6 +136,22 @@ def _per_link(sentence: str) -> list[str]:
     return pieces
 
 
+_OF_ORGANISATION = re.compile(r"^\W{0,3}(?:from|at|of|@)\s", re.IGNORECASE)
+
+
+def _read_pieces(pieces: list[str], *, today: dt.date | None) -> list[Evidence]:
+    """Read each linked piece of a sentence; '[Erica Chase](chat) from [Halvorsen](crm)' cites Halvorsen twice."""
+    reads = [read_sentence(piece, today=today) for piece in pieces]
+    for number in range(len(pieces) - 1, 0, -1):
+        organisation = next((item.customer for item in reads[number] if item.customer), None)
+        if organisation is None or not _OF_ORGANISATION.match(pieces[number]) or not looks_like_org(organisation):
+            continue
+        reads[number - 1] = [item.model_copy(update={"customer": organisation})
+                             if item.customer and not has_org_suffix(item.customer) else item
+                             for item in reads[number - 1]]
+    return [item for read in reads for item in read]
+
+
 def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     """Return the evidence one sentence of running text gives, if it is unmistakable."""
     if is_help(sentence) or denies_evidence(sentence):
@@ -145,11 +170,11 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         signals = [Signal(1, kind_from_words(call.group(0)) or EvidenceKind.CALL, call.group(0))]
     if subject is None:
         subject = bold_org(sentence, plain) or paren_org(plain, linked=bool(links) or bool(signals))
-    if subject is None and (links or BOLD_LEAD.match(sentence)):
+    if subject is None and (links or BOLD_LEAD.match(sentence) or LABEL_LEAD.match(plain)):
         # A list item that opens with an organisation and links a ticket (or states what the customer did, money,
-        # a date) is a citation, whatever the heading.
+        # a date, a source, their own words) is a citation, whatever the heading.
         subject = lead_org(plain)
-        if subject is not None and not links and not CITED.search(plain):
+        if subject is not None and not links and not _cites(plain):
             subject = None
         found = found or (links[0].url if subject and links else None)
     if found is None and subject is None and not signals:
@@ -161,6 +186,8 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     kind = item.kind
     if kind is EvidenceKind.OTHER and signals:
         kind = signals[0].kind
+    if kind is EvidenceKind.OTHER and customer is not None and customer == subject and _FIRST_PERSON.search(plain):
+        kind = EvidenceKind.FIRST_HAND
     if found is None and customer is None and not signals:
         return []
     if kind is EvidenceKind.INTERNAL:
@@ -168,6 +195,13 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     count = max((signal.figure for signal in signals), default=None)
     return [item.model_copy(update={"customer": customer, "kind": kind, "count": count,
                                     "url": found or (item.url if customer or signals else None)})]
+
+
+def _cites(plain: str) -> bool:
+    """Return whether a line led by an organisation says what the customer did, lost or said, or where it is on file."""
+    if CITED.search(plain) or find_quote(plain) is not None:
+        return True
+    return kind_from_words(plain) not in (None, EvidenceKind.INTERNAL, EvidenceKind.USAGE_DATA)
 
 
 def _evidence_link(links: list[Link], plain: str) -> str | None:
@@ -203,7 +237,7 @@ def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evi
     item = read_item(rest, today=today)
     if item is None:
         return []
-    customer = attributed_customer(plain) or item.customer
+    customer = attributed_customer(plain) or (None if speaks_for_us(plain) else item.customer)
     if customer is not None and not plausible_name(customer, strict=False):
         customer = None
     return [item.model_copy(update={"customer": customer, "text": squash(f"{label}: {rest}")})]
@@ -269,7 +303,7 @@ def _signature(block: Block) -> Evidence | None:
     customer = attributed_customer(replace_links(who.group("who"), find_links(who.group("who"))))
     if customer is None or not looks_like_org(customer):
         return None
-    return Evidence(customer=customer, kind=EvidenceKind.OTHER, text=squash(text))
+    return Evidence(customer=customer, kind=EvidenceKind.FIRST_HAND, text=squash(text))
 
 
 def _is_attribution_of_quote(block: Block, previous: Block | None) -> bool:

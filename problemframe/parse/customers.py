@@ -35,13 +35,14 @@ GENERIC_WORDS = frozenset(
 )
 _CONNECTORS = frozenset({"&", "of", "and", "the", "de", "von", "van", "du", "la", "+"})
 _ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "bv", "ag", "sa", "s.a", "pty", "gmbh"})
+_TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:and|of|&|de|von))+$")
 _LEADING_PREPOSITION = re.compile(r"^(?:From|On|In|At|By|Via|With|Per|For)\s+(?=\S)")
 # Ticket keys, dates, quarters, years, money and first-person words are never a customer's name.
 _NOT_A_NAME = re.compile(
     r"^[A-Z][A-Z0-9]{1,9}-\d+$|\b(?:Q[1-4]|H[12]|FY\d{2,4})\b|\b(?:19|20)\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+"
     r"\d|\b(?:ARR|MRR|ACV|USD|EUR|GBP)\b|[$£€]|\b\d+(?:\.\d+)?\s?[kKmM]\b|\bI'?m\b|\d+\s?(?:am|pm)\b"
-    r"|\b(?:escalated|reported|requested|raised|submitted|opened|created|asked) by\b|^tier \d|\bpriority$",
+    r"|\b(?:escalated|reported|requested|raised|submitted|opened|created|asked) by\b|^tier \d|\bpriority$|^@",
     re.IGNORECASE,
 )
 _TRAILING_WORDS = frozenset({"by", "of", "at", "from", "for", "with", "to", "and", "the", "priority", "volume"})
@@ -94,7 +95,7 @@ def tidy_name(name: str) -> str:
 
 def tidy_loose(name: str) -> str:
     """Return a name read from running text, without a sentence's leading preposition ('From Arden Mutual')."""
-    return _LEADING_PREPOSITION.sub("", tidy_name(name))
+    return _TRAILING_CONNECTOR.sub("", _LEADING_PREPOSITION.sub("", tidy_name(name)))
 
 
 def plausible_name(name: str, *, strict: bool) -> bool:
@@ -121,6 +122,7 @@ def plausible_name(name: str, *, strict: bool) -> bool:
 _BY_NAME = re.compile(
     r"\b(?i:asked for by|requested by|raised by|reported by|flagged by|escalated by|suggested by|we at|we'?re at"
     r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of"
+    r"|(?:i'?m|i am|we'?re|we are)\s+(?:a|an|the|one of the|part of the|on the)\s[^.;:!?\n]{0,50}?\s(?:at|from)"
     r"|(?:same|similar) (?:story|issue|problem|request|ask) from"
     r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard from|we'?re|we are"
     r"|(?:call|meeting|chat|conversation|demo|qbr|session) with(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:at|from|of)"
@@ -149,7 +151,7 @@ _VERB_WORDS = frozenset(
 )
 _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "suggested by",
                "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at", "team at",
-               "behalf of", " from ", "we're", "we are", "we (", "this is", " with ")
+               "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", "i'm ", "i am ")
 
 
 def find_subject(text: str) -> str | None:

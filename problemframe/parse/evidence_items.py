@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from problemframe.model import Evidence, EvidenceKind
-from problemframe.parse.attribution import ATTRIBUTION, attributed_customer, has_org_suffix
+from problemframe.parse.attribution import ATTRIBUTION, attributed_customer, has_org_suffix, speaks_for_us
 from problemframe.parse.customers import find_customer, find_named_customer, plausible_name, tidy_name
 from problemframe.parse.dates import find_date
 from problemframe.parse.kinds import kind_from_url, kind_from_words, kind_label, may_name_kind
@@ -222,7 +222,9 @@ def read_item(
     if named is None:
         named = find_customer(work)
         if named is not None:
+            spoken_for = _speaking_for(named, work)
             work = _mask(work, named[1], named[2])
+            named = spoken_for
     customer = named[0] if named else None
     link_kinds = [(link, kind_from_url(link.url)) for link in links]
     url = next((link.url for link, kind in link_kinds if kind is not None), links[0].url if links else None)
@@ -248,6 +250,20 @@ def read_item(
         quote=quote or None,
         text=squash(line + (" > " + " ".join(quotes) if quotes else ""))[:MAX_ITEM_CHARS],
     )
+
+
+def _speaking_for(named: tuple[str, int, int], plain: str) -> tuple[str, int, int] | None:
+    """Return who a 'Name, Role, Organisation' line speaks for: the organisation, or no one for our own people."""
+    rest = plain[named[2]:]
+    if not rest.lstrip(" )").startswith((",", "(")):
+        return named
+    who = squash(plain[named[1]:])
+    speaking = attributed_customer(who)
+    if speaking is None and not speaks_for_us(who):
+        return named
+    if speaking is not None and named[0].startswith(speaking):
+        return named
+    return (speaking, named[1], named[2]) if speaking is not None else None
 
 
 def _attributed(quotes: list[str]) -> str | None:

@@ -56,13 +56,15 @@ _LABELS: dict[str, K] = {
     "support ticket": K.SUPPORT_TICKET, "support_ticket": K.SUPPORT_TICKET, "ticket": K.SUPPORT_TICKET,
     "call": K.CALL, "crm": K.CRM, "crm note": K.CRM, "chat": K.CHAT, "survey": K.SURVEY,
     "usage data": K.USAGE_DATA, "usage_data": K.USAGE_DATA, "interview": K.INTERVIEW, "email": K.EMAIL,
+    "first-hand": K.FIRST_HAND, "first_hand": K.FIRST_HAND, "first-hand report": K.FIRST_HAND,
     "internal": K.INTERNAL, "other": K.OTHER,
 }
 # Every label's first word, which a segment naming a kind holds (in some case) whatever its spacing.
 _LABEL_WORDS = tuple({re.split(r"[ _]", label)[0] for label in _LABELS})
 KIND_LABELS: dict[K, str] = {
     K.SUPPORT_TICKET: "support ticket", K.CALL: "call", K.CRM: "CRM", K.CHAT: "chat", K.SURVEY: "survey",
-    K.USAGE_DATA: "usage data", K.INTERVIEW: "interview", K.EMAIL: "email", K.INTERNAL: "internal", K.OTHER: "other",
+    K.USAGE_DATA: "usage data", K.INTERVIEW: "interview", K.EMAIL: "email", K.FIRST_HAND: "first-hand report",
+    K.INTERNAL: "internal", K.OTHER: "other",
 }
 
 

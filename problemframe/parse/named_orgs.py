@@ -7,6 +7,8 @@ import re
 from problemframe.parse.attribution import looks_like_org
 from problemframe.parse.customers import find_customer, plausible_name, tidy_name
 
+# 'Ridgeway Facilities: Zendesk #51902, …' or 'Corbel Elevators (ops lead, on the QBR): "…"' at an item's start.
+LABEL_LEAD = re.compile(r"^\W{0,3}[A-Z][^:()\n]{1,60}?\s*(?:\([^()\n]{0,120}\))?\s*:\s+\S")
 BOLD_LEAD = re.compile(r"^\W{0,3}(?:\*\*|__)[^*_\n]{2,60}(?:\*\*|__)\s*(?:[—–:(.,-]|\s[-—–]\s|$)")
 _BOLD_NAME = re.compile(r"(?:\*\*|__)(?P<name>[^*_\n]{2,60})(?:\*\*|__)")
 _PAREN_ORG = re.compile(r"\((?:[^()]{2,80}?(?:,|\s(?:at|from|@))\s*)(?P<org>[^(),]{3,60})\)")

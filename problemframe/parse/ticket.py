@@ -113,16 +113,27 @@ def _metric_in_prose(
 
 
 def _unseen(found: list[Evidence], known: list[Evidence]) -> list[Evidence]:
-    """Return the items of `found` that no item of `known` already holds (same link, or same customer and quote)."""
+    """Return the items of `found` that no item of `known` already holds (same link, or same customer and quote).
+
+    Of two found items with one link, the one that names the customer stays: a header's 'Source request: CSD-14821'
+    and the table row 'Cobalt Ridge Insurance | … | CSD-14821' cite one request, Cobalt Ridge's.
+    """
     urls = {item.url for item in known if item.url}
     pairs = {(customer_key(item.customer), item.quote) for item in known if item.customer}
     fresh: list[Evidence] = []
+    linked: dict[str, int] = {}
     for item in found:
-        if (item.url and item.url in urls) or (item.customer and (customer_key(item.customer), item.quote) in pairs):
+        if item.customer and (customer_key(item.customer), item.quote) in pairs:
             continue
-        fresh.append(item)
+        if item.url and (item.url in urls or item.url in linked):
+            earlier = linked.get(item.url)
+            if earlier is not None and item.customer and not fresh[earlier].customer:
+                fresh[earlier] = item
+                pairs.add((customer_key(item.customer), item.quote))
+            continue
         if item.url:
-            urls.add(item.url)
+            linked[item.url] = len(fresh)
+        fresh.append(item)
         if item.customer:
             pairs.add((customer_key(item.customer), item.quote))
     return fresh

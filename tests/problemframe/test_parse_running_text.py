@@ -91,3 +91,56 @@ def test_a_customer_need_not_come_first_in_a_cited_row() -> None:
 def test_votes_on_the_ticket_are_demand() -> None:
     frame = parse_ticket(PROBLEM, today=TODAY, votes=34)
     assert [(item.kind, item.count) for item in frame.evidence] == [(EvidenceKind.OTHER, 34)]
+
+
+@pytest.mark.parametrize(
+    ("text", "customer"),
+    [
+        ("**Customer:** [Lena Ortiz](https://app.intercom.com/a/inbox/q1/inbox/conversation/9911) from "
+         "[Brackwater Homes](https://app.hubspot.com/contacts/77/company/4410)", "Brackwater Homes"),
+        ("*Reported by:* Omar Haddad (practice manager, Sallow Creek Vets) — "
+         "[Zendesk #5521](https://sallow.zendesk.com/agent/tickets/5521)", "Sallow Creek Vets"),
+        ("- Tarn Valley Builders: Zendesk #40112, a site manager lost a day of snag photos.", "Tarn Valley Builders"),
+        ('- Oakhurst Dairies (ops director, at the May QBR): "We print it all and type it back in."',
+         "Oakhurst Dairies"),
+        ("Hi! I'm a platform engineer at Quillon Assurance and we hit this on every deploy.", "Quillon Assurance"),
+        ("I'm on the data team at Fennick Maritime; our nightly sync drops 2 % of rows.", "Fennick Maritime"),
+    ],
+)
+def test_who_speaks_for_which_organisation(text: str, customer: str) -> None:
+    frame = read(text)
+    assert customers(frame) == [customer]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**Requested by:** Colm Ferris, Enterprise AE (EMEA)",
+        "Reported by: @Hollis Grant (CSM)",
+        "> \"Prospects ask for this on every call.\"\n> — Dana Whit, VP Sales",
+    ],
+)
+def test_our_own_people_are_not_customers(text: str) -> None:
+    frame = read(text)
+    assert [name for name in customers(frame) if name] == []
+
+
+def test_a_customer_who_writes_the_ticket_is_its_own_source() -> None:
+    frame = read("Opening this on behalf of Brightmoor Games: since 4.3 our crash-free rate fell from 99.8 % to "
+                 "98.1 %.")
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("Brightmoor Games", EvidenceKind.FIRST_HAND)]
+    assert not [finding for finding in frame.findings if finding.code == "evidence.no_source"]
+
+
+def test_a_title_that_mentions_logs_is_not_a_logs_section() -> None:
+    frame = parse_ticket("# Stream the audit log to our SIEM\n\nHello, I'm an IT engineer at Harwick Health Trust. "
+                         "Our auditors need every admin action, and exports cap at 10,000 rows.\n", today=TODAY)
+    assert customers(frame) == ["Harwick Health Trust"]
+
+
+def test_of_two_items_citing_one_request_the_named_one_stays() -> None:
+    link = "https://wardline.atlassian.net/servicedesk/customer/portal/2/CSD-14821"
+    frame = read(f"Source request: [CSD-14821]({link})\n\n## Affected customers\n\n"
+                 "| Customer | Plan | Request |\n| --- | --- | --- |\n"
+                 f"| Cobalt Ridge Insurance | Enterprise | [CSD-14821]({link}) |\n")
+    assert [(item.customer, item.url) for item in frame.evidence] == [("Cobalt Ridge Insurance", link)]
