@@ -50,6 +50,9 @@ _LABEL_LINE = re.compile(
     r"(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+_WHO_ASKED = re.compile(r"\b(?:customers?|clients?|accounts?|companies|organi[sz]ations|logos|tenants)\b.{0,40}"
+                        r"\b(?:asked|requested|reported|raised|complained|churned|escalated|want|need|are|were)\b"
+                        r"|\b(?:including|e\.g\.|such as|from|by)\s*$", re.IGNORECASE)
 _LIST_LABELS = re.compile(r"s$|affected|impacted", re.IGNORECASE)
 _TRACKER_ISSUE = re.compile(r"github\.com/[^/\s]+/[^/\s]+/issues/\d+|gitlab\.[^/\s]+/.+/-/issues/\d+"
                             r"|atlassian\.net/(?:browse|servicedesk)/|/jira/servicedesk/|linear\.app/.+/issue/")
@@ -179,6 +182,11 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         found = found or (links[0].url if subject and links else None)
     if found is None and subject is None and not signals:
         return []
+    if subject is None and ":" in plain:
+        listed = _listed_customers(squash(plain), links, kind=signals[0].kind if signals else EvidenceKind.OTHER,
+                                   text=squash(sentence))
+        if listed:
+            return listed
     item = read_item(sentence, today=today, min_quote_words=RUNNING_QUOTE_WORDS)
     if item is None:
         return []
@@ -227,9 +235,8 @@ def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evi
     """Return items from 'Customer: Acme', 'Affected accounts: A, B and C', 'Reported by: Priya (Wexford)'."""
     links = find_links(rest)
     plain = squash(replace_links(rest, links))
-    if _LIST_LABELS.search(label.strip()) and ("," in plain or " and " in plain or ";" in plain):
-        names = [tidy_name(name) for name in re.split(r",|;|\band\b|&", plain)]
-        names = [name for name in names if name and plausible_name(name, strict=False) and len(name.split()) <= 6]
+    if _LIST_LABELS.search(label.strip()):
+        names = _name_list(plain)
         if len(names) >= 2:
             url = links[0].url if links else None
             return [Evidence(customer=name, url=url if index == 0 else None, kind=_kind(links, plain),
@@ -241,6 +248,27 @@ def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evi
     if customer is not None and not plausible_name(customer, strict=False):
         customer = None
     return [item.model_copy(update={"customer": customer, "text": squash(f"{label}: {rest}")})]
+
+
+def _name_list(plain: str, *, strict: bool = False) -> list[str]:
+    """Return the names in 'A, B and C' (two or more), else []."""
+    if not ("," in plain or " and " in plain or ";" in plain):
+        return []
+    names = [tidy_name(name) for name in re.split(r",|;|\band\b" if strict else r",|;|\band\b|&", plain)]
+    names = [name for name in names if name and plausible_name(name, strict=strict) and len(name.split()) <= 6
+             and (not strict or looks_like_org(name) or len(name.split()) == 1)]
+    return names if len(names) >= 2 else []
+
+
+def _listed_customers(plain: str, links: list[Link], *, kind: EvidenceKind, text: str) -> list[Evidence]:
+    """Return one item per organisation in 'Three customers asked for this: Aldgate Foods, Penrose and Tallis'."""
+    head, colon, tail = plain.partition(":")
+    if not colon or not _WHO_ASKED.search(head):
+        return []
+    names = _name_list(tail.strip(" ."), strict=True)
+    url = links[0].url if links else None
+    return [Evidence(customer=name, url=url if index == 0 else None, kind=kind, text=text)
+            for index, name in enumerate(names)]
 
 
 def _kind(links: list[Link], plain: str) -> EvidenceKind:
@@ -261,6 +289,10 @@ def _quote_items(block: Block, following: Block | None, *, today: dt.date | None
         first = following.text.strip().split("\n", 1)[0]
         if ATTRIBUTION.match(first):
             attribution = first
+    if attribution is None:
+        signed = _signed_off(lines)
+        if signed is not None:
+            attribution, lines = signed
     if attribution is None and lines:
         inline = _INLINE_ATTRIBUTION.search(lines[-1])
         if inline:
@@ -291,6 +323,22 @@ def _quote_items(block: Block, following: Block | None, *, today: dt.date | None
         quote=words[:500] or None,
         text=squash(f"> {words} {attribution}")[:2_000],
     )]
+
+
+_SIGN_OFF = re.compile(
+    r"^(?:kind |best |warm )?(?:regards|best|thanks|thank you|cheers|sincerely|br)\b[\w ]{0,12}[,.!]?$", re.IGNORECASE
+)
+_MAX_SIGNATURE_LINES = 4
+
+
+def _signed_off(lines: list[str]) -> tuple[str, list[str]] | None:
+    """Return ('— name, role | organisation', the words above) for a pasted email that ends 'Kind regards, …'."""
+    start = max(0, len(lines) - _MAX_SIGNATURE_LINES - 1)
+    for number in range(len(lines) - 2, start - 1, -1):
+        if _SIGN_OFF.match(lines[number]):
+            signature = [line for line in lines[number + 1:] if not re.search(r"\+?\d[\d ()-]{6,}|@|https?://", line)]
+            return ("— " + ", ".join(signature), lines[:number]) if signature else None
+    return None
 
 
 def _signature(block: Block) -> Evidence | None:

@@ -124,7 +124,8 @@ _BY_NAME = re.compile(
     r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of"
     r"|(?:i'?m|i am|we'?re|we are)\s+(?:a|an|the|one of the|part of the|on the)\s[^.;:!?\n]{0,50}?\s(?:at|from)"
     r"|(?:same|similar) (?:story|issue|problem|request|ask) from"
-    r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard from|we'?re|we are"
+    r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard(?: [a-z]+){0,4} from"
+    r"|we'?re|we are|(?-i:(?i:including|such as|notably|especially)(?=\s+[A-Z0-9]))"
     r"|(?:call|meeting|chat|conversation|demo|qbr|session) with(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:at|from|of)"
     r"|(?:call|meeting|chat|conversation|demo|qbr|session) with"
     r"|we\s*\(|this is|(?:lead|manager|head|director|owner|admin|administrator|vp|cto|ceo|engineer|coordinator"
@@ -132,6 +133,15 @@ _BY_NAME = re.compile(
     r"(?:\s+|(?<=\())(?:\*\*|__)?"
     r"(?P<name>[A-Za-z0-9][\w&'.+-]{0,40}"
     r"(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and|de|von)){0,4})"
+)
+_MEETING_OF = re.compile(
+    r"\b(?i:at|in|during|on|from) (?i:the|our|their|a|an|last|this) "
+    r"(?P<name>[A-Z0-9][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and)){0,4})\s+"
+    r"(?i:QBR|EBR|renewal(?: call| review| meeting)?|kick-?off|onboarding(?: call| session)?|check-?in|call"
+    r"|escalation)\b"
+)
+_OUR_MEETINGS = re.compile(
+    r"\b(?:qbr|ebr|sprint|planning|retro|stand-?up|all.?hands|council|team|guild|sync|weekly|daily)\b", re.IGNORECASE
 )
 _SUBJECT_IN_TEXT = re.compile(
     r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,4})"
@@ -151,7 +161,9 @@ _VERB_WORDS = frozenset(
 )
 _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "suggested by",
                "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at", "team at",
-               "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", "i'm ", "i am ")
+               "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", "i'm ", "i am ", "including",
+               "such as", "notably", "especially", "qbr", "ebr", "kickoff", "kick-off", "onboarding", " review",
+               " call ", " meeting")
 
 
 def find_subject(text: str) -> str | None:
@@ -168,6 +180,12 @@ def find_subject(text: str) -> str | None:
         if weak and not _ORG_LIKE.search(name) and len(name.split()) < 2:
             continue
         if name and plausible_name(name, strict=not name[:1].islower()) and _customer_like(name, text, match.start()):
+            return name
+    for match in _MEETING_OF.finditer(text):
+        name = tidy_loose(match.group("name"))
+        # 'the' belongs to the meeting here ('at the Saltwick QBR'), so only the name itself is checked.
+        if name and plausible_name(name, strict=True) and _customer_like(name, name, 0) and not _OUR_MEETINGS.search(
+                name):
             return name
     for match in _SUBJECT_IN_TEXT.finditer(text):
         name = tidy_loose(match.group("name"))

@@ -105,6 +105,13 @@ def test_votes_on_the_ticket_are_demand() -> None:
          "Oakhurst Dairies"),
         ("Hi! I'm a platform engineer at Quillon Assurance and we hit this on every deploy.", "Quillon Assurance"),
         ("I'm on the data team at Fennick Maritime; our nightly sync drops 2 % of rows.", "Fennick Maritime"),
+        ("It came up at the Saltwick Outfitters QBR on 11 Jul: their buyers asked for alerts.", "Saltwick Outfitters"),
+        ("We heard this most clearly from Juniper Brook Schools, whose coordinator rebuilds rosters weekly.",
+         "Juniper Brook Schools"),
+        ("14 Zendesk tickets since January, including Saint Ives Credit Union "
+         "([#20871](https://quill.zendesk.com/agent/tickets/20871)).", "Saint Ives Credit Union"),
+        ("> The file is attached, can you look urgently?\n>\n> Kind regards,\n> Gareth Lyle\n"
+         "> Demand Planning Lead | Kittering Mills Ltd\n> +44 1632 960 418", "Kittering Mills Ltd"),
     ],
 )
 def test_who_speaks_for_which_organisation(text: str, customer: str) -> None:
@@ -144,3 +151,21 @@ def test_of_two_items_citing_one_request_the_named_one_stays() -> None:
                  "| Customer | Plan | Request |\n| --- | --- | --- |\n"
                  f"| Cobalt Ridge Insurance | Enterprise | [CSD-14821]({link}) |\n")
     assert [(item.customer, item.url) for item in frame.evidence] == [("Cobalt Ridge Insurance", link)]
+
+
+def test_customers_listed_after_a_colon_are_each_named() -> None:
+    frame = read("Three customers asked for this last month: Aldgate Foods, Penrose Clinics and Tallis & Webb.")
+    assert customers(frame) == ["Aldgate Foods", "Penrose Clinics", "Tallis & Webb"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It came up in the Sprint 42 review.",
+        "This was raised at the Engineering All Hands call.",
+        "Estimate: 5 points, 2 sprints including warm-up.",
+        "Tasks are generated every day, including public holidays.",
+    ],
+)
+def test_our_own_meetings_and_lists_name_no_customer(text: str) -> None:
+    assert [name for name in customers(read(text)) if name] == []
