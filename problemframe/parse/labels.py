@@ -96,7 +96,7 @@ _RULES: tuple[tuple[re.Pattern[str], Label], ...] = (
     (re.compile(r"\bevidence\b|\bwho (?:asked|requested|wants)|\bcustomer (?:signal|request|feedback|quote)"),
      Label("evidence", 3)),
     (re.compile(r"\bmetric|\bsuccess\b|\bkpi|\bknow (?:it|if|that|whether)\b|\bmeasur|\bkey results?\b|\bkrs?\b"
-                r"|\bokrs?\b"), Label("metric", 3)),
+                r"|\bokrs?\b|\bit (?:worked|works|is working)\b|\bwe(?:ll| will) know\b"), Label("metric", 3)),
     (re.compile(r"\bbaseline\b"), Label("baseline", 3)),
     (re.compile(r"\btarget\b"), Label("target", 3)),
     (re.compile(r"^why\b"), Label("problem", 2)),

@@ -10,7 +10,7 @@ import re
 
 from problemframe.parse.document import Document
 from problemframe.parse.labels import METRIC_KEYS
-from problemframe.parse.sections import Section, running_text
+from problemframe.parse.sections import MAX_LABEL_WORDS, Section, running_text
 from problemframe.parse.template_help import is_help
 from problemframe.parse.text import sentences
 
@@ -32,9 +32,9 @@ _VALUE_TO_REACH = re.compile(
     r"|\b(?:target|goal)\s*[:=]?\s*[~≈]?\s*[$£€]?\d)",
 )
 _SKIPPED = re.compile(
-    r"non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|alternatives|steps to reproduce|to reproduce"
+    r"\b(?:non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|alternatives|steps to reproduce|to reproduce"
     r"|environment|versions?|logs?|stack ?trace|actual|observed|what happened|risks?|open questions|appendix"
-    r"|scoring|estimate|effort|rice|confidence|timeline|acceptance",
+    r"|scoring|estimate|effort|rice|confidence|timeline|acceptance)\b",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
@@ -49,10 +49,15 @@ def is_metric_sentence(sentence: str) -> bool:
     return bool(_VALUE_TO_REACH.search(lowered) and _WANT.search(lowered)) and not is_help(sentence)
 
 
+def skipped_section(label: str) -> bool:
+    """Return whether a section's numbers are never a metric (non-goals, logs, steps to reproduce, estimates)."""
+    return bool(label) and len(label.split()) <= MAX_LABEL_WORDS and _SKIPPED.search(label) is not None
+
+
 def find_metric_sentence(document: Document, sections: list[Section]) -> str | None:
     """Return the first sentence outside code that wants a metric to reach a value, else None."""
     for block, section in running_text(document, sections):
-        if section.key in METRIC_KEYS - {"metric"} or _SKIPPED.search(section.label):
+        if section.key in METRIC_KEYS - {"metric"} or skipped_section(section.label):
             continue
         for sentence in sentences(block.text):
             if is_metric_sentence(sentence):

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from problemframe.evidence import customer_key
-from problemframe.model import PARTS, Evidence, EvidenceKind, Finding, Part, ProblemFrame, Severity, SuccessMetric
+from problemframe.model import (
+    PARTS,
+    Direction,
+    Evidence,
+    EvidenceKind,
+    Finding,
+    Part,
+    ProblemFrame,
+    Severity,
+    SuccessMetric,
+)
 from problemframe.parse.body_evidence import scan_body
 from problemframe.parse.document import Document, read_document
 from problemframe.parse.evidence_items import parse_evidence, people_behind_organisations
@@ -14,6 +25,7 @@ from problemframe.parse.findings import evidence_findings, metric_findings, prob
 from problemframe.parse.formats import to_markdown
 from problemframe.parse.labels import METRIC_KEYS, Key, classify_exact
 from problemframe.parse.metric import MetricNotes, parse_metric
+from problemframe.parse.metric_context import baseline_in_context
 from problemframe.parse.metric_prose import find_metric_sentence
 from problemframe.parse.placeholders import NO_RESPONSE
 from problemframe.parse.problem import read_problem
@@ -91,6 +103,8 @@ def read_ticket(
     metric, notes = parse_metric(metric_parts, today=today)
     if metric is None or (metric.target is None and metric.baseline is None):
         metric, notes = _metric_in_prose(document, sections, metric, notes, today=today)
+    if metric is not None and metric.target is not None and metric.baseline is None and metric.unit:
+        metric, notes = _baseline_from_context(document, sections, metric, notes)
     findings += metric_findings(metric, notes)
 
     required = framing.required_for(kind)
@@ -110,6 +124,21 @@ def _metric_in_prose(
     if found is None or found.target is None:
         return metric, notes
     return found, found_notes
+
+
+def _baseline_from_context(
+    document: Document, sections: list[Section], metric: SuccessMetric, notes: MetricNotes
+) -> tuple[SuccessMetric, MetricNotes]:
+    """Return the metric with the baseline the ticket states elsewhere ('2.4 s today'), when it states one clearly."""
+    assert metric.target is not None and metric.unit is not None
+    found = baseline_in_context(document, sections, metric.unit)
+    if found is None or found.value == metric.target:
+        return metric, notes
+    inferred = Direction.INCREASE if metric.target > found.value else Direction.DECREASE
+    if notes.stated is not None and notes.stated is not inferred:
+        return metric, notes
+    notes = replace(notes, inferred=inferred)
+    return metric.model_copy(update={"baseline": found.value, "direction": metric.direction or inferred}), notes
 
 
 def _unseen(found: list[Evidence], known: list[Evidence]) -> list[Evidence]:

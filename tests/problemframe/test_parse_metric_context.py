@@ -1,0 +1,51 @@
+"""A target's baseline read where the ticket states today's value, as a careful reader pairs them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from problemframe.model import Direction
+from problemframe.parse import parse_ticket
+
+TODAY = dt.date(2026, 12, 1)
+
+
+def metric_of(body: str) -> tuple[float | None, float | None, str | None, Direction | None]:
+    metric = parse_ticket(body, today=TODAY).metric
+    assert metric is not None
+    return metric.baseline, metric.target, metric.unit, metric.direction
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("## Problem\n\nThe full CI matrix currently takes about 24 min on a PR.\n\n"
+         "## Success metric\n\nUnder 10 min per PR.\n", (24, 10, "min", Direction.DECREASE)),
+        ("## Problem\n\np95 search latency is 2.4 s today, and it climbs past 5 s for large workspaces.\n\n"
+         "## Success metric\n\np95 under 800 ms.\n", (2400, 800, "ms", Direction.DECREASE)),
+        ("## Problem\n\nOn average 31 % of pages escalated past level 1 last quarter.\n\n"
+         "## Success metric\n\nUnder 10 % within a month of launch.\n", (31, 10, "%", Direction.DECREASE)),
+    ],
+)
+def test_today_s_value_is_the_baseline(body: str, expected: tuple[float, float, str, Direction]) -> None:
+    assert metric_of(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Two values, neither next to a 'today' word: unclear, so no baseline.
+        "## Problem\n\nLast quarter some jobs took 12 min and some 40 min.\n\n## Success metric\n\nUnder 10 min.\n",
+        # A value that describes what we want is no baseline.
+        "## Problem\n\nExports are slow.\n\nWe want them under 30 s today rather than tomorrow.\n\n"
+        "## Success metric\n\nUnder 10 s.\n",
+        # Days are no baseline for a latency.
+        "## Problem\n\nSearch has been slow over the last 30 days.\n\n## Success metric\n\np95 under 800 ms.\n",
+        # Numbers in code are never read.
+        "## Problem\n\nSlow.\n\n```\ncurrently 45 s\n```\n\n## Success metric\n\nUnder 10 s.\n",
+    ],
+)
+def test_no_baseline_is_guessed(body: str) -> None:
+    assert metric_of(body)[0] is None
