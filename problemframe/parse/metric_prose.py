@@ -24,7 +24,7 @@ _WANT = re.compile(
     r"|(?:reduce|increase|cut|grow|lift|raise|improve|halve|double|bring|move|shrink)\s+\w+)",
 )
 _VALUE_TO_REACH = re.compile(
-    r"(?:\bfrom\b[^.;\n]{0,60}?\d[^.;\n]{0,40}?\b(?:to|→|->|down to|up to)\b[^.;\n]{0,20}?\d"
+    r"(?:\bfrom\b(?:[^.;\n]|\.(?=\d)){0,60}?\d(?:[^.;\n]|\.(?=\d)){0,40}?\b(?:to|→|->|down to|up to)\b[^.;\n]{0,20}?\d"
     r"|\d[^.;\n]{0,30}?(?:→|->|⟶|=>)\s*[^.;\n]{0,15}?\d"
     r"|\b(?:under|below|above|over|less than|more than|at least|at most|fewer than|no more than|≤|≥|<|>)\s*~?\s*"
     r"\$?\d"
