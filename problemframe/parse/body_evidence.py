@@ -53,6 +53,7 @@ _LABEL_LINE = re.compile(
 _WHO_ASKED = re.compile(r"\b(?:customers?|clients?|accounts?|companies|organi[sz]ations|logos|tenants)\b.{0,40}"
                         r"\b(?:asked|requested|reported|raised|complained|churned|escalated|want|need|are|were)\b"
                         r"|\b(?:including|e\.g\.|such as|from|by)\s*$", re.IGNORECASE)
+_NEXT_LABEL = re.compile(r"\s[|·•]\s+(?=[*_]{0,2}[A-Za-z][\w ./-]{0,30}[*_]{0,2}\s*:)")
 _LIST_LABELS = re.compile(r"s$|affected|impacted", re.IGNORECASE)
 _TRACKER_ISSUE = re.compile(r"github\.com/[^/\s]+/[^/\s]+/issues/\d+|gitlab\.[^/\s]+/.+/-/issues/\d+"
                             r"|atlassian\.net/(?:browse|servicedesk)/|/jira/servicedesk/|linear\.app/.+/issue/")
@@ -97,8 +98,13 @@ def scan_body(document: Document, sections: list[Section], *, today: dt.date | N
             if signed is not None:
                 items.append(signed)
                 continue
-            for sentence in sentences(_own_lines(block, sections, starts)):
-                items.extend(_read_pieces(_per_link(sentence), today=today))
+            own = _own_lines(block, sections, starts)
+            # A list item led by an organisation is one citation, whatever its sentences: '**Harlow & Finch** –
+            # INC0093127. 14 policies stuck. "We can't keep telling clients to wait."'
+            led = block.kind == "item" and (BOLD_LEAD.match(own) or LABEL_LEAD.match(own))
+            for sentence in [squash(own)] if led else sentences(own):
+                for field in _NEXT_LABEL.split(sentence):
+                    items.extend(_read_pieces(_per_link(field), today=today))
     return items[:MAX_BODY_ITEMS]
 
 
@@ -161,7 +167,9 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         return []
     labelled = _LABEL_LINE.match(sentence.lstrip("-*+> \t"))
     if labelled:
-        return _labelled_items(labelled.group("label"), labelled.group("rest"), today=today)
+        # '*Requested by:* X | *Target CAB:* 14.05.2024': the label's value ends where the next label starts.
+        rest = _NEXT_LABEL.split(labelled.group("rest"), maxsplit=1)[0]
+        return _labelled_items(labelled.group("label"), rest, today=today)
     links = find_links(sentence)
     plain = replace_links(sentence, links) if links else sentence
     found = _evidence_link(links, plain)

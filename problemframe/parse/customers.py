@@ -31,7 +31,9 @@ GENERIC_WORDS = frozenset(
     arr mrr acv usd gbp eur yesterday today last next other kind type date should could would will can may might
     must does do did is are was were has have had if when then also maybe please so but or not no yes both either
     everyone everybody nobody none who what which why how where there here its it's our your his her
-    sales marketing leadership management legal finance security design qa devops engineers developers""".split()  # noqa: SIM905
+    sales marketing leadership management legal finance security design qa devops engineers developers
+    figma miro notion confluence jira github gitlab google docs sheets loom lucidchart sketch invision sharepoint
+    dropbox drive trello asana linear datadog sentry splunk okta stripe aws azure gcp""".split()  # noqa: SIM905
 )
 _CONNECTORS = frozenset({"&", "of", "and", "the", "de", "von", "van", "du", "la", "+"})
 _ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "bv", "ag", "sa", "s.a", "pty", "gmbh"})
@@ -42,7 +44,9 @@ _NOT_A_NAME = re.compile(
     r"^[A-Z][A-Z0-9]{1,9}-\d+$|\b(?:Q[1-4]|H[12]|FY\d{2,4})\b|\b(?:19|20)\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+"
     r"\d|\b(?:ARR|MRR|ACV|USD|EUR|GBP)\b|[$£€]|\b\d+(?:\.\d+)?\s?[kKmM]\b|\bI'?m\b|\d+\s?(?:am|pm)\b"
-    r"|\b(?:escalated|reported|requested|raised|submitted|opened|created|asked) by\b|^tier \d|\bpriority$|^@",
+    r"|\b(?:escalated|reported|requested|raised|submitted|opened|created|asked) by\b|^tier \d|\bpriority$|^@"
+    r"|^[A-Z]\d{1,3}$|^\d[\d,.]*\s+[a-z]|\s(?:product|engineering|sales|marketing|team|squad|department|dept|tribe"
+    r"|guild)$",
     re.IGNORECASE,
 )
 _TRAILING_WORDS = frozenset({"by", "of", "at", "from", "for", "with", "to", "and", "the", "priority", "volume"})
@@ -127,7 +131,7 @@ _BY_NAME = re.compile(
     r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard(?: [a-z]+){0,4} from"
     r"|we'?re|we are|(?-i:(?i:including|such as|notably|especially)(?=\s+[A-Z0-9]))"
     r"|(?:call|meeting|chat|conversation|demo|qbr|session) with(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:at|from|of)"
-    r"|(?:call|meeting|chat|conversation|demo|qbr|session) with"
+    r"|(?:call|meeting|chat|conversation|demo|qbr|session) (?:with|w/)"
     r"|we\s*\(|this is|(?:lead|manager|head|director|owner|admin|administrator|vp|cto|ceo|engineer|coordinator"
     r"|officer) (?:at|from))"
     r"(?:\s+|(?<=\())(?:\*\*|__)?"
@@ -161,9 +165,9 @@ _VERB_WORDS = frozenset(
 )
 _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "suggested by",
                "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at", "team at",
-               "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", "i'm ", "i am ", "including",
-               "such as", "notably", "especially", "qbr", "ebr", "kickoff", "kick-off", "onboarding", " review",
-               " call ", " meeting")
+               "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", " w/ ", "i'm ", "i am ",
+               "including", "such as", "notably", "especially", "qbr", "ebr", "kickoff", "kick-off", "onboarding",
+               " review", " call ", " meeting")
 
 
 def find_subject(text: str) -> str | None:
@@ -175,7 +179,10 @@ def find_subject(text: str) -> str | None:
     if _VERB_WORDS.isdisjoint(lowered.split()) and not any(phrase in lowered for phrase in _BY_PHRASES):
         return None
     for match in _BY_NAME.finditer(text):
-        name = tidy_loose(match.group("name"))
+        name = _first_of_pair(tidy_loose(match.group("name")))
+        if name[:1].islower() and not _SLUG.search(name):
+            # 'raised by dispensing pharmacies' names no one; 'raised by northwind-logistics' does.
+            continue
         weak = match.group(0).lower().startswith(("we", "this"))
         if weak and not _ORG_LIKE.search(name) and len(name.split()) < 2:
             continue
@@ -188,7 +195,7 @@ def find_subject(text: str) -> str | None:
                 name):
             return name
     for match in _SUBJECT_IN_TEXT.finditer(text):
-        name = tidy_loose(match.group("name"))
+        name = _first_of_pair(tidy_loose(match.group("name")))
         words = name.split()
         start = match.start("name")
         # A capitalised sentence opener ("Support", "Legal") is no customer; an org name is.
@@ -199,6 +206,16 @@ def find_subject(text: str) -> str | None:
         if name and plausible_name(name, strict=True) and _customer_like(name, text, start):
             return name
     return None
+
+
+_SLUG = re.compile(r"[-.\d]")
+_PAIR = re.compile(r"^(?P<first>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)\s+and\s+[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*$")
+
+
+def _first_of_pair(name: str) -> str:
+    """Return the first of two names joined by 'and' ('Cobaltline and Ruddock' -> 'Cobaltline')."""
+    pair = _PAIR.match(name)
+    return pair.group("first") if pair else name
 
 
 def _customer_like(name: str, text: str, start: int) -> bool:

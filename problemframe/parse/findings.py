@@ -96,7 +96,22 @@ def _bug_problem_findings(problem: str | None, *, placeholder: str | None) -> li
         return [_f("problem", "problem.too_short",
                    f"The bug description is too short ('{shorten(problem, 40)}'). Say what breaks, for whom, and what "
                    f"it costs them, {_BUG_EXAMPLE}")]
+    described = _STEP.sub(" ", problem).strip()
+    if word_count(described, MAX_VAGUE_BUG_WORDS + 1) <= MAX_VAGUE_BUG_WORDS and _VAGUE_BUG.search(described) and not (
+            _SPECIFIC.search(described) or any(word[:1].isupper() for word in described.split()[1:])):
+        return [_f("problem", "problem.vague",
+                   f"'{shorten(described, 40)}' does not say what happens. Name the screen or action, what you see "
+                   f"(the error message), what you expected, and who hits it, {_BUG_EXAMPLE}")]
     return []
+
+
+MAX_VAGUE_BUG_WORDS = 8
+"""A bug described in this many words or fewer, in words that fit any bug ('doesnt work after update'), says nothing."""
+_STEP = re.compile(r"(?:^|\s)\d{1,2}[.)]\s+[^\n]*?(?=\s\d{1,2}[.)]\s|$)", re.MULTILINE)
+_VAGUE_BUG = re.compile(r"\b(?:does\s?n'?t|does not|do not|don'?t|is\s?n'?t|not|wo\s?n'?t|can'?t|cannot)\s+"
+                        r"(?:work|working|load|run|start|open)\b|\bbroken\b|\bfails?\b|\bcrash(?:es|ed)?\b|\berrors?\b|\bbug\b",
+                        re.IGNORECASE)
+_SPECIFIC = re.compile(r"\d{2,}|`|\"|“|'[^']{3,}'|\b[A-Z][a-z]+[A-Z]\w*|\w+(?:Error|Exception)\b")
 
 
 def evidence_findings(items: list[Evidence], *, placeholder: str | None, bug: bool = False) -> list[Finding]:

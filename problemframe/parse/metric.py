@@ -23,8 +23,9 @@ PIECES = ("metric", "baseline", "target", "direction", "window", "source")
 
 _QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more than|at least|no less than|about"
               r"|around|approximately|roughly|~|<=|>=|<|>|≤|≥)")
-_CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:\s[a-z]{1,12})?[*_]*\s*)?\)?\s*(?:,\s*)?(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡"
-                      r"|-|–|—|until|till)[*_\s]*(?:" + _QUALIFIER + r"\s*)?[*_\s]*$", re.IGNORECASE)
+_CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:\s[a-z]{1,12})?[*_]*\s*)?\)?\s*(?:,\s*)?"
+                      r"(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡|-|–|—|until|till)[*_\s]*(?:" + _QUALIFIER + r"\s*)?[*_\s]*$",
+                      re.IGNORECASE)
 _BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|at|is|was|runs at|sits at|stands at|averages?|takes?"
                        r"|instead of|down from|up from|compared (?:to|with)|vs\.?|versus"
                        r"|measured)\s*(?:is|of|at|:)?\s*(?:about|around|roughly|approximately|nearly|~|≈)?\s*$",

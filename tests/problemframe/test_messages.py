@@ -55,6 +55,22 @@ def test_a_short_problem_is_quoted(bug: bool) -> None:
     assert "'Exports broken'" in message
 
 
+@pytest.mark.parametrize(
+    ("problem", "vague"),
+    [
+        ("doesnt work after update\n\n1. install\n2. run", True),
+        ("The app is broken since the last update.", True),
+        ("Export fails with `TimeoutError` for reports over 10k rows.", False),
+        ("The Save button does not work on the invoice screen.", False),
+    ],
+)
+def test_a_bug_that_fits_any_bug_asks_what_happens(problem: str, vague: bool) -> None:
+    found = messages(judge(body(problem=problem), bug=True), "problem.vague")
+    assert bool(found) is vague
+    if vague:
+        assert "does not say what happens" in found[0] and "Since 2.14" in found[0]
+
+
 @pytest.mark.parametrize("bug", [False, True], ids=["feature", "bug"])
 def test_a_solution_is_flagged_on_features_only(bug: bool) -> None:
     frame = judge(body(problem="Add a retry button to the export page."), bug=bug)

@@ -165,7 +165,19 @@ def test_customers_listed_after_a_colon_are_each_named() -> None:
         "This was raised at the Engineering All Hands call.",
         "Estimate: 5 points, 2 sprints including warm-up.",
         "Tasks are generated every day, including public holidays.",
+        '> "I move one stop and the ETAs go mad." (P2, senior dispatcher)',
+        "- Figma (early sketch): https://figma.com/file/Kx81abCq/flow",
+        "The 14 incidents were all raised by dispensing pharmacies.",
+        "- **Patient Advisory Panel survey, June 2024** (n = 412): 61 % could not withdraw consent.",
+        "*CR-ID:* CHG-0417 | *Requested by:* Corporate Banking Product | *Target CAB:* 14.05.2024",
     ],
 )
 def test_our_own_meetings_and_lists_name_no_customer(text: str) -> None:
     assert [name for name in customers(read(text)) if name] == []
+
+
+def test_an_item_led_by_an_organisation_cites_it_whatever_its_sentences() -> None:
+    frame = read("## Affected customers\n\n- **Harlow & Finch Brokers** – INC0093127. 14 policies stuck since "
+                 "Saturday. \"We can't keep telling clients to wait.\"\n")
+    assert [(item.customer, item.kind) for item in frame.evidence] == [
+        ("Harlow & Finch Brokers", EvidenceKind.SUPPORT_TICKET)]
