@@ -40,7 +40,7 @@ _WORDS = frozenset({"tbd", "tbc", "todo", "to do", "na", "n a", "n/a", "none", "
 _PUNCT_ONLY = re.compile(r"^[\s\-–—?.…_*#>|/\\~=+`'\"]*$")
 _BRACKETED = re.compile(r"^(?:\[[^\[\]]{0,200}\]|<[^<>]{0,200}>|\{[^{}]{0,200}\})$")
 _NON_WORD = re.compile(r"[^\w\s/]+")
-_LEADING = re.compile(r"^(?:tbd|tbc|todo|to do|wip|fixme|tba)\b")
+_LEADING = re.compile(r"^_*(?:tbd|tbc|todo|to do|wip|fixme|tba)\b")
 
 
 def _norm(text: str) -> str:

@@ -74,13 +74,17 @@ def states_pain(text: str) -> bool:
 
 def problem_elsewhere(document: Document, sections: list[Section]) -> str | None:
     """Return the first paragraph outside the problem section that says what hurts, in enough words."""
-    for block, section in running_text(document, sections):
-        if section.key == "evidence" or section.key in METRIC_KEYS or _NOT_PROBLEM.search(section.label):
-            continue
-        text = strip_help(block.text)
-        if word_count(text) < MIN_ELSEWHERE_WORDS or is_placeholder(text):
-            continue
-        if len({match.group(0).lower() for match in PAIN.finditer(text)}) >= 2:
-            # Shown as written: the block's own lines, code spans included.
-            return strip_help("\n".join(document.lines[block.start : block.end]).strip()) or text
+    # Evidence is read last: a ticket that opens with its evidence ('90 SMS tickets a month, each a manual identity
+    # check') says what hurts there when it says it nowhere else.
+    for evidence in (False, True):
+        for block, section in running_text(document, sections):
+            if (section.key == "evidence") is not evidence or section.key in METRIC_KEYS or _NOT_PROBLEM.search(
+                    section.label):
+                continue
+            text = strip_help(block.text)
+            if word_count(text) < MIN_ELSEWHERE_WORDS or is_placeholder(text):
+                continue
+            if len({match.group(0).lower() for match in PAIN.finditer(text)}) >= 2:
+                # Shown as written: the block's own lines, code spans included.
+                return strip_help("\n".join(document.lines[block.start : block.end]).strip()) or text
     return None

@@ -188,11 +188,25 @@ def pick_parts(sections: list[Section], masked: list[str] | None = None) -> dict
         for section, text in zip(sections, texts, strict=True):
             if section.key is not None:
                 break
+            text = _without_fields(text)
             if text:
                 lead.append(text)
         if lead:
             parts["problem"] = lead
     return {key: "\n\n".join(texts) for key, texts in parts.items()}
+
+
+# '**Owner:** @lucia · **Status:** Ready for review' or '**Status:** Under consideration · 👍 412': fields, not prose.
+_FIELD_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__|\*|_)?[\w][\w /.-]{0,30}"
+                         r"(?::(?:\*\*|__|\*|_)|(?:\*\*|__|\*|_)?:)\s*[^\n]{0,120}$")
+
+
+def _without_fields(text: str) -> str:
+    """Return untitled text without its leading field lines ('**Status:** …'), which state no problem."""
+    lines = text.split("\n")
+    while lines and (not lines[0].strip() or _FIELD_LINE.match(lines[0])):
+        lines.pop(0)
+    return "\n".join(lines).strip()
 
 
 def part_strength(sections: list[Section], key: Key) -> int:

@@ -1,0 +1,34 @@
+"""Where a careful reader finds the problem when no heading names it, and what they do not take for one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from problemframe.parse import parse_ticket
+
+TODAY = dt.date(2026, 12, 1)
+
+
+def test_field_lines_under_the_title_are_not_the_problem() -> None:
+    frame = parse_ticket("# Dark mode for the dashboard\n\n**Status:** Under consideration · 👍 412\n\n"
+                         "Dispatchers keep the board open through the night shift, and a bright white dashboard at "
+                         "3 am is hard on the eyes.\n", today=TODAY)
+    assert frame.problem is not None and frame.problem.startswith("Dispatchers keep the board open")
+    assert "problem" not in frame.missing
+
+
+def test_a_ticket_that_opens_with_its_evidence_states_the_problem_there() -> None:
+    frame = parse_ticket("# SMS codes not arriving\n\n### Evidence\n\nAbout 90 SMS tickets a month, and every one "
+                         "needs a manual identity check by tier 2 because carriers filter our messages.\n", today=TODAY)
+    assert frame.problem is not None and "manual identity check" in frame.problem
+
+
+def test_an_audit_finding_is_the_problem() -> None:
+    frame = parse_ticket("## Finding\n\nThe quarterly access review could not be evidenced for two quarters, and "
+                         "six leavers kept active accounts.\n", today=TODAY)
+    assert "problem" not in frame.missing
+
+
+def test_a_tbd_in_italics_is_a_placeholder() -> None:
+    frame = parse_ticket("## Problem statement\n\n_TBD – to be completed by Product_\n", today=TODAY)
+    assert [finding.code for finding in frame.findings if finding.field == "problem"] == ["problem.placeholder"]
