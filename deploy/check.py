@@ -37,13 +37,19 @@ class ToolMissing(RuntimeError):
 # --- Kubernetes -------------------------------------------------------------------------------------------------
 
 
+def tool(name: str) -> str | None:
+    """Find a tool in this Python's venv first (deploy/install-kubectl puts kubectl there), then on PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
 def kustomize_command() -> list[str]:
     """Return the command that renders a kustomization: kustomize itself, or the one built into kubectl."""
-    if shutil.which("kustomize"):
-        return ["kustomize", "build"]
-    if shutil.which("kubectl"):
-        return ["kubectl", "kustomize"]
-    raise ToolMissing("neither kustomize nor kubectl is on PATH")
+    if kustomize := tool("kustomize"):
+        return [kustomize, "build"]
+    if kubectl := tool("kubectl"):
+        return [kubectl, "kustomize"]
+    raise ToolMissing("neither kustomize nor kubectl is installed (deploy/install-kubectl .venv fetches kubectl)")
 
 
 def render(kustomization: Path) -> list[Manifest]:
@@ -293,8 +299,7 @@ def config_file_problems() -> Iterator[str]:
 
 def hadolint_command() -> str:
     """Return the hadolint binary, from the venv of this Python first."""
-    beside = Path(sys.executable).parent / "hadolint"
-    found = str(beside) if beside.exists() else shutil.which("hadolint")
+    found = tool("hadolint")
     if found is None:
         raise ToolMissing("hadolint is not installed (pip install -e '.[deploy]')")
     return found
