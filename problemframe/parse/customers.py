@@ -102,9 +102,14 @@ def tidy_loose(name: str) -> str:
     return _TRAILING_CONNECTOR.sub("", _LEADING_PREPOSITION.sub("", tidy_name(name)))
 
 
+# '**Patient Advisory Panel survey**', '**DPO mailbox:**' name where evidence comes from, not who gave it.
+_SOURCE_NAME = re.compile(r"\b(?:survey|tests?|interviews?|mailbox|inbox|study|report|dashboard|feedback|tickets?"
+                          r"|calls?|sessions?|panel|poll|reviews?|logs?|metrics|tracker|notes)\b", re.IGNORECASE)
+
+
 def plausible_name(name: str, *, strict: bool) -> bool:
     """Return whether text can be a company name (strict: capitalised, short, not a common word)."""
-    if len(name) > 80 or _DIGITS_ONLY.match(name) or "://" in name:
+    if len(name) > 80 or _DIGITS_ONLY.match(name) or "://" in name or _SOURCE_NAME.search(name):
         return False
     words = name.split()
     # 'Customer ID' and 'CUSTOMER NAME(S)' label a field; a one-word name is only refused when read loosely.

@@ -23,20 +23,13 @@ _PAIN_WORDS = re.compile(r"\b(?:has to|have to|had to|every|manually|by hand|ask
                          re.IGNORECASE)
 
 
-# '**Patient Advisory Panel survey**', '**DPO mailbox:**' name where evidence comes from, not who gave it.
-_SOURCE_NAME = re.compile(r"\b(?:survey|tests?|interviews?|mailbox|inbox|study|research|report|dashboard|analytics|data"
-                          r"|feedback|tickets?|calls?|sessions?|panel|poll|reviews?|logs?|metrics|tracker)\b",
-                          re.IGNORECASE)
-
-
 def bold_org(sentence: str, plain: str) -> str | None:
     """Return a **bold** organisation in a sentence that says what the customer did or lost ('cannot', '$85k')."""
     if "**" not in sentence and "__" not in sentence:
         return None
     for match in _BOLD_NAME.finditer(sentence):
         name = tidy_name(match.group("name"))
-        if name and plausible_name(name, strict=True) and looks_like_org(name) and CITED.search(plain) and not (
-                _SOURCE_NAME.search(name)):
+        if name and plausible_name(name, strict=True) and looks_like_org(name) and CITED.search(plain):
             return name
     return None
 
@@ -56,6 +49,6 @@ def paren_org(plain: str, *, linked: bool) -> str | None:
 def lead_org(plain: str) -> str | None:
     """Return an organisation that heads a list item ('Kōan Labs GmbH — SUP-5377: …'), else None."""
     found = find_customer(_CONNECTOR.sub("", plain.strip(" -*+\t,;")))
-    if found is None or not looks_like_org(found[0]) or found[1] > 4 or _SOURCE_NAME.search(found[0]):
+    if found is None or not looks_like_org(found[0]) or found[1] > 4:
         return None
     return found[0]
