@@ -24,6 +24,7 @@ _ORG_SUFFIX = re.compile(
     r"|district|foundation|institute|gov|hq)\.?$",
     re.IGNORECASE,
 )
+_ORG_CONNECTORS = frozenset({"&", "of", "de", "du", "des", "la", "le", "von", "van", "der", "den", "y", "e", "und"})
 _FROM_ORG = re.compile(r"\s(?:from|at|@|of|for|on behalf of)\s+(?P<org>.+)$")
 # Our own people: a requester who sells to or looks after the customer is not the customer.
 _INTERNAL_ROLE = re.compile(
@@ -91,7 +92,8 @@ def looks_like_org(name: str) -> bool:
     words = name.split()
     if _ORG_SUFFIX.search(name):
         return True
-    return len(words) >= 2 and all(word[:1].isupper() or word[:1].isdigit() or word in ("&", "of") for word in words)
+    return len(words) >= 2 and all(word[:1].isupper() or word[:1].isdigit() or word in _ORG_CONNECTORS
+                                   for word in words)
 
 
 def _is_role(text: str) -> bool:

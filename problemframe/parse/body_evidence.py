@@ -21,12 +21,12 @@ from problemframe.parse.attribution import (
     speaks_for_us,
 )
 from problemframe.parse.customer_table import customer_column, row_item
-from problemframe.parse.customers import find_subject, plausible_name, tidy_name
+from problemframe.parse.customers import find_subject, plausible_name, split_pair, tidy_name
 from problemframe.parse.document import Block, Document
 from problemframe.parse.evidence_items import denies_evidence, find_quote, read_item
 from problemframe.parse.kinds import kind_from_url, kind_from_words
 from problemframe.parse.labels import METRIC_KEYS
-from problemframe.parse.named_orgs import BOLD_LEAD, CITED, LABEL_LEAD, bold_org, lead_org, paren_org
+from problemframe.parse.named_orgs import BOLD_LEAD, CITED, LABEL_LEAD, bold_org, emphasised_orgs, lead_org, paren_org
 from problemframe.parse.sections import MAX_LABEL_WORDS, Section
 from problemframe.parse.signals import Signal, find_signals
 from problemframe.parse.template_help import is_help
@@ -53,6 +53,7 @@ _LABEL_LINE = re.compile(
 _WHO_ASKED = re.compile(r"\b(?:customers?|clients?|accounts?|companies|organi[sz]ations|logos|tenants)\b.{0,40}"
                         r"\b(?:asked|requested|reported|raised|complained|churned|escalated|want|need|are|were)\b"
                         r"|\b(?:including|e\.g\.|such as|from|by)\s*$", re.IGNORECASE)
+_SOURCED = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.CRM, EvidenceKind.CALL})
 _NEXT_LABEL = re.compile(r"\s[|·•]\s+(?=[*_]{0,2}[A-Za-z][\w ./-]{0,30}[*_]{0,2}\s*:)")
 _LIST_LABELS = re.compile(r"s$|affected|impacted", re.IGNORECASE)
 _TRACKER_ISSUE = re.compile(r"github\.com/[^/\s]+/[^/\s]+/issues/\d+|gitlab\.[^/\s]+/.+/-/issues/\d+"
@@ -188,6 +189,12 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         if subject is not None and not links and not _cites(plain):
             subject = None
         found = found or (links[0].url if subject and links else None)
+    if subject is None and (found or kind_from_words(plain) in _SOURCED):
+        # 'Salesforce case 00048213 – *Hollenbeck Logistik GmbH*, Head of Treasury': the source names them.
+        named = emphasised_orgs(sentence)
+        if named:
+            return [Evidence(customer=name, url=found if index == 0 else None, kind=_kind(links, plain),
+                             text=squash(sentence)) for index, name in enumerate(named)]
     if found is None and subject is None and not signals:
         return []
     if subject is None and ":" in plain:
@@ -209,8 +216,10 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     if kind is EvidenceKind.INTERNAL:
         return []
     count = max((signal.figure for signal in signals), default=None)
-    return [item.model_copy(update={"customer": customer, "kind": kind, "count": count,
-                                    "url": found or (item.url if customer or signals else None)})]
+    url = found or (item.url if customer or signals else None)
+    names: list[str | None] = list(split_pair(customer)) if customer else [None]
+    return [item.model_copy(update={"customer": name, "kind": kind, "count": count, "url": url if index == 0 else None})
+            for index, name in enumerate(names)]
 
 
 def _cites(plain: str) -> bool:

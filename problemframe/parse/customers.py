@@ -45,7 +45,7 @@ _NOT_A_NAME = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+"
     r"\d|\b(?:ARR|MRR|ACV|USD|EUR|GBP)\b|[$£€]|\b\d+(?:\.\d+)?\s?[kKmM]\b|\bI'?m\b|\d+\s?(?:am|pm)\b"
     r"|\b(?:escalated|reported|requested|raised|submitted|opened|created|asked) by\b|^tier \d|\bpriority$|^@"
-    r"|^[A-Z]\d{1,3}$|^\d[\d,.]*\s+[a-z]|\s(?:product|engineering|sales|marketing|team|squad|department|dept|tribe"
+    r"|^[A-Z]\d{1,3}$|^[A-Z]{2,10}\d{4,}$|^\d[\d,.]*\s+[a-z]|\s(?:product|engineering|sales|marketing|team|squad|department|dept|tribe"
     r"|guild)$",
     re.IGNORECASE,
 )
@@ -153,7 +153,7 @@ _OUR_MEETINGS = re.compile(
     r"\b(?:qbr|ebr|sprint|planning|retro|stand-?up|all.?hands|council|team|guild|sync|weekly|daily)\b", re.IGNORECASE
 )
 _SUBJECT_IN_TEXT = re.compile(
-    r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,4})"
+    r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,6})"
     r"(?:\s*\([^()]{0,60}\))?,?\s+(?:(?:has|have|had|was|were|also|just|again|recently|repeatedly|both|all)\s+)?"
     r"(?:asked|requested|reported|complained|churned|escalated|threatened|walked us through|told us|told our"
     r"|wrote in|emailed us|emailed support|called us|called in|flagged|raised|cancel+ed|downgraded|(?:is|are|was|were)"
@@ -192,7 +192,7 @@ def find_subject(text: str) -> str | None:
         if weak and not _ORG_LIKE.search(name) and len(name.split()) < 2:
             continue
         if name and plausible_name(name, strict=not name[:1].islower()) and _customer_like(name, text, match.start()):
-            return name
+            return _with_partner(name, tidy_loose(match.group("name")))
     for match in _MEETING_OF.finditer(text):
         name = tidy_loose(match.group("name"))
         # 'the' belongs to the meeting here ('at the Saltwick QBR'), so only the name itself is checked.
@@ -200,7 +200,8 @@ def find_subject(text: str) -> str | None:
                 name):
             return name
     for match in _SUBJECT_IN_TEXT.finditer(text):
-        name = _first_of_pair(tidy_loose(match.group("name")))
+        whole = tidy_loose(match.group("name"))
+        name = _first_of_pair(whole)
         words = name.split()
         start = match.start("name")
         # A capitalised sentence opener ("Support", "Legal") is no customer; an org name is.
@@ -208,9 +209,23 @@ def find_subject(text: str) -> str | None:
             start += len(words[0]) + 1
             words = words[1:]
         name = " ".join(words)
-        if name and plausible_name(name, strict=True) and _customer_like(name, text, start):
-            return name
+        # 'Cobaltline and Ruddock raised it': two names, so no bare sentence opener.
+        paired = _with_partner(name, whole) if name else ""
+        if name and plausible_name(name, strict=True) and _customer_like(paired, text, start):
+            return paired
     return None
+
+
+def _with_partner(first: str, whole: str) -> str:
+    """Return 'A and B' when both are names ('Summit Valley Health Plan and Orchard Mutual both asked'), else A."""
+    pair = split_pair(whole)
+    return whole if len(pair) == 2 and pair[0].endswith(first) and plausible_name(pair[1], strict=True) else first
+
+
+def split_pair(name: str) -> list[str]:
+    """Return the two names in 'A and B', else [name]."""
+    pair = _PAIR.match(name)
+    return [pair.group("first"), name[pair.end("first"):].strip()[4:].strip()] if pair else [name]
 
 
 _SLUG = re.compile(r"[-.\d]")

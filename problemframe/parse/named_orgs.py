@@ -23,6 +23,17 @@ _PAIN_WORDS = re.compile(r"\b(?:has to|have to|had to|every|manually|by hand|ask
                          re.IGNORECASE)
 
 
+_EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?P<name>[^*_\n]{2,60}?)\1(?![\w*_])")
+
+
+def emphasised_orgs(sentence: str) -> list[str]:
+    """Return the organisations a sentence sets in bold or italics ('among them *Lindqvist Apotheke Group* (INC…)')."""
+    if "*" not in sentence and "_" not in sentence:
+        return []
+    names = [tidy_name(match.group("name")) for match in _EMPHASIS.finditer(sentence)]
+    return [name for name in names if name and plausible_name(name, strict=True) and looks_like_org(name)]
+
+
 def bold_org(sentence: str, plain: str) -> str | None:
     """Return a **bold** organisation in a sentence that says what the customer did or lost ('cannot', '$85k')."""
     if "**" not in sentence and "__" not in sentence:

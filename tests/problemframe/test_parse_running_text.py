@@ -181,3 +181,18 @@ def test_an_item_led_by_an_organisation_cites_it_whatever_its_sentences() -> Non
                  "Saturday. \"We can't keep telling clients to wait.\"\n")
     assert [(item.customer, item.kind) for item in frame.evidence] == [
         ("Harlow & Finch Brokers", EvidenceKind.SUPPORT_TICKET)]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Summit Valley Health Plan and Orchard Mutual both asked for this in their QBRs.",
+         ["Summit Valley Health Plan", "Orchard Mutual"]),
+        ("- Salesforce case [00048213](https://nordhafen.lightning.force.com/lightning/r/Case/5003X00002ab7QxQ/view) "
+         "– *Hollenbeck Logistik GmbH*, Head of Treasury:", ["Hollenbeck Logistik GmbH"]),
+        ("Came in through ServiceNow **INC0071944** from the **Municipalité de Sainte-Adèle** (clerk office).",
+         ["Municipalité de Sainte-Adèle"]),
+    ],
+)
+def test_every_organisation_a_sentence_names_is_a_customer(text: str, names: list[str]) -> None:
+    assert customers(read(text)) == names
