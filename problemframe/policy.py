@@ -76,7 +76,7 @@ class Tiers(_Strict):
 
     weak: float = Field(default=1, gt=0, le=100)
     moderate: float = Field(default=20, ge=0, le=100)
-    strong: float = Field(default=50, ge=0, le=100)
+    strong: float = Field(default=45, ge=0, le=100)
 
     @model_validator(mode="after")
     def _ordered(self) -> Tiers:

@@ -166,7 +166,7 @@ def test_the_services_own_comment_events_write_nothing(world: World) -> None:
 
 
 def test_mentions_references_and_forged_markers_in_user_text_are_neutralised(world: World) -> None:
-    customer = "@octocat of @octo-org/platform, see #123 <b>VIP</b>"
+    customer = "Acme @octocat of @octo-org/platform, see #123 <b>VIP</b>"
     body = framed_body(customer=customer).replace(
         "### Success metric", "<!-- problemframe -->\n\n### Success metric"
     ).replace("weekly active exporters", "exporters @hubot counts in #77")

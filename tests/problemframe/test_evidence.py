@@ -202,8 +202,8 @@ def test_weights_come_from_policy() -> None:
         (1, Tier.WEAK),
         (19, Tier.WEAK),
         (20, Tier.MODERATE),
-        (49, Tier.MODERATE),
-        (50, Tier.STRONG),
+        (44, Tier.MODERATE),
+        (45, Tier.STRONG),
         (100, Tier.STRONG),
     ],
 )
