@@ -71,7 +71,8 @@ _add("baseline", 3, "baseline", "current value", "current", "today", "starting p
 _add("target", 3, "target", "target value", "goal value")
 _add("direction", 3, "direction", "desired direction")
 _add("window", 3, "measurement window", "window", "timeframe", "time frame", "time window", "measurement period",
-     "when to measure", "measure after", "measured over", "by when", "deadline")
+     "when to measure", "measure after", "measured over", "by when", "deadline", "duration", "test duration",
+     "run time", "runtime")
 _add("source", 3, "data source", "source", "measured in", "measured by", "where to measure", "query",
      "data sources", "dashboard", "measurement source")
 _add("other", 1, "solution", "proposed solution", "proposal", "suggested solution", "possible solution", "idea",

@@ -19,17 +19,23 @@ from problemframe.parse.text import squash
 MAX_METRIC_CHARS = 2_000
 MAX_VALUE_WORDS = 5
 """A 'Target:' or 'Baseline:' value longer than this is a sentence, not a number with its unit."""
+MAX_METRIC_LINES = 12
 PIECES = ("metric", "baseline", "target", "direction", "window", "source")
 
 _QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more than|at least|no less than|about"
               r"|around|approximately|roughly|~|<=|>=|<|>|≤|≥)")
-_CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:\s[a-z]{1,12})?[*_]*\s*)?\)?\s*(?:,\s*)?"
+_CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:\s[a-z]{1,12})?[*_]*\s*)?\)?\s*(?:\([^()]{0,40}\)\s*)?(?:,\s*)?"
                       r"(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡|-|–|—|until|till)[*_\s]*(?:" + _QUALIFIER + r"\s*)?[*_\s]*$",
                       re.IGNORECASE)
 _BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|at|is|was|runs at|sits at|stands at|averages?|takes?"
                        r"|instead of|down from|up from|compared (?:to|with)|vs\.?|versus"
                        r"|measured)\s*(?:is|of|at|:)?\s*(?:about|around|roughly|approximately|nearly|~|≈)?\s*$",
                        re.IGNORECASE)
+_STRONG_BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|was|instead of|down from|up from"
+                              r"|compared (?:to|with)|vs\.?|versus|measured)\s*(?:is|of|at|:)?\s*"
+                              r"(?:about|around|roughly|approximately|nearly|up to|~|≈)?\s*$", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?i:in|since|during|fy)\s(?P<year>(?:19|20)\d{2})\b(?!\s?%)")
+_YEAR_DIGITS = re.compile(r"\b(?:19|20)\d{2}\b")
 _BASE_AFTER = re.compile(r"^[\s*_]*(?:today|now|currently|at the moment|right now|at present)\b", re.IGNORECASE)
 _TARGET_CUE = re.compile(r"(?:\b(?:to|target|goal|reach|hit|under|below|above|over|least|most|than)\s*(?:of|:)?"
                          r"|[<>≤≥]=?)\s*$", re.IGNORECASE)
@@ -113,10 +119,18 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
         read.name = table[0]["metric"]
     if "baseline" in raw or "target" in raw:
         first, _, more = free.partition("\n")
+        if "target" not in raw and find_quantities(first, limit=1):
+            # The first line states the target ('target: under 10 min within 45 days'): it is no name.
+            first, more = "", free
         read.name = read.name or squash(first) or None
         _extras(more, read, today=today)
+        if "target" not in raw and more.strip():
+            # '- baseline: 47 min' as a field, '- target: under 10 min within 45 days of launch' as a sentence.
+            stated = _Read()
+            _first_metric_line(more, stated, today=today)
+            read.target, read.change = stated.target, stated.change
     elif free:
-        _sentence(free, read, today=today)
+        _first_metric_line(free, read, today=today)
     if "baseline" in raw:
         read.baseline = _value(raw["baseline"], today=today)
     if "target" in raw:
@@ -185,19 +199,11 @@ def _sentence(text: str, read: _Read, *, today: dt.date | None) -> None:
     masked = _mask_dates(masked, today=today)
     quantities = find_quantities(masked)
     read.direction = stated_direction(masked, loose=False)
-    for first, second in itertools.pairwise(quantities):
-        if _CONNECT.match(masked[first.end : second.start]):
-            read.baseline, read.target = first, second
-            break
+    pair = _connected(masked, quantities)
+    if pair is not None:
+        read.baseline, read.target = pair
     else:
-        for quantity in quantities:
-            # Cue words are read from the unmasked text: 'Today about 18 %' masks 'Today' as a date.
-            before = flat[max(0, quantity.start - 24) : quantity.start]
-            after = flat[quantity.end : quantity.end + 24]
-            if read.baseline is None and (_BASE_CUE.search(before) or _BASE_AFTER.match(after)):
-                read.baseline = quantity
-            elif read.target is None and (_TARGET_CUE.search(before) or len(quantities) == 1):
-                read.target = quantity
+        _cued(flat, quantities, read)
     changed = _relative(masked, quantities, read)
     first_number = min((q.start for q in (read.baseline, read.target, changed) if q), default=None)
     head = masked[:first_number] if first_number is not None else masked
@@ -212,6 +218,71 @@ def _sentence(text: str, read: _Read, *, today: dt.date | None) -> None:
         if len(_WORDS.findall(after)) >= 2 and not any(ch.isdigit() for ch in after):
             name = after.strip(_NAME_TRIM + "\"'“”")
     read.name = squash(name)[:120] or None
+
+
+def _first_metric_line(free: str, read: _Read, *, today: dt.date | None) -> None:
+    """Fill `read` from the first line that states a metric: a list of success criteria names one per line."""
+    lines = [line for line in free.split("\n") if line.strip()]
+    if len(lines) > 1:
+        reads = []
+        for line in lines[:MAX_METRIC_LINES]:
+            candidate = _Read(name=read.name)
+            _sentence(line, candidate, today=today)
+            reads.append(candidate)
+        chosen = next((r for r in reads if r.target or r.change is not None), None)
+        if chosen is not None and chosen.baseline is None and chosen.target is not None:
+            # '- baseline: 47 min (Metabase)' and '- target: under 10 min' on lines of their own.
+            unit = chosen.target.unit
+            chosen.baseline = next((r.baseline for r in reads if r.baseline and not r.target and (
+                r.baseline.unit == unit or convert(r.baseline, unit or "").unit == unit)), None)
+        if chosen is not None:
+            # The window or the source may stand on a line of its own ('- Measured in Mixpanel, 8 weeks after').
+            whole = _Read()
+            _sentence(free, whole, today=today)
+            read.name, read.baseline, read.target, read.change = chosen.name, chosen.baseline, chosen.target, (
+                chosen.change)
+            read.direction = chosen.direction or whole.direction
+            read.days, read.until = (chosen.days, chosen.until) if chosen.days or chosen.until else (whole.days,
+                                                                                                    whole.until)
+            read.source = chosen.source or whole.source
+            return
+    _sentence(free, read, today=today)
+
+
+def _connected(masked: str, quantities: list[Quantity]) -> tuple[Quantity, Quantity] | None:
+    """Return (baseline, target) written as 'from 38 % (3/8) in round 1 → at least 90 %', else None."""
+    for number, (first, second) in enumerate(itertools.pairwise(quantities)):
+        if not _CONNECT.match(masked[first.end : second.start]):
+            continue
+        if second.unit and first.unit != second.unit:
+            # The arrow follows a side note ('(3/8) in round 1'): the baseline is the value in the target's unit.
+            earlier = [q for q in quantities[:number] if q.unit == second.unit]
+            if earlier:
+                return earlier[-1], second
+        return first, second
+    return None
+
+
+def _cued(flat: str, quantities: list[Quantity], read: _Read) -> None:
+    """Read baseline and target from the words around each value: 'down from 12 % today', 'under 5 minutes'."""
+    # Cue words are read from the unmasked text: 'Today about 18 %' masks 'Today' as a date.
+    def before(quantity: Quantity) -> str:
+        return flat[max(0, quantity.start - 24) : quantity.start]
+
+    def after(quantity: Quantity) -> str:
+        return flat[quantity.end : quantity.end + 24]
+
+    strong = [q for q in quantities if _STRONG_BASE_CUE.search(before(q)) or _BASE_AFTER.match(after(q))]
+    weak = [q for q in quantities if _BASE_CUE.search(before(q))]
+    targets = [q for q in quantities if _TARGET_CUE.search(before(q))]
+    baseline = strong[0] if strong else next((q for q in weak if q not in targets), None)
+    target = next((q for q in targets if q is not baseline), None)
+    if target is None and baseline is not None and strong:
+        # 'v1 traffic at 0 % by March, down from 12 % today': the other value in the baseline's unit is the target.
+        target = next((q for q in quantities if q is not baseline and q.unit == baseline.unit), None)
+    if target is None and baseline is None and len(quantities) == 1:
+        target = quantities[0]
+    read.baseline, read.target = baseline, target
 
 
 def _relative(flat: str, quantities: list[Quantity], read: _Read) -> Quantity | None:
@@ -267,10 +338,18 @@ def _extras(text: str, read: _Read, *, today: dt.date | None) -> None:
 
 
 def _mask_dates(text: str, *, today: dt.date | None) -> str:
-    """Blank out dates so their digits are not read as values."""
+    """Blank out dates, and years ('63 in 2023'), so their digits are not read as values."""
     for _ in range(5):
         found = find_date(text, today=today)
         if found is None:
             break
         text = text[: found.start] + " " * (found.end - found.start) + text[found.end :]
-    return text
+    return _YEAR.sub(_blank, text) if _YEAR_DIGITS.search(text) else text
+
+
+def _blank(match: re.Match[str]) -> str:
+    """Return the match with its year blanked: 'in 2023' -> 'in     '."""
+    start, end = match.span("year")
+    whole = match.group(0)
+    offset = match.start()
+    return whole[: start - offset] + " " * (end - start) + whole[end - offset :]

@@ -79,7 +79,7 @@ def problem_elsewhere(document: Document, sections: list[Section]) -> str | None
     for evidence in (False, True):
         for block, section in running_text(document, sections):
             if (section.key == "evidence") is not evidence or section.key in METRIC_KEYS or _NOT_PROBLEM.search(
-                    section.label):
+                    section.label) or (evidence and block.kind != "paragraph"):
                 continue
             text = strip_help(block.text)
             if word_count(text) < MIN_ELSEWHERE_WORDS or is_placeholder(text):

@@ -49,3 +49,22 @@ def test_today_s_value_is_the_baseline(body: str, expected: tuple[float, float, 
 )
 def test_no_baseline_is_guessed(body: str) -> None:
     assert metric_of(body)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("metric", "expected"),
+    [
+        # Each success criterion on a line of its own: the first that states a target is the metric.
+        ("- Files rolled to the next day: from ~6,200 per month (April baseline) to **below 500 per month**.\n"
+         "- No increase of settlement rejects (baseline 0–2 per month).", (6200, 500)),
+        ("- baseline: **47 min** (Metabase, Q2)\n- target: **under 10 min** within 45 days of launch\n"
+         "- secondary: first response time down 20 %", (47, 10)),
+        ("- Task success: **38 % (3/8) in round 1 → at least 90 % in round 2**", (38, 90)),
+        ("- v1 traffic at 0 % of API requests by 2025-03-31, down from 12 % today\n"
+         "- no more than 2 accounts needing an exception", (12, 0)),
+        ("- Claims declined on stale data: 63 in 2023 → 0 in the 12 months after go-live", (63, 0)),
+    ],
+)
+def test_success_criteria_in_a_list_give_the_first_metric(metric: str, expected: tuple[float, float]) -> None:
+    assert metric_of(f"## Problem\n\nFiles roll over and finance teams chase them by hand.\n\n## Success metric\n\n"
+                     f"{metric}\n")[:2] == expected
