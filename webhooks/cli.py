@@ -15,9 +15,11 @@ from webhooks import (
     cli_report,
     cli_serve,
 )
+from webhooks.cli_group import RootGroup
 
 app = typer.Typer(
     name="problemframe",
+    cls=RootGroup,
     help="Turn tickets into problems: problem statement, customer evidence, success metric, outcome review.",
     no_args_is_help=True,
     add_completion=False,

@@ -18,7 +18,8 @@ from problemframe.model import PARTS, Evidence, ProblemFrame, Severity, SuccessM
 from problemframe.parse import parse_ticket
 from problemframe.policy import Policy, PolicyError, load_policy
 from problemframe.render import PART_TITLES, message_spans, part_present, understood
-from webhooks.cli_common import fail, terminal_text
+from webhooks.cli_common import PipeConsole, fail, terminal_text
+from webhooks.yaml_text import yaml_problem
 
 
 class OutputFormat(StrEnum):
@@ -48,9 +49,13 @@ def read_body(path: str | None) -> str:
     except OSError as exc:
         fail(f"{name}: cannot read ({exc.strerror or exc})")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         fail(f"{name}: not UTF-8 text (bad byte at offset {exc.start})")
+    if path in (None, "-") and not text.strip():
+        # Most often a pipe whose writer failed: judging nothing would report an incomplete ticket instead.
+        fail("standard input is empty: pass the ticket body on standard input or as a file")
+    return text
 
 
 def read_policy(path: Path | None) -> Policy:
@@ -62,7 +67,7 @@ def read_policy(path: Path | None) -> Policy:
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"{path}: cannot read policy ({exc})")
     except yaml.YAMLError as exc:
-        fail(f"{path}: not valid YAML ({exc})")
+        fail(f"{path}: not valid YAML ({yaml_problem(exc)})")
     try:
         return load_policy(document)
     except PolicyError as exc:
@@ -207,7 +212,7 @@ def check(
     if output_format is OutputFormat.JSON:
         typer.echo(json.dumps(check_json(frame, score), ensure_ascii=False, indent=2))
     else:
-        print_text(frame, score, Console(highlight=False, soft_wrap=True))
+        print_text(frame, score, PipeConsole(highlight=False, soft_wrap=True))
     raise typer.Exit(0 if frame.complete else 1)
 
 

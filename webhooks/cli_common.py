@@ -7,6 +7,7 @@ from typing import NoReturn
 
 import typer
 from pydantic import ValidationError
+from rich.console import Console
 from rich.text import Text
 
 from webhooks.settings import Settings
@@ -26,8 +27,42 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as error:
-        fail("invalid PROBLEMFRAME_* setting: " + "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()))
+        fail(settings_problem(error))
+
+
+def settings_problem(error: ValidationError) -> str:
+    """Return one line naming each invalid setting as the operator wrote it, never echoing a secret."""
+    problems = []
+    for item in error.errors():
+        name = str(item["loc"][0]) if item["loc"] else ""
+        message = item["msg"].removeprefix("Value error, ")
+        shown = item.get("input")
+        if name not in Settings.model_fields:
+            continue
+        if isinstance(shown, str) and name not in _NEVER_ECHOED and not _is_secret(name) and len(shown) <= 80 \
+                and "'" not in message:
+            message = f"{message} (got {shown!r})"
+        variable = f"PROBLEMFRAME_{name.upper()}"
+        problems.append(message if message.startswith(variable) else f"{variable}: {message}")
+    return "invalid setting: " + "; ".join(problems or [str(error).splitlines()[0]])
+
+
+# A database URL may carry a password.
+_NEVER_ECHOED = frozenset({"database_url"})
+
+
+def _is_secret(name: str) -> bool:
+    annotation = str(Settings.model_fields[name].annotation)
+    return "SecretStr" in annotation
+
+
+class PipeConsole(Console):
+    """A rich Console whose reader going away (`| head -1`) is the broken-pipe exit, not the 'incomplete' exit 1."""
+
+    def on_broken_pipe(self) -> None:
+        """Stop writing and leave the exit code to the command line's broken-pipe handling."""
+        self.quiet = True
+        raise BrokenPipeError
 
 
 def terminal_text(text: str) -> Text:

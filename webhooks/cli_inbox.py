@@ -9,14 +9,13 @@ from rich.console import Console
 from rich.table import Table
 
 from integration.store import DeliveryStatus, Store
-from webhooks.cli_common import fail
-from webhooks.settings import Settings
+from webhooks.cli_common import fail, load_settings
 
 inbox = typer.Typer(help="Deliveries that failed after their retries.", invoke_without_command=True)
 
 
 def _store() -> Store:
-    return Store.open(Settings().database_url)
+    return Store.open(load_settings().database_url)
 
 
 @inbox.callback()

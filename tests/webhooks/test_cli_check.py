@@ -332,7 +332,10 @@ def test_console_script_reads_stdin_in_a_real_process() -> None:
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["complete"] is True
     empty = subprocess.run(command, input=b"", capture_output=True, timeout=60, check=False)
-    assert empty.returncode == 1
+    assert empty.returncode == 2
+    assert empty.stderr.decode().strip() == (
+        "problemframe: standard input is empty: pass the ticket body on standard input or as a file"
+    )
 
 
 def test_policy_file_lists_sets_in_order_so_reruns_write_the_same_file() -> None:
