@@ -44,6 +44,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(upgrade, store.engine)
+        log.info("database %s is at the newest schema", store.engine.url.render_as_string(hide_password=True))
         requeued = await asyncio.to_thread(store.inbox.requeue_expired)
         if requeued:
             log.info("requeued %d deliveries left in processing by a stopped worker", requeued)

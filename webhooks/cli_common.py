@@ -10,6 +10,8 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
 
+from webhooks.logs import configure_logging
+from webhooks.setting_values import level_number
 from webhooks.settings import Settings
 
 # Escape sequences in ticket text must not reach the terminal as commands.
@@ -22,12 +24,19 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def load_settings() -> Settings:
-    """Return the process settings; exit 2 naming each invalid PROBLEMFRAME_* setting."""
+def load_settings(*, log_level: str | None = None, default_log_level: str = "warning") -> Settings:
+    """Return the process settings and start logging by them; exit 2 naming each invalid PROBLEMFRAME_* setting.
+
+    The log level is `log_level` (a command's option), else PROBLEMFRAME_LOG_LEVEL, else info in a dry run (its
+    lines are the point of it), else `default_log_level`.
+    """
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as error:
         fail(settings_problem(error))
+    level = log_level or settings.log_level or ("info" if settings.dry_run else default_log_level)
+    configure_logging(level_number(level), settings.log_format)
+    return settings
 
 
 def settings_problem(error: ValidationError) -> str:

@@ -6,11 +6,22 @@ from typing import Annotated
 
 import typer
 
+from webhooks.setting_values import LOG_LEVELS
+
+
+def _level(value: str | None) -> str | None:
+    if value is not None and value.lower() not in LOG_LEVELS:
+        raise typer.BadParameter(f"takes one of {', '.join(LOG_LEVELS)}, not {value!r}")
+    return value.lower() if value is not None else None
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
-    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    log_level: Annotated[
+        str | None,
+        typer.Option(callback=_level, help="debug, info, warning or error (default: PROBLEMFRAME_LOG_LEVEL, or info)."),
+    ] = None,
 ) -> None:
     """Run the webhook service, its inbox worker and its database migrations."""
     import uvicorn
@@ -21,7 +32,7 @@ def serve(
     from webhooks.cli_common import fail, load_settings
     from webhooks.trackers import jira_policies, metric_sources
 
-    settings = load_settings()
+    settings = load_settings(log_level=log_level, default_log_level="info")
     try:
         metric_sources(settings)
         jira_policies(settings)
@@ -32,7 +43,11 @@ def serve(
         store.engine.connect().close()
     finally:
         store.close()
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, proxy_headers=True)
+    level = log_level or settings.log_level or "info"
+    # log_config=None: uvicorn's lines go through the handler and format set up above (JSON lines too).
+    uvicorn.run(
+        create_app(settings), host=host, port=port, log_level=level, log_config=None, proxy_headers=True
+    )
 
 
 def register(app: typer.Typer) -> None:

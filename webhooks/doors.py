@@ -136,8 +136,13 @@ async def receive(
     except SQLAlchemyError:
         log.exception("%s delivery %s could not be stored", source, delivery_id)
         return _answer(service, source, envelope.event, "unavailable", 503, detail="inbox unavailable")
+    fields = {"delivery": delivery_id, "source": source, "event": envelope.event, "action": envelope.action,
+              "ticket": envelope.ticket_key}
     if not new:
+        log.info("delivery received again: a duplicate, not queued", extra=fields)
         return _answer(service, source, envelope.event, "duplicate", 200, delivery=delivery_id)
     if not envelope.handled:
+        log.info("delivery of an event the service does not act on: recorded, not queued", extra=fields)
         return _answer(service, source, envelope.event, "ignored", 200, delivery=delivery_id, event=envelope.event)
+    log.info("delivery accepted and queued", extra=fields)
     return _answer(service, source, envelope.event, "accepted", 202, delivery=delivery_id)
