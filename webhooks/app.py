@@ -48,8 +48,6 @@ def create_app(
         requeued = await asyncio.to_thread(store.inbox.requeue_expired)
         if requeued:
             log.info("requeued %d deliveries left in processing by a stopped worker", requeued)
-        if settings.github_webhook_secret is None and settings.jira_webhook_secret is None:
-            log.warning("no webhook secret configured: every delivery will be refused with 401")
         app.state.worker = app.state.scheduler = app.state.digest = None
         tasks: list[asyncio.Task[None]] = []
         if start_background:

@@ -7,6 +7,7 @@ import typer
 from webhooks import (
     cli_backfill,
     cli_check,
+    cli_config,
     cli_digest,
     cli_inbox,
     cli_init,
@@ -26,6 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 cli_serve.register(app)
+cli_config.register(app)
 cli_inbox.register(app)
 cli_report.register(app)
 cli_backfill.register(app)

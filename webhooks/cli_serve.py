@@ -24,25 +24,23 @@ def serve(
     ] = None,
 ) -> None:
     """Run the webhook service, its inbox worker and its database migrations."""
+    import logging
+
     import uvicorn
 
-    from integration.store import Store, make_engine
-    from integration.tracker import TrackerError
     from webhooks.app import create_app
-    from webhooks.cli_common import fail, load_settings
-    from webhooks.trackers import jira_policies, metric_sources
+    from webhooks.cli_common import load_settings
+    from webhooks.config_check import check_config
 
     settings = load_settings(log_level=log_level, default_log_level="info")
-    try:
-        metric_sources(settings)
-        jira_policies(settings)
-    except TrackerError as error:
-        fail(str(error))
-    store = Store(make_engine(settings.database_url))
-    try:
-        store.engine.connect().close()
-    finally:
-        store.close()
+    findings = check_config(settings, serving=True)
+    errors = [f for f in findings if f.severity == "error"]
+    for finding in errors:
+        typer.echo(f"problemframe: not starting: {finding.message}", err=True)
+    if errors:
+        raise typer.Exit(2)
+    for finding in findings:
+        logging.getLogger("webhooks.config").warning("%s", finding.message)
     level = log_level or settings.log_level or "info"
     # log_config=None: uvicorn's lines go through the handler and format set up above (JSON lines too).
     uvicorn.run(

@@ -55,3 +55,11 @@ def upgrade_to_head(url: str) -> None:
         upgrade(engine)
     finally:
         engine.dispose()
+
+
+def known_revision(revision: str) -> bool:
+    """Tell whether a revision id is one this package ships (a newer release's database names one it does not)."""
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:  # alembic raises several unrelated types for an unknown id
+        return False

@@ -170,8 +170,7 @@ def test_serve_writes_json_lines_and_honours_its_log_level(tmp_path: Path) -> No
     _deliver(store, "left-behind")
     store.inbox.claim_batch("a-stopped-worker", lease=__import__("datetime").timedelta(seconds=-1), limit=1)
     store.close()
-    seen = _serve(tmp_path, "--log-level", "debug", env={"PROBLEMFRAME_LOG_FORMAT": "json",
-                                                         "PROBLEMFRAME_GITHUB_WEBHOOK_SECRET": "x"})
+    seen = _serve(tmp_path, "--log-level", "debug", env={"PROBLEMFRAME_LOG_FORMAT": "json"})
     parsed = [json.loads(line) for line in seen]
     messages = [entry["message"] for entry in parsed]
     assert any(m.startswith("requeued 1 deliveries") for m in messages), messages
@@ -183,4 +182,4 @@ def test_serve_writes_json_lines_and_honours_its_log_level(tmp_path: Path) -> No
 def test_the_log_level_option_wins_over_the_setting(tmp_path: Path) -> None:
     seen = _serve(tmp_path, "--log-level", "warning", env={"PROBLEMFRAME_LOG_LEVEL": "debug"})
     assert not any("database sqlite" in line or "Application startup" in line for line in seen), seen
-    assert any(" WARNING webhooks.app: no webhook secret configured" in line for line in seen), seen
+    assert any(" WARNING webhooks.config: no webhook secret is set" in line for line in seen), seen

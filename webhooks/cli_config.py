@@ -1,0 +1,37 @@
+"""`problemframe config check`: every configuration problem in one line each, before a deployment meets it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+config = typer.Typer(help="The service's configuration.", no_args_is_help=True)
+
+
+@config.command("check")
+def check_command(
+    offline: Annotated[bool, typer.Option("--offline", help="Skip asking GitHub and Jira whether they accept the "
+                                                            "credentials.")] = False,
+) -> None:
+    """Check settings, policy and sources files, keys, credentials, the database and the trackers.
+
+    Prints one line per problem. Exit 0 when nothing is wrong (warnings allowed), 1 on an error.
+    """
+    from webhooks.cli_common import load_settings
+    from webhooks.config_check import check_config
+
+    findings = check_config(load_settings(), offline=offline)
+    for finding in findings:
+        typer.echo(finding.line())
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    typer.echo(f"{errors} errors, {warnings} warnings" + ("" if offline else "; trackers asked")
+               if findings else "configuration OK" + (" (trackers not asked: --offline)" if offline else ""))
+    if errors:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `config` command group."""
+    app.add_typer(config, name="config")
