@@ -57,10 +57,15 @@ def create_app(
             scheduler = Scheduler(OutcomeStore(store.engine), sources=default_clients(),
                                   configured=metric_sources(settings), trackers=tracker_for(trackers, store),
                                   dry_run=settings.dry_run)
-            app.state.worker, app.state.scheduler = worker, scheduler
+            app.state.worker = worker
             tasks.append(asyncio.create_task(worker.run(poll_seconds=settings.worker_poll_seconds)))
-            tasks.append(asyncio.create_task(scheduler.run(interval=settings.scheduler_interval_seconds)))
-            if settings.digest_post is not None:
+            if settings.scheduler:
+                app.state.scheduler = scheduler
+                tasks.append(asyncio.create_task(scheduler.run(interval=settings.scheduler_interval_seconds)))
+            else:
+                log.info("the scheduler is off (PROBLEMFRAME_SCHEDULER=off): run `problemframe outcomes due` "
+                         "and `problemframe digest --post` on a schedule instead")
+            if settings.digest_post is not None and settings.scheduler:
                 digest = DigestSchedule(settings, store.schedule_runs, store.outcomes)
                 app.state.digest = digest
                 tasks.append(asyncio.create_task(digest.run(interval=settings.scheduler_interval_seconds)))

@@ -12,6 +12,7 @@ from webhooks import (
     cli_inbox,
     cli_init,
     cli_jira,
+    cli_migrate,
     cli_outcomes,
     cli_report,
     cli_serve,
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 cli_serve.register(app)
 cli_config.register(app)
+cli_migrate.register(app)
 cli_inbox.register(app)
 cli_report.register(app)
 cli_backfill.register(app)

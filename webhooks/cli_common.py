@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
 
+from webhooks.cli_errors import MIGRATE_HINT
 from webhooks.logs import configure_logging
 from webhooks.setting_values import level_number
 from webhooks.settings import Settings
+
+if TYPE_CHECKING:
+    from integration.store import Store
 
 # Escape sequences in ticket text must not reach the terminal as commands.
 _TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -72,6 +76,16 @@ class PipeConsole(Console):
         """Stop writing and leave the exit code to the command line's broken-pipe handling."""
         self.quiet = True
         raise BrokenPipeError
+
+
+def open_store(settings: Settings) -> Store:
+    """Open the service's database as `serve` or `migrate` left it; exit 2 with the fix when it is not ready."""
+    from integration.store import NotReady, Store
+
+    try:
+        return Store.open_existing(settings.database_url)
+    except NotReady as error:
+        fail(f"{error}: {MIGRATE_HINT}")
 
 
 def terminal_text(text: str) -> Text:

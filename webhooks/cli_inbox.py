@@ -9,13 +9,13 @@ from rich.console import Console
 from rich.table import Table
 
 from integration.store import DeliveryStatus, Store
-from webhooks.cli_common import fail, load_settings
+from webhooks.cli_common import fail, load_settings, open_store
 
 inbox = typer.Typer(help="Deliveries that failed after their retries.", invoke_without_command=True)
 
 
 def _store() -> Store:
-    return Store.open(load_settings().database_url)
+    return open_store(load_settings())
 
 
 @inbox.callback()

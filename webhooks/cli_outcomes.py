@@ -10,12 +10,12 @@ from rich.console import Console
 from rich.table import Table
 
 from integration.metrics import default_clients
-from integration.store import Store, utcnow
+from integration.store import utcnow
 from integration.store.outcomes import OutcomeStore
 from integration.tracker import TrackerError
 from problemframe.outcome import OutcomeRecord, OutcomeState
 from problemframe.verdict import fmt
-from webhooks.cli_common import fail, load_settings
+from webhooks.cli_common import fail, load_settings, open_store
 from webhooks.scheduler import run_due, tracker_for
 from webhooks.trackers import from_settings, metric_sources
 
@@ -44,7 +44,7 @@ def due(
         configured = metric_sources(settings)
     except TrackerError as exc:
         fail(str(exc))
-    store = Store.open(settings.database_url)
+    store = open_store(settings)
     try:
         results = run_due(
             when,
@@ -93,7 +93,7 @@ def list_outcomes(
 ) -> None:
     """Show pending, due, in-review and reviewed outcomes, soonest due first."""
     states = None if all_states else [OutcomeState.PENDING, OutcomeState.REVIEW, OutcomeState.REVIEWED]
-    store = Store.open(load_settings().database_url)
+    store = open_store(load_settings())
     try:
         records = OutcomeStore(store.engine).list(states=states, limit=limit)
     finally:

@@ -127,7 +127,7 @@ def test_a_dry_run_logs_each_action_it_would_take_and_writes_nothing(
 def test_a_command_logs_at_the_level_and_in_the_format_configured(tmp_path: Path) -> None:
     env = {"PROBLEMFRAME_DATABASE_URL": f"sqlite:///{tmp_path / 'pf.db'}", "PROBLEMFRAME_LOG_FORMAT": "json",
            "PROBLEMFRAME_LOG_LEVEL": "debug"}
-    result = CliRunner().invoke(app, ["outcomes", "due"], env=env)
+    result = CliRunner().invoke(app, ["migrate"], env=env)
     root = logging.getLogger()
     try:
         assert result.exit_code == 0, result.output
