@@ -41,7 +41,6 @@ REQUIRED = {
     "Baseline",
     "Target",
     "Measurement window",
-    "Data source",
 }
 
 
@@ -130,8 +129,13 @@ def test_init_writes_a_commented_policy_that_loads_to_the_defaults(
     assert load_policy(yaml.safe_load(text)) == Policy()
     assert "# Points for each distinct named customer." in text
     assert "evidence:  # How evidence strength is scored." in text
-    # Metric sources are the operator's: a repository file that set them would be ignored, so none is offered.
-    assert "sources" not in text
+    # Metric sources are the operator's: a repository file that set them would be ignored, so none is offered,
+    # and the comment where the key would be says where they live.
+    assert "sources" not in yaml.safe_load(text)["outcome"]
+    assert [line.strip() for line in text.splitlines() if "sources" in line] == [
+        "# sources: not set here. Metric sources are set up by the service's operator (its metric sources file); "
+        "an issue's Data source names one as '<source name>: <query>', or 'manual' to report with /measure."
+    ]
 
 
 def test_policy_file_carries_a_changed_policy_too() -> None:
