@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
-
-from webhooks.cli_errors import MIGRATE_HINT
-from webhooks.logs import configure_logging
-from webhooks.setting_values import level_number
-from webhooks.settings import Settings
-
-if TYPE_CHECKING:
-    from integration.store import Store
 
 # Escape sequences in ticket text must not reach the terminal as commands.
 _TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -28,47 +19,6 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def load_settings(*, log_level: str | None = None, default_log_level: str = "warning") -> Settings:
-    """Return the process settings and start logging by them; exit 2 naming each invalid PROBLEMFRAME_* setting.
-
-    The log level is `log_level` (a command's option), else PROBLEMFRAME_LOG_LEVEL, else info in a dry run (its
-    lines are the point of it), else `default_log_level`.
-    """
-    try:
-        settings = Settings()
-    except ValidationError as error:
-        fail(settings_problem(error))
-    level = log_level or settings.log_level or ("info" if settings.dry_run else default_log_level)
-    configure_logging(level_number(level), settings.log_format)
-    return settings
-
-
-def settings_problem(error: ValidationError) -> str:
-    """Return one line naming each invalid setting as the operator wrote it, never echoing a secret."""
-    problems = []
-    for item in error.errors():
-        name = str(item["loc"][0]) if item["loc"] else ""
-        message = item["msg"].removeprefix("Value error, ")
-        shown = item.get("input")
-        if name not in Settings.model_fields:
-            continue
-        if isinstance(shown, str) and name not in _NEVER_ECHOED and not _is_secret(name) and len(shown) <= 80 \
-                and "'" not in message:
-            message = f"{message} (got {shown!r})"
-        variable = f"PROBLEMFRAME_{name.upper()}"
-        problems.append(message if message.startswith(variable) else f"{variable}: {message}")
-    return "invalid setting: " + "; ".join(problems or [str(error).splitlines()[0]])
-
-
-# A database URL may carry a password.
-_NEVER_ECHOED = frozenset({"database_url"})
-
-
-def _is_secret(name: str) -> bool:
-    annotation = str(Settings.model_fields[name].annotation)
-    return "SecretStr" in annotation
-
-
 class PipeConsole(Console):
     """A rich Console whose reader going away (`| head -1`) is the broken-pipe exit, not the 'incomplete' exit 1."""
 
@@ -76,16 +26,6 @@ class PipeConsole(Console):
         """Stop writing and leave the exit code to the command line's broken-pipe handling."""
         self.quiet = True
         raise BrokenPipeError
-
-
-def open_store(settings: Settings) -> Store:
-    """Open the service's database as `serve` or `migrate` left it; exit 2 with the fix when it is not ready."""
-    from integration.store import NotReady, Store
-
-    try:
-        return Store.open_existing(settings.database_url)
-    except NotReady as error:
-        fail(f"{error}: {MIGRATE_HINT}")
 
 
 def terminal_text(text: str) -> Text:

@@ -18,7 +18,7 @@ def check_command(
 
     Prints one line per problem. Exit 0 when nothing is wrong (warnings allowed), 1 on an error.
     """
-    from webhooks.cli_common import load_settings
+    from webhooks.cli_settings import load_settings
     from webhooks.config_check import check_config
 
     findings = check_config(load_settings(), offline=offline)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from integration.tracker import TrackerError
-from problemframe.policy import PolicyError
-
 MIGRATE_HINT = "run `problemframe migrate` (or start `problemframe serve`) first"
 
 
@@ -15,15 +12,22 @@ def describe(error: BaseException) -> tuple[str, int]:
     database = _database_problem(error)
     if database is not None:
         return database, 1
-    if isinstance(error, TrackerError):
+    # A module not imported yet raised nothing: checking through sys.modules keeps `check` from importing them.
+    if _is(error, "integration.tracker", "TrackerError"):
         return str(error), 1
-    if isinstance(error, PolicyError):
+    if _is(error, "problemframe.policy", "PolicyError"):
         return str(error), 2
     if isinstance(error, OSError):
         where = f"{error.filename}: " if error.filename else ""
         return f"{where}{error.strerror or error}", 1
     return f"unexpected error: {type(error).__name__}: {first_line(str(error))} " \
         "(set PROBLEMFRAME_LOG_LEVEL=debug to see where)", 1
+
+
+def _is(error: BaseException, module: str, name: str) -> bool:
+    loaded = sys.modules.get(module)
+    kind = getattr(loaded, name, None)
+    return isinstance(kind, type) and isinstance(error, kind)
 
 
 def first_line(text: str) -> str:

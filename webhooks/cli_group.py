@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
+
+import typer
 
 # Typer carries its own copy of click; its exceptions are the ones commands raise.
 from typer import Abort, Exit
 from typer import _click as click
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer._click.utils import PacifyFlushWrapper
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from webhooks.cli_errors import describe
 
@@ -30,8 +34,47 @@ class CommandFailed(ClickException):
         self.exit_code = exit_code
 
 
+@dataclass(frozen=True)
+class LazyCommand:
+    """A command whose module is imported only when it runs or its own help is asked for."""
+
+    module: str
+    help: str
+
+
 class RootGroup(TyperGroup):
-    """Typer's group, reporting usage errors and failures in one line instead of a panel or a traceback."""
+    """Typer's group, reporting usage errors and failures in one line instead of a panel or a traceback.
+
+    Commands named in LAZY are imported on first use: `check` and `--help` then never pay for the service stack
+    (FastAPI, SQLAlchemy, PyGithub, jira) that other commands need.
+    """
+
+    LAZY: Mapping[str, LazyCommand] = {}
+    _listing = False
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Return every command name, the lazy ones first, in their table's order."""
+        return [*self.LAZY, *(name for name in super().list_commands(ctx) if name not in self.LAZY)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Return a command, importing its module the first time; while listing help, only a summary of it."""
+        found = super().get_command(ctx, cmd_name)
+        lazy = self.LAZY.get(cmd_name)
+        if found is not None or lazy is None:
+            return found
+        if self._listing:
+            return TyperCommand(cmd_name, help=lazy.help, short_help=lazy.help)
+        command = load_command(cmd_name, lazy)
+        self.add_command(command, cmd_name)
+        return command
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Write the help, listing lazy commands by their summaries without importing them."""
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; turn any error it raises into a one-line CommandFailed."""
@@ -89,6 +132,16 @@ class RootGroup(TyperGroup):
         except Exit as error:
             return error.exit_code
         return result if isinstance(result, int) else 0
+
+
+def load_command(name: str, lazy: LazyCommand) -> click.Command:
+    """Import a command's module and return the click command its `register(app)` adds under `name`."""
+    holder = typer.Typer()
+    holder.callback()(lambda: None)  # a callback makes Typer build a group even around a single command
+    importlib.import_module(lazy.module).register(holder)
+    group = typer.main.get_command(holder)
+    assert isinstance(group, TyperGroup)
+    return group.commands[name]
 
 
 def _say(message: str) -> None:

@@ -11,7 +11,8 @@ from integration.jira import JiraTracker
 from integration.jira.jql import is_project_key
 from integration.jira.provision import SetupReport, setup_project
 from integration.tracker import TrackerError
-from webhooks.cli_common import fail, load_settings
+from webhooks.cli_common import fail
+from webhooks.cli_settings import load_settings
 
 setup = typer.Typer(help="Prepare a tracker for problemframe.", no_args_is_help=True)
 

@@ -29,7 +29,7 @@ def serve(
     import uvicorn
 
     from webhooks.app import create_app
-    from webhooks.cli_common import load_settings
+    from webhooks.cli_settings import load_settings
     from webhooks.config_check import check_config
 
     settings = load_settings(log_level=log_level, default_log_level="info")
