@@ -26,10 +26,16 @@ def check_command(
         typer.echo(finding.line())
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
-    typer.echo(f"{errors} errors, {warnings} warnings" + ("" if offline else "; trackers asked")
-               if findings else "configuration OK" + (" (trackers not asked: --offline)" if offline else ""))
+    if findings:
+        typer.echo(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}")
+    else:
+        typer.echo("configuration OK" + (" (trackers not asked: --offline)" if offline else ""))
     if errors:
         raise typer.Exit(1)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def register(app: typer.Typer) -> None:
