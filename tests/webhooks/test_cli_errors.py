@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,15 @@ def test_empty_standard_input_is_a_read_error_not_an_empty_ticket() -> None:
     result = CliRunner().invoke(app, ["check", "-"], input="")
     assert result.exit_code == 2
     assert "standard input is empty" in result.stderr
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_a_reader_going_away_is_not_reported_as_an_incomplete_ticket(output: str) -> None:
+    ticket = Path(__file__).resolve().parents[2] / "examples" / "complete.md"
+    command = [sys.executable, "-c", "from webhooks.cli import main; main()", "check", "--format", output, str(ticket)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # `| head -0`: the reader is gone before the first line
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert err == ""
