@@ -141,7 +141,19 @@ def load_command(name: str, lazy: LazyCommand) -> click.Command:
     importlib.import_module(lazy.module).register(holder)
     group = typer.main.get_command(holder)
     assert isinstance(group, TyperGroup)
-    return group.commands[name]
+    command = group.commands[name]
+    _bare_flags(command)
+    return command
+
+
+def _bare_flags(command: click.Command) -> None:
+    """Show flags without a value in help: Typer lists `--apply <bool>`, which reads as if `--apply true` worked."""
+    for param in command.params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    if isinstance(command, TyperGroup):
+        for sub in command.commands.values():
+            _bare_flags(sub)
 
 
 def _say(message: str) -> None:

@@ -64,3 +64,11 @@ def test_the_root_help_lists_every_command_in_order() -> None:
     assert result.exit_code == 0
     listed = [line.strip("│ ").split(" ")[0] for line in result.stdout.splitlines() if line.startswith("│ ")]
     assert [name for name in listed if name in COMMANDS] == list(COMMANDS)
+
+
+@pytest.mark.parametrize(("args", "flag"), [(["backfill"], "--apply"), (["outcomes", "list"], "--all"),
+                                            (["config", "check"], "--offline"), (["init", "github"], "--force")])
+def test_a_flag_is_not_shown_as_taking_a_value(args: list[str], flag: str) -> None:
+    result = CliRunner().invoke(app, [*args, "--help"])
+    (line,) = [line for line in result.stdout.splitlines() if f" {flag} " in line]
+    assert "<bool>" not in line
