@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.console import Console
 from rich.text import Text
 
@@ -19,7 +18,6 @@ from problemframe.parse import parse_ticket
 from problemframe.policy import Policy, PolicyError, load_policy
 from problemframe.render import PART_TITLES, message_spans, part_present, understood
 from webhooks.cli_common import PipeConsole, fail, terminal_text
-from webhooks.yaml_text import yaml_problem
 
 
 class OutputFormat(StrEnum):
@@ -62,6 +60,11 @@ def read_policy(path: Path | None) -> Policy:
     """Load a policy file, or the defaults without one; exit 2 if it cannot be read or does not validate."""
     if path is None:
         return Policy()
+    # Imported here: most runs judge by the defaults and need no YAML reader.
+    import yaml
+
+    from webhooks.yaml_text import yaml_problem
+
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
