@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Annotated
 
 import typer
@@ -13,6 +14,26 @@ def _level(value: str | None) -> str | None:
     if value is not None and value.lower() not in LOG_LEVELS:
         raise typer.BadParameter(f"takes one of {', '.join(LOG_LEVELS)}, not {value!r}")
     return value.lower() if value is not None else None
+
+
+def listen_problem(host: str, port: int) -> str | None:
+    """Return why the service could not listen on host:port (a name that does not resolve, a port in use), or None.
+
+    Checked before migrating and starting, so the operator reads one line instead of a start-up and a shutdown.
+    """
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        return f"--host {host}: {error.strerror}"
+    family, kind, proto, _, address = addresses[0]
+    with socket.socket(family, kind, proto) as probe:
+        # The same option uvicorn sets, so a port left in TIME_WAIT by a previous run is not called busy.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            return f"cannot listen on {host}:{port}: {error.strerror}"
+    return None
 
 
 def serve(
@@ -32,6 +53,10 @@ def serve(
     from webhooks.cli_settings import load_settings
     from webhooks.config_check import check_config
 
+    problem = listen_problem(host, port)
+    if problem is not None:
+        typer.echo(f"problemframe: not starting: {problem}", err=True)
+        raise typer.Exit(2)
     settings = load_settings(log_level=log_level, default_log_level="info")
     findings = check_config(settings, serving=True)
     errors = [f for f in findings if f.severity == "error"]

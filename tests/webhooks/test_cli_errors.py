@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -148,3 +149,14 @@ def test_a_reader_going_away_is_not_reported_as_an_incomplete_ticket(output: str
     err = process.stderr.read().decode()
     assert process.wait(timeout=60) == 141
     assert err == ""
+
+
+def test_serve_refuses_a_port_in_use_and_a_host_that_does_not_resolve() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = run(["serve", "--port", str(port)], {})
+        assert_one_line(code, out, err, says=f"cannot listen on 127.0.0.1:{port}: Address already in use")
+    code, out, err = run(["serve", "--host", "no-such-host.invalid", "--port", "0"], {})
+    assert_one_line(code, out, err, says="--host no-such-host.invalid: ")
