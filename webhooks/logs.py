@@ -54,6 +54,17 @@ def about_delivery(
         _current.reset(token)
 
 
+def ticket_label(inbox_key: str | None) -> str | None:
+    """Return an inbox ordering key (`github:owner/repo:12`) as people name the ticket: `owner/repo#12`, `PROJ-12`."""
+    if inbox_key is None:
+        return None
+    tracker, _, rest = inbox_key.partition(":")
+    container, _, key = rest.rpartition(":")
+    if not container or not key:
+        return inbox_key
+    return f"{container}#{key}" if tracker == "github" else key
+
+
 def name_ticket(ticket: str) -> None:
     """Record the ticket of the delivery in hand once it is known (a delivery may not name it up front)."""
     context = _current.get()

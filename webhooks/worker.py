@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from integration.store import DeliveryRecord, DeliveryStatus, Inbox, utcnow
 from integration.tracker import PermanentTrackerError, TransientTrackerError
-from webhooks.logs import about_delivery
+from webhooks.logs import about_delivery, ticket_label
 from webhooks.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ class Worker:
         started = time.perf_counter()
         with about_delivery(
             delivery=delivery.delivery_id, source=delivery.source, event=delivery.event, action=delivery.action,
-            ticket=delivery.ticket_key,
+            ticket=ticket_label(delivery.ticket_key),
         ):
             result = self._attempt(delivery)
         if self.metrics is not None:

@@ -183,3 +183,23 @@ def test_the_log_level_option_wins_over_the_setting(tmp_path: Path) -> None:
     seen = _serve(tmp_path, "--log-level", "warning", env={"PROBLEMFRAME_LOG_LEVEL": "debug"})
     assert not any("database sqlite" in line or "Application startup" in line for line in seen), seen
     assert any(" WARNING webhooks.config: no webhook secret is set" in line for line in seen), seen
+
+
+def test_the_door_logs_each_delivery_it_takes_with_its_fields(tmp_path: Path, log_stream: io.StringIO) -> None:
+    from fastapi.testclient import TestClient
+
+    from tests.webhooks.helpers import github_headers, settings_for
+    from webhooks.app import create_app
+
+    body = encode(fixture("issues.opened"))
+    app_ = create_app(settings_for(f"sqlite:///{tmp_path / 'pf.db'}"), start_background=False)
+    with TestClient(app_) as client:
+        for _ in range(2):
+            answer = client.post("/webhooks/github", content=body,
+                                 headers=github_headers("issues", body, delivery="d-door"))
+            assert answer.status_code in (200, 202)
+    about = [line for line in lines(log_stream) if line.get("delivery") == "d-door"]
+    assert [line["message"] for line in about] == ["delivery accepted and queued",
+                                                   "delivery received again: a duplicate, not queued"]
+    assert all(line["event"] == "issues" and line["action"] == "opened" and line["ticket"] == f"{REPO}#1"
+               and line["duration_ms"] >= 0 for line in about), about
