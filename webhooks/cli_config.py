@@ -18,9 +18,21 @@ def check_command(
 
     Prints one line per problem. Exit 0 when nothing is wrong (warnings allowed), 1 on an error.
     """
-    from webhooks.cli_settings import load_settings
-    from webhooks.config_check import check_config
+    from pydantic import ValidationError
 
+    from webhooks.cli_settings import load_settings, setting_problems
+    from webhooks.config_check import check_config
+    from webhooks.settings import Settings
+
+    try:
+        Settings()
+    except ValidationError as error:
+        # Every bad setting on its own line, then stop: the other checks need the settings.
+        problems = setting_problems(error)
+        for problem in problems:
+            typer.echo(f"error: {problem}")
+        typer.echo(f"{_count(len(problems), 'error')} in the settings")
+        raise typer.Exit(1) from None
     findings = check_config(load_settings(), offline=offline)
     for finding in findings:
         typer.echo(finding.line())

@@ -33,6 +33,11 @@ def load_settings(*, log_level: str | None = None, default_log_level: str = "war
 
 def settings_problem(error: ValidationError) -> str:
     """Return one line naming each invalid setting as the operator wrote it, never echoing a secret."""
+    return "invalid setting: " + "; ".join(setting_problems(error) or [str(error).splitlines()[0]])
+
+
+def setting_problems(error: ValidationError) -> list[str]:
+    """Return one message per invalid setting, each naming its variable."""
     problems = []
     for item in error.errors():
         name = str(item["loc"][0]) if item["loc"] else ""
@@ -45,7 +50,7 @@ def settings_problem(error: ValidationError) -> str:
             message = f"{message} (got {shown!r})"
         variable = f"PROBLEMFRAME_{name.upper()}"
         problems.append(message if message.startswith(variable) else f"{variable}: {message}")
-    return "invalid setting: " + "; ".join(problems or [str(error).splitlines()[0]])
+    return problems
 
 
 # A database URL may carry a password.

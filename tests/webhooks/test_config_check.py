@@ -191,3 +191,13 @@ def test_a_tracker_that_does_not_answer_is_an_error_to_check_and_a_warning_to_se
     )
     (finding,) = check_config(settings, serving=True)
     assert finding.severity == "warning" and finding.message.startswith("cannot reach GitHub")
+
+
+def test_each_bad_setting_is_its_own_line() -> None:
+    env = {"PROBLEMFRAME_DIGEST_HOUR": "25", "PROBLEMFRAME_JIRA_URL": "jira.acme.com",
+           "PROBLEMFRAME_SCHEDULER_INTERVAL_SECONDS": "0"}
+    code, lines = config_check(env, "--offline")
+    assert code == 1
+    assert [line.split(":")[1].strip() for line in errors(lines)] == [
+        "PROBLEMFRAME_JIRA_URL", "PROBLEMFRAME_SCHEDULER_INTERVAL_SECONDS", "PROBLEMFRAME_DIGEST_HOUR"]
+    assert lines[-1] == "3 errors in the settings"
