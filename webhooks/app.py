@@ -44,11 +44,10 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(upgrade, store.engine)
+        log.info("database %s is at the newest schema", store.engine.url.render_as_string(hide_password=True))
         requeued = await asyncio.to_thread(store.inbox.requeue_expired)
         if requeued:
             log.info("requeued %d deliveries left in processing by a stopped worker", requeued)
-        if settings.github_webhook_secret is None and settings.jira_webhook_secret is None:
-            log.warning("no webhook secret configured: every delivery will be refused with 401")
         app.state.worker = app.state.scheduler = app.state.digest = None
         tasks: list[asyncio.Task[None]] = []
         if start_background:
@@ -58,10 +57,15 @@ def create_app(
             scheduler = Scheduler(OutcomeStore(store.engine), sources=default_clients(),
                                   configured=metric_sources(settings), trackers=tracker_for(trackers, store),
                                   dry_run=settings.dry_run)
-            app.state.worker, app.state.scheduler = worker, scheduler
+            app.state.worker = worker
             tasks.append(asyncio.create_task(worker.run(poll_seconds=settings.worker_poll_seconds)))
-            tasks.append(asyncio.create_task(scheduler.run(interval=settings.scheduler_interval_seconds)))
-            if settings.digest_post is not None:
+            if settings.scheduler:
+                app.state.scheduler = scheduler
+                tasks.append(asyncio.create_task(scheduler.run(interval=settings.scheduler_interval_seconds)))
+            else:
+                log.info("the scheduler is off (PROBLEMFRAME_SCHEDULER=off): run `problemframe outcomes due` "
+                         "and `problemframe digest --post` on a schedule instead")
+            if settings.digest_post is not None and settings.scheduler:
                 digest = DigestSchedule(settings, store.schedule_runs, store.outcomes)
                 app.state.digest = digest
                 tasks.append(asyncio.create_task(digest.run(interval=settings.scheduler_interval_seconds)))

@@ -1,37 +1,63 @@
-"""The `problemframe` command line: one Typer app joining each command's module."""
+"""The `problemframe` command line: one Typer app joining each command's module, each imported when it is used."""
 
 from __future__ import annotations
 
 import typer
 
-from webhooks import (
-    cli_backfill,
-    cli_check,
-    cli_digest,
-    cli_inbox,
-    cli_init,
-    cli_jira,
-    cli_outcomes,
-    cli_report,
-    cli_serve,
-)
+from webhooks.cli_group import LazyCommand, RootGroup
+
+# Each module's `register(app)` adds its command; the summary is what `problemframe --help` lists without importing
+# the module (a test holds each summary to the command's own help).
+COMMANDS = {
+    "serve": LazyCommand(
+        "webhooks.cli_serve", "Run the webhook service, its inbox worker and its database migrations."
+    ),
+    "migrate": LazyCommand(
+        "webhooks.cli_migrate", "Create the database, or upgrade its schema to this version's; running it again "
+                                "changes nothing."
+    ),
+    "report": LazyCommand(
+        "webhooks.cli_report", "Print the evidence portfolio: every ticket's score, tier, customers, ARR cited, "
+                               "metric and outcome."
+    ),
+    "backfill": LazyCommand(
+        "webhooks.cli_backfill", "Judge every open ticket as the webhook would; print what would change, or change "
+                                 "it with --apply."
+    ),
+    "digest": LazyCommand(
+        "webhooks.cli_digest", "Summarise a period: problems framed, shipped, measured and reviewed, and the "
+                               "strongest not started."
+    ),
+    "check": LazyCommand(
+        "webhooks.cli_check", "Judge one ticket body: exit 0 if complete, 1 if incomplete, 2 on a usage or read error."
+    ),
+    "config": LazyCommand("webhooks.cli_config", "The service's configuration."),
+    "inbox": LazyCommand("webhooks.cli_inbox", "Deliveries that failed after their retries."),
+    "outcomes": LazyCommand("webhooks.cli_outcomes", "Outcomes after shipping: measure the due ones, list them all."),
+    "setup": LazyCommand("webhooks.cli_jira", "Prepare a tracker for problemframe."),
+    "init": LazyCommand("webhooks.cli_init", "Write starter files into a repository."),
+}
+
+
+class ProblemframeGroup(RootGroup):
+    """The root group with problemframe's commands."""
+
+    LAZY = COMMANDS
+
 
 app = typer.Typer(
     name="problemframe",
+    cls=ProblemframeGroup,
     help="Turn tickets into problems: problem statement, customer evidence, success metric, outcome review.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-cli_serve.register(app)
-cli_inbox.register(app)
-cli_report.register(app)
-cli_backfill.register(app)
-cli_digest.register(app)
-cli_outcomes.register(app)
-cli_jira.register(app)
-cli_check.register(app)
-cli_init.register(app)
+
+
+@app.callback()
+def _root() -> None:
+    """Turn tickets into problems: problem statement, customer evidence, success metric, outcome review."""
 
 
 def main() -> None:

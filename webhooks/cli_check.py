@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.console import Console
 from rich.text import Text
 
@@ -18,7 +17,7 @@ from problemframe.model import PARTS, Evidence, ProblemFrame, Severity, SuccessM
 from problemframe.parse import parse_ticket
 from problemframe.policy import Policy, PolicyError, load_policy
 from problemframe.render import PART_TITLES, message_spans, part_present, understood
-from webhooks.cli_common import fail, terminal_text
+from webhooks.cli_common import PipeConsole, fail, terminal_text
 
 
 class OutputFormat(StrEnum):
@@ -48,21 +47,30 @@ def read_body(path: str | None) -> str:
     except OSError as exc:
         fail(f"{name}: cannot read ({exc.strerror or exc})")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         fail(f"{name}: not UTF-8 text (bad byte at offset {exc.start})")
+    if path in (None, "-") and not text.strip():
+        # Most often a pipe whose writer failed: judging nothing would report an incomplete ticket instead.
+        fail("standard input is empty: pass the ticket body on standard input or as a file")
+    return text
 
 
 def read_policy(path: Path | None) -> Policy:
     """Load a policy file, or the defaults without one; exit 2 if it cannot be read or does not validate."""
     if path is None:
         return Policy()
+    # Imported here: most runs judge by the defaults and need no YAML reader.
+    import yaml
+
+    from webhooks.yaml_text import yaml_problem
+
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"{path}: cannot read policy ({exc})")
     except yaml.YAMLError as exc:
-        fail(f"{path}: not valid YAML ({exc})")
+        fail(f"{path}: not valid YAML ({yaml_problem(exc)})")
     try:
         return load_policy(document)
     except PolicyError as exc:
@@ -207,7 +215,7 @@ def check(
     if output_format is OutputFormat.JSON:
         typer.echo(json.dumps(check_json(frame, score), ensure_ascii=False, indent=2))
     else:
-        print_text(frame, score, Console(highlight=False, soft_wrap=True))
+        print_text(frame, score, PipeConsole(highlight=False, soft_wrap=True))
     raise typer.Exit(0 if frame.complete else 1)
 
 

@@ -6,10 +6,8 @@ import re
 from typing import NoReturn
 
 import typer
-from pydantic import ValidationError
+from rich.console import Console
 from rich.text import Text
-
-from webhooks.settings import Settings
 
 # Escape sequences in ticket text must not reach the terminal as commands.
 _TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -21,13 +19,13 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def load_settings() -> Settings:
-    """Return the process settings; exit 2 naming each invalid PROBLEMFRAME_* setting."""
-    try:
-        return Settings()
-    except ValidationError as error:
-        fail("invalid PROBLEMFRAME_* setting: " + "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()))
+class PipeConsole(Console):
+    """A rich Console whose reader going away (`| head -1`) is the broken-pipe exit, not the 'incomplete' exit 1."""
+
+    def on_broken_pipe(self) -> None:
+        """Stop writing and leave the exit code to the command line's broken-pipe handling."""
+        self.quiet = True
+        raise BrokenPipeError
 
 
 def terminal_text(text: str) -> Text:

@@ -10,13 +10,13 @@ from rich.table import Table
 
 from integration.store import DeliveryStatus, Store
 from webhooks.cli_common import fail
-from webhooks.settings import Settings
+from webhooks.cli_settings import load_settings, open_store
 
 inbox = typer.Typer(help="Deliveries that failed after their retries.", invoke_without_command=True)
 
 
 def _store() -> Store:
-    return Store.open(Settings().database_url)
+    return open_store(load_settings())
 
 
 @inbox.callback()

@@ -17,7 +17,13 @@ from webhooks.cli_common import fail
 FORM_PATH = Path(".github/ISSUE_TEMPLATE/problem.yml")
 POLICY_PATH = Path(".github/problemframe.yml")
 # Keys a repository may not set: the service ignores them there (they live in the service's configuration).
-OPERATOR_ONLY = frozenset({"outcome.sources"})
+# The file says so where the key would be, so nobody adds it back by hand.
+OPERATOR_ONLY = {
+    "outcome.sources": (
+        "sources: not set here. Metric sources are set up by the service's operator (its metric sources file); "
+        "an issue's Data source names one as '<source name>: <query>', or 'manual' to report with /measure."
+    ),
+}
 
 
 def _sorted_sets(value: Any) -> Any:
@@ -48,6 +54,7 @@ def _model_yaml(model: BaseModel, indent: int, *, path: str = "") -> list[str]:
     lines: list[str] = []
     for name, info in type(model).model_fields.items():
         if f"{path}{name}" in OPERATOR_ONLY:
+            lines.append(f"{pad}# {OPERATOR_ONLY[f'{path}{name}']}")
             continue
         value = getattr(model, name)
         if info.description:

@@ -12,7 +12,7 @@ from integration.jira.jql import is_project_key
 from integration.jira.provision import SetupReport, setup_project
 from integration.tracker import TrackerError
 from webhooks.cli_common import fail
-from webhooks.settings import Settings
+from webhooks.cli_settings import load_settings
 
 setup = typer.Typer(help="Prepare a tracker for problemframe.", no_args_is_help=True)
 
@@ -50,7 +50,7 @@ def setup_jira(
     key = project.strip().upper()
     if not is_project_key(key):
         fail(f"--project takes a Jira project key such as PROJ (a letter, then letters, digits or _), not {project!r}")
-    settings = Settings()
+    settings = load_settings()
     if not settings.jira_url:
         fail("set PROBLEMFRAME_JIRA_URL to the Jira site")
     if settings.jira_webhook_secret is None or not settings.jira_webhook_secret.get_secret_value():

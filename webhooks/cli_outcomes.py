@@ -10,14 +10,14 @@ from rich.console import Console
 from rich.table import Table
 
 from integration.metrics import default_clients
-from integration.store import Store, utcnow
+from integration.store import utcnow
 from integration.store.outcomes import OutcomeStore
 from integration.tracker import TrackerError
 from problemframe.outcome import OutcomeRecord, OutcomeState
 from problemframe.verdict import fmt
 from webhooks.cli_common import fail
+from webhooks.cli_settings import load_settings, open_store
 from webhooks.scheduler import run_due, tracker_for
-from webhooks.settings import Settings
 from webhooks.trackers import from_settings, metric_sources
 
 outcomes = typer.Typer(help="Outcomes after shipping: measure the due ones, list them all.", no_args_is_help=True)
@@ -40,12 +40,12 @@ def due(
 ) -> None:
     """Measure every outcome whose window has ended and post the results to its ticket."""
     when = parse_now(now)
-    settings = Settings()
+    settings = load_settings()
     try:
         configured = metric_sources(settings)
     except TrackerError as exc:
         fail(str(exc))
-    store = Store.open(settings.database_url)
+    store = open_store(settings)
     try:
         results = run_due(
             when,
@@ -94,7 +94,7 @@ def list_outcomes(
 ) -> None:
     """Show pending, due, in-review and reviewed outcomes, soonest due first."""
     states = None if all_states else [OutcomeState.PENDING, OutcomeState.REVIEW, OutcomeState.REVIEWED]
-    store = Store.open(Settings().database_url)
+    store = open_store(load_settings())
     try:
         records = OutcomeStore(store.engine).list(states=states, limit=limit)
     finally:

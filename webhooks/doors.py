@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from integration.store import DeliveryStatus, Envelope, Store
+from webhooks.logs import ticket_label
 from webhooks.metrics import Metrics
 from webhooks.settings import Settings
 from webhooks.signatures import verify_signature
@@ -91,6 +93,7 @@ async def receive(
 
     `derive_id` names a delivery that carries no `delivery_header`; it sees the body only once it is verified.
     """
+    started = time.perf_counter()
     service = service_of(request)
     limit = service.settings.max_body_bytes
     if _declared_too_large(request, limit):
@@ -136,8 +139,14 @@ async def receive(
     except SQLAlchemyError:
         log.exception("%s delivery %s could not be stored", source, delivery_id)
         return _answer(service, source, envelope.event, "unavailable", 503, detail="inbox unavailable")
+    fields = {"delivery": delivery_id, "source": source, "event": envelope.event, "action": envelope.action,
+              "ticket": ticket_label(envelope.ticket_key),
+              "duration_ms": round((time.perf_counter() - started) * 1000, 1)}
     if not new:
+        log.info("delivery received again: a duplicate, not queued", extra=fields)
         return _answer(service, source, envelope.event, "duplicate", 200, delivery=delivery_id)
     if not envelope.handled:
+        log.info("delivery of an event the service does not act on: recorded, not queued", extra=fields)
         return _answer(service, source, envelope.event, "ignored", 200, delivery=delivery_id, event=envelope.event)
+    log.info("delivery accepted and queued", extra=fields)
     return _answer(service, source, envelope.event, "accepted", 202, delivery=delivery_id)

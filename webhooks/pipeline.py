@@ -20,6 +20,8 @@ from problemframe.decide import decide as domain_decide
 from problemframe.events import TicketEvent
 from problemframe.outcome import OutcomeRecord
 from problemframe.policy import Labels, Policy
+from webhooks.dry_run import describe
+from webhooks.logs import name_ticket
 from webhooks.trackers import TrackerFactory
 from webhooks.worker import Ignored
 
@@ -112,6 +114,7 @@ class Pipeline:
         if event is None:
             raise Ignored(f"{delivery.event}.{delivery.action} is not acted on")
         ref = event.ticket.ref
+        name_ticket(str(ref))
         if self.store.tickets.is_stale(ref, event.ticket.updated_at):
             if event.comment is None:
                 raise Ignored(f"stale: {ref} was updated after this event")
@@ -129,9 +132,13 @@ class Pipeline:
         actions = list(decision.actions)
         if self.dry_run:
             for action in actions:
-                log.info("dry run: would %s", action.model_dump_json())
+                log.info("dry run: would %s", describe(action))
         elif actions:
-            tracker.apply(actions)
+            writes = tracker.apply(actions)
+            log.info("%d actions on %s (%d write requests): %s", len(actions), ref, writes or 0,
+                     ", ".join(action.type for action in actions))
+        else:
+            log.info("nothing to change on %s", ref)
         # Saved only after the tracker took the actions: a retried delivery then decides again from the old record.
         kept = decision.outcome
         if kept is not None and kept != outcome and not self.dry_run:

@@ -17,6 +17,7 @@ from problemframe.events import TicketRef
 from problemframe.outcome import on_due
 from problemframe.policy import MetricSource, with_metric_sources
 from problemframe.verdict import Verdict
+from webhooks.dry_run import describe
 from webhooks.periodic import PeriodicJob
 from webhooks.trackers import TrackerFactory
 from webhooks.worker import default_worker_id
@@ -93,7 +94,7 @@ def run_due(
         if dry_run:
             store.release(ref, worker=worker_id, retry_at=now)
             for action in actions:
-                log.info("dry run: would %s", action.model_dump_json())
+                log.info("dry run: would %s", describe(action))
             results.append(DueResult(ref=ref, status="dry_run", suggested=measured.suggested, value=value, error=error))
             continue
         try:

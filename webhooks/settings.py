@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from integration.jira.jql import is_project_key
+from webhooks import setting_values
 
 GITHUB_ISSUE = re.compile(r"(?P<container>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#(?P<key>[0-9]+)")
 JIRA_ISSUE = re.compile(r"(?P<container>[A-Za-z][A-Za-z0-9_]*)-(?P<key>[0-9]+)")
@@ -45,18 +47,46 @@ class Settings(BaseSettings):
     jira_webhook_secret: SecretStr | None = None
     jira_policy_file: Path | None = None  # YAML: Jira project key -> policy (the keys of .github/problemframe.yml)
 
-    write_interval: float = 1.0
+    write_interval: float = Field(default=1.0, ge=0)
     dry_run: bool = False
 
-    max_body_bytes: int = 25 * 1024 * 1024
-    worker_poll_seconds: float = 0.5
-    worker_lease_seconds: float = 120.0
-    scheduler_interval_seconds: float = 60.0
+    log_format: Literal["text", "json"] = "text"
+    log_level: str | None = None  # unset: info for `serve` and in a dry run, warning for the other commands
+
+    max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
+    worker_poll_seconds: float = Field(default=0.5, gt=0)
+    worker_lease_seconds: float = Field(default=120.0, ge=1)
+    scheduler: bool = True  # off: `serve` measures no outcomes and posts no digest (a CronJob runs `outcomes due`)
+    scheduler_interval_seconds: float = Field(default=60.0, ge=1)
     metric_sources_file: Path | None = None  # YAML: source name -> MetricSource (kind, url, headers_env ...)
 
     digest_post: str | None = None  # the issue the weekly digest is posted on; unset: no weekly digest
     digest_weekday: int = Field(default=0, ge=0, le=6)  # 0 = Monday
     digest_hour: int = Field(default=9, ge=0, le=23)  # UTC
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        """Accept SQLite and PostgreSQL URLs (postgres:// too), refuse the rest in one line."""
+        return setting_values.database_url(value)
+
+    @field_validator("github_api_url", "jira_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        """Refuse a tracker address that is not an http(s) URL."""
+        return None if value is None or not value.strip() else setting_values.http_url(value)
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str | None) -> str | None:
+        """Refuse an unknown log level."""
+        return None if value is None or not value.strip() else setting_values.log_level(value)
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format(cls, value: object) -> object:
+        """Read the format case-insensitively."""
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("digest_post")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from integration.portfolio_github import same_sticky_body as same_github_body
 from integration.portfolio_jira import JiraIssueReader
 from integration.portfolio_jira import same_sticky_body as same_jira_body
 from integration.retry import Clock, Sleep
-from integration.store import Store
+from integration.store import NotReady, Store
 from integration.store.outcomes import OutcomeStore
 from integration.tracker import PermanentTrackerError, Tracker, TrackerError
 from problemframe.actions import PostComment
@@ -33,6 +34,8 @@ from webhooks.settings import Settings
 from webhooks.trackers import github_clients, jira_tracker
 
 MAX_OUTCOMES = 100_000
+
+log = logging.getLogger(__name__)
 
 
 class SourceError(Exception):
@@ -121,7 +124,13 @@ def _outcomes(source: Source, outcomes: OutcomeStore | None) -> dict[TicketRef, 
     if outcomes is not None:
         records = outcomes.list(limit=MAX_OUTCOMES)
     else:
-        store = Store.open(source.settings.database_url)
+        try:
+            store = Store.open_existing(source.settings.database_url)
+        except NotReady as error:
+            # The tickets still make a portfolio; only the outcome columns stay empty.
+            log.warning("%s: no outcomes shown (run `problemframe migrate`, or point PROBLEMFRAME_DATABASE_URL at "
+                        "the service's database)", error)
+            return {}
         try:
             records = OutcomeStore(store.engine).list(limit=MAX_OUTCOMES)
         finally:

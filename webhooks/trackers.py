@@ -18,6 +18,7 @@ from integration.tracker import PermanentTrackerError, Tracker
 from problemframe.policy import MetricSource, Policy, PolicyError, load_policy
 from webhooks.metrics import Metrics
 from webhooks.settings import Settings
+from webhooks.yaml_text import yaml_problem
 
 GITHUB_TIMEOUT = 15
 
@@ -68,8 +69,12 @@ def github_tracker(
 def _read_mapping(path: Path, what: str) -> dict[Any, Any]:
     try:
         document: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PermanentTrackerError(f"{path}: cannot read the {what} ({exc})") from exc
+    except OSError as exc:
+        raise PermanentTrackerError(f"{path}: cannot read the {what} ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise PermanentTrackerError(f"{path}: the {what} is not UTF-8 text") from exc
+    except yaml.YAMLError as exc:
+        raise PermanentTrackerError(f"{path}: the {what} is not valid YAML ({yaml_problem(exc)})") from exc
     if document is None:
         return {}
     if not isinstance(document, dict):

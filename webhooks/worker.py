@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from integration.store import DeliveryRecord, DeliveryStatus, Inbox, utcnow
 from integration.tracker import PermanentTrackerError, TransientTrackerError
+from webhooks.logs import about_delivery, ticket_label
 from webhooks.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -115,7 +116,11 @@ class Worker:
 
     def _handle(self, delivery: DeliveryRecord) -> None:
         started = time.perf_counter()
-        result = self._attempt(delivery)
+        with about_delivery(
+            delivery=delivery.delivery_id, source=delivery.source, event=delivery.event, action=delivery.action,
+            ticket=ticket_label(delivery.ticket_key),
+        ):
+            result = self._attempt(delivery)
         if self.metrics is not None:
             self.metrics.processed_delivery(
                 source=delivery.source, result=result, seconds=time.perf_counter() - started
@@ -131,9 +136,9 @@ class Worker:
             self.inbox.mark_done(
                 delivery.id, ignored=True, note=str(reason) or None, worker_id=self.worker_id, now=self.clock()
             )
+            log.info("delivery ignored: %s", reason)
             return "ignored"
         except PermanentTrackerError as error:
-            log.warning("delivery %s failed for good: %s", delivery.delivery_id, error)
             return self._fail(delivery, _describe(error), retry_at=None)
         except Exception as error:
             retry_after = error.retry_after if isinstance(error, TransientTrackerError) else None
@@ -144,11 +149,18 @@ class Worker:
             delay = dt.timedelta(seconds=self.retry.delay(delivery.attempts, retry_after))
             return self._fail(delivery, _describe(error), retry_at=self.clock() + delay)
         self.inbox.mark_done(delivery.id, worker_id=self.worker_id, now=self.clock())
+        log.info("delivery done")
         return "done"
 
     def _fail(self, delivery: DeliveryRecord, error: str, *, retry_at: dt.datetime | None) -> str:
         self.inbox.mark_failed(delivery.id, error=error, retry_at=retry_at, worker_id=self.worker_id, now=self.clock())
-        return "failed" if retry_at is None else "retry"
+        if retry_at is None:
+            log.error("delivery failed for good after %d attempts (see `problemframe inbox list`): %s",
+                      delivery.attempts, error)
+            return "failed"
+        log.warning("delivery failed (attempt %d), retrying at %s: %s",
+                    delivery.attempts, retry_at.isoformat(timespec="seconds"), error)
+        return "retry"
 
     def _report(self) -> None:
         # Counting scans the inbox, so gauges are refreshed now and then (and on every /metrics scrape).

@@ -33,12 +33,17 @@ from problemframe.actions import (
     Transition,
     UpsertComment,
 )
+from problemframe.decide import EVIDENCE_SCORE_FIELD, EVIDENCE_STRENGTH_FIELD, OUTCOME_FIELD
 from problemframe.events import Permission, Ticket, TicketRef
 from problemframe.policy import Policy
 
 log = logging.getLogger(__name__)
 
 _COMMENT_PAGE = 100
+# The fields `problemframe setup jira` creates for the score; labels and the comment need none of them.
+SCORE_FIELDS = (EVIDENCE_SCORE_FIELD, EVIDENCE_STRENGTH_FIELD, OUTCOME_FIELD)
+# While fields are missing, Jira's field list is read again at most this often, to notice `setup jira` has run.
+FIELD_RECHECK_SECONDS = 300.0
 
 
 class JiraTracker:
@@ -63,6 +68,8 @@ class JiraTracker:
         self._me: dict[str, Any] | None = None
         self._field_ids: dict[str, str] | None = None
         self._field_types: dict[str, str] = {}
+        self._fields_read_at = 0.0
+        self._told_missing: tuple[str, ...] = ()
 
     @classmethod
     def from_settings(
@@ -138,7 +145,22 @@ class JiraTracker:
                     ids.setdefault(str(field["name"]), str(field["id"]))
                     self._field_types[str(field["id"])] = str((field.get("schema") or {}).get("type", "string"))
             self._field_ids = ids
+            self._fields_read_at = self.calls.clock()
         return self._field_ids
+
+    def missing_score_fields(self) -> tuple[str, ...]:
+        """Return the score fields the site lacks until `setup jira` creates them; logs once what that means."""
+        ids = self.field_ids()
+        missing = tuple(name for name in SCORE_FIELDS if name not in ids)
+        if missing and self.calls.clock() - self._fields_read_at >= FIELD_RECHECK_SECONDS:
+            ids = self.field_ids(refresh=True)
+            missing = tuple(name for name in SCORE_FIELDS if name not in ids)
+        if missing and missing != self._told_missing:
+            log.warning("Jira at %s has no custom field %s: labels and the checklist comment are written, the "
+                        "score only once `problemframe setup jira --project KEY` has run",
+                        self.server_url, ", ".join(f"'{name}'" for name in missing))
+        self._told_missing = missing
+        return missing
 
     def field_id(self, name: str) -> str:
         """Return the id of the custom field called `name`, or raise a permanent error naming the set-up step."""
@@ -172,8 +194,18 @@ class JiraTracker:
         return self.policies.get(container, Policy())
 
     def policy_error(self, container: str) -> str | None:
-        """Return None: Jira policies come from the service configuration, checked when the service starts."""
-        return None
+        """Return a notice for the sticky comment while the score fields are missing, else None.
+
+        Jira policies come from the service configuration, checked when the service starts; what people can act on
+        here is the project's set-up.
+        """
+        missing = self.missing_score_fields()
+        if not missing:
+            return None
+        names = " and ".join(f"'{name}'" for name in missing)
+        return (f"The evidence score is not stored in Jira fields yet: this site has no {names} field. Labels and "
+                "this comment are kept up to date meanwhile; to add the fields, a Jira administrator runs: "
+                f"problemframe setup jira --project {container}")
 
     def comments(self, key: str) -> list[dict[str, Any]]:
         """Return every comment of an issue, page by page."""
@@ -277,6 +309,8 @@ class JiraTracker:
                 operations = [{"add": label} for label in add] + [{"remove": label} for label in remove]
                 labels_now = (labels_now | action.wanted) - set(remove)
             elif isinstance(action, SetField):
+                if action.name in SCORE_FIELDS and action.name in self.missing_score_fields():
+                    continue  # told in the comment and the log; `setup jira` creates the field
                 field_id = self.field_id(action.name)
                 kind = self._field_types.get(field_id, "string")
                 wanted = self._encode(fields_now.get(field_id), action.value, option=kind == "option")

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, text
 
 from integration.store.base import Base, utcnow
 from integration.store.engine import DEFAULT_URL, make_engine, make_sessionmaker
+from integration.store.existing import NotReady, check_existing
 from integration.store.inbox import DeliveryRecord, Envelope, Inbox, ticket_key
 from integration.store.migrate import upgrade, upgrade_to_head
 from integration.store.models import Delivery, DeliveryStatus, Installation, TicketRow
@@ -26,6 +27,7 @@ __all__ = [
     "Installation",
     "InstallationRecord",
     "InstallationStore",
+    "NotReady",
     "OutcomeStore",
     "ScheduleRuns",
     "Store",
@@ -57,6 +59,12 @@ class Store:
         self.installations = InstallationStore(self.engine)
         self.outcomes = OutcomeStore(self.engine)
         self.schedule_runs = ScheduleRuns(self.engine)
+
+    @classmethod
+    def open_existing(cls, url: str = DEFAULT_URL) -> Store:
+        """Connect to a database already at the newest schema; raise NotReady, creating nothing, when it is not."""
+        check_existing(url)
+        return cls(make_engine(url))
 
     @classmethod
     def open(cls, url: str = DEFAULT_URL, *, migrate: bool = True) -> Store:

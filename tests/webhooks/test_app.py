@@ -16,6 +16,7 @@ import httpx
 from fastapi.testclient import TestClient
 
 from integration.store import DeliveryRecord, DeliveryStatus, Store, make_engine, ticket_key, upgrade
+from tests.fakes.github_server import FakeGitHub
 from tests.webhooks.helpers import SECRET, encode, fixture, github_headers, settings_for
 from webhooks.app import create_app
 
@@ -85,7 +86,8 @@ def test_startup_migrates_and_requeues_deliveries_a_crashed_worker_left(database
     assert record.status is DeliveryStatus.DONE and record.attempts == 2
 
 
-def test_problemframe_serve_answers_and_shuts_down_cleanly(tmp_path: Path) -> None:
+def test_problemframe_serve_answers_and_shuts_down_cleanly(tmp_path: Path, fake_github: FakeGitHub) -> None:
+    fake_github.add_user("problemframe-bot", token="bot-token")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -93,6 +95,8 @@ def test_problemframe_serve_answers_and_shuts_down_cleanly(tmp_path: Path) -> No
         **os.environ,
         "PROBLEMFRAME_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
         "PROBLEMFRAME_GITHUB_WEBHOOK_SECRET": SECRET,
+        "PROBLEMFRAME_GITHUB_TOKEN": "bot-token",
+        "PROBLEMFRAME_GITHUB_API_URL": fake_github.base_url,
         "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
     }
     server = subprocess.Popen(

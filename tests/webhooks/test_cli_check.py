@@ -41,7 +41,6 @@ REQUIRED = {
     "Baseline",
     "Target",
     "Measurement window",
-    "Data source",
 }
 
 
@@ -130,8 +129,13 @@ def test_init_writes_a_commented_policy_that_loads_to_the_defaults(
     assert load_policy(yaml.safe_load(text)) == Policy()
     assert "# Points for each distinct named customer." in text
     assert "evidence:  # How evidence strength is scored." in text
-    # Metric sources are the operator's: a repository file that set them would be ignored, so none is offered.
-    assert "sources" not in text
+    # Metric sources are the operator's: a repository file that set them would be ignored, so none is offered,
+    # and the comment where the key would be says where they live.
+    assert "sources" not in yaml.safe_load(text)["outcome"]
+    assert [line.strip() for line in text.splitlines() if "sources" in line] == [
+        "# sources: not set here. Metric sources are set up by the service's operator (its metric sources file); "
+        "an issue's Data source names one as '<source name>: <query>', or 'manual' to report with /measure."
+    ]
 
 
 def test_policy_file_carries_a_changed_policy_too() -> None:
@@ -332,7 +336,10 @@ def test_console_script_reads_stdin_in_a_real_process() -> None:
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["complete"] is True
     empty = subprocess.run(command, input=b"", capture_output=True, timeout=60, check=False)
-    assert empty.returncode == 1
+    assert empty.returncode == 2
+    assert empty.stderr.decode().strip() == (
+        "problemframe: standard input is empty: pass the ticket body on standard input or as a file"
+    )
 
 
 def test_policy_file_lists_sets_in_order_so_reruns_write_the_same_file() -> None:

@@ -93,7 +93,7 @@ def test_missing_credentials_name_the_settings(env: dict[str, str | None]) -> No
 
 def test_bad_settings_exit_2_and_tracker_failures_exit_1(env: dict[str, str | None]) -> None:
     bad = _run({**env, "PROBLEMFRAME_WRITE_INTERVAL": "soon"}, "report", "--github", REPO)
-    assert bad.exit_code == 2 and "invalid PROBLEMFRAME_* setting: write_interval" in bad.output
+    assert bad.exit_code == 2 and "invalid setting: PROBLEMFRAME_WRITE_INTERVAL" in bad.output
     missing = _run(env, "report", "--github", "acme/gone")
     assert missing.exit_code == 1 and "404" in missing.output
     assert "Traceback" not in missing.output

@@ -223,7 +223,7 @@ def test_serve_refuses_to_start_with_a_malformed_digest_post(tmp_path: Path) -> 
     env = {"PROBLEMFRAME_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "PROBLEMFRAME_DIGEST_POST": "acme/app"}
     result = CliRunner().invoke(cli, ["serve"], env=env)
     assert result.exit_code == 2
-    assert "invalid PROBLEMFRAME_* setting: digest_post" in result.output
+    assert "invalid setting: PROBLEMFRAME_DIGEST_POST takes" in result.output
     assert "OWNER/REPO#NUMBER (GitHub) or PROJ-12 (Jira), not 'acme/app'" in result.output
     assert not (tmp_path / "serve.db").exists()
 
