@@ -12,7 +12,15 @@ from problemframe.commands import parse_commands
 from problemframe.events import EventKind, Ticket, TicketEvent
 from problemframe.evidence import EvidenceScore, Tier, score_evidence
 from problemframe.model import ProblemFrame, SuccessMetric
-from problemframe.outcome import OutcomeRecord, OutcomeState, new_record, on_closed, on_commands
+from problemframe.outcome import (
+    Observation,
+    OutcomeRecord,
+    OutcomeState,
+    new_record,
+    on_closed,
+    on_commands,
+    on_due,
+)
 from problemframe.parse import parse_ticket
 from problemframe.policy import Policy
 from problemframe.render import render_checklist, render_notices
@@ -113,10 +121,12 @@ def framing_actions(
     return actions
 
 
-def outcome_field_value(record: OutcomeRecord) -> str:
-    """Return the Jira Outcome option for a record: its state, or its verdict once reviewed."""
+def outcome_field_value(record: OutcomeRecord) -> str | None:
+    """Return the Jira Outcome option for a record: its state, its verdict once reviewed, or empty when stopped."""
     if record.state is OutcomeState.REVIEWED and record.verdict is not None:
         return record.verdict.value
+    if record.state is OutcomeState.CLOSED:
+        return None
     return record.state.value
 
 
@@ -199,3 +209,23 @@ def decide(
         return Decision()
     actions = framing_actions(ticket, assessment, policy=policy, outcome=outcome, searches=searches, notices=notices)
     return Decision(actions=tuple(merge_labels(actions)))
+
+
+def decide_due(
+    ticket: Ticket,
+    record: OutcomeRecord,
+    observation: Observation | None,
+    error: str | None,
+    *,
+    manual: bool,
+    policy: Policy,
+    now: dt.datetime,
+    notices: Sequence[str] = (),
+) -> Decision:
+    """Return what the end of a ticket's window calls for: the results (or a request for a value) and the comment."""
+    moved, actions = on_due(record, observation, error, policy=policy, now=now, manual=manual)
+    if not actions:
+        return Decision(outcome=record)
+    assessment = assess(ticket, policy=policy, today=now.date())
+    shown = framing_actions(ticket, assessment, policy=policy, outcome=moved, notices=notices)
+    return Decision(actions=tuple(merge_labels([*shown, *actions])), outcome=moved)

@@ -77,6 +77,8 @@ def due(
 def _row(record: OutcomeRecord, now: dt.datetime) -> list[str]:
     state = "due" if record.is_due(now) else record.state.value
     verdict = record.verdict.value if record.verdict is not None else ""
+    if verdict and record.reviewed_early:
+        verdict += " (early)"
     if not verdict and record.suggested is not None:
         verdict = f"({record.suggested.value})"
     metric = record.metric

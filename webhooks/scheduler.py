@@ -9,12 +9,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from integration.metrics import MetricSourceClient, measure_outcome
+from integration.metrics import MetricSourceClient, is_manual, measure_outcome
 from integration.store import Store, utcnow
 from integration.store.outcomes import OutcomeStore
 from integration.tracker import PermanentTrackerError, Tracker, TrackerError, TransientTrackerError
+from problemframe.decide import decide_due
 from problemframe.events import TicketRef
-from problemframe.outcome import on_due
 from problemframe.policy import MetricSource, with_metric_sources
 from problemframe.verdict import Verdict
 from webhooks.periodic import PeriodicJob
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 TrackerFor = Callable[[TicketRef], Tracker]
 """Return the tracker connection that serves a ticket."""
 
-Status = Literal["measured", "inconclusive", "retry", "failed", "lost", "dry_run"]
+Status = Literal["measured", "asked", "inconclusive", "retry", "failed", "lost", "dry_run"]
 
 
 @dataclass(frozen=True)
@@ -79,16 +79,23 @@ def run_due(
         try:
             tracker = trackers(ref)
             policy = with_metric_sources(tracker.load_policy(ref.container), configured or {})
+            ticket = tracker.fetch_ticket(ref)
+            problem = tracker.policy_error(ref.container)
         except TransientTrackerError as exc:
-            results.append(back_off(f"loading the policy: {exc}", exc.retry_after))
+            results.append(back_off(f"reading the ticket: {exc}", exc.retry_after))
             continue
         except TrackerError as exc:
-            results.append(back_off(f"loading the policy: {exc}"))
+            results.append(back_off(f"reading the ticket: {exc}"))
             continue
         # The window's end, not the time of this run, is what the metric is judged at.
         at = min(record.due_at or now, now)
         observation, error = measure_outcome(record, policy=policy, clients=sources, at=at, sleep=sleep)
-        measured, actions = on_due(record, observation, error, policy=policy, now=now)
+        decision = decide_due(
+            ticket, record, observation, error, manual=is_manual(record, policy), policy=policy, now=now,
+            notices=[problem] if problem else [],
+        )
+        measured = decision.outcome or record
+        actions = list(decision.actions)
         value = observation.value if observation is not None else None
         if dry_run:
             store.release(ref, worker=worker_id, retry_at=now)
@@ -110,7 +117,9 @@ def run_due(
         if not store.finish(measured, worker=worker_id, now=now):
             results.append(DueResult(ref=ref, status="lost", error="the lease ran out before the results were stored"))
             continue
-        status: Status = "measured" if observation is not None else "inconclusive"
+        status: Status = "measured" if observation is not None else "asked" if measured.asked_at else "inconclusive"
+        if status == "asked":
+            error = "no value was recorded: the results comment asks for a /measure"
         results.append(
             DueResult(ref=ref, status=status, suggested=measured.suggested, value=value, error=error, writes=writes)
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, Engine, Index, String, Text, UniqueConstraint, and_, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Index, Integer, String, Text, UniqueConstraint, and_, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from integration.store.base import Base, UTCDateTime, utcnow
@@ -35,12 +35,15 @@ class OutcomeRow(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    asked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 def _claimable(now: dt.datetime) -> ColumnElement[bool]:
     return and_(
         OutcomeRow.state == OutcomeState.PENDING.value,
         OutcomeRow.due_at <= now,
+        OutcomeRow.asked_at.is_(None),
         or_(OutcomeRow.claimed_until.is_(None), OutcomeRow.claimed_until <= now),
     )
 
@@ -73,6 +76,7 @@ class OutcomeStore:
             row.state = record.state.value
             row.due_at = record.due_at
             row.verdict = record.verdict.value if record.verdict is not None else None
+            row.asked_at = record.asked_at
             row.record = record.model_dump_json()
             row.updated_at = now or utcnow()
 
@@ -117,7 +121,7 @@ class OutcomeStore:
             .where(_of(record.ref), OutcomeRow.claimed_by == worker)
             .values(
                 state=record.state.value, due_at=record.due_at,
-                verdict=record.verdict.value if record.verdict is not None else None,
+                verdict=record.verdict.value if record.verdict is not None else None, asked_at=record.asked_at,
                 record=record.model_dump_json(), claimed_by=None, claimed_until=None, updated_at=now or utcnow(),
             )
         )

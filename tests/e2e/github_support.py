@@ -43,7 +43,9 @@ def wait_until(condition: Callable[[], bool], what: str, *, timeout: float = 15.
         time.sleep(0.02)
 
 
-def framed_body(*, source: str = "manual", customer: str = "Acme Corp", window_days: int = 30) -> str:
+def framed_body(
+    *, source: str = "manual", customer: str = "Acme Corp", window_days: int = 30, window: str | None = None
+) -> str:
     """Return a complete issue body: problem, four customers' evidence dated recently, and a metric."""
     today = dt.date.today()
 
@@ -80,7 +82,7 @@ increase
 
 ### Measurement window
 
-{window_days} days
+{window or f"{window_days} days"}
 
 ### Data source
 
