@@ -169,7 +169,7 @@ class World:
                     for name in issue.labels],
             created_at=_iso(issue.created_at), updated_at=_iso(issue.updated_at),
             closed_at=_iso(issue.closed_at) if issue.closed_at is not None else None,
-            html_url=f"https://github.com/{REPO}/issues/{issue.number}", url=api, comments_url=f"{api}/comments",
+            html_url=f"{self.fake.base_url}/{REPO}/issues/{issue.number}", url=api, comments_url=f"{api}/comments",
             events_url=f"{api}/events", labels_url=f"{api}/labels{{/name}}",
         )
         if "state_reason" in captured or issue.state_reason is not None:
