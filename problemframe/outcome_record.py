@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from problemframe.events import TicketRef
+from problemframe.loop import CitedCustomer
 from problemframe.model import SuccessMetric
 from problemframe.verdict import Verdict
 
@@ -63,6 +64,7 @@ class OutcomeRecord(BaseModel):
     shipped_at: dt.datetime | None = None
     due_at: dt.datetime | None = None
     metric: SuccessMetric
+    customers: tuple[CitedCustomer, ...] = Field(default=(), description="Who the ticket cites as asking for it.")
     measurements: tuple[Measurement, ...] = ()
     suggested: Verdict | None = Field(default=None, description="The verdict the latest measurement suggests.")
     verdict: Verdict | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from problemframe.loop import tell_them
 from problemframe.outcome_record import OutcomeRecord
 from problemframe.render_markup import Syntax, tracker_syntax
 from problemframe.verdict import VerdictResult, fmt, verdict
@@ -107,6 +108,9 @@ def render_results(record: OutcomeRecord, result: VerdictResult, *, measured_how
         tense = "ends" if early else "ended"
         lines.append(f"Shipped {_date(record.shipped_at)}; the window {tense} {_date(record.due_at)}.")
     lines += ["", next_step(syntax)]
+    checklist = tell_them(record.customers, syntax)
+    if checklist:
+        lines += ["", *checklist]
     return "\n".join(lines)
 
 
@@ -128,6 +132,9 @@ def render_ask(record: OutcomeRecord) -> str:
         "",
         asking_step(syntax),
     ]
+    checklist = tell_them(record.customers, syntax)
+    if checklist:
+        lines += ["", *checklist]
     return "\n".join(lines)
 
 

@@ -131,6 +131,12 @@ def test_measure_before_the_due_date_shows_progress_and_the_due_date_measures_it
 
     [posted] = results(jira, key)
     assert "* *Observed:* 30" in posted.splitlines() and "*Suggested verdict: partial.*" in posted
+    assert posted.splitlines()[-4:] == [
+        "*Tell them:*",
+        "* ☐ Acme Logistics — [Salesforce record|https://acme.my.salesforce.com/006Qx000001]",
+        "* ☐ Globex Freight — [Gong call|https://app.gong.io/call?id=555]",
+        "* ☐ Initech — [Zendesk ticket|https://initech.zendesk.com/agent/tickets/2231]",
+    ]
     issue = jira.issue(key)
     assert "outcome-review" in issue.labels and "outcome-pending" not in issue.labels
     assert jira.value(key, "Outcome") == "review"

@@ -181,6 +181,14 @@ def test_measure_after_the_due_date_posts_the_results_at_once_then_the_review_cl
         assert line in results.splitlines()
     assert "**Suggested verdict: met.**" in results and f"/measure by {MAINTAINER}" in results
     assert "the window ended" in results
+    tell = results[results.index("**Tell them:**"):].splitlines()
+    assert tell == [
+        "**Tell them:**",
+        "- [ ] Acme Corp — [Zendesk ticket](https://acme.zendesk.com/agent/tickets/4512)",
+        "- [ ] Globex — [Gong call](https://app.gong.io/call?id=7781)",
+        "- [ ] Initech — [Salesforce record](https://initech.lightning.force.com/lightning/r/Opportunity/6AB)",
+        "- [ ] Umbrella Health — [Intercom conversation](https://app.intercom.com/a/inbox/x1/conversation/8812)",
+    ]
     assert "- **Suggested verdict:** met" in world.sticky(number).body
     assert world.fake.issue(REPO, number).state == "open"
 
