@@ -11,6 +11,7 @@ from webhooks import (
     cli_inbox,
     cli_init,
     cli_jira,
+    cli_outbox,
     cli_outcomes,
     cli_report,
     cli_serve,
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 cli_serve.register(app)
 cli_inbox.register(app)
+cli_outbox.register(app)
 cli_report.register(app)
 cli_backfill.register(app)
 cli_digest.register(app)

@@ -10,15 +10,17 @@ from rich.console import Console
 from rich.table import Table
 
 from integration.metrics import default_clients
+from integration.outbound import deliver_due
 from integration.store import Store, utcnow
 from integration.store.outcomes import OutcomeStore
 from integration.tracker import TrackerError
 from problemframe.outcome import OutcomeRecord, OutcomeState
 from problemframe.verdict import fmt
-from webhooks.cli_common import fail
+from webhooks.cli_common import fail, load_settings
+from webhooks.outbound import outbound_config, senders
 from webhooks.scheduler import run_due, tracker_for
-from webhooks.settings import Settings
 from webhooks.trackers import from_settings, metric_sources
+from webhooks.worker import default_worker_id
 
 outcomes = typer.Typer(help="Outcomes after shipping: measure the due ones, list them all.", no_args_is_help=True)
 
@@ -40,24 +42,36 @@ def due(
 ) -> None:
     """Measure every outcome whose window has ended and post the results to its ticket."""
     when = parse_now(now)
-    settings = Settings()
+    settings = load_settings()
     try:
         configured = metric_sources(settings)
     except TrackerError as exc:
         fail(str(exc))
     store = Store.open(settings.database_url)
     try:
+        trackers = tracker_for(from_settings(settings), store)
+        outbound = outbound_config(settings)
         results = run_due(
             when,
             store=OutcomeStore(store.engine),
             sources=default_clients(),
             configured=configured,
-            trackers=tracker_for(from_settings(settings), store),
+            trackers=trackers,
             dry_run=settings.dry_run,
+            outbound=outbound,
+        )
+        sent = [] if settings.dry_run else deliver_due(
+            store.outbox, senders(settings, trackers, outbound), now=when, worker=default_worker_id()
         )
     finally:
         store.close()
     console = Console(width=200)
+    if sent:
+        counts = {status: sum(1 for s in sent if s.status == status) for status in ("sent", "retry", "failed")}
+        console.print(
+            f"Outbox: {counts['sent']} sent, {counts['retry']} to retry, {counts['failed']} failed"
+            " (see `problemframe outbox list`)."
+        )
     if not results:
         console.print(f"No outcomes due at {when.isoformat(timespec='seconds')}.")
         return
@@ -96,7 +110,7 @@ def list_outcomes(
 ) -> None:
     """Show pending, due, in-review and reviewed outcomes, soonest due first."""
     states = None if all_states else [OutcomeState.PENDING, OutcomeState.REVIEW, OutcomeState.REVIEWED]
-    store = Store.open(Settings().database_url)
+    store = Store.open(load_settings().database_url)
     try:
         records = OutcomeStore(store.engine).list(states=states, limit=limit)
     finally:

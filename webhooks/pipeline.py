@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from integration.github_events import INSTALLATION_EVENTS, installation_change, installation_id, to_ticket_event
 from integration.jira.tracker import JiraTracker
 from integration.jira_events import normalise as normalise_jira_payload
+from integration.outbound import OutboundConfig, plan_outbound
 from integration.store import DeliveryRecord, Store, utcnow
 from integration.store.outcomes import Held, OutcomeBusy, OutcomeConflict
 from integration.tracker import PermanentTrackerError, Tracker, TransientTrackerError
@@ -89,8 +90,10 @@ class Pipeline:
         clock: Callable[[], dt.datetime] = utcnow,
         dry_run: bool = False,
         outcome_lease: dt.timedelta = dt.timedelta(minutes=2),
+        outbound: OutboundConfig | None = None,
     ) -> None:
         self.store = store
+        self.outbound = outbound or OutboundConfig()
         self.outcome_lease = outcome_lease
         self.lease_owner = f"{default_worker_id()}-pipeline-{uuid.uuid4().hex[:8]}"
         self.trackers = trackers
@@ -158,12 +161,14 @@ class Pipeline:
         kept = decision.outcome
         if kept is None or kept == outcome or self.dry_run:
             return
+        # Stored with the outcome in one transaction: a review is never recorded without its messages.
+        outbox = plan_outbound(outcome, kept, ticket=event.ticket, config=self.outbound, now=now)
         if held is not None:
-            if not self.store.outcomes.finish(kept, worker=self.lease_owner, now=now):
+            if not self.store.outcomes.finish(kept, worker=self.lease_owner, now=now, outbox=outbox):
                 raise TransientTrackerError(f"{ref}: the outcome's lease ran out before it was stored")
             return
         try:
-            self.store.outcomes.save(kept, expected=None, now=now)
+            self.store.outcomes.save(kept, expected=None, now=now, outbox=outbox)
         except OutcomeConflict as conflict:
             raise TransientTrackerError(str(conflict)) from None
 

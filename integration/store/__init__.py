@@ -11,6 +11,7 @@ from integration.store.engine import DEFAULT_URL, make_engine, make_sessionmaker
 from integration.store.inbox import DeliveryRecord, Envelope, Inbox, ticket_key
 from integration.store.migrate import upgrade, upgrade_to_head
 from integration.store.models import Delivery, DeliveryStatus, Installation, TicketRow
+from integration.store.outbox import Outbox, OutboxItem, OutboxMessage, OutboxStatus
 from integration.store.outcomes import OutcomeStore
 from integration.store.schedule import ScheduleRuns
 from integration.store.tickets import InstallationRecord, InstallationStore, TicketStore
@@ -26,6 +27,10 @@ __all__ = [
     "Installation",
     "InstallationRecord",
     "InstallationStore",
+    "Outbox",
+    "OutboxItem",
+    "OutboxMessage",
+    "OutboxStatus",
     "OutcomeStore",
     "ScheduleRuns",
     "Store",
@@ -49,6 +54,7 @@ class Store:
     tickets: TicketStore = field(init=False)
     installations: InstallationStore = field(init=False)
     outcomes: OutcomeStore = field(init=False)
+    outbox: Outbox = field(init=False)
     schedule_runs: ScheduleRuns = field(init=False)
 
     def __post_init__(self) -> None:
@@ -56,6 +62,7 @@ class Store:
         self.tickets = TicketStore(self.engine)
         self.installations = InstallationStore(self.engine)
         self.outcomes = OutcomeStore(self.engine)
+        self.outbox = Outbox(self.engine)
         self.schedule_runs = ScheduleRuns(self.engine)
 
     @classmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from integration.store.base import Base, UTCDateTime, utcnow
 from integration.store.engine import make_sessionmaker, write_transaction
 from integration.store.models import BigId
+from integration.store.outbox import OutboxItem, add_items
 from problemframe.events import TicketRef
 from problemframe.outcome import OutcomeRecord, OutcomeState
 
@@ -125,10 +126,14 @@ class OutcomeStore:
         held = self.read(ref)
         return None if held is None else held.record
 
-    def save(self, record: OutcomeRecord, *, expected: int | None, now: dt.datetime | None = None) -> int:
+    def save(
+        self, record: OutcomeRecord, *, expected: int | None, now: dt.datetime | None = None,
+        outbox: Sequence[OutboxItem] = (),
+    ) -> int:
         """Write a record if the stored version is still `expected` (None: there is no record yet).
 
-        Return the new version; raise OutcomeConflict when another writer came first or holds the lease.
+        The `outbox` messages it calls for are stored in the same transaction. Return the new version; raise
+        OutcomeConflict when another writer came first or holds the lease.
         """
         values = _columns(record, now)
         ref = record.ref
@@ -137,6 +142,7 @@ class OutcomeStore:
             try:
                 with write_transaction(self.engine) as connection:
                     connection.execute(insert(OutcomeRow).values(**row))
+                    add_items(connection, outbox, now=values["updated_at"])
             except IntegrityError:
                 raise OutcomeConflict(f"{ref}: another process stored an outcome first") from None
             return 1
@@ -151,6 +157,7 @@ class OutcomeStore:
         with write_transaction(self.engine) as connection:
             if connection.execute(statement).rowcount != 1:
                 raise OutcomeConflict(f"{ref}: the outcome changed since it was read")
+            add_items(connection, outbox, now=values["updated_at"])
         return expected + 1
 
     def hold(self, ref: TicketRef, *, worker: str, now: dt.datetime, lease: dt.timedelta) -> Held | None:
@@ -209,15 +216,24 @@ class OutcomeStore:
                     claimed.append(_load(row))
         return claimed
 
-    def finish(self, record: OutcomeRecord, *, worker: str, now: dt.datetime | None = None) -> bool:
-        """Store the record under `worker`'s lease and end the lease; False when the lease was lost to another."""
+    def finish(
+        self, record: OutcomeRecord, *, worker: str, now: dt.datetime | None = None, outbox: Sequence[OutboxItem] = ()
+    ) -> bool:
+        """Store the record (and its `outbox` messages) under `worker`'s lease and end the lease.
+
+        False when the lease was lost to another process: then nothing is stored.
+        """
+        values = _columns(record, now)
         statement = (
             update(OutcomeRow)
             .where(_of(record.ref), OutcomeRow.claimed_by == worker)
-            .values(**_columns(record, now), version=OutcomeRow.version + 1, claimed_by=None, claimed_until=None)
+            .values(**values, version=OutcomeRow.version + 1, claimed_by=None, claimed_until=None)
         )
         with write_transaction(self.engine) as connection:
-            return connection.execute(statement).rowcount == 1
+            if connection.execute(statement).rowcount != 1:
+                return False
+            add_items(connection, outbox, now=values["updated_at"])
+            return True
 
     def release(self, ref: TicketRef, *, worker: str, retry_at: dt.datetime | None = None) -> bool:
         """Give up a lease without changes; the record is claimable again from `retry_at` (None: at once)."""

@@ -264,3 +264,33 @@ def test_won_t_do_while_pending_stops_the_measurement_and_clears_the_outcome(
     record = record_of(service, key)
     assert record.state is OutcomeState.CLOSED and record.due_at is not None
     assert "No outcomes due" in outcomes_due(jira, database, record.due_at + dt.timedelta(days=1))
+
+
+def test_after_the_review_a_cited_service_desk_request_in_an_allowed_project_hears_once(
+    jira: FakeJira, tmp_path: Path
+) -> None:
+    jira.add_project("SUP")
+    jira.add_project("OPS")
+    request = jira.add_issue("SUP", "Exports of big catalogues fail", description="We cannot bulk edit.")
+    elsewhere = jira.add_issue("OPS", "Bulk edit please", description="Same here.")
+    database = f"sqlite:///{tmp_path / 'loop.db'}"
+    frame = (
+        manual_frame()
+        .replace("[ZD-2231|https://initech.zendesk.com/agent/tickets/2231]", f"[{request}|{jira.url}/browse/{request}]")
+        .replace("[Gong call|https://app.gong.io/call?id=555]", f"[{elsewhere}|{jira.url}/browse/{elsewhere}]")
+    )
+    with running(service_settings(jira, database, close_loop_allow="SUP")) as service:
+        key = shipped(jira, service, frame=frame)
+        say(jira, service, key, "/outcome met every 3PL customer moved")
+        env = {**admin_env(jira), "PROBLEMFRAME_DATABASE_URL": database, "PROBLEMFRAME_CLOSE_LOOP_ALLOW": "SUP"}
+        for _ in range(2):
+            ran = CliRunner().invoke(cli, ["outcomes", "due"], env=env)
+            assert ran.exit_code == 0, ran.output
+        say(jira, service, key, "/outcome met")
+        assert CliRunner().invoke(cli, ["outcomes", "due"], env=env).exit_code == 0
+
+    told = [c["body"] for c in jira.issue(request).comments if c["author"] is jira.bot]
+    assert len(told) == 1
+    assert told[0].startswith(f"{{anchor:problemframe-loop-{PROJECT}-{key.split('-')[1]}}}\n")
+    assert "*met*" in told[0] and f"{jira.url}/browse/{key}" in told[0]
+    assert jira.issue(elsewhere).comments == []
