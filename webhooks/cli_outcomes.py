@@ -89,7 +89,11 @@ def due(
 
 
 def _row(record: OutcomeRecord, now: dt.datetime) -> list[str]:
-    state = "due" if record.is_due(now) else record.state.value
+    state = record.state.value
+    if record.is_due(now):
+        state = "due"
+    elif record.state is OutcomeState.PENDING and record.asked_at is not None:
+        state = "asked"
     verdict = record.verdict.value if record.verdict is not None else ""
     if verdict and record.reviewed_early:
         verdict += " (early)"

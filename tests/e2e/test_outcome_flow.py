@@ -291,6 +291,9 @@ def test_outcomes_due_measures_a_manual_value_and_asks_for_a_missing_one(
     again = CliRunner().invoke(cli, ["outcomes", "due", "--now", (window_end + dt.timedelta(days=2)).isoformat()])
     assert again.exit_code == 0 and "No outcomes due" in again.output
     assert len(results_comments(world, silent)) == 1
+    listed = CliRunner().invoke(cli, ["outcomes", "list"])
+    rows = {line.split("│")[1].strip(): line for line in listed.output.splitlines() if f"{REPO}#" in line}
+    assert "│ asked " in rows[f"{REPO}#{silent}"] and "│ review " in rows[f"{REPO}#{measured}"]
 
     say(world, silent, "/measure 130")
 
