@@ -165,6 +165,10 @@ class OutcomeStore:
 
         Raise OutcomeBusy while another process holds it.
         """
+        if self.read(ref) is None:
+            # Most tickets never ship: no write transaction for them. A record inserted meanwhile makes the
+            # caller's insert conflict, and the event is decided again.
+            return None
         statement = (
             update(OutcomeRow)
             .where(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from sqlalchemy import update
 from standardwebhooks import Webhook
 from typer.testing import CliRunner
 
+from integration.outbound import deliver_due
 from integration.store.outbox import OutboxRow
 from tests.e2e.github_support import (
     AUTHOR,
@@ -31,6 +33,9 @@ from tests.fakes.github_server import FakeClock, FakeGitHub
 from tests.fakes.receivers import Receiver
 from tests.webhooks.helpers import SECRET
 from webhooks.cli import app as cli
+from webhooks.outbound import outbound_config, senders
+from webhooks.scheduler import tracker_for
+from webhooks.trackers import from_settings
 
 WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 ALLOWED = "acme/portal"
@@ -156,10 +161,43 @@ def test_the_review_tells_the_allowed_cited_issue_once_and_signs_the_events(
     texts = [json.loads(request.body)["text"] for request in slack.received]
     assert len(texts) == 2 and "*met*" in texts[1] and "Acme Corp" in texts[1]
 
-    # Redelivered review, another run, a restart: nobody hears twice.
+    # Another review command, another run: nobody hears twice.
     say(world, number, "/outcome met again")
     send_outbox(world, database, hook, slack)
     assert len(loop_comments(world, ALLOWED)) == 1 and len(hook.received) == 2 and len(slack.received) == 2
+
+
+def test_redeliveries_restarts_and_two_replicas_post_the_loop_comment_once(
+    world: World, fake_github: FakeGitHub, fake_clock: FakeClock, database: Path, hook: Receiver, slack: Receiver
+) -> None:
+    number = shipped(world)
+    comment = world.comment(MAINTAINER, number, "/outcome partial")
+    review = world.comment_payload(number, comment, association="MEMBER")
+    for _ in range(2):
+        world.deliver("issue_comment", review, delivery="review-delivery")
+        world.settle()
+    settings = service_settings(database, fake_github, **options(hook, slack))
+    trackers = tracker_for(from_settings(settings, clock=fake_clock.time, sleep=fake_clock.sleep), world.store)
+    replicas = [senders(settings, trackers, outbound_config(settings)) for _ in range(2)]
+    barrier = threading.Barrier(2)
+
+    def replica(index: int) -> None:
+        barrier.wait()
+        deliver_due(world.store.outbox, replicas[index], now=dt.datetime.now(dt.UTC), worker=f"replica-{index}")
+
+    threads = [threading.Thread(target=replica, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(loop_comments(world, ALLOWED)) == 1 and len(hook.received) == 1
+    # A restarted service on the same database, and the review delivered once more.
+    with running_service(settings, fake_github, fake_clock) as restarted:
+        restarted.deliver("issue_comment", review, delivery="review-delivery-again")
+        restarted.settle()
+        send_outbox(restarted, database, hook, slack)
+    [told] = loop_comments(world, ALLOWED)
+    assert "**partial**" in told and len(hook.received) == 1 and len(slack.received) == 1
 
 
 def test_a_crash_after_posting_does_not_post_the_loop_comment_twice(
