@@ -150,7 +150,9 @@ def progress_text(record: OutcomeRecord, syntax: Syntax) -> str | None:
         shown = shown[: len(shown) - len(unit)] + syntax.escape(unit, NAME_LIMIT)
     parts = [f"{shown} so far"]
     share = verdict(record.metric, latest.value, partial_share=1.0).progress_share
-    if share is not None:
+    if share is not None and share < 0:
+        parts.append("moving away from the target")
+    elif share is not None:
         parts.append(f"{share * 100:.0f} % of the way")
     parts.append(f"measured {_date(latest.measured_at)}")
     text = ", ".join(parts)

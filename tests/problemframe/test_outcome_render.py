@@ -116,3 +116,16 @@ def test_progress_before_the_window_ends_is_shown_against_baseline_and_target() 
                           now=dt.datetime(2027, 1, 11, tzinfo=dt.UTC), policy=Policy())
     reviewed = render_outcome_section(early)
     assert "- **Verdict:** met by carol on 2027-01-11 (reviewed before the window ended)" in reviewed.splitlines()
+
+
+def test_progress_of_a_decrease_metric_counts_the_way_down() -> None:
+    metric = SuccessMetric(name="churn", baseline=10, target=5, direction=Direction.DECREASE, unit="%",
+                           window_days=30)
+    measured, _ = on_command(shipped(metric), parse_commands("/measure 7.5")[0], permission=Permission.WRITE,
+                             actor="carol", now=NOW + dt.timedelta(days=3), policy=Policy())
+    assert measured.state is OutcomeState.PENDING
+    assert ("- **Progress:** 7.5% so far, 50 % of the way, measured 2026-03-04; final measurement on 2026-03-31"
+            in render_outcome_section(measured).splitlines())
+    worse, _ = on_command(measured, parse_commands("/measure 12")[0], permission=Permission.WRITE, actor="carol",
+                          now=NOW + dt.timedelta(days=4), policy=Policy())
+    assert "- **Progress:** 12% so far, moving away from the target, measured 2026-03-05;" in render_outcome_section(worse)
