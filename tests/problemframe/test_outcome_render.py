@@ -128,4 +128,5 @@ def test_progress_of_a_decrease_metric_counts_the_way_down() -> None:
             in render_outcome_section(measured).splitlines())
     worse, _ = on_command(measured, parse_commands("/measure 12")[0], permission=Permission.WRITE, actor="carol",
                           now=NOW + dt.timedelta(days=4), policy=Policy())
-    assert "- **Progress:** 12% so far, moving away from the target, measured 2026-03-05;" in render_outcome_section(worse)
+    shown = render_outcome_section(worse)
+    assert "- **Progress:** 12% so far, moving away from the target, measured 2026-03-05;" in shown
