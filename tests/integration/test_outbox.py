@@ -129,3 +129,14 @@ def test_a_receiver_that_is_down_gets_retries_with_back_off_then_the_message_fai
     store.outbox.add([OutboxItem(key="slack:y", kind="slack", payload={"text": "hi"})], now=NOW)
     [unsent] = deliver_due(store.outbox, senders, now=at, worker="w")
     assert (unsent.status, unsent.error) == ("failed", "no slack receiver is configured")
+
+
+def test_the_migration_builds_the_outbox_table_the_model_describes(store: Store) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from integration.store.base import Base
+
+    with store.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert [change for change in diff if "outbox" in repr(change)] == []
