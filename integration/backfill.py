@@ -15,11 +15,14 @@ from integration.tracker import PermanentTrackerError, Tracker, TransientTracker
 from problemframe.actions import Action, SetLabels, UpsertComment
 from problemframe.decide import decide
 from problemframe.events import EventKind, Ticket, TicketEvent, TicketRef
+from problemframe.outcome import OutcomeRecord
 from problemframe.policy import Policy
 
 CommentState = Literal["create", "update", "unchanged", "unknown"]
 StickyReader = Callable[[TicketRef], str | None]
 """Return the body of a ticket's sticky comment as the tracker holds it, None when there is none."""
+OutcomeLookup = Callable[[TicketRef], OutcomeRecord | None]
+"""Return a ticket's stored outcome record, as the webhook pipeline loads it."""
 SameBody = Callable[[str, str], bool]
 """Tell whether a stored sticky body already says what a rendered one says (adapters may add a marker)."""
 
@@ -158,6 +161,7 @@ class Backfill:
     checkpoint: Checkpoint | None = None
     sticky: StickyReader | None = None
     same_body: SameBody = identical
+    outcomes: OutcomeLookup | None = None
     now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
@@ -165,9 +169,20 @@ class Backfill:
     max_wait: float = 3600.0
 
     def decide(self, ticket: Ticket) -> list[Action]:
-        """Return the actions the webhook would take if the ticket had just been edited."""
-        event = TicketEvent(kind=EventKind.EDITED, ticket=ticket, occurred_at=self.now())
-        return list(decide(event, policy=self.policy, now=self.now(), service_login=self.service_login).actions)
+        """Return the actions the webhook would take if the ticket had just been edited.
+
+        Like the webhook, it shows the stored outcome and the policy's notices: without them the sticky comment of
+        a ticket waiting for its outcome would lose its due date, and the next webhook would put it back.
+        """
+        now = self.now()
+        event = TicketEvent(kind=EventKind.EDITED, ticket=ticket, occurred_at=now)
+        problem = self.tracker.policy_error(ticket.ref.container)
+        outcome = self.outcomes(ticket.ref) if self.outcomes is not None else None
+        decision = decide(
+            event, policy=self.policy, now=now, service_login=self.service_login, outcome=outcome,
+            notices=[problem] if problem else [],
+        )
+        return list(decision.actions)
 
     def _apply(self, actions: Sequence[Action]) -> int:
         # The adapters pace their writes; when a limit needs a longer wait than they hold a thread for,

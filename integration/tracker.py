@@ -47,6 +47,10 @@ class Tracker(Protocol):
         """Return why the container's policy was set aside for the defaults at the last load, or None."""
         ...
 
+    def has_comment(self, ref: TicketRef, first_line: str) -> bool:
+        """Return whether the service already left a comment on the ticket whose first line is `first_line`."""
+        ...
+
     def apply(self, actions: Sequence[Action]) -> int:
         """Carry out the actions with as few writes as possible; return how many write requests were made."""
         ...

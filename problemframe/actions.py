@@ -93,6 +93,7 @@ class RecordReview(_Action):
     note: str = ""
     by: str | None = None
     reviewed_at: dt.datetime
+    early: bool = False
 
 
 Action = Annotated[

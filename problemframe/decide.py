@@ -11,8 +11,18 @@ from problemframe.actions import Action, SetField, SetLabels, UpsertComment
 from problemframe.commands import parse_commands
 from problemframe.events import EventKind, Ticket, TicketEvent
 from problemframe.evidence import EvidenceScore, Tier, score_evidence
+from problemframe.loop import cited_customers
 from problemframe.model import ProblemFrame, SuccessMetric
-from problemframe.outcome import OutcomeRecord, OutcomeState, new_record, on_closed, on_commands
+from problemframe.outcome import (
+    FINAL_STATES,
+    Observation,
+    OutcomeRecord,
+    OutcomeState,
+    new_record,
+    on_closed,
+    on_commands,
+    on_due,
+)
 from problemframe.parse import parse_ticket
 from problemframe.policy import Policy
 from problemframe.render import render_checklist, render_notices
@@ -113,10 +123,12 @@ def framing_actions(
     return actions
 
 
-def outcome_field_value(record: OutcomeRecord) -> str:
-    """Return the Jira Outcome option for a record: its state, or its verdict once reviewed."""
+def outcome_field_value(record: OutcomeRecord) -> str | None:
+    """Return the Jira Outcome option for a record: its state, its verdict once reviewed, or empty when stopped."""
     if record.state is OutcomeState.REVIEWED and record.verdict is not None:
         return record.verdict.value
+    if record.state is OutcomeState.CLOSED:
+        return None
     return record.state.value
 
 
@@ -140,6 +152,14 @@ def merge_labels(actions: Iterable[Action]) -> list[Action]:
     return result
 
 
+def with_customers(record: OutcomeRecord | None, assessment: Assessment) -> OutcomeRecord | None:
+    """Return the record citing the customers the ticket names now, while its outcome is still open."""
+    if record is None or record.state in FINAL_STATES:
+        return record
+    customers = cited_customers(assessment.frame.evidence)
+    return record if customers == record.customers else record.model_copy(update={"customers": customers})
+
+
 def _closed(event: TicketEvent, assessment: Assessment, *, policy: Policy, now: dt.datetime,
             outcome: OutcomeRecord | None, searches: Mapping[str, str] | None, notices: Sequence[str]) -> Decision:
     ticket = event.ticket
@@ -147,6 +167,7 @@ def _closed(event: TicketEvent, assessment: Assessment, *, policy: Policy, now: 
         outcome, frame_complete=assessment.frame.complete, metric=assessment.frame.metric,
         close_reason=ticket.close_reason, policy=policy, now=now, ref=ticket.ref,
     )
+    record = with_customers(record, assessment)
     if not actions:
         return Decision(outcome=record)
     shown = framing_actions(ticket, assessment, policy=policy, outcome=record, searches=searches, notices=notices)
@@ -162,11 +183,11 @@ def _commented(event: TicketEvent, assessment: Assessment, *, policy: Policy, no
     if not commands:
         return Decision()
     ticket = event.ticket
-    record = outcome or new_record(ticket.ref, assessment.frame.metric or SuccessMetric())
+    record = with_customers(outcome, assessment) or new_record(ticket.ref, assessment.frame.metric or SuccessMetric())
     record, actions = on_commands(
         record, commands, permission=comment.author_permission, actor=comment.author, now=now, policy=policy
     )
-    if record == (outcome or new_record(ticket.ref, record.metric)):
+    if not actions or record == (outcome or new_record(ticket.ref, record.metric)):
         return Decision(actions=tuple(actions), outcome=outcome)
     shown = framing_actions(ticket, assessment, policy=policy, outcome=record, searches=searches, notices=notices)
     return Decision(actions=tuple(merge_labels([*shown, *actions])), outcome=record)
@@ -199,3 +220,24 @@ def decide(
         return Decision()
     actions = framing_actions(ticket, assessment, policy=policy, outcome=outcome, searches=searches, notices=notices)
     return Decision(actions=tuple(merge_labels(actions)))
+
+
+def decide_due(
+    ticket: Ticket,
+    record: OutcomeRecord,
+    observation: Observation | None,
+    error: str | None,
+    *,
+    manual: bool,
+    policy: Policy,
+    now: dt.datetime,
+    notices: Sequence[str] = (),
+) -> Decision:
+    """Return what the end of a ticket's window calls for: the results (or a request for a value) and the comment."""
+    assessment = assess(ticket, policy=policy, today=now.date())
+    current = with_customers(record, assessment) or record
+    moved, actions = on_due(current, observation, error, policy=policy, now=now, manual=manual)
+    if not actions:
+        return Decision(outcome=record)
+    shown = framing_actions(ticket, assessment, policy=policy, outcome=moved, notices=notices)
+    return Decision(actions=tuple(merge_labels([*shown, *actions])), outcome=moved)

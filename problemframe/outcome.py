@@ -20,7 +20,7 @@ from problemframe.outcome_record import (
     aware,
 )
 from problemframe.policy import Policy
-from problemframe.render_outcome import measured_how
+from problemframe.render_outcome import measured_how, render_ask
 
 __all__ = [
     "FINAL_STATES",
@@ -107,12 +107,25 @@ def on_closed(
 
 
 def on_due(
-    record: OutcomeRecord, observation: Observation | None, error: str | None, *, policy: Policy, now: dt.datetime
+    record: OutcomeRecord,
+    observation: Observation | None,
+    error: str | None,
+    *,
+    policy: Policy,
+    now: dt.datetime,
+    manual: bool = False,
 ) -> tuple[OutcomeRecord, list[Action]]:
-    """Handle the end of the window: store what was measured, post the results, and ask for a review."""
+    """Handle the end of the window: store what was measured, post the results, and ask for a review.
+
+    A `manual` metric nobody has measured gets a results comment asking for a value; it stays pending until a
+    `/measure` or an `/outcome inconclusive` comes.
+    """
     aware(now)
-    if record.state is not OutcomeState.PENDING:
+    if record.state is not OutcomeState.PENDING or record.asked_at is not None:
         return record, []
+    if observation is None and manual:
+        asked = record.model_copy(update={"asked_at": now})
+        return asked, [PostComment(ref=record.ref, body=render_ask(asked))]
     if observation is not None:
         new = Measurement(
             value=observation.value, source=observation.source, note=observation.note,

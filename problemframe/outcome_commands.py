@@ -19,7 +19,7 @@ from problemframe.outcome_record import (
     aware,
 )
 from problemframe.policy import Policy
-from problemframe.render_outcome import NAME_LIMIT, TEXT_LIMIT, syntax_for
+from problemframe.render_outcome import EARLY_REVIEW, NAME_LIMIT, TEXT_LIMIT, syntax_for
 from problemframe.verdict import Verdict, fmt
 
 WRITERS = frozenset({Permission.WRITE, Permission.ADMIN})
@@ -60,12 +60,15 @@ def _measure(
         return record, _reply(record, f"{usage} Not recorded: {_quote(record, command.line)}")
     note = " ".join(part for part in (command.unit and f"unit: {command.unit}", command.note) if part)
     new = Measurement(value=command.value, source=MANUAL_SOURCE, note=note, by=actor, measured_at=now)
-    if record.state in OPEN_STATES:
-        return to_review(record, new, policy=policy, how=f"/measure by {actor}")
     stored = record.model_copy(update={"measurements": (*record.measurements, new)})
     recorded = RecordMeasurement(
         ref=record.ref, value=new.value, source=new.source, note=new.note, by=actor, measured_at=now
     )
+    if record.window_open(now):
+        # Progress only: the result is judged when the window ends, and the sticky comment shows the value.
+        return stored, [recorded]
+    if record.state in OPEN_STATES:
+        return to_review(record, new, policy=policy, how=f"/measure by {actor}")
     shown = fmt(command.value, record.metric.unit)
     if record.state is OutcomeState.FRAMED:
         text = f"Recorded {shown}. The measurement window starts when this ticket is closed as completed."
@@ -106,17 +109,22 @@ def _review(
         )
         return record, _reply(record, text)
     given = Verdict(command.subcommand)
+    early = record.window_open(now)
     done = record.model_copy(
         update={"state": OutcomeState.REVIEWED, "verdict": given, "review_note": command.note,
-                "reviewed_by": actor, "reviewed_at": now}
+                "reviewed_by": actor, "reviewed_at": now, "reviewed_early": early}
     )
-    text = f"Outcome review recorded by {who}: {syntax.strong(given.value)}."
+    text = f"Outcome review recorded by {who}: {syntax.strong(given.value)}"
+    if early:
+        ends = f" (it ends {record.due_at:%Y-%m-%d})" if record.due_at is not None else ""
+        text += f", {EARLY_REVIEW}{ends}"
+    text += "."
     if record.suggested is not None and record.suggested is not given:
         text += f" (The measurement suggested {record.suggested.value}.)"
     if command.note:
         text += f"\n\nNote: {_note(record, command.note)}"
     return done, [
-        RecordReview(ref=record.ref, verdict=given.value, note=command.note, by=actor, reviewed_at=now),
+        RecordReview(ref=record.ref, verdict=given.value, note=command.note, by=actor, reviewed_at=now, early=early),
         outcome_labels(record.ref, policy, given.value),
         close_ticket(record.ref, policy),
         PostComment(ref=record.ref, body=text),

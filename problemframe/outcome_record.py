@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from problemframe.events import TicketRef
+from problemframe.loop import CitedCustomer
 from problemframe.model import SuccessMetric
 from problemframe.verdict import Verdict
 
@@ -63,13 +64,18 @@ class OutcomeRecord(BaseModel):
     shipped_at: dt.datetime | None = None
     due_at: dt.datetime | None = None
     metric: SuccessMetric
+    customers: tuple[CitedCustomer, ...] = Field(default=(), description="Who the ticket cites as asking for it.")
     measurements: tuple[Measurement, ...] = ()
     suggested: Verdict | None = Field(default=None, description="The verdict the latest measurement suggests.")
     verdict: Verdict | None = None
     review_note: str = ""
     reviewed_by: str | None = None
     reviewed_at: dt.datetime | None = None
+    reviewed_early: bool = Field(default=False, description="The review came before the window ended.")
     skip_reason: str | None = None
+    asked_at: dt.datetime | None = Field(
+        default=None, description="When the window ended without a value and the service asked for a /measure."
+    )
 
     def latest_value(self) -> float | None:
         """Return the most recent successfully measured value."""
@@ -78,9 +84,25 @@ class OutcomeRecord(BaseModel):
                 return measurement.value
         return None
 
+    def latest_measurement(self) -> Measurement | None:
+        """Return the most recent successful measurement."""
+        for measurement in reversed(self.measurements):
+            if measurement.value is not None:
+                return measurement
+        return None
+
+    def window_open(self, now: dt.datetime) -> bool:
+        """Return whether the measurement window is still running at `now`."""
+        if self.state is not OutcomeState.PENDING or self.asked_at is not None:
+            return False
+        return self.due_at is None or now < self.due_at
+
     def is_due(self, now: dt.datetime) -> bool:
-        """Return whether the window has ended and no measurement has moved the record on."""
-        return self.state is OutcomeState.PENDING and self.due_at is not None and self.due_at <= now
+        """Return whether the window has ended and the service has yet to measure it."""
+        return (
+            self.state is OutcomeState.PENDING and self.due_at is not None and self.due_at <= now
+            and self.asked_at is None
+        )
 
 
 def aware(now: dt.datetime) -> dt.datetime:

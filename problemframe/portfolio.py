@@ -73,6 +73,9 @@ class CustomerRow(BaseModel):
     arr: dict[str, float] = Field(default_factory=dict, description="Largest ARR cited for them, per currency.")
     currency: str = "USD"
     arr_main: float = 0.0
+    shipped: tuple[str, ...] = Field(
+        default=(), description="Shipped tickets that cited them, each with its verdict or outcome state ('#12 met')."
+    )
 
 
 class RowFilter(BaseModel):
@@ -214,6 +217,9 @@ def select(rows: Iterable[PortfolioRow], row_filter: RowFilter) -> list[Portfoli
     return sort_rows(row for row in rows if row_filter.accepts(row))
 
 
+_SHIPPED = frozenset({"pending", "review", "reviewed", "skipped"})
+
+
 def by_customer(
     rows: Iterable[PortfolioRow], *, currency: str = "USD", rates: Mapping[str, float] | None = None
 ) -> list[CustomerRow]:
@@ -237,6 +243,10 @@ def by_customer(
             arr=arr[key],
             currency=currency,
             arr_main=in_currency(arr[key], currency=currency, rates=rates or {}),
+            shipped=tuple(
+                f"{ticket_label(r)} {r.verdict or r.outcome_state}" for r in tickets[key]
+                if r.outcome_state in _SHIPPED
+            ),
         )
         for key, name in names.items()
     ]
@@ -267,7 +277,7 @@ ROW_COLUMNS: tuple[str, ...] = (
     "outcome", "verdict", "state", "customer_names", "arr_by_currency", "url",
 )
 CUSTOMER_COLUMNS: tuple[str, ...] = ("customer", "tickets", "ticket_count", "total_score", "arr", "currency",
-                                     "arr_by_currency")
+                                     "arr_by_currency", "shipped")
 
 
 def row_cells(row: PortfolioRow) -> list[str]:
@@ -283,7 +293,7 @@ def customer_cells(row: CustomerRow) -> list[str]:
     """Return a customer row's cells in CUSTOMER_COLUMNS order, as plain text."""
     return [
         row.customer, " ".join(row.tickets), str(len(row.tickets)), f"{row.total_score:g}", f"{row.arr_main:.0f}",
-        row.currency, _amounts(row.arr),
+        row.currency, _amounts(row.arr), " ".join(row.shipped),
     ]
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from problemframe.loop import tell_them
 from problemframe.outcome_record import OutcomeRecord
 from problemframe.render_markup import Syntax, tracker_syntax
-from problemframe.verdict import VerdictResult, fmt
+from problemframe.verdict import VerdictResult, fmt, verdict
 
 TEXT_LIMIT = 600
 NAME_LIMIT = 200
+EARLY_REVIEW = "reviewed before the window ended"
 
 _STATE_TEXT = {
     "framed": "framed: the measurement window starts when the ticket is closed as completed",
@@ -41,8 +43,18 @@ def waiting_step(syntax: Syntax, *, due: dt.datetime) -> str:
     return (
         f"{syntax.strong('Next:')} on {_date(due)} the service measures the metric and posts the results here;"
         f" then a person with write access reviews them with {syntax.code('/outcome met|partial|missed|inconclusive')}."
-        f" {syntax.code('/measure <number> [note]')} records a value sooner;"
+        f" {syntax.code('/measure <number> [note]')} records progress until then;"
+        f" {syntax.code('/outcome met|partial|missed|inconclusive [note]')} now records an early review;"
         f" {syntax.code('/outcome skip <reason>')} closes without a review."
+    )
+
+
+def asking_step(syntax: Syntax) -> str:
+    """Ask for the value of a manual metric once its window has ended."""
+    return (
+        f"{syntax.strong('Next:')} a person with write access replies {syntax.code('/measure <number> [note]')}"
+        " with the value at the window's end, and the results are posted at once; or"
+        f" {syntax.code('/outcome inconclusive [note]')} if it cannot be measured."
     )
 
 
@@ -96,7 +108,55 @@ def render_results(record: OutcomeRecord, result: VerdictResult, *, measured_how
         tense = "ends" if early else "ended"
         lines.append(f"Shipped {_date(record.shipped_at)}; the window {tense} {_date(record.due_at)}.")
     lines += ["", next_step(syntax)]
+    checklist = tell_them(record.customers, syntax)
+    if checklist:
+        lines += ["", *checklist]
     return "\n".join(lines)
+
+
+def render_ask(record: OutcomeRecord) -> str:
+    """Render the results comment of a manual metric nobody has measured: it asks for the value."""
+    syntax = syntax_for(record)
+    metric = record.metric
+    unit = metric.unit
+    direction = metric.direction.value if metric.direction is not None else "direction not stated"
+    lines = [
+        f"{syntax.heading}Outcome results: {syntax.escape(metric.name or 'success metric', NAME_LIMIT)}", "",
+        f"{syntax.bullet(0)}{syntax.strong('Baseline:')} {syntax.escape(fmt(metric.baseline, unit), NAME_LIMIT)}",
+        f"{syntax.bullet(0)}{syntax.strong('Target:')} {syntax.escape(fmt(metric.target, unit), NAME_LIMIT)}"
+        f" ({direction})",
+        f"{syntax.bullet(0)}{syntax.strong('Observed:')} n/a",
+        "",
+        f"The measurement window ended {_date(record.due_at)} and no value was recorded with"
+        f" {syntax.code('/measure')}, so there is nothing to judge yet.",
+        "",
+        asking_step(syntax),
+    ]
+    checklist = tell_them(record.customers, syntax)
+    if checklist:
+        lines += ["", *checklist]
+    return "\n".join(lines)
+
+
+def progress_text(record: OutcomeRecord, syntax: Syntax) -> str | None:
+    """Say how far the latest value has come while the window runs, e.g. '27.5 so far, 110 % of the way'."""
+    latest = record.latest_measurement()
+    if latest is None or latest.value is None:
+        return None
+    # Only the unit is the ticket's own text; escaping the figures would show '27\\.5' in the raw comment.
+    unit = record.metric.unit
+    shown = fmt(latest.value, unit)
+    if unit:
+        shown = shown[: len(shown) - len(unit)] + syntax.escape(unit, NAME_LIMIT)
+    parts = [f"{shown} so far"]
+    share = verdict(record.metric, latest.value, partial_share=1.0).progress_share
+    if share is not None and share < 0:
+        parts.append("moving away from the target")
+    elif share is not None:
+        parts.append(f"{share * 100:.0f} % of the way")
+    parts.append(f"measured {_date(latest.measured_at)}")
+    text = ", ".join(parts)
+    return f"{text}; final measurement on {_date(record.due_at)}" if record.due_at is not None else text
 
 
 def measured_how(record: OutcomeRecord) -> str:
@@ -115,25 +175,33 @@ def render_outcome_section(record: OutcomeRecord) -> str:
     def item(label: str, value: str) -> str:
         return f"{syntax.bullet(0)}{syntax.strong(label + ':')} {value}"
 
-    lines = [f"{syntax.heading}Outcome", "", item("State", _STATE_TEXT.get(state, state))]
+    asked = state == "pending" and record.asked_at is not None
+    shown_state = "the window has ended, waiting for a measured value" if asked else _STATE_TEXT.get(state, state)
+    lines = [f"{syntax.heading}Outcome", "", item("State", shown_state)]
     if record.shipped_at is not None:
         lines.append(item("Shipped", _date(record.shipped_at)))
     if record.due_at is not None:
         lines.append(item("Measurement due", _date(record.due_at)))
     lines.append(item("Measured from", syntax.escape(measured_how(record), TEXT_LIMIT)))
+    progress = progress_text(record, syntax) if state == "pending" else None
     observed = record.latest_value()
-    if observed is not None:
+    if progress is not None:
+        lines.append(item("Progress", progress))
+    elif observed is not None:
         lines.append(item("Latest value", syntax.escape(fmt(observed, record.metric.unit), NAME_LIMIT)))
     if record.suggested is not None and state == "review":
         lines.append(item("Suggested verdict", record.suggested.value))
     by = f" by {syntax.escape(record.reviewed_by, NAME_LIMIT)}" if record.reviewed_by else ""
     if record.verdict is not None:
-        lines.append(item("Verdict", f"{record.verdict.value}{by} on {_date(record.reviewed_at)}"))
+        early = f" ({EARLY_REVIEW})" if record.reviewed_early else ""
+        lines.append(item("Verdict", f"{record.verdict.value}{by} on {_date(record.reviewed_at)}{early}"))
         if record.review_note:
             lines.append(item("Review note", syntax.escape(record.review_note, TEXT_LIMIT)))
     if record.skip_reason:
         lines.append(item(f"Skipped{by}", syntax.escape(record.skip_reason, TEXT_LIMIT)))
-    if state == "pending" and record.due_at is not None:
+    if asked:
+        lines += ["", asking_step(syntax)]
+    elif state == "pending" and record.due_at is not None:
         lines += ["", waiting_step(syntax, due=record.due_at)]
     elif state in {"pending", "review"}:
         lines += ["", next_step(syntax)]

@@ -20,6 +20,7 @@ from webhooks import github_door, jira_door
 from webhooks.digest_schedule import DigestSchedule
 from webhooks.doors import Service, service_of
 from webhooks.metrics import CONTENT_TYPE_LATEST, Metrics
+from webhooks.outbound import outbound_config, senders
 from webhooks.pipeline import Pipeline
 from webhooks.scheduler import Scheduler, tracker_for
 from webhooks.settings import Settings
@@ -52,11 +53,14 @@ def create_app(
         tasks: list[asyncio.Task[None]] = []
         if start_background:
             trackers = tracker_factory or from_settings(settings, metrics=service.metrics)
-            worker = Worker(store.inbox, process or Pipeline(store, trackers, dry_run=settings.dry_run),
+            outbound = outbound_config(settings)
+            pipeline = Pipeline(store, trackers, dry_run=settings.dry_run, outbound=outbound)
+            worker = Worker(store.inbox, process or pipeline,
                             metrics=service.metrics, lease=dt.timedelta(seconds=settings.worker_lease_seconds))
             scheduler = Scheduler(OutcomeStore(store.engine), sources=default_clients(),
                                   configured=metric_sources(settings), trackers=tracker_for(trackers, store),
-                                  dry_run=settings.dry_run)
+                                  dry_run=settings.dry_run, outbound=outbound, outbox=store.outbox,
+                                  senders=senders(settings, tracker_for(trackers, store), outbound))
             app.state.worker = worker
             tasks.append(asyncio.create_task(worker.run(poll_seconds=settings.worker_poll_seconds)))
             if settings.scheduler:

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from integration.backfill import Backfill, Checkpoint, Summary, TicketResult, describe
+from integration.store import Store
 from integration.tracker import TrackerError
 from webhooks.cli_common import terminal_text
 from webhooks.cli_sources import (
@@ -44,9 +45,11 @@ def backfill(
         checkpoint.finish()
     if checkpoint is not None and checkpoint.done:
         err.print(f"Resuming: {len(checkpoint.done)} tickets were done before the interruption.")
+    store = Store.open(source.settings.database_url)
     runner = Backfill(
         tracker=source.tracker, policy=policy, service_login=login, apply=apply, checkpoint=checkpoint,
         sticky=lambda ref: source.reader.sticky_body(ref, login=login), same_body=source.same_body,
+        outcomes=store.outcomes.get,
     )
     remaining = sum(1 for t in tickets if checkpoint is None or t.ref.key not in checkpoint.done)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -68,6 +71,8 @@ def backfill(
         hint = " Run the same command again to resume." if checkpoint is not None else ""
         err.print(f"Interrupted after {done} tickets.{hint}")
         raise typer.Exit(130) from None
+    finally:
+        store.close()
     _print_summary(out, summary)
     if summary.failed:
         raise typer.Exit(1)

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from integration.metrics import default_clients
+from integration.outbound import deliver_due
 from integration.store import utcnow
 from integration.store.outcomes import OutcomeStore
 from integration.tracker import TrackerError
@@ -17,8 +18,10 @@ from problemframe.outcome import OutcomeRecord, OutcomeState
 from problemframe.verdict import fmt
 from webhooks.cli_common import fail
 from webhooks.cli_settings import load_settings, open_store
+from webhooks.outbound import outbound_config, senders
 from webhooks.scheduler import run_due, tracker_for
 from webhooks.trackers import from_settings, metric_sources
+from webhooks.worker import default_worker_id
 
 outcomes = typer.Typer(help="Outcomes after shipping: measure the due ones, list them all.", no_args_is_help=True)
 
@@ -47,17 +50,29 @@ def due(
         fail(str(exc))
     store = open_store(settings)
     try:
+        trackers = tracker_for(from_settings(settings), store)
+        outbound = outbound_config(settings)
         results = run_due(
             when,
             store=OutcomeStore(store.engine),
             sources=default_clients(),
             configured=configured,
-            trackers=tracker_for(from_settings(settings), store),
+            trackers=trackers,
             dry_run=settings.dry_run,
+            outbound=outbound,
+        )
+        sent = [] if settings.dry_run else deliver_due(
+            store.outbox, senders(settings, trackers, outbound), now=when, worker=default_worker_id()
         )
     finally:
         store.close()
     console = Console(width=200)
+    if sent:
+        counts = {status: sum(1 for s in sent if s.status == status) for status in ("sent", "retry", "failed")}
+        console.print(
+            f"Outbox: {counts['sent']} sent, {counts['retry']} to retry, {counts['failed']} failed"
+            " (see `problemframe outbox list`)."
+        )
     if not results:
         console.print(f"No outcomes due at {when.isoformat(timespec='seconds')}.")
         return
@@ -75,8 +90,14 @@ def due(
 
 
 def _row(record: OutcomeRecord, now: dt.datetime) -> list[str]:
-    state = "due" if record.is_due(now) else record.state.value
+    state = record.state.value
+    if record.is_due(now):
+        state = "due"
+    elif record.state is OutcomeState.PENDING and record.asked_at is not None:
+        state = "asked"
     verdict = record.verdict.value if record.verdict is not None else ""
+    if verdict and record.reviewed_early:
+        verdict += " (early)"
     if not verdict and record.suggested is not None:
         verdict = f"({record.suggested.value})"
     metric = record.metric

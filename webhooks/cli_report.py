@@ -83,11 +83,12 @@ def _ticket_table(rows: Sequence[PortfolioRow]) -> Table:
 
 def _customer_table(rows: Sequence[CustomerRow]) -> Table:
     table = Table(title=f"Customers ({len(rows)})")
-    for column in ("customer", "tickets", "total evidence score", "ARR cited"):
+    for column in ("customer", "tickets", "total evidence score", "ARR cited", "shipped (verdict)"):
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(
-            terminal_text(row.customer), " ".join(row.tickets), f"{row.total_score:g}", format_amounts(row.arr)
+            terminal_text(row.customer), " ".join(row.tickets), f"{row.total_score:g}", format_amounts(row.arr),
+            ", ".join(row.shipped),
         )
     return table
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from integration.github_events import INSTALLATION_EVENTS, installation_change, installation_id, to_ticket_event
 from integration.jira.tracker import JiraTracker
 from integration.jira_events import normalise as normalise_jira_payload
+from integration.outbound import OutboundConfig, plan_outbound
 from integration.store import DeliveryRecord, Store, utcnow
-from integration.tracker import PermanentTrackerError, Tracker
+from integration.store.outcomes import Held, OutcomeBusy, OutcomeConflict
+from integration.tracker import PermanentTrackerError, Tracker, TransientTrackerError
 from problemframe.actions import Action
 from problemframe.commands import parse_commands
 from problemframe.decide import Decision
@@ -23,7 +26,7 @@ from problemframe.policy import Labels, Policy
 from webhooks.dry_run import describe
 from webhooks.logs import name_ticket
 from webhooks.trackers import TrackerFactory
-from webhooks.worker import Ignored
+from webhooks.worker import Ignored, default_worker_id
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +91,13 @@ class Pipeline:
         decide: Decide = domain_decide,
         clock: Callable[[], dt.datetime] = utcnow,
         dry_run: bool = False,
+        outcome_lease: dt.timedelta = dt.timedelta(minutes=2),
+        outbound: OutboundConfig | None = None,
     ) -> None:
         self.store = store
+        self.outbound = outbound or OutboundConfig()
+        self.outcome_lease = outcome_lease
+        self.lease_owner = f"{default_worker_id()}-pipeline-{uuid.uuid4().hex[:8]}"
         self.trackers = trackers
         self.normalisers: dict[str, Normaliser] = {"github": normalise_github, "jira": normalise_jira}
         self.normalisers.update(normalisers or {})
@@ -122,7 +130,24 @@ class Pipeline:
             event = event.model_copy(update={"ticket": tracker.fetch_ticket(ref)})
         policy = tracker.load_policy(ref.container)
         now = self.clock()
-        outcome = self.store.outcomes.get(ref)
+        outcomes = self.store.outcomes
+        # The lease keeps the scheduler off the record while this event is decided and applied.
+        try:
+            held = outcomes.hold(ref, worker=self.lease_owner, now=now, lease=self.outcome_lease)
+        except OutcomeBusy as busy:
+            raise TransientTrackerError(str(busy), retry_after=busy.retry_after) from None
+        try:
+            self._decide_and_apply(event, tracker, policy, held, now)
+        finally:
+            if held is not None:
+                outcomes.release(ref, worker=self.lease_owner)
+        self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, now=now)
+
+    def _decide_and_apply(
+        self, event: TicketEvent, tracker: Tracker, policy: Policy, held: Held | None, now: dt.datetime
+    ) -> None:
+        ref = event.ticket.ref
+        outcome = held.record if held is not None else None
         problem = tracker.policy_error(ref.container)
         decided = self.decide(
             event, policy=policy, now=now, service_login=tracker.service_login(), outcome=outcome,
@@ -141,9 +166,18 @@ class Pipeline:
             log.info("nothing to change on %s", ref)
         # Saved only after the tracker took the actions: a retried delivery then decides again from the old record.
         kept = decision.outcome
-        if kept is not None and kept != outcome and not self.dry_run:
-            self.store.outcomes.save(kept, now=now)
-        self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, now=now)
+        if kept is None or kept == outcome or self.dry_run:
+            return
+        # Stored with the outcome in one transaction: a review is never recorded without its messages.
+        outbox = plan_outbound(outcome, kept, ticket=event.ticket, config=self.outbound, now=now)
+        if held is not None:
+            if not self.store.outcomes.finish(kept, worker=self.lease_owner, now=now, outbox=outbox):
+                raise TransientTrackerError(f"{ref}: the outcome's lease ran out before it was stored")
+            return
+        try:
+            self.store.outcomes.save(kept, expected=None, now=now, outbox=outbox)
+        except OutcomeConflict as conflict:
+            raise TransientTrackerError(str(conflict)) from None
 
     def _remember_installation(self, event: str, payload: Mapping[str, Any]) -> None:
         change = installation_change(event, payload)

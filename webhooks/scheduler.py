@@ -9,12 +9,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from integration.metrics import MetricSourceClient, measure_outcome
-from integration.store import Store, utcnow
+from integration.metrics import MetricSourceClient, is_manual, measure_outcome
+from integration.outbound import OutboundConfig, Senders, deliver_due, plan_outbound
+from integration.outbound.send import Sent
+from integration.store import Outbox, Store, utcnow
 from integration.store.outcomes import OutcomeStore
 from integration.tracker import PermanentTrackerError, Tracker, TrackerError, TransientTrackerError
+from problemframe.decide import decide_due
 from problemframe.events import TicketRef
-from problemframe.outcome import on_due
 from problemframe.policy import MetricSource, with_metric_sources
 from problemframe.verdict import Verdict
 from webhooks.dry_run import describe
@@ -27,7 +29,7 @@ log = logging.getLogger(__name__)
 TrackerFor = Callable[[TicketRef], Tracker]
 """Return the tracker connection that serves a ticket."""
 
-Status = Literal["measured", "inconclusive", "retry", "failed", "lost", "dry_run"]
+Status = Literal["measured", "asked", "inconclusive", "retry", "failed", "lost", "dry_run"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ def run_due(
     limit: int = 50,
     dry_run: bool = False,
     sleep: Callable[[float], None] = time.sleep,
+    outbound: OutboundConfig | None = None,
 ) -> list[DueResult]:
     """Measure every outcome due at `now` that this process wins the lease for, and report each result."""
     worker_id = worker or default_worker_id()
@@ -80,16 +83,23 @@ def run_due(
         try:
             tracker = trackers(ref)
             policy = with_metric_sources(tracker.load_policy(ref.container), configured or {})
+            ticket = tracker.fetch_ticket(ref)
+            problem = tracker.policy_error(ref.container)
         except TransientTrackerError as exc:
-            results.append(back_off(f"loading the policy: {exc}", exc.retry_after))
+            results.append(back_off(f"reading the ticket: {exc}", exc.retry_after))
             continue
         except TrackerError as exc:
-            results.append(back_off(f"loading the policy: {exc}"))
+            results.append(back_off(f"reading the ticket: {exc}"))
             continue
         # The window's end, not the time of this run, is what the metric is judged at.
         at = min(record.due_at or now, now)
         observation, error = measure_outcome(record, policy=policy, clients=sources, at=at, sleep=sleep)
-        measured, actions = on_due(record, observation, error, policy=policy, now=now)
+        decision = decide_due(
+            ticket, record, observation, error, manual=is_manual(record, policy), policy=policy, now=now,
+            notices=[problem] if problem else [],
+        )
+        measured = decision.outcome or record
+        actions = list(decision.actions)
         value = observation.value if observation is not None else None
         if dry_run:
             store.release(ref, worker=worker_id, retry_at=now)
@@ -108,10 +118,13 @@ def run_due(
             results.append(DueResult(ref=ref, status="failed", suggested=measured.suggested, value=value,
                                      error=f"posting the results: {exc}"))
             continue
-        if not store.finish(measured, worker=worker_id, now=now):
+        outbox = plan_outbound(record, measured, ticket=ticket, config=outbound or OutboundConfig(), now=now)
+        if not store.finish(measured, worker=worker_id, now=now, outbox=outbox):
             results.append(DueResult(ref=ref, status="lost", error="the lease ran out before the results were stored"))
             continue
-        status: Status = "measured" if observation is not None else "inconclusive"
+        status: Status = "measured" if observation is not None else "asked" if measured.asked_at else "inconclusive"
+        if status == "asked":
+            error = "no value was recorded: the results comment asks for a /measure"
         results.append(
             DueResult(ref=ref, status=status, suggested=measured.suggested, value=value, error=error, writes=writes)
         )
@@ -131,9 +144,15 @@ class Scheduler(PeriodicJob):
         clock: Callable[[], dt.datetime] = utcnow,
         dry_run: bool = False,
         worker: str | None = None,
+        outbound: OutboundConfig | None = None,
+        outbox: Outbox | None = None,
+        senders: Senders | None = None,
     ) -> None:
         super().__init__()
         self.store = store
+        self.outbound = outbound
+        self.outbox = outbox
+        self.senders = senders
         self.sources = sources
         self.configured = configured or {}
         self.trackers = trackers
@@ -144,16 +163,29 @@ class Scheduler(PeriodicJob):
     def run_once(self) -> list[DueResult]:
         """Measure what is due now; a failing database is logged, not raised (the leases simply run out)."""
         try:
+            now = self.clock()
             results = run_due(
-                self.clock(), store=self.store, sources=self.sources, trackers=self.trackers,
+                now, store=self.store, sources=self.sources, trackers=self.trackers,
                 configured=self.configured, worker=self.worker, dry_run=self.dry_run, sleep=self._sleep,
+                outbound=self.outbound,
             )
         except Exception:
             log.exception("scheduler %s: measuring due outcomes failed", self.worker)
             return []
         for result in results:
             log.info("outcome %s: %s %s", result.ref, result.status, result.error or "")
+        self.send_outbox(now)
         return results
+
+    def send_outbox(self, now: dt.datetime) -> list[Sent]:
+        """Send the outbox's due messages; a failing database is logged, not raised."""
+        if self.outbox is None or self.senders is None or self.dry_run:
+            return []
+        try:
+            return deliver_due(self.outbox, self.senders, now=now, worker=self.worker)
+        except Exception:
+            log.exception("scheduler %s: sending the outbox failed", self.worker)
+            return []
 
     def tick(self) -> None:
         """Measure what is due now."""

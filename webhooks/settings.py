@@ -8,8 +8,10 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from standardwebhooks import Webhook
 
 from integration.jira.jql import is_project_key
+from integration.outbound.allow import AllowList
 from webhooks import setting_values
 
 GITHUB_ISSUE = re.compile(r"(?P<container>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#(?P<key>[0-9]+)")
@@ -60,6 +62,11 @@ class Settings(BaseSettings):
     scheduler_interval_seconds: float = Field(default=60.0, ge=1)
     metric_sources_file: Path | None = None  # YAML: source name -> MetricSource (kind, url, headers_env ...)
 
+    close_loop_allow: str | None = None  # owner/repo, owner/* and Jira project keys, comma-separated
+    outcome_webhook_url: str | None = None
+    outcome_webhook_secret: SecretStr | None = None  # whsec_… (Standard Webhooks)
+    slack_webhook_url: SecretStr | None = None
+
     digest_post: str | None = None  # the issue the weekly digest is posted on; unset: no weekly digest
     digest_weekday: int = Field(default=0, ge=0, le=6)  # 0 = Monday
     digest_hour: int = Field(default=9, ge=0, le=23)  # UTC
@@ -87,6 +94,24 @@ class Settings(BaseSettings):
     def _log_format(cls, value: object) -> object:
         """Read the format case-insensitively."""
         return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("close_loop_allow")
+    @classmethod
+    def _close_loop_allow(cls, value: str | None) -> str | None:
+        """Refuse an allow-list entry that names no repository, owner or project."""
+        AllowList.parse(value)
+        return value
+
+    @field_validator("outcome_webhook_secret")
+    @classmethod
+    def _outcome_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        """Refuse a secret the Standard Webhooks library cannot sign with (it takes whsec_ and base64)."""
+        if value is not None:
+            try:
+                Webhook(value.get_secret_value())
+            except Exception:
+                raise ValueError("PROBLEMFRAME_OUTCOME_WEBHOOK_SECRET must be a whsec_… (base64) secret") from None
+        return value
 
     @field_validator("digest_post")
     @classmethod

@@ -187,6 +187,17 @@ class GitHubTracker:
         """Return the issue as GitHub shows it now."""
         return self._calls.retrying(lambda: self._ticket(ref), what=f"fetch {ref}")
 
+    def has_comment(self, ref: TicketRef, first_line: str) -> bool:
+        """Return whether the service already left a comment on the issue whose first line is `first_line`."""
+        login = self.service_login()
+
+        def look() -> bool:
+            gh, issue = self._lazy_issue(ref)
+            comments = self._calls.call(gh, lambda: list(issue.get_comments()))
+            return any(c.user.login == login and c.body.split("\n", 1)[0] == first_line for c in comments)
+
+        return self._calls.retrying(look, what=f"comments of {ref}")
+
     def load_policy(self, container: str) -> Policy:
         """Return the repository's policy; defaults when the file is missing or broken (see policy_error)."""
         return self._loaded_policy(container).policy

@@ -54,7 +54,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         _TYPES + "select",
         _TYPES + "multiselectsearcher",
         "Outcome review state, written by problemframe.",
-        ("pending", "review", "met", "partial", "missed", "inconclusive"),
+        ("pending", "review", "met", "partial", "missed", "inconclusive", "skipped"),
     ),
 )
 

@@ -342,6 +342,14 @@ class JiraTracker:
             return _UNCHANGED
         return {"value": value} if option else value
 
+    def has_comment(self, ref: TicketRef, first_line: str) -> bool:
+        """Return whether the service already left a comment on the issue whose first line is `first_line`."""
+        me = self.service_login()
+        return any(
+            identity(comment.get("author")) == me and str(comment.get("body") or "").split("\n", 1)[0] == first_line
+            for comment in self.comments(ref.key)
+        )
+
     def _sticky(self, key: str, issue: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
         me = self.service_login()
         embedded = ((issue or {}).get("fields") or {}).get("comment") or {}

@@ -6,13 +6,14 @@ from integration.metrics.base import (
     SourceReferenceError,
     parse_source_reference,
 )
-from integration.metrics.measure import default_clients, measure_outcome
+from integration.metrics.measure import default_clients, is_manual, measure_outcome
 
 __all__ = [
     "MeasurementError",
     "MetricSourceClient",
     "SourceReferenceError",
     "default_clients",
+    "is_manual",
     "measure_outcome",
     "parse_source_reference",
 ]

@@ -49,6 +49,14 @@ def resolve(reference: str | None, policy: Policy) -> tuple[str, MetricSource, s
     return name, source, query
 
 
+def is_manual(record: OutcomeRecord, policy: Policy) -> bool:
+    """Return whether people report the record's metric by hand with `/measure`."""
+    try:
+        return resolve(record.metric.source, policy)[1].kind == "manual"
+    except MeasurementError:
+        return False
+
+
 def measure_outcome(
     record: OutcomeRecord,
     *,

@@ -12,6 +12,7 @@ from integration.store.existing import NotReady, check_existing
 from integration.store.inbox import DeliveryRecord, Envelope, Inbox, ticket_key
 from integration.store.migrate import upgrade, upgrade_to_head
 from integration.store.models import Delivery, DeliveryStatus, Installation, TicketRow
+from integration.store.outbox import Outbox, OutboxItem, OutboxMessage, OutboxStatus
 from integration.store.outcomes import OutcomeStore
 from integration.store.schedule import ScheduleRuns
 from integration.store.tickets import InstallationRecord, InstallationStore, TicketStore
@@ -28,6 +29,10 @@ __all__ = [
     "InstallationRecord",
     "InstallationStore",
     "NotReady",
+    "Outbox",
+    "OutboxItem",
+    "OutboxMessage",
+    "OutboxStatus",
     "OutcomeStore",
     "ScheduleRuns",
     "Store",
@@ -51,6 +56,7 @@ class Store:
     tickets: TicketStore = field(init=False)
     installations: InstallationStore = field(init=False)
     outcomes: OutcomeStore = field(init=False)
+    outbox: Outbox = field(init=False)
     schedule_runs: ScheduleRuns = field(init=False)
 
     def __post_init__(self) -> None:
@@ -58,6 +64,7 @@ class Store:
         self.tickets = TicketStore(self.engine)
         self.installations = InstallationStore(self.engine)
         self.outcomes = OutcomeStore(self.engine)
+        self.outbox = Outbox(self.engine)
         self.schedule_runs = ScheduleRuns(self.engine)
 
     @classmethod

@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Index, String, Text, UniqueConstraint, and_, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from integration.store.base import Base, UTCDateTime, utcnow
-from integration.store.engine import make_sessionmaker
+from integration.store.engine import make_sessionmaker, write_transaction
 from integration.store.models import BigId
+from integration.store.outbox import OutboxItem, add_items
 from problemframe.events import TicketRef
 from problemframe.outcome import OutcomeRecord, OutcomeState
 
@@ -35,12 +52,15 @@ class OutcomeRow(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    asked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 def _claimable(now: dt.datetime) -> ColumnElement[bool]:
     return and_(
         OutcomeRow.state == OutcomeState.PENDING.value,
         OutcomeRow.due_at <= now,
+        OutcomeRow.asked_at.is_(None),
         or_(OutcomeRow.claimed_until.is_(None), OutcomeRow.claimed_until <= now),
     )
 
@@ -53,8 +73,40 @@ def _load(row: OutcomeRow) -> OutcomeRecord:
     return OutcomeRecord.model_validate_json(row.record)
 
 
+def _columns(record: OutcomeRecord, now: dt.datetime | None) -> dict[str, Any]:
+    return {
+        "state": record.state.value, "due_at": record.due_at, "asked_at": record.asked_at,
+        "verdict": record.verdict.value if record.verdict is not None else None,
+        "record": record.model_dump_json(), "updated_at": now or utcnow(),
+    }
+
+
+class OutcomeConflict(Exception):
+    """Another process wrote the record since it was read: decide again from what is stored now."""
+
+
+class OutcomeBusy(OutcomeConflict):
+    """Another process holds the record's lease (the scheduler measuring it): try again after `retry_after`."""
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Held:
+    """A record as read, with the version a compare-and-set write must still find."""
+
+    record: OutcomeRecord
+    version: int
+
+
 class OutcomeStore:
-    """Repository of outcome records, shared by the worker (commands, closes) and the scheduler (due outcomes)."""
+    """Repository of outcome records, shared by the worker (commands, closes) and the scheduler (due outcomes).
+
+    Every write is guarded: by the writer's lease on the row (`hold`/`claim`, then `finish`), or by a
+    compare-and-set on the row's version (`save`), so a `/measure` and the scheduler never overwrite each other.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -63,24 +115,82 @@ class OutcomeStore:
     def _row(self, session: Session, ref: TicketRef) -> OutcomeRow | None:
         return session.scalars(select(OutcomeRow).where(_of(ref))).first()
 
-    def save(self, record: OutcomeRecord, *, now: dt.datetime | None = None) -> None:
-        """Insert or replace a ticket's record (a lease on it is kept)."""
-        with self._sessions.begin() as session:
-            row = self._row(session, record.ref)
-            if row is None:
-                row = OutcomeRow(tracker=record.ref.tracker, container=record.ref.container, key=record.ref.key)
-                session.add(row)
-            row.state = record.state.value
-            row.due_at = record.due_at
-            row.verdict = record.verdict.value if record.verdict is not None else None
-            row.record = record.model_dump_json()
-            row.updated_at = now or utcnow()
+    def read(self, ref: TicketRef) -> Held | None:
+        """Return a ticket's record with its version."""
+        with self._sessions() as session:
+            row = self._row(session, ref)
+            return None if row is None else Held(_load(row), row.version)
 
     def get(self, ref: TicketRef) -> OutcomeRecord | None:
         """Return a ticket's record."""
+        held = self.read(ref)
+        return None if held is None else held.record
+
+    def save(
+        self, record: OutcomeRecord, *, expected: int | None, now: dt.datetime | None = None,
+        outbox: Sequence[OutboxItem] = (),
+    ) -> int:
+        """Write a record if the stored version is still `expected` (None: there is no record yet).
+
+        The `outbox` messages it calls for are stored in the same transaction. Return the new version; raise
+        OutcomeConflict when another writer came first or holds the lease.
+        """
+        values = _columns(record, now)
+        ref = record.ref
+        if expected is None:
+            row = {"tracker": ref.tracker, "container": ref.container, "key": ref.key, "version": 1, **values}
+            try:
+                with write_transaction(self.engine) as connection:
+                    connection.execute(insert(OutcomeRow).values(**row))
+                    add_items(connection, outbox, now=values["updated_at"])
+            except IntegrityError:
+                raise OutcomeConflict(f"{ref}: another process stored an outcome first") from None
+            return 1
+        statement = (
+            update(OutcomeRow)
+            .where(
+                _of(ref), OutcomeRow.version == expected,
+                or_(OutcomeRow.claimed_by.is_(None), OutcomeRow.claimed_until <= values["updated_at"]),
+            )
+            .values(**values, version=expected + 1)
+        )
+        with write_transaction(self.engine) as connection:
+            if connection.execute(statement).rowcount != 1:
+                raise OutcomeConflict(f"{ref}: the outcome changed since it was read")
+            add_items(connection, outbox, now=values["updated_at"])
+        return expected + 1
+
+    def hold(self, ref: TicketRef, *, worker: str, now: dt.datetime, lease: dt.timedelta) -> Held | None:
+        """Lease a ticket's record to `worker` and return it; None when there is no record.
+
+        Raise OutcomeBusy while another process holds it.
+        """
+        if self.read(ref) is None:
+            # Most tickets never ship: no write transaction for them. A record inserted meanwhile makes the
+            # caller's insert conflict, and the event is decided again.
+            return None
+        statement = (
+            update(OutcomeRow)
+            .where(
+                _of(ref),
+                or_(OutcomeRow.claimed_by.is_(None), OutcomeRow.claimed_by == worker,
+                    OutcomeRow.claimed_until.is_(None), OutcomeRow.claimed_until <= now),
+            )
+            .values(claimed_by=worker, claimed_until=now + lease)
+        )
+        with write_transaction(self.engine) as connection:
+            won = connection.execute(statement).rowcount == 1
         with self._sessions() as session:
             row = self._row(session, ref)
-            return None if row is None else _load(row)
+            if row is None:
+                return None
+            if not won or row.claimed_by != worker:
+                until = row.claimed_until or now
+                raise OutcomeBusy(
+                    f"{ref}: the outcome is being measured by {row.claimed_by}",
+                    retry_after=max(1.0, (until - now).total_seconds()),
+                )
+            return Held(_load(row), row.version)
 
     def due(self, now: dt.datetime, *, limit: int = 100) -> list[OutcomeRecord]:
         """Return pending records whose window has ended and that nobody is measuring now."""
@@ -101,7 +211,7 @@ class OutcomeStore:
                 .where(OutcomeRow.id == row_id, _claimable(now))
                 .values(claimed_by=worker, claimed_until=now + lease)
             )
-            with self.engine.begin() as connection:
+            with write_transaction(self.engine) as connection:
                 if connection.execute(statement).rowcount != 1:
                     continue
             with self._sessions() as session:
@@ -110,28 +220,33 @@ class OutcomeStore:
                     claimed.append(_load(row))
         return claimed
 
-    def finish(self, record: OutcomeRecord, *, worker: str, now: dt.datetime | None = None) -> bool:
-        """Store the measured record and end the lease; False when the lease was lost to another worker."""
+    def finish(
+        self, record: OutcomeRecord, *, worker: str, now: dt.datetime | None = None, outbox: Sequence[OutboxItem] = ()
+    ) -> bool:
+        """Store the record (and its `outbox` messages) under `worker`'s lease and end the lease.
+
+        False when the lease was lost to another process: then nothing is stored.
+        """
+        values = _columns(record, now)
         statement = (
             update(OutcomeRow)
             .where(_of(record.ref), OutcomeRow.claimed_by == worker)
-            .values(
-                state=record.state.value, due_at=record.due_at,
-                verdict=record.verdict.value if record.verdict is not None else None,
-                record=record.model_dump_json(), claimed_by=None, claimed_until=None, updated_at=now or utcnow(),
-            )
+            .values(**values, version=OutcomeRow.version + 1, claimed_by=None, claimed_until=None)
         )
-        with self.engine.begin() as connection:
-            return connection.execute(statement).rowcount == 1
+        with write_transaction(self.engine) as connection:
+            if connection.execute(statement).rowcount != 1:
+                return False
+            add_items(connection, outbox, now=values["updated_at"])
+            return True
 
-    def release(self, ref: TicketRef, *, worker: str, retry_at: dt.datetime) -> bool:
-        """Give up a lease without changes; the record is claimable again from `retry_at`."""
+    def release(self, ref: TicketRef, *, worker: str, retry_at: dt.datetime | None = None) -> bool:
+        """Give up a lease without changes; the record is claimable again from `retry_at` (None: at once)."""
         statement = (
             update(OutcomeRow)
             .where(_of(ref), OutcomeRow.claimed_by == worker)
             .values(claimed_by=None, claimed_until=retry_at)
         )
-        with self.engine.begin() as connection:
+        with write_transaction(self.engine) as connection:
             return connection.execute(statement).rowcount == 1
 
     def list(self, *, states: Iterable[OutcomeState] | None = None, limit: int = 500) -> list[OutcomeRecord]:

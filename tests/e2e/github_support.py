@@ -43,7 +43,9 @@ def wait_until(condition: Callable[[], bool], what: str, *, timeout: float = 15.
         time.sleep(0.02)
 
 
-def framed_body(*, source: str = "manual", customer: str = "Acme Corp", window_days: int = 30) -> str:
+def framed_body(
+    *, source: str = "manual", customer: str = "Acme Corp", window_days: int = 30, window: str | None = None
+) -> str:
     """Return a complete issue body: problem, four customers' evidence dated recently, and a metric."""
     today = dt.date.today()
 
@@ -80,7 +82,7 @@ increase
 
 ### Measurement window
 
-{window_days} days
+{window or f"{window_days} days"}
 
 ### Data source
 
@@ -167,7 +169,7 @@ class World:
                     for name in issue.labels],
             created_at=_iso(issue.created_at), updated_at=_iso(issue.updated_at),
             closed_at=_iso(issue.closed_at) if issue.closed_at is not None else None,
-            html_url=f"https://github.com/{REPO}/issues/{issue.number}", url=api, comments_url=f"{api}/comments",
+            html_url=f"{self.fake.base_url}/{REPO}/issues/{issue.number}", url=api, comments_url=f"{api}/comments",
             events_url=f"{api}/events", labels_url=f"{api}/labels{{/name}}",
         )
         if "state_reason" in captured or issue.state_reason is not None:

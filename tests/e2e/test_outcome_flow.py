@@ -108,29 +108,35 @@ def test_closing_a_complete_issue_as_completed_reopens_it_pending_with_the_due_d
     echo_own_event(world, number, "issues.reopened")
 
 
-def test_measure_then_outcome_met_by_a_maintainer_posts_results_and_closes_the_reviewed_issue(world: World) -> None:
+def results_comments(world: World, number: int) -> list[str]:
+    """Return the bodies of the results comments the service posted on the issue."""
+    return [c.body for c in world.bot_comments(number) if "Outcome results:" in c.body.split("\n", 1)[0]]
+
+
+def test_measure_before_the_due_date_records_progress_in_the_sticky_comment_only(world: World) -> None:
     number = shipped_issue(world)
+    comments_before = len(world.bot_comments(number))
+    world.fake.clear_log()
 
-    say(world, number, "/measure 310 from the weekly dashboard")
+    say(world, number, "/measure 250 from the weekly dashboard")
 
-    assert world.labels(number) == {"evidence-strong", "outcome-review"}
-    results = world.bot_comments(number)[-1]
-    assert not results.body.startswith("<!--")
-    for line in (
-        "### Outcome results: weekly active exporters",
-        "- **Baseline:** 120",
-        "- **Target:** 300 (increase)",
-        "- **Observed:** 310",
-        "- **Change from baseline:** +158.3%",
-    ):
-        assert line in results.body.splitlines()
-    assert "**Suggested verdict: met.**" in results.body and f"/measure by {MAINTAINER}" in results.body
-    pending = record_of(world, number)
-    assert pending is not None and pending.due_at is not None
-    # Measured early by hand: the window is still running.
-    assert f"the window ends {pending.due_at:%Y-%m-%d}." in results.body
-    assert "- **Suggested verdict:** met" in world.sticky(number).body
+    record = record_of(world, number)
+    assert record is not None and record.state is OutcomeState.PENDING and record.due_at is not None
+    assert record.latest_value() == 250 and record.measurements[-1].by == MAINTAINER
+    assert world.labels(number) == {"evidence-strong", "outcome-pending"}
     assert world.fake.issue(REPO, number).state == "open"
+    assert len(world.bot_comments(number)) == comments_before and results_comments(world, number) == []
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    progress = (f"- **Progress:** 250 so far, 72 % of the way, measured {today};"
+                f" final measurement on {record.due_at:%Y-%m-%d}")
+    assert progress in world.sticky(number).body.splitlines()
+    # One write: the sticky comment edited in place.
+    assert [(w.method, w.path.split("/")[-2]) for w in world.bot_writes()] == [("PATCH", "comments")]
+
+
+def test_an_outcome_review_while_pending_is_an_early_review_and_closes(world: World) -> None:
+    number = shipped_issue(world)
+    say(world, number, "/measure 310")
 
     say(world, number, "/outcome met shipped and adopted")
 
@@ -138,14 +144,76 @@ def test_measure_then_outcome_met_by_a_maintainer_posts_results_and_closes_the_r
     assert (issue.state, issue.state_reason) == ("closed", "completed")
     assert world.labels(number) == {"evidence-strong", "outcome-met"}
     record = record_of(world, number)
-    assert record is not None and record.state is OutcomeState.REVIEWED
+    assert record is not None and record.state is OutcomeState.REVIEWED and record.reviewed_early
     assert (record.verdict, record.reviewed_by, record.review_note) == (Verdict.MET, MAINTAINER,
                                                                         "shipped and adopted")
-    assert f"Outcome review recorded by {MAINTAINER}: **met**." in world.bot_comments(number)[-1].body
+    reply = world.bot_comments(number)[-1].body
+    assert reply.startswith(f"Outcome review recorded by {MAINTAINER}: **met**, reviewed before the window ended")
     assert f"- **Verdict:** met by {MAINTAINER}" in world.sticky(number).body
+    assert "(reviewed before the window ended)" in world.sticky(number).body
+    assert results_comments(world, number) == []
     # Its own close comes back as `issues.closed` from the service's account: nothing reopens.
     echo_own_event(world, number, "issues.closed")
     assert world.fake.issue(REPO, number).state == "closed"
+
+
+def test_measure_after_the_due_date_posts_the_results_at_once_then_the_review_closes(world: World) -> None:
+    ended = (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)).isoformat()
+    number = world.fake.add_issue(REPO, title="Exports time out", body=framed_body(window=f"until {ended}"),
+                                  user=AUTHOR).number
+    world.deliver("issues", world.issue_payload("issues.opened", number, sender=AUTHOR))
+    world.settle()
+    close(world, number)
+    assert world.labels(number) == {"evidence-strong", "outcome-pending"}
+
+    say(world, number, "/measure 310 from the weekly dashboard")
+
+    assert world.labels(number) == {"evidence-strong", "outcome-review"}
+    [results] = results_comments(world, number)
+    assert not results.startswith("<!--")
+    for line in (
+        "### Outcome results: weekly active exporters",
+        "- **Baseline:** 120",
+        "- **Target:** 300 (increase)",
+        "- **Observed:** 310",
+        "- **Change from baseline:** +158.3%",
+    ):
+        assert line in results.splitlines()
+    assert "**Suggested verdict: met.**" in results and f"/measure by {MAINTAINER}" in results
+    assert "the window ended" in results
+    tell = results[results.index("**Tell them:**"):].splitlines()
+    assert tell == [
+        "**Tell them:**",
+        "- [ ] Acme Corp — [Zendesk ticket](https://acme.zendesk.com/agent/tickets/4512)",
+        "- [ ] Globex — [Gong call](https://app.gong.io/call?id=7781)",
+        "- [ ] Initech — [Salesforce record](https://initech.lightning.force.com/lightning/r/Opportunity/6AB)",
+        "- [ ] Umbrella Health — [Intercom conversation](https://app.intercom.com/a/inbox/x1/conversation/8812)",
+    ]
+    assert "- **Suggested verdict:** met" in world.sticky(number).body
+    assert world.fake.issue(REPO, number).state == "open"
+
+    say(world, number, "/outcome met")
+
+    record = record_of(world, number)
+    assert record is not None and record.state is OutcomeState.REVIEWED and not record.reviewed_early
+    assert world.bot_comments(number)[-1].body == f"Outcome review recorded by {MAINTAINER}: **met**."
+    assert world.fake.issue(REPO, number).state == "closed"
+
+
+def test_outcome_skip_closes_without_a_review(world: World) -> None:
+    number = shipped_issue(world)
+
+    say(world, number, "/outcome skip the metric was retired")
+
+    issue = world.fake.issue(REPO, number)
+    assert (issue.state, issue.state_reason) == ("closed", "completed")
+    assert world.labels(number) == {"evidence-strong"}
+    record = record_of(world, number)
+    assert record is not None and record.state is OutcomeState.SKIPPED
+    assert record.skip_reason == "the metric was retired"
+    assert world.bot_comments(number)[-1].body == (
+        f"Closed without an outcome review by {MAINTAINER}: the metric was retired"
+    )
 
 
 def test_an_outcome_command_from_someone_without_write_access_is_politely_refused(world: World) -> None:
@@ -179,7 +247,7 @@ def test_closing_as_not_planned_passes_through(world: World) -> None:
     assert stored is None or stored.state is not OutcomeState.PENDING
 
 
-def test_outcomes_due_measures_a_manual_value_and_reports_no_data_as_inconclusive(
+def test_outcomes_due_measures_a_manual_value_and_asks_for_a_missing_one(
     world: World, database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     measured = framed_issue(world)
@@ -204,16 +272,30 @@ def test_outcomes_due_measures_a_manual_value_and_reports_no_data_as_inconclusiv
     assert ran.exit_code == 0, ran.output
     rows = {line.split("│")[1].strip(): line for line in ran.output.splitlines() if f"{REPO}#" in line}
     assert "measured" in rows[f"{REPO}#{measured}"] and "partial" in rows[f"{REPO}#{measured}"]
-    assert "inconclusive" in rows[f"{REPO}#{silent}"]
+    assert "asked" in rows[f"{REPO}#{silent}"]
     results = world.bot_comments(measured)[-1].body
     assert "- **Observed:** 250" in results.splitlines() and "**Suggested verdict: partial.**" in results
     assert "the window ended" in results
-    no_data = world.bot_comments(silent)[-1].body
-    assert "- **Observed:** n/a" in no_data.splitlines() and "**Suggested verdict: inconclusive.**" in no_data
-    assert "nobody has reported a value yet" in no_data
-    for number in (measured, silent):
-        assert world.labels(number) == {"evidence-strong", "outcome-review"}
-        record = record_of(world, number)
-        assert record is not None and record.state is OutcomeState.REVIEW
+    assert world.labels(measured) == {"evidence-strong", "outcome-review"}
+    record = record_of(world, measured)
+    assert record is not None and record.state is OutcomeState.REVIEW
+    assert "- **Suggested verdict:** partial" in world.sticky(measured).body
+    # Nobody measured the other one: its results comment asks for a value, and it stays pending.
+    [no_data] = results_comments(world, silent)
+    assert "- **Observed:** n/a" in no_data.splitlines() and "Suggested verdict" not in no_data
+    assert "`/measure <number> [note]`" in no_data and "`/outcome inconclusive [note]`" in no_data
+    assert world.labels(silent) == {"evidence-strong", "outcome-pending"}
+    asked = record_of(world, silent)
+    assert asked is not None and asked.state is OutcomeState.PENDING and asked.asked_at is not None
+    assert "waiting for a measured value" in world.sticky(silent).body
     again = CliRunner().invoke(cli, ["outcomes", "due", "--now", (window_end + dt.timedelta(days=2)).isoformat()])
     assert again.exit_code == 0 and "No outcomes due" in again.output
+    assert len(results_comments(world, silent)) == 1
+    listed = CliRunner().invoke(cli, ["outcomes", "list"])
+    rows = {line.split("│")[1].strip(): line for line in listed.output.splitlines() if f"{REPO}#" in line}
+    assert "│ asked " in rows[f"{REPO}#{silent}"] and "│ review " in rows[f"{REPO}#{measured}"]
+
+    say(world, silent, "/measure 130")
+
+    assert world.labels(silent) == {"evidence-strong", "outcome-review"}
+    assert "**Suggested verdict: missed.**" in results_comments(world, silent)[-1]

@@ -139,7 +139,7 @@ def test_closing_again_while_pending_reopens_and_explains() -> None:
     assert not any(isinstance(a, ScheduleOutcome) for a in actions)
     [text] = comments(actions)
     assert "2026-03-15" in text and "/outcome skip" in text
-    in_review, _ = command(record, "/measure 120")
+    in_review, _ = command(record, "/measure 120", at=NOW + dt.timedelta(days=15))
     _, again_actions = close(in_review)
     assert labels(again_actions) == {"outcome-review"} and "due" not in comments(again_actions)[0]
 
@@ -193,15 +193,48 @@ def test_on_due_with_an_error_is_inconclusive_and_keeps_the_reason() -> None:
     assert "inconclusive" in text and "HTTP 503" in text
 
 
-def test_on_due_for_a_manual_metric_uses_the_latest_measure() -> None:
+def manual_pending() -> OutcomeRecord:
     manual = METRIC.model_copy(update={"source": None})
     record, _ = on_closed(None, frame_complete=True, metric=manual, close_reason=CloseReason.COMPLETED,
                           policy=POLICY, now=NOW, ref=REF)
     assert record is not None
-    empty, actions = on_due(record, None, None, policy=POLICY, now=NOW + dt.timedelta(days=14))
-    assert empty.suggested is Verdict.INCONCLUSIVE
-    assert not any(isinstance(a, RecordMeasurement) for a in actions)
-    assert "/measure" in comments(actions)[0]
+    return record
+
+
+def test_a_manual_metric_nobody_measured_gets_a_results_comment_asking_and_stays_pending() -> None:
+    due = NOW + dt.timedelta(days=14)
+    asked, actions = on_due(manual_pending(), None, "nobody has reported a value yet", policy=POLICY, now=due,
+                            manual=True)
+    assert (asked.state, asked.asked_at, asked.suggested) == (OutcomeState.PENDING, due, None)
+    assert not asked.is_due(due + dt.timedelta(days=1))
+    assert not any(isinstance(a, RecordMeasurement | SetLabels) for a in actions)
+    [text] = comments(actions)
+    assert text.startswith("### Outcome results: weekly exports")
+    assert "- **Observed:** n/a" in text.splitlines() and "`/measure <number> [note]`" in text
+    assert "`/outcome inconclusive [note]`" in text
+    # The scheduler does not ask twice.
+    assert on_due(asked, None, "again", policy=POLICY, now=due + dt.timedelta(days=1), manual=True) == (asked, [])
+    # The value comes: the results are posted at once and the ticket moves to review.
+    record, moved = command(asked, "/measure 150", at=due + dt.timedelta(days=2))
+    assert record.state is OutcomeState.REVIEW and record.suggested is Verdict.PARTIAL
+    assert labels(moved) == {"outcome-review"} and "Suggested verdict: partial" in comments(moved)[0]
+
+
+def test_asked_and_unmeasurable_is_reviewed_inconclusive_without_counting_as_early() -> None:
+    due = NOW + dt.timedelta(days=14)
+    asked, _ = on_due(manual_pending(), None, None, policy=POLICY, now=due, manual=True)
+    record, actions = command(asked, "/outcome inconclusive dashboard was retired", at=due + dt.timedelta(days=1))
+    assert record.state is OutcomeState.REVIEWED and record.verdict is Verdict.INCONCLUSIVE
+    assert not record.reviewed_early and "before the window ended" not in comments(actions)[0]
+
+
+def test_on_due_for_a_manual_metric_uses_the_latest_measure() -> None:
+    record, _ = command(manual_pending(), "/measure 190", at=NOW + dt.timedelta(days=3))
+    due = NOW + dt.timedelta(days=14)
+    observation = Observation(value=190, source="manual", measured_at=due)
+    moved, actions = on_due(record, observation, None, policy=POLICY, now=due, manual=True)
+    assert moved.state is OutcomeState.REVIEW and moved.suggested is Verdict.PARTIAL
+    assert "- **Observed:** 190" in comments(actions)[0].splitlines()
 
 
 def test_on_due_ignores_records_that_moved_on() -> None:
@@ -209,12 +242,31 @@ def test_on_due_ignores_records_that_moved_on() -> None:
     assert on_due(reviewed, None, "x", policy=POLICY, now=NOW) == (reviewed, [])
 
 
-def test_measure_while_pending_moves_to_review_with_results() -> None:
+def test_measure_before_the_due_date_records_progress_and_stays_pending() -> None:
     record, actions = command(pending(), "/measure 210 from the dashboard", at=NOW + dt.timedelta(days=2))
-    assert record.state is OutcomeState.REVIEW and record.suggested is Verdict.MET
+    assert record.state is OutcomeState.PENDING and record.suggested is None
     assert record.measurements[-1].by == "alice" and record.measurements[-1].source == "manual"
+    assert record.latest_value() == 210
+    assert comments(actions) == [] and not any(isinstance(a, SetLabels) for a in actions)
+    assert [type(a) for a in actions] == [RecordMeasurement]
+
+
+def test_measure_after_the_due_date_posts_the_results_at_once() -> None:
+    record, actions = command(pending(), "/measure 210 from the dashboard", at=NOW + dt.timedelta(days=15))
+    assert record.state is OutcomeState.REVIEW and record.suggested is Verdict.MET
     assert labels(actions) == {"outcome-review"}
-    assert "met" in comments(actions)[0]
+    assert "Suggested verdict: met" in comments(actions)[0]
+
+
+def test_a_verdict_while_pending_is_an_early_review() -> None:
+    progress, _ = command(pending(), "/measure 150", at=NOW + dt.timedelta(days=2))
+    record, actions = command(progress, "/outcome met customers moved", at=NOW + dt.timedelta(days=3))
+    assert record.state is OutcomeState.REVIEWED and record.verdict is Verdict.MET and record.reviewed_early
+    assert RecordReview(ref=REF, verdict="met", note="customers moved", by="alice",
+                        reviewed_at=NOW + dt.timedelta(days=3), early=True) in actions
+    assert labels(actions) == {"outcome-met"} and Close(ref=REF, reason=CloseReason.COMPLETED) in actions
+    [text] = comments(actions)
+    assert "Outcome review recorded by alice: **met**, reviewed before the window ended (it ends 2026-03-15)." in text
 
 
 def test_measure_after_review_is_recorded_without_reopening_anything() -> None:
@@ -233,7 +285,7 @@ def test_measure_without_a_number_replies_with_usage() -> None:
 
 @pytest.mark.parametrize("verdict", ["met", "partial", "missed", "inconclusive"])
 def test_outcome_verdict_records_review_labels_and_closes(verdict: str) -> None:
-    measured, _ = command(pending(), "/measure 150")
+    measured, _ = command(pending(), "/measure 150", at=NOW + dt.timedelta(days=14))
     record, actions = command(measured, f"/outcome {verdict} good enough @team", at=NOW + dt.timedelta(days=20))
     assert record.state is OutcomeState.REVIEWED and record.verdict == verdict
     assert (record.reviewed_by, record.reviewed_at) == ("alice", NOW + dt.timedelta(days=20))
@@ -251,7 +303,7 @@ def test_outcome_verdict_records_review_labels_and_closes(verdict: str) -> None:
 def test_replies_on_jira_use_wiki_markup() -> None:
     started, _ = close(None, ref=JIRA)
     assert started is not None
-    measured, _ = command(started, "/measure 150")
+    measured, _ = command(started, "/measure 150", at=NOW + dt.timedelta(days=14))
     _, actions = command(measured, "/outcome met shipped @team", at=NOW + dt.timedelta(days=20))
     [text] = comments(actions)
     assert "*met*" in text and "**" not in text
@@ -260,7 +312,7 @@ def test_replies_on_jira_use_wiki_markup() -> None:
     assert "{{/measure}}" in comments(usage)[0] and "`" not in comments(usage)[0]
     _, helped = command(started, "/outcome great")
     assert "* {{/outcome skip <reason>}}" in comments(helped)[0] and "`" not in comments(helped)[0]
-    _, github = command(command(pending(), "/measure 150")[0], "/outcome met")
+    _, github = command(command(pending(), "/measure 150")[0], "/outcome met", at=NOW + dt.timedelta(days=14))
     assert "Outcome review recorded by alice: **met**." in comments(github)[0]
 
 

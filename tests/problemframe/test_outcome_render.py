@@ -7,7 +7,7 @@ import datetime as dt
 from problemframe.commands import parse_commands
 from problemframe.events import CloseReason, Permission, TicketRef
 from problemframe.model import Direction, SuccessMetric
-from problemframe.outcome import Observation, OutcomeRecord, new_record, on_closed, on_command, on_due
+from problemframe.outcome import Observation, OutcomeRecord, OutcomeState, new_record, on_closed, on_command, on_due
 from problemframe.policy import Policy
 from problemframe.render_outcome import render_outcome_section, render_results
 from problemframe.verdict import verdict
@@ -98,3 +98,35 @@ def test_a_failed_measurement_says_why_once() -> None:
     (body,) = [a.body for a in actions if hasattr(a, "body")]
     assert body.count("connection refused") == 1
     assert "Suggested verdict: inconclusive." in body
+
+
+def test_progress_before_the_window_ends_is_shown_against_baseline_and_target() -> None:
+    metric = SuccessMetric(name="exports", baseline=0, target=25, direction=Direction.INCREASE, window_days=30)
+    start = dt.datetime(2027, 1, 4, 9, tzinfo=dt.UTC)
+    record = new_record(REF, metric).model_copy(
+        update={"state": OutcomeState.PENDING, "shipped_at": start, "due_at": start + dt.timedelta(days=30)}
+    )
+    measured, _ = on_command(record, parse_commands("/measure 27.5")[0], permission=Permission.WRITE, actor="carol",
+                             now=dt.datetime(2027, 1, 10, 15, tzinfo=dt.UTC), policy=Policy())
+    section = render_outcome_section(measured)
+    assert ("- **Progress:** 27.5 so far, 110 % of the way, measured 2027-01-10; final measurement on 2027-02-03"
+            in section.splitlines())
+    assert "shipped, outcome pending" in section
+    early, _ = on_command(measured, parse_commands("/outcome met")[0], permission=Permission.WRITE, actor="carol",
+                          now=dt.datetime(2027, 1, 11, tzinfo=dt.UTC), policy=Policy())
+    reviewed = render_outcome_section(early)
+    assert "- **Verdict:** met by carol on 2027-01-11 (reviewed before the window ended)" in reviewed.splitlines()
+
+
+def test_progress_of_a_decrease_metric_counts_the_way_down() -> None:
+    metric = SuccessMetric(name="churn", baseline=10, target=5, direction=Direction.DECREASE, unit="%",
+                           window_days=30)
+    measured, _ = on_command(shipped(metric), parse_commands("/measure 7.5")[0], permission=Permission.WRITE,
+                             actor="carol", now=NOW + dt.timedelta(days=3), policy=Policy())
+    assert measured.state is OutcomeState.PENDING
+    assert ("- **Progress:** 7.5% so far, 50 % of the way, measured 2026-03-04; final measurement on 2026-03-31"
+            in render_outcome_section(measured).splitlines())
+    worse, _ = on_command(measured, parse_commands("/measure 12")[0], permission=Permission.WRITE, actor="carol",
+                          now=NOW + dt.timedelta(days=4), policy=Policy())
+    shown = render_outcome_section(worse)
+    assert "- **Progress:** 12% so far, moving away from the target, measured 2026-03-05;" in shown

@@ -68,6 +68,7 @@ def test_first_run_creates_everything_and_the_second_changes_nothing(fake: FakeJ
         "partial",
         "missed",
         "inconclusive",
+        "skipped",
     ]
     [screen] = fake.screens.values()
     assert set(screen["tabs"]["1"]["fields"]) >= set(fake.fields)

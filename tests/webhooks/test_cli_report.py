@@ -19,6 +19,7 @@ from problemframe.events import TicketRef
 from problemframe.model import SuccessMetric
 from problemframe.outcome import OutcomeRecord, OutcomeState
 from problemframe.portfolio import ROW_COLUMNS
+from problemframe.verdict import Verdict
 from tests.fakes.github_server import FakeGitHub
 from tests.fakes.jira_server import FakeJira
 from tests.integration.portfolio_seed import kind_of, seed_jira, seeded_github
@@ -146,7 +147,7 @@ def test_report_shows_outcomes_from_the_store(env: dict[str, str | None]) -> Non
         ref=TicketRef(tracker="github", container=REPO, key="2"), state=OutcomeState.PENDING, shipped_at=shipped,
         due_at=shipped + dt.timedelta(days=30), metric=SuccessMetric(name="weekly active exporters"),
     )
-    OutcomeStore(store.engine).save(record)
+    OutcomeStore(store.engine).save(record, expected=None)
     store.close()
 
     pending = _csv(_run(env, "report", "--github", REPO, "--format", "csv", "--outcome", "pending"))
@@ -227,3 +228,33 @@ def test_jira_report_backfill_and_digest_posted_in_wiki_markup(
     assert posted.exit_code == 0, posted.output
     (comment,) = fake.issue("PROJ-2").comments
     assert str(comment["body"]).startswith("h3. Problem digest: ")
+
+
+def test_report_by_customer_shows_the_shipped_tickets_that_cited_them_with_their_verdicts(
+    env: dict[str, str | None]
+) -> None:
+    database = env["PROBLEMFRAME_DATABASE_URL"]
+    assert database is not None
+    store = Store.open(database)
+    shipped = dt.datetime.now(dt.UTC) - dt.timedelta(days=40)
+    metric = SuccessMetric(name="weekly active exporters")
+    outcomes = OutcomeStore(store.engine)
+    outcomes.save(OutcomeRecord(
+        ref=TicketRef(tracker="github", container=REPO, key="2"), state=OutcomeState.REVIEWED, shipped_at=shipped,
+        due_at=shipped + dt.timedelta(days=30), metric=metric, verdict=Verdict.MET,
+    ), expected=None)
+    outcomes.save(OutcomeRecord(
+        ref=TicketRef(tracker="github", container=REPO, key="3"), state=OutcomeState.PENDING, shipped_at=shipped,
+        due_at=shipped + dt.timedelta(days=60), metric=metric,
+    ), expected=None)
+    store.close()
+
+    customers = _csv(_run(env, "report", "--github", REPO, "--format", "csv", "--by", "customer", "--state", "all"))
+
+    for row in customers:
+        tickets = set(row["tickets"].split())
+        words = row["shipped"].split()
+        assert set(zip(words[::2], words[1::2], strict=True)) == {
+            (ticket, verdict) for ticket, verdict in (("#2", "met"), ("#3", "pending")) if ticket in tickets
+        }, row
+    assert any("#2 met" in row["shipped"] for row in customers)

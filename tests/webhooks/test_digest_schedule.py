@@ -94,7 +94,7 @@ def shipped(store: Store, clock: FakeClock) -> TicketRef:
     store.outcomes.save(OutcomeRecord(
         ref=ref, state=OutcomeState.PENDING, shipped_at=at, due_at=at + dt.timedelta(days=30),
         metric=SuccessMetric(name="weekly active exporters"),
-    ))
+    ), expected=None)
     return ref
 
 

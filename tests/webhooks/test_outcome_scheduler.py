@@ -11,7 +11,7 @@ import pytest
 import respx
 from typer.testing import CliRunner
 
-from integration.github import GitHubTracker
+from integration.github import MARKER, GitHubTracker
 from integration.github.calls import RetryPolicy
 from integration.metrics import default_clients
 from integration.store import Store
@@ -22,7 +22,7 @@ from problemframe.model import Direction, SuccessMetric
 from problemframe.outcome import OutcomeRecord, OutcomeState, on_closed
 from problemframe.policy import MetricSource, load_policy
 from problemframe.verdict import Verdict
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.github_server import Comment, FakeClock, FakeGitHub
 from webhooks.cli import app
 from webhooks.scheduler import DueResult, run_due
 
@@ -63,7 +63,7 @@ def ship(outcomes: OutcomeStore, number: int, *, days: int = 14) -> OutcomeRecor
                           policy=load_policy({}), now=SHIPPED, ref=TicketRef(tracker="github", container=REPO,
                                                                                key=str(number)))
     assert record is not None
-    outcomes.save(record, now=SHIPPED)
+    outcomes.save(record, expected=None, now=SHIPPED)
     return record
 
 
@@ -73,6 +73,11 @@ def run(
 ) -> list[DueResult]:
     return run_due(now, store=outcomes, sources=default_clients(env={}), trackers=lambda ref: tracker,
                    configured=SOURCES, worker=worker, dry_run=dry_run, sleep=lambda _: None)
+
+
+def results_of(repo: FakeGitHub, number: int) -> list[Comment]:
+    """Return the comments on an issue other than the service's sticky comment."""
+    return [comment for comment in repo.comments(REPO, number) if not comment.body.startswith(MARKER)]
 
 
 @pytest.fixture
@@ -92,9 +97,12 @@ def test_due_outcome_is_measured_posted_and_moved_to_review(
                                                                          Verdict.PARTIAL)
     # The metric is judged at the end of its window, not at the time of the run.
     assert float(route.calls.last.request.url.params["time"]) == (SHIPPED + dt.timedelta(days=14)).timestamp()
-    [comment] = repo.comments(REPO, 1)
+    [comment] = results_of(repo, 1)
     assert comment.user.login == BOT and "Suggested verdict: partial" in comment.body and "180" in comment.body
-    assert repo.issue(REPO, 1).labels == ["outcome-review"]
+    assert "outcome-review" in repo.issue(REPO, 1).labels and "outcome-pending" not in repo.issue(REPO, 1).labels
+    # The sticky comment shows the new state too.
+    [sticky] = [c for c in repo.comments(REPO, 1) if c.body.startswith(MARKER)]
+    assert "- **Suggested verdict:** partial" in sticky.body
     stored = outcomes.get(record.ref)
     assert stored is not None and stored.state is OutcomeState.REVIEW and stored.latest_value() == 180
     assert run(outcomes, gh) == []
@@ -110,7 +118,7 @@ def test_unreachable_source_is_retried_then_posted_as_inconclusive(
     [result] = run(outcomes, gh)
     assert result.status == "inconclusive" and result.suggested is Verdict.INCONCLUSIVE
     assert route.call_count == 3
-    [comment] = repo.comments(REPO, 1)
+    [comment] = results_of(repo, 1)
     assert "HTTP 503 (after 3 attempts)" in comment.body
     stored = outcomes.get(record.ref)
     assert stored is not None and stored.measurements[-1].note == "prometheus 'prod': HTTP 503 (after 3 attempts)"
@@ -138,7 +146,7 @@ def test_two_schedulers_measure_each_outcome_once(
         thread.join()
     assert sorted(r.ref.key for batch in results for r in batch) == ["1", "2"]
     assert route.call_count == 2
-    assert [len(repo.comments(REPO, n)) for n in (1, 2)] == [1, 1]
+    assert [len(results_of(repo, n)) for n in (1, 2)] == [1, 1]
 
 
 @respx.mock
@@ -155,7 +163,7 @@ def test_tracker_outage_releases_the_outcome_for_a_later_run(
     assert run(outcomes, gh, now=LATER + dt.timedelta(minutes=5)) == []
     [again] = run(outcomes, gh, now=LATER + dt.timedelta(minutes=20))
     assert again.status == "measured" and again.suggested is Verdict.MET
-    assert len(repo.comments(REPO, 1)) == 1
+    assert len(results_of(repo, 1)) == 1
 
 
 @respx.mock
