@@ -12,6 +12,7 @@ from webhooks import (
     cli_init,
     cli_jira,
     cli_outcomes,
+    cli_project,
     cli_report,
     cli_serve,
 )
@@ -30,6 +31,7 @@ cli_backfill.register(app)
 cli_digest.register(app)
 cli_outcomes.register(app)
 cli_jira.register(app)
+cli_project.register(app)
 cli_check.register(app)
 cli_init.register(app)
 

@@ -23,7 +23,8 @@ from integration.github.graphql import GraphQL
 from integration.github.labels import RepoLabelCache, label_change
 from integration.github.palette import label_style
 from integration.github.policies import POLICY_PATH, LoadedPolicy, PolicyCache, policy_from_file
-from integration.github.projects import BoardCache, sync_issue
+from integration.github.project_setup import SetupReport, setup_board
+from integration.github.projects import BoardCache, Write, sync_issue
 from integration.github_events import thumbs_up
 from integration.retry import Clock, RetryPolicy, Sleep, WritePacer
 from integration.tracker import PermanentTrackerError, TrackerError
@@ -443,10 +444,23 @@ class GitHubTracker:
                     what=f"project fields of {ref}",
                 )
 
-    def _sync_item(self, ref: TicketRef, fields: ItemFields, projects: tuple[ProjectRef, ...], writes: _Writes) -> None:
-        _, issue = self._issue(ref)
-        graphql = self.graphql(ref.container)
+    def setup_project(self, project: ProjectRef, *, on_writes: Callable[[int], None] | None = None) -> SetupReport:
+        """Create the project fields and options the service writes; a project already set up costs no write.
 
+        `on_writes` hears how many write requests were made.
+        """
+        writes = _Writes()
+        # A token reaches any owner's projects it may see; the container only picks the credential.
+        graphql = self.graphql(f"{project.owner}/{project.owner}")
+        write = self._graphql_writer(graphql, writes)
+        try:
+            return self._calls.retrying(lambda: setup_board(graphql, project, write=write), what=f"set up {project}")
+        finally:
+            self._boards.drop(project)
+            if on_writes is not None:
+                on_writes(writes.count)
+
+    def _graphql_writer(self, graphql: GraphQL, writes: _Writes) -> Write:
         def write(what: str, document: GraphQLRequest, variables: Mapping[str, Any]) -> dict[str, Any] | None:
             if self.dry_run:
                 log.info("dry run: would %s", what)
@@ -456,7 +470,12 @@ class GitHubTracker:
             log.info("%s", what)
             return graphql.execute(document, variables)
 
+        return write
+
+    def _sync_item(self, ref: TicketRef, fields: ItemFields, projects: tuple[ProjectRef, ...], writes: _Writes) -> None:
+        _, issue = self._issue(ref)
+        graphql = self.graphql(ref.container)
         sync_issue(
-            graphql, self._boards, projects=projects, content_id=issue.node_id, fields=fields, write=write,
-            where=str(ref),
+            graphql, self._boards, projects=projects, content_id=issue.node_id, fields=fields,
+            write=self._graphql_writer(graphql, writes), where=str(ref),
         )
