@@ -18,6 +18,7 @@ from problemframe.commands import parse_commands
 from problemframe.decide import Decision
 from problemframe.decide import decide as domain_decide
 from problemframe.events import TicketEvent
+from problemframe.framed import judged_complete
 from problemframe.outcome import OutcomeRecord
 from problemframe.policy import Labels, Policy
 from webhooks.trackers import TrackerFactory
@@ -136,7 +137,8 @@ class Pipeline:
         kept = decision.outcome
         if kept is not None and kept != outcome and not self.dry_run:
             self.store.outcomes.save(kept, now=now)
-        self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, now=now)
+        framed = ref in judged_complete(actions, labels=policy.labels)
+        self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, now=now, framed=framed)
 
     def _remember_installation(self, event: str, payload: Mapping[str, Any]) -> None:
         change = installation_change(event, payload)

@@ -71,3 +71,14 @@ def test_actions_that_do_not_frame_or_move_a_ticket_leave_its_item_alone() -> No
 def test_missing_options_compare_names_without_case() -> None:
     evidence = next(spec for spec in FIELDS if spec.name == "Evidence")
     assert [o.name for o in missing_options(evidence, {"None": "a", "WEAK": "b"})] == ["moderate", "strong"]
+
+
+def test_a_decision_without_needs_framing_judges_the_ticket_complete() -> None:
+    from problemframe.framed import judged_complete
+
+    managed = frozenset({"needs-framing", "evidence-none", "evidence-strong"})
+    complete = SetLabels(ref=REF, wanted=frozenset({"evidence-strong"}), managed=managed)
+    incomplete = SetLabels(ref=OTHER, wanted=frozenset({"needs-framing", "evidence-none"}), managed=managed)
+    outcome_only = outcome_labels(REF, Policy(), "review")
+    assert judged_complete([complete, incomplete], labels=Labels()) == {REF}
+    assert judged_complete([outcome_only], labels=Labels()) == frozenset()
