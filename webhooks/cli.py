@@ -14,6 +14,7 @@ from webhooks import (
     cli_outcomes,
     cli_project,
     cli_report,
+    cli_scorecard,
     cli_serve,
 )
 
@@ -27,6 +28,7 @@ app = typer.Typer(
 cli_serve.register(app)
 cli_inbox.register(app)
 cli_report.register(app)
+cli_scorecard.register(app)
 cli_backfill.register(app)
 cli_digest.register(app)
 cli_outcomes.register(app)

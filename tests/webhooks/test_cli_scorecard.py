@@ -1,0 +1,143 @@
+"""`problemframe scorecard` over 500 seeded tickets: every figure equals the one computed from the seed."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from integration.store import Store
+from tests.fakes.github_server import FakeGitHub
+from tests.webhooks.scorecard_seed import REPO, Seeded, seed_scorecard
+from webhooks.cli import app
+
+NOW = dt.datetime.now(dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeGitHub, Path, Seeded]]:
+    """Serve a fake GitHub with 500 seeded issues and a store holding their framing times and outcomes."""
+    fake = FakeGitHub(writes_per_minute=10**9, writes_per_hour=10**9)
+    fake.start()
+    fake.add_user("problemframe-bot", token="bot-token")
+    database = tmp_path_factory.mktemp("scorecard") / "problemframe.db"
+    store = Store.open(f"sqlite:///{database}")
+    try:
+        seeded = seed_scorecard(fake, store, now=NOW)
+    finally:
+        store.close()
+    try:
+        yield fake, database, seeded
+    finally:
+        fake.stop()
+    assert fake.violations == []
+
+
+def run(world: tuple[FakeGitHub, Path, Seeded], *args: str) -> Result:
+    """Run `problemframe scorecard --github REPO ...` against the fake and the seeded store."""
+    fake, database, _ = world
+    env = {"PROBLEMFRAME_GITHUB_TOKEN": "bot-token", "PROBLEMFRAME_GITHUB_API_URL": fake.base_url,
+           "PROBLEMFRAME_DATABASE_URL": f"sqlite:///{database}", "PROBLEMFRAME_WRITE_INTERVAL": "0"}
+    return CliRunner().invoke(app, ["scorecard", "--github", REPO, *args], env=env)
+
+
+def check(card: dict[str, object], expected: dict[str, object]) -> None:
+    """Assert every figure of a JSON scorecard equals the expected one."""
+    for name in ("tickets", "framed", "framed_share", "median_days_to_framed", "shipped", "reviewed",
+                 "reviewed_share", "met_share", "median_days_ship_to_review", "verdicts"):
+        assert card[name] == expected[name], name
+    table = card["tier_vs_verdict"]
+    assert isinstance(table, dict)
+    assert {tier: row["met"] for tier, row in table.items()} == expected["tier_met"]
+
+
+def test_the_json_scorecard_equals_the_figures_computed_from_the_seed(world: tuple[FakeGitHub, Path, Seeded]) -> None:
+    fake, _, seeded = world
+    before = len(fake.writes())
+
+    result = run(world, "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    card = json.loads(result.output)
+    expected = seeded.expected()
+    check(card, expected)
+    assert card["tickets"] == 400 and card["framed"] == 200  # exempt tickets are left out
+    assert set(card["verdicts"]) == {"met", "partial", "missed", "inconclusive", "skipped"}
+    rates = card["met_rate_by_tier"]
+    assert rates["strong"] > rates["moderate"]  # the seed's strong evidence met its targets more often
+    assert len(card["portfolio"]) == 400
+    assert len(fake.writes()) == before  # reading only
+
+
+def test_since_counts_only_tickets_opened_or_shipped_from_that_date(world: tuple[FakeGitHub, Path, Seeded]) -> None:
+    _, _, seeded = world
+    since = (NOW - dt.timedelta(days=150)).date()
+
+    result = run(world, "--format", "json", "--since", since.isoformat())
+
+    assert result.exit_code == 0, result.output
+    card = json.loads(result.output)
+    check(card, seeded.expected(since))
+    assert card["tickets"] < 400 and card["since"] == since.isoformat()
+
+
+def test_enough_reviewed_outcomes_give_suggested_weights_and_leave_the_policy_alone(
+    world: tuple[FakeGitHub, Path, Seeded],
+) -> None:
+    fake, _, _ = world
+    result = run(world, "--format", "json")
+
+    advice = json.loads(result.output)["weights"]
+    assert advice["reason"] is None and advice["reviewed"] >= 30
+    assert 0.5 <= advice["current_auc"] <= 1 and advice["suggested_auc"] >= advice["current_auc"]
+    assert {"per_customer", "max_customer_points", "recent_points"} <= set(advice["weights"])
+    assert not [w for w in fake.writes() if "contents" in w.path]
+
+
+def test_csv_and_table_carry_the_same_figures(world: tuple[FakeGitHub, Path, Seeded]) -> None:
+    _, _, seeded = world
+    expected = seeded.expected()
+
+    rows = list(csv.DictReader(io.StringIO(run(world, "--format", "csv").output)))
+    summary = {r["item"]: r["value"] for r in rows if r["section"] == "summary"}
+    assert int(summary["shipped"]) == expected["shipped"] and int(summary["reviewed"]) == expected["reviewed"]
+    verdicts = {r["item"]: int(r["value"]) for r in rows if r["section"] == "verdicts"}
+    assert verdicts == expected["verdicts"]
+
+    table = run(world)
+    assert table.exit_code == 0, table.output
+    assert f"{expected['reviewed']} of {expected['shipped']}" in table.output
+    assert "Evidence tier against verdict" in table.output and "AUC" in table.output
+
+
+def test_few_reviewed_outcomes_say_why_there_is_no_weight_suggestion(world: tuple[FakeGitHub, Path, Seeded]) -> None:
+    since = (NOW - dt.timedelta(days=40)).date()
+    advice = json.loads(run(world, "--format", "json", "--since", since.isoformat()).output)["weights"]
+    assert advice["weights"] == {} and "30 are needed" in advice["reason"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--since", "last quarter"], "--since takes a date"),
+    (["--format", "pdf"], "pdf"),
+])
+def test_bad_options_are_refused_in_one_line(world: tuple[FakeGitHub, Path, Seeded], args: list[str],
+                                            message: str) -> None:
+    result = run(world, *args)
+    assert result.exit_code == 2 and message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_html_page_is_written_to_a_file(world: tuple[FakeGitHub, Path, Seeded], tmp_path: Path) -> None:
+    target = tmp_path / "scorecard.html"
+    result = run(world, "--format", "html", "--output", str(target))
+    assert result.exit_code == 0, result.output
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and "<script" not in page
+    for fetch in ("src=", "href=", "url(", "@import", "<link"):  # nothing loaded from anywhere
+        assert fetch not in page
