@@ -148,7 +148,7 @@ def advise(
     if current is None:
         return WeightAdvice(reviewed=reviewed, reason="every reviewed outcome has the same verdict")
     groups = list(GROUPS)
-    x = [[row[g] / 100.0 for g in groups] for row in points]
+    x = [[row.get(g, 0.0) / 100.0 for g in groups] for row in points]
     multipliers = fit_multipliers(x, met, scores)
     suggested = auc([suggested_score([r * 100 for r in row], multipliers) for row in x], met)
     held_out: list[float] = [0.0] * reviewed

@@ -6,13 +6,16 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from typer.testing import CliRunner, Result
 
 from integration.store import Store
+from tests.browser.chromium import find_chromium, render
 from tests.fakes.github_server import FakeGitHub
 from tests.webhooks.scorecard_seed import REPO, Seeded, seed_scorecard
 from webhooks.cli import app
@@ -141,3 +144,43 @@ def test_the_html_page_is_written_to_a_file(world: tuple[FakeGitHub, Path, Seede
     assert page.startswith("<!doctype html>") and "<script" not in page
     for fetch in ("src=", "href=", "url(", "@import", "<link"):  # nothing loaded from anywhere
         assert fetch not in page
+
+
+def chart_counts(dom: str, chart: str) -> dict[str, int]:
+    """Return the counts drawn in one chart of the rendered page, summed per series."""
+    found = re.search(rf'<svg[^>]*data-chart="{chart}".*?</svg>', dom, re.S)
+    assert found is not None, f"no {chart} chart drawn"
+    totals: dict[str, int] = {}
+    for series, count in re.findall(r'data-series="([^"]+)" data-count="(\d+)"', found.group(0)):
+        totals[series] = totals.get(series, 0) + int(count)
+    return totals
+
+
+@pytest.mark.skipif(find_chromium() is None,
+                    reason="Chromium is not installed (Debian: apt-get install chromium): the page is not rendered")
+def test_the_page_opened_in_chromium_shows_the_same_numbers_and_no_console_errors(
+    world: tuple[FakeGitHub, Path, Seeded], tmp_path: Path
+) -> None:
+    _, _, seeded = world
+    expected = seeded.expected()
+    page, shot = tmp_path / "scorecard.html", tmp_path / "scorecard.png"
+    assert run(world, "--format", "html", "--output", str(page)).exit_code == 0
+
+    rendered = render(page, screenshot=shot)
+
+    assert rendered.console == []
+    figures = dict(re.findall(r'data-figure="([^"]+)">([^<]+)<', rendered.dom))
+    assert figures["Tickets framed"] == f"{expected['framed']} of {expected['tickets']} (50%)"
+    reviewed, shipped = expected["reviewed"], expected["shipped"]
+    assert figures["Shipped tickets reviewed"] == f"{reviewed} of {shipped} ({round(100 * reviewed / shipped)}%)"
+    assert sum(chart_counts(rendered.dom, "portfolio").values()) == expected["tickets"]
+    assert chart_counts(rendered.dom, "verdicts") == {v: n for v, n in expected["verdicts"].items() if n}
+    assert chart_counts(rendered.dom, "tiers") == {v: n for v, n in expected["verdicts"].items() if n}
+    for tier, met in expected["tier_met"].items():
+        assert f'data-tier="{tier}" data-verdict="met">{met}<' in rendered.dom
+    image = Image.open(shot).convert("RGB")
+    assert image.width == 800
+    colours = image.getcolors(maxcolors=1 << 24) or []
+    green = sum(n for n, (r, g, b) in colours if abs(r - 0x1A) < 12 and abs(g - 0x7F) < 12 and abs(b - 0x37) < 12)
+    red = sum(n for n, (r, g, b) in colours if abs(r - 0xCF) < 12 and abs(g - 0x22) < 12 and abs(b - 0x2E) < 12)
+    assert green > 500 and red > 500  # met and missed (and strong and weak) bars are drawn
