@@ -15,8 +15,14 @@ from PIL import Image
 from typer.testing import CliRunner, Result
 
 from integration.store import Store
+from problemframe.events import TicketRef
+from problemframe.model import SuccessMetric
+from problemframe.outcome import OutcomeRecord, OutcomeState
+from problemframe.verdict import Verdict
 from tests.browser.chromium import find_chromium, render
 from tests.fakes.github_server import FakeGitHub
+from tests.fakes.jira_server import FakeJira
+from tests.integration.portfolio_seed import kind_of, seed_jira
 from tests.webhooks.scorecard_seed import REPO, Seeded, seed_scorecard
 from webhooks.cli import app
 
@@ -184,3 +190,39 @@ def test_the_page_opened_in_chromium_shows_the_same_numbers_and_no_console_error
     green = sum(n for n, (r, g, b) in colours if abs(r - 0x1A) < 12 and abs(g - 0x7F) < 12 and abs(b - 0x37) < 12)
     red = sum(n for n, (r, g, b) in colours if abs(r - 0xCF) < 12 and abs(g - 0x22) < 12 and abs(b - 0x2E) < 12)
     assert green > 500 and red > 500  # met and missed (and strong and weak) bars are drawn
+
+
+def test_a_jira_project_gets_the_same_scorecard(tmp_path: Path) -> None:
+    fake = FakeJira()
+    seed_jira(fake, "PROJ", 20, today=NOW.date())
+    database = tmp_path / "problemframe.db"
+    store = Store.open(f"sqlite:///{database}")
+    metric = SuccessMetric(name="weekly active exporters", baseline=1200, target=1500, window_days=30)
+    shipped_at = NOW - dt.timedelta(days=50)
+    verdicts = iter([Verdict.MET, Verdict.MISSED, Verdict.MET])
+    try:
+        for key in ("PROJ-1", "PROJ-2", "PROJ-6"):  # strong, moderate, strong
+            ref = TicketRef(tracker="jira", container="PROJ", key=key)
+            store.outcomes.save(OutcomeRecord(
+                ref=ref, metric=metric, state=OutcomeState.REVIEWED, shipped_at=shipped_at,
+                due_at=shipped_at + dt.timedelta(days=30), reviewed_at=shipped_at + dt.timedelta(days=32),
+                verdict=next(verdicts)))
+        store.outcomes.save(OutcomeRecord(ref=TicketRef(tracker="jira", container="PROJ", key="PROJ-7"), metric=metric,
+                                          state=OutcomeState.PENDING, shipped_at=shipped_at, due_at=NOW))
+    finally:
+        store.close()
+    with fake:
+        env = {"PROBLEMFRAME_JIRA_URL": fake.url, "PROBLEMFRAME_JIRA_EMAIL": fake.email,
+               "PROBLEMFRAME_JIRA_API_TOKEN": fake.api_token, "PROBLEMFRAME_DATABASE_URL": f"sqlite:///{database}"}
+        result = CliRunner().invoke(app, ["scorecard", "--jira-project", "PROJ", "--format", "json"], env=env)
+
+    assert result.exit_code == 0, result.output
+    card = json.loads(result.output)
+    covered = [i for i in range(20) if kind_of(i) != "exempt"]
+    assert card["tickets"] == len(covered)
+    assert card["framed"] == sum(1 for i in covered if kind_of(i) in ("strong", "moderate"))
+    assert (card["shipped"], card["reviewed"]) == (4, 3)
+    assert card["verdicts"]["met"] == 2 and card["verdicts"]["missed"] == 1
+    assert card["tier_vs_verdict"]["strong"]["met"] == 2 and card["tier_vs_verdict"]["moderate"]["missed"] == 1
+    assert card["median_days_ship_to_review"] == 32.0
+    assert fake.violations == []
