@@ -192,7 +192,9 @@ class Policy(_Strict):
     framing: Framing = Framing()
     outcome: Outcome = Outcome()
     projects: tuple[ProjectRef, ...] = Field(
-        default=(), description="GitHub Projects whose items show each framed issue's evidence and outcome."
+        default=(),
+        description="GitHub Projects (v2) whose items show each framed issue's evidence and outcome, such as "
+        "[{owner: acme, number: 7}].",
     )
 
 

@@ -134,7 +134,7 @@ def _on_or_after(moment: dt.datetime | None, since: dt.date | None) -> bool:
 
 def build_scorecard(
     facts: Sequence[TicketFacts], *, tracker: str, container: str, policy: Policy, today: dt.date,
-    since: dt.date | None = None,
+    since: dt.date | None = None, suggest_weights: bool = True,
 ) -> Scorecard:
     """Compute the scorecard over tickets opened (for framing) and shipped (for outcomes) since `since`."""
     opened = [f for f in facts if f.opened_at is None or _on_or_after(f.opened_at, since)]
@@ -156,7 +156,7 @@ def build_scorecard(
     advice = advise(
         [f.signals for f in predictive], [f.score for f in predictive], [f.verdict == "met" for f in predictive],
         weights=policy.evidence.weights,
-    )
+    ) if suggest_weights else WeightAdvice(reviewed=len(predictive), reason="not asked for")
     points = [PortfolioPoint(key=f.key, title=f.title, url=f.url, score=f.score, tier=f.tier, verdict=f.verdict)
               for f in sorted(opened, key=lambda f: (-f.score, f.key))]
     return Scorecard(
