@@ -109,6 +109,9 @@ class GraphQL:
         self._on_response(code, int(float(remaining)) if remaining is not None else None)
 
     def _query_error(self, exc: TransportQueryError) -> Exception:
+        status = self._last.status_code if self._last is not None else 200
+        if status >= 400:  # an error status whose body happens to carry GraphQL errors
+            return self._server_error(TransportServerError(str(exc), status))
         self._report()
         errors = [e for e in (exc.errors or []) if isinstance(e, Mapping)]
         types = {str(e.get("type", "")) for e in errors}

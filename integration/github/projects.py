@@ -222,5 +222,5 @@ def sync_issue(
         try:
             sync_item(board, item, fields, write=write, where=where)
         except NotFoundError:
-            boards.drop(ref)
+            boards.drop(ref)  # a field or option removed since the board was read: read it afresh next time
             raise

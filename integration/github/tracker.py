@@ -439,10 +439,15 @@ class GitHubTracker:
             if not policy.projects:
                 continue
             for ref, fields in item_fields(mine, labels=policy.labels).items():
-                self._calls.retrying(
-                    functools.partial(self._sync_item, ref, fields, policy.projects, writes),
-                    what=f"project fields of {ref}",
-                )
+                try:
+                    self._calls.retrying(
+                        functools.partial(self._sync_item, ref, fields, policy.projects, writes),
+                        what=f"project fields of {ref}",
+                    )
+                except PermanentTrackerError as exc:
+                    # A project the credential may not read or edit must not fail the ticket's own labels and
+                    # comment (already written); the next change of the ticket tries again.
+                    log.error("%s: project fields not synced: %s", ref, exc)
 
     def setup_project(self, project: ProjectRef, *, on_writes: Callable[[int], None] | None = None) -> SetupReport:
         """Create the project fields and options the service writes; a project already set up costs no write.

@@ -258,3 +258,27 @@ def test_a_github_app_reaches_graphql_with_its_installation_token(fake_github: F
 
     assert project.value(node_id(fake_github), "Evidence score") == 30.0
     assert {r.login for r in fake_github.requests if r.path == "/graphql"} == {"problemframe[bot]"}
+
+
+def test_a_project_the_credential_may_not_edit_is_logged_and_the_ticket_still_framed(
+    fake_github: FakeGitHub, board: Project, fake_clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    forbidden = {"data": None, "errors": [{"type": "FORBIDDEN", "message": "Resource not accessible by integration"}]}
+    fake_github.fail_next("POST", "/graphql", 200, body=forbidden)
+
+    with caplog.at_level(logging.ERROR):
+        tracker(fake_github, fake_clock).apply(framing(42, "moderate"))
+
+    assert "Resource not accessible by integration" in caplog.text
+    assert fake_github.issue(REPO, 1).labels == ["evidence-moderate"]
+    assert fake_github.projects.writes() == []
+
+
+def test_an_error_status_with_graphql_errors_in_its_body_is_retried(
+    fake_github: FakeGitHub, board: Project, fake_clock: FakeClock
+) -> None:
+    fake_github.fail_next("POST", "/graphql", 502, body={"data": None, "errors": [{"message": "Bad gateway"}]})
+
+    tracker(fake_github, fake_clock).apply(framing(42, "moderate"))
+
+    assert board.value(node_id(fake_github), "Evidence score") == 42.0
