@@ -62,13 +62,25 @@ class WeightAdvice(BaseModel):
 
 
 def auc(scores: Sequence[float], met: Sequence[bool]) -> float | None:
-    """Return the chance a met ticket scores above one that was not (ties count half); None without both."""
-    positives = [s for s, m in zip(scores, met, strict=True) if m]
-    negatives = [s for s, m in zip(scores, met, strict=True) if not m]
+    """Return the chance a met ticket scores above one that was not (ties count half); None without both.
+
+    Computed from ranks (Mann-Whitney U), so it takes n log n rather than one comparison per pair.
+    """
+    positives = sum(1 for m in met if m)
+    negatives = len(met) - positives
     if not positives or not negatives:
         return None
-    wins = sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in positives for n in negatives)
-    return wins / (len(positives) * len(negatives))
+    order = sorted(range(len(scores)), key=lambda i: scores[i])
+    rank_sum = 0.0
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and scores[order[end + 1]] == scores[order[start]]:
+            end += 1
+        average_rank = (start + end) / 2 + 1
+        rank_sum += average_rank * sum(1 for i in order[start:end + 1] if met[i])
+        start = end + 1
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
 
 
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:

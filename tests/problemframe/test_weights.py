@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from problemframe.model import Evidence
 from problemframe.policy import EvidenceWeights, Tiers
 from problemframe.weights import GROUPS, MIN_REVIEWED, advise, auc, signal_points
@@ -15,6 +18,19 @@ def test_auc_counts_pairs_where_met_ranks_higher_and_ties_as_half() -> None:
     assert auc([1, 2, 3], [True, False, False]) == 0.0
     assert auc([2, 2], [True, False]) == 0.5
     assert auc([1, 2], [True, True]) is None
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.booleans()), min_size=2, max_size=40))
+def test_auc_from_ranks_equals_the_pairwise_definition(pairs: list[tuple[int, bool]]) -> None:
+    scores, met = [float(s) for s, _ in pairs], [m for _, m in pairs]
+    positives = [s for s, m in zip(scores, met, strict=True) if m]
+    negatives = [s for s, m in zip(scores, met, strict=True) if not m]
+    found = auc(scores, met)
+    if not positives or not negatives:
+        assert found is None
+        return
+    pairwise = sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in positives for n in negatives)
+    assert found is not None and abs(found - pairwise / (len(positives) * len(negatives))) < 1e-12
 
 
 def test_signal_points_split_the_score_into_its_groups() -> None:
