@@ -143,9 +143,11 @@ class _Seen:
 def item_fields(actions: Iterable[Action], *, labels: Labels) -> dict[TicketRef, ItemFields]:
     """Return, per ticket, the project item values the actions imply.
 
-    A framing update (score and tier) without an Outcome means the outcome loop has not started, so Outcome and
-    Outcome due are emptied; outcome labels alone (the window ending) move Outcome; a shipped ticket sets the due
-    date. Tickets the actions do not frame or move are left out.
+    Score and tier follow every framing update; Outcome follows the decision's Outcome field or, when only the
+    outcome labels move (the window ending), those labels; shipping sets the due date; stopping the loop (no
+    outcome label left, or an outcome that is no option such as "closed") empties Outcome and Outcome due.
+    A framing update without an outcome leaves Outcome alone: `backfill` judges tickets without their stored
+    outcome, and a new item's Outcome is empty anyway. Tickets the actions do not frame or move are left out.
     """
     found: dict[TicketRef, _Seen] = {}
     for action in actions:
@@ -166,8 +168,6 @@ def item_fields(actions: Iterable[Action], *, labels: Labels) -> dict[TicketRef,
     result: dict[TicketRef, ItemFields] = {}
     for ref, seen in found.items():
         outcome = seen.outcome if seen.outcome is not KEEP else seen.label_outcome
-        if outcome is KEEP and seen.score is not KEEP:
-            outcome = None
         fields = ItemFields(
             score=seen.score, evidence=seen.evidence, outcome=outcome, outcome_due=None if outcome is None else seen.due
         )

@@ -37,8 +37,8 @@ def _add_options(found: BoardField, spec: FieldSpec, *, write: Write, report: Se
           {"field": found.id, "options": kept + added})
     report.changed.append(
         f"added options {', '.join(o.name for o in missing)} to field {spec.name!r} (GitHub gives every option a new "
-        f"id, so items' {spec.name!r} values are emptied; the service sets them again as tickets change, or run "
-        "`problemframe backfill --apply`)"
+        f"id, so items' {spec.name!r} values are emptied; the service sets them again as tickets change; "
+        "`problemframe backfill --apply` sets Evidence at once)"
     )
 
 

@@ -282,3 +282,16 @@ def test_an_error_status_with_graphql_errors_in_its_body_is_retried(
     tracker(fake_github, fake_clock).apply(framing(42, "moderate"))
 
     assert board.value(node_id(fake_github), "Evidence score") == 42.0
+
+
+def test_a_framing_update_without_the_outcome_leaves_the_outcome_on_the_board(
+    fake_github: FakeGitHub, board: Project, fake_clock: FakeClock
+) -> None:
+    gh = tracker(fake_github, fake_clock)
+    gh.apply(framing(42, "moderate", outcome="review"))
+    before = len(fake_github.projects.writes())
+
+    gh.apply(framing(42, "moderate"))  # as `backfill` decides: from the ticket alone, without its stored outcome
+
+    assert board.value(node_id(fake_github), "Outcome") == "review"
+    assert len(fake_github.projects.writes()) == before

@@ -14,13 +14,14 @@ REF = TicketRef(tracker="github", container="acme/widgets", key="3")
 OTHER = TicketRef(tracker="github", container="acme/widgets", key="4")
 
 
-def test_a_framing_update_sets_score_and_tier_and_empties_an_unstarted_outcome() -> None:
+def test_a_framing_update_sets_score_and_tier_and_leaves_the_outcome_alone() -> None:
     found = item_fields(
         [SetField(ref=REF, name="Evidence score", value=42.0), SetField(ref=REF, name="Evidence strength",
                                                                          value="moderate")],
         labels=Labels(),
     )
-    assert found == {REF: ItemFields(score=42.0, evidence="moderate", outcome=None, outcome_due=None)}
+    assert found == {REF: ItemFields(score=42.0, evidence="moderate")}
+    assert found[REF].by_field() == {"Evidence score": 42.0, "Evidence": "moderate"}
 
 
 def test_shipping_sets_the_outcome_and_its_due_date() -> None:
