@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from problemframe.digest_scorecard import scorecard_blocks
 from problemframe.events import TicketState
 from problemframe.outcome import OutcomeState
 from problemframe.portfolio import PortfolioRow, format_amounts, sort_rows, ticket_label, write_csv
@@ -127,7 +128,9 @@ def render_digest(
     """Return the digest as GitHub markdown or Jira wiki markup, within the tracker's comment limit."""
     # The digest is posted as an ordinary comment, so it must not begin with the sticky comment's marker.
     syntax = replace(WIKI if wiki else MARKDOWN, marker="")
-    return render_blocks(digest_blocks(rows, since=since, until=until, top=top), syntax).lstrip("\n") + "\n"
+    blocks = digest_blocks(rows, since=since, until=until, top=top)
+    blocks += scorecard_blocks(rows, today=until.date(), wiki=wiki)
+    return render_blocks(blocks, syntax).lstrip("\n") + "\n"
 
 
 def digest_csv(rows: Sequence[PortfolioRow], *, since: dt.datetime, until: dt.datetime) -> str:

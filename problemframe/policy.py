@@ -178,6 +178,14 @@ class Outcome(_Strict):
     )
 
 
+class ProjectRef(_Strict):
+    """A GitHub Project (v2) whose items carry the evidence and outcome fields."""
+
+    owner: str = Field(min_length=1, pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$",
+                       description="The organization or user that owns the project.")
+    number: int = Field(ge=1, description="The project's number, as in its URL.")
+
+
 class Policy(_Strict):
     """Everything a repository or project may configure."""
 
@@ -186,6 +194,11 @@ class Policy(_Strict):
     evidence: Evidence = Evidence()
     framing: Framing = Framing()
     outcome: Outcome = Outcome()
+    projects: tuple[ProjectRef, ...] = Field(
+        default=(),
+        description="GitHub Projects (v2) whose items show each framed issue's evidence and outcome, such as "
+        "[{owner: acme, number: 7}].",
+    )
 
 
 def with_metric_sources(policy: Policy, sources: Mapping[str, MetricSource]) -> Policy:

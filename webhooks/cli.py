@@ -35,7 +35,10 @@ COMMANDS = {
     "inbox": LazyCommand("webhooks.cli_inbox", "Deliveries that failed after their retries."),
     "outbox": LazyCommand("webhooks.cli_outbox", "Messages about outcomes waiting to be sent, and those that failed."),
     "outcomes": LazyCommand("webhooks.cli_outcomes", "Outcomes after shipping: measure the due ones, list them all."),
-    "setup": LazyCommand("webhooks.cli_jira", "Prepare a tracker for problemframe."),
+    "scorecard": LazyCommand(
+        "webhooks.cli_scorecard", "Did it work? Framing, reviews, verdicts and evidence tier against verdict."
+    ),
+    "setup": LazyCommand("webhooks.cli_setup", "Prepare a tracker for problemframe."),
     "init": LazyCommand("webhooks.cli_init", "Write starter files into a repository."),
 }
 

@@ -21,6 +21,7 @@ from problemframe.commands import parse_commands
 from problemframe.decide import Decision
 from problemframe.decide import decide as domain_decide
 from problemframe.events import TicketEvent
+from problemframe.framed import judged_complete
 from problemframe.outcome import OutcomeRecord
 from problemframe.policy import Labels, Policy
 from webhooks.dry_run import describe
@@ -137,15 +138,16 @@ class Pipeline:
         except OutcomeBusy as busy:
             raise TransientTrackerError(str(busy), retry_after=busy.retry_after) from None
         try:
-            self._decide_and_apply(event, tracker, policy, held, now)
+            framed = self._decide_and_apply(event, tracker, policy, held, now)
         finally:
             if held is not None:
                 outcomes.release(ref, worker=self.lease_owner)
-        self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, now=now)
+        self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, now=now, framed=framed)
 
     def _decide_and_apply(
         self, event: TicketEvent, tracker: Tracker, policy: Policy, held: Held | None, now: dt.datetime
-    ) -> None:
+    ) -> bool:
+        """Decide and apply; return whether the ticket is judged complete now."""
         ref = event.ticket.ref
         outcome = held.record if held is not None else None
         problem = tracker.policy_error(ref.container)
@@ -166,18 +168,20 @@ class Pipeline:
             log.info("nothing to change on %s", ref)
         # Saved only after the tracker took the actions: a retried delivery then decides again from the old record.
         kept = decision.outcome
+        framed = ref in judged_complete(actions, labels=policy.labels)
         if kept is None or kept == outcome or self.dry_run:
-            return
+            return framed
         # Stored with the outcome in one transaction: a review is never recorded without its messages.
         outbox = plan_outbound(outcome, kept, ticket=event.ticket, config=self.outbound, now=now)
         if held is not None:
             if not self.store.outcomes.finish(kept, worker=self.lease_owner, now=now, outbox=outbox):
                 raise TransientTrackerError(f"{ref}: the outcome's lease ran out before it was stored")
-            return
+            return framed
         try:
             self.store.outcomes.save(kept, expected=None, now=now, outbox=outbox)
         except OutcomeConflict as conflict:
             raise TransientTrackerError(str(conflict)) from None
+        return framed
 
     def _remember_installation(self, event: str, payload: Mapping[str, Any]) -> None:
         change = installation_change(event, payload)

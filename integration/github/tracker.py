@@ -7,20 +7,24 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from github import Github
 from github.Issue import Issue
+from gql import GraphQLRequest
 
 from integration.github.calls import WRITES_PER_HOUR, WRITES_PER_MINUTE, Calls, NotFoundError, OnResponse
 from integration.github.clients import AppClients, Clients, TokenClients
 from integration.github.comments import MARKER as MARKER  # re-exported: callers import it from here
 from integration.github.comments import check_length, is_sticky, same_text, with_marker
+from integration.github.graphql import GraphQL
 from integration.github.labels import RepoLabelCache, label_change
 from integration.github.palette import label_style
 from integration.github.policies import POLICY_PATH, LoadedPolicy, PolicyCache, policy_from_file
+from integration.github.project_setup import SetupReport, setup_board
+from integration.github.projects import BoardCache, Write, sync_issue
 from integration.github_events import thumbs_up
 from integration.retry import Clock, RetryPolicy, Sleep, WritePacer
 from integration.tracker import PermanentTrackerError, TrackerError
@@ -38,7 +42,8 @@ from problemframe.actions import (
     UpsertComment,
 )
 from problemframe.events import CloseReason, Ticket, TicketRef, TicketState
-from problemframe.policy import Policy
+from problemframe.policy import Policy, ProjectRef
+from problemframe.projects import ItemFields, item_fields
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -123,6 +128,11 @@ class GitHubTracker:
         self._policies = PolicyCache(ttl=policy_ttl, clock=clock)
         self._repo_labels = RepoLabelCache(ttl=policy_ttl, clock=clock)
         self._issues = _IssueCache()
+        self._clock = clock
+        self._on_response = on_response
+        self._boards = BoardCache(ttl=policy_ttl, clock=clock)
+        self._graphql: dict[int, GraphQL] = {}
+        self._graphql_lock = threading.Lock()
 
     @classmethod
     def from_token(
@@ -292,6 +302,7 @@ class GitHubTracker:
                 if handler is None:
                     raise PermanentTrackerError(f"{action.ref}: no GitHub handler for {action.type}")
                 self._calls.retrying(functools.partial(handler, action, writes), what=f"{action.type} on {action.ref}")
+            self._sync_projects(actions, writes)
         except TrackerError as error:
             error.writes = writes.count
             raise
@@ -410,3 +421,77 @@ class GitHubTracker:
             self._write(
                 gh, writes, f"close {action.ref} as {reason}", lambda: issue.edit(state="closed", state_reason=reason)
             )
+
+    # ---- GitHub Projects (v2) -----------------------------------------------------------------------------------
+
+    def graphql(self, container: str) -> GraphQL:
+        """Return the GraphQL endpoint with the credential that reaches a repository (or an owner's projects)."""
+        gh = self._client(container)
+        with self._graphql_lock:
+            found = self._graphql.get(id(gh))
+            if found is None:
+                requester = gh.requester
+                auth = requester.auth
+                if auth is None:
+                    raise PermanentTrackerError("GitHub's GraphQL API needs a token or a GitHub App")
+                found = GraphQL(
+                    requester.graphql_url, lambda: auth.token, clock=self._clock, on_response=self._on_response
+                )
+                self._graphql[id(gh)] = found
+            return found
+
+    def _sync_projects(self, actions: Sequence[Action], writes: _Writes) -> None:
+        by_container: dict[str, list[Action]] = {}
+        for action in actions:
+            if isinstance(action, SetField | SetLabels | ScheduleOutcome):
+                by_container.setdefault(action.ref.container, []).append(action)
+        for container, mine in by_container.items():
+            policy = self.load_policy(container)
+            if not policy.projects:
+                continue
+            for ref, fields in item_fields(mine, labels=policy.labels).items():
+                try:
+                    self._calls.retrying(
+                        functools.partial(self._sync_item, ref, fields, policy.projects, writes),
+                        what=f"project fields of {ref}",
+                    )
+                except PermanentTrackerError as exc:
+                    # A project the credential may not read or edit must not fail the ticket's own labels and
+                    # comment (already written); the next change of the ticket tries again.
+                    log.error("%s: project fields not synced: %s", ref, exc)
+
+    def setup_project(self, project: ProjectRef, *, on_writes: Callable[[int], None] | None = None) -> SetupReport:
+        """Create the project fields and options the service writes; a project already set up costs no write.
+
+        `on_writes` hears how many write requests were made.
+        """
+        writes = _Writes()
+        # A token reaches any owner's projects it may see; the container only picks the credential.
+        graphql = self.graphql(f"{project.owner}/{project.owner}")
+        write = self._graphql_writer(graphql, writes)
+        try:
+            return self._calls.retrying(lambda: setup_board(graphql, project, write=write), what=f"set up {project}")
+        finally:
+            self._boards.drop(project)
+            if on_writes is not None:
+                on_writes(writes.count)
+
+    def _graphql_writer(self, graphql: GraphQL, writes: _Writes) -> Write:
+        def write(what: str, document: GraphQLRequest, variables: Mapping[str, Any]) -> dict[str, Any] | None:
+            if self.dry_run:
+                log.info("dry run: would %s", what)
+                return None
+            self._pacer.wait()
+            writes.count += 1
+            log.info("%s", what)
+            return graphql.execute(document, variables)
+
+        return write
+
+    def _sync_item(self, ref: TicketRef, fields: ItemFields, projects: tuple[ProjectRef, ...], writes: _Writes) -> None:
+        _, issue = self._issue(ref)
+        graphql = self.graphql(ref.container)
+        sync_issue(
+            graphql, self._boards, projects=projects, content_id=issue.node_id, fields=fields,
+            write=self._graphql_writer(graphql, writes), where=str(ref),
+        )

@@ -64,6 +64,9 @@ class TicketRow(Base):
     last_event_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     comment_id: Mapped[str | None] = mapped_column(String(100))
+    first_framed_at: Mapped[dt.datetime | None] = mapped_column(
+        UTCDateTime(), doc="When the service first judged the ticket complete."
+    )
 
 
 class Installation(Base):

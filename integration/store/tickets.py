@@ -41,16 +41,35 @@ class TicketStore:
         last = self.last_updated_at(ref)
         return last is not None and updated_at < last
 
-    def record_applied(self, ref: TicketRef, *, updated_at: dt.datetime | None, now: dt.datetime | None = None) -> None:
-        """Remember that an event showing the ticket as of `updated_at` was applied; the newest one wins."""
+    def record_applied(
+        self, ref: TicketRef, *, updated_at: dt.datetime | None, now: dt.datetime | None = None, framed: bool = False
+    ) -> None:
+        """Remember that an event showing the ticket as of `updated_at` was applied; the newest one wins.
+
+        `framed` says the service judged the ticket complete: the first such moment is kept.
+        """
         with write_guard(self._engine), self._sessions.begin() as session:
             row = self._row(session, ref)
             if row is None:
                 row = TicketRow(tracker=ref.tracker, container=ref.container, key=ref.key)
                 session.add(row)
             row.last_event_at = now or utcnow()
+            if framed and row.first_framed_at is None:
+                row.first_framed_at = row.last_event_at
             if updated_at is not None and (row.last_updated_at is None or updated_at > row.last_updated_at):
                 row.last_updated_at = updated_at
+
+    def first_framed(self, tracker: str, container: str) -> dict[TicketRef, dt.datetime]:
+        """Return when the service first judged each ticket of a repository or project complete."""
+        statement = select(TicketRow.key, TicketRow.first_framed_at).where(
+            TicketRow.tracker == tracker, TicketRow.container == container, TicketRow.first_framed_at.is_not(None)
+        )
+        with self._sessions() as session:
+            return {
+                TicketRef(tracker=tracker, container=container, key=key): when
+                for key, when in session.execute(statement)
+                if when is not None
+            }
 
     def comment_id(self, ref: TicketRef) -> str | None:
         """Return the cached id of the ticket's sticky comment."""

@@ -23,6 +23,7 @@ from typing import Any
 import jwt
 import pytest
 
+from tests.fakes.github_graphql import FakeProjects
 from tests.fakes.openapi_check import OpenAPIChecker, Verdict
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "contracts" / "github-rest-issues.json"
@@ -47,6 +48,11 @@ def shared_checker() -> OpenAPIChecker:
         if _checker is None:
             _checker = OpenAPIChecker(SPEC_PATH, slash_params=["path"])
         return _checker
+
+
+def graphql_bucket(login: str) -> str:
+    """Return the rate-limit bucket of an account's GraphQL calls (GraphQL has a limit of its own)."""
+    return f"graphql:{login}"
 
 
 def _iso(ts: float | None) -> str | None:
@@ -237,6 +243,18 @@ class FakeGitHub:
         self._last_caller: _Caller | None = None
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._projects: FakeProjects | None = None
+
+    @property
+    def projects(self) -> FakeProjects:
+        """Return the Projects (v2) state behind `<api>/graphql` (GitHub's schema is loaded on first use)."""
+        with self._lock:
+            if self._projects is None:
+                self._projects = FakeProjects(issue_exists=self._issue_node_exists)
+            return self._projects
+
+    def _issue_node_exists(self, node_id: str) -> bool:
+        return any(f"I_{issue.id}" == node_id for repo in self.repos.values() for issue in repo.issues.values())
 
     # ---- state set-up -------------------------------------------------------------------------------------------
 
@@ -370,9 +388,9 @@ class FakeGitHub:
         return sorted((c for c in repo.comments.values() if c.issue_number == number), key=lambda c: c.id)
 
     def writes(self) -> list[LoggedRequest]:
-        """Return the logged write requests (POST, PATCH, PUT, DELETE)."""
+        """Return the logged REST write requests (POST, PATCH, PUT, DELETE); GraphQL ones are in `projects`."""
         with self._lock:
-            return [r for r in self.requests if r.method in WRITE_METHODS]
+            return [r for r in self.requests if r.method in WRITE_METHODS and r.path != "/graphql"]
 
     def take_violations(self) -> list[Violation]:
         """Return the recorded contract violations and forget them (for tests that provoke one on purpose)."""
@@ -438,6 +456,8 @@ class FakeGitHub:
                 if headers.get("if-none-match") in (etag, etag[2:]):
                     status, body = 304, b""
             bucket = caller.login if caller and caller.login else "anonymous"
+            if path == "/graphql":
+                bucket = graphql_bucket(bucket)
             if status != 304 and not path.startswith("/rate_limit"):
                 self._spend(bucket)
             out_headers.update(self._rate_headers(bucket))
@@ -453,6 +473,8 @@ class FakeGitHub:
         headers: Mapping[str, str],
         raw: bytes,
     ) -> Reply:
+        if path == "/graphql":
+            return self._graphql(method, headers, raw)
         data: Any = None
         checked_body = raw
         if raw:
@@ -497,6 +519,29 @@ class FakeGitHub:
         if scripted is not None:
             return scripted.status, scripted.body, scripted.headers
         return reply
+
+    def _graphql(self, method: str, headers: Mapping[str, str], raw: bytes) -> Reply:
+        # https://docs.github.com/graphql/guides/forming-calls-with-graphql#communicating-with-graphql
+        if method != "POST":
+            self.violations.append(Violation(method, "/graphql", "GraphQL takes POST"))
+            raise _Error(404, "Not Found")
+        caller = self._authenticate(headers.get("authorization", ""))
+        self._last_caller = caller
+        if caller.kind == "anonymous":
+            raise _Error(401, "This endpoint requires you to be authenticated.")
+        scripted = next((x for x in self._scripted if x.method == "POST" and x.pattern.fullmatch("/graphql")), None)
+        if scripted is not None:
+            scripted.times -= 1
+            if scripted.times <= 0:
+                self._scripted.remove(scripted)
+            return scripted.status, scripted.body, scripted.headers
+        bucket = caller.login or "anonymous"
+        remaining, reset = self._rate.get(graphql_bucket(bucket), [float(self.core_limit), self.clock() + 3600])
+        if remaining <= 0 and self.clock() < reset:
+            # https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#exceeding-the-primary-rate-limit
+            return 200, {"data": None, "errors": [{"type": "RATE_LIMITED", "message": "API rate limit exceeded"}]}, {}
+        status, payload = self.projects.handle(raw, before_mutation=lambda: self._check_secondary_limit(bucket))
+        return status, payload, {}
 
     def _authenticate(self, authorization: str) -> _Caller:
         if not authorization:
@@ -557,7 +602,7 @@ class FakeGitHub:
             "x-ratelimit-remaining": str(int(remaining)),
             "x-ratelimit-reset": str(int(reset)),
             "x-ratelimit-used": str(self.core_limit - int(remaining)),
-            "x-ratelimit-resource": "core",
+            "x-ratelimit-resource": "graphql" if bucket.startswith("graphql:") else "core",
         }
 
     # ---- helpers for routes -------------------------------------------------------------------------------------
@@ -1042,6 +1087,8 @@ def fake_github() -> Iterator[FakeGitHub]:
     finally:
         fake.stop()
     assert fake.violations == [], "requests outside GitHub's REST description"
+    if fake._projects is not None:
+        assert fake._projects.violations == [], "GraphQL documents outside GitHub's schema"
 
 
 @pytest.fixture

@@ -129,13 +129,19 @@ def test_a_label_removed_meanwhile_is_not_an_error(repo: FakeGitHub, fake_clock:
 def test_jira_only_and_store_actions_make_no_requests(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     gh = tracker(repo, fake_clock)
     actions: list[Action] = [
-        SetField(ref=ref(), name="Evidence score", value=40.0),
         Transition(ref=ref(), status="Done"),
         RecordReview(ref=ref(), verdict="met", reviewed_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC)),
     ]
 
     assert gh.apply(actions) == 0
     assert repo.requests == []
+
+
+def test_fields_without_projects_in_the_policy_only_read_the_policy(repo: FakeGitHub, fake_clock: FakeClock) -> None:
+    gh = tracker(repo, fake_clock)
+
+    assert gh.apply([SetField(ref=ref(), name="Evidence score", value=40.0)]) == 0
+    assert [(r.method, r.path) for r in repo.requests] == [("GET", f"/repos/{REPO}/contents/.github/problemframe.yml")]
 
 
 def test_dry_run_logs_instead_of_writing(
