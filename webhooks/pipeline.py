@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
@@ -20,10 +19,14 @@ from problemframe.decide import decide as domain_decide
 from problemframe.events import TicketEvent
 from problemframe.outcome import OutcomeRecord
 from problemframe.policy import Labels, Policy
+from webhooks.payloads import PayloadError, read_payload
 from webhooks.trackers import TrackerFactory
-from webhooks.worker import Ignored
+from webhooks.worker import Ignored, Unreadable
 
 log = logging.getLogger(__name__)
+
+# What reading a payload of an unexpected shape raises (pydantic's ValidationError is a ValueError).
+_SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError)
 
 
 class Decide(Protocol):
@@ -98,9 +101,9 @@ class Pipeline:
     def __call__(self, delivery: DeliveryRecord) -> None:
         """Process one delivery; raise Ignored when there is nothing to do."""
         try:
-            payload = json.loads(delivery.body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise Ignored(f"unreadable body: {error}") from error
+            payload = read_payload(delivery.body)
+        except PayloadError as error:
+            raise Unreadable(f"unreadable body: {error}") from error
         if delivery.source == "github" and delivery.event in INSTALLATION_EVENTS:
             self._remember_installation(delivery.event, payload)
             return
@@ -108,7 +111,11 @@ class Pipeline:
         if normalise is None:
             raise PermanentTrackerError(f"no normaliser for source {delivery.source!r}")
         tracker = self.trackers(delivery.source, installation_id=installation_id(payload))
-        event = normalise(delivery, payload, tracker)
+        try:
+            event = normalise(delivery, payload, tracker)
+        except _SHAPE_ERRORS as error:
+            # The door checks the shape it routes on; a payload that still breaks the reader breaks it every time.
+            raise Unreadable(f"unreadable {delivery.event} payload: {type(error).__name__}: {error}") from error
         if event is None:
             raise Ignored(f"{delivery.event}.{delivery.action} is not acted on")
         ref = event.ticket.ref
@@ -139,7 +146,10 @@ class Pipeline:
         self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, now=now)
 
     def _remember_installation(self, event: str, payload: Mapping[str, Any]) -> None:
-        change = installation_change(event, payload)
+        try:
+            change = installation_change(event, payload)
+        except _SHAPE_ERRORS as error:
+            raise Unreadable(f"unreadable {event} payload: {type(error).__name__}: {error}") from error
         if change is None:
             raise Ignored(f"{event} without an installation")
         installations = self.store.installations

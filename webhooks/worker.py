@@ -27,6 +27,10 @@ class Ignored(Exception):
     """Raised by a process function: the delivery needs nothing done (stale, unhandled, the service's own)."""
 
 
+class Unreadable(Exception):
+    """Raised by a process function: the stored payload cannot be read, and reading it again will not help."""
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """How often and how patiently a delivery is retried after a transient failure."""
@@ -132,7 +136,7 @@ class Worker:
                 delivery.id, ignored=True, note=str(reason) or None, worker_id=self.worker_id, now=self.clock()
             )
             return "ignored"
-        except PermanentTrackerError as error:
+        except (PermanentTrackerError, Unreadable) as error:
             log.warning("delivery %s failed for good: %s", delivery.delivery_id, error)
             return self._fail(delivery, _describe(error), retry_at=None)
         except Exception as error:

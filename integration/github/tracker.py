@@ -14,7 +14,14 @@ from typing import Any, TypeVar
 from github import Github
 from github.Issue import Issue
 
-from integration.github.calls import WRITES_PER_HOUR, WRITES_PER_MINUTE, Calls, NotFoundError, OnResponse
+from integration.github.calls import (
+    WRITES_PER_HOUR,
+    WRITES_PER_MINUTE,
+    Calls,
+    GitHubRefused,
+    NotFoundError,
+    OnResponse,
+)
 from integration.github.clients import AppClients, Clients, TokenClients
 from integration.github.comments import MARKER as MARKER  # re-exported: callers import it from here
 from integration.github.comments import check_length, is_sticky, same_text, with_marker
@@ -347,9 +354,11 @@ class GitHubTracker:
                     functools.partial(repo.create_label, name, style.color, style.description),
                     status=201,
                 )
-            except PermanentTrackerError as exc:
-                if "already_exists" not in str(exc) and "already exists" not in str(exc):
+            except GitHubRefused as exc:
+                # Another replica (or a person) made it a moment ago: what was wanted is there.
+                if "already_exists" not in exc.codes:
                     raise
+                log.info("label %r already exists in %s", name, container)
             if not self.dry_run:
                 self._repo_labels.add(container, name)
 
