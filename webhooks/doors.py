@@ -70,9 +70,10 @@ def _read(
         if reason is not None:
             return reason
         envelope = classify(headers, payload)
-    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
-        # A shape the checks above did not foresee: still the sender's to fix, and never worth a retry.
-        log.warning("unreadable delivery: %s: %s", type(error).__name__, error)
+    except Exception as error:
+        # Checking and classifying are pure: whatever they raise comes from the payload, a shape the checks did
+        # not foresee. It is the sender's to fix and never worth a retry, so it is a 400 (Jira retries 5xx).
+        log.warning("unreadable delivery: %s: %s", type(error).__name__, str(error)[:200])
         return f"unreadable payload ({type(error).__name__})"
     if envelope is None:
         return "not a recognisable delivery"

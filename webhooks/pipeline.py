@@ -19,6 +19,7 @@ from problemframe.decide import decide as domain_decide
 from problemframe.events import TicketEvent
 from problemframe.outcome import OutcomeRecord
 from problemframe.policy import Labels, Policy
+from webhooks.ordering import Order, order
 from webhooks.payloads import PayloadError, read_payload
 from webhooks.trackers import TrackerFactory
 from webhooks.worker import Ignored, Unreadable
@@ -119,13 +120,19 @@ class Pipeline:
         if event is None:
             raise Ignored(f"{delivery.event}.{delivery.action} is not acted on")
         ref = event.ticket.ref
-        if self.store.tickets.is_stale(ref, event.ticket.updated_at):
-            if event.comment is None:
-                raise Ignored(f"stale: {ref} was updated after this event")
-            # A command in a comment must not be lost to ordering; judge it against the ticket as it is now.
-            event = event.model_copy(update={"ticket": tracker.fetch_ticket(ref)})
-        policy = tracker.load_policy(ref.container)
         now = self.clock()
+        read_at = None
+        applied = self.store.tickets.applied(ref)
+        place = order(applied, updated_at=event.ticket.updated_at, received_at=delivery.received_at)
+        if place in (Order.OLDER, Order.COVERED) and event.comment is None:
+            raise Ignored(f"stale: {ref} was updated after this event" if place is Order.OLDER
+                          else f"covered: {ref} was read from the tracker after this event arrived")
+        if place is not Order.NEWER:
+            # Undecided by the payloads, or a command in a comment that must not be lost to ordering:
+            # judge it against the ticket as it is now.
+            event = event.model_copy(update={"ticket": tracker.fetch_ticket(ref)})
+            read_at = now
+        policy = tracker.load_policy(ref.container)
         outcome = self.store.outcomes.get(ref)
         problem = tracker.policy_error(ref.container)
         decided = self.decide(
@@ -143,7 +150,7 @@ class Pipeline:
         kept = decision.outcome
         if kept is not None and kept != outcome and not self.dry_run:
             self.store.outcomes.save(kept, now=now)
-        self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, now=now)
+        self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, read_at=read_at, now=now)
 
     def _remember_installation(self, event: str, payload: Mapping[str, Any]) -> None:
         try:

@@ -63,6 +63,8 @@ class TicketRow(Base):
     key: Mapped[str] = mapped_column(String(100))
     last_event_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # Set when the state applied as of last_updated_at was read from the tracker (not taken from a payload).
+    state_read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     comment_id: Mapped[str | None] = mapped_column(String(100))
 
 

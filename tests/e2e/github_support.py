@@ -143,7 +143,7 @@ class World:
             id=comment.id, body=comment.body, author_association=association,
             user=self._user_json(captured["user"], comment.user.login),
             created_at=_iso(comment.created_at), updated_at=_iso(comment.updated_at),
-            html_url=f"https://github.com/{REPO}/issues/{number}#issuecomment-{comment.id}",
+            html_url=f"{self.fake.base_url}/{REPO}/issues/{number}#issuecomment-{comment.id}",
             url=f"https://api.github.com/repos/{REPO}/issues/comments/{comment.id}",
             issue_url=f"https://api.github.com/repos/{REPO}/issues/{number}",
         )
@@ -167,7 +167,7 @@ class World:
                     for name in issue.labels],
             created_at=_iso(issue.created_at), updated_at=_iso(issue.updated_at),
             closed_at=_iso(issue.closed_at) if issue.closed_at is not None else None,
-            html_url=f"https://github.com/{REPO}/issues/{issue.number}", url=api, comments_url=f"{api}/comments",
+            html_url=f"{self.fake.base_url}/{REPO}/issues/{issue.number}", url=api, comments_url=f"{api}/comments",
             events_url=f"{api}/events", labels_url=f"{api}/labels{{/name}}",
         )
         if "state_reason" in captured or issue.state_reason is not None:

@@ -87,3 +87,11 @@ def test_no_hostile_variant_of_a_real_payload_gets_a_5xx(client: TestClient, cas
     assert status < 500, (status, answer, case.describe())
     if status in (200, 202):
         read_payload(case.body)  # what was stored, the worker can parse
+
+
+def test_a_jira_timestamp_beyond_the_platforms_range_is_no_5xx(client: TestClient) -> None:
+    payload = json.loads(json.dumps(dict(JIRA)["issue_updated_status-changed"]))
+    payload["timestamp"] = 99999999999999999999
+    status, _ = send(client, Case("jira", None, json.dumps(payload).encode(), "far-future"))
+
+    assert status == 202
