@@ -19,6 +19,7 @@ from integration.store.outcomes import OutcomeStore
 from webhooks import github_door, jira_door
 from webhooks.digest_schedule import DigestSchedule
 from webhooks.doors import Service, service_of
+from webhooks.memory import map_large_allocations
 from webhooks.metrics import CONTENT_TYPE_LATEST, Metrics
 from webhooks.pipeline import Pipeline
 from webhooks.scheduler import Scheduler, tracker_for
@@ -43,6 +44,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        map_large_allocations()
         await asyncio.to_thread(upgrade, store.engine)
         requeued = await asyncio.to_thread(store.inbox.requeue_expired)
         if requeued:

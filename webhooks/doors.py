@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import SecretStr
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from integration.store import DeliveryStatus, Envelope, Store
 from webhooks.metrics import Metrics
@@ -91,7 +93,8 @@ def _declared_too_large(request: Request, limit: int) -> bool:
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
-    # Content-Length may be absent (chunked) or lie, so the limit holds while streaming too.
+    # Content-Length may be absent (chunked) or lie, so the limit holds while streaming too; nothing is allocated
+    # up front from the declared length, so a client that promises a large body and sends nothing costs nothing.
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -129,10 +132,19 @@ async def receive(
     if secret is None or not secret.get_secret_value():
         log.warning("%s delivery refused: no webhook secret configured", source)
         return _answer(service, source, "unknown", "unauthorized", 401, detail="no webhook secret configured")
+    read_timeout = service.settings.body_read_timeout
     try:
-        body = await _read_body(request, limit)
+        async with asyncio.timeout(read_timeout):
+            body = await _read_body(request, limit)
     except _TooLarge:
         return _answer(service, source, "unknown", "too_large", 413, detail="body over the size limit")
+    except TimeoutError:
+        log.info("%s delivery dropped: body not received within %.0f s", source, read_timeout)
+        return _answer(service, source, "unknown", "timeout", 408, detail="body not received in time")
+    except ClientDisconnect:
+        # Nobody is left to answer; one line, since a client that gives up is not the service's fault.
+        log.info("%s delivery dropped: the client went away before sending the whole body", source)
+        return _answer(service, source, "unknown", "disconnected", 400, detail="client disconnected")
     signature = request.headers.get(signature_header)
     if len(body) > _INLINE_BYTES:
         verified = await run_in_threadpool(verify_signature, secret, body, signature)

@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     dry_run: bool = False
 
     max_body_bytes: int = 25 * 1024 * 1024
+    body_read_timeout: float = Field(default=10.0, gt=0)  # GitHub itself gives up on a delivery after 10 s
     worker_poll_seconds: float = 0.5
     worker_lease_seconds: float = 120.0
     scheduler_interval_seconds: float = 60.0
