@@ -56,7 +56,8 @@ def create_app(
         if start_background:
             trackers = tracker_factory or from_settings(settings, metrics=service.metrics)
             worker = Worker(store.inbox, process or Pipeline(store, trackers, dry_run=settings.dry_run),
-                            metrics=service.metrics, lease=dt.timedelta(seconds=settings.worker_lease_seconds))
+                            metrics=service.metrics, lease=dt.timedelta(seconds=settings.worker_lease_seconds),
+                            heartbeat=dt.timedelta(seconds=settings.worker_heartbeat_seconds))
             scheduler = Scheduler(OutcomeStore(store.engine), sources=default_clients(),
                                   configured=metric_sources(settings), trackers=tracker_for(trackers, store),
                                   dry_run=settings.dry_run)

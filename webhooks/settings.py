@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from integration.jira.jql import is_project_key
@@ -51,7 +51,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = 25 * 1024 * 1024
     body_read_timeout: float = Field(default=10.0, gt=0)  # GitHub itself gives up on a delivery after 10 s
     worker_poll_seconds: float = 0.5
-    worker_lease_seconds: float = 120.0
+    worker_lease_seconds: float = Field(default=15.0, gt=0)
+    worker_heartbeat_seconds: float = Field(default=5.0, gt=0)
     scheduler_interval_seconds: float = 60.0
     metric_sources_file: Path | None = None  # YAML: source name -> MetricSource (kind, url, headers_env ...)
 
@@ -66,6 +67,15 @@ class Settings(BaseSettings):
         if value is not None:
             digest_issue(value)
         return value
+
+    @model_validator(mode="after")
+    def _heartbeat_within_lease(self) -> Settings:
+        """Refuse a heartbeat too slow to keep a worker's leases from running out."""
+        if self.worker_heartbeat_seconds >= self.worker_lease_seconds:
+            raise ValueError(
+                "PROBLEMFRAME_WORKER_HEARTBEAT_SECONDS must be shorter than PROBLEMFRAME_WORKER_LEASE_SECONDS"
+            )
+        return self
 
     def github_private_key_pem(self) -> str | None:
         """Return the App private key as PEM text, reading it from a file when a path was given."""

@@ -172,6 +172,16 @@ class Inbox:
         with write_transaction(self.engine) as connection:
             return connection.execute(statement).rowcount == 1
 
+    def renew_held(self, *, worker_id: str, until: dt.datetime) -> int:
+        """Extend every lease this worker holds (its heartbeat); return how many."""
+        statement = (
+            update(Delivery)
+            .where(Delivery.status == DeliveryStatus.PROCESSING.value, Delivery.claimed_by == worker_id)
+            .values(claimed_until=until)
+        )
+        with write_transaction(self.engine) as connection:
+            return connection.execute(statement).rowcount
+
     def _finish(self, delivery_id: int, worker_id: str | None, **values: object) -> bool:
         statement = update(Delivery).where(
             Delivery.id == delivery_id, Delivery.status == DeliveryStatus.PROCESSING.value
