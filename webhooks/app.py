@@ -54,7 +54,7 @@ def create_app(
         app.state.worker = app.state.scheduler = app.state.digest = None
         tasks: list[asyncio.Task[None]] = []
         if start_background:
-            trackers = tracker_factory or from_settings(settings, metrics=service.metrics)
+            trackers = tracker_factory or from_settings(settings, metrics=service.metrics, ledger=store.write_budgets)
             worker = Worker(store.inbox, process or Pipeline(store, trackers, dry_run=settings.dry_run),
                             metrics=service.metrics, lease=dt.timedelta(seconds=settings.worker_lease_seconds),
                             heartbeat=dt.timedelta(seconds=settings.worker_heartbeat_seconds))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from integration.jira.jql import is_project_key
@@ -67,15 +67,6 @@ class Settings(BaseSettings):
         if value is not None:
             digest_issue(value)
         return value
-
-    @model_validator(mode="after")
-    def _heartbeat_within_lease(self) -> Settings:
-        """Refuse a heartbeat too slow to keep a worker's leases from running out."""
-        if self.worker_heartbeat_seconds >= self.worker_lease_seconds:
-            raise ValueError(
-                "PROBLEMFRAME_WORKER_HEARTBEAT_SECONDS must be shorter than PROBLEMFRAME_WORKER_LEASE_SECONDS"
-            )
-        return self
 
     def github_private_key_pem(self) -> str | None:
         """Return the App private key as PEM text, reading it from a file when a path was given."""

@@ -29,7 +29,7 @@ from integration.github.labels import RepoLabelCache, label_change
 from integration.github.palette import label_style
 from integration.github.policies import POLICY_PATH, LoadedPolicy, PolicyCache, policy_from_file
 from integration.github_events import thumbs_up
-from integration.retry import Clock, RetryPolicy, Sleep, WritePacer
+from integration.retry import Clock, RetryPolicy, Sleep, WriteLedger, WritePacer
 from integration.tracker import PermanentTrackerError, TrackerError
 from problemframe.actions import (
     Action,
@@ -114,7 +114,10 @@ class GitHubTracker:
         on_response: OnResponse | None = None,
         policy_ttl: float = 300.0,
         comment_factor: float = 3.0,
+        ledger: WriteLedger | None = None,
+        budget: str = "",
     ) -> None:
+        """Connect through `clients`; with a `ledger`, writes are booked there under `budget`, shared by replicas."""
         self.dry_run = dry_run
         self._clients = clients
         self._calls = Calls(clock=clock, sleep=sleep, retry=retry or RetryPolicy(), on_response=on_response)
@@ -126,6 +129,8 @@ class GitHubTracker:
             per_minute=WRITES_PER_MINUTE,
             per_hour=WRITES_PER_HOUR,
             max_wait=self._calls.retry.max_wait,
+            ledger=ledger,
+            budget=budget,
         )
         self._policies = PolicyCache(ttl=policy_ttl, clock=clock)
         self._repo_labels = RepoLabelCache(ttl=policy_ttl, clock=clock)

@@ -11,7 +11,16 @@ from typing import TypeVar
 import requests
 from jira.exceptions import JIRAError
 
-from integration.retry import Clock, RetryableError, RetryPolicy, Sleep, WritePacer, retry_after_seconds, retrying
+from integration.retry import (
+    Clock,
+    RetryableError,
+    RetryPolicy,
+    Sleep,
+    WriteLedger,
+    WritePacer,
+    retry_after_seconds,
+    retrying,
+)
 from integration.tracker import PermanentTrackerError
 
 T = TypeVar("T")
@@ -90,6 +99,8 @@ class Caller:
         sleep: Sleep = time.sleep,
         clock: Clock = time.time,
         on_call: Callable[[str], None] | None = None,
+        ledger: WriteLedger | None = None,
+        budget: str = "",
     ) -> None:
         self.retry = retry
         self.sleep = sleep
@@ -98,7 +109,8 @@ class Caller:
         self.writes = 0
         # Pacing alone never hands a write back: the interval is the whole wait.
         self._pacer = WritePacer(
-            interval=write_interval, clock=clock, sleep=sleep, max_wait=max(retry.max_wait, write_interval)
+            interval=write_interval, clock=clock, sleep=sleep, max_wait=max(retry.max_wait, write_interval),
+            ledger=ledger, budget=budget,
         )
 
     def read(self, what: str, operation: Callable[[], T]) -> T:

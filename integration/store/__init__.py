@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, text
 
 from integration.store.base import Base, utcnow
+from integration.store.budget import WriteBudgets
 from integration.store.engine import DEFAULT_URL, make_engine, make_sessionmaker
 from integration.store.inbox import DeliveryRecord, Envelope, Inbox, ticket_key
 from integration.store.migrate import upgrade, upgrade_to_head
@@ -31,6 +32,7 @@ __all__ = [
     "Store",
     "TicketRow",
     "TicketStore",
+    "WriteBudgets",
     "make_engine",
     "make_sessionmaker",
     "ticket_key",
@@ -50,6 +52,7 @@ class Store:
     installations: InstallationStore = field(init=False)
     outcomes: OutcomeStore = field(init=False)
     schedule_runs: ScheduleRuns = field(init=False)
+    write_budgets: WriteBudgets = field(init=False)
 
     def __post_init__(self) -> None:
         self.inbox = Inbox(self.engine)
@@ -57,6 +60,7 @@ class Store:
         self.installations = InstallationStore(self.engine)
         self.outcomes = OutcomeStore(self.engine)
         self.schedule_runs = ScheduleRuns(self.engine)
+        self.write_budgets = WriteBudgets(self.engine)
 
     @classmethod
     def open(cls, url: str = DEFAULT_URL, *, migrate: bool = True) -> Store:
