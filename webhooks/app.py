@@ -81,6 +81,7 @@ def create_app(
                 if background is not None:
                     background.stop()
             await asyncio.gather(*tasks)
+            await service.committer.close()
             store.close()
 
     app = FastAPI(title="problemframe", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)

@@ -5,17 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import SecretStr
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from integration.store import DeliveryStatus, Envelope, Store
+from integration.store import Arrival, DeliveryStatus, Envelope, Store
+from webhooks.group_commit import GroupCommitter, InboxUnavailable
 from webhooks.metrics import Metrics
 from webhooks.payloads import PayloadError, read_payload
 from webhooks.settings import Settings
@@ -32,11 +32,15 @@ Checker = Callable[[Mapping[str, str], Mapping[str, Any]], str | None]
 
 @dataclass
 class Service:
-    """What request handlers share: settings, the store and the metrics."""
+    """What request handlers share: settings, the store, the metrics and the door's group commit."""
 
     settings: Settings
     store: Store
     metrics: Metrics
+    committer: GroupCommitter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.committer = GroupCommitter(self.store.inbox)
 
 
 def service_of(request: Request) -> Service:
@@ -165,21 +169,19 @@ async def receive(
     envelope = _read(payload, request.headers, check, classify)
     if isinstance(envelope, str):
         return _answer(service, source, "unknown", "malformed", 400, detail=envelope)
-    status = DeliveryStatus.PENDING if envelope.handled else DeliveryStatus.IGNORED
+    arrival = Arrival(
+        source=source,
+        delivery_id=delivery_id[:200],
+        event=envelope.event[:100],
+        action=envelope.action[:100] if envelope.action else None,
+        # Ignored deliveries keep their id (for dedupe and audit) but not their body.
+        body=body if envelope.handled else b"",
+        ticket_key=envelope.ticket_key,
+        status=DeliveryStatus.PENDING if envelope.handled else DeliveryStatus.IGNORED,
+    )
     try:
-        new = await run_in_threadpool(
-            service.store.inbox.accept,
-            source=source,
-            delivery_id=delivery_id[:200],
-            event=envelope.event[:100],
-            action=envelope.action[:100] if envelope.action else None,
-            # Ignored deliveries keep their id (for dedupe and audit) but not their body.
-            body=body if envelope.handled else b"",
-            ticket_key=envelope.ticket_key,
-            status=status,
-        )
-    except SQLAlchemyError:
-        log.exception("%s delivery %s could not be stored", source, delivery_id)
+        new = await service.committer.accept(arrival)
+    except InboxUnavailable:
         return _answer(service, source, envelope.event, "unavailable", 503, detail="inbox unavailable")
     if not new:
         return _answer(service, source, envelope.event, "duplicate", 200, delivery=delivery_id)

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, text
 from integration.store.base import Base, utcnow
 from integration.store.budget import WriteBudgets
 from integration.store.engine import DEFAULT_URL, make_engine, make_sessionmaker
-from integration.store.inbox import DeliveryRecord, Envelope, Inbox, ticket_key
+from integration.store.inbox import Arrival, DeliveryRecord, Envelope, Inbox, ticket_key
 from integration.store.migrate import upgrade, upgrade_to_head
 from integration.store.models import Delivery, DeliveryStatus, Installation, TicketRow
 from integration.store.outcomes import OutcomeStore
@@ -18,6 +18,7 @@ from integration.store.tickets import InstallationRecord, InstallationStore, Tic
 
 __all__ = [
     "DEFAULT_URL",
+    "Arrival",
     "Base",
     "Delivery",
     "DeliveryRecord",

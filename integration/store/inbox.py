@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -66,6 +66,28 @@ class Envelope:
     ticket_key: str | None = None
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """A delivery as a door hands it to the inbox."""
+
+    source: str
+    delivery_id: str
+    event: str
+    action: str | None
+    body: bytes
+    ticket_key: str | None
+    status: DeliveryStatus = DeliveryStatus.PENDING
+
+    def values(self, now: dt.datetime) -> dict[str, Any]:
+        """Return the row to insert, received at `now`."""
+        return {
+            "source": self.source, "delivery_id": self.delivery_id, "event": self.event, "action": self.action,
+            "body": self.body, "received_at": now, "status": self.status.value, "attempts": 0,
+            "next_attempt_at": now, "ticket_key": self.ticket_key,
+            "finished_at": None if self.status is DeliveryStatus.PENDING else now,
+        }
+
+
 def _claimable(now: dt.datetime) -> ColumnElement[bool]:
     return or_(
         and_(Delivery.status == DeliveryStatus.PENDING.value, Delivery.next_attempt_at <= now),
@@ -93,24 +115,32 @@ class Inbox:
         now: dt.datetime | None = None,
     ) -> bool:
         """Store a delivery; return False when this source already delivered this id (a redelivery)."""
+        arrival = Arrival(source, delivery_id, event, action, body, ticket_key, status)
+        return self.accept_many([arrival], now=now)[0]
+
+    def accept_many(self, arrivals: Sequence[Arrival], *, now: dt.datetime | None = None) -> list[bool]:
+        """Store deliveries in one transaction; for each, False when it was a redelivery (also within the batch)."""
         now = now or utcnow()
-        values = {
-            "source": source, "delivery_id": delivery_id, "event": event, "action": action, "body": body,
-            "received_at": now, "status": status.value, "attempts": 0, "next_attempt_at": now,
-            "ticket_key": ticket_key, "finished_at": None if status is DeliveryStatus.PENDING else now,
-        }
+        first: dict[tuple[str, str], int] = {}
+        for index, arrival in enumerate(arrivals):
+            first.setdefault((arrival.source, arrival.delivery_id), index)
+        rows = [arrivals[index].values(now) for index in sorted(first.values())]
         # INSERT .. ON CONFLICT DO NOTHING: a redelivery racing its first copy is refused by the database itself.
         module = {"sqlite": sqlite, "postgresql": postgresql}.get(self.engine.dialect.name)
         if module is None:
             raise NotImplementedError(f"the inbox supports SQLite and PostgreSQL, not {self.engine.dialect.name}")
         statement = (
             module.insert(Delivery)
-            .values(values)
+            .values(rows)
             .on_conflict_do_nothing(index_elements=["source", "delivery_id"])
-            .returning(Delivery.id)
+            .returning(Delivery.source, Delivery.delivery_id)
         )
         with write_transaction(self.engine) as connection:
-            return connection.execute(statement).first() is not None
+            stored = {(row.source, row.delivery_id) for row in connection.execute(statement)}
+        return [
+            first[(arrival.source, arrival.delivery_id)] == index and (arrival.source, arrival.delivery_id) in stored
+            for index, arrival in enumerate(arrivals)
+        ]
 
     def claim_batch(
         self, worker_id: str, *, lease: dt.timedelta, limit: int = 20, now: dt.datetime | None = None,
