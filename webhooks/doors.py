@@ -84,11 +84,22 @@ def _read(
     if envelope is None:
         return "not a recognisable delivery"
     for name, value in (("event", envelope.event), ("action", envelope.action), ("ticket", envelope.ticket_key)):
-        if value is not None and "\x00" in value:
-            return f"{name} holds a NUL character"
+        if value is not None and not _storable(value):
+            return f"{name} holds a NUL character or a lone surrogate"
     if envelope.ticket_key is not None and len(envelope.ticket_key) > _MAX_TICKET_KEY:
         return "ticket reference too long"
     return envelope
+
+
+def _storable(text: str) -> bool:
+    """Tell whether a database text column takes this string (PostgreSQL refuses NUL, both refuse surrogates)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _declared_too_large(request: Request, limit: int) -> bool:

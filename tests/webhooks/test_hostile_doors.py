@@ -59,6 +59,7 @@ def _jira(name: str, changelog_items: object) -> Case:
         (_github("issues.opened", '"1"', at=("issue", "number")), "issue.number"),
         (_github("issues.opened", '"a\\u0000b/c"', at=("repository", "full_name")), "repository.full_name"),
         (_github("issue_comment.created", "[1, 2]", at=("comment", "user")), "comment.user"),
+        (_github("issues.opened", '"opened\\u0000"', at=("action",)), "action holds a NUL"),
         (_github("issues.edited", '"yesterday"', at=("issue", "updated_at")), "issue.updated_at"),
         (_jira("issue_updated_status-changed", "status"), "changelog.items"),
         (_jira("issue_updated_status-changed", [1, 2, 3]), "changelog.items.0"),
