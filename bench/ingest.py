@@ -89,6 +89,11 @@ class Result:
     accepted: int
     seconds: float
     latencies_ms: list[float]
+    cpu_seconds: float = float("nan")
+
+    def cpu_ms_per_delivery(self) -> float:
+        """Return the server's CPU milliseconds per acknowledged delivery."""
+        return self.cpu_seconds * 1000 / self.accepted if self.accepted else float("nan")
 
     def percentile(self, q: float) -> float:
         """Return the q-th percentile latency in milliseconds."""
@@ -182,8 +187,18 @@ def _wait_ready(url: str, timeout: float = 30) -> None:
     raise RuntimeError(f"{url} did not start")
 
 
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time (user + system, every thread) a process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(kind: str, *, rate: float, seconds: float, database: str, concurrency: int) -> tuple[Result, Result]:
-    """Start one server in its own process; load it at `rate`, then at its most; stop it."""
+    """Start one server in its own process; load it at `rate`, then at its most; stop it.
+
+    The saturation result's `cpu_seconds` is what the server process spent on it: unlike throughput, it hardly
+    moves when other processes load the machine.
+    """
     port = _free_port()
     process = multiprocessing.get_context("spawn").Process(target=_serve, args=(kind, port, database), daemon=True)
     process.start()
@@ -191,7 +206,10 @@ def run(kind: str, *, rate: float, seconds: float, database: str, concurrency: i
     try:
         _wait_ready(url)
         paced = asyncio.run(_load(kind, url, rate=rate, seconds=seconds))
+        assert process.pid is not None
+        before = cpu_seconds(process.pid)
         most = asyncio.run(_saturate(kind, url, seconds=seconds, concurrency=concurrency))
+        most.cpu_seconds = cpu_seconds(process.pid) - before
         return paced, most
     finally:
         process.terminate()
@@ -242,6 +260,9 @@ def main(argv: list[str] | None = None) -> int:
     print(bare_most.line())
     print(f"ratio    throughput {ratio:.2f} of the bare endpoint  target >= {TARGET_SHARE_OF_BARE:.2f}: "
           f"{'met' if ratio >= TARGET_SHARE_OF_BARE else 'MISSED'}")
+    service_cpu, bare_cpu = service_most.cpu_ms_per_delivery(), bare_most.cpu_ms_per_delivery()
+    print(f"cpu      service {service_cpu:.2f} ms, bare {bare_cpu:.2f} ms per delivery (server process, all threads): "
+          f"where the CPU is the limit the service reaches {bare_cpu / service_cpu:.2f} of the bare endpoint")
     return 0 if service.accepted == service.sent and stored == service.sent else 1
 
 
