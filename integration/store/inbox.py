@@ -116,6 +116,19 @@ _NOW = bindparam("now", type_=UTCDateTime())
 
 
 @functools.cache
+def _accept_statement(dialect: str) -> Any:
+    # INSERT .. ON CONFLICT DO NOTHING: a redelivery racing its first copy is refused by the database itself.
+    module = {"sqlite": sqlite, "postgresql": postgresql}.get(dialect)
+    if module is None:
+        raise NotImplementedError(f"the inbox supports SQLite and PostgreSQL, not {dialect}")
+    return (
+        module.insert(Delivery)
+        .on_conflict_do_nothing(index_elements=["source", "delivery_id"])
+        .returning(Delivery.source, Delivery.delivery_id)
+    )
+
+
+@functools.cache
 def _active_window(window: int) -> Select[tuple[int, str | None, bool]]:
     due = case((_claimable(_NOW), True), else_=False)
     return (
@@ -181,18 +194,10 @@ class Inbox:
         for index, arrival in enumerate(arrivals):
             first.setdefault((arrival.source, arrival.delivery_id), index)
         rows = [arrivals[index].values(now) for index in sorted(first.values())]
-        # INSERT .. ON CONFLICT DO NOTHING: a redelivery racing its first copy is refused by the database itself.
-        module = {"sqlite": sqlite, "postgresql": postgresql}.get(self.engine.dialect.name)
-        if module is None:
-            raise NotImplementedError(f"the inbox supports SQLite and PostgreSQL, not {self.engine.dialect.name}")
-        statement = (
-            module.insert(Delivery)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["source", "delivery_id"])
-            .returning(Delivery.source, Delivery.delivery_id)
-        )
+        statement = _accept_statement(self.engine.dialect.name)
         with write_transaction(self.engine) as connection:
-            stored = {(row.source, row.delivery_id) for row in connection.execute(statement)}
+            # Many parameter sets: SQLAlchemy sends them as one multi-row INSERT and gathers what each returned.
+            stored = {(row.source, row.delivery_id) for row in connection.execute(statement, rows)}
         return [
             first[(arrival.source, arrival.delivery_id)] == index and (arrival.source, arrival.delivery_id) in stored
             for index, arrival in enumerate(arrivals)
