@@ -9,9 +9,9 @@ import math
 import random
 import threading
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from integration.tracker import TransientTrackerError
 
@@ -101,10 +101,51 @@ def retrying(work: Callable[[], T], *, what: str, policy: RetryPolicy, sleep: Sl
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+@dataclass(frozen=True)
+class WriteLimits:
+    """How writes to one tracker account must be spread: a gap between writes, and sliding-window caps."""
+
+    interval: float
+    comment_factor: float = 1.0  # comments keep `interval * comment_factor` apart
+    per_minute: int | None = None
+    per_hour: int | None = None
+
+    def ready_at(self, now: float, writes: Sequence[tuple[float, bool]], *, comment: bool) -> float:
+        """Return when the next write may go out, given earlier writes as (time, was a comment) in time order.
+
+        `writes` may hold reservations later than `now` (writes other replicas are waiting to make).
+        """
+        ready = now
+        if writes:
+            ready = max(ready, writes[-1][0] + self.interval)
+        if comment:
+            last_comment = max((at for at, was_comment in writes if was_comment), default=None)
+            if last_comment is not None:
+                ready = max(ready, last_comment + self.interval * self.comment_factor)
+        times = [at for at, _ in writes if at > now - 3600]
+        if self.per_minute is not None:
+            in_minute = [at for at in times if at > now - 60]
+            if len(in_minute) >= self.per_minute:
+                ready = max(ready, in_minute[len(in_minute) - self.per_minute] + 60)
+        if self.per_hour is not None and len(times) >= self.per_hour:
+            ready = max(ready, times[len(times) - self.per_hour] + 3600)
+        return ready
+
+
+class WriteLedger(Protocol):
+    """Writes made to a tracker account, kept where every replica sharing the account sees them."""
+
+    def reserve(self, budget: str, *, limits: WriteLimits, now: float, comment: bool, max_wait: float) -> float:
+        """Return the seconds until `budget`'s next write may go out; book that moment unless it exceeds max_wait."""
+        ...
+
+
 class WritePacer:
     """Wait before each write so writes stay `interval` apart (comments `comment_factor` times that) and in limits.
 
-    `per_minute` and `per_hour` are sliding windows over the writes made; None leaves a window out.
+    `per_minute` and `per_hour` are sliding windows over the writes made; None leaves a window out. With a
+    `ledger`, the writes are those of every process drawing on `budget` (one token or installation), so replicas
+    share one budget and a restart remembers it; without one, those of this pacer.
     """
 
     def __init__(
@@ -117,34 +158,17 @@ class WritePacer:
         per_minute: int | None = None,
         per_hour: int | None = None,
         max_wait: float = 60.0,
+        ledger: WriteLedger | None = None,
+        budget: str = "",
     ) -> None:
-        self.interval = max(interval, 0.0)
-        self.comment_factor = comment_factor
-        self.per_minute = per_minute
-        self.per_hour = per_hour
+        self.limits = WriteLimits(max(interval, 0.0), comment_factor, per_minute, per_hour)
         self.max_wait = max_wait
+        self.ledger = ledger
+        self.budget = budget
         self._clock = clock
         self._sleep = sleep
-        self._last_write: float | None = None
-        self._last_comment: float | None = None
-        self._recent: deque[float] = deque()
+        self._recent: deque[tuple[float, bool]] = deque()
         self._lock = threading.Lock()
-
-    def _ready_at(self, now: float, *, comment: bool) -> float:
-        ready = now
-        if self._last_write is not None:
-            ready = max(ready, self._last_write + self.interval)
-        if comment and self._last_comment is not None:
-            ready = max(ready, self._last_comment + self.interval * self.comment_factor)
-        while self._recent and self._recent[0] <= now - 3600:
-            self._recent.popleft()
-        if self.per_minute is not None:
-            in_minute = [t for t in self._recent if t > now - 60]
-            if len(in_minute) >= self.per_minute:
-                ready = max(ready, in_minute[len(in_minute) - self.per_minute] + 60)
-        if self.per_hour is not None and len(self._recent) >= self.per_hour:
-            ready = max(ready, self._recent[len(self._recent) - self.per_hour] + 3600)
-        return ready
 
     def wait(self, *, comment: bool = False) -> float:
         """Sleep until the next write may go out, record it, and return the seconds slept.
@@ -152,19 +176,29 @@ class WritePacer:
         A wait longer than `max_wait` raises TransientTrackerError instead, so a worker can come back later
         rather than hold its thread.
         """
+        if self.ledger is not None:
+            delay = self.ledger.reserve(
+                self.budget, limits=self.limits, now=self._clock(), comment=comment, max_wait=self.max_wait
+            )
+            self._refuse_if_too_long(delay)
+            if delay > 0:
+                self._sleep(delay)
+            return max(delay, 0.0)
         slept = 0.0
         with self._lock:
             while True:
                 now = self._clock()
-                delay = self._ready_at(now, comment=comment) - now
+                while self._recent and self._recent[0][0] <= now - 3600:
+                    self._recent.popleft()
+                delay = self.limits.ready_at(now, self._recent, comment=comment) - now
                 if delay <= 0:
                     break
-                if delay > self.max_wait:
-                    raise TransientTrackerError(f"write limit reached; next write in {delay:.0f}s", retry_after=delay)
+                self._refuse_if_too_long(delay)
                 self._sleep(delay)
                 slept += delay
-            self._last_write = now
-            if comment:
-                self._last_comment = now
-            self._recent.append(now)
+            self._recent.append((now, comment))
         return slept
+
+    def _refuse_if_too_long(self, delay: float) -> None:
+        if delay > self.max_wait:
+            raise TransientTrackerError(f"write limit reached; next write in {delay:.0f}s", retry_after=delay)

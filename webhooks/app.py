@@ -19,6 +19,7 @@ from integration.store.outcomes import OutcomeStore
 from webhooks import github_door, jira_door
 from webhooks.digest_schedule import DigestSchedule
 from webhooks.doors import Service, service_of
+from webhooks.memory import map_large_allocations
 from webhooks.metrics import CONTENT_TYPE_LATEST, Metrics
 from webhooks.outbound import outbound_config, senders
 from webhooks.pipeline import Pipeline
@@ -44,6 +45,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        map_large_allocations()
         await asyncio.to_thread(upgrade, store.engine)
         log.info("database %s is at the newest schema", store.engine.url.render_as_string(hide_password=True))
         requeued = await asyncio.to_thread(store.inbox.requeue_expired)
@@ -52,11 +54,12 @@ def create_app(
         app.state.worker = app.state.scheduler = app.state.digest = None
         tasks: list[asyncio.Task[None]] = []
         if start_background:
-            trackers = tracker_factory or from_settings(settings, metrics=service.metrics)
+            trackers = tracker_factory or from_settings(settings, metrics=service.metrics, ledger=store.write_budgets)
             outbound = outbound_config(settings)
             pipeline = Pipeline(store, trackers, dry_run=settings.dry_run, outbound=outbound)
             worker = Worker(store.inbox, process or pipeline,
-                            metrics=service.metrics, lease=dt.timedelta(seconds=settings.worker_lease_seconds))
+                            metrics=service.metrics, lease=dt.timedelta(seconds=settings.worker_lease_seconds),
+                            heartbeat=dt.timedelta(seconds=settings.worker_heartbeat_seconds))
             scheduler = Scheduler(OutcomeStore(store.engine), sources=default_clients(),
                                   configured=metric_sources(settings), trackers=tracker_for(trackers, store),
                                   dry_run=settings.dry_run, outbound=outbound, outbox=store.outbox,
@@ -86,6 +89,7 @@ def create_app(
                 if background is not None:
                     background.stop()
             await asyncio.gather(*tasks)
+            await service.committer.close()
             store.close()
 
     app = FastAPI(title="problemframe", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import json
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import SecretStr
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
-from integration.store import DeliveryStatus, Envelope, Store
+from integration.store import Arrival, DeliveryStatus, Envelope, Store
+from webhooks.group_commit import GroupCommitter, InboxUnavailable
 from webhooks.logs import ticket_label
 from webhooks.metrics import Metrics
+from webhooks.payloads import PayloadError, read_payload
 from webhooks.settings import Settings
 from webhooks.signatures import verify_signature
 
@@ -26,14 +28,21 @@ log = logging.getLogger(__name__)
 Classifier = Callable[[Mapping[str, str], Mapping[str, Any]], Envelope | None]
 """Read a delivery's headers and parsed body; return None when it is malformed."""
 
+Checker = Callable[[Mapping[str, str], Mapping[str, Any]], str | None]
+"""Return why a delivery's body cannot be read by the service, or None when it can."""
+
 
 @dataclass
 class Service:
-    """What request handlers share: settings, the store and the metrics."""
+    """What request handlers share: settings, the store, the metrics and the door's group commit."""
 
     settings: Settings
     store: Store
     metrics: Metrics
+    committer: GroupCommitter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.committer = GroupCommitter(self.store.inbox)
 
 
 def service_of(request: Request) -> Service:
@@ -46,15 +55,53 @@ def service_of(request: Request) -> Service:
 _INLINE_BYTES = 256 * 1024
 
 
+_MAX_TICKET_KEY = 400  # the inbox column's width
+
+
 class _TooLarge(Exception):
     pass
 
 
-def _parse(body: bytes) -> Any:
+def _parse(body: bytes) -> Any | PayloadError:
     try:
-        return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None
+        return read_payload(body)
+    except PayloadError as error:
+        return error
+
+
+def _read(
+    payload: Mapping[str, Any], headers: Mapping[str, str], check: Checker, classify: Classifier
+) -> Envelope | str:
+    """Return the envelope of a readable delivery, or the one-line reason it cannot be read."""
+    try:
+        reason = check(headers, payload)
+        if reason is not None:
+            return reason
+        envelope = classify(headers, payload)
+    except Exception as error:
+        # Checking and classifying are pure: whatever they raise comes from the payload, a shape the checks did
+        # not foresee. It is the sender's to fix and never worth a retry, so it is a 400 (Jira retries 5xx).
+        log.warning("unreadable delivery: %s: %s", type(error).__name__, str(error)[:200])
+        return f"unreadable payload ({type(error).__name__})"
+    if envelope is None:
+        return "not a recognisable delivery"
+    for name, value in (("event", envelope.event), ("action", envelope.action), ("ticket", envelope.ticket_key)):
+        if value is not None and not _storable(value):
+            return f"{name} holds a NUL character or a lone surrogate"
+    if envelope.ticket_key is not None and len(envelope.ticket_key) > _MAX_TICKET_KEY:
+        return "ticket reference too long"
+    return envelope
+
+
+def _storable(text: str) -> bool:
+    """Tell whether a database text column takes this string (PostgreSQL refuses NUL, both refuse surrogates)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _declared_too_large(request: Request, limit: int) -> bool:
@@ -63,7 +110,8 @@ def _declared_too_large(request: Request, limit: int) -> bool:
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
-    # Content-Length may be absent (chunked) or lie, so the limit holds while streaming too.
+    # Content-Length may be absent (chunked) or lie, so the limit holds while streaming too; nothing is allocated
+    # up front from the declared length, so a client that promises a large body and sends nothing costs nothing.
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -87,6 +135,7 @@ async def receive(
     signature_header: str,
     delivery_header: str,
     classify: Classifier,
+    check: Checker,
     derive_id: Callable[[bytes], str] | None = None,
 ) -> JSONResponse:
     """Verify, size-limit, dedupe and store one delivery; answer 202 new, 200 duplicate or ignored, else 4xx.
@@ -101,10 +150,19 @@ async def receive(
     if secret is None or not secret.get_secret_value():
         log.warning("%s delivery refused: no webhook secret configured", source)
         return _answer(service, source, "unknown", "unauthorized", 401, detail="no webhook secret configured")
+    read_timeout = service.settings.body_read_timeout
     try:
-        body = await _read_body(request, limit)
+        async with asyncio.timeout(read_timeout):
+            body = await _read_body(request, limit)
     except _TooLarge:
         return _answer(service, source, "unknown", "too_large", 413, detail="body over the size limit")
+    except TimeoutError:
+        log.info("%s delivery dropped: body not received within %.0f s", source, read_timeout)
+        return _answer(service, source, "unknown", "timeout", 408, detail="body not received in time")
+    except ClientDisconnect:
+        # Nobody is left to answer; one line, since a client that gives up is not the service's fault.
+        log.info("%s delivery dropped: the client went away before sending the whole body", source)
+        return _answer(service, source, "unknown", "disconnected", 400, detail="client disconnected")
     signature = request.headers.get(signature_header)
     if len(body) > _INLINE_BYTES:
         verified = await run_in_threadpool(verify_signature, secret, body, signature)
@@ -115,29 +173,29 @@ async def receive(
     delivery_id = request.headers.get(delivery_header, "").strip()
     if not delivery_id and derive_id is not None:
         delivery_id = await run_in_threadpool(derive_id, body) if len(body) > _INLINE_BYTES else derive_id(body)
-    if not delivery_id:
+    if not delivery_id or "\x00" in delivery_id:
         return _answer(service, source, "unknown", "malformed", 400, detail=f"missing {delivery_header}")
     payload = await run_in_threadpool(_parse, body) if len(body) > _INLINE_BYTES else _parse(body)
+    if isinstance(payload, PayloadError):
+        return _answer(service, source, "unknown", "malformed", 400, detail=str(payload))
     if not isinstance(payload, dict):
         return _answer(service, source, "unknown", "malformed", 400, detail="body is not a JSON object")
-    envelope = classify(request.headers, payload)
-    if envelope is None:
-        return _answer(service, source, "unknown", "malformed", 400, detail="not a recognisable delivery")
-    status = DeliveryStatus.PENDING if envelope.handled else DeliveryStatus.IGNORED
+    envelope = _read(payload, request.headers, check, classify)
+    if isinstance(envelope, str):
+        return _answer(service, source, "unknown", "malformed", 400, detail=envelope)
+    arrival = Arrival(
+        source=source,
+        delivery_id=delivery_id[:200],
+        event=envelope.event[:100],
+        action=envelope.action[:100] if envelope.action else None,
+        # Ignored deliveries keep their id (for dedupe and audit) but not their body.
+        body=body if envelope.handled else b"",
+        ticket_key=envelope.ticket_key,
+        status=DeliveryStatus.PENDING if envelope.handled else DeliveryStatus.IGNORED,
+    )
     try:
-        new = await run_in_threadpool(
-            service.store.inbox.accept,
-            source=source,
-            delivery_id=delivery_id[:200],
-            event=envelope.event[:100],
-            action=envelope.action[:100] if envelope.action else None,
-            # Ignored deliveries keep their id (for dedupe and audit) but not their body.
-            body=body if envelope.handled else b"",
-            ticket_key=envelope.ticket_key,
-            status=status,
-        )
-    except SQLAlchemyError:
-        log.exception("%s delivery %s could not be stored", source, delivery_id)
+        new = await service.committer.accept(arrival)
+    except InboxUnavailable:
         return _answer(service, source, envelope.event, "unavailable", 503, detail="inbox unavailable")
     fields = {"delivery": delivery_id, "source": source, "event": envelope.event, "action": envelope.action,
               "ticket": ticket_label(envelope.ticket_key),

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from integration.github_events import classify
+from integration.github_shape import problem
 from integration.store import Envelope
 from webhooks.doors import receive, service_of
 
@@ -18,6 +19,11 @@ router = APIRouter()
 def _classify(headers: Mapping[str, str], payload: Mapping[str, Any]) -> Envelope | None:
     event = headers.get("x-github-event", "").strip()
     return classify(event, payload) if event else None
+
+
+def _check(headers: Mapping[str, str], payload: Mapping[str, Any]) -> str | None:
+    event = headers.get("x-github-event", "").strip()
+    return problem(event, payload) if event else None
 
 
 @router.post("/webhooks/github")
@@ -30,4 +36,5 @@ async def github_webhook(request: Request) -> JSONResponse:
         signature_header="X-Hub-Signature-256",
         delivery_header="X-GitHub-Delivery",
         classify=_classify,
+        check=_check,
     )

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from integration.jira_events import classify
+from integration.jira_shape import problem
 from integration.store import Envelope
 from webhooks.doors import receive, service_of
 
@@ -29,6 +30,10 @@ DELIVERY_HEADER = "X-Atlassian-Webhook-Identifier"
 
 def _classify(headers: Mapping[str, str], payload: Mapping[str, Any]) -> Envelope | None:
     return classify(payload)
+
+
+def _check(headers: Mapping[str, str], payload: Mapping[str, Any]) -> str | None:
+    return problem(payload)
 
 
 def derived_identifier(body: bytes) -> str:
@@ -46,5 +51,6 @@ async def jira_webhook(request: Request) -> JSONResponse:
         signature_header=SIGNATURE_HEADER,
         delivery_header=DELIVERY_HEADER,
         classify=_classify,
+        check=_check,
         derive_id=derived_identifier,
     )

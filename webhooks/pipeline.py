@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -26,10 +25,15 @@ from problemframe.outcome import OutcomeRecord
 from problemframe.policy import Labels, Policy
 from webhooks.dry_run import describe
 from webhooks.logs import name_ticket
+from webhooks.ordering import Order, order
+from webhooks.payloads import PayloadError, read_payload
 from webhooks.trackers import TrackerFactory
-from webhooks.worker import Ignored, default_worker_id
+from webhooks.worker import Ignored, Unreadable, default_worker_id
 
 log = logging.getLogger(__name__)
+
+# What reading a payload of an unexpected shape raises (pydantic's ValidationError is a ValueError).
+_SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError)
 
 
 class Decide(Protocol):
@@ -109,9 +113,9 @@ class Pipeline:
     def __call__(self, delivery: DeliveryRecord) -> None:
         """Process one delivery; raise Ignored when there is nothing to do."""
         try:
-            payload = json.loads(delivery.body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise Ignored(f"unreadable body: {error}") from error
+            payload = read_payload(delivery.body)
+        except PayloadError as error:
+            raise Unreadable(f"unreadable body: {error}") from error
         if delivery.source == "github" and delivery.event in INSTALLATION_EVENTS:
             self._remember_installation(delivery.event, payload)
             return
@@ -119,18 +123,28 @@ class Pipeline:
         if normalise is None:
             raise PermanentTrackerError(f"no normaliser for source {delivery.source!r}")
         tracker = self.trackers(delivery.source, installation_id=installation_id(payload))
-        event = normalise(delivery, payload, tracker)
+        try:
+            event = normalise(delivery, payload, tracker)
+        except _SHAPE_ERRORS as error:
+            # The door checks the shape it routes on; a payload that still breaks the reader breaks it every time.
+            raise Unreadable(f"unreadable {delivery.event} payload: {type(error).__name__}: {error}") from error
         if event is None:
             raise Ignored(f"{delivery.event}.{delivery.action} is not acted on")
         ref = event.ticket.ref
         name_ticket(str(ref))
-        if self.store.tickets.is_stale(ref, event.ticket.updated_at):
-            if event.comment is None:
-                raise Ignored(f"stale: {ref} was updated after this event")
-            # A command in a comment must not be lost to ordering; judge it against the ticket as it is now.
-            event = event.model_copy(update={"ticket": tracker.fetch_ticket(ref)})
-        policy = tracker.load_policy(ref.container)
         now = self.clock()
+        read_at = None
+        applied = self.store.tickets.applied(ref)
+        place = order(applied, updated_at=event.ticket.updated_at, received_at=delivery.received_at)
+        if place in (Order.OLDER, Order.COVERED) and event.comment is None:
+            raise Ignored(f"stale: {ref} was updated after this event" if place is Order.OLDER
+                          else f"covered: {ref} was read from the tracker after this event arrived")
+        if place is not Order.NEWER:
+            # Undecided by the payloads, or a command in a comment that must not be lost to ordering:
+            # judge it against the ticket as it is now.
+            event = event.model_copy(update={"ticket": tracker.fetch_ticket(ref)})
+            read_at = now
+        policy = tracker.load_policy(ref.container)
         outcomes = self.store.outcomes
         # The lease keeps the scheduler off the record while this event is decided and applied.
         try:
@@ -142,7 +156,8 @@ class Pipeline:
         finally:
             if held is not None:
                 outcomes.release(ref, worker=self.lease_owner)
-        self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, now=now, framed=framed)
+        self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, read_at=read_at, now=now,
+                                          framed=framed)
 
     def _decide_and_apply(
         self, event: TicketEvent, tracker: Tracker, policy: Policy, held: Held | None, now: dt.datetime
@@ -184,7 +199,10 @@ class Pipeline:
         return framed
 
     def _remember_installation(self, event: str, payload: Mapping[str, Any]) -> None:
-        change = installation_change(event, payload)
+        try:
+            change = installation_change(event, payload)
+        except _SHAPE_ERRORS as error:
+            raise Unreadable(f"unreadable {event} payload: {type(error).__name__}: {error}") from error
         if change is None:
             raise Ignored(f"{event} without an installation")
         installations = self.store.installations

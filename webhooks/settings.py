@@ -56,8 +56,10 @@ class Settings(BaseSettings):
     log_level: str | None = None  # unset: info for `serve` and in a dry run, warning for the other commands
 
     max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
+    body_read_timeout: float = Field(default=10.0, gt=0)  # GitHub itself gives up on a delivery after 10 s
     worker_poll_seconds: float = Field(default=0.5, gt=0)
-    worker_lease_seconds: float = Field(default=120.0, ge=1)
+    worker_lease_seconds: float = Field(default=15.0, ge=1)
+    worker_heartbeat_seconds: float = Field(default=5.0, gt=0)
     scheduler: bool = True  # off: `serve` measures no outcomes and posts no digest (a CronJob runs `outcomes due`)
     scheduler_interval_seconds: float = Field(default=60.0, ge=1)
     metric_sources_file: Path | None = None  # YAML: source name -> MetricSource (kind, url, headers_env ...)

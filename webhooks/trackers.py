@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import ValidationError
@@ -13,7 +15,7 @@ from pydantic import ValidationError
 from integration.github import GitHubTracker
 from integration.github.clients import AppClients, Clients, TokenClients
 from integration.jira.tracker import JiraTracker
-from integration.retry import Clock, Sleep
+from integration.retry import Clock, Sleep, WriteLedger
 from integration.tracker import PermanentTrackerError, Tracker
 from problemframe.policy import MetricSource, Policy, PolicyError, load_policy
 from webhooks.metrics import Metrics
@@ -49,10 +51,29 @@ def github_clients(settings: Settings) -> Clients:
     )
 
 
+def write_budget(settings: Settings, source: str) -> str:
+    """Name the account whose write budget a tracker draws on: the token or App, never its secret."""
+    if source == "github":
+        host = urlsplit(settings.github_api_url).netloc
+        if settings.github_app_id:
+            return f"github:{host}:app:{settings.github_app_id}"
+        token = settings.github_token.get_secret_value() if settings.github_token else ""
+        return f"github:{host}:token:{hashlib.sha256(token.encode()).hexdigest()[:16]}"
+    return f"jira:{settings.jira_url or ''}:{settings.jira_email or 'pat'}"[:200]
+
+
 def github_tracker(
-    settings: Settings, *, metrics: Metrics | None = None, clock: Clock = time.time, sleep: Sleep = time.sleep
+    settings: Settings,
+    *,
+    metrics: Metrics | None = None,
+    clock: Clock = time.time,
+    sleep: Sleep = time.sleep,
+    ledger: WriteLedger | None = None,
 ) -> GitHubTracker:
-    """Connect to GitHub with the configured credentials; every response is counted in the metrics."""
+    """Connect to GitHub with the configured credentials; every response is counted in the metrics.
+
+    With a `ledger`, writes are paced against the budget every replica sharing these credentials draws on.
+    """
 
     def on_response(status: int, remaining: int | None) -> None:
         if metrics is not None:
@@ -62,7 +83,7 @@ def github_tracker(
 
     return GitHubTracker(
         github_clients(settings), write_interval=settings.write_interval, dry_run=settings.dry_run,
-        on_response=on_response, clock=clock, sleep=sleep,
+        on_response=on_response, clock=clock, sleep=sleep, ledger=ledger, budget=write_budget(settings, "github"),
     )
 
 
@@ -110,7 +131,9 @@ def metric_sources(settings: Settings) -> dict[str, MetricSource]:
     return sources
 
 
-def jira_tracker(settings: Settings, *, metrics: Metrics | None = None) -> JiraTracker:
+def jira_tracker(
+    settings: Settings, *, metrics: Metrics | None = None, ledger: WriteLedger | None = None
+) -> JiraTracker:
     """Connect to the configured Jira site; every REST call is counted in the metrics."""
 
     def on_call(status: str) -> None:
@@ -128,15 +151,23 @@ def jira_tracker(settings: Settings, *, metrics: Metrics | None = None) -> JiraT
         dry_run=settings.dry_run,
         policies=jira_policies(settings),
         on_call=on_call,
+        ledger=ledger,
+        budget=write_budget(settings, "jira"),
     )
 
 
 def from_settings(
-    settings: Settings, *, metrics: Metrics | None = None, clock: Clock = time.time, sleep: Sleep = time.sleep
+    settings: Settings,
+    *,
+    metrics: Metrics | None = None,
+    clock: Clock = time.time,
+    sleep: Sleep = time.sleep,
+    ledger: WriteLedger | None = None,
 ) -> TrackerFactory:
     """Return a factory of GitHub and Jira connections; each is made on first use and then reused.
 
-    `clock` and `sleep` pace and retry the GitHub connection's requests (tests pass a virtual clock).
+    `clock` and `sleep` pace and retry the GitHub connection's requests (tests pass a virtual clock); `ledger`
+    keeps the write budget shared with other replicas.
     """
     made: dict[str, Tracker] = {}
     lock = threading.Lock()
@@ -145,9 +176,9 @@ def from_settings(
         with lock:
             if source not in made:
                 if source == "github":
-                    made[source] = github_tracker(settings, metrics=metrics, clock=clock, sleep=sleep)
+                    made[source] = github_tracker(settings, metrics=metrics, clock=clock, sleep=sleep, ledger=ledger)
                 elif source == "jira":
-                    made[source] = jira_tracker(settings, metrics=metrics)
+                    made[source] = jira_tracker(settings, metrics=metrics, ledger=ledger)
                 else:
                     raise PermanentTrackerError(f"unknown tracker {source!r}")
             return made[source]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -26,6 +27,10 @@ ProcessFn = Callable[[DeliveryRecord], None]
 
 class Ignored(Exception):
     """Raised by a process function: the delivery needs nothing done (stale, unhandled, the service's own)."""
+
+
+class Unreadable(Exception):
+    """Raised by a process function: the stored payload cannot be read, and reading it again will not help."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,8 @@ class Worker:
         process: ProcessFn,
         *,
         worker_id: str | None = None,
-        lease: dt.timedelta = dt.timedelta(seconds=120),
+        lease: dt.timedelta = dt.timedelta(seconds=15),
+        heartbeat: dt.timedelta = dt.timedelta(seconds=5),
         batch_size: int = 10,
         retry: RetryPolicy = RetryPolicy(),
         metrics: Metrics | None = None,
@@ -68,6 +74,8 @@ class Worker:
         self.process = process
         self.worker_id = worker_id or default_worker_id()
         self.lease = lease
+        # A beat must come well before a lease runs out, or a slow delivery could be taken over while in hand.
+        self.heartbeat = min(heartbeat, lease / 3)
         self.batch_size = batch_size
         self.retry = retry
         self.metrics = metrics
@@ -98,6 +106,26 @@ class Worker:
             self._checkpointed_at = time.monotonic()
             self.inbox.checkpoint()
         return handled
+
+    def beat(self) -> int:
+        """Renew the lease of every delivery this worker holds; return how many.
+
+        Leases are short so that the work of a replica that died is taken over within seconds; a live worker keeps
+        its own by beating more often than they run out, however long a tracker makes it wait.
+        """
+        return self.inbox.renew_held(worker_id=self.worker_id, until=self.clock() + self.lease)
+
+    def _safe_beat(self) -> None:
+        try:
+            self.beat()
+        except Exception as error:
+            # The database may be briefly unreachable; the next beat, or the per-delivery renewal, tries again.
+            log.warning("worker %s: renewing its leases failed: %s", self.worker_id, error)
+
+    async def _beat_forever(self) -> None:
+        while not self._stopping.is_set():
+            await asyncio.sleep(self.heartbeat.total_seconds())
+            await asyncio.to_thread(self._safe_beat)
 
     def _still_ours(self, delivery: DeliveryRecord) -> bool:
         # Slow tracker calls (rate-limit waits) can outlast a batch's lease; renew it before it could lapse.
@@ -138,7 +166,7 @@ class Worker:
             )
             log.info("delivery ignored: %s", reason)
             return "ignored"
-        except PermanentTrackerError as error:
+        except (PermanentTrackerError, Unreadable) as error:
             return self._fail(delivery, _describe(error), retry_at=None)
         except Exception as error:
             retry_after = error.retry_after if isinstance(error, TransientTrackerError) else None
@@ -176,18 +204,33 @@ class Worker:
 
     def run_blocking(self, *, poll_seconds: float = 0.5) -> None:
         """Work until stop() is called, sleeping `poll_seconds` whenever the inbox has nothing due."""
-        while not self._stopping.is_set():
-            if self._safe_run_once() == 0:
-                self._stopping.wait(poll_seconds)
+
+        def beat_forever() -> None:
+            while not self._stopping.wait(self.heartbeat.total_seconds()):
+                self._safe_beat()
+
+        beating = threading.Thread(target=beat_forever, name=f"heartbeat {self.worker_id}", daemon=True)
+        beating.start()
+        try:
+            while not self._stopping.is_set():
+                if self._safe_run_once() == 0:
+                    self._stopping.wait(poll_seconds)
+        finally:
+            self._stopping.set()
+            beating.join()
 
     async def run(self, *, poll_seconds: float = 0.5) -> None:
-        """Work in a thread until stop() is called or the task is cancelled."""
+        """Work in a thread, with the heartbeat beside it, until stop() is called or the task is cancelled."""
+        beating = asyncio.create_task(self._beat_forever())
         try:
             while not self._stopping.is_set():
                 if await asyncio.to_thread(self._safe_run_once) == 0:
                     await asyncio.sleep(poll_seconds)
         finally:
             self._stopping.set()
+            beating.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beating
 
     def _safe_run_once(self) -> int:
         try:

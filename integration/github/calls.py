@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import requests
 from github import GithubException
@@ -13,7 +13,16 @@ from github.Requester import Requester
 from integration.retry import Clock, RetryableError, RetryPolicy, Sleep, header, retry_after_seconds, retrying
 from integration.tracker import PermanentTrackerError, TransientTrackerError
 
-__all__ = ["Calls", "HasRequester", "NotFoundError", "OnResponse", "RetryPolicy", "RetryableError"]
+__all__ = [
+    "Calls",
+    "GitHubRefused",
+    "HasRequester",
+    "NotFoundError",
+    "OnResponse",
+    "RetryPolicy",
+    "RetryableError",
+    "codes_of",
+]
 
 T = TypeVar("T")
 OnResponse = Callable[[int, int | None], None]
@@ -34,13 +43,52 @@ class HasRequester(Protocol):
     def requester(self) -> Requester: ...
 
 
-class NotFoundError(PermanentTrackerError):
+class GitHubRefused(PermanentTrackerError):
+    """GitHub refused a request for good; `codes` holds the `errors[].code` values of its answer.
+
+    A 422 names what was wrong in `errors` (`missing`, `missing_field`, `invalid`, `already_exists`, ...):
+    https://docs.github.com/rest/using-the-rest-api/troubleshooting-the-rest-api
+    """
+
+    def __init__(self, message: str, *, status: int, codes: frozenset[str] = frozenset()) -> None:
+        super().__init__(message)
+        self.status = status
+        self.codes = codes
+
+
+class NotFoundError(GitHubRefused):
     """GitHub answered 404 or 410: the thing is not there (or not visible to the service)."""
 
 
 def _message(exc: GithubException) -> str:
     data = exc.data
     return str(data.get("message", "")) if isinstance(data, dict) else str(data or "")
+
+
+def _errors(exc: GithubException) -> list[Any]:
+    data = exc.data
+    errors = data.get("errors") if isinstance(data, dict) else None
+    return errors if isinstance(errors, list) else []
+
+
+def codes_of(exc: GithubException) -> frozenset[str]:
+    """Return the `code` of each entry of an error answer's `errors` list."""
+    return frozenset(
+        str(entry["code"]) for entry in _errors(exc) if isinstance(entry, dict) and isinstance(entry.get("code"), str)
+    )
+
+
+def _describe(exc: GithubException) -> str:
+    details = []
+    for entry in _errors(exc):
+        if isinstance(entry, dict):
+            where = ".".join(str(entry[key]) for key in ("resource", "field") if entry.get(key))
+            what = entry.get("message") or entry.get("code")
+            details.append(f"{where} {what}".strip())
+        else:
+            details.append(str(entry))
+    message = _message(exc)
+    return f"{message} ({'; '.join(details)})" if details else message
 
 
 class Calls:
@@ -106,7 +154,7 @@ class Calls:
         remaining_text = header(headers, "x-ratelimit-remaining")
         remaining = int(float(remaining_text)) if remaining_text is not None else None
         self._report(status, remaining)
-        message = f"GitHub answered {status}: {_message(exc)}"
+        message = f"GitHub answered {status}: {_describe(exc)}"
         retry_after = retry_after_seconds(headers, now=self._clock())
         if status in (403, 429):
             lowered = _message(exc).lower()
@@ -117,12 +165,12 @@ class Calls:
                 return RetryableError(message, retry_after=max(float(reset_text) - self._clock(), 0.0) + 1.0)
             if status == 429 or "rate limit" in lowered:
                 return RetryableError(message, retry_after=SECONDARY_DEFAULT_WAIT)
-            return PermanentTrackerError(message)
+            return GitHubRefused(message, status=status, codes=codes_of(exc))
         if status >= 500:
             return RetryableError(message, retry_after=retry_after)
         if status in (404, 410):
-            return NotFoundError(message)
-        return PermanentTrackerError(message)
+            return NotFoundError(message, status=status, codes=codes_of(exc))
+        return GitHubRefused(message, status=status, codes=codes_of(exc))
 
     def retrying(self, work: Callable[[], T], *, what: str) -> T:
         """Run `work` (a unit that re-reads what it needs) until it succeeds or the attempts are used up."""

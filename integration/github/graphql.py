@@ -120,7 +120,7 @@ class GraphQL:
         if types & _RETRYABLE_TYPES:
             return RetryableError(text, retry_after=self._wait_hint())
         if types and types <= _NOT_FOUND_TYPES:
-            return NotFoundError(text)
+            return NotFoundError(text, status=404)
         return PermanentTrackerError(text)
 
     def _server_error(self, exc: TransportServerError) -> Exception:
@@ -138,7 +138,7 @@ class GraphQL:
         if status >= 500:
             return RetryableError(text, retry_after=retry_after)
         if status in (404, 410):
-            return NotFoundError(text)
+            return NotFoundError(text, status=status)
         return PermanentTrackerError(text)
 
     def _wait_hint(self) -> float | None:

@@ -73,7 +73,8 @@ def read_board(graphql: GraphQL, ref: ProjectRef) -> Board:
         data = graphql.execute(q.PROJECT, {"owner": ref.owner, "number": ref.number, "after": after})
         project = (data.get("repositoryOwner") or {}).get("projectV2")
         if project is None:
-            raise NotFoundError(f"project {ref.owner}/{ref.number} was not found (or the credential cannot see it)")
+            raise NotFoundError(f"project {ref.owner}/{ref.number} was not found (or the credential cannot see it)",
+                                status=404)
         page = project["fields"]
         for node in page["nodes"] or []:
             if not node or "id" not in node:
@@ -116,7 +117,7 @@ def read_items(graphql: GraphQL, content_id: str) -> dict[str, Item]:
     data = graphql.execute(q.ISSUE_ITEMS, {"id": content_id})
     node = data.get("node")
     if node is None:
-        raise NotFoundError(f"issue {content_id} was not found in GitHub's GraphQL API")
+        raise NotFoundError(f"issue {content_id} was not found in GitHub's GraphQL API", status=404)
     items: dict[str, Item] = {}
     for item in (node.get("projectItems") or {}).get("nodes") or []:
         if not item:

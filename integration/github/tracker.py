@@ -15,7 +15,14 @@ from github import Github
 from github.Issue import Issue
 from gql import GraphQLRequest
 
-from integration.github.calls import WRITES_PER_HOUR, WRITES_PER_MINUTE, Calls, NotFoundError, OnResponse
+from integration.github.calls import (
+    WRITES_PER_HOUR,
+    WRITES_PER_MINUTE,
+    Calls,
+    GitHubRefused,
+    NotFoundError,
+    OnResponse,
+)
 from integration.github.clients import AppClients, Clients, TokenClients
 from integration.github.comments import MARKER as MARKER  # re-exported: callers import it from here
 from integration.github.comments import check_length, is_sticky, same_text, with_marker
@@ -26,7 +33,7 @@ from integration.github.policies import POLICY_PATH, LoadedPolicy, PolicyCache, 
 from integration.github.project_setup import SetupReport, setup_board
 from integration.github.projects import BoardCache, Write, sync_issue
 from integration.github_events import thumbs_up
-from integration.retry import Clock, RetryPolicy, Sleep, WritePacer
+from integration.retry import Clock, RetryPolicy, Sleep, WriteLedger, WritePacer
 from integration.tracker import PermanentTrackerError, TrackerError
 from problemframe.actions import (
     Action,
@@ -112,7 +119,10 @@ class GitHubTracker:
         on_response: OnResponse | None = None,
         policy_ttl: float = 300.0,
         comment_factor: float = 3.0,
+        ledger: WriteLedger | None = None,
+        budget: str = "",
     ) -> None:
+        """Connect through `clients`; with a `ledger`, writes are booked there under `budget`, shared by replicas."""
         self.dry_run = dry_run
         self._clients = clients
         self._calls = Calls(clock=clock, sleep=sleep, retry=retry or RetryPolicy(), on_response=on_response)
@@ -124,6 +134,8 @@ class GitHubTracker:
             per_minute=WRITES_PER_MINUTE,
             per_hour=WRITES_PER_HOUR,
             max_wait=self._calls.retry.max_wait,
+            ledger=ledger,
+            budget=budget,
         )
         self._policies = PolicyCache(ttl=policy_ttl, clock=clock)
         self._repo_labels = RepoLabelCache(ttl=policy_ttl, clock=clock)
@@ -369,9 +381,11 @@ class GitHubTracker:
                     functools.partial(repo.create_label, name, style.color, style.description),
                     status=201,
                 )
-            except PermanentTrackerError as exc:
-                if "already_exists" not in str(exc) and "already exists" not in str(exc):
+            except GitHubRefused as exc:
+                # Another replica (or a person) made it a moment ago: what was wanted is there.
+                if "already_exists" not in exc.codes:
                     raise
+                log.info("label %r already exists in %s", name, container)
             if not self.dry_run:
                 self._repo_labels.add(container, name)
 

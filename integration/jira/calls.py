@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import requests
 from jira.exceptions import JIRAError
 
-from integration.retry import Clock, RetryableError, RetryPolicy, Sleep, WritePacer, retry_after_seconds, retrying
+from integration.retry import (
+    Clock,
+    RetryableError,
+    RetryPolicy,
+    Sleep,
+    WriteLedger,
+    WritePacer,
+    retry_after_seconds,
+    retrying,
+)
 from integration.tracker import PermanentTrackerError
 
 T = TypeVar("T")
@@ -25,11 +35,50 @@ JIRA_RETRY = RetryPolicy(attempts=4, base_delay=0.5, max_wait=30.0, jitter=0.0)
 
 
 class JiraRefused(PermanentTrackerError):
-    """Jira answered a 4xx that retrying will not change; `status` tells which."""
+    """Jira answered a 4xx that retrying will not change; `status` tells which, `messages` and `errors` why."""
 
-    def __init__(self, message: str, *, status: int) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        messages: tuple[str, ...] = (),
+        errors: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
+        self.messages = messages
+        self.errors: Mapping[str, str] = dict(errors or {})
+
+
+@dataclass(frozen=True)
+class ErrorBody:
+    """Jira's error collection: `errorMessages` about the request, `errors` field by field.
+
+    https://developer.atlassian.com/cloud/jira/platform/rest/v2/intro/#status-codes
+    """
+
+    messages: tuple[str, ...] = ()
+    errors: Mapping[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        parts = [*self.messages, *(f"{name}: {reason}" for name, reason in self.errors.items())]
+        return "; ".join(parts)
+
+
+def error_body(response: requests.Response | None) -> ErrorBody:
+    """Read an error answer's structured body; an empty one when it is not Jira's JSON."""
+    try:
+        data = response.json() if response is not None else None
+    except ValueError:
+        return ErrorBody()
+    if not isinstance(data, dict):
+        return ErrorBody()
+    raw_messages = data.get("errorMessages")
+    raw_errors = data.get("errors")
+    messages = tuple(str(m) for m in raw_messages) if isinstance(raw_messages, list) else ()
+    errors = {str(k): str(v) for k, v in raw_errors.items()} if isinstance(raw_errors, dict) else {}
+    return ErrorBody(messages, errors)
 
 
 class Caller:
@@ -50,6 +99,8 @@ class Caller:
         sleep: Sleep = time.sleep,
         clock: Clock = time.time,
         on_call: Callable[[str], None] | None = None,
+        ledger: WriteLedger | None = None,
+        budget: str = "",
     ) -> None:
         self.retry = retry
         self.sleep = sleep
@@ -58,7 +109,8 @@ class Caller:
         self.writes = 0
         # Pacing alone never hands a write back: the interval is the whole wait.
         self._pacer = WritePacer(
-            interval=write_interval, clock=clock, sleep=sleep, max_wait=max(retry.max_wait, write_interval)
+            interval=write_interval, clock=clock, sleep=sleep, max_wait=max(retry.max_wait, write_interval),
+            ledger=ledger, budget=budget,
         )
 
     def read(self, what: str, operation: Callable[[], T]) -> T:
@@ -90,10 +142,13 @@ class Caller:
             result = operation()
         except JIRAError as exc:
             status = exc.status_code
-            message = f"HTTP {status}: {exc.text or exc}"
+            body = error_body(exc.response)
+            message = f"HTTP {status}: {body or exc.text or exc}"
             if status is not None and status not in TRANSIENT_STATUSES:
                 self._count("permanent")
-                raise JiraRefused(f"Jira {what}: {message}", status=status) from exc
+                raise JiraRefused(
+                    f"Jira {what}: {message}", status=status, messages=body.messages, errors=body.errors
+                ) from exc
             self._count("transient")
             headers = exc.response.headers if exc.response is not None else None
             raise RetryableError(message, retry_after=retry_after_seconds(headers, now=self.clock())) from exc

@@ -65,7 +65,10 @@ def is_done(status: Mapping[str, Any] | None) -> bool:
 def parse_time(value: Any) -> dt.datetime | None:
     """Parse Jira's timestamps: ISO text such as 2017-11-30T12:28:04.304+0300, or epoch milliseconds."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC)
+        try:
+            return dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC)
+        except (OverflowError, OSError, ValueError):  # out of the platform's range: not a time Jira sends
+            return None
     if isinstance(value, str):
         for pattern in ("%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z"):
             try:

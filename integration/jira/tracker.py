@@ -21,7 +21,7 @@ from integration.jira.issue import (
     ticket_from_issue,
     with_marker,
 )
-from integration.retry import Clock, Sleep
+from integration.retry import Clock, Sleep, WriteLedger
 from integration.tracker import PermanentTrackerError, TrackerError
 from problemframe.actions import (
     Action,
@@ -85,11 +85,13 @@ class JiraTracker:
         on_call: Callable[[str], None] | None = None,
         clock: Clock = time.time,
         sleep: Sleep = time.sleep,
+        ledger: WriteLedger | None = None,
+        budget: str = "",
     ) -> JiraTracker:
         """Connect with Cloud basic auth (email + API token) or a Data Center personal access token.
 
         `on_call` hears the outcome of every REST call: ok, transient or permanent. `clock` (epoch seconds) and
-        `sleep` time the pacing and the retries.
+        `sleep` time the pacing and the retries; writes are booked in `ledger` under `budget` when one is given.
         """
         if email and api_token:
             auth: dict[str, Any] = {"basic_auth": (email, api_token)}
@@ -104,7 +106,9 @@ class JiraTracker:
             # max_retries=0: retries and Retry-After are handled by Caller (see its docstring for why).
             return JIRA(server=url, max_retries=0, timeout=(10, 30), **auth)
 
-        caller = Caller(write_interval=write_interval, on_call=on_call, clock=clock, sleep=sleep)
+        caller = Caller(
+            write_interval=write_interval, on_call=on_call, clock=clock, sleep=sleep, ledger=ledger, budget=budget
+        )
         return cls(
             connect, server_url=url, write_interval=write_interval, dry_run=dry_run, policies=policies, caller=caller
         )

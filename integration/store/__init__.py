@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, text
 
 from integration.store.base import Base, utcnow
+from integration.store.budget import WriteBudgets
 from integration.store.engine import DEFAULT_URL, make_engine, make_sessionmaker
 from integration.store.existing import NotReady, check_existing
-from integration.store.inbox import DeliveryRecord, Envelope, Inbox, ticket_key
+from integration.store.inbox import Arrival, DeliveryRecord, Envelope, Inbox, ticket_key
 from integration.store.migrate import upgrade, upgrade_to_head
 from integration.store.models import Delivery, DeliveryStatus, Installation, TicketRow
 from integration.store.outbox import Outbox, OutboxItem, OutboxMessage, OutboxStatus
@@ -19,6 +20,7 @@ from integration.store.tickets import InstallationRecord, InstallationStore, Tic
 
 __all__ = [
     "DEFAULT_URL",
+    "Arrival",
     "Base",
     "Delivery",
     "DeliveryRecord",
@@ -38,6 +40,7 @@ __all__ = [
     "Store",
     "TicketRow",
     "TicketStore",
+    "WriteBudgets",
     "make_engine",
     "make_sessionmaker",
     "ticket_key",
@@ -58,6 +61,7 @@ class Store:
     outcomes: OutcomeStore = field(init=False)
     outbox: Outbox = field(init=False)
     schedule_runs: ScheduleRuns = field(init=False)
+    write_budgets: WriteBudgets = field(init=False)
 
     def __post_init__(self) -> None:
         self.inbox = Inbox(self.engine)
@@ -66,6 +70,7 @@ class Store:
         self.outcomes = OutcomeStore(self.engine)
         self.outbox = Outbox(self.engine)
         self.schedule_runs = ScheduleRuns(self.engine)
+        self.write_budgets = WriteBudgets(self.engine)
 
     @classmethod
     def open_existing(cls, url: str = DEFAULT_URL) -> Store:

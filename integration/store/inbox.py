@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, delete, func, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Engine,
+    Select,
+    Update,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import ReturningUpdate
 
-from integration.store.base import utcnow
+from integration.store.base import UTCDateTime, utcnow
 from integration.store.engine import checkpoint, make_sessionmaker, write_transaction
 from integration.store.models import Delivery, DeliveryStatus
 
@@ -66,11 +82,86 @@ class Envelope:
     ticket_key: str | None = None
 
 
-def _claimable(now: dt.datetime) -> ColumnElement[bool]:
+@dataclass(frozen=True)
+class Arrival:
+    """A delivery as a door hands it to the inbox."""
+
+    source: str
+    delivery_id: str
+    event: str
+    action: str | None
+    body: bytes
+    ticket_key: str | None
+    status: DeliveryStatus = DeliveryStatus.PENDING
+
+    def values(self, now: dt.datetime) -> dict[str, Any]:
+        """Return the row to insert, received at `now`."""
+        return {
+            "source": self.source, "delivery_id": self.delivery_id, "event": self.event, "action": self.action,
+            "body": self.body, "received_at": now, "status": self.status.value, "attempts": 0,
+            "next_attempt_at": now, "ticket_key": self.ticket_key,
+            "finished_at": None if self.status is DeliveryStatus.PENDING else now,
+        }
+
+
+def _claimable(now: dt.datetime | BindParameter[dt.datetime]) -> ColumnElement[bool]:
     return or_(
         and_(Delivery.status == DeliveryStatus.PENDING.value, Delivery.next_attempt_at <= now),
         and_(Delivery.status == DeliveryStatus.PROCESSING.value, Delivery.claimed_until < now),
     )
+
+
+# Statements the worker runs for every delivery are built once: building one costs more Python than running it.
+_NOW = bindparam("now", type_=UTCDateTime())
+
+
+@functools.cache
+def _accept_statement(dialect: str) -> Any:
+    # INSERT .. ON CONFLICT DO NOTHING: a redelivery racing its first copy is refused by the database itself.
+    module = {"sqlite": sqlite, "postgresql": postgresql}.get(dialect)
+    if module is None:
+        raise NotImplementedError(f"the inbox supports SQLite and PostgreSQL, not {dialect}")
+    return (
+        module.insert(Delivery)
+        .on_conflict_do_nothing(index_elements=["source", "delivery_id"])
+        .returning(Delivery.source, Delivery.delivery_id)
+    )
+
+
+@functools.cache
+def _active_window(window: int) -> Select[tuple[int, str | None, bool]]:
+    due = case((_claimable(_NOW), True), else_=False)
+    return (
+        select(Delivery.id, Delivery.ticket_key, due.label("due"))
+        .where(Delivery.status.in_(ACTIVE))
+        .order_by(Delivery.id)
+        .limit(window)
+    )
+
+
+@functools.cache
+def _claim_statement() -> ReturningUpdate[Any]:
+    return (
+        update(Delivery)
+        .where(Delivery.id.in_(bindparam("ids", expanding=True)), _claimable(_NOW))
+        .values(
+            status=DeliveryStatus.PROCESSING.value, claimed_by=bindparam("holder"),
+            claimed_until=bindparam("until", type_=UTCDateTime()), attempts=Delivery.attempts + 1,
+        )
+        .returning(*Delivery.__table__.columns)
+    )
+
+
+@functools.cache
+def _finish_statement(columns: tuple[str, ...], by_worker: bool) -> Update:
+    statement = update(Delivery).where(
+        Delivery.id == bindparam("row_id"), Delivery.status == DeliveryStatus.PROCESSING.value
+    )
+    if by_worker:
+        statement = statement.where(Delivery.claimed_by == bindparam("holder"))
+    table = Delivery.__table__.c
+    changes = {name: bindparam(f"new_{name}", type_=table[name].type) for name in columns}
+    return statement.values(claimed_by=None, claimed_until=None, **changes)
 
 
 class Inbox:
@@ -93,24 +184,24 @@ class Inbox:
         now: dt.datetime | None = None,
     ) -> bool:
         """Store a delivery; return False when this source already delivered this id (a redelivery)."""
+        arrival = Arrival(source, delivery_id, event, action, body, ticket_key, status)
+        return self.accept_many([arrival], now=now)[0]
+
+    def accept_many(self, arrivals: Sequence[Arrival], *, now: dt.datetime | None = None) -> list[bool]:
+        """Store deliveries in one transaction; for each, False when it was a redelivery (also within the batch)."""
         now = now or utcnow()
-        values = {
-            "source": source, "delivery_id": delivery_id, "event": event, "action": action, "body": body,
-            "received_at": now, "status": status.value, "attempts": 0, "next_attempt_at": now,
-            "ticket_key": ticket_key, "finished_at": None if status is DeliveryStatus.PENDING else now,
-        }
-        # INSERT .. ON CONFLICT DO NOTHING: a redelivery racing its first copy is refused by the database itself.
-        module = {"sqlite": sqlite, "postgresql": postgresql}.get(self.engine.dialect.name)
-        if module is None:
-            raise NotImplementedError(f"the inbox supports SQLite and PostgreSQL, not {self.engine.dialect.name}")
-        statement = (
-            module.insert(Delivery)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=["source", "delivery_id"])
-            .returning(Delivery.id)
-        )
+        first: dict[tuple[str, str], int] = {}
+        for index, arrival in enumerate(arrivals):
+            first.setdefault((arrival.source, arrival.delivery_id), index)
+        rows = [arrivals[index].values(now) for index in sorted(first.values())]
+        statement = _accept_statement(self.engine.dialect.name)
         with write_transaction(self.engine) as connection:
-            return connection.execute(statement).first() is not None
+            # Many parameter sets: SQLAlchemy sends them as one multi-row INSERT and gathers what each returned.
+            stored = {(row.source, row.delivery_id) for row in connection.execute(statement, rows)}
+        return [
+            first[(arrival.source, arrival.delivery_id)] == index and (arrival.source, arrival.delivery_id) in stored
+            for index, arrival in enumerate(arrivals)
+        ]
 
     def claim_batch(
         self, worker_id: str, *, lease: dt.timedelta, limit: int = 20, now: dt.datetime | None = None,
@@ -120,14 +211,8 @@ class Inbox:
         now = now or utcnow()
         # The earliest active delivery of each ticket is the only one that may run; reading the active rows
         # (an index range, however long the history of done rows) and picking in Python keeps this cheap.
-        active = (
-            select(Delivery.id, Delivery.ticket_key, Delivery.status, Delivery.next_attempt_at, Delivery.claimed_until)
-            .where(Delivery.status.in_(ACTIVE))
-            .order_by(Delivery.id)
-            .limit(window)
-        )
         with self.engine.connect() as connection:
-            rows = connection.execute(active).all()
+            rows = connection.execute(_active_window(window), {"now": now}).all()
         ids: list[int] = []
         seen: set[str] = set()
         for row in rows:
@@ -135,27 +220,16 @@ class Inbox:
                 if row.ticket_key in seen:
                     continue
                 seen.add(row.ticket_key)
-            due = (row.status == DeliveryStatus.PENDING.value and row.next_attempt_at <= now) or (
-                row.status == DeliveryStatus.PROCESSING.value and row.claimed_until < now
-            )
-            if due:
+            if row.due:
                 ids.append(row.id)
                 if len(ids) == limit:
                     break
         if not ids:
             return []
         # The conditional UPDATE is the lease: of two workers racing for a row, exactly one matches it.
-        statement = (
-            update(Delivery)
-            .where(Delivery.id.in_(ids), _claimable(now))
-            .values(
-                status=DeliveryStatus.PROCESSING.value, claimed_by=worker_id, claimed_until=now + lease,
-                attempts=Delivery.attempts + 1,
-            )
-            .returning(*Delivery.__table__.columns)
-        )
+        claim = {"ids": ids, "now": now, "holder": worker_id, "until": now + lease}
         with write_transaction(self.engine) as connection:
-            won = [DeliveryRecord.from_mapping(row) for row in connection.execute(statement).mappings()]
+            won = [DeliveryRecord.from_mapping(row) for row in connection.execute(_claim_statement(), claim).mappings()]
         return sorted(won, key=lambda record: record.id)
 
     def renew(self, delivery_id: int, *, worker_id: str, until: dt.datetime) -> bool:
@@ -172,15 +246,22 @@ class Inbox:
         with write_transaction(self.engine) as connection:
             return connection.execute(statement).rowcount == 1
 
-    def _finish(self, delivery_id: int, worker_id: str | None, **values: object) -> bool:
-        statement = update(Delivery).where(
-            Delivery.id == delivery_id, Delivery.status == DeliveryStatus.PROCESSING.value
+    def renew_held(self, *, worker_id: str, until: dt.datetime) -> int:
+        """Extend every lease this worker holds (its heartbeat); return how many."""
+        statement = (
+            update(Delivery)
+            .where(Delivery.status == DeliveryStatus.PROCESSING.value, Delivery.claimed_by == worker_id)
+            .values(claimed_until=until)
         )
-        if worker_id is not None:
-            statement = statement.where(Delivery.claimed_by == worker_id)
         with write_transaction(self.engine) as connection:
-            result = connection.execute(statement.values(claimed_by=None, claimed_until=None, **values))
-            return result.rowcount == 1
+            return connection.execute(statement).rowcount
+
+    def _finish(self, delivery_id: int, worker_id: str | None, **values: object) -> bool:
+        statement = _finish_statement(tuple(sorted(values)), worker_id is not None)
+        parameters: dict[str, object] = {"row_id": delivery_id, "holder": worker_id}
+        parameters.update({f"new_{name}": value for name, value in values.items()})
+        with write_transaction(self.engine) as connection:
+            return connection.execute(statement, parameters).rowcount == 1
 
     def mark_done(
         self, delivery_id: int, *, worker_id: str | None = None, ignored: bool = False, note: str | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Float, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from integration.store.base import Base, UTCDateTime
@@ -63,6 +63,8 @@ class TicketRow(Base):
     key: Mapped[str] = mapped_column(String(100))
     last_event_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # Set when the state applied as of last_updated_at was read from the tracker (not taken from a payload).
+    state_read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     comment_id: Mapped[str | None] = mapped_column(String(100))
     first_framed_at: Mapped[dt.datetime | None] = mapped_column(
         UTCDateTime(), doc="When the service first judged the ticket complete."
@@ -79,3 +81,15 @@ class Installation(Base):
     repositories: Mapped[str] = mapped_column(Text, default="", doc="Repository full names, one a line.")
     suspended: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class TrackerWrite(Base):
+    """One write to a tracker account, made or booked, so every replica paces against the same budget."""
+
+    __tablename__ = "tracker_writes"
+    __table_args__ = (Index("ix_tracker_writes_budget_at", "budget", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    budget: Mapped[str] = mapped_column(String(200))
+    at: Mapped[float] = mapped_column(Float, doc="Epoch seconds the write goes out at.")
+    comment: Mapped[bool] = mapped_column(Boolean, default=False)

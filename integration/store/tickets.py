@@ -15,6 +15,14 @@ from integration.store.models import Installation, TicketRow
 from problemframe.events import TicketRef
 
 
+@dataclass(frozen=True)
+class Applied:
+    """The newest state applied to a ticket: the tracker's `updated_at`, and when it was read from the tracker."""
+
+    updated_at: dt.datetime | None
+    read_at: dt.datetime | None
+
+
 class TicketStore:
     """Per-ticket state: the newest tracker update applied, and the sticky comment's id."""
 
@@ -34,6 +42,12 @@ class TicketStore:
             row = self._row(session, ref)
             return None if row is None else row.last_updated_at
 
+    def applied(self, ref: TicketRef) -> Applied | None:
+        """Return the newest state applied to this ticket, or None when nothing was."""
+        with self._sessions() as session:
+            row = self._row(session, ref)
+            return None if row is None else Applied(row.last_updated_at, row.state_read_at)
+
     def is_stale(self, ref: TicketRef, updated_at: dt.datetime | None) -> bool:
         """Tell whether an event shows the ticket older than state already applied (it arrived out of order)."""
         if updated_at is None:
@@ -42,11 +56,18 @@ class TicketStore:
         return last is not None and updated_at < last
 
     def record_applied(
-        self, ref: TicketRef, *, updated_at: dt.datetime | None, now: dt.datetime | None = None, framed: bool = False
+        self,
+        ref: TicketRef,
+        *,
+        updated_at: dt.datetime | None,
+        read_at: dt.datetime | None = None,
+        now: dt.datetime | None = None,
+        framed: bool = False,
     ) -> None:
-        """Remember that an event showing the ticket as of `updated_at` was applied; the newest one wins.
+        """Remember that the ticket as of `updated_at` was applied; the newest one wins.
 
-        `framed` says the service judged the ticket complete: the first such moment is kept.
+        `read_at` says the state was read from the tracker at that moment rather than taken from a payload; `framed`
+        says the service judged the ticket complete: the first such moment is kept.
         """
         with write_guard(self._engine), self._sessions.begin() as session:
             row = self._row(session, ref)
@@ -56,8 +77,12 @@ class TicketStore:
             row.last_event_at = now or utcnow()
             if framed and row.first_framed_at is None:
                 row.first_framed_at = row.last_event_at
-            if updated_at is not None and (row.last_updated_at is None or updated_at > row.last_updated_at):
-                row.last_updated_at = updated_at
+            if updated_at is None:
+                return
+            if row.last_updated_at is None or updated_at > row.last_updated_at:
+                row.last_updated_at, row.state_read_at = updated_at, read_at
+            elif updated_at == row.last_updated_at and read_at is not None:
+                row.state_read_at = max(read_at, row.state_read_at or read_at)
 
     def first_framed(self, tracker: str, container: str) -> dict[TicketRef, dt.datetime]:
         """Return when the service first judged each ticket of a repository or project complete."""

@@ -145,7 +145,7 @@ class World:
             id=comment.id, body=comment.body, author_association=association,
             user=self._user_json(captured["user"], comment.user.login),
             created_at=_iso(comment.created_at), updated_at=_iso(comment.updated_at),
-            html_url=f"https://github.com/{REPO}/issues/{number}#issuecomment-{comment.id}",
+            html_url=f"{self.fake.base_url}/{REPO}/issues/{number}#issuecomment-{comment.id}",
             url=f"https://api.github.com/repos/{REPO}/issues/comments/{comment.id}",
             issue_url=f"https://api.github.com/repos/{REPO}/issues/{number}",
         )

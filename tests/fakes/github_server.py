@@ -202,10 +202,27 @@ class _Caller:
 
 
 class _Error(Exception):
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: dict[str, str] | None = None,
+        *,
+        errors: list[dict[str, str]] | None = None,
+        docs: str = DOCS,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.headers = headers or {}
+        self.errors = errors
+        self.docs = docs
+
+    def payload(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"message": str(self)}
+        if self.errors is not None:
+            body["errors"] = self.errors
+        body["documentation_url"] = self.docs
+        return body
 
 
 class FakeGitHub:
@@ -446,7 +463,7 @@ class FakeGitHub:
             try:
                 status, payload, extra = self._dispatch(method, path, query, headers, raw)
             except _Error as err:
-                status, payload, extra = err.status, {"message": str(err), "documentation_url": DOCS}, err.headers
+                status, payload, extra = err.status, err.payload(), err.headers
             caller = self._last_caller
             out_headers = {"content-type": "application/json; charset=utf-8", **extra}
             body = b"" if payload is None else json.dumps(payload).encode()
@@ -994,7 +1011,11 @@ def _create_label(fake: FakeGitHub, caller: _Caller, p: dict[str, str], q: dict[
     repo = fake._visible_repo(caller, p["owner"], p["repo"], write=True)
     name = str(data["name"])
     if name.lower() in repo.labels:
-        raise _Error(422, "Validation Failed: already_exists")
+        # GitHub's answer when the name is taken (the code, not the message, says so).
+        raise _Error(
+            422, "Validation Failed", errors=[{"resource": "Label", "code": "already_exists", "field": "name"}],
+            docs="https://docs.github.com/rest/issues/labels#create-a-label",
+        )
     color = str(data.get("color", "ededed")).lstrip("#").lower()
     if not re.fullmatch(r"[0-9a-f]{6}", color):
         raise _Error(422, "Validation Failed: color is invalid")

@@ -8,6 +8,7 @@ import logging
 import pytest
 
 from integration.github import GitHubTracker
+from integration.github.calls import GitHubRefused
 from integration.github.palette import EVIDENCE, NEEDS_FRAMING
 from problemframe.actions import Action, RecordReview, SetField, SetLabels, Transition
 from problemframe.events import TicketRef
@@ -169,4 +170,36 @@ def test_renamed_labels_from_the_policy_get_their_colours(repo: FakeGitHub, fake
     assert repo.repo(REPO).labels[name].color == NEEDS_FRAMING.color
 
     gh.apply([SetLabels(ref=ref(), wanted=frozenset(), managed=managed)])
+    assert labels_of(repo) == {"bug"}
+
+
+def test_a_label_another_replica_just_created_counts_as_created(repo: FakeGitHub, fake_clock: FakeClock) -> None:
+    first, second = tracker(repo, fake_clock), tracker(repo, fake_clock)
+    repo.add_issue(REPO, title="Second")
+    repo.add_issue(REPO, title="Third")
+    first.apply([SetLabels(ref=ref(), wanted=frozenset({"needs-framing"}), managed=MANAGED)])  # lists the labels
+    second.apply([SetLabels(ref=ref(3), wanted=frozenset({"evidence-weak"}), managed=MANAGED)])
+    repo.clear_log()
+
+    first.apply([SetLabels(ref=ref(2), wanted=frozenset({"evidence-weak"}), managed=MANAGED)])
+
+    assert labels_of(repo, 2) == {"evidence-weak"}
+    refused = [r for r in repo.requests if r.method == "POST" and r.path == f"/repos/{REPO}/labels"]
+    assert [r.status for r in refused] == [422]
+
+
+def test_other_validation_failures_stay_permanent_and_name_the_field(repo: FakeGitHub, fake_clock: FakeClock) -> None:
+    gh = tracker(repo, fake_clock)
+    invalid = {
+        "message": "Validation Failed",
+        "errors": [{"resource": "Label", "code": "invalid", "field": "color"}],
+        "documentation_url": "https://docs.github.com/rest/issues/labels#create-a-label",
+    }
+    repo.fail_next("POST", rf"/repos/{REPO}/labels", 422, body=invalid)
+
+    with pytest.raises(GitHubRefused) as refused:
+        gh.apply([SetLabels(ref=ref(), wanted=frozenset({"needs-framing"}), managed=MANAGED)])
+
+    assert refused.value.codes == {"invalid"}
+    assert "Label.color invalid" in str(refused.value)
     assert labels_of(repo) == {"bug"}

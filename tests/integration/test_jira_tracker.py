@@ -10,6 +10,7 @@ from email.utils import formatdate
 import pytest
 
 from integration.jira import MARKER, JiraTracker
+from integration.jira.calls import JiraRefused
 from integration.tracker import PermanentTrackerError, TransientTrackerError
 from problemframe.actions import (
     Action,
@@ -158,6 +159,23 @@ def test_unknown_select_option_is_a_permanent_error(fake: FakeJira, tracker: Jir
     key = fake.add_issue("PROJ", "A")
     with pytest.raises(PermanentTrackerError, match="400"):
         tracker.apply([SetField(ref=ref(key), name="Evidence strength", value="overwhelming")])
+
+
+def test_a_refusal_carries_jiras_error_collection(fake: FakeJira, tracker: JiraTracker) -> None:
+    key = fake.add_issue("PROJ", "A")
+    with pytest.raises(JiraRefused) as refused:
+        tracker.apply([SetField(ref=ref(key), name="Evidence strength", value="overwhelming")])
+
+    field_id = fake.field_by_name("Evidence strength").id
+    assert refused.value.status == 400
+    assert list(refused.value.errors) == [field_id]
+    assert f"{field_id}: " in str(refused.value)
+    assert "overwhelming" in refused.value.errors[field_id]
+
+    with pytest.raises(JiraRefused) as missing:
+        tracker.apply([PostComment(ref=ref("PROJ-999"), body="x")])
+    assert missing.value.status == 404
+    assert missing.value.messages and not missing.value.errors
 
 
 def test_missing_field_names_the_setup_command(fake: FakeJira, tracker: JiraTracker) -> None:

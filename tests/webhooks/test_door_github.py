@@ -98,8 +98,8 @@ def test_no_configured_secret_refuses_every_delivery(database_url: str) -> None:
     ("body", "drop", "detail"),
     [
         (b"[1, 2]", None, "JSON object"),
-        (b"{not json", None, "JSON object"),
-        (b"\xff\xfe", None, "JSON object"),
+        (b"{not json", None, "not JSON: Expecting property name"),
+        (b"\xff\xfe", None, "not UTF-8"),
         (b"{}", "X-GitHub-Delivery", "X-GitHub-Delivery"),
         (b"{}", "X-GitHub-Event", "recognisable"),
     ],

@@ -175,7 +175,7 @@ def test_no_configured_secret_refuses_every_delivery(database_url: str) -> None:
 
 @pytest.mark.parametrize(
     ("body", "detail"),
-    [(b"[1]", "JSON object"), (b"{oops", "JSON object"), (b'{"no": "event"}', "recognisable")],
+    [(b"[1]", "JSON object"), (b"{oops", "not JSON"), (b'{"no": "event"}', "recognisable")],
 )
 def test_malformed_signed_deliveries_are_400(client: TestClient, body: bytes, detail: str) -> None:
     status, answer = post(client, body, headers(body))

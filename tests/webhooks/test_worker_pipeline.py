@@ -139,3 +139,26 @@ def test_without_tracker_credentials_a_delivery_fails_for_good(store: Store) -> 
     Worker(store.inbox, Pipeline(store, factory)).run_once()
     (failed,) = store.inbox.list_failed()
     assert failed.attempts == 1 and "PROBLEMFRAME_GITHUB_TOKEN" in str(failed.last_error)
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"{not json", "not JSON"),
+        (b'{"action": "opened", "issue": {"number": 1, "updated_at": "yesterday"}, "repository": {"full_name": "'
+         + REPO.encode() + b'"}}', "unreadable issues payload"),
+    ],
+)
+def test_an_unreadable_payload_fails_for_good_at_once_with_its_reason(
+    store: Store, github: GitHubTracker, fake_github: FakeGitHub, body: bytes, reason: str
+) -> None:
+    store.inbox.accept(
+        source="github", delivery_id="broken", event="issues", action="opened", body=body,
+        ticket_key=ticket_key("github", REPO, "1"),
+    )
+    _worker(store, github).run_once()
+
+    (failed,) = store.inbox.list_failed()
+    assert failed.attempts == 1
+    assert reason in str(failed.last_error)
+    assert fake_github.writes() == []
