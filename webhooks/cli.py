@@ -36,7 +36,8 @@ COMMANDS = {
     "outbox": LazyCommand("webhooks.cli_outbox", "Messages about outcomes waiting to be sent, and those that failed."),
     "outcomes": LazyCommand("webhooks.cli_outcomes", "Outcomes after shipping: measure the due ones, list them all."),
     "scorecard": LazyCommand(
-        "webhooks.cli_scorecard", "Did it work? Framing, reviews, verdicts and evidence tier against verdict."
+        "webhooks.cli_scorecard", "Print the scorecard: share framed and time to framed, shipped work reviewed, "
+                                  "verdicts, and evidence against them."
     ),
     "setup": LazyCommand("webhooks.cli_setup", "Prepare a tracker for problemframe."),
     "init": LazyCommand("webhooks.cli_init", "Write starter files into a repository."),

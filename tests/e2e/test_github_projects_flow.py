@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,9 @@ def say(world: World, number: int, body: str) -> None:
     world.settle()
 
 
-def test_the_board_follows_an_issue_from_opened_to_reviewed(world: World, board: Project) -> None:
+def test_the_board_follows_an_issue_from_opened_to_reviewed(
+    world: World, board: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake = world.fake
     number = fake.add_issue(REPO, title="Exports time out", body="", user=AUTHOR).number
     content = f"I_{fake.issue(REPO, number).id}"
@@ -96,6 +99,15 @@ def test_the_board_follows_an_issue_from_opened_to_reviewed(world: World, board:
     assert board.value(content, "Outcome due") == record.due_at.date().isoformat()
 
     say(world, number, "/measure 310 from the weekly dashboard")
+    assert board.value(content, "Outcome") == "pending"  # progress: the window decides when the result counts
+
+    for name, value in {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'problemframe.db'}", "GITHUB_TOKEN": BOT_TOKEN,
+        "GITHUB_API_URL": world.fake.base_url, "WRITE_INTERVAL": "0",
+    }.items():
+        monkeypatch.setenv(f"PROBLEMFRAME_{name}", value)
+    ran = CliRunner().invoke(cli, ["outcomes", "due", "--now", (record.due_at + dt.timedelta(days=1)).isoformat()])
+    assert ran.exit_code == 0, ran.output
     assert board.value(content, "Outcome") == "review"
 
     say(world, number, "/outcome met shipped and adopted")

@@ -206,9 +206,10 @@ def test_a_jira_project_gets_the_same_scorecard(tmp_path: Path) -> None:
             store.outcomes.save(OutcomeRecord(
                 ref=ref, metric=metric, state=OutcomeState.REVIEWED, shipped_at=shipped_at,
                 due_at=shipped_at + dt.timedelta(days=30), reviewed_at=shipped_at + dt.timedelta(days=32),
-                verdict=next(verdicts)))
+                verdict=next(verdicts)), expected=None)
         store.outcomes.save(OutcomeRecord(ref=TicketRef(tracker="jira", container="PROJ", key="PROJ-7"), metric=metric,
-                                          state=OutcomeState.PENDING, shipped_at=shipped_at, due_at=NOW))
+                                          state=OutcomeState.PENDING, shipped_at=shipped_at, due_at=NOW),
+                            expected=None)
     finally:
         store.close()
     with fake:
