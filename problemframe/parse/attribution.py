@@ -29,7 +29,7 @@ _FROM_ORG = re.compile(r"\s(?:from|at|@|of|for|on behalf of)\s+(?P<org>.+)$")
 # Our own people: a requester who sells to or looks after the customer is not the customer.
 _INTERNAL_ROLE = re.compile(
     r"\b(?:AE|CSM|SE|TAM|AM|SDR|BDR|(?i:account (?:executive|manager|director)|customer success|solutions? engineer"
-    r"|sales(?:person|people|rep|team)?|support (?:engineer|agent|lead)|product manager|our))\b"
+    r"|sales(?:person|people|rep|team)?|support(?: engineer| agent| lead)?|product manager|our|pmm|qa|l[123]))\b"
 )
 _ROLE_IN_BRACKETS = re.compile(r"\((?P<inside>[^()]{3,120})\)")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")

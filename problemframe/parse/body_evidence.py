@@ -43,7 +43,7 @@ _SKIPPED_LABELS = re.compile(
     re.IGNORECASE,
 )
 _LABEL_LINE = re.compile(
-    r"^\W{0,4}(?P<label>customers?|clients?|accounts?|companies|company|organi[sz]ations?|orgs?|reported by"
+    r"^\W{0,4}(?P<label>customers?|clients?|accounts?|companies|company|organi[sz]ations?|orgs?|reported by|reporters?"
     r"|requested by"
     r"|raised by|asked by|requesters?|affected (?:accounts|customers|clients|orgs|organi[sz]ations)"
     r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?)\W{0,4}[:：]\W{0,4}"
@@ -66,7 +66,9 @@ _CUSTOMER_CALL = re.compile(
     re.IGNORECASE,
 )
 # The writer names the organisation they speak for: 'I'm a platform engineer at X', 'on behalf of X', 'We (X) …'.
-_FIRST_PERSON = re.compile(r"\b(?:i'?m|i am|i work|we'?re|we are|we at|here at|on behalf of|we\s*\()", re.IGNORECASE)
+_FIRST_PERSON = re.compile(
+    r"\b(?:i'?m|i am|i work|we['’]re|we are|we at|here at|on behalf of|we\s*\()|^\W*at\b.{1,60}?\bwe\b", re.IGNORECASE
+)
 _INLINE_ATTRIBUTION = re.compile(r"[\"”»]\s*(?:[—―–]|--)\s*(?P<who>[^\n\"“”]{3,200})$")
 
 
@@ -261,7 +263,9 @@ def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evi
     item = read_item(rest, today=today)
     if item is None:
         return []
-    customer = attributed_customer(plain) or (None if speaks_for_us(plain) else item.customer)
+    # 'Reporter: Jonas Everett, build infra at Maplestone. Also opened as case 00231877.': the first sentence names.
+    who = next(iter(sentences(plain)), plain)
+    customer = attributed_customer(who) or (None if speaks_for_us(who) else item.customer)
     if customer is not None and not plausible_name(customer, strict=False):
         customer = None
     return [item.model_copy(update={"customer": customer, "text": squash(f"{label}: {rest}")})]

@@ -31,7 +31,8 @@ GENERIC_WORDS = frozenset(
     arr mrr acv usd gbp eur yesterday today last next other kind type date should could would will can may might
     must does do did is are was were has have had if when then also maybe please so but or not no yes both either
     everyone everybody nobody none who what which why how where there here its it's our your his her
-    sales marketing leadership management legal finance security design qa devops engineers developers
+    sales marketing leadership management legal finance security design qa devops engineers developers pmm growth
+    soc stack overflow reddit discord forum
     figma miro notion confluence jira github gitlab google docs sheets loom lucidchart sketch invision sharepoint
     dropbox drive trello asana linear datadog sentry splunk okta stripe aws azure gcp""".split()  # noqa: SIM905
 )
@@ -129,12 +130,12 @@ def plausible_name(name: str, *, strict: bool) -> bool:
 
 
 _BY_NAME = re.compile(
-    r"\b(?i:asked for by|requested by|raised by|reported by|flagged by|escalated by|suggested by|we at|we'?re at"
+    r"\b(?i:asked for by|requested by|raised by|reported by|flagged by|escalated by|suggested by|we at|we['’]re at"
     r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of"
-    r"|(?:i'?m|i am|we'?re|we are)\s+(?:a|an|the|one of the|part of the|on the)\s[^.;:!?\n]{0,50}?\s(?:at|from)"
+    r"|(?:i'?m|i am|we['’]re|we are)\s+(?:a|an|the|one of the|part of the|on the)\s[^.;:!?\n]{0,50}?\s(?:at|from)"
     r"|(?:same|similar) (?:story|issue|problem|request|ask) from"
     r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard(?: [a-z]+){0,4} from"
-    r"|we'?re|we are|(?-i:(?i:including|such as|notably|especially)(?=\s+[A-Z0-9]))"
+    r"|we['’]re|we are|(?-i:(?i:including|such as|notably|especially)(?=\s+[A-Z0-9]))"
     r"|(?:call|meeting|chat|conversation|demo|qbr|session) with(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:at|from|of)"
     r"|(?:call|meeting|chat|conversation|demo|qbr|session) (?:with|w/)"
     r"|we\s*\(|this is|(?:lead|manager|head|director|owner|admin|administrator|vp|cto|ceo|engineer|coordinator"
@@ -149,6 +150,11 @@ _MEETING_OF = re.compile(
     r"(?i:QBR|EBR|renewal(?: call| review| meeting)?|kick-?off|onboarding(?: call| session)?|check-?in|call"
     r"|escalation)\b"
 )
+_SPEAKING_FOR = re.compile(
+    r"(?:\b[Aa]t (?P<at>X)(?:,)? (?:we|our)\b|\b(?:our |the )?(?-i:customer) (?P<named>X)\b)".replace(
+        "(?P<at>X)", r"(?P<name>[A-Z][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|de)){0,4})").replace(
+        "(?P<named>X)", r"(?P<name2>[A-Z][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|de)){0,4})")
+)
 _OUR_MEETINGS = re.compile(
     r"\b(?:qbr|ebr|sprint|planning|retro|stand-?up|all.?hands|council|team|guild|sync|weekly|daily)\b", re.IGNORECASE
 )
@@ -159,7 +165,8 @@ _SUBJECT_IN_TEXT = re.compile(
     r"|wrote in|emailed us|emailed support|called us|called in|flagged|raised|cancel+ed|downgraded|(?:is|are|was|were)"
     r" blocked|(?:is|are) (?:asking|waiting|evaluating|threatening|pushing)|keeps? asking|filed"
     r"|opened a (?:ticket|case)"
-    r"|hit this|ran into|runs into|brought (?:this|it) up|pinged us|shared|described|showed us|mentioned)\b"
+    r"|hit this|ran into|runs into|brought (?:this|it) up|pinged us|shared|described|showed us|mentioned"
+    r"|called (?:our )?support|contacted (?:us|support)|phoned (?:us|support|in))\b"
 )
 
 
@@ -172,7 +179,7 @@ _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flag
                "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at", "team at",
                "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", " w/ ", "i'm ", "i am ",
                "including", "such as", "notably", "especially", "qbr", "ebr", "kickoff", "kick-off", "onboarding",
-               " review", " call ", " meeting")
+               " review", " call ", " meeting", "customer ", "at ")
 
 
 def find_subject(text: str) -> str | None:
@@ -193,6 +200,13 @@ def find_subject(text: str) -> str | None:
             continue
         if name and plausible_name(name, strict=not name[:1].islower()) and _customer_like(name, text, match.start()):
             return _with_partner(name, tidy_loose(match.group("name")))
+    for match in _SPEAKING_FOR.finditer(text):
+        name = tidy_loose(match.group("name") or match.group("name2"))
+        # 'the customer ETA slips' names no one: after a bare 'customer', a name of two or more words.
+        if match.group("name2") and len(name.split()) < 2:
+            continue
+        if name and plausible_name(name, strict=True) and _customer_like(name, name, 0):
+            return name
     for match in _MEETING_OF.finditer(text):
         name = tidy_loose(match.group("name"))
         # 'the' belongs to the meeting here ('at the Saltwick QBR'), so only the name itself is checked.
@@ -228,7 +242,7 @@ def split_pair(name: str) -> list[str]:
     return [pair.group("first"), name[pair.end("first"):].strip()[4:].strip()] if pair else [name]
 
 
-_SLUG = re.compile(r"[-.\d]")
+_SLUG = re.compile(r"^[a-z0-9][\w.-]*[-.\d][\w.-]*$")
 _PAIR = re.compile(r"^(?P<first>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)\s+and\s+[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*$")
 
 

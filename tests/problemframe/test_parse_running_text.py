@@ -110,6 +110,12 @@ def test_votes_on_the_ticket_are_demand() -> None:
          "Juniper Brook Schools"),
         ("14 Zendesk tickets since January, including Saint Ives Credit Union "
          "([#20871](https://quill.zendesk.com/agent/tickets/20871)).", "Saint Ives Credit Union"),
+        ("At Lindqvist Freight we have 40 services on the 4.x SDK and 11 of them are stuck on Ruby 2.7.",
+         "Lindqvist Freight"),
+        ("customer Grupo Ferrol Salud they tell me the nurses can not swap shifts without signal.",
+         "Grupo Ferrol Salud"),
+        ("**Reporter:** Jonas Everett, build infra at Maplestone (Enterprise plan). Also opened as support case "
+         "00231877.", "Maplestone"),
         ("> The file is attached, can you look urgently?\n>\n> Kind regards,\n> Gareth Lyle\n"
          "> Demand Planning Lead | Kittering Mills Ltd\n> +44 1632 960 418", "Kittering Mills Ltd"),
     ],
@@ -170,6 +176,10 @@ def test_customers_listed_after_a_colon_are_each_named() -> None:
         "The 14 incidents were all raised by dispensing pharmacies.",
         "- **Patient Advisory Panel survey, June 2024** (n = 412): 61 % could not withdraw consent.",
         "*CR-ID:* CHG-0417 | *Requested by:* Corporate Banking Product | *Target CAB:* 14.05.2024",
+        "**Reported by:** Magnus Ek (Support, L2) — escalated from customer chat",
+        "Night-shift staff were paid 8 hours instead of 9.",
+        "- Result backend: we're on Redis 5.0.14, fine",
+        "They assign jobs to drivers on break and the customer ETA slips.",
     ],
 )
 def test_our_own_meetings_and_lists_name_no_customer(text: str) -> None:
