@@ -11,8 +11,11 @@ from problemframe.model import EvidenceKind as K
 _NUMBER = (r"(?<![\w.,/-])(?P<n>\d{1,3}(?:,\d{3})+(?![.,]\d)|\d+(?![.,]?\d)|a dozen|dozens of|hundreds of"
            r"|several dozen|one|two|three|four"
            r"|five|six|seven|eight|nine|ten|twelve)")
+# '3 hours of votes' counts hours: a figure followed by a unit of time counts no tickets or customers.
+_NOT_A_UNIT = r"(?!(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|ms|kb|mb|gb)\b)"
 _TICKETS = re.compile(
-    _NUMBER + r"\+?\s+(?:\w+\s+){0,2}?(?P<what>(?:support\s+)?tickets|support requests|support cases|cases|complaints"
+    _NUMBER + r"\+?\s+(?:" + _NOT_A_UNIT + r"\w+\s+){0,2}?"
+    r"(?P<what>(?:support\s+)?tickets|support requests|support cases|cases|complaints"
     r"|conversations|chats|escalations|feature requests|requests|calls|interviews|survey responses|responses"
     r"|respondents|upvotes|votes|reactions|thumbs[- ]up|👍|\+1s?|duplicates|duplicate issues|coded comments"
     r"|verbatims|survey comments|mentions|nps comments"
@@ -24,15 +27,17 @@ _WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|orga
         r"|sessions?|shoppers?|buyers?|sellers?|drivers?|agents?|partners?|hospitals?|sites?|projects?|installs?"
         r"|installations?|developers?|respondents?|people|patients?|households?|restaurants?|venues?|carriers?"
         r"|fleets?|prospects?|schools?|firms?|brands?|shops?|participants?|interviewees?|testers?|applicants?"
-        r"|students?|parents?|teachers?|clinicians?|nurses?|doctors?|pharmacists?|employees?)")
+        r"|students?|parents?|teachers?|clinicians?|nurses?|doctors?|pharmacists?|employees?|labs?|pharmacies"
+        r"|municipalities|councils?|hotels?|warehouses?|dealers?|resellers?)")
 _SHARE = re.compile(
     r"(?P<n>\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:(?:our|the|all|new|active|paying|enterprise|trial|free|pro|mobile|"
     r"daily|weekly|monthly|surveyed|churned|top|large|small|mid-market|smb|\w+-\w+)\s+){0,3}" + _WHO + r"\b",
 )
-_OF_TOP = re.compile(r"\b(?P<n>\d{1,3})\s+(?:out\s+)?of\s+(?:our\s+|the\s+)?(?:top\s+|largest\s+|biggest\s+)?"
-                     r"\d{1,4}\s+(?:\w+\s+){0,2}?" + _WHO + r"\b")
+_SMALL = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
+_OF_TOP = re.compile(r"\b(?P<n>" + _SMALL + r")\s+(?:out\s+)?of\s+(?:our\s+|the\s+)?(?:top\s+|largest\s+|biggest\s+"
+                     r"|last\s+)?(?:\d{1,4}|" + _SMALL + r")\s+(?:\w+\s+){0,2}?" + _WHO + r"\b")
 _COUNT_WHO = re.compile(
-    _NUMBER + r"\+?\s+(?:\w+\s+){0,2}?" + _WHO
+    _NUMBER + r"\+?\s+(?:" + _NOT_A_UNIT + r"\w+\s+){0,2}?" + _WHO
     + r"\b(?!\s+(?:page|panel|screen|view|tool|console|role|setting|field|report|dashboard|template|slide|list)s?\b)",
 )
 _PAIN_VERB = re.compile(
@@ -44,7 +49,9 @@ _PAIN_VERB = re.compile(
 )
 _VAGUE = re.compile(
     r"\b(?P<q>a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|most of our"
-    r"|various|numerous|un par de|varios|algunos|mehrere|einige|plusieurs)\s+(?:\w+\s+){0,2}?" + _WHO + r"\b",
+    r"|various|numerous|un par de|varios|algunos|mehrere|einige|plusieurs)\s+(?:[\w-]+\s+){0,3}?" + _WHO + r"\b"
+    r"|\b(?P<q2>people|users|customers|clients|admins|merchants)\s+(?:keep|kept|have been|are|were)\s+(?:asking"
+    r"|requesting|reporting|complaining|running into)\b",
 )
 _VAGUE_COUNTS = {"a couple": 2, "a couple of": 2, "un par de": 2, "many": 5, "lots of": 5, "a lot of": 5,
                  "a number of": 4, "most of our": 5, "numerous": 5}
@@ -83,7 +90,7 @@ def _count(raw: str) -> int:
 _MAYBE = re.compile(
     r"\d|👍|\+1|\b(?:a few|couple|handful|several|some|many|multiple|lots|number of|most|various|numerous|dozens?"
     r"|hundreds|duplicat\w*|dupes?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|par de|varios|algunos"
-    r"|mehrere|einige|plusieurs)\b"
+    r"|mehrere|einige|plusieurs|keep|kept|have been|are|were)\b"
 )
 
 
@@ -103,7 +110,7 @@ def find_signals(sentence: str) -> list[Signal]:
     for match in _SHARE.finditer(lowered):
         found.append(Signal(max(1, round(float(match.group("n")))), K.USAGE_DATA, match.group(0)))
     for match in _OF_TOP.finditer(lowered):
-        found.append(Signal(int(match.group("n")), K.CRM, match.group(0)))
+        found.append(Signal(_count(match.group("n")), K.CRM, match.group(0)))
     if not found and _PAIN_VERB.search(lowered):
         for match in _COUNT_WHO.finditer(lowered):
             count = _count(match.group("n"))
@@ -127,7 +134,7 @@ def find_signals(sentence: str) -> list[Signal]:
     if not found and _PAIN_VERB.search(lowered):
         vague = _VAGUE.search(lowered)
         if vague:
-            found.append(Signal(_VAGUE_COUNTS.get(vague.group("q").lower(), 3), K.OTHER, vague.group(0)))
+            found.append(Signal(_VAGUE_COUNTS.get((vague.group("q") or "").lower(), 3), K.OTHER, vague.group(0)))
     return found
 
 

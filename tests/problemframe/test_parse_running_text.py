@@ -51,6 +51,9 @@ def test_an_organisation_named_in_running_text_is_a_customer(text: str, customer
         ("3 of our top 10 accounts asked for it at renewal.", 3),
         ("5 of 8 participants left the form to find a document.", 5),
         ("👍 62 on the roadmap post, and duplicates: #88, #91, #104.", 62),
+        ("Two of the last five labs asked for it.", 2),
+        ("A few of our field-service customers have mentioned this.", 3),
+        ("People keep asking about this on Discord.", 3),
     ],
 )
 def test_figures_that_speak_for_customers_are_evidence(text: str, figure: int) -> None:
