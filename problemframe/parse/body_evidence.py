@@ -265,7 +265,11 @@ def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evi
         return []
     # 'Reporter: Jonas Everett, build infra at Maplestone. Also opened as case 00231877.': the first sentence names.
     who = next(iter(sentences(plain)), plain)
-    customer = attributed_customer(who) or (None if speaks_for_us(who) else item.customer)
+    ours = speaks_for_us(who)
+    customer = attributed_customer(who) or (None if ours else item.customer)
+    if customer is None and ours and not links:
+        # 'Reported by: Magnus Ek (Support, L2)' relays; the customer is named elsewhere or not at all.
+        return []
     if customer is not None and not plausible_name(customer, strict=False):
         customer = None
     return [item.model_copy(update={"customer": customer, "text": squash(f"{label}: {rest}")})]
