@@ -191,12 +191,11 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         if subject is not None and not links and not _cites(plain):
             subject = None
         found = found or (links[0].url if subject and links else None)
-    if subject is None and (found or kind_from_words(plain) in _SOURCED):
+    named = emphasised_orgs(sentence) if subject is None else []
+    if named and (found or kind_from_words(plain) in _SOURCED):
         # 'Salesforce case 00048213 – *Hollenbeck Logistik GmbH*, Head of Treasury': the source names them.
-        named = emphasised_orgs(sentence)
-        if named:
-            return [Evidence(customer=name, url=found if index == 0 else None, kind=_kind(links, plain),
-                             text=squash(sentence)) for index, name in enumerate(named)]
+        return [Evidence(customer=name, url=found if index == 0 else None, kind=_kind(links, plain),
+                         text=squash(sentence)) for index, name in enumerate(named)]
     if found is None and subject is None and not signals:
         return []
     if subject is None and ":" in plain:

@@ -179,7 +179,9 @@ _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flag
                "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at", "team at",
                "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", " w/ ", "i'm ", "i am ",
                "including", "such as", "notably", "especially", "qbr", "ebr", "kickoff", "kick-off", "onboarding",
-               " review", " call ", " meeting", "customer ", "at ")
+               " review", " call ", " meeting", "customer ", "lead at", "manager at", "head at", "director at",
+               "owner at", "admin at", "administrator at", "engineer at", "coordinator at", "officer at", "vp at",
+               "cto at", "ceo at")
 
 
 def find_subject(text: str) -> str | None:
@@ -188,7 +190,8 @@ def find_subject(text: str) -> str | None:
         return None
     lowered = text.lower()
     # IGNORECASE matching is slow; a set look-up on the lowered words rules out most sentences first.
-    if _VERB_WORDS.isdisjoint(lowered.split()) and not any(phrase in lowered for phrase in _BY_PHRASES):
+    if _VERB_WORDS.isdisjoint(lowered.split()) and not any(phrase in lowered for phrase in _BY_PHRASES) and not (
+            lowered.lstrip(" *_>-").startswith("at ")):
         return None
     for match in _BY_NAME.finditer(text):
         name = _first_of_pair(tidy_loose(match.group("name")))
