@@ -50,6 +50,9 @@ _LABEL_LINE = re.compile(
     r"(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+_COUNTED_NAMES = re.compile(
+    r"\b(?:customers?|accounts?|clients?|companies|organi[sz]ations)\s*\((?P<names>[^()]{3,200})\)"
+)
 _WHO_ASKED = re.compile(r"\b(?:customers?|clients?|accounts?|companies|organi[sz]ations|logos|tenants)\b.{0,40}"
                         r"\b(?:asked|requested|reported|raised|complained|churned|escalated|want|need|are|were)\b"
                         r"|\b(?:including|e\.g\.|such as|from|by)\s*$", re.IGNORECASE)
@@ -198,6 +201,14 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
                          text=squash(sentence)) for index, name in enumerate(named)]
     if found is None and subject is None and not signals:
         return []
+    counted = _COUNTED_NAMES.search(plain)
+    if counted is not None:
+        # '2 existing customers (Brackwater Insurance, Lumen Dental Labs) told their CSM …': each is named.
+        listed = _name_list(counted.group("names"), strict=True)
+        if listed:
+            return [Evidence(customer=name, url=found if index == 0 else None,
+                             kind=signals[0].kind if signals else _kind(links, plain), text=squash(sentence))
+                    for index, name in enumerate(listed)]
     if subject is None and ":" in plain:
         listed = _listed_customers(squash(plain), links, kind=signals[0].kind if signals else EvidenceKind.OTHER,
                                    text=squash(sentence))

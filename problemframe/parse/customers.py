@@ -166,7 +166,8 @@ _SUBJECT_IN_TEXT = re.compile(
     r" blocked|(?:is|are) (?:asking|waiting|evaluating|threatening|pushing)|keeps? asking|filed"
     r"|opened a (?:ticket|case)"
     r"|hit this|ran into|runs into|brought (?:this|it) up|pinged us|shared|described|showed us|mentioned"
-    r"|called (?:our )?support|contacted (?:us|support)|phoned (?:us|support|in))\b"
+    r"|called (?:our )?support|contacted (?:us|support)|phoned (?:us|support|in)"
+    r"|(?:is|are) in (?:\w+\s+){0,5}?(?:trial|pilot|security review|procurement|evaluation|renewal talks))\b"
 )
 
 

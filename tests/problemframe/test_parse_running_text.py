@@ -205,6 +205,12 @@ def test_an_item_led_by_an_organisation_cites_it_whatever_its_sentences() -> Non
          "– *Hollenbeck Logistik GmbH*, Head of Treasury:", ["Hollenbeck Logistik GmbH"]),
         ("Came in through ServiceNow **INC0071944** from the **Municipalité de Sainte-Adèle** (clerk office).",
          ["Municipalité de Sainte-Adèle"]),
+        ("Also: 2 existing customers (Brackwater Insurance, Lumen Dental Labs) told their CSM they are trialling "
+         "a rival.", ["Brackwater Insurance", "Lumen Dental Labs"]),
+        ("Halvorsen Logistics (2,400 employees) is in the last step of their security review.",
+         ["Halvorsen Logistics"]),
+        ("customer Grupo Ferrol Salud they tell me nurses cannot swap shifts when there is no signal.",
+         ["Grupo Ferrol Salud"]),
     ],
 )
 def test_every_organisation_a_sentence_names_is_a_customer(text: str, names: list[str]) -> None:
