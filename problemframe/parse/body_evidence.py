@@ -204,11 +204,11 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     counted = _COUNTED_NAMES.search(plain)
     if counted is not None:
         # '2 existing customers (Brackwater Insurance, Lumen Dental Labs) told their CSM …': each is named.
-        listed = _name_list(counted.group("names"), strict=True)
-        if listed:
+        bracketed = _name_list(counted.group("names"), strict=True)
+        if bracketed:
             return [Evidence(customer=name, url=found if index == 0 else None,
                              kind=signals[0].kind if signals else _kind(links, plain), text=squash(sentence))
-                    for index, name in enumerate(listed)]
+                    for index, name in enumerate(bracketed)]
     if subject is None and ":" in plain:
         listed = _listed_customers(squash(plain), links, kind=signals[0].kind if signals else EvidenceKind.OTHER,
                                    text=squash(sentence))
