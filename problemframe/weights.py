@@ -25,7 +25,7 @@ RIDGE = 1e-3
 GROUPS: dict[str, tuple[str, ...]] = {
     "customers": ("per_customer", "max_customer_points"),
     "source kinds": ("per_source_kind", "max_source_kind_points"),
-    "links": ("linked_item", "max_link_points"),
+    "links": ("linked_item", "max_link_points", "first_hand"),  # a first-hand report is its own source
     "revenue": ("revenue_points_per_decade", "max_revenue_points"),
     "quotes": ("quote", "max_quote_points"),
     "recency": ("recent_points",),
