@@ -150,10 +150,10 @@ _MEETING_OF = re.compile(
     r"(?i:QBR|EBR|renewal(?: call| review| meeting)?|kick-?off|onboarding(?: call| session)?|check-?in|call"
     r"|escalation)\b"
 )
+_ORG_WORDS = r"[A-Z][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|de)){0,4}"
+# 'At Lindqvist Freight we …' and 'customer Grupo Ferrol Salud they tell me …'.
 _SPEAKING_FOR = re.compile(
-    r"(?:\b[Aa]t (?P<at>X)(?:,)? (?:we|our)\b|\b(?:our |the )?(?-i:customer) (?P<named>X)\b)".replace(
-        "(?P<at>X)", r"(?P<name>[A-Z][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|de)){0,4})").replace(
-        "(?P<named>X)", r"(?P<name2>[A-Z][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|de)){0,4})")
+    r"\b[Aa]t (?P<name>" + _ORG_WORDS + r"),? (?:we|our)\b|\b(?:our |the )?customer (?P<name2>" + _ORG_WORDS + r")\b"
 )
 _OUR_MEETINGS = re.compile(
     r"\b(?:qbr|ebr|sprint|planning|retro|stand-?up|all.?hands|council|team|guild|sync|weekly|daily)\b", re.IGNORECASE
