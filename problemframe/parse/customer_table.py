@@ -13,7 +13,8 @@ from problemframe.parse.text import find_links, replace_links, squash
 
 _CUSTOMER_COLUMN = re.compile(r"^(?:customer|account|company|client|organi[sz]ation|org|logo|tenant|merchant"
                               r"|practice|school|who|seller|buyer|brand|partner|prospect|opportunity"
-                              r"|deal)(?:\s+name)?s?$", re.IGNORECASE)
+                              r"|deal|clinic|hospital|restaurant|district|agency|firm|institution|venue"
+                              r"|carrier|fleet|dealer|reseller|member)(?:\s+name)?s?$", re.IGNORECASE)
 
 
 def customer_column(cells: list[str]) -> int | None:
