@@ -57,7 +57,8 @@ def skipped_section(label: str) -> bool:
 def find_metric_sentence(document: Document, sections: list[Section]) -> str | None:
     """Return the first sentence outside code that wants a metric to reach a value, else None."""
     for block, section in running_text(document, sections):
-        if section.key in METRIC_KEYS - {"metric"} or skipped_section(section.label):
+        # A customer's words under the evidence heading ('our target is 40 %') are not the ticket's metric.
+        if section.key in METRIC_KEYS - {"metric"} or section.key == "evidence" or skipped_section(section.label):
             continue
         for sentence in sentences(block.text):
             if is_metric_sentence(sentence):

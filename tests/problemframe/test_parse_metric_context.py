@@ -68,3 +68,17 @@ def test_no_baseline_is_guessed(body: str) -> None:
 def test_success_criteria_in_a_list_give_the_first_metric(metric: str, expected: tuple[float, float]) -> None:
     assert metric_of(f"## Problem\n\nFiles roll over and finance teams chase them by hand.\n\n## Success metric\n\n"
                      f"{metric}\n")[:2] == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "## Problem\n\nThe webhook secret leaked into logs, so anyone with log access can forge events.\n\n"
+        "## Done\n\nOld secret revoked, header logging removed from 3.4.2.\n",
+        "## Problem\n\nExports time out for finance admins every Monday.\n\n## Customer evidence\n\n"
+        '- Acme Corp — https://acme.zendesk.com/agent/tickets/1 — "our target is 40 % fewer manual exports"\n',
+    ],
+)
+def test_versions_and_customers_words_are_no_metric(body: str) -> None:
+    metric = parse_ticket(body, today=TODAY).metric
+    assert metric is None or (metric.baseline is None and metric.target is None)
