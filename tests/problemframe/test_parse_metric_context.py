@@ -74,9 +74,9 @@ def test_success_criteria_in_a_list_give_the_first_metric(metric: str, expected:
     "body",
     [
         "## Problem\n\nThe webhook secret leaked into logs, so anyone with log access can forge events.\n\n"
-        "## Done\n\nOld secret revoked, header logging removed from 3.4.2.\n",
+        "## Success metric\n\nOld secret revoked, header logging removed from 3.4.2.\n",
         "## Problem\n\nExports time out for finance admins every Monday.\n\n## Customer evidence\n\n"
-        '- Acme Corp — https://acme.zendesk.com/agent/tickets/1 — "our target is 40 % fewer manual exports"\n',
+        '- Acme Corp — https://acme.zendesk.com/agent/tickets/1 — "Our target 40% fewer manual exports."\n',
     ],
 )
 def test_versions_and_customers_words_are_no_metric(body: str) -> None:
