@@ -195,7 +195,7 @@ def find_subject(text: str) -> str | None:
             lowered.lstrip(" *_>-").startswith("at ")):
         return None
     for match in _BY_NAME.finditer(text):
-        name = _first_of_pair(tidy_loose(match.group("name")))
+        name = split_pair(tidy_loose(match.group("name")))[0]
         if name[:1].islower() and not _SLUG.search(name):
             # 'raised by dispensing pharmacies' names no one; 'raised by northwind-logistics' does.
             continue
@@ -219,7 +219,7 @@ def find_subject(text: str) -> str | None:
             return name
     for match in _SUBJECT_IN_TEXT.finditer(text):
         whole = tidy_loose(match.group("name"))
-        name = _first_of_pair(whole)
+        name = split_pair(whole)[0]
         words = name.split()
         start = match.start("name")
         # A capitalised sentence opener ("Support", "Legal") is no customer; an org name is.
@@ -243,17 +243,12 @@ def _with_partner(first: str, whole: str) -> str:
 def split_pair(name: str) -> list[str]:
     """Return the two names in 'A and B', else [name]."""
     pair = _PAIR.match(name)
-    return [pair.group("first"), name[pair.end("first"):].strip()[4:].strip()] if pair else [name]
+    return [pair.group("first"), pair.group("second")] if pair else [name]
 
 
 _SLUG = re.compile(r"^[a-z0-9][\w.-]*[-.\d][\w.-]*$")
-_PAIR = re.compile(r"^(?P<first>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)\s+and\s+[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*$")
-
-
-def _first_of_pair(name: str) -> str:
-    """Return the first of two names joined by 'and' ('Cobaltline and Ruddock' -> 'Cobaltline')."""
-    pair = _PAIR.match(name)
-    return pair.group("first") if pair else name
+_CAPITALISED = r"[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*"
+_PAIR = re.compile(r"^(?P<first>" + _CAPITALISED + r")\s+and\s+(?P<second>" + _CAPITALISED + r")$")
 
 
 def _customer_like(name: str, text: str, start: int) -> bool:
