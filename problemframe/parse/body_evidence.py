@@ -197,8 +197,7 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     named = emphasised_orgs(sentence) if subject is None else []
     if named and (found or kind_from_words(plain) in _SOURCED):
         # 'Salesforce case 00048213 – *Hollenbeck Logistik GmbH*, Head of Treasury': the source names them.
-        return [Evidence(customer=name, url=found if index == 0 else None, kind=_kind(links, plain),
-                         text=squash(sentence)) for index, name in enumerate(named)]
+        return _one_per_name(named, url=found, kind=_kind(links, plain), text=squash(sentence))
     if found is None and subject is None and not signals:
         return []
     counted = _COUNTED_NAMES.search(plain)
@@ -206,9 +205,8 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         # '2 existing customers (Brackwater Insurance, Lumen Dental Labs) told their CSM …': each is named.
         bracketed = _name_list(counted.group("names"), strict=True)
         if bracketed:
-            return [Evidence(customer=name, url=found if index == 0 else None,
-                             kind=signals[0].kind if signals else _kind(links, plain), text=squash(sentence))
-                    for index, name in enumerate(bracketed)]
+            return _one_per_name(bracketed, url=found, kind=signals[0].kind if signals else _kind(links, plain),
+                                 text=squash(sentence))
     if subject is None and ":" in plain:
         listed = _listed_customers(squash(plain), links, kind=signals[0].kind if signals else EvidenceKind.OTHER,
                                    text=squash(sentence))
@@ -267,9 +265,8 @@ def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evi
     if _LIST_LABELS.search(label.strip()):
         names = _name_list(plain)
         if len(names) >= 2:
-            url = links[0].url if links else None
-            return [Evidence(customer=name, url=url if index == 0 else None, kind=_kind(links, plain),
-                             text=squash(f"{label}: {rest}")) for index, name in enumerate(names)]
+            return _one_per_name(names, url=links[0].url if links else None, kind=_kind(links, plain),
+                                 text=squash(f"{label}: {rest}"))
     item = read_item(rest, today=today)
     if item is None:
         return []
@@ -300,8 +297,12 @@ def _listed_customers(plain: str, links: list[Link], *, kind: EvidenceKind, text
     head, colon, tail = plain.partition(":")
     if not colon or not _WHO_ASKED.search(head):
         return []
-    names = _name_list(tail.strip(" ."), strict=True)
-    url = links[0].url if links else None
+    return _one_per_name(_name_list(tail.strip(" ."), strict=True), url=links[0].url if links else None, kind=kind,
+                         text=text)
+
+
+def _one_per_name(names: list[str], *, url: str | None, kind: EvidenceKind, text: str) -> list[Evidence]:
+    """Return one item per customer a line names; the line's link is the first one's source."""
     return [Evidence(customer=name, url=url if index == 0 else None, kind=kind, text=text)
             for index, name in enumerate(names)]
 
