@@ -70,12 +70,19 @@ _LEGAL_SUFFIXES = frozenset(
     | {"gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "pty", "oy", "ab", "as"}
 )
 _NON_WORD = re.compile(r"[^\w]+")
+_SPELT_LEGAL_FORM = re.compile(
+    r"(?: sp z o o| spol s r o| s r o| s p a| s r l| s a| e v| k k| d o o| a s| pvt ltd| ltda)+$"
+)
 
 
 @lru_cache(maxsize=4096)
 def customer_key(name: str) -> str:
     """Return the comparison key of a customer name: case, spacing, punctuation and legal form folded away."""
     words = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", name).casefold()).split()
+    key = " ".join(words)
+    # Legal forms written with dots fall apart into letters: 'Sp. z o.o.', 's.r.o.', 'S.p.A.', 'e.V.'.
+    key = _SPELT_LEGAL_FORM.sub("", key) if " " in key else key
+    words = key.split()
     while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
         words.pop()
     return " ".join(words)

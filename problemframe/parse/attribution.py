@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from problemframe.parse.customers import GENERIC_WORDS, find_named_customer, plausible_name, tidy_name
+from problemframe.parse.customers import GENERIC_WORDS, find_named_customer, keeps_full_stop, plausible_name, tidy_name
 
 # "— Priya N., Head of Client Services, Wexford Analytics" after a quote, also with '--', '―', '~' or '-'.
 ATTRIBUTION = re.compile(r"^\s*(?:[—―–~]|--?)\s*(?P<who>[^\n]{2,300})$")
@@ -21,7 +21,8 @@ _ORG_SUFFIX = re.compile(
     r"|systems|solutions|services|software|technologies|tech|health|healthcare|bank|insurance|logistics|freight"
     r"|partners|holdings|industries|university|college|schools?|hospital|clinic|dental|media|studios?|capital"
     r"|foods|retail|airlines?|rail|energy|motors|networks|cloud|data|ventures|agency|council|county|city"
-    r"|district|foundation|institute|gov|hq)\.?$",
+    r"|district|foundation|institute|gov|hq)\.?$|\s(?:sp\.\s?z\s?o\.\s?o|s\.\s?r\.\s?o|e\.\s?v|s\.\s?p\.\s?a|s\.\s?r\.\s?l"
+    r"|k\.\s?k|ltda|kg|kft|zrt|oü|d\.o\.o|a\.s|s\.a)\.?$",
     re.IGNORECASE,
 )
 _ORG_CONNECTORS = frozenset({"&", "of", "de", "du", "des", "la", "le", "von", "van", "der", "den", "y", "e", "und"})
@@ -40,7 +41,9 @@ def attributed_customer(who: str) -> str | None:
     bracketed = _bracketed_org(who)
     if bracketed is not None:
         return bracketed
-    text = _BRACKETS.sub(" ", who).strip(" *_.,;")
+    text = _BRACKETS.sub(" ", who).strip(" *_,;")
+    if not keeps_full_stop(text):
+        text = text.rstrip(" .")
     named = find_named_customer(text)
     if named is not None:
         return named[0]

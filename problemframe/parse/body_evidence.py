@@ -362,7 +362,10 @@ def _quote_items(block: Block, following: Block | None, *, today: dt.date | None
 
 
 _SIGN_OFF = re.compile(
-    r"^(?:kind |best |warm )?(?:regards|best|thanks|thank you|cheers|sincerely|br)\b[\w ]{0,12}[,.!]?$", re.IGNORECASE
+    r"^(?:kind |best |warm |many |warmest |with )?(?:regards|best|thanks|thank you|cheers|sincerely|br|best wishes"
+    r"|all the best|gracias|saludos|danke|viele grüße|mit freundlichen grüßen|merci|cordialement|obrigad[oa]"
+    r"|atenciosamente|grazie|cordiali saluti|groeten|met vriendelijke groet|pozdrawiam|hälsningar)\b[\w ]{0,12}[,.!]?$",
+    re.IGNORECASE,
 )
 _MAX_SIGNATURE_LINES = 4
 
@@ -380,10 +383,15 @@ def _signed_off(lines: list[str]) -> tuple[str, list[str]] | None:
 def _signature(block: Block) -> Evidence | None:
     """Return the customer who signs a ticket ('— Tomasz W., mobile lead @ Kestrel Pantry'), else None."""
     text = block.text.strip()
-    if "\n" in text or not ATTRIBUTION.match(text):
-        return None
+    if "\n" in text:
+        # 'Many thanks / Tomasz / Kettle & Ember Coffee Roasters': a customer's own email, signed at its foot.
+        signed = _signed_off([line.strip() for line in text.split("\n") if line.strip()])
+        if signed is None:
+            return None
+        text = signed[0]
     who = ATTRIBUTION.match(text)
-    assert who is not None
+    if who is None:
+        return None
     customer = attributed_customer(replace_links(who.group("who"), find_links(who.group("who"))))
     if customer is None or not looks_like_org(customer):
         return None

@@ -90,10 +90,23 @@ def find_customer(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+# Legal forms written in lower case ('Sp. z o.o.', 's.r.o.', 'e.V.') end a name without making it a phrase.
+_LOWER_CASE_LEGAL_FORM = re.compile(
+    r"\s+(?:sp\.\s?z\s?o\.\s?o\.?|s\.\s?r\.\s?o\.?|spol\. s r\.\s?o\.?|e\.\s?v\.?|s\.\s?p\.\s?a\.?|s\.\s?r\.\s?l\.?"
+    r"|s\.\s?a\.?|a\.\s?s\.?|k\.\s?k\.?|ltda\.?|gmbh & co\.? kg|pvt\.? ltd\.?)$",
+    re.IGNORECASE,
+)
+
+
+def keeps_full_stop(name: str) -> bool:
+    """Return whether a name's final full stop belongs to it ('Acme Inc.', 'Trans-Wisła Logistyka Sp. z o.o.')."""
+    return name.rsplit(" ", 1)[-1].rstrip(".").lower() in _ABBREVIATIONS or bool(_LOWER_CASE_LEGAL_FORM.search(name))
+
+
 def tidy_name(name: str) -> str:
     """Return a name without surrounding markup and punctuation, keeping 'Inc.'-style dots."""
     tidy = " ".join(name.strip(" \t*_:.-—–\"'[]").split())
-    if name.rstrip(" \t*_:").endswith(".") and tidy.rsplit(" ", 1)[-1].lower() in _ABBREVIATIONS:
+    if name.rstrip(" \t*_:").endswith(".") and keeps_full_stop(tidy + "."):
         tidy += "."
     return tidy
 
@@ -110,6 +123,7 @@ _SOURCE_NAME = re.compile(r"\b(?:survey|tests?|interviews?|mailbox|inbox|study|r
 
 def plausible_name(name: str, *, strict: bool) -> bool:
     """Return whether text can be a company name (strict: capitalised, short, not a common word)."""
+    name = _LOWER_CASE_LEGAL_FORM.sub("", name) or name
     if len(name) > 80 or _DIGITS_ONLY.match(name) or "://" in name or _SOURCE_NAME.search(name):
         return False
     words = name.split()

@@ -21,6 +21,7 @@ from problemframe.model import (
 from problemframe.parse.body_evidence import scan_body
 from problemframe.parse.document import Document, read_document
 from problemframe.parse.evidence_items import parse_evidence, people_behind_organisations
+from problemframe.parse.evidence_section import completed
 from problemframe.parse.findings import evidence_findings, metric_findings, problem_findings
 from problemframe.parse.formats import to_markdown
 from problemframe.parse.labels import METRIC_KEYS, Key, classify_exact
@@ -93,6 +94,7 @@ def read_ticket(
     findings = problem_findings(problem, placeholder=read.placeholder, who=who, stated=read.stated, bug=kind == BUG)
 
     evidence, placeholders = parse_evidence(parts.get("evidence", ""), today=today)
+    evidence = completed(evidence, today=today)
     evidence_placeholder = parts.get("evidence") if (placeholders or "evidence" in helped) and not evidence else None
     evidence = people_behind_organisations(evidence + _unseen(scan_body(document, sections, today=today), evidence))
     if votes >= MIN_VOTES:

@@ -35,6 +35,9 @@ def customers(frame: ProblemFrame) -> list[str | None]:
         ("From a call with Ines Carvalho at Marlow & Finch last Tuesday: they schedule 30 sites by hand.",
          "Marlow & Finch"),
         ("Thanks for looking!\n\n— Tomasz W., mobile lead @ Kestrel Pantry", "Kestrel Pantry"),
+        ("Every week shoppers email us about it.\n\nMany thanks\nTomasz\nKettle & Ember Coffee Roasters",
+         "Kettle & Ember Coffee Roasters"),
+        ("Regards\nBartek Nowicki\nIT Manager, Trans-Wisła Logistyka Sp. z o.o.", "Trans-Wisła Logistyka Sp. z o.o."),
     ],
 )
 def test_an_organisation_named_in_running_text_is_a_customer(text: str, customer: str) -> None:
@@ -215,3 +218,11 @@ def test_an_item_led_by_an_organisation_cites_it_whatever_its_sentences() -> Non
 )
 def test_every_organisation_a_sentence_names_is_a_customer(text: str, names: list[str]) -> None:
     assert customers(read(text)) == names
+
+
+def test_a_line_under_the_evidence_heading_keeps_the_count_and_the_customer_its_sentence_states() -> None:
+    frame = read("## Demand\n\n- 👍 87 on this issue as of 2026-04-20\n"
+                 "- #455 was opened by the platform team at **Halvorsen Marine**, who export 4 GB a week\n"
+                 "- lots of people want this\n")
+    assert [(item.customer, item.count) for item in frame.evidence] == [
+        (None, 87), ("Halvorsen Marine", None), (None, None)]

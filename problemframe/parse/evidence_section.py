@@ -1,0 +1,41 @@
+"""Items under an evidence heading, completed by what a running read of the same line finds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from problemframe.model import Evidence, EvidenceKind
+from problemframe.parse.body_evidence import read_sentence
+from problemframe.parse.named_orgs import emphasised_orgs
+
+
+def completed(items: list[Evidence], *, today: dt.date | None) -> list[Evidence]:
+    """Return the items with the customer and count a line states in running text, when the item read lacks them.
+
+    An evidence section is read item by item (customer, link, kind, ARR, date, quote); a line such as '👍 87 on
+    this issue' or '#455 was opened by the platform team at **Halvorsen Marine**' says how many or who in a
+    sentence, which only the running read understands.
+    """
+    return [_completed(item, today=today) for item in items]
+
+
+def _completed(item: Evidence, *, today: dt.date | None) -> Evidence:
+    if item.customer is not None and item.count is not None:
+        return item
+    line = item.text.split(" > ", 1)[0]
+    reads = read_sentence(line, today=today)
+    update: dict[str, object] = {}
+    # A vague 'lots of people want this' stays unattributed here: the section asks for who, and it says no one.
+    if item.count is None and any(ch.isdigit() for ch in line):
+        count = max((read.count for read in reads if read.count is not None), default=None)
+        if count is not None:
+            update["count"] = count
+            if item.kind is EvidenceKind.OTHER:
+                update["kind"] = next(read.kind for read in reads if read.count == count)
+    if item.customer is None:
+        # Under an evidence heading an organisation set in bold or italics is the customer the line cites.
+        customer = next((read.customer for read in reads if read.customer), None) or next(
+            iter(emphasised_orgs(line)), None)
+        if customer is not None:
+            update["customer"] = customer
+    return item.model_copy(update=update) if update else item
