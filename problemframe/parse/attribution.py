@@ -33,6 +33,8 @@ _INTERNAL_ROLE = re.compile(
     r"|sales(?:person|people|rep|team)?|support(?: engineer| agent| lead)?|product manager|our|pmm|qa|l[123]))\b"
 )
 _ROLE_IN_BRACKETS = re.compile(r"\((?P<inside>[^()]{3,120})\)")
+# 'bluefin.io', 'tessellate.ai': a company that goes by its domain.
+_DOMAIN_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,40}\.(?:io|ai|app|dev|com|co|net|so|xyz|tech|cloud)$", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
@@ -53,6 +55,8 @@ def attributed_customer(who: str) -> str | None:
     for segment in reversed(segments[1:]):
         via = _FROM_ORG.search(" " + segment)
         candidate = tidy_name(via.group("org")) if via else segment
+        if _DOMAIN_NAME.match(candidate):
+            return candidate
         if candidate and plausible_name(candidate, strict=True) and not _is_role(candidate) and (
                 via or not _INTERNAL_ROLE.search(candidate)):
             return candidate

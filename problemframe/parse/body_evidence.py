@@ -14,7 +14,6 @@ from functools import lru_cache
 
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.attribution import (
-    ATTRIBUTION,
     attributed_customer,
     has_org_suffix,
     looks_like_org,
@@ -27,7 +26,9 @@ from problemframe.parse.evidence_items import denies_evidence, find_quote, read_
 from problemframe.parse.kinds import kind_from_url, kind_from_words
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.named_orgs import BOLD_LEAD, CITED, LABEL_LEAD, bold_org, emphasised_orgs, lead_org, paren_org
-from problemframe.parse.sections import MAX_LABEL_WORDS, Section
+from problemframe.parse.pasted_email import email_sender, ends_signed, is_header, sender_customer
+from problemframe.parse.quoted_evidence import is_attribution_of_quote, one_quote, quote_items, signature, source_kind
+from problemframe.parse.sections import INLINE_LABEL_LEVEL, MAX_LABEL_WORDS, Section
 from problemframe.parse.signals import Signal, find_signals
 from problemframe.parse.template_help import is_help
 from problemframe.parse.text import Link, find_links, replace_links, sentences, squash
@@ -68,11 +69,17 @@ _CUSTOMER_CALL = re.compile(
     r"|prospect|renewal)\s+(?:calls?|tickets?|interviews?|conversations?|emails?|meetings?|demos?)\b",
     re.IGNORECASE,
 )
+# 'Zendesk chat #7731042', 'Salesforce case 00231877', 'JSM ticket FS-4821': a source on file, named by its number.
+_SOURCE_REFERENCE = re.compile(
+    r"\b(?:zendesk|intercom|freshdesk|help ?scout|front|jsm|service ?desk|servicenow|salesforce|hubspot|gong|chorus"
+    r"|support|customer)\s+(?:ticket|chat|conversation|case|call|recording|request|email)\s*(?:#\s?|no\.?\s?)?"
+    r"(?:[A-Z]{2,6}-)?\d{3,}\b",
+    re.IGNORECASE,
+)
 # The writer names the organisation they speak for: 'I'm a platform engineer at X', 'on behalf of X', 'We (X) …'.
 _FIRST_PERSON = re.compile(
     r"\b(?:i'?m|i am|i work|we['’]re|we are|we at|here at|on behalf of|we\s*\()|^\W*at\b.{1,60}?\bwe\b", re.IGNORECASE
 )
-_INLINE_ATTRIBUTION = re.compile(r"[\"”»]\s*(?:[—―–]|--)\s*(?P<who>[^\n\"“”]{3,200})$")
 
 
 def scan_body(document: Document, sections: list[Section], *, today: dt.date | None) -> list[Evidence]:
@@ -81,10 +88,17 @@ def scan_body(document: Document, sections: list[Section], *, today: dt.date | N
     items: list[Evidence] = []
     blocks = document.blocks
     column: int | None = None
+
+    def read(sentence: str) -> list[Evidence]:
+        return read_sentence(sentence, today=today)
+
+    quoted_until = -1
     for number, block in enumerate(blocks):
         if len(items) >= MAX_BODY_ITEMS:
             break
-        if not _scanned(sections[max(0, bisect.bisect_right(starts, block.start) - 1)]):
+        if number <= quoted_until:
+            continue
+        if not _scanned(sections[max(0, bisect.bisect_right(starts, block.start) - 1)], block.start):
             column = None
             continue
         if block.kind == "row":
@@ -94,17 +108,28 @@ def scan_body(document: Document, sections: list[Section], *, today: dt.date | N
                 items.extend(row_item(block, column, today=today))
             continue
         column = None
+        previous = blocks[number - 1] if number else None
         if block.kind == "quote":
-            following = blocks[number + 1] if number + 1 < len(blocks) else None
-            items.extend(_quote_items(block, following, today=today))
+            quoted_until, whole = one_quote(document, number)
+            following = blocks[quoted_until + 1] if quoted_until + 1 < len(blocks) else None
+            items.extend(quote_items(whole, following, today=today, read_running=read))
         elif block.kind in ("paragraph", "item"):
-            if _is_attribution_of_quote(block, blocks[number - 1] if number else None):
+            if is_attribution_of_quote(block, previous):
                 continue
-            signed = _signature(block)
+            signed = signature(block, after_sign_off=previous is not None and previous.kind == "paragraph"
+                               and ends_signed(previous.text))
             if signed is not None:
                 items.append(signed)
                 continue
             own = _own_lines(block, sections, starts)
+            lines = [line.strip() for line in own.split("\n") if line.strip()]
+            sender = email_sender(lines) if block.kind == "paragraph" else None
+            if sender is not None:
+                # Pasted email headers: the sender, when named, is the customer; what follows is read as usual.
+                customer = sender_customer(sender, "\n".join(document.lines))
+                if customer is not None:
+                    items.append(Evidence(customer=customer, kind=EvidenceKind.EMAIL, text=squash(f"From: {sender}")))
+                own = "\n".join(line for line in lines if not is_header(line))
             # A list item led by an organisation is one citation, whatever its sentences: '**Harlow & Finch** –
             # INC0093127. 14 policies stuck. "We can't keep telling clients to wait."'
             led = block.kind == "item" and (BOLD_LEAD.match(own) or LABEL_LEAD.match(own))
@@ -114,9 +139,18 @@ def scan_body(document: Document, sections: list[Section], *, today: dt.date | N
     return items[:MAX_BODY_ITEMS]
 
 
-def _scanned(section: Section) -> bool:
-    """Return whether a section's running text is read for evidence (not the evidence, metric or non-goals)."""
-    return not (section.key == "evidence" or section.key in METRIC_KEYS or _skipped_label(section.label))
+def _scanned(section: Section, line: int) -> bool:
+    """Return whether a line of a section is read for evidence (not the evidence, metric or non-goals sections).
+
+    A skipped label with its value on the same line ('*Environment:* Chrome 124') covers its paragraph only.
+    """
+    if section.key == "evidence" or section.key in METRIC_KEYS:
+        return False
+    if not _skipped_label(section.label):
+        return True
+    inline = section.level == INLINE_LABEL_LEVEL and section.numbers[:1] == [-1]
+    return inline and any(number < line and not text.strip() for text, number in zip(section.lines, section.numbers,
+                                                                                      strict=True))
 
 
 @lru_cache(maxsize=512)
@@ -131,7 +165,7 @@ def _own_lines(block: Block, sections: list[Section], starts: list[int]) -> str:
     if block.end - block.start <= 1 or starts[-1] <= block.start:
         return block.text
     kept = [line for offset, line in enumerate(lines)
-            if _scanned(sections[max(0, bisect.bisect_right(starts, block.start + offset) - 1)])]
+            if _scanned(sections[max(0, bisect.bisect_right(starts, block.start + offset) - 1)], block.start + offset)]
     return "\n".join(kept)
 
 
@@ -182,7 +216,7 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     subject = find_subject(squash(plain))
     # A question ('Should the bucket be 50 % of the tenant limit?') reports nothing.
     signals = find_signals(plain) if not plain.rstrip(" *_)").endswith("?") else []
-    call = _CUSTOMER_CALL.search(plain)
+    call = _CUSTOMER_CALL.search(plain) or _SOURCE_REFERENCE.search(plain)
     if call is not None and not signals:
         signals = [Signal(1, kind_from_words(call.group(0)) or EvidenceKind.CALL, call.group(0))]
     if subject is None:
@@ -197,7 +231,7 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     named = emphasised_orgs(sentence) if subject is None else []
     if named and (found or kind_from_words(plain) in _SOURCED):
         # 'Salesforce case 00048213 – *Hollenbeck Logistik GmbH*, Head of Treasury': the source names them.
-        return _one_per_name(named, url=found, kind=_kind(links, plain), text=squash(sentence))
+        return _one_per_name(named, url=found, kind=source_kind(links, plain), text=squash(sentence))
     if found is None and subject is None and not signals:
         return []
     counted = _COUNTED_NAMES.search(plain)
@@ -205,7 +239,7 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         # '2 existing customers (Brackwater Insurance, Lumen Dental Labs) told their CSM …': each is named.
         bracketed = _name_list(counted.group("names"), strict=True)
         if bracketed:
-            return _one_per_name(bracketed, url=found, kind=signals[0].kind if signals else _kind(links, plain),
+            return _one_per_name(bracketed, url=found, kind=signals[0].kind if signals else source_kind(links, plain),
                                  text=squash(sentence))
     if subject is None and ":" in plain:
         listed = _listed_customers(squash(plain), links, kind=signals[0].kind if signals else EvidenceKind.OTHER,
@@ -265,7 +299,7 @@ def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evi
     if _LIST_LABELS.search(label.strip()):
         names = _name_list(plain)
         if len(names) >= 2:
-            return _one_per_name(names, url=links[0].url if links else None, kind=_kind(links, plain),
+            return _one_per_name(names, url=links[0].url if links else None, kind=source_kind(links, plain),
                                  text=squash(f"{label}: {rest}"))
     item = read_item(rest, today=today)
     if item is None:
@@ -274,6 +308,9 @@ def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evi
     who = next(iter(sentences(plain)), plain)
     ours = speaks_for_us(who)
     customer = attributed_customer(who) or (None if ours else item.customer)
+    if customer is None:
+        # 'Reported by: Tomás (Support), from JSM ticket FS-4821, customer **Halvorsen Plumbing**': the line names them.
+        customer = find_subject(plain) or next(iter(emphasised_orgs(rest)), None)
     if customer is None and ours and not links:
         # 'Reported by: Magnus Ek (Support, L2)' relays; the customer is named elsewhere or not at all.
         return []
@@ -305,99 +342,3 @@ def _one_per_name(names: list[str], *, url: str | None, kind: EvidenceKind, text
     """Return one item per customer a line names; the line's link is the first one's source."""
     return [Evidence(customer=name, url=url if index == 0 else None, kind=kind, text=text)
             for index, name in enumerate(names)]
-
-
-def _kind(links: list[Link], plain: str) -> EvidenceKind:
-    for link in links:
-        found = kind_from_url(link.url)
-        if found is not None:
-            return found
-    return kind_from_words(plain) or EvidenceKind.OTHER
-
-
-def _quote_items(block: Block, following: Block | None, *, today: dt.date | None) -> list[Evidence]:
-    """Return the item an attributed quote gives: the words, and who said them (inside the quote or just after)."""
-    lines = [line.strip() for line in block.text.split("\n") if line.strip()]
-    attribution = None
-    if lines and ATTRIBUTION.match(lines[-1]) and len(lines) > 1:
-        attribution = lines.pop()
-    elif following is not None and following.kind == "paragraph" and following.start == block.end:
-        first = following.text.strip().split("\n", 1)[0]
-        if ATTRIBUTION.match(first):
-            attribution = first
-    if attribution is None:
-        signed = _signed_off(lines)
-        if signed is not None:
-            attribution, lines = signed
-    if attribution is None and lines:
-        inline = _INLINE_ATTRIBUTION.search(lines[-1])
-        if inline:
-            attribution = "— " + inline.group("who")
-            lines[-1] = lines[-1][: inline.start()]
-    words = squash(" ".join(lines)).strip("\"“”„«» ")
-    if attribution is None:
-        # Unattributed quoted text (a pasted summary, a list inside a quote) is read like running text.
-        items: list[Evidence] = []
-        for line in lines:
-            for sentence in sentences(line.lstrip("-*+ \t")):
-                items.extend(read_sentence(sentence, today=today))
-        return items
-    who = ATTRIBUTION.match(attribution)
-    assert who is not None
-    links = find_links(who.group("who"))
-    plain = replace_links(who.group("who"), links)
-    customer = attributed_customer(plain)
-    if customer is None and not links:
-        return []
-    item = read_item(attribution.lstrip("—―–~- "), today=today)
-    return [Evidence(
-        customer=customer,
-        url=next((link.url for link in links if kind_from_url(link.url)), links[0].url if links else None),
-        kind=_kind(links, plain) if links else (item.kind if item else EvidenceKind.OTHER),
-        date=item.date if item else None,
-        arr=item.arr if item else None,
-        quote=words[:500] or None,
-        text=squash(f"> {words} {attribution}")[:2_000],
-    )]
-
-
-_SIGN_OFF = re.compile(
-    r"^(?:kind |best |warm |many |warmest |with )?(?:regards|best|thanks|thank you|cheers|sincerely|br|best wishes"
-    r"|all the best|gracias|saludos|danke|viele grüße|mit freundlichen grüßen|merci|cordialement|obrigad[oa]"
-    r"|atenciosamente|grazie|cordiali saluti|groeten|met vriendelijke groet|pozdrawiam|hälsningar)\b[\w ]{0,12}[,.!]?$",
-    re.IGNORECASE,
-)
-_MAX_SIGNATURE_LINES = 4
-
-
-def _signed_off(lines: list[str]) -> tuple[str, list[str]] | None:
-    """Return ('— name, role | organisation', the words above) for a pasted email that ends 'Kind regards, …'."""
-    start = max(0, len(lines) - _MAX_SIGNATURE_LINES - 1)
-    for number in range(len(lines) - 2, start - 1, -1):
-        if _SIGN_OFF.match(lines[number]):
-            signature = [line for line in lines[number + 1:] if not re.search(r"\+?\d[\d ()-]{6,}|@|https?://", line)]
-            return ("— " + ", ".join(signature), lines[:number]) if signature else None
-    return None
-
-
-def _signature(block: Block) -> Evidence | None:
-    """Return the customer who signs a ticket ('— Tomasz W., mobile lead @ Kestrel Pantry'), else None."""
-    text = block.text.strip()
-    if "\n" in text:
-        # 'Many thanks / Tomasz / Kettle & Ember Coffee Roasters': a customer's own email, signed at its foot.
-        signed = _signed_off([line.strip() for line in text.split("\n") if line.strip()])
-        if signed is None:
-            return None
-        text = signed[0]
-    who = ATTRIBUTION.match(text)
-    if who is None:
-        return None
-    customer = attributed_customer(replace_links(who.group("who"), find_links(who.group("who"))))
-    if customer is None or not looks_like_org(customer):
-        return None
-    return Evidence(customer=customer, kind=EvidenceKind.FIRST_HAND, text=squash(text))
-
-
-def _is_attribution_of_quote(block: Block, previous: Block | None) -> bool:
-    return (previous is not None and previous.kind == "quote" and previous.end == block.start
-            and bool(ATTRIBUTION.match(block.text.strip().split("\n", 1)[0])))

@@ -169,12 +169,19 @@ _ORG_WORDS = r"[A-Z][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|de)){0,
 _SPEAKING_FOR = re.compile(
     r"\b[Aa]t (?P<name>" + _ORG_WORDS + r"),? (?:we|our)\b|\b(?:our |the )?customer (?P<name2>" + _ORG_WORDS + r")\b"
 )
+# 'policyholder Dariusz Wróbel lost his draft', 'patient Inês Rocha': a consumer named with what they are to us.
+_CONSUMER_ROLES = ("patient", "policyholder", "shopper", "player", "subscriber", "cardholder", "member", "parent",
+                   "student", "tenant", "resident", "homeowner", "claimant", "applicant", "passenger", "guest",
+                   "learner", "rider", "caller", "reviewer")
+_CONSUMER = re.compile(
+    r"(?<!\bas )(?<!\bas a )\b(?:" + "|".join(_CONSUMER_ROLES) + r")\s+(?:(?:Mr|Mrs|Ms|Mx|Dr)\.?\s+)?"
+    r"(?P<name>[A-Z][\w'’-]+\s+[A-Z][\w'’-]*\.?)(?![\w'’-])"
+)
 _OUR_MEETINGS = re.compile(
     r"\b(?:qbr|ebr|sprint|planning|retro|stand-?up|all.?hands|council|team|guild|sync|weekly|daily)\b", re.IGNORECASE
 )
-_SUBJECT_IN_TEXT = re.compile(
-    r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,6})"
-    r"(?:\s*\([^()]{0,60}\))?,?\s+(?:(?:has|have|had|was|were|also|just|again|recently|repeatedly|both|all)\s+)?"
+_CUSTOMER_DID = (
+    r"\s+(?:(?:has|have|had|was|were|also|just|again|recently|repeatedly|both|all)\s+)?"
     r"(?:asked|requested|reported|complained|churned|escalated|threatened|walked us through|told us|told our"
     r"|wrote in|emailed us|emailed support|called us|called in|flagged|raised|cancel+ed|downgraded|(?:is|are|was|were)"
     r" blocked|(?:is|are) (?:asking|waiting|evaluating|threatening|pushing)|keeps? asking|filed"
@@ -183,6 +190,12 @@ _SUBJECT_IN_TEXT = re.compile(
     r"|called (?:our )?support|contacted (?:us|support)|phoned (?:us|support|in)"
     r"|(?:is|are) in (?:\w+\s+){0,5}?(?:trial|pilot|security review|procurement|evaluation|renewal talks))\b"
 )
+_SUBJECT_IN_TEXT = re.compile(
+    r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,6})"
+    r"(?:\s*\([^()]{0,60}\))?,?" + _CUSTOMER_DID
+)
+# 'Her practice (Harbourside Medical Centre) raised it with their account manager'.
+_BRACKETED_SUBJECT = re.compile(r"\((?P<name>" + _ORG_WORDS + r")\)" + _CUSTOMER_DID)
 
 
 _VERB_WORDS = frozenset(
@@ -190,13 +203,14 @@ _VERB_WORDS = frozenset(
     canceled cancelled downgraded blocked asking waiting evaluating threatening pushing keep keeps filed opened hit ran
     runs brought pinged shared described showed mentioned lost""".split()  # noqa: SIM905
 )
-_BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "suggested by",
-               "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at", "team at",
-               "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", " w/ ", "i'm ", "i am ",
-               "including", "such as", "notably", "especially", "qbr", "ebr", "kickoff", "kick-off", "onboarding",
-               " review", " call ", " meeting", "customer ", "lead at", "manager at", "head at", "director at",
-               "owner at", "admin at", "administrator at", "engineer at", "coordinator at", "officer at", "vp at",
-               "cto at", "ceo at")
+_BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by",
+               "suggested by", "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at",
+               "team at", "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", " w/ ", "i'm ",
+               "i am ", "including", "such as", "notably", "especially", "qbr", "ebr", "kickoff", "kick-off",
+               "onboarding", " review", " call", " meeting", "renewal", "check-in", "checkin", "escalation",
+               "customer ", "lead at", "manager at", "head at", "director at", "owner at", "admin at",
+               "administrator at", "engineer at", "coordinator at", "officer at", "vp at", "cto at", "ceo at",
+               *(role + " " for role in _CONSUMER_ROLES))
 
 
 def find_subject(text: str) -> str | None:
@@ -227,9 +241,20 @@ def find_subject(text: str) -> str | None:
             return name
     for match in _MEETING_OF.finditer(text):
         name = tidy_loose(match.group("name"))
-        # 'the' belongs to the meeting here ('at the Saltwick QBR'), so only the name itself is checked.
-        if name and plausible_name(name, strict=True) and _customer_like(name, name, 0) and not _OUR_MEETINGS.search(
-                name):
+        # 'the' belongs to the meeting here ('in the Maplecrest renewal call'), and the name is no sentence opener.
+        if name and plausible_name(name, strict=True) and _customer_like(name, text, match.start("name"),
+                                                                          inside_phrase=True) and not (
+                _OUR_MEETINGS.search(name)):
+            return name
+    for match in _CONSUMER.finditer(text):
+        name = tidy_name(match.group("name"))
+        if plausible_name(name, strict=True) and not _ORG_LIKE.search(name):
+            return name
+    for match in _BRACKETED_SUBJECT.finditer(text):
+        name = tidy_loose(match.group("name"))
+        if plausible_name(name, strict=True) and not any(word.isdigit() for word in name.split()) and (
+                len(name.split()) > 1 or _ORG_LIKE.search(name)) and (
+                _customer_like(name, text, 0, inside_phrase=True)):
             return name
     for match in _SUBJECT_IN_TEXT.finditer(text):
         whole = tidy_loose(match.group("name"))
@@ -265,11 +290,16 @@ _CAPITALISED = r"[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*"
 _PAIR = re.compile(r"^(?P<first>" + _CAPITALISED + r")\s+and\s+(?P<second>" + _CAPITALISED + r")$")
 
 
-def _customer_like(name: str, text: str, start: int) -> bool:
-    """Return whether a name found in running text is a customer: no role, no 'our …', no bare sentence opener."""
+def _customer_like(name: str, text: str, start: int, *, inside_phrase: bool = False) -> bool:
+    """Return whether a name found in running text is a customer: no role, no 'our …', no bare sentence opener.
+
+    `inside_phrase`: the name stands inside a phrase that already says it is another party ('at the X QBR').
+    """
     lowered = name.lower()
     if lowered in _NOT_CUSTOMERS or all(word.strip(".,") in _ROLES for word in lowered.split()):
         return False
+    if inside_phrase:
+        return True
     if re.search(r"\b(?:our|my|the|your|their)\s*$", text[max(0, start - 8) : start], re.IGNORECASE):
         return False
     words = name.split()

@@ -20,6 +20,8 @@ _FRAME_KEYS: frozenset[Key] = frozenset({"problem", "who", "evidence", "metric"}
 _FORM_HEADINGS = {label.lower(): key for label, key in FORM_LABELS.items()}
 _MAX_FORM_SCAN = 400
 MAX_LABEL_WORDS = 5
+INLINE_LABEL_LEVEL = 7
+"""The level of a section opened by a label line ('**Impact:** …'), below every heading."""
 PROBLEM_HEADING = 3
 """The strength of a heading that names the problem outright ('Problem', 'What problem are we solving?')."""
 _METRIC_PIECES: frozenset[Key] = METRIC_KEYS - {"metric"}
@@ -95,7 +97,8 @@ def split_sections(text: str) -> list[Section]:
             _heading(line, lines[index] if index < len(lines) else "", taken=taken, other=current.key == "other")
             if first else None
         )
-        if heading is not None and heading[1] == 7 and heading[3] is not None and heading[3].key in _METRIC_PIECES:
+        if heading is not None and heading[1] == INLINE_LABEL_LEVEL and heading[3] is not None and (
+                heading[3].key in _METRIC_PIECES):
             # 'Source: JSM request' at the top of a ticket is where it came from, not a metric's data source.
             heading = heading if metric_seen else None
         if heading is None:
@@ -142,16 +145,16 @@ def _heading(
         colon = label.endswith((":", "：")) or rest.startswith((":", "："))
         found = classify(label)
         if found is not None and found.key not in taken and (colon or not rest or label.endswith("?")):
-            return label, 7, rest.lstrip(":： \t"), found, False
+            return label, INLINE_LABEL_LEVEL, rest.lstrip(":： \t"), found, False
         if found is None and not rest and other and len(label.split()) <= MAX_LABEL_WORDS:
             # '**Customer impact**' after '**Steps to reproduce**' ends the steps, though we do not know its name.
-            return label, 7, "", None, False
+            return label, INLINE_LABEL_LEVEL, "", None, False
         return None
     inline = _INLINE_LABEL.match(line) if ":" in line[:60] or "：" in line[:60] else None
     if inline:
         found = classify_exact(inline.group("label"))
         if found is not None and found.key in _FRAME_KEYS and found.key not in taken:
-            return inline.group("label").strip(), 7, inline.group("rest").strip(), found, False
+            return inline.group("label").strip(), INLINE_LABEL_LEVEL, inline.group("rest").strip(), found, False
     return None
 
 
@@ -159,7 +162,7 @@ def _is_content(found: Label | None, level: int, current: Section) -> bool:
     """Return whether a heading belongs inside the current section rather than opening a new one."""
     if current.key is None or current.key == "other":
         return False
-    if found is not None and found.key == current.key and level == 7:
+    if found is not None and found.key == current.key and level == INLINE_LABEL_LEVEL:
         return True
     deeper = level > current.level
     return deeper and (found is None or found.key == current.key)

@@ -22,6 +22,12 @@ _TICKETS = re.compile(
     r"|crash(?:es| events| reports)"
     r"|error reports|bug reports|incidents)(?!\w)",
 )
+# 'Intercom conversations tagged `bulk-edit` over the last 90 days: **63**': the count stands after a colon.
+_LABELLED_COUNT = re.compile(
+    r"\b(?P<what>tickets|conversations|chats|cases|escalations|complaints|(?:feature|support) requests|emails"
+    r"|reviews|mentions|votes|upvotes|reactions|duplicates)\b(?:(?!\bper\b|/)[^:\n]){0,80}:\s*[*_]{0,2}"
+    r"(?P<n>\d{1,3}(?:,\d{3})+|\d{1,6})(?![\d.,:/-]|\s*%)"
+)
 _WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|organi[sz]ations?|admins?|tenants?"
         r"|merchants?|stores?|clinics?|schools?|practices?|clients?|members?|subscribers?|trials?|signups?|sign-ups?"
         r"|sessions?|shoppers?|buyers?|sellers?|drivers?|agents?|partners?|hospitals?|sites?|projects?|installs?"
@@ -107,6 +113,10 @@ def find_signals(sentence: str) -> list[Signal]:
         if what in ("calls", "requests", "responses") and not _PAIN_VERB.search(lowered):
             continue
         found.append(Signal(_count(match.group("n")), _kind_of(what), match.group(0)))
+    if not found:
+        for match in _LABELLED_COUNT.finditer(lowered):
+            if int(match.group("n").replace(",", "")) >= 2 and not _looks_like_year(match.group("n")):
+                found.append(Signal(_count(match.group("n")), _kind_of(match.group("what")), match.group(0)))
     for match in _SHARE.finditer(lowered):
         found.append(Signal(max(1, round(float(match.group("n")))), K.USAGE_DATA, match.group(0)))
     for match in _OF_TOP.finditer(lowered):

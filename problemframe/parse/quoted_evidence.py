@@ -1,0 +1,151 @@
+"""Customers' own words: quotes with their attribution, pasted emails, and tickets the customer signed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from problemframe.model import Evidence, EvidenceKind
+from problemframe.parse.attribution import ATTRIBUTION, attributed_customer, looks_like_org
+from problemframe.parse.document import Block, Document
+from problemframe.parse.evidence_items import read_item
+from problemframe.parse.kinds import kind_from_url, kind_from_words
+from problemframe.parse.pasted_email import email_sender, is_header, sender_customer, signature_card, signed_off
+from problemframe.parse.text import Link, find_links, replace_links, sentences, squash
+
+ReadSentence = Callable[[str], list[Evidence]]
+"""Reads one sentence of running text for evidence (body_evidence.read_sentence, with its date)."""
+
+_INLINE_ATTRIBUTION = re.compile(r"[\"”»]\s*(?:[—―–]|--)\s*(?P<who>[^\n\"“”]{3,200})$")
+
+
+def one_quote(document: Document, first: int) -> tuple[int, Block]:
+    """Return the last block of the blockquote that starts at block `first`, and its paragraphs as one block.
+
+    A quote's paragraphs are blocks of their own; a pasted email or a quote with its attribution below reads whole.
+    """
+    blocks = document.blocks
+    last = first
+    while last + 1 < len(blocks) and blocks[last + 1].kind == "quote" and blocks[last + 1].level == blocks[first].level:
+        between = document.lines[blocks[last].end : blocks[last + 1].start]
+        if not all(line.lstrip().startswith(">") for line in between):
+            break
+        last += 1
+    if last == first:
+        return first, blocks[first]
+    text = "\n".join(block.text for block in blocks[first : last + 1])
+    return last, Block("quote", blocks[first].start, blocks[last].end, text, level=blocks[first].level)
+
+
+def source_kind(links: list[Link], plain: str) -> EvidenceKind:
+    """Return the kind of source a line's links (else its words) point to."""
+    for link in links:
+        found = kind_from_url(link.url)
+        if found is not None:
+            return found
+    return kind_from_words(plain) or EvidenceKind.OTHER
+
+
+def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
+                read_running: ReadSentence) -> list[Evidence]:
+    """Return the item an attributed quote gives: the words, and who said them (inside the quote or just after)."""
+    lines = [line.strip() for line in block.text.split("\n") if line.strip()]
+    sender = email_sender(lines)
+    if sender is not None:
+        return email_items(lines, sender, block.text, read_running=read_running)
+    attribution = None
+    if lines and ATTRIBUTION.match(lines[-1]) and len(lines) > 1:
+        attribution = lines.pop()
+    elif following is not None and following.kind == "paragraph" and following.start == block.end:
+        first = following.text.strip().split("\n", 1)[0]
+        if ATTRIBUTION.match(first):
+            attribution = first
+    if attribution is None:
+        signed = signed_off(lines)
+        if signed is not None:
+            attribution, lines = signed
+    if attribution is None and lines:
+        inline = _INLINE_ATTRIBUTION.search(lines[-1])
+        if inline:
+            attribution = "— " + inline.group("who")
+            lines[-1] = lines[-1][: inline.start()]
+    words = squash(" ".join(lines)).strip("\"“”„«» ")
+    if attribution is None:
+        # Unattributed quoted text (a pasted summary, a list inside a quote) is read like running text.
+        return _running(lines, read_running)
+    who = ATTRIBUTION.match(attribution)
+    assert who is not None
+    links = find_links(who.group("who"))
+    plain = replace_links(who.group("who"), links)
+    customer = attributed_customer(plain)
+    if customer is None and not links:
+        return []
+    item = read_item(attribution.lstrip("—―–~- "), today=today)
+    return [Evidence(
+        customer=customer,
+        url=next((link.url for link in links if kind_from_url(link.url)), links[0].url if links else None),
+        kind=source_kind(links, plain) if links else (item.kind if item else EvidenceKind.OTHER),
+        date=item.date if item else None,
+        arr=item.arr if item else None,
+        quote=words[:500] or None,
+        text=squash(f"> {words} {attribution}")[:2_000],
+    )]
+
+
+def email_items(lines: list[str], sender: str, context: str, *, read_running: ReadSentence) -> list[Evidence]:
+    """Return the item a pasted email gives: its sender's organisation, its words and the largest figure in them.
+
+    The organisation comes from the `From:` value or address, else the sign-off or the signature line at its foot;
+    an email no one can be named for is read like running text.
+    """
+    body = [line for line in lines if not is_header(line)]
+    customer = sender_customer(sender, context)
+    signed = signed_off(body)
+    if signed is not None:
+        signer = attributed_customer(signed[0].lstrip("— "))
+        customer = customer or (signer if signer is not None and looks_like_org(signer) else None)
+        body = signed[1]
+    elif body and (card := signature_card(body[-1])) is not None:
+        customer = customer or card
+        body = body[:-1]
+    running = _running(body, read_running)
+    if customer is None:
+        return running
+    words = squash(" ".join(body)).strip("\"“”„«» ")
+    count = max((item.count for item in running if item.count is not None), default=None)
+    return [Evidence(customer=customer, kind=EvidenceKind.EMAIL, count=count, quote=words[:500] or None,
+                     text=squash(f"From: {sender} > {words}")[:2_000])]
+
+
+def _running(lines: list[str], read_running: ReadSentence) -> list[Evidence]:
+    return [item for line in lines for sentence in sentences(line.lstrip("-*+ \t")) for item in read_running(sentence)]
+
+
+def signature(block: Block, *, after_sign_off: bool) -> Evidence | None:
+    """Return the customer who signs a ticket ('— Tomasz W., mobile lead @ Kestrel Pantry'), else None.
+
+    After a paragraph that ends 'Kind regards,' a signature card (name, role, organisation, phone) signs it too.
+    """
+    text = block.text.strip()
+    if after_sign_off and (card := signature_card(text)) is not None:
+        return Evidence(customer=card, kind=EvidenceKind.FIRST_HAND, text=squash(text))
+    if "\n" in text:
+        # 'Many thanks / Tomasz / Kettle & Ember Coffee Roasters': a customer's own email, signed at its foot.
+        signed = signed_off([line.strip() for line in text.split("\n") if line.strip()])
+        if signed is None:
+            return None
+        text = signed[0]
+    who = ATTRIBUTION.match(text)
+    if who is None:
+        return None
+    customer = attributed_customer(replace_links(who.group("who"), find_links(who.group("who"))))
+    if customer is None or not looks_like_org(customer):
+        return None
+    return Evidence(customer=customer, kind=EvidenceKind.FIRST_HAND, text=squash(text))
+
+
+def is_attribution_of_quote(block: Block, previous: Block | None) -> bool:
+    """Return whether a paragraph is the '— name, role, company' line of the quote just above it."""
+    return (previous is not None and previous.kind == "quote" and previous.end == block.start
+            and bool(ATTRIBUTION.match(block.text.strip().split("\n", 1)[0])))
