@@ -19,6 +19,7 @@ from problemframe.parse.attribution import (
     looks_like_org,
     speaks_for_us,
 )
+from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item
 from problemframe.parse.customer_table import customer_column, row_item
 from problemframe.parse.customers import find_subject, plausible_name, split_pair, tidy_name
 from problemframe.parse.document import Block, Document
@@ -76,6 +77,11 @@ _SOURCE_REFERENCE = re.compile(
     r"(?:[A-Z]{2,6}-)?\d{3,}\b",
     re.IGNORECASE,
 )
+_SAME_HERE = re.compile(
+    r"^\W{0,3}(?:\+1\b|same here|same (?:issue|problem|error|bug|thing) (?:here|for (?:me|us))|me too\b"
+    r"|same for (?:me|us)\b|we (?:have|see|hit|get) the same|also (?:seeing|hitting|affected|happening))",
+    re.IGNORECASE,
+)
 # The writer names the organisation they speak for: 'I'm a platform engineer at X', 'on behalf of X', 'We (X) …'.
 _FIRST_PERSON = re.compile(
     r"\b(?:i'?m|i am|i work|we['’]re|we are|we at|here at|on behalf of|we\s*\()|^\W*at\b.{1,60}?\bwe\b", re.IGNORECASE
@@ -93,6 +99,7 @@ def scan_body(document: Document, sections: list[Section], *, today: dt.date | N
         return read_sentence(sentence, today=today)
 
     quoted_until = -1
+    agreed = 0
     for number, block in enumerate(blocks):
         if len(items) >= MAX_BODY_ITEMS:
             break
@@ -109,7 +116,11 @@ def scan_body(document: Document, sections: list[Section], *, today: dt.date | N
             continue
         column = None
         previous = blocks[number - 1] if number else None
-        if block.kind == "quote":
+        if block.kind == "heading":
+            talk = conversation_item(block, blocks[number + 1 : number + 1 + LINKS_LOOKED_AT])
+            if talk is not None:
+                items.append(talk)
+        elif block.kind == "quote":
             quoted_until, whole = one_quote(document, number)
             following = blocks[quoted_until + 1] if quoted_until + 1 < len(blocks) else None
             items.extend(quote_items(whole, following, today=today, read_running=read))
@@ -122,6 +133,8 @@ def scan_body(document: Document, sections: list[Section], *, today: dt.date | N
                 items.append(signed)
                 continue
             own = _own_lines(block, sections, starts)
+            if _SAME_HERE.match(own):
+                agreed += 1
             lines = [line.strip() for line in own.split("\n") if line.strip()]
             sender = email_sender(lines) if block.kind == "paragraph" else None
             if sender is not None:
@@ -136,6 +149,10 @@ def scan_body(document: Document, sections: list[Section], *, today: dt.date | N
             for sentence in [squash(own)] if led else sentences(own):
                 for field in _NEXT_LABEL.split(sentence):
                     items.extend(_read_pieces(_per_link(field), today=today))
+    if agreed:
+        # Pasted comments: '+1 Japanese Windows', 'Same here with C:\Users\José' are others hitting the same thing.
+        items.append(Evidence(kind=EvidenceKind.OTHER, count=agreed,
+                              text=f"{agreed} other{'s' if agreed != 1 else ''} said the same in pasted comments"))
     return items[:MAX_BODY_ITEMS]
 
 

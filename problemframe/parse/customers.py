@@ -147,7 +147,7 @@ _BY_NAME = re.compile(
     r"\b(?i:asked for by|requested by|raised by|reported by|flagged by|escalated by|suggested by|we at|we['’]re at"
     r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of"
     r"|(?:i'?m|i am|we['’]re|we are)\s+(?:a|an|the|one of the|part of the|on the)\s[^.;:!?\n]{0,50}?\s(?:at|from)"
-    r"|(?:same|similar) (?:story|issue|problem|request|ask) from"
+    r"|(?:same|similar)(?: story| issue| problem| request| ask| thing| pain)? from"
     r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard(?: [a-z]+){0,4} from"
     r"|we['’]re|we are|(?-i:(?i:including|such as|notably|especially)(?=\s+[A-Z0-9]))"
     r"|(?:call|meeting|chat|conversation|demo|qbr|session) with(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:at|from|of)"
@@ -186,7 +186,8 @@ _CUSTOMER_DID = (
     r"|wrote in|emailed us|emailed support|called us|called in|flagged|raised|cancel+ed|downgraded|(?:is|are|was|were)"
     r" blocked|(?:is|are) (?:asking|waiting|evaluating|threatening|pushing)|keeps? asking|filed"
     r"|opened a (?:ticket|case)"
-    r"|hit this|ran into|runs into|brought (?:this|it) up|pinged us|shared|described|showed us|mentioned"
+    r"|hit this|ran into|runs into|brought (?:[\w-]+\s+){0,3}?up|pinged us|shared|described|showed us|mentioned"
+    r"|followed up|chased us|(?:is|are|keeps?|kept) (?:pushing|chasing|asking) (?:for|about|us)"
     r"|called (?:our )?support|contacted (?:us|support)|phoned (?:us|support|in)"
     r"|(?:is|are) in (?:\w+\s+){0,5}?(?:trial|pilot|security review|procurement|evaluation|renewal talks))\b"
 )
@@ -201,7 +202,7 @@ _BRACKETED_SUBJECT = re.compile(r"\((?P<name>" + _ORG_WORDS + r")\)" + _CUSTOMER
 _VERB_WORDS = frozenset(
     """asked requested reported complained churned escalated threatened walked told wrote emailed called flagged raised
     canceled cancelled downgraded blocked asking waiting evaluating threatening pushing keep keeps filed opened hit ran
-    runs brought pinged shared described showed mentioned lost""".split()  # noqa: SIM905
+    runs brought pinged shared described showed mentioned lost followed chased same similar""".split()  # noqa: SIM905
 )
 _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by",
                "suggested by", "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at",

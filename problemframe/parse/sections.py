@@ -97,6 +97,9 @@ def split_sections(text: str) -> list[Section]:
             _heading(line, lines[index] if index < len(lines) else "", taken=taken, other=current.key == "other")
             if first else None
         )
+        if heading is not None and len(sections) == 1 and not "".join(current.lines).strip() and _is_title(heading):
+            # '# Consignee-facing ETA window narrower than "all day"' opening the body is its title, not a section.
+            heading = (heading[0], heading[1], heading[2], None, heading[4])
         if heading is not None and heading[1] == INLINE_LABEL_LEVEL and heading[3] is not None and (
                 heading[3].key in _METRIC_PIECES):
             # 'Source: JSM request' at the top of a ticket is where it came from, not a metric's data source.
@@ -117,6 +120,13 @@ def split_sections(text: str) -> list[Section]:
             section.add(rest, -1)
         sections.append(section)
     return sections
+
+
+def _is_title(heading: tuple[str, int, str, Label | None, bool]) -> bool:
+    """Return whether the body's first heading is the ticket's title: a long statement, not a question or a label."""
+    label, level, _, found, _ = heading
+    return (found is not None and level <= 2 and len(label.split()) > MAX_LABEL_WORDS and "?" not in label
+            and not label.rstrip().endswith(":") and classify_exact(label) is None)
 
 
 def _heading(

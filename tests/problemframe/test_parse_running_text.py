@@ -279,3 +279,30 @@ def test_a_skipped_label_with_its_value_covers_its_own_paragraph_only() -> None:
     frame = read("*Environment:* myClaims web 24.6.1, Chrome 124\n*Priority:* High\n\n"
                  "Our policyholder Mr Daniel Okonkwo (home contents) is blind and could not file his claim online.")
     assert customers(frame) == ["Daniel Okonkwo"]
+
+
+def test_a_call_notes_heading_names_the_customer_and_the_recording_under_it() -> None:
+    frame = read("## Call notes — St Aldric's Hospital, 17 Sep\n\n"
+                 "*Recording:* [Teams recording](https://aldric.sharepoint.com/rec/17-sep.mp4)\n\n"
+                 "- *Lena:* the network drops several times a week.\n")
+    assert [(item.customer, item.kind, item.url) for item in frame.evidence][:1] == [
+        ("St Aldric's Hospital", EvidenceKind.CALL, "https://aldric.sharepoint.com/rec/17-sep.mp4")]
+
+
+@pytest.mark.parametrize("heading", ["## Weekly sync notes", "## Sprint planning call", "## Design review"])
+def test_our_own_meetings_are_no_customer_call(heading: str) -> None:
+    assert customers(read(heading + "\n\nWe went through the backlog.\n")) == []
+
+
+def test_pasted_comments_that_say_the_same_count_as_others_hitting_it() -> None:
+    frame = read("**mhernandez-dev** commented\n\nSame here with `C:\\Users\\José` on Spanish Windows.\n\n"
+                 "**tanaka-k** commented\n\n+1 Japanese Windows (cp932).\n")
+    assert [(item.customer, item.count) for item in frame.evidence] == [(None, 2)]
+
+
+def test_a_long_first_heading_is_the_title_not_a_section() -> None:
+    frame = parse_ticket('# Consignee-facing ETA window narrower than "all day"\n\n'
+                         "Corvane Logistics brought up the delivery window again on yesterday's call: consignees are "
+                         "hospitals and cannot wait at goods-in all day.\n", today=TODAY)
+    assert customers(frame) == ["Corvane Logistics"]
+    assert frame.problem is not None and "hospitals" in frame.problem
