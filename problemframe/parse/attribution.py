@@ -32,6 +32,8 @@ _INTERNAL_ROLE = re.compile(
     r"\b(?:AE|CSM|SE|TAM|AM|SDR|BDR|(?i:account (?:executive|manager|director)|customer success|solutions? engineer"
     r"|sales(?:person|people|rep|team)?|support(?: engineer| agent| lead)?|product manager|our|pmm|qa|l[123]))\b"
 )
+_OUR_TEAM = re.compile(r"^(?i:support|customer support|customer success|cs|sales|account management|solutions"
+                       r"|professional services|qa|product|engineering|ops|operations)(?: team)?$")
 _ROLE_IN_BRACKETS = re.compile(r"\((?P<inside>[^()]{3,120})\)")
 # 'bluefin.io', 'tessellate.ai': a company that goes by its domain.
 _DOMAIN_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,40}\.(?:io|ai|app|dev|com|co|net|so|xyz|tech|cloud)$", re.IGNORECASE)
@@ -73,7 +75,10 @@ def attributed_customer(who: str) -> str | None:
 def speaks_for_us(who: str) -> bool:
     """Return whether an attribution names one of our own people ('Colm, Enterprise AE', '@Hollis Grant (CSM)')."""
     role = re.split(r"[,()]", who, maxsplit=2)
-    return len(role) > 1 and _INTERNAL_ROLE.search(role[1]) is not None
+    if len(role) > 1 and _INTERNAL_ROLE.search(role[1]) is not None:
+        return True
+    # 'Support (filed by Hana, Tier 2 lead)': a team of ours, with who filed it in brackets.
+    return _OUR_TEAM.match(role[0].strip(" *_")) is not None
 
 
 def _bracketed_org(who: str) -> str | None:

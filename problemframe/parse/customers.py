@@ -148,6 +148,7 @@ _BY_NAME = re.compile(
     r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of"
     r"|(?:i'?m|i am|we['’]re|we are)\s+(?:a|an|the|one of the|part of the|on the)\s[^.;:!?\n]{0,50}?\s(?:at|from)"
     r"|(?:same|similar)(?: story| issue| problem| request| ask| thing| pain)? from"
+    r"|(?:same|me too)(?: here)? (?:at|from)"
     r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard(?: [a-z]+){0,4} from"
     r"|we['’]re|we are|(?-i:(?i:including|such as|notably|especially)(?=\s+[A-Z0-9]))"
     r"|(?:call|meeting|chat|conversation|demo|qbr|session) with(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:at|from|of)"
@@ -176,6 +177,11 @@ _CONSUMER_ROLES = ("patient", "policyholder", "shopper", "player", "subscriber",
 _CONSUMER = re.compile(
     r"(?<!\bas )(?<!\bas a )\b(?:" + "|".join(_CONSUMER_ROLES) + r")\s+(?:(?:Mr|Mrs|Ms|Mx|Dr)\.?\s+)?"
     r"(?P<name>[A-Z][\w'’-]+\s+[A-Z][\w'’-]*\.?)(?![\w'’-])"
+)
+# 'We're on Enterprise (Halden Grid).', 'Pellucid Health here (self-hosted, v3.9).': a commenter names their company.
+_SELF_NAMED = re.compile(
+    r"\b(?i:we(?:['’]re| are) on (?:the |our )?[\w-]+(?: plan| tier| edition)?) \((?P<name>" + _ORG_WORDS + r")\)"
+    r"|(?:^|\s)\+1 (?:from|at) (?P<name3>" + _ORG_WORDS + r")|^\W{0,3}(?P<name2>" + _ORG_WORDS + r") here\b"
 )
 _OUR_MEETINGS = re.compile(
     r"\b(?:qbr|ebr|sprint|planning|retro|stand-?up|all.?hands|council|team|guild|sync|weekly|daily)\b", re.IGNORECASE
@@ -209,7 +215,8 @@ _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flag
                "team at", "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", " w/ ", "i'm ",
                "i am ", "including", "such as", "notably", "especially", "qbr", "ebr", "kickoff", "kick-off",
                "onboarding", " review", " call", " meeting", "renewal", "check-in", "checkin", "escalation",
-               "customer ", "lead at", "manager at", "head at", "director at", "owner at", "admin at",
+               "customer ", " here", "we're on", "we are on", "+1 ",
+               "lead at", "manager at", "head at", "director at", "owner at", "admin at",
                "administrator at", "engineer at", "coordinator at", "officer at", "vp at", "cto at", "ceo at",
                *(role + " " for role in _CONSUMER_ROLES))
 
@@ -246,6 +253,10 @@ def find_subject(text: str) -> str | None:
         if name and plausible_name(name, strict=True) and _customer_like(name, text, match.start("name"),
                                                                           inside_phrase=True) and not (
                 _OUR_MEETINGS.search(name)):
+            return name
+    for match in _SELF_NAMED.finditer(text):
+        name = tidy_loose(match.group("name") or match.group("name2") or match.group("name3"))
+        if plausible_name(name, strict=True) and (match.group("name2") is None or _ORG_LIKE.search(name)):
             return name
     for match in _CONSUMER.finditer(text):
         name = tidy_name(match.group("name"))

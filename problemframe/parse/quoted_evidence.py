@@ -17,7 +17,11 @@ from problemframe.parse.text import Link, find_links, replace_links, sentences, 
 ReadSentence = Callable[[str], list[Evidence]]
 """Reads one sentence of running text for evidence (body_evidence.read_sentence, with its date)."""
 
-_INLINE_ATTRIBUTION = re.compile(r"[\"”»]\s*(?:[—―–]|--)\s*(?P<who>[^\n\"“”]{3,200})$")
+# '"…" — Priya N., Wexford Analytics' and a store review's '"…" ★★, **Saoirse D.** (UK, 16 May)'.
+_INLINE_ATTRIBUTION = re.compile(
+    r"[\"”»]\s*(?:[—―–]|--|[★☆⭐]{1,5}\s*(?:[,—―–-]|\(\d\/5\),?)?)\s*(?P<who>[^\n\"“”]{3,200})$"
+)
+_HANDLE = re.compile(r"^@?(?P<handle>[A-Za-z][\w.-]{2,30})$")
 
 
 def one_quote(document: Document, first: int) -> tuple[int, Block]:
@@ -78,7 +82,7 @@ def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
     assert who is not None
     links = find_links(who.group("who"))
     plain = replace_links(who.group("who"), links)
-    customer = attributed_customer(plain)
+    customer = attributed_customer(plain) or _handle(plain)
     if customer is None and not links:
         return []
     item = read_item(attribution.lstrip("—―–~- "), today=today)
@@ -91,6 +95,17 @@ def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
         quote=words[:500] or None,
         text=squash(f"> {words} {attribution}")[:2_000],
     )]
+
+
+def _handle(who: str) -> str | None:
+    """Return the user name a review or comment is signed with ('**mkbrewer88** (US, 14 May)', '@tessaloops')."""
+    raw = re.split(r"[\s,(]", who.strip(" —―–-"), maxsplit=1)[0]
+    first = raw.strip("*_")
+    match = _HANDLE.match(first)
+    # A plain lower-case word is a handle only when set apart: '**jtorresfl**', '@tessaloops'.
+    if match is None or not (re.search(r"[\d_]|^@|[a-z][A-Z]", first) or raw.startswith(("**", "__"))):
+        return None
+    return match.group("handle")
 
 
 def email_items(lines: list[str], sender: str, context: str, *, read_running: ReadSentence) -> list[Evidence]:

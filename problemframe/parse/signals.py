@@ -20,7 +20,8 @@ _TICKETS = re.compile(
     r"|respondents|upvotes|votes|reactions|thumbs[- ]up|👍|\+1s?|duplicates|duplicate issues|coded comments"
     r"|verbatims|survey comments|mentions|nps comments"
     r"|crash(?:es| events| reports)"
-    r"|error reports|bug reports|incidents)(?!\w)",
+    r"|error reports|bug reports|incidents|(?:app store |play store |store |negative |one-star |1-star )?reviews"
+    r"|ratings)(?!\w)",
 )
 # 'Intercom conversations tagged `bulk-edit` over the last 90 days: **63**': the count stands after a colon.
 _LABELLED_COUNT = re.compile(
@@ -160,7 +161,7 @@ def _kind_of(what: str) -> K:
         return K.CALL
     if "interview" in what:
         return K.INTERVIEW
-    if "respon" in what or "comment" in what or "verbatim" in what or "mention" in what:
+    if any(word in what for word in ("respon", "comment", "verbatim", "mention", "review", "rating")):
         return K.SURVEY
     return K.CHAT if what in ("conversations", "chats") else K.OTHER
 

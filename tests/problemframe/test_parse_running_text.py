@@ -306,3 +306,36 @@ def test_a_long_first_heading_is_the_title_not_a_section() -> None:
                          "hospitals and cannot wait at goods-in all day.\n", today=TODAY)
     assert customers(frame) == ["Corvane Logistics"]
     assert frame.problem is not None and "hospitals" in frame.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "customer"),
+    [
+        ("We're on Enterprise (Halden Grid). Our maintenance window is 2 h and we lose every webhook in it.",
+         "Halden Grid"),
+        ("Same at Mosswood Labs. We lost ~1,900 events during the outage.", "Mosswood Labs"),
+        ("+1 from Corvid Freight, this is the one thing our platform team complains about.", "Corvid Freight"),
+        ("Pellucid Health here (self-hosted, v3.9). Please make the window configurable.", "Pellucid Health"),
+        ('> "Logged out again in the middle of a transfer." ★, **jtorresfl** (US, 19 May)', "jtorresfl"),
+        ('> "used to love this app, now its a chore" ★★, **Saoirse D.** (UK, 16 May)', "Saoirse D"),
+    ],
+)
+def test_commenters_and_reviewers_name_themselves(text: str, customer: str) -> None:
+    assert customer in customers(read(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Priya Patel here, quick question about the roadmap.",  # a person introducing herself
+        "+1 from me, would love this.",  # no one named
+        "Reported by: Support (filed by Hana, Tier 2 lead)",  # our own team
+    ],
+)
+def test_self_introductions_that_name_no_customer(text: str) -> None:
+    assert [name for name in customers(read(text)) if name] == []
+
+
+def test_app_store_reviews_counted_are_a_figure_from_feedback() -> None:
+    frame = read("I pulled the last 30 days: 214 new reviews at an average of 3.1 stars.")
+    assert [(item.kind, item.count) for item in frame.evidence] == [(EvidenceKind.SURVEY, 214)]
