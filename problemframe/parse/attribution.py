@@ -102,7 +102,8 @@ def has_org_suffix(name: str) -> bool:
 def looks_like_org(name: str) -> bool:
     """Return whether a name reads as an organisation: a legal or sector suffix, or two or more capitalised words."""
     words = name.split()
-    if _ORG_SUFFIX.search(name):
+    # 'Ab' or 'Healthcare' alone is the suffix, not a name that ends with it.
+    if len(words) >= 2 and _ORG_SUFFIX.search(name):
         return True
     return len(words) >= 2 and all(word[:1].isupper() or word[:1].isdigit() or word in _ORG_CONNECTORS
                                    for word in words)
