@@ -74,7 +74,7 @@ def attributed_customer(who: str) -> str | None:
 
 def speaks_for_us(who: str) -> bool:
     """Return whether an attribution names one of our own people ('Colm, Enterprise AE', '@Hollis Grant (CSM)')."""
-    role = re.split(r"[,()]", who, maxsplit=2)
+    role = re.split(r"[,()·|]", who, maxsplit=2)
     if len(role) > 1 and _INTERNAL_ROLE.search(role[1]) is not None:
         return True
     # 'Support (filed by Hana, Tier 2 lead)': a team of ours, with who filed it in brackets.

@@ -7,10 +7,8 @@ customer does (asked, reported, walked us through), or gives a figure that speak
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
-from functools import lru_cache
 
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.attribution import (
@@ -19,31 +17,18 @@ from problemframe.parse.attribution import (
     looks_like_org,
     speaks_for_us,
 )
-from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item
-from problemframe.parse.customer_table import customer_column, row_item
 from problemframe.parse.customers import find_subject, plausible_name, split_pair, tidy_name
-from problemframe.parse.document import Block, Document
 from problemframe.parse.evidence_items import denies_evidence, find_quote, read_item
 from problemframe.parse.kinds import kind_from_url, kind_from_words
-from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.named_orgs import BOLD_LEAD, CITED, LABEL_LEAD, bold_org, emphasised_orgs, lead_org, paren_org
-from problemframe.parse.pasted_email import email_sender, ends_signed, is_header, sender_customer
-from problemframe.parse.quoted_evidence import is_attribution_of_quote, one_quote, quote_items, signature, source_kind
-from problemframe.parse.sections import INLINE_LABEL_LEVEL, MAX_LABEL_WORDS, Section
+from problemframe.parse.quoted_evidence import source_kind
 from problemframe.parse.signals import Signal, find_signals
 from problemframe.parse.template_help import is_help
-from problemframe.parse.text import Link, find_links, replace_links, sentences, squash
+from problemframe.parse.text import Link, find_links, replace_links, sentences, squash, unemphasised
 
 MAX_BODY_ITEMS = 40
 RUNNING_QUOTE_WORDS = 3
 """In running text a quoted word or two ('a "manager" story') is emphasis, not what a customer said."""
-_SKIPPED_LABELS = re.compile(
-    r"\b(?:non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|not solving"
-    r"|won'?t do|will not do|alternatives"
-    r"|how to reproduce|steps to reproduce|environment|logs?|stack ?trace|version|acceptance criteria|tasks?\b|todo"
-    r"|checklist|implementation|technical|design|mockups?|rollout|dependencies|risks?)\b",
-    re.IGNORECASE,
-)
 _LABEL_LINE = re.compile(
     r"^\W{0,4}(?P<label>customers?|clients?|accounts?|companies|company|organi[sz]ations?|orgs?|reported by|reporters?"
     r"|requested by"
@@ -58,8 +43,8 @@ _COUNTED_NAMES = re.compile(
 _WHO_ASKED = re.compile(r"\b(?:customers?|clients?|accounts?|companies|organi[sz]ations|logos|tenants)\b.{0,40}"
                         r"\b(?:asked|requested|reported|raised|complained|churned|escalated|want|need|are|were)\b"
                         r"|\b(?:including|e\.g\.|such as|from|by)\s*$", re.IGNORECASE)
-_SOURCED = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.CRM, EvidenceKind.CALL})
-_NEXT_LABEL = re.compile(r"\s[|·•]\s+(?=[*_]{0,2}[A-Za-z][\w ./-]{0,30}[*_]{0,2}\s*:)")
+SOURCED = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.CRM, EvidenceKind.CALL})
+NEXT_LABEL = re.compile(r"\s[|·•]\s+(?=[*_]{0,2}[A-Za-z][\w ./-]{0,30}[*_]{0,2}\s*:)")
 _LIST_LABELS = re.compile(r"s$|affected|impacted", re.IGNORECASE)
 _TRACKER_ISSUE = re.compile(r"github\.com/[^/\s]+/[^/\s]+/issues/\d+|gitlab\.[^/\s]+/.+/-/issues/\d+"
                             r"|atlassian\.net/(?:browse|servicedesk)/|/jira/servicedesk/|linear\.app/.+/issue/")
@@ -77,116 +62,13 @@ _SOURCE_REFERENCE = re.compile(
     r"(?:[A-Z]{2,6}-)?\d{3,}\b",
     re.IGNORECASE,
 )
-_SAME_HERE = re.compile(
-    r"^\W{0,3}(?:\+1\b|same here|same (?:issue|problem|error|bug|thing) (?:here|for (?:me|us))|me too\b"
-    r"|same for (?:me|us)\b|we (?:have|see|hit|get) the same|also (?:seeing|hitting|affected|happening))",
-    re.IGNORECASE,
-)
 # The writer names the organisation they speak for: 'I'm a platform engineer at X', 'on behalf of X', 'We (X) …'.
 _FIRST_PERSON = re.compile(
     r"\b(?:i'?m|i am|i work|we['’]re|we are|we at|here at|on behalf of|we\s*\()|^\W*at\b.{1,60}?\bwe\b", re.IGNORECASE
 )
 
 
-def scan_body(document: Document, sections: list[Section], *, today: dt.date | None) -> list[Evidence]:
-    """Return unmistakable evidence items from every section but the evidence, metric and non-goal sections."""
-    starts = [section.start for section in sections]
-    items: list[Evidence] = []
-    blocks = document.blocks
-    column: int | None = None
-
-    def read(sentence: str) -> list[Evidence]:
-        return read_sentence(sentence, today=today)
-
-    quoted_until = -1
-    agreed = 0
-    for number, block in enumerate(blocks):
-        if len(items) >= MAX_BODY_ITEMS:
-            break
-        if number <= quoted_until:
-            continue
-        if not _scanned(sections[max(0, bisect.bisect_right(starts, block.start) - 1)], block.start):
-            column = None
-            continue
-        if block.kind == "row":
-            if block.header:
-                column = customer_column(block.cells)
-            elif column is not None:
-                items.extend(row_item(block, column, today=today))
-            continue
-        column = None
-        previous = blocks[number - 1] if number else None
-        if block.kind == "heading":
-            talk = conversation_item(block, blocks[number + 1 : number + 1 + LINKS_LOOKED_AT])
-            if talk is not None:
-                items.append(talk)
-        elif block.kind == "quote":
-            quoted_until, whole = one_quote(document, number)
-            following = blocks[quoted_until + 1] if quoted_until + 1 < len(blocks) else None
-            items.extend(quote_items(whole, following, today=today, read_running=read))
-        elif block.kind in ("paragraph", "item"):
-            if is_attribution_of_quote(block, previous):
-                continue
-            signed = signature(block, after_sign_off=previous is not None and previous.kind == "paragraph"
-                               and ends_signed(previous.text))
-            if signed is not None:
-                items.append(signed)
-                continue
-            own = _own_lines(block, sections, starts)
-            if _SAME_HERE.match(own):
-                agreed += 1
-            lines = [line.strip() for line in own.split("\n") if line.strip()]
-            sender = email_sender(lines) if block.kind == "paragraph" else None
-            if sender is not None:
-                # Pasted email headers: the sender, when named, is the customer; what follows is read as usual.
-                customer = sender_customer(sender, "\n".join(document.lines))
-                if customer is not None:
-                    items.append(Evidence(customer=customer, kind=EvidenceKind.EMAIL, text=squash(f"From: {sender}")))
-                own = "\n".join(line for line in lines if not is_header(line))
-            # A list item led by an organisation is one citation, whatever its sentences: '**Harlow & Finch** –
-            # INC0093127. 14 policies stuck. "We can't keep telling clients to wait."'
-            led = block.kind == "item" and (BOLD_LEAD.match(own) or LABEL_LEAD.match(own))
-            for sentence in [squash(own)] if led else sentences(own):
-                for field in _NEXT_LABEL.split(sentence):
-                    items.extend(_read_pieces(_per_link(field), today=today))
-    if agreed:
-        # Pasted comments: '+1 Japanese Windows', 'Same here with C:\Users\José' are others hitting the same thing.
-        items.append(Evidence(kind=EvidenceKind.OTHER, count=agreed,
-                              text=f"{agreed} other{'s' if agreed != 1 else ''} said the same in pasted comments"))
-    return items[:MAX_BODY_ITEMS]
-
-
-def _scanned(section: Section, line: int) -> bool:
-    """Return whether a line of a section is read for evidence (not the evidence, metric or non-goals sections).
-
-    A skipped label with its value on the same line ('*Environment:* Chrome 124') covers its paragraph only.
-    """
-    if section.key == "evidence" or section.key in METRIC_KEYS:
-        return False
-    if not _skipped_label(section.label):
-        return True
-    inline = section.level == INLINE_LABEL_LEVEL and section.numbers[:1] == [-1]
-    return inline and any(number < line and not text.strip() for text, number in zip(section.lines, section.numbers,
-                                                                                      strict=True))
-
-
-@lru_cache(maxsize=512)
-def _skipped_label(label: str) -> bool:
-    # A long heading is the ticket's title ('Export the audit log to our SIEM'), not a 'Logs' section.
-    return bool(label) and len(label.split()) <= MAX_LABEL_WORDS and _SKIPPED_LABELS.search(label) is not None
-
-
-def _own_lines(block: Block, sections: list[Section], starts: list[int]) -> str:
-    """Return a block's lines that stand in scanned sections (a label line can open a section mid-paragraph)."""
-    lines = block.text.split("\n")
-    if block.end - block.start <= 1 or starts[-1] <= block.start:
-        return block.text
-    kept = [line for offset, line in enumerate(lines)
-            if _scanned(sections[max(0, bisect.bisect_right(starts, block.start + offset) - 1)], block.start + offset)]
-    return "\n".join(kept)
-
-
-def _per_link(sentence: str) -> list[str]:
+def per_link(sentence: str) -> list[str]:
     """Split a sentence that cites several sources into one piece per link: 'A (link) and B (Intercom: link)'."""
     links = find_links(sentence) if "http" in sentence else []
     evidence = [link for link in links if kind_from_url(link.url) is not None or _TRACKER_ISSUE.search(link.url)]
@@ -205,7 +87,7 @@ def _per_link(sentence: str) -> list[str]:
 _OF_ORGANISATION = re.compile(r"^\W{0,3}(?:from|at|of|@)\s", re.IGNORECASE)
 
 
-def _read_pieces(pieces: list[str], *, today: dt.date | None) -> list[Evidence]:
+def read_pieces(pieces: list[str], *, today: dt.date | None) -> list[Evidence]:
     """Read each linked piece of a sentence; '[Erica Chase](chat) from [Halvorsen](crm)' cites Halvorsen twice."""
     reads = [read_sentence(piece, today=today) for piece in pieces]
     for number in range(len(pieces) - 1, 0, -1):
@@ -225,12 +107,12 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     labelled = _LABEL_LINE.match(sentence.lstrip("-*+> \t"))
     if labelled:
         # '*Requested by:* X | *Target CAB:* 14.05.2024': the label's value ends where the next label starts.
-        rest = _NEXT_LABEL.split(labelled.group("rest"), maxsplit=1)[0]
+        rest = NEXT_LABEL.split(labelled.group("rest"), maxsplit=1)[0]
         return _labelled_items(labelled.group("label"), rest, today=today)
     links = find_links(sentence)
     plain = replace_links(sentence, links) if links else sentence
     found = _evidence_link(links, plain)
-    subject = find_subject(squash(plain))
+    subject = find_subject(squash(unemphasised(plain)))
     # A question ('Should the bucket be 50 % of the tenant limit?') reports nothing.
     signals = find_signals(plain) if not plain.rstrip(" *_)").endswith("?") else []
     call = _CUSTOMER_CALL.search(plain) or _SOURCE_REFERENCE.search(plain)
@@ -246,7 +128,7 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
             subject = None
         found = found or (links[0].url if subject and links else None)
     named = emphasised_orgs(sentence) if subject is None else []
-    if named and (found or kind_from_words(plain) in _SOURCED):
+    if named and (found or kind_from_words(plain) in SOURCED):
         # 'Salesforce case 00048213 – *Hollenbeck Logistik GmbH*, Head of Treasury': the source names them.
         return _one_per_name(named, url=found, kind=source_kind(links, plain), text=squash(sentence))
     if found is None and subject is None and not signals:
@@ -264,6 +146,9 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         if listed:
             return listed
     item = read_item(sentence, today=today, min_quote_words=RUNNING_QUOTE_WORDS)
+    if item is None and subject is not None:
+        # 'Customer Swiftline Couriers reported this, from 3 of their drivers:' introduces the tickets below it.
+        item = Evidence(customer=subject, text=squash(sentence)[:2_000])
     if item is None:
         return []
     customer = _sentence_customer(item.customer, subject, plain)

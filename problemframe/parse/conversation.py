@@ -22,6 +22,7 @@ _NOT_THEIRS = re.compile(r"\b(?:our|internal|team|weekly|daily|sprint|planning|r
                          r"|sales|support|standup|stand-up|all-hands)\b", re.IGNORECASE)
 _DATE_TAIL = re.compile(r"\s+(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+\w+$|\s+\w+\s+\d{1,2}$|\s+\d{4}-\d{2}-\d{2}$")
 _LEADING_WORDS = re.compile(r"^(?:(?:from|at|in|on|during|with)\s+)?(?:(?:the|a|an)\s+)?", re.IGNORECASE)
+_CAPITALISED_LEAD = re.compile(r"^[A-Z0-9][\w&'’.-]*(?:\s+(?:[A-Z0-9][\w&'’.-]*|&|of|and|de))*")
 LINKS_LOOKED_AT = 4
 """How many blocks under the heading are searched for the recording or notes link."""
 
@@ -33,6 +34,9 @@ def conversation_item(heading: Block, following: list[Block]) -> Evidence | None
         return None
     name = _LEADING_WORDS.sub("", tidy_name(_DATE_TAIL.sub("", match.group("name") or match.group("name2")
                                                          or match.group("name3") or "")))
+    # 'Brennan Haulage quarterly check-in' names Brennan Haulage: the name is its capitalised words.
+    lead = _CAPITALISED_LEAD.match(name)
+    name = lead.group(0).strip() if lead else name
     if not name or _NOT_THEIRS.search(name) or not plausible_name(name, strict=True):
         return None
     url = None

@@ -118,7 +118,9 @@ def tidy_loose(name: str) -> str:
 
 # '**Patient Advisory Panel survey**', '**DPO mailbox:**' name where evidence comes from, not who gave it.
 _SOURCE_NAME = re.compile(r"\b(?:survey|tests?|interviews?|mailbox|inbox|study|report|dashboard|feedback|tickets?"
-                          r"|calls?|sessions?|panel|poll|reviews?|logs?|metrics|tracker|notes)\b", re.IGNORECASE)
+                          r"|calls?|sessions?|panel|poll|reviews?|logs?|metrics|tracker|notes|research round"
+                          r"|app store|play store|google play|play console|trustpilot|capterra|product hunt"
+                          r"|(?:contact|call|help|service) cent(?:re|er))\b", re.IGNORECASE)
 
 
 def plausible_name(name: str, *, strict: bool) -> bool:
@@ -193,7 +195,8 @@ _CUSTOMER_DID = (
     r" blocked|(?:is|are) (?:asking|waiting|evaluating|threatening|pushing)|keeps? asking|filed"
     r"|opened a (?:ticket|case)"
     r"|hit this|ran into|runs into|brought (?:[\w-]+\s+){0,3}?up|pinged us|shared|described|showed us|mentioned"
-    r"|followed up|chased us|(?:is|are|keeps?|kept) (?:pushing|chasing|asking) (?:for|about|us)"
+    r"|followed up|chased us|forwarded|relayed|passed (?:on|along)|sent (?:us|over|in)"
+    r"|(?:is|are|keeps?|kept) (?:pushing|chasing|asking) (?:for|about|us)"
     r"|called (?:our )?support|contacted (?:us|support)|phoned (?:us|support|in)"
     r"|(?:is|are) in (?:\w+\s+){0,5}?(?:trial|pilot|security review|procurement|evaluation|renewal talks))\b"
 )
@@ -208,7 +211,8 @@ _BRACKETED_SUBJECT = re.compile(r"\((?P<name>" + _ORG_WORDS + r")\)" + _CUSTOMER
 _VERB_WORDS = frozenset(
     """asked requested reported complained churned escalated threatened walked told wrote emailed called flagged raised
     canceled cancelled downgraded blocked asking waiting evaluating threatening pushing keep keeps filed opened hit ran
-    runs brought pinged shared described showed mentioned lost followed chased same similar""".split()  # noqa: SIM905
+    runs brought pinged shared described showed mentioned lost followed chased same similar forwarded relayed passed
+    sent""".split()  # noqa: SIM905
 )
 _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by",
                "suggested by", "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at",

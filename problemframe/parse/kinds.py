@@ -44,7 +44,7 @@ _WORDS = re.compile(
     r"|(?P<call>gong|chorus|zoom|(?:sales |discovery |customer |qbr |demo )?calls?|meeting|qbr|demo)"
     r"|(?P<crm>salesforce|sfdc|hubspot|crm|opportunity|opp|deal|renewal|account notes?)"
     r"|(?P<chat>slack|discord|chat|dm)"
-    r"|(?P<survey>typeform|survey|nps|csat|questionnaire|poll)"
+    r"|(?P<survey>typeform|survey|nps|csat|questionnaire|poll|app store|play store|google play|trustpilot|capterra)"
     r"|(?P<interview>(?:user |customer )?interviews?|user research|research session|usability (?:test|session)"
     r"|dovetail)"
     r"|(?P<email>e-?mails?|emailed|mailing list)"

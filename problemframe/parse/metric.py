@@ -143,6 +143,9 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
         read.direction = stated_direction(raw["direction"], loose=True) or read.direction
     if "source" in raw:
         read.source = _first_line(raw["source"]) or read.source
+    if read.target and not read.baseline and "target" not in raw and _completion(read.target, free):
+        # 'v4 live for 100 % of sign-ups, v3 code removed', '100% done': how much of the work is done, no metric.
+        read.target = None
     if read.baseline and read.target and read.target.unit:
         read.baseline = convert(read.baseline, read.target.unit)
     notes.stated = read.direction
@@ -162,6 +165,15 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
         text=text,
     )
     return metric, notes
+
+
+_DONE = re.compile(r"\b(?:done|complete[d]?|live|rolled out|roll-?out|migrated|removed|shipped|finished|deployed"
+                   r"|enabled|switched)\b", re.IGNORECASE)
+
+
+def _completion(target: Quantity, text: str) -> bool:
+    """Return whether a lone '100 %' says the work is finished rather than where a measure should get to."""
+    return target.value == 100 and target.unit == "%" and _DONE.search(text) is not None
 
 
 def _change_direction(change: float | None) -> Direction | None:

@@ -21,6 +21,7 @@ ReadSentence = Callable[[str], list[Evidence]]
 _INLINE_ATTRIBUTION = re.compile(
     r"[\"”»]\s*(?:[—―–]|--|[★☆⭐]{1,5}\s*(?:[,—―–-]|\(\d\/5\),?)?)\s*(?P<who>[^\n\"“”]{3,200})$"
 )
+_SOURCED_QUOTE = re.compile(r"[\"”»]\s*\((?P<source>[^()]{3,80})\)\s*$")
 _HANDLE = re.compile(r"^@?(?P<handle>[A-Za-z][\w.-]{2,30})$")
 
 
@@ -74,6 +75,12 @@ def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
         if inline:
             attribution = "— " + inline.group("who")
             lines[-1] = lines[-1][: inline.start()]
+    if attribution is None and lines and (sourced := _SOURCED_QUOTE.search(lines[-1])) is not None:
+        # '★☆☆☆☆ "Every Garmin run appears three times." (App Store, UK, 1 Jun)': someone's words, from a source.
+        kind = kind_from_words(sourced.group("source"))
+        if kind is not None and kind is not EvidenceKind.INTERNAL:
+            words = squash(" ".join([*lines[:-1], lines[-1][: sourced.start() + 1]])).strip("\"“”„«»★☆⭐ ")
+            return [Evidence(kind=kind, quote=words[:500] or None, text=squash(" ".join(lines))[:2_000])]
     words = squash(" ".join(lines)).strip("\"“”„«» ")
     if attribution is None:
         # Unattributed quoted text (a pasted summary, a list inside a quote) is read like running text.

@@ -122,3 +122,11 @@ def shorten(text: str, limit: int = 60) -> str:
     """Return one line of text, cut with an ellipsis past the limit."""
     text = squash(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(?P<words>[^*_\n]{1,80}?)(?<=\S)\1(?![\w*_])")
+
+
+def unemphasised(text: str) -> str:
+    """Return text with bold and italic markers taken off their words ('Customer *Swiftline* reported')."""
+    return _EMPHASIS.sub(lambda match: match.group("words"), text) if "*" in text or "_" in text else text

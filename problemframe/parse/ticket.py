@@ -18,7 +18,7 @@ from problemframe.model import (
     Severity,
     SuccessMetric,
 )
-from problemframe.parse.body_evidence import scan_body
+from problemframe.parse.body_scan import scan_body
 from problemframe.parse.document import Document, read_document
 from problemframe.parse.evidence_items import parse_evidence, people_behind_organisations
 from problemframe.parse.evidence_section import completed
@@ -144,7 +144,8 @@ def _baseline_from_context(
 
 
 def _unseen(found: list[Evidence], known: list[Evidence]) -> list[Evidence]:
-    """Return the items of `found` that no item of `known` already holds (same link, or same customer and quote).
+    """Return the items of `found` that no item of `known` already holds (same link, or same customer and quote
+    with no link of its own).
 
     Of two found items with one link, the one that names the customer stays: a header's 'Source request: CSD-14821'
     and the table row 'Cobalt Ridge Insurance | … | CSD-14821' cite one request, Cobalt Ridge's.
@@ -154,7 +155,9 @@ def _unseen(found: list[Evidence], known: list[Evidence]) -> list[Evidence]:
     fresh: list[Evidence] = []
     linked: dict[str, int] = {}
     for item in found:
-        if item.customer and (customer_key(item.customer), item.quote) in pairs:
+        new_link = bool(item.url) and item.url not in urls and item.url not in linked
+        # The same customer's words again add nothing; the same customer's other ticket or recording does.
+        if item.customer and (customer_key(item.customer), item.quote) in pairs and not new_link:
             continue
         if item.url and (item.url in urls or item.url in linked):
             earlier = linked.get(item.url)

@@ -200,3 +200,9 @@ def test_a_relative_target_is_a_change_from_the_baseline(
 def test_a_quarter_without_a_year_is_the_next_one() -> None:
     metric, _ = parse_metric({"metric": "−25 % SMB logo churn by end of Q3"}, today=dt.date(2026, 11, 1))
     assert metric is not None and metric.window_until == dt.date(2027, 9, 30)
+
+
+@pytest.mark.parametrize("text", ["v4 live for 100 % of sign-ups on web, v3 code removed", "ship it / 100% done"])
+def test_a_lone_hundred_percent_of_work_done_is_no_target(text: str) -> None:
+    metric, _ = parse_metric({"metric": text})
+    assert metric is None or metric.target is None

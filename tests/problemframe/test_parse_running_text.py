@@ -128,7 +128,7 @@ def test_votes_on_the_ticket_are_demand() -> None:
 )
 def test_who_speaks_for_which_organisation(text: str, customer: str) -> None:
     frame = read(text)
-    assert [name for name in customers(frame) if name] == [customer]
+    assert {name for name in customers(frame) if name} == {customer}
 
 
 @pytest.mark.parametrize(
@@ -339,3 +339,22 @@ def test_self_introductions_that_name_no_customer(text: str) -> None:
 def test_app_store_reviews_counted_are_a_figure_from_feedback() -> None:
     frame = read("I pulled the last 30 days: 214 new reviews at an average of 3.1 stars.")
     assert [(item.kind, item.count) for item in frame.evidence] == [(EvidenceKind.SURVEY, 214)]
+
+
+def test_the_tickets_listed_under_a_lead_in_are_the_named_customers() -> None:
+    frame = read("Customer *Swiftline Couriers* reported this, from 3 of their drivers in one week:\n\n"
+                 "- [ZD-48812](https://driveroute.zendesk.com/agent/tickets/48812): driver in Poznań\n"
+                 "- [ZD-48830](https://driveroute.zendesk.com/agent/tickets/48830): driver in Wrocław\n")
+    assert customers(frame) == ["Swiftline Couriers"] * 3
+
+
+def test_tickets_after_an_unrelated_paragraph_stay_unattributed() -> None:
+    frame = read("Swiftline Couriers reported this last week.\n\nOther reports:\n\n"
+                 "- [ZD-48812](https://driveroute.zendesk.com/agent/tickets/48812): driver in Poznań\n")
+    assert customers(frame) == ["Swiftline Couriers", None]
+
+
+def test_an_anonymous_store_review_is_a_quote_from_that_source() -> None:
+    frame = read('> ★☆☆☆☆ "Every Garmin run appears three times in my log." (App Store, UK, 1 Jun)')
+    assert [(item.customer, item.kind, item.quote) for item in frame.evidence] == [
+        (None, EvidenceKind.SURVEY, "Every Garmin run appears three times in my log.")]

@@ -1,0 +1,163 @@
+"""Walk a body block by block for customer evidence outside the evidence section, where it must be unmistakable.
+
+Under an evidence heading every line is read as an item (`evidence_items`). Elsewhere each kind of block has its
+reader: table rows under a customer column, headings that name a customer call, quotes and pasted emails,
+signatures, and the sentences of paragraphs and list items (`body_evidence.read_sentence`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from functools import lru_cache
+
+from problemframe.model import Evidence, EvidenceKind
+from problemframe.parse.body_evidence import MAX_BODY_ITEMS, NEXT_LABEL, SOURCED, per_link, read_pieces, read_sentence
+from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item
+from problemframe.parse.customer_table import customer_column, row_item
+from problemframe.parse.document import Block, Document
+from problemframe.parse.labels import METRIC_KEYS
+from problemframe.parse.named_orgs import BOLD_LEAD, LABEL_LEAD
+from problemframe.parse.pasted_email import email_sender, ends_signed, is_header, sender_customer
+from problemframe.parse.quoted_evidence import is_attribution_of_quote, one_quote, quote_items, signature
+from problemframe.parse.sections import INLINE_LABEL_LEVEL, MAX_LABEL_WORDS, Section
+from problemframe.parse.text import sentences, squash
+
+_SKIPPED_LABELS = re.compile(
+    r"\b(?:non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|not solving"
+    r"|won'?t do|will not do|alternatives"
+    r"|how to reproduce|steps to reproduce|environment|logs?|stack ?trace|version|acceptance criteria|tasks?\b|todo"
+    r"|checklist|implementation|technical|design|mockups?|rollout|dependencies|risks?)\b",
+    re.IGNORECASE,
+)
+# Pasted comments: '+1 Japanese Windows', 'Same here with C:\Users\José' are others hitting the same thing.
+_SAME_HERE = re.compile(
+    r"^\W{0,3}(?:\+1\b|same here|same (?:issue|problem|error|bug|thing) (?:here|for (?:me|us))|me too\b"
+    r"|same for (?:me|us)\b|we (?:have|see|hit|get) the same|also (?:seeing|hitting|affected|happening))",
+    re.IGNORECASE,
+)
+
+
+def scan_body(document: Document, sections: list[Section], *, today: dt.date | None) -> list[Evidence]:
+    """Return unmistakable evidence items from every section but the evidence, metric and non-goal sections."""
+    return _BodyScan(document, sections, today=today).run()
+
+
+class _BodyScan:
+    """One walk over a body's blocks, with what a block tells the next: a table's customer column, a lead-in."""
+
+    def __init__(self, document: Document, sections: list[Section], *, today: dt.date | None) -> None:
+        self.document = document
+        self.sections = sections
+        self.starts = [section.start for section in sections]
+        self.today = today
+        self.items: list[Evidence] = []
+        self.agreed = 0
+        self.column: int | None = None
+        self.lead_in: str | None = None
+
+    def run(self) -> list[Evidence]:
+        blocks = self.document.blocks
+        quoted_until = -1
+        for number, block in enumerate(blocks):
+            if len(self.items) >= MAX_BODY_ITEMS:
+                break
+            if number <= quoted_until:
+                continue
+            if not self._scanned_at(block.start):
+                self.column = None
+                continue
+            if block.kind == "row":
+                self._row(block)
+                continue
+            self.column = None
+            if block.kind in ("paragraph", "item"):
+                self._text(block, blocks[number - 1] if number else None)
+                continue
+            self.lead_in = None
+            if block.kind == "heading":
+                talk = conversation_item(block, blocks[number + 1 : number + 1 + LINKS_LOOKED_AT])
+                if talk is not None:
+                    self.items.append(talk)
+            elif block.kind == "quote":
+                quoted_until, whole = one_quote(self.document, number)
+                following = blocks[quoted_until + 1] if quoted_until + 1 < len(blocks) else None
+                self.items.extend(quote_items(whole, following, today=self.today, read_running=self._read))
+        if self.agreed:
+            self.items.append(Evidence(kind=EvidenceKind.OTHER, count=self.agreed, text=(
+                f"{self.agreed} other{'s' if self.agreed != 1 else ''} said the same in pasted comments")))
+        return self.items[:MAX_BODY_ITEMS]
+
+    def _read(self, sentence: str) -> list[Evidence]:
+        return read_sentence(sentence, today=self.today)
+
+    def _row(self, block: Block) -> None:
+        if block.header:
+            self.column = customer_column(block.cells)
+        elif self.column is not None:
+            self.items.extend(row_item(block, self.column, today=self.today))
+
+    def _text(self, block: Block, previous: Block | None) -> None:
+        """Read a paragraph or list item: a signature, pasted email headers, else its sentences."""
+        if is_attribution_of_quote(block, previous):
+            return
+        signed = signature(block, after_sign_off=previous is not None and previous.kind == "paragraph"
+                           and ends_signed(previous.text))
+        if signed is not None:
+            self.items.append(signed)
+            return
+        own = self._own_lines(block)
+        if _SAME_HERE.match(own):
+            self.agreed += 1
+        lines = [line.strip() for line in own.split("\n") if line.strip()]
+        sender = email_sender(lines) if block.kind == "paragraph" else None
+        if sender is not None:
+            # Pasted email headers: the sender, when named, is the customer; what follows is read as usual.
+            customer = sender_customer(sender, "\n".join(self.document.lines))
+            if customer is not None:
+                self.items.append(Evidence(customer=customer, kind=EvidenceKind.EMAIL, text=squash(f"From: {sender}")))
+            own = "\n".join(line for line in lines if not is_header(line))
+        # A list item led by an organisation is one citation, whatever its sentences: '**Harlow & Finch** –
+        # INC0093127. 14 policies stuck. "We can't keep telling clients to wait."'
+        led = block.kind == "item" and (BOLD_LEAD.match(own) or LABEL_LEAD.match(own))
+        found = [item for sentence in ([squash(own)] if led else sentences(own))
+                 for field in NEXT_LABEL.split(sentence) for item in read_pieces(per_link(field), today=self.today)]
+        if block.kind == "item" and self.lead_in is not None:
+            # 'Customer Swiftline Couriers reported this:' and then their tickets, one per item.
+            found = [item.model_copy(update={"customer": self.lead_in})
+                     if item.customer is None and (item.url or item.kind in SOURCED) else item for item in found]
+        elif block.kind == "paragraph":
+            ends_with_colon = own.rstrip(" *_").endswith(":")
+            self.lead_in = next((item.customer for item in found if item.customer), None) if ends_with_colon else None
+        self.items.extend(found)
+
+    def _scanned_at(self, line: int) -> bool:
+        return _scanned(self.sections[max(0, bisect.bisect_right(self.starts, line) - 1)], line)
+
+    def _own_lines(self, block: Block) -> str:
+        """Return a block's lines that stand in scanned sections (a label line can open a section mid-paragraph)."""
+        if block.end - block.start <= 1 or self.starts[-1] <= block.start:
+            return block.text
+        lines = block.text.split("\n")
+        return "\n".join(line for offset, line in enumerate(lines) if self._scanned_at(block.start + offset))
+
+
+def _scanned(section: Section, line: int) -> bool:
+    """Return whether a line of a section is read for evidence (not the evidence, metric or non-goals sections).
+
+    A skipped label with its value on the same line ('*Environment:* Chrome 124') covers its paragraph only.
+    """
+    if section.key == "evidence" or section.key in METRIC_KEYS:
+        return False
+    if not _skipped_label(section.label):
+        return True
+    inline = section.level == INLINE_LABEL_LEVEL and section.numbers[:1] == [-1]
+    return inline and any(number < line and not text.strip() for text, number in zip(section.lines, section.numbers,
+                                                                                      strict=True))
+
+
+@lru_cache(maxsize=512)
+def _skipped_label(label: str) -> bool:
+    # A long heading is the ticket's title ('Export the audit log to our SIEM'), not a 'Logs' section.
+    return bool(label) and len(label.split()) <= MAX_LABEL_WORDS and _SKIPPED_LABELS.search(label) is not None
