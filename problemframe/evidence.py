@@ -245,7 +245,7 @@ def score_evidence(
         label = f"{len(urls)} linked item{'s' if len(urls) != 1 else ''}"
         tally.group([(_whole(weights.linked_item * len(urls)), label)], cap=weights.max_link_points, what="links")
 
-    if any(item.kind is EvidenceKind.FIRST_HAND for item in items):
+    if weights.first_hand and any(item.kind is EvidenceKind.FIRST_HAND for item in items):
         tally.add(_whole(weights.first_hand), "written by the customer")
 
     total_arr = _revenue(items, keys)

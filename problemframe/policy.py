@@ -57,7 +57,8 @@ class EvidenceWeights(_Strict):
         description="Highest score when the only evidence is internal opinion (opinion is no customer evidence).",
     )
     first_hand: float = Field(
-        default=2, ge=0, description="Points when a customer wrote the ticket themselves: the ticket is its own source."
+        default=0, ge=0,
+        description="Extra points when a customer wrote the ticket themselves; the report already counts as a source.",
     )
     figure_points_per_decade: float = Field(
         default=5, ge=0, description="Points per factor of ten in the largest figure cited (tickets, users, votes)."

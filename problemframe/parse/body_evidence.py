@@ -19,6 +19,7 @@ from problemframe.parse.attribution import (
 )
 from problemframe.parse.customers import find_subject, plausible_name, split_pair, tidy_name
 from problemframe.parse.evidence_items import denies_evidence, find_quote, read_item
+from problemframe.parse.handles import cited_handle
 from problemframe.parse.kinds import kind_from_url, kind_from_words
 from problemframe.parse.named_orgs import BOLD_LEAD, CITED, LABEL_LEAD, bold_org, emphasised_orgs, lead_org, paren_org
 from problemframe.parse.quoted_evidence import source_kind
@@ -84,6 +85,7 @@ def per_link(sentence: str) -> list[str]:
     return pieces
 
 
+_AT_ORGANISATION = re.compile(r"\b(?:at|from|of) (?:\*\*|__)?[A-Z][\w&'.-]+(?:\s+[A-Z][\w&'.-]+)+")
 _OF_ORGANISATION = re.compile(r"^\W{0,3}(?:from|at|of|@)\s", re.IGNORECASE)
 
 
@@ -120,6 +122,9 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         signals = [Signal(1, kind_from_words(call.group(0)) or EvidenceKind.CALL, call.group(0))]
     if subject is None:
         subject = bold_org(sentence, plain) or paren_org(plain, linked=bool(links) or bool(signals))
+    if subject is None and not emphasised_orgs(sentence) and not _AT_ORGANISATION.search(plain):
+        # A user named by handle, when the line names no organisation they speak for.
+        subject = cited_handle(sentence)
     if subject is None and (links or BOLD_LEAD.match(sentence) or LABEL_LEAD.match(plain)):
         # A list item that opens with an organisation and links a ticket (or states what the customer did, money,
         # a date, a source, their own words) is a citation, whatever the heading.

@@ -17,6 +17,7 @@ from problemframe.parse.body_evidence import MAX_BODY_ITEMS, NEXT_LABEL, SOURCED
 from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item
 from problemframe.parse.customer_table import customer_column, row_item
 from problemframe.parse.document import Block, Document
+from problemframe.parse.handles import writer_of_next
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.named_orgs import BOLD_LEAD, LABEL_LEAD
 from problemframe.parse.pasted_email import email_sender, ends_signed, is_header, sender_customer
@@ -83,7 +84,10 @@ class _BodyScan:
             elif block.kind == "quote":
                 quoted_until, whole = one_quote(self.document, number)
                 following = blocks[quoted_until + 1] if quoted_until + 1 < len(blocks) else None
-                self.items.extend(quote_items(whole, following, today=self.today, read_running=self._read))
+                above = blocks[number - 1] if number else None
+                said_by = writer_of_next(above.text) if above is not None and above.kind == "paragraph" else None
+                self.items.extend(quote_items(whole, following, today=self.today, read_running=self._read,
+                                              said_by=said_by))
         if self.agreed:
             self.items.append(Evidence(kind=EvidenceKind.OTHER, count=self.agreed, text=(
                 f"{self.agreed} other{'s' if self.agreed != 1 else ''} said the same in pasted comments")))

@@ -126,7 +126,8 @@ _SOURCE_NAME = re.compile(r"\b(?:survey|tests?|interviews?|mailbox|inbox|study|r
 def plausible_name(name: str, *, strict: bool) -> bool:
     """Return whether text can be a company name (strict: capitalised, short, not a common word)."""
     name = _LOWER_CASE_LEGAL_FORM.sub("", name) or name
-    if len(name) > 80 or _DIGITS_ONLY.match(name) or "://" in name or _SOURCE_NAME.search(name):
+    # 'ES', 'DB', 'UI': a two-letter abbreviation names a system, not a customer.
+    if len(name) > 80 or len(name) <= 2 or _DIGITS_ONLY.match(name) or "://" in name or _SOURCE_NAME.search(name):
         return False
     words = name.split()
     # 'Customer ID' and 'CUSTOMER NAME(S)' label a field; a one-word name is only refused when read loosely.

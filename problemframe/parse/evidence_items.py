@@ -36,6 +36,7 @@ _DENIAL = re.compile(
     r"|reported|requested|complained|mentioned)|^\W*none\s+(?:yet|so far)\b)",
     re.IGNORECASE,
 )
+_FIELD_VALUE = re.compile(r"^[*_\s]{0,4}[\w ()/'-]{1,40}[*_\s]{0,4}:[*_\s]{0,4}")
 _SEPARATORS = re.compile(r"\s[—–|-]\s|[—–|;·•]|,\s")
 
 
@@ -56,7 +57,10 @@ def parse_evidence(text: str, *, today: dt.date | None = None) -> tuple[list[Evi
     placeholders = 0
     for raw in split_items(text):
         joined = squash(" ".join(raw.lines + raw.quotes))
-        if is_placeholder(joined) or is_no_response(joined) or is_help(joined) or denies_evidence(joined):
+        # '**CUSTOMER NAME(S):** <CUSTOMER>': a field whose value is still the template's.
+        value = _FIELD_VALUE.sub("", joined, count=1) if ":" in joined else joined
+        if is_placeholder(joined) or (value != joined and is_placeholder(value)) or is_no_response(joined) or is_help(
+                joined) or denies_evidence(joined):
             placeholders += 1
             continue
         evidence = read_item(" ".join(raw.lines), quotes=raw.quotes, today=today, group=raw.group)

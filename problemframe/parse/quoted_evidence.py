@@ -52,9 +52,12 @@ def source_kind(links: list[Link], plain: str) -> EvidenceKind:
     return kind_from_words(plain) or EvidenceKind.OTHER
 
 
-def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
-                read_running: ReadSentence) -> list[Evidence]:
-    """Return the item an attributed quote gives: the words, and who said them (inside the quote or just after)."""
+def quote_items(block: Block, following: Block | None, *, today: dt.date | None, read_running: ReadSentence,
+                said_by: str | None = None) -> list[Evidence]:
+    """Return the item an attributed quote gives: the words, and who said them (inside the quote or just after).
+
+    `said_by` names who the line above says wrote it ('**@hiro-tanaka** wrote:').
+    """
     lines = [line.strip() for line in block.text.split("\n") if line.strip()]
     sender = email_sender(lines)
     if sender is not None:
@@ -75,6 +78,8 @@ def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
         if inline:
             attribution = "— " + inline.group("who")
             lines[-1] = lines[-1][: inline.start()]
+    if attribution is None and said_by is not None:
+        attribution = f"— @{said_by}"
     if attribution is None and lines and (sourced := _SOURCED_QUOTE.search(lines[-1])) is not None:
         # '★☆☆☆☆ "Every Garmin run appears three times." (App Store, UK, 1 Jun)': someone's words, from a source.
         kind = kind_from_words(sourced.group("source"))

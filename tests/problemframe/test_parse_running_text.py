@@ -358,3 +358,38 @@ def test_an_anonymous_store_review_is_a_quote_from_that_source() -> None:
     frame = read('> ★☆☆☆☆ "Every Garmin run appears three times in my log." (App Store, UK, 1 Jun)')
     assert [(item.customer, item.kind, item.quote) for item in frame.evidence] == [
         (None, EvidenceKind.SURVEY, "Every Garmin run appears three times in my log.")]
+
+
+@pytest.mark.parametrize(
+    ("text", "customer"),
+    [
+        ('- @ewa-stasiak (#1190): "all our Helm-values-style configs broke after a routine upgrade"', "ewa-stasiak"),
+        ('- #221: "tab completion takes two seconds, unusable in zsh" (@noor-elhassan)', "noor-elhassan"),
+        ("**@hiro-tanaka** wrote:\n\n> I lose the paragraph I typed on the train every single time.", "hiro-tanaka"),
+        ("**@mfaulkner**\n\n> Same for me on the Android PWA, the draft is gone after reconnecting.", "mfaulkner"),
+    ],
+)
+def test_users_cited_by_handle(text: str, customer: str) -> None:
+    assert customer in customers(read(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cc @luca.brandt (CSM) @priya-n (PM) for #412",  # addressing colleagues
+        "@ivan-ios can you confirm this is the Keychain item from #88?",  # a question to a colleague
+        '- #301 opened by @mira-k (platform team at **Solvik Bank**): "we have tracing everywhere but the db"',
+    ],
+)
+def test_handles_that_are_not_the_customer(text: str) -> None:
+    found = [name for name in customers(read(text)) if name]
+    assert not any(name.startswith(("luca", "priya", "ivan", "mira")) for name in found), found
+
+
+def test_a_field_still_holding_its_template_value_is_a_placeholder() -> None:
+    frame = read("## Customer evidence\n\n**CUSTOMER NAME(S):** <CUSTOMER>\n")
+    assert frame.evidence == []
+
+
+def test_a_two_letter_system_name_is_no_customer() -> None:
+    assert customers(read("Can we purge per candidate across all of them, including ES and backups?")) == []

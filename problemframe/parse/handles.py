@@ -1,0 +1,41 @@
+"""Users named by their handle: '@ewa-stasiak (#1190): "all our configs broke"', '**@hiro-tanaka** wrote:'.
+
+On a public tracker the people hitting a problem are users named by handle. An @mention counts only when the line
+cites them (their own issue, or their words); 'cc @luca' or '@ivan can you confirm?' addresses a colleague.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MENTION = re.compile(r"(?<![\w@/.])@(?P<handle>[A-Za-z0-9](?:[\w.-]{0,37}[A-Za-z0-9])?)(?![\w@/-])")
+_ISSUE = re.compile(r"(?<![\w&])#\d{1,7}\b")
+_QUOTED = re.compile(r"[\"“][^\"“”]{12,}[\"”]")
+_ADDRESSED = re.compile(r"^\W*(?:/?cc|fyi|ping|thanks|thank you)\b|\?\s*$", re.IGNORECASE)
+_WROTE = re.compile(
+    r"^[*_\s]{0,4}(?P<at>@)?(?P<handle>[A-Za-z0-9][\w.-]{1,38})\W{0,4}(?:\s+(?:wrote|commented|said|replied|posted)\b"
+    r"[^:\n]{0,40}:?)?\s*$",
+    re.IGNORECASE,
+)
+_NOBODY = frozenset({"customer", "user", "he", "she", "they", "someone", "somebody", "client", "we", "i"})
+
+
+def cited_handle(sentence: str) -> str | None:
+    """Return the user a line cites by handle, with their issue or their words, else None."""
+    if "@" not in sentence or _ADDRESSED.search(sentence):
+        return None
+    mention = _MENTION.search(sentence)
+    if mention is None or not (_ISSUE.search(sentence) or _QUOTED.search(sentence)):
+        return None
+    return mention.group("handle")
+
+
+def writer_of_next(text: str) -> str | None:
+    """Return who wrote the quote below a line such as '**@hiro-tanaka** wrote:' or 'mfaulkner commented', else None."""
+    match = _WROTE.match(text.strip())
+    if match is None or match.group("handle").lower() in _NOBODY:
+        return None
+    # A bare line is a commenter only when it is a handle: '**@mfaulkner**', not 'Notes'.
+    if not match.group("at") and not re.search(r"\b(?:wrote|commented|said|replied|posted)\b", text, re.IGNORECASE):
+        return None
+    return match.group("handle")
