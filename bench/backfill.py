@@ -21,7 +21,7 @@ from github import Auth, Github
 from integration.backfill import Backfill, Summary
 from integration.github import GitHubTracker
 from integration.github.clients import CLIENT_OPTIONS
-from integration.portfolio_github import GitHubIssueReader, same_sticky_body
+from integration.github.portfolio import GitHubIssueReader, same_sticky_body
 from problemframe.policy import Policy
 
 if TYPE_CHECKING:

@@ -15,11 +15,11 @@ from typing import Protocol
 from integration.backfill import SameBody
 from integration.github import GitHubTracker
 from integration.github.calls import Calls, RetryPolicy
+from integration.github.portfolio import EtagCache, GitHubIssueReader
+from integration.github.portfolio import same_sticky_body as same_github_body
 from integration.jira.jql import is_project_key
-from integration.portfolio_github import EtagCache, GitHubIssueReader
-from integration.portfolio_github import same_sticky_body as same_github_body
-from integration.portfolio_jira import JiraIssueReader
-from integration.portfolio_jira import same_sticky_body as same_jira_body
+from integration.jira.portfolio import JiraIssueReader
+from integration.jira.portfolio import same_sticky_body as same_jira_body
 from integration.retry import Clock, Sleep
 from integration.store import NotReady, Store
 from integration.store.outcomes import OutcomeStore

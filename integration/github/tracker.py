@@ -26,13 +26,13 @@ from integration.github.calls import (
 from integration.github.clients import AppClients, Clients, TokenClients
 from integration.github.comments import MARKER as MARKER  # re-exported: callers import it from here
 from integration.github.comments import check_length, is_sticky, same_text, with_marker
+from integration.github.events import thumbs_up
 from integration.github.graphql import GraphQL
 from integration.github.labels import RepoLabelCache, label_change
 from integration.github.palette import label_style
 from integration.github.policies import POLICY_PATH, LoadedPolicy, PolicyCache, policy_from_file
 from integration.github.project_setup import SetupReport, setup_board
 from integration.github.projects import BoardCache, Write, sync_issue
-from integration.github_events import thumbs_up
 from integration.retry import Clock, RetryPolicy, Sleep, WriteLedger, WritePacer
 from integration.tracker import PermanentTrackerError, TrackerError
 from problemframe.actions import (

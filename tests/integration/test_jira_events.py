@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from integration.jira import JiraTracker
-from integration.jira_events import IssueNotInPayload, normalise, relevant_items
+from integration.jira.events import IssueNotInPayload, normalise, relevant_items
 from problemframe.events import CloseReason, EventKind, Ticket, TicketRef, TicketState
 from tests.fakes.jira_server import FakeJira, add_problemframe_fields
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from integration.jira import MARKER, JiraTracker
-from integration.jira_events import normalise, normaliser_for
+from integration.jira.events import normalise, normaliser_for
 from integration.store import DeliveryRecord, DeliveryStatus
 from problemframe.decide import decide
 from problemframe.events import TicketEvent

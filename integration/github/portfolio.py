@@ -17,8 +17,8 @@ from github import Github
 from github.Requester import Requester
 
 from integration.github.calls import Calls, RetryPolicy
+from integration.github.events import _ticket, _time
 from integration.github.tracker import MARKER
-from integration.github_events import _ticket, _time
 from problemframe.events import Ticket, TicketRef
 from problemframe.portfolio import StateFilter
 
