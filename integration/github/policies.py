@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 
 import yaml
 
+from integration.github.calls import Calls, NotFoundError
+from integration.github.issues import Issues
 from integration.retry import Clock
 from problemframe.policy import Policy, PolicyError
 from problemframe.policy import load_policy as parse_policy
 
 POLICY_PATH = ".github/problemframe.yml"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -69,3 +73,45 @@ class PolicyCache:
         with self._lock:
             entry = self._entries.get(container.lower())
         return entry[1] if entry else None
+
+
+class Policies:
+    """Each repository's policy, read from its default branch and kept for `ttl` seconds."""
+
+    def __init__(self, issues: Issues, calls: Calls, *, ttl: float, clock: Clock) -> None:
+        self._issues = issues
+        self._calls = calls
+        self._cache = PolicyCache(ttl=ttl, clock=clock)
+
+    def policy(self, container: str) -> Policy:
+        """Return the repository's policy; defaults when the file is missing or broken (see `error`)."""
+        return self.loaded(container).policy
+
+    def error(self, container: str) -> str | None:
+        """Return why the repository's policy file was ignored at the last load, or None if it was fine."""
+        loaded = self._cache.last(container)
+        return loaded.error if loaded else None
+
+    def loaded(self, container: str) -> LoadedPolicy:
+        """Return the policy in force and why the file was ignored, reading it when the cached one is stale."""
+        cached = self._cache.get(container)
+        if cached is not None:
+            return cached
+        loaded = self._calls.retrying(lambda: self._read(container), what=f"policy of {container}")
+        if loaded.error:
+            log.warning("%s: %s", container, loaded.error)
+        self._cache.put(container, loaded)
+        return loaded
+
+    def _read(self, container: str) -> LoadedPolicy:
+        gh = self._issues.client(container)
+        repo = gh.get_repo(container)
+        # Without `ref`, GitHub reads the default branch, which is where the policy lives.
+        # https://docs.github.com/rest/repos/contents#get-repository-content
+        try:
+            content = self._calls.call(gh, lambda: repo.get_contents(POLICY_PATH))
+        except NotFoundError:
+            return policy_from_file(None)
+        if isinstance(content, list):
+            return LoadedPolicy(Policy(), f"{POLICY_PATH} is a directory; using the defaults.")
+        return policy_from_file(content.decoded_content)
