@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
+from cachetools import LRUCache
 from github import Github
 from github.Issue import Issue
 
@@ -26,23 +26,16 @@ class _IssueCache:
     """The last issues read, kept for their ETags; least recently used ones go first."""
 
     def __init__(self, capacity: int = 1024) -> None:
-        self._capacity = capacity
-        self._entries: OrderedDict[TicketRef, _CachedIssue] = OrderedDict()
+        self._entries: LRUCache[TicketRef, _CachedIssue] = LRUCache(maxsize=capacity)
         self._lock = threading.Lock()
 
     def get(self, ref: TicketRef) -> _CachedIssue | None:
         with self._lock:
-            entry = self._entries.get(ref)
-            if entry is not None:
-                self._entries.move_to_end(ref)
-            return entry
+            return self._entries.get(ref)
 
     def put(self, ref: TicketRef, entry: _CachedIssue) -> None:
         with self._lock:
             self._entries[ref] = entry
-            self._entries.move_to_end(ref)
-            while len(self._entries) > self._capacity:
-                self._entries.popitem(last=False)
 
     def drop(self, ref: TicketRef) -> None:
         with self._lock:

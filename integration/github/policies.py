@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 
 import yaml
+from cachetools import TTLCache
 
 from integration.github.calls import Calls, NotFoundError
 from integration.github.issues import Issues
@@ -15,6 +16,7 @@ from problemframe.policy import Policy, PolicyError
 from problemframe.policy import load_policy as parse_policy
 
 POLICY_PATH = ".github/problemframe.yml"
+CACHED_REPOSITORIES = 4096
 log = logging.getLogger(__name__)
 
 
@@ -47,32 +49,28 @@ def policy_from_file(raw: bytes | None) -> LoadedPolicy:
 
 
 class PolicyCache:
-    """Remember each repository's loaded policy for `ttl` seconds."""
+    """Remember each repository's loaded policy for `ttl` seconds, and the last one loaded for its error."""
 
-    def __init__(self, *, ttl: float, clock: Clock) -> None:
-        self._ttl = ttl
-        self._clock = clock
-        self._entries: dict[str, tuple[float, LoadedPolicy]] = {}
+    def __init__(self, *, ttl: float, clock: Clock, size: int = CACHED_REPOSITORIES) -> None:
+        self._fresh: TTLCache[str, LoadedPolicy] = TTLCache(maxsize=size, ttl=ttl, timer=clock)
+        self._last: dict[str, LoadedPolicy] = {}
         self._lock = threading.Lock()
 
     def get(self, container: str) -> LoadedPolicy | None:
         """Return the cached policy while it is fresh."""
         with self._lock:
-            entry = self._entries.get(container.lower())
-        if entry is None or entry[0] <= self._clock():
-            return None
-        return entry[1]
+            return self._fresh.get(container.lower())
 
     def put(self, container: str, loaded: LoadedPolicy) -> None:
         """Cache a freshly loaded policy."""
         with self._lock:
-            self._entries[container.lower()] = (self._clock() + self._ttl, loaded)
+            self._fresh[container.lower()] = loaded
+            self._last[container.lower()] = loaded
 
     def last(self, container: str) -> LoadedPolicy | None:
         """Return the most recently loaded policy, fresh or not."""
         with self._lock:
-            entry = self._entries.get(container.lower())
-        return entry[1] if entry else None
+            return self._last.get(container.lower())
 
 
 class Policies:
