@@ -222,6 +222,21 @@ def test_sticky_comment_is_found_beyond_the_first_page(fake: FakeJira, tracker: 
     assert len(fake.issue(key).comments) == 106
 
 
+def test_an_over_long_sticky_comment_is_fitted_and_keeps_its_marker(fake: FakeJira, tracker: JiraTracker) -> None:
+    key = fake.add_issue("PROJ", "A")
+    lines = "\n".join(f"* customer {n} asked for faster exports" for n in range(2000))
+    long = UpsertComment(ref=ref(key), body=f"h3. Evidence\n\n{lines}\n\nh3. Metric\n\nExport time")
+
+    assert tracker.apply([long]) == 1
+    assert tracker.apply([long]) == 0
+
+    [comment] = fake.issue(key).comments
+    assert comment["body"].startswith(f"{MARKER}\n") and len(comment["body"]) <= 32767
+    assert comment["body"].endswith("h3. Metric\n\nExport time")
+    shown = comment["body"].count("\n* customer ")
+    assert f"\n* … and {2000 - shown} more\n" in comment["body"]
+
+
 def test_mentions_from_user_text_arrive_neutralised(fake: FakeJira, tracker: JiraTracker) -> None:
     key = fake.add_issue("PROJ", "A")
     user_text = "ping [~admin] and [~accountid:5b10a2844c20165700ede21g] {color:red}x{color}"
