@@ -12,7 +12,7 @@ from jira import JIRA
 
 from integration.jira.calls import Caller, JiraRefused
 from integration.jira.issue import identity
-from integration.tracker import PermanentTrackerError
+from integration.tracker import NotConfigured, PermanentTrackerError
 from problemframe.events import Permission
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ def connector(url: str, *, email: str | None, api_token: str | None, pat: str | 
     elif pat:
         auth = {"token_auth": pat}
     else:
-        raise PermanentTrackerError(
+        raise NotConfigured(
             "Jira needs PROBLEMFRAME_JIRA_EMAIL + PROBLEMFRAME_JIRA_API_TOKEN, or PROBLEMFRAME_JIRA_PAT"
         )
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from integration.github import MARKER, GitHubTracker
+from integration.github.comments import MARKER
+from integration.github.tracker import GitHubTracker
 from problemframe.actions import Close, PostComment, Reopen, UpsertComment
 from problemframe.events import CloseReason, TicketRef, TicketState
 from tests.fakes.github_server import FakeClock, FakeGitHub

@@ -9,8 +9,9 @@ from email.utils import formatdate
 
 import pytest
 
-from integration.jira import MARKER, JiraTracker
 from integration.jira.calls import JiraRefused
+from integration.jira.comments import MARKER
+from integration.jira.tracker import JiraTracker
 from integration.tracker import PermanentTrackerError, TransientTrackerError
 from problemframe.actions import (
     Action,
