@@ -16,6 +16,28 @@ from problemframe.events import Ticket, TicketRef
 from problemframe.portfolio import StateFilter
 
 
+class Secret(Protocol):
+    """A setting whose value is kept out of logs and reprs (pydantic's SecretStr)."""
+
+    def get_secret_value(self) -> str:
+        """Return the secret itself."""
+        ...
+
+
+class WriteSettings(Protocol):
+    """The settings every kind reads: how writes are paced, and whether they are only logged."""
+
+    @property
+    def write_interval(self) -> float:
+        """Return the least seconds between two writes."""
+        ...
+
+    @property
+    def dry_run(self) -> bool:
+        """Return whether writes are only logged."""
+        ...
+
+
 def filled(value: object) -> bool:
     """Tell whether a setting is given: not None and, for text or a secret, not blank."""
     secret = getattr(value, "get_secret_value", None)

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from integration.github.comments import GITHUB_STICKY
 from integration.retry import Clock, Sleep
 from integration.tracker import NotConfigured
-from integration.tracker_kind import Connection, Portfolio, filled
+from integration.tracker_kind import Connection, Portfolio, Secret, WriteSettings, filled
 
 if TYPE_CHECKING:
     from integration.github.clients import Clients
@@ -22,25 +22,17 @@ _REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 _ALLOWED_REPO = re.compile(r"[A-Za-z0-9_.-]+/(?:[A-Za-z0-9_.-]+|\*)")
 
 
-class _Secret(Protocol):
-    def get_secret_value(self) -> str: ...
-
-
-class GitHubSettings(Protocol):
+class GitHubSettings(WriteSettings, Protocol):
     """The settings GitHub reads."""
 
     @property
-    def github_token(self) -> _Secret | None: ...
+    def github_token(self) -> Secret | None: ...
     @property
     def github_app_id(self) -> str | None: ...
     @property
-    def github_private_key(self) -> _Secret | None: ...
+    def github_private_key(self) -> Secret | None: ...
     @property
     def github_api_url(self) -> str: ...
-    @property
-    def write_interval(self) -> float: ...
-    @property
-    def dry_run(self) -> bool: ...
     def github_private_key_pem(self) -> str | None: ...
 
 

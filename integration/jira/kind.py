@@ -11,7 +11,7 @@ from integration.jira.jql import is_project_key
 from integration.jira.policy_file import read_policies
 from integration.retry import Clock, Sleep
 from integration.tracker import NotConfigured
-from integration.tracker_kind import Connection, Portfolio, filled
+from integration.tracker_kind import Connection, Portfolio, Secret, WriteSettings, filled
 
 if TYPE_CHECKING:
     from integration.jira.tracker import JiraTracker
@@ -19,11 +19,7 @@ if TYPE_CHECKING:
 _PROJECT = re.compile(r"[A-Z][A-Z0-9_]*")
 
 
-class _Secret(Protocol):
-    def get_secret_value(self) -> str: ...
-
-
-class JiraSettings(Protocol):
+class JiraSettings(WriteSettings, Protocol):
     """The settings Jira reads."""
 
     @property
@@ -31,15 +27,11 @@ class JiraSettings(Protocol):
     @property
     def jira_email(self) -> str | None: ...
     @property
-    def jira_api_token(self) -> _Secret | None: ...
+    def jira_api_token(self) -> Secret | None: ...
     @property
-    def jira_pat(self) -> _Secret | None: ...
+    def jira_pat(self) -> Secret | None: ...
     @property
     def jira_policy_file(self) -> Path | None: ...
-    @property
-    def write_interval(self) -> float: ...
-    @property
-    def dry_run(self) -> bool: ...
 
 
 class JiraKind:
