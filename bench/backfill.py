@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from github import Auth, Github
 
 from integration.backfill import Backfill, Summary
-from integration.github import GitHubTracker
 from integration.github.clients import CLIENT_OPTIONS
-from integration.portfolio_github import GitHubIssueReader, same_sticky_body
+from integration.github.portfolio import GitHubIssueReader, same_sticky_body
+from integration.github.tracker import GitHubTracker
 from problemframe.policy import Policy
 
 if TYPE_CHECKING:

@@ -28,6 +28,10 @@ class PermanentTrackerError(TrackerError):
     """The tracker refused the request for good (gone, forbidden, invalid): retrying will not help."""
 
 
+class NotConfigured(PermanentTrackerError):
+    """The settings lack what connecting to the tracker needs (its address or credentials)."""
+
+
 class Tracker(Protocol):
     """One tracker connection, as the worker and the CLI use it."""
 

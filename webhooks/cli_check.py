@@ -63,7 +63,7 @@ def read_policy(path: Path | None) -> Policy:
     # Imported here: most runs judge by the defaults and need no YAML reader.
     import yaml
 
-    from webhooks.yaml_text import yaml_problem
+    from integration.yaml_text import yaml_problem
 
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 
 import typer
 
-from integration.jira import JiraTracker
 from integration.jira.jql import is_project_key
 from integration.jira.provision import SetupReport, setup_project
+from integration.jira.tracker import JiraTracker
 from integration.tracker import TrackerError
 from webhooks.cli_common import fail
 from webhooks.cli_settings import load_settings

@@ -11,6 +11,7 @@ from rich.table import Table
 from integration.store import OutboxMessage, OutboxStatus, Store
 from webhooks.cli_common import fail
 from webhooks.cli_settings import load_settings, open_store
+from webhooks.logs import ticket_name
 
 outbox = typer.Typer(help="Messages about outcomes waiting to be sent, and those that failed.",
                      invoke_without_command=True)
@@ -29,8 +30,7 @@ def _default(ctx: typer.Context) -> None:
 def _target(message: OutboxMessage) -> str:
     if message.kind == "comment":
         target = message.payload.get("target") or {}
-        return f"{target.get('container')}#{target.get('key')}" if target.get("tracker") == "github" else str(
-            target.get("key"))
+        return ticket_name(str(target.get("tracker")), str(target.get("container")), str(target.get("key")))
     return str(message.payload.get("type") or message.key.split(":")[1])
 
 

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from integration.github import GitHubTracker
 from integration.github.project_setup import SetupReport
+from integration.github.tracker import GitHubTracker
 from integration.tracker import TrackerError
 from problemframe.policy import ProjectRef
 from problemframe.projects import BOARD_VIEWS

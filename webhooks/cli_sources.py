@@ -11,7 +11,7 @@ from integration.tracker import TrackerError
 from problemframe.portfolio import PortfolioRow
 from webhooks.cli_common import fail
 from webhooks.cli_settings import load_settings
-from webhooks.sources import Reader, Source, SourceError, State, github_source, jira_source, read_rows
+from webhooks.sources import Reader, Source, SourceError, State, connect_source, read_rows
 
 __all__ = [
     "DEFAULT_STATE_DIR",
@@ -47,9 +47,9 @@ def open_source(github: str | None, jira_project: str | None, *, state_dir: Path
     settings = load_settings()
     try:
         if github is not None:
-            return github_source(settings, github, state_dir=state_dir)
+            return connect_source(settings, "github", github, state_dir=state_dir)
         assert jira_project is not None
-        return jira_source(settings, jira_project)
+        return connect_source(settings, "jira", jira_project, state_dir=state_dir)
     except SourceError as error:
         fail(str(error))
     except TrackerError as error:

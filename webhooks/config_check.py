@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from integration.github.kind import GITHUB
+from integration.jira.kind import JIRA
+from integration.kinds import tracker_kind
 from integration.tracker import PermanentTrackerError
+from integration.tracker_kind import filled
 from webhooks.config_probes import probe_database, probe_github, probe_jira
 from webhooks.findings import Finding
 from webhooks.settings import Settings, digest_issue
 from webhooks.trackers import jira_policies, metric_sources
-
-
-def _set(value: object) -> bool:
-    secret = getattr(value, "get_secret_value", None)
-    text = secret() if callable(secret) else value
-    return bool(text.strip()) if isinstance(text, str) else text is not None
 
 
 def _files(settings: Settings) -> Iterator[Finding]:
@@ -26,7 +24,7 @@ def _files(settings: Settings) -> Iterator[Finding]:
 
 
 def _github_key(settings: Settings) -> Iterator[Finding]:
-    app_id, key = _set(settings.github_app_id), _set(settings.github_private_key)
+    app_id, key = filled(settings.github_app_id), filled(settings.github_private_key)
     if app_id != key:
         given, missing = ("APP_ID", "PRIVATE_KEY") if app_id else ("PRIVATE_KEY", "APP_ID")
         yield Finding("error", f"PROBLEMFRAME_GITHUB_{given} is set without PROBLEMFRAME_GITHUB_{missing}: "
@@ -47,47 +45,34 @@ def _github_key(settings: Settings) -> Iterator[Finding]:
                                "(download a new one from the App's settings page)")
 
 
-def github_credentials(settings: Settings) -> bool:
-    """Tell whether GitHub credentials (a token, or an App id and key) are configured."""
-    return _set(settings.github_token) or (_set(settings.github_app_id) and _set(settings.github_private_key))
-
-
-def jira_credentials(settings: Settings) -> bool:
-    """Tell whether a Jira site and its credentials (email and API token, or a PAT) are configured."""
-    return _set(settings.jira_url) and (
-        (_set(settings.jira_email) and _set(settings.jira_api_token)) or _set(settings.jira_pat)
-    )
-
-
 def _credentials(settings: Settings) -> Iterator[Finding]:
-    github_secret, jira_secret = _set(settings.github_webhook_secret), _set(settings.jira_webhook_secret)
-    if github_secret and not github_credentials(settings):
+    github_secret, jira_secret = filled(settings.github_webhook_secret), filled(settings.jira_webhook_secret)
+    if github_secret and not GITHUB.has_credentials(settings):
         yield Finding("error", "PROBLEMFRAME_GITHUB_WEBHOOK_SECRET is set but there are no GitHub credentials: "
                                "set PROBLEMFRAME_GITHUB_TOKEN, or PROBLEMFRAME_GITHUB_APP_ID and "
                                "PROBLEMFRAME_GITHUB_PRIVATE_KEY (every delivery would fail)")
-    if github_credentials(settings) and not github_secret:
+    if GITHUB.has_credentials(settings) and not github_secret:
         yield Finding("warning", "PROBLEMFRAME_GITHUB_WEBHOOK_SECRET is not set: /webhooks/github refuses every "
                                  "delivery (the command line still works)")
-    if _set(settings.jira_email) != _set(settings.jira_api_token):
-        given, missing = ("EMAIL", "API_TOKEN") if _set(settings.jira_email) else ("API_TOKEN", "EMAIL")
+    if filled(settings.jira_email) != filled(settings.jira_api_token):
+        given, missing = ("EMAIL", "API_TOKEN") if filled(settings.jira_email) else ("API_TOKEN", "EMAIL")
         yield Finding("error", f"PROBLEMFRAME_JIRA_{given} is set without PROBLEMFRAME_JIRA_{missing}")
-    jira_named = jira_secret or _set(settings.jira_pat) or _set(settings.jira_api_token)
-    if jira_named and not _set(settings.jira_url):
+    jira_named = jira_secret or filled(settings.jira_pat) or filled(settings.jira_api_token)
+    if jira_named and not filled(settings.jira_url):
         yield Finding("error", "Jira credentials or a Jira webhook secret are set but PROBLEMFRAME_JIRA_URL is not")
-    elif _set(settings.jira_url) and not jira_credentials(settings):
+    elif filled(settings.jira_url) and not JIRA.has_credentials(settings):
         yield Finding("error", "PROBLEMFRAME_JIRA_URL is set but there are no Jira credentials: set "
                                "PROBLEMFRAME_JIRA_EMAIL and PROBLEMFRAME_JIRA_API_TOKEN, or PROBLEMFRAME_JIRA_PAT")
-    if jira_credentials(settings) and not jira_secret:
+    if JIRA.has_credentials(settings) and not jira_secret:
         yield Finding("warning", "PROBLEMFRAME_JIRA_WEBHOOK_SECRET is not set: /webhooks/jira refuses every delivery")
-    if settings.jira_policy_file is not None and not _set(settings.jira_url):
+    if settings.jira_policy_file is not None and not filled(settings.jira_url):
         yield Finding("warning", "PROBLEMFRAME_JIRA_POLICY_FILE is set but PROBLEMFRAME_JIRA_URL is not: it has "
                                  "no effect")
     if not github_secret and not jira_secret:
         yield Finding("warning", "no webhook secret is set: every delivery is refused with 401")
     if settings.digest_post is not None:
         tracker = digest_issue(settings.digest_post)[0]
-        ready = github_credentials(settings) if tracker == "github" else jira_credentials(settings)
-        if not ready:
+        if not tracker_kind(tracker).has_credentials(settings):
             yield Finding("error", f"PROBLEMFRAME_DIGEST_POST names a {tracker} issue but {tracker} has no "
                                    "credentials: the weekly digest could not be posted")
 
@@ -98,6 +83,8 @@ def _modes(settings: Settings) -> Iterator[Finding]:
 
 
 Probe = Callable[[Settings], Iterator[Finding]]
+# Asks each kind of tracker, with the configured credentials, who the service is (config_probes.py).
+PROBES: dict[str, Probe] = {GITHUB.name: probe_github, JIRA.name: probe_jira}
 
 
 def check_config(settings: Settings, *, offline: bool = False, serving: bool = False) -> list[Finding]:
@@ -110,8 +97,8 @@ def check_config(settings: Settings, *, offline: bool = False, serving: bool = F
     findings = [*_files(settings), *_github_key(settings), *_credentials(settings), *_modes(settings)]
     findings.extend(probe_database(settings, serving=serving))
     if not offline and not any(f.severity == "error" for f in findings):
-        for probe, configured in ((probe_github, github_credentials), (probe_jira, jira_credentials)):
-            if configured(settings):
+        for name, probe in PROBES.items():
+            if tracker_kind(name).has_credentials(settings):
                 for finding in probe(settings):
                     unreachable = finding.message.startswith("cannot reach")
                     findings.append(Finding("warning", finding.message) if serving and unreachable else finding)

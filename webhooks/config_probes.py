@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from integration.github.kind import github_clients
 from integration.tracker import PermanentTrackerError
 from webhooks.cli_errors import MIGRATE_HINT, first_line
 from webhooks.findings import Finding
 from webhooks.settings import Settings
-from webhooks.trackers import github_clients
 
 PROBE_TIMEOUT = (5, 15)
 

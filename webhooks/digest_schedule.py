@@ -15,7 +15,7 @@ from integration.store.outcomes import OutcomeStore
 from integration.tracker import PermanentTrackerError, TrackerError
 from webhooks.periodic import PeriodicJob
 from webhooks.settings import Settings, digest_issue
-from webhooks.sources import SourceError, State, github_source, jira_source, post_digest, read_rows
+from webhooks.sources import SourceError, State, connect_source, post_digest, read_rows
 from webhooks.worker import default_worker_id
 
 log = logging.getLogger(__name__)
@@ -111,12 +111,10 @@ class DigestSchedule(PeriodicJob):
         return "posted"
 
     def _post(self, now: dt.datetime, *, since: dt.datetime, until: dt.datetime) -> None:
-        if self.tracker == "github":
-            source = github_source(
-                self.settings, self.container, state_dir=None, clock=self.tracker_clock, sleep=self.tracker_sleep
-            )
-        else:
-            source = jira_source(self.settings, self.container)
+        source = connect_source(
+            self.settings, self.tracker, self.container, state_dir=None, clock=self.tracker_clock,
+            sleep=self.tracker_sleep,
+        )
         rows = read_rows(source, state=State.ALL, currency="USD", rates={}, today=now.date(), outcomes=self.outcomes)
         target = source.container.model_copy(update={"key": self.key})
         post_digest(source, target, rows, since=since, until=until, top=self.top)

@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from integration.github_events import classify
-from integration.github_shape import problem
+from integration.github.events import classify
+from integration.github.shape import problem
 from integration.store import Envelope
 from webhooks.doors import receive, service_of
 

@@ -17,8 +17,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from integration.jira_events import classify
-from integration.jira_shape import problem
+from integration.jira.events import classify
+from integration.jira.shape import problem
 from integration.store import Envelope
 from webhooks.doors import receive, service_of
 

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Literal, TextIO
 
+from integration.kinds import KINDS
+
 LogFormat = Literal["text", "json"]
 
 # Fields a record carries while a delivery is being handled, in the order a reader looks for them.
@@ -62,7 +64,13 @@ def ticket_label(inbox_key: str | None) -> str | None:
     container, _, key = rest.rpartition(":")
     if not container or not key:
         return inbox_key
-    return f"{container}#{key}" if tracker == "github" else key
+    return ticket_name(tracker, container, key)
+
+
+def ticket_name(tracker: str, container: str, key: str) -> str:
+    """Return a ticket as people name it (`owner/repo#12`, `PROJ-12`); the key alone for a tracker not known."""
+    kind = KINDS.get(tracker)
+    return kind.ticket_label(container, key) if kind else key
 
 
 def name_ticket(ticket: str) -> None:

@@ -35,5 +35,5 @@ def senders(settings: Settings, trackers: Callable[[TicketRef], Tracker], config
     if settings.outcome_webhook_url and settings.outcome_webhook_secret is not None:
         webhook = WebhookSender(settings.outcome_webhook_url, settings.outcome_webhook_secret.get_secret_value())
     slack = SlackSender(settings.slack_webhook_url.get_secret_value()) if settings.slack_webhook_url else None
-    comment = CommentSender(trackers, config) if config.hosts and (config.allow.github or config.allow.jira) else None
+    comment = CommentSender(trackers, config) if config.hosts and config.allow else None
     return Senders(webhook=webhook, slack=slack, comment=comment)

@@ -8,9 +8,9 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-from integration.github_events import INSTALLATION_EVENTS, installation_change, installation_id, to_ticket_event
+from integration.github.events import INSTALLATION_EVENTS, installation_change, installation_id, to_ticket_event
+from integration.jira.events import normalise as normalise_jira_payload
 from integration.jira.tracker import JiraTracker
-from integration.jira_events import normalise as normalise_jira_payload
 from integration.outbound import OutboundConfig, plan_outbound
 from integration.store import DeliveryRecord, Store, utcnow
 from integration.store.outcomes import Held, OutcomeBusy, OutcomeConflict

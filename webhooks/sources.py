@@ -3,35 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
 
 from integration.backfill import SameBody
-from integration.github import GitHubTracker
-from integration.github.calls import Calls, RetryPolicy
-from integration.jira.jql import is_project_key
-from integration.portfolio_github import EtagCache, GitHubIssueReader
-from integration.portfolio_github import same_sticky_body as same_github_body
-from integration.portfolio_jira import JiraIssueReader
-from integration.portfolio_jira import same_sticky_body as same_jira_body
+from integration.kinds import tracker_kind
 from integration.retry import Clock, Sleep
+from integration.sticky import same_sticky_body
 from integration.store import NotReady, Store
 from integration.store.outcomes import OutcomeStore
-from integration.tracker import PermanentTrackerError, Tracker, TrackerError
+from integration.tracker import NotConfigured, Tracker
+from integration.tracker_kind import PortfolioReader
 from problemframe.actions import PostComment
 from problemframe.digest import render_digest
-from problemframe.events import Ticket, TicketRef
+from problemframe.events import TicketRef
 from problemframe.outcome import OutcomeRecord
 from problemframe.policy import Policy
-from problemframe.portfolio import PortfolioRow, StateFilter, build_rows
+from problemframe.portfolio import PortfolioRow, build_rows
 from webhooks.settings import Settings
-from webhooks.trackers import github_clients, jira_tracker
 
 MAX_OUTCOMES = 100_000
 
@@ -50,16 +44,8 @@ class State(StrEnum):
     ALL = "all"
 
 
-class Reader(Protocol):
-    """Reads a repository's or project's tickets (GitHubIssueReader, JiraIssueReader)."""
-
-    def tickets(self, *, state: StateFilter) -> Iterator[Ticket]:
-        """Yield the tickets in a state."""
-        ...
-
-    def sticky_body(self, ref: TicketRef, *, login: str) -> str | None:
-        """Return the service's sticky comment on a ticket."""
-        ...
+Reader = PortfolioReader
+"""Reads a repository's or project's tickets (GitHubIssueReader, JiraIssueReader)."""
 
 
 @dataclass
@@ -78,46 +64,31 @@ class Source:
         return self.tracker.load_policy(self.container.container)
 
 
-def github_source(
+def connect_source(
     settings: Settings,
-    repo: str,
+    tracker: str,
+    container: str,
     *,
     state_dir: Path | None,
     clock: Clock = time.time,
     sleep: Sleep = time.sleep,
 ) -> Source:
-    """Connect to a repository; `state_dir` keeps its conditional-request cache (None: in memory).
+    """Open a repository or project of a kind of tracker; `state_dir` keeps caches between runs (None: in memory).
 
-    Raises SourceError for a malformed name or missing credentials, TrackerError when GitHub fails.
+    Raises SourceError for a malformed name or a site or credentials not configured, TrackerError when the tracker
+    fails.
     """
-    if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
-        raise SourceError(f"--github takes OWNER/REPO, not {repo!r}")
+    kind = tracker_kind(tracker)
+    problem = kind.container_problem(container)
+    if problem is not None:
+        raise SourceError(problem)
     try:
-        clients = github_clients(settings)
-    except TrackerError as error:
-        raise SourceError(str(error)) from None
-    tracker = GitHubTracker(
-        clients, write_interval=settings.write_interval, dry_run=settings.dry_run, clock=clock, sleep=sleep
-    )
-    calls = Calls(clock=clock, sleep=sleep, retry=RetryPolicy(), on_response=None)
-    client = calls.retrying(lambda: clients.client(repo, calls.call), what=f"client for {repo}")
-    cache = EtagCache(None if state_dir is None else state_dir / f"etags-{repo.replace('/', '_')}.json")
-    reader = GitHubIssueReader(client, repo, cache=cache, calls=calls)
-    ref = TicketRef(tracker="github", container=repo, key="")
-    return Source(tracker, reader, ref, same_github_body, reader.stats.created_at, settings)
-
-
-def jira_source(settings: Settings, project: str) -> Source:
-    """Connect to a Jira project; raises SourceError for a malformed key or a site or credentials not configured."""
-    if not is_project_key(project):
-        raise SourceError(f"--jira-project takes a project key such as PROJ, not {project!r}")
-    try:
-        tracker = jira_tracker(settings)
-    except PermanentTrackerError as error:
-        raise SourceError(f"--jira-project: {error}") from None
-    reader = JiraIssueReader(tracker, project)
-    ref = TicketRef(tracker="jira", container=project, key="")
-    return Source(tracker, reader, ref, same_jira_body, reader.stats.created_at, settings)
+        portfolio = kind.portfolio(settings, container, state_dir=state_dir, clock=clock, sleep=sleep)
+    except NotConfigured as error:
+        raise SourceError(f"{kind.flag}: {error}") from None
+    ref = TicketRef(tracker=kind.name, container=container, key="")
+    same_body = functools.partial(same_sticky_body, style=kind.sticky)
+    return Source(portfolio.tracker, portfolio.reader, ref, same_body, portfolio.created_at, settings)
 
 
 def _outcomes(source: Source, outcomes: OutcomeStore | None) -> dict[TicketRef, OutcomeRecord]:
@@ -162,16 +133,14 @@ def read_rows(
 
 def check_post_key(tracker: str, container: str, key: str) -> None:
     """Raise SourceError unless `key` names an issue of the container a digest can be posted on."""
-    pattern = r"[0-9]+" if tracker == "github" else re.escape(container) + r"-[0-9]+"
-    if not re.fullmatch(pattern, key):
-        wanted = "an issue number" if tracker == "github" else "an issue key of the project"
-        raise SourceError(f"--post takes {wanted}, not {key!r}")
+    kind = tracker_kind(tracker)
+    if not re.fullmatch(kind.key_pattern(container), key):
+        raise SourceError(f"--post takes {kind.key_noun}, not {key!r}")
 
 
 def post_digest(
     source: Source, target: TicketRef, rows: list[PortfolioRow], *, since: dt.datetime, until: dt.datetime, top: int
 ) -> None:
     """Render the period's digest for the target's tracker and post it as a comment; TrackerError on failure."""
-    # Jira shows wiki markup, not markdown.
-    text = render_digest(rows, since=since, until=until, top=top, wiki=target.tracker == "jira")
+    text = render_digest(rows, since=since, until=until, top=top, wiki=tracker_kind(target.tracker).wiki)
     source.tracker.apply([PostComment(ref=target, body=text)])

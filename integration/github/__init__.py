@@ -1,7 +1,6 @@
-"""GitHub Issues through PyGithub: the Tracker protocol with minimal, paced, retried writes."""
+"""GitHub Issues through PyGithub.
 
-from integration.github.comments import MARKER
-from integration.github.tracker import GitHubTracker
-from integration.retry import RetryPolicy
-
-__all__ = ["MARKER", "GitHubTracker", "RetryPolicy"]
+`kind.py` is all the rest of the service knows of GitHub (the TrackerKind contract); `tracker.py` is the adapter
+(the Tracker protocol), with minimal, paced, retried writes. Nothing is imported here, so naming the kind does not
+load PyGithub.
+"""

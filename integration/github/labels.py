@@ -6,6 +6,8 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cachetools import TTLCache
+
 from integration.retry import Clock
 
 
@@ -33,28 +35,26 @@ def label_change(current: Iterable[str], *, wanted: Iterable[str], managed: Iter
 class RepoLabelCache:
     """Remember, per repository, which label names exist, so labels are listed rarely and created once."""
 
-    def __init__(self, *, ttl: float, clock: Clock) -> None:
-        self._ttl = ttl
-        self._clock = clock
-        self._known: dict[str, tuple[float, set[str]]] = {}
+    def __init__(self, *, ttl: float, clock: Clock, size: int = 4096) -> None:
+        self._known: TTLCache[str, set[str]] = TTLCache(maxsize=size, ttl=ttl, timer=clock)
         self._lock = threading.Lock()
 
     def missing(self, container: str, names: Iterable[str]) -> set[str] | None:
         """Return the names not known to exist, or None when the cache for the repository is stale."""
         with self._lock:
-            entry = self._known.get(container.lower())
-        if entry is None or entry[0] <= self._clock():
-            return None
-        return {name for name in names if name.lower() not in entry[1]}
+            known = self._known.get(container.lower())
+            if known is None:
+                return None
+            return {name for name in names if name.lower() not in known}
 
     def replace(self, container: str, names: Iterable[str]) -> None:
         """Store the full list of a repository's labels."""
         with self._lock:
-            self._known[container.lower()] = (self._clock() + self._ttl, {name.lower() for name in names})
+            self._known[container.lower()] = {name.lower() for name in names}
 
     def add(self, container: str, name: str) -> None:
-        """Note one label that now exists."""
+        """Note one label that now exists (the repository's list keeps its expiry)."""
         with self._lock:
-            entry = self._known.get(container.lower())
-            if entry is not None:
-                entry[1].add(name.lower())
+            known = self._known.get(container.lower())
+            if known is not None:
+                known.add(name.lower())

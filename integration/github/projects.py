@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cachetools import TTLCache
 from gql import GraphQLRequest
 
 from integration.github import project_queries as q
@@ -170,22 +171,20 @@ def sync_item(board: Board, item: Item, fields: ItemFields, *, write: Write, whe
 class BoardCache:
     """Remember each project's fields for `ttl` seconds (a field's id does not change while it exists)."""
 
-    def __init__(self, *, ttl: float, clock: Clock) -> None:
-        self._ttl = ttl
-        self._clock = clock
-        self._entries: dict[tuple[str, int], tuple[float, Board]] = {}
+    def __init__(self, *, ttl: float, clock: Clock, size: int = 1024) -> None:
+        self._entries: TTLCache[tuple[str, int], Board] = TTLCache(maxsize=size, ttl=ttl, timer=clock)
         self._lock = threading.Lock()
 
     def get(self, ref: ProjectRef, read: Callable[[], Board]) -> Board:
         """Return the cached board while fresh, else read it."""
         key = (ref.owner.casefold(), ref.number)
         with self._lock:
-            entry = self._entries.get(key)
-        if entry is not None and entry[0] > self._clock():
-            return entry[1]
+            board = self._entries.get(key)
+        if board is not None:
+            return board
         board = read()
         with self._lock:
-            self._entries[key] = (self._clock() + self._ttl, board)
+            self._entries[key] = board
         return board
 
     def drop(self, ref: ProjectRef) -> None:

@@ -1,6 +1,5 @@
-"""Jira adapter: the Tracker protocol over the `jira` library, plus project set-up."""
+"""Jira through the `jira` library (REST v2, Cloud or Data Center), plus project set-up.
 
-from integration.jira.issue import FRAME_FIELDS, MARKER
-from integration.jira.tracker import JiraTracker
-
-__all__ = ["FRAME_FIELDS", "MARKER", "JiraTracker"]
+`kind.py` is all the rest of the service knows of Jira (the TrackerKind contract); `tracker.py` is the adapter
+(the Tracker protocol). Nothing is imported here, so naming the kind does not load the jira library.
+"""

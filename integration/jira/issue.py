@@ -8,8 +8,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from problemframe.events import CloseReason, Ticket, TicketRef, TicketState
-from problemframe.render import JIRA_COMMENT_LIMIT, WIKI_MARKER
-from problemframe.render import MARKER as HTML_MARKER
 
 FRAME_FIELDS: Mapping[str, str] = {
     "Problem statement": "problem",
@@ -17,17 +15,6 @@ FRAME_FIELDS: Mapping[str, str] = {
     "Success metric": "metric",
 }
 """Custom field display name -> key of `Ticket.fields`."""
-
-MARKER = WIKI_MARKER
-"""First line of the sticky comment.
-
-Jira wiki markup shows an HTML comment such as `<!-- problemframe -->` as literal text, while the `{anchor}` macro
-renders as an invisible link target (https://jira.atlassian.com/secure/WikiRendererHelpAction.jspa?section=all),
-so the marker stays out of sight. The comment is recognised by this marker *and* by its author being the service's
-own account, so a person quoting the marker cannot take the comment over.
-"""
-
-COMMENT_LIMIT = JIRA_COMMENT_LIMIT
 
 _NOT_PLANNED = {"won't do", "won't fix", "cannot reproduce", "incomplete", "declined", "obsolete", "rejected"}
 
@@ -121,18 +108,3 @@ def _name(value: Any) -> str | None:
 def _votes(value: Any) -> int:
     count = value.get("votes") if isinstance(value, Mapping) else None
     return count if isinstance(count, int) and not isinstance(count, bool) and count > 0 else 0
-
-
-def with_marker(body: str) -> str:
-    """Return the sticky comment body beginning with the Jira marker (replacing a leading HTML marker)."""
-    lines = body.split("\n", 1)
-    if lines[0].strip() in (MARKER, HTML_MARKER):
-        rest = lines[1] if len(lines) > 1 else ""
-        return f"{MARKER}\n{rest}"
-    return f"{MARKER}\n{body}"
-
-
-def has_marker(body: Any) -> bool:
-    """Return True when a comment body begins with the sticky marker."""
-    first = text_of(body).lstrip().split("\n", 1)[0].strip()
-    return first in (MARKER, HTML_MARKER)

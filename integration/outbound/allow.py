@@ -2,43 +2,41 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from integration.kinds import KINDS
 from problemframe.loop import LoopTarget
-
-_REPO = re.compile(r"[A-Za-z0-9_.-]+/(?:[A-Za-z0-9_.-]+|\*)")
-_PROJECT = re.compile(r"[A-Z][A-Z0-9_]*")
 
 
 @dataclass(frozen=True)
 class AllowList:
-    """`owner/repo` and `owner/*` on GitHub, project keys on Jira; nothing else is ever written to."""
+    """Per kind of tracker, the containers written to (`owner/repo`, `owner/*`, project keys); nothing else is."""
 
-    github: frozenset[str] = frozenset()
-    jira: frozenset[str] = frozenset()
+    entries: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, text: str | None) -> AllowList:
         """Read PROBLEMFRAME_CLOSE_LOOP_ALLOW; raise ValueError naming the first entry that is neither form."""
-        github: set[str] = set()
-        jira: set[str] = set()
+        entries: dict[str, set[str]] = {}
         for entry in (part.strip() for part in (text or "").split(",")):
             if not entry:
                 continue
-            if _REPO.fullmatch(entry):
-                github.add(entry.casefold())
-            elif _PROJECT.fullmatch(entry):
-                jira.add(entry)
+            for kind in KINDS.values():
+                kept = kind.allow_entry(entry)
+                if kept is not None:
+                    entries.setdefault(kind.name, set()).add(kept)
+                    break
             else:
                 raise ValueError(
                     f"PROBLEMFRAME_CLOSE_LOOP_ALLOW takes owner/repo, owner/* or Jira project keys, not {entry!r}"
                 )
-        return cls(frozenset(github), frozenset(jira))
+        return cls({name: frozenset(kept) for name, kept in entries.items()})
+
+    def __bool__(self) -> bool:
+        return any(self.entries.values())
 
     def allows(self, target: LoopTarget) -> bool:
         """Return whether the operator allows a loop-closing comment on the target's repository or project."""
-        if target.tracker == "github":
-            owner = target.container.split("/", 1)[0]
-            return target.container.casefold() in self.github or f"{owner}/*".casefold() in self.github
-        return target.tracker == "jira" and target.container in self.jira
+        kind = KINDS.get(target.tracker)
+        return kind is not None and kind.allows(self.entries.get(kind.name, frozenset()), target.container)

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 from fastapi.testclient import TestClient
 
-from integration.github import MARKER
+from integration.github.comments import MARKER
 from integration.store import DeliveryStatus, Store, make_engine
 from tests.fakes.github_server import Comment, FakeClock, FakeGitHub, Issue, LoggedRequest
 from tests.webhooks.helpers import encode, fixture, github_headers, settings_for

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from integration.github import MARKER
+from integration.github.comments import MARKER
 from integration.store import DeliveryStatus, Store, make_engine
 from tests.e2e.github_support import (
     AUTHOR,

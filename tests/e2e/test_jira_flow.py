@@ -12,7 +12,7 @@ import pytest
 from jira import JIRA
 from typer.testing import CliRunner
 
-from integration.jira import MARKER
+from integration.jira.comments import MARKER
 from problemframe.events import TicketRef
 from problemframe.outcome import OutcomeState
 from problemframe.policy import Tiers

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from integration.jira import MARKER
+from integration.jira.comments import MARKER
 from integration.store import Store
 from problemframe.events import TicketRef
 from problemframe.outcome import OutcomeRecord, OutcomeState

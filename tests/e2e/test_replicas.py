@@ -16,7 +16,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from integration.github import MARKER
+from integration.github.comments import MARKER
 from integration.store import DeliveryStatus, Store, make_engine
 from tests.e2e.github_support import AUTHOR, BOT, BOT_TOKEN, REPO, World, seed, wait_until
 from tests.fakes.github_server import FakeGitHub

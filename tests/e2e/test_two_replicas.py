@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from integration.github import MARKER
+from integration.github.comments import MARKER
 from integration.store import DeliveryStatus, Store
 from tests.e2e.github_support import AUTHOR, BOT, BOT_TOKEN, REPO, framed_body, seed, wait_until
 from tests.fakes.github_server import FakeGitHub

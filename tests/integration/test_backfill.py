@@ -10,9 +10,10 @@ import pytest
 from github import Auth, Github
 
 from integration.backfill import Backfill, Checkpoint, Summary, TicketResult, describe
-from integration.github import MARKER, GitHubTracker
 from integration.github.clients import CLIENT_OPTIONS
-from integration.portfolio_github import GitHubIssueReader, same_sticky_body
+from integration.github.comments import MARKER
+from integration.github.portfolio import GitHubIssueReader, same_sticky_body
+from integration.github.tracker import GitHubTracker
 from problemframe.events import Ticket
 from problemframe.policy import Policy
 from tests.fakes.github_server import FakeClock, FakeGitHub

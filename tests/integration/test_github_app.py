@@ -9,7 +9,8 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from integration.github import MARKER, GitHubTracker
+from integration.github.comments import MARKER
+from integration.github.tracker import GitHubTracker
 from integration.tracker import PermanentTrackerError
 from problemframe.actions import SetLabels, UpsertComment
 from problemframe.events import TicketRef

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from integration.github import MARKER, GitHubTracker
-from integration.tracker import PermanentTrackerError
+from integration.github.comments import MARKER
+from integration.github.tracker import GitHubTracker
 from problemframe.actions import Close, PostComment, Reopen, UpsertComment
 from problemframe.events import CloseReason, TicketRef, TicketState
 from tests.fakes.github_server import FakeClock, FakeGitHub
@@ -97,10 +97,27 @@ def test_post_comment_always_posts(repo: FakeGitHub, gh: GitHubTracker) -> None:
     assert [c.body for c in repo.comments(REPO, 1)] == ["Measured 41%", "Measured 41%"]
 
 
-def test_comments_over_githubs_limit_are_refused_without_a_request(repo: FakeGitHub, gh: GitHubTracker) -> None:
-    with pytest.raises(PermanentTrackerError, match="65536"):
-        gh.apply([PostComment(ref=REF, body="x" * 65537)])
-    assert repo.writes() == []
+def test_an_over_long_sticky_comment_is_fitted_and_keeps_its_marker(repo: FakeGitHub, gh: GitHubTracker) -> None:
+    lines = "\n".join(f"- customer {n} asked for faster exports" for n in range(3000))
+    long = sticky(f"### Evidence\n\n{lines}\n\n### Metric\n\nExport time")
+
+    assert gh.apply([long]) == 1
+    assert gh.apply([long]) == 0
+
+    [comment] = repo.comments(REPO, 1)
+    assert comment.body.startswith(f"{MARKER}\n") and len(comment.body) <= 65536
+    assert comment.body.endswith("### Metric\n\nExport time")
+    hidden = comment.body.count("\n- customer ")
+    assert f"\n- … and {3000 - hidden} more\n" in comment.body
+
+
+def test_an_over_long_comment_without_lists_is_cut_between_lines(repo: FakeGitHub, gh: GitHubTracker) -> None:
+    assert gh.apply([PostComment(ref=REF, body="\n".join(["x" * 99] * 700))]) == 1
+
+    [comment] = repo.comments(REPO, 1)
+    assert len(comment.body) <= 65536
+    assert comment.body.endswith("\n\n… cut to fit the 65,536-character limit")
+    assert set(comment.body.split("\n\n")[0].split("\n")) == {"x" * 99}
 
 
 def test_close_and_reopen_write_only_when_the_state_differs(repo: FakeGitHub, gh: GitHubTracker) -> None:

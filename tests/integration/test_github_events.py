@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from integration.github_events import classify, installation_change, installation_id, to_ticket_event
+from integration.github.events import classify, installation_change, installation_id, to_ticket_event
 from problemframe.events import CloseReason, EventKind, Permission, TicketState
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "github"

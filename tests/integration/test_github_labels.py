@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
-from integration.github import GitHubTracker
 from integration.github.calls import GitHubRefused
 from integration.github.palette import EVIDENCE, NEEDS_FRAMING
+from integration.github.tracker import GitHubTracker
 from problemframe.actions import Action, RecordReview, SetField, SetLabels, Transition
 from problemframe.events import TicketRef
 from tests.fakes.github_server import FakeClock, FakeGitHub

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from integration.github import GitHubTracker
+from integration.github.tracker import GitHubTracker
 from integration.tracker import TransientTrackerError
 from problemframe.policy import Policy
 from tests.fakes.github_server import FakeClock, FakeGitHub

@@ -9,7 +9,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from integration.github import GitHubTracker
+from integration.github.tracker import GitHubTracker
 from integration.tracker import TransientTrackerError
 from problemframe.actions import Action, ScheduleOutcome, SetField, SetLabels, UpsertComment
 from problemframe.events import TicketRef

@@ -9,9 +9,10 @@ import socket
 
 import pytest
 
-from integration.github import MARKER, GitHubTracker, RetryPolicy
 from integration.github.calls import WRITES_PER_HOUR, WRITES_PER_MINUTE
-from integration.retry import WritePacer
+from integration.github.comments import MARKER
+from integration.github.tracker import GitHubTracker
+from integration.retry import RetryPolicy, WritePacer
 from integration.tracker import PermanentTrackerError, TransientTrackerError
 from problemframe.actions import PostComment, SetLabels, UpsertComment
 from problemframe.events import TicketRef

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from integration.jira import JiraTracker
-from integration.jira_events import IssueNotInPayload, normalise, relevant_items
+from integration.jira.events import IssueNotInPayload, normalise, relevant_items
+from integration.jira.tracker import JiraTracker
 from problemframe.events import CloseReason, EventKind, Ticket, TicketRef, TicketState
 from tests.fakes.jira_server import FakeJira, add_problemframe_fields
 

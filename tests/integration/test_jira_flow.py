@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from integration.jira import MARKER, JiraTracker
-from integration.jira_events import normalise, normaliser_for
+from integration.jira.comments import MARKER
+from integration.jira.events import normalise, normaliser_for
+from integration.jira.tracker import JiraTracker
 from integration.store import DeliveryRecord, DeliveryStatus
 from problemframe.decide import decide
 from problemframe.events import TicketEvent

@@ -9,8 +9,9 @@ from email.utils import formatdate
 
 import pytest
 
-from integration.jira import MARKER, JiraTracker
 from integration.jira.calls import JiraRefused
+from integration.jira.comments import MARKER
+from integration.jira.tracker import JiraTracker
 from integration.tracker import PermanentTrackerError, TransientTrackerError
 from problemframe.actions import (
     Action,
@@ -220,6 +221,21 @@ def test_sticky_comment_is_found_beyond_the_first_page(fake: FakeJira, tracker: 
     assert tracker.apply([UpsertComment(ref=ref(key), body="new")]) == 1
     assert fake.issue(key).comments[-1]["body"] == f"{MARKER}\nnew"
     assert len(fake.issue(key).comments) == 106
+
+
+def test_an_over_long_sticky_comment_is_fitted_and_keeps_its_marker(fake: FakeJira, tracker: JiraTracker) -> None:
+    key = fake.add_issue("PROJ", "A")
+    lines = "\n".join(f"* customer {n} asked for faster exports" for n in range(2000))
+    long = UpsertComment(ref=ref(key), body=f"h3. Evidence\n\n{lines}\n\nh3. Metric\n\nExport time")
+
+    assert tracker.apply([long]) == 1
+    assert tracker.apply([long]) == 0
+
+    [comment] = fake.issue(key).comments
+    assert comment["body"].startswith(f"{MARKER}\n") and len(comment["body"]) <= 32767
+    assert comment["body"].endswith("h3. Metric\n\nExport time")
+    shown = comment["body"].count("\n* customer ")
+    assert f"\n* … and {2000 - shown} more\n" in comment["body"]
 
 
 def test_mentions_from_user_text_arrive_neutralised(fake: FakeJira, tracker: JiraTracker) -> None:

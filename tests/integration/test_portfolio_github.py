@@ -10,7 +10,7 @@ import pytest
 from github import Auth, Github
 
 from integration.github.clients import CLIENT_OPTIONS
-from integration.portfolio_github import EtagCache, GitHubIssueReader
+from integration.github.portfolio import EtagCache, GitHubIssueReader
 from problemframe.events import TicketState
 from problemframe.policy import Policy
 from problemframe.portfolio import build_rows, sort_rows

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 
 from integration.backfill import Backfill
-from integration.jira import JiraTracker
-from integration.portfolio_jira import JiraIssueReader, project_jql, same_sticky_body
+from integration.jira.portfolio import JiraIssueReader, project_jql, same_sticky_body
+from integration.jira.tracker import JiraTracker
 from problemframe.events import Ticket
 from problemframe.policy import Policy
 from problemframe.portfolio import build_rows

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from integration.github import GitHubTracker
 from integration.github.calls import WRITES_PER_HOUR, WRITES_PER_MINUTE
 from integration.github.clients import TokenClients
+from integration.github.tracker import GitHubTracker
 from integration.retry import WritePacer
 from integration.store import Store
 from problemframe.actions import PostComment

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from integration.github import MARKER
+from integration.github.comments import MARKER
 from integration.store import Store
 from integration.store.outcomes import OutcomeStore
 from problemframe.events import TicketRef

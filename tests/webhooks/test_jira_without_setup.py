@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from integration.jira import MARKER, JiraTracker
-from integration.jira.tracker import FIELD_RECHECK_SECONDS
+from integration.jira.comments import MARKER
+from integration.jira.fields import FIELD_RECHECK_SECONDS
+from integration.jira.tracker import JiraTracker
 from integration.store import DeliveryStatus, Store, ticket_key
 from tests.fakes.jira_server import FakeJira, add_problemframe_fields
 from webhooks.logs import configure_logging

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from integration.github import GitHubTracker
+from integration.github.tracker import GitHubTracker
 from integration.store import Store, ticket_key
 from tests.fakes.github_server import FakeClock, FakeGitHub
 from tests.webhooks.helpers import encode, fixture

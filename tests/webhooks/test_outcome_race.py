@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from integration.github import MARKER, GitHubTracker
+from integration.github.comments import MARKER
+from integration.github.tracker import GitHubTracker
 from integration.metrics import default_clients
 from integration.store import DeliveryRecord, Store, ticket_key
 from integration.tracker import TransientTrackerError

@@ -11,8 +11,9 @@ import pytest
 import respx
 from typer.testing import CliRunner
 
-from integration.github import MARKER, GitHubTracker
 from integration.github.calls import RetryPolicy
+from integration.github.comments import MARKER
+from integration.github.tracker import GitHubTracker
 from integration.metrics import default_clients
 from integration.store import Store
 from integration.store.outcomes import OutcomeStore

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from integration.github import MARKER, GitHubTracker
+from integration.github.comments import MARKER
+from integration.github.tracker import GitHubTracker
 from integration.store import DeliveryStatus, Store, ticket_key
 from integration.tracker import Tracker
 from tests.fakes.github_server import FakeClock, FakeGitHub

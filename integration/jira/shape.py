@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
-from integration.jira_events import IssueNotInPayload, classify, normalise
+from integration.jira.events import IssueNotInPayload, classify, normalise
 from integration.shape import first_problem
 
 IssueId = Annotated[StrictStr, Field(pattern=r"^[0-9]{1,30}$")] | Annotated[StrictInt, Field(ge=0)]

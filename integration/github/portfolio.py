@@ -17,8 +17,10 @@ from github import Github
 from github.Requester import Requester
 
 from integration.github.calls import Calls, RetryPolicy
-from integration.github.tracker import MARKER
-from integration.github_events import _ticket, _time
+from integration.github.comments import GITHUB_STICKY
+from integration.github.events import _ticket, _time
+from integration.sticky import is_sticky
+from integration.sticky import same_sticky_body as same_text_of_sticky
 from problemframe.events import Ticket, TicketRef
 from problemframe.portfolio import StateFilter
 
@@ -164,7 +166,7 @@ class GitHubIssueReader:
 
         def find() -> str | None:
             for comment in issue.get_comments():
-                if comment.body.startswith(MARKER) and comment.user.login == login:
+                if is_sticky(comment.body, comment.user.login, login=login, style=GITHUB_STICKY):
                     return str(comment.body)
             return None
 
@@ -173,5 +175,4 @@ class GitHubIssueReader:
 
 def same_sticky_body(held: str, wanted: str) -> bool:
     """Tell whether a stored sticky comment already says what a rendered one says."""
-    body = wanted if wanted.startswith(MARKER) else f"{MARKER}\n{wanted}"
-    return held.replace("\r\n", "\n").rstrip() == body.replace("\r\n", "\n").rstrip()
+    return same_text_of_sticky(held, wanted, GITHUB_STICKY)

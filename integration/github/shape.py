@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, field_validator
 
-from integration.github_events import INSTALLATION_EVENTS, classify, installation_change, to_ticket_event
+from integration.github.events import INSTALLATION_EVENTS, classify, installation_change, to_ticket_event
 from integration.shape import first_problem
 
 # Owner (39) and repository (100) names: letters, digits, '-', '_' and '.'.

@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from integration.jira.issue import has_marker, identity, parse_time, text_of, ticket_from_issue, with_marker
+from integration.jira.comments import JIRA_STICKY
+from integration.jira.issue import identity, parse_time, text_of, ticket_from_issue
 from integration.jira.jql import quote
 from integration.jira.tracker import JiraTracker
+from integration.sticky import is_sticky
+from integration.sticky import same_sticky_body as same_text_of_sticky
 from integration.tracker import PermanentTrackerError
 from problemframe.events import Ticket, TicketRef
 from problemframe.portfolio import StateFilter
@@ -94,11 +97,12 @@ class JiraIssueReader:
     def sticky_body(self, ref: TicketRef, *, login: str) -> str | None:
         """Return the body of the service's sticky comment on an issue (marker and author), None when absent."""
         for comment in self.tracker.comments(ref.key):
-            if identity(comment.get("author")) == login and has_marker(comment.get("body")):
-                return text_of(comment.get("body"))
+            body = text_of(comment.get("body"))
+            if is_sticky(body, identity(comment.get("author")), login=login, style=JIRA_STICKY):
+                return body
         return None
 
 
 def same_sticky_body(held: str, wanted: str) -> bool:
     """Tell whether a stored sticky comment already says what a rendered one says."""
-    return held == with_marker(wanted)
+    return same_text_of_sticky(held, wanted, JIRA_STICKY)

@@ -1,0 +1,62 @@
+"""Every GitHub write goes through here: paced, counted, logged, and skipped in a dry run."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from github import Github
+from gql import GraphQLRequest
+
+from integration.github.calls import Calls
+from integration.github.graphql import GraphQL
+from integration.github.projects import Write
+from integration.retry import WritePacer
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Writes:
+    """What one `apply` wrote so far."""
+
+    count: int = 0
+    posted: set[int] = field(default_factory=set)  # id() of PostComment actions whose POST went out
+
+
+class Writer:
+    """Make REST and GraphQL writes at the pace GitHub allows, or only log them in a dry run."""
+
+    def __init__(self, calls: Calls, pacer: WritePacer, *, dry_run: bool) -> None:
+        self.dry_run = dry_run
+        self._calls = calls
+        self._pacer = pacer
+
+    def rest(
+        self, gh: Github, writes: Writes, what: str, fn: Callable[[], T], *, comment: bool = False, status: int = 200
+    ) -> T | None:
+        """Make one REST write; `comment` paces it as GitHub paces content creation."""
+        if self.dry_run:
+            log.info("dry run: would %s", what)
+            return None
+        self._pacer.wait(comment=comment)
+        writes.count += 1
+        log.info("%s", what)
+        return self._calls.call(gh, fn, ok_status=status)
+
+    def graphql(self, graphql: GraphQL, writes: Writes) -> Write:
+        """Return a function making GraphQL mutations through `graphql`, counted in `writes`."""
+
+        def write(what: str, document: GraphQLRequest, variables: Mapping[str, Any]) -> dict[str, Any] | None:
+            if self.dry_run:
+                log.info("dry run: would %s", what)
+                return None
+            self._pacer.wait()
+            writes.count += 1
+            log.info("%s", what)
+            return graphql.execute(document, variables)
+
+        return write
