@@ -22,15 +22,16 @@ _ORG_SUFFIX = re.compile(
     r"|partners|holdings|industries|university|college|schools?|hospital|clinic|dental|media|studios?|capital"
     r"|foods|retail|airlines?|rail|energy|motors|networks|cloud|data|ventures|agency|council|county|city"
     r"|district|foundation|institute|gov|hq)\.?$|\s(?:sp\.\s?z\s?o\.\s?o|s\.\s?r\.\s?o|e\.\s?v|s\.\s?p\.\s?a|s\.\s?r\.\s?l"
-    r"|k\.\s?k|ltda|kg|kft|zrt|oü|d\.o\.o|a\.s|s\.a)\.?$",
+    r"|k\.\s?k|ltda|kg|kft|zrt|oü|d\.o\.o|a\.s|s\.a|mbh|ggmbh)\.?$",
     re.IGNORECASE,
 )
 _ORG_CONNECTORS = frozenset({"&", "of", "de", "du", "des", "la", "le", "von", "van", "der", "den", "y", "e", "und"})
 _FROM_ORG = re.compile(r"\s(?:from|at|@|of|for|on behalf of)\s+(?P<org>.+)$")
 # Our own people: a requester who sells to or looks after the customer is not the customer.
 _INTERNAL_ROLE = re.compile(
-    r"\b(?:AE|CSM|SE|TAM|AM|SDR|BDR|(?i:account (?:executive|manager|director)|customer success|solutions? engineer"
-    r"|sales(?:person|people|rep|team)?|support(?: engineer| agent| lead)?|product manager|our|pmm|qa|l[123]))\b"
+    r"\b(?:AE|CSM|SE|TAM|AM|SDR|BDR|(?i:account (?:executive|manager|director)|customer success"
+    r"|solutions? engineer(?:ing)?|sales(?:person|people|rep|team)?|support(?: engineer| agent| lead)?"
+    r"|product manager|our|pmm|qa|l[123]))\b"
 )
 _OUR_TEAM = re.compile(r"^(?i:support|customer support|customer success|cs|sales|account management|solutions"
                        r"|professional services|qa|product|engineering|ops|operations)(?: team)?$")

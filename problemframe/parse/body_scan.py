@@ -28,7 +28,8 @@ from problemframe.parse.text import sentences, squash
 _SKIPPED_LABELS = re.compile(
     r"\b(?:non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|not solving"
     r"|won'?t do|will not do|alternatives"
-    r"|how to reproduce|steps to reproduce|environment|logs?|stack ?trace|version|acceptance criteria|tasks?\b|todo"
+    r"|how to reproduce|steps to reproduce|environment|(?:^|relevant |error |server |console |app )logs?(?: output)?$"
+    r"|log output|stack ?trace|version|acceptance criteria|tasks?\b|todo"
     r"|checklist|implementation|technical|design|mockups?|rollout|dependencies|risks?)\b",
     re.IGNORECASE,
 )

@@ -93,7 +93,7 @@ def find_customer(text: str) -> tuple[str, int, int] | None:
 # Legal forms written in lower case ('Sp. z o.o.', 's.r.o.', 'e.V.') end a name without making it a phrase.
 _LOWER_CASE_LEGAL_FORM = re.compile(
     r"\s+(?:sp\.\s?z\s?o\.\s?o\.?|s\.\s?r\.\s?o\.?|spol\. s r\.\s?o\.?|e\.\s?v\.?|s\.\s?p\.\s?a\.?|s\.\s?r\.\s?l\.?"
-    r"|s\.\s?a\.?|a\.\s?s\.?|k\.\s?k\.?|ltda\.?|gmbh & co\.? kg|pvt\.? ltd\.?)$",
+    r"|s\.\s?a\.?|a\.\s?s\.?|k\.\s?k\.?|ltda\.?|gmbh & co\.? kg|pvt\.? ltd\.?|mbh|ggmbh|e\.\s?k\.?|d\.o\.o\.?)$",
     re.IGNORECASE,
 )
 
@@ -149,13 +149,14 @@ def plausible_name(name: str, *, strict: bool) -> bool:
 _BY_NAME = re.compile(
     r"\b(?i:asked for by|requested by|raised by|reported by|flagged by|escalated by|suggested by|we at|we['’]re at"
     r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of"
+    r"|(?:we|i)(?:['’]re| are| am)? (?:using|running|use|run|deploy|deploying)\s[^.;:!?\n]{1,40}?\s(?:at|in)"
     r"|(?:i'?m|i am|we['’]re|we are)\s+(?:a|an|the|one of the|part of the|on the)\s[^.;:!?\n]{0,50}?\s(?:at|from)"
     r"|(?:same|similar)(?: story| issue| problem| request| ask| thing| pain)? from"
     r"|(?:same|me too)(?: here)? (?:at|from)"
     r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard(?: [a-z]+){0,4} from"
     r"|we['’]re|we are|(?-i:(?i:including|such as|notably|especially)(?=\s+[A-Z0-9]))"
     r"|(?:call|meeting|chat|conversation|demo|qbr|session) with(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:at|from|of)"
-    r"|(?:call|meeting|chat|conversation|demo|qbr|session) (?:with|w/)"
+    r"|(?:call|meeting|chat|conversation|demo|qbr|session|check-?in|catch-?up|visit|workshop|interview) (?:with|w/)"
     r"|we\s*\(|this is|(?:lead|manager|head|director|owner|admin|administrator|vp|cto|ceo|engineer|coordinator"
     r"|officer) (?:at|from))"
     r"(?:\s+|(?<=\())(?:\*\*|__)?"
@@ -186,6 +187,8 @@ _SELF_NAMED = re.compile(
     r"\b(?i:we(?:['’]re| are) on (?:the |our )?[\w-]+(?: plan| tier| edition)?) \((?P<name>" + _ORG_WORDS + r")\)"
     r"|(?:^|\s)\+1 (?:from|at) (?P<name3>" + _ORG_WORDS + r")|^\W{0,3}(?P<name2>" + _ORG_WORDS + r") here\b"
 )
+# 'Tamsin & Rhodes (ARR $48k) dropped to 3 active users': an account named with what it pays.
+_WITH_REVENUE = re.compile(r"(?P<name>" + _ORG_WORDS + r")\s*\([^()]{0,20}\b(?:ARR|MRR|ACV)\b[^()]{0,20}\)")
 _OUR_MEETINGS = re.compile(
     r"\b(?:qbr|ebr|sprint|planning|retro|stand-?up|all.?hands|council|team|guild|sync|weekly|daily)\b", re.IGNORECASE
 )
@@ -197,6 +200,7 @@ _CUSTOMER_DID = (
     r"|opened a (?:ticket|case)"
     r"|hit this|ran into|runs into|brought (?:[\w-]+\s+){0,3}?up|pinged us|shared|described|showed us|mentioned"
     r"|followed up|chased us|forwarded|relayed|passed (?:on|along)|sent (?:us|over|in)"
+    r"|grumbled|moaned|vented|pushed back|(?:is|are|was|were) (?:unhappy|frustrated|annoyed|upset)"
     r"|(?:is|are|keeps?|kept) (?:pushing|chasing|asking) (?:for|about|us)"
     r"|called (?:our )?support|contacted (?:us|support)|phoned (?:us|support|in)"
     r"|(?:is|are) in (?:\w+\s+){0,5}?(?:trial|pilot|security review|procurement|evaluation|renewal talks))\b"
@@ -213,14 +217,14 @@ _VERB_WORDS = frozenset(
     """asked requested reported complained churned escalated threatened walked told wrote emailed called flagged raised
     canceled cancelled downgraded blocked asking waiting evaluating threatening pushing keep keeps filed opened hit ran
     runs brought pinged shared described showed mentioned lost followed chased same similar forwarded relayed passed
-    sent""".split()  # noqa: SIM905
+    sent grumbled moaned vented pushed unhappy frustrated annoyed upset""".split()  # noqa: SIM905
 )
 _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by",
                "suggested by", "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at",
                "team at", "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", " w/ ", "i'm ",
                "i am ", "including", "such as", "notably", "especially", "qbr", "ebr", "kickoff", "kick-off",
                "onboarding", " review", " call", " meeting", "renewal", "check-in", "checkin", "escalation",
-               "customer ", " here", "we're on", "we are on", "+1 ",
+               "customer ", " here", "arr", "mrr", "acv", "we're on", "we are on", "+1 ", "using", "we use", "we run",
                "lead at", "manager at", "head at", "director at", "owner at", "admin at",
                "administrator at", "engineer at", "coordinator at", "officer at", "vp at", "cto at", "ceo at",
                *(role + " " for role in _CONSUMER_ROLES))
@@ -262,6 +266,10 @@ def find_subject(text: str) -> str | None:
     for match in _SELF_NAMED.finditer(text):
         name = tidy_loose(match.group("name") or match.group("name2") or match.group("name3"))
         if plausible_name(name, strict=True) and (match.group("name2") is None or _ORG_LIKE.search(name)):
+            return name
+    for match in _WITH_REVENUE.finditer(text):
+        name = tidy_loose(match.group("name"))
+        if plausible_name(name, strict=True) and _customer_like(name, text, match.start(), inside_phrase=True):
             return name
     for match in _CONSUMER.finditer(text):
         name = tidy_name(match.group("name"))

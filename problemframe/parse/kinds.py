@@ -7,6 +7,11 @@ from functools import lru_cache
 
 from problemframe.model import EvidenceKind as K
 
+# A help desk on the company's own domain: 'support.kassenwerk.de/browse/SUP-4412', '…/agent/tickets/90412'.
+_SELF_HOSTED_DESK = re.compile(
+    r"^(?:support|helpdesk|servicedesk|desk|help)\.[^/]+/(?:.*/)?(?:browse|tickets?|requests?|cases?|conversations?)/"
+    r"[\w-]*\d|/(?:agent/tickets|hc/(?:[a-z-]+/)?requests|servicedesk/customer/portal)/\d"
+)
 _HOSTS: tuple[tuple[str, K], ...] = (
     ("zendesk.com", K.SUPPORT_TICKET), ("intercom.com", K.SUPPORT_TICKET), ("intercom.io", K.SUPPORT_TICKET),
     ("freshdesk.com", K.SUPPORT_TICKET), ("frontapp.com", K.SUPPORT_TICKET), ("front.com", K.SUPPORT_TICKET),
@@ -93,6 +98,8 @@ def kind_from_url(url: str) -> K | None:
     if match is None:
         return None
     host, path = match.group("host").lower(), match.group("path").lower()
+    if _SELF_HOSTED_DESK.search(host + path):
+        return K.SUPPORT_TICKET
     for needle, kind in _HOSTS:
         if "/" in needle:
             if needle in host + path:

@@ -393,3 +393,28 @@ def test_a_field_still_holding_its_template_value_is_a_placeholder() -> None:
 
 def test_a_two_letter_system_name_is_no_customer() -> None:
     assert customers(read("Can we purge per candidate across all of them, including ES and backups?")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "customer"),
+    [
+        ("Heads up, Dunmore Haulage grumbled about ETAs again on the check-in yesterday.", "Dunmore Haulage"),
+        ("We are using stowage at **Lipica Data d.o.o.** (Slovenia) for 40 000 signed URLs a day.", "Lipica Data"),
+        ("Notes from the monthly check-in with *Norrsken Lager AB* (3PL, Jönköping).", "Norrsken Lager AB"),
+        ("Example: Tamsin & Rhodes (ARR $48k) dropped from 40 active users to 3.", "Tamsin & Rhodes"),
+        ("Händler *Brenner & Voss Handelsgesellschaft mbH* via [SUP-4412](https://support.kassenwerk.de/browse/SUP-4412).",
+         "Brenner & Voss Handelsgesellschaft mbH"),
+    ],
+)
+def test_more_ways_of_naming_the_customer(text: str, customer: str) -> None:
+    assert customer in customers(read(text))
+
+
+def test_a_questionnaire_log_is_read_though_error_logs_are_not() -> None:
+    assert customers(read("## Error logs\n\nTallis Freight told us on a call that the export fails.")) == []
+    table = "| Customer | Outcome |\n|---|---|\n| Norrland Sparbank | Lost to a competitor |\n"
+    assert "Norrland Sparbank" in customers(read("### Questionnaire log\n\n" + table))
+
+
+def test_raised_by_our_solutions_engineering_is_no_customer() -> None:
+    assert customers(read("**Raised by:** Hollis Okafor (Solutions Engineering)")) == []
