@@ -20,8 +20,15 @@ from problemframe.parse.document import Block, Document
 from problemframe.parse.handles import writer_of_next
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.named_orgs import BOLD_LEAD, LABEL_LEAD
-from problemframe.parse.pasted_email import email_sender, ends_signed, is_header, sender_customer
-from problemframe.parse.quoted_evidence import is_attribution_of_quote, one_quote, quote_items, signature
+from problemframe.parse.pasted_email import (
+    email_domain,
+    email_sender,
+    ends_signed,
+    is_header,
+    our_domains,
+    sender_customer,
+)
+from problemframe.parse.quoted_evidence import email_items, is_attribution_of_quote, one_quote, quote_items, signature
 from problemframe.parse.sections import INLINE_LABEL_LEVEL, MAX_LABEL_WORDS, Section
 from problemframe.parse.text import sentences, squash
 
@@ -82,6 +89,8 @@ class _BodyScan:
                 talk = conversation_item(block, blocks[number + 1 : number + 1 + LINKS_LOOKED_AT])
                 if talk is not None:
                     self.items.append(talk)
+            elif block.kind == "code":
+                self._pasted_email(block)
             elif block.kind == "quote":
                 quoted_until, whole = one_quote(self.document, number)
                 following = blocks[quoted_until + 1] if quoted_until + 1 < len(blocks) else None
@@ -96,6 +105,24 @@ class _BodyScan:
 
     def _read(self, sentence: str) -> list[Evidence]:
         return read_sentence(sentence, today=self.today)
+
+    def _pasted_email(self, block: Block) -> None:
+        """Read an email pasted into a code block ('{noformat}From: … Subject: …'): code is otherwise never read."""
+        lines = [line.strip() for line in block.text.split("\n") if line.strip()]
+        first = email_sender(lines)
+        if first is None:
+            return
+        # A chain holds several emails; each starts at its own 'From:' line.
+        starts = [number for number, line in enumerate(lines) if is_header(line) and line.lower().lstrip("*_ ")
+                  .startswith("from")]
+        emails = [[line for line in lines[start:end] if line.strip("-_ ")]
+                  for start, end in zip(starts, [*starts[1:], len(lines)], strict=True)]
+        ours = our_domains(emails)
+        for email in emails:
+            sender = email_sender(email)
+            if sender is not None and email_domain(sender) not in ours:
+                self.items.extend(item for item in email_items(email, sender, block.text, read_running=self._read)
+                                  if item.customer is not None)
 
     def _row(self, block: Block) -> None:
         if block.header:

@@ -60,6 +60,9 @@ def find_metric_sentence(document: Document, sections: list[Section]) -> str | N
         # A customer's words under the evidence heading ('our target is 40 %') are not the ticket's metric.
         if section.key in METRIC_KEYS - {"metric"} or section.key == "evidence" or skipped_section(section.label):
             continue
+        if is_help(block.text.strip()):
+            # '_One primary metric, e.g. "reduce time-to-X from 18 s to under 10 s"._': the template's example.
+            continue
         for sentence in sentences(block.text):
             if is_metric_sentence(sentence):
                 return sentence

@@ -26,7 +26,7 @@ _CONTACT_LINE = re.compile(
 _ADDRESS = re.compile(r"<?\b[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)>?")
 _FREE_MAIL = frozenset({"gmail", "googlemail", "outlook", "hotmail", "yahoo", "icloud", "proton", "protonmail", "gmx",
                         "web", "aol", "live", "mail", "yandex", "qq", "163"})
-_CAPITALISED_RUN = re.compile(r"[A-Z][\w'.-]*(?:\s+(?:&|and|of|[A-Z][\w'.-]*))*")
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'.-]*(?:[ \t]+(?:&|and|of|[A-Z][\w'.-]*))*")
 
 
 def signed_off(lines: list[str]) -> tuple[str, list[str]] | None:
@@ -58,11 +58,7 @@ def signature_card(text: str) -> str | None:
 
 def email_sender(lines: list[str]) -> str | None:
     """Return the `From:` value of pasted email headers: a `From:` line with `To:`, `Sent:`, `Date:` or `Subject:`."""
-    headers: dict[str, str] = {}
-    for line in lines[:8]:
-        match = _HEADER.match(line.replace("**", "").replace("__", ""))
-        if match:
-            headers.setdefault(match.group("name").lower(), match.group("value").strip())
+    headers = _headers(lines)
     if "from" not in headers or len(headers) < 2:
         return None
     return headers["from"] or None
@@ -104,3 +100,34 @@ def sender_customer(sender: str, text: str) -> str | None:
 def is_header(line: str) -> bool:
     """Return whether a line is an email header ('**From:** …', 'Subject: …')."""
     return _HEADER.match(line.replace("**", "").replace("__", "")) is not None
+
+
+def email_domain(value: str) -> str | None:
+    """Return the domain of the first address in a header value ('Naomi <naomi.c@brightdesk.io>' -> 'brightdesk.io')."""
+    address = _ADDRESS.search(value)
+    return address.group("domain").lower() if address else None
+
+
+def our_domains(emails: list[list[str]]) -> set[str]:
+    """Return the domains a chain's emails were sent to by someone else: the team receiving them, not the customer.
+
+    'From: graham@fenwicklowe.co.uk / To: support@brightdesk.io' then 'From: naomi@brightdesk.io': Naomi is us.
+    """
+    ours: set[str] = set()
+    for lines in emails:
+        headers = _headers(lines)
+        sender = email_domain(headers.get("from", ""))
+        for name in ("to", "cc"):
+            domain = email_domain(headers.get(name, ""))
+            if domain is not None and domain != sender:
+                ours.add(domain)
+    return ours
+
+
+def _headers(lines: list[str]) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for line in lines[:8]:
+        match = _HEADER.match(line.replace("**", "").replace("__", ""))
+        if match:
+            headers.setdefault(match.group("name").lower(), match.group("value").strip())
+    return headers

@@ -58,6 +58,12 @@ def _number(match: re.Match[str]) -> float:
     return value * _MULTIPLIERS.get(mult, 1.0)
 
 
+_A_YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
+_BEFORE_A_YEAR = re.compile(r"(?:\b(?:Q[1-4]|H[12]|FY|in|by|since|until|till|end of|early|late|mid|during)"
+                            r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)\s*[-/]?\s*$",
+                            re.IGNORECASE)
+
+
 def find_quantities(text: str, *, limit: int = 20) -> list[Quantity]:
     """Return the numbers in text with their units ('m' alone is minutes unless money)."""
     found: list[Quantity] = []
@@ -73,6 +79,10 @@ def find_quantities(text: str, *, limit: int = 20) -> list[Quantity]:
         if match.group("sign"):
             value = -value
         if not math.isfinite(value):
+            continue
+        if unit is None and currency is None and _A_YEAR.match(match.group(0).strip()) and _BEFORE_A_YEAR.search(
+                text[max(0, match.start() - 12) : match.start()]):
+            # 'Q3 2026', 'by end of 2026': a date, not a value.
             continue
         found.append(Quantity(value, currency or unit, match.start(), match.end()))
         if len(found) >= limit:

@@ -98,8 +98,8 @@ _ANGLE_SLOT = re.compile(r"<[a-z][a-z _-]{1,30}>", re.IGNORECASE)
 _MUSTACHE = re.compile(r"\{\{\s*[\w .-]{1,40}\s*\}\}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _ITALIC = re.compile(r"^\s*(?:_[^_\n]+_|\*[^*\n]+\*)\s*$")
-_HELP_WORDS = re.compile(r"\b(?:here|e\.g\.|for example|describe|explain|list|link|add|include|paste|attach|leave"
-                         r" (?:it )?blank|fill in|tell us|who is|what is|how)\b", re.IGNORECASE)
+_HELP_WORDS = re.compile(r"\b(?:here|for example|describe|explain|list|link|add|include|paste|attach|leave"
+                         r" (?:it )?blank|fill in|tell us|who is|what is|how)\b|\be\.g\.|\bi\.e\.", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]?\]\s+)?")
 _BARE_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)]|\[[ xX]?\]|[-*+]\s+\[[ xX]?\])?\s*$")
 _UNWRAP = re.compile(r"[*_`#]+|^\s*>+")

@@ -418,3 +418,19 @@ def test_a_questionnaire_log_is_read_though_error_logs_are_not() -> None:
 
 def test_raised_by_our_solutions_engineering_is_no_customer() -> None:
     assert customers(read("**Raised by:** Hollis Okafor (Solutions Engineering)")) == []
+
+
+def test_an_email_chain_pasted_as_code_names_the_customer_not_our_support() -> None:
+    chain = ("{noformat}\nFrom: Graham Pettifer <g.pettifer@fenwicklowe.co.uk>\nTo: support@brightdesk.io\n"
+             "Subject: URGENT - nobody can log in\n\nNone of our 340 staff can log in since this morning.\n\n"
+             "Graham Pettifer\nIT Infrastructure Manager\nFenwick & Lowe LLP\n\n---\n\n"
+             "From: Naomi Clarke <naomi.c@brightdesk.io>\nDate: Mon, 3 Jun 2024 08:40\n\n"
+             "Hi Graham, I've uploaded the new cert, can you try again?\n\nNaomi | Brightdesk Support\n{noformat}\n")
+    body = "h2. Problem\nAdmins are locked out after a certificate rotation.\n\nh2. Email chain\n" + chain
+    frame = parse_ticket(body, today=TODAY)
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("Fenwick & Lowe LLP", EvidenceKind.EMAIL)]
+
+
+def test_code_that_is_not_an_email_stays_unread() -> None:
+    frame = read("```\nHarbour Line Freight told us on a call: 18 support tickets this quarter\n```")
+    assert frame.evidence == []
