@@ -7,6 +7,8 @@ import datetime as dt
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.body_evidence import read_sentence
 from problemframe.parse.named_orgs import emphasised_orgs
+from problemframe.parse.signals import find_signals
+from problemframe.parse.text import find_links, replace_links
 
 
 def completed(items: list[Evidence], *, today: dt.date | None) -> list[Evidence]:
@@ -20,22 +22,28 @@ def completed(items: list[Evidence], *, today: dt.date | None) -> list[Evidence]
 
 
 def _completed(item: Evidence, *, today: dt.date | None) -> Evidence:
-    if item.customer is not None and item.count is not None:
-        return item
     line = item.text.split(" > ", 1)[0]
+    # A vague 'lots of people want this' stays unattributed here: the section asks for who, and it says no one.
+    wants_count = item.count is None and any(ch.isdigit() for ch in line)
+    if item.customer is not None:
+        # Only the figure can be missing: the signals alone say it, without a whole running read.
+        signals = find_signals(replace_links(line, find_links(line))) if wants_count else []
+        if not signals:
+            return item
+        best = max(signals, key=lambda signal: signal.figure)
+        kind = best.kind if item.kind is EvidenceKind.OTHER else item.kind
+        return item.model_copy(update={"count": best.figure, "kind": kind})
     reads = read_sentence(line, today=today)
     update: dict[str, object] = {}
-    # A vague 'lots of people want this' stays unattributed here: the section asks for who, and it says no one.
-    if item.count is None and any(ch.isdigit() for ch in line):
+    if wants_count:
         count = max((read.count for read in reads if read.count is not None), default=None)
         if count is not None:
             update["count"] = count
             if item.kind is EvidenceKind.OTHER:
                 update["kind"] = next(read.kind for read in reads if read.count == count)
-    if item.customer is None:
-        # Under an evidence heading an organisation set in bold or italics is the customer the line cites.
-        customer = next((read.customer for read in reads if read.customer), None) or next(
-            iter(emphasised_orgs(line)), None)
-        if customer is not None:
-            update["customer"] = customer
+    # Under an evidence heading an organisation set in bold or italics is the customer the line cites.
+    customer = next((read.customer for read in reads if read.customer), None) or next(
+        iter(emphasised_orgs(line)), None)
+    if customer is not None:
+        update["customer"] = customer
     return item.model_copy(update=update) if update else item
