@@ -6,15 +6,13 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import os
-import socket
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from integration.store import DeliveryRecord, DeliveryStatus, Inbox, utcnow
+from integration.store.lease import default_worker_id
 from integration.tracker import PermanentTrackerError, TransientTrackerError
 from webhooks.logs import about_delivery, ticket_label
 from webhooks.metrics import Metrics
@@ -45,11 +43,6 @@ class RetryPolicy:
         """Return seconds to wait after the given attempt: exponential, capped, never less than `retry_after`."""
         backoff = min(self.base_delay * 2 ** max(attempts - 1, 0), self.max_delay)
         return max(backoff, retry_after or 0.0)
-
-
-def default_worker_id() -> str:
-    """Return an id unique to this process: host, pid and a random suffix."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 class Worker:
