@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from integration.handle import TicketStep, judge_event
+from integration.retry import GaveUp, backoff, retry_call
 from integration.store.lease import default_worker_id
 from integration.store.outcomes import OutcomeStore
 from integration.tracker import Tracker, TransientTrackerError
@@ -176,17 +178,28 @@ class Backfill:
         # they raise TransientTrackerError with retry_after, and a backfill can afford to wait it out here.
         # Writes made before a failure count too: the retry does only what is left.
         done = 0
-        for attempt in range(1, self.max_attempts + 1):
+
+        def attempt() -> int:
+            nonlocal done
             try:
                 return done + tracker.apply(actions)
             except TransientTrackerError as error:
                 done += error.writes
-                delay = error.retry_after if error.retry_after is not None else 2.0**attempt
-                if attempt == self.max_attempts or delay > self.max_wait:
-                    error.writes = done
-                    raise
-                self.sleep(delay)
-        raise AssertionError("unreachable")
+                raise
+
+        def delay(error: BaseException, attempt: int) -> float:
+            hint = error.retry_after if isinstance(error, TransientTrackerError) else None
+            return hint if hint is not None else backoff(attempt + 1, base=1.0, cap=math.inf)
+
+        try:
+            return retry_call(
+                attempt, retry_if=lambda error: isinstance(error, TransientTrackerError),
+                attempts=self.max_attempts, delay=delay, sleep=self.sleep, max_wait=self.max_wait,
+            )
+        except GaveUp as gave_up:
+            assert isinstance(gave_up.error, TransientTrackerError)
+            gave_up.error.writes = done
+            raise gave_up.error from None
 
     def one(self, ticket: Ticket) -> TicketResult:
         """Judge one ticket as the webhook would if it had just been edited and, when applying, carry it out.

@@ -13,6 +13,7 @@ from integration.handle import OutcomeLost, TicketStep
 from integration.metrics import MetricSourceClient, is_manual, measure_outcome
 from integration.outbound import OutboundConfig, Senders, deliver_due
 from integration.outbound.send import Sent
+from integration.retry import backoff
 from integration.store import Outbox, Store, utcnow
 from integration.store.lease import default_worker_id
 from integration.store.outcomes import OutcomeStore
@@ -91,8 +92,10 @@ def _measure_one(
     assert store is not None
 
     def back_off(error: str, retry_after: float | None = None) -> DueResult:
-        delay = max(retry_delay, dt.timedelta(seconds=retry_after or 0))
-        store.release(ref, worker=step.worker, retry_at=now + delay)
+        # The record's next attempt is a time in the store: one fixed wait, longer when the tracker asks.
+        wait = retry_delay.total_seconds()
+        delay = backoff(1, base=wait, cap=wait, at_least=retry_after)
+        store.release(ref, worker=step.worker, retry_at=now + dt.timedelta(seconds=delay))
         return DueResult(ref=ref, status="retry", error=error)
 
     measured: list[tuple[Observation | None, str | None]] = []
