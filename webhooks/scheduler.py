@@ -114,7 +114,8 @@ def _measure_one(
         ticket = tracker.fetch_ticket(ref)
         handled = step.decide_and_apply(ticket, tracker, judge, outcome=record, leased=True, now=now)
     except TrackerError as exc:
-        return back_off(f"reading the ticket: {exc}", getattr(exc, "retry_after", None))
+        retry_after = exc.retry_after if isinstance(exc, TransientTrackerError) else None
+        return back_off(f"reading the ticket: {exc}", retry_after)
     observation, error = measured[0]
     result = handled.decision.outcome or record
     value = observation.value if observation is not None else None
