@@ -12,12 +12,12 @@ from integration.handle import OutcomeLost, TicketStep
 from integration.store import Store
 from integration.tracker import TransientTrackerError
 from problemframe.decide import Decision
-from problemframe.events import CloseReason, Ticket, TicketRef
-from problemframe.model import Direction, SuccessMetric
-from problemframe.outcome import Measurement, OutcomeRecord, on_closed
+from problemframe.events import Ticket, TicketRef
+from problemframe.outcome import Measurement, OutcomeRecord
 from problemframe.policy import Policy
 from tests.e2e.github_support import framed_body
 from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.webhooks.helpers import stored_outcome
 
 REPO = "Codertocat/Hello-World"
 BOT = "problemframe-bot"
@@ -37,13 +37,7 @@ def github(fake_github: FakeGitHub, fake_clock: FakeClock) -> GitHubTracker:
 
 
 def stored(store: Store) -> OutcomeRecord:
-    metric = SuccessMetric(name="weekly active exporters", baseline=120, target=300, direction=Direction.INCREASE,
-                           window_days=30, source="manual")
-    record, _ = on_closed(None, frame_complete=True, metric=metric, close_reason=CloseReason.COMPLETED,
-                          policy=Policy(), now=SHIPPED, ref=REF)
-    assert record is not None
-    store.outcomes.save(record, expected=None, now=SHIPPED)
-    return record
+    return stored_outcome(store, REF, shipped=SHIPPED)
 
 
 class Judge:
