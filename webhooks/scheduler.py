@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from integration.handle import OutcomeLost, TicketStep
+from integration.handle import Handled, OutcomeLost, TicketStep
 from integration.metrics import MetricSourceClient, is_manual, measure_outcome
 from integration.outbound import OutboundConfig, Senders, deliver_due
 from integration.outbound.send import Sent
@@ -76,28 +76,67 @@ def run_due(
     step = TicketStep(store, worker=worker or default_worker_id(), outbound=outbound, dry_run=dry_run)
     results = []
     for record in store.claim(now, step.worker, lease, limit=limit):
-        results.append(_measure_one(record, step, now, trackers=trackers, sources=sources,
-                                    configured=configured or {}, retry_delay=retry_delay, sleep=sleep))
+        claimed = _Claimed(record, step, now, retry_delay)
+        results.append(_measure_one(claimed, trackers=trackers, sources=sources, configured=configured or {},
+                                    sleep=sleep))
     return results
 
 
-def _measure_one(
-    record: OutcomeRecord, step: TicketStep, now: dt.datetime, *, trackers: TrackerFor,
-    sources: Mapping[str, MetricSourceClient], configured: Mapping[str, MetricSource], retry_delay: dt.timedelta,
-    sleep: Callable[[float], None],
-) -> DueResult:
-    """Measure one claimed outcome and post the results; the claim is the lease `step` stores it under."""
-    ref = record.ref
-    store = step.outcomes
-    assert store is not None
+@dataclass(frozen=True)
+class _Claimed:
+    """One due outcome this process claimed: `step` stores it under the claim, or gives the claim back."""
 
-    def back_off(error: str, retry_after: float | None = None) -> DueResult:
-        # The record's next attempt is a time in the store: one fixed wait, longer when the tracker asks.
-        wait = retry_delay.total_seconds()
+    record: OutcomeRecord
+    step: TicketStep
+    now: dt.datetime
+    retry_delay: dt.timedelta
+
+    @property
+    def store(self) -> OutcomeStore:
+        assert self.step.outcomes is not None
+        return self.step.outcomes
+
+    def back_off(self, error: str, retry_after: float | None = None) -> DueResult:
+        """Give the claim back until the next attempt: one fixed wait, longer when the tracker asks."""
+        wait = self.retry_delay.total_seconds()
         delay = backoff(1, base=wait, cap=wait, at_least=retry_after)
-        store.release(ref, worker=step.worker, retry_at=now + dt.timedelta(seconds=delay))
-        return DueResult(ref=ref, status="retry", error=error)
+        self.store.release(self.record.ref, worker=self.step.worker, retry_at=self.now + dt.timedelta(seconds=delay))
+        return DueResult(ref=self.record.ref, status="retry", error=error)
 
+    def report(self, handled: Handled, observation: Observation | None, error: str | None) -> DueResult:
+        """End the claim as the step left it and say what happened."""
+        ref, worker = self.record.ref, self.step.worker
+        result = handled.decision.outcome or self.record
+        value = observation.value if observation is not None else None
+        if self.step.dry_run:
+            self.store.release(ref, worker=worker, retry_at=self.now)
+            for action in handled.actions:
+                log.info("dry run: would %s", describe(action))
+            return DueResult(ref=ref, status="dry_run", suggested=result.suggested, value=value, error=error)
+        if isinstance(handled.error, OutcomeLost):
+            return DueResult(ref=ref, status="lost", error="the lease ran out before the results were stored")
+        if isinstance(handled.error, TransientTrackerError):
+            return self.back_off(f"posting the results: {handled.error}", handled.error.retry_after)
+        if handled.error is not None:
+            # The ticket is gone or closed to the service: keep the measurement, stop trying.
+            self.store.finish(result, worker=worker, now=self.now)
+            return DueResult(ref=ref, status="failed", suggested=result.suggested, value=value,
+                             error=f"posting the results: {handled.error}")
+        if not handled.stored:
+            self.store.release(ref, worker=worker)
+        status: Status = "measured" if observation is not None else "asked" if result.asked_at else "inconclusive"
+        if status == "asked":
+            error = "no value was recorded: the results comment asks for a /measure"
+        return DueResult(ref=ref, status=status, suggested=result.suggested, value=value, error=error,
+                         writes=handled.writes)
+
+
+def _measure_one(
+    claimed: _Claimed, *, trackers: TrackerFor, sources: Mapping[str, MetricSourceClient],
+    configured: Mapping[str, MetricSource], sleep: Callable[[float], None],
+) -> DueResult:
+    """Measure one claimed outcome, post the results and store them through the ticket step."""
+    record, now = claimed.record, claimed.now
     measured: list[tuple[Observation | None, str | None]] = []
 
     def judge(policy: Policy, outcome: OutcomeRecord | None, notices: Sequence[str]) -> Decision:
@@ -110,36 +149,13 @@ def _measure_one(
                           now=now, notices=notices)
 
     try:
-        tracker = trackers(ref)
-        ticket = tracker.fetch_ticket(ref)
-        handled = step.decide_and_apply(ticket, tracker, judge, outcome=record, leased=True, now=now)
+        tracker = trackers(record.ref)
+        ticket = tracker.fetch_ticket(record.ref)
+        handled = claimed.step.decide_and_apply(ticket, tracker, judge, outcome=record, leased=True, now=now)
     except TrackerError as exc:
         retry_after = exc.retry_after if isinstance(exc, TransientTrackerError) else None
-        return back_off(f"reading the ticket: {exc}", retry_after)
-    observation, error = measured[0]
-    result = handled.decision.outcome or record
-    value = observation.value if observation is not None else None
-    if step.dry_run:
-        store.release(ref, worker=step.worker, retry_at=now)
-        for action in handled.actions:
-            log.info("dry run: would %s", describe(action))
-        return DueResult(ref=ref, status="dry_run", suggested=result.suggested, value=value, error=error)
-    if isinstance(handled.error, OutcomeLost):
-        return DueResult(ref=ref, status="lost", error="the lease ran out before the results were stored")
-    if isinstance(handled.error, TransientTrackerError):
-        return back_off(f"posting the results: {handled.error}", handled.error.retry_after)
-    if handled.error is not None:
-        # The ticket is gone or closed to the service: keep the measurement, stop trying.
-        store.finish(result, worker=step.worker, now=now)
-        return DueResult(ref=ref, status="failed", suggested=result.suggested, value=value,
-                         error=f"posting the results: {handled.error}")
-    if not handled.stored:
-        store.release(ref, worker=step.worker)
-    status: Status = "measured" if observation is not None else "asked" if result.asked_at else "inconclusive"
-    if status == "asked":
-        error = "no value was recorded: the results comment asks for a /measure"
-    return DueResult(ref=ref, status=status, suggested=result.suggested, value=value, error=error,
-                     writes=handled.writes)
+        return claimed.back_off(f"reading the ticket: {exc}", retry_after)
+    return claimed.report(handled, *measured[0])
 
 
 class Scheduler(PeriodicJob):
