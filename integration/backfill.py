@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import time
@@ -11,18 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from integration.tracker import PermanentTrackerError, Tracker, TransientTrackerError
+from integration.handle import TicketStep, judge_event
+from integration.retry import GaveUp, backoff, retry_call
+from integration.store.lease import default_worker_id
+from integration.store.outcomes import OutcomeStore
+from integration.tracker import Tracker, TransientTrackerError
 from problemframe.actions import Action, SetLabels, UpsertComment
-from problemframe.decide import decide
 from problemframe.events import EventKind, Ticket, TicketEvent, TicketRef
-from problemframe.outcome import OutcomeRecord
 from problemframe.policy import Policy
 
 CommentState = Literal["create", "update", "unchanged", "unknown"]
 StickyReader = Callable[[TicketRef], str | None]
 """Return the body of a ticket's sticky comment as the tracker holds it, None when there is none."""
-OutcomeLookup = Callable[[TicketRef], OutcomeRecord | None]
-"""Return a ticket's stored outcome record, as the webhook pipeline loads it."""
 SameBody = Callable[[str, str], bool]
 """Tell whether a stored sticky body already says what a rendered one says (adapters may add a marker)."""
 
@@ -152,7 +153,7 @@ Progress = Callable[[TicketResult, Summary], None]
 
 @dataclass
 class Backfill:
-    """Carry a list of tickets through `decide` and, with `apply`, through the tracker adapter."""
+    """Carry a list of tickets through the webhook's own step (integration.handle), writing only with `apply`."""
 
     tracker: Tracker
     policy: Policy
@@ -161,58 +162,64 @@ class Backfill:
     checkpoint: Checkpoint | None = None
     sticky: StickyReader | None = None
     same_body: SameBody = identical
-    outcomes: OutcomeLookup | None = None
+    outcomes: OutcomeStore | None = None
     now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     max_attempts: int = 5
     max_wait: float = 3600.0
 
-    def decide(self, ticket: Ticket) -> list[Action]:
-        """Return the actions the webhook would take if the ticket had just been edited.
+    def __post_init__(self) -> None:
+        self.step = TicketStep(self.outcomes, worker=f"backfill-{default_worker_id()}", dry_run=not self.apply,
+                               apply=self._apply)
+
+    def _apply(self, tracker: Tracker, actions: Sequence[Action]) -> int:
+        # The adapters pace their writes; when a limit needs a longer wait than they hold a thread for,
+        # they raise TransientTrackerError with retry_after, and a backfill can afford to wait it out here.
+        # Writes made before a failure count too: the retry does only what is left.
+        done = 0
+
+        def attempt() -> int:
+            nonlocal done
+            try:
+                return done + tracker.apply(actions)
+            except TransientTrackerError as error:
+                done += error.writes
+                raise
+
+        def delay(error: BaseException, attempt: int) -> float:
+            hint = error.retry_after if isinstance(error, TransientTrackerError) else None
+            return hint if hint is not None else backoff(attempt + 1, base=1.0, cap=math.inf)
+
+        try:
+            return retry_call(
+                attempt, retry_if=lambda error: isinstance(error, TransientTrackerError),
+                attempts=self.max_attempts, delay=delay, sleep=self.sleep, max_wait=self.max_wait,
+            )
+        except GaveUp as gave_up:
+            assert isinstance(gave_up.error, TransientTrackerError)
+            gave_up.error.writes = done
+            raise gave_up.error from None
+
+    def one(self, ticket: Ticket) -> TicketResult:
+        """Judge one ticket as the webhook would if it had just been edited and, when applying, carry it out.
 
         Like the webhook, it shows the stored outcome and the policy's notices: without them the sticky comment of
         a ticket waiting for its outcome would lose its due date, and the next webhook would put it back.
         """
         now = self.now()
         event = TicketEvent(kind=EventKind.EDITED, ticket=ticket, occurred_at=now)
-        problem = self.tracker.policy_error(ticket.ref.container)
-        outcome = self.outcomes(ticket.ref) if self.outcomes is not None else None
-        decision = decide(
-            event, policy=self.policy, now=now, service_login=self.service_login, outcome=outcome,
-            notices=[problem] if problem else [],
-        )
-        return list(decision.actions)
-
-    def _apply(self, actions: Sequence[Action]) -> int:
-        # The adapters pace their writes; when a limit needs a longer wait than they hold a thread for,
-        # they raise TransientTrackerError with retry_after, and a backfill can afford to wait it out here.
-        # Writes made before a failure count too: the retry does only what is left.
-        done = 0
-        for attempt in range(1, self.max_attempts + 1):
-            try:
-                return done + self.tracker.apply(actions)
-            except TransientTrackerError as error:
-                done += error.writes
-                delay = error.retry_after if error.retry_after is not None else 2.0**attempt
-                if attempt == self.max_attempts or delay > self.max_wait:
-                    error.writes = done
-                    raise
-                self.sleep(delay)
-        raise AssertionError("unreachable")
-
-    def one(self, ticket: Ticket) -> TicketResult:
-        """Judge one ticket and, when applying, carry out what it needs."""
-        actions = self.decide(ticket)
-        if not actions:
-            return TicketResult(Plan(ref=ticket.ref, title=ticket.title, exempt=True))
-        plan = plan_for(ticket, actions, sticky=None if self.apply else self.sticky, same_body=self.same_body)
-        if not self.apply:
-            return TicketResult(plan)
+        judge = judge_event(event, now=now, service_login=self.service_login)
         try:
-            return TicketResult(plan, writes=self._apply(actions))
-        except (PermanentTrackerError, TransientTrackerError) as error:
-            return TicketResult(plan, error=str(error))
+            handled = self.step.handle(ticket, self.tracker, judge, now=now, policy=self.policy)
+        except TransientTrackerError as busy:
+            return TicketResult(Plan(ref=ticket.ref, title=ticket.title), error=str(busy))
+        if not handled.actions:
+            return TicketResult(Plan(ref=ticket.ref, title=ticket.title, exempt=True))
+        plan = plan_for(ticket, handled.actions, sticky=None if self.apply else self.sticky,
+                        same_body=self.same_body)
+        failed = str(handled.error) if handled.error is not None else None
+        return TicketResult(plan, writes=handled.writes, error=failed)
 
     def run(self, tickets: Iterable[Ticket], *, progress: Progress | None = None) -> Summary:
         """Judge every ticket once, skipping those an interrupted run already finished."""

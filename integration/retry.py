@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+import tenacity
+
 from integration.tracker import TransientTrackerError
 
 T = TypeVar("T")
@@ -29,9 +31,19 @@ class RetryableError(Exception):
         self.retry_after = retry_after
 
 
+def backoff(attempt: int, *, base: float, cap: float, at_least: float | None = None) -> float:
+    """Return the wait after failed attempt `attempt` (from 1): `base` doubling each time up to `cap`.
+
+    Never less than `at_least` (a server's Retry-After). Shared by the retries below and by the stored jobs
+    (inbox deliveries, outbox messages, due outcomes) whose next attempt is a time kept in the database.
+    """
+    delay = min(base * 2 ** max(attempt - 1, 0), cap)
+    return max(delay, at_least or 0.0)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How often and how patiently to repeat a failed unit of work."""
+    """How often and how patiently to repeat a failed call to a tracker."""
 
     attempts: int = 4
     base_delay: float = 1.0
@@ -45,8 +57,67 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> float:
         """Return the delay after failed attempt `attempt`: exponential, capped, plus up to `jitter` of it."""
-        delay = min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
+        delay = backoff(attempt, base=self.base_delay, cap=self.max_delay)
         return delay + random.uniform(0, delay * self.jitter) if self.jitter > 0 else delay
+
+
+class GaveUp(Exception):
+    """`retry_call` stopped repeating: `error` is the last failure, after `attempts`; `delay` the wait it wanted."""
+
+    def __init__(self, error: BaseException, *, attempts: int, delay: float) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.attempts = attempts
+        self.delay = delay
+
+
+def retry_call(
+    work: Callable[[], T],
+    *,
+    retry_if: Callable[[BaseException], bool],
+    attempts: int,
+    delay: Callable[[BaseException, int], float],
+    sleep: Sleep,
+    max_wait: float = math.inf,
+    before_sleep: Callable[[BaseException, int, float], None] | None = None,
+) -> T:
+    """Run `work` until it succeeds, sleeping `delay(error, attempt)` after each failure `retry_if` accepts.
+
+    Raise GaveUp once `attempts` ran out or a delay is longer than `max_wait` (a caller that cannot hold its
+    thread that long hands the wait back); failures `retry_if` refuses go through at once.
+    """
+    waits: dict[int, float] = {}
+
+    def wait_for(state: tenacity.RetryCallState) -> float:
+        attempt = state.attempt_number
+        if attempt not in waits:
+            waits[attempt] = delay(_failure(state), attempt)
+        return waits[attempt]
+
+    def wait(state: tenacity.RetryCallState) -> float:
+        if wait_for(state) > max_wait:
+            raise GaveUp(_failure(state), attempts=state.attempt_number, delay=wait_for(state))
+        return wait_for(state)
+
+    def note(state: tenacity.RetryCallState) -> None:
+        if before_sleep is not None:
+            before_sleep(_failure(state), state.attempt_number, wait_for(state))
+
+    def give_up(state: tenacity.RetryCallState) -> T:
+        raise GaveUp(_failure(state), attempts=state.attempt_number, delay=wait_for(state))
+
+    retrying = tenacity.Retrying(
+        sleep=sleep, stop=tenacity.stop_after_attempt(attempts), wait=wait,
+        retry=tenacity.retry_if_exception(retry_if), retry_error_callback=give_up, before_sleep=note,
+    )
+    return retrying(work)
+
+
+def _failure(state: tenacity.RetryCallState) -> BaseException:
+    outcome = state.outcome
+    error = outcome.exception() if outcome is not None else None
+    assert error is not None, "tenacity retries only failed attempts here"
+    return error
 
 
 def header(headers: Mapping[str, Any] | None, name: str) -> str | None:
@@ -89,16 +160,21 @@ def retrying(work: Callable[[], T], *, what: str, policy: RetryPolicy, sleep: Sl
     `work` signals a failure worth repeating with RetryableError; a wait longer than `policy.max_wait` is handed
     back (as the error's `retry_after`) so a worker can come back later rather than hold its thread.
     """
-    for attempt in range(1, policy.attempts + 1):
-        try:
-            return work()
-        except RetryableError as exc:
-            delay = exc.retry_after if exc.retry_after is not None else policy.backoff(attempt)
-            if attempt == policy.attempts or delay > policy.max_wait:
-                raise TransientTrackerError(f"{what}: {exc}", retry_after=delay) from exc
-            logger.warning("%s: %s; retrying in %.1fs (attempt %d of %d)", what, exc, delay, attempt, policy.attempts)
-            sleep(delay)
-    raise AssertionError("unreachable")  # pragma: no cover
+
+    def delay(error: BaseException, attempt: int) -> float:
+        hint = error.retry_after if isinstance(error, RetryableError) else None
+        return hint if hint is not None else policy.backoff(attempt)
+
+    def note(error: BaseException, attempt: int, wait: float) -> None:
+        logger.warning("%s: %s; retrying in %.1fs (attempt %d of %d)", what, error, wait, attempt, policy.attempts)
+
+    try:
+        return retry_call(
+            work, retry_if=lambda error: isinstance(error, RetryableError), attempts=policy.attempts, delay=delay,
+            sleep=sleep, max_wait=policy.max_wait, before_sleep=note,
+        )
+    except GaveUp as gave_up:
+        raise TransientTrackerError(f"{what}: {gave_up.error}", retry_after=gave_up.delay) from gave_up.error
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,7 @@ def _commented(event: TicketEvent, assessment: Assessment, *, policy: Policy, no
     record, actions = on_commands(
         record, commands, permission=comment.author_permission, actor=comment.author, now=now, policy=policy
     )
-    if not actions or record == (outcome or new_record(ticket.ref, record.metric)):
+    if record == (outcome or new_record(ticket.ref, record.metric)):
         return Decision(actions=tuple(actions), outcome=outcome)
     shown = framing_actions(ticket, assessment, policy=policy, outcome=record, searches=searches, notices=notices)
     return Decision(actions=tuple(merge_labels([*shown, *actions])), outcome=record)

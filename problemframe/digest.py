@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from problemframe.digest_scorecard import scorecard_blocks
 from problemframe.events import TicketState
+from problemframe.numbers import figure
 from problemframe.outcome import OutcomeState
 from problemframe.portfolio import PortfolioRow, format_amounts, sort_rows, ticket_label, write_csv
 from problemframe.render_markup import MARKDOWN, WIKI, Block, Bullets, Heading, Paragraph, Span, render_blocks
@@ -76,7 +77,7 @@ def _line(row: PortfolioRow) -> tuple[Span, ...]:
     label = Span(ticket_label(row), "link", row.url) if row.url else Span(ticket_label(row))
     count = len(row.customers)
     customers = f", {count} customer{'s' if count != 1 else ''}" if count else ""
-    facts = f" — {row.tier} ({row.score:g}){customers}{_money(row)}"
+    facts = f" — {row.tier} ({figure(row.score)}){customers}{_money(row)}"
     return (label, Span(" "), Span(row.title, "user"), Span(facts))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from problemframe.actions import Action, Close, PostComment, RecordMeasurement, Reopen, SetLabels, Transition
+from problemframe.actions import Action, Close, PostComment, Reopen, SetLabels, Transition
 from problemframe.events import CloseReason, TicketRef
 from problemframe.outcome_record import OPEN_STATES, Measurement, OutcomeRecord, OutcomeState
 from problemframe.policy import Policy
@@ -43,17 +43,8 @@ def to_review(
     else:
         result = verdict(moved.metric, observed, partial_share=policy.outcome.partial_share)
     moved = moved.model_copy(update={"suggested": result.verdict})
-    actions: list[Action] = []
-    if new is not None:
-        actions.append(
-            RecordMeasurement(
-                ref=record.ref, value=new.value, source=new.source, note=new.note, by=new.by,
-                measured_at=new.measured_at,
-            )
-        )
     # Idempotent writes first: if the tracker fails midway, a retry cannot post the comment twice.
-    actions += [
+    return moved, [
         outcome_labels(record.ref, policy, OutcomeState.REVIEW.value),
         PostComment(ref=record.ref, body=render_results(moved, result, measured_how=how)),
     ]
-    return moved, actions

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from problemframe.actions import Action, PostComment, RecordMeasurement, RecordReview
+from problemframe.actions import Action, PostComment
 from problemframe.commands import OUTCOME_SUBCOMMANDS, MeasureCommand, OutcomeCommand
 from problemframe.events import Permission
 from problemframe.outcome_actions import close_ticket, outcome_labels, to_review
@@ -61,12 +61,9 @@ def _measure(
     note = " ".join(part for part in (command.unit and f"unit: {command.unit}", command.note) if part)
     new = Measurement(value=command.value, source=MANUAL_SOURCE, note=note, by=actor, measured_at=now)
     stored = record.model_copy(update={"measurements": (*record.measurements, new)})
-    recorded = RecordMeasurement(
-        ref=record.ref, value=new.value, source=new.source, note=new.note, by=actor, measured_at=now
-    )
     if record.window_open(now):
         # Progress only: the result is judged when the window ends, and the sticky comment shows the value.
-        return stored, [recorded]
+        return stored, []
     if record.state in OPEN_STATES:
         return to_review(record, new, policy=policy, how=f"/measure by {actor}")
     shown = fmt(command.value, record.metric.unit)
@@ -74,7 +71,7 @@ def _measure(
         text = f"Recorded {shown}. The measurement window starts when this ticket is closed as completed."
     else:
         text = f"Recorded {shown}; the outcome is already {record.state.value}, so nothing else changes."
-    return stored, [recorded, *_reply(record, text)]
+    return stored, _reply(record, text)
 
 
 def _review(
@@ -95,7 +92,6 @@ def _review(
                     "reviewed_at": now}
         )
         return done, [
-            RecordReview(ref=record.ref, verdict="skip", note=command.note, by=actor, reviewed_at=now),
             outcome_labels(record.ref, policy),
             close_ticket(record.ref, policy),
             PostComment(
@@ -124,7 +120,6 @@ def _review(
     if command.note:
         text += f"\n\nNote: {_note(record, command.note)}"
     return done, [
-        RecordReview(ref=record.ref, verdict=given.value, note=command.note, by=actor, reviewed_at=now, early=early),
         outcome_labels(record.ref, policy, given.value),
         close_ticket(record.ref, policy),
         PostComment(ref=record.ref, body=text),

@@ -16,6 +16,7 @@ from problemframe.decide import Assessment, assess, is_exempt
 from problemframe.events import Ticket, TicketRef, TicketState
 from problemframe.evidence import customer_key, display_name, format_money
 from problemframe.model import Evidence, Part, SuccessMetric
+from problemframe.numbers import figure
 from problemframe.outcome import OutcomeRecord
 from problemframe.policy import Policy
 
@@ -130,7 +131,7 @@ def in_currency(amounts: Mapping[str, float], *, currency: str, rates: Mapping[s
 
 
 def _number(value: float | None) -> str:
-    return "?" if value is None else f"{value:g}"
+    return "?" if value is None else figure(value)
 
 
 def metric_summary(metric: SuccessMetric | None) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from problemframe.evidence import KIND_NAMES, EvidenceScore, Tier
 from problemframe.model import PARTS, EvidenceKind, Part, ProblemFrame, Severity, SuccessMetric
+from problemframe.numbers import figure
 from problemframe.parse.text import shorten
 from problemframe.policy import Policy
 from problemframe.render_markup import (
@@ -55,10 +56,6 @@ def message_spans(message: str) -> Line:
     return tuple(spans)
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.4g}"
-
-
 def part_present(frame: ProblemFrame, part: Part) -> bool:
     """Return whether a ticket gives a part at all, right or wrong."""
     if part == "problem":
@@ -99,8 +96,8 @@ def understood(frame: ProblemFrame, part: Part) -> str | None:
     numbers = ""
     if metric.baseline is not None or metric.target is not None:
         unit = f" {metric.unit}" if metric.unit else ""
-        baseline = "?" if metric.baseline is None else _number(metric.baseline)
-        target = "?" if metric.target is None else _number(metric.target)
+        baseline = "?" if metric.baseline is None else figure(metric.baseline)
+        target = "?" if metric.target is None else figure(metric.target)
         numbers = f" {baseline} → {target}{unit}"
     return (_short(metric.name or "", 50) + numbers).strip() or None
 
@@ -142,8 +139,8 @@ def _metric_lines(metric: SuccessMetric) -> Bullets:
     if metric.name:
         items.append((0, (_plain("Name: "), _user(metric.name))))
     if metric.baseline is not None or metric.target is not None:
-        baseline = "?" if metric.baseline is None else _number(metric.baseline)
-        target = "?" if metric.target is None else _number(metric.target)
+        baseline = "?" if metric.baseline is None else figure(metric.baseline)
+        target = "?" if metric.target is None else figure(metric.target)
         items.append((0, (_plain("Baseline → target: "), _user(f"{baseline} → {target}{unit}"))))
     if metric.direction is not None:
         items.append((0, (_plain(f"Direction: {metric.direction.value}"),)))

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from problemframe.numbers import figure
 from problemframe.render_text import ELLIPSIS, escape_wiki, neutralise, safe_url
 
 MARKER = "<!-- problemframe -->"
@@ -203,7 +204,7 @@ def _join(blocks: Sequence[Block], syntax: Syntax, *, max_items: int | None, tex
 
 
 def _cut_note(syntax: Syntax) -> str:
-    return "\n\n" + syntax.strong(f"Some lines were left out to stay under the {syntax.limit:,}-character limit.")
+    return "\n\n" + syntax.strong(f"Some lines were left out to stay under the {figure(syntax.limit)}-character limit.")
 
 
 def _hard_cut(text: str, limit: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from problemframe.loop import tell_them
+from problemframe.numbers import percent
 from problemframe.outcome_record import OutcomeRecord
 from problemframe.render_markup import Syntax, tracker_syntax
 from problemframe.verdict import VerdictResult, fmt, verdict
@@ -91,7 +92,7 @@ def render_results(record: OutcomeRecord, result: VerdictResult, *, measured_how
         ("Change from baseline", change),
     ]
     if result.progress_share is not None:
-        rows.append(("Share of the way to the target", f"{result.progress_share:.0%}"))
+        rows.append(("Share of the way to the target", percent(result.progress_share)))
     lines = [f"{syntax.heading}Outcome results: {text(metric.name or 'success metric', NAME_LIMIT)}", ""]
     lines += [f"{syntax.bullet(0)}{syntax.strong(label + ':')} {value}" for label, value in rows]
     lines += [
@@ -139,7 +140,7 @@ def render_ask(record: OutcomeRecord) -> str:
 
 
 def progress_text(record: OutcomeRecord, syntax: Syntax) -> str | None:
-    """Say how far the latest value has come while the window runs, e.g. '27.5 so far, 110 % of the way'."""
+    """Say how far the latest value has come while the window runs, e.g. '27.5 so far, 110% of the way'."""
     latest = record.latest_measurement()
     if latest is None or latest.value is None:
         return None
@@ -153,7 +154,7 @@ def progress_text(record: OutcomeRecord, syntax: Syntax) -> str | None:
     if share is not None and share < 0:
         parts.append("moving away from the target")
     elif share is not None:
-        parts.append(f"{share * 100:.0f} % of the way")
+        parts.append(f"{percent(share)} of the way")
     parts.append(f"measured {_date(latest.measured_at)}")
     text = ", ".join(parts)
     return f"{text}; final measurement on {_date(record.due_at)}" if record.due_at is not None else text

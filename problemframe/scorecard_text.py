@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from problemframe import numbers
 from problemframe.scorecard import TIERS, VERDICTS, Scorecard
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -12,12 +13,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def percent(share: float | None) -> str:
     """Return a share as a whole percentage, or 'n/a'."""
-    return "n/a" if share is None else f"{share * 100:.0f}%"
+    return "n/a" if share is None else numbers.percent(share)
 
 
 def days(value: float | None) -> str:
     """Return a number of days, or 'n/a'."""
-    return "n/a" if value is None else f"{value:g} days"
+    return "n/a" if value is None else f"{numbers.figure(value)} days"
 
 
 def headline(card: Scorecard) -> list[tuple[str, str]]:

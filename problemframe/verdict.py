@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from problemframe.model import Direction, SuccessMetric
+from problemframe.numbers import figure, percent
 
 
 class Verdict(StrEnum):
@@ -34,7 +35,7 @@ def fmt(value: float | None, unit: str | None = None) -> str:
     """Format a metric value compactly, with its unit when known."""
     if value is None:
         return "n/a"
-    text = f"{value:,.0f}" if float(value).is_integer() and abs(value) < 1e15 else f"{value:,.4g}"
+    text = figure(value)
     if not unit:
         return text
     return f"{text}{unit}" if unit in {"%", "s", "ms", "h", "d", "x"} else f"{text} {unit}"
@@ -112,14 +113,14 @@ def verdict(metric: SuccessMetric, observed: float | None, *, partial_share: flo
     elif progress >= partial_share:
         result = Verdict.PARTIAL
         summary = (
-            f"covers {progress:.0%} of the way from baseline {fmt(baseline, unit)} to target {fmt(target, unit)}"
-            f" (partial from {partial_share:.0%})"
+            f"covers {percent(progress)} of the way from baseline {fmt(baseline, unit)} to target {fmt(target, unit)}"
+            f" (partial from {percent(partial_share)})"
         )
     elif progress > 0:
         result = Verdict.MISSED
         summary = (
-            f"covers only {progress:.0%} of the way from baseline {fmt(baseline, unit)} to target"
-            f" {fmt(target, unit)} (partial from {partial_share:.0%})"
+            f"covers only {percent(progress)} of the way from baseline {fmt(baseline, unit)} to target"
+            f" {fmt(target, unit)} (partial from {percent(partial_share)})"
         )
     else:
         result = Verdict.MISSED

@@ -49,7 +49,7 @@ def backfill(
     runner = Backfill(
         tracker=source.tracker, policy=policy, service_login=login, apply=apply, checkpoint=checkpoint,
         sticky=lambda ref: source.reader.sticky_body(ref, login=login), same_body=source.same_body,
-        outcomes=store.outcomes.get,
+        outcomes=store.outcomes,
     )
     remaining = sum(1 for t in tickets if checkpoint is None or t.ref.key not in checkpoint.done)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

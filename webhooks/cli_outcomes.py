@@ -12,6 +12,7 @@ from rich.table import Table
 from integration.metrics import default_clients
 from integration.outbound import deliver_due
 from integration.store import utcnow
+from integration.store.lease import default_worker_id
 from integration.store.outcomes import OutcomeStore
 from integration.tracker import TrackerError
 from problemframe.outcome import OutcomeRecord, OutcomeState
@@ -21,7 +22,6 @@ from webhooks.cli_settings import load_settings, open_store
 from webhooks.outbound import outbound_config, senders
 from webhooks.scheduler import run_due, tracker_for
 from webhooks.trackers import from_settings, metric_sources
-from webhooks.worker import default_worker_id
 
 outcomes = typer.Typer(help="Outcomes after shipping: measure the due ones, list them all.", no_args_is_help=True)
 

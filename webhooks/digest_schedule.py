@@ -11,12 +11,12 @@ from typing import Literal
 
 from integration.retry import Clock, Sleep
 from integration.store import ScheduleRuns, utcnow
+from integration.store.lease import default_worker_id
 from integration.store.outcomes import OutcomeStore
 from integration.tracker import PermanentTrackerError, TrackerError
 from webhooks.periodic import PeriodicJob
 from webhooks.settings import Settings, digest_issue
 from webhooks.sources import SourceError, State, connect_source, post_digest, read_rows
-from webhooks.worker import default_worker_id
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,6 @@ from problemframe.actions import (
     Action,
     Close,
     PostComment,
-    RecordMeasurement,
-    RecordReview,
     Reopen,
     ScheduleOutcome,
     SetField,
@@ -38,10 +36,6 @@ def describe(action: Action) -> str:
         return f"set the field {action.name!r} of {ref} to {action.value!r}"
     if isinstance(action, ScheduleOutcome):
         return f"start the outcome window of {ref}, due {action.due.date().isoformat()}"
-    if isinstance(action, RecordMeasurement):
-        return f"record the measurement {action.value!r} from {action.source} on {ref}"
-    if isinstance(action, RecordReview):
-        return f"record the review {action.verdict!r} of {ref}"
     return f"{action.type} on {ref}"
 
 

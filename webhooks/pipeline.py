@@ -1,56 +1,36 @@
-"""One delivery, start to finish: normalise -> refuse stale -> load policy -> decide -> apply -> remember."""
+"""One delivery, start to finish: normalise -> refuse stale -> handle the ticket (integration.handle) -> remember."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from integration.github.events import INSTALLATION_EVENTS, installation_change, installation_id, to_ticket_event
+from integration.handle import TicketStep, judge_event
 from integration.jira.events import normalise as normalise_jira_payload
 from integration.jira.tracker import JiraTracker
-from integration.outbound import OutboundConfig, plan_outbound
+from integration.outbound import OutboundConfig
 from integration.store import DeliveryRecord, Store, utcnow
-from integration.store.outcomes import Held, OutcomeBusy, OutcomeConflict
-from integration.tracker import PermanentTrackerError, Tracker, TransientTrackerError
-from problemframe.actions import Action
+from integration.store.lease import default_worker_id
+from integration.tracker import PermanentTrackerError, Tracker
 from problemframe.commands import parse_commands
-from problemframe.decide import Decision
-from problemframe.decide import decide as domain_decide
 from problemframe.events import TicketEvent
 from problemframe.framed import judged_complete
-from problemframe.outcome import OutcomeRecord
-from problemframe.policy import Labels, Policy
+from problemframe.policy import Labels
 from webhooks.dry_run import describe
 from webhooks.logs import name_ticket
 from webhooks.ordering import Order, order
 from webhooks.payloads import PayloadError, read_payload
 from webhooks.trackers import TrackerFactory
-from webhooks.worker import Ignored, Unreadable, default_worker_id
+from webhooks.worker import Ignored, Unreadable
 
 log = logging.getLogger(__name__)
 
 # What reading a payload of an unexpected shape raises (pydantic's ValidationError is a ValueError).
 _SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError)
-
-
-class Decide(Protocol):
-    """The domain's decision function."""
-
-    def __call__(
-        self,
-        event: TicketEvent,
-        *,
-        policy: Policy,
-        now: dt.datetime,
-        service_login: str,
-        outcome: OutcomeRecord | None = None,
-        notices: Sequence[str] = (),
-    ) -> Decision | Sequence[Action]:
-        """Return the actions an event calls for."""
-        ...
 
 
 Normaliser = Callable[[DeliveryRecord, Mapping[str, Any], Tracker], TicketEvent | None]
@@ -84,6 +64,9 @@ def normalise_jira(delivery: DeliveryRecord, payload: Mapping[str, Any], tracker
     return event.model_copy(update={"comment": comment.model_copy(update={"author_permission": permission})})
 
 
+NORMALISERS: Mapping[str, Normaliser] = {"github": normalise_github, "jira": normalise_jira}
+
+
 class Pipeline:
     """The worker's process function: carries one delivery through the domain to the tracker."""
 
@@ -92,23 +75,19 @@ class Pipeline:
         store: Store,
         trackers: TrackerFactory,
         *,
-        normalisers: Mapping[str, Normaliser] | None = None,
-        decide: Decide = domain_decide,
         clock: Callable[[], dt.datetime] = utcnow,
         dry_run: bool = False,
         outcome_lease: dt.timedelta = dt.timedelta(minutes=2),
         outbound: OutboundConfig | None = None,
     ) -> None:
         self.store = store
-        self.outbound = outbound or OutboundConfig()
-        self.outcome_lease = outcome_lease
-        self.lease_owner = f"{default_worker_id()}-pipeline-{uuid.uuid4().hex[:8]}"
         self.trackers = trackers
-        self.normalisers: dict[str, Normaliser] = {"github": normalise_github, "jira": normalise_jira}
-        self.normalisers.update(normalisers or {})
-        self.decide = decide
         self.clock = clock
         self.dry_run = dry_run
+        self.step = TicketStep(
+            store.outcomes, worker=f"{default_worker_id()}-pipeline-{uuid.uuid4().hex[:8]}", lease=outcome_lease,
+            outbound=outbound, dry_run=dry_run,
+        )
 
     def __call__(self, delivery: DeliveryRecord) -> None:
         """Process one delivery; raise Ignored when there is nothing to do."""
@@ -119,7 +98,7 @@ class Pipeline:
         if delivery.source == "github" and delivery.event in INSTALLATION_EVENTS:
             self._remember_installation(delivery.event, payload)
             return
-        normalise = self.normalisers.get(delivery.source)
+        normalise = NORMALISERS.get(delivery.source)
         if normalise is None:
             raise PermanentTrackerError(f"no normaliser for source {delivery.source!r}")
         tracker = self.trackers(delivery.source, installation_id=installation_id(payload))
@@ -144,59 +123,27 @@ class Pipeline:
             # judge it against the ticket as it is now.
             event = event.model_copy(update={"ticket": tracker.fetch_ticket(ref)})
             read_at = now
-        policy = tracker.load_policy(ref.container)
-        outcomes = self.store.outcomes
-        # The lease keeps the scheduler off the record while this event is decided and applied.
-        try:
-            held = outcomes.hold(ref, worker=self.lease_owner, now=now, lease=self.outcome_lease)
-        except OutcomeBusy as busy:
-            raise TransientTrackerError(str(busy), retry_after=busy.retry_after) from None
-        try:
-            framed = self._decide_and_apply(event, tracker, policy, held, now)
-        finally:
-            if held is not None:
-                outcomes.release(ref, worker=self.lease_owner)
+        framed = self._handle(event, tracker, now)
         self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, read_at=read_at, now=now,
                                           framed=framed)
 
-    def _decide_and_apply(
-        self, event: TicketEvent, tracker: Tracker, policy: Policy, held: Held | None, now: dt.datetime
-    ) -> bool:
+    def _handle(self, event: TicketEvent, tracker: Tracker, now: dt.datetime) -> bool:
         """Decide and apply; return whether the ticket is judged complete now."""
         ref = event.ticket.ref
-        outcome = held.record if held is not None else None
-        problem = tracker.policy_error(ref.container)
-        decided = self.decide(
-            event, policy=policy, now=now, service_login=tracker.service_login(), outcome=outcome,
-            notices=[problem] if problem else [],
-        )
-        decision = decided if isinstance(decided, Decision) else Decision(actions=tuple(decided))
-        actions = list(decision.actions)
+        judge = judge_event(event, now=now, service_login=tracker.service_login())
+        handled = self.step.handle(event.ticket, tracker, judge, now=now)
+        if handled.error is not None:
+            raise handled.error
+        actions = handled.actions
         if self.dry_run:
             for action in actions:
                 log.info("dry run: would %s", describe(action))
         elif actions:
-            writes = tracker.apply(actions)
-            log.info("%d actions on %s (%d write requests): %s", len(actions), ref, writes or 0,
+            log.info("%d actions on %s (%d write requests): %s", len(actions), ref, handled.writes,
                      ", ".join(action.type for action in actions))
         else:
             log.info("nothing to change on %s", ref)
-        # Saved only after the tracker took the actions: a retried delivery then decides again from the old record.
-        kept = decision.outcome
-        framed = ref in judged_complete(actions, labels=policy.labels)
-        if kept is None or kept == outcome or self.dry_run:
-            return framed
-        # Stored with the outcome in one transaction: a review is never recorded without its messages.
-        outbox = plan_outbound(outcome, kept, ticket=event.ticket, config=self.outbound, now=now)
-        if held is not None:
-            if not self.store.outcomes.finish(kept, worker=self.lease_owner, now=now, outbox=outbox):
-                raise TransientTrackerError(f"{ref}: the outcome's lease ran out before it was stored")
-            return framed
-        try:
-            self.store.outcomes.save(kept, expected=None, now=now, outbox=outbox)
-        except OutcomeConflict as conflict:
-            raise TransientTrackerError(str(conflict)) from None
-        return framed
+        return ref in judged_complete(actions, labels=handled.policy.labels)
 
     def _remember_installation(self, event: str, payload: Mapping[str, Any]) -> None:
         try:

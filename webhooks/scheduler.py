@@ -5,24 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from integration.handle import Handled, OutcomeLost, TicketStep
 from integration.metrics import MetricSourceClient, is_manual, measure_outcome
-from integration.outbound import OutboundConfig, Senders, deliver_due, plan_outbound
+from integration.outbound import OutboundConfig, Senders, deliver_due
 from integration.outbound.send import Sent
+from integration.retry import backoff
 from integration.store import Outbox, Store, utcnow
+from integration.store.lease import default_worker_id
 from integration.store.outcomes import OutcomeStore
-from integration.tracker import PermanentTrackerError, Tracker, TrackerError, TransientTrackerError
-from problemframe.decide import decide_due
+from integration.tracker import Tracker, TrackerError, TransientTrackerError
+from problemframe.decide import Decision, decide_due
 from problemframe.events import TicketRef
-from problemframe.policy import MetricSource, with_metric_sources
+from problemframe.outcome import Observation, OutcomeRecord
+from problemframe.policy import MetricSource, Policy, with_metric_sources
 from problemframe.verdict import Verdict
 from webhooks.dry_run import describe
 from webhooks.periodic import PeriodicJob
 from webhooks.trackers import TrackerFactory
-from webhooks.worker import default_worker_id
 
 log = logging.getLogger(__name__)
 
@@ -70,65 +73,89 @@ def run_due(
     outbound: OutboundConfig | None = None,
 ) -> list[DueResult]:
     """Measure every outcome due at `now` that this process wins the lease for, and report each result."""
-    worker_id = worker or default_worker_id()
+    step = TicketStep(store, worker=worker or default_worker_id(), outbound=outbound, dry_run=dry_run)
     results = []
-    for record in store.claim(now, worker_id, lease, limit=limit):
-        ref = record.ref
+    for record in store.claim(now, step.worker, lease, limit=limit):
+        claimed = _Claimed(record, step, now, retry_delay)
+        results.append(_measure_one(claimed, trackers=trackers, sources=sources, configured=configured or {},
+                                    sleep=sleep))
+    return results
 
-        def back_off(error: str, retry_after: float | None = None, *, ref: TicketRef = ref) -> DueResult:
-            delay = max(retry_delay, dt.timedelta(seconds=retry_after or 0))
-            store.release(ref, worker=worker_id, retry_at=now + delay)
-            return DueResult(ref=ref, status="retry", error=error)
 
-        try:
-            tracker = trackers(ref)
-            policy = with_metric_sources(tracker.load_policy(ref.container), configured or {})
-            ticket = tracker.fetch_ticket(ref)
-            problem = tracker.policy_error(ref.container)
-        except TransientTrackerError as exc:
-            results.append(back_off(f"reading the ticket: {exc}", exc.retry_after))
-            continue
-        except TrackerError as exc:
-            results.append(back_off(f"reading the ticket: {exc}"))
-            continue
+@dataclass(frozen=True)
+class _Claimed:
+    """One due outcome this process claimed: `step` stores it under the claim, or gives the claim back."""
+
+    record: OutcomeRecord
+    step: TicketStep
+    now: dt.datetime
+    retry_delay: dt.timedelta
+
+    @property
+    def store(self) -> OutcomeStore:
+        assert self.step.outcomes is not None
+        return self.step.outcomes
+
+    def back_off(self, error: str, retry_after: float | None = None) -> DueResult:
+        """Give the claim back until the next attempt: one fixed wait, longer when the tracker asks."""
+        wait = self.retry_delay.total_seconds()
+        delay = backoff(1, base=wait, cap=wait, at_least=retry_after)
+        self.store.release(self.record.ref, worker=self.step.worker, retry_at=self.now + dt.timedelta(seconds=delay))
+        return DueResult(ref=self.record.ref, status="retry", error=error)
+
+    def report(self, handled: Handled, observation: Observation | None, error: str | None) -> DueResult:
+        """End the claim as the step left it and say what happened."""
+        ref, worker = self.record.ref, self.step.worker
+        result = handled.decision.outcome or self.record
+        value = observation.value if observation is not None else None
+        if self.step.dry_run:
+            self.store.release(ref, worker=worker, retry_at=self.now)
+            for action in handled.actions:
+                log.info("dry run: would %s", describe(action))
+            return DueResult(ref=ref, status="dry_run", suggested=result.suggested, value=value, error=error)
+        if isinstance(handled.error, OutcomeLost):
+            return DueResult(ref=ref, status="lost", error="the lease ran out before the results were stored")
+        if isinstance(handled.error, TransientTrackerError):
+            return self.back_off(f"posting the results: {handled.error}", handled.error.retry_after)
+        if handled.error is not None:
+            # The ticket is gone or closed to the service: keep the measurement, stop trying.
+            self.store.finish(result, worker=worker, now=self.now)
+            return DueResult(ref=ref, status="failed", suggested=result.suggested, value=value,
+                             error=f"posting the results: {handled.error}")
+        if not handled.stored:
+            self.store.release(ref, worker=worker)
+        status: Status = "measured" if observation is not None else "asked" if result.asked_at else "inconclusive"
+        if status == "asked":
+            error = "no value was recorded: the results comment asks for a /measure"
+        return DueResult(ref=ref, status=status, suggested=result.suggested, value=value, error=error,
+                         writes=handled.writes)
+
+
+def _measure_one(
+    claimed: _Claimed, *, trackers: TrackerFor, sources: Mapping[str, MetricSourceClient],
+    configured: Mapping[str, MetricSource], sleep: Callable[[float], None],
+) -> DueResult:
+    """Measure one claimed outcome, post the results and store them through the ticket step."""
+    record, now = claimed.record, claimed.now
+    measured: list[tuple[Observation | None, str | None]] = []
+
+    def judge(policy: Policy, outcome: OutcomeRecord | None, notices: Sequence[str]) -> Decision:
+        policy = with_metric_sources(policy, configured)
         # The window's end, not the time of this run, is what the metric is judged at.
         at = min(record.due_at or now, now)
         observation, error = measure_outcome(record, policy=policy, clients=sources, at=at, sleep=sleep)
-        decision = decide_due(
-            ticket, record, observation, error, manual=is_manual(record, policy), policy=policy, now=now,
-            notices=[problem] if problem else [],
-        )
-        measured = decision.outcome or record
-        actions = list(decision.actions)
-        value = observation.value if observation is not None else None
-        if dry_run:
-            store.release(ref, worker=worker_id, retry_at=now)
-            for action in actions:
-                log.info("dry run: would %s", describe(action))
-            results.append(DueResult(ref=ref, status="dry_run", suggested=measured.suggested, value=value, error=error))
-            continue
-        try:
-            writes = tracker.apply(actions)
-        except TransientTrackerError as exc:
-            results.append(back_off(f"posting the results: {exc}", exc.retry_after))
-            continue
-        except PermanentTrackerError as exc:
-            # The ticket is gone or closed to the service: keep the measurement, stop trying.
-            store.finish(measured, worker=worker_id, now=now)
-            results.append(DueResult(ref=ref, status="failed", suggested=measured.suggested, value=value,
-                                     error=f"posting the results: {exc}"))
-            continue
-        outbox = plan_outbound(record, measured, ticket=ticket, config=outbound or OutboundConfig(), now=now)
-        if not store.finish(measured, worker=worker_id, now=now, outbox=outbox):
-            results.append(DueResult(ref=ref, status="lost", error="the lease ran out before the results were stored"))
-            continue
-        status: Status = "measured" if observation is not None else "asked" if measured.asked_at else "inconclusive"
-        if status == "asked":
-            error = "no value was recorded: the results comment asks for a /measure"
-        results.append(
-            DueResult(ref=ref, status=status, suggested=measured.suggested, value=value, error=error, writes=writes)
-        )
-    return results
+        measured.append((observation, error))
+        return decide_due(ticket, record, observation, error, manual=is_manual(record, policy), policy=policy,
+                          now=now, notices=notices)
+
+    try:
+        tracker = trackers(record.ref)
+        ticket = tracker.fetch_ticket(record.ref)
+        handled = claimed.step.decide_and_apply(ticket, tracker, judge, outcome=record, leased=True, now=now)
+    except TrackerError as exc:
+        retry_after = exc.retry_after if isinstance(exc, TransientTrackerError) else None
+        return claimed.back_off(f"reading the ticket: {exc}", retry_after)
+    return claimed.report(handled, *measured[0])
 
 
 class Scheduler(PeriodicJob):

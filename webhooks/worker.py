@@ -6,15 +6,14 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import os
-import socket
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from integration.retry import backoff
 from integration.store import DeliveryRecord, DeliveryStatus, Inbox, utcnow
+from integration.store.lease import default_worker_id
 from integration.tracker import PermanentTrackerError, TransientTrackerError
 from webhooks.logs import about_delivery, ticket_label
 from webhooks.metrics import Metrics
@@ -34,8 +33,8 @@ class Unreadable(Exception):
 
 
 @dataclass(frozen=True)
-class RetryPolicy:
-    """How often and how patiently a delivery is retried after a transient failure."""
+class Redelivery:
+    """When a delivery that failed transiently is tried again: its next attempt time, kept in the inbox."""
 
     max_attempts: int = 6
     base_delay: float = 2.0
@@ -43,13 +42,7 @@ class RetryPolicy:
 
     def delay(self, attempts: int, retry_after: float | None = None) -> float:
         """Return seconds to wait after the given attempt: exponential, capped, never less than `retry_after`."""
-        backoff = min(self.base_delay * 2 ** max(attempts - 1, 0), self.max_delay)
-        return max(backoff, retry_after or 0.0)
-
-
-def default_worker_id() -> str:
-    """Return an id unique to this process: host, pid and a random suffix."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        return backoff(attempts, base=self.base_delay, cap=self.max_delay, at_least=retry_after)
 
 
 class Worker:
@@ -64,7 +57,7 @@ class Worker:
         lease: dt.timedelta = dt.timedelta(seconds=15),
         heartbeat: dt.timedelta = dt.timedelta(seconds=5),
         batch_size: int = 10,
-        retry: RetryPolicy = RetryPolicy(),
+        redelivery: Redelivery = Redelivery(),
         metrics: Metrics | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
         report_every: float = 5.0,
@@ -77,7 +70,7 @@ class Worker:
         # A beat must come well before a lease runs out, or a slow delivery could be taken over while in hand.
         self.heartbeat = min(heartbeat, lease / 3)
         self.batch_size = batch_size
-        self.retry = retry
+        self.redelivery = redelivery
         self.metrics = metrics
         self.clock = clock
         self.report_every = report_every
@@ -155,7 +148,7 @@ class Worker:
             )
 
     def _attempt(self, delivery: DeliveryRecord) -> str:
-        if delivery.attempts > self.retry.max_attempts:
+        if delivery.attempts > self.redelivery.max_attempts:
             # Claimed again after its last attempt's lease ran out: the worker died on it, likely every time.
             return self._fail(delivery, "abandoned by a worker on its last attempt", retry_at=None)
         try:
@@ -172,9 +165,9 @@ class Worker:
             retry_after = error.retry_after if isinstance(error, TransientTrackerError) else None
             if not isinstance(error, TransientTrackerError):
                 log.exception("delivery %s raised", delivery.delivery_id)
-            if delivery.attempts >= self.retry.max_attempts:
+            if delivery.attempts >= self.redelivery.max_attempts:
                 return self._fail(delivery, _describe(error), retry_at=None)
-            delay = dt.timedelta(seconds=self.retry.delay(delivery.attempts, retry_after))
+            delay = dt.timedelta(seconds=self.redelivery.delay(delivery.attempts, retry_after))
             return self._fail(delivery, _describe(error), retry_at=self.clock() + delay)
         self.inbox.mark_done(delivery.id, worker_id=self.worker_id, now=self.clock())
         log.info("delivery done")

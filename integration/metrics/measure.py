@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections.abc import Callable, Mapping
 
@@ -14,6 +15,7 @@ from integration.metrics.http_json import HttpJsonClient
 from integration.metrics.manual import ManualClient
 from integration.metrics.prometheus import PrometheusClient
 from integration.metrics.sql import SqlClient
+from integration.retry import GaveUp, backoff, retry_call
 from problemframe.outcome import MANUAL_SOURCE, Observation, OutcomeRecord
 from problemframe.policy import MetricSource, Policy
 
@@ -76,17 +78,25 @@ def measure_outcome(
     client = ManualClient(record.measurements) if source.kind == "manual" else clients.get(source.kind)
     if client is None:
         return None, f"{label}: no client for this kind of source is configured"
-    tries = max(1, attempts)
-    for attempt in range(1, tries + 1):
-        try:
-            value = client.measure(source, query, at=at)
-        except MeasurementError as exc:
-            if exc.transient and attempt < tries:
-                sleep(backoff_seconds * 2 ** (attempt - 1))
-                continue
-            after = f" (after {attempt} attempts)" if attempt > 1 else ""
-            return None, f"{label}: {exc}{after}"
-        except Exception as exc:  # a faulty source must not stop the other outcomes from being measured
-            return None, f"{label}: unexpected {type(exc).__name__}"
-        return Observation(value=value, source=name, query=query, measured_at=at), None
-    raise AssertionError("unreachable")
+
+    tried = 0
+
+    def measure() -> float:
+        nonlocal tried
+        tried += 1
+        return client.measure(source, query, at=at)
+
+    def delay(error: BaseException, attempt: int) -> float:
+        return backoff(attempt, base=backoff_seconds, cap=math.inf)
+
+    try:
+        value = retry_call(
+            measure, attempts=max(1, attempts), delay=delay, sleep=sleep,
+            retry_if=lambda error: isinstance(error, MeasurementError) and error.transient,
+        )
+    except (GaveUp, MeasurementError) as exc:
+        after = f" (after {tried} attempts)" if tried > 1 else ""
+        return None, f"{label}: {exc}{after}"
+    except Exception as exc:  # a faulty source must not stop the other outcomes from being measured
+        return None, f"{label}: unexpected {type(exc).__name__}"
+    return Observation(value=value, source=name, query=query, measured_at=at), None

@@ -15,6 +15,7 @@ from slack_sdk.webhook import WebhookClient
 from standardwebhooks import Webhook
 
 from integration.outbound.plan import OutboundConfig
+from integration.retry import backoff
 from integration.store.outbox import Outbox, OutboxMessage
 from integration.tracker import Tracker, TrackerError, TransientTrackerError
 from problemframe.actions import PostComment
@@ -141,9 +142,9 @@ class Sent:
     error: str | None = None
 
 
-def backoff(attempts: int) -> dt.timedelta:
-    """Return the wait before the next attempt: 1, 2, 4 ... minutes, at most an hour."""
-    return dt.timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
+def _wait(attempts: int) -> dt.timedelta:
+    # 1, 2, 4 ... minutes, at most an hour.
+    return dt.timedelta(seconds=backoff(attempts, base=60.0, cap=3600.0))
 
 
 def deliver_due(
@@ -164,7 +165,7 @@ def deliver_due(
                 outbox.give_up(message.id, worker=worker, error=str(error))
                 results.append(Sent(message, "failed", str(error)))
             else:
-                outbox.retry_at(message.id, worker=worker, error=str(error), at=now + backoff(attempts))
+                outbox.retry_at(message.id, worker=worker, error=str(error), at=now + _wait(attempts))
                 results.append(Sent(message, "retry", str(error)))
             log.warning("outbox %s (%s): %s", message.id, message.key, error)
             continue

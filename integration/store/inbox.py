@@ -23,11 +23,11 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import ReturningUpdate
 
 from integration.store.base import UTCDateTime, utcnow
 from integration.store.engine import checkpoint, make_sessionmaker, write_transaction
+from integration.store.lease import Lease, insert_new
 from integration.store.models import Delivery, DeliveryStatus
 
 ACTIVE = (DeliveryStatus.PENDING.value, DeliveryStatus.PROCESSING.value)
@@ -118,13 +118,8 @@ _NOW = bindparam("now", type_=UTCDateTime())
 @functools.cache
 def _accept_statement(dialect: str) -> Any:
     # INSERT .. ON CONFLICT DO NOTHING: a redelivery racing its first copy is refused by the database itself.
-    module = {"sqlite": sqlite, "postgresql": postgresql}.get(dialect)
-    if module is None:
-        raise NotImplementedError(f"the inbox supports SQLite and PostgreSQL, not {dialect}")
-    return (
-        module.insert(Delivery)
-        .on_conflict_do_nothing(index_elements=["source", "delivery_id"])
-        .returning(Delivery.source, Delivery.delivery_id)
+    return insert_new(dialect, Delivery, unique=["source", "delivery_id"]).returning(
+        Delivery.source, Delivery.delivery_id
     )
 
 
@@ -139,29 +134,23 @@ def _active_window(window: int) -> Select[tuple[int, str | None, bool]]:
     )
 
 
+_LEASE = Lease(Delivery)
+_PROCESSING = Delivery.status == DeliveryStatus.PROCESSING.value
+
+
 @functools.cache
 def _claim_statement() -> ReturningUpdate[Any]:
-    return (
-        update(Delivery)
-        .where(Delivery.id.in_(bindparam("ids", expanding=True)), _claimable(_NOW))
-        .values(
-            status=DeliveryStatus.PROCESSING.value, claimed_by=bindparam("holder"),
-            claimed_until=bindparam("until", type_=UTCDateTime()), attempts=Delivery.attempts + 1,
-        )
-        .returning(*Delivery.__table__.columns)
+    return _LEASE.take(
+        Delivery.id.in_(bindparam("ids", expanding=True)), _claimable(_NOW),
+        status=DeliveryStatus.PROCESSING.value, attempts=Delivery.attempts + 1,
     )
 
 
 @functools.cache
 def _finish_statement(columns: tuple[str, ...], by_worker: bool) -> Update:
-    statement = update(Delivery).where(
-        Delivery.id == bindparam("row_id"), Delivery.status == DeliveryStatus.PROCESSING.value
-    )
-    if by_worker:
-        statement = statement.where(Delivery.claimed_by == bindparam("holder"))
     table = Delivery.__table__.c
     changes = {name: bindparam(f"new_{name}", type_=table[name].type) for name in columns}
-    return statement.values(claimed_by=None, claimed_until=None, **changes)
+    return _LEASE.end(Delivery.id == bindparam("row_id"), _PROCESSING, by_holder=by_worker, **changes)
 
 
 class Inbox:
@@ -234,27 +223,14 @@ class Inbox:
 
     def renew(self, delivery_id: int, *, worker_id: str, until: dt.datetime) -> bool:
         """Extend a lease this worker still holds; False when it lapsed and another worker took the delivery."""
-        statement = (
-            update(Delivery)
-            .where(
-                Delivery.id == delivery_id,
-                Delivery.status == DeliveryStatus.PROCESSING.value,
-                Delivery.claimed_by == worker_id,
-            )
-            .values(claimed_until=until)
-        )
+        statement = _LEASE.extend(Delivery.id == delivery_id, _PROCESSING)
         with write_transaction(self.engine) as connection:
-            return connection.execute(statement).rowcount == 1
+            return connection.execute(statement, {"holder": worker_id, "until": until}).rowcount == 1
 
     def renew_held(self, *, worker_id: str, until: dt.datetime) -> int:
         """Extend every lease this worker holds (its heartbeat); return how many."""
-        statement = (
-            update(Delivery)
-            .where(Delivery.status == DeliveryStatus.PROCESSING.value, Delivery.claimed_by == worker_id)
-            .values(claimed_until=until)
-        )
         with write_transaction(self.engine) as connection:
-            return connection.execute(statement).rowcount
+            return connection.execute(_LEASE.extend(_PROCESSING), {"holder": worker_id, "until": until}).rowcount
 
     def _finish(self, delivery_id: int, worker_id: str | None, **values: object) -> bool:
         statement = _finish_statement(tuple(sorted(values)), worker_id is not None)
@@ -318,10 +294,9 @@ class Inbox:
     def requeue_expired(self, *, now: dt.datetime | None = None) -> int:
         """Return deliveries whose lease ran out (their worker died) to pending; return how many."""
         now = now or utcnow()
-        statement = (
-            update(Delivery)
-            .where(Delivery.status == DeliveryStatus.PROCESSING.value, Delivery.claimed_until < now)
-            .values(status=DeliveryStatus.PENDING.value, claimed_by=None, claimed_until=None, next_attempt_at=now)
+        statement = _LEASE.end(
+            _PROCESSING, Delivery.claimed_until < now, by_holder=False, status=DeliveryStatus.PENDING.value,
+            next_attempt_at=now,
         )
         with write_transaction(self.engine) as connection:
             return connection.execute(statement).rowcount

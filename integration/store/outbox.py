@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Index, Integer, String, Text, and_, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, Index, Integer, Row, String, Text, and_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from integration.store.base import Base, UTCDateTime, utcnow
 from integration.store.engine import make_sessionmaker, write_transaction
+from integration.store.lease import Lease, insert_new
 from integration.store.models import BigId
 
 
@@ -75,7 +75,10 @@ class OutboxMessage:
     sent_at: dt.datetime | None
 
 
-def _message(row: OutboxRow) -> OutboxMessage:
+_LEASE = Lease(OutboxRow)
+
+
+def _message(row: OutboxRow | Row[Any]) -> OutboxMessage:
     return OutboxMessage(
         id=row.id, key=row.key, kind=row.kind, payload=json.loads(row.payload), status=OutboxStatus(row.status),
         attempts=row.attempts, next_attempt_at=row.next_attempt_at, last_error=row.last_error,
@@ -87,15 +90,13 @@ def add_items(connection: Connection, items: Sequence[OutboxItem], *, now: dt.da
     """Store messages inside the caller's transaction; a key already stored is left as it is."""
     if not items:
         return
-    module = {"sqlite": sqlite, "postgresql": postgresql}.get(connection.dialect.name)
-    if module is None:
-        raise NotImplementedError(f"the outbox supports SQLite and PostgreSQL, not {connection.dialect.name}")
+    insert = insert_new(connection.dialect.name, OutboxRow, unique=["key"])
     for item in items:
         values = {
             "key": item.key, "kind": item.kind, "payload": json.dumps(item.payload, sort_keys=True),
             "status": OutboxStatus.PENDING.value, "attempts": 0, "next_attempt_at": now, "created_at": now,
         }
-        connection.execute(module.insert(OutboxRow).values(values).on_conflict_do_nothing(index_elements=["key"]))
+        connection.execute(insert.values(values))
 
 
 class Outbox:
@@ -113,35 +114,24 @@ class Outbox:
     def claim(self, now: dt.datetime, worker: str, lease: dt.timedelta, *, limit: int = 20) -> list[OutboxMessage]:
         """Lease pending messages that are due to `worker`; of several senders, exactly one gets each."""
         claimable = and_(
-            OutboxRow.status == OutboxStatus.PENDING.value, OutboxRow.next_attempt_at <= now,
-            or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until <= now),
+            OutboxRow.status == OutboxStatus.PENDING.value, OutboxRow.next_attempt_at <= now, _LEASE.lapsed(now)
         )
         with self.engine.connect() as connection:
             ids = list(connection.scalars(
                 select(OutboxRow.id).where(claimable).order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(limit)
             ))
-        claimed = []
-        for row_id in ids:
-            statement = (
-                update(OutboxRow).where(OutboxRow.id == row_id, claimable)
-                .values(claimed_by=worker, claimed_until=now + lease)
-            )
-            with write_transaction(self.engine) as connection:
-                if connection.execute(statement).rowcount != 1:
-                    continue
-            with self._sessions() as session:
-                row = session.get(OutboxRow, row_id)
-                if row is not None and row.claimed_by == worker:
-                    claimed.append(_message(row))
-        return claimed
+        if not ids:
+            return []
+        with write_transaction(self.engine) as connection:
+            won = connection.execute(
+                _LEASE.take(OutboxRow.id.in_(ids), claimable), {"holder": worker, "until": now + lease}
+            ).all()
+        return [_message(row) for row in sorted(won, key=lambda row: ids.index(row.id))]
 
     def _finish(self, message_id: int, worker: str, **values: Any) -> bool:
-        statement = (
-            update(OutboxRow).where(OutboxRow.id == message_id, OutboxRow.claimed_by == worker)
-            .values(claimed_by=None, claimed_until=None, **values)
-        )
+        statement = _LEASE.end(OutboxRow.id == message_id, **values)
         with write_transaction(self.engine) as connection:
-            return connection.execute(statement).rowcount == 1
+            return connection.execute(statement, {"holder": worker}).rowcount == 1
 
     def sent(self, message_id: int, *, worker: str, now: dt.datetime) -> bool:
         """Record a message as sent."""

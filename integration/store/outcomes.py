@@ -12,6 +12,7 @@ from sqlalchemy import (
     Engine,
     Index,
     Integer,
+    Row,
     String,
     Text,
     UniqueConstraint,
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from integration.store.base import Base, UTCDateTime, utcnow
 from integration.store.engine import make_sessionmaker, write_transaction
+from integration.store.lease import Lease
 from integration.store.models import BigId
 from integration.store.outbox import OutboxItem, add_items
 from problemframe.events import TicketRef
@@ -56,12 +58,15 @@ class OutcomeRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
+_LEASE = Lease(OutcomeRow)
+
+
 def _claimable(now: dt.datetime) -> ColumnElement[bool]:
     return and_(
         OutcomeRow.state == OutcomeState.PENDING.value,
         OutcomeRow.due_at <= now,
         OutcomeRow.asked_at.is_(None),
-        or_(OutcomeRow.claimed_until.is_(None), OutcomeRow.claimed_until <= now),
+        _LEASE.lapsed(now),
     )
 
 
@@ -69,7 +74,7 @@ def _of(ref: TicketRef) -> ColumnElement[bool]:
     return and_(OutcomeRow.tracker == ref.tracker, OutcomeRow.container == ref.container, OutcomeRow.key == ref.key)
 
 
-def _load(row: OutcomeRow) -> OutcomeRecord:
+def _load(row: OutcomeRow | Row[Any]) -> OutcomeRecord:
     return OutcomeRecord.model_validate_json(row.record)
 
 
@@ -169,28 +174,21 @@ class OutcomeStore:
             # Most tickets never ship: no write transaction for them. A record inserted meanwhile makes the
             # caller's insert conflict, and the event is decided again.
             return None
-        statement = (
-            update(OutcomeRow)
-            .where(
-                _of(ref),
-                or_(OutcomeRow.claimed_by.is_(None), OutcomeRow.claimed_by == worker,
-                    OutcomeRow.claimed_until.is_(None), OutcomeRow.claimed_until <= now),
-            )
-            .values(claimed_by=worker, claimed_until=now + lease)
-        )
+        # Free, already this worker's, or lapsed (a record released until a retry time is free to the webhook).
+        free = or_(OutcomeRow.claimed_by.is_(None), _LEASE.held_by(worker), _LEASE.lapsed(now))
         with write_transaction(self.engine) as connection:
-            won = connection.execute(statement).rowcount == 1
+            won = connection.execute(_LEASE.take(_of(ref), free), {"holder": worker, "until": now + lease}).first()
+        if won is not None:
+            return Held(_load(won), won.version)
         with self._sessions() as session:
             row = self._row(session, ref)
             if row is None:
                 return None
-            if not won or row.claimed_by != worker:
-                until = row.claimed_until or now
-                raise OutcomeBusy(
-                    f"{ref}: the outcome is being measured by {row.claimed_by}",
-                    retry_after=max(1.0, (until - now).total_seconds()),
-                )
-            return Held(_load(row), row.version)
+            until = row.claimed_until or now
+            raise OutcomeBusy(
+                f"{ref}: the outcome is being measured by {row.claimed_by}",
+                retry_after=max(1.0, (until - now).total_seconds()),
+            )
 
     def due(self, now: dt.datetime, *, limit: int = 100) -> list[OutcomeRecord]:
         """Return pending records whose window has ended and that nobody is measuring now."""
@@ -203,22 +201,14 @@ class OutcomeStore:
         candidates = select(OutcomeRow.id).where(_claimable(now)).order_by(OutcomeRow.due_at, OutcomeRow.id)
         with self.engine.connect() as connection:
             ids = list(connection.scalars(candidates.limit(limit)))
-        claimed: list[OutcomeRecord] = []
-        for row_id in ids:
-            # The conditional UPDATE is the lease: the WHERE re-checks claimability inside the write.
-            statement = (
-                update(OutcomeRow)
-                .where(OutcomeRow.id == row_id, _claimable(now))
-                .values(claimed_by=worker, claimed_until=now + lease)
-            )
-            with write_transaction(self.engine) as connection:
-                if connection.execute(statement).rowcount != 1:
-                    continue
-            with self._sessions() as session:
-                row = session.get(OutcomeRow, row_id)
-                if row is not None and row.claimed_by == worker:
-                    claimed.append(_load(row))
-        return claimed
+        if not ids:
+            return []
+        # The conditional UPDATE is the lease: the WHERE re-checks claimability inside the write.
+        with write_transaction(self.engine) as connection:
+            won = connection.execute(
+                _LEASE.take(OutcomeRow.id.in_(ids), _claimable(now)), {"holder": worker, "until": now + lease}
+            ).all()
+        return [_load(row) for row in sorted(won, key=lambda row: ids.index(row.id))]
 
     def finish(
         self, record: OutcomeRecord, *, worker: str, now: dt.datetime | None = None, outbox: Sequence[OutboxItem] = ()
@@ -228,26 +218,18 @@ class OutcomeStore:
         False when the lease was lost to another process: then nothing is stored.
         """
         values = _columns(record, now)
-        statement = (
-            update(OutcomeRow)
-            .where(_of(record.ref), OutcomeRow.claimed_by == worker)
-            .values(**values, version=OutcomeRow.version + 1, claimed_by=None, claimed_until=None)
-        )
+        statement = _LEASE.end(_of(record.ref), **values, version=OutcomeRow.version + 1)
         with write_transaction(self.engine) as connection:
-            if connection.execute(statement).rowcount != 1:
+            if connection.execute(statement, {"holder": worker}).rowcount != 1:
                 return False
             add_items(connection, outbox, now=values["updated_at"])
             return True
 
     def release(self, ref: TicketRef, *, worker: str, retry_at: dt.datetime | None = None) -> bool:
         """Give up a lease without changes; the record is claimable again from `retry_at` (None: at once)."""
-        statement = (
-            update(OutcomeRow)
-            .where(_of(ref), OutcomeRow.claimed_by == worker)
-            .values(claimed_by=None, claimed_until=retry_at)
-        )
+        statement = _LEASE.end(_of(ref), claimed_until=retry_at)
         with write_transaction(self.engine) as connection:
-            return connection.execute(statement).rowcount == 1
+            return connection.execute(statement, {"holder": worker}).rowcount == 1
 
     def list(self, *, states: Iterable[OutcomeState] | None = None, limit: int = 500) -> list[OutcomeRecord]:
         """Return records, soonest due first (records without a due date last)."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, String, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Engine, String, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from integration.store.base import Base, UTCDateTime
 from integration.store.engine import write_transaction
+from integration.store.lease import Lease, insert_new
 
 
 class ScheduleRunRow(Base):
@@ -21,6 +21,10 @@ class ScheduleRunRow(Base):
     period: Mapped[str | None] = mapped_column(String(100))
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+# The time column is when the claim was taken: a claim older than the caller's lease has lapsed.
+_LEASE = Lease(ScheduleRunRow, time="claimed_at")
 
 
 class ScheduleRuns:
@@ -39,40 +43,24 @@ class ScheduleRuns:
 
         Periods compare as text, so they must sort in time order (2026-W05, not 2026-W5).
         """
-        module = {"sqlite": sqlite, "postgresql": postgresql}.get(self.engine.dialect.name)
-        if module is None:
-            raise NotImplementedError(f"schedules support SQLite and PostgreSQL, not {self.engine.dialect.name}")
-        create = module.insert(ScheduleRunRow).values(name=name).on_conflict_do_nothing(index_elements=["name"])
+        create = insert_new(self.engine.dialect.name, ScheduleRunRow, unique=["name"]).values(name=name)
         # The WHERE re-checks inside the write: of two processes racing for a period, exactly one matches.
-        take = (
-            update(ScheduleRunRow)
-            .where(
-                ScheduleRunRow.name == name,
-                or_(ScheduleRunRow.period.is_(None), ScheduleRunRow.period < period),
-                or_(ScheduleRunRow.claimed_by.is_(None), ScheduleRunRow.claimed_at < now - lease),
-            )
-            .values(claimed_by=worker, claimed_at=now)
+        take = _LEASE.take(
+            ScheduleRunRow.name == name,
+            or_(ScheduleRunRow.period.is_(None), ScheduleRunRow.period < period),
+            or_(ScheduleRunRow.claimed_by.is_(None), ScheduleRunRow.claimed_at < now - lease),
         )
         with write_transaction(self.engine) as connection:
             connection.execute(create)
-            return connection.execute(take).rowcount == 1
+            return connection.execute(take, {"holder": worker, "until": now}).first() is not None
 
     def finish(self, name: str, period: str, *, worker: str) -> bool:
         """Record the period as finished and end the claim; False when the claim was lost to another worker."""
-        statement = (
-            update(ScheduleRunRow)
-            .where(ScheduleRunRow.name == name, ScheduleRunRow.claimed_by == worker)
-            .values(period=period, claimed_by=None, claimed_at=None)
-        )
+        statement = _LEASE.end(ScheduleRunRow.name == name, period=period)
         with write_transaction(self.engine) as connection:
-            return connection.execute(statement).rowcount == 1
+            return connection.execute(statement, {"holder": worker}).rowcount == 1
 
     def release(self, name: str, *, worker: str) -> bool:
         """Give up a claim without finishing, so the next attempt may run the period again."""
-        statement = (
-            update(ScheduleRunRow)
-            .where(ScheduleRunRow.name == name, ScheduleRunRow.claimed_by == worker)
-            .values(claimed_by=None, claimed_at=None)
-        )
         with write_transaction(self.engine) as connection:
-            return connection.execute(statement).rowcount == 1
+            return connection.execute(_LEASE.end(ScheduleRunRow.name == name), {"holder": worker}).rowcount == 1

@@ -122,7 +122,7 @@ def test_measure_before_the_due_date_shows_progress_and_the_due_date_measures_it
     assert "outcome-pending" in jira.issue(key).labels and jira.value(key, "Outcome") == "pending"
     assert results(jira, key) == [] and not is_done(jira, key)
     today = dt.datetime.now(dt.UTC).date().isoformat()
-    assert (f"* *Progress:* 30 so far, 64 % of the way, measured {today}; final measurement on"
+    assert (f"* *Progress:* 30 so far, 64% of the way, measured {today}; final measurement on"
             f" {record.due_at:%Y-%m-%d}") in sticky_body(jira, key).splitlines()
 
     assert "No outcomes due" in outcomes_due(jira, database, record.due_at - dt.timedelta(hours=1))

@@ -127,7 +127,7 @@ def test_measure_before_the_due_date_records_progress_in_the_sticky_comment_only
     assert world.fake.issue(REPO, number).state == "open"
     assert len(world.bot_comments(number)) == comments_before and results_comments(world, number) == []
     today = dt.datetime.now(dt.UTC).date().isoformat()
-    progress = (f"- **Progress:** 250 so far, 72 % of the way, measured {today};"
+    progress = (f"- **Progress:** 250 so far, 72% of the way, measured {today};"
                 f" final measurement on {record.due_at:%Y-%m-%d}")
     assert progress in world.sticky(number).body.splitlines()
     # One write: the sticky comment edited in place.

@@ -7,7 +7,16 @@ from email.utils import formatdate
 
 import pytest
 
-from integration.retry import RetryableError, RetryPolicy, WritePacer, retry_after_seconds, retrying
+from integration.retry import (
+    GaveUp,
+    RetryableError,
+    RetryPolicy,
+    WritePacer,
+    backoff,
+    retry_after_seconds,
+    retry_call,
+    retrying,
+)
 from integration.tracker import TransientTrackerError
 from tests.fakes.github_server import FakeClock
 
@@ -164,3 +173,20 @@ def test_pacer_hands_back_a_window_wait_longer_than_max_wait(fake_clock: FakeClo
 
     assert raised.value.retry_after == pytest.approx(60)
     assert fake_clock.sleeps == []
+
+
+def test_backoff_doubles_to_its_cap_and_never_undercuts_the_servers_wait() -> None:
+    assert [backoff(n, base=60.0, cap=3600.0) for n in (1, 2, 3, 7, 8)] == [60.0, 120.0, 240.0, 3600.0, 3600.0]
+    assert backoff(1, base=2.0, cap=600.0, at_least=30.0) == 30.0
+    assert backoff(9, base=2.0, cap=600.0, at_least=30.0) == 512.0
+
+
+def test_retry_call_gives_up_with_the_last_failure_and_the_attempts_it_took(fake_clock: FakeClock) -> None:
+    work, calls = _failing(10)
+
+    with pytest.raises(GaveUp) as raised:
+        retry_call(work, retry_if=lambda error: isinstance(error, RetryableError), attempts=2,
+                   delay=lambda error, attempt: 5.0 * attempt, sleep=fake_clock.sleep)
+
+    assert calls == [1, 2] and fake_clock.sleeps == [5.0]
+    assert str(raised.value.error) == "failure 2" and raised.value.attempts == 2 and raised.value.delay == 10.0

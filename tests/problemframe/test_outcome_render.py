@@ -109,7 +109,7 @@ def test_progress_before_the_window_ends_is_shown_against_baseline_and_target() 
     measured, _ = on_command(record, parse_commands("/measure 27.5")[0], permission=Permission.WRITE, actor="carol",
                              now=dt.datetime(2027, 1, 10, 15, tzinfo=dt.UTC), policy=Policy())
     section = render_outcome_section(measured)
-    assert ("- **Progress:** 27.5 so far, 110 % of the way, measured 2027-01-10; final measurement on 2027-02-03"
+    assert ("- **Progress:** 27.5 so far, 110% of the way, measured 2027-01-10; final measurement on 2027-02-03"
             in section.splitlines())
     assert "shipped, outcome pending" in section
     early, _ = on_command(measured, parse_commands("/outcome met")[0], permission=Permission.WRITE, actor="carol",
@@ -124,7 +124,7 @@ def test_progress_of_a_decrease_metric_counts_the_way_down() -> None:
     measured, _ = on_command(shipped(metric), parse_commands("/measure 7.5")[0], permission=Permission.WRITE,
                              actor="carol", now=NOW + dt.timedelta(days=3), policy=Policy())
     assert measured.state is OutcomeState.PENDING
-    assert ("- **Progress:** 7.5% so far, 50 % of the way, measured 2026-03-04; final measurement on 2026-03-31"
+    assert ("- **Progress:** 7.5% so far, 50% of the way, measured 2026-03-04; final measurement on 2026-03-31"
             in render_outcome_section(measured).splitlines())
     worse, _ = on_command(measured, parse_commands("/measure 12")[0], permission=Permission.WRITE, actor="carol",
                           now=NOW + dt.timedelta(days=4), policy=Policy())

@@ -15,14 +15,12 @@ from integration.metrics import default_clients
 from integration.store import DeliveryRecord, Store, ticket_key
 from integration.tracker import TransientTrackerError
 from problemframe.actions import Action
-from problemframe.events import CloseReason, TicketRef
-from problemframe.model import Direction, SuccessMetric
-from problemframe.outcome import OutcomeRecord, OutcomeState, on_closed
-from problemframe.policy import Policy
+from problemframe.events import TicketRef
+from problemframe.outcome import Measurement, OutcomeRecord, OutcomeState
 from problemframe.verdict import Verdict
 from tests.e2e.github_support import framed_body
 from tests.fakes.github_server import FakeClock, FakeGitHub
-from tests.webhooks.helpers import encode, fixture
+from tests.webhooks.helpers import encode, fixture, stored_outcome
 from webhooks.pipeline import Pipeline
 from webhooks.scheduler import DueResult, run_due
 
@@ -65,17 +63,8 @@ def github(fake_github: FakeGitHub, fake_clock: FakeClock) -> GitHubTracker:
 
 def pending(store: Store) -> OutcomeRecord:
     """Store the issue's outcome: shipped, a progress value of 250 recorded, the window ended."""
-    metric = SuccessMetric(name="weekly active exporters", baseline=120, target=300, direction=Direction.INCREASE,
-                           window_days=30, source="manual")
-    record, _ = on_closed(None, frame_complete=True, metric=metric, close_reason=CloseReason.COMPLETED,
-                          policy=Policy(), now=SHIPPED, ref=REF)
-    assert record is not None
-    from problemframe.outcome import Measurement
-
     progress = Measurement(value=250, source="manual", by="mona", measured_at=SHIPPED + dt.timedelta(days=3))
-    record = record.model_copy(update={"measurements": (progress,)})
-    store.outcomes.save(record, expected=None, now=SHIPPED)
-    return record
+    return stored_outcome(store, REF, shipped=SHIPPED, measurements=(progress,))
 
 
 def measure_delivery(store: Store, fake: FakeGitHub, value: str) -> DeliveryRecord:

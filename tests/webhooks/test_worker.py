@@ -8,7 +8,7 @@ from collections import defaultdict
 from integration.store import DeliveryRecord, DeliveryStatus, Store, ticket_key
 from integration.tracker import PermanentTrackerError, TransientTrackerError
 from webhooks.metrics import Metrics
-from webhooks.worker import Ignored, RetryPolicy, Worker
+from webhooks.worker import Ignored, Redelivery, Worker
 
 T0 = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -65,7 +65,7 @@ def test_a_transient_failure_is_retried_after_retry_after_and_holds_back_its_tic
         if calls == ["first"]:
             raise TransientTrackerError("secondary rate limit", retry_after=30)
 
-    worker = Worker(store.inbox, process, clock=clock, retry=RetryPolicy(base_delay=1))
+    worker = Worker(store.inbox, process, clock=clock, redelivery=Redelivery(base_delay=1))
     _drain(worker)
     assert calls == ["first"]
     record = store.inbox.find()[0]
@@ -82,7 +82,7 @@ def test_a_transient_failure_is_retried_after_retry_after_and_holds_back_its_tic
 
 
 def test_backoff_grows_exponentially_and_is_capped() -> None:
-    policy = RetryPolicy(base_delay=2, max_delay=60)
+    policy = Redelivery(base_delay=2, max_delay=60)
     assert [policy.delay(n) for n in (1, 2, 3, 4, 10)] == [2, 4, 8, 16, 60]
     assert policy.delay(1, retry_after=45) == 45
 
@@ -96,7 +96,7 @@ def test_transient_failures_end_in_failed_after_the_last_attempt(store: Store) -
         raise TransientTrackerError("503 from the tracker")
 
     worker = Worker(
-        store.inbox, process, clock=clock, metrics=metrics, retry=RetryPolicy(max_attempts=3), report_every=0
+        store.inbox, process, clock=clock, metrics=metrics, redelivery=Redelivery(max_attempts=3), report_every=0
     )
     for _ in range(5):
         _drain(worker)
@@ -174,12 +174,12 @@ def test_an_abandoned_lease_is_processed_once_by_the_next_worker(store: Store) -
 def test_a_delivery_that_keeps_killing_its_worker_is_failed(store: Store) -> None:
     clock = Clock()
     _accept(store, "poison", "1", clock)
-    policy = RetryPolicy(max_attempts=2)
+    policy = Redelivery(max_attempts=2)
     for _ in range(2):
         store.inbox.claim_batch("doomed", lease=dt.timedelta(seconds=5), now=clock())
         clock.advance(6)
     processed: list[str] = []
-    _drain(Worker(store.inbox, lambda d: processed.append(d.delivery_id), clock=clock, retry=policy))
+    _drain(Worker(store.inbox, lambda d: processed.append(d.delivery_id), clock=clock, redelivery=policy))
     assert processed == []
     (failed,) = store.inbox.list_failed()
     assert "abandoned" in str(failed.last_error)
