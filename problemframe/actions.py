@@ -74,28 +74,6 @@ class ScheduleOutcome(_Action):
     shipped_at: dt.datetime
 
 
-class RecordMeasurement(_Action):
-    """Store an observed value of the ticket's success metric."""
-
-    type: Literal["record_measurement"] = "record_measurement"
-    value: float | None
-    source: str
-    note: str = ""
-    by: str | None = None
-    measured_at: dt.datetime
-
-
-class RecordReview(_Action):
-    """Store the team's outcome review (verdict or skip) and who gave it."""
-
-    type: Literal["record_review"] = "record_review"
-    verdict: str
-    note: str = ""
-    by: str | None = None
-    reviewed_at: dt.datetime
-    early: bool = False
-
-
 Action = Annotated[
     SetLabels
     | UpsertComment
@@ -104,8 +82,6 @@ Action = Annotated[
     | Close
     | Transition
     | SetField
-    | ScheduleOutcome
-    | RecordMeasurement
-    | RecordReview,
+    | ScheduleOutcome,
     Field(discriminator="type"),
 ]

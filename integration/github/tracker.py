@@ -25,8 +25,6 @@ from problemframe.actions import (
     Action,
     Close,
     PostComment,
-    RecordMeasurement,
-    RecordReview,
     Reopen,
     ScheduleOutcome,
     SetField,
@@ -40,8 +38,8 @@ from problemframe.policy import Policy, ProjectRef
 log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://api.github.com"
-# Actions that never touch GitHub: SetField and Transition are Jira concepts; the store keeps Schedule/Record*.
-NO_OP_ACTIONS: tuple[type[Any], ...] = (Transition, SetField, ScheduleOutcome, RecordMeasurement, RecordReview)
+# Actions that never touch GitHub: SetField and Transition are Jira concepts; the store keeps ScheduleOutcome.
+NO_OP_ACTIONS: tuple[type[Any], ...] = (Transition, SetField, ScheduleOutcome)
 _CLOSE_REASONS = {
     CloseReason.COMPLETED: "completed",
     CloseReason.NOT_PLANNED: "not_planned",

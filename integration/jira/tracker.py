@@ -140,7 +140,7 @@ class JiraTracker(JiraConnection):
         for action in actions:
             if isinstance(action, SetLabels | SetField | UpsertComment | PostComment | Reopen | Close | Transition):
                 by_ticket.setdefault(action.ref, []).append(action)
-            # ScheduleOutcome, RecordMeasurement and RecordReview are the store's business, not Jira's.
+            # ScheduleOutcome is the store's business, not Jira's.
         try:
             for ref, todo in by_ticket.items():
                 if ref.tracker != "jira":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from integration.github.calls import GitHubRefused
 from integration.github.palette import EVIDENCE, NEEDS_FRAMING
 from integration.github.tracker import GitHubTracker
-from problemframe.actions import Action, RecordReview, SetField, SetLabels, Transition
+from problemframe.actions import Action, SetField, SetLabels, Transition
 from problemframe.events import TicketRef
 from tests.fakes.github_server import FakeClock, FakeGitHub
 
@@ -127,11 +126,10 @@ def test_a_label_removed_meanwhile_is_not_an_error(repo: FakeGitHub, fake_clock:
     assert gh.apply([SetLabels(ref=ref(2), wanted=frozenset(), managed=MANAGED)]) == 1
 
 
-def test_jira_only_and_store_actions_make_no_requests(repo: FakeGitHub, fake_clock: FakeClock) -> None:
+def test_a_jira_transition_makes_no_request(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     gh = tracker(repo, fake_clock)
     actions: list[Action] = [
         Transition(ref=ref(), status="Done"),
-        RecordReview(ref=ref(), verdict="met", reviewed_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC)),
     ]
 
     assert gh.apply(actions) == 0
