@@ -10,7 +10,7 @@ from typing import Any
 
 from integration.github.kind import github_clients
 from integration.tracker import PermanentTrackerError
-from webhooks.cli_errors import MIGRATE_HINT, first_line
+from webhooks.cli.errors import MIGRATE_HINT, first_line
 from webhooks.findings import Finding
 from webhooks.settings import Settings
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from integration.github import GitHubTracker
+from integration.github.tracker import GitHubTracker
 from integration.handle import OutcomeLost, TicketStep
 from integration.store import Store
 from integration.tracker import TransientTrackerError

@@ -17,8 +17,8 @@ from problemframe.actions import (
     Action,
     Close,
     PostComment,
-    RecordReview,
     Reopen,
+    ScheduleOutcome,
     SetField,
     SetLabels,
     Transition,
@@ -129,7 +129,8 @@ def test_unchanged_state_makes_zero_writes(fake: FakeJira, tracker: JiraTracker)
         SetField(ref=ref(key), name="Evidence strength", value="strong"),
         Transition(ref=ref(key), status="To Do"),
         Reopen(ref=ref(key)),
-        RecordReview(ref=ref(key), verdict="met", reviewed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)),
+        ScheduleOutcome(ref=ref(key), due=dt.datetime(2026, 2, 1, tzinfo=dt.UTC),
+                        shipped_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)),
     ]
     mark = fake.mark()
     assert tracker.apply(actions) == 0

@@ -19,8 +19,9 @@ from problemframe.evidence import score_evidence
 from problemframe.model import Direction, Evidence, EvidenceKind, Finding, Money, ProblemFrame, SuccessMetric
 from problemframe.parse import parse_ticket
 from problemframe.policy import Policy, load_policy
-from webhooks import cli_check, cli_init
 from webhooks.cli import app as main_app
+from webhooks.cli import check as cli_check
+from webhooks.cli import init as cli_init
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "check"
 FORM_LABELS = [

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from webhooks.cli import COMMANDS, app
-from webhooks.cli_group import load_command
+from webhooks.cli.group import load_command
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICE_STACK = ("fastapi", "sqlalchemy", "github", "jira", "uvicorn", "alembic", "httpx")

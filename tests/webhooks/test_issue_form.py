@@ -15,7 +15,7 @@ from problemframe.model import Severity
 from problemframe.parse import parse_ticket
 from problemframe.policy import MetricSource, Policy, load_policy, with_metric_sources
 from webhooks.cli import app
-from webhooks.cli_init import issue_form
+from webhooks.cli.init import issue_form
 
 # What an operator's metric sources file holds, as the form's examples assume.
 OPERATOR_SOURCES = {"prod": MetricSource(kind="prometheus", url="https://prometheus.example.com")}

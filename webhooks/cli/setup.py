@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from webhooks import cli_jira, cli_project
+from webhooks.cli import jira as cli_jira
+from webhooks.cli import project as cli_project
 
 
 def register(app: typer.Typer) -> None:

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from problemframe.policy import Policy
-from webhooks.cli_common import fail
+from webhooks.cli.common import fail
 
 FORM_PATH = Path(".github/ISSUE_TEMPLATE/problem.yml")
 POLICY_PATH = Path(".github/problemframe.yml")

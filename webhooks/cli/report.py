@@ -27,8 +27,8 @@ from problemframe.portfolio import (
     to_json,
 )
 from problemframe.verdict import Verdict
-from webhooks.cli_common import fail, terminal_text
-from webhooks.cli_sources import (
+from webhooks.cli.common import fail, terminal_text
+from webhooks.cli.sources import (
     DEFAULT_STATE_DIR,
     GithubOption,
     JiraOption,

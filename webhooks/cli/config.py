@@ -20,7 +20,7 @@ def check_command(
     """
     from pydantic import ValidationError
 
-    from webhooks.cli_settings import load_settings, setting_problems
+    from webhooks.cli.service_settings import load_settings, setting_problems
     from webhooks.config_check import check_config
     from webhooks.settings import Settings
 

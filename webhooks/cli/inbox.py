@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 
 from integration.store import DeliveryStatus, Store
-from webhooks.cli_common import fail
-from webhooks.cli_settings import load_settings, open_store
+from webhooks.cli.common import fail
+from webhooks.cli.service_settings import load_settings, open_store
 
 inbox = typer.Typer(help="Deliveries that failed after their retries.", invoke_without_command=True)
 

@@ -11,8 +11,8 @@ from integration.jira.jql import is_project_key
 from integration.jira.provision import SetupReport, setup_project
 from integration.jira.tracker import JiraTracker
 from integration.tracker import TrackerError
-from webhooks.cli_common import fail
-from webhooks.cli_settings import load_settings
+from webhooks.cli.common import fail
+from webhooks.cli.service_settings import load_settings
 
 setup = typer.Typer(help="Prepare a tracker for problemframe.", no_args_is_help=True)
 

@@ -9,8 +9,8 @@ import typer
 
 from integration.tracker import TrackerError
 from problemframe.portfolio import PortfolioRow
-from webhooks.cli_common import fail
-from webhooks.cli_settings import load_settings
+from webhooks.cli.common import fail
+from webhooks.cli.service_settings import load_settings
 from webhooks.sources import Reader, Source, SourceError, State, connect_source, read_rows
 
 __all__ = [

@@ -11,8 +11,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from integration.backfill import Backfill, Checkpoint, Summary, TicketResult, describe
 from integration.store import Store
 from integration.tracker import TrackerError
-from webhooks.cli_common import terminal_text
-from webhooks.cli_sources import (
+from webhooks.cli.common import terminal_text
+from webhooks.cli.sources import (
     DEFAULT_STATE_DIR,
     GithubOption,
     JiraOption,

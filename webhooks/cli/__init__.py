@@ -4,43 +4,43 @@ from __future__ import annotations
 
 import typer
 
-from webhooks.cli_group import LazyCommand, RootGroup
+from webhooks.cli.group import LazyCommand, RootGroup
 
 # Each module's `register(app)` adds its command; the summary is what `problemframe --help` lists without importing
 # the module (a test holds each summary to the command's own help).
 COMMANDS = {
     "serve": LazyCommand(
-        "webhooks.cli_serve", "Run the webhook service, its inbox worker and its database migrations."
+        "webhooks.cli.serve", "Run the webhook service, its inbox worker and its database migrations."
     ),
     "migrate": LazyCommand(
-        "webhooks.cli_migrate", "Create the database, or upgrade its schema to this version's; running it again "
+        "webhooks.cli.migrate", "Create the database, or upgrade its schema to this version's; running it again "
                                 "changes nothing."
     ),
     "report": LazyCommand(
-        "webhooks.cli_report", "Print the evidence portfolio: every ticket's score, tier, customers, ARR cited, "
+        "webhooks.cli.report", "Print the evidence portfolio: every ticket's score, tier, customers, ARR cited, "
                                "metric and outcome."
     ),
     "backfill": LazyCommand(
-        "webhooks.cli_backfill", "Judge every open ticket as the webhook would; print what would change, or change "
+        "webhooks.cli.backfill", "Judge every open ticket as the webhook would; print what would change, or change "
                                  "it with --apply."
     ),
     "digest": LazyCommand(
-        "webhooks.cli_digest", "Summarise a period: problems framed, shipped, measured and reviewed, and the "
+        "webhooks.cli.digest", "Summarise a period: problems framed, shipped, measured and reviewed, and the "
                                "strongest not started."
     ),
     "check": LazyCommand(
-        "webhooks.cli_check", "Judge one ticket body: exit 0 if complete, 1 if incomplete, 2 on a usage or read error."
+        "webhooks.cli.check", "Judge one ticket body: exit 0 if complete, 1 if incomplete, 2 on a usage or read error."
     ),
-    "config": LazyCommand("webhooks.cli_config", "The service's configuration."),
-    "inbox": LazyCommand("webhooks.cli_inbox", "Deliveries that failed after their retries."),
-    "outbox": LazyCommand("webhooks.cli_outbox", "Messages about outcomes waiting to be sent, and those that failed."),
-    "outcomes": LazyCommand("webhooks.cli_outcomes", "Outcomes after shipping: measure the due ones, list them all."),
+    "config": LazyCommand("webhooks.cli.config", "The service's configuration."),
+    "inbox": LazyCommand("webhooks.cli.inbox", "Deliveries that failed after their retries."),
+    "outbox": LazyCommand("webhooks.cli.outbox", "Messages about outcomes waiting to be sent, and those that failed."),
+    "outcomes": LazyCommand("webhooks.cli.outcomes", "Outcomes after shipping: measure the due ones, list them all."),
     "scorecard": LazyCommand(
-        "webhooks.cli_scorecard", "Print the scorecard: share framed and time to framed, shipped work reviewed, "
+        "webhooks.cli.scorecard", "Print the scorecard: share framed and time to framed, shipped work reviewed, "
                                   "verdicts, and evidence against them."
     ),
-    "setup": LazyCommand("webhooks.cli_setup", "Prepare a tracker for problemframe."),
-    "init": LazyCommand("webhooks.cli_init", "Write starter files into a repository."),
+    "setup": LazyCommand("webhooks.cli.setup", "Prepare a tracker for problemframe."),
+    "init": LazyCommand("webhooks.cli.init", "Write starter files into a repository."),
 }
 
 

@@ -17,8 +17,8 @@ from integration.store.outcomes import OutcomeStore
 from integration.tracker import TrackerError
 from problemframe.outcome import OutcomeRecord, OutcomeState
 from problemframe.verdict import fmt
-from webhooks.cli_common import fail
-from webhooks.cli_settings import load_settings, open_store
+from webhooks.cli.common import fail
+from webhooks.cli.service_settings import load_settings, open_store
 from webhooks.outbound import outbound_config, senders
 from webhooks.scheduler import run_due, tracker_for
 from webhooks.trackers import from_settings, metric_sources

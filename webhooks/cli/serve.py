@@ -50,7 +50,7 @@ def serve(
     import uvicorn
 
     from webhooks.app import create_app
-    from webhooks.cli_settings import load_settings
+    from webhooks.cli.service_settings import load_settings
     from webhooks.config_check import check_config
 
     problem = listen_problem(host, port)

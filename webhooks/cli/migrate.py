@@ -13,8 +13,8 @@ def migrate() -> None:
     """
     from integration.store import make_engine
     from integration.store.migrate import current_revision, head_revision, known_revision, upgrade
-    from webhooks.cli_common import fail
-    from webhooks.cli_settings import load_settings
+    from webhooks.cli.common import fail
+    from webhooks.cli.service_settings import load_settings
 
     settings = load_settings()
     engine = make_engine(settings.database_url)

@@ -12,9 +12,9 @@ from integration.github.tracker import GitHubTracker
 from integration.tracker import TrackerError
 from problemframe.policy import ProjectRef
 from problemframe.projects import BOARD_VIEWS
-from webhooks.cli_common import fail
-from webhooks.cli_jira import setup
-from webhooks.cli_settings import load_settings
+from webhooks.cli.common import fail
+from webhooks.cli.jira import setup
+from webhooks.cli.service_settings import load_settings
 
 
 def _print(report: SetupReport, *, writes: int, dry_run: bool) -> None:

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 
 from integration.store import OutboxMessage, OutboxStatus, Store
-from webhooks.cli_common import fail
-from webhooks.cli_settings import load_settings, open_store
+from webhooks.cli.common import fail
+from webhooks.cli.service_settings import load_settings, open_store
 from webhooks.logs import ticket_name
 
 outbox = typer.Typer(help="Messages about outcomes waiting to be sent, and those that failed.",

@@ -17,7 +17,7 @@ from problemframe.model import PARTS, Evidence, ProblemFrame, Severity, SuccessM
 from problemframe.parse import parse_ticket
 from problemframe.policy import Policy, PolicyError, load_policy
 from problemframe.render import PART_TITLES, message_spans, part_present, understood
-from webhooks.cli_common import PipeConsole, fail, terminal_text
+from webhooks.cli.common import PipeConsole, fail, terminal_text
 
 
 class OutputFormat(StrEnum):

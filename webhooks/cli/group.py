@@ -18,7 +18,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageErro
 from typer._click.utils import PacifyFlushWrapper
 from typer.core import TyperCommand, TyperGroup
 
-from webhooks.cli_errors import describe
+from webhooks.cli.errors import describe
 
 log = logging.getLogger("problemframe")
 

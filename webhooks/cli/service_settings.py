@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from webhooks.cli_common import fail
-from webhooks.cli_errors import MIGRATE_HINT
+from webhooks.cli.common import fail
+from webhooks.cli.errors import MIGRATE_HINT
 from webhooks.logs import configure_logging
 from webhooks.setting_values import level_number
 from webhooks.settings import Settings

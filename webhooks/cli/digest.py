@@ -10,8 +10,8 @@ import typer
 
 from integration.tracker import TrackerError
 from problemframe.digest import digest_csv, render_digest
-from webhooks.cli_common import fail
-from webhooks.cli_sources import (
+from webhooks.cli.common import fail
+from webhooks.cli.sources import (
     DEFAULT_STATE_DIR,
     GithubOption,
     JiraOption,

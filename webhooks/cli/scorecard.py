@@ -19,9 +19,9 @@ from problemframe.outcome import OutcomeRecord
 from problemframe.scorecard import TIERS, VERDICTS, Scorecard, build_scorecard, ticket_facts
 from problemframe.scorecard_html import to_html
 from problemframe.scorecard_text import headline, percent, to_csv, to_json, weights_lines
-from webhooks.cli_common import fail
-from webhooks.cli_sources import DEFAULT_STATE_DIR, GithubOption, JiraOption, StateDirOption, open_source
-from webhooks.cli_sources import tracker_failed as failed
+from webhooks.cli.common import fail
+from webhooks.cli.sources import DEFAULT_STATE_DIR, GithubOption, JiraOption, StateDirOption, open_source
+from webhooks.cli.sources import tracker_failed as failed
 from webhooks.sources import MAX_OUTCOMES, Source
 
 log = logging.getLogger(__name__)
