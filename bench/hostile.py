@@ -29,6 +29,8 @@ from pydantic import SecretStr
 # The strategies live with the tests; a clone runs this script from its root or from bench/.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.waiting import wait_ready
+
 GITHUB_SECRET = "bench-github-secret"
 JIRA_SECRET = "bench-jira-secret"
 TARGET_RSS_MB = 150.0
@@ -63,18 +65,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def _wait_ready(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.05)
-    raise RuntimeError(f"{url} did not start")
 
 
 def send_hostile(client: httpx.Client, count: int) -> collections.Counter[int]:
@@ -177,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         process.start()
         url = f"http://127.0.0.1:{port}"
         try:
-            _wait_ready(url)
+            wait_ready(f"{url}/healthz")
             assert process.pid is not None
             idle = _settled_rss(process.pid)
             started = time.perf_counter()

@@ -29,6 +29,11 @@ import uvicorn
 from fastapi import FastAPI, Request, Response
 from pydantic import SecretStr
 
+# The waiting helper lives with the tests; a clone runs this script from its root or from bench/.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.waiting import wait_ready
+
 SECRET = "bench-secret"
 TARGET_P99_MS = 20.0
 TARGET_SHARE_OF_BARE = 0.5
@@ -175,18 +180,6 @@ async def _saturate(name: str, url: str, *, seconds: float, concurrency: int) ->
     return Result(name, counts["sent"], counts["accepted"], elapsed, latencies)
 
 
-def _wait_ready(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.05)
-    raise RuntimeError(f"{url} did not start")
-
-
 def cpu_seconds(pid: int) -> float:
     """Return the CPU time (user + system, every thread) a process has used so far (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -204,7 +197,7 @@ def run(kind: str, *, rate: float, seconds: float, database: str, concurrency: i
     process.start()
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(url)
+        wait_ready(f"{url}/healthz")
         paced = asyncio.run(_load(kind, url, rate=rate, seconds=seconds))
         assert process.pid is not None
         before = cpu_seconds(process.pid)

@@ -7,7 +7,7 @@ import copy
 import datetime as dt
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from integration.github.comments import MARKER
 from integration.store import DeliveryStatus, Store, make_engine
 from tests.fakes.github_server import Comment, FakeClock, FakeGitHub, Issue, LoggedRequest
+from tests.waiting import wait_until
 from tests.webhooks.helpers import encode, fixture, github_headers, settings_for
 from webhooks.app import create_app
 from webhooks.metrics import Metrics
@@ -32,15 +33,6 @@ AUTHOR = "alice"
 MAINTAINER = "mona"
 READER = "rando"
 PEOPLE = {AUTHOR: "alice-token", MAINTAINER: "mona-token", READER: "rando-token"}
-
-
-def wait_until(condition: Callable[[], bool], what: str, *, timeout: float = 15.0) -> None:
-    """Poll `condition` until it holds; fail naming `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 def framed_body(

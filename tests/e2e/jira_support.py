@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -17,6 +16,7 @@ from pydantic import SecretStr
 
 from integration.store import DeliveryStatus, Store, make_engine
 from tests.fakes.jira_server import FakeJira
+from tests.waiting import wait_until
 from webhooks.app import create_app
 from webhooks.settings import Settings
 from webhooks.signatures import sign
@@ -137,13 +137,12 @@ class Service:
 
     def drain(self) -> None:
         """Wait until the worker has finished every delivery (bounded), then check none failed."""
-        deadline = time.monotonic() + DRAIN_SECONDS
-        while True:
+
+        def drained() -> bool:
             counts = self.store.inbox.counts()
-            if counts[DeliveryStatus.PENDING] + counts[DeliveryStatus.PROCESSING] == 0:
-                break
-            assert time.monotonic() < deadline, f"the inbox did not drain: {counts}"
-            time.sleep(0.02)
+            return counts[DeliveryStatus.PENDING] + counts[DeliveryStatus.PROCESSING] == 0
+
+        wait_until(drained, "the inbox to drain", timeout=DRAIN_SECONDS)
         failed = self.store.inbox.find(status=DeliveryStatus.FAILED)
         assert failed == [], [delivery.last_error for delivery in failed]
 

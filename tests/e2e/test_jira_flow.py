@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from tests.e2e.jira_support import (
     status_item,
 )
 from tests.fakes.jira_server import FakeJira, LoggedRequest, default_workflow
+from tests.waiting import wait_until
 from webhooks.cli import app as cli
 from webhooks.settings import Settings
 
@@ -311,10 +311,7 @@ def test_a_restart_in_the_middle_of_a_batch_processes_every_delivery_once(
     # The first comment of the batch is rate-limited; the service is stopped while it waits.
     jira.fail_next("POST", r"/issue/[^/]+/comment$", 429, headers={"Retry-After": "2"})
     with running(settings):
-        deadline = time.monotonic() + 10
-        while 429 not in comment_posts(jira.requests):
-            assert time.monotonic() < deadline, "the worker never reached Jira"
-            time.sleep(0.01)
+        wait_until(lambda: 429 in comment_posts(jira.requests), "the worker to reach Jira", timeout=10, interval=0.01)
     with running(settings, background=False) as stopped:
         assert "pending" in set(stopped.statuses().values())  # the batch was cut short
     with running(settings) as second:

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from integration.store import DeliveryStatus, Store, make_engine
-from tests.e2e.github_support import AUTHOR, BOT, BOT_TOKEN, REPO, running_service, seed, wait_until
+from tests.e2e.github_support import AUTHOR, BOT, BOT_TOKEN, REPO, running_service, seed
 from tests.e2e.test_github_flow import GatedGitHub
+from tests.waiting import wait_until
 from tests.webhooks.helpers import SECRET, settings_for
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +17,9 @@ from fastapi.testclient import TestClient
 
 from integration.github.comments import MARKER
 from integration.store import DeliveryStatus, Store, make_engine
-from tests.e2e.github_support import AUTHOR, BOT, BOT_TOKEN, REPO, World, seed, wait_until
+from tests.e2e.github_support import AUTHOR, BOT, BOT_TOKEN, REPO, World, seed
 from tests.fakes.github_server import FakeGitHub
+from tests.waiting import wait_ready, wait_until
 from tests.webhooks.helpers import SECRET, encode, github_headers
 
 ISSUES = 6
@@ -50,16 +50,7 @@ def replicas(database_url: str, fake_github: FakeGitHub, tmp_path: Path) -> Iter
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         for url, process in zip(urls, processes, strict=True):
-            deadline = time.monotonic() + 60
-            while True:
-                assert process.poll() is None, "a replica stopped at start-up"
-                try:
-                    if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, f"{url} did not become ready"
-                time.sleep(0.1)
+            wait_ready(f"{url}/readyz", timeout=60, alive=lambda running=process: running.poll() is None)
         yield urls
     finally:
         for process in processes:

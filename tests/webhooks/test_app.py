@@ -9,7 +9,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import httpx
@@ -17,19 +16,9 @@ from fastapi.testclient import TestClient
 
 from integration.store import DeliveryRecord, DeliveryStatus, Store, make_engine, ticket_key, upgrade
 from tests.fakes.github_server import FakeGitHub
+from tests.waiting import wait_ready, wait_until
 from tests.webhooks.helpers import SECRET, encode, fixture, github_headers, settings_for
 from webhooks.app import create_app
-
-
-def _wait_for(condition: threading.Event | list[str], size: int = 0, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if isinstance(condition, threading.Event) and condition.is_set():
-            return
-        if isinstance(condition, list) and len(condition) >= size:
-            return
-        time.sleep(0.02)
-    raise AssertionError("timed out")
 
 
 def test_health_and_readiness(database_url: str) -> None:
@@ -55,7 +44,7 @@ def test_deliveries_flow_from_the_door_through_the_worker(database_url: str) -> 
             assert client.post(
                 "/webhooks/github", content=body, headers=github_headers("issues", body, delivery=f"d{n}")
             ).status_code == 202
-        _wait_for(processed, size=5)
+        wait_until(lambda: len(processed) >= 5, "five deliveries processed", timeout=20)
         metrics = client.get("/metrics").text
     assert processed == [f"d{n}" for n in range(5)]
     assert 'problemframe_deliveries_processed_total{result="done",source="github"} 5.0' in metrics
@@ -80,7 +69,7 @@ def test_startup_migrates_and_requeues_deliveries_a_crashed_worker_left(database
         done.set()
 
     with TestClient(create_app(settings_for(database_url), process=process)):
-        _wait_for(done)
+        wait_until(done.is_set, "the orphan delivery processed", timeout=20)
     record = store.inbox.find()[0]
     store.close()
     assert record.status is DeliveryStatus.DONE and record.attempts == 2
@@ -105,15 +94,7 @@ def test_problemframe_serve_answers_and_shuts_down_cleanly(tmp_path: Path, fake_
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "the service did not become ready"
-            time.sleep(0.1)
+        wait_ready(f"{base}/readyz")
         body = encode(fixture("issues.opened"))
         answer = httpx.post(f"{base}/webhooks/github", content=body, headers=github_headers("issues", body))
         assert answer.status_code == 202

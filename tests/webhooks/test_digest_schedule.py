@@ -16,9 +16,10 @@ from integration.store import Store
 from problemframe.events import TicketRef
 from problemframe.model import SuccessMetric
 from problemframe.outcome import OutcomeRecord, OutcomeState
-from tests.e2e.github_support import running_service, service_settings, wait_until
+from tests.e2e.github_support import running_service, service_settings
 from tests.fakes.github_server import FakeClock, FakeGitHub
 from tests.integration.portfolio_seed import form_body
+from tests.waiting import wait_until
 from tests.webhooks.helpers import settings_for
 from webhooks.cli import app as cli
 from webhooks.digest_schedule import JOB, DigestSchedule, week_of, weekly_slot

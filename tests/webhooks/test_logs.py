@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from typer.testing import CliRunner
 
 from integration.github.tracker import GitHubTracker
 from integration.store import Store, ticket_key
 from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.waiting import answers, wait_until
 from tests.webhooks.helpers import encode, fixture
 from webhooks.cli import app
 from webhooks.logs import about_delivery, configure_logging
@@ -152,13 +152,9 @@ def _serve(tmp_path: Path, *args: str, env: dict[str, str]) -> list[str]:
     command = [sys.executable, "-c", "from webhooks.cli import main; main()", "serve", "--port", str(port), *args]
     process = subprocess.Popen(command, env=full_env, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        # A process that stops at start-up is waited for too: what it wrote is the subject.
+        url = f"http://127.0.0.1:{port}/healthz"
+        wait_until(lambda: process.poll() is not None or answers(url), "serve to answer", timeout=60, interval=0.2)
     finally:
         process.terminate()
         _, err = process.communicate(timeout=30)

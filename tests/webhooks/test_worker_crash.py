@@ -6,11 +6,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from integration.store import DeliveryStatus, Store, ticket_key
+from tests.waiting import wait_until
 
 CHILD = """
 import datetime as dt, sys, time
@@ -37,15 +36,6 @@ def _start(url: str, record: Path, hang: str, lease: float) -> subprocess.Popen[
     return subprocess.Popen([sys.executable, "-c", CHILD, url, str(record), hang, str(lease)], env=env, cwd=ROOT)
 
 
-def _wait_for(condition: Callable[[], bool], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out")
-
-
 def test_sigkill_mid_batch_then_restart_processes_every_delivery_exactly_once(store: Store, tmp_path: Path) -> None:
     ids = [f"d{n}" for n in range(20)]
     for n, delivery_id in enumerate(ids):
@@ -58,7 +48,7 @@ def test_sigkill_mid_batch_then_restart_processes_every_delivery_exactly_once(st
 
     first = _start(url, record, hang="d7", lease=2.0)
     try:
-        _wait_for((tmp_path / "processed.txt.hanging").exists)
+        wait_until((tmp_path / "processed.txt.hanging").exists, "the first worker to hang", timeout=30)
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(10)
@@ -67,7 +57,7 @@ def test_sigkill_mid_batch_then_restart_processes_every_delivery_exactly_once(st
 
     second = _start(url, record, hang="none", lease=2.0)
     try:
-        _wait_for(lambda: store.inbox.counts()[DeliveryStatus.DONE] == 20)
+        wait_until(lambda: store.inbox.counts()[DeliveryStatus.DONE] == 20, "every delivery done", timeout=30)
     finally:
         second.terminate()
         second.wait(10)
