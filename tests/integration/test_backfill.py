@@ -13,11 +13,11 @@ from integration.backfill import Backfill, Checkpoint, Summary, TicketResult, de
 from integration.github.clients import CLIENT_OPTIONS
 from integration.github.comments import MARKER
 from integration.github.portfolio import GitHubIssueReader, same_sticky_body
-from integration.github.tracker import GitHubTracker
 from problemframe.events import Ticket
 from problemframe.policy import Policy
 from tests.fakes.github_server import FakeClock, FakeGitHub
 from tests.integration.portfolio_seed import form_body, kind_of, seeded_github
+from tests.trackers import github_tracker
 
 REPO = "acme/app"
 BOT = "problemframe-bot"
@@ -46,9 +46,7 @@ def _backfill(
     fake: FakeGitHub, *, apply: bool, checkpoint: Checkpoint | None = None, clock: FakeClock | None = None
 ) -> Backfill:
     clock = clock or FakeClock()
-    tracker = GitHubTracker.from_token(
-        "bot-token", api_url=fake.base_url, write_interval=0.0, clock=clock.time, sleep=clock.sleep
-    )
+    tracker = github_tracker(fake, clock, write_interval=0.0)
     reader = _reader(fake)
     return Backfill(
         tracker=tracker, policy=Policy(), service_login=BOT, apply=apply, checkpoint=checkpoint,

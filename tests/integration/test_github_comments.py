@@ -9,6 +9,7 @@ from integration.github.tracker import GitHubTracker
 from problemframe.actions import Close, PostComment, Reopen, UpsertComment
 from problemframe.events import CloseReason, TicketRef, TicketState
 from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.trackers import github_tracker
 
 REPO = "octo-org/widgets"
 BOT = "problemframe-bot"
@@ -26,9 +27,7 @@ def repo(fake_github: FakeGitHub) -> FakeGitHub:
 @pytest.fixture
 def gh(repo: FakeGitHub, fake_clock: FakeClock) -> GitHubTracker:
     """Return a token tracker wired to the fake and the virtual clock."""
-    return GitHubTracker.from_token(
-        "bot-token", api_url=repo.base_url, write_interval=1.0, clock=fake_clock.time, sleep=fake_clock.sleep
-    )
+    return github_tracker(repo, fake_clock, write_interval=1.0)
 
 
 REF = TicketRef(tracker="github", container=REPO, key="1")
@@ -149,10 +148,7 @@ def test_fetch_ticket_reads_the_issue(repo: FakeGitHub, gh: GitHubTracker) -> No
 
 def test_issues_are_read_again_with_conditional_requests(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     statuses: list[int] = []
-    gh = GitHubTracker.from_token(
-        "bot-token", api_url=repo.base_url, clock=fake_clock.time, sleep=fake_clock.sleep,
-        on_response=lambda status, remaining: statuses.append(status),
-    )
+    gh = github_tracker(repo, fake_clock, on_response=lambda status, remaining: statuses.append(status))
 
     first = gh.fetch_ticket(REF)
     assert gh.fetch_ticket(REF) == first

@@ -8,22 +8,15 @@ import pytest
 
 from integration.github.calls import GitHubRefused
 from integration.github.palette import EVIDENCE, NEEDS_FRAMING
-from integration.github.tracker import GitHubTracker
 from problemframe.actions import Action, SetField, SetLabels, Transition
 from problemframe.events import TicketRef
 from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.trackers import github_tracker
 
 REPO = "octo-org/widgets"
 MANAGED = frozenset(
     {"needs-framing", "evidence-none", "evidence-weak", "evidence-moderate", "evidence-strong", "outcome-pending"}
 )
-
-
-def tracker(fake: FakeGitHub, clock: FakeClock, *, dry_run: bool = False) -> GitHubTracker:
-    """Return a token tracker wired to the fake and the virtual clock."""
-    return GitHubTracker.from_token(
-        "bot-token", api_url=fake.base_url, write_interval=1.0, dry_run=dry_run, clock=clock.time, sleep=clock.sleep
-    )
 
 
 @pytest.fixture
@@ -46,7 +39,7 @@ def labels_of(fake: FakeGitHub, number: int = 1) -> set[str]:
 
 
 def test_missing_labels_are_created_once_with_colours_and_descriptions(repo: FakeGitHub, fake_clock: FakeClock) -> None:
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
     wanted = frozenset({"needs-framing", "evidence-none"})
 
     writes = gh.apply([SetLabels(ref=ref(), wanted=wanted, managed=MANAGED)])
@@ -66,7 +59,7 @@ def test_missing_labels_are_created_once_with_colours_and_descriptions(repo: Fak
 
 
 def test_only_the_difference_is_written_and_unmanaged_labels_stay(repo: FakeGitHub, fake_clock: FakeClock) -> None:
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
     gh.apply([SetLabels(ref=ref(), wanted=frozenset({"needs-framing", "evidence-none"}), managed=MANAGED)])
     repo.clear_log()
 
@@ -83,7 +76,7 @@ def test_only_the_difference_is_written_and_unmanaged_labels_stay(repo: FakeGitH
 
 
 def test_a_single_stale_label_is_removed_alone(repo: FakeGitHub, fake_clock: FakeClock) -> None:
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
     gh.apply([SetLabels(ref=ref(), wanted=frozenset({"needs-framing", "evidence-weak"}), managed=MANAGED)])
     repo.clear_log()
 
@@ -96,7 +89,7 @@ def test_a_single_stale_label_is_removed_alone(repo: FakeGitHub, fake_clock: Fak
 
 
 def test_unchanged_desired_state_makes_no_writes(repo: FakeGitHub, fake_clock: FakeClock) -> None:
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
     action = SetLabels(ref=ref(), wanted=frozenset({"evidence-strong"}), managed=MANAGED)
     assert gh.apply([action]) > 0
     repo.clear_log()
@@ -109,7 +102,7 @@ def test_unchanged_desired_state_makes_no_writes(repo: FakeGitHub, fake_clock: F
 
 def test_label_names_compare_case_insensitively(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     repo.add_issue(REPO, title="Shouty", labels=["Evidence-Weak", "Needs-Framing"])
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
 
     writes = gh.apply([SetLabels(ref=ref(2), wanted=frozenset({"evidence-weak"}), managed=MANAGED)])
 
@@ -119,7 +112,7 @@ def test_label_names_compare_case_insensitively(repo: FakeGitHub, fake_clock: Fa
 
 def test_a_label_removed_meanwhile_is_not_an_error(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     repo.add_issue(REPO, title="Racy", labels=["needs-framing"])
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
     gone = {"message": "Label does not exist"}
     repo.fail_next("DELETE", rf"/repos/{REPO}/issues/2/labels/needs-framing", 404, body=gone)
 
@@ -127,7 +120,7 @@ def test_a_label_removed_meanwhile_is_not_an_error(repo: FakeGitHub, fake_clock:
 
 
 def test_a_jira_transition_makes_no_request(repo: FakeGitHub, fake_clock: FakeClock) -> None:
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
     actions: list[Action] = [
         Transition(ref=ref(), status="Done"),
     ]
@@ -137,7 +130,7 @@ def test_a_jira_transition_makes_no_request(repo: FakeGitHub, fake_clock: FakeCl
 
 
 def test_fields_without_projects_in_the_policy_only_read_the_policy(repo: FakeGitHub, fake_clock: FakeClock) -> None:
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
 
     assert gh.apply([SetField(ref=ref(), name="Evidence score", value=40.0)]) == 0
     assert [(r.method, r.path) for r in repo.requests] == [("GET", f"/repos/{REPO}/contents/.github/problemframe.yml")]
@@ -146,7 +139,7 @@ def test_fields_without_projects_in_the_policy_only_read_the_policy(repo: FakeGi
 def test_dry_run_logs_instead_of_writing(
     repo: FakeGitHub, fake_clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    gh = tracker(repo, fake_clock, dry_run=True)
+    gh = github_tracker(repo, fake_clock, dry_run=True)
     caplog.set_level(logging.INFO, logger="integration.github")
 
     writes = gh.apply([SetLabels(ref=ref(), wanted=frozenset({"needs-framing"}), managed=MANAGED)])
@@ -159,7 +152,7 @@ def test_dry_run_logs_instead_of_writing(
 
 def test_renamed_labels_from_the_policy_get_their_colours(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     repo.put_file(REPO, ".github/problemframe.yml", "labels:\n  needs_framing: 'problem: needs framing'\n")
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
     name = gh.load_policy(REPO).labels.needs_framing
     managed = frozenset({name})
 
@@ -172,7 +165,7 @@ def test_renamed_labels_from_the_policy_get_their_colours(repo: FakeGitHub, fake
 
 
 def test_a_label_another_replica_just_created_counts_as_created(repo: FakeGitHub, fake_clock: FakeClock) -> None:
-    first, second = tracker(repo, fake_clock), tracker(repo, fake_clock)
+    first, second = github_tracker(repo, fake_clock), github_tracker(repo, fake_clock)
     repo.add_issue(REPO, title="Second")
     repo.add_issue(REPO, title="Third")
     first.apply([SetLabels(ref=ref(), wanted=frozenset({"needs-framing"}), managed=MANAGED)])  # lists the labels
@@ -187,7 +180,7 @@ def test_a_label_another_replica_just_created_counts_as_created(repo: FakeGitHub
 
 
 def test_other_validation_failures_stay_permanent_and_name_the_field(repo: FakeGitHub, fake_clock: FakeClock) -> None:
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
     invalid = {
         "message": "Validation Failed",
         "errors": [{"resource": "Label", "code": "invalid", "field": "color"}],

@@ -8,6 +8,7 @@ from integration.github.tracker import GitHubTracker
 from integration.tracker import TransientTrackerError
 from problemframe.policy import Policy
 from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.trackers import github_tracker
 
 REPO = "octo-org/widgets"
 PATH = ".github/problemframe.yml"
@@ -25,7 +26,7 @@ def repo(fake_github: FakeGitHub) -> FakeGitHub:
 @pytest.fixture
 def gh(repo: FakeGitHub, fake_clock: FakeClock) -> GitHubTracker:
     """Return a token tracker on the virtual clock."""
-    return GitHubTracker.from_token("bot-token", api_url=repo.base_url, clock=fake_clock.time, sleep=fake_clock.sleep)
+    return github_tracker(repo, fake_clock)
 
 
 def test_policy_is_read_from_the_default_branch(repo: FakeGitHub, gh: GitHubTracker) -> None:

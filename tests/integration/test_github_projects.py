@@ -17,6 +17,7 @@ from problemframe.outcome_actions import outcome_labels
 from problemframe.policy import Policy
 from tests.fakes.github_graphql import Project
 from tests.fakes.github_server import FakeClock, FakeGitHub, graphql_bucket
+from tests.trackers import github_tracker
 
 REPO = "acme/widgets"
 POLICY = "projects:\n  - owner: acme\n    number: 7\n"
@@ -59,13 +60,6 @@ def board(fake_github: FakeGitHub) -> Project:
     return project
 
 
-def tracker(fake: FakeGitHub, clock: FakeClock, *, dry_run: bool = False) -> GitHubTracker:
-    """Return a token tracker wired to the fake and the virtual clock."""
-    return GitHubTracker.from_token(
-        "bot-token", api_url=fake.base_url, write_interval=1.0, dry_run=dry_run, clock=clock.time, sleep=clock.sleep
-    )
-
-
 def node_id(fake: FakeGitHub) -> str:
     """Return the issue's GraphQL node id."""
     return f"I_{fake.issue(REPO, 1).id}"
@@ -74,7 +68,7 @@ def node_id(fake: FakeGitHub) -> str:
 def test_a_framed_issue_becomes_an_item_holding_its_score_and_tier(
     fake_github: FakeGitHub, board: Project, fake_clock: FakeClock
 ) -> None:
-    gh = tracker(fake_github, fake_clock)
+    gh = github_tracker(fake_github, fake_clock)
 
     writes = gh.apply(framing(42, "moderate"))
 
@@ -91,7 +85,7 @@ def test_a_framed_issue_becomes_an_item_holding_its_score_and_tier(
 def test_values_already_held_cost_no_write_and_a_new_score_costs_one(
     fake_github: FakeGitHub, board: Project, fake_clock: FakeClock
 ) -> None:
-    gh = tracker(fake_github, fake_clock)
+    gh = github_tracker(fake_github, fake_clock)
     gh.apply(framing(42, "moderate"))
     before = len(fake_github.projects.writes())
 
@@ -108,7 +102,7 @@ def test_values_already_held_cost_no_write_and_a_new_score_costs_one(
 def test_shipping_sets_outcome_and_due_date_and_closing_as_not_planned_empties_them(
     fake_github: FakeGitHub, board: Project, fake_clock: FakeClock
 ) -> None:
-    gh = tracker(fake_github, fake_clock)
+    gh = github_tracker(fake_github, fake_clock)
     gh.apply(framing(42, "moderate"))
     due = dt.datetime(2027, 3, 1, 12, tzinfo=dt.UTC)
     policy = Policy()
@@ -133,7 +127,7 @@ def test_shipping_sets_outcome_and_due_date_and_closing_as_not_planned_empties_t
 def test_a_closed_outcome_is_no_option_on_the_board(
     fake_github: FakeGitHub, board: Project, fake_clock: FakeClock
 ) -> None:
-    gh = tracker(fake_github, fake_clock)
+    gh = github_tracker(fake_github, fake_clock)
     gh.apply(framing(42, "moderate", outcome="met"))
     assert board.value(node_id(fake_github), "Outcome") == "met"
 
@@ -150,7 +144,7 @@ def test_a_user_owned_project_is_found_too(fake_github: FakeGitHub, fake_clock: 
     seed_fields(fake_github, project)
     ref = TicketRef(tracker="github", container="mona/tool", key="1")
 
-    tracker(fake_github, fake_clock).apply([SetField(ref=ref, name="Evidence score", value=12.0)])
+    github_tracker(fake_github, fake_clock).apply([SetField(ref=ref, name="Evidence score", value=12.0)])
 
     assert project.value(f"I_{fake_github.issue('mona/tool', 1).id}", "Evidence score") == 12.0
 
@@ -160,7 +154,7 @@ def test_without_projects_in_the_policy_no_graphql_call_is_made(fake_github: Fak
     fake_github.add_repo(REPO)
     fake_github.add_issue(REPO)
 
-    tracker(fake_github, fake_clock).apply(framing(42, "moderate"))
+    github_tracker(fake_github, fake_clock).apply(framing(42, "moderate"))
 
     assert not [r for r in fake_github.requests if r.path == "/graphql"]
 
@@ -168,7 +162,7 @@ def test_without_projects_in_the_policy_no_graphql_call_is_made(fake_github: Fak
 def test_a_server_error_is_retried_and_a_secondary_limit_waited_out(
     fake_github: FakeGitHub, board: Project, fake_clock: FakeClock
 ) -> None:
-    gh = tracker(fake_github, fake_clock)
+    gh = github_tracker(fake_github, fake_clock)
     gh.apply(framing(42, "moderate"))
     fake_github.fail_next("POST", "/graphql", 502)
     fake_github.fail_next("POST", "/graphql", 403, headers={"retry-after": "7"}, body={
@@ -189,7 +183,7 @@ def test_an_exhausted_graphql_limit_is_waited_out_until_its_reset(
     fake_github: FakeGitHub, board: Project, fake_clock: FakeClock
 ) -> None:
     fake_github.clock = fake_clock.time
-    gh = tracker(fake_github, fake_clock)
+    gh = github_tracker(fake_github, fake_clock)
     gh.apply(framing(42, "moderate"))
     fake_github.set_rate_limit(graphql_bucket("problemframe-bot"), remaining=0, reset_in=20)
     reset = fake_clock.time() + 20
@@ -205,7 +199,7 @@ def test_an_exhausted_graphql_limit_is_waited_out_until_its_reset(
 def test_graphql_that_stays_down_is_a_transient_error_for_the_worker(
     fake_github: FakeGitHub, board: Project, fake_clock: FakeClock
 ) -> None:
-    gh = tracker(fake_github, fake_clock)
+    gh = github_tracker(fake_github, fake_clock)
     fake_github.fail_next("POST", "/graphql", 503, times=10)
 
     with pytest.raises(TransientTrackerError):
@@ -224,7 +218,7 @@ def test_a_project_the_service_cannot_find_is_logged_and_the_ticket_still_framed
     fake_github.projects.add_project("acme", 8)  # not number 7
 
     with caplog.at_level(logging.ERROR):
-        tracker(fake_github, fake_clock).apply(framing(42, "moderate"))
+        github_tracker(fake_github, fake_clock).apply(framing(42, "moderate"))
 
     assert "acme/7" in caplog.text
     assert fake_github.issue(REPO, 1).labels == ["evidence-moderate"]
@@ -232,7 +226,7 @@ def test_a_project_the_service_cannot_find_is_logged_and_the_ticket_still_framed
 
 
 def test_dry_run_reads_but_writes_nothing(fake_github: FakeGitHub, board: Project, fake_clock: FakeClock) -> None:
-    tracker(fake_github, fake_clock, dry_run=True).apply(framing(42, "moderate"))
+    github_tracker(fake_github, fake_clock, dry_run=True).apply(framing(42, "moderate"))
 
     assert fake_github.projects.writes() == []
     assert board.items == []
@@ -267,7 +261,7 @@ def test_a_project_the_credential_may_not_edit_is_logged_and_the_ticket_still_fr
     fake_github.fail_next("POST", "/graphql", 200, body=forbidden)
 
     with caplog.at_level(logging.ERROR):
-        tracker(fake_github, fake_clock).apply(framing(42, "moderate"))
+        github_tracker(fake_github, fake_clock).apply(framing(42, "moderate"))
 
     assert "Resource not accessible by integration" in caplog.text
     assert fake_github.issue(REPO, 1).labels == ["evidence-moderate"]
@@ -279,7 +273,7 @@ def test_an_error_status_with_graphql_errors_in_its_body_is_retried(
 ) -> None:
     fake_github.fail_next("POST", "/graphql", 502, body={"data": None, "errors": [{"message": "Bad gateway"}]})
 
-    tracker(fake_github, fake_clock).apply(framing(42, "moderate"))
+    github_tracker(fake_github, fake_clock).apply(framing(42, "moderate"))
 
     assert board.value(node_id(fake_github), "Evidence score") == 42.0
 
@@ -287,7 +281,7 @@ def test_an_error_status_with_graphql_errors_in_its_body_is_retried(
 def test_a_framing_update_without_the_outcome_leaves_the_outcome_on_the_board(
     fake_github: FakeGitHub, board: Project, fake_clock: FakeClock
 ) -> None:
-    gh = tracker(fake_github, fake_clock)
+    gh = github_tracker(fake_github, fake_clock)
     gh.apply(framing(42, "moderate", outcome="review"))
     before = len(fake_github.projects.writes())
 

@@ -17,6 +17,7 @@ from integration.tracker import PermanentTrackerError, TransientTrackerError
 from problemframe.actions import PostComment, SetLabels, UpsertComment
 from problemframe.events import TicketRef
 from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.trackers import github_tracker
 
 REPO = "octo-org/widgets"
 BOT = "problemframe-bot"
@@ -33,17 +34,10 @@ def repo(fake_github: FakeGitHub) -> FakeGitHub:
     return fake_github
 
 
-def tracker(fake: FakeGitHub, clock: FakeClock, **options: object) -> GitHubTracker:
-    """Return a token tracker on the virtual clock."""
-    return GitHubTracker.from_token(
-        "bot-token", api_url=fake.base_url, clock=clock.time, sleep=clock.sleep, **options  # type: ignore[arg-type]
-    )
-
-
 def test_502_then_429_ends_with_one_comment_and_honours_retry_after(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     repo.fail_next("POST", COMMENTS, 502)
     repo.fail_next("POST", COMMENTS, 429, headers={"retry-after": "7"}, body={"message": "Too many requests"})
-    gh = tracker(repo, fake_clock, write_interval=1.0)
+    gh = github_tracker(repo, fake_clock, write_interval=1.0)
 
     writes = gh.apply([UpsertComment(ref=REF, body=f"{MARKER}\nMissing: evidence")])
 
@@ -56,7 +50,7 @@ def test_502_then_429_ends_with_one_comment_and_honours_retry_after(repo: FakeGi
 
 def test_a_comment_that_landed_despite_a_502_is_not_posted_twice(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     repo.fail_next("POST", COMMENTS, 502, take_effect=True)
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
 
     assert gh.apply([PostComment(ref=REF, body="Measured 41%")]) == 1
 
@@ -67,7 +61,7 @@ def test_a_sticky_comment_that_landed_despite_a_timeout_is_not_duplicated(
     repo: FakeGitHub, fake_clock: FakeClock
 ) -> None:
     repo.fail_next("POST", COMMENTS, 504, take_effect=True)
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
 
     assert gh.apply([UpsertComment(ref=REF, body=f"{MARKER}\nMissing: metric")]) == 1
 
@@ -77,7 +71,7 @@ def test_a_sticky_comment_that_landed_despite_a_timeout_is_not_duplicated(
 def test_a_comment_lost_to_a_502_is_posted_again(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     repo.add_comment(REPO, 1, "Measured 41%", user="alice")
     repo.fail_next("POST", COMMENTS, 502)
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
 
     assert gh.apply([PostComment(ref=REF, body="Measured 41%")]) == 2
 
@@ -88,7 +82,7 @@ def test_a_comment_lost_to_a_502_is_posted_again(repo: FakeGitHub, fake_clock: F
 
 def test_retry_after_in_seconds_is_waited_before_the_retry(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     repo.fail_next("POST", COMMENTS, 429, headers={"retry-after": "1"}, body={"message": "Too many requests"})
-    gh = tracker(repo, fake_clock, write_interval=0.0)
+    gh = github_tracker(repo, fake_clock, write_interval=0.0)
 
     assert gh.apply([PostComment(ref=REF, body="Measured 41%")]) == 2
 
@@ -102,7 +96,7 @@ def test_retry_after_as_an_http_date_is_waited_before_the_retry(repo: FakeGitHub
     start = fake_clock.now
     when = math.floor(start) + 30
     repo.fail_next("POST", COMMENTS, 503, headers={"Retry-After": email.utils.formatdate(when, usegmt=True)})
-    gh = tracker(repo, fake_clock, write_interval=0.0)
+    gh = github_tracker(repo, fake_clock, write_interval=0.0)
 
     assert gh.apply([PostComment(ref=REF, body="Measured 41%")]) == 2
 
@@ -112,7 +106,7 @@ def test_retry_after_as_an_http_date_is_waited_before_the_retry(repo: FakeGitHub
 
 
 def test_missing_issue_is_permanent_and_not_retried(repo: FakeGitHub, fake_clock: FakeClock) -> None:
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
     missing = TicketRef(tracker="github", container=REPO, key="99")
 
     with pytest.raises(PermanentTrackerError, match="404"):
@@ -123,7 +117,7 @@ def test_missing_issue_is_permanent_and_not_retried(repo: FakeGitHub, fake_clock
 
 
 def test_validation_and_forbidden_errors_are_permanent(repo: FakeGitHub, fake_clock: FakeClock) -> None:
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
     repo.fail_next("POST", COMMENTS, 403, body={"message": "Must have admin rights to Repository."})
     with pytest.raises(PermanentTrackerError, match="403"):
         gh.apply([PostComment(ref=REF, body="hello")])
@@ -135,7 +129,7 @@ def test_validation_and_forbidden_errors_are_permanent(repo: FakeGitHub, fake_cl
 
 def test_persistent_5xx_gives_up_with_a_transient_error(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     repo.fail_next("GET", rf"/repos/{REPO}/issues/1", 503, times=10)
-    gh = tracker(repo, fake_clock, retry=RetryPolicy(attempts=4, base_delay=1.0))
+    gh = github_tracker(repo, fake_clock, retry=RetryPolicy(attempts=4, base_delay=1.0))
 
     with pytest.raises(TransientTrackerError) as raised:
         gh.fetch_ticket(REF)
@@ -148,7 +142,7 @@ def test_persistent_5xx_gives_up_with_a_transient_error(repo: FakeGitHub, fake_c
 def test_secondary_rate_limit_with_a_long_retry_after_is_handed_back(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     message = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
     repo.fail_next("POST", COMMENTS, 403, headers={"retry-after": "120"}, body={"message": message})
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
 
     with pytest.raises(TransientTrackerError) as raised:
         gh.apply([PostComment(ref=REF, body="hello")])
@@ -161,7 +155,7 @@ def test_secondary_rate_limit_with_a_long_retry_after_is_handed_back(repo: FakeG
 def test_exhausted_primary_limit_waits_for_the_reset(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     repo.clock = fake_clock.time  # the server's window rolls over once the virtual clock passes its reset
     repo.set_rate_limit(BOT, remaining=1, reset_in=30)
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
 
     gh.fetch_ticket(REF)  # spends the last request: x-ratelimit-remaining 0
     gh.apply([PostComment(ref=REF, body="after the reset")])
@@ -172,7 +166,7 @@ def test_exhausted_primary_limit_waits_for_the_reset(repo: FakeGitHub, fake_cloc
 
 def test_exhausted_primary_limit_far_from_reset_is_handed_back(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     repo.set_rate_limit(BOT, remaining=0, reset_in=600)
-    gh = tracker(repo, fake_clock)
+    gh = github_tracker(repo, fake_clock)
 
     with pytest.raises(TransientTrackerError) as raised:
         gh.fetch_ticket(REF)
@@ -197,8 +191,8 @@ def test_unreachable_github_is_transient(fake_clock: FakeClock) -> None:
 
 def test_writes_are_paced_and_responses_reported(repo: FakeGitHub, fake_clock: FakeClock) -> None:
     seen: list[tuple[float, int, int | None]] = []
-    gh = GitHubTracker.from_token(
-        "bot-token", api_url=repo.base_url, write_interval=2.0, clock=fake_clock.time, sleep=fake_clock.sleep,
+    gh = github_tracker(
+        repo, fake_clock, write_interval=2.0,
         on_response=lambda status, remaining: seen.append((fake_clock.now, status, remaining)),
     )
     managed = frozenset({"a", "b", "c"})

@@ -17,6 +17,7 @@ from problemframe.outcome import Measurement, OutcomeRecord
 from problemframe.policy import Policy
 from tests.e2e.github_support import framed_body
 from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.trackers import github_tracker
 from tests.webhooks.helpers import stored_outcome
 
 REPO = "Codertocat/Hello-World"
@@ -31,9 +32,7 @@ def github(fake_github: FakeGitHub, fake_clock: FakeClock) -> GitHubTracker:
     fake_github.add_user(BOT, token="bot-token")
     fake_github.add_repo(REPO)
     fake_github.add_issue(REPO, title="Exports time out", body=framed_body(), user=BOT)
-    return GitHubTracker.from_token(
-        "bot-token", api_url=fake_github.base_url, clock=fake_clock.time, sleep=fake_clock.sleep, write_interval=0
-    )
+    return github_tracker(fake_github, fake_clock, write_interval=0)
 
 
 def stored(store: Store) -> OutcomeRecord:

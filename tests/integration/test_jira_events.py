@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from integration.jira.events import IssueNotInPayload, normalise, relevant_items
-from integration.jira.tracker import JiraTracker
 from problemframe.events import CloseReason, EventKind, Ticket, TicketRef, TicketState
 from tests.fakes.jira_server import FakeJira, add_problemframe_fields
+from tests.trackers import jira_tracker
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "jira-webhooks"
 BOT = "5bcede20b3e37a158c364fef"
@@ -167,7 +167,7 @@ def test_server_comment_is_resolved_through_the_tracker_and_own_comment_is_marke
     with FakeJira(deployment="Server") as fake:
         add_problemframe_fields(fake)
         key = fake.add_issue("BBCOM", "Slow export", fields={"Problem statement": "Exports time out"})
-        tracker = JiraTracker.from_settings(fake.url, pat=fake.pat, write_interval=0)
+        tracker = jira_tracker(fake)
         payload = load("comment_created")
         issue_id = fake.issue(key).id
         payload["comment"]["self"] = f"{fake.url}/rest/api/2/issue/{issue_id}/comment/31039"

@@ -17,6 +17,7 @@ from integration.store import DeliveryRecord, DeliveryStatus
 from problemframe.decide import decide
 from problemframe.events import TicketEvent
 from tests.fakes.jira_server import FakeJira, add_problemframe_fields
+from tests.trackers import jira_tracker
 
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
 
@@ -33,7 +34,7 @@ def fake() -> Iterator[FakeJira]:
 
 @pytest.fixture
 def tracker(fake: FakeJira) -> JiraTracker:
-    return JiraTracker.from_settings(fake.url, email=fake.email, api_token=fake.api_token, write_interval=0)
+    return jira_tracker(fake)
 
 
 def delivery(fake: FakeJira, key: str, event: str, *, by: str = "alice", **extra: Any) -> dict[str, Any]:

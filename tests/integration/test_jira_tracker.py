@@ -29,6 +29,7 @@ from problemframe.policy import Outcome, Policy
 from problemframe.render_text import escape_wiki
 from tests.fakes.github_server import FakeClock
 from tests.fakes.jira_server import FakeJira, Status, WorkflowTransition, add_problemframe_fields, default_workflow
+from tests.trackers import jira_tracker
 
 MANAGED = frozenset({"needs-framing", "evidence-none", "evidence-weak", "evidence-moderate", "evidence-strong"})
 
@@ -43,18 +44,9 @@ def fake() -> Iterator[FakeJira]:
     assert server.violations == []
 
 
-def tracker_for(fake: FakeJira, clock: FakeClock, **options: object) -> JiraTracker:
-    settings: dict[str, object] = {
-        "email": fake.email, "api_token": fake.api_token, "write_interval": 0.0, "clock": clock.time,
-        "sleep": clock.sleep,
-    }
-    settings.update(options)
-    return JiraTracker.from_settings(fake.url, **settings)  # type: ignore[arg-type]
-
-
 @pytest.fixture
 def tracker(fake: FakeJira, fake_clock: FakeClock) -> JiraTracker:
-    return tracker_for(fake, fake_clock)
+    return jira_tracker(fake, clock=fake_clock.time, sleep=fake_clock.sleep)
 
 
 def ref(key: str) -> TicketRef:
@@ -69,14 +61,14 @@ def test_data_center_pat_logs_in_by_name() -> None:
     with FakeJira(deployment="Server") as server:
         server.add_project("DC")
         key = server.add_issue("DC", "Slow export", description="h2. Problem\nExports time out")
-        tracker = JiraTracker.from_settings(server.url, pat=server.pat, write_interval=0)
+        tracker = jira_tracker(server)
         assert tracker.service_login() == "problemframe-bot"
         assert tracker.fetch_ticket(ref(key)).body == "h2. Problem\nExports time out"
         assert server.violations == []
 
 
 def test_wrong_credentials_are_a_permanent_error(fake: FakeJira, fake_clock: FakeClock) -> None:
-    tracker = tracker_for(fake, fake_clock, api_token="wrong")
+    tracker = jira_tracker(fake, clock=fake_clock.time, sleep=fake_clock.sleep, api_token="wrong")
     with pytest.raises(PermanentTrackerError, match="401"):
         tracker.service_login()
 
@@ -273,7 +265,7 @@ def test_close_prefers_the_policy_done_status_and_reopen_goes_to_todo(fake: Fake
     fake.workflow.statuses.append(Status("10003", "Released", "done"))
     fake.workflow.transitions.insert(0, WorkflowTransition("51", "Release", "Released"))
     policies = {"PROJ": Policy(outcome=Outcome(done_status="Done"))}
-    tracker = tracker_for(fake, fake_clock, policies=policies)
+    tracker = jira_tracker(fake, clock=fake_clock.time, sleep=fake_clock.sleep, policies=policies)
     key = fake.add_issue("PROJ", "A", status="In Progress")
     assert tracker.apply([Close(ref=ref(key))]) == 1
     assert (fake.issue(key).status, fake.issue(key).resolution) == ("Done", "Done")
@@ -300,13 +292,13 @@ def test_reopen_comes_before_edits_and_close_after(fake: FakeJira, tracker: Jira
 
 def test_policy_per_project_from_configuration(fake: FakeJira, fake_clock: FakeClock) -> None:
     custom = Policy(enabled=False)
-    tracker = tracker_for(fake, fake_clock, policies={"OPS": custom})
+    tracker = jira_tracker(fake, clock=fake_clock.time, sleep=fake_clock.sleep, policies={"OPS": custom})
     assert tracker.load_policy("OPS") is custom
     assert tracker.load_policy("PROJ") == Policy()
 
 
 def test_dry_run_reads_but_never_writes(fake: FakeJira, fake_clock: FakeClock) -> None:
-    tracker = tracker_for(fake, fake_clock, dry_run=True)
+    tracker = jira_tracker(fake, clock=fake_clock.time, sleep=fake_clock.sleep, dry_run=True)
     key = fake.add_issue("PROJ", "A", status="In Progress")
     mark = fake.mark()
     writes = tracker.apply(
@@ -381,7 +373,7 @@ def test_missing_issue_is_permanent(tracker: JiraTracker) -> None:
 
 
 def test_writes_are_paced(fake: FakeJira, fake_clock: FakeClock) -> None:
-    tracker = tracker_for(fake, fake_clock, write_interval=0.3)
+    tracker = jira_tracker(fake, clock=fake_clock.time, sleep=fake_clock.sleep, write_interval=0.3)
     key = fake.add_issue("PROJ", "A")
     tracker.apply([PostComment(ref=ref(key), body=str(n)) for n in range(3)])
     assert len(fake.writes()) == 3

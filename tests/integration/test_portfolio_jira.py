@@ -9,12 +9,12 @@ import pytest
 
 from integration.backfill import Backfill
 from integration.jira.portfolio import JiraIssueReader, project_jql, same_sticky_body
-from integration.jira.tracker import JiraTracker
 from problemframe.events import Ticket
 from problemframe.policy import Policy
 from problemframe.portfolio import build_rows
 from tests.fakes.jira_server import FakeJira
 from tests.integration.portfolio_seed import kind_of, seed_jira
+from tests.trackers import jira_tracker
 
 PROJECT = "PROJ"
 COUNT = 520
@@ -42,12 +42,6 @@ def either(request: pytest.FixtureRequest) -> Iterator[FakeJira]:
     yield from _serve(request.param)
 
 
-def _tracker(fake: FakeJira) -> JiraTracker:
-    if fake.deployment == "Cloud":
-        return JiraTracker.from_settings(fake.url, email=fake.email, api_token=fake.api_token, write_interval=0.0)
-    return JiraTracker.from_settings(fake.url, pat=fake.pat, write_interval=0.0)
-
-
 def _searches(fake: FakeJira) -> list[str]:
     return [r.path for r in fake.requests if "/search" in r.path]
 
@@ -60,7 +54,7 @@ def test_project_jql_quotes_the_key_and_filters_state() -> None:
 def test_reads_every_issue_page_by_page(either: FakeJira) -> None:
     # Cloud pages /search/jql by nextPageToken; Data Center pages /search by startAt.
     path = "/rest/api/2/search/jql" if either.deployment == "Cloud" else "/rest/api/2/search"
-    reader = JiraIssueReader(_tracker(either), PROJECT)
+    reader = JiraIssueReader(jira_tracker(either), PROJECT)
     tickets = list(reader.tickets(state="open"))
     assert [t.ref.key for t in tickets] == [f"{PROJECT}-{n}" for n in range(1, COUNT + 1)]
     assert reader.stats.pages == 6
@@ -69,7 +63,7 @@ def test_reads_every_issue_page_by_page(either: FakeJira) -> None:
 
 
 def test_frame_is_read_from_the_custom_fields(cloud: FakeJira) -> None:
-    tickets = {t.ref.key: t for t in JiraIssueReader(_tracker(cloud), PROJECT).tickets(state="open")}
+    tickets = {t.ref.key: t for t in JiraIssueReader(jira_tracker(cloud), PROJECT).tickets(state="open")}
     strong = tickets[f"{PROJECT}-1"]
     assert set(strong.fields) == {"problem", "evidence", "metric"}
     assert strong.url == f"{cloud.url}/browse/{PROJECT}-1"
@@ -83,13 +77,13 @@ def test_frame_is_read_from_the_custom_fields(cloud: FakeJira) -> None:
 
 def test_closed_issues_are_left_out_of_open(cloud: FakeJira) -> None:
     cloud.issue(f"{PROJECT}-3").status = "Done"
-    reader = JiraIssueReader(_tracker(cloud), PROJECT)
+    reader = JiraIssueReader(jira_tracker(cloud), PROJECT)
     assert f"{PROJECT}-3" not in {t.ref.key for t in reader.tickets(state="open")}
     assert [t.ref.key for t in reader.tickets(state="closed")] == [f"{PROJECT}-3"]
 
 
 def _backfill(fake: FakeJira, *, apply: bool) -> tuple[Backfill, list[Ticket]]:
-    tracker = _tracker(fake)
+    tracker = jira_tracker(fake)
     reader = JiraIssueReader(tracker, PROJECT)
     login = tracker.service_login()
     runner = Backfill(

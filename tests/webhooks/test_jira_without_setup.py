@@ -16,6 +16,7 @@ from integration.jira.fields import FIELD_RECHECK_SECONDS
 from integration.jira.tracker import JiraTracker
 from integration.store import DeliveryStatus, Store, ticket_key
 from tests.fakes.jira_server import FakeJira, add_problemframe_fields
+from tests.trackers import jira_tracker
 from webhooks.logs import configure_logging
 from webhooks.pipeline import Pipeline
 from webhooks.worker import Worker
@@ -47,9 +48,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def tracker(fake: FakeJira, clock: Clock) -> JiraTracker:
-    return JiraTracker.from_settings(
-        fake.url, email=fake.email, api_token=fake.api_token, write_interval=0, clock=clock, sleep=lambda _: None
-    )
+    return jira_tracker(fake, clock=clock, sleep=lambda _: None)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from integration.github.tracker import GitHubTracker
 from integration.store import Store, ticket_key
 from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.trackers import github_tracker
 from tests.waiting import answers, wait_until
 from tests.webhooks.helpers import encode, fixture
 from webhooks.cli import app
@@ -55,9 +56,7 @@ def github(fake_github: FakeGitHub, fake_clock: FakeClock) -> GitHubTracker:
     fake_github.add_user(BOT, token="bot-token")
     fake_github.add_repo(REPO)
     fake_github.add_issue(REPO, title="Spelling error in the README file", body="It looks like you misspelled it.")
-    return GitHubTracker.from_token(
-        "bot-token", api_url=fake_github.base_url, clock=fake_clock.time, sleep=fake_clock.sleep, write_interval=0
-    )
+    return github_tracker(fake_github, fake_clock, write_interval=0)
 
 
 def _deliver(store: Store, delivery_id: str) -> None:

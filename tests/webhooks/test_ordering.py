@@ -16,6 +16,7 @@ from integration.store import DeliveryStatus, Store, ticket_key
 from integration.store.tickets import Applied
 from problemframe.events import Ticket, TicketRef
 from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.trackers import github_tracker
 from tests.webhooks.helpers import encode, fixture
 from webhooks.ordering import Order, order
 from webhooks.pipeline import Pipeline
@@ -83,9 +84,7 @@ def replay(github: FakeGitHub, tmp_path: Path, sequence: list[int]) -> tuple[set
     github.add_repo(REPO)
     github.add_issue(REPO, title=f"Edit {NEWEST}", body=BODIES[NEWEST])
     clock = FakeClock()
-    tracker = CountingTracker(GitHubTracker.from_token(
-        "bot-token", api_url=github.base_url, clock=clock.time, sleep=clock.sleep, write_interval=0
-    ))
+    tracker = CountingTracker(github_tracker(github, clock, write_interval=0))
     store = Store.open(f"sqlite:///{tmp_path / 'replay.db'}")
     try:
         arrived = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=30)

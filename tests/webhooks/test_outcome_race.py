@@ -20,6 +20,7 @@ from problemframe.outcome import Measurement, OutcomeRecord, OutcomeState
 from problemframe.verdict import Verdict
 from tests.e2e.github_support import framed_body
 from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.trackers import github_tracker
 from tests.webhooks.helpers import encode, fixture, stored_outcome
 from webhooks.pipeline import Pipeline
 from webhooks.scheduler import DueResult, run_due
@@ -56,9 +57,7 @@ def github(fake_github: FakeGitHub, fake_clock: FakeClock) -> GitHubTracker:
     fake_github.add_repo(REPO)
     fake_github.add_issue(REPO, title="Exports time out", body=framed_body(), user="mona",
                           labels=["evidence-strong", "outcome-pending"])
-    return GitHubTracker.from_token(
-        "bot-token", api_url=fake_github.base_url, clock=fake_clock.time, sleep=fake_clock.sleep, write_interval=0
-    )
+    return github_tracker(fake_github, fake_clock, write_interval=0)
 
 
 def pending(store: Store) -> OutcomeRecord:

@@ -24,6 +24,7 @@ from problemframe.outcome import OutcomeRecord, OutcomeState, on_closed
 from problemframe.policy import MetricSource, load_policy
 from problemframe.verdict import Verdict
 from tests.fakes.github_server import Comment, FakeClock, FakeGitHub
+from tests.trackers import github_tracker
 from webhooks.cli import app
 from webhooks.scheduler import DueResult, run_due
 
@@ -51,10 +52,7 @@ def repo(fake_github: FakeGitHub) -> FakeGitHub:
 
 @pytest.fixture
 def gh(repo: FakeGitHub, fake_clock: FakeClock) -> GitHubTracker:
-    return GitHubTracker.from_token(
-        "bot-token", api_url=repo.base_url, write_interval=0.0, clock=fake_clock.time, sleep=fake_clock.sleep,
-        retry=RetryPolicy(attempts=2),
-    )
+    return github_tracker(repo, fake_clock, write_interval=0.0, retry=RetryPolicy(attempts=2))
 
 
 def ship(outcomes: OutcomeStore, number: int, *, days: int = 14) -> OutcomeRecord:

@@ -12,6 +12,7 @@ from integration.github.tracker import GitHubTracker
 from integration.store import DeliveryStatus, Store, ticket_key
 from integration.tracker import Tracker
 from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.trackers import github_tracker
 from tests.webhooks.helpers import encode, fixture, settings_for
 from webhooks.pipeline import Pipeline
 from webhooks.trackers import from_settings
@@ -26,9 +27,7 @@ def github(fake_github: FakeGitHub, fake_clock: FakeClock) -> GitHubTracker:
     fake_github.add_user(BOT, token="bot-token")
     fake_github.add_repo(REPO)
     fake_github.add_issue(REPO, title="Spelling error in the README file", body="It looks like you misspelled it.")
-    return GitHubTracker.from_token(
-        "bot-token", api_url=fake_github.base_url, clock=fake_clock.time, sleep=fake_clock.sleep, write_interval=0
-    )
+    return github_tracker(fake_github, fake_clock, write_interval=0)
 
 
 def _unlabelled(name: str) -> dict[str, Any]:
