@@ -21,7 +21,11 @@ from tests.trackers import github_tracker
 
 REPO = "acme/app"
 BOT = "problemframe-bot"
-COUNT = 520
+# Six pages of ten: every run crosses pages as a full repository's would, at a tenth of the tickets.
+COUNT = 52
+PAGE_SIZE = 10
+# Over GitHub's 500 content-creating writes an hour: the one run that must wait the hour out.
+HOURLY_COUNT = 520
 TODAY = dt.date(2026, 11, 1)
 NOW = dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)
 EVIDENCE_LABELS = {"evidence-none", "evidence-weak", "evidence-moderate", "evidence-strong"}
@@ -34,8 +38,20 @@ def fake() -> Iterator[FakeGitHub]:
         yield server
 
 
+@pytest.fixture
+def busy() -> Iterator[FakeGitHub]:
+    """Serve a fake GitHub with HOURLY_COUNT open issues."""
+    with seeded_github(REPO, HOURLY_COUNT, login=BOT, token="bot-token", today=TODAY) as server:
+        yield server
+
+
 def _reader(fake: FakeGitHub) -> GitHubIssueReader:
-    return GitHubIssueReader(Github(base_url=fake.base_url, auth=Auth.Token("bot-token"), **CLIENT_OPTIONS), REPO)
+    client = Github(base_url=fake.base_url, auth=Auth.Token("bot-token"), **CLIENT_OPTIONS)
+    return GitHubIssueReader(client, REPO, page_size=PAGE_SIZE)
+
+
+def _count(fake: FakeGitHub) -> int:
+    return len(fake.repo(REPO).issues)
 
 
 def _tickets(fake: FakeGitHub) -> list[Ticket]:
@@ -55,12 +71,12 @@ def _backfill(
     )
 
 
-def _framed_numbers() -> list[int]:
-    return [n for n in range(1, COUNT + 1) if kind_of(n - 1) != "exempt"]
+def _framed_numbers(count: int) -> list[int]:
+    return [n for n in range(1, count + 1) if kind_of(n - 1) != "exempt"]
 
 
 def _assert_tracker_shows_frames(fake: FakeGitHub) -> None:
-    for number in range(1, COUNT + 1):
+    for number in range(1, _count(fake) + 1):
         issue = fake.issue(REPO, number)
         mine = [c for c in fake.comments(REPO, number) if c.user.login == BOT]
         if kind_of(number - 1) == "exempt":
@@ -77,7 +93,7 @@ def test_dry_run_writes_nothing_and_says_what_it_would_do(fake: FakeGitHub) -> N
     assert fake.writes() == []
     assert summary.evaluated == COUNT and summary.writes == 0
     assert summary.exempt == COUNT // 5
-    assert summary.changed == len(_framed_numbers())
+    assert summary.changed == len(_framed_numbers(COUNT))
     plans = {int(r.plan.ref.key): r.plan for r in summary.results}
     assert plans[5].exempt and describe(plans[5]).endswith("left alone (policy exempts it)")
     strong = plans[1]
@@ -86,7 +102,8 @@ def test_dry_run_writes_nothing_and_says_what_it_would_do(fake: FakeGitHub) -> N
     assert set(plans[4].added) == {"evidence-none", "needs-framing"}
 
 
-def test_apply_then_apply_again_costs_nothing(fake: FakeGitHub) -> None:
+def test_apply_then_apply_again_costs_nothing(busy: FakeGitHub) -> None:
+    fake = busy
     clock = FakeClock()
     first = _backfill(fake, apply=True, clock=clock).run(_tickets(fake))
 
@@ -95,13 +112,13 @@ def test_apply_then_apply_again_costs_nothing(fake: FakeGitHub) -> None:
     assert first.writes > 500 and sum(clock.sleeps) >= 3000
     assert first.writes == len(fake.writes())
     label_creations = [w for w in fake.writes() if w.path == f"/repos/{REPO}/labels"]
-    assert first.writes - len(label_creations) == 2 * len(_framed_numbers())  # labels once, comment once
+    assert first.writes - len(label_creations) == 2 * len(_framed_numbers(HOURLY_COUNT))  # labels once, comment once
     _assert_tracker_shows_frames(fake)
 
     fake.clear_log()
     second = _backfill(fake, apply=True).run(_tickets(fake))
     assert second.writes == 0 and fake.writes() == []
-    assert second.evaluated == COUNT and second.failed == 0
+    assert second.evaluated == HOURLY_COUNT and second.failed == 0
 
     check = _backfill(fake, apply=False).run(_tickets(fake))
     assert check.changed == 0
@@ -128,7 +145,7 @@ def test_a_changed_ticket_costs_at_most_two_writes(fake: FakeGitHub) -> None:
 def test_an_interrupted_run_resumes_and_judges_every_ticket_once(fake: FakeGitHub, tmp_path: Path) -> None:
     path = tmp_path / "progress"
     seen: list[str] = []
-    stop_after = 200
+    stop_after = 20
 
     def interrupt(result: TicketResult, summary: Summary) -> None:
         seen.append(result.plan.ref.key)

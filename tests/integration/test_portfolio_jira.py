@@ -17,7 +17,9 @@ from tests.integration.portfolio_seed import kind_of, seed_jira
 from tests.trackers import jira_tracker
 
 PROJECT = "PROJ"
-COUNT = 520
+# Six pages of ten: every read crosses pages as a full project's would, at a tenth of the tickets.
+COUNT = 52
+PAGE_SIZE = 10
 TODAY = dt.date(2026, 11, 1)
 NOW = dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)
 
@@ -54,7 +56,7 @@ def test_project_jql_quotes_the_key_and_filters_state() -> None:
 def test_reads_every_issue_page_by_page(either: FakeJira) -> None:
     # Cloud pages /search/jql by nextPageToken; Data Center pages /search by startAt.
     path = "/rest/api/2/search/jql" if either.deployment == "Cloud" else "/rest/api/2/search"
-    reader = JiraIssueReader(jira_tracker(either), PROJECT)
+    reader = JiraIssueReader(jira_tracker(either), PROJECT, page_size=PAGE_SIZE)
     tickets = list(reader.tickets(state="open"))
     assert [t.ref.key for t in tickets] == [f"{PROJECT}-{n}" for n in range(1, COUNT + 1)]
     assert reader.stats.pages == 6
@@ -63,7 +65,8 @@ def test_reads_every_issue_page_by_page(either: FakeJira) -> None:
 
 
 def test_frame_is_read_from_the_custom_fields(cloud: FakeJira) -> None:
-    tickets = {t.ref.key: t for t in JiraIssueReader(jira_tracker(cloud), PROJECT).tickets(state="open")}
+    reader = JiraIssueReader(jira_tracker(cloud), PROJECT, page_size=PAGE_SIZE)
+    tickets = {t.ref.key: t for t in reader.tickets(state="open")}
     strong = tickets[f"{PROJECT}-1"]
     assert set(strong.fields) == {"problem", "evidence", "metric"}
     assert strong.url == f"{cloud.url}/browse/{PROJECT}-1"
@@ -77,14 +80,14 @@ def test_frame_is_read_from_the_custom_fields(cloud: FakeJira) -> None:
 
 def test_closed_issues_are_left_out_of_open(cloud: FakeJira) -> None:
     cloud.issue(f"{PROJECT}-3").status = "Done"
-    reader = JiraIssueReader(jira_tracker(cloud), PROJECT)
+    reader = JiraIssueReader(jira_tracker(cloud), PROJECT, page_size=PAGE_SIZE)
     assert f"{PROJECT}-3" not in {t.ref.key for t in reader.tickets(state="open")}
     assert [t.ref.key for t in reader.tickets(state="closed")] == [f"{PROJECT}-3"]
 
 
 def _backfill(fake: FakeJira, *, apply: bool) -> tuple[Backfill, list[Ticket]]:
     tracker = jira_tracker(fake)
-    reader = JiraIssueReader(tracker, PROJECT)
+    reader = JiraIssueReader(tracker, PROJECT, page_size=PAGE_SIZE)
     login = tracker.service_login()
     runner = Backfill(
         tracker=tracker, policy=Policy(), service_login=login, apply=apply,
