@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from integration.retry import Clock, Sleep, WriteLedger
 from integration.sticky import StickyStyle
 from integration.tracker import Tracker
-from problemframe.events import Ticket, TicketRef
+from problemframe.events import Ticket, TicketEvent, TicketRef
 from problemframe.portfolio import StateFilter
 
 
@@ -102,6 +102,8 @@ class TrackerKind(Protocol):
     """The sticky comment's marker, size limit and list syntax."""
     key_noun: str
     """What a ticket key of a container is called in messages: `an issue number`."""
+    app_installations: bool
+    """True when containers are reached through App installations the store keeps (GitHub Apps)."""
 
     def ticket_label(self, container: str, key: str) -> str:
         """Return a ticket as people name it in logs: `owner/repo#12`, `PROJ-12`."""
@@ -138,4 +140,22 @@ class TrackerKind(Protocol):
 
     def allows(self, entries: frozenset[str], container: str) -> bool:
         """Return whether the kept entries allow writing to the container."""
+        ...
+
+    def normalise(
+        self, event: str, payload: Mapping[str, Any], tracker: Tracker, *, delivery_id: str
+    ) -> TicketEvent | None:
+        """Turn a stored delivery's body into a domain event, asking the tracker what it must; None to ignore it."""
+        ...
+
+    def installation_event(self, event: str) -> bool:
+        """Tell whether a delivery of this event changes which App installation reaches which containers."""
+        ...
+
+    def installation_of(self, payload: Mapping[str, Any]) -> int | None:
+        """Return the App installation a delivery came through; None when it names none."""
+        ...
+
+    def probe(self, settings: Any) -> Iterator[str]:
+        """Ask the tracker, with the configured credentials, who the service is; yield what is wrong."""
         ...

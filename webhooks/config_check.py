@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from integration.github.kind import GITHUB
 from integration.jira.kind import JIRA
-from integration.kinds import tracker_kind
+from integration.jira.policy_file import read_policies
+from integration.kinds import KINDS, tracker_kind
 from integration.tracker import PermanentTrackerError
 from integration.tracker_kind import filled
-from webhooks.config_probes import probe_database, probe_github, probe_jira
+from webhooks.config_probes import probe_database
 from webhooks.findings import Finding
 from webhooks.settings import Settings, digest_issue
-from webhooks.trackers import jira_policies, metric_sources
+from webhooks.trackers import metric_sources
 
 
 def _files(settings: Settings) -> Iterator[Finding]:
-    for read in (jira_policies, metric_sources):
+    for read in (lambda: read_policies(settings.jira_policy_file), lambda: metric_sources(settings)):
         try:
-            read(settings)
+            read()
         except PermanentTrackerError as error:
             yield Finding("error", str(error))
 
@@ -82,11 +83,6 @@ def _modes(settings: Settings) -> Iterator[Finding]:
         yield Finding("warning", "PROBLEMFRAME_DRY_RUN is on: actions are logged, nothing is written to a tracker")
 
 
-Probe = Callable[[Settings], Iterator[Finding]]
-# Asks each kind of tracker, with the configured credentials, who the service is (config_probes.py).
-PROBES: dict[str, Probe] = {GITHUB.name: probe_github, JIRA.name: probe_jira}
-
-
 def check_config(settings: Settings, *, offline: bool = False, serving: bool = False) -> list[Finding]:
     """Return every problem of the configuration, errors first.
 
@@ -97,9 +93,9 @@ def check_config(settings: Settings, *, offline: bool = False, serving: bool = F
     findings = [*_files(settings), *_github_key(settings), *_credentials(settings), *_modes(settings)]
     findings.extend(probe_database(settings, serving=serving))
     if not offline and not any(f.severity == "error" for f in findings):
-        for name, probe in PROBES.items():
-            if tracker_kind(name).has_credentials(settings):
-                for finding in probe(settings):
-                    unreachable = finding.message.startswith("cannot reach")
-                    findings.append(Finding("warning", finding.message) if serving and unreachable else finding)
+        for kind in KINDS.values():
+            if kind.has_credentials(settings):
+                for problem in kind.probe(settings):
+                    unreachable = problem.startswith("cannot reach")
+                    findings.append(Finding("warning" if serving and unreachable else "error", problem))
     return sorted(findings, key=lambda f: f.severity != "error")

@@ -8,18 +8,15 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from integration.github.events import INSTALLATION_EVENTS, installation_change, installation_id, to_ticket_event
+from integration.github.events import installation_change
 from integration.handle import TicketStep, judge_event
-from integration.jira.events import normalise as normalise_jira_payload
-from integration.jira.tracker import JiraTracker
+from integration.kinds import KINDS
 from integration.outbound import OutboundConfig
 from integration.store import DeliveryRecord, Store, utcnow
 from integration.store.lease import default_worker_id
 from integration.tracker import PermanentTrackerError, Tracker
-from problemframe.commands import parse_commands
 from problemframe.events import TicketEvent
 from problemframe.framed import judged_complete
-from problemframe.policy import Labels
 from webhooks.dry_run import describe
 from webhooks.logs import name_ticket
 from webhooks.ordering import Order, order
@@ -31,40 +28,6 @@ log = logging.getLogger(__name__)
 
 # What reading a payload of an unexpected shape raises (pydantic's ValidationError is a ValueError).
 _SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError)
-
-
-Normaliser = Callable[[DeliveryRecord, Mapping[str, Any], Tracker], TicketEvent | None]
-"""Turn a stored delivery and its parsed body into a domain event, asking the tracker what it must; or None."""
-
-
-def normalise_github(delivery: DeliveryRecord, payload: Mapping[str, Any], tracker: Tracker) -> TicketEvent | None:
-    """Normalise a GitHub `issues` or `issue_comment` delivery."""
-    return to_ticket_event(
-        delivery.event, payload, service_login=tracker.service_login(), delivery_id=delivery.delivery_id
-    )
-
-
-def normalise_jira(delivery: DeliveryRecord, payload: Mapping[str, Any], tracker: Tracker) -> TicketEvent | None:
-    """Normalise a Jira delivery; the site tells who the service is and which fields hold the frame."""
-    if not isinstance(tracker, JiraTracker):
-        raise PermanentTrackerError("Jira deliveries need a Jira tracker")
-    me = tracker.myself()
-    logins = {str(me[key]) for key in ("accountId", "name", "key") if me.get(key)}
-    project = ((payload.get("issue") or {}).get("fields") or {}).get("project") or {}
-    labels = tracker.load_policy(str(project["key"])).labels if project.get("key") else Labels()
-    event = normalise_jira_payload(
-        payload, service_logins=logins, server_url=tracker.server_url, frame_ids=tracker.frame_ids(), labels=labels,
-        fetch_issue=tracker.fetch_issue, delivery_id=delivery.delivery_id,
-    )
-    comment = event.comment if event is not None else None
-    if event is None or comment is None or event.actor_is_bot or not parse_commands(comment.body):
-        return event
-    # Jira's payloads carry no permission of the commenter: ask, and only when there is a command to allow.
-    permission = tracker.permission(event.ticket.ref.key, comment.author)
-    return event.model_copy(update={"comment": comment.model_copy(update={"author_permission": permission})})
-
-
-NORMALISERS: Mapping[str, Normaliser] = {"github": normalise_github, "jira": normalise_jira}
 
 
 class Pipeline:
@@ -95,15 +58,15 @@ class Pipeline:
             payload = read_payload(delivery.body)
         except PayloadError as error:
             raise Unreadable(f"unreadable body: {error}") from error
-        if delivery.source == "github" and delivery.event in INSTALLATION_EVENTS:
+        kind = KINDS.get(delivery.source)
+        if kind is None:
+            raise PermanentTrackerError(f"no normaliser for source {delivery.source!r}")
+        if kind.installation_event(delivery.event):
             self._remember_installation(delivery.event, payload)
             return
-        normalise = NORMALISERS.get(delivery.source)
-        if normalise is None:
-            raise PermanentTrackerError(f"no normaliser for source {delivery.source!r}")
-        tracker = self.trackers(delivery.source, installation_id=installation_id(payload))
+        tracker = self.trackers(delivery.source, installation_id=kind.installation_of(payload))
         try:
-            event = normalise(delivery, payload, tracker)
+            event = kind.normalise(delivery.event, payload, tracker, delivery_id=delivery.delivery_id)
         except _SHAPE_ERRORS as error:
             # The door checks the shape it routes on; a payload that still breaks the reader breaks it every time.
             raise Unreadable(f"unreadable {delivery.event} payload: {type(error).__name__}: {error}") from error

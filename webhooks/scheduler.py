@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from integration.handle import Handled, OutcomeLost, TicketStep
+from integration.kinds import KINDS
 from integration.metrics import MetricSourceClient, is_manual, measure_outcome
 from integration.outbound import OutboundConfig, Senders, deliver_due
 from integration.outbound.send import Sent
@@ -48,10 +49,13 @@ class DueResult:
 
 
 def tracker_for(factory: TrackerFactory, store: Store) -> TrackerFor:
-    """Adapt the worker's tracker factory: GitHub tickets use their repository's App installation."""
+    """Adapt the worker's tracker factory: tickets of a kind reached through App installations use their
+    container's."""
 
     def lookup(ref: TicketRef) -> Tracker:
-        installation = store.installations.for_repository(ref.container) if ref.tracker == "github" else None
+        kind = KINDS.get(ref.tracker)
+        keeps = kind is not None and kind.app_installations
+        installation = store.installations.for_repository(ref.container) if keeps else None
         return factory(ref.tracker, installation_id=installation)
 
     return lookup

@@ -8,13 +8,12 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
-from integration.jira.policy_file import read_policies
 from integration.kinds import tracker_kind
 from integration.retry import Clock, Sleep, WriteLedger
 from integration.tracker import NotConfigured, Tracker
 from integration.tracker_kind import Connection
 from integration.yaml_text import read_mapping
-from problemframe.policy import MetricSource, Policy
+from problemframe.policy import MetricSource
 from webhooks.metrics import Metrics
 from webhooks.settings import Settings
 
@@ -25,11 +24,6 @@ class TrackerFactory(Protocol):
     def __call__(self, source: str, *, installation_id: int | None) -> Tracker:
         """Return a tracker for this source."""
         ...
-
-
-def jira_policies(settings: Settings) -> dict[str, Policy]:
-    """Read the per-project Jira policies from PROBLEMFRAME_JIRA_POLICY_FILE; none configured means defaults."""
-    return read_policies(settings.jira_policy_file)
 
 
 def metric_sources(settings: Settings) -> dict[str, MetricSource]:

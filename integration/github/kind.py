@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from integration.github.comments import GITHUB_STICKY
 from integration.retry import Clock, Sleep
-from integration.tracker import NotConfigured
+from integration.tracker import NotConfigured, Tracker
 from integration.tracker_kind import Connection, Portfolio, Secret, WriteSettings, filled
 
 if TYPE_CHECKING:
     from integration.github.clients import Clients
     from integration.github.tracker import GitHubTracker
+    from problemframe.events import TicketEvent
 
 GITHUB_TIMEOUT = 15
 _REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
@@ -64,6 +66,7 @@ class GitHubKind:
     wiki = False
     sticky = GITHUB_STICKY
     key_noun = "an issue number"
+    app_installations = True
 
     def ticket_label(self, container: str, key: str) -> str:
         return f"{container}#{key}"
@@ -117,6 +120,28 @@ class GitHubKind:
         cache = EtagCache(None if state_dir is None else state_dir / f"etags-{container.replace('/', '_')}.json")
         reader = GitHubIssueReader(client, container, cache=cache, calls=calls)
         return Portfolio(tracker, reader, reader.stats.created_at)
+
+    def normalise(
+        self, event: str, payload: Mapping[str, Any], tracker: Tracker, *, delivery_id: str
+    ) -> TicketEvent | None:
+        from integration.github.events import to_ticket_event
+
+        return to_ticket_event(event, payload, service_login=tracker.service_login(), delivery_id=delivery_id)
+
+    def installation_event(self, event: str) -> bool:
+        from integration.github.events import INSTALLATION_EVENTS
+
+        return event in INSTALLATION_EVENTS
+
+    def installation_of(self, payload: Mapping[str, Any]) -> int | None:
+        from integration.github.events import installation_id
+
+        return installation_id(payload)
+
+    def probe(self, settings: GitHubSettings) -> Iterator[str]:
+        from integration.github.probe import probe_github
+
+        return probe_github(settings)
 
     def allow_entry(self, entry: str) -> str | None:
         return entry.casefold() if _ALLOWED_REPO.fullmatch(entry) else None

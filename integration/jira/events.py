@@ -8,7 +8,9 @@ from typing import Any
 
 from integration.jira.issue import FRAME_FIELDS, identity, is_done, parse_time, text_of, ticket_from_issue
 from integration.jira.tracker import JiraTracker
-from integration.store.inbox import DeliveryRecord, Envelope, ticket_key
+from integration.store.inbox import Envelope, ticket_key
+from integration.tracker import PermanentTrackerError, Tracker
+from problemframe.commands import parse_commands
 from problemframe.events import Comment, EventKind, Ticket, TicketEvent
 from problemframe.policy import Labels
 
@@ -196,20 +198,21 @@ def classify(payload: Mapping[str, Any], *, labels: Labels = Labels()) -> Envelo
     return Envelope(event, action, handled=True, ticket_key=ticket_key("jira", "issue", issue_id))
 
 
-def normaliser_for(tracker: JiraTracker) -> Callable[[DeliveryRecord, Mapping[str, Any], str], TicketEvent | None]:
-    """Return the pipeline's normaliser for Jira deliveries: frame field ids and issue fetches come from `tracker`."""
-
-    def run(delivery: DeliveryRecord, payload: Mapping[str, Any], service_login: str) -> TicketEvent | None:
-        issue = payload.get("issue")
-        project = str(((issue or {}).get("fields") or {}).get("project", {}).get("key") or "")
-        return normalise(
-            payload,
-            service_logins={service_login},
-            server_url=tracker.server_url,
-            frame_ids=tracker.frame_ids(),
-            labels=tracker.load_policy(project).labels,
-            fetch_issue=tracker.fetch_issue,
-            delivery_id=delivery.delivery_id,
-        )
-
-    return run
+def normalise_delivery(payload: Mapping[str, Any], tracker: Tracker, *, delivery_id: str) -> TicketEvent | None:
+    """Normalise a stored Jira delivery; the site tells who the service is and which fields hold the frame."""
+    if not isinstance(tracker, JiraTracker):
+        raise PermanentTrackerError("Jira deliveries need a Jira tracker")
+    me = tracker.myself()
+    logins = {str(me[key]) for key in ("accountId", "name", "key") if me.get(key)}
+    project = ((payload.get("issue") or {}).get("fields") or {}).get("project") or {}
+    labels = tracker.load_policy(str(project["key"])).labels if project.get("key") else Labels()
+    event = normalise(
+        payload, service_logins=logins, server_url=tracker.server_url, frame_ids=tracker.frame_ids(), labels=labels,
+        fetch_issue=tracker.fetch_issue, delivery_id=delivery_id,
+    )
+    comment = event.comment if event is not None else None
+    if event is None or comment is None or event.actor_is_bot or not parse_commands(comment.body):
+        return event
+    # Jira's payloads carry no permission of the commenter: ask, and only when there is a command to allow.
+    permission = tracker.permission(event.ticket.ref.key, comment.author)
+    return event.model_copy(update={"comment": comment.model_copy(update={"author_permission": permission})})

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from integration.jira.comments import JIRA_STICKY
 from integration.jira.jql import is_project_key
 from integration.jira.policy_file import read_policies
 from integration.retry import Clock, Sleep
-from integration.tracker import NotConfigured
+from integration.tracker import NotConfigured, Tracker
 from integration.tracker_kind import Connection, Portfolio, Secret, WriteSettings, filled
 
 if TYPE_CHECKING:
     from integration.jira.tracker import JiraTracker
+    from problemframe.events import TicketEvent
 
 _PROJECT = re.compile(r"[A-Z][A-Z0-9_]*")
 
@@ -42,6 +44,7 @@ class JiraKind:
     wiki = True
     sticky = JIRA_STICKY
     key_noun = "an issue key of the project"
+    app_installations = False
 
     def ticket_label(self, container: str, key: str) -> str:
         return key
@@ -96,6 +99,24 @@ class JiraKind:
         tracker = self.connect(settings, Connection())
         reader = JiraIssueReader(tracker, container)
         return Portfolio(tracker, reader, reader.stats.created_at)
+
+    def normalise(
+        self, event: str, payload: Mapping[str, Any], tracker: Tracker, *, delivery_id: str
+    ) -> TicketEvent | None:
+        from integration.jira.events import normalise_delivery
+
+        return normalise_delivery(payload, tracker, delivery_id=delivery_id)
+
+    def installation_event(self, event: str) -> bool:
+        return False
+
+    def installation_of(self, payload: Mapping[str, Any]) -> int | None:
+        return None
+
+    def probe(self, settings: JiraSettings) -> Iterator[str]:
+        from integration.jira.probe import probe_jira
+
+        return probe_jira(settings)
 
     def allow_entry(self, entry: str) -> str | None:
         return entry if _PROJECT.fullmatch(entry) else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -11,9 +10,8 @@ from typing import Any
 import pytest
 
 from integration.jira.comments import MARKER
-from integration.jira.events import normalise, normaliser_for
+from integration.jira.events import normalise, normalise_delivery
 from integration.jira.tracker import JiraTracker
-from integration.store import DeliveryRecord, DeliveryStatus
 from problemframe.decide import decide
 from problemframe.events import TicketEvent
 from tests.fakes.jira_server import FakeJira, add_problemframe_fields
@@ -123,10 +121,9 @@ def test_the_pipeline_normaliser_reads_frame_fields_and_fetches_server_comments(
     fake: FakeJira, tracker: JiraTracker
 ) -> None:
     key = fake.add_issue("PROJ", "Slow export", fields={"Success metric": "p95 export time from 40 s to 5 s"})
-    normalise_delivery = normaliser_for(tracker)
     comment = fake.comment_json(fake.issue(key), {**_comment(fake), "body": "/measure 12"}, "2")
     payload = {"webhookEvent": "comment_created", "timestamp": 1, "comment": comment}
-    event = normalise_delivery(_record("c-1", payload), payload, tracker.service_login())
+    event = normalise_delivery(payload, tracker, delivery_id="c-1")
     assert event is not None and event.delivery_id == "c-1"
     assert (event.ticket.ref.key, event.ticket.fields) == (key, {"metric": "p95 export time from 40 s to 5 s"})
     assert event.comment is not None and event.comment.body == "/measure 12"
@@ -136,20 +133,3 @@ def test_the_pipeline_normaliser_reads_frame_fields_and_fetches_server_comments(
 def _comment(fake: FakeJira) -> dict[str, Any]:
     return {"id": "900", "author": fake.users["alice"], "created": "2026-11-29T12:00:00.000+0000", "updated": ""}
 
-
-def _record(delivery_id: str, payload: dict[str, Any]) -> DeliveryRecord:
-    now = dt.datetime.now(dt.UTC)
-    return DeliveryRecord(
-        id=1,
-        source="jira",
-        delivery_id=delivery_id,
-        event=str(payload["webhookEvent"]),
-        action=None,
-        body=json.dumps(payload).encode(),
-        received_at=now,
-        status=DeliveryStatus.PROCESSING,
-        attempts=0,
-        next_attempt_at=now,
-        last_error=None,
-        ticket_key=None,
-    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from integration.probing import first_line
+
 MIGRATE_HINT = "run `problemframe migrate` (or start `problemframe serve`) first"
 
 
@@ -28,11 +30,6 @@ def _is(error: BaseException, module: str, name: str) -> bool:
     loaded = sys.modules.get(module)
     kind = getattr(loaded, name, None)
     return isinstance(kind, type) and isinstance(error, kind)
-
-
-def first_line(text: str) -> str:
-    """Return the first non-empty line of a message."""
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
 def _database_problem(error: BaseException) -> str | None:
