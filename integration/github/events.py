@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from integration.store.inbox import Envelope, ticket_key
+from integration.store.deliveries import Envelope, ticket_key
 from problemframe.events import (
     CloseReason,
     Comment,

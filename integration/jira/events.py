@@ -8,7 +8,7 @@ from typing import Any
 
 from integration.jira.issue import FRAME_FIELDS, identity, is_done, parse_time, text_of, ticket_from_issue
 from integration.jira.tracker import JiraTracker
-from integration.store.inbox import Envelope, ticket_key
+from integration.store.deliveries import Envelope, ticket_key
 from integration.tracker import PermanentTrackerError, Tracker
 from problemframe.commands import parse_commands
 from problemframe.events import Comment, EventKind, Ticket, TicketEvent

@@ -8,9 +8,10 @@ from sqlalchemy import Engine, text
 
 from integration.store.base import Base, utcnow
 from integration.store.budget import WriteBudgets
+from integration.store.deliveries import Arrival, DeliveryRecord, Envelope, ticket_key
 from integration.store.engine import DEFAULT_URL, make_engine, make_sessionmaker
 from integration.store.existing import NotReady, check_existing
-from integration.store.inbox import Arrival, DeliveryRecord, Envelope, Inbox, ticket_key
+from integration.store.inbox import Inbox
 from integration.store.migrate import upgrade, upgrade_to_head
 from integration.store.models import Delivery, DeliveryStatus, Installation, TicketRow
 from integration.store.outbox import Outbox, OutboxItem, OutboxMessage, OutboxStatus
