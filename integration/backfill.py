@@ -84,11 +84,6 @@ class Summary:
         """Return how many judged tickets needed nothing."""
         return self.evaluated - self.changed - self.exempt - self.failed
 
-    @property
-    def writes_per_ticket(self) -> float:
-        """Return write requests per evaluated ticket."""
-        return self.writes / self.evaluated if self.evaluated else 0.0
-
 
 class Checkpoint:
     """The progress of an --apply run: one ticket key a line, appended as each ticket is done.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from integration.github.clients import AppClients
+from integration.github.kind import GITHUB_TIMEOUT
 from integration.github.tracker import GitHubTracker
 from integration.jira.tracker import JiraTracker
 from tests.fakes.github_server import FakeClock, FakeGitHub
@@ -16,6 +18,17 @@ def github_tracker(fake: FakeGitHub, clock: FakeClock, **options: Any) -> GitHub
     """Return the service's token tracker on `fake`, pacing and retrying on `clock`; `options` go to from_token."""
     settings: dict[str, Any] = {"api_url": fake.base_url, "clock": clock.time, "sleep": clock.sleep, **options}
     return GitHubTracker.from_token(BOT_TOKEN, **settings)
+
+
+def github_app_tracker(
+    fake: FakeGitHub, app_id: int, private_key_pem: str, *, installation_id: int | None = None, **options: Any
+) -> GitHubTracker:
+    """Return the service's tracker connected as a GitHub App on `fake`, as the GitHub kind connects it;
+    `options` go to GitHubTracker."""
+    clients = AppClients(
+        app_id, private_key_pem, api_url=fake.base_url, timeout=GITHUB_TIMEOUT, installation_id=installation_id
+    )
+    return GitHubTracker(clients, **options)
 
 
 def jira_tracker(fake: FakeJira, **options: Any) -> JiraTracker:

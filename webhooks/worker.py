@@ -195,23 +195,6 @@ class Worker:
         """Ask the worker to stop after the delivery in hand."""
         self._stopping.set()
 
-    def run_blocking(self, *, poll_seconds: float = 0.5) -> None:
-        """Work until stop() is called, sleeping `poll_seconds` whenever the inbox has nothing due."""
-
-        def beat_forever() -> None:
-            while not self._stopping.wait(self.heartbeat.total_seconds()):
-                self._safe_beat()
-
-        beating = threading.Thread(target=beat_forever, name=f"heartbeat {self.worker_id}", daemon=True)
-        beating.start()
-        try:
-            while not self._stopping.is_set():
-                if self._safe_run_once() == 0:
-                    self._stopping.wait(poll_seconds)
-        finally:
-            self._stopping.set()
-            beating.join()
-
     async def run(self, *, poll_seconds: float = 0.5) -> None:
         """Work in a thread, with the heartbeat beside it, until stop() is called or the task is cancelled."""
         beating = asyncio.create_task(self._beat_forever())

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from integration.github.calls import WRITES_PER_HOUR, WRITES_PER_MINUTE, Calls, OnResponse
-from integration.github.clients import AppClients, Clients, TokenClients
+from integration.github.clients import Clients, TokenClients
 from integration.github.comment_writes import CommentWriter
 from integration.github.comments import MARKER as MARKER  # re-exported: callers import it from here
 from integration.github.graphql import GraphQL
@@ -111,34 +111,6 @@ class GitHubTracker:
         """Connect with a personal access token or a bot account's token."""
         return cls(
             TokenClients(token, api_url=api_url, timeout=timeout),
-            write_interval=write_interval,
-            dry_run=dry_run,
-            clock=clock,
-            sleep=sleep,
-            retry=retry,
-            on_response=on_response,
-        )
-
-    @classmethod
-    def from_app(
-        cls,
-        app_id: int | str,
-        private_key_pem: str,
-        *,
-        api_url: str = DEFAULT_API_URL,
-        installation_id: int | None = None,
-        write_interval: float = 1.0,
-        dry_run: bool = False,
-        timeout: int = 15,
-        clock: Clock = time.time,
-        sleep: Sleep = time.sleep,
-        retry: RetryPolicy | None = None,
-        on_response: OnResponse | None = None,
-    ) -> GitHubTracker:
-        """Connect as a GitHub App; each repository is reached through its own installation's token."""
-        clients = AppClients(app_id, private_key_pem, api_url=api_url, timeout=timeout, installation_id=installation_id)
-        return cls(
-            clients,
             write_interval=write_interval,
             dry_run=dry_run,
             clock=clock,

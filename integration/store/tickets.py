@@ -36,24 +36,11 @@ class TicketStore:
         )
         return session.scalars(statement).first()
 
-    def last_updated_at(self, ref: TicketRef) -> dt.datetime | None:
-        """Return the tracker's `updated_at` of the newest event applied to this ticket."""
-        with self._sessions() as session:
-            row = self._row(session, ref)
-            return None if row is None else row.last_updated_at
-
     def applied(self, ref: TicketRef) -> Applied | None:
         """Return the newest state applied to this ticket, or None when nothing was."""
         with self._sessions() as session:
             row = self._row(session, ref)
             return None if row is None else Applied(row.last_updated_at, row.state_read_at)
-
-    def is_stale(self, ref: TicketRef, updated_at: dt.datetime | None) -> bool:
-        """Tell whether an event shows the ticket older than state already applied (it arrived out of order)."""
-        if updated_at is None:
-            return False
-        last = self.last_updated_at(ref)
-        return last is not None and updated_at < last
 
     def record_applied(
         self,
@@ -95,21 +82,6 @@ class TicketStore:
                 for key, when in session.execute(statement)
                 if when is not None
             }
-
-    def comment_id(self, ref: TicketRef) -> str | None:
-        """Return the cached id of the ticket's sticky comment."""
-        with self._sessions() as session:
-            row = self._row(session, ref)
-            return None if row is None else row.comment_id
-
-    def remember_comment_id(self, ref: TicketRef, comment_id: str | None) -> None:
-        """Cache (or with None, forget) the id of the ticket's sticky comment."""
-        with write_guard(self._engine), self._sessions.begin() as session:
-            row = self._row(session, ref)
-            if row is None:
-                row = TicketRow(tracker=ref.tracker, container=ref.container, key=ref.key)
-                session.add(row)
-            row.comment_id = comment_id
 
 
 @dataclass(frozen=True)

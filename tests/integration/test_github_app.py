@@ -10,11 +10,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from integration.github.comments import MARKER
-from integration.github.tracker import GitHubTracker
 from integration.tracker import PermanentTrackerError
 from problemframe.actions import SetLabels, UpsertComment
 from problemframe.events import TicketRef
 from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.trackers import github_app_tracker
 
 APP_ID = 424242
 REPO = "octo-org/widgets"
@@ -56,7 +56,7 @@ def ref(container: str = REPO) -> TicketRef:
 
 def test_app_writes_as_its_bot_with_one_token_exchange(app: FakeGitHub, keys: tuple[str, str]) -> None:
     installation = app.install_app(APP_ID, [REPO, OTHER])
-    gh = GitHubTracker.from_app(APP_ID, keys[0], api_url=app.base_url, write_interval=0.0)
+    gh = github_app_tracker(app, APP_ID, keys[0], write_interval=0.0)
 
     assert gh.service_login() == "problemframe[bot]"
     gh.apply([UpsertComment(ref=ref(), body=f"{MARKER}\nv1")])
@@ -78,7 +78,7 @@ def test_installation_token_is_renewed_shortly_before_it_expires(app: FakeGitHub
     clock = FakeClock(start=time.time() - 3590)
     app.clock = clock.time
     installation = app.install_app(APP_ID, [REPO])
-    gh = GitHubTracker.from_app(APP_ID, keys[0], api_url=app.base_url, installation_id=installation.id)
+    gh = github_app_tracker(app, APP_ID, keys[0], installation_id=installation.id)
 
     gh.fetch_ticket(ref())
     [first] = [t for t in app.tokens.values() if t.installation is installation]
@@ -97,7 +97,7 @@ def test_expired_installation_token_is_refused_by_the_fake(
 ) -> None:
     app.clock = fake_clock.time
     installation = app.install_app(APP_ID, [REPO], token_ttl=600)
-    gh = GitHubTracker.from_app(APP_ID, keys[0], api_url=app.base_url, installation_id=installation.id)
+    gh = github_app_tracker(app, APP_ID, keys[0], installation_id=installation.id)
     gh.fetch_ticket(ref())  # the fresh token works
     token = next(t for t in app.tokens.values() if t.installation is installation)
     fake_clock.sleep(601)
@@ -108,7 +108,7 @@ def test_expired_installation_token_is_refused_by_the_fake(
 
 def test_a_jwt_signed_with_another_key_is_refused(app: FakeGitHub) -> None:
     app.install_app(APP_ID, [REPO])
-    gh = GitHubTracker.from_app(APP_ID, _key_pair()[0], api_url=app.base_url)
+    gh = github_app_tracker(app, APP_ID, _key_pair()[0])
 
     with pytest.raises(PermanentTrackerError, match="401"):
         gh.service_login()
@@ -118,7 +118,7 @@ def test_a_jwt_signed_with_another_key_is_refused(app: FakeGitHub) -> None:
 
 def test_repository_without_the_app_is_permanent(app: FakeGitHub, keys: tuple[str, str]) -> None:
     app.install_app(APP_ID, [REPO])
-    gh = GitHubTracker.from_app(APP_ID, keys[0], api_url=app.base_url)
+    gh = github_app_tracker(app, APP_ID, keys[0])
     action = SetLabels(ref=ref(OTHER), wanted=frozenset({"needs-framing"}), managed=frozenset({"needs-framing"}))
 
     with pytest.raises(PermanentTrackerError, match="404"):
@@ -128,7 +128,7 @@ def test_repository_without_the_app_is_permanent(app: FakeGitHub, keys: tuple[st
 
 def test_installation_token_only_reaches_its_repositories(app: FakeGitHub, keys: tuple[str, str]) -> None:
     installation = app.install_app(APP_ID, [REPO])
-    gh = GitHubTracker.from_app(APP_ID, keys[0], api_url=app.base_url, installation_id=installation.id)
+    gh = github_app_tracker(app, APP_ID, keys[0], installation_id=installation.id)
 
     with pytest.raises(PermanentTrackerError, match="404"):
         gh.fetch_ticket(ref(OTHER))

@@ -9,7 +9,6 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from integration.github.tracker import GitHubTracker
 from integration.tracker import TransientTrackerError
 from problemframe.actions import Action, ScheduleOutcome, SetField, SetLabels, UpsertComment
 from problemframe.events import TicketRef
@@ -17,7 +16,7 @@ from problemframe.outcome_actions import outcome_labels
 from problemframe.policy import Policy
 from tests.fakes.github_graphql import Project
 from tests.fakes.github_server import FakeClock, FakeGitHub, graphql_bucket
-from tests.trackers import github_tracker
+from tests.trackers import github_app_tracker, github_tracker
 
 REPO = "acme/widgets"
 POLICY = "projects:\n  - owner: acme\n    number: 7\n"
@@ -248,7 +247,7 @@ def test_a_github_app_reaches_graphql_with_its_installation_token(fake_github: F
     project = fake_github.projects.add_project("acme", 7)
     seed_fields(fake_github, project)
 
-    GitHubTracker.from_app(99, private, api_url=fake_github.base_url, write_interval=0.0).apply(framing(30, "moderate"))
+    github_app_tracker(fake_github, 99, private, write_interval=0.0).apply(framing(30, "moderate"))
 
     assert project.value(node_id(fake_github), "Evidence score") == 30.0
     assert {r.login for r in fake_github.requests if r.path == "/graphql"} == {"problemframe[bot]"}

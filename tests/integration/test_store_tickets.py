@@ -1,4 +1,4 @@
-"""Applied ticket state refuses stale events; installations follow GitHub's installation events."""
+"""Applied ticket state (the newest wins, with when it was read); installations follow GitHub's installation events."""
 
 from __future__ import annotations
 
@@ -12,28 +12,11 @@ REF = TicketRef(tracker="github", container="o/r", key="12")
 T0 = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 
 
-def test_an_event_older_than_the_applied_state_is_stale(store: Store) -> None:
-    assert store.tickets.is_stale(REF, T0) is False
-    store.tickets.record_applied(REF, updated_at=T0)
-    assert store.tickets.is_stale(REF, T0 - dt.timedelta(seconds=1)) is True
-    assert store.tickets.is_stale(REF, T0) is False
-    assert store.tickets.is_stale(REF, None) is False
-    assert store.tickets.is_stale(TicketRef(tracker="github", container="o/r", key="13"), T0 - dt.timedelta(1)) is False
-
-
 def test_the_newest_applied_state_wins(store: Store) -> None:
     store.tickets.record_applied(REF, updated_at=T0)
     store.tickets.record_applied(REF, updated_at=T0 - dt.timedelta(hours=1))
-    assert store.tickets.last_updated_at(REF) == T0
-
-
-def test_sticky_comment_id_is_cached(store: Store) -> None:
-    assert store.tickets.comment_id(REF) is None
-    store.tickets.remember_comment_id(REF, "991")
-    store.tickets.record_applied(REF, updated_at=T0)
-    assert store.tickets.comment_id(REF) == "991"
-    store.tickets.remember_comment_id(REF, None)
-    assert store.tickets.comment_id(REF) is None
+    applied = store.tickets.applied(REF)
+    assert applied is not None and applied.updated_at == T0
 
 
 def test_installations_track_their_repositories(store: Store) -> None:

@@ -12,7 +12,7 @@ from integration.store import DeliveryStatus, Store, ticket_key
 from tests.waiting import wait_until
 
 CHILD = """
-import datetime as dt, sys, time
+import asyncio, datetime as dt, sys, time
 from integration.store import Store
 from webhooks.worker import Worker
 
@@ -26,7 +26,8 @@ def process(delivery):
     with open(record, "a") as out:
         out.write(delivery.delivery_id + "\\n")
 
-Worker(store.inbox, process, lease=dt.timedelta(seconds=lease), batch_size=5).run_blocking(poll_seconds=0.05)
+worker = Worker(store.inbox, process, lease=dt.timedelta(seconds=lease), batch_size=5)
+asyncio.run(worker.run(poll_seconds=0.05))
 """
 ROOT = Path(__file__).resolve().parents[2]
 
