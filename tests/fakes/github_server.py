@@ -16,7 +16,6 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ import pytest
 
 from tests.fakes.github_graphql import FakeProjects
 from tests.fakes.openapi_check import OpenAPIChecker, Verdict
+from tests.fakes.serving import Faults, Handler, Serving
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "contracts" / "github-rest-issues.json"
 DOCS = "https://docs.github.com/rest"
@@ -182,17 +182,6 @@ class Violation:
     message: str
 
 
-@dataclass
-class _Scripted:
-    method: str
-    pattern: re.Pattern[str]
-    status: int
-    headers: dict[str, str]
-    body: Any
-    times: int
-    take_effect: bool
-
-
 @dataclass(frozen=True)
 class _Caller:
     kind: str  # "anonymous", "user", "installation", "app"
@@ -253,13 +242,12 @@ class FakeGitHub:
         self.apps: dict[int, App] = {}
         self.installations: dict[int, Installation] = {}
         self._ids = itertools.count(1001)
-        self._scripted: list[_Scripted] = []
+        self._faults = Faults(full_match=True)
         self._rate: dict[str, list[float]] = {}
         self._write_times: dict[str, deque[float]] = {}
         self._lock = threading.RLock()
         self._last_caller: _Caller | None = None
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._serving: Serving | None = None
         self._projects: FakeProjects | None = None
 
     @property
@@ -385,9 +373,7 @@ class FakeGitHub:
         """
         with self._lock:
             payload = body if body is not None else {"message": HTTPStatus(status).phrase, "documentation_url": DOCS}
-            self._scripted.append(
-                _Scripted(method.upper(), re.compile(path), status, dict(headers or {}), payload, times, take_effect)
-            )
+            self._faults.add(method, path, status, headers=headers, body=payload, times=times, after=take_effect)
 
     # ---- inspection ---------------------------------------------------------------------------------------------
 
@@ -424,24 +410,15 @@ class FakeGitHub:
 
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve in a background thread; return the base URL."""
-        server = ThreadingHTTPServer((host, port), _Handler)
-        server.daemon_threads = True
-        server.fake = self  # type: ignore[attr-defined]
-        self._server = server
-        self.base_url = f"http://{host}:{server.server_address[1]}"
-        # A short poll interval makes stop() quick; tests start and stop a server each.
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-github", daemon=True
-        )
-        self._thread.start()
+        self._serving = Serving(self, _Handler, name="fake-github", host=host, port=port)
+        self.base_url = self._serving.url
         return self.base_url
 
     def stop(self) -> None:
         """Stop serving."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        if self._serving is not None:
+            self._serving.stop()
+            self._serving = None
 
     def __enter__(self) -> FakeGitHub:
         self.start()
@@ -511,15 +488,9 @@ class FakeGitHub:
             raise _Error(status, "Validation Failed" if status == 422 else "Not Found")
         caller = self._authenticate(headers.get("authorization", ""))
         self._last_caller = caller
-        scripted = next(
-            (x for x in self._scripted if x.method == method and x.pattern.fullmatch(path)), None
-        )
-        if scripted is not None:
-            scripted.times -= 1
-            if scripted.times <= 0:
-                self._scripted.remove(scripted)
-            if not scripted.take_effect:
-                return scripted.status, scripted.body, scripted.headers
+        scripted = self._faults.take(method, path)
+        if scripted is not None and not scripted.after:
+            return scripted.status, scripted.body, scripted.headers
         bucket = caller.login or "anonymous"
         remaining, reset = self._rate.get(bucket, [float(self.core_limit), self.clock() + 3600])
         if remaining <= 0 and self.clock() < reset and not path.startswith("/rate_limit"):
@@ -546,11 +517,8 @@ class FakeGitHub:
         self._last_caller = caller
         if caller.kind == "anonymous":
             raise _Error(401, "This endpoint requires you to be authenticated.")
-        scripted = next((x for x in self._scripted if x.method == "POST" and x.pattern.fullmatch("/graphql")), None)
+        scripted = self._faults.take("POST", "/graphql")
         if scripted is not None:
-            scripted.times -= 1
-            if scripted.times <= 0:
-                self._scripted.remove(scripted)
             return scripted.status, scripted.body, scripted.headers
         bucket = caller.login or "anonymous"
         remaining, reset = self._rate.get(graphql_bucket(bucket), [float(self.core_limit), self.clock() + 3600])
@@ -1055,30 +1023,16 @@ def _delete_label(fake: FakeGitHub, caller: _Caller, p: dict[str, str], q: dict[
     return 204, None, {}
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(Handler):
     server_version = "FakeGitHub/1"
-    # Headers and body go out as separate writes; with Nagle's algorithm each response would wait ~40 ms.
-    disable_nagle_algorithm = True
 
     def _serve(self) -> None:
-        length = int(self.headers.get("content-length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        raw = self.read_body()
         headers = {k.lower(): v for k, v in self.headers.items()}
         fake: FakeGitHub = self.server.fake  # type: ignore[attr-defined]
-        status, out_headers, body = fake.handle(self.command, self.path, headers, raw)
-        self.send_response(status)
-        for name, value in out_headers.items():
-            self.send_header(name, value)
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        if body and self.command != "HEAD":
-            self.wfile.write(body)
+        self.reply(*fake.handle(self.command, self.path, headers, raw))
 
     do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Stay quiet; the fake keeps its own request log."""
 
 
 class FakeClock:

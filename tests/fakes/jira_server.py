@@ -12,10 +12,11 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.fakes.serving import Fault, Faults, Handler, Serving
 
 CONTRACT = Path(__file__).resolve().parent.parent / "contracts" / "jira-cloud-rest-v3-issues.json"
 
@@ -57,18 +58,6 @@ class LoggedRequest:
         if self.method == "GET":
             return False
         return not (self.method == "POST" and self.path.endswith(_READ_POSTS))
-
-
-@dataclass
-class ScriptedFailure:
-    """Answer the next matching requests with an error instead of serving them."""
-
-    method: str
-    path: re.Pattern[str]
-    status: int
-    headers: dict[str, str]
-    times: int
-    after: bool = False
 
 
 @dataclass
@@ -482,33 +471,23 @@ class FakeJira:
         self.screens: dict[str, dict[str, Any]] = {}
         self.requests: list[LoggedRequest] = []
         self.violations: list[str] = []
-        self.failures: list[ScriptedFailure] = []
+        self._faults = Faults(full_match=False)
         self._ids = itertools.count(10100)
         self._lock = threading.RLock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._serving: Serving | None = None
 
     # --- life cycle ---------------------------------------------------------------------------------------------
 
     def start(self) -> FakeJira:
         """Serve on a free port of 127.0.0.1 from a background thread."""
-        fake = self
-
-        class Handler(_Handler):
-            jira = fake
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-jira", daemon=True)
-        self._thread.start()
+        self._serving = Serving(self, _Handler, name="fake-jira")
         return self
 
     def stop(self) -> None:
         """Stop serving."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        if self._serving is not None:
+            self._serving.stop()
+            self._serving = None
 
     def __enter__(self) -> FakeJira:
         return self.start()
@@ -519,9 +498,8 @@ class FakeJira:
     @property
     def url(self) -> str:
         """Return the base URL (what a client passes as `server`)."""
-        assert self._server is not None, "start() the fake first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        assert self._serving is not None, "start() the fake first"
+        return self._serving.url
 
     # --- arranging state ----------------------------------------------------------------------------------------
 
@@ -617,8 +595,8 @@ class FakeJira:
         With `after`, the request is carried out first and only its answer is lost, as when a connection drops.
         """
         with self._lock:
-            failure = ScriptedFailure(method.upper(), re.compile(path), status, dict(headers or {}), times, after)
-            self.failures.append(failure)
+            body = {"errorMessages": [f"scripted failure {status}"], "errors": {}}
+            self._faults.add(method, path, status, headers=headers, body=body, times=times, after=after)
 
     # --- reading state ------------------------------------------------------------------------------------------
 
@@ -915,14 +893,10 @@ def _route(method: str, pattern: str) -> Callable[[_Route], _Route]:
 _API = r"/rest/api/(?P<v>2|3|latest)"
 
 
-class _Handler(BaseHTTPRequestHandler):
-    jira: FakeJira
-    protocol_version = "HTTP/1.1"
-    # Headers and body leave in two writes; without this, Nagle and delayed ACKs add 40 ms to every answer.
-    disable_nagle_algorithm = True
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
+class _Handler(Handler):
+    @property
+    def jira(self) -> FakeJira:
+        return self.server.fake  # type: ignore[attr-defined]
 
     def do_GET(self) -> None:
         self._serve("GET")
@@ -945,8 +919,7 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         pairs = parse_qsl(parts.query, keep_blank_values=True)
         query = dict(pairs)
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        raw = self.read_body()
         body: Any = None
         logged = LoggedRequest(method, parts.path, query, None, at=time.monotonic())
         status, payload, extra = 500, None, {}
@@ -960,32 +933,21 @@ class _Handler(BaseHTTPRequestHandler):
                     raise JiraError(400, "Unexpected character: the body is not JSON.") from None
             logged.body = body
             with fake._lock:
-                failure = next(
-                    (f for f in fake.failures if f.method == method and f.path.search(parts.path) and f.times > 0), None
-                )
-                if failure is not None:
-                    failure.times -= 1
-                    if not failure.after:
-                        raise _Scripted(failure)
+                failure = fake._faults.take(method, parts.path)
+                if failure is not None and not failure.after:
+                    raise _Scripted(failure)
             self._authenticate()
             status, payload = self._dispatch(method, parts.path, pairs, query, body)
             if failure is not None and failure.after:
                 raise _Scripted(failure)
         except _Scripted as scripted:
-            status, extra = scripted.failure.status, scripted.failure.headers
-            payload = {"errorMessages": [f"scripted failure {status}"], "errors": {}}
+            status, payload, extra = scripted.failure.status, scripted.failure.body, scripted.failure.headers
         except JiraError as exc:
             status, payload = exc.status, exc.body
         logged.status = status
         data = b"" if payload is None else json.dumps(payload).encode()
-        self.send_response(status)
-        for name, value in extra.items():
-            self.send_header(name, value)
-        if data:
-            self.send_header("Content-Type", "application/json;charset=UTF-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        headers = {**extra, "Content-Type": "application/json;charset=UTF-8"} if data else extra
+        self.reply(status, headers, data)
 
     def _authenticate(self) -> None:
         fake = self.jira
@@ -1013,7 +975,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class _Scripted(Exception):
-    def __init__(self, failure: ScriptedFailure) -> None:
+    def __init__(self, failure: Fault) -> None:
         super().__init__(failure.status)
         self.failure = failure
 
