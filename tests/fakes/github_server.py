@@ -23,7 +23,7 @@ import jwt
 import pytest
 
 from tests.fakes.github_graphql import FakeProjects
-from tests.fakes.openapi_check import OpenAPIChecker, Verdict
+from tests.fakes.openapi_check import OpenAPIChecker, Verdict, shared_checker
 from tests.fakes.serving import Faults, Handler, Serving
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "contracts" / "github-rest-issues.json"
@@ -34,20 +34,8 @@ WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 # "you can also pass an array of labels directly") though the OpenAPI schema lists only {"labels": [...]}.
 _BARE_LABEL_ARRAY = re.compile(r"^/repos/[^/]+/[^/]+/issues/\d+/labels$")
 
-_checker_lock = threading.Lock()
-_checker: OpenAPIChecker | None = None
-
 Json = dict[str, Any]
 Reply = tuple[int, Any, dict[str, str]]
-
-
-def shared_checker() -> OpenAPIChecker:
-    """Return the process-wide checker for GitHub's description (loading it takes half a second)."""
-    global _checker
-    with _checker_lock:
-        if _checker is None:
-            _checker = OpenAPIChecker(SPEC_PATH, slash_params=["path"])
-        return _checker
 
 
 def graphql_bucket(login: str) -> str:
@@ -226,7 +214,7 @@ class FakeGitHub:
         core_limit: int = 5000,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.checker = checker or shared_checker()
+        self.checker = checker or shared_checker(SPEC_PATH, slash_params=["path"])
         # The fake's own "now" (epoch seconds): token expiry, rate-limit windows, timestamps. A test may swap in
         # a FakeClock's time to move the fake through time without sleeping.
         self.clock = clock

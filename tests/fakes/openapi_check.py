@@ -6,13 +6,14 @@ import json
 import re
 import threading
 import urllib.parse
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
 from werkzeug.datastructures import Headers, ImmutableMultiDict
@@ -71,12 +72,16 @@ class OpenAPIChecker:
     """Check method, path, query and JSON body of requests against one OpenAPI 3 file.
 
     `slash_params` names path parameters whose values may contain '/', which OpenAPI templates cannot express
-    (GitHub's contents `path`); they are matched greedily and percent-encoded before validation.
+    (GitHub's contents `path`); they are matched greedily and percent-encoded before validation. Without
+    `validate_spec`, a description that fails the strict spec check itself is still used for requests.
     """
 
-    def __init__(self, spec_path: Path, *, server_url: str | None = None, slash_params: Iterable[str] = ()) -> None:
+    def __init__(
+        self, spec_path: Path, *, server_url: str | None = None, slash_params: Iterable[str] = (),
+        validate_spec: bool = True,
+    ) -> None:
         document = json.loads(Path(spec_path).read_text(encoding="utf-8"))
-        self._openapi = OpenAPI.from_dict(document)
+        self._openapi = OpenAPI.from_dict(document, config=None if validate_spec else Config(spec_validator_cls=None))
         servers = document.get("servers") or [{"url": "http://localhost"}]
         base = server_url or self._server_default(servers[0])
         parsed = urllib.parse.urlsplit(base)
@@ -161,7 +166,9 @@ class OpenAPIChecker:
             body=body if body else None,
         )
         try:
-            with self._lock:
+            # Atlassian's description names security schemes openapi-core does not know, and it warns on each request.
+            with self._lock, warnings.catch_warnings():
+                warnings.simplefilter("ignore")
                 self._openapi.validate_request(request)
         except PathNotFound as exc:
             return CheckResult(Verdict.UNKNOWN_PATH, template, params, _describe(exc))
@@ -170,3 +177,16 @@ class OpenAPIChecker:
         except Exception as exc:  # openapi-core raises many validation error types; each is a violation here
             return CheckResult(Verdict.INVALID, template, params, _describe(exc))
         return CheckResult(Verdict.OK, template, params)
+
+
+_shared: dict[Path, OpenAPIChecker] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_checker(spec_path: Path, *, slash_params: Iterable[str] = (), validate_spec: bool = True) -> OpenAPIChecker:
+    """Return the process-wide checker of a description (loading one takes half a second); the options of its
+    first caller hold."""
+    with _shared_lock:
+        if spec_path not in _shared:
+            _shared[spec_path] = OpenAPIChecker(spec_path, slash_params=slash_params, validate_spec=validate_spec)
+        return _shared[spec_path]
