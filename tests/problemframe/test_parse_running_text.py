@@ -434,3 +434,20 @@ def test_an_email_chain_pasted_as_code_names_the_customer_not_our_support() -> N
 def test_code_that_is_not_an_email_stays_unread() -> None:
     frame = read("```\nHarbour Line Freight told us on a call: 18 support tickets this quarter\n```")
     assert frame.evidence == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('> ★☆☆☆☆ **Hannah K.** — "The widget was the only reason I opened the app every night."', ["Hannah K"]),
+        ("> **kiwi_tanker** — 17 min queue, dodged because I had to go to work.\n>\n"
+         "> **Reyna_AU** — It says searching nearby regions but never does.", ["kiwi_tanker", "Reyna_AU"]),
+        ("> **Maya Lindgren** (CSM) — the customer asked again about archiving classes in bulk.", []),
+        ("> **Owen Pike** — 10:42", []),
+        ("Support email from Raúl Montoya (ticket #55821 in Help Scout), 30 Aug: my edits vanished again.",
+         ["Raúl Montoya"]),
+        ("**Posted by Luana F. · 2 days ago**\n\nO app fecha quando tento entrar com biometria.", ["Luana F"]),
+    ],
+)
+def test_reviews_and_posts_signed_before_their_words(text: str, expected: list[str]) -> None:
+    assert [name for name in customers(read(text)) if name] == expected
