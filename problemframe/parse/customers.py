@@ -169,6 +169,7 @@ _MEETING_OF = re.compile(
     r"\b(?i:at|in|during|on|from) (?i:the|our|their|a|an|last|this) "
     r"(?P<name>[A-Z0-9][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and)){0,4})\s+"
     r"(?i:QBR|EBR|renewal(?: call| review| meeting)?|kick-?off|onboarding(?: call| session)?|check-?in|call"
+    r"|(?:quarterly|monthly|annual|yearly|business) (?:call|review|check-?in|meeting|sync)"
     r"|escalation)\b"
 )
 _ORG_WORDS = r"[A-Z][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|de)){0,4}"

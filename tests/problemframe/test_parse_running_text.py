@@ -451,3 +451,23 @@ def test_code_that_is_not_an_email_stays_unread() -> None:
 )
 def test_reviews_and_posts_signed_before_their_words(text: str, expected: list[str]) -> None:
     assert [name for name in customers(read(text)) if name] == expected
+
+
+def test_a_customer_who_writes_in_and_signs_with_their_name() -> None:
+    body = ("Hi, I am writing for the 3rd time now. I ordered on Saturday and my food never came, and my refund is "
+            "still missing.\n\nI have used this app for 2 years.\n\nThandiwe Mokoena\n\n---\n\n"
+            "_Triage note (Sipho, support):_ refund was never sent.")
+    frame = parse_ticket(body, today=TODAY, labels={"bug"})
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("Thandiwe Mokoena", EvidenceKind.FIRST_HAND)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I think we should cache the list. My guess is the page size is wrong. I can pick it up.\n\nTo Reproduce\n\n"
+        "1. Open the list",
+        "**Reporter:** Sam Okafor (PM)\n\nI noticed this while testing; my build is 4.2.",
+    ],
+)
+def test_a_heading_word_or_our_pm_is_no_writer_customer(text: str) -> None:
+    assert [name for name in customers(read(text)) if name] == []
