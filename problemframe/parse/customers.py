@@ -212,6 +212,7 @@ _SUBJECT_IN_TEXT = re.compile(
     r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,6})"
     r"(?:\s*\([^()]{0,60}\))?,?" + _CUSTOMER_DID
 )
+_OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 # 'Her practice (Harbourside Medical Centre) raised it with their account manager'.
 _BRACKETED_SUBJECT = re.compile(r"\((?P<name>" + _ORG_WORDS + r")\)" + _CUSTOMER_DID)
 
@@ -280,6 +281,9 @@ def find_subject(text: str) -> str | None:
         if plausible_name(name, strict=True) and not _ORG_LIKE.search(name):
             return name
     for match in _BRACKETED_SUBJECT.finditer(text):
+        if _OURS_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+            # 'Our DPO (Claire M.) flagged this': one of ours, named in brackets.
+            continue
         name = tidy_loose(match.group("name"))
         if plausible_name(name, strict=True) and not any(word.isdigit() for word in name.split()) and (
                 len(name.split()) > 1 or _ORG_LIKE.search(name)) and (

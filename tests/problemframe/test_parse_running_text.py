@@ -471,3 +471,15 @@ def test_a_customer_who_writes_in_and_signs_with_their_name() -> None:
 )
 def test_a_heading_word_or_our_pm_is_no_writer_customer(text: str) -> None:
     assert [name for name in customers(read(text)) if name] == []
+
+
+def test_a_customers_own_internal_review_is_not_our_internal_opinion() -> None:
+    frame = read("- **Ravensworth Insurance** (enterprise) asked in their Q3 QBR for a documented retention, for "
+                 "their internal data-protection review. [QBR notes](https://confluence.example.com/display/CS/QBR)")
+    assert customers(frame) == ["Ravensworth Insurance"]
+
+
+@pytest.mark.parametrize("text", ["Internally we think customers want a dark mode.",
+                                  "Our DPO (Claire M.) flagged this in the internal audit in April."])
+def test_our_own_opinion_and_people_stay_no_evidence(text: str) -> None:
+    assert "evidence" in read(text).missing
