@@ -85,7 +85,7 @@ class GitHubTracker:
         self._labels = LabelWriter(self._issues, self._calls, self._writer, self._policies, ttl=policy_ttl, clock=clock)
         self._comments = CommentWriter(self._issues, self._calls, self._writer, self.service_login)
         self._projects = ProjectSync(
-            self._issues, self._calls, self._writer, self._policies, ttl=policy_ttl, clock=clock,
+            clients, self._issues, self._calls, self._writer, self._policies, ttl=policy_ttl, clock=clock,
             on_response=on_response,
         )
 
