@@ -218,7 +218,7 @@ class GitHubTracker:
     # ---- GitHub Projects (v2) -----------------------------------------------------------------------------------
 
     def graphql(self, container: str) -> GraphQL:
-        """Return the GraphQL endpoint with the credential that reaches a repository (or an owner's projects)."""
+        """Return the GraphQL endpoint with the credential that reaches a repository."""
         return self._projects.graphql(container)
 
     def setup_project(self, project: ProjectRef, *, on_writes: Callable[[int], None] | None = None) -> SetupReport:

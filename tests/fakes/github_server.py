@@ -22,6 +22,8 @@ from typing import Any
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.fakes.github_graphql import FakeProjects
 from tests.fakes.openapi_check import OpenAPIChecker, Verdict
@@ -48,6 +50,18 @@ def shared_checker() -> OpenAPIChecker:
         if _checker is None:
             _checker = OpenAPIChecker(SPEC_PATH, slash_params=["path"])
         return _checker
+
+
+def app_key_pair() -> tuple[str, str]:
+    """Return a fresh RSA key pair for a GitHub App: (private PEM for the service, public PEM for add_app)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+    return private, public
 
 
 def graphql_bucket(login: str) -> str:

@@ -6,8 +6,6 @@ import datetime as dt
 import logging
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from integration.github.tracker import GitHubTracker
 from integration.tracker import TransientTrackerError
@@ -16,7 +14,7 @@ from problemframe.events import TicketRef
 from problemframe.outcome_actions import outcome_labels
 from problemframe.policy import Policy
 from tests.fakes.github_graphql import Project
-from tests.fakes.github_server import FakeClock, FakeGitHub, graphql_bucket
+from tests.fakes.github_server import FakeClock, FakeGitHub, app_key_pair, graphql_bucket
 
 REPO = "acme/widgets"
 POLICY = "projects:\n  - owner: acme\n    number: 7\n"
@@ -240,13 +238,7 @@ def test_dry_run_reads_but_writes_nothing(fake_github: FakeGitHub, board: Projec
 
 def app_tracker(fake: FakeGitHub, *, project_owner: str) -> tuple[GitHubTracker, Project]:
     """Install an App on the repository (which names project `project_owner`/7) and return its tracker."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    public = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    private, public = app_key_pair()
     fake.add_app(99, slug="problemframe", public_key_pem=public)
     fake.add_repo(REPO)
     fake.put_file(REPO, ".github/problemframe.yml", POLICY.replace("acme", project_owner))

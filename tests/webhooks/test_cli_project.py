@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from typer.testing import CliRunner, Result
 
 from tests.fakes.github_graphql import Project
-from tests.fakes.github_server import FakeGitHub
+from tests.fakes.github_server import FakeGitHub, app_key_pair
 from webhooks.cli import app
 
 OWNER = "acme"
@@ -25,14 +23,7 @@ def project(fake_github: FakeGitHub) -> Project:
 @pytest.fixture(scope="module")
 def app_key() -> tuple[str, str]:
     """Return an RSA key pair (private PEM, public PEM) for the App."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    public = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
-    return private, public
+    return app_key_pair()
 
 
 def run(fake: FakeGitHub, *args: str, token: str | None = "admin-token", app_key: str | None = None) -> Result:
