@@ -31,7 +31,8 @@ _FROM_ORG = re.compile(r"\s(?:from|at|@|of|for|on behalf of)\s+(?P<org>.+)$")
 _INTERNAL_ROLE = re.compile(
     r"\b(?:AE|CSM|SE|TAM|AM|SDR|BDR|PM|PO|EM|TPM|(?i:account (?:executive|manager|director)|customer success"
     r"|solutions? engineer(?:ing)?|sales(?:person|people|rep|team)?|support(?: engineer| agent| lead)?"
-    r"|product manager|our|pmm|qa|l[123]))\b"
+    r"|product manager|our|pmm|qa|l[123]|ux(?: research(?:er)?| design(?:er)?)?|user research(?:er)?"
+    r"|product design(?:er)?))\b"
 )
 _OUR_TEAM = re.compile(r"^(?i:support|customer support|customer success|cs|sales|account management|solutions"
                        r"|professional services|qa|product|engineering|ops|operations)(?: team)?$")
