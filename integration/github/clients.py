@@ -9,7 +9,8 @@ from typing import Any
 
 from github import Auth, Github, GithubIntegration
 
-from integration.github.calls import HasRequester
+from integration.github.calls import HasRequester, NotFoundError
+from integration.tracker import PermanentTrackerError
 
 Call = Callable[[HasRequester, Callable[[], Any]], Any]
 
@@ -35,6 +36,10 @@ class Clients(abc.ABC):
         """Return the client that may act on repository 'owner/repo', making any lookup through `call`."""
 
     @abc.abstractmethod
+    def owner_client(self, owner: str, call: Call) -> Github:
+        """Return the client that may act on an account's projects, making any lookup through `call`."""
+
+    @abc.abstractmethod
     def login(self, call: Call) -> str:
         """Return the service's own login, fetching it once through `call`."""
 
@@ -48,6 +53,10 @@ class TokenClients(Clients):
 
     def client(self, container: str, call: Call) -> Github:
         """Return the token's client."""
+        return self._github
+
+    def owner_client(self, owner: str, call: Call) -> Github:
+        """Return the token's client: a token reaches any account's projects it may see."""
         return self._github
 
     def login(self, call: Call) -> str:
@@ -86,6 +95,7 @@ class AppClients(Clients):
         )
         self._fixed_installation = installation_id
         self._installations: dict[str, int] = {}
+        self._owner_installations: dict[str, int] = {}
         self._clients: dict[int, Github] = {}
         self._login: str | None = None
         self._lock = threading.Lock()
@@ -101,9 +111,41 @@ class AppClients(Clients):
             self._installations[key] = int(found)
         return self._installations[key]
 
+    def owner_installation_id(self, owner: str, call: Call) -> int:
+        """Return the App's installation on an organization or user account (cached).
+
+        GET /orgs/{org}/installation, then GET /users/{username}/installation when the owner is no organization.
+        """
+        if self._fixed_installation is not None:
+            return self._fixed_installation
+        key = owner.lower()
+        if key not in self._owner_installations:
+            self._owner_installations[key] = self._find_owner_installation(owner, call)
+        return self._owner_installations[key]
+
+    def _find_owner_installation(self, owner: str, call: Call) -> int:
+        integration = self.integration
+        try:
+            return int(call(integration, lambda: integration.get_org_installation(owner).id))
+        except NotFoundError:
+            pass
+        try:
+            return int(call(integration, lambda: integration.get_user_installation(owner).id))
+        except NotFoundError:
+            raise PermanentTrackerError(
+                f"the GitHub App is not installed on {owner}: install it on that account (with the Projects "
+                "permission), or set PROBLEMFRAME_GITHUB_TOKEN"
+            ) from None
+
     def client(self, container: str, call: Call) -> Github:
         """Return the installation client for a repository."""
-        installation = self.installation_id(container, call)
+        return self._installation_client(self.installation_id(container, call))
+
+    def owner_client(self, owner: str, call: Call) -> Github:
+        """Return the installation client for an account's projects."""
+        return self._installation_client(self.owner_installation_id(owner, call))
+
+    def _installation_client(self, installation: int) -> Github:
         with self._lock:
             if installation not in self._clients:
                 auth = self._auth.get_installation_auth(installation)

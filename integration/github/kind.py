@@ -38,21 +38,23 @@ class GitHubSettings(WriteSettings, Protocol):
     def github_private_key_pem(self) -> str | None: ...
 
 
-def github_clients(settings: GitHubSettings) -> Clients:
-    """Return GitHub clients as the App when its credentials are set, else with the token."""
+def github_clients(settings: GitHubSettings, *, prefer_token: bool = False) -> Clients:
+    """Return GitHub clients as the App when its credentials are set, else with the token.
+
+    `prefer_token` picks the token when both are set (an admin's token may reach what the App was not given).
+    """
     from integration.github.clients import AppClients, TokenClients
 
     try:
         pem = settings.github_private_key_pem()
     except ValueError as exc:
         raise NotConfigured(str(exc)) from None
-    if settings.github_app_id and pem:
+    token = settings.github_token
+    if settings.github_app_id and pem and not (prefer_token and filled(token)):
         # One App connection: it reaches each repository through that repository's own installation.
         return AppClients(settings.github_app_id, pem, api_url=settings.github_api_url, timeout=GITHUB_TIMEOUT)
-    if settings.github_token is not None:
-        return TokenClients(
-            settings.github_token.get_secret_value(), api_url=settings.github_api_url, timeout=GITHUB_TIMEOUT
-        )
+    if token is not None:
+        return TokenClients(token.get_secret_value(), api_url=settings.github_api_url, timeout=GITHUB_TIMEOUT)
     raise NotConfigured(
         "GitHub needs PROBLEMFRAME_GITHUB_TOKEN, or PROBLEMFRAME_GITHUB_APP_ID + PROBLEMFRAME_GITHUB_PRIVATE_KEY"
     )

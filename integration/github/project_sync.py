@@ -7,7 +7,10 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 
+from github import Github
+
 from integration.github.calls import Calls, OnResponse
+from integration.github.clients import Clients
 from integration.github.graphql import GraphQL
 from integration.github.issues import Issues
 from integration.github.policies import Policies
@@ -29,6 +32,7 @@ class ProjectSync:
 
     def __init__(
         self,
+        clients: Clients,
         issues: Issues,
         calls: Calls,
         writer: Writer,
@@ -38,6 +42,7 @@ class ProjectSync:
         clock: Clock,
         on_response: OnResponse | None,
     ) -> None:
+        self._clients = clients
         self._issues = issues
         self._calls = calls
         self._writer = writer
@@ -49,8 +54,14 @@ class ProjectSync:
         self._graphql_lock = threading.Lock()
 
     def graphql(self, container: str) -> GraphQL:
-        """Return the GraphQL endpoint with the credential that reaches a repository (or an owner's projects)."""
-        gh = self._issues.client(container)
+        """Return the GraphQL endpoint with the credential that reaches a repository."""
+        return self._graphql_of(self._issues.client(container))
+
+    def owner_graphql(self, owner: str) -> GraphQL:
+        """Return the GraphQL endpoint with the credential that reaches an account's projects."""
+        return self._graphql_of(self._clients.owner_client(owner, self._calls.call))
+
+    def _graphql_of(self, gh: Github) -> GraphQL:
         with self._graphql_lock:
             found = self._graphql.get(id(gh))
             if found is None:
@@ -88,8 +99,8 @@ class ProjectSync:
     def setup(self, project: ProjectRef, *, on_writes: Callable[[int], None] | None = None) -> SetupReport:
         """Create the project fields and options the service writes; `on_writes` hears how many writes it made."""
         writes = Writes()
-        # A token reaches any owner's projects it may see; the container only picks the credential.
-        graphql = self.graphql(f"{project.owner}/{project.owner}")
+        # A GitHub App reaches an account's projects through its installation on that account.
+        graphql = self._calls.retrying(lambda: self.owner_graphql(project.owner), what=f"credential for {project}")
         write = self._writer.graphql(graphql, writes)
         try:
             return self._calls.retrying(lambda: setup_board(graphql, project, write=write), what=f"set up {project}")

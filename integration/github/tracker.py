@@ -85,7 +85,7 @@ class GitHubTracker:
         self._labels = LabelWriter(self._issues, self._calls, self._writer, self._policies, ttl=policy_ttl, clock=clock)
         self._comments = CommentWriter(self._issues, self._calls, self._writer, self.service_login)
         self._projects = ProjectSync(
-            self._issues, self._calls, self._writer, self._policies, ttl=policy_ttl, clock=clock,
+            clients, self._issues, self._calls, self._writer, self._policies, ttl=policy_ttl, clock=clock,
             on_response=on_response,
         )
 
@@ -190,7 +190,7 @@ class GitHubTracker:
     # ---- GitHub Projects (v2) -----------------------------------------------------------------------------------
 
     def graphql(self, container: str) -> GraphQL:
-        """Return the GraphQL endpoint with the credential that reaches a repository (or an owner's projects)."""
+        """Return the GraphQL endpoint with the credential that reaches a repository."""
         return self._projects.graphql(container)
 
     def setup_project(self, project: ProjectRef, *, on_writes: Callable[[int], None] | None = None) -> SetupReport:

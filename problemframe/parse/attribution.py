@@ -29,9 +29,10 @@ _ORG_CONNECTORS = frozenset({"&", "of", "de", "du", "des", "la", "le", "von", "v
 _FROM_ORG = re.compile(r"\s(?:from|at|@|of|for|on behalf of)\s+(?P<org>.+)$")
 # Our own people: a requester who sells to or looks after the customer is not the customer.
 _INTERNAL_ROLE = re.compile(
-    r"\b(?:AE|CSM|SE|TAM|AM|SDR|BDR|(?i:account (?:executive|manager|director)|customer success"
+    r"\b(?:AE|CSM|SE|TAM|AM|SDR|BDR|PM|PO|EM|TPM|(?i:account (?:executive|manager|director)|customer success"
     r"|solutions? engineer(?:ing)?|sales(?:person|people|rep|team)?|support(?: engineer| agent| lead)?"
-    r"|product manager|our|pmm|qa|l[123]))\b"
+    r"|product manager|our|pmm|qa|l[123]|ux(?: research(?:er)?| design(?:er)?)?|user research(?:er)?"
+    r"|product design(?:er)?))\b"
 )
 _OUR_TEAM = re.compile(r"^(?i:support|customer support|customer success|cs|sales|account management|solutions"
                        r"|professional services|qa|product|engineering|ops|operations)(?: team)?$")

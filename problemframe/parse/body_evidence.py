@@ -215,6 +215,9 @@ def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evi
     who = next(iter(sentences(plain)), plain)
     ours = speaks_for_us(who)
     customer = attributed_customer(who) or (None if ours else item.customer)
+    if ours and customer is not None and customer == tidy_name(re.split(r"[,(·|]", who, maxsplit=1)[0]):
+        # 'Reporter: Sam Okafor (PM)': the person is one of ours, and no organisation is named after them.
+        customer = None
     if customer is None:
         # 'Reported by: Tomás (Support), from JSM ticket FS-4821, customer **Halvorsen Plumbing**': the line names them.
         customer = find_subject(plain) or next(iter(emphasised_orgs(rest)), None)

@@ -147,13 +147,15 @@ def plausible_name(name: str, *, strict: bool) -> bool:
 
 
 _BY_NAME = re.compile(
-    r"\b(?i:asked for by|requested by|raised by|reported by|flagged by|escalated by|suggested by|we at|we['’]re at"
+    r"\b(?i:asked for by|requested by|raised by|reported by|flagged by|escalated by|suggested by|posted by"
+    r"|submitted by|written by|sent by|we at|we['’]re at"
     r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of"
     r"|(?:we|i)(?:['’]re| are| am)? (?:using|running|use|run|deploy|deploying)\s[^.;:!?\n]{1,40}?\s(?:at|in)"
     r"|(?:i'?m|i am|we['’]re|we are)\s+(?:a|an|the|one of the|part of the|on the)\s[^.;:!?\n]{0,50}?\s(?:at|from)"
     r"|(?:same|similar)(?: story| issue| problem| request| ask| thing| pain)? from"
     r"|(?:same|me too)(?: here)? (?:at|from)"
-    r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?) from|heard(?: [a-z]+){0,4} from"
+    r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?|e-?mails?|messages?|letters?"
+    r"|reviews?) from|heard(?: [a-z]+){0,4} from"
     r"|we['’]re|we are|(?-i:(?i:including|such as|notably|especially)(?=\s+[A-Z0-9]))"
     r"|(?:call|meeting|chat|conversation|demo|qbr|session) with(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:at|from|of)"
     r"|(?:call|meeting|chat|conversation|demo|qbr|session|check-?in|catch-?up|visit|workshop|interview) (?:with|w/)"
@@ -167,6 +169,7 @@ _MEETING_OF = re.compile(
     r"\b(?i:at|in|during|on|from) (?i:the|our|their|a|an|last|this) "
     r"(?P<name>[A-Z0-9][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and)){0,4})\s+"
     r"(?i:QBR|EBR|renewal(?: call| review| meeting)?|kick-?off|onboarding(?: call| session)?|check-?in|call"
+    r"|(?:quarterly|monthly|annual|yearly|business) (?:call|review|check-?in|meeting|sync)"
     r"|escalation)\b"
 )
 _ORG_WORDS = r"[A-Z][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|de)){0,4}"
@@ -209,6 +212,7 @@ _SUBJECT_IN_TEXT = re.compile(
     r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,6})"
     r"(?:\s*\([^()]{0,60}\))?,?" + _CUSTOMER_DID
 )
+_OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 # 'Her practice (Harbourside Medical Centre) raised it with their account manager'.
 _BRACKETED_SUBJECT = re.compile(r"\((?P<name>" + _ORG_WORDS + r")\)" + _CUSTOMER_DID)
 
@@ -219,7 +223,8 @@ _VERB_WORDS = frozenset(
     runs brought pinged shared described showed mentioned lost followed chased same similar forwarded relayed passed
     sent grumbled moaned vented pushed unhappy frustrated annoyed upset""".split()  # noqa: SIM905
 )
-_BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by",
+_BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "posted by",
+               "submitted by", "written by", "sent by", "mail from", "message from", "letter from", "review from",
                "suggested by", "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at",
                "team at", "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", " w/ ", "i'm ",
                "i am ", "including", "such as", "notably", "especially", "qbr", "ebr", "kickoff", "kick-off",
@@ -276,6 +281,9 @@ def find_subject(text: str) -> str | None:
         if plausible_name(name, strict=True) and not _ORG_LIKE.search(name):
             return name
     for match in _BRACKETED_SUBJECT.finditer(text):
+        if _OURS_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+            # 'Our DPO (Claire M.) flagged this': one of ours, named in brackets.
+            continue
         name = tidy_loose(match.group("name"))
         if plausible_name(name, strict=True) and not any(word.isdigit() for word in name.split()) and (
                 len(name.split()) > 1 or _ORG_LIKE.search(name)) and (

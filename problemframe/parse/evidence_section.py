@@ -33,6 +33,9 @@ def _completed(item: Evidence, *, today: dt.date | None) -> Evidence:
         best = max(signals, key=lambda signal: signal.figure)
         kind = best.kind if item.kind is EvidenceKind.OTHER else item.kind
         return item.model_copy(update={"count": best.figure, "kind": kind})
+    if item.quote:
+        # The customer's own words name no one: 'Aa de.' in quotes is what was said, not who said it.
+        line = line.replace(item.quote, " ")
     reads = read_sentence(line, today=today)
     update: dict[str, object] = {}
     if wants_count:

@@ -37,7 +37,9 @@ _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]{0,20}://(?:[^@/?#\s]{0,200}@)?(?P<hos
                   r"(?P<path>[^?#\s]{0,500})")
 _INTERNAL = re.compile(
     r"\b(?:i think|i believe|i feel|we think|we believe|we feel|my (?:gut|opinion|hunch)|in my opinion"
-    r"|(?:our|the) team (?:feels|thinks|believes)|pm opinion|product opinion|internal(?:ly)?|gut (?:feel|feeling)"
+    r"|(?:our|the) team (?:feels|thinks|believes)|pm opinion|product opinion|gut (?:feel|feeling)"
+    r"|internal(?:ly)? (?:opinion|feedback|request|ask|idea|discussion|brainstorm|wish(?:list)?|only|use)|internally"
+    r"|^\W*internal(?=\W*[:—–-])"
     r"|hunch|we assume|i suspect|we suspect|sales (?:team )?(?:thinks|says|believes|feels|reckons)"
     r"|(?:product )?leadership (?:wants|thinks|asked)|in my experience|my last company|i'?d guess|i reckon"
     r"|(?:the )?(?:ceo|cto|cpo|vp \w+|head of \w+) (?:thinks|wants|believes|feels))\b",

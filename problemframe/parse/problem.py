@@ -42,6 +42,9 @@ def read_problem(
     Text under a problem heading (`strength` 2 or more) is the problem as written. Untitled text or a 'Summary'
     stands for the problem only when it says what hurts; a one-line wish or a to-do list does not.
     """
+    if text is not None:
+        # A rule under the header fields ('---') opens the text; it is no part of the problem.
+        text = _LEADING_RULES.sub("", text) or text
     placeholder = text if text is not None and (helped or is_placeholder(text)) else None
     if placeholder is not None:
         text = None
@@ -56,6 +59,9 @@ def read_problem(
         return ProblemRead(found, None, stated=True)
     stated = strength >= 2 or text is None or is_solution_only(text)
     return ProblemRead(text, placeholder, stated=stated)
+
+
+_LEADING_RULES = re.compile(r"^(?:\s*(?:-{3,}|\*{3,}|_{3,})\s*\n)+")
 
 
 def _without_code(text: str) -> str:

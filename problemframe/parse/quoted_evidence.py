@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from problemframe.model import Evidence, EvidenceKind
-from problemframe.parse.attribution import ATTRIBUTION, attributed_customer, looks_like_org
+from problemframe.parse.attribution import ATTRIBUTION, attributed_customer, looks_like_org, speaks_for_us
 from problemframe.parse.document import Block, Document
 from problemframe.parse.evidence_items import read_item
 from problemframe.parse.kinds import kind_from_url, kind_from_words
@@ -20,6 +20,10 @@ ReadSentence = Callable[[str], list[Evidence]]
 # '"…" — Priya N., Wexford Analytics' and a store review's '"…" ★★, **Saoirse D.** (UK, 16 May)'.
 _INLINE_ATTRIBUTION = re.compile(
     r"[\"”»]\s*(?:[—―–]|--|[★☆⭐]{1,5}\s*(?:[,—―–-]|\(\d\/5\),?)?)\s*(?P<who>[^\n\"“”]{3,200})$"
+)
+_LEADING_SPEAKER = re.compile(
+    r"^[★☆⭐\s]*(?:\*\*|__)@?(?P<who>[^*\n]{2,40}?)(?:\*\*|__)(?P<role>\s*\([^()]{1,40}\))?\s*[—–]\s*"
+    r"(?P<rest>\S.{2,})$"
 )
 _SOURCED_QUOTE = re.compile(r"[\"”»]\s*\((?P<source>[^()]{3,80})\)\s*$")
 _HANDLE = re.compile(r"^@?(?P<handle>[A-Za-z][\w.-]{2,30})$")
@@ -63,7 +67,17 @@ def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
     if sender is not None:
         return email_items(lines, sender, block.text, read_running=read_running)
     attribution = None
-    if lines and ATTRIBUTION.match(lines[-1]) and len(lines) > 1:
+    speakers = [match for line in lines if (match := _LEADING_SPEAKER.match(line)) is not None and _voice(match)]
+    if len(speakers) > 1:
+        # '**kiwi_tanker** — 17 min queue …' / '**mossbank** — we stopped playing …': one voice a line.
+        return [item for match in speakers for item in _quote_item(match.group("rest"), "— " + match.group("who"),
+                                                                    today=today)]
+    leading = speakers[0] if speakers and speakers[0].string == lines[0] else None
+    if leading is not None:
+        # '★☆☆☆☆ **Hannah K.** — "Updated and the widget is gone."': the reviewer signs first.
+        attribution = "— " + leading.group("who")
+        lines[0] = leading.group("rest")
+    elif lines and ATTRIBUTION.match(lines[-1]) and len(lines) > 1:
         attribution = lines.pop()
     elif following is not None and following.kind == "paragraph" and following.start == block.end:
         first = following.text.strip().split("\n", 1)[0]
@@ -90,6 +104,18 @@ def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
     if attribution is None:
         # Unattributed quoted text (a pasted summary, a list inside a quote) is read like running text.
         return _running(lines, read_running)
+    return _quote_item(words, attribution, today=today)
+
+
+def _voice(match: re.Match[str]) -> bool:
+    """Return whether '**name** — words' is someone speaking: not our own people, not a chat's timestamp line."""
+    role = match.group("role") or ""
+    return len(match.group("rest").split()) >= 3 and not speaks_for_us(match.group("who") + role)
+
+
+def _quote_item(words: str, attribution: str, *, today: dt.date | None) -> list[Evidence]:
+    """Return the item of a customer's words and the '— name, role, company' that says whose they are."""
+    words = words.strip("\"“”„«» ")
     who = ATTRIBUTION.match(attribution)
     assert who is not None
     links = find_links(who.group("who"))

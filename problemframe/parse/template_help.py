@@ -22,6 +22,7 @@ _SENTENCES = (
     "Describe the bug",
     "A clear and concise description of what the bug is.",
     "Steps to reproduce the behavior:",
+    "How can we reproduce it?",
     "Go to '...'",
     "Click on '....'",
     "Scroll down to '....'",
@@ -110,8 +111,15 @@ def _first_words() -> str:
     return "|".join(sorted(re.escape(word) for word in words))
 
 
+_BRITISH = (("behaviour", "behavior"), ("colour", "color"), ("organis", "organiz"), ("customis", "customiz"))
+
+
 def _norm(text: str) -> str:
-    return " ".join(_NON_WORD.sub(" ", _UNWRAP.sub(" ", text).lower()).split())
+    norm = " ".join(_NON_WORD.sub(" ", _UNWRAP.sub(" ", text).lower()).split())
+    # A template copied with British spelling ('Steps to reproduce the behaviour:') is the same help.
+    for british, american in _BRITISH:
+        norm = norm.replace(british, american)
+    return norm
 
 
 _KNOWN = frozenset(_norm(sentence) for sentence in _SENTENCES)

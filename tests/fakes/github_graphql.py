@@ -137,6 +137,7 @@ class FakeProjects:
         self.queries = 0
         self.violations: list[str] = []
         self._issue_exists = issue_exists
+        self._reaches: Callable[[str], bool] = lambda owner: True
         self._ids = itertools.count(1)
 
     # ---- state set-up and inspection ----------------------------------------------------------------------------
@@ -174,11 +175,19 @@ class FakeProjects:
 
     # ---- the endpoint -------------------------------------------------------------------------------------------
 
-    def handle(self, raw: bytes, *, before_mutation: Callable[[], None] = lambda: None) -> tuple[int, dict[str, Any]]:
+    def handle(
+        self,
+        raw: bytes,
+        *,
+        before_mutation: Callable[[], None] = lambda: None,
+        reaches: Callable[[str], bool] = lambda owner: True,
+    ) -> tuple[int, dict[str, Any]]:
         """Validate and execute one GraphQL request body; return the status and the JSON answer.
 
-        `before_mutation` runs before a valid mutation is carried out (the server's write limits may refuse it).
+        `before_mutation` runs before a valid mutation is carried out (the server's write limits may refuse it);
+        `reaches` says whose projects the caller's credential reaches (callers are served one at a time).
         """
+        self._reaches = reaches
         try:
             body = json.loads(raw)
             query = body["query"]
@@ -256,8 +265,18 @@ class FakeProjects:
             raise GitHubGraphQLError("NOT_FOUND", f"Could not resolve to {what} with the login of '{login}'.")
         return {
             "__typename": found, "login": login, "id": f"O_{login}",
-            "projectV2": lambda info, number: self._project_json(self.projects.get((login.casefold(), number))),
+            "projectV2": lambda info, number: self._project_json(self._owned(login, number)),
         }
+
+    def _owned(self, login: str, number: int) -> Project | None:
+        project = self.projects.get((login.casefold(), number))
+        return None if project is None else self._reached(project)
+
+    def _reached(self, project: Project) -> Project:
+        """Return the project if the caller's credential reaches it: an installation token only its account's."""
+        if not self._reaches(project.owner):
+            raise GitHubGraphQLError("FORBIDDEN", "Resource not accessible by integration")
+        return project
 
     def _project_json(self, project: Project | None) -> dict[str, Any] | None:
         if project is None:
@@ -281,7 +300,8 @@ class FakeProjects:
     def _node(self, info: Any, id: str) -> dict[str, Any] | None:
         if not id.startswith("I_") or not self._issue_exists(id):
             raise GitHubGraphQLError("NOT_FOUND", f"Could not resolve to a node with the global id of '{id}'")
-        items = [(p, i) for p in self.projects.values() for i in p.items if i.content_id == id]
+        items = [(p, i) for p in self.projects.values() if self._reaches(p.owner)
+                 for i in p.items if i.content_id == id]
         return {
             "__typename": "Issue", "id": id,
             "projectItems": lambda info, first=None, last=None, after=None, **_: self._page(
@@ -315,7 +335,7 @@ class FakeProjects:
         if found is None:
             raise GitHubGraphQLError("NOT_FOUND", f"Could not resolve to ProjectV2 node with the global id of "
                                                   f"'{project_id}'.")
-        return found
+        return self._reached(found)
 
     def _target(self, data: Mapping[str, Any]) -> tuple[Project, Item, Field]:
         project = self._project_by_id(data["projectId"])
@@ -390,6 +410,7 @@ class FakeProjects:
             raise GitHubGraphQLError("NOT_FOUND", f"Could not resolve to a node with the global id of "
                                                   f"'{input['fieldId']}'")
         project, target = found[0]
+        self._reached(project)
         self._record("updateProjectV2Field", input)
         if input.get("name"):
             target.name = input["name"]

@@ -21,6 +21,8 @@ from typing import Any
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.fakes.github_graphql import FakeProjects
 from tests.fakes.openapi_check import OpenAPIChecker, Verdict, shared_checker
@@ -36,6 +38,18 @@ _BARE_LABEL_ARRAY = re.compile(r"^/repos/[^/]+/[^/]+/issues/\d+/labels$")
 
 Json = dict[str, Any]
 Reply = tuple[int, Any, dict[str, str]]
+
+
+def app_key_pair() -> tuple[str, str]:
+    """Return a fresh RSA key pair for a GitHub App: (private PEM for the service, public PEM for add_app)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+    return private, public
 
 
 def graphql_bucket(login: str) -> str:
@@ -130,13 +144,17 @@ class App:
 
 @dataclass
 class Installation:
-    """An App installed on some repositories; `token_ttl` is how long its access tokens live."""
+    """An App installed on an account's repositories; `token_ttl` is how long its access tokens live.
+
+    Its tokens reach the account's projects too; `target_type` says whether the account is an Organization or a User.
+    """
 
     id: int
     app: App
     account: str
     repos: set[str]
     token_ttl: float = 3600.0
+    target_type: str = "Organization"
 
 
 @dataclass
@@ -327,11 +345,20 @@ class FakeGitHub:
             self.add_user(f"{slug}[bot]", bot=True)
             return app
 
-    def install_app(self, app_id: int, repos: Sequence[str], *, token_ttl: float = 3600.0) -> Installation:
-        """Install an App on repositories (all of one account) and return the installation."""
+    def install_app(
+        self,
+        app_id: int,
+        repos: Sequence[str],
+        *,
+        account: str | None = None,
+        target_type: str = "Organization",
+        token_ttl: float = 3600.0,
+    ) -> Installation:
+        """Install an App on repositories of one account (named by `account` when there are none); return it."""
         with self._lock:
+            owner = account or repos[0].split("/")[0]
             installation = Installation(
-                next(self._ids), self.apps[app_id], repos[0].split("/")[0], {r.lower() for r in repos}, token_ttl
+                next(self._ids), self.apps[app_id], owner, {r.lower() for r in repos}, token_ttl, target_type
             )
             self.installations[installation.id] = installation
             for full_name in repos:
@@ -505,6 +532,8 @@ class FakeGitHub:
         self._last_caller = caller
         if caller.kind == "anonymous":
             raise _Error(401, "This endpoint requires you to be authenticated.")
+        if caller.kind == "app":  # an App's JWT only exchanges tokens; GraphQL wants an installation token
+            raise _Error(401, "A JSON web token could not be decoded")
         scripted = self._faults.take("POST", "/graphql")
         if scripted is not None:
             return scripted.status, scripted.body, scripted.headers
@@ -513,8 +542,18 @@ class FakeGitHub:
         if remaining <= 0 and self.clock() < reset:
             # https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#exceeding-the-primary-rate-limit
             return 200, {"data": None, "errors": [{"type": "RATE_LIMITED", "message": "API rate limit exceeded"}]}, {}
-        status, payload = self.projects.handle(raw, before_mutation=lambda: self._check_secondary_limit(bucket))
+        status, payload = self.projects.handle(
+            raw, before_mutation=lambda: self._check_secondary_limit(bucket), reaches=self._project_owners_of(caller)
+        )
         return status, payload, {}
+
+    @staticmethod
+    def _project_owners_of(caller: _Caller) -> Callable[[str], bool]:
+        """Return which accounts' projects a caller reaches: an installation token only its own account's."""
+        installation = caller.installation
+        if caller.kind != "installation" or installation is None:
+            return lambda owner: True
+        return lambda owner: owner.casefold() == installation.account.casefold()
 
     def _authenticate(self, authorization: str) -> _Caller:
         if not authorization:
@@ -678,7 +717,8 @@ class FakeGitHub:
     def _installation_json(self, installation: Installation) -> Json:
         return {
             "id": installation.id, "app_id": installation.app.id, "app_slug": installation.app.slug,
-            "account": self._user_json(self.add_user(installation.account)), "target_type": "Organization",
+            "account": self._user_json(self.add_user(installation.account)),
+            "target_type": installation.target_type,
             "repository_selection": "selected", "permissions": {"issues": "write", "contents": "read"},
             "events": ["issues", "issue_comment"], "single_file_name": None,
             "access_tokens_url": f"{self.base_url}/app/installations/{installation.id}/access_tokens",
@@ -750,6 +790,28 @@ def _repo_installation(fake: FakeGitHub, caller: _Caller, p: dict[str, str], q: 
     if installation is None or installation.app.id != caller.app.id:
         raise _Error(404, "Not Found")
     return 200, fake._installation_json(installation), {}
+
+
+def _account_installation(fake: FakeGitHub, caller: _Caller, account: str, target_type: str) -> Reply:
+    if caller.app is None:
+        raise _Error(401, "A JSON web token could not be decoded")
+    found = next((i for i in fake.installations.values() if i.app.id == caller.app.id
+                  and i.account.casefold() == account.casefold() and i.target_type == target_type), None)
+    if found is None:
+        raise _Error(404, "Not Found")
+    return 200, fake._installation_json(found), {}
+
+
+@_route("GET", "/orgs/{org}/installation")
+def _org_installation(fake: FakeGitHub, caller: _Caller, p: dict[str, str], q: dict[str, str], data: Any) -> Reply:
+    # https://docs.github.com/rest/apps/apps#get-an-organization-installation-for-the-authenticated-app
+    return _account_installation(fake, caller, p["org"], "Organization")
+
+
+@_route("GET", "/users/{username}/installation")
+def _user_installation(fake: FakeGitHub, caller: _Caller, p: dict[str, str], q: dict[str, str], data: Any) -> Reply:
+    # https://docs.github.com/rest/apps/apps#get-a-user-installation-for-the-authenticated-app
+    return _account_installation(fake, caller, p["username"], "User")
 
 
 @_route("POST", "/app/installations/{installation_id}/access_tokens")

@@ -6,14 +6,12 @@ import time
 
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from integration.github.comments import MARKER
 from integration.tracker import PermanentTrackerError
 from problemframe.actions import SetLabels, UpsertComment
 from problemframe.events import TicketRef
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.github_server import FakeClock, FakeGitHub, app_key_pair
 from tests.trackers import github_app_tracker
 
 APP_ID = 424242
@@ -22,21 +20,10 @@ OTHER = "octo-org/gadgets"
 TOKENS = "/app/installations/{}/access_tokens"
 
 
-def _key_pair() -> tuple[str, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    public = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
-    return private, public
-
-
 @pytest.fixture(scope="module")
 def keys() -> tuple[str, str]:
     """Return a fresh RSA key pair (private PEM, public PEM) for the module."""
-    return _key_pair()
+    return app_key_pair()
 
 
 @pytest.fixture
@@ -108,7 +95,7 @@ def test_expired_installation_token_is_refused_by_the_fake(
 
 def test_a_jwt_signed_with_another_key_is_refused(app: FakeGitHub) -> None:
     app.install_app(APP_ID, [REPO])
-    gh = github_app_tracker(app, APP_ID, _key_pair()[0])
+    gh = github_app_tracker(app, APP_ID, app_key_pair()[0])
 
     with pytest.raises(PermanentTrackerError, match="401"):
         gh.service_login()

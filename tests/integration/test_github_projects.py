@@ -6,16 +6,15 @@ import datetime as dt
 import logging
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
+from integration.github.tracker import GitHubTracker
 from integration.tracker import TransientTrackerError
 from problemframe.actions import Action, ScheduleOutcome, SetField, SetLabels, UpsertComment
 from problemframe.events import TicketRef
 from problemframe.outcome_actions import outcome_labels
 from problemframe.policy import Policy
 from tests.fakes.github_graphql import Project
-from tests.fakes.github_server import FakeClock, FakeGitHub, graphql_bucket
+from tests.fakes.github_server import FakeClock, FakeGitHub, app_key_pair, graphql_bucket
 from tests.trackers import github_app_tracker, github_tracker
 
 REPO = "acme/widgets"
@@ -231,26 +230,39 @@ def test_dry_run_reads_but_writes_nothing(fake_github: FakeGitHub, board: Projec
     assert board.items == []
 
 
-def test_a_github_app_reaches_graphql_with_its_installation_token(fake_github: FakeGitHub) -> None:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    public = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
-    fake_github.add_app(99, slug="problemframe", public_key_pem=public)
-    fake_github.add_repo(REPO)
-    fake_github.put_file(REPO, ".github/problemframe.yml", POLICY)
-    fake_github.add_issue(REPO)
-    fake_github.install_app(99, [REPO])
-    project = fake_github.projects.add_project("acme", 7)
-    seed_fields(fake_github, project)
+def app_tracker(fake: FakeGitHub, *, project_owner: str) -> tuple[GitHubTracker, Project]:
+    """Install an App on the repository (which names project `project_owner`/7) and return its tracker."""
+    private, public = app_key_pair()
+    fake.add_app(99, slug="problemframe", public_key_pem=public)
+    fake.add_repo(REPO)
+    fake.put_file(REPO, ".github/problemframe.yml", POLICY.replace("acme", project_owner))
+    fake.add_issue(REPO)
+    fake.install_app(99, [REPO])
+    project = fake.projects.add_project(project_owner, 7)
+    seed_fields(fake, project)
+    return github_app_tracker(fake, 99, private, write_interval=0.0), project
 
-    github_app_tracker(fake_github, 99, private, write_interval=0.0).apply(framing(30, "moderate"))
+
+def test_a_github_app_reaches_graphql_with_its_installation_token(fake_github: FakeGitHub) -> None:
+    gh, project = app_tracker(fake_github, project_owner="acme")
+
+    gh.apply(framing(30, "moderate"))
 
     assert project.value(node_id(fake_github), "Evidence score") == 30.0
     assert {r.login for r in fake_github.requests if r.path == "/graphql"} == {"problemframe[bot]"}
+
+
+def test_an_installation_token_does_not_reach_another_accounts_project(
+    fake_github: FakeGitHub, caplog: pytest.LogCaptureFixture
+) -> None:
+    gh, project = app_tracker(fake_github, project_owner="globex")
+
+    with caplog.at_level(logging.ERROR):
+        gh.apply(framing(30, "moderate"))
+
+    assert "project globex/7 skipped: GitHub GraphQL: Resource not accessible by integration" in caplog.text
+    assert fake_github.issue(REPO, 1).labels == ["evidence-moderate"]
+    assert project.items == [] and fake_github.projects.writes() == []
 
 
 def test_a_project_the_credential_may_not_edit_is_logged_and_the_ticket_still_framed(

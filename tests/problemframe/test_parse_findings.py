@@ -178,3 +178,9 @@ def test_a_hint_left_in_the_metric_name_is_a_placeholder_even_with_numbers() -> 
 def test_a_metric_without_a_name_is_a_warning() -> None:
     frame = parse_ticket(body(metric="35/month -> 10/month, measured 6 weeks after launch. Source: Zendesk"))
     assert codes(frame) == [("metric.no_name", W)]
+
+
+@pytest.mark.parametrize("steps", ["Steps to reproduce the behaviour:", "How can we reproduce it?\n1. Run '...'"])
+def test_a_junk_bug_with_the_templates_own_steps_is_vague(steps: str) -> None:
+    frame = parse_ticket(f"**Describe the bug**\ndoesnt work\n\n{steps}\n", labels={"bug"})
+    assert "problem" in frame.missing

@@ -434,3 +434,52 @@ def test_an_email_chain_pasted_as_code_names_the_customer_not_our_support() -> N
 def test_code_that_is_not_an_email_stays_unread() -> None:
     frame = read("```\nHarbour Line Freight told us on a call: 18 support tickets this quarter\n```")
     assert frame.evidence == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('> ★☆☆☆☆ **Hannah K.** — "The widget was the only reason I opened the app every night."', ["Hannah K"]),
+        ("> **kiwi_tanker** — 17 min queue, dodged because I had to go to work.\n>\n"
+         "> **Reyna_AU** — It says searching nearby regions but never does.", ["kiwi_tanker", "Reyna_AU"]),
+        ("> **Maya Lindgren** (CSM) — the customer asked again about archiving classes in bulk.", []),
+        ("> **Owen Pike** — 10:42", []),
+        ("Support email from Raúl Montoya (ticket #55821 in Help Scout), 30 Aug: my edits vanished again.",
+         ["Raúl Montoya"]),
+        ("**Posted by Luana F. · 2 days ago**\n\nO app fecha quando tento entrar com biometria.", ["Luana F"]),
+    ],
+)
+def test_reviews_and_posts_signed_before_their_words(text: str, expected: list[str]) -> None:
+    assert [name for name in customers(read(text)) if name] == expected
+
+
+def test_a_customer_who_writes_in_and_signs_with_their_name() -> None:
+    body = ("Hi, I am writing for the 3rd time now. I ordered on Saturday and my food never came, and my refund is "
+            "still missing.\n\nI have used this app for 2 years.\n\nThandiwe Mokoena\n\n---\n\n"
+            "_Triage note (Sipho, support):_ refund was never sent.")
+    frame = parse_ticket(body, today=TODAY, labels={"bug"})
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("Thandiwe Mokoena", EvidenceKind.FIRST_HAND)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I think we should cache the list. My guess is the page size is wrong. I can pick it up.\n\nTo Reproduce\n\n"
+        "1. Open the list",
+        "**Reporter:** Sam Okafor (PM)\n\nI noticed this while testing; my build is 4.2.",
+    ],
+)
+def test_a_heading_word_or_our_pm_is_no_writer_customer(text: str) -> None:
+    assert [name for name in customers(read(text)) if name] == []
+
+
+def test_a_customers_own_internal_review_is_not_our_internal_opinion() -> None:
+    frame = read("- **Ravensworth Insurance** (enterprise) asked in their Q3 QBR for a documented retention, for "
+                 "their internal data-protection review. [QBR notes](https://confluence.example.com/display/CS/QBR)")
+    assert customers(frame) == ["Ravensworth Insurance"]
+
+
+@pytest.mark.parametrize("text", ["Internally we think customers want a dark mode.",
+                                  "Our DPO (Claire M.) flagged this in the internal audit in April."])
+def test_our_own_opinion_and_people_stay_no_evidence(text: str) -> None:
+    assert "evidence" in read(text).missing

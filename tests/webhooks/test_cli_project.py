@@ -6,10 +6,11 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.fakes.github_graphql import Project
-from tests.fakes.github_server import FakeGitHub
+from tests.fakes.github_server import FakeGitHub, app_key_pair
 from webhooks.cli import app
 
 OWNER = "acme"
+APP_ID = 4242
 
 
 @pytest.fixture
@@ -19,10 +20,17 @@ def project(fake_github: FakeGitHub) -> Project:
     return fake_github.projects.add_project(OWNER, 7)
 
 
-def run(fake: FakeGitHub, *args: str, token: str | None = "admin-token") -> Result:
-    """Run the command with the admin's environment pointed at the fake."""
+@pytest.fixture(scope="module")
+def app_key() -> tuple[str, str]:
+    """Return an RSA key pair (private PEM, public PEM) for the App."""
+    return app_key_pair()
+
+
+def run(fake: FakeGitHub, *args: str, token: str | None = "admin-token", app_key: str | None = None) -> Result:
+    """Run the command with the admin's environment pointed at the fake; `app_key` adds the App's credentials."""
     env = {"PROBLEMFRAME_GITHUB_API_URL": fake.base_url, "PROBLEMFRAME_WRITE_INTERVAL": "0",
-           "PROBLEMFRAME_GITHUB_TOKEN": token}
+           "PROBLEMFRAME_GITHUB_TOKEN": token, "PROBLEMFRAME_GITHUB_APP_ID": app_key and str(APP_ID),
+           "PROBLEMFRAME_GITHUB_PRIVATE_KEY": app_key}
     return CliRunner().invoke(app, ["setup", "github-project", *args], env=env)
 
 
@@ -80,6 +88,7 @@ def test_dry_run_reports_what_it_would_create_without_writing(fake_github: FakeG
         (["--owner", OWNER, "--number", "8"], "admin-token", "project acme/8 was not found"),
         (["--owner", "not a login", "--number", "7"], "admin-token", "--owner takes a GitHub login"),
         (["--owner", OWNER, "--number", "7"], None, "set PROBLEMFRAME_GITHUB_TOKEN"),
+        (["--owner", OWNER, "--number", "7"], "", "or PROBLEMFRAME_GITHUB_APP_ID and PROBLEMFRAME_GITHUB_PRIVATE_KEY"),
     ],
 )
 def test_usage_and_lookup_errors_are_one_line_and_exit_2(
@@ -100,3 +109,67 @@ def test_a_field_of_the_same_name_and_another_type_is_an_error(fake_github: Fake
     assert result.exit_code == 2
     assert "'Outcome due' of type TEXT, not DATE" in result.output
     assert fake_github.projects.writes() == []  # checked before anything is created
+
+
+def test_an_app_without_a_token_sets_up_the_project_through_its_installation_on_the_owner(
+    fake_github: FakeGitHub, app_key: tuple[str, str]
+) -> None:
+    fake_github.add_app(APP_ID, slug="problemframe", public_key_pem=app_key[1])
+    fake_github.install_app(APP_ID, [], account=OWNER)
+    fake_github.install_app(APP_ID, [], account="elsewhere")  # its token must not be the one used
+    project = fake_github.projects.add_project(OWNER, 7)
+
+    first = run(fake_github, "--owner", OWNER, "--number", "7", token=None, app_key=app_key[0])
+
+    assert first.exit_code == 0, first.output
+    assert [m.name for m in fake_github.projects.writes()] == ["createProjectV2Field"] * 4
+    assert {"Evidence score", "Evidence", "Outcome", "Outcome due"} <= {f.name for f in project.fields}
+    assert {r.login for r in fake_github.requests if r.path == "/graphql"} == {"problemframe[bot]"}
+    assert "/orgs/acme/installation" in {r.path for r in fake_github.requests}
+
+    again = run(fake_github, "--owner", OWNER, "--number", "7", token=None, app_key=app_key[0])
+
+    assert again.exit_code == 0, again.output
+    assert len(fake_github.projects.writes()) == 4
+    assert "Writes: 0" in again.output and "Changed" not in again.output
+
+
+def test_an_app_reaches_a_user_owned_project_through_its_installation_on_the_user(
+    fake_github: FakeGitHub, app_key: tuple[str, str]
+) -> None:
+    fake_github.add_app(APP_ID, slug="problemframe", public_key_pem=app_key[1])
+    fake_github.install_app(APP_ID, [], account="octocat", target_type="User")
+    fake_github.projects.add_project("octocat", 3, kind="User")
+
+    result = run(fake_github, "--owner", "octocat", "--number", "3", token=None, app_key=app_key[0])
+
+    assert result.exit_code == 0, result.output
+    assert "Writes: 4" in result.output
+    lookups = [(r.path, r.status) for r in fake_github.requests if r.path.endswith("/installation")]
+    assert lookups == [("/orgs/octocat/installation", 404), ("/users/octocat/installation", 200)]
+
+
+def test_an_app_not_installed_on_the_owner_is_a_one_line_error(
+    fake_github: FakeGitHub, app_key: tuple[str, str]
+) -> None:
+    fake_github.add_app(APP_ID, slug="problemframe", public_key_pem=app_key[1])
+    fake_github.install_app(APP_ID, [], account="elsewhere")
+    fake_github.projects.add_project(OWNER, 7)
+
+    result = run(fake_github, "--owner", OWNER, "--number", "7", token=None, app_key=app_key[0])
+
+    assert result.exit_code == 2
+    assert "the GitHub App is not installed on acme" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert fake_github.projects.writes() == []
+
+
+def test_a_token_beside_the_app_is_the_credential_setup_uses(
+    fake_github: FakeGitHub, project: Project, app_key: tuple[str, str]
+) -> None:
+    fake_github.add_app(APP_ID, slug="problemframe", public_key_pem=app_key[1])
+
+    result = run(fake_github, "--owner", OWNER, "--number", "7", app_key=app_key[0])
+
+    assert result.exit_code == 0, result.output
+    assert {r.login for r in fake_github.requests if r.path == "/graphql"} == {"admin"}

@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from integration.github.kind import GITHUB, github_clients
 from integration.github.project_setup import SetupReport
 from integration.github.tracker import GitHubTracker
-from integration.tracker import TrackerError
+from integration.tracker import NotConfigured, TrackerError
 from problemframe.policy import ProjectRef
 from problemframe.projects import BOARD_VIEWS
 from webhooks.cli.common import fail
@@ -41,20 +42,23 @@ def setup_github_project(
 ) -> None:
     """Create the Evidence score, Evidence, Outcome and Outcome due fields the project lacks, and their options.
 
-    Running it again writes nothing. Exit 0 when the project is ready, 2 on a usage or GitHub error.
+    With a GitHub App and no token, it writes through the App's installation on the owner. Running it again writes
+    nothing. Exit 0 when the project is ready, 2 on a usage or GitHub error.
     """
     try:
         project = ProjectRef(owner=owner, number=number)
     except ValidationError:
         fail(f"--owner takes a GitHub login and --number a project number from 1, not {owner!r} and {number}")
     settings = load_settings()
-    if settings.github_token is None or not settings.github_token.get_secret_value():
-        fail("set PROBLEMFRAME_GITHUB_TOKEN to a token that may edit the project (classic: the `project` scope)")
+    if not GITHUB.has_credentials(settings):
+        fail("set PROBLEMFRAME_GITHUB_TOKEN to a token that may edit the project (classic: the `project` scope), or "
+             "PROBLEMFRAME_GITHUB_APP_ID and PROBLEMFRAME_GITHUB_PRIVATE_KEY of a GitHub App installed on its owner")
+    try:
+        clients = github_clients(settings, prefer_token=True)
+    except NotConfigured as exc:
+        fail(str(exc))
     dry = dry_run or settings.dry_run
-    tracker = GitHubTracker.from_token(
-        settings.github_token.get_secret_value(), api_url=settings.github_api_url,
-        write_interval=settings.write_interval, dry_run=dry,
-    )
+    tracker = GitHubTracker(clients, write_interval=settings.write_interval, dry_run=dry)
     writes: list[int] = []
     try:
         report = tracker.setup_project(project, on_writes=writes.append)
