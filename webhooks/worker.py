@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.exc import OperationalError
+
 from integration.retry import backoff
 from integration.store import DeliveryRecord, DeliveryStatus, Inbox, utcnow
 from integration.store.lease import default_worker_id
@@ -78,6 +80,7 @@ class Worker:
         self.retention = retention
         self._purged_at: float | None = None
         self._checkpointed_at = 0.0
+        self._unreachable_since: float | None = None
         self._stopping = threading.Event()
 
     def run_once(self) -> int:
@@ -210,11 +213,26 @@ class Worker:
 
     def _safe_run_once(self) -> int:
         try:
-            return self.run_once()
+            handled = self.run_once()
+        except OperationalError as error:
+            # The database is restarting or failing over: nothing is lost, the leases simply run out. Said once
+            # in a line, not as a traceback on every poll until it is back.
+            self._unreachable(error)
+            return 0
         except Exception:
-            # The database may be briefly unreachable; nothing is lost, the leases simply run out.
             log.exception("worker %s: claiming from the inbox failed", self.worker_id)
             return 0
+        if self._unreachable_since is not None:
+            log.warning("worker %s: the database is reachable again after %.1f s", self.worker_id,
+                        time.monotonic() - self._unreachable_since)
+            self._unreachable_since = None
+        return handled
+
+    def _unreachable(self, error: OperationalError) -> None:
+        if self._unreachable_since is None:
+            self._unreachable_since = time.monotonic()
+            reason = str(error.orig or error).strip().splitlines()[0]
+            log.warning("worker %s: the database is unreachable, trying again every poll: %s", self.worker_id, reason)
 
 
 def _describe(error: BaseException) -> str:

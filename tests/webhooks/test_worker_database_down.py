@@ -1,0 +1,48 @@
+"""While the database is unreachable the worker says so once, in a line, and says when it is back."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from integration.store import Store, make_engine
+from webhooks.worker import Worker
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_an_unreachable_database_is_one_warning_line_not_a_traceback_each_poll(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A SQLite file whose directory does not exist yet: every connection fails as a database that is down does.
+    url = f"sqlite:///{tmp_path / 'later' / 'problemframe.db'}"
+    engine = make_engine(url)
+    worker = Worker(Store(engine).inbox, lambda delivery: None)
+    caplog.set_level(logging.INFO, logger="webhooks.worker")
+    running = threading.Thread(target=worker.run_blocking, kwargs={"poll_seconds": 0.01}, daemon=True)
+    running.start()
+    try:
+        _wait_for(lambda: any("unreachable" in r.getMessage() for r in caplog.records))
+        time.sleep(0.3)  # thirty polls more, all failing
+        (tmp_path / "later").mkdir()
+        Store.open(url).close()
+        _wait_for(lambda: any("reachable again" in r.getMessage() for r in caplog.records))
+    finally:
+        worker.stop()
+        running.join(10)
+        engine.dispose()
+
+    mine = [r for r in caplog.records if r.name == "webhooks.worker"]
+    assert [r.levelno for r in mine] == [logging.WARNING, logging.WARNING]
+    assert all(r.exc_info is None and "\n" not in r.getMessage() for r in mine)
+    assert "unable to open database file" in mine[0].getMessage()
