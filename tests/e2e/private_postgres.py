@@ -20,6 +20,8 @@ from pathlib import Path
 
 import psycopg
 
+from tests.waiting import wait_until
+
 SERVER_USER = "postgres"  # PostgreSQL refuses to run as root; as root, the cluster runs as this account
 
 
@@ -92,15 +94,14 @@ class PrivatePostgres:
         options = (f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off "
                    "-c max_connections=200")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start")
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres").close()
-                return
-            except psycopg.OperationalError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+        wait_until(self._accepts, "PostgreSQL to accept connections", timeout=30, interval=0.1)
+
+    def _accepts(self) -> bool:
+        try:
+            psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres").close()
+        except psycopg.OperationalError:
+            return False
+        return True
 
     def stop(self, *, mode: str = "fast") -> None:
         """Stop the server: `fast` closes sessions cleanly, `immediate` is a crash."""

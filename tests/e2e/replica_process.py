@@ -7,12 +7,10 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
-
 from tests.e2e.github_support import BOT_TOKEN
+from tests.waiting import answers, wait_until
 from tests.webhooks.helpers import SECRET
 
 
@@ -63,19 +61,14 @@ class Replica:
         # Logs go to a file: a full pipe nobody reads would stop a replica mid-write.
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, env=self.env, cwd=self.workdir, stdout=log, stderr=log)
-        deadline = time.monotonic() + timeout
-        while not self._ready():
-            if self.process.poll() is not None:
-                raise RuntimeError(f"replica {self.name} exited with {self.process.returncode}: see {self.log}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"replica {self.name} was not ready within {timeout:.0f} s")
-            time.sleep(0.1)
+        process = self.process
 
-    def _ready(self) -> bool:
-        try:
-            return httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200
-        except httpx.TransportError:
-            return False
+        def ready() -> bool:
+            if process.poll() is not None:
+                raise RuntimeError(f"replica {self.name} exited with {process.returncode}: see {self.log}")
+            return answers(f"{self.url}/readyz")
+
+        wait_until(ready, f"replica {self.name} to be ready", timeout=timeout, interval=0.1)
 
     def kill(self) -> None:
         """Kill the process with SIGKILL, as the kernel or a node failure would."""

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from integration.store import Store, make_engine
+from tests.waiting import wait_until
 from webhooks.worker import Worker
-
-
-def _wait_for(condition: Callable[[], bool], timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
 
 
 def test_an_unreachable_database_is_one_warning_line_not_a_traceback_each_poll(
@@ -29,14 +23,15 @@ def test_an_unreachable_database_is_one_warning_line_not_a_traceback_each_poll(
     engine = make_engine(url)
     worker = Worker(Store(engine).inbox, lambda delivery: None)
     caplog.set_level(logging.INFO, logger="webhooks.worker")
-    running = threading.Thread(target=worker.run_blocking, kwargs={"poll_seconds": 0.01}, daemon=True)
+    running = threading.Thread(target=asyncio.run, args=(worker.run(poll_seconds=0.01),), daemon=True)
     running.start()
     try:
-        _wait_for(lambda: any("unreachable" in r.getMessage() for r in caplog.records))
+        wait_until(lambda: any("unreachable" in r.getMessage() for r in caplog.records), "the warning", timeout=10)
         time.sleep(0.3)  # thirty polls more, all failing
         (tmp_path / "later").mkdir()
         Store.open(url).close()
-        _wait_for(lambda: any("reachable again" in r.getMessage() for r in caplog.records))
+        wait_until(lambda: any("reachable again" in r.getMessage() for r in caplog.records), "the all-clear",
+                   timeout=10)
     finally:
         worker.stop()
         running.join(10)
