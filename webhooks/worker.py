@@ -82,10 +82,13 @@ class Worker:
         self._checkpointed_at = 0.0
         self._unreachable_since: float | None = None
         self._stopping = threading.Event()
+        # The deliveries of the batch in hand: the heartbeat renews these and no others.
+        self._in_hand: set[int] = set()
+        self._in_hand_lock = threading.Lock()
 
     def run_once(self) -> int:
         """Claim one batch and finish it; return how many deliveries were handled."""
-        batch = self.inbox.claim_batch(self.worker_id, lease=self.lease, limit=self.batch_size, now=self.clock())
+        batch = self.claim()
         handled = 0
         for delivery in batch:
             if self._stopping.is_set():
@@ -96,6 +99,8 @@ class Worker:
                 continue
             self._handle(delivery)
             handled += 1
+            with self._in_hand_lock:
+                self._in_hand.discard(delivery.id)
         self._report()
         self._purge()
         if handled and time.monotonic() - self._checkpointed_at >= 1.0:
@@ -103,13 +108,22 @@ class Worker:
             self.inbox.checkpoint()
         return handled
 
+    def claim(self) -> list[DeliveryRecord]:
+        """Claim the next batch of due deliveries and keep them in hand (the heartbeat renews these)."""
+        batch = self.inbox.claim_batch(self.worker_id, lease=self.lease, limit=self.batch_size, now=self.clock())
+        with self._in_hand_lock:
+            self._in_hand = {delivery.id for delivery in batch}
+        return batch
+
     def beat(self) -> int:
         """Renew the lease of every delivery this worker holds; return how many.
 
         Leases are short so that the work of a replica that died is taken over within seconds; a live worker keeps
         its own by beating more often than they run out, however long a tracker makes it wait.
         """
-        return self.inbox.renew_held(worker_id=self.worker_id, until=self.clock() + self.lease)
+        with self._in_hand_lock:
+            in_hand = set(self._in_hand)
+        return self.inbox.renew_held(in_hand, worker_id=self.worker_id, until=self.clock() + self.lease)
 
     def _safe_beat(self) -> None:
         try:
@@ -166,7 +180,10 @@ class Worker:
             return self._fail(delivery, _describe(error), retry_at=None)
         except Exception as error:
             retry_after = error.retry_after if isinstance(error, TransientTrackerError) else None
-            if not isinstance(error, TransientTrackerError):
+            if isinstance(error, OperationalError):
+                # The database went away mid-delivery: the poll loop reports it once; this delivery is tried again.
+                self._unreachable(error)
+            elif not isinstance(error, TransientTrackerError):
                 log.exception("delivery %s raised", delivery.delivery_id)
             if delivery.attempts >= self.redelivery.max_attempts:
                 return self._fail(delivery, _describe(error), retry_at=None)

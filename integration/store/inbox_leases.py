@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, Engine, Select, Update, and_, bindparam, case, or_, select
@@ -97,10 +98,18 @@ class InboxLeases:
         with write_transaction(self.engine) as connection:
             return connection.execute(statement, {"holder": worker_id, "until": until}).rowcount == 1
 
-    def renew_held(self, *, worker_id: str, until: dt.datetime) -> int:
-        """Extend every lease this worker holds (its heartbeat); return how many."""
+    def renew_held(self, delivery_ids: Collection[int], *, worker_id: str, until: dt.datetime) -> int:
+        """Extend this worker's leases on the deliveries it has in hand (its heartbeat); return how many.
+
+        Only the rows the worker knows it holds: a claim whose answer was lost (the database went away as it
+        committed) leaves rows leased to this worker that it never saw, and renewing those would keep them from
+        every other worker for good. Left alone, their lease runs out and any worker takes them.
+        """
+        if not delivery_ids:
+            return 0
+        statement = _LEASE.extend(_PROCESSING, Delivery.id.in_(sorted(delivery_ids)))
         with write_transaction(self.engine) as connection:
-            return connection.execute(_LEASE.extend(_PROCESSING), {"holder": worker_id, "until": until}).rowcount
+            return connection.execute(statement, {"holder": worker_id, "until": until}).rowcount
 
     def _finish(self, delivery_id: int, worker_id: str | None, **values: object) -> bool:
         statement = _finish_statement(tuple(sorted(values)), worker_id is not None)

@@ -25,8 +25,6 @@ def test_a_killed_replica_and_a_github_outage_leave_every_issue_right_and_commen
 
 
 @pytest.mark.timeout(300)
-@pytest.mark.xfail(strict=True, reason="open: with no replica killed, the inbox is not drained within a minute after "
-                   "the database restart (the bench, which kills a replica first, drains)")
 @pytest.mark.skipif(missing_reason() is not None, reason=f"no private PostgreSQL cluster: {missing_reason()}")
 def test_a_database_restart_mid_run_loses_no_delivery_and_doubles_no_comment(tmp_path: Path) -> None:
     with private_postgres() as cluster:

@@ -9,9 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
-from integration.store import Store, make_engine
+from integration.store import DeliveryStatus, Store, make_engine
 from tests.waiting import wait_until
+from tests.webhooks.test_worker import Clock, _accept
 from webhooks.worker import Worker
 
 
@@ -41,3 +43,20 @@ def test_an_unreachable_database_is_one_warning_line_not_a_traceback_each_poll(
     assert [r.levelno for r in mine] == [logging.WARNING, logging.WARNING]
     assert all(r.exc_info is None and "\n" not in r.getMessage() for r in mine)
     assert "unable to open database file" in mine[0].getMessage()
+
+
+def test_a_delivery_the_database_drops_midway_is_retried_without_a_traceback(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = Clock()
+    _accept(store, "d1", "1", clock)
+
+    def database_gone(delivery: object) -> None:
+        raise OperationalError("UPDATE outcomes", {}, Exception("connection to server was lost"))
+
+    caplog.set_level(logging.INFO, logger="webhooks.worker")
+    assert Worker(store.inbox, database_gone, clock=clock).run_once() == 1
+
+    assert store.inbox.counts()[DeliveryStatus.PENDING] == 1  # to be tried again, not failed for good
+    assert not any(record.exc_info for record in caplog.records if record.name == "webhooks.worker")
+    assert any("unreachable" in record.getMessage() for record in caplog.records)

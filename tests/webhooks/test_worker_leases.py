@@ -15,7 +15,7 @@ from webhooks.worker import Worker
 def _holder(store: Store, clock: Clock) -> Worker:
     """Return a worker that has claimed the inbox's deliveries, as one that is about to die would have."""
     worker = Worker(store.inbox, lambda delivery: None, worker_id="dying", clock=clock)
-    assert store.inbox.claim_batch(worker.worker_id, lease=worker.lease, now=clock())
+    assert worker.claim()
     return worker
 
 
@@ -82,3 +82,18 @@ def test_the_heartbeat_runs_while_a_slow_delivery_is_in_hand(store: Store) -> No
     (done,) = store.inbox.find()
     assert done.status is DeliveryStatus.DONE and done.attempts == 1
     assert ticket_key("github", "o/r", "1") == done.ticket_key
+
+
+def test_a_claim_whose_answer_was_lost_is_not_kept_alive_by_the_heartbeat(store: Store) -> None:
+    # The database went away as it committed the claim: the rows are leased to the worker, which never saw them.
+    clock = Clock()
+    _accept(store, "d1", "1", clock)
+    worker = Worker(store.inbox, lambda delivery: None, worker_id="w", clock=clock)
+    assert store.inbox.claim_batch(worker.worker_id, lease=worker.lease, now=clock())
+    other = Worker(store.inbox, lambda delivery: None, worker_id="other", clock=clock)
+
+    for _ in range(4):  # a minute of heartbeats
+        clock.advance(15)
+        assert worker.beat() == 0
+
+    assert other.run_once() == 1
