@@ -34,6 +34,7 @@ _LABEL_LINE = re.compile(
     r"^\W{0,4}(?P<label>customers?|clients?|accounts?|companies|company|organi[sz]ations?|orgs?|reported by|reporters?"
     r"|requested by"
     r"|raised by|asked by|requesters?|affected (?:accounts|customers|clients|orgs|organi[sz]ations)"
+    r"|(?:customers|accounts|clients|tenants|organi[sz]ations) (?:affected|impacted)"
     r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?)\W{0,4}[:：]\W{0,4}"
     r"(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -86,6 +87,7 @@ def per_link(sentence: str) -> list[str]:
 
 
 _AT_ORGANISATION = re.compile(r"\b(?:at|from|of) (?:\*\*|__)?[A-Z][\w&'.-]+(?:\s+[A-Z][\w&'.-]+)+")
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
 _OF_ORGANISATION = re.compile(r"^\W{0,3}(?:from|at|of|@)\s", re.IGNORECASE)
 
 
@@ -230,7 +232,8 @@ def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evi
 
 
 def _name_list(plain: str, *, strict: bool = False) -> list[str]:
-    """Return the names in 'A, B and C' (two or more), else []."""
+    """Return the names in 'A, B and C' (two or more), else []; what stands in brackets describes a name."""
+    plain = _BRACKETED.sub("", plain)
     if not ("," in plain or " and " in plain or ";" in plain):
         return []
     names = [tidy_name(name) for name in re.split(r",|;|\band\b" if strict else r",|;|\band\b|&", plain)]

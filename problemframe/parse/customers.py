@@ -170,6 +170,7 @@ _MEETING_OF = re.compile(
     r"(?P<name>[A-Z0-9][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and)){0,4})\s+"
     r"(?i:QBR|EBR|renewal(?: call| review| meeting)?|kick-?off|onboarding(?: call| session)?|check-?in|call"
     r"|(?:quarterly|monthly|annual|yearly|business) (?:call|review|check-?in|meeting|sync)"
+    r"|opportunity|opp|deal|contract|pilot|trial|poc|rollout|implementation|account"
     r"|escalation)\b"
 )
 _ORG_WORDS = r"[A-Z][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|de)){0,4}"
@@ -189,6 +190,7 @@ _CONSUMER = re.compile(
 _SELF_NAMED = re.compile(
     r"\b(?i:we(?:['’]re| are) on (?:the |our )?[\w-]+(?: plan| tier| edition)?) \((?P<name>" + _ORG_WORDS + r")\)"
     r"|(?:^|\s)\+1 (?:from|at) (?P<name3>" + _ORG_WORDS + r")|^\W{0,3}(?P<name2>" + _ORG_WORDS + r") here\b"
+    r"|\b(?i:team|folks|people|engineers?|developers?|admins?) at (?:\*\*|__)?(?P<name4>" + _ORG_WORDS + r")"
 )
 # 'Tamsin & Rhodes (ARR $48k) dropped to 3 active users': an account named with what it pays.
 _WITH_REVENUE = re.compile(r"(?P<name>" + _ORG_WORDS + r")\s*\([^()]{0,20}\b(?:ARR|MRR|ACV)\b[^()]{0,20}\)")
@@ -214,6 +216,9 @@ _SUBJECT_IN_TEXT = re.compile(
 )
 _OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 # 'Her practice (Harbourside Medical Centre) raised it with their account manager'.
+# "Pennard's finance lead raised it in ZD-71882": the customer's own people did what customers do.
+_POSSESSIVE_SUBJECT = re.compile(r"(?P<name>" + _ORG_WORDS + r")['’]s\s+(?:[a-z-]+\s+){1,3}?" + _CUSTOMER_DID.lstrip(
+    "\\s+"))
 _BRACKETED_SUBJECT = re.compile(r"\((?P<name>" + _ORG_WORDS + r")\)" + _CUSTOMER_DID)
 
 
@@ -229,7 +234,9 @@ _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flag
                "team at", "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", " w/ ", "i'm ",
                "i am ", "including", "such as", "notably", "especially", "qbr", "ebr", "kickoff", "kick-off",
                "onboarding", " review", " call", " meeting", "renewal", "check-in", "checkin", "escalation",
-               "customer ", " here", "arr", "mrr", "acv", "we're on", "we are on", "+1 ", "using", "we use", "we run",
+               "customer ", " here", "arr", "mrr", "acv", "'s ", "’s ", "folks at",
+               "people at", "engineers at", "admins at", "developers at", "we're on", "we are on", "+1 ", "using",
+               "we use", "we run",
                "lead at", "manager at", "head at", "director at", "owner at", "admin at",
                "administrator at", "engineer at", "coordinator at", "officer at", "vp at", "cto at", "ceo at",
                *(role + " " for role in _CONSUMER_ROLES))
@@ -269,7 +276,7 @@ def find_subject(text: str) -> str | None:
                 _OUR_MEETINGS.search(name)):
             return name
     for match in _SELF_NAMED.finditer(text):
-        name = tidy_loose(match.group("name") or match.group("name2") or match.group("name3"))
+        name = tidy_loose(match.group("name") or match.group("name2") or match.group("name3") or match.group("name4"))
         if plausible_name(name, strict=True) and (match.group("name2") is None or _ORG_LIKE.search(name)):
             return name
     for match in _WITH_REVENUE.finditer(text):
@@ -279,6 +286,10 @@ def find_subject(text: str) -> str | None:
     for match in _CONSUMER.finditer(text):
         name = tidy_name(match.group("name"))
         if plausible_name(name, strict=True) and not _ORG_LIKE.search(name):
+            return name
+    for match in _POSSESSIVE_SUBJECT.finditer(text):
+        name = tidy_loose(match.group("name"))
+        if plausible_name(name, strict=True) and _customer_like(name, text, match.start(), inside_phrase=True):
             return name
     for match in _BRACKETED_SUBJECT.finditer(text):
         if _OURS_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):

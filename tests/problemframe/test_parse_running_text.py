@@ -483,3 +483,22 @@ def test_a_customers_own_internal_review_is_not_our_internal_opinion() -> None:
                                   "Our DPO (Claire M.) flagged this in the internal audit in April."])
 def test_our_own_opinion_and_people_stay_no_evidence(text: str) -> None:
     assert "evidence" in read(text).missing
+
+
+@pytest.mark.parametrize(
+    ("text", "customer"),
+    [
+        ("I'm the SE on the Gallant Health opportunity (1,100 seats); their IT needs SCIM.", "Gallant Health"),
+        ("Pennard's finance lead raised it in ZD-71882: client invoices are missing.", "Pennard"),
+        ("In discussion #1611 the platform team at Quarry Bay Analytics described a 40 GB index.",
+         "Quarry Bay Analytics"),
+        ("- Customers affected: Harrowgate Orthopaedic Partners (4 sites, ~230 clinicians).",
+         "Harrowgate Orthopaedic Partners"),
+    ],
+)
+def test_the_customer_behind_a_deal_their_staff_or_an_affected_list(text: str, customer: str) -> None:
+    assert customer in customers(read(text))
+
+
+def test_admins_at_a_kind_of_company_name_no_one() -> None:
+    assert customers(read("Finance admins at mid-size accounts export invoices one month at a time.")) == []
