@@ -186,12 +186,6 @@ _CONSUMER = re.compile(
     r"(?<!\bas )(?<!\bas a )\b(?:" + "|".join(_CONSUMER_ROLES) + r")\s+(?:(?:Mr|Mrs|Ms|Mx|Dr)\.?\s+)?"
     r"(?P<name>[A-Z][\w'’-]+\s+[A-Z][\w'’-]*\.?)(?![\w'’-])"
 )
-# 'We're on Enterprise (Halden Grid).', 'Pellucid Health here (self-hosted, v3.9).': a commenter names their company.
-_SELF_NAMED = re.compile(
-    r"\b(?i:we(?:['’]re| are) on (?:the |our )?[\w-]+(?: plan| tier| edition)?) \((?P<name>" + _ORG_WORDS + r")\)"
-    r"|(?:^|\s)\+1 (?:from|at) (?P<name3>" + _ORG_WORDS + r")|^\W{0,3}(?P<name2>" + _ORG_WORDS + r") here\b"
-    r"|\b(?i:team|folks|people|engineers?|developers?|admins?) at (?:\*\*|__)?(?P<name4>" + _ORG_WORDS + r")"
-)
 # 'Tamsin & Rhodes (ARR $48k) dropped to 3 active users': an account named with what it pays.
 _WITH_REVENUE = re.compile(r"(?P<name>" + _ORG_WORDS + r")\s*\([^()]{0,20}\b(?:ARR|MRR|ACV)\b[^()]{0,20}\)")
 _OUR_MEETINGS = re.compile(
@@ -209,6 +203,13 @@ _CUSTOMER_DID = (
     r"|(?:is|are|keeps?|kept) (?:pushing|chasing|asking) (?:for|about|us)"
     r"|called (?:our )?support|contacted (?:us|support)|phoned (?:us|support|in)"
     r"|(?:is|are) in (?:\w+\s+){0,5}?(?:trial|pilot|security review|procurement|evaluation|renewal talks))\b"
+)
+# 'We're on Enterprise (Halden Grid).', 'Pellucid Health here (self-hosted, v3.9).': a commenter names their company.
+_SELF_NAMED = re.compile(
+    r"\b(?i:we(?:['’]re| are) on (?:the |our )?[\w-]+(?: plan| tier| edition)?) \((?P<name>" + _ORG_WORDS + r")\)"
+    r"|(?:^|\s)\+1 (?:from|at) (?P<name3>" + _ORG_WORDS + r")|^\W{0,3}(?P<name2>" + _ORG_WORDS + r") here\b"
+    r"|\b(?i:team|folks|people|engineers?|developers?|admins?) at (?:\*\*|__)?(?P<name4>" + _ORG_WORDS + r")"
+    r"(?=[^.;!?\n]{0,60}?" + _CUSTOMER_DID + r")"
 )
 _SUBJECT_IN_TEXT = re.compile(
     r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,6})"
