@@ -26,12 +26,14 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.fakes.github_graphql import FakeProjects
 from tests.fakes.openapi_check import OpenAPIChecker, Verdict, shared_checker
+from tests.fakes.routing import Router
 from tests.fakes.serving import Faults, Handler, Serving
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "contracts" / "github-rest-issues.json"
 DOCS = "https://docs.github.com/rest"
 MAX_COMMENT_CHARS = 65536
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+SLASH_PARAMS = ("path",)  # a file's path in /contents/{path} keeps its slashes
 # PyGithub's Issue.add_to_labels / set_labels send a bare JSON array; github.com accepts it (the endpoint docs say
 # "you can also pass an array of labels directly") though the OpenAPI schema lists only {"labels": [...]}.
 _BARE_LABEL_ARRAY = re.compile(r"^/repos/[^/]+/[^/]+/issues/\d+/labels$")
@@ -232,7 +234,7 @@ class FakeGitHub:
         core_limit: int = 5000,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.checker = checker or shared_checker(SPEC_PATH, slash_params=["path"])
+        self.checker = checker or shared_checker(SPEC_PATH, slash_params=SLASH_PARAMS)
         # The fake's own "now" (epoch seconds): token expiry, rate-limit windows, timestamps. A test may swap in
         # a FakeClock's time to move the fake through time without sleeping.
         self.clock = clock
@@ -512,13 +514,12 @@ class FakeGitHub:
             raise _Error(403, f"API rate limit exceeded for {bucket}.")
         if method in WRITE_METHODS:
             self._check_secondary_limit(bucket)
-        assert result.template is not None
-        handler = _ROUTES.get((method, result.template))
-        if handler is None:
+        route = _ROUTES.find(method, path)
+        # The description's template decides: a path the fake would take under another one is not implemented.
+        if route is None or route.template != result.template:
             self.violations.append(Violation(method, path, "endpoint in the description but not in the fake"))
             raise _Error(501, "Not implemented by the fake")
-        params = {k.replace("-", "_"): v for k, v in result.params.items()}
-        reply = handler(self, caller, params, dict(query), data)
+        reply = route.handler(self, caller, route.params, dict(query), data)
         if scripted is not None:
             return scripted.status, scripted.body, scripted.headers
         return reply
@@ -729,15 +730,8 @@ class FakeGitHub:
 
 
 Route = Callable[[FakeGitHub, _Caller, dict[str, str], dict[str, str], Any], Reply]
-_ROUTES: dict[tuple[str, str], Route] = {}
-
-
-def _route(method: str, template: str) -> Callable[[Route], Route]:
-    def register(handler: Route) -> Route:
-        _ROUTES[(method, template)] = handler
-        return handler
-
-    return register
+_ROUTES: Router[Route] = Router(greedy=SLASH_PARAMS)
+_route = _ROUTES.route
 
 
 def _touch(fake: FakeGitHub, issue: Issue) -> None:
