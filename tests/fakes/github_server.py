@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.fakes.github_graphql import FakeProjects
 from tests.fakes.openapi_check import OpenAPIChecker, Verdict, shared_checker
+from tests.fakes.request_log import LoggedRequest, RequestLog
 from tests.fakes.routing import Router
 from tests.fakes.serving import Faults, Handler, Serving
 
@@ -170,18 +171,6 @@ class Token:
 
 
 @dataclass(frozen=True)
-class LoggedRequest:
-    """One request as the fake saw it."""
-
-    method: str
-    path: str
-    query: str
-    status: int
-    time: float
-    login: str | None
-
-
-@dataclass(frozen=True)
 class Violation:
     """A request that GitHub's REST description does not allow."""
 
@@ -242,7 +231,7 @@ class FakeGitHub:
         self.writes_per_hour = writes_per_hour
         self.core_limit = core_limit
         self.base_url = "http://127.0.0.1"
-        self.requests: list[LoggedRequest] = []
+        self.log = RequestLog()
         self.violations: list[Violation] = []
         self.users: dict[str, User] = {}
         self.tokens: dict[str, Token] = {}
@@ -407,10 +396,14 @@ class FakeGitHub:
         repo = self._repo(full_name)
         return sorted((c for c in repo.comments.values() if c.issue_number == number), key=lambda c: c.id)
 
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        """Return the logged requests, oldest first."""
+        return self.log.entries()
+
     def writes(self) -> list[LoggedRequest]:
         """Return the logged REST write requests (POST, PATCH, PUT, DELETE); GraphQL ones are in `projects`."""
-        with self._lock:
-            return [r for r in self.requests if r.method in WRITE_METHODS and r.path != "/graphql"]
+        return [r for r in self.log.entries() if r.method in WRITE_METHODS and r.path != "/graphql"]
 
     def take_violations(self) -> list[Violation]:
         """Return the recorded contract violations and forget them (for tests that provoke one on purpose)."""
@@ -420,8 +413,7 @@ class FakeGitHub:
 
     def clear_log(self) -> None:
         """Forget the request log (state stays)."""
-        with self._lock:
-            self.requests.clear()
+        self.log.clear()
 
     # ---- server -------------------------------------------------------------------------------------------------
 
@@ -472,8 +464,8 @@ class FakeGitHub:
             if status != 304 and not path.startswith("/rate_limit"):
                 self._spend(bucket)
             out_headers.update(self._rate_headers(bucket))
-            login = caller.login if caller else None
-            self.requests.append(LoggedRequest(method, path, split.query, status, self.clock(), login))
+            who = caller.login if caller else None
+            self.log.add(LoggedRequest(method, path, split.query, status, time=self.clock(), who=who))
             return status, out_headers, body
 
     def _dispatch(

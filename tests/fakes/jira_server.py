@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.fakes.openapi_check import shared_checker
+from tests.fakes.request_log import LoggedRequest, RequestLog
 from tests.fakes.routing import Router
 from tests.fakes.serving import Fault, Faults, Handler, Serving
 
@@ -42,23 +43,11 @@ class JiraError(Exception):
         self.body = {"errorMessages": [message] if message else [], "errors": dict(errors or {})}
 
 
-@dataclass
-class LoggedRequest:
-    """One request as the fake received it."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    body: Any
-    status: int = 0
-    at: float = 0.0
-
-    @property
-    def is_write(self) -> bool:
-        """Return True for a request that changes state (search by POST is a read)."""
-        if self.method == "GET":
-            return False
-        return not (self.method == "POST" and self.path.endswith(_READ_POSTS))
+def _is_write(request: LoggedRequest) -> bool:
+    """Return True for a request that changes state (search by POST is a read)."""
+    if request.method == "GET":
+        return False
+    return not (request.method == "POST" and request.path.endswith(_READ_POSTS))
 
 
 @dataclass
@@ -434,7 +423,7 @@ class FakeJira:
         self.fields: dict[str, CustomField] = {}
         self.webhooks: list[dict[str, Any]] = []
         self.screens: dict[str, dict[str, Any]] = {}
-        self.requests: list[LoggedRequest] = []
+        self.log = RequestLog()
         self.violations: list[str] = []
         self._faults = Faults(full_match=False)
         self._ids = itertools.count(10100)
@@ -585,13 +574,18 @@ class FakeJira:
         raw = self.issue(key).custom.get(custom.id)
         return raw["value"] if isinstance(raw, dict) else raw
 
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        """Return the logged requests, oldest first."""
+        return self.log.entries()
+
     def writes(self, since: int = 0) -> list[LoggedRequest]:
         """Return the writes among the requests logged from index `since`."""
-        return [request for request in self.requests[since:] if request.is_write and request.status < 400]
+        return [request for request in self.log.entries(since) if _is_write(request) and request.status < 400]
 
     def mark(self) -> int:
         """Return the current position in the request log."""
-        return len(self.requests)
+        return self.log.mark()
 
     # --- JQL support --------------------------------------------------------------------------------------------
 
@@ -878,10 +872,8 @@ class _Handler(Handler):
         query = dict(pairs)
         raw = self.read_body()
         body: Any = None
-        logged = LoggedRequest(method, parts.path, query, None, at=time.monotonic())
+        logged = fake.log.add(LoggedRequest(method, parts.path, parts.query, time=time.time()))
         status, payload, extra = 500, None, {}
-        with fake._lock:
-            fake.requests.append(logged)
         try:
             if raw:
                 try:
@@ -893,7 +885,7 @@ class _Handler(Handler):
                 failure = fake._faults.take(method, parts.path)
                 if failure is not None and not failure.after:
                     raise _Scripted(failure)
-            self._authenticate()
+            logged.who = self._authenticate().name
             status, payload = self._dispatch(method, parts.path, pairs, query, body)
             if failure is not None and failure.after:
                 raise _Scripted(failure)
@@ -906,12 +898,14 @@ class _Handler(Handler):
         headers = {**extra, "Content-Type": "application/json;charset=UTF-8"} if data else extra
         self.reply(status, headers, data)
 
-    def _authenticate(self) -> None:
+    def _authenticate(self) -> User:
+        """Return the account the credentials belong to (both credentials are the bot's)."""
         fake = self.jira
         header = self.headers.get("Authorization", "")
         basic = "Basic " + base64.b64encode(f"{fake.email}:{fake.api_token}".encode()).decode()
         if header not in (basic, f"Bearer {fake.pat}"):
             raise JiraError(401, "You are not authenticated. Authentication required to perform this operation.")
+        return fake.bot
 
     def _dispatch(
         self, method: str, path: str, pairs: list[tuple[str, str]], query: dict[str, str], body: Any
