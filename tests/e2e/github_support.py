@@ -17,7 +17,8 @@ from fastapi.testclient import TestClient
 
 from integration.github.comments import MARKER
 from integration.store import DeliveryStatus, Store, make_engine
-from tests.fakes.github_server import Comment, FakeClock, FakeGitHub, Issue, LoggedRequest
+from tests.fakes.github_server import Comment, FakeClock, FakeGitHub, Issue
+from tests.fakes.request_log import LoggedRequest
 from tests.waiting import wait_until
 from tests.webhooks.helpers import encode, fixture, github_headers, settings_for
 from webhooks.app import create_app
@@ -203,7 +204,7 @@ class World:
 
     def bot_writes(self) -> list[LoggedRequest]:
         """Return the write requests the service made since the log was last cleared."""
-        return [request for request in self.fake.writes() if request.login == BOT]
+        return [request for request in self.fake.writes() if request.who == BOT]
 
 
 def seed(fake: FakeGitHub) -> None:

@@ -113,4 +113,4 @@ def test_the_board_follows_an_issue_from_opened_to_reviewed(
     say(world, number, "/outcome met shipped and adopted")
     assert board.value(content, "Outcome") == "met"
     assert board.value(content, "Evidence score") == score
-    assert {r.login for r in fake.requests if r.path == "/graphql"} == {BOT}
+    assert {r.who for r in fake.requests if r.path == "/graphql"} == {BOT}

@@ -26,12 +26,15 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.fakes.github_graphql import FakeProjects
 from tests.fakes.openapi_check import OpenAPIChecker, Verdict, shared_checker
+from tests.fakes.request_log import LoggedRequest, RequestLog
+from tests.fakes.routing import Router
 from tests.fakes.serving import Faults, Handler, Serving
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "contracts" / "github-rest-issues.json"
 DOCS = "https://docs.github.com/rest"
 MAX_COMMENT_CHARS = 65536
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+SLASH_PARAMS = ("path",)  # a file's path in /contents/{path} keeps its slashes
 # PyGithub's Issue.add_to_labels / set_labels send a bare JSON array; github.com accepts it (the endpoint docs say
 # "you can also pass an array of labels directly") though the OpenAPI schema lists only {"labels": [...]}.
 _BARE_LABEL_ARRAY = re.compile(r"^/repos/[^/]+/[^/]+/issues/\d+/labels$")
@@ -168,18 +171,6 @@ class Token:
 
 
 @dataclass(frozen=True)
-class LoggedRequest:
-    """One request as the fake saw it."""
-
-    method: str
-    path: str
-    query: str
-    status: int
-    time: float
-    login: str | None
-
-
-@dataclass(frozen=True)
 class Violation:
     """A request that GitHub's REST description does not allow."""
 
@@ -232,7 +223,7 @@ class FakeGitHub:
         core_limit: int = 5000,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.checker = checker or shared_checker(SPEC_PATH, slash_params=["path"])
+        self.checker = checker or shared_checker(SPEC_PATH, slash_params=SLASH_PARAMS)
         # The fake's own "now" (epoch seconds): token expiry, rate-limit windows, timestamps. A test may swap in
         # a FakeClock's time to move the fake through time without sleeping.
         self.clock = clock
@@ -240,7 +231,7 @@ class FakeGitHub:
         self.writes_per_hour = writes_per_hour
         self.core_limit = core_limit
         self.base_url = "http://127.0.0.1"
-        self.requests: list[LoggedRequest] = []
+        self.log = RequestLog()
         self.violations: list[Violation] = []
         self.users: dict[str, User] = {}
         self.tokens: dict[str, Token] = {}
@@ -405,10 +396,14 @@ class FakeGitHub:
         repo = self._repo(full_name)
         return sorted((c for c in repo.comments.values() if c.issue_number == number), key=lambda c: c.id)
 
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        """Return the logged requests, oldest first."""
+        return self.log.entries()
+
     def writes(self) -> list[LoggedRequest]:
         """Return the logged REST write requests (POST, PATCH, PUT, DELETE); GraphQL ones are in `projects`."""
-        with self._lock:
-            return [r for r in self.requests if r.method in WRITE_METHODS and r.path != "/graphql"]
+        return [r for r in self.log.entries() if r.method in WRITE_METHODS and r.path != "/graphql"]
 
     def take_violations(self) -> list[Violation]:
         """Return the recorded contract violations and forget them (for tests that provoke one on purpose)."""
@@ -418,8 +413,7 @@ class FakeGitHub:
 
     def clear_log(self) -> None:
         """Forget the request log (state stays)."""
-        with self._lock:
-            self.requests.clear()
+        self.log.clear()
 
     # ---- server -------------------------------------------------------------------------------------------------
 
@@ -470,8 +464,8 @@ class FakeGitHub:
             if status != 304 and not path.startswith("/rate_limit"):
                 self._spend(bucket)
             out_headers.update(self._rate_headers(bucket))
-            login = caller.login if caller else None
-            self.requests.append(LoggedRequest(method, path, split.query, status, self.clock(), login))
+            who = caller.login if caller else None
+            self.log.add(LoggedRequest(method, path, split.query, status, time=self.clock(), who=who))
             return status, out_headers, body
 
     def _dispatch(
@@ -512,13 +506,12 @@ class FakeGitHub:
             raise _Error(403, f"API rate limit exceeded for {bucket}.")
         if method in WRITE_METHODS:
             self._check_secondary_limit(bucket)
-        assert result.template is not None
-        handler = _ROUTES.get((method, result.template))
-        if handler is None:
+        route = _ROUTES.find(method, path)
+        # The description's template decides: a path the fake would take under another one is not implemented.
+        if route is None or route.template != result.template:
             self.violations.append(Violation(method, path, "endpoint in the description but not in the fake"))
             raise _Error(501, "Not implemented by the fake")
-        params = {k.replace("-", "_"): v for k, v in result.params.items()}
-        reply = handler(self, caller, params, dict(query), data)
+        reply = route.handler(self, caller, route.params, dict(query), data)
         if scripted is not None:
             return scripted.status, scripted.body, scripted.headers
         return reply
@@ -729,15 +722,8 @@ class FakeGitHub:
 
 
 Route = Callable[[FakeGitHub, _Caller, dict[str, str], dict[str, str], Any], Reply]
-_ROUTES: dict[tuple[str, str], Route] = {}
-
-
-def _route(method: str, template: str) -> Callable[[Route], Route]:
-    def register(handler: Route) -> Route:
-        _ROUTES[(method, template)] = handler
-        return handler
-
-    return register
+_ROUTES: Router[Route] = Router(greedy=SLASH_PARAMS)
+_route = _ROUTES.route
 
 
 def _touch(fake: FakeGitHub, issue: Issue) -> None:

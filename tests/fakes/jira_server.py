@@ -16,6 +16,8 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.fakes.openapi_check import shared_checker
+from tests.fakes.request_log import LoggedRequest, RequestLog
+from tests.fakes.routing import Router
 from tests.fakes.serving import Fault, Faults, Handler, Serving
 
 CONTRACT = Path(__file__).resolve().parent.parent / "contracts" / "jira-cloud-rest-v3-issues.json"
@@ -41,23 +43,11 @@ class JiraError(Exception):
         self.body = {"errorMessages": [message] if message else [], "errors": dict(errors or {})}
 
 
-@dataclass
-class LoggedRequest:
-    """One request as the fake received it."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    body: Any
-    status: int = 0
-    at: float = 0.0
-
-    @property
-    def is_write(self) -> bool:
-        """Return True for a request that changes state (search by POST is a read)."""
-        if self.method == "GET":
-            return False
-        return not (self.method == "POST" and self.path.endswith(_READ_POSTS))
+def _is_write(request: LoggedRequest) -> bool:
+    """Return True for a request that changes state (search by POST is a read)."""
+    if request.method == "GET":
+        return False
+    return not (request.method == "POST" and request.path.endswith(_READ_POSTS))
 
 
 @dataclass
@@ -433,7 +423,7 @@ class FakeJira:
         self.fields: dict[str, CustomField] = {}
         self.webhooks: list[dict[str, Any]] = []
         self.screens: dict[str, dict[str, Any]] = {}
-        self.requests: list[LoggedRequest] = []
+        self.log = RequestLog()
         self.violations: list[str] = []
         self._faults = Faults(full_match=False)
         self._ids = itertools.count(10100)
@@ -584,13 +574,18 @@ class FakeJira:
         raw = self.issue(key).custom.get(custom.id)
         return raw["value"] if isinstance(raw, dict) else raw
 
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        """Return the logged requests, oldest first."""
+        return self.log.entries()
+
     def writes(self, since: int = 0) -> list[LoggedRequest]:
         """Return the writes among the requests logged from index `since`."""
-        return [request for request in self.requests[since:] if request.is_write and request.status < 400]
+        return [request for request in self.log.entries(since) if _is_write(request) and request.status < 400]
 
     def mark(self) -> int:
         """Return the current position in the request log."""
-        return len(self.requests)
+        return self.log.mark()
 
     # --- JQL support --------------------------------------------------------------------------------------------
 
@@ -842,19 +837,11 @@ class FakeJira:
             raise JiraError(403, "You do not have permission to perform this operation (Jira administrators only).")
 
 
-_Route = Callable[["_Handler", re.Match[str], dict[str, str], Any], tuple[int, Any]]
-_ROUTES: list[tuple[str, re.Pattern[str], _Route]] = []
+_Route = Callable[["_Handler", dict[str, str], dict[str, str], Any], tuple[int, Any]]
+_ROUTES: Router[_Route] = Router()
+_route = _ROUTES.route
 
-
-def _route(method: str, pattern: str) -> Callable[[_Route], _Route]:
-    def register(function: _Route) -> _Route:
-        _ROUTES.append((method, re.compile("^" + pattern + "$"), function))
-        return function
-
-    return register
-
-
-_API = r"/rest/api/(?P<v>2|3|latest)"
+_API = "/rest/api/{v:2|3|latest}"
 
 
 class _Handler(Handler):
@@ -885,10 +872,8 @@ class _Handler(Handler):
         query = dict(pairs)
         raw = self.read_body()
         body: Any = None
-        logged = LoggedRequest(method, parts.path, query, None, at=time.monotonic())
+        logged = fake.log.add(LoggedRequest(method, parts.path, parts.query, time=time.time()))
         status, payload, extra = 500, None, {}
-        with fake._lock:
-            fake.requests.append(logged)
         try:
             if raw:
                 try:
@@ -900,7 +885,7 @@ class _Handler(Handler):
                 failure = fake._faults.take(method, parts.path)
                 if failure is not None and not failure.after:
                     raise _Scripted(failure)
-            self._authenticate()
+            logged.who = self._authenticate().name
             status, payload = self._dispatch(method, parts.path, pairs, query, body)
             if failure is not None and failure.after:
                 raise _Scripted(failure)
@@ -913,29 +898,30 @@ class _Handler(Handler):
         headers = {**extra, "Content-Type": "application/json;charset=UTF-8"} if data else extra
         self.reply(status, headers, data)
 
-    def _authenticate(self) -> None:
+    def _authenticate(self) -> User:
+        """Return the account the credentials belong to (both credentials are the bot's)."""
         fake = self.jira
         header = self.headers.get("Authorization", "")
         basic = "Basic " + base64.b64encode(f"{fake.email}:{fake.api_token}".encode()).decode()
         if header not in (basic, f"Bearer {fake.pat}"):
             raise JiraError(401, "You are not authenticated. Authentication required to perform this operation.")
+        return fake.bot
 
     def _dispatch(
         self, method: str, path: str, pairs: list[tuple[str, str]], query: dict[str, str], body: Any
     ) -> tuple[int, Any]:
         fake = self.jira
-        for route_method, pattern, function in _ROUTES:
-            match = pattern.match(path)
-            if route_method == method and match:
-                if path.startswith("/rest/api/") and (method, _to_v3(path)[0]) not in _OUTSIDE_SUBSET:
-                    headers = {"Authorization": self.headers.get("Authorization", "")}
-                    problem = _Contract.check(method, path, pairs, body, headers)
-                    if problem:
-                        fake.violations.append(problem)
-                with fake._lock:
-                    return function(self, match, query, body)
-        fake.violations.append(f"{method} {path}: no such operation in the fake or the contract")
-        raise JiraError(404, f"No route for {method} {path}")
+        route = _ROUTES.find(method, path)
+        if route is None:
+            fake.violations.append(f"{method} {path}: no such operation in the fake or the contract")
+            raise JiraError(404, f"No route for {method} {path}")
+        if path.startswith("/rest/api/") and (method, _to_v3(path)[0]) not in _OUTSIDE_SUBSET:
+            headers = {"Authorization": self.headers.get("Authorization", "")}
+            problem = _Contract.check(method, path, pairs, body, headers)
+            if problem:
+                fake.violations.append(problem)
+        with fake._lock:
+            return route.handler(self, route.params, query, body)
 
 
 class _Scripted(Exception):
@@ -956,8 +942,8 @@ def _page(values: list[Any], query: Mapping[str, str], default: int = 50) -> dic
     }
 
 
-@_route("GET", _API + r"/serverInfo")
-def _server_info(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/serverInfo")
+def _server_info(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     cloud = h.jira.deployment == "Cloud"
     numbers = [1001, 0, 0] if cloud else [9, 12, 0]
     return 200, {
@@ -970,25 +956,25 @@ def _server_info(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tu
     }
 
 
-@_route("GET", _API + r"/myself")
-def _myself(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/myself")
+def _myself(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     return 200, {**h.jira.user_json(h.jira.bot), "emailAddress": h.jira.email}
 
 
-@_route("GET", _API + r"/field")
-def _fields(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/field")
+def _fields(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     return 200, h.jira.system_fields_json() + [h.jira.field_json(custom) for custom in h.jira.fields.values()]
 
 
-@_route("GET", _API + r"/field/search")
-def _field_search(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/field/search")
+def _field_search(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     text = q.get("query", "").lower()
     found = [h.jira.field_json(custom) for custom in h.jira.fields.values() if text in custom.name.lower()]
     return 200, _page(found, q)
 
 
-@_route("POST", _API + r"/field")
-def _create_field(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("POST", _API + "/field")
+def _create_field(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     h.jira.require_admin()
     if b.get("type") not in _SCHEMA_TYPES:
         raise JiraError(400, "", errors={"type": f"Unsupported custom field type {b.get('type')}"})
@@ -1003,8 +989,8 @@ def _custom(h: _Handler, field_id: str) -> CustomField:
     return h.jira.fields[field_id]
 
 
-@_route("GET", _API + r"/field/(?P<field>[^/]+)/context")
-def _contexts(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/field/{field}/context")
+def _contexts(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     h.jira.require_admin()
     custom = _custom(h, m["field"])
     values = [
@@ -1014,8 +1000,8 @@ def _contexts(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple
     return 200, _page(values, q, 100)
 
 
-@_route("POST", _API + r"/field/(?P<field>[^/]+)/context")
-def _create_context(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("POST", _API + "/field/{field}/context")
+def _create_context(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     h.jira.require_admin()
     custom = _custom(h, m["field"])
     context_id = str(next(h.jira._ids))
@@ -1023,7 +1009,7 @@ def _create_context(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) ->
     return 201, {"id": context_id, "name": b["name"], "projectIds": b.get("projectIds", []), "issueTypeIds": []}
 
 
-def _context(h: _Handler, m: re.Match[str]) -> dict[str, Any]:
+def _context(h: _Handler, m: dict[str, str]) -> dict[str, Any]:
     custom = _custom(h, m["field"])
     if custom.type != SELECT:
         raise JiraError(400, "The custom field doesn't support options.")
@@ -1032,14 +1018,14 @@ def _context(h: _Handler, m: re.Match[str]) -> dict[str, Any]:
     return custom.contexts[m["context"]]
 
 
-@_route("GET", _API + r"/field/(?P<field>[^/]+)/context/(?P<context>[^/]+)/option")
-def _options(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/field/{field}/context/{context}/option")
+def _options(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     h.jira.require_admin()
     return 200, _page(list(_context(h, m)["options"]), q, 100)
 
 
-@_route("POST", _API + r"/field/(?P<field>[^/]+)/context/(?P<context>[^/]+)/option")
-def _create_options(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("POST", _API + "/field/{field}/context/{context}/option")
+def _create_options(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     h.jira.require_admin()
     context = _context(h, m)
     created = []
@@ -1052,8 +1038,8 @@ def _create_options(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) ->
     return 200, {"options": created}
 
 
-@_route("GET", _API + r"/project/(?P<key>[^/]+)")
-def _project(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/project/{key}")
+def _project(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     project = next((p for p in h.jira.projects.values() if m["key"] in (p["key"], p["id"])), None)
     if project is None:
         raise JiraError(404, f"No project could be found with key '{m['key']}'.")
@@ -1067,20 +1053,20 @@ def _project(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[
     }
 
 
-@_route("GET", _API + r"/issue/(?P<key>[^/]+)")
-def _get_issue(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/issue/{key}")
+def _get_issue(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     return 200, h.jira.issue_json(h.jira.issue(m["key"]), h.version)
 
 
-@_route("PUT", _API + r"/issue/(?P<key>[^/]+)")
-def _edit_issue(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("PUT", _API + "/issue/{key}")
+def _edit_issue(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     issue = h.jira.issue(m["key"])
     h.jira.set_fields(issue, b.get("fields") or {}, b.get("update") or {})
     return 204, None
 
 
-@_route("GET", _API + r"/issue/(?P<key>[^/]+)/comment")
-def _comments(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/issue/{key}/comment")
+def _comments(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     issue = h.jira.issue(m["key"])
     comments = [h.jira.comment_json(issue, c, h.version) for c in issue.comments]
     start, size = int(q.get("startAt", 0)), int(q.get("maxResults", 5000))
@@ -1101,8 +1087,8 @@ def _comment_text(h: _Handler, body: Any) -> str:
     return text
 
 
-@_route("POST", _API + r"/issue/(?P<key>[^/]+)/comment")
-def _add_comment(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("POST", _API + "/issue/{key}/comment")
+def _add_comment(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     issue = h.jira.issue(m["key"])
     text = _comment_text(h, b)
     if len(text) > 32767:
@@ -1114,7 +1100,7 @@ def _add_comment(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tu
     return 201, h.jira.comment_json(issue, comment, h.version)
 
 
-def _find_comment(h: _Handler, m: re.Match[str]) -> tuple[Issue, dict[str, Any]]:
+def _find_comment(h: _Handler, m: dict[str, str]) -> tuple[Issue, dict[str, Any]]:
     issue = h.jira.issue(m["key"])
     for comment in issue.comments:
         if comment["id"] == m["id"]:
@@ -1122,14 +1108,14 @@ def _find_comment(h: _Handler, m: re.Match[str]) -> tuple[Issue, dict[str, Any]]
     raise JiraError(404, "Can not find a comment for the id.")
 
 
-@_route("GET", _API + r"/issue/(?P<key>[^/]+)/comment/(?P<id>[^/]+)")
-def _get_comment(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/issue/{key}/comment/{id}")
+def _get_comment(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     issue, comment = _find_comment(h, m)
     return 200, h.jira.comment_json(issue, comment, h.version)
 
 
-@_route("PUT", _API + r"/issue/(?P<key>[^/]+)/comment/(?P<id>[^/]+)")
-def _edit_comment(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("PUT", _API + "/issue/{key}/comment/{id}")
+def _edit_comment(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     issue, comment = _find_comment(h, m)
     if comment["author"] is not h.jira.bot:
         raise JiraError(403, "You do not have the permission to edit this comment.")
@@ -1138,15 +1124,15 @@ def _edit_comment(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> t
     return 200, h.jira.comment_json(issue, comment, h.version)
 
 
-@_route("DELETE", _API + r"/issue/(?P<key>[^/]+)/comment/(?P<id>[^/]+)")
-def _delete_comment(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("DELETE", _API + "/issue/{key}/comment/{id}")
+def _delete_comment(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     issue, comment = _find_comment(h, m)
     issue.comments.remove(comment)
     return 204, None
 
 
-@_route("GET", _API + r"/issue/(?P<key>[^/]+)/transitions")
-def _transitions(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/issue/{key}/transitions")
+def _transitions(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     issue = h.jira.issue(m["key"])
     return 200, {
         "transitions": [
@@ -1166,8 +1152,8 @@ def _transitions(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tu
     }
 
 
-@_route("POST", _API + r"/issue/(?P<key>[^/]+)/transitions")
-def _do_transition(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("POST", _API + "/issue/{key}/transitions")
+def _do_transition(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     issue = h.jira.issue(m["key"])
     h.jira.transition(issue, str(b.get("transition", {}).get("id")), b.get("fields") or {})
     return 204, None
@@ -1187,28 +1173,28 @@ def _search(h: _Handler, q: Mapping[str, Any], token_paging: bool) -> tuple[int,
     return 200, {"startAt": start, "maxResults": size, "total": len(found), "issues": page}
 
 
-@_route("GET", _API + r"/search")
-def _search_get(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/search")
+def _search_get(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     return _search(h, q, token_paging=False)
 
 
-@_route("POST", _API + r"/search")
-def _search_post(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("POST", _API + "/search")
+def _search_post(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     return _search(h, b or {}, token_paging=False)
 
 
-@_route("GET", _API + r"/search/jql")
-def _search_jql_get(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/search/jql")
+def _search_jql_get(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     return _search(h, q, token_paging=True)
 
 
-@_route("POST", _API + r"/search/jql")
-def _search_jql_post(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("POST", _API + "/search/jql")
+def _search_jql_post(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     return _search(h, b or {}, token_paging=True)
 
 
-@_route("GET", _API + r"/user/permission/search")
-def _users_with_permissions(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/user/permission/search")
+def _users_with_permissions(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     wanted = {p.strip() for p in q.get("permissions", "").split(",") if p.strip()}
     if not wanted or not (q.get("issueKey") or q.get("projectKey")):
         raise JiraError(400, "The permissions and an issueKey or projectKey are required.")
@@ -1226,8 +1212,8 @@ def _users_with_permissions(h: _Handler, m: re.Match[str], q: dict[str, str], b:
     return 200, [h.jira.user_json(user) for user in found]
 
 
-@_route("GET", _API + r"/screens")
-def _screens(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/screens")
+def _screens(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     h.jira.require_admin()
     values = [{"id": int(s["id"]), "name": s["name"], "description": ""} for s in h.jira.screens.values()]
     if h.jira.deployment == "Cloud":
@@ -1235,15 +1221,15 @@ def _screens(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[
     return 200, values
 
 
-def _screen(h: _Handler, m: re.Match[str]) -> dict[str, Any]:
+def _screen(h: _Handler, m: dict[str, str]) -> dict[str, Any]:
     h.jira.require_admin()
     if m["screen"] not in h.jira.screens:
         raise JiraError(404, "The screen was not found.")
     return h.jira.screens[m["screen"]]
 
 
-@_route("GET", _API + r"/screens/(?P<screen>[^/]+)/tabs")
-def _tabs(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/screens/{screen}/tabs")
+def _tabs(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     return 200, [{"id": int(t["id"]), "name": t["name"]} for t in _screen(h, m)["tabs"].values()]
 
 
@@ -1252,8 +1238,8 @@ def _names(h: _Handler) -> dict[str, str]:
     return names | {custom.id: custom.name for custom in h.jira.fields.values()}
 
 
-@_route("GET", _API + r"/screens/(?P<screen>[^/]+)/tabs/(?P<tab>[^/]+)/fields")
-def _tab_fields(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/screens/{screen}/tabs/{tab}/fields")
+def _tab_fields(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     tab = _screen(h, m)["tabs"].get(m["tab"])
     if tab is None:
         raise JiraError(404, "The screen tab was not found.")
@@ -1261,8 +1247,8 @@ def _tab_fields(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tup
     return 200, [{"id": field_id, "name": names.get(field_id, field_id)} for field_id in tab["fields"]]
 
 
-@_route("POST", _API + r"/screens/(?P<screen>[^/]+)/tabs/(?P<tab>[^/]+)/fields")
-def _add_tab_field(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("POST", _API + "/screens/{screen}/tabs/{tab}/fields")
+def _add_tab_field(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     tab = _screen(h, m)["tabs"].get(m["tab"])
     if tab is None:
         raise JiraError(404, "The screen tab was not found.")
@@ -1273,13 +1259,13 @@ def _add_tab_field(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> 
     return 200, {"id": field_id, "name": _names(h).get(field_id, field_id)}
 
 
-@_route("GET", _API + r"/webhook")
-def _dynamic_webhooks(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", _API + "/webhook")
+def _dynamic_webhooks(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     raise JiraError(403, "Only Connect and OAuth 2.0 apps can use this operation.")
 
 
-@_route("POST", _API + r"/webhook")
-def _register_dynamic_webhooks(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("POST", _API + "/webhook")
+def _register_dynamic_webhooks(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     raise JiraError(403, "Only Connect and OAuth 2.0 apps can use this operation.")
 
 
@@ -1288,8 +1274,8 @@ def _webhook_json(h: _Handler, hook: dict[str, Any]) -> dict[str, Any]:
     return {"self": f"{h.jira.url}/rest/webhooks/1.0/webhook/{hook['id']}", **shown, "enabled": True}
 
 
-@_route("GET", r"/rest/webhooks/1\.0/webhook")
-def _admin_webhooks(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("GET", "/rest/webhooks/1.0/webhook")
+def _admin_webhooks(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     h.jira.require_admin()
     return 200, [_webhook_json(h, hook) for hook in h.jira.webhooks]
 
@@ -1301,8 +1287,8 @@ def _check_webhook_body(h: _Handler, body: Any) -> None:
         raise JiraError(400, problem)
 
 
-@_route("POST", r"/rest/webhooks/1\.0/webhook")
-def _create_admin_webhook(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("POST", "/rest/webhooks/1.0/webhook")
+def _create_admin_webhook(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     h.jira.require_admin()
     _check_webhook_body(h, b)
     hook = {"id": str(next(h.jira._ids)), "excludeBody": False, "filters": {}, **b}
@@ -1310,8 +1296,8 @@ def _create_admin_webhook(h: _Handler, m: re.Match[str], q: dict[str, str], b: A
     return 201, _webhook_json(h, hook)
 
 
-@_route("PUT", r"/rest/webhooks/1\.0/webhook/(?P<id>\d+)")
-def _update_admin_webhook(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("PUT", r"/rest/webhooks/1.0/webhook/{id:\d+}")
+def _update_admin_webhook(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     h.jira.require_admin()
     _check_webhook_body(h, b)
     for hook in h.jira.webhooks:
@@ -1321,8 +1307,8 @@ def _update_admin_webhook(h: _Handler, m: re.Match[str], q: dict[str, str], b: A
     raise JiraError(404, "Webhook not found.")
 
 
-@_route("DELETE", r"/rest/webhooks/1\.0/webhook/(?P<id>\d+)")
-def _delete_admin_webhook(h: _Handler, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+@_route("DELETE", r"/rest/webhooks/1.0/webhook/{id:\d+}")
+def _delete_admin_webhook(h: _Handler, m: dict[str, str], q: dict[str, str], b: Any) -> tuple[int, Any]:
     h.jira.require_admin()
     h.jira.webhooks[:] = [hook for hook in h.jira.webhooks if hook["id"] != m["id"]]
     return 204, None

@@ -18,6 +18,8 @@ from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
+from tests.fakes.routing import group_name, literal_length, template_pattern
+
 
 class Verdict(StrEnum):
     """How a request relates to the description."""
@@ -101,19 +103,10 @@ class OpenAPIChecker:
     def _compile(paths: Mapping[str, Any], slash_params: set[str]) -> list[tuple[str, re.Pattern[str], set[str]]]:
         compiled = []
         for template in paths:
-            pattern = ""
-            names: set[str] = set()
-            for piece in re.split(r"(\{[^}]+\})", template):
-                if piece.startswith("{") and piece.endswith("}"):
-                    name = piece[1:-1]
-                    names.add(name)
-                    group = ".+" if name in slash_params else "[^/]+"
-                    pattern += f"(?P<{re.sub(r'[^0-9A-Za-z_]', '_', name)}>{group})"
-                else:
-                    pattern += re.escape(piece)
-            compiled.append((template, re.compile(f"^{pattern}$"), names & slash_params))
+            names = set(re.findall(r"\{([^}]+)\}", template))
+            compiled.append((template, template_pattern(template, greedy=slash_params), names & slash_params))
         # Templates with more literal text win, as OpenAPI asks: /labels/{name} is not /labels/{a}/{b}.
-        compiled.sort(key=lambda item: -len(re.sub(r"\{[^}]+\}", "", item[0])))
+        compiled.sort(key=lambda item: -literal_length(item[0]))
         return compiled
 
     def match(self, path: str) -> tuple[str, dict[str, str]] | None:
@@ -132,7 +125,7 @@ class OpenAPIChecker:
             if not greedy:
                 return path
             for name in greedy:
-                key = re.sub(r"[^0-9A-Za-z_]", "_", name)
+                key = group_name(name)
                 start, end = found.span(key)
                 path = path[:start] + urllib.parse.quote(found.group(key), safe="") + path[end:]
             return path

@@ -55,7 +55,7 @@ def test_app_writes_as_its_bot_with_one_token_exchange(app: FakeGitHub, keys: tu
     assert [r.status for r in exchanges] == [201]
     lookups = [r for r in app.requests if r.path.endswith("/installation")]
     assert len(lookups) == 2  # one per repository, then cached
-    assert {r.login for r in app.writes() if r.path.startswith("/repos/")} == {"problemframe[bot]"}
+    assert {r.who for r in app.writes() if r.path.startswith("/repos/")} == {"problemframe[bot]"}
 
 
 def test_installation_token_is_renewed_shortly_before_it_expires(app: FakeGitHub, keys: tuple[str, str]) -> None:

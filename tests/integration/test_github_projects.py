@@ -249,7 +249,7 @@ def test_a_github_app_reaches_graphql_with_its_installation_token(fake_github: F
     gh.apply(framing(30, "moderate"))
 
     assert project.value(node_id(fake_github), "Evidence score") == 30.0
-    assert {r.login for r in fake_github.requests if r.path == "/graphql"} == {"problemframe[bot]"}
+    assert {r.who for r in fake_github.requests if r.path == "/graphql"} == {"problemframe[bot]"}
 
 
 def test_an_installation_token_does_not_reach_another_accounts_project(

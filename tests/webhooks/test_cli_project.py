@@ -124,7 +124,7 @@ def test_an_app_without_a_token_sets_up_the_project_through_its_installation_on_
     assert first.exit_code == 0, first.output
     assert [m.name for m in fake_github.projects.writes()] == ["createProjectV2Field"] * 4
     assert {"Evidence score", "Evidence", "Outcome", "Outcome due"} <= {f.name for f in project.fields}
-    assert {r.login for r in fake_github.requests if r.path == "/graphql"} == {"problemframe[bot]"}
+    assert {r.who for r in fake_github.requests if r.path == "/graphql"} == {"problemframe[bot]"}
     assert "/orgs/acme/installation" in {r.path for r in fake_github.requests}
 
     again = run(fake_github, "--owner", OWNER, "--number", "7", token=None, app_key=app_key[0])
@@ -172,4 +172,4 @@ def test_a_token_beside_the_app_is_the_credential_setup_uses(
     result = run(fake_github, "--owner", OWNER, "--number", "7", app_key=app_key[0])
 
     assert result.exit_code == 0, result.output
-    assert {r.login for r in fake_github.requests if r.path == "/graphql"} == {"admin"}
+    assert {r.who for r in fake_github.requests if r.path == "/graphql"} == {"admin"}
