@@ -17,13 +17,14 @@ from problemframe.parse.attribution import (
     looks_like_org,
     speaks_for_us,
 )
-from problemframe.parse.customers import find_subject, plausible_name, split_pair, tidy_name
+from problemframe.parse.customers import plausible_name, tidy_name
 from problemframe.parse.evidence_items import denies_evidence, find_quote, read_item
 from problemframe.parse.handles import cited_handle
 from problemframe.parse.kinds import kind_from_url, kind_from_words
 from problemframe.parse.named_orgs import BOLD_LEAD, CITED, LABEL_LEAD, bold_org, emphasised_orgs, lead_org, paren_org
 from problemframe.parse.quoted_evidence import source_kind
 from problemframe.parse.signals import Signal, find_signals
+from problemframe.parse.subjects import find_subject, split_pair
 from problemframe.parse.template_help import is_help
 from problemframe.parse.text import Link, find_links, replace_links, sentences, squash, unemphasised
 

@@ -1,0 +1,231 @@
+"""Organisations a sentence says did what customers do: 'Ferrovia Rail walked us through …', 'at the Saltwick QBR'.
+
+Running text names customers in many phrasings (who asked, who we met, who signed a deal, whose staff complained);
+each pattern here reads one, and `find_subject` tries them in order, keeping our own people and meetings out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from problemframe.parse.customers import GENERIC_WORDS, plausible_name, tidy_loose, tidy_name
+
+_BY_NAME = re.compile(
+    r"\b(?i:asked for by|requested by|raised by|reported by|flagged by|escalated by|suggested by|posted by"
+    r"|submitted by|written by|sent by|we at|we['’]re at"
+    r"|we are at|here at|i work at|i'?m at|from the team at|on behalf of"
+    r"|(?:we|i)(?:['’]re| are| am)? (?:using|running|use|run|deploy|deploying)\s[^.;:!?\n]{1,40}?\s(?:at|in)"
+    r"|(?:i'?m|i am|we['’]re|we are)\s+(?:a|an|the|one of the|part of the|on the)\s[^.;:!?\n]{0,50}?\s(?:at|from)"
+    r"|(?:same|similar)(?: story| issue| problem| request| ask| thing| pain)? from"
+    r"|(?:same|me too)(?: here)? (?:at|from)"
+    r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?|e-?mails?|messages?|letters?"
+    r"|reviews?) from|heard(?: [a-z]+){0,4} from"
+    r"|we['’]re|we are|(?-i:(?i:including|such as|notably|especially)(?=\s+[A-Z0-9]))"
+    r"|(?:call|meeting|chat|conversation|demo|qbr|session) with(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:at|from|of)"
+    r"|(?:call|meeting|chat|conversation|demo|qbr|session|check-?in|catch-?up|visit|workshop|interview) (?:with|w/)"
+    r"|we\s*\(|this is|(?:lead|manager|head|director|owner|admin|administrator|vp|cto|ceo|engineer|coordinator"
+    r"|officer) (?:at|from))"
+    r"(?:\s+|(?<=\())(?:\*\*|__)?"
+    r"(?P<name>[A-Za-z0-9][\w&'.+-]{0,40}"
+    r"(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and|de|von)){0,4})"
+)
+_MEETING_OF = re.compile(
+    r"\b(?i:at|in|during|on|from) (?i:the|our|their|a|an|last|this) "
+    r"(?P<name>[A-Z0-9][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and)){0,4})\s+"
+    r"(?i:QBR|EBR|renewal(?: call| review| meeting)?|kick-?off|onboarding(?: call| session)?|check-?in|call"
+    r"|(?:quarterly|monthly|annual|yearly|business) (?:call|review|check-?in|meeting|sync)"
+    r"|opportunity|opp|deal|contract|pilot|trial|poc|rollout|implementation|account"
+    r"|escalation)\b"
+)
+_ORG_WORDS = r"[A-Z][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|de)){0,4}"
+# 'At Lindqvist Freight we …' and 'customer Grupo Ferrol Salud they tell me …'.
+_SPEAKING_FOR = re.compile(
+    r"\b[Aa]t (?P<name>" + _ORG_WORDS + r"),? (?:we|our)\b|\b(?:our |the )?customer (?P<name2>" + _ORG_WORDS + r")\b"
+)
+# 'policyholder Dariusz Wróbel lost his draft', 'patient Inês Rocha': a consumer named with what they are to us.
+_CONSUMER_ROLES = ("patient", "policyholder", "shopper", "player", "subscriber", "cardholder", "member", "parent",
+                   "student", "tenant", "resident", "homeowner", "claimant", "applicant", "passenger", "guest",
+                   "learner", "rider", "caller", "reviewer")
+_CONSUMER = re.compile(
+    r"(?<!\bas )(?<!\bas a )\b(?:" + "|".join(_CONSUMER_ROLES) + r")\s+(?:(?:Mr|Mrs|Ms|Mx|Dr)\.?\s+)?"
+    r"(?P<name>[A-Z][\w'’-]+\s+[A-Z][\w'’-]*\.?)(?![\w'’-])"
+)
+# 'Tamsin & Rhodes (ARR $48k) dropped to 3 active users': an account named with what it pays.
+_WITH_REVENUE = re.compile(r"(?P<name>" + _ORG_WORDS + r")\s*\([^()]{0,20}\b(?:ARR|MRR|ACV)\b[^()]{0,20}\)")
+_OUR_MEETINGS = re.compile(
+    r"\b(?:qbr|ebr|sprint|planning|retro|stand-?up|all.?hands|council|team|guild|sync|weekly|daily)\b", re.IGNORECASE
+)
+_CUSTOMER_DID = (
+    r"\s+(?:(?:has|have|had|was|were|also|just|again|recently|repeatedly|both|all)\s+)?"
+    r"(?:asked|requested|reported|complained|churned|escalated|threatened|walked us through|told us|told our"
+    r"|wrote in|emailed us|emailed support|called us|called in|flagged|raised|cancel+ed|downgraded|(?:is|are|was|were)"
+    r" blocked|(?:is|are) (?:asking|waiting|evaluating|threatening|pushing)|keeps? asking|filed"
+    r"|opened a (?:ticket|case)"
+    r"|hit this|ran into|runs into|brought (?:[\w-]+\s+){0,3}?up|pinged us|shared|described|showed us|mentioned"
+    r"|followed up|chased us|forwarded|relayed|passed (?:on|along)|sent (?:us|over|in)"
+    r"|grumbled|moaned|vented|pushed back|(?:is|are|was|were) (?:unhappy|frustrated|annoyed|upset)"
+    r"|(?:is|are|keeps?|kept) (?:pushing|chasing|asking) (?:for|about|us)"
+    r"|called (?:our )?support|contacted (?:us|support)|phoned (?:us|support|in)"
+    r"|(?:is|are) in (?:\w+\s+){0,5}?(?:trial|pilot|security review|procurement|evaluation|renewal talks))\b"
+)
+# 'We're on Enterprise (Halden Grid).', 'Pellucid Health here (self-hosted, v3.9).': a commenter names their company.
+_SELF_NAMED = re.compile(
+    r"\b(?i:we(?:['’]re| are) on (?:the |our )?[\w-]+(?: plan| tier| edition)?) \((?P<name>" + _ORG_WORDS + r")\)"
+    r"|(?:^|\s)\+1 (?:from|at) (?P<name3>" + _ORG_WORDS + r")|^\W{0,3}(?P<name2>" + _ORG_WORDS + r") here\b"
+    r"|\b(?i:team|folks|people|engineers?|developers?|admins?) at (?:\*\*|__)?(?P<name4>" + _ORG_WORDS + r")"
+    r"(?=[^.;!?\n]{0,60}?" + _CUSTOMER_DID + r")"
+)
+_SUBJECT_IN_TEXT = re.compile(
+    r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,6})"
+    r"(?:\s*\([^()]{0,60}\))?,?" + _CUSTOMER_DID
+)
+_OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# 'Her practice (Harbourside Medical Centre) raised it with their account manager'.
+# "Pennard's finance lead raised it in ZD-71882": the customer's own people did what customers do.
+_POSSESSIVE_SUBJECT = re.compile(r"(?P<name>" + _ORG_WORDS + r")['’]s\s+(?:[a-z-]+\s+){1,3}?" + _CUSTOMER_DID.lstrip(
+    "\\s+"))
+_BRACKETED_SUBJECT = re.compile(r"\((?P<name>" + _ORG_WORDS + r")\)" + _CUSTOMER_DID)
+
+
+_VERB_WORDS = frozenset(
+    """asked requested reported complained churned escalated threatened walked told wrote emailed called flagged raised
+    canceled cancelled downgraded blocked asking waiting evaluating threatening pushing keep keeps filed opened hit ran
+    runs brought pinged shared described showed mentioned lost followed chased same similar forwarded relayed passed
+    sent grumbled moaned vented pushed unhappy frustrated annoyed upset""".split()  # noqa: SIM905
+)
+_BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "posted by",
+               "submitted by", "written by", "sent by", "mail from", "message from", "letter from", "review from",
+               "suggested by", "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at",
+               "team at", "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", " w/ ", "i'm ",
+               "i am ", "including", "such as", "notably", "especially", "qbr", "ebr", "kickoff", "kick-off",
+               "onboarding", " review", " call", " meeting", "renewal", "check-in", "checkin", "escalation",
+               "customer ", " here", "arr", "mrr", "acv", "'s ", "’s ", "folks at",
+               "people at", "engineers at", "admins at", "developers at", "we're on", "we are on", "+1 ", "using",
+               "we use", "we run",
+               "lead at", "manager at", "head at", "director at", "owner at", "admin at",
+               "administrator at", "engineer at", "coordinator at", "officer at", "vp at", "cto at", "ceo at",
+               *(role + " " for role in _CONSUMER_ROLES))
+
+
+def find_subject(text: str) -> str | None:
+    """Return an organisation that a sentence says did what customers do: 'Ferrovia Rail walked us through …'."""
+    if not any(ch.isupper() for ch in text):
+        return None
+    lowered = text.lower()
+    # IGNORECASE matching is slow; a set look-up on the lowered words rules out most sentences first.
+    if _VERB_WORDS.isdisjoint(lowered.split()) and not any(phrase in lowered for phrase in _BY_PHRASES) and not (
+            lowered.lstrip(" *_>-").startswith("at ")):
+        return None
+    for match in _BY_NAME.finditer(text):
+        name = split_pair(tidy_loose(match.group("name")))[0]
+        if name[:1].islower() and not _SLUG.search(name):
+            # 'raised by dispensing pharmacies' names no one; 'raised by northwind-logistics' does.
+            continue
+        weak = match.group(0).lower().startswith(("we", "this"))
+        if weak and not _ORG_LIKE.search(name) and len(name.split()) < 2:
+            continue
+        if name and plausible_name(name, strict=not name[:1].islower()) and _customer_like(name, text, match.start()):
+            return _with_partner(name, tidy_loose(match.group("name")))
+    for match in _SPEAKING_FOR.finditer(text):
+        name = tidy_loose(match.group("name") or match.group("name2"))
+        # 'the customer ETA slips' names no one: after a bare 'customer', a name of two or more words.
+        if match.group("name2") and len(name.split()) < 2:
+            continue
+        if name and plausible_name(name, strict=True) and _customer_like(name, name, 0):
+            return name
+    for match in _MEETING_OF.finditer(text):
+        name = tidy_loose(match.group("name"))
+        # 'the' belongs to the meeting here ('in the Maplecrest renewal call'), and the name is no sentence opener.
+        if name and plausible_name(name, strict=True) and _customer_like(name, text, match.start("name"),
+                                                                          inside_phrase=True) and not (
+                _OUR_MEETINGS.search(name)):
+            return name
+    for match in _SELF_NAMED.finditer(text):
+        name = tidy_loose(match.group("name") or match.group("name2") or match.group("name3") or match.group("name4"))
+        if plausible_name(name, strict=True) and (match.group("name2") is None or _ORG_LIKE.search(name)):
+            return name
+    for match in _WITH_REVENUE.finditer(text):
+        name = tidy_loose(match.group("name"))
+        if plausible_name(name, strict=True) and _customer_like(name, text, match.start(), inside_phrase=True):
+            return name
+    for match in _CONSUMER.finditer(text):
+        name = tidy_name(match.group("name"))
+        if plausible_name(name, strict=True) and not _ORG_LIKE.search(name):
+            return name
+    for match in _POSSESSIVE_SUBJECT.finditer(text):
+        name = tidy_loose(match.group("name"))
+        if plausible_name(name, strict=True) and _customer_like(name, text, match.start(), inside_phrase=True):
+            return name
+    for match in _BRACKETED_SUBJECT.finditer(text):
+        if _OURS_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+            # 'Our DPO (Claire M.) flagged this': one of ours, named in brackets.
+            continue
+        name = tidy_loose(match.group("name"))
+        if plausible_name(name, strict=True) and not any(word.isdigit() for word in name.split()) and (
+                len(name.split()) > 1 or _ORG_LIKE.search(name)) and (
+                _customer_like(name, text, 0, inside_phrase=True)):
+            return name
+    for match in _SUBJECT_IN_TEXT.finditer(text):
+        whole = tidy_loose(match.group("name"))
+        name = split_pair(whole)[0]
+        words = name.split()
+        start = match.start("name")
+        # A capitalised sentence opener ("Support", "Legal") is no customer; an org name is.
+        while words and words[0].lower().strip(".,'") in GENERIC_WORDS:
+            start += len(words[0]) + 1
+            words = words[1:]
+        name = " ".join(words)
+        # 'Cobaltline and Ruddock raised it': two names, so no bare sentence opener.
+        paired = _with_partner(name, whole) if name else ""
+        if name and plausible_name(name, strict=True) and _customer_like(paired, text, start):
+            return paired
+    return None
+
+
+def _with_partner(first: str, whole: str) -> str:
+    """Return 'A and B' when both are names ('Summit Valley Health Plan and Orchard Mutual both asked'), else A."""
+    pair = split_pair(whole)
+    return whole if len(pair) == 2 and pair[0].endswith(first) and plausible_name(pair[1], strict=True) else first
+
+
+def split_pair(name: str) -> list[str]:
+    """Return the two names in 'A and B', else [name]."""
+    pair = _PAIR.match(name)
+    return [pair.group("first"), pair.group("second")] if pair else [name]
+
+
+_SLUG = re.compile(r"^[a-z0-9][\w.-]*[-.\d][\w.-]*$")
+_CAPITALISED = r"[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*"
+_PAIR = re.compile(r"^(?P<first>" + _CAPITALISED + r")\s+and\s+(?P<second>" + _CAPITALISED + r")$")
+
+
+def _customer_like(name: str, text: str, start: int, *, inside_phrase: bool = False) -> bool:
+    """Return whether a name found in running text is a customer: no role, no 'our …', no bare sentence opener.
+
+    `inside_phrase`: the name stands inside a phrase that already says it is another party ('at the X QBR').
+    """
+    lowered = name.lower()
+    if lowered in _NOT_CUSTOMERS or all(word.strip(".,") in _ROLES for word in lowered.split()):
+        return False
+    if inside_phrase:
+        return True
+    if re.search(r"\b(?:our|my|the|your|their)\s*$", text[max(0, start - 8) : start], re.IGNORECASE):
+        return False
+    words = name.split()
+    opener = not text[:start].strip(" \t*_>-([\"“")
+    inner_capital = any(ch.isupper() for ch in name[1:]) or any(ch.isdigit() for ch in name)
+    return not (opener and len(words) == 1 and not inner_capital)
+
+
+_ORG_LIKE = re.compile(r"\b(?:inc|ltd|llc|gmbh|ag|group|labs?|trust|association|authority|co|corp|company|partners"
+                       r"|services|systems|solutions|health|clinics?|school|university|bank|logistics|architects)\b",
+                       re.IGNORECASE)
+_ROLES = frozenset("""vp svp evp head director manager lead cto ceo cfo coo cio cro cmo founder president chief sales
+    marketing product engineering support success ops operations finance legal security it hr people team of and the
+    am ae csm se pm pms""".split())  # noqa: SIM905
+
+
+_NOT_CUSTOMERS = frozenset({"he", "she", "they", "we", "it", "i", "who", "what", "which", "nobody else", "someone",
+                            "everyone", "nobody", "legal", "finance",
+                            "marketing", "leadership", "management", "security", "design", "qa", "devops", "github",
+                            "jira", "google", "apple", "microsoft", "the team", "our team", "product team"})
