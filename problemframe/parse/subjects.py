@@ -144,18 +144,15 @@ def find_subject(text: str) -> str | None:
         name = tidy_loose(match.group("name") or match.group("name2") or match.group("name3") or match.group("name4"))
         if plausible_name(name, strict=True) and (match.group("name2") is None or _ORG_LIKE.search(name)):
             return name
-    for match in _WITH_REVENUE.finditer(text):
-        name = tidy_loose(match.group("name"))
-        if plausible_name(name, strict=True) and _customer_like(name, text, match.start(), inside_phrase=True):
-            return name
     for match in _CONSUMER.finditer(text):
         name = tidy_name(match.group("name"))
         if plausible_name(name, strict=True) and not _ORG_LIKE.search(name):
             return name
-    for match in _POSSESSIVE_SUBJECT.finditer(text):
-        name = tidy_loose(match.group("name"))
-        if plausible_name(name, strict=True) and _customer_like(name, text, match.start(), inside_phrase=True):
-            return name
+    for pattern in (_WITH_REVENUE, _POSSESSIVE_SUBJECT):
+        for match in pattern.finditer(text):
+            name = tidy_loose(match.group("name"))
+            if plausible_name(name, strict=True) and _customer_like(name, text, match.start(), inside_phrase=True):
+                return name
     for match in _BRACKETED_SUBJECT.finditer(text):
         if _OURS_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
             # 'Our DPO (Claire M.) flagged this': one of ours, named in brackets.
