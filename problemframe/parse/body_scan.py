@@ -181,8 +181,8 @@ class _BodyScan:
 
 
 _PERSON = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)){1,2}$")
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|me)\b")
-MIN_FIRST_PERSON = 3
+_I_OR_MY = re.compile(r"\b(?:I|I'm|I've|my|me)\b")
+MIN_I_OR_MY = 3
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 
 
@@ -193,7 +193,7 @@ def _signed_by_writer(document: Document) -> str | None:
     alone, under a paragraph that says 'I' or 'my', in a text that does so throughout.
     """
     said = "\n".join(block.text for block in document.blocks if block.kind in ("paragraph", "item"))
-    if len(_FIRST_PERSON.findall(said)) < MIN_FIRST_PERSON:
+    if len(_I_OR_MY.findall(said)) < MIN_I_OR_MY:
         return None
     blocks = document.blocks
     for number in range(len(blocks) - 1, 0, -1):

@@ -99,7 +99,7 @@ def sender_customer(sender: str, text: str) -> str | None:
 
 def is_header(line: str) -> bool:
     """Return whether a line is an email header ('**From:** …', 'Subject: …')."""
-    return _HEADER.match(line.replace("**", "").replace("__", "")) is not None
+    return _header(line) is not None
 
 
 def email_domain(value: str) -> str | None:
@@ -127,7 +127,12 @@ def our_domains(emails: list[list[str]]) -> set[str]:
 def _headers(lines: list[str]) -> dict[str, str]:
     headers: dict[str, str] = {}
     for line in lines[:8]:
-        match = _HEADER.match(line.replace("**", "").replace("__", ""))
+        match = _header(line)
         if match:
             headers.setdefault(match.group("name").lower(), match.group("value").strip())
     return headers
+
+
+def _header(line: str) -> re.Match[str] | None:
+    # '**From:** …' in markdown: the header is read without its bold.
+    return _HEADER.match(line.replace("**", "").replace("__", ""))
