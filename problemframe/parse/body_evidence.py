@@ -46,6 +46,9 @@ _COUNTED_NAMES = re.compile(
 _WHO_ASKED = re.compile(r"\b(?:customers?|clients?|accounts?|companies|organi[sz]ations|logos|tenants)\b.{0,40}"
                         r"\b(?:asked|requested|reported|raised|complained|churned|escalated|want|need|are|were)\b"
                         r"|\b(?:including|e\.g\.|such as|from|by)\s*$", re.IGNORECASE)
+_HEARD = re.compile(r"\b(?:asked|requested|reported|mentioned|complained|raised|told us|said|brought (?:it|this) up"
+                    r"|wrote in|emailed|called|escalated|churned|cancel+ed|apareció|pidieron|reclamaram)\b",
+                    re.IGNORECASE)
 SOURCED = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.CRM, EvidenceKind.CALL})
 NEXT_LABEL = re.compile(r"\s[|·•]\s+(?=[*_]{0,2}[A-Za-z][\w ./-]{0,30}[*_]{0,2}\s*:)")
 _LIST_LABELS = re.compile(r"s$|affected|impacted", re.IGNORECASE)
@@ -161,6 +164,10 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         return []
     customer = _sentence_customer(item.customer, subject, plain)
     kind = item.kind
+    if kind is EvidenceKind.INTERNAL and signals and _HEARD.search(plain):
+        # 'A few customers have asked for this on calls, and I think it would help retention': the opinion is the
+        # writer's, the asking was the customers'. Second-hand, it still counts for what it reports.
+        kind = EvidenceKind.OTHER
     if kind is EvidenceKind.OTHER and signals:
         kind = signals[0].kind
     if kind is EvidenceKind.OTHER and customer is not None and customer == subject and _FIRST_PERSON.search(plain):

@@ -16,13 +16,12 @@ from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.body_evidence import MAX_BODY_ITEMS, NEXT_LABEL, SOURCED, per_link, read_pieces, read_sentence
 from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item
 from problemframe.parse.customer_table import customer_column, row_item
-from problemframe.parse.customers import GENERIC_WORDS
 from problemframe.parse.document import Block, Document
 from problemframe.parse.handles import writer_of_next
-from problemframe.parse.labels import METRIC_KEYS, classify
+from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.named_orgs import BOLD_LEAD, LABEL_LEAD
+from problemframe.parse.own_report import own_report
 from problemframe.parse.pasted_email import (
-    SIGN_OFF,
     email_domain,
     email_sender,
     ends_signed,
@@ -43,8 +42,10 @@ _SKIPPED_LABELS = re.compile(
     re.IGNORECASE,
 )
 # Pasted comments: '+1 Japanese Windows', 'Same here with C:\Users\José' are others hitting the same thing.
+# '**@bramvl** — +1 would love this': the commenter's handle may lead the line.
 _SAME_HERE = re.compile(
-    r"^\W{0,3}(?:\+1\b|same here|same (?:issue|problem|error|bug|thing) (?:here|for (?:me|us))|me too\b"
+    r"^\W{0,3}(?:@?[A-Za-z0-9][\w.-]{1,38}[*_]{0,2}\s*[—–:-]\s*)?(?:\+1\b|👍|:\+1:|same here"
+    r"|same (?:issue|problem|error|bug|thing) (?:here|for (?:me|us))|me too\b"
     r"|same for (?:me|us)\b|we (?:have|see|hit|get) the same|also (?:seeing|hitting|affected|happening))",
     re.IGNORECASE,
 )
@@ -100,9 +101,10 @@ class _BodyScan:
                 said_by = writer_of_next(above.text) if above is not None and above.kind == "paragraph" else None
                 self.items.extend(quote_items(whole, following, today=self.today, read_running=self._read,
                                               said_by=said_by))
-        writer = _signed_by_writer(self.document)
-        if writer is not None and not any(item.kind is EvidenceKind.FIRST_HAND for item in self.items):
-            self.items.append(Evidence(customer=writer, kind=EvidenceKind.FIRST_HAND, text=f"Signed: {writer}"))
+        if not any(item.kind is EvidenceKind.FIRST_HAND for item in self.items):
+            report = own_report(self.document)
+            if report is not None:
+                self.items.append(report)
         if self.agreed:
             self.items.append(Evidence(kind=EvidenceKind.OTHER, count=self.agreed, text=(
                 f"{self.agreed} other{'s' if self.agreed != 1 else ''} said the same in pasted comments")))
@@ -178,44 +180,6 @@ class _BodyScan:
             return block.text
         lines = block.text.split("\n")
         return "\n".join(line for offset, line in enumerate(lines) if self._scanned_at(block.start + offset))
-
-
-_PERSON = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)){1,2}$")
-_I_OR_MY = re.compile(r"\b(?:I|I'm|I've|my|me)\b")
-MIN_I_OR_MY = 3
-_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
-
-
-def _signed_by_writer(document: Document) -> str | None:
-    """Return the person who signs a first-person report with their bare name ('… deleting the app. / Thandiwe').
-
-    A customer writing in to the tracker (a store review turned issue, an in-app form) signs like a letter: a name
-    alone, under a paragraph that says 'I' or 'my', in a text that does so throughout.
-    """
-    said = "\n".join(block.text for block in document.blocks if block.kind in ("paragraph", "item"))
-    if len(_I_OR_MY.findall(said)) < MIN_I_OR_MY:
-        return None
-    blocks = document.blocks
-    for number in range(len(blocks) - 1, 0, -1):
-        block, above = blocks[number], blocks[number - 1]
-        if block.kind != "paragraph" or above.kind != "paragraph" or not _ends_the_text(document, number):
-            continue
-        lines = [line.strip(" *_") for line in block.text.strip().split("\n") if line.strip(" *_")]
-        if len(lines) == 2 and SIGN_OFF.match(lines[0]):
-            lines = lines[1:]
-        if len(lines) == 1 and _PERSON.match(lines[0]) and classify(lines[0]) is None and not all(
-                word.lower() in GENERIC_WORDS for word in lines[0].split()):
-            return lines[0]
-    return None
-
-
-def _ends_the_text(document: Document, number: int) -> bool:
-    """Return whether a block is the last of the writer's text: nothing after it but a rule or a new heading."""
-    blocks = document.blocks
-    if number + 1 == len(blocks) or blocks[number + 1].kind == "heading":
-        return True
-    between = document.lines[blocks[number].end : blocks[number + 1].start]
-    return any(_RULE.match(line) for line in between)
 
 
 def _scanned(section: Section, line: int) -> bool:

@@ -139,7 +139,7 @@ def evidence_findings(items: list[Evidence], *, placeholder: str | None, bug: bo
                    "CRM note, survey or usage data, with the customer's name or a link.")]
     findings: list[Finding] = []
     external = [item for item in items if item.kind is not EvidenceKind.INTERNAL]
-    if not any(item.customer or item.url or item.count for item in external):
+    if not any(item.customer or item.url or item.count or item.kind is EvidenceKind.FIRST_HAND for item in external):
         first = shorten(external[0].text, 50) if external and external[0].text else None
         what = f"'{first}' names" if first else "No evidence item names"
         findings.append(_f("evidence", "evidence.unattributed",
@@ -170,6 +170,9 @@ def _advice(item: Evidence) -> tuple[str, str] | None:
     if item.customer and not item.url and item.kind is EvidenceKind.OTHER and not (item.quote or item.arr):
         return ("evidence.no_source", f"**{item.customer}** is named but not where they said it: add a link to the "
                 "support ticket, call recording or CRM note.")
+    if item.kind is EvidenceKind.FIRST_HAND and not item.customer:
+        return ("evidence.no_source", "The writer reports this first-hand but does not say who they are: add their "
+                "name or organisation, or a link to their support ticket, so the team can follow up.")
     if not (item.customer or item.url or item.count or item.quote):
         return ("evidence.unattributed", f"'{shorten(item.text, 50)}' names no customer and links no source: add "
                 "the customer's name or a link to the ticket, call or CRM note.")

@@ -56,7 +56,7 @@ _WORDS = re.compile(
     r"|dovetail)"
     r"|(?P<email>e-?mails?|emailed|mailing list)"
     r"|(?P<usage_data>dashboards?|analytics|amplitude|mixpanel|looker|metabase|grafana|posthog|telemetry"
-    r"|usage(?: data)?|funnel|event data|product data|logs))\b",
+    r"|usage(?: data)?|funnel|event data|product data|logs|crashlytics|sentry|bugsnag|datadog|new relic))\b",
     re.IGNORECASE,
 )
 _LABELS: dict[str, K] = {

@@ -38,6 +38,11 @@ _SKIPPED = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_DECISION = re.compile(
+    r"^\W{0,4}(?:decide|choose|pick|select|evaluate|assess|recommend|determine|find out|figure out|understand"
+    r"|investigate|explore|answer|learn)\b",
+    re.IGNORECASE,
+)
 
 
 def is_metric_sentence(sentence: str) -> bool:
@@ -47,6 +52,15 @@ def is_metric_sentence(sentence: str) -> bool:
     # The patterns are written in lower case: matching the lowered sentence is much faster than ignoring case.
     lowered = sentence.lower()
     return bool(_VALUE_TO_REACH.search(lowered) and _WANT.search(lowered)) and not is_help(sentence)
+
+
+def states_a_decision(text: str) -> bool:
+    """Return whether a goal is a decision to make ('Decide whether we keep Elasticsearch 7.10 or …'), not a metric.
+
+    A spike's goal names what to learn; the numbers in it are versions and options, unless it also wants a value.
+    """
+    return bool(_DECISION.match(text.strip())) and not any(is_metric_sentence(sentence)
+                                                            for sentence in sentences(text))
 
 
 def skipped_section(label: str) -> bool:

@@ -8,7 +8,8 @@ from typing import NamedTuple
 from problemframe.model import EvidenceKind as K
 
 # Counts of people and tickets are whole numbers: '2.14 admins' is a version followed by a noun.
-_NUMBER = (r"(?<![\w.,/-])(?P<n>\d{1,3}(?:,\d{3})+(?![.,]\d)|\d+(?![.,]?\d)|a dozen|dozens of|hundreds of"
+_NUMBER = (r"(?<![\w.,/-])(?P<n>\d{1,3}(?:,\d{3})+(?![.,]\d)|\d{1,3}(?:\.\d{3})+(?![.,]\d)|\d+(?![.,]?\d)"
+           r"|a dozen|dozens of|hundreds of"
            r"|several dozen|one|two|three|four"
            r"|five|six|seven|eight|nine|ten|twelve)")
 # '3 hours of votes' counts hours: a figure followed by a unit of time counts no tickets or customers.
@@ -21,7 +22,10 @@ _TICKETS = re.compile(
     r"|verbatims|survey comments|mentions|nps comments"
     r"|crash(?:es| events| reports)"
     r"|error reports|bug reports|incidents|(?:app store |play store |store |negative |one-star |1-star )?reviews"
-    r"|ratings)(?!\w)",
+    r"|ratings"
+    # The same, as tickets in Spanish, Portuguese, German and French count them.
+    r"|respuestas(?: abiertas)?|comentarios|reseñas|reclamos|quejas|chamados|reclamações|avaliações|respostas"
+    r"|comentários|anfragen|beschwerden|rückmeldungen|bewertungen|réclamations|réponses|avis)(?!\w)",
 )
 # 'Intercom conversations tagged `bulk-edit` over the last 90 days: **63**': the count stands after a colon.
 _LABELLED_COUNT = re.compile(
@@ -35,7 +39,9 @@ _WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|orga
         r"|installations?|developers?|respondents?|people|patients?|households?|restaurants?|venues?|carriers?"
         r"|fleets?|prospects?|schools?|firms?|brands?|shops?|participants?|interviewees?|testers?|applicants?"
         r"|students?|parents?|teachers?|clinicians?|nurses?|doctors?|pharmacists?|employees?|labs?|pharmacies"
-        r"|municipalities|councils?|hotels?|warehouses?|dealers?|resellers?)")
+        r"|municipalities|councils?|hotels?|warehouses?|dealers?|resellers?"
+        r"|usuari[oa]s|usuários|clientes|comerciantes|tiendas|lojas|nutzer(?:innen)?|kunden|händler|utilisateurs"
+        r"|commerçants|użytkowników|klientów|kullanıcı|pengguna|pelanggan)")
 _SHARE = re.compile(
     r"(?P<n>\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:(?:our|the|all|new|active|paying|enterprise|trial|free|pro|mobile|"
     r"daily|weekly|monthly|surveyed|churned|top|large|small|mid-market|smb|\w+-\w+)\s+){0,3}" + _WHO + r"\b",
@@ -56,11 +62,14 @@ _PAIN_VERB = re.compile(
 )
 _VAGUE = re.compile(
     r"\b(?P<q>a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|most of our"
-    r"|various|numerous|un par de|varios|algunos|mehrere|einige|plusieurs)\s+(?:[\w-]+\s+){0,3}?" + _WHO + r"\b"
+    r"|various|numerous|un par de|varios|algunos|mehrere|einige|plusieurs)\s+(?:[\w-]+\s+){0,3}?(?:" + _WHO
+    + r"|comments|reviews|tickets|complaints|mentions|responses|emails|messages|requests)\b"
+    r"|\b(?P<q3>one of (?:our|the|their|my) )(?:[\w-]+\s+){0,3}?" + _WHO + r"\b"
     r"|\b(?P<q2>people|users|customers|clients|admins|merchants)\s+(?:keep|kept|have been|are|were)\s+(?:asking"
     r"|requesting|reporting|complaining|running into)\b",
 )
-_VAGUE_COUNTS = {"a couple": 2, "a couple of": 2, "un par de": 2, "many": 5, "lots of": 5, "a lot of": 5,
+_VAGUE_COUNTS = {"one of our ": 1, "one of the ": 1, "one of their ": 1, "one of my ": 1,
+                 "a couple": 2, "a couple of": 2, "un par de": 2, "many": 5, "lots of": 5, "a lot of": 5,
                  "a number of": 4, "most of our": 5, "numerous": 5}
 _REACTIONS = re.compile(
     r"(?:👍|:\+1:|\+1)\s*(?:x|×|:)?\s*(?P<n>\d{1,5})\b|\b(?P<m>\d{1,5})\s*(?:x\s*)?(?:👍|:\+1:|thumbs[- ]up|upvotes"
@@ -90,6 +99,8 @@ def _count(raw: str) -> int:
     value = _WORD_NUMBERS.get(raw.lower())
     if value is not None:
         return value
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+        return int(raw.replace(".", ""))
     return int(float(raw.replace(",", "")))
 
 
@@ -145,13 +156,16 @@ def find_signals(sentence: str) -> list[Signal]:
     if not found and _PAIN_VERB.search(lowered):
         vague = _VAGUE.search(lowered)
         if vague:
-            found.append(Signal(_VAGUE_COUNTS.get((vague.group("q") or "").lower(), 3), K.OTHER, vague.group(0)))
+            quantity = (vague.group("q") or vague.group("q3") or "").lower()
+            found.append(Signal(_VAGUE_COUNTS.get(quantity, 3), _kind_of(vague.group(0).rsplit(" ", 1)[-1]),
+                                vague.group(0)))
     return found
 
 
 def _kind_of(what: str) -> K:
     """Return the kind of source a counted thing comes from: tickets, calls, interviews, surveys, chats, crashes."""
-    if any(word in what for word in ("ticket", "case", "complaint", "escalation", "bug report", "incident")) or (
+    if any(word in what for word in ("ticket", "case", "complaint", "escalation", "bug report", "incident", "reclam",
+                                     "queja", "chamado", "beschwerde", "anfrage")) or (
         what == "support requests"
     ):
         return K.SUPPORT_TICKET
@@ -161,7 +175,8 @@ def _kind_of(what: str) -> K:
         return K.CALL
     if "interview" in what:
         return K.INTERVIEW
-    if any(word in what for word in ("respon", "comment", "verbatim", "mention", "review", "rating")):
+    if any(word in what for word in ("respon", "comment", "verbatim", "mention", "review", "rating", "respuest",
+                                     "respost", "coment", "reseñ", "avalia", "bewert", "rückmeld", "avis", "répons")):
         return K.SURVEY
     return K.CHAT if what in ("conversations", "chats") else K.OTHER
 

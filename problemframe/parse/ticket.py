@@ -27,7 +27,7 @@ from problemframe.parse.formats import to_markdown
 from problemframe.parse.labels import METRIC_KEYS, Key, classify_exact
 from problemframe.parse.metric import MetricNotes, parse_metric
 from problemframe.parse.metric_context import baseline_in_context
-from problemframe.parse.metric_prose import find_metric_sentence
+from problemframe.parse.metric_prose import find_metric_sentence, states_a_decision
 from problemframe.parse.placeholders import NO_RESPONSE
 from problemframe.parse.problem import read_problem
 from problemframe.parse.sections import Section, part_strength, pick_parts, split_sections
@@ -101,7 +101,8 @@ def read_ticket(
         evidence.append(Evidence(kind=EvidenceKind.OTHER, count=votes, text=f"{votes} votes on this ticket"))
     findings += evidence_findings(evidence, placeholder=evidence_placeholder, bug=kind == BUG)
 
-    metric_parts: dict[str, str] = {key: text for key, text in parts.items() if key in METRIC_KEYS}
+    metric_parts: dict[str, str] = {key: text for key, text in parts.items() if key in METRIC_KEYS
+                                    and not (key == "metric" and states_a_decision(text))}
     metric, notes = parse_metric(metric_parts, today=today)
     if metric is None or (metric.target is None and metric.baseline is None):
         metric, notes = _metric_in_prose(document, sections, metric, notes, today=today)

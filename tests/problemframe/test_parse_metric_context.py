@@ -82,3 +82,24 @@ def test_success_criteria_in_a_list_give_the_first_metric(metric: str, expected:
 def test_versions_and_customers_words_are_no_metric(body: str) -> None:
     metric = parse_ticket(body, today=TODAY).metric
     assert metric is None or (metric.baseline is None and metric.target is None)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "## Goal\n\nDecide whether we stay on self-hosted Kafka 3.60 or move to one of: Redpanda 24.x, MSK, Pulsar.\n",
+        "## Goal\n\nEvaluate whether the 2.30 SDK can replace our fork before the 4.x branch is cut.\n",
+        "## Done when\n\n* Both clusters on 16.x, replicas rebuilt\n* Runbook updated\n",
+    ],
+)
+def test_a_decision_or_a_version_to_reach_is_no_metric(body: str) -> None:
+    metric = parse_ticket("## Problem\n\nOur search cluster is out of support.\n\n" + body, today=TODAY).metric
+
+    assert metric is None or (metric.target is None and metric.baseline is None)
+
+
+def test_a_goal_that_decides_and_wants_a_value_keeps_its_metric() -> None:
+    body = ("## Problem\n\nSearch is slow.\n\n## Goal\n\nDecide on a backend that gets p95 search latency from 1.8 s "
+            "to under 400 ms within 60 days.\n")
+
+    assert metric_of(body)[:2] == (1800, 400)

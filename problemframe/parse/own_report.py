@@ -1,0 +1,97 @@
+"""A ticket a user of the product wrote themselves: 'I use Lanternfish every day … since the update my highlights …'.
+
+On a public tracker, an in-app feedback form or a store review turned issue, the person hitting the problem often
+files it. Their report is first-hand evidence from one user: thin on its own, but not nothing. It is recognised by
+its voice (the writer says 'I' and 'my' throughout), by a signature at its foot (a bare name or a handle), or by
+what only a user says (they use or pay for the product, thank the team for it, lost their own data).
+"""
+
+from __future__ import annotations
+
+import re
+
+from problemframe.model import Evidence, EvidenceKind
+from problemframe.parse.customers import GENERIC_WORDS
+from problemframe.parse.document import Document
+from problemframe.parse.labels import classify
+from problemframe.parse.pasted_email import SIGN_OFF
+from problemframe.parse.text import sentences, squash
+
+MIN_I_OR_MY = 3
+_I_OR_MY = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
+_PERSON = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)){1,2}$")
+# '— @kenta-mori', '-- ana-lucia-r', 'Krzysztof (kwojcik-reads)': a handle or a first name with the handle.
+_HANDLE_SIGNATURE = re.compile(
+    r"^(?:[—–~]|--?)\s*@?(?P<handle>[A-Za-z0-9][\w.-]{1,38})$"
+    r"|^(?P<first>[A-ZÀ-Ý][\w'’-]+)\s*\(@?(?P<paren>[A-Za-z0-9][\w.-]{1,38})\)$"
+)
+_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+# What a user says of the product, and staff do not: they use or pay for it, thank the team for it, lost their own.
+_USER_CUE = re.compile(
+    r"\bI(?:'ve| have)?(?: been)? (?:use|using|rely on|relying on|pay for|paying for|subscribed|subscribe)\b"
+    r"|\bI(?:'m| am) (?:an? )?(?:[\w-]+ ){0,2}(?:user|customer|subscriber|member)\b"
+    r"|\b(?:as|am) an? (?:long-?time |paying |premium |pro |happy |loyal )?(?:user|customer|subscriber)\b"
+    r"|\bI(?:'m| am) (?:a )?(?:freelance|paying|premium|pro)\b|\bpaying (?:on|for) the\b"
+    r"|\bthank(?:s| you)(?: so much| a lot)? for (?:the|this|your|a) (?:great |amazing |awesome |nice |good )?"
+    r"(?:app|tool|project|library|plugin|extension|work|product|software)\b"
+    r"|\b(?:love|like|enjoy) (?:the|this|your) (?:app|tool|product|library|plugin)\b"
+    r"|\bsorry for my (?:bad |poor )?english\b"
+    r"|\bmy (?:own )?(?:data|notes|files|photos|highlights|bookmarks|account|subscription|money|payment|card|orders?"
+    r"|library|projects?|workspace|settings|history|progress|savings|balance|thesis|work)\b.{0,60}\b(?:lost|gone|"
+    r"disappear\w*|deleted|wiped|missing|charged|debited|overwritten)\b",
+    re.IGNORECASE,
+)
+# A team member writing about users: 'our users', 'customers report', 'we should'.
+_STAFF_VOICE = re.compile(
+    r"\bour (?:users|customers|clients|merchants|members|subscribers)\b|\b(?:users|customers|clients) (?:report|"
+    r"reported|are|were|have|keep|complain\w*)\b|\bwe (?:should|need to|could|will|shipped|released|deployed)\b",
+    re.IGNORECASE,
+)
+
+
+def own_report(document: Document) -> Evidence | None:
+    """Return the evidence of a ticket written in the first person by a user of the product, else None."""
+    said = "\n".join(block.text for block in document.blocks if block.kind in ("paragraph", "item"))
+    if len(_I_OR_MY.findall(said)) < MIN_I_OR_MY:
+        return None
+    writer = _signer(document)
+    if writer is not None:
+        return Evidence(customer=writer, kind=EvidenceKind.FIRST_HAND, text=f"Signed: {writer}")
+    if _STAFF_VOICE.search(said):
+        return None
+    cue = next((sentence for sentence in sentences(said) if _USER_CUE.search(sentence)), None)
+    if cue is None:
+        return None
+    words = squash(cue)[:300]
+    return Evidence(kind=EvidenceKind.FIRST_HAND, quote=words, text=f"A user's own report: {words}")
+
+
+def _signer(document: Document) -> str | None:
+    """Return who signs the report at its foot: a bare name ('… deleting the app. / Thandiwe') or a handle."""
+    blocks = document.blocks
+    for number in range(len(blocks) - 1, 0, -1):
+        block, above = blocks[number], blocks[number - 1]
+        if block.kind != "paragraph" or above.kind not in ("paragraph", "item") or not _ends_the_text(document, number):
+            continue
+        lines = [line.strip(" *_") for line in block.text.strip().split("\n") if line.strip(" *_")]
+        if len(lines) == 2 and SIGN_OFF.match(lines[0]):
+            lines = lines[1:]
+        if len(lines) != 1:
+            continue
+        line = lines[0]
+        handle = _HANDLE_SIGNATURE.match(line)
+        if handle is not None:
+            return handle.group("handle") or handle.group("paren")
+        if _PERSON.match(line) and classify(line) is None and not all(
+                word.lower() in GENERIC_WORDS for word in line.split()):
+            return line
+    return None
+
+
+def _ends_the_text(document: Document, number: int) -> bool:
+    """Return whether a block is the last of the writer's text: nothing after it but a rule or a new heading."""
+    blocks = document.blocks
+    if number + 1 == len(blocks) or blocks[number + 1].kind == "heading":
+        return True
+    between = document.lines[blocks[number].end : blocks[number + 1].start]
+    return any(_RULE.match(line) for line in between)

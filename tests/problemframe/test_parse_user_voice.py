@@ -1,0 +1,119 @@
+"""Thin evidence a careful reader still counts: a user's own report, '+1' comments, hearsay of customers asking.
+
+Each is weak on its own; reading it as no evidence at all tells the writer of a real user's report that nobody
+asked, and asking them for 'customer evidence' they already gave.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from problemframe.evidence import score_evidence
+from problemframe.model import EvidenceKind, ProblemFrame
+from problemframe.parse import parse_ticket
+from problemframe.policy import Policy
+
+TODAY = dt.date(2026, 12, 1)
+POLICY = Policy()
+
+
+def read(text: str, *, labels: frozenset[str] = frozenset()) -> ProblemFrame:
+    return parse_ticket(text, today=TODAY, labels=set(labels))
+
+
+def tier(frame: ProblemFrame) -> str:
+    score = score_evidence(frame.evidence, weights=POLICY.evidence.weights, tiers=POLICY.evidence.tiers, today=TODAY)
+    return score.tier.value
+
+
+USER_REPORT = """**Sync wipes my reading list after the 5.2 update**
+
+Hi, I have been using Pagewell on my Kobo and my phone for two years. Since 5.2 every time I sync on the phone,
+my reading list on the e-reader is empty afterwards. I re-added 40 books twice now and I lost them again.
+
+Device: Kobo Libra 2, Android 14, Pagewell 5.2.0
+
+Thanks for the app, I really hope this can be fixed.
+"""
+
+
+def test_a_users_first_person_report_signed_with_a_handle_names_them() -> None:
+    frame = read(USER_REPORT + "\n— @marguerite-l\n", labels=frozenset({"bug"}))
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("marguerite-l", EvidenceKind.FIRST_HAND)]
+    assert tier(frame) == "weak"
+
+
+def test_a_first_name_with_a_handle_in_brackets_signs_it_too() -> None:
+    frame = read(USER_REPORT + "\nOskar (oskar-reads)\n", labels=frozenset({"bug"}))
+
+    assert [item.customer for item in frame.evidence] == ["oskar-reads"]
+
+
+def test_an_unsigned_user_report_counts_and_the_checklist_asks_who_they_are() -> None:
+    frame = read(USER_REPORT, labels=frozenset({"bug"}))
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [(None, EvidenceKind.FIRST_HAND)]
+    assert "I have been using Pagewell" in (frame.evidence[0].quote or "")
+    assert tier(frame) == "weak"
+    codes = {finding.code: finding.message for finding in frame.findings}
+    assert "evidence.missing" not in codes
+    assert "does not say who they are" in codes["evidence.no_source"]
+
+
+def test_a_team_members_first_person_bug_report_is_no_customer_evidence() -> None:
+    frame = read(
+        "**Export button greyed out for viewers**\n\nI noticed on staging that my test account can't export. I "
+        "checked the role matrix and I think our users with the Viewer role are blocked too. We should fix the "
+        "permission check before 4.1.\n",
+        labels=frozenset({"bug"}),
+    )
+
+    assert frame.evidence == []
+
+
+def test_plus_one_comments_led_by_their_handle_are_counted() -> None:
+    frame = read("## Add `--format sarif` to `quill scan`\n\nCI tools want SARIF.\n\n---\n\n**@tove-h** — +1\n\n"
+                 "**@r.okonkwo** — +1, we parse the text output today\n\n@mplane: 👍\n\n"
+                 "**@quill-maintainer** — happy to review a PR\n")
+
+    agreed = [item for item in frame.evidence if item.count]
+    assert [item.count for item in agreed] == [3]
+    assert tier(frame) == "weak"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "count"),
+    [
+        ("A handful of CSAT comments last month complained about the old screenshots.", EvidenceKind.SURVEY, 3),
+        ("I think one of our larger Dutch customers mentioned it in their QBR, but I wasn't on the call.",
+         EvidenceKind.OTHER, 1),
+        ("A few customers have asked for this during onboarding, and I think it would help retention.",
+         EvidenceKind.OTHER, 3),
+        ("En la encuesta de octubre el tema apareció en 22 respuestas abiertas.", EvidenceKind.SURVEY, 22),
+        ("Unos 3.400 usuarios afectados en la última semana según Crashlytics.", EvidenceKind.USAGE_DATA, 3400),
+    ],
+)
+def test_second_hand_and_vague_reports_of_customers_are_weak_evidence(
+    sentence: str, kind: EvidenceKind, count: int
+) -> None:
+    frame = read(f"## Problem\n\nAgents send customers to menus that no longer exist.\n\n{sentence}\n")
+
+    assert [(item.kind, item.count) for item in frame.evidence] == [(kind, count)]
+    assert tier(frame) == "weak"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I think many users would want a dark theme.",
+        "I believe customers need a faster export.",
+        "Release 1.240 ships to users next week.",
+    ],
+)
+def test_opinion_about_users_is_not_evidence(sentence: str) -> None:
+    frame = read(f"## Problem\n\nAgents send customers to menus that no longer exist.\n\n{sentence}\n")
+
+    assert frame.evidence == []
