@@ -32,7 +32,9 @@ _INTERNAL_ROLE = re.compile(
     r"\b(?:AE|CSM|SE|TAM|AM|SDR|BDR|PM|PO|EM|TPM|(?i:account (?:executive|manager|director)|customer success"
     r"|solutions? engineer(?:ing)?|sales(?:person|people|rep|team)?|support(?: engineer| agent| lead)?"
     r"|product manager|our|pmm|qa|l[123]|ux(?: research(?:er)?| design(?:er)?)?|user research(?:er)?"
-    r"|product design(?:er)?))\b"
+    r"|product design(?:er)?|(?:cs|sales|rev|revenue|support|marketing|biz|business) ?ops|data team"
+    r"|analytics (?:team|engineer(?:ing)?)"
+    r"|devrel|developer relations|maintainers?|core team))\b"
 )
 _OUR_TEAM = re.compile(r"^(?i:support|customer support|customer success|cs|sales|account management|solutions"
                        r"|professional services|qa|product|engineering|ops|operations)(?: team)?$")

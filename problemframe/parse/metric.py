@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from problemframe.model import Direction, SuccessMetric
 from problemframe.parse.dates import find_date
+from problemframe.parse.metric_prose import is_metric_sentence
 from problemframe.parse.metric_table import read_metric_table
 from problemframe.parse.metric_words import find_source, find_window, split_labels, stated_direction
 from problemframe.parse.placeholders import is_placeholder
@@ -168,12 +169,22 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
 
 
 _DONE = re.compile(r"\b(?:done|complete[d]?|live|rolled out|roll-?out|migrated|removed|shipped|finished|deployed"
-                   r"|enabled|switched)\b", re.IGNORECASE)
+                   r"|enabled|switched|archived|deleted|merged|exist|updated|verified|closed|upgraded)\b",
+                   re.IGNORECASE)
+_TIMEBOX = re.compile(r"\b(?:time-?box(?:ed)?|spike|estimate[ds]?|effort|sprints?)\b", re.IGNORECASE)
 
 
 def _completion(target: Quantity, text: str) -> bool:
-    """Return whether a lone '100 %' says the work is finished rather than where a measure should get to."""
-    return target.value == 100 and target.unit == "%" and _DONE.search(text) is not None
+    """Return whether a lone value says how much work there is rather than where a measure should get to.
+
+    '100 % done', 'the 47 flags are removed and archived', 'all 186 invoices exist' count the work finished;
+    'timeboxed spike (5 days)' is the time it may take.
+    """
+    if target.unit in ("days", "weeks") and _TIMEBOX.search(text):
+        return True
+    if _DONE.search(text) is None:
+        return False
+    return (target.value == 100 and target.unit == "%") or (target.unit is None and not is_metric_sentence(text))
 
 
 def _change_direction(change: float | None) -> Direction | None:

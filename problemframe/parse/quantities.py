@@ -64,10 +64,17 @@ _BEFORE_A_YEAR = re.compile(r"(?:\b(?:Q[1-4]|H[12]|FY|in|by|since|until|till|end
                             re.IGNORECASE)
 
 
+_ADDRESS = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]{0,20}://[^\s)\]>|]+")
+
+
 def find_quantities(text: str, *, limit: int = 20) -> list[Quantity]:
     """Return the numbers in text with their units ('m' alone is minutes unless money)."""
     found: list[Quantity] = []
+    # A number inside a link ('…/pages/88120331/Upgrades', '?id=4512') is an address, never a value.
+    addresses = [match.span() for match in _ADDRESS.finditer(text)] if "://" in text else []
     for match in _QUANTITY.finditer(text):
+        if addresses and any(start <= match.start() < end for start, end in addresses):
+            continue
         value = float(match.group("int").replace(",", "") + (match.group("dec") or ""))
         mult = (match.group("mult") or "").strip()
         unit = _unit(match.group("unit"))

@@ -15,6 +15,13 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)")
 _SETEXT = re.compile(r"^ {0,3}(?:={3,}|-{3,})[ \t]*$")
 _BOLD_LABEL = re.compile(r"^ {0,3}(\*\*|__|\*|_)(?P<label>[^*_\n]{1,80}?)\1(?![*_])(?P<rest>.*)$")
 _INLINE_LABEL = re.compile(r"^ {0,3}(?P<label>[^\s:：#>*|+\-\d\[(][^:：\n]{0,50}?)[ \t]*[:：][ \t]*(?P<rest>.*)$")
+# A ticket's own fields: after a part given as a field ('**Requested by:** …'), one of these opens the next field.
+_TICKET_FIELD = re.compile(
+    r"(?i:priority|owners?|status|assignee|due(?: date)?|needed by|for|team|squad|components?|severity|sev|sprint"
+    r"|epic|fix version|affects version|analytics owner|analyst|(?:eng|engineering|product) owner|reviewers?"
+    r"|stakeholders|area|type|milestone|output|format|deliverable|timebox|effort|size|(?:story )?points"
+    r"|(?:feature )?flag|(?:target )?release|platform|labels?|deadline)$"
+)
 _NOT_PLAIN = re.compile(r"^\s*(?:[-*+>|•]|\d{1,3}[.)]\s|$)")
 _FRAME_KEYS: frozenset[Key] = frozenset({"problem", "who", "evidence", "metric"})
 _FORM_HEADINGS = {label.lower(): key for label, key in FORM_LABELS.items()}
@@ -94,7 +101,8 @@ def split_sections(text: str) -> list[Section]:
             continue
         # A blank line opens no section, and blank lines are about half of a body.
         heading = (
-            _heading(line, lines[index] if index < len(lines) else "", taken=taken, other=current.key == "other")
+            _heading(line, lines[index] if index < len(lines) else "", taken=taken, other=current.key == "other",
+                     field_open=current.level == INLINE_LABEL_LEVEL and current.key in _FRAME_KEYS)
             if first else None
         )
         if heading is not None and len(sections) == 1 and not "".join(current.lines).strip() and _is_title(heading):
@@ -130,7 +138,7 @@ def _is_title(heading: tuple[str, int, str, Label | None, bool]) -> bool:
 
 
 def _heading(
-    line: str, following: str, *, taken: frozenset[Key], other: bool = False
+    line: str, following: str, *, taken: frozenset[Key], other: bool = False, field_open: bool = False
 ) -> tuple[str, int, str, Label | None, bool] | None:
     """Return (label, level, rest of line, classification, is setext) when the line opens a section."""
     first = line.lstrip()[:1]
@@ -156,6 +164,9 @@ def _heading(
         found = classify(label)
         if found is not None and found.key not in taken and (colon or not rest or label.endswith("?")):
             return label, INLINE_LABEL_LEVEL, rest.lstrip(":： \t"), found, False
+        if found is None and colon and field_open and _TICKET_FIELD.match(label.rstrip(":： ")):
+            # '**Requested by:** Marcus (CS Ops)' then '**For:** the offsite': the next field ends the one above.
+            return label, INLINE_LABEL_LEVEL, rest.lstrip(":： \t"), None, False
         if found is None and not rest and other and len(label.split()) <= MAX_LABEL_WORDS:
             # '**Customer impact**' after '**Steps to reproduce**' ends the steps, though we do not know its name.
             return label, INLINE_LABEL_LEVEL, "", None, False

@@ -103,3 +103,18 @@ def test_a_goal_that_decides_and_wants_a_value_keeps_its_metric() -> None:
             "to under 400 ms within 60 days.\n")
 
     assert metric_of(body)[:2] == (1800, 400)
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "## Done when\n\n* The 52 dead flags are removed from code and archived.\n* CI warns on new stale flags.\n",
+        "## Done when\n\n* All 240 invoices exist and Pellworth confirms in the ticket.\n",
+        "## Goal\n\nTimeboxed spike (4 days) to figure out whether offline job completion is feasible.\n",
+        "## Done when\n\n* Runbook updated: [Confluence](https://acme.atlassian.net/wiki/spaces/OPS/pages/77120331/PG)\n",
+    ],
+)
+def test_work_counted_done_a_timebox_or_a_link_is_no_target(section: str) -> None:
+    metric = parse_ticket("## Problem\n\nStale flags slow every release down.\n\n" + section, today=TODAY).metric
+
+    assert metric is None or metric.target is None

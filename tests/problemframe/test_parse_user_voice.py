@@ -117,3 +117,12 @@ def test_opinion_about_users_is_not_evidence(sentence: str) -> None:
     frame = read(f"## Problem\n\nAgents send customers to menus that no longer exist.\n\n{sentence}\n")
 
     assert frame.evidence == []
+
+
+def test_the_fields_under_a_requested_by_line_are_not_customers() -> None:
+    frame = read("## Data request: renewals by seat use\n\n**Requested by:** Dana Whitlow (RevOps)\n"
+                 "**For:** board pack, 2026-12-10\n**Analytics owner:** _unassigned_\n**Priority:** P2\n\n"
+                 "### What we need\n\nOne row per renewal with seats bought and seats used.\n")
+
+    assert [item.customer for item in frame.evidence if item.customer] == []
+    assert tier(frame) == "none"
