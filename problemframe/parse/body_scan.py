@@ -17,7 +17,7 @@ from problemframe.parse.body_evidence import MAX_BODY_ITEMS, NEXT_LABEL, SOURCED
 from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item
 from problemframe.parse.customer_table import customer_column, row_item
 from problemframe.parse.document import Block, Document
-from problemframe.parse.handles import writer_of_next
+from problemframe.parse.handles import commenter, writer_of_next
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.named_orgs import BOLD_LEAD, LABEL_LEAD
 from problemframe.parse.own_report import own_report
@@ -68,6 +68,7 @@ class _BodyScan:
         self.agreed = 0
         self.column: int | None = None
         self.lead_in: str | None = None
+        self.commenters: list[str] = []
 
     def run(self) -> list[Evidence]:
         blocks = self.document.blocks
@@ -96,6 +97,8 @@ class _BodyScan:
                 self._pasted_email(block)
             elif block.kind == "quote":
                 quoted_until, whole = one_quote(self.document, number)
+                if self._comment(whole):
+                    continue
                 following = blocks[quoted_until + 1] if quoted_until + 1 < len(blocks) else None
                 above = blocks[number - 1] if number else None
                 said_by = writer_of_next(above.text) if above is not None and above.kind == "paragraph" else None
@@ -105,10 +108,26 @@ class _BodyScan:
             report = own_report(self.document)
             if report is not None:
                 self.items.append(report)
-        if self.agreed:
-            self.items.append(Evidence(kind=EvidenceKind.OTHER, count=self.agreed, text=(
-                f"{self.agreed} other{'s' if self.agreed != 1 else ''} said the same in pasted comments")))
+        others = self.agreed + len(self.commenters)
+        if others:
+            who = f" ({', '.join('@' + handle for handle in self.commenters)})" if self.commenters else ""
+            self.items.append(Evidence(kind=EvidenceKind.OTHER, count=others, text=(
+                f"{others} other{'s' if others != 1 else ''} said the same in pasted comments{who}")))
         return self.items[:MAX_BODY_ITEMS]
+
+    def _comment(self, quote: Block) -> bool:
+        """Note the user behind a pasted issue comment ('**@jbrandvold** commented on Nov 4'); True if it is one.
+
+        Users commenting on an issue are mostly others hitting it: each counts once, as one more report, not as a
+        customer; a maintainer's or a bot's comment counts for nothing.
+        """
+        header = commenter(quote.text.split("\n", 1)[0])
+        if header is None:
+            return False
+        handle, ours = header
+        if not ours and handle not in self.commenters:
+            self.commenters.append(handle)
+        return True
 
     def _read(self, sentence: str) -> list[Evidence]:
         return read_sentence(sentence, today=self.today)

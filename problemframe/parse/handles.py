@@ -39,3 +39,25 @@ def writer_of_next(text: str) -> str | None:
     if not match.group("at") and not re.search(r"\b(?:wrote|commented|said|replied|posted)\b", text, re.IGNORECASE):
         return None
     return match.group("handle")
+
+
+# A pasted issue comment's header: '**@jbrandvold** commented on Nov 4, 2026', '**@hollis-r** · Nov 13'.
+_COMMENT_HEADER = re.compile(
+    r"^[*_\s]{0,4}@(?P<handle>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)[*_]{0,2}\s*(?P<role>\([^()]{1,40}\))?\s*"
+    r"(?:(?:commented|wrote|replied|posted)(?:\s+on\s+[^\n]{3,30})?"
+    r"|[·•—–-]\s*(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?"
+    r"|[·•—–-]\s*\d{4}-\d{2}-\d{2})\s*:?\s*$"
+)
+_STAFF = re.compile(r"\b(?:maintainer|member|owner|collaborator|staff|team|triage|bot|core|author)\b|/",
+                    re.IGNORECASE)
+
+
+def commenter(first_line: str) -> tuple[str, bool] | None:
+    """Return who a pasted comment's header names, and whether they are one of us (maintainer, member, a bot)."""
+    match = _COMMENT_HEADER.match(first_line.strip())
+    if match is None:
+        return None
+    handle = match.group("handle")
+    role = match.group("role") or ""
+    ours = bool(_STAFF.search(role)) or handle.lower().endswith(("bot", "[bot]"))
+    return handle, ours

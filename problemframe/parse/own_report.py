@@ -19,10 +19,12 @@ from problemframe.parse.text import sentences, squash
 
 MIN_I_OR_MY = 3
 _I_OR_MY = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
+_WE = re.compile(r"\b(?:we|our|us|we're|we've)\b", re.IGNORECASE)
 _PERSON = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)){1,2}$")
 # '— @kenta-mori', '-- ana-lucia-r', 'Krzysztof (kwojcik-reads)': a handle or a first name with the handle.
 _HANDLE_SIGNATURE = re.compile(
-    r"^(?:[—–~]|--?)\s*@?(?P<handle>[A-Za-z0-9][\w.-]{1,38})$"
+    r"^(?:[—–~]|--?)\s*(?:(?:opened|filed|reported|posted|submitted) by\s+)?@?(?P<handle>[A-Za-z0-9][\w.-]{1,38})"
+    r"(?:\s*[·|,]\s.*)?$"
     r"|^(?P<first>[A-ZÀ-Ý][\w'’-]+)\s*\(@?(?P<paren>[A-Za-z0-9][\w.-]{1,38})\)$"
 )
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
@@ -44,7 +46,8 @@ _USER_CUE = re.compile(
 # A team member writing about users: 'our users', 'customers report', 'we should'.
 _STAFF_VOICE = re.compile(
     r"\bour (?:users|customers|clients|merchants|members|subscribers)\b|\b(?:users|customers|clients) (?:report|"
-    r"reported|are|were|have|keep|complain\w*)\b|\bwe (?:should|need to|could|will|shipped|released|deployed)\b",
+    r"reported|are|were|have|keep|complain\w*)\b|\bwe (?:should|need to|could|will|shipped|released|deployed|ship"
+    r"|release|build|bundle|link|vendor|maintain|publish)\b|\btime-?box",
     re.IGNORECASE,
 )
 
@@ -52,11 +55,15 @@ _STAFF_VOICE = re.compile(
 def own_report(document: Document) -> Evidence | None:
     """Return the evidence of a ticket written in the first person by a user of the product, else None."""
     said = "\n".join(block.text for block in document.blocks if block.kind in ("paragraph", "item"))
-    if len(_I_OR_MY.findall(said)) < MIN_I_OR_MY:
-        return None
-    writer = _signer(document)
-    if writer is not None:
+    speaking = len(_I_OR_MY.findall(said))
+    writer, handle = _signer(document)
+    # A bare name under a text is a signature only when the text speaks as 'I' throughout; '— @handle' under a
+    # text in the first person ('our dashboards') always is.
+    if writer is not None and (speaking >= MIN_I_OR_MY or (handle and (speaking or _WE.search(said))
+                                                           and not _STAFF_VOICE.search(said))):
         return Evidence(customer=writer, kind=EvidenceKind.FIRST_HAND, text=f"Signed: {writer}")
+    if speaking < MIN_I_OR_MY:
+        return None
     if _STAFF_VOICE.search(said):
         return None
     cue = next((sentence for sentence in sentences(said) if _USER_CUE.search(sentence)), None)
@@ -66,8 +73,8 @@ def own_report(document: Document) -> Evidence | None:
     return Evidence(kind=EvidenceKind.FIRST_HAND, quote=words, text=f"A user's own report: {words}")
 
 
-def _signer(document: Document) -> str | None:
-    """Return who signs the report at its foot: a bare name ('… deleting the app. / Thandiwe') or a handle."""
+def _signer(document: Document) -> tuple[str | None, bool]:
+    """Return who signs the report at its foot, and whether by handle: '… the app. / Thandiwe', '— @kenta-mori'."""
     blocks = document.blocks
     for number in range(len(blocks) - 1, 0, -1):
         block, above = blocks[number], blocks[number - 1]
@@ -81,11 +88,11 @@ def _signer(document: Document) -> str | None:
         line = lines[0]
         handle = _HANDLE_SIGNATURE.match(line)
         if handle is not None:
-            return handle.group("handle") or handle.group("paren")
+            return handle.group("handle") or handle.group("paren"), True
         if _PERSON.match(line) and classify(line) is None and not all(
                 word.lower() in GENERIC_WORDS for word in line.split()):
-            return line
-    return None
+            return line, False
+    return None, False
 
 
 def _ends_the_text(document: Document, number: int) -> bool:

@@ -126,3 +126,44 @@ def test_the_fields_under_a_requested_by_line_are_not_customers() -> None:
 
     assert [item.customer for item in frame.evidence if item.customer] == []
     assert tier(frame) == "none"
+
+
+PASTED_THREAD = """### Uploads fail when the file name has an emoji (macOS)
+
+**What happened**
+Since 4.2 every upload from our shared drive fails if a file name contains an emoji. Our design team names
+files like that all the time.
+
+— opened by @ilse-van-rooij
+
+---
+
+> **@tomas-berg** commented on Oct 2, 2026
+> Same here on macOS 15, any emoji breaks it.
+
+> **@yuki-hara** · Oct 3
+> +1, also on Windows with the desktop app.
+
+> **@quillhq-bot** commented on Oct 3, 2026
+> This issue has been labelled `needs-triage`.
+
+> **@m-osei** (maintainer) commented on Oct 4, 2026
+> Confirmed, it's the multipart encoder. Fix in 4.2.1.
+"""
+
+
+def test_pasted_issue_comments_count_their_users_once_and_not_the_maintainer_or_the_bot() -> None:
+    frame = read(PASTED_THREAD, labels=frozenset({"bug"}))
+
+    assert [item.customer for item in frame.evidence if item.customer] == ["ilse-van-rooij"]
+    others = [item for item in frame.evidence if item.count]
+    assert [item.count for item in others] == [2]
+    assert "@tomas-berg" in others[0].text and "m-osei" not in others[0].text
+    assert tier(frame) == "moderate"
+
+
+def test_a_maintainers_signed_spike_is_not_a_users_report() -> None:
+    frame = read("# spike: why is the CLI slow to start?\n\nWe link 6 drivers into every binary and the cold start "
+                 "is 1.4 s on macOS.\n\nTimebox: 3 days.\n\n— @core-dev\n")
+
+    assert [item.customer for item in frame.evidence] == []
