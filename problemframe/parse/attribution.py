@@ -117,3 +117,30 @@ def _is_role(text: str) -> bool:
     """Return whether a segment is a job title ('Head of Client Services') rather than a name."""
     words = [word.strip(".,").lower() for word in text.split()]
     return bool(words) and all(word in _ROLE_WORDS or word in GENERIC_WORDS for word in words)
+
+
+# '★☆☆☆☆ **"Useless warning"** — *Marta_R*, App Store (PL), 2 Mar' above the review's words: a review's header.
+REVIEW_HEADER = re.compile(
+    r"^(?=[^\n]*[★☆⭐])[★☆⭐\s]*(?:(?:\*\*|__)?[\"“][^\"”\n]{1,80}[\"”](?:\*\*|__)?)?\s*[—–]\s*(?P<who>[^\n]{2,120})$"
+)
+_HANDLE = re.compile(r"^@?(?P<handle>[A-Za-z][\w.-]{2,30})$")
+
+
+def signed_handle(who: str) -> str | None:
+    """Return the user name a review or comment is signed with ('**mkbrewer88** (US, 14 May)', '@tessaloops')."""
+    raw = re.split(r"[\s,(]", who.strip(" —―–-"), maxsplit=1)[0]
+    first = raw.strip("*_")
+    match = _HANDLE.match(first)
+    # A plain lower-case word is a handle only when set apart: '**jtorresfl**', '@tessaloops'.
+    if match is None or not (re.search(r"[\d_]|^@|[a-z][A-Z]", first) or raw.startswith(("**", "__"))):
+        return None
+    return match.group("handle")
+
+
+def review_author(header: str) -> str | None:
+    """Return who wrote a store review from its header line ('★★☆☆☆ "Late" — *jb_oakley*, Google Play'), else None."""
+    match = REVIEW_HEADER.match(header.strip())
+    if match is None:
+        return None
+    who = match.group("who")
+    return attributed_customer(who) or signed_handle(who)

@@ -7,7 +7,13 @@ import re
 from dataclasses import dataclass, field
 
 from problemframe.model import Evidence, EvidenceKind
-from problemframe.parse.attribution import ATTRIBUTION, attributed_customer, has_org_suffix, speaks_for_us
+from problemframe.parse.attribution import (
+    ATTRIBUTION,
+    attributed_customer,
+    has_org_suffix,
+    review_author,
+    speaks_for_us,
+)
 from problemframe.parse.customers import find_customer, find_named_customer, plausible_name, tidy_name
 from problemframe.parse.dates import find_date
 from problemframe.parse.kinds import kind_from_url, kind_from_words, kind_label, may_name_kind
@@ -121,7 +127,8 @@ def split_items(text: str) -> list[_Item]:
             continue
         if stripped.startswith(">"):
             quote = stripped.lstrip("> \t")
-            if current is not None:
+            after_blank = number > 0 and not lines[number - 1].strip()
+            if current is not None and not (after_blank and (current.quotes or _introduces(current))):
                 current.quotes.append(quote)
             elif quote:
                 current = _Item(quotes=[quote], group=group)
@@ -154,6 +161,14 @@ def split_items(text: str) -> list[_Item]:
         for number, item in enumerate(items)
         if not item.header or not _heads(item, items[number + 1] if number + 1 < len(items) else None)
     ]
+
+
+def _introduces(item: _Item) -> bool:
+    """Return whether an item's line introduces what follows ('Reviews from the last three weeks (AppFollow):').
+
+    Quotes set apart below it, each with its own header or attribution, are items of their own.
+    """
+    return bool(item.lines) and item.lines[-1].rstrip(" *_").endswith(":")
 
 
 def _heads(header: _Item, following: _Item | None) -> bool:
@@ -273,7 +288,9 @@ def _speaking_for(named: tuple[str, int, int], plain: str) -> tuple[str, int, in
 def _attributed(quotes: list[str]) -> str | None:
     """Return who a quote is attributed to on its last line ('— Priya Raman, Operations Lead, Larchmont Vets')."""
     match = ATTRIBUTION.match(quotes[-1])
-    return attributed_customer(replace_links(match.group("who"), find_links(match.group("who")))) if match else None
+    if match is None:
+        return review_author(quotes[0]) if len(quotes) > 1 else None
+    return attributed_customer(replace_links(match.group("who"), find_links(match.group("who"))))
 
 
 def _mask(text: str, start: int, end: int) -> str:

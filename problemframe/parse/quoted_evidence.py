@@ -7,7 +7,14 @@ import re
 from collections.abc import Callable
 
 from problemframe.model import Evidence, EvidenceKind
-from problemframe.parse.attribution import ATTRIBUTION, attributed_customer, looks_like_org, speaks_for_us
+from problemframe.parse.attribution import (
+    ATTRIBUTION,
+    REVIEW_HEADER,
+    attributed_customer,
+    looks_like_org,
+    signed_handle,
+    speaks_for_us,
+)
 from problemframe.parse.document import Block, Document
 from problemframe.parse.evidence_items import read_item
 from problemframe.parse.kinds import kind_from_url, kind_from_words
@@ -26,7 +33,6 @@ _LEADING_SPEAKER = re.compile(
     r"(?P<rest>\S.{2,})$"
 )
 _SOURCED_QUOTE = re.compile(r"[\"”»]\s*\((?P<source>[^()]{3,80})\)\s*$")
-_HANDLE = re.compile(r"^@?(?P<handle>[A-Za-z][\w.-]{2,30})$")
 
 
 def one_quote(document: Document, first: int) -> tuple[int, Block]:
@@ -72,8 +78,12 @@ def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
         # '**kiwi_tanker** — 17 min queue …' / '**mossbank** — we stopped playing …': one voice a line.
         return [item for match in speakers for item in _quote_item(match.group("rest"), "— " + match.group("who"),
                                                                     today=today)]
-    leading = speakers[0] if speakers and speakers[0].string == lines[0] else None
-    if leading is not None:
+    header = REVIEW_HEADER.match(lines[0]) if len(lines) > 1 else None
+    leading = speakers[0] if speakers and speakers[0].string == lines[0] and header is None else None
+    if header is not None:
+        attribution = "— " + header.group("who")
+        lines = lines[1:]
+    elif leading is not None:
         # '★☆☆☆☆ **Hannah K.** — "Updated and the widget is gone."': the reviewer signs first.
         attribution = "— " + leading.group("who")
         lines[0] = leading.group("rest")
@@ -120,7 +130,7 @@ def _quote_item(words: str, attribution: str, *, today: dt.date | None) -> list[
     assert who is not None
     links = find_links(who.group("who"))
     plain = replace_links(who.group("who"), links)
-    customer = attributed_customer(plain) or _handle(plain)
+    customer = attributed_customer(plain) or signed_handle(plain)
     if customer is None and not links:
         return []
     item = read_item(attribution.lstrip("—―–~- "), today=today)
@@ -133,17 +143,6 @@ def _quote_item(words: str, attribution: str, *, today: dt.date | None) -> list[
         quote=words[:500] or None,
         text=squash(f"> {words} {attribution}")[:2_000],
     )]
-
-
-def _handle(who: str) -> str | None:
-    """Return the user name a review or comment is signed with ('**mkbrewer88** (US, 14 May)', '@tessaloops')."""
-    raw = re.split(r"[\s,(]", who.strip(" —―–-"), maxsplit=1)[0]
-    first = raw.strip("*_")
-    match = _HANDLE.match(first)
-    # A plain lower-case word is a handle only when set apart: '**jtorresfl**', '@tessaloops'.
-    if match is None or not (re.search(r"[\d_]|^@|[a-z][A-Z]", first) or raw.startswith(("**", "__"))):
-        return None
-    return match.group("handle")
 
 
 def email_items(lines: list[str], sender: str, context: str, *, read_running: ReadSentence) -> list[Evidence]:

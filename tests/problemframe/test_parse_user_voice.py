@@ -167,3 +167,17 @@ def test_a_maintainers_signed_spike_is_not_a_users_report() -> None:
                  "is 1.4 s on macOS.\n\nTimebox: 3 days.\n\n— @core-dev\n")
 
     assert [item.customer for item in frame.evidence] == []
+
+
+@pytest.mark.parametrize("heading", ["### What riders say", "### Evidence"])
+def test_store_reviews_with_a_header_line_name_each_reviewer(heading: str) -> None:
+    frame = read(
+        "### Problem\n\nThe 'bus arriving' alert fires after the bus has left, so riders miss it.\n\n"
+        f"{heading}\n\nPlay Store reviews this month ([AppFollow](https://appfollow.io/transit/reviews?tag=late)):\n\n"
+        '> ★☆☆☆☆ **"Pointless"** — *kofi_rides*, Google Play (GH), 3 Nov\n> Alert came when the bus was gone.\n\n'
+        "> ★★☆☆☆ — *Ama B.*, App Store (GH), 5 Nov\n> Missed two buses this week because of the late alert.\n"
+    )
+
+    reviewers = [item.customer for item in frame.evidence if item.quote]
+    assert reviewers[:2] == ["kofi_rides", "Ama B"]
+    assert any("bus was gone" in (item.quote or "") for item in frame.evidence if item.customer == "kofi_rides")
