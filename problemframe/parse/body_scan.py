@@ -15,7 +15,7 @@ from functools import lru_cache
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.body_evidence import MAX_BODY_ITEMS, NEXT_LABEL, SOURCED, per_link, read_pieces, read_sentence
 from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item
-from problemframe.parse.customer_table import customer_column, row_item
+from problemframe.parse.customer_table import customer_column, pasted_rows, row_item
 from problemframe.parse.document import Block, Document
 from problemframe.parse.handles import commenter, writer_of_next
 from problemframe.parse.labels import METRIC_KEYS
@@ -95,6 +95,7 @@ class _BodyScan:
                     self.items.append(talk)
             elif block.kind == "code":
                 self._pasted_email(block)
+                self.items.extend(pasted_rows(block, today=self.today))
             elif block.kind == "quote":
                 quoted_until, whole = one_quote(self.document, number)
                 if self._comment(whole):

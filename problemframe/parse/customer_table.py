@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 
@@ -37,3 +38,27 @@ def row_item(block: Block, column: int, *, today: dt.date | None) -> list[Eviden
     if item is None:
         return []
     return [item.model_copy(update={"customer": name})]
+
+
+MAX_PASTED_ROWS = 50
+
+
+def pasted_rows(block: Block, *, today: dt.date | None) -> list[Evidence]:
+    """Return one item per row of an export pasted as code ('score,account,plan,comment'), read by its header.
+
+    Code is otherwise never evidence; a CSV or TSV export whose header names a customer column is a table of them.
+    """
+    lines = [line for line in block.text.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return []
+    delimiter = "\t" if "\t" in lines[0] else ","
+    if lines[0].count(delimiter) < 1:
+        return []
+    rows = list(csv.reader(lines[: MAX_PASTED_ROWS + 1], delimiter=delimiter, skipinitialspace=True))
+    column = customer_column(rows[0])
+    if column is None:
+        return []
+    width = len(rows[0])
+    return [item for row in rows[1:] if len(row) >= width
+            for item in row_item(Block("row", block.start, block.end, " | ".join(row), cells=row), column,
+                                 today=today)]

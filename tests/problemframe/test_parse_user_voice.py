@@ -181,3 +181,22 @@ def test_store_reviews_with_a_header_line_name_each_reviewer(heading: str) -> No
     reviewers = [item.customer for item in frame.evidence if item.quote]
     assert reviewers[:2] == ["kofi_rides", "Ama B"]
     assert any("bus was gone" in (item.quote or "") for item in frame.evidence if item.customer == "kofi_rides")
+
+
+def test_an_export_pasted_as_csv_names_the_accounts_in_its_account_column() -> None:
+    frame = read(
+        "## Problem\n\nPlanners lose their filters on every reload.\n\n## Survey export\n\n"
+        "Pasted from the Q3 NPS export:\n\n```\nscore,account,plan,comment\n"
+        '3,Orchard Lane Foods,Enterprise,"filters reset all the time"\n'
+        '5,Bellwether Couriers,Business,"please let me save a view"\n'
+        "4,Orchard Lane Foods,Enterprise,again the filters\n```\n"
+    )
+
+    assert [item.customer for item in frame.evidence if item.customer] == ["Orchard Lane Foods", "Bellwether Couriers"]
+
+
+def test_a_log_or_a_config_pasted_as_code_names_no_customer() -> None:
+    frame = read("## Problem\n\nThe import fails.\n\n```\nlevel,component,message\nERROR,importer,Orchard Lane "
+                 "failed\n```\n")
+
+    assert frame.evidence == []
