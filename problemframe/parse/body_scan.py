@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.body_evidence import MAX_BODY_ITEMS, NEXT_LABEL, SOURCED, per_link, read_pieces, read_sentence
-from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item
+from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item, their_messages
 from problemframe.parse.customer_table import customer_column, pasted_rows, row_item
 from problemframe.parse.document import Block, Document
 from problemframe.parse.handles import commenter, writer_of_next
@@ -69,6 +69,7 @@ class _BodyScan:
         self.column: int | None = None
         self.lead_in: str | None = None
         self.commenters: list[str] = []
+        self.talk: Evidence | None = None
 
     def run(self) -> list[Evidence]:
         blocks = self.document.blocks
@@ -91,6 +92,7 @@ class _BodyScan:
             self.lead_in = None
             if block.kind == "heading":
                 talk = conversation_item(block, blocks[number + 1 : number + 1 + LINKS_LOOKED_AT])
+                self.talk = talk
                 if talk is not None:
                     self.items.append(talk)
             elif block.kind == "code":
@@ -100,6 +102,11 @@ class _BodyScan:
                 quoted_until, whole = one_quote(self.document, number)
                 if self._comment(whole):
                     continue
+                if self.talk is not None and self.talk.customer is not None:
+                    said = their_messages(whole.text, self.talk.customer, kind=self.talk.kind)
+                    if said:
+                        self.items.extend(said)
+                        continue
                 following = blocks[quoted_until + 1] if quoted_until + 1 < len(blocks) else None
                 above = blocks[number - 1] if number else None
                 said_by = writer_of_next(above.text) if above is not None and above.kind == "paragraph" else None

@@ -1,4 +1,4 @@
-"""A section about one conversation with a customer: 'Call notes — St Aldric's Hospital, 17 Sep'."""
+"""A section about one conversation with a customer: 'Call notes — St Aldric's Hospital', 'Slack thread with X'."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ _HEADING = re.compile(
     r"(?P<name>[^,(\n—–|]{2,80}?)\s*(?:[,(—–|]|$)"
     r"|^(?:notes|summary|recap|transcript|excerpt) (?:from|of) (?:(?:a|the|our) )?" + _TALK + r"\s+with\s+"
     r"(?P<name2>[^,(\n—–|]{2,80}?)\s*(?:[,(—–|]|$)"
-    r"|^(?P<name3>[^,(\n—–|:]{2,60}?)\s+" + _TALK + r"(?:\s+(?:notes|summary|recap|transcript))?\s*(?:[,(—–|:]|$)",
+    r"|^(?P<name3>[^,(\n—–|:]{2,60}?)\s+" + _TALK + r"(?:\s+(?:notes|summary|recap|transcript))?\s*(?:[,(—–|:]|$)"
+    # 'From the shared Slack channel with Tamarind Meals (#ext-tamarind)', 'Email thread with Osterfeld AG'.
+    r"|^(?:(?:from|in)\s+)?(?:(?:the|a|our)\s+)?(?:shared\s+)?(?P<chat>slack|teams|email|e-mail|whatsapp|chat)?\s*"
+    r"(?:channel|thread|conversation|chat|exchange|emails?)\s+with\s+(?P<name4>[^,(\n—–|]{2,80}?)\s*(?:[,(—–|]|$)",
     re.IGNORECASE,
 )
 _NOT_THEIRS = re.compile(r"\b(?:our|internal|team|weekly|daily|sprint|planning|retro|design|eng|engineering|product"
@@ -33,7 +36,7 @@ def conversation_item(heading: Block, following: list[Block]) -> Evidence | None
     if match is None:
         return None
     name = _LEADING_WORDS.sub("", tidy_name(_DATE_TAIL.sub("", match.group("name") or match.group("name2")
-                                                         or match.group("name3") or "")))
+                                                         or match.group("name3") or match.group("name4") or "")))
     # 'Brennan Haulage quarterly check-in' names Brennan Haulage: the name is its capitalised words.
     lead = _CAPITALISED_LEAD.match(name)
     name = lead.group(0).strip() if lead else name
@@ -47,4 +50,35 @@ def conversation_item(heading: Block, following: list[Block]) -> Evidence | None
         if links:
             url = links[0].url
             break
-    return Evidence(customer=name, kind=EvidenceKind.CALL, url=url, text=heading.text.strip())
+    written = match.group("name4") is not None
+    kind = EvidenceKind.EMAIL if written and "mail" in (match.group("chat") or "").lower() else (
+        EvidenceKind.CHAT if written else EvidenceKind.CALL)
+    return Evidence(customer=name, kind=kind, url=url, text=heading.text.strip())
+
+
+# '**Ciara Nolan (Tamarind Meals, Delivery Ops Lead)** 9 Mar, 16:02': who speaks in a pasted chat, and when.
+_SPEAKER = re.compile(
+    r"^(?:\*\*|__)(?P<who>[^*_\n]{2,90}?)(?:\*\*|__)\s*[·,—–-]?\s*(?P<when>[^\n]{0,30}\d[^\n]{0,12})?$"
+)
+
+
+def their_messages(text: str, customer: str, *, kind: EvidenceKind) -> list[Evidence]:
+    """Return the messages of a pasted chat that the customer's own people wrote, under a heading naming them.
+
+    A speaker is theirs when the brackets after their name name the customer ('Ciara Nolan (Tamarind Meals)').
+    """
+    items: list[Evidence] = []
+    speaker: str | None = None
+    words: list[str] = []
+    for line in [*text.split("\n"), "**end** 0"]:
+        header = _SPEAKER.match(line.strip())
+        if header is None:
+            if line.strip():
+                words.append(line.strip())
+            continue
+        if speaker is not None and words and customer.lower() in speaker.lower():
+            said = " ".join(words)
+            items.append(Evidence(customer=customer, kind=kind, quote=said[:500],
+                                  text=f"{speaker}: {said}"[:2_000]))
+        speaker, words = header.group("who"), []
+    return items

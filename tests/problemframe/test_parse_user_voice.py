@@ -200,3 +200,17 @@ def test_a_log_or_a_config_pasted_as_code_names_no_customer() -> None:
                  "failed\n```\n")
 
     assert frame.evidence == []
+
+
+def test_a_chat_pasted_under_a_heading_naming_the_customer_quotes_their_people_only() -> None:
+    frame = read(
+        "## Problem\n\nRural addresses geocode to the village centre, so drivers fail the stop.\n\n"
+        "## From the shared Slack channel with Brannock Farm Boxes\n\n"
+        "> **Maeve Doyle (Brannock Farm Boxes, Ops Lead)** 4 Nov, 09:12\n"
+        "> We had 17 failed drops yesterday, all with a valid Eircode.\n>\n"
+        "> **Conor Walsh (Routewise)** 4 Nov, 09:30\n> Sorry Maeve, looking into it now.\n"
+    )
+
+    quoted = [(item.customer, item.quote) for item in frame.evidence if item.quote]
+    assert quoted == [("Brannock Farm Boxes", "We had 17 failed drops yesterday, all with a valid Eircode.")]
+    assert {item.kind for item in frame.evidence} == {EvidenceKind.CHAT}
