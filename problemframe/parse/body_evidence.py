@@ -64,8 +64,8 @@ _CUSTOMER_CALL = re.compile(
 # 'Zendesk chat #7731042', 'Salesforce case 00231877', 'JSM ticket FS-4821': a source on file, named by its number.
 _SOURCE_REFERENCE = re.compile(
     r"\b(?:zendesk|intercom|freshdesk|help ?scout|front|jsm|service ?desk|servicenow|salesforce|hubspot|gong|chorus"
-    r"|support|customer)\s+(?:ticket|chat|conversation|case|call|recording|request|email)\s*(?:#\s?|no\.?\s?)?"
-    r"(?:[A-Z]{2,6}-)?\d{3,}\b",
+    r"|support|customer|formal|written)\s+(?:ticket|chat|conversation|case|call|recording|request|email|complaint)"
+    r"\s*(?:#\s?|no\.?\s?)?(?:[A-Z]{2,6}-)?(?:\d{4}-)?\d{3,}\b",
     re.IGNORECASE,
 )
 # The writer names the organisation they speak for: 'I'm a platform engineer at X', 'on behalf of X', 'We (X) …'.

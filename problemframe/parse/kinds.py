@@ -47,6 +47,7 @@ _INTERNAL = re.compile(
 )
 _WORDS = re.compile(
     r"\b(?:(?P<support_ticket>zendesk|intercom|freshdesk|help ?scout|support (?:ticket|case|request)s?|tickets?"
+    r"|(?:formal )?complaints?"
     r"|case #?\d+|escalation|INC\d{5,}|RITM\d{5,})"
     r"|(?P<call>gong|chorus|zoom|(?:sales |discovery |customer |qbr |demo )?calls?|meeting|qbr|demo)"
     r"|(?P<crm>salesforce|sfdc|hubspot|crm|opportunity|opp|deal|renewal|account notes?)"

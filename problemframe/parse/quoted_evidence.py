@@ -89,7 +89,7 @@ def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
         lines[0] = leading.group("rest")
     elif lines and ATTRIBUTION.match(lines[-1]) and len(lines) > 1:
         attribution = lines.pop()
-    elif following is not None and following.kind == "paragraph" and following.start == block.end:
+    elif following is not None and following.kind == "paragraph" and following.start - block.end <= 1:
         first = following.text.strip().split("\n", 1)[0]
         if ATTRIBUTION.match(first):
             attribution = first
@@ -117,6 +117,21 @@ def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
     return _quote_item(words, attribution, today=today)
 
 
+# '— respondent #217', '— NPS detractor, Enterprise', '— P4 (interview)': someone real, named only by where they spoke.
+_ANONYMOUS = re.compile(
+    r"^(?:(?:an?|one|survey|nps|csat|anonymous)\s+)*(?:respondent|detractor|promoter|passive|participant|interviewee"
+    r"|p\d{1,2}\b|reviewer|user|customer|caller)\b",
+    re.IGNORECASE,
+)
+
+
+def _anonymous_kind(who: str) -> EvidenceKind:
+    lowered = who.lower()
+    if lowered.startswith(("participant", "interviewee")) or re.match(r"p\d", lowered):
+        return EvidenceKind.INTERVIEW
+    return EvidenceKind.SURVEY
+
+
 def _voice(match: re.Match[str]) -> bool:
     """Return whether '**name** — words' is someone speaking: not our own people, not a chat's timestamp line."""
     role = match.group("role") or ""
@@ -131,13 +146,15 @@ def _quote_item(words: str, attribution: str, *, today: dt.date | None) -> list[
     links = find_links(who.group("who"))
     plain = replace_links(who.group("who"), links)
     customer = attributed_customer(plain) or signed_handle(plain)
-    if customer is None and not links:
+    anonymous = _ANONYMOUS.match(plain.strip(" —―–-"))
+    if customer is None and not links and anonymous is None:
         return []
     item = read_item(attribution.lstrip("—―–~- "), today=today)
     return [Evidence(
         customer=customer,
         url=next((link.url for link in links if kind_from_url(link.url)), links[0].url if links else None),
-        kind=source_kind(links, plain) if links else (item.kind if item else EvidenceKind.OTHER),
+        kind=source_kind(links, plain) if links else (
+            _anonymous_kind(anonymous.group(0)) if anonymous else item.kind if item else EvidenceKind.OTHER),
         date=item.date if item else None,
         arr=item.arr if item else None,
         quote=words[:500] or None,
@@ -199,5 +216,6 @@ def signature(block: Block, *, after_sign_off: bool) -> Evidence | None:
 
 def is_attribution_of_quote(block: Block, previous: Block | None) -> bool:
     """Return whether a paragraph is the '— name, role, company' line of the quote just above it."""
-    return (previous is not None and previous.kind == "quote" and previous.end == block.start
+    # The '— name' line stands right under the quote, or one blank line below it.
+    return (previous is not None and previous.kind == "quote" and block.start - previous.end <= 1
             and bool(ATTRIBUTION.match(block.text.strip().split("\n", 1)[0])))

@@ -87,6 +87,9 @@ _WORD_NUMBERS = {"a dozen": 12, "dozens of": 24, "hundreds of": 200, "several do
                  "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
 
 
+_SURVEYED = re.compile(r"\b(?:survey|questionnaire|nps|csat|poll|feedback form|typeform)")
+
+
 class Signal(NamedTuple):
     """A figure in a sentence that speaks for customers: how many, of what kind, and the words it was read from."""
 
@@ -122,7 +125,8 @@ def find_signals(sentence: str) -> list[Signal]:
         return found
     for match in _TICKETS.finditer(lowered):
         what = match.group("what").lower()
-        if what in ("calls", "requests", "responses") and not _PAIN_VERB.search(lowered):
+        if what in ("calls", "requests", "responses") and not _PAIN_VERB.search(lowered) and not (
+                what == "responses" and _SURVEYED.search(lowered)):
             continue
         found.append(Signal(_count(match.group("n")), _kind_of(what), match.group(0)))
     if not found:

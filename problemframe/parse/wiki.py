@@ -84,6 +84,9 @@ def wiki_to_markdown(text: str) -> str:
             for number, piece in enumerate(line.split(_QUOTE)):
                 if number:
                     quoted = not quoted
+                    # A quote ends where it closes, and the next one starts afresh: markdown would run them on.
+                    if out and out[-1].startswith(">"):
+                        out.append("")
                 if piece.strip():
                     converted = _line(piece)
                     out.append("> " + converted if quoted else converted)

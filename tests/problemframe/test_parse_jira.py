@@ -56,7 +56,13 @@ def test_wiki_markup_becomes_markdown() -> None:
 
 def test_wiki_code_and_quote_blocks() -> None:
     wiki = "{code:python}\nh2. not a heading\n{code}\n{quote}\nWe need it.\n{quote}"
-    assert wiki_to_markdown(wiki).split("\n") == ["```", "", "h2. not a heading", "", "```", "> We need it."]
+    assert wiki_to_markdown(wiki).split("\n") == ["```", "", "h2. not a heading", "", "```", "> We need it.", ""]
+
+
+def test_wiki_quotes_stay_apart_from_each_other_and_from_the_text_after_them() -> None:
+    wiki = '{quote}"Too slow." — respondent #4{quote}\n{quote}"Still slow." — respondent #9{quote}\nAlso ZD-12.'
+    assert wiki_to_markdown(wiki).split("\n") == [
+        '> "Too slow." — respondent #4', "", '> "Still slow." — respondent #9', "", "Also ZD-12."]
 
 
 def test_markdown_is_not_mistaken_for_wiki() -> None:

@@ -214,3 +214,20 @@ def test_a_chat_pasted_under_a_heading_naming_the_customer_quotes_their_people_o
     quoted = [(item.customer, item.quote) for item in frame.evidence if item.quote]
     assert quoted == [("Brannock Farm Boxes", "We had 17 failed drops yesterday, all with a valid Eircode.")]
     assert {item.kind for item in frame.evidence} == {EvidenceKind.CHAT}
+
+
+def test_survey_verbatims_in_wiki_quotes_count_as_quotes_from_anonymous_respondents() -> None:
+    frame = read(
+        "h2. Background\nResidents phone us to ask where their application is.\n\n"
+        "From the 2026 applicant survey (540 responses, [results|https://consult.example.gov/bc-2026/results]):\n"
+        '{quote}"Forty minutes on hold to hear it is with the officer." — respondent #112{quote}\n'
+        '{quote}"We ring every week for each job we have in." — respondent #301{quote}\n'
+        "Also formal complaint [COMP-2026-0412|https://council.icasework.com/case/COMP-2026-0412] about a lost "
+        "validation request.\n"
+    )
+
+    quotes = [item for item in frame.evidence if item.quote]
+    assert [(item.kind, item.customer) for item in quotes] == [(EvidenceKind.SURVEY, None)] * 2
+    assert any(item.kind is EvidenceKind.SURVEY and item.count == 540 for item in frame.evidence)
+    assert any(item.kind is EvidenceKind.SUPPORT_TICKET for item in frame.evidence)
+    assert tier(frame) == "moderate"
