@@ -21,7 +21,7 @@ _TICKETS = re.compile(
     r"|respondents|upvotes|votes|reactions|thumbs[- ]up|👍|\+1s?|duplicates|duplicate issues|coded comments"
     r"|verbatims|survey comments|mentions|nps comments"
     r"|crash(?:es| events| reports)"
-    r"|error reports|bug reports|incidents|(?:app store |play store |store |negative |one-star |1-star )?reviews"
+    r"|error reports|bug reports|(?:app store |play store |store |negative |one-star |1-star )?reviews"
     r"|ratings"
     # The same, as tickets in Spanish, Portuguese, German and French count them.
     r"|respuestas(?: abiertas)?|comentarios|reseñas|reclamos|quejas|chamados|reclamações|avaliações|respostas"

@@ -502,3 +502,9 @@ def test_the_customer_behind_a_deal_their_staff_or_an_affected_list(text: str, c
 
 def test_admins_at_a_kind_of_company_name_no_one() -> None:
     assert customers(read("Finance admins at mid-size accounts export invoices one month at a time.")) == []
+
+
+def test_our_own_production_incidents_are_no_customer_evidence() -> None:
+    frame = read("Two production incidents this year (INC-2204, INC-2260) came from flipping a flag we thought dead.")
+
+    assert frame.evidence == []
