@@ -19,7 +19,7 @@ _NOW = re.compile(
     r"\b(?:today|currently|current(?:ly)?|right now|now|at the moment|at present|as of|on average|average|median"
     r"|p\d\d|typically|usually|last (?:week|month|quarter|year|\d+ days)|this (?:week|month|quarter|year)"
     r"|over the (?:last|past)|in the (?:last|past)|per (?:week|month|quarter)|stands at|sits at|is at|we see"
-    r"|we measured|measured)\b",
+    r"|we measured|measured|baseline)\b",
     re.IGNORECASE,
 )
 _TIME_SCALES = (frozenset({"ms", "s", "min", "h"}), frozenset({"h", "days", "weeks", "months"}))

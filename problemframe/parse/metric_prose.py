@@ -26,7 +26,8 @@ _WANT = re.compile(
 _VALUE_TO_REACH = re.compile(
     r"(?:\bfrom\b(?:[^.;\n]|\.(?=\d)){0,60}?\d(?:[^.;\n]|\.(?=\d)){0,40}?\b(?:to|→|->|down to|up to)\b[^.;\n]{0,20}?\d"
     r"|\d[^.;\n]{0,30}?(?:→|->|⟶|=>)\s*[^.;\n]{0,15}?\d"
-    r"|\b(?:under|below|above|over|less than|more than|at least|at most|fewer than|no more than|≤|≥|<|>)\s*~?\s*"
+    # A bare '<' or '≥' is as often a condition or a spec ('with > 64 slaves', 'should be < 5 min') as a target.
+    r"|\b(?:under|below|above|over|less than|more than|at least|at most|fewer than|no more than)\s*~?\s*"
     r"\$?\d"
     r"|\bby\s+-?\d{1,3}(?:\.\d+)?\s?%"
     r"|\b(?:target|goal)\s*[:=]?\s*[~≈]?\s*[$£€]?\d)",
@@ -38,6 +39,7 @@ _SKIPPED = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_MARKS = re.compile(r"\*\*|__|`")
 _DECISION = re.compile(
     r"^\W{0,4}(?:decide|choose|pick|select|evaluate|assess|recommend|determine|find out|figure out|understand"
     r"|investigate|explore|answer|learn)\b",
@@ -50,7 +52,8 @@ def is_metric_sentence(sentence: str) -> bool:
     if len(sentence) > 600 or not _DIGIT.search(sentence):
         return False
     # The patterns are written in lower case: matching the lowered sentence is much faster than ignoring case.
-    lowered = sentence.lower()
+    # Emphasis and code marks around a value ('Target: **33%+**') say nothing about it.
+    lowered = _MARKS.sub("", sentence.lower())
     return bool(_VALUE_TO_REACH.search(lowered) and _WANT.search(lowered)) and not is_help(sentence)
 
 

@@ -118,3 +118,17 @@ def test_work_counted_done_a_timebox_or_a_link_is_no_target(section: str) -> Non
     metric = parse_ticket("## Problem\n\nStale flags slow every release down.\n\n" + section, today=TODAY).metric
 
     assert metric is None or metric.target is None
+
+
+def test_a_target_set_in_bold_is_read() -> None:
+    body = ("## Problem\n\nNew workspaces stall before their first import.\n\n## Readout plan\n\n"
+            "Baseline for the primary metric going in: **28.5%** (Q3). Target: **31%+** within 30 days.\n")
+
+    assert metric_of(body)[:2] == (28.5, 31)
+
+
+def test_a_spec_written_with_a_bare_comparison_is_no_metric() -> None:
+    metric = parse_ticket("## Problem\n\nThe nightly sync is slow.\n\n## Notes\n\nIncremental runs should be < 5 min "
+                          "and full runs < 40 min.\n", today=TODAY).metric
+
+    assert metric is None or metric.target is None
