@@ -16,14 +16,14 @@ _ROLE_WORDS = frozenset(
     team member controller accountant nurse teacher dispatcher agent supervisor managing dispatch leiterin leiter
     controlling coordinator rota office practice clinical general counsel associate assistant executive""".split()  # noqa: SIM905
 )
+# A sector word ends a name when capitalised ('Vireo Health Data'), not in a phrase ('Triage data').
 _ORG_SUFFIX = re.compile(
-    r"\b(?:inc|ltd|llc|llp|plc|corp|corporation|co|company|gmbh|ag|sa|sas|bv|nv|pty|oy|ab|group|labs?|analytics"
+    r"\b(?=[A-Z])(?i:inc|ltd|llc|llp|plc|corp|corporation|co|company|gmbh|ag|sa|sas|bv|nv|pty|oy|ab|group|labs?|analytics"
     r"|systems|solutions|services|software|technologies|tech|health|healthcare|bank|insurance|logistics|freight"
     r"|partners|holdings|industries|university|college|schools?|hospital|clinic|dental|media|studios?|capital"
     r"|foods|retail|airlines?|rail|energy|motors|networks|cloud|data|ventures|agency|council|county|city"
-    r"|district|foundation|institute|gov|hq)\.?$|\s(?:sp\.\s?z\s?o\.\s?o|s\.\s?r\.\s?o|e\.\s?v|s\.\s?p\.\s?a|s\.\s?r\.\s?l"
+    r"|district|foundation|institute|gov|hq)\.?$|\s(?i:sp\.\s?z\s?o\.\s?o|s\.\s?r\.\s?o|e\.\s?v|s\.\s?p\.\s?a|s\.\s?r\.\s?l"
     r"|k\.\s?k|ltda|kg|kft|zrt|oü|d\.o\.o|a\.s|s\.a|mbh|ggmbh)\.?$",
-    re.IGNORECASE,
 )
 _ORG_CONNECTORS = frozenset({"&", "of", "de", "du", "des", "la", "le", "von", "van", "der", "den", "y", "e", "und"})
 _FROM_ORG = re.compile(r"\s(?:from|at|@|of|for|on behalf of)\s+(?P<org>.+)$")

@@ -62,9 +62,26 @@ def find_named_customer(text: str) -> tuple[str, int, int] | None:
     for match in (labelled, bold):
         if match:
             name = tidy_name(match.group("name"))
+            if match is bold and _is_label_phrase(match.group("name"), text[match.end() : match.end() + 2]):
+                continue
             if name and plausible_name(name, strict=False):
                 return name, match.start(), match.end()
     return None
+
+
+_NAME_CONNECTORS = frozenset({"&", "and", "of", "de", "du", "des", "la", "le", "von", "van", "der", "den", "y", "e",
+                              "und", "da", "do", "dos", "das", "di", "del"})
+
+
+def _is_label_phrase(bold: str, after: str) -> bool:
+    """Return whether a bold lead is a field's label ('**Triage data:**', '**Deal impact**:'), not a name.
+
+    A label ends with its colon and reads as a phrase: a word after the first is in lower case.
+    """
+    if not (bold.rstrip().endswith((":", "：")) or after.lstrip().startswith((":", "："))):
+        return False
+    words = bold.strip(" :：").split()
+    return any(word[:1].islower() and word not in _NAME_CONNECTORS for word in words[1:])
 
 
 def find_customer(text: str) -> tuple[str, int, int] | None:

@@ -508,3 +508,19 @@ def test_our_own_production_incidents_are_no_customer_evidence() -> None:
     frame = read("Two production incidents this year (INC-2204, INC-2260) came from flipping a flag we thought dead.")
 
     assert frame.evidence == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "**Triage data:** 131 of 402 bugs in six months were tagged `cause/migration` ([search](https://github.com/"
+        "acme/tool/issues?q=label%3Acause)).",
+        "**Deal impact**: two renewals at risk, see [SFDC](https://acme.my.salesforce.com/006XX000001).",
+        "**Support volume:** 230 tickets a month tagged `billing-alerts` in Zendesk.",
+    ],
+)
+def test_a_bold_field_label_under_the_evidence_heading_is_no_customer(line: str) -> None:
+    frame = read(f"## Evidence\n\n{line}\n")
+
+    assert [item.customer for item in frame.evidence if item.customer] == []
+    assert frame.evidence
