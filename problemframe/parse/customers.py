@@ -33,6 +33,7 @@ GENERIC_WORDS = frozenset(
     everyone everybody nobody none who what which why how where there here its it's our your his her
     sales marketing leadership management legal finance security design qa devops engineers developers pmm growth
     soc stack overflow reddit discord forum
+    dach emea apac latam amer anz mena nordics benelux eu us uk usa north south east west central region regions
     figma miro notion confluence jira github gitlab google docs sheets loom lucidchart sketch invision sharepoint
     dropbox drive trello asana linear datadog sentry splunk okta stripe aws azure gcp""".split()  # noqa: SIM905
 )
