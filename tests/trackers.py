@@ -20,14 +20,10 @@ def github_tracker(fake: FakeGitHub, clock: FakeClock, **options: Any) -> GitHub
     return GitHubTracker.from_token(BOT_TOKEN, **settings)
 
 
-def github_app_tracker(
-    fake: FakeGitHub, app_id: int, private_key_pem: str, *, installation_id: int | None = None, **options: Any
-) -> GitHubTracker:
+def github_app_tracker(fake: FakeGitHub, app_id: int, private_key_pem: str, **options: Any) -> GitHubTracker:
     """Return the service's tracker connected as a GitHub App on `fake`, as the GitHub kind connects it;
     `options` go to GitHubTracker."""
-    clients = AppClients(
-        app_id, private_key_pem, api_url=fake.base_url, timeout=GITHUB_TIMEOUT, installation_id=installation_id
-    )
+    clients = AppClients(app_id, private_key_pem, api_url=fake.base_url, timeout=GITHUB_TIMEOUT)
     return GitHubTracker(clients, **options)
 
 
