@@ -12,9 +12,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from problemframe.customer_names import customer_key, display_name
 from problemframe.decide import Assessment, assess, is_exempt
 from problemframe.events import Ticket, TicketRef, TicketState
-from problemframe.evidence import customer_key, display_name, format_money
+from problemframe.evidence import format_money
 from problemframe.model import Evidence, Part, SuccessMetric
 from problemframe.numbers import figure
 from problemframe.outcome import OutcomeRecord
