@@ -18,7 +18,7 @@ from integration.store.outcomes import OutcomeStore
 from problemframe.events import TicketRef
 from problemframe.model import SuccessMetric
 from problemframe.outcome import OutcomeRecord, OutcomeState
-from problemframe.portfolio import ROW_COLUMNS
+from problemframe.portfolio_export import ROW_COLUMNS
 from problemframe.verdict import Verdict
 from tests.fakes.github_server import FakeGitHub
 from tests.fakes.jira_server import FakeJira
