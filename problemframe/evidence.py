@@ -62,6 +62,7 @@ KIND_NAMES: dict[EvidenceKind, str] = {
 MAX_CUSTOMER_LINES = 20
 CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€"}
 
+
 def tier_for(score: float, tiers: Tiers) -> Tier:
     """Return the tier a score falls in."""
     if score >= tiers.strong:

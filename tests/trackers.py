@@ -8,8 +8,9 @@ from integration.github.clients import AppClients
 from integration.github.kind import GITHUB_TIMEOUT
 from integration.github.tracker import GitHubTracker
 from integration.jira.tracker import JiraTracker
-from tests.fakes.github_server import FakeClock, FakeGitHub
-from tests.fakes.jira_server import FakeJira
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
+from tests.fakes.jira.server import FakeJira
 
 BOT_TOKEN = "bot-token"
 

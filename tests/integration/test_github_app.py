@@ -11,7 +11,9 @@ from integration.github.comments import MARKER
 from integration.tracker import PermanentTrackerError
 from problemframe.actions import SetLabels, UpsertComment
 from problemframe.events import TicketRef
-from tests.fakes.github_server import FakeClock, FakeGitHub, app_key_pair
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.auth import app_key_pair
+from tests.fakes.github.server import FakeGitHub
 from tests.trackers import github_app_tracker
 
 APP_ID = 424242
