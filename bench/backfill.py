@@ -25,7 +25,7 @@ from integration.github.tracker import GitHubTracker
 from problemframe.policy import Policy
 
 if TYPE_CHECKING:
-    from tests.fakes.github_server import FakeGitHub
+    from tests.fakes.github.server import FakeGitHub
 
 # The fake GitHub and the seeding helpers live in tests/, which is not installed: `python bench/backfill.py`
 # finds them from the project root.
@@ -47,7 +47,7 @@ class RunFigures:
 
 
 def _run(fake: FakeGitHub) -> RunFigures:
-    from tests.fakes.github_server import FakeClock
+    from tests.fakes.clock import FakeClock
 
     clock = FakeClock()
     tracker = GitHubTracker.from_token(

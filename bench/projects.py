@@ -26,7 +26,7 @@ from integration.github.tracker import GitHubTracker
 from problemframe.policy import Policy, ProjectRef
 
 if TYPE_CHECKING:
-    from tests.fakes.github_server import FakeGitHub
+    from tests.fakes.github.server import FakeGitHub
 
 # The fakes and seeding helpers live in tests/, which is not installed: found from the project root.
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ PROJECT = ProjectRef(owner="bench", number=1)
 def _tracker(fake: FakeGitHub) -> tuple[GitHubTracker, Callable[[float], None]]:
     """Return a tracker pacing on a virtual clock, and that clock's sleep (GitHub's hourly write budget is waited
     out in virtual time)."""
-    from tests.fakes.github_server import FakeClock
+    from tests.fakes.clock import FakeClock
 
     clock = FakeClock()
     tracker = GitHubTracker.from_token(

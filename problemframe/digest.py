@@ -14,7 +14,8 @@ from problemframe.digest_scorecard import scorecard_blocks
 from problemframe.events import TicketState
 from problemframe.numbers import figure
 from problemframe.outcome import OutcomeState
-from problemframe.portfolio import PortfolioRow, format_amounts, sort_rows, ticket_label, write_csv
+from problemframe.portfolio import PortfolioRow, sort_rows, ticket_label
+from problemframe.portfolio_export import format_amounts, write_csv
 from problemframe.render_markup import MARKDOWN, WIKI, Block, Bullets, Heading, Paragraph, Span, render_blocks
 
 # "framed" is a row's framed_at: when a ticket that is complete now was opened, as the tracker reader supplies it

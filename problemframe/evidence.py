@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from problemframe.customer_names import customer_key, display_name
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.policy import EvidenceWeights, Tiers
 
@@ -63,34 +61,6 @@ KIND_NAMES: dict[EvidenceKind, str] = {
 
 MAX_CUSTOMER_LINES = 20
 CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€"}
-
-# Legal-form suffixes that do not make a different customer ("Acme Inc." is "ACME").
-_LEGAL_SUFFIXES = frozenset(
-    {"inc", "incorporated", "ltd", "limited", "llc", "llp", "plc", "corp", "corporation", "co", "company"}
-    | {"gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "pty", "oy", "ab", "as"}
-)
-_NON_WORD = re.compile(r"[^\w]+")
-_SPELT_LEGAL_FORM = re.compile(
-    r"(?: sp z o o| spol s r o| s r o| s p a| s r l| s a| e v| k k| d o o| a s| pvt ltd| ltda)+$"
-)
-
-
-@lru_cache(maxsize=4096)
-def customer_key(name: str) -> str:
-    """Return the comparison key of a customer name: case, spacing, punctuation and legal form folded away."""
-    words = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", name).casefold()).split()
-    key = " ".join(words)
-    # Legal forms written with dots fall apart into letters: 'Sp. z o.o.', 's.r.o.', 'S.p.A.', 'e.V.'.
-    key = _SPELT_LEGAL_FORM.sub("", key) if " " in key else key
-    words = key.split()
-    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
-        words.pop()
-    return " ".join(words)
-
-
-def display_name(name: str) -> str:
-    """Return a customer name as written, with runs of whitespace collapsed and stray punctuation trimmed."""
-    return " ".join(name.split()).strip(" ,;:-")
 
 
 def tier_for(score: float, tiers: Tiers) -> Tier:
@@ -216,68 +186,22 @@ def score_evidence(
     asks for its source instead.
     """
     items = [item for item in items if _grounded(item)]
-    voiced = [item for item in items if item.kind is not EvidenceKind.INTERNAL]
-    keys: list[str | None] = []
-    customers: dict[str, _Customer] = {}
-    for item in items:
-        name = display_name(item.customer or "")
-        key = customer_key(name) if name else ""
-        keys.append(key or None)
-        if key and item.kind is not EvidenceKind.INTERNAL:
-            customers.setdefault(key, _Customer(name=name)).items.append(item)
-
+    keys, customers = _customers(items)
     tally = _Tally()
     tally.group(
         _customer_lines(list(customers.values()), weights=weights, today=today),
         cap=weights.max_customer_points,
         what="customers",
     )
-
-    kinds = list(dict.fromkeys(item.kind for item in items))
-    tally.group(
-        [(_whole(weights.per_source_kind), KIND_NAMES[kind]) for kind in kinds],
-        cap=weights.max_source_kind_points,
-        what="kinds of source",
-    )
-
-    urls = list(dict.fromkeys(item.url.strip() for item in items if item.url and item.url.strip()))
-    if urls:
-        label = f"{len(urls)} linked item{'s' if len(urls) != 1 else ''}"
-        tally.group([(_whole(weights.linked_item * len(urls)), label)], cap=weights.max_link_points, what="links")
-
-    if weights.first_hand and any(item.kind is EvidenceKind.FIRST_HAND for item in items):
-        tally.add(_whole(weights.first_hand), "written by the customer")
-
+    _add_sources(tally, items, weights)
     total_arr = _revenue(items, keys)
-    if total_arr:
-        currency, amount = max(total_arr.items(), key=lambda pair: (pair[1], pair[0]))
-        decades = math.log10(amount / weights.revenue_floor) if amount > weights.revenue_floor else 0.0
-        points = _whole(min(weights.max_revenue_points, weights.revenue_points_per_decade * decades))
-        others = f" (largest of {len(total_arr)} currencies)" if len(total_arr) > 1 else ""
-        tally.add(points, f"{format_money(amount, currency)} ARR cited{others}")
-
-    quotes = list(
-        dict.fromkeys(
-            (key, " ".join(item.quote.split()).casefold())
-            for item, key in zip(items, keys, strict=True)
-            if item.kind is not EvidenceKind.INTERNAL and item.quote and item.quote.strip()
-        )
-    )
-    if quotes:
-        label = f"{len(quotes)} customer quote{'s' if len(quotes) != 1 else ''}"
-        tally.group([(_whole(weights.quote * len(quotes)), label)], cap=weights.max_quote_points, what="quotes")
-
-    counts = [item.count for item in voiced if item.count]
-    if counts:
-        largest = max(counts)
-        points = _whole(min(weights.max_figure_points, weights.figure_points_per_decade * math.log10(largest + 1)))
-        tally.add(points, f"figure cited: {largest}")
-
+    _add_revenue(tally, total_arr, weights)
+    _add_quotes_and_figures(tally, items, keys, weights)
     ages = [age for item in items if (age := _age(item, today)) is not None]
     if ages and min(ages) <= weights.recent_days:
         newest = min(ages)
         tally.add(_whole(weights.recent_points), f"recent: newest item {newest} day{'s' if newest != 1 else ''} old")
-
+    voiced = any(item.kind is not EvidenceKind.INTERNAL for item in items)
     if items and not voiced and tally.total > weights.internal_only_cap:
         cap = weights.internal_only_cap
         tally.add(_whole(cap) - tally.total, f"capped at {_figure(cap)}: internal opinion only")
@@ -292,3 +216,63 @@ def score_evidence(
         total_arr=total_arr,
         breakdown=tally.lines,
     )
+
+
+def _customers(items: Sequence[Evidence]) -> tuple[list[str | None], dict[str, _Customer]]:
+    """Return each item's customer key (None when it names none) and the customers voiced, by key."""
+    keys: list[str | None] = []
+    customers: dict[str, _Customer] = {}
+    for item in items:
+        name = display_name(item.customer or "")
+        key = customer_key(name) if name else ""
+        keys.append(key or None)
+        if key and item.kind is not EvidenceKind.INTERNAL:
+            customers.setdefault(key, _Customer(name=name)).items.append(item)
+    return keys, customers
+
+
+def _add_sources(tally: _Tally, items: Sequence[Evidence], weights: EvidenceWeights) -> None:
+    """Add the points for where the evidence comes from: kinds of source, links, the customer's own words."""
+    kinds = list(dict.fromkeys(item.kind for item in items))
+    tally.group(
+        [(_whole(weights.per_source_kind), KIND_NAMES[kind]) for kind in kinds],
+        cap=weights.max_source_kind_points,
+        what="kinds of source",
+    )
+    urls = list(dict.fromkeys(item.url.strip() for item in items if item.url and item.url.strip()))
+    if urls:
+        label = f"{len(urls)} linked item{'s' if len(urls) != 1 else ''}"
+        tally.group([(_whole(weights.linked_item * len(urls)), label)], cap=weights.max_link_points, what="links")
+    if weights.first_hand and any(item.kind is EvidenceKind.FIRST_HAND for item in items):
+        tally.add(_whole(weights.first_hand), "written by the customer")
+
+
+def _add_revenue(tally: _Tally, total_arr: dict[str, float], weights: EvidenceWeights) -> None:
+    """Add the points for the largest revenue cited, one decade above the floor at a time."""
+    if not total_arr:
+        return
+    currency, amount = max(total_arr.items(), key=lambda pair: (pair[1], pair[0]))
+    decades = math.log10(amount / weights.revenue_floor) if amount > weights.revenue_floor else 0.0
+    points = _whole(min(weights.max_revenue_points, weights.revenue_points_per_decade * decades))
+    others = f" (largest of {len(total_arr)} currencies)" if len(total_arr) > 1 else ""
+    tally.add(points, f"{format_money(amount, currency)} ARR cited{others}")
+
+
+def _add_quotes_and_figures(
+    tally: _Tally, items: Sequence[Evidence], keys: list[str | None], weights: EvidenceWeights
+) -> None:
+    """Add the points for what customers said in their own words and the largest count they cited."""
+    voiced = [(item, key) for item, key in zip(items, keys, strict=True) if item.kind is not EvidenceKind.INTERNAL]
+    quotes = list(
+        dict.fromkeys(
+            (key, " ".join(item.quote.split()).casefold()) for item, key in voiced if item.quote and item.quote.strip()
+        )
+    )
+    if quotes:
+        label = f"{len(quotes)} customer quote{'s' if len(quotes) != 1 else ''}"
+        tally.group([(_whole(weights.quote * len(quotes)), label)], cap=weights.max_quote_points, what="quotes")
+    counts = [item.count for item, _ in voiced if item.count]
+    if counts:
+        largest = max(counts)
+        points = _whole(min(weights.max_figure_points, weights.figure_points_per_decade * math.log10(largest + 1)))
+        tally.add(points, f"figure cited: {largest}")

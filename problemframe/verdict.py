@@ -93,42 +93,56 @@ def verdict(metric: SuccessMetric, observed: float | None, *, partial_share: flo
             ),
         )
     sign = 1 if direction is Direction.INCREASE else -1
-    wanted = "at least" if sign > 0 else "at most"
     gap = sign * (target - baseline)
     if gap <= 0:
-        # The baseline already satisfied the target: the change only had to hold the line.
-        held = _reaches(observed, target, sign)
-        return VerdictResult(
-            verdict=Verdict.MET if held else Verdict.MISSED,
-            change_pct=change,
-            explanation=(
-                f"The target ({wanted} {fmt(target, unit)}) was already met at baseline ({fmt(baseline, unit)});"
-                f" observed {fmt(observed, unit)} {'still meets' if held else 'no longer meets'} it."
-            ),
-        )
+        return _held_line(baseline, target, observed, sign=sign, unit=unit, change=change)
     progress = sign * (observed - baseline) / gap
-    if _reaches(observed, target, sign):
-        result = Verdict.MET
-        summary = f"reaches the target ({wanted} {fmt(target, unit)})"
-    elif progress >= partial_share:
-        result = Verdict.PARTIAL
-        summary = (
-            f"covers {percent(progress)} of the way from baseline {fmt(baseline, unit)} to target {fmt(target, unit)}"
-            f" (partial from {percent(partial_share)})"
-        )
-    elif progress > 0:
-        result = Verdict.MISSED
-        summary = (
-            f"covers only {percent(progress)} of the way from baseline {fmt(baseline, unit)} to target"
-            f" {fmt(target, unit)} (partial from {percent(partial_share)})"
-        )
-    else:
-        result = Verdict.MISSED
-        moved = "did not move from" if observed == baseline else "moved the wrong way from"
-        summary = f"{moved} baseline {fmt(baseline, unit)} (target {wanted} {fmt(target, unit)})"
+    result, summary = _judge_progress(baseline, target, observed, progress, sign=sign, unit=unit,
+                                      partial_share=partial_share)
     return VerdictResult(
         verdict=result,
         change_pct=change,
         progress_share=progress,
         explanation=f"Observed {fmt(observed, unit)} {summary}.",
     )
+
+
+def _wanted(sign: int) -> str:
+    return "at least" if sign > 0 else "at most"
+
+
+def _held_line(
+    baseline: float, target: float, observed: float, *, sign: int, unit: str | None, change: float | None
+) -> VerdictResult:
+    """Judge a metric whose baseline already satisfied the target: the change only had to hold the line."""
+    held = _reaches(observed, target, sign)
+    return VerdictResult(
+        verdict=Verdict.MET if held else Verdict.MISSED,
+        change_pct=change,
+        explanation=(
+            f"The target ({_wanted(sign)} {fmt(target, unit)}) was already met at baseline ({fmt(baseline, unit)});"
+            f" observed {fmt(observed, unit)} {'still meets' if held else 'no longer meets'} it."
+        ),
+    )
+
+
+def _judge_progress(
+    baseline: float, target: float, observed: float, progress: float, *, sign: int, unit: str | None,
+    partial_share: float,
+) -> tuple[Verdict, str]:
+    """Return the verdict on how far the value moved from baseline towards target, and how to say it."""
+    wanted = _wanted(sign)
+    if _reaches(observed, target, sign):
+        return Verdict.MET, f"reaches the target ({wanted} {fmt(target, unit)})"
+    if progress >= partial_share:
+        return Verdict.PARTIAL, (
+            f"covers {percent(progress)} of the way from baseline {fmt(baseline, unit)} to target {fmt(target, unit)}"
+            f" (partial from {percent(partial_share)})"
+        )
+    if progress > 0:
+        return Verdict.MISSED, (
+            f"covers only {percent(progress)} of the way from baseline {fmt(baseline, unit)} to target"
+            f" {fmt(target, unit)} (partial from {percent(partial_share)})"
+        )
+    moved = "did not move from" if observed == baseline else "moved the wrong way from"
+    return Verdict.MISSED, f"{moved} baseline {fmt(baseline, unit)} (target {wanted} {fmt(target, unit)})"

@@ -16,7 +16,7 @@ from integration.store import Store
 POSTGRES_URL = os.environ.get("PROBLEMFRAME_TEST_POSTGRES_URL")
 
 # The fake GitHub's fixtures (fake_github, fake_clock) for every test.
-pytest_plugins = ("tests.fakes.github_server",)
+pytest_plugins = ("tests.fakes.clock", "tests.fakes.github.server")
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,9 @@ from integration.github.clients import AppClients
 from integration.github.kind import GITHUB_TIMEOUT
 from integration.github.tracker import GitHubTracker
 from integration.jira.tracker import JiraTracker
-from tests.fakes.github_server import FakeClock, FakeGitHub
-from tests.fakes.jira_server import FakeJira
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
+from tests.fakes.jira.server import FakeJira
 
 BOT_TOKEN = "bot-token"
 
@@ -20,14 +21,10 @@ def github_tracker(fake: FakeGitHub, clock: FakeClock, **options: Any) -> GitHub
     return GitHubTracker.from_token(BOT_TOKEN, **settings)
 
 
-def github_app_tracker(
-    fake: FakeGitHub, app_id: int, private_key_pem: str, *, installation_id: int | None = None, **options: Any
-) -> GitHubTracker:
+def github_app_tracker(fake: FakeGitHub, app_id: int, private_key_pem: str, **options: Any) -> GitHubTracker:
     """Return the service's tracker connected as a GitHub App on `fake`, as the GitHub kind connects it;
     `options` go to GitHubTracker."""
-    clients = AppClients(
-        app_id, private_key_pem, api_url=fake.base_url, timeout=GITHUB_TIMEOUT, installation_id=installation_id
-    )
+    clients = AppClients(app_id, private_key_pem, api_url=fake.base_url, timeout=GITHUB_TIMEOUT)
     return GitHubTracker(clients, **options)
 
 

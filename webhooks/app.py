@@ -9,7 +9,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -46,36 +46,9 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         map_large_allocations()
-        await asyncio.to_thread(upgrade, store.engine)
-        log.info("database %s is at the newest schema", store.engine.url.render_as_string(hide_password=True))
-        requeued = await asyncio.to_thread(store.inbox.requeue_expired)
-        if requeued:
-            log.info("requeued %d deliveries left in processing by a stopped worker", requeued)
+        await _prepare_database(store)
         app.state.worker = app.state.scheduler = app.state.digest = None
-        tasks: list[asyncio.Task[None]] = []
-        if start_background:
-            trackers = tracker_factory or from_settings(settings, metrics=service.metrics, ledger=store.write_budgets)
-            outbound = outbound_config(settings)
-            pipeline = Pipeline(store, trackers, dry_run=settings.dry_run, outbound=outbound)
-            worker = Worker(store.inbox, process or pipeline,
-                            metrics=service.metrics, lease=dt.timedelta(seconds=settings.worker_lease_seconds),
-                            heartbeat=dt.timedelta(seconds=settings.worker_heartbeat_seconds))
-            scheduler = Scheduler(OutcomeStore(store.engine), sources=default_clients(),
-                                  configured=metric_sources(settings), trackers=tracker_for(trackers, store),
-                                  dry_run=settings.dry_run, outbound=outbound, outbox=store.outbox,
-                                  senders=senders(settings, tracker_for(trackers, store), outbound))
-            app.state.worker = worker
-            tasks.append(asyncio.create_task(worker.run(poll_seconds=settings.worker_poll_seconds)))
-            if settings.scheduler:
-                app.state.scheduler = scheduler
-                tasks.append(asyncio.create_task(scheduler.run(interval=settings.scheduler_interval_seconds)))
-            else:
-                log.info("the scheduler is off (PROBLEMFRAME_SCHEDULER=off): run `problemframe outcomes due` "
-                         "and `problemframe digest --post` on a schedule instead")
-            if settings.digest_post is not None and settings.scheduler:
-                digest = DigestSchedule(settings, store.schedule_runs, store.outcomes)
-                app.state.digest = digest
-                tasks.append(asyncio.create_task(digest.run(interval=settings.scheduler_interval_seconds)))
+        tasks = _start_background(app, service, tracker_factory, process) if start_background else []
         # A full collection walks every object alive; after start-up that is tens of thousands of module, model
         # and SQL-cache objects, and the pause (50+ ms) lands on whichever webhook is in flight. Frozen, they are
         # skipped, and a full collection walks only what requests allocate.
@@ -96,27 +69,71 @@ def create_app(
     app.state.service = service
     app.include_router(github_door.router)
     app.include_router(jira_door.router)
-
-    @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        """Answer while the process is alive."""
-        return {"status": "ok"}
-
-    @app.get("/readyz")
-    async def readyz(request: Request) -> JSONResponse:
-        """Answer 200 when the database is reachable, else 503."""
-        ready = await run_in_threadpool(service_of(request).store.reachable)
-        return JSONResponse({"status": "ready" if ready else "database unreachable"}, status_code=200 if ready else 503)
-
-    @app.get("/metrics")
-    async def metrics_page(request: Request) -> Response:
-        """Return the Prometheus metrics, with the inbox gauges read fresh from the database."""
-        current = service_of(request)
-        with contextlib.suppress(Exception):
-            counts = await run_in_threadpool(current.store.inbox.counts)
-            depth = counts[DeliveryStatus.PENDING] + counts[DeliveryStatus.PROCESSING]
-            current.metrics.inbox(depth=depth, failed=counts[DeliveryStatus.FAILED])
-        return Response(current.metrics.render(), media_type=CONTENT_TYPE_LATEST)
-
+    app.include_router(_probes)
     return app
 
+
+async def _prepare_database(store: Store) -> None:
+    """Migrate the database to the newest schema and requeue what a stopped worker left in processing."""
+    await asyncio.to_thread(upgrade, store.engine)
+    log.info("database %s is at the newest schema", store.engine.url.render_as_string(hide_password=True))
+    requeued = await asyncio.to_thread(store.inbox.requeue_expired)
+    if requeued:
+        log.info("requeued %d deliveries left in processing by a stopped worker", requeued)
+
+
+def _start_background(
+    app: FastAPI, service: Service, tracker_factory: TrackerFactory | None, process: ProcessFn | None
+) -> list[asyncio.Task[None]]:
+    """Start the inbox worker, and the outcome scheduler and the digest where the settings want them."""
+    settings, store = service.settings, service.store
+    trackers = tracker_factory or from_settings(settings, metrics=service.metrics, ledger=store.write_budgets)
+    outbound = outbound_config(settings)
+    pipeline = Pipeline(store, trackers, dry_run=settings.dry_run, outbound=outbound)
+    worker = Worker(store.inbox, process or pipeline,
+                    metrics=service.metrics, lease=dt.timedelta(seconds=settings.worker_lease_seconds),
+                    heartbeat=dt.timedelta(seconds=settings.worker_heartbeat_seconds))
+    scheduler = Scheduler(OutcomeStore(store.engine), sources=default_clients(),
+                          configured=metric_sources(settings), trackers=tracker_for(trackers, store),
+                          dry_run=settings.dry_run, outbound=outbound, outbox=store.outbox,
+                          senders=senders(settings, tracker_for(trackers, store), outbound))
+    app.state.worker = worker
+    tasks = [asyncio.create_task(worker.run(poll_seconds=settings.worker_poll_seconds))]
+    if settings.scheduler:
+        app.state.scheduler = scheduler
+        tasks.append(asyncio.create_task(scheduler.run(interval=settings.scheduler_interval_seconds)))
+    else:
+        log.info("the scheduler is off (PROBLEMFRAME_SCHEDULER=off): run `problemframe outcomes due` "
+                 "and `problemframe digest --post` on a schedule instead")
+    if settings.digest_post is not None and settings.scheduler:
+        digest = DigestSchedule(settings, store.schedule_runs, store.outcomes)
+        app.state.digest = digest
+        tasks.append(asyncio.create_task(digest.run(interval=settings.scheduler_interval_seconds)))
+    return tasks
+
+
+_probes = APIRouter()
+
+
+@_probes.get("/healthz")
+async def healthz() -> dict[str, str]:
+    """Answer while the process is alive."""
+    return {"status": "ok"}
+
+
+@_probes.get("/readyz")
+async def readyz(request: Request) -> JSONResponse:
+    """Answer 200 when the database is reachable, else 503."""
+    ready = await run_in_threadpool(service_of(request).store.reachable)
+    return JSONResponse({"status": "ready" if ready else "database unreachable"}, status_code=200 if ready else 503)
+
+
+@_probes.get("/metrics")
+async def metrics_page(request: Request) -> Response:
+    """Return the Prometheus metrics, with the inbox gauges read fresh from the database."""
+    current = service_of(request)
+    with contextlib.suppress(Exception):
+        counts = await run_in_threadpool(current.store.inbox.counts)
+        depth = counts[DeliveryStatus.PENDING] + counts[DeliveryStatus.PROCESSING]
+        current.metrics.inbox(depth=depth, failed=counts[DeliveryStatus.FAILED])
+    return Response(current.metrics.render(), media_type=CONTENT_TYPE_LATEST)

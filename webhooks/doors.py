@@ -144,6 +144,29 @@ async def receive(
     """
     started = time.perf_counter()
     service = service_of(request)
+    body = await _verified_body(request, service, source, secret, signature_header)
+    if isinstance(body, JSONResponse):
+        return body
+    delivery_id = request.headers.get(delivery_header, "").strip()
+    if not delivery_id and derive_id is not None:
+        delivery_id = await run_in_threadpool(derive_id, body) if len(body) > _INLINE_BYTES else derive_id(body)
+    if not delivery_id or "\x00" in delivery_id:
+        return _answer(service, source, "unknown", "malformed", 400, detail=f"missing {delivery_header}")
+    payload = await run_in_threadpool(_parse, body) if len(body) > _INLINE_BYTES else _parse(body)
+    if isinstance(payload, PayloadError):
+        return _answer(service, source, "unknown", "malformed", 400, detail=str(payload))
+    if not isinstance(payload, dict):
+        return _answer(service, source, "unknown", "malformed", 400, detail="body is not a JSON object")
+    envelope = _read(payload, request.headers, check, classify)
+    if isinstance(envelope, str):
+        return _answer(service, source, "unknown", "malformed", 400, detail=envelope)
+    return await _store(service, source, delivery_id, body, envelope, started=started)
+
+
+async def _verified_body(
+    request: Request, service: Service, source: str, secret: SecretStr | None, signature_header: str
+) -> bytes | JSONResponse:
+    """Return the body, within the size limit, received in time and rightly signed; else the answer refusing it."""
     limit = service.settings.max_body_bytes
     if _declared_too_large(request, limit):
         return _answer(service, source, "unknown", "too_large", 413, detail="body over the size limit")
@@ -170,19 +193,13 @@ async def receive(
         verified = verify_signature(secret, body, signature)
     if not verified:
         return _answer(service, source, "unknown", "unauthorized", 401, detail="bad or missing signature")
-    delivery_id = request.headers.get(delivery_header, "").strip()
-    if not delivery_id and derive_id is not None:
-        delivery_id = await run_in_threadpool(derive_id, body) if len(body) > _INLINE_BYTES else derive_id(body)
-    if not delivery_id or "\x00" in delivery_id:
-        return _answer(service, source, "unknown", "malformed", 400, detail=f"missing {delivery_header}")
-    payload = await run_in_threadpool(_parse, body) if len(body) > _INLINE_BYTES else _parse(body)
-    if isinstance(payload, PayloadError):
-        return _answer(service, source, "unknown", "malformed", 400, detail=str(payload))
-    if not isinstance(payload, dict):
-        return _answer(service, source, "unknown", "malformed", 400, detail="body is not a JSON object")
-    envelope = _read(payload, request.headers, check, classify)
-    if isinstance(envelope, str):
-        return _answer(service, source, "unknown", "malformed", 400, detail=envelope)
+    return body
+
+
+async def _store(
+    service: Service, source: str, delivery_id: str, body: bytes, envelope: Envelope, *, started: float
+) -> JSONResponse:
+    """Put the delivery in the inbox (ignored ones without their body) and answer: accepted, duplicate, ignored."""
     arrival = Arrival(
         source=source,
         delivery_id=delivery_id[:200],

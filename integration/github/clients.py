@@ -80,7 +80,6 @@ class AppClients(Clients):
         *,
         api_url: str,
         timeout: int,
-        installation_id: int | None = None,
     ) -> None:
         self._auth = Auth.AppAuth(app_id, private_key_pem)
         self._api_url = api_url
@@ -93,7 +92,6 @@ class AppClients(Clients):
             seconds_between_requests=None,
             seconds_between_writes=None,
         )
-        self._fixed_installation = installation_id
         self._installations: dict[str, int] = {}
         self._owner_installations: dict[str, int] = {}
         self._clients: dict[int, Github] = {}
@@ -102,8 +100,6 @@ class AppClients(Clients):
 
     def installation_id(self, container: str, call: Call) -> int:
         """Return the installation that covers a repository (GET /repos/{owner}/{repo}/installation, cached)."""
-        if self._fixed_installation is not None:
-            return self._fixed_installation
         key = container.lower()
         if key not in self._installations:
             owner, repo = container.split("/", 1)
@@ -116,8 +112,6 @@ class AppClients(Clients):
 
         GET /orgs/{org}/installation, then GET /users/{username}/installation when the owner is no organization.
         """
-        if self._fixed_installation is not None:
-            return self._fixed_installation
         key = owner.lower()
         if key not in self._owner_installations:
             self._owner_installations[key] = self._find_owner_installation(owner, call)

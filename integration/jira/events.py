@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from integration.jira.issue import FRAME_FIELDS, identity, is_done, parse_time, text_of, ticket_from_issue
@@ -76,6 +78,36 @@ def _is_resolution_cleared(item: Mapping[str, Any]) -> bool:
     return is_resolution and bool(item.get("fromString")) and not item.get("toString")
 
 
+@dataclass(frozen=True)
+class _Delivery:
+    """What every event read from one payload shares: when it happened, who the service is, the site's fields."""
+
+    occurred_at: dt.datetime | None
+    service_logins: Collection[str]
+    server_url: str
+    frame_ids: dict[str, str]
+    delivery_id: str | None
+
+    def ticket(self, raw_issue: Mapping[str, Any]) -> Ticket:
+        """Return the ticket an issue in the payload holds."""
+        return ticket_from_issue(raw_issue, server_url=self.server_url, frame_ids=self.frame_ids)
+
+    def event(
+        self, kind: EventKind, ticket: Ticket, actor: Mapping[str, Any] | None, comment: Comment | None = None
+    ) -> TicketEvent:
+        """Return the event, marked actor_is_bot when the actor is the service itself."""
+        login = identity(actor)
+        return TicketEvent(
+            kind=kind,
+            ticket=ticket,
+            actor=login or (str(actor.get("displayName")) if actor and actor.get("displayName") else None),
+            actor_is_bot=login is not None and login in self.service_logins,
+            comment=comment,
+            occurred_at=self.occurred_at,
+            delivery_id=self.delivery_id,
+        )
+
+
 def normalise(
     payload: Mapping[str, Any],
     *,
@@ -93,73 +125,69 @@ def normalise(
     `issue` (Jira Server) need `fetch_issue(issue_id)`; without it they raise IssueNotInPayload.
     """
     kind_name = str(payload.get("webhookEvent") or "")
-    ids = dict(frame_ids or {})
-    occurred_at = parse_time(payload.get("timestamp"))
-
-    def ticket_of(raw_issue: Mapping[str, Any]) -> Ticket:
-        return ticket_from_issue(raw_issue, server_url=server_url, frame_ids=ids)
-
-    def event(
-        kind: EventKind, ticket: Ticket, actor: Mapping[str, Any] | None, comment: Comment | None = None
-    ) -> TicketEvent:
-        login = identity(actor)
-        return TicketEvent(
-            kind=kind,
-            ticket=ticket,
-            actor=login or (str(actor.get("displayName")) if actor and actor.get("displayName") else None),
-            actor_is_bot=login is not None and login in service_logins,
-            comment=comment,
-            occurred_at=occurred_at,
-            delivery_id=delivery_id,
-        )
-
+    delivery = _Delivery(
+        parse_time(payload.get("timestamp")), service_logins, server_url, dict(frame_ids or {}), delivery_id
+    )
     if kind_name in ("comment_created", "comment_updated"):
-        raw_comment: Mapping[str, Any] = payload.get("comment") or {}
-        author = raw_comment.get("updateAuthor") if kind_name == "comment_updated" else raw_comment.get("author")
-        author = author or raw_comment.get("author")
-        raw_issue = payload.get("issue")
-        if raw_issue:
-            ticket = ticket_of(raw_issue)
-        else:
-            issue_id = issue_id_of_comment(raw_comment)
-            if issue_id is None:
-                return None
-            if fetch_issue is None:
-                raise IssueNotInPayload(issue_id)
-            ticket = fetch_issue(issue_id)
-        comment = Comment(
-            id=str(raw_comment.get("id", "")),
-            body=text_of(raw_comment.get("body")),
-            author=identity(author) or str((author or {}).get("displayName", "")),
-        )
-        kind = EventKind.COMMENTED if kind_name == "comment_created" else EventKind.COMMENT_EDITED
-        return event(kind, ticket, author, comment)
+        return _comment_event(payload, kind_name, delivery, fetch_issue)
+    return _issue_event(payload, kind_name, delivery, labels)
 
+
+def _comment_event(
+    payload: Mapping[str, Any], kind_name: str, delivery: _Delivery, fetch_issue: FetchIssue | None
+) -> TicketEvent | None:
+    """Return the event of a comment created or edited; Server-style payloads name the issue by id only."""
+    raw_comment: Mapping[str, Any] = payload.get("comment") or {}
+    author = raw_comment.get("updateAuthor") if kind_name == "comment_updated" else raw_comment.get("author")
+    author = author or raw_comment.get("author")
+    raw_issue = payload.get("issue")
+    if raw_issue:
+        ticket = delivery.ticket(raw_issue)
+    else:
+        issue_id = issue_id_of_comment(raw_comment)
+        if issue_id is None:
+            return None
+        if fetch_issue is None:
+            raise IssueNotInPayload(issue_id)
+        ticket = fetch_issue(issue_id)
+    comment = Comment(
+        id=str(raw_comment.get("id", "")),
+        body=text_of(raw_comment.get("body")),
+        author=identity(author) or str((author or {}).get("displayName", "")),
+    )
+    kind = EventKind.COMMENTED if kind_name == "comment_created" else EventKind.COMMENT_EDITED
+    return delivery.event(kind, ticket, author, comment)
+
+
+def _issue_event(
+    payload: Mapping[str, Any], kind_name: str, delivery: _Delivery, labels: Labels
+) -> TicketEvent | None:
+    """Return the event of an issue created, deleted or updated in a way the service reads."""
     raw_issue = payload.get("issue")
     if not raw_issue:
         return None
     user = payload.get("user")
     if kind_name == "jira:issue_created":
-        return event(EventKind.OPENED, ticket_of(raw_issue), user)
+        return delivery.event(EventKind.OPENED, delivery.ticket(raw_issue), user)
     if kind_name == "jira:issue_deleted":
-        return event(EventKind.DELETED, ticket_of(raw_issue), user)
+        return delivery.event(EventKind.DELETED, delivery.ticket(raw_issue), user)
     if kind_name != "jira:issue_updated":
         return None
     changelog = payload.get("changelog")
     if not changelog:
         # A comment alone arrives as jira:issue_updated (issue_commented) *and* as comment_created; the service
         # subscribes to comment_created, so this copy is dropped.
-        return None if payload.get("comment") else event(EventKind.EDITED, ticket_of(raw_issue), user)
-    items = relevant_items(changelog, frame_ids=set(ids.values()), labels=labels)
+        return None if payload.get("comment") else delivery.event(EventKind.EDITED, delivery.ticket(raw_issue), user)
+    items = relevant_items(changelog, frame_ids=set(delivery.frame_ids.values()), labels=labels)
     if not items:
         return None
-    ticket = ticket_of(raw_issue)
+    ticket = delivery.ticket(raw_issue)
     if any(_is_status_item(item) for item in items):
         if is_done((raw_issue.get("fields") or {}).get("status")):
-            return event(EventKind.CLOSED, ticket, user)
+            return delivery.event(EventKind.CLOSED, ticket, user)
         if any(_is_resolution_cleared(item) for item in items):
-            return event(EventKind.REOPENED, ticket, user)
-    return event(EventKind.EDITED, ticket, user)
+            return delivery.event(EventKind.REOPENED, ticket, user)
+    return delivery.event(EventKind.EDITED, ticket, user)
 
 
 HANDLED_EVENTS = frozenset(

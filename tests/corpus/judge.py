@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from problemframe.evidence import customer_key, score_evidence
+from problemframe.customer_names import customer_key
+from problemframe.evidence import score_evidence
 from problemframe.model import ProblemFrame, Severity
 from problemframe.parse import parse_ticket
 from problemframe.policy import Policy

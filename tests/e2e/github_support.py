@@ -17,7 +17,9 @@ from fastapi.testclient import TestClient
 
 from integration.github.comments import MARKER
 from integration.store import DeliveryStatus, Store, make_engine
-from tests.fakes.github_server import Comment, FakeClock, FakeGitHub, Issue
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.model import Comment, Issue
+from tests.fakes.github.server import FakeGitHub
 from tests.fakes.request_log import LoggedRequest
 from tests.waiting import wait_until
 from tests.webhooks.helpers import encode, fixture, github_headers, settings_for

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from integration.store import DeliveryStatus, Store, make_engine
-from tests.fakes.jira_server import FakeJira
+from tests.fakes.jira.server import FakeJira
 from tests.waiting import wait_until
 from webhooks.app import create_app
 from webhooks.settings import Settings

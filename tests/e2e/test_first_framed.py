@@ -9,7 +9,8 @@ import pytest
 
 from problemframe.events import TicketRef
 from tests.e2e.github_support import AUTHOR, REPO, World, framed_body, running_service, seed, service_settings
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
 
 
 @pytest.fixture

@@ -27,7 +27,8 @@ from tests.e2e.github_support import (
     service_settings,
     wait_until,
 )
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
 from tests.webhooks.helpers import SECRET, encode, github_headers
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -23,8 +23,9 @@ from tests.e2e.github_support import (
     seed,
     service_settings,
 )
-from tests.fakes.github_graphql import Project
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.projects_model import Project
+from tests.fakes.github.server import FakeGitHub
 from webhooks.cli import app as cli
 
 OWNER = REPO.split("/")[0]

@@ -30,7 +30,8 @@ from tests.e2e.jira_support import (
     service_settings,
     status_item,
 )
-from tests.fakes.jira_server import FakeJira, default_workflow
+from tests.fakes.jira.model import default_workflow
+from tests.fakes.jira.server import FakeJira
 from tests.fakes.request_log import LoggedRequest
 from tests.waiting import wait_until
 from webhooks.cli import app as cli

@@ -27,7 +27,7 @@ from tests.e2e.jira_support import (
     status_item,
 )
 from tests.e2e.test_jira_flow import created, set_up, strong_frame
-from tests.fakes.jira_server import FakeJira
+from tests.fakes.jira.server import FakeJira
 from webhooks.cli import app as cli
 
 

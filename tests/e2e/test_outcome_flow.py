@@ -25,7 +25,8 @@ from tests.e2e.github_support import (
     seed,
     service_settings,
 )
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
 from tests.webhooks.helpers import SECRET
 from webhooks.cli import app as cli
 

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from integration.github.comments import MARKER
 from integration.store import DeliveryStatus, Store, make_engine
 from tests.e2e.github_support import AUTHOR, BOT, BOT_TOKEN, REPO, World, seed
-from tests.fakes.github_server import FakeGitHub
+from tests.fakes.github.server import FakeGitHub
 from tests.waiting import wait_ready, wait_until
 from tests.webhooks.helpers import SECRET, encode, github_headers
 

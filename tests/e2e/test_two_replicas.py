@@ -19,7 +19,7 @@ import pytest
 from integration.github.comments import MARKER
 from integration.store import DeliveryStatus, Store
 from tests.e2e.github_support import AUTHOR, BOT, BOT_TOKEN, REPO, framed_body, seed
-from tests.fakes.github_server import FakeGitHub
+from tests.fakes.github.server import FakeGitHub
 from tests.waiting import wait_until
 from tests.webhooks.helpers import SECRET, encode, fixture, github_headers
 

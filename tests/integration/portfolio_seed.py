@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from tests.fakes.github_server import FakeGitHub
-from tests.fakes.jira_server import FakeJira, add_problemframe_fields
+from tests.fakes.github.server import FakeGitHub
+from tests.fakes.jira.server import FakeJira, add_problemframe_fields
 
 CUSTOMERS = ("Acme Corp", "Globex", "Initech", "Umbrella", "Hooli", "Stark Industries", "Wayne Enterprises")
 KINDS = ("strong", "moderate", "weak", "unframed", "exempt")

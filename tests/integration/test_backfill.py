@@ -15,7 +15,8 @@ from integration.github.comments import MARKER
 from integration.github.portfolio import GitHubIssueReader, same_sticky_body
 from problemframe.events import Ticket
 from problemframe.policy import Policy
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
 from tests.integration.portfolio_seed import form_body, kind_of, seeded_github
 from tests.trackers import github_tracker
 

@@ -11,7 +11,9 @@ from integration.github.comments import MARKER
 from integration.tracker import PermanentTrackerError
 from problemframe.actions import SetLabels, UpsertComment
 from problemframe.events import TicketRef
-from tests.fakes.github_server import FakeClock, FakeGitHub, app_key_pair
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.auth import app_key_pair
+from tests.fakes.github.server import FakeGitHub
 from tests.trackers import github_app_tracker
 
 APP_ID = 424242
@@ -65,7 +67,7 @@ def test_installation_token_is_renewed_shortly_before_it_expires(app: FakeGitHub
     clock = FakeClock(start=time.time() - 3590)
     app.clock = clock.time
     installation = app.install_app(APP_ID, [REPO])
-    gh = github_app_tracker(app, APP_ID, keys[0], installation_id=installation.id)
+    gh = github_app_tracker(app, APP_ID, keys[0])
 
     gh.fetch_ticket(ref())
     [first] = [t for t in app.tokens.values() if t.installation is installation]
@@ -84,7 +86,7 @@ def test_expired_installation_token_is_refused_by_the_fake(
 ) -> None:
     app.clock = fake_clock.time
     installation = app.install_app(APP_ID, [REPO], token_ttl=600)
-    gh = github_app_tracker(app, APP_ID, keys[0], installation_id=installation.id)
+    gh = github_app_tracker(app, APP_ID, keys[0])
     gh.fetch_ticket(ref())  # the fresh token works
     token = next(t for t in app.tokens.values() if t.installation is installation)
     fake_clock.sleep(601)
@@ -115,7 +117,9 @@ def test_repository_without_the_app_is_permanent(app: FakeGitHub, keys: tuple[st
 
 def test_installation_token_only_reaches_its_repositories(app: FakeGitHub, keys: tuple[str, str]) -> None:
     installation = app.install_app(APP_ID, [REPO])
-    gh = github_app_tracker(app, APP_ID, keys[0], installation_id=installation.id)
+    gh = github_app_tracker(app, APP_ID, keys[0])
+    gh.fetch_ticket(ref())  # the token works on its own repository
+    token = next(t for t in app.tokens.values() if t.installation is installation)
 
-    with pytest.raises(PermanentTrackerError, match="404"):
-        gh.fetch_ticket(ref(OTHER))
+    answer = requests.get(f"{app.base_url}/repos/{OTHER}/issues/1", headers={"Authorization": f"token {token.value}"})
+    assert answer.status_code == 404

@@ -8,7 +8,8 @@ from integration.github.comments import MARKER
 from integration.github.tracker import GitHubTracker
 from problemframe.actions import Close, PostComment, Reopen, UpsertComment
 from problemframe.events import CloseReason, TicketRef, TicketState
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
 from tests.trackers import github_tracker
 
 REPO = "octo-org/widgets"

@@ -11,7 +11,7 @@ import pytest
 import requests
 from github import Auth, Github
 
-from tests.fakes.github_server import FakeGitHub
+from tests.fakes.github.server import FakeGitHub
 
 REPO = "octo-org/widgets"
 AUTH = {"Authorization": "token bot-token"}
@@ -129,7 +129,7 @@ def test_bad_credentials_are_refused(repo: FakeGitHub) -> None:
 
 def test_the_fake_runs_as_its_own_process() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.github_server", "--port", "0", "--token", "t:someone", "--repo", REPO,
+        [sys.executable, "-m", "tests.fakes.github", "--port", "0", "--token", "t:someone", "--repo", REPO,
          "--issues", "2"],
         cwd=Path(__file__).resolve().parents[2],
         stdout=subprocess.PIPE,

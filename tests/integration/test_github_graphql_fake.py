@@ -8,7 +8,8 @@ import pytest
 from graphql import validate
 
 from integration.github import project_queries
-from tests.fakes.github_graphql import FakeProjects, shared_schema
+from tests.fakes.github.projects import FakeProjects
+from tests.fakes.github.projects_model import shared_schema
 
 
 def ask(fake: FakeProjects, query: str, variables: dict[str, object] | None = None) -> dict[str, object]:

@@ -10,7 +10,8 @@ from integration.github.calls import GitHubRefused
 from integration.github.palette import EVIDENCE, NEEDS_FRAMING
 from problemframe.actions import Action, SetField, SetLabels, Transition
 from problemframe.events import TicketRef
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
 from tests.trackers import github_tracker
 
 REPO = "octo-org/widgets"

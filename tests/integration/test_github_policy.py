@@ -7,7 +7,8 @@ import pytest
 from integration.github.tracker import GitHubTracker
 from integration.tracker import TransientTrackerError
 from problemframe.policy import Policy
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
 from tests.trackers import github_tracker
 
 REPO = "octo-org/widgets"

@@ -13,8 +13,11 @@ from problemframe.actions import Action, ScheduleOutcome, SetField, SetLabels, U
 from problemframe.events import TicketRef
 from problemframe.outcome_actions import outcome_labels
 from problemframe.policy import Policy
-from tests.fakes.github_graphql import Project
-from tests.fakes.github_server import FakeClock, FakeGitHub, app_key_pair, graphql_bucket
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.auth import app_key_pair
+from tests.fakes.github.limits import graphql_bucket
+from tests.fakes.github.projects_model import Project
+from tests.fakes.github.server import FakeGitHub
 from tests.trackers import github_app_tracker, github_tracker
 
 REPO = "acme/widgets"

@@ -16,7 +16,8 @@ from integration.retry import RetryPolicy, WritePacer
 from integration.tracker import PermanentTrackerError, TransientTrackerError
 from problemframe.actions import PostComment, SetLabels, UpsertComment
 from problemframe.events import TicketRef
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
 from tests.trackers import github_tracker
 
 REPO = "octo-org/widgets"

@@ -16,7 +16,8 @@ from problemframe.events import Ticket, TicketRef
 from problemframe.outcome import Measurement, OutcomeRecord
 from problemframe.policy import Policy
 from tests.e2e.github_support import framed_body
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
 from tests.trackers import github_tracker
 from tests.webhooks.helpers import stored_outcome
 

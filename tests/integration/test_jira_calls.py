@@ -7,7 +7,7 @@ import requests
 
 from integration.jira.calls import Caller
 from integration.tracker import TransientTrackerError
-from tests.fakes.github_server import FakeClock
+from tests.fakes.clock import FakeClock
 
 
 def test_writes_wait_out_the_interval_and_reads_do_not() -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from integration.jira.events import IssueNotInPayload, normalise, relevant_items
 from problemframe.events import CloseReason, EventKind, Ticket, TicketRef, TicketState
-from tests.fakes.jira_server import FakeJira, add_problemframe_fields
+from tests.fakes.jira.server import FakeJira, add_problemframe_fields
 from tests.trackers import jira_tracker
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "jira-webhooks"

@@ -9,7 +9,7 @@ import pytest
 import requests
 from jira import JIRA, JIRAError
 
-from tests.fakes.jira_server import FakeJira, add_problemframe_fields
+from tests.fakes.jira.server import FakeJira, add_problemframe_fields
 
 
 @pytest.fixture

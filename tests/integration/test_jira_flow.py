@@ -14,7 +14,7 @@ from integration.jira.events import normalise, normalise_delivery
 from integration.jira.tracker import JiraTracker
 from problemframe.decide import decide
 from problemframe.events import TicketEvent
-from tests.fakes.jira_server import FakeJira, add_problemframe_fields
+from tests.fakes.jira.server import FakeJira, add_problemframe_fields
 from tests.trackers import jira_tracker
 
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)

@@ -27,8 +27,9 @@ from problemframe.actions import (
 from problemframe.events import CloseReason, TicketRef, TicketState
 from problemframe.policy import Outcome, Policy
 from problemframe.render_text import escape_wiki
-from tests.fakes.github_server import FakeClock
-from tests.fakes.jira_server import FakeJira, Status, WorkflowTransition, add_problemframe_fields, default_workflow
+from tests.fakes.clock import FakeClock
+from tests.fakes.jira.model import Status, WorkflowTransition, default_workflow
+from tests.fakes.jira.server import FakeJira, add_problemframe_fields
 from tests.trackers import jira_tracker
 
 MANAGED = frozenset({"needs-framing", "evidence-none", "evidence-weak", "evidence-moderate", "evidence-strong"})

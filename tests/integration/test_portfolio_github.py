@@ -14,7 +14,7 @@ from integration.github.portfolio import EtagCache, GitHubIssueReader
 from problemframe.events import TicketState
 from problemframe.policy import Policy
 from problemframe.portfolio import build_rows, sort_rows
-from tests.fakes.github_server import FakeGitHub
+from tests.fakes.github.server import FakeGitHub
 from tests.integration.portfolio_seed import kind_of, seeded_github
 
 REPO = "acme/app"

@@ -12,7 +12,7 @@ from integration.jira.portfolio import JiraIssueReader, project_jql, same_sticky
 from problemframe.events import Ticket
 from problemframe.policy import Policy
 from problemframe.portfolio import build_rows
-from tests.fakes.jira_server import FakeJira
+from tests.fakes.jira.server import FakeJira
 from tests.integration.portfolio_seed import kind_of, seed_jira
 from tests.trackers import jira_tracker
 

@@ -18,7 +18,7 @@ from integration.retry import (
     retrying,
 )
 from integration.tracker import TransientTrackerError
-from tests.fakes.github_server import FakeClock
+from tests.fakes.clock import FakeClock
 
 NOW = 1_000_000.0
 

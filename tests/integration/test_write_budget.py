@@ -14,7 +14,8 @@ from integration.retry import WritePacer
 from integration.store import Store
 from problemframe.actions import PostComment
 from problemframe.events import TicketRef
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
 
 REPO = "octo-org/widgets"
 BUDGET = "github:api.github.com:token:0123456789abcdef"

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from problemframe.evidence import EvidenceScore, Tier, customer_key, format_money, score_evidence, tier_for
+from problemframe.customer_names import customer_key
+from problemframe.evidence import EvidenceScore, Tier, format_money, score_evidence, tier_for
 from problemframe.model import Evidence, EvidenceKind, Money
 from problemframe.policy import EvidenceWeights, Policy, PolicyError, Tiers, load_policy
 

@@ -16,19 +16,8 @@ from problemframe.evidence import score_evidence
 from problemframe.model import Direction, Evidence, EvidenceKind, Finding, Money, ProblemFrame, SuccessMetric
 from problemframe.outcome import Measurement, OutcomeRecord, OutcomeState
 from problemframe.policy import Policy
-from problemframe.portfolio import (
-    ROW_COLUMNS,
-    PortfolioRow,
-    RowFilter,
-    build_row,
-    by_customer,
-    customers_csv,
-    neutralise_cell,
-    rows_csv,
-    select,
-    sort_rows,
-    to_json,
-)
+from problemframe.portfolio import PortfolioRow, RowFilter, build_row, by_customer, select, sort_rows
+from problemframe.portfolio_export import ROW_COLUMNS, customers_csv, neutralise_cell, rows_csv, to_json
 from problemframe.verdict import Verdict
 
 TODAY = dt.date(2026, 11, 1)

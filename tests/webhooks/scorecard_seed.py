@@ -12,7 +12,7 @@ from problemframe.events import TicketRef
 from problemframe.model import SuccessMetric
 from problemframe.outcome import OutcomeRecord, OutcomeState
 from problemframe.verdict import Verdict
-from tests.fakes.github_server import FakeGitHub
+from tests.fakes.github.server import FakeGitHub
 from tests.integration.portfolio_seed import kind_of, seed_github
 
 REPO = "acme/app"

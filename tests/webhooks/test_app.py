@@ -15,7 +15,7 @@ import httpx
 from fastapi.testclient import TestClient
 
 from integration.store import DeliveryRecord, DeliveryStatus, Store, make_engine, ticket_key, upgrade
-from tests.fakes.github_server import FakeGitHub
+from tests.fakes.github.server import FakeGitHub
 from tests.waiting import wait_ready, wait_until
 from tests.webhooks.helpers import SECRET, encode, fixture, github_headers, settings_for
 from webhooks.app import create_app

@@ -9,7 +9,8 @@ import pytest
 from jira import JIRA
 from typer.testing import CliRunner, Result
 
-from tests.fakes.jira_server import NUMBER, SELECT, TEXTAREA, FakeJira
+from tests.fakes.jira.model import NUMBER, SELECT, TEXTAREA
+from tests.fakes.jira.server import FakeJira
 from webhooks.cli import app
 
 HOOK_URL = "https://problemframe.example.com/webhooks/jira"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner, Result
 
-from tests.fakes.github_graphql import Project
-from tests.fakes.github_server import FakeGitHub, app_key_pair
+from tests.fakes.github.auth import app_key_pair
+from tests.fakes.github.projects_model import Project
+from tests.fakes.github.server import FakeGitHub
 from webhooks.cli import app
 
 OWNER = "acme"

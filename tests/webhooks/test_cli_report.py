@@ -18,10 +18,10 @@ from integration.store.outcomes import OutcomeStore
 from problemframe.events import TicketRef
 from problemframe.model import SuccessMetric
 from problemframe.outcome import OutcomeRecord, OutcomeState
-from problemframe.portfolio import ROW_COLUMNS
+from problemframe.portfolio_export import ROW_COLUMNS
 from problemframe.verdict import Verdict
-from tests.fakes.github_server import FakeGitHub
-from tests.fakes.jira_server import FakeJira
+from tests.fakes.github.server import FakeGitHub
+from tests.fakes.jira.server import FakeJira
 from tests.integration.portfolio_seed import kind_of, seed_jira, seeded_github
 from webhooks.cli import app
 

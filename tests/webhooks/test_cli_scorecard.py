@@ -20,8 +20,8 @@ from problemframe.model import SuccessMetric
 from problemframe.outcome import OutcomeRecord, OutcomeState
 from problemframe.verdict import Verdict
 from tests.browser.chromium import find_chromium, render
-from tests.fakes.github_server import FakeGitHub
-from tests.fakes.jira_server import FakeJira
+from tests.fakes.github.server import FakeGitHub
+from tests.fakes.jira.server import FakeJira
 from tests.integration.portfolio_seed import kind_of, seed_jira
 from tests.webhooks.scorecard_seed import REPO, Seeded, seed_scorecard
 from webhooks.cli import app

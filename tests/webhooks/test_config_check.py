@@ -12,8 +12,8 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from integration.store import Store
-from tests.fakes.github_server import FakeGitHub
-from tests.fakes.jira_server import FakeJira
+from tests.fakes.github.server import FakeGitHub
+from tests.fakes.jira.server import FakeJira
 from webhooks.cli import app
 from webhooks.config_check import check_config
 from webhooks.settings import Settings

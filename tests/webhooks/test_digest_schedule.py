@@ -17,7 +17,8 @@ from problemframe.events import TicketRef
 from problemframe.model import SuccessMetric
 from problemframe.outcome import OutcomeRecord, OutcomeState
 from tests.e2e.github_support import running_service, service_settings
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
 from tests.integration.portfolio_seed import form_body
 from tests.waiting import wait_until
 from tests.webhooks.helpers import settings_for

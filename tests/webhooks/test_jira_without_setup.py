@@ -15,7 +15,7 @@ from integration.jira.comments import MARKER
 from integration.jira.fields import FIELD_RECHECK_SECONDS
 from integration.jira.tracker import JiraTracker
 from integration.store import DeliveryStatus, Store, ticket_key
-from tests.fakes.jira_server import FakeJira, add_problemframe_fields
+from tests.fakes.jira.server import FakeJira, add_problemframe_fields
 from tests.trackers import jira_tracker
 from webhooks.logs import configure_logging
 from webhooks.pipeline import Pipeline

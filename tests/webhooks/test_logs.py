@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 
 from integration.github.tracker import GitHubTracker
 from integration.store import Store, ticket_key
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
 from tests.trackers import github_tracker
 from tests.waiting import answers, wait_until
 from tests.webhooks.helpers import encode, fixture

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from integration.store import Store, make_engine
 from integration.store.migrate import current_revision, head_revision
-from tests.fakes.github_server import FakeGitHub
+from tests.fakes.github.server import FakeGitHub
 from tests.integration.portfolio_seed import seeded_github
 from tests.webhooks.helpers import settings_for
 from webhooks.app import create_app

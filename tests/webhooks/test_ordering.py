@@ -15,7 +15,8 @@ from integration.github.tracker import GitHubTracker
 from integration.store import DeliveryStatus, Store, ticket_key
 from integration.store.tickets import Applied
 from problemframe.events import Ticket, TicketRef
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
 from tests.trackers import github_tracker
 from tests.webhooks.helpers import encode, fixture
 from webhooks.ordering import Order, order

@@ -19,7 +19,8 @@ from problemframe.events import TicketRef
 from problemframe.outcome import Measurement, OutcomeRecord, OutcomeState
 from problemframe.verdict import Verdict
 from tests.e2e.github_support import framed_body
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
 from tests.trackers import github_tracker
 from tests.webhooks.helpers import encode, fixture, stored_outcome
 from webhooks.pipeline import Pipeline

@@ -23,7 +23,9 @@ from problemframe.model import Direction, SuccessMetric
 from problemframe.outcome import OutcomeRecord, OutcomeState, on_closed
 from problemframe.policy import MetricSource, load_policy
 from problemframe.verdict import Verdict
-from tests.fakes.github_server import Comment, FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.model import Comment
+from tests.fakes.github.server import FakeGitHub
 from tests.trackers import github_tracker
 from webhooks.cli import app
 from webhooks.scheduler import DueResult, run_due

@@ -11,7 +11,8 @@ from integration.github.comments import MARKER
 from integration.github.tracker import GitHubTracker
 from integration.store import DeliveryStatus, Store, ticket_key
 from integration.tracker import Tracker
-from tests.fakes.github_server import FakeClock, FakeGitHub
+from tests.fakes.clock import FakeClock
+from tests.fakes.github.server import FakeGitHub
 from tests.trackers import github_tracker
 from tests.webhooks.helpers import encode, fixture, settings_for
 from webhooks.pipeline import Pipeline

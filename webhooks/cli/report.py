@@ -13,19 +13,8 @@ from rich.table import Table
 
 from problemframe.evidence import Tier
 from problemframe.outcome import OutcomeState
-from problemframe.portfolio import (
-    NO_OUTCOME,
-    CustomerRow,
-    PortfolioRow,
-    RowFilter,
-    by_customer,
-    customers_csv,
-    format_amounts,
-    rows_csv,
-    select,
-    ticket_label,
-    to_json,
-)
+from problemframe.portfolio import NO_OUTCOME, CustomerRow, PortfolioRow, RowFilter, by_customer, select, ticket_label
+from problemframe.portfolio_export import customers_csv, format_amounts, rows_csv, to_json
 from problemframe.verdict import Verdict
 from webhooks.cli.common import fail, terminal_text
 from webhooks.cli.sources import (

@@ -1,0 +1,216 @@
+"""Read a success metric from free text: 'reduce churn from 8 % to 5 % within 90 days, measured in Mixpanel'.
+
+The values are found by the words around them (an arrow between two, 'down from', 'under'), the name by what the
+sentence says before its first value, or after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass
+
+from problemframe.model import Direction
+from problemframe.parse.dates import find_date
+from problemframe.parse.metric_words import find_source, find_window, stated_direction
+from problemframe.parse.quantities import Quantity, convert, find_quantities
+from problemframe.parse.text import squash
+
+MAX_METRIC_LINES = 12
+_QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more than|at least|no less than|about"
+              r"|around|approximately|roughly|~|<=|>=|<|>|≤|≥)")
+_CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:\s[a-z]{1,12})?[*_]*\s*)?\)?\s*(?:\([^()]{0,40}\)\s*)?(?:,\s*)?"
+                      r"(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡|-|–|—|until|till)[*_\s]*(?:" + _QUALIFIER + r"\s*)?[*_\s]*$",
+                      re.IGNORECASE)
+_BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|at|is|was|runs at|sits at|stands at|averages?|takes?"
+                       r"|instead of|down from|up from|compared (?:to|with)|vs\.?|versus"
+                       r"|measured)\s*(?:is|of|at|:)?\s*(?:about|around|roughly|approximately|nearly|~|≈)?\s*$",
+                       re.IGNORECASE)
+_STRONG_BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|was|instead of|down from|up from"
+                              r"|compared (?:to|with)|vs\.?|versus|measured)\s*(?:is|of|at|:)?\s*"
+                              r"(?:about|around|roughly|approximately|nearly|up to|~|≈)?\s*$", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?i:in|since|during|fy)\s(?P<year>(?:19|20)\d{2})\b(?!\s?%)")
+_YEAR_DIGITS = re.compile(r"\b(?:19|20)\d{2}\b")
+_BASE_AFTER = re.compile(r"^[\s*_]*(?:today|now|currently|at the moment|right now|at present)\b", re.IGNORECASE)
+_TARGET_CUE = re.compile(r"(?:\b(?:to|target|goal|reach|hit|under|below|above|over|least|most|than)\s*(?:of|:)?"
+                         r"|[<>≤≥]=?)\s*$", re.IGNORECASE)
+_LEAD_VERB = re.compile(r"^(?:we want to\s+|to\s+)?(?:increase|decrease|reduce|grow|cut|lower|raise|improve|boost"
+                        r"|drop|bring down|bring|get|move|shrink|halve|double|triple|lift|maximi[sz]e|minimi[sz]e"
+                        r"|keep)\s+(?:the\s+|our\s+)?", re.IGNORECASE)
+_WANT_TAIL = re.compile(r"[;,.]?\s*(?:and\s+)?(?:we(?:'d| would)?\s+(?:want|expect|aim|need)|target|goal)\b.*$",
+                        re.IGNORECASE)
+_EMPHASIS = re.compile(r"\*\*|__")
+_BY = re.compile(r"\bby\s*(?:about|around|~)?\s*$", re.IGNORECASE)
+_WORDS = re.compile(r"[^\W\d_]{3,}")
+_AFTER_STOP = re.compile(r"[;,.:(]|\s(?:we|to|and|but|which|that|so|by|within|over|before|until|after|in)\s",
+                         re.IGNORECASE)
+_OF = re.compile(r"^(?:of|in|for|on)\s+", re.IGNORECASE)
+_NAME_TAIL = re.compile(r"\s(?:from|is|at|by|of|was)$", re.IGNORECASE)
+_NAME_TRIM = " \t:,(-–—="
+
+
+@dataclass(slots=True)
+class MetricRead:
+    """What has been read of a metric so far."""
+
+    name: str | None = None
+    baseline: Quantity | None = None
+    target: Quantity | None = None
+    change: float | None = None
+    days: int | None = None
+    until: dt.date | None = None
+    direction: Direction | None = None
+    source: str | None = None
+
+
+def _read_sentence(text: str, read: MetricRead, *, today: dt.date | None) -> None:
+    """Fill what a free sentence says: name, baseline -> target, window, direction, source."""
+    flat = _EMPHASIS.sub(lambda match: " " * len(match.group(0)), squash(text))
+    window = find_window(flat, loose=False, today=today)
+    read.days, read.until = window.days, window.until
+    masked = flat
+    for start, end in window.spans:
+        masked = masked[:start] + " " * (end - start) + masked[end:]
+    source = find_source(masked)
+    if source is not None:
+        read.source = balanced(source[0])
+        masked = masked[: source[1]] + " " * (source[2] - source[1]) + masked[source[2] :]
+    masked = mask_dates(masked, today=today)
+    quantities = find_quantities(masked)
+    read.direction = stated_direction(masked, loose=False)
+    pair = _connected(masked, quantities)
+    if pair is not None:
+        read.baseline, read.target = pair
+    else:
+        _cued(flat, quantities, read)
+    changed = _relative(masked, quantities, read)
+    first_number = min((q.start for q in (read.baseline, read.target, changed) if q), default=None)
+    head = masked[:first_number] if first_number is not None else masked
+    name = _LEAD_VERB.sub("", head.strip()).rstrip(_NAME_TRIM)
+    name = _NAME_TAIL.sub("", name).strip(_NAME_TRIM)
+    name = _WANT_TAIL.sub("", name).strip(_NAME_TRIM)
+    for anchor in (read.baseline, read.target, changed):
+        if len(_WORDS.findall(name)) >= 2 or anchor is None:
+            continue
+        # 'about 18 % of login attempts end in "Forgot password"': the name follows the number.
+        after = _OF.sub("", _AFTER_STOP.split(masked[anchor.end :], maxsplit=1)[0].strip())
+        if len(_WORDS.findall(after)) >= 2 and not any(ch.isdigit() for ch in after):
+            name = after.strip(_NAME_TRIM + "\"'“”")
+    read.name = squash(name)[:120] or None
+
+
+def read_metric_lines(free: str, read: MetricRead, *, today: dt.date | None) -> None:
+    """Fill `read` from the first line that states a metric: a list of success criteria names one per line."""
+    lines = [line for line in free.split("\n") if line.strip()]
+    if len(lines) > 1:
+        reads = []
+        for line in lines[:MAX_METRIC_LINES]:
+            candidate = MetricRead(name=read.name)
+            _read_sentence(line, candidate, today=today)
+            reads.append(candidate)
+        chosen = next((r for r in reads if r.target or r.change is not None), None)
+        if chosen is not None and chosen.baseline is None and chosen.target is not None:
+            # '- baseline: 47 min (Metabase)' and '- target: under 10 min' on lines of their own.
+            unit = chosen.target.unit
+            chosen.baseline = next((r.baseline for r in reads if r.baseline and not r.target and (
+                r.baseline.unit == unit or convert(r.baseline, unit or "").unit == unit)), None)
+        if chosen is not None:
+            # The window or the source may stand on a line of its own ('- Measured in Mixpanel, 8 weeks after').
+            whole = MetricRead()
+            _read_sentence(free, whole, today=today)
+            read.name, read.baseline, read.target, read.change = chosen.name, chosen.baseline, chosen.target, (
+                chosen.change)
+            read.direction = chosen.direction or whole.direction
+            read.days, read.until = (chosen.days, chosen.until) if chosen.days or chosen.until else (whole.days,
+                                                                                                    whole.until)
+            read.source = chosen.source or whole.source
+            return
+    _read_sentence(free, read, today=today)
+
+
+def _connected(masked: str, quantities: list[Quantity]) -> tuple[Quantity, Quantity] | None:
+    """Return (baseline, target) written as 'from 38 % (3/8) in round 1 → at least 90 %', else None."""
+    for number, (first, second) in enumerate(itertools.pairwise(quantities)):
+        if not _CONNECT.match(masked[first.end : second.start]):
+            continue
+        if second.unit and first.unit != second.unit:
+            # The arrow follows a side note ('(3/8) in round 1'): the baseline is the value in the target's unit.
+            earlier = [q for q in quantities[:number] if q.unit == second.unit]
+            if earlier:
+                return earlier[-1], second
+        return first, second
+    return None
+
+
+def _cued(flat: str, quantities: list[Quantity], read: MetricRead) -> None:
+    """Read baseline and target from the words around each value: 'down from 12 % today', 'under 5 minutes'."""
+    # Cue words are read from the unmasked text: 'Today about 18 %' masks 'Today' as a date.
+    def before(quantity: Quantity) -> str:
+        return flat[max(0, quantity.start - 24) : quantity.start]
+
+    def after(quantity: Quantity) -> str:
+        return flat[quantity.end : quantity.end + 24]
+
+    strong = [q for q in quantities if _STRONG_BASE_CUE.search(before(q)) or _BASE_AFTER.match(after(q))]
+    weak = [q for q in quantities if _BASE_CUE.search(before(q))]
+    targets = [q for q in quantities if _TARGET_CUE.search(before(q))]
+    baseline = strong[0] if strong else next((q for q in weak if q not in targets), None)
+    target = next((q for q in targets if q is not baseline), None)
+    if target is None and baseline is not None and strong:
+        # 'v1 traffic at 0 % by March, down from 12 % today': the other value in the baseline's unit is the target.
+        target = next((q for q in quantities if q is not baseline and q.unit == baseline.unit), None)
+    if target is None and baseline is None and len(quantities) == 1:
+        target = quantities[0]
+    read.baseline, read.target = baseline, target
+
+
+def _relative(flat: str, quantities: list[Quantity], read: MetricRead) -> Quantity | None:
+    """Read '-25 % churn' or 'reduce churn by 30 %' as a change from the baseline, not a value to reach.
+
+    Return the quantity read as the change, if any.
+    """
+    by = next((q for q in quantities if q.unit == "%" and _BY.search(flat[max(0, q.start - 12) : q.start])), None)
+    target = read.target
+    signed = target if target is not None and target.unit == "%" and (
+        target.value < 0 or flat[target.start : target.start + 1] == "+") else None
+    found = by or signed
+    if found is None or (target is not None and target is not found):
+        return None
+    change = found.value
+    if by is not None and read.direction is Direction.DECREASE:
+        change = -abs(change)
+    read.change = change
+    read.target = None
+    if read.baseline is None:
+        read.baseline = next((q for q in quantities if q.end <= found.start and q is not found), None)
+    if read.baseline is not None:
+        value = read.baseline.value * (1 + change / 100)
+        read.target = Quantity(round(value, 6), read.baseline.unit, found.start, found.end)
+    return found
+
+
+def balanced(text: str) -> str:
+    """Drop a trailing ')' or '.' that closes nothing in the source text."""
+    text = text.rstrip(" .,;")
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip(" .,;")
+    return text
+
+
+def mask_dates(text: str, *, today: dt.date | None) -> str:
+    """Blank out dates, and years ('63 in 2023'), so their digits are not read as values."""
+    for _ in range(5):
+        found = find_date(text, today=today)
+        if found is None:
+            break
+        text = text[: found.start] + " " * (found.end - found.start) + text[found.end :]
+    return _YEAR.sub(_blank, text) if _YEAR_DIGITS.search(text) else text
+
+
+def _blank(match: re.Match[str]) -> str:
+    """Return the match with its year blanked: 'in 2023' -> 'in     '."""
+    start, end = match.span("year")
+    whole = match.group(0)
+    offset = match.start()
+    return whole[: start - offset] + " " * (end - start) + whole[end - offset :]
