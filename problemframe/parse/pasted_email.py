@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from problemframe.evidence import customer_key
+from problemframe.customer_names import customer_key
 from problemframe.parse.attribution import attributed_customer, looks_like_org, speaks_for_us
 
 SIGN_OFF = re.compile(

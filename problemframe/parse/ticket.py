@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from problemframe.evidence import customer_key
+from problemframe.customer_names import customer_key
 from problemframe.model import (
     PARTS,
     Direction,
