@@ -207,7 +207,7 @@ def read_item(
     quotes: list[str] | None = None,
     today: dt.date | None = None,
     group: str | None = None,
-    min_quote_words: int = 1,
+    min_quote_words: int = 2,
 ) -> Evidence | None:
     """Return the evidence one item describes, or None for an intro line such as 'Customers who asked:'."""
     line = line[:MAX_ITEM_CHARS]

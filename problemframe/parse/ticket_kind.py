@@ -13,7 +13,9 @@ _BUG_HEADINGS = re.compile(
     r"(?P<name>describe the bug|bug description"
     r"|bug report|steps to reproduce|to reproduce|reproduction steps|how to reproduce|repro steps|expected behaviou?r"
     r"|expected result|actual behaviou?r|actual result|observed behaviou?r|current behaviou?r|what happened"
-    r"|relevant log output|stack ?trace|crash log|error message|regression since)\b",
+    r"|relevant log output|stack ?trace|crash log|error message|regression since"
+    # Inline labels of a bug written by hand: 'Steps:', 'Expected:', 'Actual:'.
+    r"|steps(?=\s*:)|expected(?=\s*:)|actual(?=\s*:))\b",
     re.IGNORECASE | re.MULTILINE,
 )
 

@@ -231,3 +231,34 @@ def test_survey_verbatims_in_wiki_quotes_count_as_quotes_from_anonymous_responde
     assert any(item.kind is EvidenceKind.SURVEY and item.count == 540 for item in frame.evidence)
     assert any(item.kind is EvidenceKind.SUPPORT_TICKET for item in frame.evidence)
     assert tier(frame) == "moderate"
+
+
+def test_a_users_bug_with_inline_steps_is_a_bug_report_and_their_own_report() -> None:
+    frame = read("Hi, since updating to 6.1 the app closes every time I open a PDF from an email. I'm on an iPhone "
+                 "14 and I need it for work.\n\nSteps:\n1. open an email with a PDF\n2. tap it\n\n"
+                 "Expected: the PDF opens.\n")
+
+    assert frame.kind == "bug"
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+    assert "metric" not in frame.missing
+
+
+def test_a_colleagues_hello_team_note_is_not_a_users_report() -> None:
+    frame = read("Hello team, I write this after my visits to the clinics last month. The nurses print every "
+                 "referral and I saw them retype it twice.\n")
+
+    assert frame.evidence == []
+
+
+def test_a_pasted_blob_with_plus_one_in_it_counts_no_votes() -> None:
+    frame = read("## Problem\n\nThe import rejects attachments.\n\nAttachment: `QUJDREVGR0hJSktM+1165+TU5PUFFSU1RVVldY`"
+                 " and again +1165ab\n")
+
+    assert frame.evidence == []
+
+
+def test_a_quoted_field_name_is_no_customer_quote() -> None:
+    frame = read('## Customers\n\n- 27 of our 40 enterprise accounts have Okta according to the Salesforce field '
+                 '"IdP".\n')
+
+    assert [item.quote for item in frame.evidence] == [None]
