@@ -70,7 +70,8 @@ _SOURCE_REFERENCE = re.compile(
 )
 # The writer names the organisation they speak for: 'I'm a platform engineer at X', 'on behalf of X', 'We (X) …'.
 _FIRST_PERSON = re.compile(
-    r"\b(?:i'?m|i am|i work|we['’]re|we are|we at|here at|on behalf of|we\s*\()|^\W*at\b.{1,60}?\bwe\b", re.IGNORECASE
+    r"\b(?:i'?m|i am|i work|we['’]re|we are|we at|here at|on behalf of|we\s*\(|us at|our (?:[a-z-]+ ){0,2}?[a-z-]+ at)"
+    r"|^\W*at\b.{1,60}?\bwe\b", re.IGNORECASE
 )
 
 
