@@ -69,13 +69,18 @@ _CUSTOMER_DID = (
     r"|(?:is|are) in (?:\w+\s+){0,5}?(?:trial|pilot|security review|procurement|evaluation|renewal talks))\b"
 )
 # 'We're on Enterprise (Halden Grid).', 'Pellucid Health here (self-hosted, v3.9).': a commenter names their company.
+# What a writer's organisation owns or runs: 'our team at X', 'our upgrade at X' (not 'our PM at Kings Cross').
+OUR_THINGS = (r"(?:team|teams|company|org|organi[sz]ation|engineers|developers|devs|upgrade|upgrades|deploys?"
+              r"|deployments?|builds?|production|prod|setup|stack|clusters?|infra(?:structure)?|platform|product|app"
+              r"|services?|customers|users|workloads?|pipelines?|release|releases|migration|rollout)")
 _SELF_NAMED = re.compile(
     r"\b(?i:we(?:['’]re| are) on (?:the |our )?[\w-]+(?: plan| tier| edition)?) \((?P<name>" + _ORG_WORDS + r")\)"
     r"|(?:^|\s)\+1 (?:from|at) (?P<name3>" + _ORG_WORDS + r")|^\W{0,3}(?P<name2>" + _ORG_WORDS + r") here\b"
     r"|\b(?i:team|folks|people|engineers?|developers?|admins?) at (?:\*\*|__)?(?P<name4>" + _ORG_WORDS + r")"
     r"(?=[^.;!?\n]{0,60}?" + _CUSTOMER_DID + r")"
     # The writer's own organisation: 'this is blocking us at Quillfeather', 'our team at X', 'I work for X', 'We (X)'.
-    r"|\b(?i:us|our (?:[a-z-]+ ){0,2}?[a-z-]+|i work) (?i:at|for) (?:\*\*|__)?(?P<name5>" + _ORG_WORDS + r")"
+    r"|\b(?i:us|our (?:[a-z-]+ ){0,2}?" + OUR_THINGS + r"|i work) (?i:at|for) (?:\*\*|__)?(?P<name5>" + _ORG_WORDS
+    + r")"
     r"|\b(?i:we) \((?P<name6>" + _ORG_WORDS + r")\)"
 )
 _SUBJECT_IN_TEXT = re.compile(
