@@ -262,3 +262,30 @@ def test_a_quoted_field_name_is_no_customer_quote() -> None:
                  '"IdP".\n')
 
     assert [item.quote for item in frame.evidence] == [None]
+
+
+def test_quotes_signed_on_their_own_line_name_each_speakers_organisation_not_their_town() -> None:
+    frame = read(
+        "## Problem\n\nShop owners chase credit by phone.\n\n## Quotes\n\n"
+        '> "Reminders by SMS make my regulars angry." — Ramesh Iyer, Iyer General Store, Vijay Nagar, Indore\n'
+        '> "Half of it comes back next month." — Farida Khan, Khan Dairy & Provisions, Bhopal\n'
+        '> "Send a photo of the bill on WhatsApp." — *chaiwala_22*, Play Store\n'
+    )
+
+    assert [item.customer for item in frame.evidence] == ["Iyer General Store", "Khan Dairy & Provisions",
+                                                          "chaiwala_22"]
+
+
+@pytest.mark.parametrize(
+    ("attribution", "customer"),
+    [
+        ("— Dana Whitfield, Procurement Lead, Harrowgate Mutual Insurance", "Harrowgate Mutual Insurance"),
+        ("— Ondrava CISO, on the 12 Mar QBR recording", "Ondrava"),
+        ("— *ruthiecooks*, App Store", "ruthiecooks"),
+    ],
+)
+def test_an_attribution_names_the_organisation_not_the_job_title(attribution: str, customer: str) -> None:
+    frame = read(f'## Problem\n\nLeavers keep access.\n\n> "We need this fixed before renewal, full stop."\n'
+                 f"{attribution}\n")
+
+    assert [item.customer for item in frame.evidence] == [customer]
