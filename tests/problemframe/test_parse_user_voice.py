@@ -289,3 +289,12 @@ def test_an_attribution_names_the_organisation_not_the_job_title(attribution: st
                  f"{attribution}\n")
 
     assert [item.customer for item in frame.evidence] == [customer]
+
+
+def test_a_table_headed_in_spanish_names_its_accounts() -> None:
+    frame = read("h2. Contexto\nLos clientes timbran los pagos en otra herramienta.\n\nh2. Quién lo pide\n"
+                 "||Cuenta||Plan||MRR (USD)||Fuente||\n"
+                 "|Distribuidora Ocotlán|Business|1,850|[HubSpot 8841|https://app.hubspot.com/contacts/1/ticket/8841]|\n"
+                 "|Grupo Papelero Itzel|Business|990|[HubSpot 9017|https://app.hubspot.com/contacts/1/ticket/9017]|\n")
+
+    assert [item.customer for item in frame.evidence] == ["Distribuidora Ocotlán", "Grupo Papelero Itzel"]
