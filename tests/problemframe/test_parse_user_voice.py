@@ -298,3 +298,21 @@ def test_a_table_headed_in_spanish_names_its_accounts() -> None:
                  "|Grupo Papelero Itzel|Business|990|[HubSpot 9017|https://app.hubspot.com/contacts/1/ticket/9017]|\n")
 
     assert [item.customer for item in frame.evidence] == ["Distribuidora Ocotlán", "Grupo Papelero Itzel"]
+
+
+def test_a_crash_pasted_with_the_phone_it_ran_on_is_a_bug_report_without_labels() -> None:
+    frame = read("**App closes when I switch to dark theme**\n\nSince the last update the app closes when I pick "
+                 "Dark in Settings.\n\nPhone: Pixel 8, Android 15\nApp version: 3.2.0\n\n```\n"
+                 "java.lang.IllegalStateException: You need to use a Theme.AppCompat theme\n"
+                 "    at androidx.appcompat.app.AppCompatDelegateImpl.createSubDecor(AppCompatDelegateImpl.java:852)\n"
+                 "```\n")
+
+    assert frame.kind == "bug"
+    assert "metric" not in frame.missing
+
+
+def test_a_feature_request_naming_its_platform_is_not_a_bug_report() -> None:
+    frame = read("## Problem\n\nTeachers re-type grades into the district system every week.\n\n"
+                 "Platform: web and iPad.\n")
+
+    assert frame.kind != "bug"
