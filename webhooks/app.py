@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from integration.metrics import default_clients
-from integration.store import DeliveryStatus, Store, make_engine, upgrade
+from integration.store import DeliveryStatus, Store, make_engine, shown_url, upgrade
 from integration.store.outcomes import OutcomeStore
 from webhooks import github_door, jira_door
 from webhooks.digest_schedule import DigestSchedule
@@ -47,7 +47,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         map_large_allocations()
         await asyncio.to_thread(upgrade, store.engine)
-        log.info("database %s is at the newest schema", store.engine.url.render_as_string(hide_password=True))
+        log.info("database %s is at the newest schema", shown_url(settings.database_url))
         requeued = await asyncio.to_thread(store.inbox.requeue_expired)
         if requeued:
             log.info("requeued %d deliveries left in processing by a stopped worker", requeued)
