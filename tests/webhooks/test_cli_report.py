@@ -193,6 +193,33 @@ def test_digest_prints_markdown_and_posts_it(fake: FakeGitHub, env: dict[str, st
     assert lines[0][:3] == ["date", "event", "ticket"] and {line[1] for line in lines[1:]} == {"framed"}
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [(["backfill", "--github", "acme/nosuch"], "repository acme/nosuch does not exist"),
+     (["report", "--github", "acme/nosuch"], "repository acme/nosuch does not exist"),
+     (["scorecard", "--github", "acme/nosuch"], "repository acme/nosuch does not exist"),
+     (["digest", "--github", REPO, "--post", "99"], "issue acme/app#99 does not exist")],
+)
+def test_what_github_did_not_find_is_named(env: dict[str, str | None], args: list[str], says: str) -> None:
+    result = _run(env, *args)
+    assert result.exit_code == 1
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("problemframe:")]
+    assert line == f"problemframe: {says}, or these credentials cannot see it (GitHub answered 404: Not Found)"
+
+
+@pytest.mark.parametrize("command", ["report", "backfill", "digest", "scorecard"])
+def test_a_state_dir_that_is_a_file_is_a_usage_error(
+    fake: FakeGitHub, env: dict[str, str | None], tmp_path: Path, command: str
+) -> None:
+    taken = tmp_path / "passwd"
+    taken.write_text("root:x:0:0\n")
+    result = _run(env, command, "--github", REPO, "--state-dir", str(taken))
+    assert result.exit_code == 2
+    assert result.stderr == (f"problemframe {command}: Invalid value for '--state-dir': {taken} is not a directory "
+                             f"(see problemframe {command} --help)\n")
+    assert fake.requests == []
+
+
 @pytest.fixture
 def jira_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FakeJira, dict[str, str | None]]]:
     """Serve a fake Jira Cloud with COUNT issues and return it with a shell environment pointed at it."""

@@ -7,7 +7,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from integration.tracker import TrackerError
+from integration.kinds import tracker_kind
+from integration.tracker import NotFound, TrackerError
 from problemframe.portfolio import PortfolioRow
 from webhooks.cli.common import fail
 from webhooks.cli.service_settings import load_settings
@@ -23,6 +24,7 @@ __all__ = [
     "StateDirOption",
     "open_source",
     "portfolio_rows",
+    "source_failed",
     "tracker_failed",
 ]
 
@@ -30,14 +32,35 @@ DEFAULT_STATE_DIR = Path(".problemframe")
 
 GithubOption = Annotated[str | None, typer.Option("--github", metavar="OWNER/REPO", help="A GitHub repository.")]
 JiraOption = Annotated[str | None, typer.Option("--jira-project", metavar="KEY", help="A Jira project key.")]
+
+
+def _state_dir(value: Path) -> Path:
+    if value.exists() and not value.is_dir():
+        raise typer.BadParameter(f"{value} is not a directory")
+    return value
+
+
 StateDirOption = Annotated[
-    Path, typer.Option("--state-dir", help="Where conditional-request caches and backfill progress are kept.")
+    Path,
+    typer.Option("--state-dir", callback=_state_dir,
+                 help="Where conditional-request caches and backfill progress are kept."),
 ]
 
 
-def tracker_failed(error: TrackerError) -> NoReturn:
-    """Exit 1: the tracker refused or could not be reached."""
+def tracker_failed(error: TrackerError, *, looked_for: str | None = None) -> NoReturn:
+    """Exit 1: the tracker refused or could not be reached; a 404 names `looked_for` as what it did not find."""
+    if looked_for is not None and isinstance(error, NotFound):
+        fail(f"{looked_for} does not exist, or these credentials cannot see it ({error})", code=1)
     fail(str(error), code=1)
+
+
+def _container(tracker: str, container: str) -> str:
+    return f"{tracker_kind(tracker).container_noun} {container}"
+
+
+def source_failed(source: Source, error: TrackerError) -> NoReturn:
+    """Exit 1: reading the repository or project failed; a 404 says that it was not found."""
+    tracker_failed(error, looked_for=_container(source.container.tracker, source.container.container))
 
 
 def open_source(github: str | None, jira_project: str | None, *, state_dir: Path) -> Source:
@@ -45,15 +68,13 @@ def open_source(github: str | None, jira_project: str | None, *, state_dir: Path
     if (github is None) == (jira_project is None):
         fail("give exactly one of --github OWNER/REPO and --jira-project KEY")
     settings = load_settings()
+    tracker, container = ("github", github) if github is not None else ("jira", jira_project or "")
     try:
-        if github is not None:
-            return connect_source(settings, "github", github, state_dir=state_dir)
-        assert jira_project is not None
-        return connect_source(settings, "jira", jira_project, state_dir=state_dir)
+        return connect_source(settings, tracker, container, state_dir=state_dir)
     except SourceError as error:
         fail(str(error))
     except TrackerError as error:
-        tracker_failed(error)
+        tracker_failed(error, looked_for=_container(tracker, container))
 
 
 def portfolio_rows(source: Source, *, state: State, currency: str, rates: dict[str, float]) -> list[PortfolioRow]:
@@ -61,4 +82,4 @@ def portfolio_rows(source: Source, *, state: State, currency: str, rates: dict[s
     try:
         return read_rows(source, state=state, currency=currency, rates=rates)
     except TrackerError as error:
-        tracker_failed(error)
+        source_failed(source, error)
