@@ -145,18 +145,9 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         return _one_per_name(named, url=found, kind=source_kind(links, plain), text=squash(sentence))
     if found is None and subject is None and not signals:
         return []
-    counted = _COUNTED_NAMES.search(plain)
-    if counted is not None:
-        # '2 existing customers (Brackwater Insurance, Lumen Dental Labs) told their CSM …': each is named.
-        bracketed = _name_list(counted.group("names"), strict=True)
-        if bracketed:
-            return _one_per_name(bracketed, url=found, kind=signals[0].kind if signals else source_kind(links, plain),
-                                 text=squash(sentence))
-    if subject is None and ":" in plain:
-        listed = _listed_customers(squash(plain), links, kind=signals[0].kind if signals else EvidenceKind.OTHER,
-                                   text=squash(sentence))
-        if listed:
-            return listed
+    several = _several_named(sentence, plain, links, url=found, subject=subject, signals=signals)
+    if several:
+        return several
     item = read_item(sentence, today=today, min_quote_words=RUNNING_QUOTE_WORDS)
     if item is None and subject is not None:
         # 'Customer Swiftline Couriers reported this, from 3 of their drivers:' introduces the tickets below it.
@@ -164,15 +155,7 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     if item is None:
         return []
     customer = _sentence_customer(item.customer, subject, plain)
-    kind = item.kind
-    if kind is EvidenceKind.INTERNAL and signals and _HEARD.search(plain):
-        # 'A few customers have asked for this on calls, and I think it would help retention': the opinion is the
-        # writer's, the asking was the customers'. Second-hand, it still counts for what it reports.
-        kind = EvidenceKind.OTHER
-    if kind is EvidenceKind.OTHER and signals:
-        kind = signals[0].kind
-    if kind is EvidenceKind.OTHER and customer is not None and customer == subject and _FIRST_PERSON.search(plain):
-        kind = EvidenceKind.FIRST_HAND
+    kind = _sentence_kind(item.kind, signals, plain, speaker=customer is not None and customer == subject)
     if found is None and customer is None and not signals:
         return []
     if kind is EvidenceKind.INTERNAL:
@@ -182,6 +165,35 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     names: list[str | None] = list(split_pair(customer)) if customer else [None]
     return [item.model_copy(update={"customer": name, "kind": kind, "count": count, "url": url if index == 0 else None})
             for index, name in enumerate(names)]
+
+
+def _sentence_kind(kind: EvidenceKind, signals: list[Signal], plain: str, *, speaker: bool) -> EvidenceKind:
+    """Return the kind of source a running sentence cites: its own words', else its figure's, else first-hand."""
+    if kind is EvidenceKind.INTERNAL and signals and _HEARD.search(plain):
+        # 'A few customers have asked for this on calls, and I think it would help retention': the opinion is the
+        # writer's, the asking was the customers'. Second-hand, it still counts for what it reports.
+        kind = EvidenceKind.OTHER
+    if kind is EvidenceKind.OTHER and signals:
+        kind = signals[0].kind
+    if kind is EvidenceKind.OTHER and speaker and _FIRST_PERSON.search(plain):
+        kind = EvidenceKind.FIRST_HAND
+    return kind
+
+
+def _several_named(sentence: str, plain: str, links: list[Link], *, url: str | None, subject: str | None,
+                   signals: list[Signal]) -> list[Evidence]:
+    """Return one item per customer a sentence lists: '2 customers (A, B) told …', 'Asked for by: A, B and C'."""
+    counted = _COUNTED_NAMES.search(plain)
+    if counted is not None:
+        # '2 existing customers (Brackwater Insurance, Lumen Dental Labs) told their CSM …': each is named.
+        bracketed = _name_list(counted.group("names"), strict=True)
+        if bracketed:
+            return _one_per_name(bracketed, url=url, kind=signals[0].kind if signals else source_kind(links, plain),
+                                 text=squash(sentence))
+    if subject is None and ":" in plain:
+        return _listed_customers(squash(plain), links, kind=signals[0].kind if signals else EvidenceKind.OTHER,
+                                 text=squash(sentence))
+    return []
 
 
 def _cites(plain: str) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.attribution import (
@@ -18,20 +17,15 @@ from problemframe.parse.attribution import (
 )
 from problemframe.parse.customers import find_customer, find_named_customer, plausible_name, tidy_name
 from problemframe.parse.dates import find_date
+from problemframe.parse.evidence_lines import one_per_voice, split_items
 from problemframe.parse.kinds import kind_from_url, kind_from_words, kind_label, may_name_kind
 from problemframe.parse.placeholders import is_no_response, is_placeholder
 from problemframe.parse.quantities import find_money
 from problemframe.parse.template_help import is_help
 from problemframe.parse.text import find_links, replace_links, squash
 
-MAX_SECTION_CHARS = 64_000
-"""Only this much of an evidence section is read item by item; the rest of a huge paste adds nothing."""
-MAX_ITEMS = 100
 MAX_ITEM_CHARS = 2_000
 
-_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+•‣▪◦]|\d{1,3}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
-_HEADING = re.compile(r"#{1,6}(?:\s|$)")
-_BOLD_ONLY = re.compile(r"^(?:\*\*|__)([^*_\n]{1,80})(?:\*\*|__):?$")
 _QUOTE_MARKS = (("\"", "\""), ("“", "”"), ("„", "“”"), ("«", "»"))
 _QUOTE_LABEL = re.compile(r"\bquote\s*:\s*(?P<quote>.{2,2000})$", re.IGNORECASE)
 # Said as a whole: 'no customer has asked', 'we have not had reports', 'none yet'; a name such as 'Aa None' is not.
@@ -48,22 +42,11 @@ _FIELD_VALUE = re.compile(r"^[*_\s]{0,4}[\w ()/'-]{1,40}[*_\s]{0,4}:[*_\s]{0,4}"
 _SEPARATORS = re.compile(r"\s[—–|-]\s|[—–|;·•]|,\s")
 
 
-@dataclass(slots=True)
-class _Item:
-    """An item being collected: its lines, quote lines, bullet indent and group heading."""
-
-    lines: list[str] = field(default_factory=list)
-    quotes: list[str] = field(default_factory=list)
-    indent: int = -1
-    group: str | None = None
-    header: bool = False
-
-
 def parse_evidence(text: str, *, today: dt.date | None = None) -> tuple[list[Evidence], int]:
     """Return the evidence items in a section and how many items were only placeholders."""
     items: list[Evidence] = []
     placeholders = 0
-    for raw in _one_per_voice(split_items(text)):
+    for raw in one_per_voice(split_items(text)):
         joined = squash(" ".join(raw.lines + raw.quotes))
         # '**CUSTOMER NAME(S):** <CUSTOMER>': a field whose value is still the template's.
         value = _FIELD_VALUE.sub("", joined, count=1) if ":" in joined else joined
@@ -104,92 +87,6 @@ def denies_evidence(text: str) -> bool:
     return bool(_DENIAL.search(text)) and not find_links(text)
 
 
-def split_items(text: str) -> list[_Item]:
-    """Split a section into items: bullets (with their indented lines and quotes), table rows, or lines."""
-    lines = text[:MAX_SECTION_CHARS].split("\n")
-    items: list[_Item] = []
-    group: str | None = None
-    bold_group = False
-    current: _Item | None = None
-    for number, line in enumerate(lines):
-        if len(items) >= MAX_ITEMS:
-            break
-        stripped = line.strip()
-        if not stripped and bold_group:
-            group, bold_group = None, False
-        if not stripped or stripped.startswith(("```", "~~~", "||")) or _is_table_rule(stripped):
-            continue
-        bold = _BOLD_ONLY.match(stripped)
-        if bold or _HEADING.match(stripped):
-            # A customer's name on a line of its own heads the items under it; alone, it is an item itself.
-            group = (bold.group(1) if bold else stripped.lstrip("#")).strip(" *_:") or None
-            bold_group = bold is not None
-            current = None
-            items.append(_Item(lines=[group or stripped], group=group, header=True))
-            continue
-        if stripped.startswith(">"):
-            quote = stripped.lstrip("> \t")
-            after_blank = number > 0 and not lines[number - 1].strip()
-            if current is not None and not (after_blank and (current.quotes or _introduces(current))):
-                current.quotes.append(quote)
-            elif quote:
-                current = _Item(quotes=[quote], group=group)
-                items.append(current)
-            continue
-        if stripped.startswith("|"):
-            following = lines[number + 1] if number + 1 < len(lines) else ""
-            if _is_table_rule(following.strip()):
-                continue
-            cells = [cell.strip() for cell in stripped.strip("|").split("|") if cell.strip()]
-            current = _Item(lines=[" — ".join(cells)], group=group)
-            items.append(current)
-            continue
-        bullet = _BULLET.match(line)
-        indent = len(line) - len(line.lstrip())
-        if bullet:
-            content = line[bullet.end() :].strip()
-            if current is not None and current.indent >= 0 and indent > current.indent + 1:
-                current.lines.append(content)
-                continue
-            current = _Item(lines=[content], indent=indent, group=group)
-        elif current is not None and current.indent >= 0 and indent > current.indent:
-            current.lines.append(stripped)
-            continue
-        else:
-            current = _Item(lines=[stripped], group=group)
-        items.append(current)
-    return [
-        item
-        for number, item in enumerate(items)
-        if not item.header or not _heads(item, items[number + 1] if number + 1 < len(items) else None)
-    ]
-
-
-def _one_per_voice(items: list[_Item]) -> list[_Item]:
-    """Split a quote whose every line is signed ('"…" — *Kev D.*, App Store') into one item per line."""
-    split: list[_Item] = []
-    for item in items:
-        if len(item.quotes) > 1 and all(INLINE_ATTRIBUTION.search(line) for line in item.quotes):
-            split.extend(_Item(lines=list(item.lines) if number == 0 else [], quotes=[line], group=item.group)
-                         for number, line in enumerate(item.quotes))
-        else:
-            split.append(item)
-    return split
-
-
-def _introduces(item: _Item) -> bool:
-    """Return whether an item's line introduces what follows ('Reviews from the last three weeks (AppFollow):').
-
-    Quotes set apart below it, each with its own header or attribution, are items of their own.
-    """
-    return bool(item.lines) and item.lines[-1].rstrip(" *_").endswith(":")
-
-
-def _heads(header: _Item, following: _Item | None) -> bool:
-    """Return whether the item after a header line belongs under it (so the header is no item of its own)."""
-    return following is not None and not following.header and following.group == header.group
-
-
 def find_quote(text: str) -> tuple[str, int, int] | None:
     """Return (quote, start, end) of the first text in quotation marks ("…", “…”, „…“, «…»), in linear time."""
     best: tuple[str, int, int] | None = None
@@ -208,11 +105,6 @@ def find_quote(text: str) -> tuple[str, int, int] | None:
                 break
             start = text.find(opening, end + 1)
     return best
-
-
-def _is_table_rule(line: str) -> bool:
-    """Return whether a line is a markdown table's header rule, such as `|---|:---:|`."""
-    return "|" in line and "-" in line and not line.strip("|:- \t")
 
 
 def read_item(
@@ -265,15 +157,8 @@ def read_item(
         return None
     kind = explicit or next((kind for _, kind in link_kinds if kind is not None), None)
     kind = kind or kind_from_words(work) or EvidenceKind.OTHER
-    if customer is None and quotes:
-        customer = _attributed(quotes)
-    if customer is None and " — " in work:
-        # '[SUP-4410](…) — Nimbus Freight — 02 May 2026': the customer need not come first in a row.
-        customer = next((name for part in work.split(" — ") if (name := tidy_name(part)) and len(name) > 2
-                         and plausible_name(name, strict=True) and kind_label(name) is None), None)
-    if customer is None and group is not None and kind is not EvidenceKind.INTERNAL:
-        from_group = find_customer(group)
-        customer = from_group[0] if from_group else None
+    if customer is None:
+        customer = _customer_elsewhere(work, quotes=quotes, group=group if kind is not EvidenceKind.INTERNAL else None)
     return Evidence(
         customer=customer,
         url=url,
@@ -283,6 +168,20 @@ def read_item(
         quote=quote or None,
         text=squash(line + (" > " + " ".join(quotes) if quotes else ""))[:MAX_ITEM_CHARS],
     )
+
+
+def _customer_elsewhere(work: str, *, quotes: list[str] | None, group: str | None) -> str | None:
+    """Return the customer an item names after all: who signed its quote, a later cell of a row, its group heading."""
+    if quotes and (signed := _attributed(quotes)) is not None:
+        return signed
+    if " — " in work:
+        # '[SUP-4410](…) — Nimbus Freight — 02 May 2026': the customer need not come first in a row.
+        named = next((name for part in work.split(" — ") if (name := tidy_name(part)) and len(name) > 2
+                      and plausible_name(name, strict=True) and kind_label(name) is None), None)
+        if named is not None:
+            return named
+    found = find_customer(group) if group is not None else None
+    return found[0] if found else None
 
 
 def _speaking_for(named: tuple[str, int, int], plain: str) -> tuple[str, int, int] | None:

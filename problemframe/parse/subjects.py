@@ -125,6 +125,15 @@ def find_subject(text: str) -> str | None:
     if _VERB_WORDS.isdisjoint(lowered.split()) and not any(phrase in lowered for phrase in _BY_PHRASES) and not (
             lowered.lstrip(" *_>-").startswith("at ")):
         return None
+    for finder in _FINDERS:
+        name = finder(text)
+        if name:
+            return name
+    return None
+
+
+def _by_name(text: str) -> str | None:
+    """'Raised by Ferrovia Rail', 'we at Marlin Analytics'."""
     for match in _BY_NAME.finditer(text):
         name = split_pair(tidy_loose(match.group("name")))[0]
         if name[:1].islower() and not _SLUG.search(name):
@@ -135,6 +144,11 @@ def find_subject(text: str) -> str | None:
             continue
         if name and plausible_name(name, strict=not name[:1].islower()) and _customer_like(name, text, match.start()):
             return _with_partner(name, tidy_loose(match.group("name")))
+    return None
+
+
+def _speaking_for(text: str) -> str | None:
+    """'At Lindqvist Freight we …', 'customer Grupo Ferrol Salud'."""
     for match in _SPEAKING_FOR.finditer(text):
         name = tidy_loose(match.group("name") or match.group("name2"))
         # 'the customer ETA slips' names no one: after a bare 'customer', a name of two or more words.
@@ -142,6 +156,11 @@ def find_subject(text: str) -> str | None:
             continue
         if name and plausible_name(name, strict=True) and _customer_like(name, name, 0):
             return name
+    return None
+
+
+def _meeting_of(text: str) -> str | None:
+    """'in the Maplecrest renewal call'."""
     for match in _MEETING_OF.finditer(text):
         name = tidy_loose(match.group("name"))
         # 'the' belongs to the meeting here ('in the Maplecrest renewal call'), and the name is no sentence opener.
@@ -149,20 +168,40 @@ def find_subject(text: str) -> str | None:
                                                                           inside_phrase=True) and not (
                 _OUR_MEETINGS.search(name)):
             return name
+    return None
+
+
+def _self_named(text: str) -> str | None:
+    """'We're on Enterprise (X)', '+1 from X', 'X here', 'blocking us at X', 'I work for X', 'We (X)'."""
     for match in _SELF_NAMED.finditer(text):
         name = tidy_loose(match.group("name") or match.group("name2") or match.group("name3") or match.group("name4")
                           or match.group("name5") or match.group("name6"))
         if plausible_name(name, strict=True) and (match.group("name2") is None or _ORG_LIKE.search(name)):
             return name
+    return None
+
+
+def _consumer(text: str) -> str | None:
+    """'policyholder Dariusz Wróbel'."""
     for match in _CONSUMER.finditer(text):
         name = tidy_name(match.group("name"))
         if plausible_name(name, strict=True) and not _ORG_LIKE.search(name):
             return name
+    return None
+
+
+def _in_a_phrase(text: str) -> str | None:
+    """'X (ARR $48k)', "Pennard's finance lead raised it"."""
     for pattern in (_WITH_REVENUE, _POSSESSIVE_SUBJECT):
         for match in pattern.finditer(text):
             name = tidy_loose(match.group("name"))
             if plausible_name(name, strict=True) and _customer_like(name, text, match.start(), inside_phrase=True):
                 return name
+    return None
+
+
+def _bracketed(text: str) -> str | None:
+    """'Her practice (Harbourside Medical Centre) raised it'."""
     for match in _BRACKETED_SUBJECT.finditer(text):
         if _OURS_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
             # 'Our DPO (Claire M.) flagged this': one of ours, named in brackets.
@@ -172,6 +211,11 @@ def find_subject(text: str) -> str | None:
                 len(name.split()) > 1 or _ORG_LIKE.search(name)) and (
                 _customer_like(name, text, 0, inside_phrase=True)):
             return name
+    return None
+
+
+def _sentence_subject(text: str) -> str | None:
+    """'Ferrovia Rail Services walked us through this'."""
     for match in _SUBJECT_IN_TEXT.finditer(text):
         whole = tidy_loose(match.group("name"))
         name = split_pair(whole)[0]
@@ -187,6 +231,10 @@ def find_subject(text: str) -> str | None:
         if name and plausible_name(name, strict=True) and _customer_like(paired, text, start):
             return paired
     return None
+
+
+_FINDERS = (_by_name, _speaking_for, _meeting_of, _self_named, _consumer, _in_a_phrase, _bracketed, _sentence_subject)
+"""The phrasings that name who did what customers do, tried in this order; the first that names someone wins."""
 
 
 def _with_partner(first: str, whole: str) -> str:
