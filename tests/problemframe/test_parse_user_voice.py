@@ -6,27 +6,10 @@ asked, and asking them for 'customer evidence' they already gave.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from problemframe.evidence import score_evidence
-from problemframe.model import EvidenceKind, ProblemFrame
-from problemframe.parse import parse_ticket
-from problemframe.policy import Policy
-
-TODAY = dt.date(2026, 12, 1)
-POLICY = Policy()
-
-
-def read(text: str, *, labels: frozenset[str] = frozenset()) -> ProblemFrame:
-    return parse_ticket(text, today=TODAY, labels=set(labels))
-
-
-def tier(frame: ProblemFrame) -> str:
-    score = score_evidence(frame.evidence, weights=POLICY.evidence.weights, tiers=POLICY.evidence.tiers, today=TODAY)
-    return score.tier.value
-
+from problemframe.model import EvidenceKind
+from tests.problemframe.reading import read, tier
 
 USER_REPORT = """**Sync wipes my reading list after the 5.2 update**
 
@@ -169,70 +152,6 @@ def test_a_maintainers_signed_spike_is_not_a_users_report() -> None:
     assert [item.customer for item in frame.evidence] == []
 
 
-@pytest.mark.parametrize("heading", ["### What riders say", "### Evidence"])
-def test_store_reviews_with_a_header_line_name_each_reviewer(heading: str) -> None:
-    frame = read(
-        "### Problem\n\nThe 'bus arriving' alert fires after the bus has left, so riders miss it.\n\n"
-        f"{heading}\n\nPlay Store reviews this month ([AppFollow](https://appfollow.io/transit/reviews?tag=late)):\n\n"
-        '> ★☆☆☆☆ **"Pointless"** — *kofi_rides*, Google Play (GH), 3 Nov\n> Alert came when the bus was gone.\n\n'
-        "> ★★☆☆☆ — *Ama B.*, App Store (GH), 5 Nov\n> Missed two buses this week because of the late alert.\n"
-    )
-
-    reviewers = [item.customer for item in frame.evidence if item.quote]
-    assert reviewers[:2] == ["kofi_rides", "Ama B"]
-    assert any("bus was gone" in (item.quote or "") for item in frame.evidence if item.customer == "kofi_rides")
-
-
-def test_an_export_pasted_as_csv_names_the_accounts_in_its_account_column() -> None:
-    frame = read(
-        "## Problem\n\nPlanners lose their filters on every reload.\n\n## Survey export\n\n"
-        "Pasted from the Q3 NPS export:\n\n```\nscore,account,plan,comment\n"
-        '3,Orchard Lane Foods,Enterprise,"filters reset all the time"\n'
-        '5,Bellwether Couriers,Business,"please let me save a view"\n'
-        "4,Orchard Lane Foods,Enterprise,again the filters\n```\n"
-    )
-
-    assert [item.customer for item in frame.evidence if item.customer] == ["Orchard Lane Foods", "Bellwether Couriers"]
-
-
-def test_a_log_or_a_config_pasted_as_code_names_no_customer() -> None:
-    frame = read("## Problem\n\nThe import fails.\n\n```\nlevel,component,message\nERROR,importer,Orchard Lane "
-                 "failed\n```\n")
-
-    assert frame.evidence == []
-
-
-def test_a_chat_pasted_under_a_heading_naming_the_customer_quotes_their_people_only() -> None:
-    frame = read(
-        "## Problem\n\nRural addresses geocode to the village centre, so drivers fail the stop.\n\n"
-        "## From the shared Slack channel with Brannock Farm Boxes\n\n"
-        "> **Maeve Doyle (Brannock Farm Boxes, Ops Lead)** 4 Nov, 09:12\n"
-        "> We had 17 failed drops yesterday, all with a valid Eircode.\n>\n"
-        "> **Conor Walsh (Routewise)** 4 Nov, 09:30\n> Sorry Maeve, looking into it now.\n"
-    )
-
-    quoted = [(item.customer, item.quote) for item in frame.evidence if item.quote]
-    assert quoted == [("Brannock Farm Boxes", "We had 17 failed drops yesterday, all with a valid Eircode.")]
-    assert {item.kind for item in frame.evidence} == {EvidenceKind.CHAT}
-
-
-def test_survey_verbatims_in_wiki_quotes_count_as_quotes_from_anonymous_respondents() -> None:
-    frame = read(
-        "h2. Background\nResidents phone us to ask where their application is.\n\n"
-        "From the 2026 applicant survey (540 responses, [results|https://consult.example.gov/bc-2026/results]):\n"
-        '{quote}"Forty minutes on hold to hear it is with the officer." — respondent #112{quote}\n'
-        '{quote}"We ring every week for each job we have in." — respondent #301{quote}\n'
-        "Also formal complaint [COMP-2026-0412|https://council.icasework.com/case/COMP-2026-0412] about a lost "
-        "validation request.\n"
-    )
-
-    quotes = [item for item in frame.evidence if item.quote]
-    assert [(item.kind, item.customer) for item in quotes] == [(EvidenceKind.SURVEY, None)] * 2
-    assert any(item.kind is EvidenceKind.SURVEY and item.count == 540 for item in frame.evidence)
-    assert any(item.kind is EvidenceKind.SUPPORT_TICKET for item in frame.evidence)
-    assert tier(frame) == "moderate"
-
-
 def test_a_users_bug_with_inline_steps_is_a_bug_report_and_their_own_report() -> None:
     frame = read("Hi, since updating to 6.1 the app closes every time I open a PDF from an email. I'm on an iPhone "
                  "14 and I need it for work.\n\nSteps:\n1. open an email with a PDF\n2. tap it\n\n"
@@ -262,42 +181,6 @@ def test_a_quoted_field_name_is_no_customer_quote() -> None:
                  '"IdP".\n')
 
     assert [item.quote for item in frame.evidence] == [None]
-
-
-def test_quotes_signed_on_their_own_line_name_each_speakers_organisation_not_their_town() -> None:
-    frame = read(
-        "## Problem\n\nShop owners chase credit by phone.\n\n## Quotes\n\n"
-        '> "Reminders by SMS make my regulars angry." — Ramesh Iyer, Iyer General Store, Vijay Nagar, Indore\n'
-        '> "Half of it comes back next month." — Farida Khan, Khan Dairy & Provisions, Bhopal\n'
-        '> "Send a photo of the bill on WhatsApp." — *chaiwala_22*, Play Store\n'
-    )
-
-    assert [item.customer for item in frame.evidence] == ["Iyer General Store", "Khan Dairy & Provisions",
-                                                          "chaiwala_22"]
-
-
-@pytest.mark.parametrize(
-    ("attribution", "customer"),
-    [
-        ("— Dana Whitfield, Procurement Lead, Harrowgate Mutual Insurance", "Harrowgate Mutual Insurance"),
-        ("— Ondrava CISO, on the 12 Mar QBR recording", "Ondrava"),
-        ("— *ruthiecooks*, App Store", "ruthiecooks"),
-    ],
-)
-def test_an_attribution_names_the_organisation_not_the_job_title(attribution: str, customer: str) -> None:
-    frame = read(f'## Problem\n\nLeavers keep access.\n\n> "We need this fixed before renewal, full stop."\n'
-                 f"{attribution}\n")
-
-    assert [item.customer for item in frame.evidence] == [customer]
-
-
-def test_a_table_headed_in_spanish_names_its_accounts() -> None:
-    frame = read("h2. Contexto\nLos clientes timbran los pagos en otra herramienta.\n\nh2. Quién lo pide\n"
-                 "||Cuenta||Plan||MRR (USD)||Fuente||\n"
-                 "|Distribuidora Ocotlán|Business|1,850|[HubSpot 8841|https://app.hubspot.com/contacts/1/ticket/8841]|\n"
-                 "|Grupo Papelero Itzel|Business|990|[HubSpot 9017|https://app.hubspot.com/contacts/1/ticket/9017]|\n")
-
-    assert [item.customer for item in frame.evidence] == ["Distribuidora Ocotlán", "Grupo Papelero Itzel"]
 
 
 def test_a_crash_pasted_with_the_phone_it_ran_on_is_a_bug_report_without_labels() -> None:

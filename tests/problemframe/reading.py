@@ -1,0 +1,22 @@
+"""Read a ticket body as the service would on 2026-12-01, and the tier its evidence scores."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from problemframe.evidence import score_evidence
+from problemframe.model import ProblemFrame
+from problemframe.parse import parse_ticket
+from problemframe.policy import Policy
+
+TODAY = dt.date(2026, 12, 1)
+POLICY = Policy()
+
+
+def read(text: str, *, labels: frozenset[str] = frozenset()) -> ProblemFrame:
+    return parse_ticket(text, today=TODAY, labels=set(labels))
+
+
+def tier(frame: ProblemFrame) -> str:
+    score = score_evidence(frame.evidence, weights=POLICY.evidence.weights, tiers=POLICY.evidence.tiers, today=TODAY)
+    return score.tier.value
