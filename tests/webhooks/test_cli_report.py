@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from integration.backfill import Summary
 from integration.github.comments import MARKER
 from integration.store import Store
 from integration.store.outcomes import OutcomeStore
@@ -24,6 +25,7 @@ from tests.fakes.github.server import FakeGitHub
 from tests.fakes.jira.server import FakeJira
 from tests.integration.portfolio_seed import kind_of, seed_jira, seeded_github
 from webhooks.cli import app
+from webhooks.cli.backfill import pace
 
 REPO = "acme/app"
 BOT = "problemframe-bot"
@@ -168,11 +170,23 @@ def test_backfill_dry_run_then_apply_then_nothing_to_do(fake: FakeGitHub, env: d
     assert applied.exit_code == 0, applied.output
     assert fake.writes()
     assert [c.body.startswith(MARKER) for c in fake.comments(REPO, 1)] == [True]
+    assert f"{REPO}#1: labels +evidence-strong; comment created" in applied.stdout
+    assert f"{REPO}#4: labels +evidence-none +needs-framing; comment created" in applied.stdout
+    assert f"{REPO}#5:" not in applied.stdout  # exempt: nothing written, no line
 
     fake.clear_log()
     again = _run(env, "backfill", "--github", REPO, "--apply")
     assert again.exit_code == 0, again.output
     assert "0 write requests" in again.stdout and fake.writes() == []
+
+
+@pytest.mark.parametrize(
+    ("evaluated", "seconds", "said"),
+    [(10, 24.0, "2.4s a ticket"), (10, 4.0, "2.5 tickets/s"), (570, 10.0, "57 tickets/s"), (0, 0.0, "no time")],
+)
+def test_backfill_says_its_pace_whether_fast_or_slow(evaluated: int, seconds: float, said: str) -> None:
+    summary = Summary(applied=True, evaluated=evaluated, seconds=seconds)
+    assert pace(summary) == said
 
 
 def test_digest_prints_markdown_and_posts_it(fake: FakeGitHub, env: dict[str, str | None]) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
 from integration.tracker import TrackerError
+from integration.tracker_kind import Connection
 from problemframe.portfolio import PortfolioRow
 from webhooks.cli.common import fail
 from webhooks.cli.service_settings import load_settings
+from webhooks.settings import Settings
 from webhooks.sources import Reader, Source, SourceError, State, connect_source, read_rows
 
 __all__ = [
@@ -40,16 +43,27 @@ def tracker_failed(error: TrackerError) -> NoReturn:
     fail(str(error), code=1)
 
 
-def open_source(github: str | None, jira_project: str | None, *, state_dir: Path) -> Source:
-    """Return the source the options name; exactly one of --github and --jira-project is required."""
+def open_source(
+    github: str | None,
+    jira_project: str | None,
+    *,
+    state_dir: Path,
+    connection: Callable[[Settings], Connection] | None = None,
+) -> Source:
+    """Return the source the options name; exactly one of --github and --jira-project is required.
+
+    `connection` makes the tracker's connection from the settings (a command that writes shares the service's write
+    budget through it); without it the tracker is connected with nothing shared.
+    """
     if (github is None) == (jira_project is None):
         fail("give exactly one of --github OWNER/REPO and --jira-project KEY")
     settings = load_settings()
+    shared = connection(settings) if connection is not None else None
     try:
         if github is not None:
-            return connect_source(settings, "github", github, state_dir=state_dir)
+            return connect_source(settings, "github", github, state_dir=state_dir, connection=shared)
         assert jira_project is not None
-        return connect_source(settings, "jira", jira_project, state_dir=state_dir)
+        return connect_source(settings, "jira", jira_project, state_dir=state_dir, connection=shared)
     except SourceError as error:
         fail(str(error))
     except TrackerError as error:
