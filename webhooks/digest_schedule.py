@@ -116,7 +116,7 @@ class DigestSchedule(PeriodicJob):
     def _post(self, now: dt.datetime, *, since: dt.datetime, until: dt.datetime) -> None:
         connection = Connection(clock=self.tracker_clock, sleep=self.tracker_sleep, ledger=self.ledger)
         source = connect_source(self.settings, self.tracker, self.container, state_dir=None, connection=connection)
-        rows = read_rows(source, state=State.ALL, currency="USD", rates={}, today=now.date(), outcomes=self.outcomes)
+        rows = read_rows(source, state=State.ALL, today=now.date(), outcomes=self.outcomes)
         target = source.container.model_copy(update={"key": self.key})
         post_digest(source, target, rows, since=since, until=until, top=self.top)
 

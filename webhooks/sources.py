@@ -112,8 +112,6 @@ def read_rows(
     source: Source,
     *,
     state: State,
-    currency: str,
-    rates: dict[str, float],
     today: dt.date | None = None,
     outcomes: OutcomeStore | None = None,
 ) -> list[PortfolioRow]:
@@ -125,7 +123,7 @@ def read_rows(
     policy = source.policy()
     return build_rows(
         tickets, policy=policy, today=today or dt.datetime.now(dt.UTC).date(), outcomes=_outcomes(source, outcomes),
-        framed_at=source.created_at, currency=currency, rates=rates,
+        framed_at=source.created_at,
     )
 
 

@@ -70,9 +70,9 @@ def open_source(
         tracker_failed(error)
 
 
-def portfolio_rows(source: Source, *, state: State, currency: str, rates: dict[str, float]) -> list[PortfolioRow]:
-    """Read the source's tickets in a state and their stored outcomes into portfolio rows."""
+def portfolio_rows(source: Source, *, state: State) -> list[PortfolioRow]:
+    """Read the source's tickets in a state and their stored outcomes into portfolio rows (ARR per currency)."""
     try:
-        return read_rows(source, state=state, currency=currency, rates=rates)
+        return read_rows(source, state=state)
     except TrackerError as error:
         tracker_failed(error)
