@@ -8,6 +8,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from integration.kinds import tracker_kind
 from integration.tracker import TrackerError
 from integration.tracker_kind import Connection
 from problemframe.portfolio import PortfolioRow
@@ -57,13 +58,16 @@ def open_source(
     """
     if (github is None) == (jira_project is None):
         fail("give exactly one of --github OWNER/REPO and --jira-project KEY")
+    tracker, container = ("github", github) if github is not None else ("jira", jira_project or "")
     settings = load_settings()
+    kind = tracker_kind(tracker)
+    problem = kind.container_problem(container)
+    if problem is not None:
+        fail(problem)
+    # A malformed name is refused before the connection opens anything (the database, for a command that writes).
     shared = connection(settings) if connection is not None else None
     try:
-        if github is not None:
-            return connect_source(settings, "github", github, state_dir=state_dir, connection=shared)
-        assert jira_project is not None
-        return connect_source(settings, "jira", jira_project, state_dir=state_dir, connection=shared)
+        return connect_source(settings, tracker, container, state_dir=state_dir, connection=shared)
     except SourceError as error:
         fail(str(error))
     except TrackerError as error:
