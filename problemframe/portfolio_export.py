@@ -37,7 +37,7 @@ def short_money(amount: float, currency: str) -> str:
 
 def arr_cell(amounts: Mapping[str, float], *, currency: str | None, total: float | None) -> str:
     """Return ARR for a table: each currency's total ('€96k + £95k + $120k'), or, converted, the total first
-    ('€289.6k = €96k + £95k + $120k')."""
+    ('€318k = €96k + £95k + $120k')."""
     each = " + ".join(short_money(amount, code) for code, amount in sorted(amounts.items()))
     if currency is None or total is None or not amounts:
         return each
