@@ -49,6 +49,10 @@ class PermanentTrackerError(TrackerError):
     """The tracker refused the request for good (gone, forbidden, invalid): retrying will not help."""
 
 
+class NotFound(PermanentTrackerError):
+    """The tracker has no such repository, project or ticket, or does not show it to these credentials."""
+
+
 class NotConfigured(PermanentTrackerError):
     """The settings lack what connecting to the tracker needs (its address or credentials)."""
 

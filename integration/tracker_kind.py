@@ -104,6 +104,8 @@ class TrackerKind(Protocol):
     """The sticky comment's marker, size limit and list syntax."""
     key_noun: str
     """What a ticket key of a container is called in messages: `an issue number`."""
+    container_noun: str
+    """What a container is called in messages: `repository`, `project`."""
     app_installations: bool
     """True when containers are reached through App installations the store keeps (GitHub Apps)."""
 

@@ -23,7 +23,10 @@ def yaml_problem(error: yaml.YAMLError) -> str:
 
 
 def read_mapping(path: Path, what: str) -> dict[Any, Any]:
-    """Return the file's YAML mapping (empty for an empty file); NotConfigured says what is wrong."""
+    """Return the file's YAML mapping (empty for an empty file); NotConfigured says what is wrong.
+
+    `what` names the file in the singular, as in "the {what} is not valid YAML".
+    """
     try:
         document: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:

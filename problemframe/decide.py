@@ -83,7 +83,7 @@ def framing_labels(assessment: Assessment, *, policy: Policy) -> frozenset[str]:
 
 def is_exempt(ticket: Ticket, *, policy: Policy) -> bool:
     """Return whether the policy leaves this ticket alone."""
-    return not policy.enabled or bool(ticket.labels & policy.framing.skip_labels)
+    return not policy.enabled or policy.framing.skip_label(ticket.labels) is not None
 
 
 def is_own_event(event: TicketEvent, *, service_login: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -126,6 +126,11 @@ class Framing(_Strict):
     skip_labels: frozenset[str] = Field(
         default=frozenset({"chore", "dependencies"}), description="Tickets with any of these are not framed."
     )
+
+    def skip_label(self, labels: Iterable[str]) -> str | None:
+        """Return a label of the ticket that exempts it from framing, else None; case is ignored, as for kinds."""
+        skips = {label.casefold() for label in self.skip_labels}
+        return next((label for label in sorted(labels) if label.casefold() in skips), None)
 
     def kind_of(self, labels: frozenset[str] | set[str], issue_type: str | None) -> str | None:
         """Return the kind the labels or issue type give a ticket, else None (a feature, story or task)."""

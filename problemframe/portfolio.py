@@ -42,8 +42,8 @@ class PortfolioRow(BaseModel):
     customer_arr: dict[str, dict[str, float]] = Field(
         default_factory=dict, description="Largest ARR cited per customer (display name), per currency."
     )
-    currency: str | None = Field(default=None, description="The currency `arr_total` is in; None: not converted.")
-    arr_total: float | None = Field(default=None, description="Every amount of `arr` converted into `currency`.")
+    currency: str | None = Field(default=None, description="The currency `arr_converted` is in; None: not converted.")
+    arr_converted: float | None = Field(default=None, description="Every amount of `arr` converted into `currency`.")
     metric: str = ""
     outcome_state: str | None = None
     verdict: str | None = None
@@ -69,8 +69,8 @@ class CustomerRow(BaseModel):
     tickets: tuple[str, ...]
     total_score: float
     arr: dict[str, float] = Field(default_factory=dict, description="Largest ARR cited for them, per currency.")
-    currency: str | None = Field(default=None, description="The currency `arr_total` is in; None: not converted.")
-    arr_total: float | None = Field(default=None, description="Every amount of `arr` converted into `currency`.")
+    currency: str | None = Field(default=None, description="The currency `arr_converted` is in; None: not converted.")
+    arr_converted: float | None = Field(default=None, description="Every amount of `arr` converted into `currency`.")
     shipped: tuple[str, ...] = Field(
         default=(), description="Shipped tickets that cited them, each with its verdict or outcome state ('#12 met')."
     )
@@ -125,7 +125,9 @@ def cited_currencies(rows: Iterable[PortfolioRow]) -> frozenset[str]:
 def convert_rows(rows: Iterable[PortfolioRow], *, currency: str, rates: Mapping[str, float]) -> list[PortfolioRow]:
     """Return the rows with their ARR converted into `currency`; MissingRates when a cited currency has no rate."""
     return [
-        row.model_copy(update={"currency": currency, "arr_total": converted(row.arr, currency=currency, rates=rates)})
+        row.model_copy(
+            update={"currency": currency, "arr_converted": converted(row.arr, currency=currency, rates=rates)}
+        )
         for row in rows
     ]
 
@@ -240,7 +242,7 @@ def by_customer(
             total_score=sum(r.score for r in tickets[key]),
             arr=arr[key],
             currency=currency,
-            arr_total=None if currency is None else converted(arr[key], currency=currency, rates=rates or {}),
+            arr_converted=None if currency is None else converted(arr[key], currency=currency, rates=rates or {}),
             shipped=tuple(
                 f"{ticket_label(r)} {r.verdict or r.outcome_state}" for r in tickets[key]
                 if r.outcome_state in _SHIPPED
@@ -248,7 +250,7 @@ def by_customer(
         )
         for key, name in names.items()
     ]
-    return sorted(result, key=lambda c: (-c.total_score, -(c.arr_total or 0.0), c.customer.casefold()))
+    return sorted(result, key=lambda c: (-c.total_score, -(c.arr_converted or 0.0), c.customer.casefold()))
 
 
 def ticket_label(row: PortfolioRow) -> str:

@@ -80,7 +80,7 @@ def row_cells(row: PortfolioRow, currencies: Sequence[str]) -> list[str]:
     """Return a row's cells in row_columns(currencies, currency=row.currency) order, as plain text."""
     return [
         ticket_label(row), row.title, row.tier, f"{row.score:g}", str(len(row.customers)),
-        *_arr_cells(row.arr, currencies, currency=row.currency, total=row.arr_total),
+        *_arr_cells(row.arr, currencies, currency=row.currency, total=row.arr_converted),
         "yes" if row.complete else "no", " ".join(row.missing), row.metric, row.outcome_state or "",
         row.verdict or "", row.state.value, "; ".join(row.customers), row.url or "",
     ]
@@ -90,7 +90,7 @@ def customer_cells(row: CustomerRow, currencies: Sequence[str]) -> list[str]:
     """Return a customer row's cells in customer_columns(currencies, currency=row.currency) order, as plain text."""
     return [
         row.customer, " ".join(row.tickets), str(len(row.tickets)), f"{row.total_score:g}",
-        *_arr_cells(row.arr, currencies, currency=row.currency, total=row.arr_total), " ".join(row.shipped),
+        *_arr_cells(row.arr, currencies, currency=row.currency, total=row.arr_converted), " ".join(row.shipped),
     ]
 
 

@@ -86,6 +86,10 @@ def understood(frame: ProblemFrame, part: Part) -> str | None:
                 pieces.append(_short(item.text, 40))
             elif item.url:
                 pieces.append(source or "link")
+            elif item.kind is EvidenceKind.FIRST_HAND:
+                pieces.append("a user's own report")
+            elif item.quote:
+                pieces.append(f"{source} quote" if source else "quote")
         if not pieces:
             return None
         more = f" and {len(pieces) - MAX_UNDERSTOOD} more" if len(pieces) > MAX_UNDERSTOOD else ""

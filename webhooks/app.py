@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from integration.metrics import default_clients
-from integration.store import DeliveryStatus, Store, make_engine, upgrade
+from integration.store import DeliveryStatus, Store, make_engine, shown_url, upgrade
 from integration.store.outcomes import OutcomeStore
 from webhooks import github_door, jira_door
 from webhooks.digest_schedule import DigestSchedule
@@ -46,7 +46,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         map_large_allocations()
-        await _prepare_database(store)
+        await _prepare_database(store, settings.database_url)
         app.state.worker = app.state.scheduler = app.state.digest = None
         tasks = _start_background(app, service, tracker_factory, process) if start_background else []
         # A full collection walks every object alive; after start-up that is tens of thousands of module, model
@@ -73,10 +73,10 @@ def create_app(
     return app
 
 
-async def _prepare_database(store: Store) -> None:
+async def _prepare_database(store: Store, url: str) -> None:
     """Migrate the database to the newest schema and requeue what a stopped worker left in processing."""
     await asyncio.to_thread(upgrade, store.engine)
-    log.info("database %s is at the newest schema", store.engine.url.render_as_string(hide_password=True))
+    log.info("database %s is at the newest schema", shown_url(url))
     requeued = await asyncio.to_thread(store.inbox.requeue_expired)
     if requeued:
         log.info("requeued %d deliveries left in processing by a stopped worker", requeued)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from integration.github.kind import GITHUB
@@ -12,16 +13,30 @@ from integration.tracker import PermanentTrackerError
 from integration.tracker_kind import filled
 from webhooks.config_probes import probe_database
 from webhooks.findings import Finding
-from webhooks.settings import Settings, digest_issue
+from webhooks.setting_names import unknown_settings
+from webhooks.settings import ENV_FILE, Settings, digest_issue
+from webhooks.source_check import source_problems
 from webhooks.trackers import metric_sources
 
 
 def _files(settings: Settings) -> Iterator[Finding]:
-    for read in (lambda: read_policies(settings.jira_policy_file), lambda: metric_sources(settings)):
-        try:
-            read()
-        except PermanentTrackerError as error:
-            yield Finding("error", str(error))
+    try:
+        read_policies(settings.jira_policy_file)
+    except PermanentTrackerError as error:
+        yield Finding("error", str(error))
+    try:
+        sources = metric_sources(settings)
+    except PermanentTrackerError as error:
+        yield Finding("error", str(error))
+        return
+    if settings.metric_sources_file is not None:
+        for problem in source_problems(sources, os.environ, settings.metric_sources_file):
+            yield Finding("error", problem)
+
+
+def _names() -> Iterator[Finding]:
+    for problem in unknown_settings(os.environ, ENV_FILE):
+        yield Finding("warning", problem)
 
 
 def _github_key(settings: Settings) -> Iterator[Finding]:
@@ -69,7 +84,8 @@ def _credentials(settings: Settings) -> Iterator[Finding]:
     if settings.jira_policy_file is not None and not filled(settings.jira_url):
         yield Finding("warning", "PROBLEMFRAME_JIRA_POLICY_FILE is set but PROBLEMFRAME_JIRA_URL is not: it has "
                                  "no effect")
-    if not github_secret and not jira_secret:
+    if not github_secret and not jira_secret and not any(kind.has_credentials(settings) for kind in KINDS.values()):
+        # With credentials, the tracker's own warning above already says its door refuses every delivery.
         yield Finding("warning", "no webhook secret is set: every delivery is refused with 401")
     if settings.digest_post is not None:
         tracker = digest_issue(settings.digest_post)[0]
@@ -90,7 +106,7 @@ def check_config(settings: Settings, *, offline: bool = False, serving: bool = F
     or old schema is no problem there, and a tracker that does not answer may come back, so it is a warning;
     credentials the tracker refuses stay an error.
     """
-    findings = [*_files(settings), *_github_key(settings), *_credentials(settings), *_modes(settings)]
+    findings = [*_files(settings), *_github_key(settings), *_credentials(settings), *_modes(settings), *_names()]
     findings.extend(probe_database(settings, serving=serving))
     if not offline and not any(f.severity == "error" for f in findings):
         for kind in KINDS.values():

@@ -36,11 +36,11 @@ def probe_database(settings: Settings, *, serving: bool) -> Iterator[Finding]:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
-    from integration.store import make_engine
+    from integration.store import make_engine, shown_url
     from integration.store.migrate import current_revision, head_revision, known_revision
 
     url = make_url(settings.database_url)
-    shown = url.render_as_string(hide_password=True)
+    shown = shown_url(settings.database_url)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         problems = list(_sqlite_file(Path(str(url.database)), serving=serving))
         if problems or not Path(str(url.database)).exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 DATABASE_EXAMPLES = "sqlite:///path/to/problemframe.db or postgresql+psycopg://user:password@host:5432/dbname"
@@ -35,7 +36,20 @@ def database_url(value: str) -> str:
         ) from None
     if backend == "postgresql" and not url.host and "host" not in url.query:
         raise ValueError(f"the URL names no host; write {DATABASE_EXAMPLES}")
+    if backend == "sqlite" and _in_memory(url.database, url.query):
+        # Each connection to such a database is a new, empty one: the schema `migrate` writes is gone before
+        # `serve`, its workers and its scheduler look for it.
+        raise ValueError(f"{value} is an in-memory SQLite database, which the migration, the service and its "
+                         "workers cannot share; name a file, such as sqlite:///problemframe.db")
     return value
+
+
+def _in_memory(database: str | None, query: Mapping[str, object]) -> bool:
+    if database in (None, "", ":memory:"):
+        return True
+    if str(query.get("uri", "")).lower() not in ("true", "1"):
+        return False
+    return str(database).startswith("file::memory:") or str(query.get("mode", "")) == "memory"
 
 
 def http_url(value: str) -> str:

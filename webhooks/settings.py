@@ -14,6 +14,7 @@ from integration.jira.jql import is_project_key
 from integration.outbound.allow import AllowList
 from webhooks import setting_values
 
+ENV_FILE = Path(".env")
 GITHUB_ISSUE = re.compile(r"(?P<container>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#(?P<key>[0-9]+)")
 JIRA_ISSUE = re.compile(r"(?P<container>[A-Za-z][A-Za-z0-9_]*)-(?P<key>[0-9]+)")
 
@@ -32,7 +33,7 @@ def digest_issue(value: str) -> tuple[str, str, str]:
 class Settings(BaseSettings):
     """Everything a deployment configures; secrets stay SecretStr so they never reach a log."""
 
-    model_config = SettingsConfigDict(env_prefix="PROBLEMFRAME_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="PROBLEMFRAME_", env_file=ENV_FILE, extra="ignore")
 
     database_url: str = "sqlite:///problemframe.db"
 
@@ -138,3 +139,19 @@ class Settings(BaseSettings):
             raise ValueError(
                 "PROBLEMFRAME_GITHUB_PRIVATE_KEY is neither PEM text nor a readable file path"
             ) from None
+
+
+class EnvFileError(ValueError):
+    """The .env file cannot be read as settings."""
+
+
+def read_settings() -> Settings:
+    """Return the settings of the environment and the .env file; EnvFileError when that file is not text.
+
+    A setting that does not validate raises pydantic's ValidationError, one entry per setting.
+    """
+    try:
+        return Settings()
+    except UnicodeDecodeError as error:
+        byte = error.object[error.start]
+        raise EnvFileError(f"{ENV_FILE} is not UTF-8 text (byte 0x{byte:02x} at position {error.start})") from None

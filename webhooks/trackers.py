@@ -31,7 +31,7 @@ def metric_sources(settings: Settings) -> dict[str, MetricSource]:
     path = settings.metric_sources_file
     if path is None:
         return {}
-    document = read_mapping(path, "metric sources (name -> source)")
+    document = read_mapping(path, "metric sources file (name -> source)")
     sources = {}
     for name, source in document.items():
         try:

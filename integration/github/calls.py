@@ -11,7 +11,7 @@ from github import GithubException
 from github.Requester import Requester
 
 from integration.retry import Clock, RetryableError, RetryPolicy, Sleep, header, retry_after_seconds, retrying
-from integration.tracker import PermanentTrackerError, TransientTrackerError
+from integration.tracker import NotFound, PermanentTrackerError, TransientTrackerError
 
 __all__ = [
     "Calls",
@@ -56,7 +56,7 @@ class GitHubRefused(PermanentTrackerError):
         self.codes = codes
 
 
-class NotFoundError(GitHubRefused):
+class NotFoundError(GitHubRefused, NotFound):
     """GitHub answered 404 or 410: the thing is not there (or not visible to the service)."""
 
 

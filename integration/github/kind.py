@@ -67,6 +67,7 @@ class GitHubKind:
     wiki = False
     sticky = GITHUB_STICKY
     key_noun = "an issue number"
+    container_noun = "repository"
     app_installations = True
 
     def ticket_label(self, container: str, key: str) -> str:

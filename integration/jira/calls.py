@@ -21,7 +21,7 @@ from integration.retry import (
     retry_after_seconds,
     retrying,
 )
-from integration.tracker import PermanentTrackerError, WriteListener, Written
+from integration.tracker import NotFound, PermanentTrackerError, WriteListener, Written
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -49,6 +49,10 @@ class JiraRefused(PermanentTrackerError):
         self.status = status
         self.messages = messages
         self.errors: Mapping[str, str] = dict(errors or {})
+
+
+class JiraNotFound(JiraRefused, NotFound):
+    """Jira answered 404: no such project or issue, or none these credentials may see."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +159,8 @@ class Caller:
             message = f"HTTP {status}: {body or exc.text or exc}"
             if status is not None and status not in TRANSIENT_STATUSES:
                 self._count("permanent")
-                raise JiraRefused(
+                refused = JiraNotFound if status == 404 else JiraRefused
+                raise refused(
                     f"Jira {what}: {message}", status=status, messages=body.messages, errors=body.errors
                 ) from exc
             self._count("transient")

@@ -43,6 +43,7 @@ class JiraKind:
     wiki = True
     sticky = JIRA_STICKY
     key_noun = "an issue key of the project"
+    container_noun = "project"
     app_installations = False
 
     def ticket_label(self, container: str, key: str) -> str:

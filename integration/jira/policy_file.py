@@ -13,7 +13,7 @@ def read_policies(path: Path | None) -> dict[str, Policy]:
     """Read the per-project policies; no file configured means every project has the defaults."""
     if path is None:
         return {}
-    document = read_mapping(path, "Jira policies (project key -> policy)")
+    document = read_mapping(path, "Jira policy file (project key -> policy)")
     try:
         return {str(project).upper(): load_policy(policy) for project, policy in document.items()}
     except PolicyError as exc:

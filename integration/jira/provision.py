@@ -13,6 +13,10 @@ from integration.tracker import PermanentTrackerError
 _TYPES = "com.atlassian.jira.plugin.system.customfieldtypes:"
 
 
+class CredentialsRefused(PermanentTrackerError):
+    """Jira refused the account's credentials (401 or 403) at the first call, before anything was set up."""
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """A custom field the service reads or writes."""
@@ -265,6 +269,11 @@ def setup_project(
     try:
         details = tracker.rest("GET", f"project/{project}", write=False)
     except JiraRefused as exc:
+        if exc.status in (401, 403):
+            detail = "; ".join([*exc.messages, *exc.errors.values()])
+            raise CredentialsRefused(
+                f"Jira refused the credentials (HTTP {exc.status}{': ' + detail if detail else ''})"
+            ) from exc
         raise PermanentTrackerError(f"Jira has no project '{project}' this account can see ({exc})") from exc
     existing = tracker.calls.read("fields", tracker.client.fields)
     for spec in FIELDS:

@@ -17,6 +17,8 @@ _REFERENCE = re.compile(
 )
 
 
+# Where the operator names the metric sources a ticket may measure from; a repository's policy cannot.
+SOURCES_FILE = "the operator's metric sources file (PROBLEMFRAME_METRIC_SOURCES_FILE)"
 # Only variables the operator named for metrics may be read, so a policy cannot send the service's own
 # credentials (tracker tokens, webhook secrets, the database URL) to a URL of its choosing.
 ENV_PREFIX = "PROBLEMFRAME_METRIC_"
@@ -45,11 +47,13 @@ class MetricSourceClient(Protocol):
 def parse_source_reference(text: str) -> tuple[str, str]:
     """Split 'prometheus prod: sum(rate(x[7d]))' (or 'prod: ...', or 'manual') into (source name, query)."""
     if re.match(r"^\s*[A-Za-z][\w+.-]*://", text):
-        raise SourceReferenceError("name a metric source from the policy instead of a URL, e.g. 'prod: <query>'")
+        raise SourceReferenceError(
+            f"name a metric source from {SOURCES_FILE} instead of a URL, e.g. 'prometheus prod: <query>'"
+        )
     match = _REFERENCE.match(text)
     if match is None:
         raise SourceReferenceError(
-            "a data source reads '<source name>: <query>', e.g. 'prometheus prod: sum(rate(jobs_total[7d]))'"
+            "a data source reads '[kind] <source name>: <query>', e.g. 'prometheus prod: sum(rate(jobs_total[7d]))'"
         )
     query = (match["query"] or "").strip()
     if len(query) >= 2 and query[0] == query[-1] == "`":
@@ -72,7 +76,7 @@ def source_url(source: MetricSource, env: Mapping[str, str]) -> str:
             raise MeasurementError(f"environment variable {source.url_env} is not set")
         return value
     if not source.url:
-        raise MeasurementError("the policy gives no url for this source")
+        raise MeasurementError(f"{SOURCES_FILE} gives no url for this source")
     return source.url
 
 

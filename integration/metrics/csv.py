@@ -32,7 +32,7 @@ def parse_csv_query(query: str, source: MetricSource) -> tuple[str, dict[str, st
         else:
             column = token
     if not column:
-        raise MeasurementError("no CSV column: give one after the source name or as column in the policy")
+        raise MeasurementError("no CSV column: give one after the source name or as column in the metric sources file")
     return column, filters
 
 
@@ -83,7 +83,7 @@ def select_value(
 
 
 class CsvClient:
-    """Measure from a CSV export; the location comes only from the policy."""
+    """Measure from a CSV export; the location comes only from the operator's sources file."""
 
     def __init__(self, *, http_client: httpx.Client | None = None, env: Mapping[str, str] | None = None) -> None:
         self._http = http_client

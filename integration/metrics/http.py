@@ -37,7 +37,9 @@ def get(
     except httpx.InvalidURL:
         raise MeasurementError("the configured URL is not valid") from None
     if response.is_redirect:
-        raise MeasurementError(f"redirected (HTTP {response.status_code}); configure the final URL in the policy")
+        raise MeasurementError(
+            f"redirected (HTTP {response.status_code}); configure the final URL in the metric sources file"
+        )
     if response.status_code >= 400 and response.status_code not in pass_status:
         transient = response.status_code in TRANSIENT_STATUS
         raise MeasurementError(f"HTTP {response.status_code}", transient=transient)

@@ -65,7 +65,7 @@ def expand(url: str, at: dt.datetime) -> str:
 
 
 class HttpJsonClient:
-    """Read a number from a JSON API the team already runs; the URL comes only from the policy."""
+    """Read a number from a JSON API the team already runs; the URL comes only from the operator's sources file."""
 
     def __init__(self, *, http_client: httpx.Client | None = None, env: Mapping[str, str] | None = None) -> None:
         self._http = http_client
@@ -75,7 +75,9 @@ class HttpJsonClient:
         """Return the number at the JSON path (the ticket's query, else the policy's `json_path`)."""
         path = query or source.json_path
         if not path:
-            raise MeasurementError("no JSON path: give one after the source name or as json_path in the policy")
+            raise MeasurementError(
+                "no JSON path: give one after the source name or as json_path in the metric sources file"
+            )
         response = http.get(
             self._http,
             expand(source_url(source, self._env), at),

@@ -9,7 +9,13 @@ from collections.abc import Callable, Mapping
 
 import httpx
 
-from integration.metrics.base import MeasurementError, MetricSourceClient, SourceReferenceError, parse_source_reference
+from integration.metrics.base import (
+    SOURCES_FILE,
+    MeasurementError,
+    MetricSourceClient,
+    SourceReferenceError,
+    parse_source_reference,
+)
 from integration.metrics.csv import CsvClient
 from integration.metrics.http_json import HttpJsonClient
 from integration.metrics.manual import ManualClient
@@ -38,16 +44,17 @@ def resolve(reference: str | None, policy: Policy) -> tuple[str, MetricSource, s
     """Return (name, source, query) for a ticket's source reference; no reference means manual."""
     if reference is None or not reference.strip():
         return MANUAL_SOURCE, MANUAL, ""
+    configured = ", ".join(sorted(policy.outcome.sources))
+    known = f"sources configured: {configured}, or 'manual'" if configured else "no sources configured, only 'manual'"
     try:
         name, query = parse_source_reference(reference)
     except SourceReferenceError as exc:
-        raise MeasurementError(str(exc)) from None
+        raise MeasurementError(f"{exc}; {known}") from None
     source = policy.outcome.sources.get(name)
     if source is None:
         if name == MANUAL_SOURCE:
             return name, MANUAL, query
-        known = ", ".join(sorted(policy.outcome.sources)) or "none"
-        raise MeasurementError(f"no metric source named '{name}' in the policy (configured: {known})")
+        raise MeasurementError(f"no metric source named '{name}' in {SOURCES_FILE}; {known}")
     return name, source, query
 
 

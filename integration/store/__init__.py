@@ -9,7 +9,7 @@ from sqlalchemy import Engine, text
 from integration.store.base import Base, utcnow
 from integration.store.budget import WriteBudgets
 from integration.store.deliveries import Arrival, DeliveryRecord, Envelope, ticket_key
-from integration.store.engine import DEFAULT_URL, make_engine, make_sessionmaker
+from integration.store.engine import DEFAULT_URL, make_engine, make_sessionmaker, shown_url
 from integration.store.existing import NotReady, check_existing
 from integration.store.inbox import Inbox
 from integration.store.migrate import upgrade, upgrade_to_head
@@ -44,6 +44,7 @@ __all__ = [
     "WriteBudgets",
     "make_engine",
     "make_sessionmaker",
+    "shown_url",
     "ticket_key",
     "upgrade",
     "upgrade_to_head",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import weakref
 from collections.abc import Iterator
@@ -15,6 +16,14 @@ from sqlalchemy.orm import Session, sessionmaker
 DEFAULT_URL = "sqlite:///problemframe.db"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 SQLITE_AUTOCHECKPOINT_PAGES = 20_000
+# SQLAlchemy's own reading of what precedes the host: `scheme://user:password@`.
+_CREDENTIALS = re.compile(r"^(?P<head>[\w+]+://[^:/]*:)[^@]*@")
+
+
+def shown_url(url: str) -> str:
+    """Return a database URL as the operator wrote it (SQLAlchemy's rendering escapes `:memory:` and the like),
+    with the password masked."""
+    return _CREDENTIALS.sub(lambda match: f"{match['head']}***@", url, count=1)
 
 
 def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:

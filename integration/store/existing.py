@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from integration.store.engine import make_engine
+from integration.store.engine import make_engine, shown_url
 from integration.store.migrate import current_revision, head_revision, known_revision
 
 
@@ -17,7 +17,7 @@ class NotReady(Exception):
 def check_existing(url: str) -> None:
     """Raise NotReady unless the database exists and is at the newest schema; a missing SQLite file stays missing."""
     parsed = make_url(url)
-    shown = parsed.render_as_string(hide_password=True)
+    shown = shown_url(url)
     database = parsed.database
     is_file = parsed.get_backend_name() == "sqlite" and database not in (None, "", ":memory:")
     if is_file and not str(database).startswith("file:") and not Path(str(database)).exists():

@@ -25,6 +25,10 @@ _ORG_SUFFIX = re.compile(
     r"|district|foundation|institute|gov|hq)\.?$|\s(?i:sp\.\s?z\s?o\.\s?o|s\.\s?r\.\s?o|e\.\s?v|s\.\s?p\.\s?a|s\.\s?r\.\s?l"
     r"|k\.\s?k|ltda|kg|kft|zrt|oü|d\.o\.o|a\.s|s\.a|mbh|ggmbh)\.?$",
 )
+# '"…" — Priya N., Wexford Analytics' and a store review's '"…" ★★, **Saoirse D.** (UK, 16 May)'.
+INLINE_ATTRIBUTION = re.compile(
+    r"[\"”»]\s*(?:[—―–]|--|[★☆⭐]{1,5}\s*(?:[,—―–-]|\(\d\/5\),?)?)\s*(?P<who>[^\n\"“”]{3,200})$"
+)
 _ORG_CONNECTORS = frozenset({"&", "of", "de", "du", "des", "la", "le", "von", "van", "der", "den", "y", "e", "und"})
 _FROM_ORG = re.compile(r"\s(?:from|at|@|of|for|on behalf of)\s+(?P<org>.+)$")
 # Our own people: a requester who sells to or looks after the customer is not the customer.
@@ -44,12 +48,27 @@ _DOMAIN_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,40}\.(?:io|ai|app|dev|com|co|ne
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
+# A job title by its shape: 'Head of …', 'Chief … Officer', '… Lead', 'Leitung …', 'Directrice …'.
+_ROLE_SHAPE = re.compile(
+    r"^(?:head|chief|director|directrice|directeur|vp|svp|evp|leitung|leiter(?:in)?|jefe|jefa|gerente|responsable"
+    r"|diretora?)\b|\b(?:lead|manager|officer|director|engineer|scientist|controller|coordinator|specialist|analyst"
+    r"|architect|administrator|admin|owner|supervisor|consultant|designer|developer|accountant|planner|buyer"
+    r"|executive|president|founder|platform|desk)$",
+    re.IGNORECASE,
+)
+
+
+_TRAILING_OFFICER = re.compile(r"(?<=\w)\s+(?:CISO|CTO|CEO|CFO|CIO|COO|CPO|CMO|DPO|VP)(?=\s*(?:,|$))")
+
+
 def attributed_customer(who: str) -> str | None:
     """Return the organisation (else the person) an attribution names: 'Priya N., Head of CS, Wexford Analytics'."""
     bracketed = _bracketed_org(who)
     if bracketed is not None:
         return bracketed
     text = _BRACKETS.sub(" ", who).strip(" *_,;")
+    # 'Ondrava CISO, on the QBR recording': the organisation's officer speaks for it.
+    text = _TRAILING_OFFICER.sub("", text)
     if not keeps_full_stop(text):
         text = text.rstrip(" .")
     named = find_named_customer(text)
@@ -58,6 +77,13 @@ def attributed_customer(who: str) -> str | None:
     segments = [tidy_name(segment) for segment in re.split(r",|\s[|·•]\s|\s[—–]\s", text) if segment.strip()]
     internal = any(_INTERNAL_ROLE.search(segment) for segment in segments[1:]) or any(
         _INTERNAL_ROLE.search(match.group("inside")) for match in _ROLE_IN_BRACKETS.finditer(who))
+    # 'Ramesh Sharma, Sharma General Store, Vijay Nagar, Indore': the organisation comes first, the place after it.
+    for segment in segments[1:]:
+        unmistakable = _ORG_SUFFIX.search(segment) or "&" in segment or len(segment.split()) >= 3
+        if unmistakable and looks_like_org(segment) and plausible_name(segment, strict=True) and not (
+                _is_role(segment) or _ROLE_SHAPE.search(segment) or _INTERNAL_ROLE.search(segment)
+                or _FROM_ORG.search(" " + segment)):
+            return segment
     for segment in reversed(segments[1:]):
         via = _FROM_ORG.search(" " + segment)
         candidate = tidy_name(via.group("org")) if via else segment
@@ -132,7 +158,7 @@ def signed_handle(who: str) -> str | None:
     first = raw.strip("*_")
     match = _HANDLE.match(first)
     # A plain lower-case word is a handle only when set apart: '**jtorresfl**', '@tessaloops'.
-    if match is None or not (re.search(r"[\d_]|^@|[a-z][A-Z]", first) or raw.startswith(("**", "__"))):
+    if match is None or not (re.search(r"[\d_]|^@|[a-z][A-Z]", first) or raw.startswith(("*", "_"))):
         return None
     return match.group("handle")
 

@@ -120,7 +120,7 @@ class _BodyScan:
         if others:
             who = f" ({', '.join('@' + handle for handle in self.commenters)})" if self.commenters else ""
             self.items.append(Evidence(kind=EvidenceKind.OTHER, count=others, text=(
-                f"{others} other{'s' if others != 1 else ''} said the same in pasted comments{who}")))
+                f"{others} other{'s' if others != 1 else ''} said the same{who}")))
         return self.items[:MAX_BODY_ITEMS]
 
     def _comment(self, quote: Block) -> bool:

@@ -15,7 +15,10 @@ from problemframe.parse.text import find_links, replace_links, squash
 _CUSTOMER_COLUMN = re.compile(r"^(?:customer|account|company|client|organi[sz]ation|org|logo|tenant|merchant"
                               r"|practice|school|who|seller|buyer|brand|partner|prospect|opportunity"
                               r"|deal|clinic|hospital|restaurant|district|agency|firm|institution|venue"
-                              r"|carrier|fleet|dealer|reseller|member)(?:\s+name)?s?$", re.IGNORECASE)
+                              r"|carrier|fleet|dealer|reseller|member"
+                              # The same columns in Spanish, Portuguese, German, French, Dutch and Polish.
+                              r"|cuenta|cliente|empresa|conta|kunde|kunden|firma|unternehmen|compte|entreprise|soci[ée]t[ée]"
+                              r"|klant|bedrijf|klient|organizacja)(?:\s+name)?s?$", re.IGNORECASE)
 
 
 def customer_column(cells: list[str]) -> int | None:

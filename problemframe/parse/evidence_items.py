@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.attribution import (
     ATTRIBUTION,
+    INLINE_ATTRIBUTION,
     attributed_customer,
     has_org_suffix,
     review_author,
+    signed_handle,
     speaks_for_us,
 )
 from problemframe.parse.customers import find_customer, find_named_customer, plausible_name, tidy_name
@@ -61,7 +63,7 @@ def parse_evidence(text: str, *, today: dt.date | None = None) -> tuple[list[Evi
     """Return the evidence items in a section and how many items were only placeholders."""
     items: list[Evidence] = []
     placeholders = 0
-    for raw in split_items(text):
+    for raw in _one_per_voice(split_items(text)):
         joined = squash(" ".join(raw.lines + raw.quotes))
         # '**CUSTOMER NAME(S):** <CUSTOMER>': a field whose value is still the template's.
         value = _FIELD_VALUE.sub("", joined, count=1) if ":" in joined else joined
@@ -163,6 +165,18 @@ def split_items(text: str) -> list[_Item]:
     ]
 
 
+def _one_per_voice(items: list[_Item]) -> list[_Item]:
+    """Split a quote whose every line is signed ('"…" — *Kev D.*, App Store') into one item per line."""
+    split: list[_Item] = []
+    for item in items:
+        if len(item.quotes) > 1 and all(INLINE_ATTRIBUTION.search(line) for line in item.quotes):
+            split.extend(_Item(lines=list(item.lines) if number == 0 else [], quotes=[line], group=item.group)
+                         for number, line in enumerate(item.quotes))
+        else:
+            split.append(item)
+    return split
+
+
 def _introduces(item: _Item) -> bool:
     """Return whether an item's line introduces what follows ('Reviews from the last three weeks (AppFollow):').
 
@@ -207,7 +221,7 @@ def read_item(
     quotes: list[str] | None = None,
     today: dt.date | None = None,
     group: str | None = None,
-    min_quote_words: int = 1,
+    min_quote_words: int = 2,
 ) -> Evidence | None:
     """Return the evidence one item describes, or None for an intro line such as 'Customers who asked:'."""
     line = line[:MAX_ITEM_CHARS]
@@ -287,10 +301,11 @@ def _speaking_for(named: tuple[str, int, int], plain: str) -> tuple[str, int, in
 
 def _attributed(quotes: list[str]) -> str | None:
     """Return who a quote is attributed to on its last line ('— Priya Raman, Operations Lead, Larchmont Vets')."""
-    match = ATTRIBUTION.match(quotes[-1])
+    match = ATTRIBUTION.match(quotes[-1]) or INLINE_ATTRIBUTION.search(quotes[-1])
     if match is None:
         return review_author(quotes[0]) if len(quotes) > 1 else None
-    return attributed_customer(replace_links(match.group("who"), find_links(match.group("who"))))
+    who = replace_links(match.group("who"), find_links(match.group("who")))
+    return attributed_customer(who) or signed_handle(who)
 
 
 def _mask(text: str, start: int, end: int) -> str:

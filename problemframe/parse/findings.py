@@ -26,7 +26,8 @@ PAIN = re.compile(
     r"|friction|forget\w*|forgot|give up|gave up|tedious|cumbersome|hassle|clunky|error-prone|lose track"
     r"|could ?n[o']?t|did ?n[o']?t|leak\w*|expos\w*|breach\w*|vulnerab\w*|insecure|non-?complian\w*|violat\w*"
     r"|outages?|incidents?|bloat\w*|maintenance mode|deprecated|end of life|unsupported|largest|biggest|hard on"
-    r"|strain\w*|uncomfortable"
+    r"|strain\w*|uncomfortable|eol|out of support|no longer supported|no way to|there(?:'s| is) no|lacks?|impossible"
+    r"|surprised|brutal|sluggish|expensive|overwhelm\w*|tired of|stale|outdated|inconsistent\w*"
     r"|no pueden?|tienen que|pierden?|fall\w+|horas|manualmente|können nicht|kann nicht|müssen|dauert|fehler\w*"
     r"|manuell|stunden|ne peuvent pas|doivent|perdent|heures)\b",
     re.IGNORECASE,

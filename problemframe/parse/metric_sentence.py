@@ -40,6 +40,11 @@ _LEAD_VERB = re.compile(r"^(?:we want to\s+|to\s+)?(?:increase|decrease|reduce|g
                         r"|keep)\s+(?:the\s+|our\s+)?", re.IGNORECASE)
 _WANT_TAIL = re.compile(r"[;,.]?\s*(?:and\s+)?(?:we(?:'d| would)?\s+(?:want|expect|aim|need)|target|goal)\b.*$",
                         re.IGNORECASE)
+_LEAD_WANT = re.compile(r"^(?:we(?:'d| would)?\s+(?:expect|want|aim for|need|hope)|(?:our|the) (?:goal|aim|target) is"
+                        r"(?:\s+for)?|success (?:is|means|looks like)(?:\s+when)?)\s+(?:the\s+|our\s+)?",
+                        re.IGNORECASE)
+_TAIL_MOVE = re.compile(r"\s+(?:to|should|will|would)\s+(?:drop|fall|rise|go|grow|get|reach|be|improve|decrease"
+                        r"|increase|come down|go down|go up|shrink|climb|move)(?:\s+(?:down|up|back))?$", re.IGNORECASE)
 _EMPHASIS = re.compile(r"\*\*|__")
 _BY = re.compile(r"\bby\s*(?:about|around|~)?\s*$", re.IGNORECASE)
 _WORDS = re.compile(r"[^\W\d_]{3,}")
@@ -87,8 +92,10 @@ def _read_sentence(text: str, read: MetricRead, *, today: dt.date | None) -> Non
     changed = _relative(masked, quantities, read)
     first_number = min((q.start for q in (read.baseline, read.target, changed) if q), default=None)
     head = masked[:first_number] if first_number is not None else masked
-    name = _LEAD_VERB.sub("", head.strip()).rstrip(_NAME_TRIM)
+    # 'We expect p95 export latency to drop from …': the name sits between the wish and the movement.
+    name = _LEAD_VERB.sub("", _LEAD_WANT.sub("", head.strip())).rstrip(_NAME_TRIM + "~≈")
     name = _NAME_TAIL.sub("", name).strip(_NAME_TRIM)
+    name = _TAIL_MOVE.sub("", name).rstrip(_NAME_TRIM)
     name = _WANT_TAIL.sub("", name).strip(_NAME_TRIM)
     for anchor in (read.baseline, read.target, changed):
         if len(_WORDS.findall(name)) >= 2 or anchor is None:

@@ -38,11 +38,16 @@ _USER_CUE = re.compile(
     r"(?:app|tool|project|library|plugin|extension|work|product|software)\b"
     r"|\b(?:love|like|enjoy) (?:the|this|your) (?:app|tool|product|library|plugin)\b"
     r"|\bsorry for my (?:bad |poor )?english\b"
+    r"|\bI(?:'m| am) (?:on|using) (?:an?|my) (?:\w+ )?(?:iphone|ipad|pixel|samsung|galaxy|android|mac|macbook|windows"
+    r"|chromebook|kindle|kobo|laptop|phone|tablet)\b"
     r"|\bmy (?:own )?(?:data|notes|files|photos|highlights|bookmarks|account|subscription|money|payment|card|orders?"
     r"|library|projects?|workspace|settings|history|progress|savings|balance|thesis|work)\b.{0,60}\b(?:lost|gone|"
     r"disappear\w*|deleted|wiped|missing|charged|debited|overwritten)\b",
     re.IGNORECASE,
 )
+# 'Hi,' or 'Hello!' from someone writing in; 'Hello team,' is as often a colleague.
+_GREETING = re.compile(r"^\W*(?:hi|hello|hey|hola|bonjour|hallo|olá|ciao|good (?:morning|afternoon))\s*[,!]",
+                       re.IGNORECASE)
 # A team member writing about users: 'our users', 'customers report', 'we should'.
 _STAFF_VOICE = re.compile(
     r"\bour (?:users|customers|clients|merchants|members|subscribers)\b|\b(?:users|customers|clients) (?:report|"
@@ -66,7 +71,11 @@ def own_report(document: Document) -> Evidence | None:
         return None
     if _STAFF_VOICE.search(said):
         return None
-    cue = next((sentence for sentence in sentences(said) if _USER_CUE.search(sentence)), None)
+    said_sentences = sentences(said)
+    # 'Hi, since updating to 4.2 the app crashes every time I …': a user writing in greets the team first.
+    greeted = bool(said_sentences) and _GREETING.match(said_sentences[0]) is not None
+    cue = next((sentence for sentence in said_sentences if _USER_CUE.search(sentence)),
+               said_sentences[0] if greeted else None)
     if cue is None:
         return None
     words = squash(cue)[:300]

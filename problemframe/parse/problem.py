@@ -12,6 +12,7 @@ from problemframe.parse.metric_prose import is_metric_sentence
 from problemframe.parse.placeholders import is_placeholder
 from problemframe.parse.sections import Section, running_text
 from problemframe.parse.template_help import strip_help
+from problemframe.parse.text import sentences
 
 MIN_ELSEWHERE_WORDS = 12
 _FENCED = re.compile(r"(```|~~~).*?(?:\1|$)", re.DOTALL)
@@ -45,6 +46,7 @@ def read_problem(
     if text is not None:
         # A rule under the header fields ('---') opens the text; it is no part of the problem.
         text = _LEADING_RULES.sub("", text) or text
+        text = _without_leading_target(text)
     placeholder = text if text is not None and (helped or is_placeholder(text)) else None
     if placeholder is not None:
         text = None
@@ -62,6 +64,16 @@ def read_problem(
 
 
 _LEADING_RULES = re.compile(r"^(?:\s*(?:-{3,}|\*{3,}|_{3,})\s*\n)+")
+
+
+def _without_leading_target(text: str) -> str:
+    """Return untitled text without the target it opens with ('We expect p95 to drop … Finance admins wait …')."""
+    paragraphs = text.split("\n\n")
+    start = 0
+    while start < len(paragraphs) - 1 and paragraphs[start].strip() and all(
+            is_metric_sentence(sentence) for sentence in sentences(paragraphs[start])):
+        start += 1
+    return "\n\n".join(paragraphs[start:]) if start else text
 
 
 def _without_code(text: str) -> str:

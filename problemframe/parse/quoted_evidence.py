@@ -9,6 +9,7 @@ from collections.abc import Callable
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.attribution import (
     ATTRIBUTION,
+    INLINE_ATTRIBUTION,
     REVIEW_HEADER,
     attributed_customer,
     looks_like_org,
@@ -24,10 +25,6 @@ from problemframe.parse.text import Link, find_links, replace_links, sentences, 
 ReadSentence = Callable[[str], list[Evidence]]
 """Reads one sentence of running text for evidence (body_evidence.read_sentence, with its date)."""
 
-# '"…" — Priya N., Wexford Analytics' and a store review's '"…" ★★, **Saoirse D.** (UK, 16 May)'.
-_INLINE_ATTRIBUTION = re.compile(
-    r"[\"”»]\s*(?:[—―–]|--|[★☆⭐]{1,5}\s*(?:[,—―–-]|\(\d\/5\),?)?)\s*(?P<who>[^\n\"“”]{3,200})$"
-)
 _LEADING_SPEAKER = re.compile(
     r"^[★☆⭐\s]*(?:\*\*|__)@?(?P<who>[^*\n]{2,40}?)(?:\*\*|__)(?P<role>\s*\([^()]{1,40}\))?\s*[—–]\s*"
     r"(?P<rest>\S.{2,})$"
@@ -98,7 +95,7 @@ def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
         if signed is not None:
             attribution, lines = signed
     if attribution is None and lines:
-        inline = _INLINE_ATTRIBUTION.search(lines[-1])
+        inline = INLINE_ATTRIBUTION.search(lines[-1])
         if inline:
             attribution = "— " + inline.group("who")
             lines[-1] = lines[-1][: inline.start()]

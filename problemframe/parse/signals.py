@@ -72,8 +72,8 @@ _VAGUE_COUNTS = {"one of our ": 1, "one of the ": 1, "one of their ": 1, "one of
                  "a couple": 2, "a couple of": 2, "un par de": 2, "many": 5, "lots of": 5, "a lot of": 5,
                  "a number of": 4, "most of our": 5, "numerous": 5}
 _REACTIONS = re.compile(
-    r"(?:👍|:\+1:|\+1)\s*(?:x|×|:)?\s*(?P<n>\d{1,5})\b|\b(?P<m>\d{1,5})\s*(?:x\s*)?(?:👍|:\+1:|thumbs[- ]up|upvotes"
-    r"|\+1s)|\bupvoted by (?P<k>\d{1,5})",
+    r"(?:👍|:\+1:|\+1(?!\d))\s*(?:x|×|:)?\s*(?P<n>\d{1,5})\b"
+    r"|\b(?P<m>\d{1,5})\s*(?:x\s*)?(?:👍|:\+1:|thumbs[- ]up|upvotes|\+1s)|\bupvoted by (?P<k>\d{1,5})",
 )
 _DUPLICATES = re.compile(
     r"\b(?:duplicates|duplicated by|dupes|also reported in|reported again in|related duplicates)\s*:?\s*"

@@ -69,11 +69,19 @@ _CUSTOMER_DID = (
     r"|(?:is|are) in (?:\w+\s+){0,5}?(?:trial|pilot|security review|procurement|evaluation|renewal talks))\b"
 )
 # 'We're on Enterprise (Halden Grid).', 'Pellucid Health here (self-hosted, v3.9).': a commenter names their company.
+# What a writer's organisation owns or runs: 'our team at X', 'our upgrade at X' (not 'our PM at Kings Cross').
+OUR_THINGS = (r"(?:team|teams|company|org|organi[sz]ation|engineers|developers|devs|upgrade|upgrades|deploys?"
+              r"|deployments?|builds?|production|prod|setup|stack|clusters?|infra(?:structure)?|platform|product|app"
+              r"|services?|customers|users|workloads?|pipelines?|release|releases|migration|rollout)")
 _SELF_NAMED = re.compile(
     r"\b(?i:we(?:['’]re| are) on (?:the |our )?[\w-]+(?: plan| tier| edition)?) \((?P<name>" + _ORG_WORDS + r")\)"
     r"|(?:^|\s)\+1 (?:from|at) (?P<name3>" + _ORG_WORDS + r")|^\W{0,3}(?P<name2>" + _ORG_WORDS + r") here\b"
     r"|\b(?i:team|folks|people|engineers?|developers?|admins?) at (?:\*\*|__)?(?P<name4>" + _ORG_WORDS + r")"
     r"(?=[^.;!?\n]{0,60}?" + _CUSTOMER_DID + r")"
+    # The writer's own organisation: 'this is blocking us at Quillfeather', 'our team at X', 'I work for X', 'We (X)'.
+    r"|\b(?i:us|our (?:[a-z-]+ ){0,2}?" + OUR_THINGS + r"|i work) (?i:at|for) (?:\*\*|__)?(?P<name5>" + _ORG_WORDS
+    + r")"
+    r"|\b(?i:we) \((?P<name6>" + _ORG_WORDS + r")\)"
 )
 _SUBJECT_IN_TEXT = re.compile(
     r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,6})"
@@ -96,6 +104,7 @@ _VERB_WORDS = frozenset(
 _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "posted by",
                "submitted by", "written by", "sent by", "mail from", "message from", "letter from", "review from",
                "suggested by", "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at",
+               "us at", "work for", "our ",
                "team at", "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", " w/ ", "i'm ",
                "i am ", "including", "such as", "notably", "especially", "qbr", "ebr", "kickoff", "kick-off",
                "onboarding", " review", " call", " meeting", "renewal", "check-in", "checkin", "escalation",
@@ -141,7 +150,8 @@ def find_subject(text: str) -> str | None:
                 _OUR_MEETINGS.search(name)):
             return name
     for match in _SELF_NAMED.finditer(text):
-        name = tidy_loose(match.group("name") or match.group("name2") or match.group("name3") or match.group("name4"))
+        name = tidy_loose(match.group("name") or match.group("name2") or match.group("name3") or match.group("name4")
+                          or match.group("name5") or match.group("name6"))
         if plausible_name(name, strict=True) and (match.group("name2") is None or _ORG_LIKE.search(name)):
             return name
     for match in _CONSUMER.finditer(text):

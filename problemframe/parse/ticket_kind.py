@@ -13,9 +13,14 @@ _BUG_HEADINGS = re.compile(
     r"(?P<name>describe the bug|bug description"
     r"|bug report|steps to reproduce|to reproduce|reproduction steps|how to reproduce|repro steps|expected behaviou?r"
     r"|expected result|actual behaviou?r|actual result|observed behaviou?r|current behaviou?r|what happened"
-    r"|relevant log output|stack ?trace|crash log|error message|regression since)\b",
+    r"|relevant log output|stack ?trace|crash log|error message|regression since"
+    # Inline labels of a bug written by hand: 'Steps:', 'Expected:', 'Actual:'.
+    r"|steps(?=\s*:)|expected(?=\s*:)|actual(?=\s*:)"
+    r"|(?P<environment>phone|device|os|browser|app version|platform|(?:os|android|ios) version)(?=\s*:))\b",
     re.IGNORECASE | re.MULTILINE,
 )
+# A pasted crash: 'java.lang.IllegalStateException: …' over 'at …' frames, or Python's 'Traceback (most recent …'.
+_TRACE = re.compile(r"\b\w+(?:Exception|Error)\b[^\n]*\n\s+at\s|^Traceback \(most recent call last\)", re.MULTILINE)
 
 
 def ticket_kind(markdown: str, *, framing: Framing, labels: frozenset[str], issue_type: str | None) -> str | None:
@@ -23,5 +28,9 @@ def ticket_kind(markdown: str, *, framing: Framing, labels: frozenset[str], issu
     kind = framing.kind_of(labels, issue_type)
     if kind is not None or labels or issue_type or BUG not in framing.kinds:
         return kind
-    names = {match.group("name").lower() for match in _BUG_HEADINGS.finditer(markdown[:20_000])}
+    head = markdown[:20_000]
+    names = {"environment" if match.group("environment") else match.group("name").lower()
+             for match in _BUG_HEADINGS.finditer(head)}
+    if _TRACE.search(head):
+        names.add("stack trace")
     return BUG if len(names) >= 2 else None

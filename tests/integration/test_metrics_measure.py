@@ -102,7 +102,11 @@ def test_permanent_failures_are_not_retried() -> None:
 
 def test_unknown_source_names_the_configured_ones() -> None:
     _, error = measure_outcome(record("grafana dash: x"), policy=POLICY, clients={}, at=AT)
-    assert error == "no metric source named 'dash' in the policy (configured: prod)"
+    assert error == ("no metric source named 'dash' in the operator's metric sources file "
+                     "(PROBLEMFRAME_METRIC_SOURCES_FILE); sources configured: prod, or 'manual'")
+    _, error = measure_outcome(record("https://prom.example.com/?q=x"), policy=POLICY, clients={}, at=AT)
+    assert error is not None and error.startswith("name a metric source from the operator's metric sources file")
+    assert error.endswith("sources configured: prod, or 'manual'")
 
 
 def test_unexpected_exceptions_are_contained_without_their_text() -> None:

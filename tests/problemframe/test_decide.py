@@ -66,6 +66,14 @@ def test_own_events_and_skipped_labels_cause_nothing() -> None:
     assert decide(event(EventKind.OPENED, body=""), policy=off, now=NOW, service_login=BOT).actions == ()
 
 
+def test_a_skip_label_is_matched_regardless_of_case_as_kinds_are() -> None:
+    for label in ("Chore", "DEPENDENCIES"):
+        skipped = event(EventKind.OPENED, body="", labels=frozenset({label}))
+        assert decide(skipped, policy=Policy(), now=NOW, service_login=BOT).actions == ()
+    assert Policy().framing.skip_label({"bug", "Chore"}) == "Chore"
+    assert Policy().framing.skip_label({"bug"}) is None
+
+
 def test_closing_a_complete_issue_reopens_it_with_outcome_pending() -> None:
     closed = event(EventKind.CLOSED, state=TicketState.CLOSED, close_reason=CloseReason.COMPLETED)
     decision = decide(closed, policy=Policy(), now=NOW, service_login=BOT)

@@ -184,3 +184,17 @@ def test_a_metric_without_a_name_is_a_warning() -> None:
 def test_a_junk_bug_with_the_templates_own_steps_is_vague(steps: str) -> None:
     frame = parse_ticket(f"**Describe the bug**\ndoesnt work\n\n{steps}\n", labels={"bug"})
     assert "problem" in frame.missing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Python 3.9 is out of support since October and our wheels still target it, so security fixes stop.",
+        "I do most of my reviewing at night and the all-white editor is brutal on the eyes after an hour.",
+        "Sales mentioned prospects were surprised the monthly price was higher than the one on the pricing page.",
+    ],
+)
+def test_untitled_text_that_says_what_hurts_in_other_words_states_a_problem(text: str) -> None:
+    frame = parse_ticket(f"{text}\n\n- [ ] do the thing\n")
+
+    assert not any(finding.code.startswith("problem.") for finding in frame.findings)

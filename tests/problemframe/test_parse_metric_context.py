@@ -132,3 +132,13 @@ def test_a_spec_written_with_a_bare_comparison_is_no_metric() -> None:
                           "and full runs < 40 min.\n", today=TODAY).metric
 
     assert metric is None or metric.target is None
+
+
+def test_a_body_that_opens_with_its_target_keeps_the_problem_and_names_the_metric() -> None:
+    frame = parse_ticket("We expect p95 export latency to drop from ~1400 ms to under 400 ms within 30 days.\n\n"
+                         "Finance admins at Bellmoor wait minutes for every export and re-run the ones that time "
+                         "out, losing an hour every Monday.\n", today=TODAY)
+
+    assert (frame.problem or "").startswith("Finance admins at Bellmoor")
+    assert frame.metric is not None and frame.metric.name == "p95 export latency"
+    assert (frame.metric.baseline, frame.metric.target) == (1400, 400)

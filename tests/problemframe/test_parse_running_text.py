@@ -524,3 +524,24 @@ def test_a_bold_field_label_under_the_evidence_heading_is_no_customer(line: str)
 
     assert [item.customer for item in frame.evidence if item.customer] == []
     assert frame.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "customer"),
+    [
+        ("This is blocking our upgrade at Quillfeather, we run 40 clusters on it.", "Quillfeather"),
+        ("FWIW this bites us at Northgate Systems too.", "Northgate Systems"),
+        ("Our team at Brightpath Health cannot upgrade until this is fixed.", "Brightpath Health"),
+        ("We (Coralbay) are seeing the same on 3.2.1.", "Coralbay"),
+        ("I work for Pelham Robotics and the regression cost us a release.", "Pelham Robotics"),
+    ],
+)
+def test_a_commenter_naming_their_own_organisation_reports_first_hand(text: str, customer: str) -> None:
+    frame = read(text)
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [(customer, EvidenceKind.FIRST_HAND)]
+
+
+@pytest.mark.parametrize("text", ["Our offsite at Ritz London was fun.", "We met our PM at Kings Cross station."])
+def test_where_we_met_is_no_organisation_of_ours(text: str) -> None:
+    assert read(text).evidence == []

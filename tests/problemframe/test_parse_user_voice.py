@@ -231,3 +231,88 @@ def test_survey_verbatims_in_wiki_quotes_count_as_quotes_from_anonymous_responde
     assert any(item.kind is EvidenceKind.SURVEY and item.count == 540 for item in frame.evidence)
     assert any(item.kind is EvidenceKind.SUPPORT_TICKET for item in frame.evidence)
     assert tier(frame) == "moderate"
+
+
+def test_a_users_bug_with_inline_steps_is_a_bug_report_and_their_own_report() -> None:
+    frame = read("Hi, since updating to 6.1 the app closes every time I open a PDF from an email. I'm on an iPhone "
+                 "14 and I need it for work.\n\nSteps:\n1. open an email with a PDF\n2. tap it\n\n"
+                 "Expected: the PDF opens.\n")
+
+    assert frame.kind == "bug"
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+    assert "metric" not in frame.missing
+
+
+def test_a_colleagues_hello_team_note_is_not_a_users_report() -> None:
+    frame = read("Hello team, I write this after my visits to the clinics last month. The nurses print every "
+                 "referral and I saw them retype it twice.\n")
+
+    assert frame.evidence == []
+
+
+def test_a_pasted_blob_with_plus_one_in_it_counts_no_votes() -> None:
+    frame = read("## Problem\n\nThe import rejects attachments.\n\nAttachment: `QUJDREVGR0hJSktM+1165+TU5PUFFSU1RVVldY`"
+                 " and again +1165ab\n")
+
+    assert frame.evidence == []
+
+
+def test_a_quoted_field_name_is_no_customer_quote() -> None:
+    frame = read('## Customers\n\n- 27 of our 40 enterprise accounts have Okta according to the Salesforce field '
+                 '"IdP".\n')
+
+    assert [item.quote for item in frame.evidence] == [None]
+
+
+def test_quotes_signed_on_their_own_line_name_each_speakers_organisation_not_their_town() -> None:
+    frame = read(
+        "## Problem\n\nShop owners chase credit by phone.\n\n## Quotes\n\n"
+        '> "Reminders by SMS make my regulars angry." — Ramesh Iyer, Iyer General Store, Vijay Nagar, Indore\n'
+        '> "Half of it comes back next month." — Farida Khan, Khan Dairy & Provisions, Bhopal\n'
+        '> "Send a photo of the bill on WhatsApp." — *chaiwala_22*, Play Store\n'
+    )
+
+    assert [item.customer for item in frame.evidence] == ["Iyer General Store", "Khan Dairy & Provisions",
+                                                          "chaiwala_22"]
+
+
+@pytest.mark.parametrize(
+    ("attribution", "customer"),
+    [
+        ("— Dana Whitfield, Procurement Lead, Harrowgate Mutual Insurance", "Harrowgate Mutual Insurance"),
+        ("— Ondrava CISO, on the 12 Mar QBR recording", "Ondrava"),
+        ("— *ruthiecooks*, App Store", "ruthiecooks"),
+    ],
+)
+def test_an_attribution_names_the_organisation_not_the_job_title(attribution: str, customer: str) -> None:
+    frame = read(f'## Problem\n\nLeavers keep access.\n\n> "We need this fixed before renewal, full stop."\n'
+                 f"{attribution}\n")
+
+    assert [item.customer for item in frame.evidence] == [customer]
+
+
+def test_a_table_headed_in_spanish_names_its_accounts() -> None:
+    frame = read("h2. Contexto\nLos clientes timbran los pagos en otra herramienta.\n\nh2. Quién lo pide\n"
+                 "||Cuenta||Plan||MRR (USD)||Fuente||\n"
+                 "|Distribuidora Ocotlán|Business|1,850|[HubSpot 8841|https://app.hubspot.com/contacts/1/ticket/8841]|\n"
+                 "|Grupo Papelero Itzel|Business|990|[HubSpot 9017|https://app.hubspot.com/contacts/1/ticket/9017]|\n")
+
+    assert [item.customer for item in frame.evidence] == ["Distribuidora Ocotlán", "Grupo Papelero Itzel"]
+
+
+def test_a_crash_pasted_with_the_phone_it_ran_on_is_a_bug_report_without_labels() -> None:
+    frame = read("**App closes when I switch to dark theme**\n\nSince the last update the app closes when I pick "
+                 "Dark in Settings.\n\nPhone: Pixel 8, Android 15\nApp version: 3.2.0\n\n```\n"
+                 "java.lang.IllegalStateException: You need to use a Theme.AppCompat theme\n"
+                 "    at androidx.appcompat.app.AppCompatDelegateImpl.createSubDecor(AppCompatDelegateImpl.java:852)\n"
+                 "```\n")
+
+    assert frame.kind == "bug"
+    assert "metric" not in frame.missing
+
+
+def test_a_feature_request_naming_its_platform_is_not_a_bug_report() -> None:
+    frame = read("## Problem\n\nTeachers re-type grades into the district system every week.\n\n"
+                 "Platform: web and iPad.\n")
+
+    assert frame.kind != "bug"

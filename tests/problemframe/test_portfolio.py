@@ -77,9 +77,9 @@ def test_build_row_counts_customers_once_and_arr_per_currency() -> None:
     assert row.key == "7" and row.number == 7
     assert row.customers == ("Acme", "Globex", "Initech")
     assert row.arr == {"USD": 120_000, "GBP": 50_000}
-    assert (row.currency, row.arr_total) == (None, None)  # each currency's total until asked to convert
+    assert (row.currency, row.arr_converted) == (None, None)  # each currency's total until asked to convert
     (converted,) = convert_rows([row], currency="USD", rates={"GBP": 1.25})
-    assert (converted.currency, converted.arr_total) == ("USD", 120_000 + 50_000 * 1.25)
+    assert (converted.currency, converted.arr_converted) == ("USD", 120_000 + 50_000 * 1.25)
     assert row.customer_arr == {"Acme": {"USD": 120_000}, "Globex": {"GBP": 50_000}, "Initech": {}}
     assert row.complete and row.missing == ()
     assert row.tier in {"weak", "moderate", "strong"} and row.score > 0
@@ -97,7 +97,7 @@ def test_a_currency_without_a_rate_is_never_left_out_of_a_converted_total() -> N
         convert_rows([row], currency="EUR", rates={"USD": 0.9})
     assert missing.value.codes == ("GBP",)
     (row,) = convert_rows([row], currency="EUR", rates={"USD": 0.9, "GBP": 1.2})
-    assert row.arr_total == pytest.approx(9_000 + 10_000 * 0.9 + 8_000 * 1.2)
+    assert row.arr_converted == pytest.approx(9_000 + 10_000 * 0.9 + 8_000 * 1.2)
 
 
 def test_incomplete_ticket_names_missing_parts_and_has_no_framed_date() -> None:
@@ -168,8 +168,8 @@ def test_customers_view_answers_what_we_did_for_acme() -> None:
     assert acme.arr == {"USD": 120_000}  # the largest figure cited, not the sum
     globex = view["Globex"]
     assert globex.arr == {"USD": 20_000, "GBP": 5_000}
-    assert globex.arr_total == 20_000 + 5_000 * 1.25
-    assert by_customer([one, two, three])[0].arr_total is None
+    assert globex.arr_converted == 20_000 + 5_000 * 1.25
+    assert by_customer([one, two, three])[0].arr_converted is None
     ordered = by_customer([one, two, three])
     assert [c.total_score for c in ordered] == sorted((c.total_score for c in ordered), reverse=True)
 
@@ -227,7 +227,7 @@ def test_without_a_currency_each_currency_has_its_own_total_in_csv_json_and_cell
     assert "arr" not in record and "currency" not in record
     data = json.loads(to_json([row]))[0]
     assert data["arr"] == {"EUR": 96_000, "GBP": 95_000, "USD": 120_000}
-    assert data["currency"] is None and data["arr_total"] is None
+    assert data["currency"] is None and data["arr_converted"] is None
     assert arr_cell(row.arr, currency=None, total=None) == "€96k + £95k + $120k"
     customers = list(csv.reader(io.StringIO(customers_csv(by_customer([row])))))
     assert customers[0][4:7] == ["arr_EUR", "arr_GBP", "arr_USD"]
@@ -240,12 +240,12 @@ def test_with_a_currency_every_amount_is_converted_and_shown_beside_its_parts() 
     record = dict(zip(parsed[0], parsed[1], strict=True))
     assert parsed[0][5:10] == ["arr", "currency", "arr_EUR", "arr_GBP", "arr_USD"]
     assert (record["arr"], record["currency"]) == (f"{total:.0f}", "EUR")
-    assert json.loads(to_json([row]))[0]["arr_total"] == pytest.approx(total)
-    assert arr_cell(row.arr, currency="EUR", total=row.arr_total) == "€318k = €96k + £95k + $120k"
+    assert json.loads(to_json([row]))[0]["arr_converted"] == pytest.approx(total)
+    assert arr_cell(row.arr, currency="EUR", total=row.arr_converted) == "€318k = €96k + £95k + $120k"
     assert arr_cell({"EUR": 5_000}, currency="EUR", total=5_000) == "€5k"
     (customer,) = [c for c in by_customer([row], currency="EUR", rates={"USD": 0.9, "GBP": 1.2})
                    if c.customer == "Acme"]
-    assert (customer.currency, customer.arr_total) == ("EUR", pytest.approx(108_000))
+    assert (customer.currency, customer.arr_converted) == ("EUR", pytest.approx(108_000))
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 
 from problemframe.evidence import EvidenceScore, score_evidence
 from problemframe.model import Direction, Evidence, EvidenceKind, Finding, Money, ProblemFrame, SuccessMetric
+from problemframe.parse import parse_ticket
 from problemframe.policy import Framing, Policy
 from problemframe.render import (
     GITHUB_COMMENT_LIMIT,
@@ -25,6 +26,7 @@ from problemframe.render import (
     neutralise,
     render_checklist,
     safe_url,
+    understood,
 )
 
 TODAY = dt.date(2026, 6, 1)
@@ -293,3 +295,10 @@ def test_blocks_are_shared_between_markups() -> None:
     wiki = render_checklist(frame, score, policy=POLICY, syntax=WIKI)
     assert markdown.count("\n- ") == wiki.count("\n* ") > len(score.breakdown)
     assert markdown.count("\n### ") == wiki.count("\nh3. ") == 3
+
+
+def test_the_checklist_says_what_evidence_was_read_when_no_one_is_named() -> None:
+    frame = parse_ticket("Hi, since 6.1 the app closes every time I open a PDF. I'm on an iPhone 14 and I need it "
+                         "for my work.\n\n> \"Forty minutes on hold for nothing.\" — survey respondent #12\n")
+
+    assert sorted((understood(frame, "evidence") or "").split("; ")) == ["a user's own report", "survey quote"]

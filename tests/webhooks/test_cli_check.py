@@ -135,7 +135,7 @@ def test_init_writes_a_commented_policy_that_loads_to_the_defaults(
     assert "sources" not in yaml.safe_load(text)["outcome"]
     assert [line.strip() for line in text.splitlines() if "sources" in line] == [
         "# sources: not set here. Metric sources are set up by the service's operator (its metric sources file); "
-        "an issue's Data source names one as '<source name>: <query>', or 'manual' to report with /measure."
+        "an issue's Data source names one as '[kind] <source name>: <query>', or 'manual' to report with /measure."
     ]
 
 
@@ -171,7 +171,7 @@ def test_init_reports_a_directory_it_cannot_write(app: typer.Typer, runner: CliR
     blocker.write_text("x")
     result = runner.invoke(app, ["init", "github", "--dir", str(blocker)])
     assert result.exit_code == 2
-    assert "cannot write" in result.stderr
+    assert result.stderr == f"problemframe: {blocker} is not a directory; pass the root of a repository\n"
 
 
 # --- check: reading and usage errors ---------------------------------------------------------------------------------
@@ -338,9 +338,7 @@ def test_console_script_reads_stdin_in_a_real_process() -> None:
     assert json.loads(done.stdout)["complete"] is True
     empty = subprocess.run(command, input=b"", capture_output=True, timeout=60, check=False)
     assert empty.returncode == 2
-    assert empty.stderr.decode().strip() == (
-        "problemframe: standard input is empty: pass the ticket body on standard input or as a file"
-    )
+    assert empty.stderr.decode().strip() == "problemframe: standard input: nothing to judge: the ticket body is empty"
 
 
 def test_policy_file_lists_sets_in_order_so_reruns_write_the_same_file() -> None:

@@ -136,7 +136,7 @@ def test_usage_errors_are_one_line(args: list[str], says: str) -> None:
 def test_empty_standard_input_is_a_read_error_not_an_empty_ticket() -> None:
     result = CliRunner().invoke(app, ["check", "-"], input="")
     assert result.exit_code == 2
-    assert "standard input is empty" in result.stderr
+    assert result.stderr == "problemframe: standard input: nothing to judge: the ticket body is empty\n"
 
 
 @pytest.mark.parametrize("output", ["text", "json"])
@@ -160,3 +160,68 @@ def test_serve_refuses_a_port_in_use_and_a_host_that_does_not_resolve() -> None:
         assert_one_line(code, out, err, says=f"cannot listen on 127.0.0.1:{port}: Address already in use")
     code, out, err = run(["serve", "--host", "no-such-host.invalid", "--port", "0"], {})
     assert_one_line(code, out, err, says="--host no-such-host.invalid: ")
+
+
+IN_MEMORY = ["sqlite://", "sqlite:///", "sqlite:///:memory:", "sqlite:///file::memory:?uri=true"]
+
+
+@pytest.mark.parametrize("command", [["serve", "--port", "0"], ["migrate"]], ids=["serve", "migrate"])
+@pytest.mark.parametrize("url", IN_MEMORY)
+def test_an_in_memory_database_is_refused_in_one_line_before_anything_starts(command: list[str], url: str) -> None:
+    code, out, err = run(command, {"PROBLEMFRAME_DATABASE_URL": url})
+    assert_one_line(code, out, err, says=f"PROBLEMFRAME_DATABASE_URL: {url} is an in-memory SQLite database")
+    assert code == 2 and out == ""
+
+
+def test_a_dotenv_file_that_is_not_utf8_is_named_with_the_bad_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_bytes(b"PROBLEMFRAME_DRY_RUN=true\nNOTE=caf\xff\n")
+    code, out, err = run(["inbox", "list"], {})
+    assert_one_line(code, out, err, says="problemframe: .env is not UTF-8 text (byte 0xff at position 34)")
+    assert "UnicodeDecodeError" not in err
+
+
+def test_inbox_retry_of_a_delivery_that_does_not_exist_says_so(tmp_path: Path) -> None:
+    env = {"PROBLEMFRAME_DATABASE_URL": f"sqlite:///{tmp_path / 'pf.db'}"}
+    assert run(["migrate"], env)[0] == 0
+    code, out, err = run(["inbox", "retry", "5"], env)
+    assert_one_line(code, out, err, says="there is no delivery 5")
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["inbox", "retry", "99999999999999999999999"], ["inbox", "retry", "0"], ["outbox", "retry", "9223372036854775808"],
+     ["inbox", "list", "--limit", "-1"], ["outbox", "list", "--limit", "0"], ["outcomes", "list", "--limit", "-5"]],
+)
+def test_ids_and_limits_are_positive_64_bit_numbers(args: list[str], tmp_path: Path) -> None:
+    code, out, err = run(args, {"PROBLEMFRAME_DATABASE_URL": f"sqlite:///{tmp_path / 'pf.db'}"})
+    assert_one_line(code, out, err, says="takes a whole number from 1 to 9223372036854775807")
+    assert code == 2
+    assert f"see problemframe {' '.join(args[:2])} --help" in err
+    assert not (tmp_path / "pf.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [(["check", "--label"], "problemframe check"), (["setup", "jira", "--project"], "problemframe setup jira"),
+     (["inbox", "retry"], "problemframe inbox retry")],
+)
+def test_an_option_without_its_value_points_at_the_command_s_own_help(args: list[str], where: str) -> None:
+    code, out, err = run(args, {})
+    assert_one_line(code, out, err, says=f"(see {where} --help)")
+    assert err.startswith(f"{where}: ")
+
+
+@pytest.mark.parametrize(
+    ("variable", "says"),
+    [("PROBLEMFRAME_JIRA_POLICY_FILE", "the Jira policy file (project key -> policy) is not valid YAML (line 2"),
+     ("PROBLEMFRAME_METRIC_SOURCES_FILE", "the metric sources file (name -> source) is not valid YAML (line 2")],
+)
+def test_an_operator_file_that_is_not_yaml_is_named_in_a_sentence(tmp_path: Path, variable: str, says: str) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text("PROJ: [unclosed\n")
+    code, out, err = run(["serve", "--port", "0"], {variable: str(broken)})
+    assert_one_line(code, out, err, says=f"{broken}: {says}")

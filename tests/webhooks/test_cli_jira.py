@@ -203,3 +203,33 @@ def test_a_project_that_is_not_a_key_is_refused_before_jira_is_asked(fake: FakeJ
     assert result.exit_code == 2
     assert "problemframe: --project takes a Jira project key such as PROJ" in result.output
     assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    ("credentials", "check"),
+    [({"PROBLEMFRAME_JIRA_API_TOKEN": "wrong-token"}, "PROBLEMFRAME_JIRA_EMAIL and PROBLEMFRAME_JIRA_API_TOKEN"),
+     ({"PROBLEMFRAME_JIRA_EMAIL": "", "PROBLEMFRAME_JIRA_API_TOKEN": "", "PROBLEMFRAME_JIRA_PAT": "wrong-pat"},
+      "PROBLEMFRAME_JIRA_PAT")],
+)
+def test_credentials_jira_refuses_are_said_to_be_refused_not_a_missing_project(
+    fake: FakeJira, credentials: dict[str, str], check: str
+) -> None:
+    env = {"PROBLEMFRAME_JIRA_URL": fake.url, "PROBLEMFRAME_JIRA_EMAIL": fake.email,
+           "PROBLEMFRAME_JIRA_WEBHOOK_SECRET": SECRET, "PROBLEMFRAME_JIRA_PAT": "", **credentials}
+    result = CliRunner().invoke(app, ["setup", "jira", "--project", "PROJ", "--url", HOOK_URL], env=env)
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("problemframe: Jira refused the credentials (HTTP 401")
+    assert line.endswith(f": check {check}")
+    assert "no project" not in line
+    assert fake.writes() == []
+
+
+def test_a_dry_run_says_what_it_would_change_and_needs_no_webhook_secret(fake: FakeJira) -> None:
+    result = run(fake, "--dry-run", secret=None)
+    assert result.exit_code == 0, result.output
+    assert "Would change:" in result.stdout and "Changed:" not in result.stdout
+    assert "PROBLEMFRAME_JIRA_WEBHOOK_SECRET is not set" in result.stderr
+    assert fake.writes() == []
+    applied = run(fake)
+    assert "Changed:" in applied.stdout and "Would change:" not in applied.stdout

@@ -72,3 +72,27 @@ def test_a_flag_is_not_shown_as_taking_a_value(args: list[str], flag: str) -> No
     result = CliRunner().invoke(app, [*args, "--help"])
     (line,) = [line for line in result.stdout.splitlines() if f" {flag} " in line]
     assert "<bool>" not in line
+
+
+def _command_paths() -> list[list[str]]:
+    """Return the root, every command and every subcommand, as the words that name them."""
+    paths: list[list[str]] = [[]]
+    for name, lazy in COMMANDS.items():
+        command = load_command(name, lazy)
+        paths.append([name])
+        paths.extend([name, sub] for sub in getattr(command, "commands", {}))
+    return paths
+
+
+@pytest.mark.parametrize("words", _command_paths(), ids=lambda words: " ".join(words) or "problemframe")
+def test_no_help_shows_a_bool_metavar(words: list[str]) -> None:
+    result = CliRunner().invoke(app, [*words, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "<bool>" not in result.stdout
+    (line,) = [line for line in result.stdout.splitlines() if " --help " in line]
+    assert line.split("--help")[1].strip().startswith("Show this message")
+
+
+def test_serve_help_lists_every_log_level_the_setting_takes() -> None:
+    result = CliRunner().invoke(app, ["serve", "--help"], env={"COLUMNS": "200"})
+    assert "debug, info, warning, error or critical" in " ".join(result.stdout.split())

@@ -174,7 +174,7 @@ def test_report_gives_each_currencys_total_without_a_currency(env: dict[str, str
     assert "arr" not in row and "currency" not in row
     data = json.loads(_run(env, "report", "--github", REPO, "--format", "json").stdout)
     (shown,) = [item for item in data if f"#{item['key']}" == mixed]
-    assert shown["arr"] == {"EUR": 96_000, "GBP": 95_000, "USD": 120_000} and shown["arr_total"] is None
+    assert shown["arr"] == {"EUR": 96_000, "GBP": 95_000, "USD": 120_000} and shown["arr_converted"] is None
     table = _run(env, "report", "--github", REPO, "--min-score", "0")
     assert table.exit_code == 0, table.output
     assert "€96k + £95k + $120k" in table.stdout
@@ -199,7 +199,7 @@ def test_report_converts_every_amount_or_names_each_missing_rate(env: dict[str, 
     customers = json.loads(_run(env, "report", "--github", REPO, "--by", "customer", "--format", "json",
                                 *rated).stdout)
     initech = next(c for c in customers if c["customer"] == "Initech")
-    assert initech["currency"] == "EUR" and initech["arr_total"] >= 95_000 * 1.2
+    assert initech["currency"] == "EUR" and initech["arr_converted"] >= 95_000 * 1.2
     by_customer = _run(env, "report", "--github", REPO, "--by", "customer", *rated)
     assert by_customer.exit_code == 0 and "ARR cited (EUR)" in by_customer.stdout
 
@@ -280,6 +280,33 @@ def test_digest_prints_markdown_and_posts_it(fake: FakeGitHub, env: dict[str, st
     as_csv = _run(env, "digest", "--github", REPO, "--format", "csv")
     lines = list(csv.reader(io.StringIO(as_csv.stdout)))
     assert lines[0][:3] == ["date", "event", "ticket"] and {line[1] for line in lines[1:]} == {"framed"}
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [(["backfill", "--github", "acme/nosuch"], "repository acme/nosuch does not exist"),
+     (["report", "--github", "acme/nosuch"], "repository acme/nosuch does not exist"),
+     (["scorecard", "--github", "acme/nosuch"], "repository acme/nosuch does not exist"),
+     (["digest", "--github", REPO, "--post", "99"], "issue acme/app#99 does not exist")],
+)
+def test_what_github_did_not_find_is_named(env: dict[str, str | None], args: list[str], says: str) -> None:
+    result = _run(env, *args)
+    assert result.exit_code == 1
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("problemframe:")]
+    assert line == f"problemframe: {says}, or these credentials cannot see it (GitHub answered 404: Not Found)"
+
+
+@pytest.mark.parametrize("command", ["report", "backfill", "digest", "scorecard"])
+def test_a_state_dir_that_is_a_file_is_a_usage_error(
+    fake: FakeGitHub, env: dict[str, str | None], tmp_path: Path, command: str
+) -> None:
+    taken = tmp_path / "passwd"
+    taken.write_text("root:x:0:0\n")
+    result = _run(env, command, "--github", REPO, "--state-dir", str(taken))
+    assert result.exit_code == 2
+    assert result.stderr == (f"problemframe {command}: Invalid value for '--state-dir': {taken} is not a directory "
+                             f"(see problemframe {command} --help)\n")
+    assert fake.requests == []
 
 
 @pytest.fixture

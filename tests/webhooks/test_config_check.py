@@ -201,3 +201,78 @@ def test_each_bad_setting_is_its_own_line() -> None:
     assert [line.split(":")[1].strip() for line in errors(lines)] == [
         "PROBLEMFRAME_JIRA_URL", "PROBLEMFRAME_SCHEDULER_INTERVAL_SECONDS", "PROBLEMFRAME_DIGEST_HOUR"]
     assert lines[-1] == "3 errors in the settings"
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///", "sqlite:///:memory:"])
+def test_an_in_memory_database_is_an_error_in_one_line(url: str) -> None:
+    code, lines = config_check({"PROBLEMFRAME_DATABASE_URL": url}, "--offline")
+    assert code == 1
+    assert errors(lines) == [
+        f"error: PROBLEMFRAME_DATABASE_URL: {url} is an in-memory SQLite database, which the migration, the service "
+        "and its workers cannot share; name a file, such as sqlite:///problemframe.db"
+    ]
+
+
+def test_database_urls_are_shown_as_written_with_the_password_masked(tmp_path: Path) -> None:
+    path = tmp_path / "pf:2026.db"
+    code, lines = config_check({"PROBLEMFRAME_DATABASE_URL": f"sqlite:///{path}"}, "--offline")
+    assert code == 0 and f"warning: there is no database at {path} yet" in lines[-2]
+    Store.open(f"sqlite:///{path}").close()
+    with Store.open(f"sqlite:///{path}").engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099_from_the_future'"))
+    code, lines = config_check({"PROBLEMFRAME_DATABASE_URL": f"sqlite:///{path}"}, "--offline")
+    assert errors(lines)[0].startswith(f"error: the database sqlite:///{path} is at schema 0099_from_the_future")
+    code, lines = config_check({"PROBLEMFRAME_DATABASE_URL": "postgresql+psycopg://pf:s3cr%3At@127.0.0.1:1/pf"})
+    assert errors(lines)[0].startswith("error: cannot reach the database postgresql+psycopg://pf:***@127.0.0.1:1/pf")
+    assert "s3cr" not in "\n".join(lines)
+
+
+def test_a_misspelled_setting_is_a_warning_naming_the_nearest_one(
+    db_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("PROBLEMFRAME_DRY_RUM=true\nPOSTGRES_PASSWORD=not-ours\n")
+    env = {**db_env, "PROBLEMFRAME_GITHUB_TOKN": "t", "PROBLEMFRAME_METRIC_PROM_AUTH": "Bearer x",
+           "PROBLEMFRAME_JIRA_WEBHOOK_URL": "https://pf.example.com/webhooks/jira"}
+    code, lines = config_check(env, "--offline")
+    assert code == 0, lines
+    assert [line for line in lines if "unknown setting" in line] == [
+        "warning: unknown setting PROBLEMFRAME_GITHUB_TOKN (did you mean PROBLEMFRAME_GITHUB_TOKEN?)",
+        "warning: .env: unknown setting PROBLEMFRAME_DRY_RUM (did you mean PROBLEMFRAME_DRY_RUN?)",
+    ]
+
+
+def test_a_token_without_a_webhook_secret_is_warned_about_once(db_env: dict[str, str]) -> None:
+    code, lines = config_check({**db_env, "PROBLEMFRAME_GITHUB_TOKEN": "t"}, "--offline")
+    assert code == 0
+    assert [line for line in lines if "secret" in line.lower()] == [
+        "warning: PROBLEMFRAME_GITHUB_WEBHOOK_SECRET is not set: /webhooks/github refuses every delivery (the command "
+        "line still works)"
+    ]
+
+
+def test_a_metric_source_without_an_address_or_with_unset_variables_is_an_error(
+    tmp_path: Path, db_env: dict[str, str]
+) -> None:
+    sources = tmp_path / "sources.yml"
+    sources.write_text(
+        "prod:\n  kind: prometheus\n"
+        "staging:\n  kind: prometheus\n  url: ${PROBLEMFRAME_METRIC_STAGING_URL}\n"
+        "exports:\n  kind: csv\n  url_env: PROBLEMFRAME_METRIC_EXPORTS_CSV\n  column: weekly\n"
+        "  headers_env: {Authorization: PROBLEMFRAME_METRIC_EXPORTS_AUTH}\n"
+        "by-hand:\n  kind: manual\n"
+    )
+    env = {**db_env, "PROBLEMFRAME_METRIC_SOURCES_FILE": str(sources), "PROBLEMFRAME_METRIC_EXPORTS_AUTH": "Bearer x"}
+    code, lines = config_check(env, "--offline")
+    assert code == 1
+    assert errors(lines) == [
+        f"error: {sources}: metric source 'exports': url_env names PROBLEMFRAME_METRIC_EXPORTS_CSV, which is not set",
+        f"error: {sources}: metric source 'prod': a prometheus source needs a url, or url_env naming a "
+        "PROBLEMFRAME_METRIC_* variable that holds it",
+        f"error: {sources}: metric source 'staging': its url has a ${{…}} placeholder, which the sources file does not "
+        "expand: put the URL in a PROBLEMFRAME_METRIC_* variable and name it with url_env",
+    ]
+    set_up = {**env, "PROBLEMFRAME_METRIC_EXPORTS_CSV": "/data/exports.csv"}
+    sources.write_text("prod:\n  kind: prometheus\n  url: https://prometheus.internal\n"
+                       "exports:\n  kind: csv\n  url_env: PROBLEMFRAME_METRIC_EXPORTS_CSV\n  column: weekly\n")
+    assert config_check(set_up, "--offline")[0] == 0

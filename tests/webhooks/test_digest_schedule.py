@@ -208,19 +208,19 @@ def test_a_permanent_failure_is_logged_and_the_week_is_not_tried_again(
 @pytest.mark.parametrize("value", ["acme/app", "acme/app#", "acme/app#12a", "#12", "proj-12", "PROJ", "PROJ-", "12"])
 def test_a_malformed_digest_post_is_refused_with_a_clear_message(value: str) -> None:
     with pytest.raises(ValidationError, match="PROBLEMFRAME_DIGEST_POST takes OWNER/REPO#NUMBER"):
-        settings_for("sqlite://", digest_post=value)
+        settings_for("sqlite:///unused.db", digest_post=value)
 
 
 @pytest.mark.parametrize(("name", "value"), [("digest_weekday", 7), ("digest_weekday", -1), ("digest_hour", 24)])
 def test_the_slot_must_be_a_weekday_and_an_hour(name: str, value: int) -> None:
     with pytest.raises(ValidationError, match=name):
-        settings_for("sqlite://", **{name: value})
+        settings_for("sqlite:///unused.db", **{name: value})
 
 
 def test_both_trackers_issues_are_accepted() -> None:
-    assert settings_for("sqlite://", digest_post="acme/app#12").digest_post == "acme/app#12"
-    assert settings_for("sqlite://", digest_post="PROJ-12").digest_post == "PROJ-12"
-    assert settings_for("sqlite://").digest_post is None
+    assert settings_for("sqlite:///unused.db", digest_post="acme/app#12").digest_post == "acme/app#12"
+    assert settings_for("sqlite:///unused.db", digest_post="PROJ-12").digest_post == "PROJ-12"
+    assert settings_for("sqlite:///unused.db").digest_post is None
 
 
 def test_serve_refuses_to_start_with_a_malformed_digest_post(tmp_path: Path) -> None:

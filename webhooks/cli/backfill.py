@@ -21,7 +21,7 @@ from webhooks.cli.sources import (
     JiraOption,
     StateDirOption,
     open_source,
-    tracker_failed,
+    source_failed,
 )
 from webhooks.settings import Settings
 
@@ -58,7 +58,7 @@ def backfill(
             policy = source.policy()
             tickets = list(source.reader.tickets(state="open"))
         except TrackerError as error:
-            tracker_failed(error)
+            source_failed(source, error)
         if apply and source.settings.dry_run:
             err.print("PROBLEMFRAME_DRY_RUN is set: the adapter logs each change instead of writing it.")
         checkpoint = Checkpoint.for_container(state_dir, source.container) if apply else None

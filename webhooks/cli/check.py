@@ -50,9 +50,12 @@ def read_body(path: str | None) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         fail(f"{name}: not UTF-8 text (bad byte at offset {exc.start})")
-    if path in (None, "-") and not text.strip():
-        # Most often a pipe whose writer failed: judging nothing would report an incomplete ticket instead.
-        fail("standard input is empty: pass the ticket body on standard input or as a file")
+    if "\0" in text:
+        # Valid UTF-8 all the same, but no one writes a ticket with NUL in it: an image, an archive, a core dump.
+        fail(f"{name}: binary data, not a ticket body (a NUL byte at offset {data.index(0)})")
+    if not text.strip():
+        # Often a pipe whose writer failed: judging nothing would report an incomplete ticket instead.
+        fail(f"{name}: nothing to judge: the ticket body is empty")
     return text
 
 
@@ -105,8 +108,18 @@ def _metric_json(metric: SuccessMetric) -> dict[str, Any]:
     }
 
 
+def not_framed(policy: Policy, labels: list[str]) -> str | None:
+    """Return why the service would leave a ticket with these labels alone under the policy, else None."""
+    if not policy.enabled:
+        return "the policy is off (enabled: false)"
+    label = policy.framing.skip_label(labels)
+    if label is not None:
+        return f"the label '{label}' is one of the policy's skip labels (framing.skip_labels)"
+    return None
+
+
 def check_json(frame: ProblemFrame, score: EvidenceScore) -> dict[str, Any]:
-    """Return the `check --format json` object described in CONTRACT.md."""
+    """Return the `check --format json` object the README describes."""
     return {
         "complete": frame.complete,
         "kind": frame.kind or "feature",
@@ -209,6 +222,13 @@ def check(
     """Judge one ticket body: exit 0 if complete, 1 if incomplete, 2 on a usage or read error."""
     policy = read_policy(policy_file)
     body = read_body(path)
+    skipped = not_framed(policy, labels or [])
+    if skipped is not None:
+        if output_format is OutputFormat.JSON:
+            typer.echo(json.dumps({"skipped": True, "reason": skipped}, ensure_ascii=False))
+        else:
+            typer.echo(f"Not framed: {skipped}; the service leaves this ticket alone.")
+        raise typer.Exit(0)
     today = dt.date.today()
     frame = parse_ticket(body, framing=policy.framing, today=today, labels=labels or (), issue_type=issue_type)
     score = score_evidence(frame.evidence, weights=policy.evidence.weights, tiers=policy.evidence.tiers, today=today)

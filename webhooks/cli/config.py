@@ -22,13 +22,13 @@ def check_command(
 
     from webhooks.cli.service_settings import load_settings, setting_problems
     from webhooks.config_check import check_config
-    from webhooks.settings import Settings
+    from webhooks.settings import EnvFileError, read_settings
 
     try:
-        Settings()
-    except ValidationError as error:
+        read_settings()
+    except (ValidationError, EnvFileError) as error:
         # Every bad setting on its own line, then stop: the other checks need the settings.
-        problems = setting_problems(error)
+        problems = setting_problems(error) if isinstance(error, ValidationError) else [str(error)]
         for problem in problems:
             typer.echo(f"error: {problem}")
         typer.echo(f"{_count(len(problems), 'error')} in the settings")

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from integration.kinds import tracker_kind
 from integration.tracker import TrackerError
 from problemframe.digest import digest_csv, render_digest
 from webhooks.cli.common import fail
@@ -79,7 +80,7 @@ def digest(
     try:
         post_digest(source, target, rows, since=start, until=end, top=top)
     except TrackerError as error:
-        tracker_failed(error)
+        tracker_failed(error, looked_for=f"issue {tracker_kind(target.tracker).ticket_label(target.container, post)}")
     typer.echo(f"Posted the digest on {target}.")
 
 

@@ -14,6 +14,7 @@ import typer
 # Typer carries its own copy of click; its exceptions are the ones commands raise.
 from typer import Abort, Exit
 from typer import _click as click
+from typer._click.core import augment_usage_errors
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer._click.utils import PacifyFlushWrapper
 from typer.core import TyperCommand, TyperGroup
@@ -67,6 +68,13 @@ class RootGroup(TyperGroup):
         command = load_command(cmd_name, lazy)
         self.add_command(command, cmd_name)
         return command
+
+    def get_help_option(self, ctx: click.Context) -> Any:
+        """Return --help, shown as the flag it is (without Typer's `<bool>`)."""
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Write the help, listing lazy commands by their summaries without importing them."""
@@ -142,18 +150,30 @@ def load_command(name: str, lazy: LazyCommand) -> click.Command:
     group = typer.main.get_command(holder)
     assert isinstance(group, TyperGroup)
     command = group.commands[name]
-    _bare_flags(command)
+    _adapt(command)
     return command
 
 
-def _bare_flags(command: click.Command) -> None:
-    """Show flags without a value in help: Typer lists `--apply <bool>`, which reads as if `--apply true` worked."""
-    for param in command.params:
-        if getattr(param, "is_flag", False) and param.metavar is None:
+def _adapt(command: click.Command) -> None:
+    """Show flags without a value in help, and name the command in its usage errors, in `command` and below.
+
+    Typer lists `--apply <bool>` (and `--help <bool>`), which reads as if `--apply true` worked. Its parser raises
+    some usage errors (an option missing its value) without their command, which would send the reader to the
+    root's help instead of the command's.
+    """
+    for param in [*command.params, command.get_help_option(click.Context(command))]:
+        if param is not None and getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""
+    parse = command.parse_args
+
+    def parse_args(ctx: click.Context, args: list[str]) -> list[str]:
+        with augment_usage_errors(ctx):
+            return parse(ctx, args)
+
+    command.parse_args = parse_args  # type: ignore[method-assign]
     if isinstance(command, TyperGroup):
         for sub in command.commands.values():
-            _bare_flags(sub)
+            _adapt(sub)
 
 
 def _say(message: str) -> None:

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from integration.store import DeliveryStatus, Store
-from webhooks.cli.common import fail
+from webhooks.cli.common import fail, positive
 from webhooks.cli.service_settings import load_settings, open_store
 
 inbox = typer.Typer(help="Deliveries that failed after their retries.", invoke_without_command=True)
@@ -27,7 +27,7 @@ def _default(ctx: typer.Context) -> None:
 
 @inbox.command("list")
 def list_failed(
-    limit: Annotated[int, typer.Option(help="Show at most this many deliveries.")] = 100,
+    limit: Annotated[int, typer.Option(callback=positive, help="Show at most this many deliveries.")] = 100,
 ) -> None:
     """Show failed deliveries, newest last, with their last error."""
     store = _store()
@@ -54,15 +54,22 @@ def list_failed(
 
 
 @inbox.command("retry")
-def retry(delivery: Annotated[int, typer.Argument(help="The id shown by `problemframe inbox list`.")]) -> None:
+def retry(
+    delivery: Annotated[
+        int, typer.Argument(metavar="ID", callback=positive, help="The id shown by `problemframe inbox list`.")
+    ],
+) -> None:
     """Requeue a failed delivery with a fresh set of attempts."""
     store = _store()
     try:
         requeued = store.inbox.retry(delivery)
+        found = None if requeued else store.inbox.get(delivery)
     finally:
         store.close()
-    if not requeued:
-        fail(f"delivery {delivery} is not a failed delivery", code=1)
+    if not requeued and found is None:
+        fail(f"there is no delivery {delivery} (`problemframe inbox list` shows the failed ones)", code=1)
+    if found is not None:
+        fail(f"delivery {delivery} is {found.status.value}, not failed: only failed deliveries are retried", code=1)
     typer.echo(f"Delivery {delivery} requeued.")
 
 

@@ -21,7 +21,7 @@ POLICY_PATH = Path(".github/problemframe.yml")
 OPERATOR_ONLY = {
     "outcome.sources": (
         "sources: not set here. Metric sources are set up by the service's operator (its metric sources file); "
-        "an issue's Data source names one as '<source name>: <query>', or 'manual' to report with /measure."
+        "an issue's Data source names one as '[kind] <source name>: <query>', or 'manual' to report with /measure."
     ),
 }
 
@@ -86,6 +86,10 @@ def init_github(
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
 ) -> None:
     """Write the issue form and a commented policy file into a repository."""
+    if not directory.exists():
+        fail(f"{directory} does not exist; create it or pass an existing repository")
+    if not directory.is_dir():
+        fail(f"{directory} is not a directory; pass the root of a repository")
     files = {directory / FORM_PATH: issue_form(), directory / POLICY_PATH: policy_yaml()}
     existing = [str(path) for path in files if path.exists()]
     if existing and not force:

@@ -8,17 +8,19 @@ from urllib.parse import urlsplit
 import typer
 
 from integration.jira.jql import is_project_key
-from integration.jira.provision import SetupReport, setup_project
+from integration.jira.provision import CredentialsRefused, SetupReport, setup_project
 from integration.jira.tracker import JiraTracker
 from integration.tracker import TrackerError
 from webhooks.cli.common import fail
 from webhooks.cli.service_settings import load_settings
+from webhooks.settings import Settings
 
 setup = typer.Typer(help="Prepare a tracker for problemframe.", no_args_is_help=True)
 
 
-def _print(report: SetupReport, *, project: str) -> None:
-    sections = (("Changed", report.changed), ("Already in place", report.unchanged), ("Do by hand", report.manual))
+def _print(report: SetupReport, *, project: str, dry_run: bool) -> None:
+    changed = "Would change" if dry_run else "Changed"
+    sections = ((changed, report.changed), ("Already in place", report.unchanged), ("Do by hand", report.manual))
     for title, lines in sections:
         if lines:
             typer.echo(f"{title}:")
@@ -27,6 +29,13 @@ def _print(report: SetupReport, *, project: str) -> None:
     typer.echo(f"JQL for project {project}:")
     for name, jql in report.jql.items():
         typer.echo(f"  {name}: {jql}")
+
+
+def _credential_names(settings: Settings) -> str:
+    """Name the settings whose credentials Jira was sent: basic auth wins over a token, as when connecting."""
+    if settings.jira_email and settings.jira_api_token and settings.jira_api_token.get_secret_value():
+        return "PROBLEMFRAME_JIRA_EMAIL and PROBLEMFRAME_JIRA_API_TOKEN"
+    return "PROBLEMFRAME_JIRA_PAT"
 
 
 @setup.command("jira")
@@ -51,9 +60,11 @@ def setup_jira(
     if not is_project_key(key):
         fail(f"--project takes a Jira project key such as PROJ (a letter, then letters, digits or _), not {project!r}")
     settings = load_settings()
+    dry_run = dry_run or settings.dry_run
     if not settings.jira_url:
         fail("set PROBLEMFRAME_JIRA_URL to the Jira site")
-    if settings.jira_webhook_secret is None or not settings.jira_webhook_secret.get_secret_value():
+    secret = settings.jira_webhook_secret.get_secret_value() if settings.jira_webhook_secret else ""
+    if not secret and not dry_run:
         fail("set PROBLEMFRAME_JIRA_WEBHOOK_SECRET: the Jira door refuses unsigned deliveries")
     if not url:
         fail("pass --url (or PROBLEMFRAME_JIRA_WEBHOOK_URL): where Jira should send deliveries")
@@ -72,12 +83,16 @@ def setup_jira(
             tracker,
             project=key,
             webhook_url=url,
-            webhook_secret=settings.jira_webhook_secret.get_secret_value(),
-            apply=not (dry_run or settings.dry_run),
+            webhook_secret=secret,
+            apply=not dry_run,
         )
+    except CredentialsRefused as exc:
+        fail(f"{exc}: check {_credential_names(settings)}")
     except TrackerError as exc:
         fail(str(exc))
-    _print(report, project=key)
+    _print(report, project=key, dry_run=dry_run)
+    if not secret:
+        typer.echo("Note: PROBLEMFRAME_JIRA_WEBHOOK_SECRET is not set; the run without --dry-run needs it.", err=True)
     if report.manual:
         raise typer.Exit(code=1)
 

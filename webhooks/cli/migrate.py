@@ -11,14 +11,14 @@ def migrate() -> None:
     Several processes may run it at the same time (a Job and starting replicas): on PostgreSQL an advisory lock
     and on SQLite a lock file let one of them migrate while the others wait.
     """
-    from integration.store import make_engine
+    from integration.store import make_engine, shown_url
     from integration.store.migrate import current_revision, head_revision, known_revision, upgrade
     from webhooks.cli.common import fail
     from webhooks.cli.service_settings import load_settings
 
     settings = load_settings()
     engine = make_engine(settings.database_url)
-    shown = engine.url.render_as_string(hide_password=True)
+    shown = shown_url(settings.database_url)
     try:
         before = current_revision(engine)
         if before is not None and not known_revision(before):

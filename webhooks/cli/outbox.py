@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from integration.store import OutboxMessage, OutboxStatus, Store
-from webhooks.cli.common import fail
+from webhooks.cli.common import fail, positive
 from webhooks.cli.service_settings import load_settings, open_store
 from webhooks.logs import ticket_name
 
@@ -37,7 +37,7 @@ def _target(message: OutboxMessage) -> str:
 @outbox.command("list")
 def list_messages(
     all_messages: Annotated[bool, typer.Option("--all", help="Also show messages already sent.")] = False,
-    limit: Annotated[int, typer.Option(help="Show at most this many messages.")] = 100,
+    limit: Annotated[int, typer.Option(callback=positive, help="Show at most this many messages.")] = 100,
 ) -> None:
     """Show messages waiting to be sent or failed (newest first), with their last error."""
     statuses = None if all_messages else [OutboxStatus.PENDING, OutboxStatus.FAILED]
@@ -64,7 +64,11 @@ def list_messages(
 
 
 @outbox.command("retry")
-def retry(message: Annotated[int, typer.Argument(help="The id shown by `problemframe outbox list`.")]) -> None:
+def retry(
+    message: Annotated[
+        int, typer.Argument(metavar="ID", callback=positive, help="The id shown by `problemframe outbox list`.")
+    ],
+) -> None:
     """Re-queue an unsent message to be sent at once, with a fresh set of attempts."""
     store = _store()
     try:

@@ -17,7 +17,7 @@ from integration.store.outcomes import OutcomeStore
 from integration.tracker import TrackerError
 from problemframe.outcome import OutcomeRecord, OutcomeState
 from problemframe.verdict import fmt
-from webhooks.cli.common import fail
+from webhooks.cli.common import fail, positive
 from webhooks.cli.service_settings import load_settings, open_store
 from webhooks.outbound import outbound_config, senders
 from webhooks.scheduler import run_due, tracker_for
@@ -111,7 +111,7 @@ def _row(record: OutcomeRecord, now: dt.datetime) -> list[str]:
 @outcomes.command("list")
 def list_outcomes(
     all_states: Annotated[bool, typer.Option("--all", help="Also show skipped and closed outcomes.")] = False,
-    limit: Annotated[int, typer.Option(help="Show at most this many outcomes.")] = 500,
+    limit: Annotated[int, typer.Option(callback=positive, help="Show at most this many outcomes.")] = 500,
 ) -> None:
     """Show pending, due, in-review and reviewed outcomes, soonest due first."""
     states = None if all_states else [OutcomeState.PENDING, OutcomeState.REVIEW, OutcomeState.REVIEWED]

@@ -101,7 +101,7 @@ def _ticket_table(rows: Sequence[PortfolioRow], currency: str | None) -> Table:
         outcome = " ".join(part for part in (row.outcome_state, row.verdict) if part)
         table.add_row(
             ticket_label(row), terminal_text(row.title), row.tier, f"{row.score:g}", str(len(row.customers)),
-            arr_cell(row.arr, currency=row.currency, total=row.arr_total), " ".join(row.missing),
+            arr_cell(row.arr, currency=row.currency, total=row.arr_converted), " ".join(row.missing),
             terminal_text(row.metric), outcome,
         )
     return table
@@ -114,7 +114,7 @@ def _customer_table(rows: Sequence[CustomerRow], currency: str | None) -> Table:
     for row in rows:
         table.add_row(
             terminal_text(row.customer), " ".join(row.tickets), f"{row.total_score:g}",
-            arr_cell(row.arr, currency=row.currency, total=row.arr_total),
+            arr_cell(row.arr, currency=row.currency, total=row.arr_converted),
             ", ".join(row.shipped),
         )
     return table

@@ -20,8 +20,7 @@ from problemframe.scorecard import TIERS, VERDICTS, Scorecard, build_scorecard, 
 from problemframe.scorecard_html import to_html
 from problemframe.scorecard_text import headline, percent, to_csv, to_json, weights_lines
 from webhooks.cli.common import fail
-from webhooks.cli.sources import DEFAULT_STATE_DIR, GithubOption, JiraOption, StateDirOption, open_source
-from webhooks.cli.sources import tracker_failed as failed
+from webhooks.cli.sources import DEFAULT_STATE_DIR, GithubOption, JiraOption, StateDirOption, open_source, source_failed
 from webhooks.sources import MAX_OUTCOMES, Source
 
 log = logging.getLogger(__name__)
@@ -113,7 +112,7 @@ def scorecard(
     try:
         card = read_scorecard(source, since=start, today=today)
     except TrackerError as error:
-        failed(error)
+        source_failed(source, error)
     if output is Format.TABLE and to is None:
         console = Console(width=160)
         for table in _tables(card):

@@ -41,7 +41,8 @@ def serve(
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
     log_level: Annotated[
         str | None,
-        typer.Option(callback=_level, help="debug, info, warning or error (default: PROBLEMFRAME_LOG_LEVEL, or info)."),
+        typer.Option(callback=_level, help=f"{', '.join(LOG_LEVELS[:-1])} or {LOG_LEVELS[-1]} (default: "
+                                           "PROBLEMFRAME_LOG_LEVEL, or info)."),
     ] = None,
 ) -> None:
     """Run the webhook service, its inbox worker and its database migrations."""

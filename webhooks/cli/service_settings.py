@@ -10,7 +10,7 @@ from webhooks.cli.common import fail
 from webhooks.cli.errors import MIGRATE_HINT
 from webhooks.logs import configure_logging
 from webhooks.setting_values import level_number
-from webhooks.settings import Settings
+from webhooks.settings import EnvFileError, Settings, read_settings
 
 if TYPE_CHECKING:
     from integration.store import Store
@@ -23,9 +23,11 @@ def load_settings(*, log_level: str | None = None, default_log_level: str = "war
     lines are the point of it), else `default_log_level`.
     """
     try:
-        settings = Settings()
+        settings = read_settings()
     except ValidationError as error:
         fail(settings_problem(error))
+    except EnvFileError as error:
+        fail(str(error))
     level = log_level or settings.log_level or ("info" if settings.dry_run else default_log_level)
     configure_logging(level_number(level), settings.log_format)
     return settings

@@ -9,7 +9,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from integration.kinds import tracker_kind
-from integration.tracker import TrackerError
+from integration.tracker import NotFound, TrackerError
 from integration.tracker_kind import Connection
 from problemframe.portfolio import PortfolioRow
 from webhooks.cli.common import fail
@@ -27,6 +27,7 @@ __all__ = [
     "StateDirOption",
     "open_source",
     "portfolio_rows",
+    "source_failed",
     "tracker_failed",
 ]
 
@@ -34,14 +35,35 @@ DEFAULT_STATE_DIR = Path(".problemframe")
 
 GithubOption = Annotated[str | None, typer.Option("--github", metavar="OWNER/REPO", help="A GitHub repository.")]
 JiraOption = Annotated[str | None, typer.Option("--jira-project", metavar="KEY", help="A Jira project key.")]
+
+
+def _state_dir(value: Path) -> Path:
+    if value.exists() and not value.is_dir():
+        raise typer.BadParameter(f"{value} is not a directory")
+    return value
+
+
 StateDirOption = Annotated[
-    Path, typer.Option("--state-dir", help="Where conditional-request caches and backfill progress are kept.")
+    Path,
+    typer.Option("--state-dir", callback=_state_dir,
+                 help="Where conditional-request caches and backfill progress are kept."),
 ]
 
 
-def tracker_failed(error: TrackerError) -> NoReturn:
-    """Exit 1: the tracker refused or could not be reached."""
+def tracker_failed(error: TrackerError, *, looked_for: str | None = None) -> NoReturn:
+    """Exit 1: the tracker refused or could not be reached; a 404 names `looked_for` as what it did not find."""
+    if looked_for is not None and isinstance(error, NotFound):
+        fail(f"{looked_for} does not exist, or these credentials cannot see it ({error})", code=1)
     fail(str(error), code=1)
+
+
+def _container(tracker: str, container: str) -> str:
+    return f"{tracker_kind(tracker).container_noun} {container}"
+
+
+def source_failed(source: Source, error: TrackerError) -> NoReturn:
+    """Exit 1: reading the repository or project failed; a 404 says that it was not found."""
+    tracker_failed(error, looked_for=_container(source.container.tracker, source.container.container))
 
 
 def open_source(
@@ -71,7 +93,7 @@ def open_source(
     except SourceError as error:
         fail(str(error))
     except TrackerError as error:
-        tracker_failed(error)
+        tracker_failed(error, looked_for=_container(tracker, container))
 
 
 def portfolio_rows(source: Source, *, state: State) -> list[PortfolioRow]:
@@ -79,4 +101,4 @@ def portfolio_rows(source: Source, *, state: State) -> list[PortfolioRow]:
     try:
         return read_rows(source, state=state)
     except TrackerError as error:
-        tracker_failed(error)
+        source_failed(source, error)
