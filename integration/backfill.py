@@ -10,44 +10,17 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
-from integration.handle import TicketStep, judge_event
+from integration.backfill_plan import Plan, SameBody, StickyReader, WriteLog, identical, plan_for
+from integration.handle import Handled, TicketStep, judge_event, record_handled
 from integration.retry import GaveUp, backoff, retry_call
 from integration.store.lease import default_worker_id
 from integration.store.outcomes import OutcomeStore
-from integration.tracker import Tracker, TransientTrackerError
-from problemframe.actions import Action, SetLabels, UpsertComment
+from integration.store.tickets import TicketStore
+from integration.tracker import Tracker, TrackerError, TransientTrackerError
+from problemframe.actions import Action
 from problemframe.events import EventKind, Ticket, TicketEvent, TicketRef
 from problemframe.policy import Policy
-
-CommentState = Literal["create", "update", "unchanged", "unknown"]
-StickyReader = Callable[[TicketRef], str | None]
-"""Return the body of a ticket's sticky comment as the tracker holds it, None when there is none."""
-SameBody = Callable[[str, str], bool]
-"""Tell whether a stored sticky body already says what a rendered one says (adapters may add a marker)."""
-
-
-def identical(held: str, wanted: str) -> bool:
-    """Tell whether two comment bodies are the same text."""
-    return held == wanted
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What backfill would change on one ticket."""
-
-    ref: TicketRef
-    title: str
-    exempt: bool = False
-    added: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    comment: CommentState = "unknown"
-
-    @property
-    def changes(self) -> bool:
-        """Return whether anything would be written."""
-        return bool(self.added or self.removed or self.comment in ("create", "update"))
 
 
 @dataclass(frozen=True)
@@ -119,36 +92,17 @@ class Checkpoint:
         self.done.clear()
 
 
-def plan_for(
-    ticket: Ticket,
-    actions: Sequence[Action],
-    *,
-    sticky: StickyReader | None = None,
-    same_body: SameBody = identical,
-) -> Plan:
-    """Describe what the actions would change on the ticket as it stands."""
-    added: set[str] = set()
-    removed: set[str] = set()
-    comment: CommentState = "unknown"
-    for action in actions:
-        if isinstance(action, SetLabels):
-            added |= action.wanted - ticket.labels
-            removed |= (action.managed & ticket.labels) - action.wanted
-        elif isinstance(action, UpsertComment) and sticky is not None:
-            held = sticky(ticket.ref)
-            comment = "create" if held is None else "unchanged" if same_body(held, action.body) else "update"
-    return Plan(
-        ref=ticket.ref, title=ticket.title, added=tuple(sorted(added)), removed=tuple(sorted(removed)),
-        comment=comment,
-    )
-
-
 Progress = Callable[[TicketResult, Summary], None]
 
 
 @dataclass
 class Backfill:
-    """Carry a list of tickets through the webhook's own step (integration.handle), writing only with `apply`."""
+    """Carry a list of tickets through the webhook's own step (integration.handle), writing only with `apply`.
+
+    With `tickets`, each ticket applied is recorded as the webhook records it (the scorecard's time to framed), and a
+    ticket the service applied a newer state of since the list was read is read again first. With `heard` (the
+    tracker connection's `on_write`), each result tells what the tracker wrote.
+    """
 
     tracker: Tracker
     policy: Policy
@@ -158,6 +112,8 @@ class Backfill:
     sticky: StickyReader | None = None
     same_body: SameBody = identical
     outcomes: OutcomeStore | None = None
+    tickets: TicketStore | None = None
+    heard: WriteLog | None = None
     now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
@@ -203,18 +159,36 @@ class Backfill:
         a ticket waiting for its outcome would lose its due date, and the next webhook would put it back.
         """
         now = self.now()
-        event = TicketEvent(kind=EventKind.EDITED, ticket=ticket, occurred_at=now)
-        judge = judge_event(event, now=now, service_login=self.service_login)
+        if self.heard is not None:
+            self.heard.take()
         try:
+            ticket, read_at = self._current(ticket, now)
+            event = TicketEvent(kind=EventKind.EDITED, ticket=ticket, occurred_at=now)
+            judge = judge_event(event, now=now, service_login=self.service_login)
             handled = self.step.handle(ticket, self.tracker, judge, now=now, policy=self.policy)
-        except TransientTrackerError as busy:
-            return TicketResult(Plan(ref=ticket.ref, title=ticket.title), error=str(busy))
-        if not handled.actions:
-            return TicketResult(Plan(ref=ticket.ref, title=ticket.title, exempt=True))
-        plan = plan_for(ticket, handled.actions, sticky=None if self.apply else self.sticky,
-                        same_body=self.same_body)
+        except TrackerError as error:
+            return TicketResult(Plan(ref=ticket.ref, title=ticket.title), error=str(error))
         failed = str(handled.error) if handled.error is not None else None
-        return TicketResult(plan, writes=handled.writes, error=failed)
+        if self.apply and self.tickets is not None and failed is None:
+            record_handled(self.tickets, ticket, handled, now=now, read_at=read_at)
+        return TicketResult(self._plan(ticket, handled), writes=handled.writes, error=failed)
+
+    def _current(self, ticket: Ticket, now: dt.datetime) -> tuple[Ticket, dt.datetime | None]:
+        """Return the ticket as listed, or read again when the store holds a newer state (and when it was read)."""
+        applied = self.tickets.applied(ticket.ref) if self.tickets is not None else None
+        if applied is None or applied.updated_at is None or ticket.updated_at is None:
+            return ticket, None
+        if applied.updated_at <= ticket.updated_at:
+            return ticket, None
+        return self.tracker.fetch_ticket(ticket.ref), now
+
+    def _plan(self, ticket: Ticket, handled: Handled) -> Plan:
+        if not handled.actions:
+            return Plan(ref=ticket.ref, title=ticket.title, exempt=True)
+        if self.apply and self.heard is not None:
+            return Plan(ref=ticket.ref, title=ticket.title, written=self.heard.take())
+        return plan_for(ticket, handled.actions, sticky=None if self.apply else self.sticky,
+                        same_body=self.same_body)
 
     def run(self, tickets: Iterable[Ticket], *, progress: Progress | None = None) -> Summary:
         """Judge every ticket once, skipping those an interrupted run already finished."""
@@ -243,17 +217,3 @@ class Backfill:
         if self.checkpoint is not None and not summary.failed:
             self.checkpoint.finish()
         return summary
-
-
-def describe(plan: Plan) -> str:
-    """Return one line saying what would change on a ticket."""
-    if plan.exempt:
-        return f"{plan.ref}: left alone (policy exempts it)"
-    parts = []
-    if plan.added:
-        parts.append("add " + ", ".join(plan.added))
-    if plan.removed:
-        parts.append("remove " + ", ".join(plan.removed))
-    if plan.comment in ("create", "update"):
-        parts.append(f"{plan.comment} comment")
-    return f"{plan.ref}: " + ("; ".join(parts) if parts else "already up to date")

@@ -1,7 +1,7 @@
 """Handle one ticket: its stored outcome, policy and notices -> a decision -> the tracker -> the store.
 
 The webhook pipeline, backfill and the outcome scheduler all go through this one step, so a ticket is shown the
-same way whichever of them touches it last.
+same way whichever of them touches it last; the pipeline and backfill then record it alike (record_handled).
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from integration.outbound import OutboundConfig, plan_outbound
 from integration.store.outcomes import Held, OutcomeBusy, OutcomeConflict, OutcomeStore
+from integration.store.tickets import TicketStore
 from integration.tracker import Tracker, TrackerError, TransientTrackerError
 from problemframe.actions import Action
 from problemframe.decide import Decision, decide
 from problemframe.events import Ticket, TicketEvent, TicketRef
+from problemframe.framed import judged_complete
 from problemframe.outcome import OutcomeRecord
 from problemframe.policy import Policy
 
@@ -68,6 +70,16 @@ class Handled:
     def actions(self) -> tuple[Action, ...]:
         """Return the actions decided."""
         return self.decision.actions
+
+
+def record_handled(
+    tickets: TicketStore, ticket: Ticket, handled: Handled, *, now: dt.datetime, read_at: dt.datetime | None = None
+) -> bool:
+    """Remember the ticket's state as applied, and the first moment it is judged complete (the scorecard's time to
+    framed); return whether it is judged complete now. `read_at`: the state was read from the tracker then."""
+    framed = ticket.ref in judged_complete(handled.actions, labels=handled.policy.labels)
+    tickets.record_applied(ticket.ref, updated_at=ticket.updated_at, read_at=read_at, now=now, framed=framed)
+    return framed
 
 
 @dataclass

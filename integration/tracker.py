@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
 
 from problemframe.actions import Action
 from problemframe.events import Ticket, TicketRef
 from problemframe.policy import Policy
+
+Part = Literal["labels", "fields", "comment", "status", "project"]
+
+
+@dataclass(frozen=True)
+class Written:
+    """One change an adapter made to a ticket: its key ('12', 'PROJ-12'), the part written and how it changed."""
+
+    key: str
+    part: Part
+    change: str
+
+    @classmethod
+    def labels(cls, key: str, *, added: Iterable[str], removed: Iterable[str]) -> Written:
+        """Return a label change as told: '+evidence-strong -needs-framing'."""
+        return cls(key, "labels", " ".join([*(f"+{name}" for name in added), *(f"-{name}" for name in removed)]))
+
+
+WriteListener = Callable[[Written], None]
+"""Hears each change an adapter wrote, once the tracker took it (never in a dry run)."""
 
 
 class TrackerError(Exception):

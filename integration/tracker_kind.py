@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from integration.retry import Clock, Sleep, WriteLedger
 from integration.sticky import StickyStyle
-from integration.tracker import Tracker
+from integration.tracker import Tracker, WriteListener
 from problemframe.events import Ticket, TicketEvent, TicketRef
 from problemframe.portfolio import StateFilter
 
@@ -59,12 +59,14 @@ class TrackerMetrics(Protocol):
 
 @dataclass(frozen=True)
 class Connection:
-    """What connecting may use besides the settings: metrics, a clock and sleep, the shared write budget."""
+    """What connecting may use besides the settings: metrics, a clock and sleep, the shared write budget, and who
+    hears each change written to a ticket."""
 
     metrics: TrackerMetrics | None = None
     clock: Clock = time.time
     sleep: Sleep = time.sleep
     ledger: WriteLedger | None = None
+    on_write: WriteListener | None = None
 
 
 class PortfolioReader(Protocol):
@@ -131,9 +133,10 @@ class TrackerKind(Protocol):
         """Return the adapter; raise NotConfigured when the settings lack an address or credentials."""
         ...
 
-    def portfolio(self, settings: Any, container: str, *, state_dir: Path | None, clock: Clock,
-                  sleep: Sleep) -> Portfolio:
-        """Open a container for reading every ticket; `state_dir` keeps caches between runs (None: in memory)."""
+    def portfolio(self, settings: Any, container: str, *, state_dir: Path | None,
+                  connection: Connection) -> Portfolio:
+        """Open a container for reading every ticket, its tracker connected as `connect` connects it; `state_dir`
+        keeps caches between runs (None: in memory)."""
         ...
 
     def allow_entry(self, entry: str) -> str | None:

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from problemframe.currencies import converted
 from problemframe.customer_names import customer_key, display_name
 from problemframe.decide import Assessment, assess, is_exempt
 from problemframe.events import Ticket, TicketRef, TicketState
@@ -41,8 +42,8 @@ class PortfolioRow(BaseModel):
     customer_arr: dict[str, dict[str, float]] = Field(
         default_factory=dict, description="Largest ARR cited per customer (display name), per currency."
     )
-    currency: str = Field(default="USD", description="The main currency of `arr_main`.")
-    arr_main: float = Field(default=0.0, description="ARR cited in the main currency (others converted if rated).")
+    currency: str | None = Field(default=None, description="The currency `arr_converted` is in; None: not converted.")
+    arr_converted: float | None = Field(default=None, description="Every amount of `arr` converted into `currency`.")
     metric: str = ""
     outcome_state: str | None = None
     verdict: str | None = None
@@ -68,8 +69,8 @@ class CustomerRow(BaseModel):
     tickets: tuple[str, ...]
     total_score: float
     arr: dict[str, float] = Field(default_factory=dict, description="Largest ARR cited for them, per currency.")
-    currency: str = "USD"
-    arr_main: float = 0.0
+    currency: str | None = Field(default=None, description="The currency `arr_converted` is in; None: not converted.")
+    arr_converted: float | None = Field(default=None, description="Every amount of `arr` converted into `currency`.")
     shipped: tuple[str, ...] = Field(
         default=(), description="Shipped tickets that cited them, each with its verdict or outcome state ('#12 met')."
     )
@@ -116,14 +117,19 @@ def _customer_arr(items: Iterable[Evidence], customers: Sequence[str]) -> dict[s
     return result
 
 
-def in_currency(amounts: Mapping[str, float], *, currency: str, rates: Mapping[str, float]) -> float:
-    """Return the total in one currency; amounts in a currency without a rate are left out."""
-    total = 0.0
-    for code, amount in amounts.items():
-        rate = 1.0 if code == currency else rates.get(code)
-        if rate is not None:
-            total += amount * rate
-    return total
+def cited_currencies(rows: Iterable[PortfolioRow]) -> frozenset[str]:
+    """Return every currency ARR is cited in across the rows."""
+    return frozenset(code for row in rows for code in row.arr)
+
+
+def convert_rows(rows: Iterable[PortfolioRow], *, currency: str, rates: Mapping[str, float]) -> list[PortfolioRow]:
+    """Return the rows with their ARR converted into `currency`; MissingRates when a cited currency has no rate."""
+    return [
+        row.model_copy(
+            update={"currency": currency, "arr_converted": converted(row.arr, currency=currency, rates=rates)}
+        )
+        for row in rows
+    ]
 
 
 def _number(value: float | None) -> str:
@@ -149,10 +155,8 @@ def build_row(
     outcome: OutcomeRecord | None = None,
     *,
     framed_at: dt.datetime | None = None,
-    currency: str = "USD",
-    rates: Mapping[str, float] | None = None,
 ) -> PortfolioRow:
-    """Return the portfolio row of an assessed ticket."""
+    """Return the portfolio row of an assessed ticket, its ARR per currency (convert_rows converts it)."""
     frame, score = assessment.frame, assessment.score
     arr = dict(score.total_arr)
     return PortfolioRow(
@@ -169,8 +173,6 @@ def build_row(
         customers=tuple(score.customers),
         arr=arr,
         customer_arr=_customer_arr(frame.evidence, score.customers),
-        currency=currency,
-        arr_main=in_currency(arr, currency=currency, rates=rates or {}),
         metric=metric_summary(frame.metric),
         outcome_state=outcome.state.value if outcome else None,
         verdict=outcome.verdict.value if outcome and outcome.verdict else None,
@@ -189,15 +191,13 @@ def build_rows(
     today: dt.date,
     outcomes: Mapping[TicketRef, OutcomeRecord] | None = None,
     framed_at: Mapping[str, dt.datetime] | None = None,
-    currency: str = "USD",
-    rates: Mapping[str, float] | None = None,
 ) -> list[PortfolioRow]:
     """Assess every ticket the policy covers and return its row; `framed_at` is keyed by ticket key."""
     outcomes, framed_at = outcomes or {}, framed_at or {}
     return [
         build_row(
             ticket, assess(ticket, policy=policy, today=today), outcomes.get(ticket.ref),
-            framed_at=framed_at.get(ticket.ref.key), currency=currency, rates=rates,
+            framed_at=framed_at.get(ticket.ref.key),
         )
         for ticket in tickets
         if not is_exempt(ticket, policy=policy)
@@ -218,9 +218,12 @@ _SHIPPED = frozenset({"pending", "review", "reviewed", "skipped"})
 
 
 def by_customer(
-    rows: Iterable[PortfolioRow], *, currency: str = "USD", rates: Mapping[str, float] | None = None
+    rows: Iterable[PortfolioRow], *, currency: str | None = None, rates: Mapping[str, float] | None = None
 ) -> list[CustomerRow]:
-    """Return one row per customer: their tickets, summed evidence score and largest ARR cited."""
+    """Return one row per customer: their tickets, summed evidence score and largest ARR cited per currency.
+
+    With `currency`, each customer's ARR is also converted into it (MissingRates when a rate is missing).
+    """
     names: dict[str, str] = {}
     tickets: dict[str, list[PortfolioRow]] = {}
     arr: dict[str, dict[str, float]] = {}
@@ -239,7 +242,7 @@ def by_customer(
             total_score=sum(r.score for r in tickets[key]),
             arr=arr[key],
             currency=currency,
-            arr_main=in_currency(arr[key], currency=currency, rates=rates or {}),
+            arr_converted=None if currency is None else converted(arr[key], currency=currency, rates=rates or {}),
             shipped=tuple(
                 f"{ticket_label(r)} {r.verdict or r.outcome_state}" for r in tickets[key]
                 if r.outcome_state in _SHIPPED
@@ -247,7 +250,7 @@ def by_customer(
         )
         for key, name in names.items()
     ]
-    return sorted(result, key=lambda c: (-c.total_score, -c.arr_main, c.customer.casefold()))
+    return sorted(result, key=lambda c: (-c.total_score, -(c.arr_converted or 0.0), c.customer.casefold()))
 
 
 def ticket_label(row: PortfolioRow) -> str:

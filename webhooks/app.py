@@ -106,7 +106,7 @@ def _start_background(
         log.info("the scheduler is off (PROBLEMFRAME_SCHEDULER=off): run `problemframe outcomes due` "
                  "and `problemframe digest --post` on a schedule instead")
     if settings.digest_post is not None and settings.scheduler:
-        digest = DigestSchedule(settings, store.schedule_runs, store.outcomes)
+        digest = DigestSchedule(settings, store.schedule_runs, store.outcomes, ledger=store.write_budgets)
         app.state.digest = digest
         tasks.append(asyncio.create_task(digest.run(interval=settings.scheduler_interval_seconds)))
     return tasks

@@ -9,11 +9,12 @@ import time
 from collections.abc import Callable
 from typing import Literal
 
-from integration.retry import Clock, Sleep
+from integration.retry import Clock, Sleep, WriteLedger
 from integration.store import ScheduleRuns, utcnow
 from integration.store.lease import default_worker_id
 from integration.store.outcomes import OutcomeStore
 from integration.tracker import PermanentTrackerError, TrackerError
+from integration.tracker_kind import Connection
 from webhooks.periodic import PeriodicJob
 from webhooks.settings import Settings, digest_issue
 from webhooks.sources import SourceError, State, connect_source, post_digest, read_rows
@@ -53,6 +54,7 @@ class DigestSchedule(PeriodicJob):
         clock: Callable[[], dt.datetime] = utcnow,
         tracker_clock: Clock = time.time,
         tracker_sleep: Sleep | None = None,
+        ledger: WriteLedger | None = None,
         worker: str | None = None,
         lease: dt.timedelta = dt.timedelta(hours=1),
         top: int = TOP,
@@ -67,6 +69,7 @@ class DigestSchedule(PeriodicJob):
         self.clock = clock
         self.tracker_clock = tracker_clock
         self.tracker_sleep = tracker_sleep or self._sleep
+        self.ledger = ledger
         self.worker = worker or default_worker_id()
         self.lease = lease
         self.top = top
@@ -111,11 +114,9 @@ class DigestSchedule(PeriodicJob):
         return "posted"
 
     def _post(self, now: dt.datetime, *, since: dt.datetime, until: dt.datetime) -> None:
-        source = connect_source(
-            self.settings, self.tracker, self.container, state_dir=None, clock=self.tracker_clock,
-            sleep=self.tracker_sleep,
-        )
-        rows = read_rows(source, state=State.ALL, currency="USD", rates={}, today=now.date(), outcomes=self.outcomes)
+        connection = Connection(clock=self.tracker_clock, sleep=self.tracker_sleep, ledger=self.ledger)
+        source = connect_source(self.settings, self.tracker, self.container, state_dir=None, connection=connection)
+        rows = read_rows(source, state=State.ALL, today=now.date(), outcomes=self.outcomes)
         target = source.container.model_copy(update={"key": self.key})
         post_digest(source, target, rows, since=since, until=until, top=self.top)
 

@@ -9,14 +9,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from integration.github.events import installation_change
-from integration.handle import TicketStep, judge_event
+from integration.handle import Handled, TicketStep, judge_event, record_handled
 from integration.kinds import KINDS
 from integration.outbound import OutboundConfig
 from integration.store import DeliveryRecord, Store, utcnow
 from integration.store.lease import default_worker_id
 from integration.tracker import PermanentTrackerError, Tracker
 from problemframe.events import TicketEvent
-from problemframe.framed import judged_complete
 from webhooks.dry_run import describe
 from webhooks.logs import name_ticket
 from webhooks.ordering import Order, order
@@ -86,12 +85,11 @@ class Pipeline:
             # judge it against the ticket as it is now.
             event = event.model_copy(update={"ticket": tracker.fetch_ticket(ref)})
             read_at = now
-        framed = self._handle(event, tracker, now)
-        self.store.tickets.record_applied(ref, updated_at=event.ticket.updated_at, read_at=read_at, now=now,
-                                          framed=framed)
+        handled = self._handle(event, tracker, now)
+        record_handled(self.store.tickets, event.ticket, handled, now=now, read_at=read_at)
 
-    def _handle(self, event: TicketEvent, tracker: Tracker, now: dt.datetime) -> bool:
-        """Decide and apply; return whether the ticket is judged complete now."""
+    def _handle(self, event: TicketEvent, tracker: Tracker, now: dt.datetime) -> Handled:
+        """Decide and apply; raise what the tracker or the outcome store refused."""
         ref = event.ticket.ref
         judge = judge_event(event, now=now, service_login=tracker.service_login())
         handled = self.step.handle(event.ticket, tracker, judge, now=now)
@@ -106,7 +104,7 @@ class Pipeline:
                      ", ".join(action.type for action in actions))
         else:
             log.info("nothing to change on %s", ref)
-        return ref in judged_complete(actions, labels=handled.policy.labels)
+        return handled
 
     def _remember_installation(self, event: str, payload: Mapping[str, Any]) -> None:
         try:

@@ -6,19 +6,17 @@ import datetime as dt
 import functools
 import logging
 import re
-import time
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from integration.backfill import SameBody
+from integration.backfill_plan import SameBody
 from integration.kinds import tracker_kind
-from integration.retry import Clock, Sleep
 from integration.sticky import same_sticky_body
 from integration.store import NotReady, Store
 from integration.store.outcomes import OutcomeStore
 from integration.tracker import NotConfigured, Tracker
-from integration.tracker_kind import PortfolioReader
+from integration.tracker_kind import Connection, PortfolioReader
 from problemframe.actions import PostComment
 from problemframe.digest import render_digest
 from problemframe.events import TicketRef
@@ -70,20 +68,20 @@ def connect_source(
     container: str,
     *,
     state_dir: Path | None,
-    clock: Clock = time.time,
-    sleep: Sleep = time.sleep,
+    connection: Connection | None = None,
 ) -> Source:
     """Open a repository or project of a kind of tracker; `state_dir` keeps caches between runs (None: in memory).
 
-    Raises SourceError for a malformed name or a site or credentials not configured, TrackerError when the tracker
-    fails.
+    The tracker is connected as the service connects it; `connection` brings its clock, the shared write budget and
+    who hears each change it writes. Raises SourceError for a malformed name or a site or credentials not
+    configured, TrackerError when the tracker fails.
     """
     kind = tracker_kind(tracker)
     problem = kind.container_problem(container)
     if problem is not None:
         raise SourceError(problem)
     try:
-        portfolio = kind.portfolio(settings, container, state_dir=state_dir, clock=clock, sleep=sleep)
+        portfolio = kind.portfolio(settings, container, state_dir=state_dir, connection=connection or Connection())
     except NotConfigured as error:
         raise SourceError(f"{kind.flag}: {error}") from None
     ref = TicketRef(tracker=kind.name, container=container, key="")
@@ -114,8 +112,6 @@ def read_rows(
     source: Source,
     *,
     state: State,
-    currency: str,
-    rates: dict[str, float],
     today: dt.date | None = None,
     outcomes: OutcomeStore | None = None,
 ) -> list[PortfolioRow]:
@@ -127,7 +123,7 @@ def read_rows(
     policy = source.policy()
     return build_rows(
         tickets, policy=policy, today=today or dt.datetime.now(dt.UTC).date(), outcomes=_outcomes(source, outcomes),
-        framed_at=source.created_at, currency=currency, rates=rates,
+        framed_at=source.created_at,
     )
 
 

@@ -13,6 +13,7 @@ from integration.github.comments import GITHUB_STICKY
 from integration.github.issues import Issues
 from integration.github.writes import Writer, Writes
 from integration.sticky import fit, has_first_line, same_text, upsert_sticky
+from integration.tracker import Written
 from problemframe.actions import PostComment, UpsertComment
 from problemframe.events import TicketRef
 
@@ -41,10 +42,14 @@ class _IssueThread:
         self._writer.rest(
             self._gh, self._writes, f"create the sticky comment on {self._ref}",
             lambda: self._issue.create_comment(body), comment=True, status=201,
+            written=Written(self._ref.key, "comment", "created"),
         )
 
     def edit(self, comment: IssueComment, body: str) -> None:
-        self._writer.rest(self._gh, self._writes, f"edit the sticky comment on {self._ref}", lambda: comment.edit(body))
+        self._writer.rest(
+            self._gh, self._writes, f"edit the sticky comment on {self._ref}", lambda: comment.edit(body),
+            written=Written(self._ref.key, "comment", "updated"),
+        )
 
 
 class CommentWriter:
@@ -84,7 +89,8 @@ class CommentWriter:
                 return
         writes.posted.add(id(action))
         self._writer.rest(
-            gh, writes, f"comment on {action.ref}", lambda: issue.create_comment(body), comment=True, status=201
+            gh, writes, f"comment on {action.ref}", lambda: issue.create_comment(body), comment=True, status=201,
+            written=Written(action.ref.key, "comment", "posted"),
         )
 
     def _thread(self, ref: TicketRef, writes: Writes) -> _IssueThread:

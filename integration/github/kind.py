@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from integration.github.comments import GITHUB_STICKY
-from integration.retry import Clock, Sleep
 from integration.tracker import NotConfigured, Tracker
 from integration.tracker_kind import Connection, Portfolio, Secret, WriteSettings, filled
 
@@ -91,6 +90,23 @@ class GitHubKind:
         return filled(settings.github_token) or (filled(settings.github_app_id) and filled(settings.github_private_key))
 
     def connect(self, settings: GitHubSettings, connection: Connection) -> GitHubTracker:
+        return self._tracker(settings, github_clients(settings), connection)
+
+    def portfolio(
+        self, settings: GitHubSettings, container: str, *, state_dir: Path | None, connection: Connection
+    ) -> Portfolio:
+        from integration.github.calls import Calls, RetryPolicy
+        from integration.github.portfolio import EtagCache, GitHubIssueReader
+
+        clients = github_clients(settings)
+        tracker = self._tracker(settings, clients, connection)
+        calls = Calls(clock=connection.clock, sleep=connection.sleep, retry=RetryPolicy(), on_response=None)
+        client = calls.retrying(lambda: clients.client(container, calls.call), what=f"client for {container}")
+        cache = EtagCache(None if state_dir is None else state_dir / f"etags-{container.replace('/', '_')}.json")
+        reader = GitHubIssueReader(client, container, cache=cache, calls=calls)
+        return Portfolio(tracker, reader, reader.stats.created_at)
+
+    def _tracker(self, settings: GitHubSettings, clients: Clients, connection: Connection) -> GitHubTracker:
         from integration.github.tracker import GitHubTracker
 
         metrics = connection.metrics
@@ -102,27 +118,10 @@ class GitHubKind:
                     metrics.rate_limit(tracker="github", remaining=remaining)
 
         return GitHubTracker(
-            github_clients(settings), write_interval=settings.write_interval, dry_run=settings.dry_run,
-            on_response=on_response, clock=connection.clock, sleep=connection.sleep, ledger=connection.ledger,
-            budget=self.budget(settings),
+            clients, write_interval=settings.write_interval, dry_run=settings.dry_run, on_response=on_response,
+            clock=connection.clock, sleep=connection.sleep, ledger=connection.ledger, budget=self.budget(settings),
+            on_write=connection.on_write,
         )
-
-    def portfolio(
-        self, settings: GitHubSettings, container: str, *, state_dir: Path | None, clock: Clock, sleep: Sleep
-    ) -> Portfolio:
-        from integration.github.calls import Calls, RetryPolicy
-        from integration.github.portfolio import EtagCache, GitHubIssueReader
-        from integration.github.tracker import GitHubTracker
-
-        clients = github_clients(settings)
-        tracker = GitHubTracker(
-            clients, write_interval=settings.write_interval, dry_run=settings.dry_run, clock=clock, sleep=sleep
-        )
-        calls = Calls(clock=clock, sleep=sleep, retry=RetryPolicy(), on_response=None)
-        client = calls.retrying(lambda: clients.client(container, calls.call), what=f"client for {container}")
-        cache = EtagCache(None if state_dir is None else state_dir / f"etags-{container.replace('/', '_')}.json")
-        reader = GitHubIssueReader(client, container, cache=cache, calls=calls)
-        return Portfolio(tracker, reader, reader.stats.created_at)
 
     def normalise(
         self, event: str, payload: Mapping[str, Any], tracker: Tracker, *, delivery_id: str

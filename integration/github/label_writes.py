@@ -15,6 +15,7 @@ from integration.github.palette import label_style
 from integration.github.policies import Policies
 from integration.github.writes import Writer, Writes
 from integration.retry import Clock
+from integration.tracker import Written
 from problemframe.actions import SetLabels
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ class LabelWriter:
         change = label_change(current, wanted=action.wanted, managed=action.managed)
         if change.add:
             self._ensure_repo_labels(gh, action.ref.container, change.add, writes)
-        write = functools.partial(self._writer.rest, gh, writes)
+        told = Written.labels(action.ref.key, added=change.add, removed=change.remove)
+        write = functools.partial(self._writer.rest, gh, writes, written=told)
         if (change.add and change.remove) or len(change.remove) > 1:
             # One PUT instead of a POST and DELETEs (a tier change would cost three writes). The issue was just
             # re-read, so the window in which a person's new label could be overwritten is one round trip.

@@ -114,5 +114,5 @@ class ProjectSync:
         graphql = self.graphql(ref.container)
         sync_issue(
             graphql, self._boards, projects=projects, content_id=issue.node_id, fields=fields,
-            write=self._writer.graphql(graphql, writes), where=str(ref),
+            write=self._writer.graphql(graphql, writes, key=ref.key), where=str(ref),
         )

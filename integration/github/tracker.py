@@ -20,7 +20,7 @@ from integration.github.project_setup import SetupReport
 from integration.github.project_sync import ProjectSync
 from integration.github.writes import Writer, Writes
 from integration.retry import Clock, RetryPolicy, Sleep, WriteLedger, WritePacer
-from integration.tracker import PermanentTrackerError, TrackerError
+from integration.tracker import PermanentTrackerError, TrackerError, WriteListener, Written
 from problemframe.actions import (
     Action,
     Close,
@@ -64,8 +64,12 @@ class GitHubTracker:
         comment_factor: float = 3.0,
         ledger: WriteLedger | None = None,
         budget: str = "",
+        on_write: WriteListener | None = None,
     ) -> None:
-        """Connect through `clients`; with a `ledger`, writes are booked there under `budget`, shared by replicas."""
+        """Connect through `clients`; with a `ledger`, writes are booked there under `budget`, shared by replicas.
+
+        `on_write` hears each change made to an issue (its labels, comment, state, project fields).
+        """
         self._clients = clients
         self._calls = Calls(clock=clock, sleep=sleep, retry=retry or RetryPolicy(), on_response=on_response)
         pacer = WritePacer(
@@ -79,7 +83,7 @@ class GitHubTracker:
             ledger=ledger,
             budget=budget,
         )
-        self._writer = Writer(self._calls, pacer, dry_run=dry_run)
+        self._writer = Writer(self._calls, pacer, dry_run=dry_run, on_write=on_write)
         self._issues = Issues(clients, self._calls)
         self._policies = Policies(self._issues, self._calls, ttl=policy_ttl, clock=clock)
         self._labels = LabelWriter(self._issues, self._calls, self._writer, self._policies, ttl=policy_ttl, clock=clock)
@@ -173,7 +177,8 @@ class GitHubTracker:
     def _reopen(self, action: Reopen, writes: Writes) -> None:
         gh, issue = self._issues.fresh(action.ref)
         if issue.state != "open":
-            self._writer.rest(gh, writes, f"reopen {action.ref}", lambda: issue.edit(state="open"))
+            self._writer.rest(gh, writes, f"reopen {action.ref}", lambda: issue.edit(state="open"),
+                              written=Written(action.ref.key, "status", "reopened"))
 
     def _close(self, action: Close, writes: Writes) -> None:
         reason = _CLOSE_REASONS.get(action.reason)
@@ -184,7 +189,8 @@ class GitHubTracker:
         # https://docs.github.com/rest/issues/issues#update-an-issue
         if issue.state != "closed":
             self._writer.rest(
-                gh, writes, f"close {action.ref} as {reason}", lambda: issue.edit(state="closed", state_reason=reason)
+                gh, writes, f"close {action.ref} as {reason}", lambda: issue.edit(state="closed", state_reason=reason),
+                written=Written(action.ref.key, "status", f"closed as {reason}"),
             )
 
     # ---- GitHub Projects (v2) -----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -21,7 +21,7 @@ from integration.retry import (
     retry_after_seconds,
     retrying,
 )
-from integration.tracker import NotFound, PermanentTrackerError
+from integration.tracker import NotFound, PermanentTrackerError, WriteListener, Written
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -105,11 +105,13 @@ class Caller:
         on_call: Callable[[str], None] | None = None,
         ledger: WriteLedger | None = None,
         budget: str = "",
+        on_write: WriteListener | None = None,
     ) -> None:
         self.retry = retry
         self.sleep = sleep
         self.clock = clock
         self.on_call = on_call
+        self.on_write = on_write
         self.writes = 0
         # Pacing alone never hands a write back: the interval is the whole wait.
         self._pacer = WritePacer(
@@ -121,9 +123,16 @@ class Caller:
         """Run a read with retries."""
         return self._run(what, operation, write=False)
 
-    def write(self, what: str, operation: Callable[[], T]) -> T:
-        """Run a write with pacing and retries; every attempt counts as a write request."""
-        return self._run(what, operation, write=True)
+    def write(self, what: str, operation: Callable[[], T], *, written: Sequence[Written] = ()) -> T:
+        """Run a write with pacing and retries; every attempt counts as a write request.
+
+        Once it succeeds, `on_write` hears the changes it made to the ticket (`written`).
+        """
+        result = self._run(what, operation, write=True)
+        if self.on_write is not None:
+            for change in written:
+                self.on_write(change)
+        return result
 
     def _count(self, status: str) -> None:
         if self.on_call is not None:

@@ -10,6 +10,7 @@ from integration.jira.comments import JIRA_STICKY
 from integration.jira.connection import JiraConnection
 from integration.jira.issue import identity, text_of
 from integration.sticky import find_sticky, fit, has_first_line, same_text, upsert_sticky
+from integration.tracker import Written
 from problemframe.events import TicketRef
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,8 @@ class _IssueThread:
                 self._site.client.comment(self._key, str(current["id"])).update(body=body)
 
         what = f"edit comment {found['id']} on {self._key}" if found else f"comment on {self._key}"
-        self._site.calls.write(what, create_or_edit)
+        told = Written(self._key, "comment", "updated" if found else "created")
+        self._site.calls.write(what, create_or_edit, written=[told])
 
 
 def _sticky(site: JiraConnection, key: str) -> Comment | None:
@@ -90,4 +92,5 @@ def post_comment(site: JiraConnection, key: str, body: str) -> None:
         log.info("dry run: would comment on %s", key)
         return
     text = fit(body, JIRA_STICKY)
-    site.calls.write(f"comment on {key}", lambda: site.client.add_comment(key, text))
+    site.calls.write(f"comment on {key}", lambda: site.client.add_comment(key, text),
+                     written=[Written(key, "comment", "posted")])

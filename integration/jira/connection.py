@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,7 +12,7 @@ from jira import JIRA
 
 from integration.jira.calls import Caller, JiraRefused
 from integration.jira.issue import identity
-from integration.tracker import NotConfigured, PermanentTrackerError
+from integration.tracker import NotConfigured, PermanentTrackerError, Written
 from problemframe.events import Permission
 
 log = logging.getLogger(__name__)
@@ -112,11 +112,12 @@ class JiraConnection:
         """Return the transitions the service account may make on an issue now."""
         return list(self.calls.read(f"GET transitions {key}", lambda: self.client.transitions(key)))
 
-    def rest(self, method: str, path: str, body: Any = None, *, write: bool) -> Any:
+    def rest(self, method: str, path: str, body: Any = None, *, write: bool, written: Sequence[Written] = ()) -> Any:
         """Call a REST path the library has no method for (field contexts, screens, admin webhooks).
 
         `path` is relative to the site (`/rest/webhooks/1.0/webhook`) or, without a leading slash, to REST v2.
-        The library's session is reused so authentication and its retry setting stay in one place.
+        The library's session is reused so authentication and its retry setting stay in one place. A write tells
+        `written`, the changes it makes to a ticket, once it succeeded.
         """
         url = f"{self.server_url}{path}" if path.startswith("/") else f"{self.server_url}/rest/api/2/{path}"
         data = None if body is None else json.dumps(body)
@@ -125,5 +126,6 @@ class JiraConnection:
             response = self.client._session.request(method, url, data=data)
             return response.json() if response.content else None
 
-        run = self.calls.write if write else self.calls.read
-        return run(f"{method} {path}", call)
+        if write:
+            return self.calls.write(f"{method} {path}", call, written=written)
+        return self.calls.read(f"{method} {path}", call)

@@ -9,7 +9,9 @@ from typing import Any
 
 from integration.jira.connection import JiraConnection
 from integration.jira.fields import SCORE_FIELDS, FieldCatalogue
+from integration.tracker import Written
 from problemframe.actions import Action, SetField, SetLabels
+from problemframe.numbers import figure
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +31,15 @@ def edit(
     labels_now = set(fields_now.get("labels") or [])
     operations: list[dict[str, str]] = []
     changes: dict[str, Any] = {}
+    told: dict[str, Written] = {}
     for action in actions:
         if isinstance(action, SetLabels):
             add = sorted(action.wanted - labels_now)
             remove = sorted((action.managed & labels_now) - action.wanted)
             operations = [{"add": label} for label in add] + [{"remove": label} for label in remove]
             labels_now = (labels_now | action.wanted) - set(remove)
+            if operations:
+                told["labels"] = Written.labels(key, added=add, removed=remove)
         elif isinstance(action, SetField):
             if action.name in SCORE_FIELDS and action.name in fields.missing_score_fields():
                 continue  # told in the comment and the log; `setup jira` creates the field
@@ -43,6 +48,7 @@ def edit(
             wanted = encode(fields_now.get(field_id), action.value, option=kind == "option")
             if wanted is not _UNCHANGED:
                 changes[field_id] = wanted
+                told[field_id] = Written(key, "fields", f"{action.name} = {shown(action.value)}")
     if not operations and not changes:
         return
     body: dict[str, Any] = {}
@@ -54,7 +60,14 @@ def edit(
         log.info("dry run: would edit %s: %s", key, json.dumps(body))
         return
     # One PUT, without the library's Issue.update reload: https://developer.atlassian.com/cloud/jira/platform/rest/v2/api-group-issues/#api-rest-api-2-issue-issueidorkey-put
-    site.rest("PUT", f"issue/{issue['key']}", body, write=True)
+    site.rest("PUT", f"issue/{issue['key']}", body, write=True, written=list(told.values()))
+
+
+def shown(value: float | str | None) -> str:
+    """Return a field's new value as told: '72', 'strong', 'empty'."""
+    if value is None:
+        return "empty"
+    return figure(value) if isinstance(value, int | float) else value
 
 
 def encode(current: Any, value: float | str | None, *, option: bool) -> Any:

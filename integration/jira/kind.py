@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 from integration.jira.comments import JIRA_STICKY
 from integration.jira.jql import is_project_key
 from integration.jira.policy_file import read_policies
-from integration.retry import Clock, Sleep
 from integration.tracker import NotConfigured, Tracker
 from integration.tracker_kind import Connection, Portfolio, Secret, WriteSettings, filled
 
@@ -89,15 +88,16 @@ class JiraKind:
             on_call=on_call,
             ledger=connection.ledger,
             budget=self.budget(settings),
+            on_write=connection.on_write,
         )
 
     def portfolio(
-        self, settings: JiraSettings, container: str, *, state_dir: Path | None, clock: Clock, sleep: Sleep
+        self, settings: JiraSettings, container: str, *, state_dir: Path | None, connection: Connection
     ) -> Portfolio:
         """Open a project; nothing is kept between runs, and requests are paced by the wall clock."""
         from integration.jira.portfolio import JiraIssueReader
 
-        tracker = self.connect(settings, Connection())
+        tracker = self.connect(settings, connection)
         reader = JiraIssueReader(tracker, container)
         return Portfolio(tracker, reader, reader.stats.created_at)
 

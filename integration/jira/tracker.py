@@ -17,7 +17,7 @@ from integration.jira.fields import FieldCatalogue
 from integration.jira.issue import ticket_from_issue
 from integration.jira.transitions import move
 from integration.retry import Clock, Sleep, WriteLedger
-from integration.tracker import PermanentTrackerError, TrackerError
+from integration.tracker import PermanentTrackerError, TrackerError, WriteListener
 from problemframe.actions import (
     Action,
     Close,
@@ -69,15 +69,18 @@ class JiraTracker(JiraConnection):
         sleep: Sleep = time.sleep,
         ledger: WriteLedger | None = None,
         budget: str = "",
+        on_write: WriteListener | None = None,
     ) -> JiraTracker:
         """Connect with Cloud basic auth (email + API token) or a Data Center personal access token.
 
         `on_call` hears the outcome of every REST call: ok, transient or permanent. `clock` (epoch seconds) and
         `sleep` time the pacing and the retries; writes are booked in `ledger` under `budget` when one is given.
+        `on_write` hears each change made to an issue (labels, fields, comment, status).
         """
         connect = connector(url, email=email, api_token=api_token, pat=pat)
         caller = Caller(
-            write_interval=write_interval, on_call=on_call, clock=clock, sleep=sleep, ledger=ledger, budget=budget
+            write_interval=write_interval, on_call=on_call, clock=clock, sleep=sleep, ledger=ledger, budget=budget,
+            on_write=on_write,
         )
         return cls(
             connect, server_url=url, write_interval=write_interval, dry_run=dry_run, policies=policies, caller=caller

@@ -7,7 +7,7 @@ from typing import Any
 
 from integration.jira.connection import JiraConnection
 from integration.jira.issue import is_done
-from integration.tracker import PermanentTrackerError
+from integration.tracker import PermanentTrackerError, Written
 
 log = logging.getLogger(__name__)
 
@@ -41,5 +41,6 @@ def move(
     if site.dry_run:
         log.info("dry run: would %s %s via '%s'", label, key, chosen[0]["name"])
         return None
-    site.calls.write(f"{label} {key}", lambda: site.client.transition_issue(key, transition_id))
+    told = Written(key, "status", f"moved to '{chosen[0]['to']['name']}'")
+    site.calls.write(f"{label} {key}", lambda: site.client.transition_issue(key, transition_id), written=[told])
     return site.issue_json(key)

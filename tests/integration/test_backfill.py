@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from github import Auth, Github
 
-from integration.backfill import Backfill, Checkpoint, Summary, TicketResult, describe
+from integration.backfill import Backfill, Checkpoint, Summary, TicketResult
+from integration.backfill_plan import describe
 from integration.github.clients import CLIENT_OPTIONS
 from integration.github.comments import MARKER
 from integration.github.portfolio import GitHubIssueReader, same_sticky_body
+from integration.store import Store, TicketStore
 from problemframe.events import Ticket
 from problemframe.policy import Policy
 from tests.fakes.clock import FakeClock
@@ -60,7 +62,8 @@ def _tickets(fake: FakeGitHub) -> list[Ticket]:
 
 
 def _backfill(
-    fake: FakeGitHub, *, apply: bool, checkpoint: Checkpoint | None = None, clock: FakeClock | None = None
+    fake: FakeGitHub, *, apply: bool, checkpoint: Checkpoint | None = None, clock: FakeClock | None = None,
+    tickets: TicketStore | None = None,
 ) -> Backfill:
     clock = clock or FakeClock()
     tracker = github_tracker(fake, clock, write_interval=0.0)
@@ -68,7 +71,7 @@ def _backfill(
     return Backfill(
         tracker=tracker, policy=Policy(), service_login=BOT, apply=apply, checkpoint=checkpoint,
         sticky=lambda ref: reader.sticky_body(ref, login=BOT), same_body=same_sticky_body, now=lambda: NOW,
-        sleep=clock.sleep,
+        sleep=clock.sleep, tickets=tickets,
     )
 
 
@@ -185,3 +188,30 @@ def test_a_failed_ticket_is_retried_by_the_next_run(fake: FakeGitHub, tmp_path: 
     assert second.writes == 1  # the labels were already there; only the comment was missing
     _assert_tracker_shows_frames(fake)
 
+
+
+def test_a_ticket_the_service_applied_since_the_list_was_read_is_read_again(fake: FakeGitHub, store: Store) -> None:
+    listed = _tickets(fake)
+    stale = next(t for t in listed if t.ref.key == "4")  # unframed when listed
+    assert stale.updated_at is not None
+    edited = fake.issue(REPO, 4)
+    edited.body, edited.updated_at = form_body(4, "strong", today=TODAY), edited.updated_at + 1
+    # Meanwhile the service applied the edit's delivery, a second newer than the list.
+    store.tickets.record_applied(stale.ref, updated_at=stale.updated_at + dt.timedelta(seconds=1))
+
+    summary = _backfill(fake, apply=True, tickets=store.tickets).run(listed)
+
+    assert summary.failed == 0
+    assert set(fake.issue(REPO, 4).labels) == {"evidence-strong"}
+    assert stale.ref in store.tickets.first_framed("github", REPO)
+    applied = store.tickets.applied(stale.ref)
+    assert applied is not None and applied.read_at == NOW  # the state it judged was read then
+
+
+def test_apply_records_every_ticket_it_judged_and_when_each_was_first_framed(fake: FakeGitHub, store: Store) -> None:
+    _backfill(fake, apply=True, tickets=store.tickets).run(_tickets(fake))
+
+    complete = {n for n in range(1, COUNT + 1) if kind_of(n - 1) in ("strong", "moderate")}
+    framed = store.tickets.first_framed("github", REPO)
+    assert {int(ref.key) for ref in framed} == complete and set(framed.values()) == {NOW}
+    assert all(store.tickets.applied(t.ref) is not None for t in _tickets(fake))

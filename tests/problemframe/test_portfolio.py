@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from problemframe.currencies import MissingRates, converted, is_currency, missing_rates
 from problemframe.decide import Assessment
 from problemframe.digest import digest_csv, events_between, not_started, render_digest
 from problemframe.events import Ticket, TicketRef, TicketState
@@ -16,8 +17,25 @@ from problemframe.evidence import score_evidence
 from problemframe.model import Direction, Evidence, EvidenceKind, Finding, Money, ProblemFrame, SuccessMetric
 from problemframe.outcome import Measurement, OutcomeRecord, OutcomeState
 from problemframe.policy import Policy
-from problemframe.portfolio import PortfolioRow, RowFilter, build_row, by_customer, select, sort_rows
-from problemframe.portfolio_export import ROW_COLUMNS, customers_csv, neutralise_cell, rows_csv, to_json
+from problemframe.portfolio import (
+    PortfolioRow,
+    RowFilter,
+    build_row,
+    by_customer,
+    cited_currencies,
+    convert_rows,
+    select,
+    sort_rows,
+)
+from problemframe.portfolio_export import (
+    arr_cell,
+    customers_csv,
+    neutralise_cell,
+    row_columns,
+    rows_csv,
+    short_money,
+    to_json,
+)
 from problemframe.verdict import Verdict
 
 TODAY = dt.date(2026, 11, 1)
@@ -55,11 +73,13 @@ def test_build_row_counts_customers_once_and_arr_per_currency() -> None:
         _item("Globex", 50_000, currency="GBP"),
         _item("Initech"),
     ]
-    row = build_row(_ticket(7, "Checkout fails"), _assessment(evidence), currency="USD", rates={"GBP": 1.25})
+    row = build_row(_ticket(7, "Checkout fails"), _assessment(evidence))
     assert row.key == "7" and row.number == 7
     assert row.customers == ("Acme", "Globex", "Initech")
     assert row.arr == {"USD": 120_000, "GBP": 50_000}
-    assert row.arr_main == 120_000 + 50_000 * 1.25
+    assert (row.currency, row.arr_converted) == (None, None)  # each currency's total until asked to convert
+    (converted,) = convert_rows([row], currency="USD", rates={"GBP": 1.25})
+    assert (converted.currency, converted.arr_converted) == ("USD", 120_000 + 50_000 * 1.25)
     assert row.customer_arr == {"Acme": {"USD": 120_000}, "Globex": {"GBP": 50_000}, "Initech": {}}
     assert row.complete and row.missing == ()
     assert row.tier in {"weak", "moderate", "strong"} and row.score > 0
@@ -67,10 +87,17 @@ def test_build_row_counts_customers_once_and_arr_per_currency() -> None:
     assert row.outcome_state is None and row.verdict is None
 
 
-def test_currency_without_rate_stays_out_of_the_main_figure() -> None:
-    row = build_row(_ticket(1), _assessment([_item("Acme", 10_000), _item("Globex", 9_000, currency="EUR")]))
-    assert row.arr_main == 10_000
-    assert row.arr == {"USD": 10_000, "EUR": 9_000}
+def test_a_currency_without_a_rate_is_never_left_out_of_a_converted_total() -> None:
+    row = build_row(_ticket(1), _assessment([
+        _item("Acme", 10_000), _item("Globex", 9_000, currency="EUR"), _item("Initech", 8_000, currency="GBP"),
+    ]))
+    assert row.arr == {"USD": 10_000, "EUR": 9_000, "GBP": 8_000}
+    assert cited_currencies([row]) == {"USD", "EUR", "GBP"}
+    with pytest.raises(MissingRates) as missing:
+        convert_rows([row], currency="EUR", rates={"USD": 0.9})
+    assert missing.value.codes == ("GBP",)
+    (row,) = convert_rows([row], currency="EUR", rates={"USD": 0.9, "GBP": 1.2})
+    assert row.arr_converted == pytest.approx(9_000 + 10_000 * 0.9 + 8_000 * 1.2)
 
 
 def test_incomplete_ticket_names_missing_parts_and_has_no_framed_date() -> None:
@@ -133,7 +160,7 @@ def test_customers_view_answers_what_we_did_for_acme() -> None:
     one = build_row(_ticket(1), _assessment([_item("Acme", 100_000), _item("Globex", 20_000)]))
     two = build_row(_ticket(2), _assessment([_item("acme inc", 120_000, url="https://crm.example.com/a")]))
     three = build_row(_ticket(3), _assessment([_item("Globex", 5_000, currency="GBP")]))
-    view = {c.customer: c for c in by_customer([one, two, three], rates={"GBP": 1.25})}
+    view = {c.customer: c for c in by_customer([one, two, three], currency="USD", rates={"GBP": 1.25})}
     assert set(view) == {"Acme", "Globex"}
     acme = view["Acme"]
     assert set(acme.tickets) == {"#1", "#2"}
@@ -141,7 +168,8 @@ def test_customers_view_answers_what_we_did_for_acme() -> None:
     assert acme.arr == {"USD": 120_000}  # the largest figure cited, not the sum
     globex = view["Globex"]
     assert globex.arr == {"USD": 20_000, "GBP": 5_000}
-    assert globex.arr_main == 20_000 + 5_000 * 1.25
+    assert globex.arr_converted == 20_000 + 5_000 * 1.25
+    assert by_customer([one, two, three])[0].arr_converted is None
     ordered = by_customer([one, two, three])
     assert [c.total_score for c in ordered] == sorted((c.total_score for c in ordered), reverse=True)
 
@@ -152,12 +180,12 @@ def test_csv_round_trips_through_csv_reader() -> None:
         build_row(_ticket(6, "Plain"), _assessment([], complete=False)),
     ])
     parsed = list(csv.reader(io.StringIO(rows_csv(rows))))
-    assert tuple(parsed[0]) == ROW_COLUMNS
-    records = [dict(zip(ROW_COLUMNS, line, strict=True)) for line in parsed[1:]]
+    assert tuple(parsed[0]) == row_columns(["USD"])
+    records = [dict(zip(parsed[0], line, strict=True)) for line in parsed[1:]]
     assert [r["ticket"] for r in records] == ["#5", "#6"]
     assert records[0]["title"] == 'Quotes "and", commas\nnewline'
     assert records[0]["customer_names"] == "Acme"
-    assert records[0]["arr"] == "1500" and records[0]["arr_by_currency"] == "USD 1500"
+    assert records[0]["arr_USD"] == "1500" and "arr" not in records[0] and "currency" not in records[0]
     assert float(records[0]["score"]) == rows[0].score
     assert records[1]["complete"] == "no" and records[1]["missing"] == "metric"
     assert records[1]["url"] == "https://github.com/acme/app/issues/6"
@@ -168,7 +196,7 @@ def test_formula_cells_get_a_leading_apostrophe(text: str) -> None:
     assert neutralise_cell(text) == "'" + text
     row = build_row(_ticket(1, text), _assessment([_item(text.strip())]))
     parsed = list(csv.reader(io.StringIO(rows_csv([row]))))
-    record = dict(zip(ROW_COLUMNS, parsed[1], strict=True))
+    record = dict(zip(parsed[0], parsed[1], strict=True))
     assert record["title"] == "'" + text
 
 
@@ -183,6 +211,57 @@ def test_customers_csv_and_json() -> None:
     assert lines[0][0] == "customer" and lines[1][0] == "'=Evil Corp" and lines[1][1] == "#1"
     data = json.loads(to_json(rows))
     assert data[0]["key"] == "1" and data[0]["title"] == "=cmd" and data[0]["arr"] == {"USD": 2000.0}
+
+
+def _three_currencies() -> PortfolioRow:
+    return build_row(_ticket(12, "Exports time out"), _assessment([
+        _item("Globex", 96_000, currency="EUR"), _item("Initech", 95_000, currency="GBP"), _item("Acme", 120_000),
+    ]))
+
+
+def test_without_a_currency_each_currency_has_its_own_total_in_csv_json_and_cells() -> None:
+    row = _three_currencies()
+    parsed = list(csv.reader(io.StringIO(rows_csv([row]))))
+    record = dict(zip(parsed[0], parsed[1], strict=True))
+    assert (record["arr_EUR"], record["arr_GBP"], record["arr_USD"]) == ("96000", "95000", "120000")
+    assert "arr" not in record and "currency" not in record
+    data = json.loads(to_json([row]))[0]
+    assert data["arr"] == {"EUR": 96_000, "GBP": 95_000, "USD": 120_000}
+    assert data["currency"] is None and data["arr_converted"] is None
+    assert arr_cell(row.arr, currency=None, total=None) == "€96k + £95k + $120k"
+    customers = list(csv.reader(io.StringIO(customers_csv(by_customer([row])))))
+    assert customers[0][4:7] == ["arr_EUR", "arr_GBP", "arr_USD"]
+
+
+def test_with_a_currency_every_amount_is_converted_and_shown_beside_its_parts() -> None:
+    (row,) = convert_rows([_three_currencies()], currency="EUR", rates={"USD": 0.9, "GBP": 1.2})
+    total = 96_000 + 95_000 * 1.2 + 120_000 * 0.9
+    parsed = list(csv.reader(io.StringIO(rows_csv([row], currency="EUR"))))
+    record = dict(zip(parsed[0], parsed[1], strict=True))
+    assert parsed[0][5:10] == ["arr", "currency", "arr_EUR", "arr_GBP", "arr_USD"]
+    assert (record["arr"], record["currency"]) == (f"{total:.0f}", "EUR")
+    assert json.loads(to_json([row]))[0]["arr_converted"] == pytest.approx(total)
+    assert arr_cell(row.arr, currency="EUR", total=row.arr_converted) == "€318k = €96k + £95k + $120k"
+    assert arr_cell({"EUR": 5_000}, currency="EUR", total=5_000) == "€5k"
+    (customer,) = [c for c in by_customer([row], currency="EUR", rates={"USD": 0.9, "GBP": 1.2})
+                   if c.customer == "Acme"]
+    assert (customer.currency, customer.arr_converted) == ("EUR", pytest.approx(108_000))
+
+
+@pytest.mark.parametrize(
+    ("amount", "code", "shown"),
+    [(96_000, "EUR", "€96k"), (1_250_000, "USD", "$1.2m"), (950, "GBP", "£950"), (95_500, "CHF", "95.5k CHF")],
+)
+def test_short_money_for_table_cells(amount: float, code: str, shown: str) -> None:
+    assert short_money(amount, code) == shown
+
+
+def test_currency_codes_and_missing_rates() -> None:
+    assert is_currency("EUR") and is_currency("JPY") and not is_currency("XYZ") and not is_currency("eur")
+    assert missing_rates(["EUR", "GBP", "USD", "GBP"], currency="EUR", rates={"USD": 0.9}) == ("GBP",)
+    assert converted({}, currency="USD", rates={}) == 0.0
+    with pytest.raises(MissingRates, match="no rate into EUR for GBP, USD"):
+        converted({"GBP": 1.0, "USD": 2.0}, currency="EUR", rates={})
 
 
 def _at(day: int) -> dt.datetime:

@@ -12,18 +12,20 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from integration.backfill import Summary
 from integration.github.comments import MARKER
 from integration.store import Store
 from integration.store.outcomes import OutcomeStore
 from problemframe.events import TicketRef
 from problemframe.model import SuccessMetric
 from problemframe.outcome import OutcomeRecord, OutcomeState
-from problemframe.portfolio_export import ROW_COLUMNS
+from problemframe.portfolio_export import row_columns
 from problemframe.verdict import Verdict
 from tests.fakes.github.server import FakeGitHub
 from tests.fakes.jira.server import FakeJira
 from tests.integration.portfolio_seed import kind_of, seed_jira, seeded_github
 from webhooks.cli import app
+from webhooks.cli.backfill import pace
 
 REPO = "acme/app"
 BOT = "problemframe-bot"
@@ -70,6 +72,12 @@ def _csv(result: Result) -> list[dict[str, str]]:
         (["report", "--github", "acme"], "--github takes OWNER/REPO"),
         (["report", "--jira-project", "proj-1"], "--jira-project takes a project key"),
         (["report", "--github", REPO, "--rate", "GBP:1.2"], "--rate takes CODE=NUMBER"),
+        (["report", "--github", REPO, "--currency", "EUR", "--rate", "GBP=0"], "--rate takes CODE=NUMBER"),
+        (["report", "--github", REPO, "--currency", "XYZ"], "--currency takes an ISO 4217 currency code"),
+        (["report", "--github", REPO, "--currency", "EURO"], "--currency takes an ISO 4217 currency code"),
+        (["report", "--github", REPO, "--currency", "EUR", "--rate", "ABC=1.1"], "--rate takes an ISO 4217"),
+        (["report", "--github", REPO, "--currency", "EUR", "--rate", "EUR=1.1"], "EUR is the --currency itself"),
+        (["report", "--github", REPO, "--rate", "GBP=1.2"], "give --currency as well"),
         (["report", "--github", REPO, "--format", "xml"], "xml"),
         (["report", "--github", REPO, "--outcome", "shipped"], "--outcome takes one of"),
         (["digest", "--github", REPO, "--format", "csv", "--post", "1"], "leave out --format csv"),
@@ -106,7 +114,7 @@ def test_report_csv_is_sorted_by_score_and_filters(env: dict[str, str | None]) -
     assert sorted(int(r["ticket"].lstrip("#")) for r in rows) == framed
     scores = [float(r["score"]) for r in rows]
     assert scores == sorted(scores, reverse=True)
-    assert list(rows[0]) == list(ROW_COLUMNS)
+    assert list(rows[0]) == list(row_columns(["USD"]))  # ARR is cited in dollars only
 
     strong = _csv(_run(env, "report", "--github", REPO, "--format", "csv", "--tier", "strong"))
     assert strong and {r["tier"] for r in strong} == {"strong"}
@@ -119,12 +127,81 @@ def test_report_by_customer_and_json(env: dict[str, str | None]) -> None:
     customers = _csv(_run(env, "report", "--github", REPO, "--format", "csv", "--by", "customer"))
     acme = next(c for c in customers if c["customer"] == "Acme Corp")
     assert int(acme["ticket_count"]) == len(acme["tickets"].split()) > 1
-    assert float(acme["arr"]) > 0
+    assert float(acme["arr_USD"]) > 0
 
     result = _run(env, "report", "--github", REPO, "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert {item["key"] for item in data} == {str(n) for n in range(1, COUNT + 1) if kind_of(n - 1) != "exempt"}
+
+
+MIXED = """### Problem statement
+
+Finance admins at mid-market customers wait an hour for exports; they miss the month-end close.
+
+### Customer evidence
+
+- Globex, https://support.example.com/tickets/901, €96k ARR, {day}, "Exports take an hour for us"
+- Initech, https://support.example.com/tickets/902, £95k ARR, {day}, "We split the board pack by hand"
+- Acme Corp, https://support.example.com/tickets/903, $120k ARR, {day}, "Our CFO asked twice"
+
+### Success metric
+
+weekly active exporters
+
+### Baseline
+
+1200
+
+### Target
+
+1500
+"""
+
+
+@pytest.fixture
+def mixed(fake: FakeGitHub) -> str:
+    """Add a ticket citing €96k, £95k and $120k; return its label in a report."""
+    day = (TODAY - dt.timedelta(days=10)).isoformat()
+    issue = fake.add_issue(REPO, title="Exports in three currencies", body=MIXED.format(day=day), user="alice")
+    return f"#{issue.number}"
+
+
+def test_report_gives_each_currencys_total_without_a_currency(env: dict[str, str | None], mixed: str) -> None:
+    rows = {r["ticket"]: r for r in _csv(_run(env, "report", "--github", REPO, "--format", "csv"))}
+    row = rows[mixed]
+    assert (row["arr_EUR"], row["arr_GBP"], row["arr_USD"]) == ("96000", "95000", "120000")
+    assert "arr" not in row and "currency" not in row
+    data = json.loads(_run(env, "report", "--github", REPO, "--format", "json").stdout)
+    (shown,) = [item for item in data if f"#{item['key']}" == mixed]
+    assert shown["arr"] == {"EUR": 96_000, "GBP": 95_000, "USD": 120_000} and shown["arr_converted"] is None
+    table = _run(env, "report", "--github", REPO, "--min-score", "0")
+    assert table.exit_code == 0, table.output
+    assert "€96k + £95k + $120k" in table.stdout
+
+
+def test_report_converts_every_amount_or_names_each_missing_rate(env: dict[str, str | None], mixed: str) -> None:
+    missing = _run(env, "report", "--github", REPO, "--format", "csv", "--currency", "eur", "--rate", "USD=0.9")
+    assert missing.exit_code == 2
+    assert [line for line in missing.stderr.splitlines() if line.startswith("problemframe:")] == [
+        "problemframe: --currency EUR: ARR is also cited in GBP, with no rate into EUR; give --rate GBP=NUMBER "
+        "(the value of one unit in EUR)"
+    ]
+    assert missing.stdout == ""
+    rated = ["--currency", "EUR", "--rate", "USD=0.9", "--rate", "gbp=1.2"]
+
+    rows = {r["ticket"]: r for r in _csv(_run(env, "report", "--github", REPO, "--format", "csv", *rated))}
+    assert (rows[mixed]["arr"], rows[mixed]["currency"]) == ("318000", "EUR")
+    assert rows[mixed]["arr_GBP"] == "95000"
+    table = _run(env, "report", "--github", REPO, *rated)
+    assert table.exit_code == 0, table.output
+    assert "ARR cited (EUR)" in table.stdout and "€318k = €96k + £95k + $120k" in table.stdout
+    customers = json.loads(_run(env, "report", "--github", REPO, "--by", "customer", "--format", "json",
+                                *rated).stdout)
+    initech = next(c for c in customers if c["customer"] == "Initech")
+    assert initech["currency"] == "EUR" and initech["arr_converted"] >= 95_000 * 1.2
+    by_customer = _run(env, "report", "--github", REPO, "--by", "customer", *rated)
+    assert by_customer.exit_code == 0 and "ARR cited (EUR)" in by_customer.stdout
 
 
 def test_report_table_and_a_second_run_uses_conditional_requests(
@@ -168,11 +245,23 @@ def test_backfill_dry_run_then_apply_then_nothing_to_do(fake: FakeGitHub, env: d
     assert applied.exit_code == 0, applied.output
     assert fake.writes()
     assert [c.body.startswith(MARKER) for c in fake.comments(REPO, 1)] == [True]
+    assert f"{REPO}#1: labels +evidence-strong; comment created" in applied.stdout
+    assert f"{REPO}#4: labels +evidence-none +needs-framing; comment created" in applied.stdout
+    assert f"{REPO}#5:" not in applied.stdout  # exempt: nothing written, no line
 
     fake.clear_log()
     again = _run(env, "backfill", "--github", REPO, "--apply")
     assert again.exit_code == 0, again.output
     assert "0 write requests" in again.stdout and fake.writes() == []
+
+
+@pytest.mark.parametrize(
+    ("evaluated", "seconds", "said"),
+    [(10, 24.0, "2.4s a ticket"), (10, 4.0, "2.5 tickets/s"), (570, 10.0, "57 tickets/s"), (0, 0.0, "no time")],
+)
+def test_backfill_says_its_pace_whether_fast_or_slow(evaluated: int, seconds: float, said: str) -> None:
+    summary = Summary(applied=True, evaluated=evaluated, seconds=seconds)
+    assert pace(summary) == said
 
 
 def test_digest_prints_markdown_and_posts_it(fake: FakeGitHub, env: dict[str, str | None]) -> None:

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
+from integration.github.kind import GITHUB
 from integration.store import Store
 from problemframe.events import TicketRef
 from problemframe.model import SuccessMetric
@@ -71,10 +72,10 @@ def digest_settings(store: Store, fake: FakeGitHub, **overrides: Any) -> Setting
 
 def schedule(store: Store, fake: FakeGitHub, clock: FakeClock, *, worker: str = "first",
              **overrides: Any) -> DigestSchedule:
-    """Return a digest schedule as one process of the service runs it."""
+    """Return a digest schedule as one process of the service runs it, booking its writes in the shared budget."""
     return DigestSchedule(
         digest_settings(store, fake, **overrides), store.schedule_runs, store.outcomes,
-        tracker_clock=clock.time, tracker_sleep=clock.sleep, worker=worker,
+        tracker_clock=clock.time, tracker_sleep=clock.sleep, worker=worker, ledger=store.write_budgets,
     )
 
 
@@ -118,6 +119,7 @@ def test_nothing_before_the_slot_then_one_digest_of_the_week_on_the_issue(
     (comment,) = fake.comments(REPO, DIGEST_ISSUE)
     assert comment.user.login == BOT
     assert store.schedule_runs.done(JOB) == week_of(slot)
+    assert store.write_budgets.spent(GITHUB.budget(digest_settings(store, fake)), since=0.0) == 1
 
 
 def test_the_same_week_is_posted_once_by_this_process_another_or_a_restart(

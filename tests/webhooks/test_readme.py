@@ -48,7 +48,7 @@ def test_every_option_of_every_command_is_in_the_readme() -> None:
 
 
 def test_the_readme_describes_the_json_every_command_prints() -> None:
-    assert "`total_arr`" in README and "`arr_main`" in README
+    assert "`total_arr`" in README and "`arr_converted`" in README
 
 
 def test_the_readme_the_issue_form_and_the_checklist_advice_show_one_form_of_data_source() -> None:

@@ -69,7 +69,7 @@ def digest(
         except SourceError as error:
             fail(str(error))
     source = open_source(github, jira_project, state_dir=state_dir)
-    rows = portfolio_rows(source, state=State.ALL, currency="USD", rates={})
+    rows = portfolio_rows(source, state=State.ALL)
     if output is DigestFormat.CSV:
         typer.echo(digest_csv(rows, since=start, until=end), nl=False)
         return

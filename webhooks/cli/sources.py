@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -9,9 +10,11 @@ import typer
 
 from integration.kinds import tracker_kind
 from integration.tracker import NotFound, TrackerError
+from integration.tracker_kind import Connection
 from problemframe.portfolio import PortfolioRow
 from webhooks.cli.common import fail
 from webhooks.cli.service_settings import load_settings
+from webhooks.settings import Settings
 from webhooks.sources import Reader, Source, SourceError, State, connect_source, read_rows
 
 __all__ = [
@@ -63,23 +66,39 @@ def source_failed(source: Source, error: TrackerError) -> NoReturn:
     tracker_failed(error, looked_for=_container(source.container.tracker, source.container.container))
 
 
-def open_source(github: str | None, jira_project: str | None, *, state_dir: Path) -> Source:
-    """Return the source the options name; exactly one of --github and --jira-project is required."""
+def open_source(
+    github: str | None,
+    jira_project: str | None,
+    *,
+    state_dir: Path,
+    connection: Callable[[Settings], Connection] | None = None,
+) -> Source:
+    """Return the source the options name; exactly one of --github and --jira-project is required.
+
+    `connection` makes the tracker's connection from the settings (a command that writes shares the service's write
+    budget through it); without it the tracker is connected with nothing shared.
+    """
     if (github is None) == (jira_project is None):
         fail("give exactly one of --github OWNER/REPO and --jira-project KEY")
-    settings = load_settings()
     tracker, container = ("github", github) if github is not None else ("jira", jira_project or "")
+    settings = load_settings()
+    kind = tracker_kind(tracker)
+    problem = kind.container_problem(container)
+    if problem is not None:
+        fail(problem)
+    # A malformed name is refused before the connection opens anything (the database, for a command that writes).
+    shared = connection(settings) if connection is not None else None
     try:
-        return connect_source(settings, tracker, container, state_dir=state_dir)
+        return connect_source(settings, tracker, container, state_dir=state_dir, connection=shared)
     except SourceError as error:
         fail(str(error))
     except TrackerError as error:
         tracker_failed(error, looked_for=_container(tracker, container))
 
 
-def portfolio_rows(source: Source, *, state: State, currency: str, rates: dict[str, float]) -> list[PortfolioRow]:
-    """Read the source's tickets in a state and their stored outcomes into portfolio rows."""
+def portfolio_rows(source: Source, *, state: State) -> list[PortfolioRow]:
+    """Read the source's tickets in a state and their stored outcomes into portfolio rows (ARR per currency)."""
     try:
-        return read_rows(source, state=state, currency=currency, rates=rates)
+        return read_rows(source, state=state)
     except TrackerError as error:
         source_failed(source, error)
