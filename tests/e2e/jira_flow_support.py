@@ -10,14 +10,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from integration.jira.comments import MARKER
-from tests.e2e.jira_support import (
-    HOOK_URL,
-    PROJECT,
-    Service,
-    admin_env,
-    issue_delivery,
-    recent,
-)
+from tests.e2e.jira_support import HOOK_URL, PROJECT, Service, admin_env, issue_delivery, recent
 from tests.fakes.jira.server import FakeJira
 from webhooks.cli import app as cli
 

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from problemframe.events import TicketRef
 from problemframe.outcome import OutcomeRecord
-from tests.e2e.github_support import (
-    AUTHOR,
-    MAINTAINER,
-    REPO,
-    World,
-    framed_body,
-)
+from tests.e2e.github_support import AUTHOR, MAINTAINER, REPO, World, framed_body
 
 
 def record_of(world: World, number: int) -> OutcomeRecord | None:

@@ -10,14 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from problemframe.outcome import OutcomeState
-from tests.e2e.github_support import (
-    BOT_TOKEN,
-    REPO,
-    World,
-    running_service,
-    seed,
-    service_settings,
-)
+from tests.e2e.github_support import BOT_TOKEN, REPO, World, running_service, seed, service_settings
 from tests.e2e.outcome_flow_support import close, framed_issue, record_of, results_comments, say, shipped_issue
 from tests.fakes.clock import FakeClock
 from tests.fakes.github.server import FakeGitHub

@@ -8,14 +8,8 @@ from tests.fakes.github.projects_model import Project
 from tests.fakes.github.server import FakeGitHub
 
 REPO = "acme/widgets"
-
-
 POLICY = "projects:\n  - owner: acme\n    number: 7\n"
-
-
 REF = TicketRef(tracker="github", container=REPO, key="1")
-
-
 MANAGED = frozenset({"needs-framing", "evidence-none", "evidence-weak", "evidence-moderate", "evidence-strong"})
 
 

@@ -10,14 +10,7 @@ import pytest
 
 from integration.jira.tracker import JiraTracker
 from integration.tracker import PermanentTrackerError, TransientTrackerError
-from problemframe.actions import (
-    Close,
-    PostComment,
-    Reopen,
-    SetLabels,
-    Transition,
-    UpsertComment,
-)
+from problemframe.actions import Close, PostComment, Reopen, SetLabels, Transition, UpsertComment
 from problemframe.events import TicketRef
 from problemframe.policy import Outcome, Policy
 from tests.fakes.clock import FakeClock

@@ -4,35 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from problemframe.actions import (
-    PostComment,
-    SetLabels,
-)
+from problemframe.actions import PostComment, SetLabels
 from problemframe.commands import parse_commands
 from problemframe.events import CloseReason, Permission, TicketRef
 from problemframe.model import Direction, SuccessMetric
-from problemframe.outcome import (
-    OutcomeRecord,
-    on_closed,
-    on_command,
-)
+from problemframe.outcome import OutcomeRecord, on_closed, on_command
 from problemframe.policy import Policy
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
-
-
 REF = TicketRef(tracker="github", container="acme/app", key="42")
-
-
 JIRA = TicketRef(tracker="jira", container="PROJ", key="PROJ-7")
-
-
 METRIC = SuccessMetric(
     name="weekly exports", baseline=100, target=200, direction=Direction.INCREASE, window_days=14,
     source="prometheus prod: sum(increase(export_jobs_total[7d]))",
 )
-
-
 POLICY = Policy()
 
 

@@ -7,11 +7,7 @@ import re
 from markdown_it import MarkdownIt
 
 MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-
-
 MENTION = re.compile(r"(?<![A-Za-z0-9])@[A-Za-z0-9]")
-
-
 ISSUE_REF = re.compile(r"#[0-9]|\bGH-[0-9]", re.IGNORECASE)
 
 

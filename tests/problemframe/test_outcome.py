@@ -6,14 +6,7 @@ import datetime as dt
 
 import pytest
 
-from problemframe.actions import (
-    Close,
-    PostComment,
-    Reopen,
-    ScheduleOutcome,
-    SetLabels,
-    Transition,
-)
+from problemframe.actions import Close, PostComment, Reopen, ScheduleOutcome, SetLabels, Transition
 from problemframe.commands import MeasureCommand
 from problemframe.events import CloseReason, Permission
 from problemframe.outcome import (

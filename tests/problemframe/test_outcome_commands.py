@@ -6,20 +6,10 @@ import datetime as dt
 
 import pytest
 
-from problemframe.actions import (
-    Close,
-    PostComment,
-    Reopen,
-    SetLabels,
-)
+from problemframe.actions import Close, PostComment, Reopen, SetLabels
 from problemframe.commands import OutcomeCommand, parse_commands
 from problemframe.events import CloseReason, Permission
-from problemframe.outcome import (
-    OutcomeState,
-    new_record,
-    on_command,
-    on_commands,
-)
+from problemframe.outcome import OutcomeState, new_record, on_command, on_commands
 from problemframe.verdict import Verdict
 from tests.problemframe.outcome_support import JIRA, METRIC, NOW, POLICY, REF, close, command, comments, labels, pending
 

@@ -8,17 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from problemframe.render import (
-    MARKER,
-    escape_wiki,
-    neutralise,
-    safe_url,
-)
+from problemframe.render import MARKER, escape_wiki, neutralise, safe_url
 from tests.problemframe.render_support import ISSUE_REF, MARKDOWN, MENTION, rendered_text
 
 UNESCAPED = re.compile(r"(?<!\\)[`|*_\[\]~]")
-
-
 EVIL = [
     "@octocat please look",
     "cc @github/security-team",

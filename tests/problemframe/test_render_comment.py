@@ -24,8 +24,6 @@ from problemframe.render import (
 from tests.problemframe.render_support import ISSUE_REF, MENTION, rendered_text
 
 TODAY = dt.date(2026, 6, 1)
-
-
 POLICY = Policy()
 
 
