@@ -5,98 +5,36 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from jira import JIRA
-from typer.testing import CliRunner
 
-from integration.jira.comments import MARKER
-from problemframe.events import TicketRef
-from problemframe.outcome import OutcomeState
 from problemframe.policy import Tiers
+from tests.e2e.jira_flow_support import UNFRAMED, created, field_frame, jira_site, set_up, sticky, strong_frame
 from tests.e2e.jira_support import (
     HOOK_URL,
     PROJECT,
     SECRET,
     Service,
-    admin_env,
     changed,
     comment_delivery,
     issue_delivery,
-    move,
     recent,
     running,
     service_settings,
-    status_item,
 )
-from tests.fakes.jira.model import default_workflow
 from tests.fakes.jira.server import FakeJira
 from tests.fakes.request_log import LoggedRequest
 from tests.waiting import wait_until
-from webhooks.cli import app as cli
 from webhooks.settings import Settings
-
-UNFRAMED = "Exports are slow. Please add a CSV button to the report page."
-
-
-def strong_frame() -> str:
-    """Return a complete frame in wiki markup, with three named customers and recent dates."""
-    return "\n".join([
-        "h2. Problem",
-        "Warehouse managers at 3PL customers cannot bulk-edit SKUs; each catalogue change takes a full day.",
-        "",
-        "h2. Customer evidence",
-        f"* Acme Logistics — [SF opportunity|https://acme.my.salesforce.com/006Qx000001] — $85k ARR — {recent(12)}",
-        f"* Globex Freight — [Gong call|https://app.gong.io/call?id=555] — $40k ARR — {recent(30)}",
-        "{quote}We'd move our second warehouse onto you if bulk edit existed.{quote}",
-        f"* Initech — [ZD-2231|https://initech.zendesk.com/agent/tickets/2231] — {recent(5)}",
-        "",
-        "h2. Success metric",
-        "*Metric:* catalogue changes completed per week",
-        "*Baseline:* 12",
-        "*Target:* 40",
-        "*Window:* 30 days",
-        '*Source:* Looker dashboard "Catalogue ops"',
-    ])
-
-
-def field_frame() -> dict[str, str]:
-    """Return a complete frame as a PM types it into the three custom fields."""
-    return {
-        "Problem statement": "IT admins at regulated customers create every user by hand; onboarding 500 seats takes"
-        " 2 days.",
-        "Customer evidence": "\n".join([
-            f"* Wayne Enterprises — [SFDC opp|https://wayne.lightning.force.com/r/Opportunity/0065/view] — $300k ARR"
-            f" — {recent(12)}",
-            f"* Umbrella — [Zendesk #9912|https://umbrella.zendesk.com/agent/tickets/9912] — {recent(30)}",
-            "{quote}Without SSO our security team won't approve the rollout.{quote}",
-        ]),
-        "Success metric": "onboarding time for a 500-seat team from 48 hours to 1 hour, measured in Mixpanel"
-        " onboarding_duration within 60 days",
-    }
-
 
 # --- the site, set up as an admin would ---------------------------------------------------------------------------
 
 
 @pytest.fixture
 def jira() -> Iterator[FakeJira]:
-    fake = FakeJira()
-    fake.add_project(PROJECT)
-    fake.add_user("admin", account_id="5b10ac8d82e05b22cc7d4eaa", display_name="Site Admin")
-    with fake:
+    with jira_site() as fake:
         yield fake
-    assert fake.violations == []
-
-
-def set_up(jira: FakeJira) -> dict[str, str]:
-    """Run `problemframe setup jira` as the admin does and return the JQL it prints."""
-    result = CliRunner().invoke(
-        cli, ["setup", "jira", "--project", PROJECT, "--url", HOOK_URL], env=admin_env(jira)
-    )
-    assert result.exit_code == 0, result.output
-    return dict(re.findall(r"^  (\w+): (project = .+)$", result.output, re.M))
 
 
 @pytest.fixture
@@ -113,20 +51,6 @@ def settings(jira: FakeJira, jql: dict[str, str], tmp_path: Path) -> Settings:
 def service(settings: Settings) -> Iterator[Service]:
     with running(settings) as started:
         yield started
-
-
-def created(jira: FakeJira, service: Service, key: str) -> None:
-    """Deliver `jira:issue_created` for an issue and wait for the worker."""
-    response = service.deliver(issue_delivery(jira, "issue_created", key))
-    assert response.status_code == 202, response.text
-    service.drain()
-
-
-def sticky(jira: FakeJira, key: str) -> dict[str, Any]:
-    """Return the issue's one comment, checking it is the service's sticky comment."""
-    [comment] = jira.issue(key).comments
-    assert comment["author"] is jira.bot and comment["body"].startswith(MARKER + "\n")
-    return comment
 
 
 def comment_posts(requests: list[LoggedRequest]) -> list[int]:
@@ -346,117 +270,3 @@ def test_the_portfolio_jql_from_setup_lists_framed_issues_by_score(
     strong = pm.search_issues(jql["strong"])
     assert [issue.key for issue in strong] == [key for key in (described, fields) if scores[key] >= Tiers().strong]
     assert described in [issue.key for issue in strong]
-
-
-# --- the outcome loop ---------------------------------------------------------------------------------------------
-
-
-def framed_and_done(jira: FakeJira, service: Service) -> str:
-    """Frame an issue completely, then move it to Done on the board and deliver that change."""
-    key = jira.add_issue(PROJECT, "Bulk edit SKUs", description=strong_frame())
-    created(jira, service, key)
-    move(jira, key, "Done")
-    moved = issue_delivery(jira, "issue_updated_status-changed", key, items=[status_item(jira, "To Do", "Done")])
-    assert service.deliver(moved).status_code == 202
-    service.drain()
-    return key
-
-
-def test_moving_a_framed_issue_to_done_reopens_it_pending_its_outcome(jira: FakeJira, service: Service) -> None:
-    key = framed_and_done(jira, service)
-    issue = jira.issue(key)
-    assert jira.workflow.status(issue.status).category != "done" and issue.resolution is None
-    assert "outcome-pending" in issue.labels
-    assert jira.value(key, "Outcome") == "pending"
-    record = service.store.outcomes.get(TicketRef(tracker="jira", container=PROJECT, key=key))
-    assert record is not None and record.state is OutcomeState.PENDING and record.due_at is not None
-    assert "pending" in sticky(jira, key)["body"].lower()
-
-
-def test_an_outcome_review_by_someone_who_may_edit_the_issue_closes_it_as_met(
-    jira: FakeJira, service: Service
-) -> None:
-    key = framed_and_done(jira, service)
-    comment_id = jira.add_comment(key, "/outcome met shipped to all 3PL customers", author="admin")
-    assert service.deliver(comment_delivery(jira, key, comment_id, with_issue=True)).status_code == 202
-    service.drain()
-    issue = jira.issue(key)
-    assert (issue.status, issue.resolution) == ("Done", "Done")
-    assert "outcome-met" in issue.labels and "outcome-pending" not in issue.labels
-    assert jira.value(key, "Outcome") == "met"
-    reply = issue.comments[-1]
-    assert reply["author"] is jira.bot and "met" in reply["body"]
-    record = service.store.outcomes.get(TicketRef(tracker="jira", container=PROJECT, key=key))
-    assert record is not None and record.state is OutcomeState.REVIEWED
-
-
-def test_an_outcome_command_from_someone_who_may_not_edit_the_issue_is_refused(
-    jira: FakeJira, service: Service
-) -> None:
-    jira.add_user("guest", account_id="5b10ac8d82e05b22cc7d4ebb", display_name="Guest Viewer", can_edit=False)
-    key = framed_and_done(jira, service)
-    comment_id = jira.add_comment(key, "/outcome met", author="guest")
-    assert service.deliver(comment_delivery(jira, key, comment_id, with_issue=True)).status_code == 202
-    service.drain()
-    issue = jira.issue(key)
-    reply = issue.comments[-1]
-    assert reply["author"] is jira.bot and "write access" in reply["body"]
-    assert jira.workflow.status(issue.status).category != "done"
-    assert "outcome-pending" in issue.labels and "outcome-met" not in issue.labels
-    assert jira.value(key, "Outcome") == "pending"
-
-
-def test_a_server_style_comment_without_its_issue_is_answered_on_the_fetched_issue(
-    jira: FakeJira, service: Service
-) -> None:
-    key = jira.add_issue(PROJECT, "Faster exports", description=UNFRAMED)
-    created(jira, service, key)
-    comment_id = jira.add_comment(key, "/outcome bogus", author="alice")
-    payload = comment_delivery(jira, key, comment_id, with_issue=False)
-    assert "issue" not in payload
-    mark = jira.mark()
-    assert service.deliver(payload).status_code == 202
-    service.drain()
-    issue_id = jira.issue(key).id
-    assert any(r.method == "GET" and r.path.endswith(f"/issue/{issue_id}") for r in jira.requests[mark:])
-    replies = [c for c in jira.issue(key).comments if c["id"] not in (comment_id, sticky_id(jira, key))]
-    assert [c["author"] for c in replies] == [jira.bot]
-
-
-def sticky_id(jira: FakeJira, key: str) -> str:
-    """Return the id of the service's sticky comment on an issue."""
-    [found] = [c["id"] for c in jira.issue(key).comments if c["author"] is jira.bot and c["body"].startswith(MARKER)]
-    return str(found)
-
-
-def test_a_project_policy_from_the_service_configuration_moves_shipped_issues_to_its_review_status(
-    tmp_path: Path,
-) -> None:
-    policies = tmp_path / "jira-policies.yml"
-    policies.write_text(f"{PROJECT}:\n  outcome:\n    review_status: Outcome review\n", encoding="utf-8")
-    with FakeJira(workflow=default_workflow(outcome_review=True)) as jira:
-        jira.add_project(PROJECT)
-        set_up(jira)
-        settings = service_settings(jira, f"sqlite:///{tmp_path / 'policy.db'}", jira_policy_file=policies)
-        with running(settings) as service:
-            key = framed_and_done(jira, service)
-        assert jira.issue(key).status == "Outcome review"
-        assert "outcome-pending" in jira.issue(key).labels
-        assert jira.violations == []
-
-
-def test_on_data_center_the_reviewer_is_known_by_user_name(tmp_path: Path) -> None:
-    with FakeJira(deployment="Server") as jira:
-        jira.add_project(PROJECT)
-        jira.add_user("admin", account_id="unused-on-server", display_name="Site Admin")
-        set_up(jira)
-        settings = service_settings(jira, f"sqlite:///{tmp_path / 'server.db'}")
-        with running(settings) as service:
-            key = framed_and_done(jira, service)
-            comment_id = jira.add_comment(key, "/outcome partial half of the customers moved", author="admin")
-            assert service.deliver(comment_delivery(jira, key, comment_id, with_issue=False)).status_code == 202
-            service.drain()
-        issue = jira.issue(key)
-        assert (issue.status, "outcome-partial" in issue.labels) == ("Done", True)
-        assert jira.value(key, "Outcome") == "partial"
-        assert jira.violations == []

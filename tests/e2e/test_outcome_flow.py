@@ -1,4 +1,4 @@
-"""The outcome loop on GitHub end to end: close, reopen pending, measure, review, close; and `outcomes due`."""
+"""The outcome loop on GitHub end to end, by comments: close, reopen pending, measure, review or skip, close."""
 
 from __future__ import annotations
 
@@ -7,15 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from problemframe.events import TicketRef
-from problemframe.outcome import OutcomeRecord, OutcomeState
+from problemframe.outcome import OutcomeState
 from problemframe.verdict import Verdict
 from tests.e2e.github_support import (
     AUTHOR,
     BOT,
-    BOT_TOKEN,
     MAINTAINER,
     READER,
     REPO,
@@ -25,10 +22,9 @@ from tests.e2e.github_support import (
     seed,
     service_settings,
 )
+from tests.e2e.outcome_flow_support import close, framed_issue, record_of, results_comments, say, shipped_issue
 from tests.fakes.clock import FakeClock
 from tests.fakes.github.server import FakeGitHub
-from tests.webhooks.helpers import SECRET
-from webhooks.cli import app as cli
 
 
 @pytest.fixture
@@ -45,47 +41,12 @@ def world(fake_github: FakeGitHub, fake_clock: FakeClock, database: Path) -> Ite
         yield running
 
 
-def record_of(world: World, number: int) -> OutcomeRecord | None:
-    """Return the stored outcome record of an issue."""
-    return world.store.outcomes.get(TicketRef(tracker="github", container=REPO, key=str(number)))
-
-
-def framed_issue(world: World) -> int:
-    """Open a complete issue and let the service frame it."""
-    number = world.fake.add_issue(REPO, title="Exports time out", body=framed_body(), user=AUTHOR).number
-    world.deliver("issues", world.issue_payload("issues.opened", number, sender=AUTHOR))
-    world.settle()
-    assert world.labels(number) == {"evidence-strong"}
-    return number
-
-
-def close(world: World, number: int, *, reason: str = "completed", by: str = MAINTAINER) -> None:
-    """Close the issue on GitHub as a person, then deliver `issues.closed` as GitHub would."""
-    world.edit_issue(by, number, state="closed", state_reason=reason)
-    world.deliver("issues", world.issue_payload("issues.closed", number, sender=by))
-    world.settle()
-
-
-def say(world: World, number: int, body: str, *, by: str = MAINTAINER, association: str = "MEMBER") -> None:
-    """Comment on the issue as a person, then deliver `issue_comment.created`."""
-    comment = world.comment(by, number, body)
-    world.deliver("issue_comment", world.comment_payload(number, comment, association=association))
-    world.settle()
-
-
 def echo_own_event(world: World, number: int, name: str) -> None:
     """Deliver the event GitHub sends for the service's own change, and check the service leaves it alone."""
     world.fake.clear_log()
     world.deliver("issues", world.issue_payload(name, number, sender=BOT))
     world.settle()
     assert world.bot_writes() == []
-
-
-def shipped_issue(world: World) -> int:
-    """Frame an issue and close it as completed, starting its measurement window."""
-    number = framed_issue(world)
-    close(world, number)
-    return number
 
 
 def test_closing_a_complete_issue_as_completed_reopens_it_pending_with_the_due_date_and_source(
@@ -107,11 +68,6 @@ def test_closing_a_complete_issue_as_completed_reopens_it_pending_with_the_due_d
     assert len(world.bot_comments(number)) == 1
     # GitHub then tells the service about its own reopening; it does not answer itself.
     echo_own_event(world, number, "issues.reopened")
-
-
-def results_comments(world: World, number: int) -> list[str]:
-    """Return the bodies of the results comments the service posted on the issue."""
-    return [c.body for c in world.bot_comments(number) if "Outcome results:" in c.body.split("\n", 1)[0]]
 
 
 def test_measure_before_the_due_date_records_progress_in_the_sticky_comment_only(world: World) -> None:
@@ -246,57 +202,3 @@ def test_closing_as_not_planned_passes_through(world: World) -> None:
     assert world.sticky(number).body == sticky.body
     stored = record_of(world, number)
     assert stored is None or stored.state is not OutcomeState.PENDING
-
-
-def test_outcomes_due_measures_a_manual_value_and_asks_for_a_missing_one(
-    world: World, database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    measured = framed_issue(world)
-    say(world, measured, "/measure 250")
-    assert world.bot_comments(measured)[-1].body.startswith("Recorded 250.")
-    close(world, measured)
-    silent = shipped_issue(world)
-    due = [record_of(world, n) for n in (measured, silent)]
-    assert all(r is not None and r.state is OutcomeState.PENDING for r in due)
-    window_end = max(r.due_at for r in due if r is not None and r.due_at is not None)
-    for name, value in {
-        "DATABASE_URL": f"sqlite:///{database}", "GITHUB_TOKEN": BOT_TOKEN, "GITHUB_API_URL": world.fake.base_url,
-        "GITHUB_WEBHOOK_SECRET": SECRET, "WRITE_INTERVAL": "0",
-    }.items():
-        monkeypatch.setenv(f"PROBLEMFRAME_{name}", value)
-    monkeypatch.chdir(tmp_path)
-
-    early = CliRunner().invoke(cli, ["outcomes", "due", "--now", (window_end - dt.timedelta(days=1)).isoformat()])
-    assert early.exit_code == 0 and "No outcomes due" in early.output
-    ran = CliRunner().invoke(cli, ["outcomes", "due", "--now", (window_end + dt.timedelta(days=1)).isoformat()])
-
-    assert ran.exit_code == 0, ran.output
-    rows = {line.split("│")[1].strip(): line for line in ran.output.splitlines() if f"{REPO}#" in line}
-    assert "measured" in rows[f"{REPO}#{measured}"] and "partial" in rows[f"{REPO}#{measured}"]
-    assert "asked" in rows[f"{REPO}#{silent}"]
-    results = world.bot_comments(measured)[-1].body
-    assert "- **Observed:** 250" in results.splitlines() and "**Suggested verdict: partial.**" in results
-    assert "the window ended" in results
-    assert world.labels(measured) == {"evidence-strong", "outcome-review"}
-    record = record_of(world, measured)
-    assert record is not None and record.state is OutcomeState.REVIEW
-    assert "- **Suggested verdict:** partial" in world.sticky(measured).body
-    # Nobody measured the other one: its results comment asks for a value, and it stays pending.
-    [no_data] = results_comments(world, silent)
-    assert "- **Observed:** n/a" in no_data.splitlines() and "Suggested verdict" not in no_data
-    assert "`/measure <number> [note]`" in no_data and "`/outcome inconclusive [note]`" in no_data
-    assert world.labels(silent) == {"evidence-strong", "outcome-pending"}
-    asked = record_of(world, silent)
-    assert asked is not None and asked.state is OutcomeState.PENDING and asked.asked_at is not None
-    assert "waiting for a measured value" in world.sticky(silent).body
-    again = CliRunner().invoke(cli, ["outcomes", "due", "--now", (window_end + dt.timedelta(days=2)).isoformat()])
-    assert again.exit_code == 0 and "No outcomes due" in again.output
-    assert len(results_comments(world, silent)) == 1
-    listed = CliRunner().invoke(cli, ["outcomes", "list"])
-    rows = {line.split("│")[1].strip(): line for line in listed.output.splitlines() if f"{REPO}#" in line}
-    assert "│ asked " in rows[f"{REPO}#{silent}"] and "│ review " in rows[f"{REPO}#{measured}"]
-
-    say(world, silent, "/measure 130")
-
-    assert world.labels(silent) == {"evidence-strong", "outcome-review"}
-    assert "**Suggested verdict: missed.**" in results_comments(world, silent)[-1]
