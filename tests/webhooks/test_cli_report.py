@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
 from integration.backfill import Summary
 from integration.github.comments import MARKER
@@ -24,44 +23,8 @@ from problemframe.verdict import Verdict
 from tests.fakes.github.server import FakeGitHub
 from tests.fakes.jira.server import FakeJira
 from tests.integration.portfolio_seed import kind_of, seed_jira, seeded_github
-from webhooks.cli import app
+from tests.webhooks.report_support import BOT, COUNT, REPO, TODAY, csv_rows, run, shell
 from webhooks.cli.backfill import pace
-
-REPO = "acme/app"
-BOT = "problemframe-bot"
-COUNT = 20
-TODAY = dt.datetime.now(dt.UTC).date()
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeGitHub]:
-    """Serve a fake GitHub with COUNT issues of mixed quality."""
-    with seeded_github(REPO, COUNT, login=BOT, token="bot-token", today=TODAY) as server:
-        yield server
-
-
-@pytest.fixture
-def env(fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str | None]:
-    """Return the environment of a PM's shell pointed at the fake, working in an empty directory."""
-    monkeypatch.chdir(tmp_path)
-    return {
-        "PROBLEMFRAME_GITHUB_TOKEN": "bot-token",
-        "PROBLEMFRAME_GITHUB_API_URL": fake.base_url,
-        "PROBLEMFRAME_WRITE_INTERVAL": "0",
-        "PROBLEMFRAME_DATABASE_URL": f"sqlite:///{tmp_path / 'problemframe.db'}",
-        "PROBLEMFRAME_GITHUB_APP_ID": None,
-        "PROBLEMFRAME_DRY_RUN": None,
-    }
-
-
-def _run(env: dict[str, str | None], *args: str) -> Result:
-    return CliRunner().invoke(app, list(args), env=env)
-
-
-def _csv(result: Result) -> list[dict[str, str]]:
-    assert result.exit_code == 0, result.output
-    lines = list(csv.reader(io.StringIO(result.stdout)))
-    return [dict(zip(lines[0], line, strict=True)) for line in lines[1:]]
 
 
 @pytest.mark.parametrize(
@@ -87,131 +50,62 @@ def _csv(result: Result) -> list[dict[str, str]]:
     ],
 )
 def test_usage_errors_exit_2_with_a_clear_message(env: dict[str, str | None], args: list[str], message: str) -> None:
-    result = _run(env, *args)
+    result = run(env, *args)
     assert result.exit_code == 2
     assert message in result.output
 
 
 def test_missing_credentials_name_the_settings(env: dict[str, str | None]) -> None:
-    result = _run({**env, "PROBLEMFRAME_GITHUB_TOKEN": None}, "report", "--github", REPO)
+    result = run({**env, "PROBLEMFRAME_GITHUB_TOKEN": None}, "report", "--github", REPO)
     assert result.exit_code == 2
     assert "PROBLEMFRAME_GITHUB_TOKEN" in result.output
-    jira = _run({**env, "PROBLEMFRAME_JIRA_URL": None}, "report", "--jira-project", "PROJ")
+    jira = run({**env, "PROBLEMFRAME_JIRA_URL": None}, "report", "--jira-project", "PROJ")
     assert jira.exit_code == 2 and "PROBLEMFRAME_JIRA_URL" in jira.output
 
 
 def test_bad_settings_exit_2_and_tracker_failures_exit_1(env: dict[str, str | None]) -> None:
-    bad = _run({**env, "PROBLEMFRAME_WRITE_INTERVAL": "soon"}, "report", "--github", REPO)
+    bad = run({**env, "PROBLEMFRAME_WRITE_INTERVAL": "soon"}, "report", "--github", REPO)
     assert bad.exit_code == 2 and "invalid setting: PROBLEMFRAME_WRITE_INTERVAL" in bad.output
-    missing = _run(env, "report", "--github", "acme/gone")
+    missing = run(env, "report", "--github", "acme/gone")
     assert missing.exit_code == 1 and "404" in missing.output
     assert "Traceback" not in missing.output
 
 
 def test_report_csv_is_sorted_by_score_and_filters(env: dict[str, str | None]) -> None:
-    rows = _csv(_run(env, "report", "--github", REPO, "--format", "csv"))
+    rows = csv_rows(run(env, "report", "--github", REPO, "--format", "csv"))
     framed = [n for n in range(1, COUNT + 1) if kind_of(n - 1) != "exempt"]
     assert sorted(int(r["ticket"].lstrip("#")) for r in rows) == framed
     scores = [float(r["score"]) for r in rows]
     assert scores == sorted(scores, reverse=True)
     assert list(rows[0]) == list(row_columns(["USD"]))  # ARR is cited in dollars only
 
-    strong = _csv(_run(env, "report", "--github", REPO, "--format", "csv", "--tier", "strong"))
+    strong = csv_rows(run(env, "report", "--github", REPO, "--format", "csv", "--tier", "strong"))
     assert strong and {r["tier"] for r in strong} == {"strong"}
     assert {int(r["ticket"].lstrip("#")) for r in strong} == {n for n in framed if kind_of(n - 1) == "strong"}
-    high = _csv(_run(env, "report", "--github", REPO, "--format", "csv", "--min-score", "30"))
+    high = csv_rows(run(env, "report", "--github", REPO, "--format", "csv", "--min-score", "30"))
     assert high and all(float(r["score"]) >= 30 for r in high) and len(high) < len(rows)
 
 
 def test_report_by_customer_and_json(env: dict[str, str | None]) -> None:
-    customers = _csv(_run(env, "report", "--github", REPO, "--format", "csv", "--by", "customer"))
+    customers = csv_rows(run(env, "report", "--github", REPO, "--format", "csv", "--by", "customer"))
     acme = next(c for c in customers if c["customer"] == "Acme Corp")
     assert int(acme["ticket_count"]) == len(acme["tickets"].split()) > 1
     assert float(acme["arr_USD"]) > 0
 
-    result = _run(env, "report", "--github", REPO, "--format", "json")
+    result = run(env, "report", "--github", REPO, "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert {item["key"] for item in data} == {str(n) for n in range(1, COUNT + 1) if kind_of(n - 1) != "exempt"}
 
 
-MIXED = """### Problem statement
-
-Finance admins at mid-market customers wait an hour for exports; they miss the month-end close.
-
-### Customer evidence
-
-- Globex, https://support.example.com/tickets/901, €96k ARR, {day}, "Exports take an hour for us"
-- Initech, https://support.example.com/tickets/902, £95k ARR, {day}, "We split the board pack by hand"
-- Acme Corp, https://support.example.com/tickets/903, $120k ARR, {day}, "Our CFO asked twice"
-
-### Success metric
-
-weekly active exporters
-
-### Baseline
-
-1200
-
-### Target
-
-1500
-"""
-
-
-@pytest.fixture
-def mixed(fake: FakeGitHub) -> str:
-    """Add a ticket citing €96k, £95k and $120k; return its label in a report."""
-    day = (TODAY - dt.timedelta(days=10)).isoformat()
-    issue = fake.add_issue(REPO, title="Exports in three currencies", body=MIXED.format(day=day), user="alice")
-    return f"#{issue.number}"
-
-
-def test_report_gives_each_currencys_total_without_a_currency(env: dict[str, str | None], mixed: str) -> None:
-    rows = {r["ticket"]: r for r in _csv(_run(env, "report", "--github", REPO, "--format", "csv"))}
-    row = rows[mixed]
-    assert (row["arr_EUR"], row["arr_GBP"], row["arr_USD"]) == ("96000", "95000", "120000")
-    assert "arr" not in row and "currency" not in row
-    data = json.loads(_run(env, "report", "--github", REPO, "--format", "json").stdout)
-    (shown,) = [item for item in data if f"#{item['key']}" == mixed]
-    assert shown["arr"] == {"EUR": 96_000, "GBP": 95_000, "USD": 120_000} and shown["arr_converted"] is None
-    table = _run(env, "report", "--github", REPO, "--min-score", "0")
-    assert table.exit_code == 0, table.output
-    assert "€96k + £95k + $120k" in table.stdout
-
-
-def test_report_converts_every_amount_or_names_each_missing_rate(env: dict[str, str | None], mixed: str) -> None:
-    missing = _run(env, "report", "--github", REPO, "--format", "csv", "--currency", "eur", "--rate", "USD=0.9")
-    assert missing.exit_code == 2
-    assert [line for line in missing.stderr.splitlines() if line.startswith("problemframe:")] == [
-        "problemframe: --currency EUR: ARR is also cited in GBP, with no rate into EUR; give --rate GBP=NUMBER "
-        "(the value of one unit in EUR)"
-    ]
-    assert missing.stdout == ""
-    rated = ["--currency", "EUR", "--rate", "USD=0.9", "--rate", "gbp=1.2"]
-
-    rows = {r["ticket"]: r for r in _csv(_run(env, "report", "--github", REPO, "--format", "csv", *rated))}
-    assert (rows[mixed]["arr"], rows[mixed]["currency"]) == ("318000", "EUR")
-    assert rows[mixed]["arr_GBP"] == "95000"
-    table = _run(env, "report", "--github", REPO, *rated)
-    assert table.exit_code == 0, table.output
-    assert "ARR cited (EUR)" in table.stdout and "€318k = €96k + £95k + $120k" in table.stdout
-    customers = json.loads(_run(env, "report", "--github", REPO, "--by", "customer", "--format", "json",
-                                *rated).stdout)
-    initech = next(c for c in customers if c["customer"] == "Initech")
-    assert initech["currency"] == "EUR" and initech["arr_converted"] >= 95_000 * 1.2
-    by_customer = _run(env, "report", "--github", REPO, "--by", "customer", *rated)
-    assert by_customer.exit_code == 0 and "ARR cited (EUR)" in by_customer.stdout
-
-
 def test_report_table_and_a_second_run_uses_conditional_requests(
     fake: FakeGitHub, env: dict[str, str | None]
 ) -> None:
-    first = _run(env, "report", "--github", REPO)
+    first = run(env, "report", "--github", REPO)
     assert first.exit_code == 0, first.output
     assert "Evidence portfolio" in first.stdout and "Problem 0: exports are slow" in first.stdout
     fake.clear_log()
-    assert _run(env, "report", "--github", REPO).exit_code == 0
+    assert run(env, "report", "--github", REPO).exit_code == 0
     assert [r.status for r in fake.requests if r.path == f"/repos/{REPO}/issues"] == [304]
 
 
@@ -227,21 +121,21 @@ def test_report_shows_outcomes_from_the_store(env: dict[str, str | None]) -> Non
     OutcomeStore(store.engine).save(record, expected=None)
     store.close()
 
-    pending = _csv(_run(env, "report", "--github", REPO, "--format", "csv", "--outcome", "pending"))
+    pending = csv_rows(run(env, "report", "--github", REPO, "--format", "csv", "--outcome", "pending"))
     assert [(r["ticket"], r["outcome"]) for r in pending] == [("#2", "pending")]
-    digest = _run(env, "digest", "--github", REPO)
+    digest = run(env, "digest", "--github", REPO)
     assert digest.exit_code == 0, digest.output
     assert "### Shipped, now measuring" in digest.stdout and "#2" in digest.stdout.split("### Shipped")[1]
 
 
 def test_backfill_dry_run_then_apply_then_nothing_to_do(fake: FakeGitHub, env: dict[str, str | None]) -> None:
-    dry = _run(env, "backfill", "--github", REPO)
+    dry = run(env, "backfill", "--github", REPO)
     assert dry.exit_code == 0, dry.output
     assert f"{REPO}#1: add evidence-strong; create comment" in dry.stdout
     assert "Dry run: nothing was written" in dry.stdout
     assert fake.writes() == []
 
-    applied = _run(env, "backfill", "--github", REPO, "--apply")
+    applied = run(env, "backfill", "--github", REPO, "--apply")
     assert applied.exit_code == 0, applied.output
     assert fake.writes()
     assert [c.body.startswith(MARKER) for c in fake.comments(REPO, 1)] == [True]
@@ -250,9 +144,22 @@ def test_backfill_dry_run_then_apply_then_nothing_to_do(fake: FakeGitHub, env: d
     assert f"{REPO}#5:" not in applied.stdout  # exempt: nothing written, no line
 
     fake.clear_log()
-    again = _run(env, "backfill", "--github", REPO, "--apply")
+    again = run(env, "backfill", "--github", REPO, "--apply")
     assert again.exit_code == 0, again.output
     assert "0 write requests" in again.stdout and fake.writes() == []
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    """Serve a fake GitHub with COUNT issues of mixed quality."""
+    with seeded_github(REPO, COUNT, login=BOT, token="bot-token", today=TODAY) as server:
+        yield server
+
+
+@pytest.fixture
+def env(fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str | None]:
+    """Return the environment of a PM's shell pointed at the fake, working in an empty directory."""
+    return shell(fake, tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize(
@@ -265,19 +172,19 @@ def test_backfill_says_its_pace_whether_fast_or_slow(evaluated: int, seconds: fl
 
 
 def test_digest_prints_markdown_and_posts_it(fake: FakeGitHub, env: dict[str, str | None]) -> None:
-    printed = _run(env, "digest", "--github", REPO, "--top", "3")
+    printed = run(env, "digest", "--github", REPO, "--top", "3")
     assert printed.exit_code == 0, printed.output
     assert printed.stdout.startswith("### Problem digest: ")
     assert "### Strongest problems not started" in printed.stdout
     assert "### Framed" in printed.stdout
 
-    posted = _run(env, "digest", "--github", REPO, "--post", "3")
+    posted = run(env, "digest", "--github", REPO, "--post", "3")
     assert posted.exit_code == 0, posted.output
     assert "Posted the digest on acme/app#3" in posted.stdout
     (comment,) = fake.comments(REPO, 3)
     assert comment.user.login == BOT and comment.body.startswith("### Problem digest: ")
 
-    as_csv = _run(env, "digest", "--github", REPO, "--format", "csv")
+    as_csv = run(env, "digest", "--github", REPO, "--format", "csv")
     lines = list(csv.reader(io.StringIO(as_csv.stdout)))
     assert lines[0][:3] == ["date", "event", "ticket"] and {line[1] for line in lines[1:]} == {"framed"}
 
@@ -290,7 +197,7 @@ def test_digest_prints_markdown_and_posts_it(fake: FakeGitHub, env: dict[str, st
      (["digest", "--github", REPO, "--post", "99"], "issue acme/app#99 does not exist")],
 )
 def test_what_github_did_not_find_is_named(env: dict[str, str | None], args: list[str], says: str) -> None:
-    result = _run(env, *args)
+    result = run(env, *args)
     assert result.exit_code == 1
     (line,) = [line for line in result.stderr.splitlines() if line.startswith("problemframe:")]
     assert line == f"problemframe: {says}, or these credentials cannot see it (GitHub answered 404: Not Found)"
@@ -302,7 +209,7 @@ def test_a_state_dir_that_is_a_file_is_a_usage_error(
 ) -> None:
     taken = tmp_path / "passwd"
     taken.write_text("root:x:0:0\n")
-    result = _run(env, command, "--github", REPO, "--state-dir", str(taken))
+    result = run(env, command, "--github", REPO, "--state-dir", str(taken))
     assert result.exit_code == 2
     assert result.stderr == (f"problemframe {command}: Invalid value for '--state-dir': {taken} is not a directory "
                              f"(see problemframe {command} --help)\n")
@@ -331,16 +238,16 @@ def test_jira_report_backfill_and_digest_posted_in_wiki_markup(
     jira_env: tuple[FakeJira, dict[str, str | None]],
 ) -> None:
     fake, env = jira_env
-    rows = _csv(_run(env, "report", "--jira-project", "PROJ", "--format", "csv"))
+    rows = csv_rows(run(env, "report", "--jira-project", "PROJ", "--format", "csv"))
     assert rows[0]["ticket"].startswith("PROJ-") and rows[0]["tier"] == "strong"
     assert rows[0]["url"] == f"{fake.url}/browse/{rows[0]['ticket']}"
 
     mark = fake.mark()
-    dry = _run(env, "backfill", "--jira-project", "PROJ")
+    dry = run(env, "backfill", "--jira-project", "PROJ")
     assert dry.exit_code == 0, dry.output
     assert "PROJ-1: add evidence-strong; create comment" in dry.stdout and fake.writes(mark) == []
 
-    posted = _run(env, "digest", "--jira-project", "PROJ", "--post", "PROJ-2")
+    posted = run(env, "digest", "--jira-project", "PROJ", "--post", "PROJ-2")
     assert posted.exit_code == 0, posted.output
     (comment,) = fake.issue("PROJ-2").comments
     assert str(comment["body"]).startswith("h3. Problem digest: ")
@@ -365,7 +272,7 @@ def test_report_by_customer_shows_the_shipped_tickets_that_cited_them_with_their
     ), expected=None)
     store.close()
 
-    customers = _csv(_run(env, "report", "--github", REPO, "--format", "csv", "--by", "customer", "--state", "all"))
+    customers = csv_rows(run(env, "report", "--github", REPO, "--format", "csv", "--by", "customer", "--state", "all"))
 
     for row in customers:
         tickets = set(row["tickets"].split())
