@@ -67,18 +67,13 @@ def their_messages(text: str, customer: str, *, kind: EvidenceKind) -> list[Evid
 
     A speaker is theirs when the brackets after their name name the customer ('Ciara Nolan (Tamarind Meals)').
     """
-    items: list[Evidence] = []
-    speaker: str | None = None
-    words: list[str] = []
-    for line in [*text.split("\n"), "**end** 0"]:
+    messages: list[tuple[str, list[str]]] = []
+    for line in text.split("\n"):
         header = _SPEAKER.match(line.strip())
-        if header is None:
-            if line.strip():
-                words.append(line.strip())
-            continue
-        if speaker is not None and words and customer.lower() in speaker.lower():
-            said = " ".join(words)
-            items.append(Evidence(customer=customer, kind=kind, quote=said[:500],
-                                  text=f"{speaker}: {said}"[:2_000]))
-        speaker, words = header.group("who"), []
-    return items
+        if header is not None:
+            messages.append((header.group("who"), []))
+        elif messages and line.strip():
+            messages[-1][1].append(line.strip())
+    return [Evidence(customer=customer, kind=kind, quote=" ".join(words)[:500],
+                     text=f"{speaker}: {' '.join(words)}"[:2_000])
+            for speaker, words in messages if words and customer.lower() in speaker.lower()]
