@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from problemframe.parse.customers import GENERIC_WORDS, find_named_customer, keeps_full_stop, plausible_name, tidy_name
+from problemframe.parse.customers import (
+    GENERIC_WORDS,
+    ORG_CONNECTORS,
+    find_named_customer,
+    keeps_full_stop,
+    plausible_name,
+    tidy_name,
+)
 
 # "— Priya N., Head of Client Services, Wexford Analytics" after a quote, also with '--', '―', '~' or '-'.
 ATTRIBUTION = re.compile(r"^\s*(?:[—―–~]|--?)\s*(?P<who>[^\n]{2,300})$")
@@ -29,7 +36,6 @@ _ORG_SUFFIX = re.compile(
 INLINE_ATTRIBUTION = re.compile(
     r"[\"”»]\s*(?:[—―–]|--|[★☆⭐]{1,5}\s*(?:[,—―–-]|\(\d\/5\),?)?)\s*(?P<who>[^\n\"“”]{3,200})$"
 )
-_ORG_CONNECTORS = frozenset({"&", "of", "de", "du", "des", "la", "le", "von", "van", "der", "den", "y", "e", "und"})
 _FROM_ORG = re.compile(r"\s(?:from|at|@|of|for|on behalf of)\s+(?P<org>.+)$")
 # Our own people: a requester who sells to or looks after the customer is not the customer.
 _INTERNAL_ROLE = re.compile(
@@ -135,7 +141,7 @@ def looks_like_org(name: str) -> bool:
     # 'Ab' or 'Healthcare' alone is the suffix, not a name that ends with it.
     if len(words) >= 2 and _ORG_SUFFIX.search(name):
         return True
-    return len(words) >= 2 and all(word[:1].isupper() or word[:1].isdigit() or word in _ORG_CONNECTORS
+    return len(words) >= 2 and all(word[:1].isupper() or word[:1].isdigit() or word in ORG_CONNECTORS
                                    for word in words)
 
 

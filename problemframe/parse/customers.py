@@ -70,8 +70,10 @@ def find_named_customer(text: str) -> tuple[str, int, int] | None:
     return None
 
 
-_NAME_CONNECTORS = frozenset({"&", "and", "of", "de", "du", "des", "la", "le", "von", "van", "der", "den", "y", "e",
-                              "und", "da", "do", "dos", "das", "di", "del"})
+ORG_CONNECTORS = frozenset({"&", "of", "de", "du", "des", "la", "le", "von", "van", "der", "den", "y", "e", "und"})
+"""Small words an organisation's name keeps in lower case: 'Bank of Ireland', 'Casa de Campo'."""
+# A label phrase is told from a name by a lower-case word that a name would not keep.
+_NAME_CONNECTORS = ORG_CONNECTORS | {"and", "da", "do", "dos", "das", "di", "del"}
 
 
 def _is_label_phrase(bold: str, after: str) -> bool:
