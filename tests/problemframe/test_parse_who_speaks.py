@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from problemframe.model import EvidenceKind, ProblemFrame
+from problemframe.model import EvidenceKind
 from problemframe.parse import parse_ticket
-
-TODAY = dt.date(2026, 12, 1)
-PROBLEM = "## Problem\n\nDispatchers re-key every load by hand, which takes four minutes and causes missed pickups.\n\n"
-
-
-def read(text: str) -> ProblemFrame:
-    return parse_ticket(PROBLEM + text, today=TODAY)
-
-
-def customers(frame: ProblemFrame) -> list[str | None]:
-    return [item.customer for item in frame.evidence]
+from tests.problemframe.reading import TODAY, customers
+from tests.problemframe.reading import read_after_problem as read
 
 
 def test_pasted_comments_that_say_the_same_count_as_others_hitting_it() -> None:
