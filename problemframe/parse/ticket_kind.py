@@ -15,8 +15,8 @@ _BUG_HEADINGS = re.compile(
     r"|expected result|actual behaviou?r|actual result|observed behaviou?r|current behaviou?r|what happened"
     r"|relevant log output|stack ?trace|crash log|error message|regression since"
     # Inline labels of a bug written by hand: 'Steps:', 'Expected:', 'Actual:'.
-    r"|steps(?=\s*:)|expected(?=\s*:)|actual(?=\s*:)"
-    r"|(?P<environment>phone|device|os|browser|app version|platform|(?:os|android|ios) version)(?=\s*:))\b",
+    r"|steps(?=[*_]{0,2}\s*:)|expected(?=[*_]{0,2}\s*:)|actual(?=[*_]{0,2}\s*:)"
+    r"|(?P<environment>phone|device|os|browser|app version|platform|(?:os|android|ios) version)(?=[*_]{0,2}\s*:))\b",
     re.IGNORECASE | re.MULTILINE,
 )
 # A pasted crash: 'java.lang.IllegalStateException: …' over 'at …' frames, or Python's 'Traceback (most recent …'.

@@ -199,3 +199,10 @@ def test_a_feature_request_naming_its_platform_is_not_a_bug_report() -> None:
                  "Platform: web and iPad.\n")
 
     assert frame.kind != "bug"
+
+
+def test_inline_labels_set_in_bold_make_a_bug_report_too() -> None:
+    frame = read("Since yesterday every chart on our dashboards is blank in Safari.\n\n**What happened**\n"
+                 "The chart area stays white.\n\n**Expected**: charts render like before.\n")
+
+    assert frame.kind == "bug"
