@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -276,3 +277,23 @@ def _add_quotes_and_figures(
         largest = max(counts)
         points = _whole(min(weights.max_figure_points, weights.figure_points_per_decade * math.log10(largest + 1)))
         tally.add(points, f"figure cited: {largest}")
+    counted = [count for item, _ in voiced if (count := item.count) and _counted(item, count, weights)]
+    if counted:
+        tally.add(_whole(weights.counted_figure), f"counted at the source: {max(counted)}")
+
+
+# Where a figure is counted: a help desk, analytics, a survey, a CRM, calls or interviews, not a hunch or a vote.
+_COUNTED_KINDS = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.USAGE_DATA, EvidenceKind.SURVEY,
+                            EvidenceKind.CHAT, EvidenceKind.CRM, EvidenceKind.CALL, EvidenceKind.INTERVIEW,
+                            EvidenceKind.EMAIL})
+
+
+def _counted(item: Evidence, count: int, weights: EvidenceWeights) -> bool:
+    """Return whether an item's figure was counted where evidence lives and is written out in its words."""
+    if count < weights.counted_figure_min or item.kind not in _COUNTED_KINDS:
+        return False
+    # 'dozens of tickets' reads as 24 and 'hundreds of users' as 200: only a figure written in digits was counted.
+    digits = item.text.replace(",", "").replace(".", "").replace("\u202f", "")
+    # '37 👍 on #802' counts votes, which anyone can add: a reaction is a signal, not a count at a source.
+    return re.search(rf"(?<!\d){count}(?!\d)(?!\s*(?:x\s*)?(?:👍|:\+1:|\+1|votes|upvotes|reactions|thumbs))",
+                     digits) is not None

@@ -64,6 +64,12 @@ class EvidenceWeights(_Strict):
         default=5, ge=0, description="Points per factor of ten in the largest figure cited (tickets, users, votes)."
     )
     max_figure_points: float = Field(default=10, ge=0, description="Most points a cited figure earns.")
+    counted_figure: float = Field(
+        default=10, ge=0,
+        description="Points when a figure is counted where evidence lives and written out ('23 Intercom conversations',"
+        " '41 % of new workspaces'), not estimated ('dozens of tickets').",
+    )
+    counted_figure_min: int = Field(default=5, ge=1, description="Smallest written figure that counts as counted.")
 
     @model_validator(mode="after")
     def _windows_ordered(self) -> EvidenceWeights:

@@ -36,7 +36,7 @@ _LABEL_LINE = re.compile(
     r"|requested by"
     r"|raised by|asked by|requesters?|affected (?:accounts|customers|clients|orgs|organi[sz]ations)"
     r"|(?:customers|accounts|clients|tenants|organi[sz]ations) (?:affected|impacted)"
-    r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?)\W{0,4}[:：]\W{0,4}"
+    r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?)\W{0,4}[:：][^\w@]{0,4}"
     r"(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
@@ -51,6 +51,8 @@ _HEARD = re.compile(r"\b(?:asked|requested|reported|mentioned|complained|raised|
                     re.IGNORECASE)
 SOURCED = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.CRM, EvidenceKind.CALL})
 NEXT_LABEL = re.compile(r"\s[|·•]\s+(?=[*_]{0,2}[A-Za-z][\w ./-]{0,30}[*_]{0,2}\s*:)")
+_REPORTED = re.compile(r"report|raised|opened|filed", re.IGNORECASE)
+_REPORTER_HANDLE = re.compile(r"@([A-Za-z0-9][\w.-]{1,38})\b(?!\.\w)")
 _LIST_LABELS = re.compile(r"s$|affected|impacted", re.IGNORECASE)
 _TRACKER_ISSUE = re.compile(r"github\.com/[^/\s]+/[^/\s]+/issues/\d+|gitlab\.[^/\s]+/.+/-/issues/\d+"
                             r"|atlassian\.net/(?:browse|servicedesk)/|/jira/servicedesk/|linear\.app/.+/issue/")
@@ -232,6 +234,10 @@ def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evi
             return _one_per_name(names, url=links[0].url if links else None, kind=source_kind(links, plain),
                                  text=squash(f"{label}: {rest}"))
     item = read_item(rest, today=today)
+    reporter = _REPORTER_HANDLE.match(plain) if _REPORTED.match(label) else None
+    if reporter is not None and not speaks_for_us(plain):
+        # 'Reporter: @rmbeltran (synced from in-app feedback)': a user on the tracker filed it themselves.
+        return [Evidence(customer=reporter.group(1), kind=EvidenceKind.FIRST_HAND, text=squash(f"{label}: {rest}"))]
     if item is None:
         return []
     # 'Reporter: Jonas Everett, build infra at Maplestone. Also opened as case 00231877.': the first sentence names.

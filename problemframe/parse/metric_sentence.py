@@ -107,9 +107,28 @@ def _read_sentence(text: str, read: MetricRead, *, today: dt.date | None) -> Non
     read.name = squash(name)[:120] or None
 
 
+# 'KR1: ship 3 lifecycle emails', 'run 2 churn interviews per week', '- [ ] #1288 Lifecycle email: day 3': work to do.
+_OUTPUT = re.compile(
+    r"^\W{0,4}\[[ xX]\]|^\W{0,4}(?:(?:KR|key result|goal|objective)\s*\d{0,2}\W{0,4}[:.)–-]\s*)?(?:[*_]{0,2})"
+    r"(?i:ship|launch|release|build|run|hold|publish|write|create|add|implement|deliver|complete|finish|hire|send"
+    r"|host|conduct|set up|roll out|migrate|document|interview)\b"
+)
+_MOVES = re.compile(r"\bfrom\b.*\bto\b|→|->|%", re.IGNORECASE)
+
+
+def counts_work(line: str) -> bool:
+    """Return whether a goal line counts work to do ('ship 3 emails') rather than a measure to move."""
+    return _OUTPUT.match(line) is not None and _MOVES.search(line) is None
+
+
 def read_metric_lines(free: str, read: MetricRead, *, today: dt.date | None) -> None:
     """Fill `read` from the first line that states a metric: a list of success criteria names one per line."""
     lines = [line for line in free.split("\n") if line.strip()]
+    measures = [line for line in lines if not counts_work(line)]
+    if not measures:
+        return
+    if len(measures) != len(lines):
+        lines, free = measures, "\n".join(measures)
     if len(lines) > 1:
         reads = []
         for line in lines[:MAX_METRIC_LINES]:

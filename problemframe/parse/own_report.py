@@ -18,13 +18,18 @@ from problemframe.parse.pasted_email import SIGN_OFF
 from problemframe.parse.text import sentences, squash
 
 MIN_I_OR_MY = 3
-_I_OR_MY = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
+# The writer speaking for themselves, in the languages tickets arrive in: 'I', 'my', 'je', 'ich', 'yo', 'eu'.
+_I_OR_MY = re.compile(r"\b(?:I|I'm|I've|I'd|my|me|(?i:j'|je|mon|ma|mes|moi|ich|mein|meine|meinen|mir|mich|yo|mis"
+                      r"|eu|meu|minha|meus|io|mio|mia|ik|mijn|benim))(?=\W|$)")
 _WE = re.compile(r"\b(?:we|our|us|we're|we've)\b", re.IGNORECASE)
 _PERSON = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)){1,2}$")
 # '— @kenta-mori', '-- ana-lucia-r', 'Krzysztof (kwojcik-reads)': a handle or a first name with the handle.
 _HANDLE_SIGNATURE = re.compile(
     r"^(?:[—–~]|--?)\s*(?:(?:opened|filed|reported|posted|submitted) by\s+)?@?(?P<handle>[A-Za-z0-9][\w.-]{1,38})"
     r"(?:\s*[·|,]\s.*)?$"
+    # '@haruka-sd · kairos 4.3.1 · Node 22', 'Opened by @fenna-kuipers on 2026-11-19'.
+    r"|^(?:(?i:opened|filed|reported|posted|submitted) by\s+)?@(?P<at>[A-Za-z0-9][\w.-]{1,38})"
+    r"(?:\s*[·|,]\s.*|\s+on\s+[\w ,.-]{4,20})?$"
     r"|^(?P<first>[A-ZÀ-Ý][\w'’-]+)\s*\(@?(?P<paren>[A-Za-z0-9][\w.-]{1,38})\)$"
 )
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
@@ -42,11 +47,18 @@ _USER_CUE = re.compile(
     r"|chromebook|kindle|kobo|laptop|phone|tablet)\b"
     r"|\bmy (?:own )?(?:data|notes|files|photos|highlights|bookmarks|account|subscription|money|payment|card|orders?"
     r"|library|projects?|workspace|settings|history|progress|savings|balance|thesis|work)\b.{0,60}\b(?:lost|gone|"
-    r"disappear\w*|deleted|wiped|missing|charged|debited|overwritten)\b",
+    r"disappear\w*|deleted|wiped|missing|charged|debited|overwritten)\b"
+    # What the problem cost them: 'I spent most of an afternoon', 'our nightly job now dies', 'in our prod'.
+    r"|\bI (?:spent|wasted|lost) (?:most of |all |half |a whole |the whole )?(?:an?|the|my|two|three|\d+) "
+    r"(?:afternoon|morning|day|days|hours|evening|weekend|week)s?\b"
+    r"|\b(?:in|on|to) (?:our|my) prod(?:uction)?\b|\bour (?:nightly|production|prod|ingestion|office|lab)\b",
     re.IGNORECASE,
 )
+# A user writing in closes with thanks in their own words: 'Danke!', 'Thanks in advance', 'Merci de regarder'.
+_THANKS = re.compile(r"^\W*(?:thanks|thank you|thx|danke|gracias|merci|obrigad[oa]|grazie|dank je|dziękuję|tak)\b"
+                     r"[\w ,'!.]{0,40}$", re.IGNORECASE)
 # 'Hi,' or 'Hello!' from someone writing in; 'Hello team,' is as often a colleague.
-_GREETING = re.compile(r"^\W*(?:hi|hello|hey|hola|bonjour|hallo|olá|ciao|good (?:morning|afternoon))\s*[,!]",
+_GREETING = re.compile(r"^\W*(?:hi|hello|hey|hola|bonjour|hallo|olá|ciao|good (?:morning|afternoon))\s*[,!]\W*",
                        re.IGNORECASE)
 # A team member writing about users: 'our users', 'customers report', 'we should'.
 _STAFF_VOICE = re.compile(
@@ -67,15 +79,18 @@ def own_report(document: Document) -> Evidence | None:
     if writer is not None and (speaking >= MIN_I_OR_MY or (handle and (speaking or _WE.search(said))
                                                            and not _STAFF_VOICE.search(said))):
         return Evidence(customer=writer, kind=EvidenceKind.FIRST_HAND, text=f"Signed: {writer}")
-    if speaking < MIN_I_OR_MY:
-        return None
-    if _STAFF_VOICE.search(said):
+    if speaking < MIN_I_OR_MY - 1 or _STAFF_VOICE.search(said):
         return None
     said_sentences = sentences(said)
-    # 'Hi, since updating to 4.2 the app crashes every time I …': a user writing in greets the team first.
-    greeted = bool(said_sentences) and _GREETING.match(said_sentences[0]) is not None
+    # 'Hi, since updating to 4.2 the app crashes every time I …': a user writing in greets the team first, or
+    # closes with thanks.
+    greeted = bool(said_sentences) and (_GREETING.match(said_sentences[0]) is not None
+                                        or _THANKS.match(said_sentences[-1]) is not None)
+    if speaking < MIN_I_OR_MY and not greeted:
+        return None
+    opening = next((sentence for sentence in said_sentences if not _GREETING.fullmatch(sentence.strip())), None)
     cue = next((sentence for sentence in said_sentences if _USER_CUE.search(sentence)),
-               said_sentences[0] if greeted else None)
+               opening if greeted else None)
     if cue is None:
         return None
     words = squash(cue)[:300]
@@ -90,14 +105,14 @@ def _signer(document: Document) -> tuple[str | None, bool]:
         if block.kind != "paragraph" or above.kind not in ("paragraph", "item") or not _ends_the_text(document, number):
             continue
         lines = [line.strip(" *_") for line in block.text.strip().split("\n") if line.strip(" *_")]
-        if len(lines) == 2 and SIGN_OFF.match(lines[0]):
+        if len(lines) == 2 and (SIGN_OFF.match(lines[0]) or _THANKS.match(lines[0])):
             lines = lines[1:]
+        handle = _HANDLE_SIGNATURE.match(lines[-1]) if lines else None
+        if handle is not None and (len(lines) == 1 or handle.group("at")):
+            return handle.group("handle") or handle.group("paren") or handle.group("at"), True
         if len(lines) != 1:
             continue
         line = lines[0]
-        handle = _HANDLE_SIGNATURE.match(line)
-        if handle is not None:
-            return handle.group("handle") or handle.group("paren"), True
         if _PERSON.match(line) and classify(line) is None and not all(
                 word.lower() in GENERIC_WORDS for word in line.split()):
             return line, False

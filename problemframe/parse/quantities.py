@@ -12,7 +12,7 @@ _NUMBER = r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?"
 _MULT = r"(?P<mult>(?:[kKmMB]|mm|MM|bn)(?![A-Za-z])|\s?(?:million|thousand|billion)\b)?"
 _QUANTITY = re.compile(
     # A version ('3.4.2', '15.x') is no value: the number may not run on into another '.digit' or '.x'.
-    r"(?<![\w.,])(?P<cur>[$£€])?(?P<sign>[-−](?=\d))?" + _NUMBER + r"(?!\d*\.(?:\d|[xX]\b))" + _MULT
+    r"(?<![\w.,#])(?P<cur>[$£€])?(?P<sign>[-−](?=\d))?" + _NUMBER + r"(?!\d*\.(?:\d|[xX]\b))" + _MULT
     + r"(?P<unit>\s?%|\s?(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|x)(?![A-Za-z])"
     r"|/\s?[A-Za-z]{1,20}|\s(?:per|a)\s(?:day|week|month|year|user|customer|account)\b)?"
 )
@@ -64,6 +64,9 @@ _BEFORE_A_YEAR = re.compile(r"(?:\b(?:Q[1-4]|H[12]|FY|in|by|since|until|till|end
                             re.IGNORECASE)
 
 
+_EFFORT_AFTER = re.compile(r"\s?(?:sprints?|story points?|pts|person-?(?:days?|weeks?|months?)"
+                           r"|engineer-?(?:days?|weeks?|months?)|dev-?days?)\b", re.IGNORECASE)
+_VERSION_BEFORE = re.compile(r"(?:\b(?:since|version|release|ver\.?|build)\s*|\bv)$", re.IGNORECASE)
 _ADDRESS = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]{0,20}://[^\s)\]>|]+")
 
 
@@ -90,6 +93,10 @@ def find_quantities(text: str, *, limit: int = 20) -> list[Quantity]:
         if unit is None and currency is None and _A_YEAR.match(match.group(0).strip()) and _BEFORE_A_YEAR.search(
                 text[max(0, match.start() - 12) : match.start()]):
             # 'Q3 2026', 'by end of 2026': a date, not a value.
+            continue
+        if unit is None and currency is None and (_EFFORT_AFTER.match(text, match.end()) or (
+                match.group("dec") and _VERSION_BEFORE.search(text[max(0, match.start() - 12) : match.start()]))):
+            # '2 sprints', '13 story points': effort. 'since 11.2', 'v4.3': a release, not a value.
             continue
         found.append(Quantity(value, currency or unit, match.start(), match.end()))
         if len(found) >= limit:

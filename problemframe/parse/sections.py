@@ -13,6 +13,7 @@ from problemframe.parse.labels import FORM_LABELS, METRIC_KEYS, Key, Label, clas
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)")
 _SETEXT = re.compile(r"^ {0,3}(?:={3,}|-{3,})[ \t]*$")
+_DIGITS = re.compile(r"\d")
 _BOLD_LABEL = re.compile(r"^ {0,3}(\*\*|__|\*|_)(?P<label>[^*_\n]{1,80}?)\1(?![*_])(?P<rest>.*)$")
 _INLINE_LABEL = re.compile(r"^ {0,3}(?P<label>[^\s:：#>*|+\-\d\[(][^:：\n]{0,50}?)[ \t]*[:：][ \t]*(?P<rest>.*)$")
 # A ticket's own fields: after a part given as a field ('**Requested by:** …'), one of these opens the next field.
@@ -167,8 +168,10 @@ def _heading(
         if found is None and colon and field_open and _TICKET_FIELD.match(label.rstrip(":： ")):
             # '**Requested by:** Marcus (CS Ops)' then '**For:** the offsite': the next field ends the one above.
             return label, INLINE_LABEL_LEVEL, rest.lstrip(":： \t"), None, False
-        if found is None and not rest and other and len(label.split()) <= MAX_LABEL_WORDS:
-            # '**Customer impact**' after '**Steps to reproduce**' ends the steps, though we do not know its name.
+        if found is None and not rest and (other or (field_open and not _DIGITS.search(label))) and len(
+                label.split()) <= MAX_LABEL_WORDS:
+            # '**Customer impact**' after '**Steps to reproduce**' ends the steps, though we do not know its name;
+            # '**Child issues**' after '**Key results**' ends the key results.
             return label, INLINE_LABEL_LEVEL, "", None, False
         return None
     inline = _INLINE_LABEL.match(line) if ":" in line[:60] or "：" in line[:60] else None

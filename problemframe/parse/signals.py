@@ -8,14 +8,14 @@ from typing import NamedTuple
 from problemframe.model import EvidenceKind as K
 
 # Counts of people and tickets are whole numbers: '2.14 admins' is a version followed by a noun.
-_NUMBER = (r"(?<![\w.,/-])(?P<n>\d{1,3}(?:,\d{3})+(?![.,]\d)|\d{1,3}(?:\.\d{3})+(?![.,]\d)|\d+(?![.,]?\d)"
+_NUMBER = (r"(?<![\w.,/#-])(?P<n>\d{1,3}(?:,\d{3})+(?![.,]\d)|\d{1,3}(?:\.\d{3})+(?![.,]\d)|\d+(?![.,]?\d)"
            r"|a dozen|dozens of|hundreds of"
            r"|several dozen|one|two|three|four"
            r"|five|six|seven|eight|nine|ten|twelve)")
 # '3 hours of votes' counts hours: a figure followed by a unit of time counts no tickets or customers.
 _NOT_A_UNIT = r"(?!(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|ms|kb|mb|gb)\b)"
 _TICKETS = re.compile(
-    _NUMBER + r"\+?\s+(?:" + _NOT_A_UNIT + r"\w+\s+){0,2}?"
+    _NUMBER + r"\+?\s+(?:of\s+(?:the|our|these|those|their|my)\s+)?(?:" + _NOT_A_UNIT + r"(?!\d)\w+\s+){0,2}?"
     r"(?P<what>(?:support\s+)?tickets|support requests|support cases|cases|complaints"
     r"|conversations|chats|escalations|feature requests|requests|calls|interviews|survey responses|responses"
     r"|respondents|upvotes|votes|reactions|thumbs[- ]up|👍|\+1s?|duplicates|duplicate issues|coded comments"
@@ -39,8 +39,12 @@ _WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|orga
         r"|installations?|developers?|respondents?|people|patients?|households?|restaurants?|venues?|carriers?"
         r"|fleets?|prospects?|schools?|firms?|brands?|shops?|participants?|interviewees?|testers?|applicants?"
         r"|students?|parents?|teachers?|clinicians?|nurses?|doctors?|pharmacists?|employees?|labs?|pharmacies"
-        r"|municipalities|councils?|hotels?|warehouses?|dealers?|resellers?"
-        r"|usuari[oa]s|usuários|clientes|comerciantes|tiendas|lojas|nutzer(?:innen)?|kunden|händler|utilisateurs"
+        r"|municipalities|councils?|hotels?|warehouses?|dealers?|resellers?|retailers?|owners?|players?|gamers?"
+        r"|creators?|hosts?|guests?|riders?|passengers?|travell?ers?|readers?|viewers?|operators?|landlords?"
+        r"|contractors?|freelancers?|authors?|publishers?|agency|agencies|advertisers?|traders?|borrowers?"
+        r"|policyholders?|claimants?|citizens?|residents?|volunteers?|donors?|groups?|chains?|franchisees?"
+        r"|usuari[oa]s?|usuários?|clientes?|nutzer(?:in|innen)?|kund(?:e|en|in)|utilisateurs?|utilisatrices?"
+        r"|comerciantes|tiendas|lojas|händler"
         r"|commerçants|użytkowników|klientów|kullanıcı|pengguna|pelanggan)")
 _SHARE = re.compile(
     r"(?P<n>\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:(?:our|the|all|new|active|paying|enterprise|trial|free|pro|mobile|"
@@ -62,10 +66,12 @@ _PAIN_VERB = re.compile(
 )
 _VAGUE = re.compile(
     r"\b(?P<q>a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|most of our"
-    r"|various|numerous|un par de|varios|algunos|mehrere|einige|plusieurs)\s+(?:[\w-]+\s+){0,3}?(?:" + _WHO
-    + r"|comments|reviews|tickets|complaints|mentions|responses|emails|messages|requests)\b"
+    r"|various|numerous|un par de|varios|varias|algunos|algunas|muchos|muchas|vários|várias|alguns|algumas|muitos"
+    r"|muitas|mehrere|einige|viele|plusieurs|beaucoup de|molti|alcuni|diversi|birçok|banyak|beberapa)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:" + _WHO + r"|comments|reviews|tickets|complaints|mentions|responses|emails|messages"
+    r"|requests|calls|chats|conversations|interviews|reports|posts|threads)\b"
     r"|\b(?P<q3>one of (?:our|the|their|my) )(?:[\w-]+\s+){0,3}?" + _WHO + r"\b"
-    r"|\b(?P<q2>people|users|customers|clients|admins|merchants)\s+(?:keep|kept|have been|are|were)\s+(?:asking"
+    r"|\b(?P<q2>" + _WHO + r")\s+(?:keep|kept|have been|are|were)\s+(?:asking"
     r"|requesting|reporting|complaining|running into)\b",
 )
 _VAGUE_COUNTS = {"one of our ": 1, "one of the ": 1, "one of their ": 1, "one of my ": 1,
@@ -111,8 +117,27 @@ def _count(raw: str) -> int:
 _MAYBE = re.compile(
     r"\d|👍|\+1|\b(?:a few|couple|handful|several|some|many|multiple|lots|number of|most|various|numerous|dozens?"
     r"|hundreds|duplicat\w*|dupes?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|par de|varios|algunos"
-    r"|mehrere|einige|plusieurs|keep|kept|have been|are|were)\b"
+    r"|mehrere|einige|plusieurs|keep|kept|have been|are|were|varias|algun[oa]s|much[oa]s|vári[oa]s|muit[oa]s|viele"
+    r"|beaucoup|molti|alcuni|diversi|birçok|banyak|beberapa)\b"
 )
+# 'A seller emailed support about it yesterday', 'one hotel group he talked to', 'Un usuario se quejó en Twitter':
+# one party's report, passed on. Thin, but a customer spoke.
+_TOLD = re.compile(
+    r"\b(?:told|said|asked|emailed|e-mailed|wrote (?:in|to)|complained|reported|mentioned|called (?:in|us|support)"
+    r"|contacted|tweeted|posted|messaged|flagged|escalated|reached out|brought (?:it|this) up|left a review|pinged"
+    r"|talked to|spoke to|se quejó|escribió|reclamó|reclamou|escreveu|reclamava|beschwerte|schrieb|meldete"
+    r"|s'est plaint|a écrit|si è lamentato)\b"
+)
+_ONE_PARTY = re.compile(
+    r"\b(?:a|an|one|another|un|una|um|uma|ein|eine|einer|une)\s+(?:[\w-]+\s+){0,2}?" + _WHO + r"\b[^.;:!?]{0,50}?"
+    + _TOLD.pattern
+)
+_STORE_REVIEW = re.compile(
+    r"\b(?:a|an|one|another)\s+(?:[\w★☆-]+\s+){0,2}?(?:play store|app store|google play|store|g2|capterra"
+    r"|trustpilot|reddit|forum|community|twitter|linkedin|discord|facebook|product hunt)\s+(?:review|post|thread"
+    r"|comment|message)\b|\b(?:a|one) (?:tweet|(?:1|2|3|one|two|three)[- ]star review)\b"
+)
+_CONDITION = re.compile(r"\b(?:when|whenever|if|after|once|until|before|so that|lets?|allows?|can)\s+$")
 
 
 def find_signals(sentence: str) -> list[Signal]:
@@ -122,7 +147,7 @@ def find_signals(sentence: str) -> list[Signal]:
     # case-insensitive flag would make each of them several times slower.
     lowered = sentence.lower()
     if not _MAYBE.search(lowered):
-        return found
+        return _one_report(lowered)
     for match in _TICKETS.finditer(lowered):
         what = match.group("what").lower()
         if what in ("calls", "requests", "responses") and not _PAIN_VERB.search(lowered) and not (
@@ -163,7 +188,26 @@ def find_signals(sentence: str) -> list[Signal]:
             quantity = (vague.group("q") or vague.group("q3") or "").lower()
             found.append(Signal(_VAGUE_COUNTS.get(quantity, 3), _kind_of(vague.group(0).rsplit(" ", 1)[-1]),
                                 vague.group(0)))
+    if not found:
+        found = _one_report(lowered)
     return found
+
+
+def _one_report(lowered: str) -> list[Signal]:
+    """Return one report passed on from one party or one public post, if the sentence tells of one."""
+    match = _STORE_REVIEW.search(lowered)
+    if match is not None:
+        return [Signal(1, K.SURVEY, match.group(0))]
+    if not _TOLD.search(lowered):
+        return []
+    for match in _ONE_PARTY.finditer(lowered):
+        # 'when a user posts a photo': a step of the story, not a report of one.
+        if not _CONDITION.search(lowered[max(0, match.start() - 12) : match.start()]):
+            words = match.group(0)
+            kind = K.EMAIL if "mail" in words else K.CALL if any(
+                word in words for word in ("called", "talked", "spoke")) else K.OTHER
+            return [Signal(1, kind, words)]
+    return []
 
 
 def _kind_of(what: str) -> K:

@@ -82,6 +82,10 @@ _SELF_NAMED = re.compile(
     r"|\b(?i:us|our (?:[a-z-]+ ){0,2}?" + OUR_THINGS + r"|i work) (?i:at|for) (?:\*\*|__)?(?P<name5>" + _ORG_WORDS
     + r")"
     r"|\b(?i:we) \((?P<name6>" + _ORG_WORDS + r")\)"
+    # 'Priya from Kestrel Analytics here', 'somos del equipo de sistemas del Instituto X', 'wir sind das Team bei X'.
+    r"|\b[A-Z][\w'’-]+ (?i:from|at) (?P<name7>" + _ORG_WORDS + r") here\b"
+    r"|\b(?i:somos|soy|sou|wir sind|ich bin|nous sommes|je suis|siamo|sono)\s[^.;!?\n]{0,60}?"
+    r"\b(?i:del|de la|de|da|do|dell[ao']?|von|vom|bei|chez|du)\s+(?P<name8>" + _ORG_WORDS + r")"
 )
 _SUBJECT_IN_TEXT = re.compile(
     r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,6})"
@@ -110,7 +114,8 @@ _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flag
                "onboarding", " review", " call", " meeting", "renewal", "check-in", "checkin", "escalation",
                "customer ", " here", "arr", "mrr", "acv", "'s ", "’s ", "folks at",
                "people at", "engineers at", "admins at", "developers at", "we're on", "we are on", "+1 ", "using",
-               "we use", "we run",
+               "we use", "we run", "somos ", "soy ", "sou ", "wir sind", "ich bin", "nous sommes", "je suis",
+               "siamo ", "sono ",
                "lead at", "manager at", "head at", "director at", "owner at", "admin at",
                "administrator at", "engineer at", "coordinator at", "officer at", "vp at", "cto at", "ceo at",
                *(role + " " for role in _CONSUMER_ROLES))
@@ -175,7 +180,8 @@ def _self_named(text: str) -> str | None:
     """'We're on Enterprise (X)', '+1 from X', 'X here', 'blocking us at X', 'I work for X', 'We (X)'."""
     for match in _SELF_NAMED.finditer(text):
         name = tidy_loose(match.group("name") or match.group("name2") or match.group("name3") or match.group("name4")
-                          or match.group("name5") or match.group("name6"))
+                          or match.group("name5") or match.group("name6") or match.group("name7")
+                          or match.group("name8"))
         if plausible_name(name, strict=True) and (match.group("name2") is None or _ORG_LIKE.search(name)):
             return name
     return None

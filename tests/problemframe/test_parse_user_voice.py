@@ -75,8 +75,10 @@ def test_plus_one_comments_led_by_their_handle_are_counted() -> None:
          EvidenceKind.OTHER, 1),
         ("A few customers have asked for this during onboarding, and I think it would help retention.",
          EvidenceKind.OTHER, 3),
-        ("En la encuesta de octubre el tema apareció en 22 respuestas abiertas.", EvidenceKind.SURVEY, 22),
-        ("Unos 3.400 usuarios afectados en la última semana según Crashlytics.", EvidenceKind.USAGE_DATA, 3400),
+        ("A seller emailed support about it yesterday (she had to switch to Chrome).", EvidenceKind.EMAIL, 1),
+        ("Retailers keep asking for this; it came up a lot at the NRF booth too.", EvidenceKind.OTHER, 3),
+        ("Un usuario se quejó en Twitter de que tuvo que pagar en efectivo.", EvidenceKind.OTHER, 1),
+        ("Hundreds of tickets mention the export, according to Zendesk.", EvidenceKind.SUPPORT_TICKET, 200),
     ],
 )
 def test_second_hand_and_vague_reports_of_customers_are_weak_evidence(
@@ -85,6 +87,29 @@ def test_second_hand_and_vague_reports_of_customers_are_weak_evidence(
     frame = read(f"## Problem\n\nAgents send customers to menus that no longer exist.\n\n{sentence}\n")
 
     assert [(item.kind, item.count) for item in frame.evidence] == [(kind, count)]
+    assert tier(frame) == "weak"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "count"),
+    [
+        ("En la encuesta de octubre el tema apareció en 22 respuestas abiertas.", EvidenceKind.SURVEY, 22),
+        ("Unos 3.400 usuarios afectados en la última semana según Crashlytics.", EvidenceKind.USAGE_DATA, 3400),
+        ("23 Intercom conversations tagged search-slow this quarter, up from 9.", EvidenceKind.SUPPORT_TICKET, 23),
+    ],
+)
+def test_a_figure_counted_at_its_source_is_moderate_evidence(sentence: str, kind: EvidenceKind, count: int) -> None:
+    frame = read(f"## Problem\n\nAgents send customers to menus that no longer exist.\n\n{sentence}\n")
+
+    assert [(item.kind, item.count) for item in frame.evidence] == [(kind, count)]
+    assert tier(frame) == "moderate"
+
+
+def test_a_vote_count_is_not_counted_at_a_source() -> None:
+    frame = read("## Problem\n\nFinance re-types custom fields every month.\n\n"
+                 "This has come up a lot: #802 has 37 👍 and people ask about it in the Discord weekly.\n")
+
+    assert [item.count for item in frame.evidence] == [37]
     assert tier(frame) == "weak"
 
 
