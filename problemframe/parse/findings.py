@@ -29,7 +29,14 @@ PAIN = re.compile(
     r"|strain\w*|uncomfortable|eol|out of support|no longer supported|no way to|there(?:'s| is) no|lacks?|impossible"
     r"|surprised|brutal|sluggish|expensive|overwhelm\w*|tired of|stale|outdated|inconsistent\w*"
     r"|no pueden?|tienen que|pierden?|fall\w+|horas|manualmente|können nicht|kann nicht|müssen|dauert|fehler\w*"
-    r"|manuell|stunden|ne peuvent pas|doivent|perdent|heures)\b",
+    r"|manuell|stunden|ne peuvent pas|doivent|perdent|heures"
+    # Limits and what they cost: 'can only export 5,000 rows', 'a half-day of clicking', 're-typing every month'.
+    r"|can only|only (?:supports?|allows?|lets)|limited to|capped|not possible|isn'?t possible|not supported"
+    r"|half[- ]day|all day|whole day|afternoon|hand-\w+|repetitive|mistakes?|re-?typ\w+|re-?enter\w*"
+    r"|copy(?:ing)?[- ]and[- ]past\w*|copy-?past\w*|angry|upset|unhappy|furious|unclear|misleading|silently"
+    r"|out of sync|inaccurate|bottleneck|overdue|penalt\w+|fines?|regress\w+|flaky|degrad\w+"
+    r"|no funciona|no se puede|não (?:consigo|conseguem?|funciona)|funktioniert nicht|ne (?:fonctionne|marche) pas"
+    r"|non funziona|çalışmıyor|tidak bisa)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W_]+")

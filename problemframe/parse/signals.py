@@ -72,7 +72,10 @@ _VAGUE = re.compile(
     r"|requests|calls|chats|conversations|interviews|reports|posts|threads)\b"
     r"|\b(?P<q3>one of (?:our|the|their|my) )(?:[\w-]+\s+){0,3}?" + _WHO + r"\b"
     r"|\b(?P<q2>" + _WHO + r")\s+(?:keep|kept|have been|are|were)\s+(?:asking"
-    r"|requesting|reporting|complaining|running into)\b",
+    r"|requesting|reporting|complaining|running into)\b"
+    # 'enterprise prospects ask for SCIM in almost every security review': a claim of demand, with no source.
+    r"|\b(?P<q4>" + _WHO + r")\s+(?:always\s+|often\s+|regularly\s+|constantly\s+|still\s+|also\s+)?(?:ask|asked"
+    r"|request|requested|complain|complained)\s+(?:for|about|us|that|why|how|whether)\b",
 )
 _VAGUE_COUNTS = {"one of our ": 1, "one of the ": 1, "one of their ": 1, "one of my ": 1,
                  "a couple": 2, "a couple of": 2, "un par de": 2, "many": 5, "lots of": 5, "a lot of": 5,
@@ -118,7 +121,7 @@ _MAYBE = re.compile(
     r"\d|👍|\+1|\b(?:a few|couple|handful|several|some|many|multiple|lots|number of|most|various|numerous|dozens?"
     r"|hundreds|duplicat\w*|dupes?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|par de|varios|algunos"
     r"|mehrere|einige|plusieurs|keep|kept|have been|are|were|varias|algun[oa]s|much[oa]s|vári[oa]s|muit[oa]s|viele"
-    r"|beaucoup|molti|alcuni|diversi|birçok|banyak|beberapa)\b"
+    r"|beaucoup|molti|alcuni|diversi|birçok|banyak|beberapa|keeps|ask|asked|request|requested|complain|complained)\b"
 )
 # 'A seller emailed support about it yesterday', 'one hotel group he talked to', 'Un usuario se quejó en Twitter':
 # one party's report, passed on. Thin, but a customer spoke.
@@ -129,9 +132,11 @@ _TOLD = re.compile(
     r"|s'est plaint|a écrit|si è lamentato)\b"
 )
 _ONE_PARTY = re.compile(
-    r"\b(?:a|an|one|another|un|una|um|uma|ein|eine|einer|une)\s+(?:[\w-]+\s+){0,2}?" + _WHO + r"\b[^.;:!?]{0,50}?"
-    + _TOLD.pattern
+    r"(?:\b(?:a|an|one|another|un|una|um|uma|ein|eine|einer|une)\s+(?:[\w-]+\s+){0,2}?" + _WHO
+    + r"|\b(?:someone|somebody|jemand|alguien|alguém|quelqu'un|qualcuno))\b[^.;:!?]{0,50}?"
+    r"(?:" + _TOLD.pattern + r"|\b(?:gemeldet|berichtet|reportó|informó|relatou|reportou|signalé|segnalato)\b)"
 )
+_PASSED_ON = re.compile(r"\b(?:gemeldet|berichtet|reportó|informó|relatou|reportou|signalé|segnalato)\b")
 _STORE_REVIEW = re.compile(
     r"\b(?:a|an|one|another)\s+(?:[\w★☆-]+\s+){0,2}?(?:play store|app store|google play|store|g2|capterra"
     r"|trustpilot|reddit|forum|community|twitter|linkedin|discord|facebook|product hunt)\s+(?:review|post|thread"
@@ -184,6 +189,8 @@ def find_signals(sentence: str) -> list[Signal]:
             found.append(Signal(len(refs), K.OTHER, sentence))
     if not found and _PAIN_VERB.search(lowered):
         vague = _VAGUE.search(lowered)
+        if vague and vague.group("q4") and _CONDITION.search(lowered[max(0, vague.start() - 12) : vague.start()]):
+            vague = None  # 'when users ask for a refund' tells how the product works
         if vague:
             quantity = (vague.group("q") or vague.group("q3") or "").lower()
             found.append(Signal(_VAGUE_COUNTS.get(quantity, 3), _kind_of(vague.group(0).rsplit(" ", 1)[-1]),
@@ -198,7 +205,7 @@ def _one_report(lowered: str) -> list[Signal]:
     match = _STORE_REVIEW.search(lowered)
     if match is not None:
         return [Signal(1, K.SURVEY, match.group(0))]
-    if not _TOLD.search(lowered):
+    if not _TOLD.search(lowered) and not _PASSED_ON.search(lowered):
         return []
     for match in _ONE_PARTY.finditer(lowered):
         # 'when a user posts a photo': a step of the story, not a report of one.
