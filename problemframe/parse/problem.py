@@ -86,8 +86,9 @@ def states_pain(text: str) -> bool:
     first = text.strip().split("\n\n", 1)[0]
     # A target line ('Target: 30 % … (0 % today, since it doesn't exist)') wants something; it says nothing hurts.
     said = "\n".join(line for line in text.split("\n") if not is_metric_sentence(line))
-    pains = {match.group(0).lower() for match in PAIN.finditer(said)} - _WEAK_PAIN
-    return word_count(text) >= 8 and bool(pains) and not is_solution_only(first)
+    if word_count(text) < 8 or is_solution_only(first):
+        return False
+    return any(match.group(0).lower() not in _WEAK_PAIN for match in PAIN.finditer(said))
 
 
 def problem_elsewhere(document: Document, sections: list[Section]) -> str | None:

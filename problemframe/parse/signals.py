@@ -72,9 +72,11 @@ _VAGUE = re.compile(
     r"|requests|calls|chats|conversations|interviews|reports|posts|threads)\b"
     r"|\b(?P<q3>one of (?:our|the|their|my) )(?:[\w-]+\s+){0,3}?" + _WHO + r"\b"
     r"|\b(?P<q2>" + _WHO + r")\s+(?:keep|kept|have been|are|were)\s+(?:asking"
-    r"|requesting|reporting|complaining|running into)\b"
-    # 'enterprise prospects ask for SCIM in almost every security review': a claim of demand, with no source.
-    r"|\b(?P<q4>" + _WHO + r")\s+(?:always\s+|often\s+|regularly\s+|constantly\s+|still\s+|also\s+)?(?:ask|asked"
+    r"|requesting|reporting|complaining|running into)\b",
+)
+# 'enterprise prospects ask for SCIM in almost every security review': a claim of demand, with no source.
+_CLAIMED = re.compile(
+    r"\b(?:" + _WHO + r")\s+(?:always\s+|often\s+|regularly\s+|constantly\s+|still\s+|also\s+)?(?:ask|asked"
     r"|request|requested|complain|complained)\s+(?:for|about|us|that|why|how|whether)\b",
 )
 _VAGUE_COUNTS = {"one of our ": 1, "one of the ": 1, "one of their ": 1, "one of my ": 1,
@@ -137,6 +139,7 @@ _ONE_PARTY = re.compile(
     r"(?:" + _TOLD.pattern + r"|\b(?:gemeldet|berichtet|reportó|informó|relatou|reportou|signalé|segnalato)\b)"
 )
 _PASSED_ON = re.compile(r"\b(?:gemeldet|berichtet|reportó|informó|relatou|reportou|signalé|segnalato)\b")
+_SOURCE_WORDS = ("review", "post", "thread", "comment", "message", "tweet")
 _STORE_REVIEW = re.compile(
     r"\b(?:a|an|one|another)\s+(?:[\w★☆-]+\s+){0,2}?(?:play store|app store|google play|store|g2|capterra"
     r"|trustpilot|reddit|forum|community|twitter|linkedin|discord|facebook|product hunt)\s+(?:review|post|thread"
@@ -189,10 +192,13 @@ def find_signals(sentence: str) -> list[Signal]:
             found.append(Signal(len(refs), K.OTHER, sentence))
     if not found and _PAIN_VERB.search(lowered):
         vague = _VAGUE.search(lowered)
-        if vague and vague.group("q4") and _CONDITION.search(lowered[max(0, vague.start() - 12) : vague.start()]):
-            vague = None  # 'when users ask for a refund' tells how the product works
+        if vague is None and ("ask" in lowered or "request" in lowered or "complain" in lowered):
+            vague = _CLAIMED.search(lowered)
+            if vague and _CONDITION.search(lowered[max(0, vague.start() - 12) : vague.start()]):
+                vague = None  # 'when users ask for a refund' tells how the product works
         if vague:
-            quantity = (vague.group("q") or vague.group("q3") or "").lower()
+            groups = vague.groupdict()
+            quantity = (groups.get("q") or groups.get("q3") or "").lower()
             found.append(Signal(_VAGUE_COUNTS.get(quantity, 3), _kind_of(vague.group(0).rsplit(" ", 1)[-1]),
                                 vague.group(0)))
     if not found:
@@ -202,7 +208,7 @@ def find_signals(sentence: str) -> list[Signal]:
 
 def _one_report(lowered: str) -> list[Signal]:
     """Return one report passed on from one party or one public post, if the sentence tells of one."""
-    match = _STORE_REVIEW.search(lowered)
+    match = _STORE_REVIEW.search(lowered) if any(word in lowered for word in _SOURCE_WORDS) else None
     if match is not None:
         return [Signal(1, K.SURVEY, match.group(0))]
     if not _TOLD.search(lowered) and not _PASSED_ON.search(lowered):
