@@ -43,6 +43,8 @@ _WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|orga
         r"|creators?|hosts?|guests?|riders?|passengers?|travell?ers?|readers?|viewers?|operators?|landlords?"
         r"|contractors?|freelancers?|authors?|publishers?|agency|agencies|advertisers?|traders?|borrowers?"
         r"|policyholders?|claimants?|citizens?|residents?|volunteers?|donors?|groups?|chains?|franchisees?"
+        r"|banks?|brokers?|insurers?|lenders?|credit unions?|ministr(?:y|ies)|departments?|universit(?:y|ies)"
+        r"|colleges?|districts?|integrators?|enterprises?|logos?|bancos?|empresas?|kunden|firmen"
         r"|usuari[oa]s?|usuários?|clientes?|nutzer(?:in|innen)?|kund(?:e|en|in)|utilisateurs?|utilisatrices?"
         r"|comerciantes|tiendas|lojas|händler"
         r"|commerçants|użytkowników|klientów|kullanıcı|pengguna|pelanggan)")
@@ -62,12 +64,13 @@ _PAIN_VERB = re.compile(
     r"|ran into|run into|running into|blocked|stuck|can'?t|cannot|couldn'?t|never|fail\w*|drop\w* off|abandon\w*"
     r"|gave up|give up|escalat\w*|contacted|wrote in|emailed|called|filed|opened|raised|mention\w*|vot\w*"
     r"|upvot\w*|told us|said|say|want\w*|need\w*|waiting|lost|losing|struggl\w*|workaround|manually|by hand|crash\w*"
-    r"|brought (?:this|it) up|pidieron|pedido|gefragt|angefragt|demandé)\b",
+    r"|brought (?:this|it) up|pidieron|pedido|piden|pidió|pediram|pedem|pediu|reclamaram|reclaman|gefragt"
+    r"|angefragt|fragen|demandé|demandent|chiedono|chiesto)\b",
 )
 _VAGUE = re.compile(
     r"\b(?P<q>a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|most of our"
     r"|various|numerous|un par de|varios|varias|algunos|algunas|muchos|muchas|vários|várias|alguns|algumas|muitos"
-    r"|muitas|mehrere|einige|viele|plusieurs|beaucoup de|molti|alcuni|diversi|birçok|banyak|beberapa)\s+"
+    r"|muitas|mehrere|einige|viele|plusieurs|beaucoup de|molti|alcuni|diversi|birçok|banyak|beberapa|bahut)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:" + _WHO + r"|comments|reviews|tickets|complaints|mentions|responses|emails|messages"
     r"|requests|calls|chats|conversations|interviews|reports|posts|threads)\b"
     r"|\b(?P<q3>one of (?:our|the|their|my) )(?:[\w-]+\s+){0,3}?" + _WHO + r"\b"
@@ -123,7 +126,7 @@ _MAYBE = re.compile(
     r"\d|👍|\+1|\b(?:a few|couple|handful|several|some|many|multiple|lots|number of|most|various|numerous|dozens?"
     r"|hundreds|duplicat\w*|dupes?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|par de|varios|algunos"
     r"|mehrere|einige|plusieurs|keep|kept|have been|are|were|varias|algun[oa]s|much[oa]s|vári[oa]s|muit[oa]s|viele"
-    r"|beaucoup|molti|alcuni|diversi|birçok|banyak|beberapa|keeps|ask|asked|request|requested|complain|complained)\b"
+    r"|beaucoup|molti|alcuni|diversi|birçok|banyak|beberapa|bahut|keeps|ask|asked|request|requested|complain|complained)\b"
 )
 # 'A seller emailed support about it yesterday', 'one hotel group he talked to', 'Un usuario se quejó en Twitter':
 # one party's report, passed on. Thin, but a customer spoke.
@@ -145,6 +148,9 @@ _STORE_REVIEW = re.compile(
     r"|trustpilot|reddit|forum|community|twitter|linkedin|discord|facebook|product hunt)\s+(?:review|post|thread"
     r"|comment|message)\b|\b(?:a|one) (?:tweet|(?:1|2|3|one|two|three)[- ]star review)\b"
 )
+# 'Marco heard from a big bank in Frankfurt that …': the party stands after the verb.
+_HEARD_FROM = re.compile(r"\b(?:heard|hear|got (?:this|it)|learned) (?:\w+ ){0,3}?from (?:a|an|one|another)\s+"
+                         r"(?:[\w-]+\s+){0,2}?" + _WHO + r"\b")
 _CONDITION = re.compile(r"\b(?:when|whenever|if|after|once|until|before|so that|lets?|allows?|can)\s+$")
 
 
@@ -211,6 +217,9 @@ def _one_report(lowered: str) -> list[Signal]:
     match = _STORE_REVIEW.search(lowered) if any(word in lowered for word in _SOURCE_WORDS) else None
     if match is not None:
         return [Signal(1, K.SURVEY, match.group(0))]
+    heard = _HEARD_FROM.search(lowered) if "from" in lowered else None
+    if heard is not None:
+        return [Signal(1, K.OTHER, heard.group(0))]
     if not _TOLD.search(lowered) and not _PASSED_ON.search(lowered):
         return []
     for match in _ONE_PARTY.finditer(lowered):

@@ -1,0 +1,77 @@
+"""Thin reports, passed on or filed by one user, are weak evidence: the way real tickets say them."""
+
+from __future__ import annotations
+
+import pytest
+
+from problemframe.model import EvidenceKind
+from tests.problemframe.reading import read, tier
+
+PROBLEM = "## Problem\n\nAgents send customers to menus that no longer exist, and callers hang up.\n\n"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Vários clientes pediram um resumo diário no Slack.",
+        "Marco heard from a big bank in Frankfurt that they need a tamper-evident export.",
+        "Sales keeps telling us that enterprise prospects ask for SCIM in almost every security review.",
+        "Jemand im Community-Slack (#help) hat das gemeldet, ich konnte es reproduzieren.",
+        "Got this from a Play Store review last week.",
+    ],
+)
+def test_demand_passed_on_without_a_source_is_weak(sentence: str) -> None:
+    frame = read(PROBLEM + sentence + "\n")
+
+    assert frame.evidence
+    assert tier(frame) == "weak"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "When a user asks for a refund, the agent opens the billing tab.",
+        "As a dispatcher I want to see every load on one screen.",
+        "Users can request an export from the settings page.",
+    ],
+)
+def test_how_the_product_works_is_no_report(sentence: str) -> None:
+    frame = read(PROBLEM + sentence + "\n")
+
+    assert frame.evidence == []
+    assert tier(frame) == "none"
+
+
+def test_a_reporter_field_naming_a_handle_is_that_users_own_report() -> None:
+    frame = read("**Reporter:** @rmbeltran (synced from in-app feedback)\n\n**Describe the bug**\nSince 5.3.0 every "
+                 "push arrives three times; my phone buzzes for each comment.\n")
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("rmbeltran", EvidenceKind.FIRST_HAND)]
+    assert tier(frame) == "weak"
+
+
+@pytest.mark.parametrize(
+    "footer",
+    ["Opened by @fenna-kuipers on 2026-11-19", "_@haruka-sd · kairos 4.3.1 · Node 22_"],
+)
+def test_a_request_signed_by_its_opener_is_their_own_report(footer: str) -> None:
+    frame = read("# Respect NO_COLOR\n\nOur log aggregator shows the escape codes as garbage, so we strip them by "
+                 f"hand.\n\ndriftwood 3.4.2, Linux.\n\n{footer}\n")
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+    assert tier(frame) == "weak"
+
+
+def test_a_users_report_closing_with_thanks_in_their_language_counts() -> None:
+    frame = read("**Describe the bug**\nCSV import breaks every Umlaut: Müller becomes MÃ¼ller. When I remove the "
+                 "BOM it works, but I cannot ask our office people to do this.\n\nDanke!\n", labels=frozenset({"bug"}))
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+    assert tier(frame) == "weak"
+
+
+def test_a_sponsor_introducing_their_organisation_names_it() -> None:
+    frame = read(PROBLEM + "Hi maintainers, Priya from Kestrel Analytics here. We run gatehouse in front of all our "
+                 "APIs and our auditor flagged it.\n")
+
+    assert "Kestrel Analytics" in [item.customer for item in frame.evidence]
