@@ -36,7 +36,12 @@ _LABEL_LINE = re.compile(
     r"|requested by"
     r"|raised by|asked by|requesters?|affected (?:accounts|customers|clients|orgs|organi[sz]ations)"
     r"|(?:customers|accounts|clients|tenants|organi[sz]ations) (?:affected|impacted)"
-    r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?)\W{0,4}[:：][^\w@]{0,4}"
+    r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?"
+    # The same labels as tickets in German, Spanish, Portuguese, French, Dutch, Turkish and Indonesian write them.
+    r"|kund(?:e|in|en)|clientes?|klant(?:en)?|klient(?:en)?|müşteri|pelanggan|empresa|gemeldet von|reportado por"
+    r"|relatado por|signalé par|segnalato da|solicitado por|angefragt von)"
+    # A two-column field table reads 'Reported by | Kestrel Outdoor Co. |' where a form says 'Reported by:'.
+    r"\W{0,4}(?:[:：]|\s\|)[^\w@]{0,4}"
     r"(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
@@ -251,6 +256,10 @@ def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evi
     if customer is None:
         # 'Reported by: Tomás (Support), from JSM ticket FS-4821, customer **Halvorsen Plumbing**': the line names them.
         customer = find_subject(plain) or next(iter(emphasised_orgs(rest)), None)
+    if customer is None and not ours and not _REPORTED.search(label) and not _LIST_LABELS.search(label.strip()):
+        # 'Kunde: Brenner & Voss Steuerberatung PartG mbB · Ticket: ZD-51890': the field's value is the customer.
+        value = tidy_name(re.split(r"\s[—–-]\s|[,(·|;]", who, maxsplit=1)[0])
+        customer = value if value[:1].isupper() and len(value.split()) <= 6 else None
     if customer is None and ours and not links:
         # 'Reported by: Magnus Ek (Support, L2)' relays; the customer is named elsewhere or not at all.
         return []
