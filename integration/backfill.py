@@ -102,12 +102,16 @@ class Backfill:
     With `tickets`, each ticket applied is recorded as the webhook records it (the scorecard's time to framed), and a
     ticket the service applied a newer state of since the list was read is read again first. With `heard` (the
     tracker connection's `on_write`), each result tells what the tracker wrote.
+
+    `dry_run` says the tracker only logs its writes (PROBLEMFRAME_DRY_RUN): an --apply run then goes through the
+    tracker as usual, each result tells what it would have written, and nothing is stored or recorded.
     """
 
     tracker: Tracker
     policy: Policy
     service_login: str
     apply: bool = False
+    dry_run: bool = False
     checkpoint: Checkpoint | None = None
     sticky: StickyReader | None = None
     same_body: SameBody = identical
@@ -121,8 +125,8 @@ class Backfill:
     max_wait: float = 3600.0
 
     def __post_init__(self) -> None:
-        self.step = TicketStep(self.outcomes, worker=f"backfill-{default_worker_id()}", dry_run=not self.apply,
-                               apply=self._apply)
+        self.step = TicketStep(self.outcomes, worker=f"backfill-{default_worker_id()}",
+                               dry_run=not self.apply or self.dry_run, apply=self._apply)
 
     def _apply(self, tracker: Tracker, actions: Sequence[Action]) -> int:
         # The adapters pace their writes; when a limit needs a longer wait than they hold a thread for,
@@ -166,10 +170,13 @@ class Backfill:
             event = TicketEvent(kind=EventKind.EDITED, ticket=ticket, occurred_at=now)
             judge = judge_event(event, now=now, service_login=self.service_login)
             handled = self.step.handle(ticket, self.tracker, judge, now=now, policy=self.policy)
+            if self.apply and self.dry_run and handled.actions:
+                # The step stores nothing in a dry run; the tracker, which writes nothing, tells what it would.
+                self._apply(self.tracker, handled.actions)
         except TrackerError as error:
             return TicketResult(Plan(ref=ticket.ref, title=ticket.title), error=str(error))
         failed = str(handled.error) if handled.error is not None else None
-        if self.apply and self.tickets is not None and failed is None:
+        if self.apply and not self.dry_run and self.tickets is not None and failed is None:
             record_handled(self.tickets, ticket, handled, now=now, read_at=read_at)
         return TicketResult(self._plan(ticket, handled), writes=handled.writes, error=failed)
 
@@ -186,7 +193,7 @@ class Backfill:
         if not handled.actions:
             return Plan(ref=ticket.ref, title=ticket.title, exempt=True)
         if self.apply and self.heard is not None:
-            return Plan(ref=ticket.ref, title=ticket.title, written=self.heard.take())
+            return Plan(ref=ticket.ref, title=ticket.title, written=self.heard.take(), dry_run=self.dry_run)
         return plan_for(ticket, handled.actions, sticky=None if self.apply else self.sticky,
                         same_body=self.same_body)
 

@@ -24,7 +24,8 @@ def identical(held: str, wanted: str) -> bool:
 
 @dataclass(frozen=True)
 class Plan:
-    """What backfill would change on one ticket or, once applied, what the tracker wrote (`written`)."""
+    """What backfill would change on one ticket or, once applied, what the tracker wrote (`written`; with
+    `dry_run`, what a tracker that only logs its writes would have written)."""
 
     ref: TicketRef
     title: str
@@ -33,6 +34,7 @@ class Plan:
     removed: tuple[str, ...] = ()
     comment: CommentState = "unknown"
     written: tuple[Written, ...] = ()
+    dry_run: bool = False
 
     @property
     def changes(self) -> bool:
@@ -85,7 +87,8 @@ def describe(plan: Plan) -> str:
     if plan.exempt:
         return f"{plan.ref}: left alone (policy exempts it)"
     if plan.written:
-        return f"{plan.ref}: {_written(plan.written)}"
+        line = f"{plan.ref}: {_written([change for change in plan.written if change.part != 'container'])}"
+        return f"dry run: {line}" if plan.dry_run else line
     parts = []
     if plan.added:
         parts.append("add " + ", ".join(plan.added))
@@ -94,6 +97,16 @@ def describe(plan: Plan) -> str:
     if plan.comment in ("create", "update"):
         parts.append(f"{plan.comment} comment")
     return f"{plan.ref}: " + ("; ".join(parts) if parts else "already up to date")
+
+
+def report(plan: Plan) -> list[str]:
+    """Return the lines a run prints for a ticket: one for each change made to its repository or project on its way
+    (a label created), then the ticket's own line (`describe`)."""
+    mark = "dry run: " if plan.dry_run else ""
+    made = [f"{mark}{plan.ref.container}: {change.change}" for change in plan.written if change.part == "container"]
+    if made and len(made) == len(plan.written):
+        return list(dict.fromkeys(made))
+    return [*dict.fromkeys(made), describe(plan)]
 
 
 def _written(written: Sequence[Written]) -> str:

@@ -10,12 +10,15 @@ from problemframe.actions import Action
 from problemframe.events import Ticket, TicketRef
 from problemframe.policy import Policy
 
-Part = Literal["labels", "fields", "comment", "status", "project"]
+Part = Literal["labels", "fields", "comment", "status", "project", "container"]
 
 
 @dataclass(frozen=True)
 class Written:
-    """One change an adapter made to a ticket: its key ('12', 'PROJ-12'), the part written and how it changed."""
+    """One change an adapter made for a ticket: its key ('12', 'PROJ-12'), the part written and how it changed.
+
+    The part `container` is a change to the ticket's repository or project made on its way (a label created).
+    """
 
     key: str
     part: Part
@@ -28,7 +31,7 @@ class Written:
 
 
 WriteListener = Callable[[Written], None]
-"""Hears each change an adapter wrote, once the tracker took it (never in a dry run)."""
+"""Hears each change an adapter wrote, once the tracker took it; in a dry run, each change it would have written."""
 
 
 class TrackerError(Exception):

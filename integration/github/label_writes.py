@@ -17,6 +17,7 @@ from integration.github.writes import Writer, Writes
 from integration.retry import Clock
 from integration.tracker import Written
 from problemframe.actions import SetLabels
+from problemframe.events import TicketRef
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class LabelWriter:
         current = [label.name for label in issue.labels]
         change = label_change(current, wanted=action.wanted, managed=action.managed)
         if change.add:
-            self._ensure_repo_labels(gh, action.ref.container, change.add, writes)
+            self._ensure_repo_labels(gh, action.ref, change.add, writes)
         told = Written.labels(action.ref.key, added=change.add, removed=change.remove)
         write = functools.partial(self._writer.rest, gh, writes, written=told)
         if (change.add and change.remove) or len(change.remove) > 1:
@@ -58,7 +59,8 @@ class LabelWriter:
             except NotFoundError:
                 log.info("%s: label %r was already gone", action.ref, name)
 
-    def _ensure_repo_labels(self, gh: Github, container: str, names: Sequence[str], writes: Writes) -> None:
+    def _ensure_repo_labels(self, gh: Github, ref: TicketRef, names: Sequence[str], writes: Writes) -> None:
+        container = ref.container
         missing = self._repo_labels.missing(container, names)
         repo = gh.get_repo(container)
         if missing is None:
@@ -75,6 +77,7 @@ class LabelWriter:
                     f"create label {name!r} in {container}",
                     functools.partial(repo.create_label, name, style.color, style.description),
                     status=201,
+                    written=Written(ref.key, "container", f"label {name} created"),
                 )
             except GitHubRefused as exc:
                 # Another replica (or a person) made it a moment ago: what was wanted is there.

@@ -43,9 +43,13 @@ class Writer:
         self, gh: Github, writes: Writes, what: str, fn: Callable[[], T], *, comment: bool = False, status: int = 200,
         written: Written | None = None,
     ) -> T | None:
-        """Make one REST write; `comment` paces it as GitHub paces content creation; `written` is told once done."""
+        """Make one REST write; `comment` paces it as GitHub paces content creation; `written` is told once done.
+
+        In a dry run `written` is told at once, as what the write would have done.
+        """
         if self.dry_run:
             log.info("dry run: would %s", what)
+            self._tell(written)
             return None
         self._pacer.wait(comment=comment)
         writes.count += 1
@@ -63,6 +67,7 @@ class Writer:
         def write(what: str, document: GraphQLRequest, variables: Mapping[str, Any]) -> dict[str, Any] | None:
             if self.dry_run:
                 log.info("dry run: would %s", what)
+                self._tell(None if key is None else Written(key, "project", what))
                 return None
             self._pacer.wait()
             writes.count += 1

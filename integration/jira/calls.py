@@ -129,10 +129,14 @@ class Caller:
         Once it succeeds, `on_write` hears the changes it made to the ticket (`written`).
         """
         result = self._run(what, operation, write=True)
+        self.tell(written)
+        return result
+
+    def tell(self, written: Sequence[Written]) -> None:
+        """Let `on_write` hear changes made to a ticket (or, in a dry run, the changes a write would have made)."""
         if self.on_write is not None:
             for change in written:
                 self.on_write(change)
-        return result
 
     def _count(self, status: str) -> None:
         if self.on_call is not None:

@@ -46,8 +46,10 @@ class _IssueThread:
         self._write(comment, body)
 
     def _write(self, found: Comment | None, body: str) -> None:
+        told = Written(self._key, "comment", "updated" if found else "created")
         if self._site.dry_run:
             log.info("dry run: would %s the sticky comment on %s", "edit" if found else "post", self._key)
+            self._site.calls.tell([told])
             return
         attempts = 0
 
@@ -62,7 +64,6 @@ class _IssueThread:
                 self._site.client.comment(self._key, str(current["id"])).update(body=body)
 
         what = f"edit comment {found['id']} on {self._key}" if found else f"comment on {self._key}"
-        told = Written(self._key, "comment", "updated" if found else "created")
         self._site.calls.write(what, create_or_edit, written=[told])
 
 
@@ -88,9 +89,10 @@ def upsert_comment(site: JiraConnection, key: str, body: str, issue: Mapping[str
 
 def post_comment(site: JiraConnection, key: str, body: str) -> None:
     """Post a one-off comment."""
+    told = Written(key, "comment", "posted")
     if site.dry_run:
         log.info("dry run: would comment on %s", key)
+        site.calls.tell([told])
         return
     text = fit(body, JIRA_STICKY)
-    site.calls.write(f"comment on {key}", lambda: site.client.add_comment(key, text),
-                     written=[Written(key, "comment", "posted")])
+    site.calls.write(f"comment on {key}", lambda: site.client.add_comment(key, text), written=[told])

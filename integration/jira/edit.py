@@ -58,6 +58,7 @@ def edit(
         body["update"] = {"labels": operations}
     if site.dry_run:
         log.info("dry run: would edit %s: %s", key, json.dumps(body))
+        site.calls.tell(list(told.values()))
         return
     # One PUT, without the library's Issue.update reload: https://developer.atlassian.com/cloud/jira/platform/rest/v2/api-group-issues/#api-rest-api-2-issue-issueidorkey-put
     site.rest("PUT", f"issue/{issue['key']}", body, write=True, written=list(told.values()))

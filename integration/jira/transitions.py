@@ -38,9 +38,10 @@ def move(
         targets = ", ".join(sorted({f"'{t['to']['name']}' (via '{t['name']}')" for t in options})) or "none"
         raise PermanentTrackerError(f"Jira cannot {label} {key} from '{current.get('name')}'; available: {targets}")
     transition_id = str(chosen[0]["id"])
+    told = Written(key, "status", f"moved to '{chosen[0]['to']['name']}'")
     if site.dry_run:
         log.info("dry run: would %s %s via '%s'", label, key, chosen[0]["name"])
+        site.calls.tell([told])
         return None
-    told = Written(key, "status", f"moved to '{chosen[0]['to']['name']}'")
     site.calls.write(f"{label} {key}", lambda: site.client.transition_issue(key, transition_id), written=[told])
     return site.issue_json(key)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from typing import Any
@@ -37,11 +39,11 @@ def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         if parsed.database not in (None, "", ":memory:"):
-            cursor.execute("PRAGMA journal_mode=WAL")
+            enter_wal(cursor)
         # NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commit.
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         # A checkpoint run by a committing writer makes that commit wait for fsync, and every webhook queued behind
         # it; workers checkpoint in the background instead (checkpoint()), this is only the safety net.
         cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_AUTOCHECKPOINT_PAGES}")
@@ -49,6 +51,26 @@ def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:
         cursor.close()
 
     return engine
+
+
+def enter_wal(cursor: sqlite3.Cursor, *, wait_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
+    """Put the database in WAL mode, waiting up to `wait_ms` for other connections switching it at the same moment.
+
+    SQLite takes the lock that changes the journal mode without calling the busy handler (waiting there could
+    deadlock), so processes opening a fresh file together (replicas migrating at start) get 'database is locked'
+    at once, however long the busy timeout.
+    """
+    deadline = time.monotonic() + wait_ms / 1000
+    delay = 0.001
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorcode", None) != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
 
 
 _WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()

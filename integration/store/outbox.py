@@ -159,6 +159,12 @@ class Outbox:
         with write_transaction(self.engine) as connection:
             return connection.execute(statement).rowcount == 1
 
+    def get(self, message_id: int) -> OutboxMessage | None:
+        """Return one message, or None when the outbox holds no such id."""
+        with self._sessions() as session:
+            row = session.get(OutboxRow, message_id)
+            return None if row is None else _message(row)
+
     def list(self, *, statuses: Iterable[OutboxStatus] | None = None, limit: int = 200) -> list[OutboxMessage]:
         """Return messages, newest first."""
         statement = select(OutboxRow).order_by(OutboxRow.id.desc()).limit(limit)

@@ -98,6 +98,7 @@ def test_github_backfill_books_its_writes_and_records_the_tickets_it_frames(
     assert ticket_lines(first.output, REPO) == {
         f"{REPO}#{framed}": "labels +evidence-strong; comment created",
         f"{REPO}#{unframed}": "labels +evidence-none +needs-framing; comment created",
+        REPO: "label needs-framing created",  # the one label the service had not needed yet
     }
     tickets = world.store.tickets
     assert set(tickets.first_framed("github", REPO)) == {

@@ -251,4 +251,4 @@ def test_a_receiver_that_is_down_is_retried_shown_in_the_outbox_and_can_be_reque
     assert sent.status.value == "sent"
     assert events(hook)[-1]["data"]["verdict"] == "missed"
     again = CliRunner().invoke(cli, ["outbox", "retry", str(failed.id)])
-    assert again.exit_code == 1 and "already sent" in again.output
+    assert again.exit_code == 1 and f"message {failed.id} was already sent at " in again.stderr

@@ -54,3 +54,13 @@ def test_inbox_list_shows_failed_deliveries_and_retry_requeues_them(store: Store
 
     (claimed,) = store.inbox.claim_batch("w", lease=dt.timedelta(seconds=30))
     assert claimed.id == delivery
+
+
+def test_retrying_a_delivery_the_inbox_does_not_hold_says_so(store: Store) -> None:
+    delivery = _failed_delivery(store, Metrics())
+    env = {"PROBLEMFRAME_DATABASE_URL": store.engine.url.render_as_string(hide_password=False)}
+    missing = CliRunner().invoke(app, ["inbox", "retry", str(delivery + 41)], env=env)
+    assert missing.exit_code == 1
+    assert missing.stderr == (
+        f"problemframe: there is no delivery {delivery + 41} (`problemframe inbox list` shows the failed ones)\n"
+    )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,19 @@ def test_the_scheduler_can_be_switched_off(tmp_path: Path, fake_github: FakeGitH
 def test_a_scheduler_interval_under_a_second_is_refused(seconds: float) -> None:
     with pytest.raises(ValueError, match="greater than or equal to 1"):
         Settings(_env_file=None, scheduler_interval_seconds=seconds)  # type: ignore[call-arg]
+
+
+def test_migrate_waits_for_another_process_writing_the_fresh_database_file(tmp_path: Path) -> None:
+    # As a replica starting a moment earlier does: its first write holds the file while it sets the journal mode.
+    path = tmp_path / "pf.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    done = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    done.start()
+    try:
+        result = CliRunner().invoke(app, ["migrate"], env={"PROBLEMFRAME_DATABASE_URL": f"sqlite:///{path}"})
+    finally:
+        done.join()
+        other.close()
+    assert result.exit_code == 0, result.output
+    assert "migrated from an empty database to schema" in result.stdout

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from integration.backfill import Backfill, Checkpoint, Summary, TicketResult
-from integration.backfill_plan import WriteLog, describe
+from integration.backfill_plan import WriteLog, report
 from integration.store import Store
 from integration.tracker import TrackerError
 from integration.tracker_kind import Connection
@@ -59,22 +59,25 @@ def backfill(
             tickets = list(source.reader.tickets(state="open"))
         except TrackerError as error:
             source_failed(source, error)
-        if apply and source.settings.dry_run:
-            err.print("PROBLEMFRAME_DRY_RUN is set: the adapter logs each change instead of writing it.")
-        checkpoint = Checkpoint.for_container(state_dir, source.container) if apply else None
+        dry_run = apply and source.settings.dry_run
+        if dry_run:
+            err.print("PROBLEMFRAME_DRY_RUN is set: each change is printed instead of written.")
+        # A dry run leaves no progress behind: the next --apply must write every ticket it only pretended to.
+        checkpoint = Checkpoint.for_container(state_dir, source.container) if apply and not dry_run else None
         if checkpoint is not None and restart:
             checkpoint.finish()
         if checkpoint is not None and checkpoint.done:
             err.print(f"Resuming: {len(checkpoint.done)} tickets were done before the interruption.")
         runner = Backfill(
-            tracker=source.tracker, policy=policy, service_login=login, apply=apply, checkpoint=checkpoint,
+            tracker=source.tracker, policy=policy, service_login=login, apply=apply, dry_run=dry_run,
+            checkpoint=checkpoint,
             sticky=lambda ref: source.reader.sticky_body(ref, login=login), same_body=source.same_body,
             outcomes=store.outcomes, tickets=store.tickets, heard=database.heard,
         )
         summary = _run(runner, tickets, out=out, err=err)
     finally:
         store.close()
-    _print_summary(out, summary, write_interval=source.settings.write_interval)
+    _print_summary(out, summary, write_interval=source.settings.write_interval, dry_run=dry_run)
     if summary.failed:
         raise typer.Exit(1)
 
@@ -87,13 +90,18 @@ def _run(runner: Backfill, tickets: list[Ticket], *, out: Console, err: Console)
     try:
         with Progress(*columns, console=err, transient=True) as bar:
             task = bar.add_task("applying" if runner.apply else "judging", total=remaining)
+            printed: set[str] = set()
 
             def progress(result: TicketResult, summary: Summary) -> None:
                 bar.advance(task)
                 if result.error is not None:
                     out.print(terminal_text(f"{result.plan.ref}: failed: {result.error}"))
                 elif result.plan.changes:
-                    out.print(terminal_text(describe(result.plan)))
+                    # A dry run never creates the label it would create: each ticket after the first would say so.
+                    for line in report(result.plan):
+                        if line not in printed:
+                            printed.add(line)
+                            out.print(terminal_text(line))
 
             return runner.run(tickets, progress=progress)
     except KeyboardInterrupt:
@@ -115,8 +123,8 @@ def pace(summary: Summary) -> str:
     return f"{summary.seconds / summary.evaluated:.1f}s a ticket"
 
 
-def _print_summary(console: Console, summary: Summary, *, write_interval: float) -> None:
-    verb = "changed" if summary.applied else "would change"
+def _print_summary(console: Console, summary: Summary, *, write_interval: float, dry_run: bool) -> None:
+    verb = "changed" if summary.applied and not dry_run else "would change"
     resumed = f", {summary.resumed} done before the interruption" if summary.resumed else ""
     console.print(
         f"{summary.evaluated} tickets judged in {summary.seconds:.1f}s ({pace(summary)}){resumed}: "
@@ -130,6 +138,8 @@ def _print_summary(console: Console, summary: Summary, *, write_interval: float)
         )
     if not summary.applied and summary.changed:
         console.print("Dry run: nothing was written. Run again with --apply to make these changes.")
+    if dry_run and summary.changed:
+        console.print("Dry run (PROBLEMFRAME_DRY_RUN): nothing was written. Unset it to make these changes.")
 
 
 def register(app: typer.Typer) -> None:

@@ -73,10 +73,14 @@ def retry(
     store = _store()
     try:
         requeued = store.outbox.requeue(message)
+        found = None if requeued else store.outbox.get(message)
     finally:
         store.close()
-    if not requeued:
-        fail(f"message {message} is not in the outbox or was already sent", code=1)
+    if not requeued and found is None:
+        fail(f"there is no message {message} in the outbox (`problemframe outbox list --all` shows them)", code=1)
+    if found is not None:
+        sent = f" at {found.sent_at:%Y-%m-%d %H:%M} UTC" if found.sent_at else ""
+        fail(f"message {message} was already sent{sent}: there is nothing to re-queue", code=1)
     typer.echo(f"Message {message} re-queued.")
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from integration.kinds import tracker_kind
+from integration.store.outcomes import OutcomeStore
 from integration.tracker import NotFound, TrackerError
 from integration.tracker_kind import Connection
 from problemframe.portfolio import PortfolioRow
@@ -96,9 +97,12 @@ def open_source(
         tracker_failed(error, looked_for=_container(tracker, container))
 
 
-def portfolio_rows(source: Source, *, state: State) -> list[PortfolioRow]:
-    """Read the source's tickets in a state and their stored outcomes into portfolio rows (ARR per currency)."""
+def portfolio_rows(source: Source, *, state: State, outcomes: OutcomeStore | None = None) -> list[PortfolioRow]:
+    """Read the source's tickets in a state and their stored outcomes into portfolio rows (ARR per currency).
+
+    Without `outcomes`, the database of the settings is opened for the read.
+    """
     try:
-        return read_rows(source, state=state)
+        return read_rows(source, state=state, outcomes=outcomes)
     except TrackerError as error:
         source_failed(source, error)
