@@ -36,8 +36,7 @@ _LABEL_LINE = re.compile(
     r"|requested by"
     r"|raised by|asked by|requesters?|affected (?:accounts|customers|clients|orgs|organi[sz]ations)"
     r"|(?:customers|accounts|clients|tenants|organi[sz]ations) (?:affected|impacted)"
-    r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?"
-    # The same labels as tickets in German, Spanish, Portuguese, French, Dutch, Turkish and Indonesian write them.
+    r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?"  # and in 7 languages
     r"|kund(?:e|in|en)|clientes?|klant(?:en)?|klient(?:en)?|müşteri|pelanggan|empresa|gemeldet von|reportado por"
     r"|relatado por|signalé par|segnalato da|solicitado por|angefragt von)"
     # A two-column field table reads 'Reported by | Kestrel Outdoor Co. |' where a form says 'Reported by:'.
@@ -173,6 +172,12 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     names: list[str | None] = list(split_pair(customer)) if customer else [None]
     return [item.model_copy(update={"customer": name, "kind": kind, "count": count, "url": url if index == 0 else None})
             for index, name in enumerate(names)]
+
+
+def field_row_items(label: str, value: str, *, today: dt.date | None) -> list[Evidence]:
+    """Return what a two-column field table's row gives: '| Reported by | Kestrel Outdoor Co. — Zendesk #48211 |'."""
+    found = _LABEL_LINE.match(f"{label.strip(' *_')}: {value.strip()}")
+    return _labelled_items(found.group("label"), found.group("rest"), today=today) if found is not None else []
 
 
 def _sentence_kind(kind: EvidenceKind, signals: list[Signal], plain: str, *, speaker: bool) -> EvidenceKind:

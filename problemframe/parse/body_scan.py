@@ -13,7 +13,15 @@ import re
 from functools import lru_cache
 
 from problemframe.model import Evidence, EvidenceKind
-from problemframe.parse.body_evidence import MAX_BODY_ITEMS, NEXT_LABEL, SOURCED, per_link, read_pieces, read_sentence
+from problemframe.parse.body_evidence import (
+    MAX_BODY_ITEMS,
+    NEXT_LABEL,
+    SOURCED,
+    field_row_items,
+    per_link,
+    read_pieces,
+    read_sentence,
+)
 from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item, their_messages
 from problemframe.parse.customer_table import customer_column, pasted_rows, row_item
 from problemframe.parse.document import Block, Document
@@ -163,6 +171,8 @@ class _BodyScan:
             self.column = customer_column(block.cells)
         elif self.column is not None:
             self.items.extend(row_item(block, self.column, today=self.today))
+        elif len(block.cells) == 2 and block.cells[1].strip():
+            self.items.extend(field_row_items(block.cells[0], block.cells[1], today=self.today))
 
     def _text(self, block: Block, previous: Block | None) -> None:
         """Read a paragraph or list item: a signature, pasted email headers, else its sentences."""

@@ -75,3 +75,14 @@ def test_a_sponsor_introducing_their_organisation_names_it() -> None:
                  "APIs and our auditor flagged it.\n")
 
     assert "Kestrel Analytics" in [item.customer for item in frame.evidence]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    ["**Kunde:** Brenner & Voss Steuerberatung PartG mbB · **CSM:** Felix Baumann",
+     "| Field | Value |\n|---|---|\n| Customer | Brenner & Voss Steuerberatung PartG mbB |\n| Severity | S2 |"],
+)
+def test_a_customer_field_names_the_customer_in_any_language_or_field_table(fields: str) -> None:
+    frame = read(PROBLEM + fields + "\n")
+
+    assert [item.customer for item in frame.evidence] == ["Brenner & Voss Steuerberatung PartG mbB"]
