@@ -152,9 +152,16 @@ def _is_role(text: str) -> bool:
 
 
 # '★☆☆☆☆ **"Useless warning"** — *Marta_R*, App Store (PL), 2 Mar' above the review's words: a review's header.
+# '★☆☆☆☆ **Rahul M.** · Play · 14 Oct': the reviewer in bold, then the store and the date.
 REVIEW_HEADER = re.compile(
-    r"^(?=[^\n]*[★☆⭐])[★☆⭐\s]*(?:(?:\*\*|__)?[\"“][^\"”\n]{1,80}[\"”](?:\*\*|__)?)?\s*[—–]\s*(?P<who>[^\n]{2,120})$"
+    r"^(?=[^\n]*[★☆⭐])[★☆⭐\s]*(?:(?:\*\*|__)?[\"“][^\"”\n]{1,80}[\"”](?:\*\*|__)?)?\s*(?:[—–]\s*(?P<who>[^\n]{2,120})"
+    r"|(?P<bold>(?:\*\*|__)[^*_\n]{2,60}(?:\*\*|__))(?:\s*[·|,]\s*[^\n]{0,80})?)$"
 )
+
+
+def reviewer(header: re.Match[str]) -> str:
+    """Return the words naming who wrote a review, from a matched REVIEW_HEADER."""
+    return header.group("who") or header.group("bold")
 _HANDLE = re.compile(r"^@?(?P<handle>[A-Za-z][\w.-]{2,30})$")
 
 
@@ -174,5 +181,5 @@ def review_author(header: str) -> str | None:
     match = REVIEW_HEADER.match(header.strip())
     if match is None:
         return None
-    who = match.group("who")
+    who = reviewer(match)
     return attributed_customer(who) or signed_handle(who)

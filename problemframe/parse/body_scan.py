@@ -172,7 +172,11 @@ class _BodyScan:
         elif self.column is not None:
             self.items.extend(row_item(block, self.column, today=self.today))
         elif len(block.cells) == 2 and block.cells[1].strip():
-            self.items.extend(field_row_items(block.cells[0], block.cells[1], today=self.today))
+            self.items.extend(field_row_items(block.cells[0], block.cells[1], today=self.today)
+                              or read_sentence(f"{block.cells[0]}: {block.cells[1]}", today=self.today))
+        elif len(block.cells) > 2 and block.cells[-1].strip():
+            # '| Zendesk tickets tagged `offline` | 41 | 318 |': a count by period; the latest is the last column.
+            self.items.extend(read_sentence(f"{block.cells[0]}: {block.cells[-1]}", today=self.today))
 
     def _text(self, block: Block, previous: Block | None) -> None:
         """Read a paragraph or list item: a signature, pasted email headers, else its sentences."""

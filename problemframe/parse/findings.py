@@ -36,7 +36,14 @@ PAIN = re.compile(
     r"|copy(?:ing)?[- ]and[- ]past\w*|copy-?past\w*|angry|upset|unhappy|furious|unclear|misleading|silently"
     r"|out of sync|inaccurate|bottleneck|overdue|penalt\w+|fines?|regress\w+|flaky|degrad\w+"
     r"|no funciona|no se puede|não (?:consigo|conseguem?|funciona)|funktioniert nicht|ne (?:fonctionne|marche) pas"
-    r"|non funziona|çalışmıyor|tidak bisa)\b",
+    r"|non funziona|çalışmıyor|tidak bisa"
+    # Something that should happen does not: 'gems not arrive', 'still shows last week', 'no answer', 'janky'.
+    r"|not (?:applied|arriv\w*|work\w*|show\w*|load\w*|there|received|updat\w*|sync\w*|sav\w*|sent|delivered"
+    r"|available|accepted|recogni[sz]ed)|isn'?t|aren'?t|wasn'?t|weren'?t|hasn'?t|haven'?t|isnt|doesnt|dont|cant"
+    r"|still (?:shows?|showing|served|has|have|is|are|uses?|using|running)|nothing happens|no (?:answer|response|reply)"
+    r"|gone|disappear\w*|stopped|janky|laggy|freez\w*|stutter\w*|even when|even though"
+    r"|cuma|hanya|tidak|belum|gak|nggak|ribet|susah|yok|olmuyor|gelmiyor|non (?:riesco|posso|arriva)"
+    r"|no (?:puedo|llega|aparece|carga)|não (?:chega|aparece|carrega)|nicht mehr|geht nicht)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W_]+")

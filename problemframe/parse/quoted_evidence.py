@@ -13,6 +13,7 @@ from problemframe.parse.attribution import (
     REVIEW_HEADER,
     attributed_customer,
     looks_like_org,
+    reviewer,
     signed_handle,
     speaks_for_us,
 )
@@ -78,7 +79,7 @@ def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
     header = REVIEW_HEADER.match(lines[0]) if len(lines) > 1 else None
     leading = speakers[0] if speakers and speakers[0].string == lines[0] and header is None else None
     if header is not None:
-        attribution = "— " + header.group("who")
+        attribution = "— " + reviewer(header)
         lines = lines[1:]
     elif leading is not None:
         # '★☆☆☆☆ **Hannah K.** — "Updated and the widget is gone."': the reviewer signs first.
