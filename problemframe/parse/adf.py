@@ -73,6 +73,9 @@ class _Writer:
             return ["```", self.flat(node), "```", ""]
         if kind == "rule":
             return [""]
+        if kind == "table":
+            # A table ends at a blank line: text right under it would be read as one more row.
+            return [*self.children(node, depth), ""]
         if kind == "tableRow":
             cells = [cell for cell in _content(node)[:50] if isinstance(cell, dict)]
             row = ["| " + " | ".join(self.flat(cell) for cell in cells) + " |"]

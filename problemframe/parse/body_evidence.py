@@ -156,8 +156,9 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     if several:
         return several
     item = read_item(sentence, today=today, min_quote_words=RUNNING_QUOTE_WORDS)
-    if item is None and subject is not None:
-        # 'Customer Swiftline Couriers reported this, from 3 of their drivers:' introduces the tickets below it.
+    if item is None and (subject is not None or signals):
+        # 'Customer Swiftline Couriers reported this, from 3 of their drivers:' introduces the tickets below it;
+        # 'From support (Zendesk, 212 tickets in Oct):' counts them.
         item = Evidence(customer=subject, text=squash(sentence)[:2_000])
     if item is None:
         return []

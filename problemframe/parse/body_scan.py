@@ -103,6 +103,9 @@ class _BodyScan:
                 self.talk = talk
                 if talk is not None:
                     self.items.append(talk)
+                elif any(char.isdigit() for char in block.text):
+                    # '### Churn survey (Oct, cancelled subscribers, n = 530, SurveyMonkey)' heads its own evidence.
+                    self.items.extend(read_sentence(block.text, today=self.today))
             elif block.kind == "code":
                 self._pasted_email(block)
                 self.items.extend(pasted_rows(block, today=self.today))

@@ -118,7 +118,10 @@ def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
 # '— respondent #217', '— NPS detractor, Enterprise', '— P4 (interview)': someone real, named only by where they spoke.
 _ANONYMOUS = re.compile(
     r"^(?:(?:an?|one|survey|nps|csat|anonymous)\s+)*(?:respondent|detractor|promoter|passive|participant|interviewee"
-    r"|p\d{1,2}\b|reviewer|user|customer|caller)\b",
+    r"|p\d{1,2}\b|reviewer|user|customer|caller)\b"
+    # '— ticket #551203', '— App Store review, 1★, 24 Oct': no name, but where the words were said.
+    r"|^(?:(?:support|zendesk|intercom|freshdesk|jsm)\s+)?(?:ticket|case|chat|conversation)\s*#?\s*\d{3,}"
+    r"|^(?:app store|play store|google play|store|g2|trustpilot|capterra)\s+review\b",
     re.IGNORECASE,
 )
 
@@ -127,7 +130,9 @@ def _anonymous_kind(who: str) -> EvidenceKind:
     lowered = who.lower()
     if lowered.startswith(("participant", "interviewee")) or re.match(r"p\d", lowered):
         return EvidenceKind.INTERVIEW
-    return EvidenceKind.SURVEY
+    if "ticket" in lowered or "case" in lowered:
+        return EvidenceKind.SUPPORT_TICKET
+    return EvidenceKind.CHAT if "chat" in lowered or "conversation" in lowered else EvidenceKind.SURVEY
 
 
 def _voice(match: re.Match[str]) -> bool:

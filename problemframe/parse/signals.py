@@ -52,6 +52,16 @@ _SHARE = re.compile(
     r"(?P<n>\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:(?:our|the|all|new|active|paying|enterprise|trial|free|pro|mobile|"
     r"daily|weekly|monthly|surveyed|churned|top|large|small|mid-market|smb|\w+-\w+)\s+){0,3}" + _WHO + r"\b",
 )
+# '3.8 % of orders in Sept had a substitution refunded': a share of what customers do, from the product's data.
+_SHARE_OF_ACTIVITY = re.compile(
+    r"(?P<n>\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:(?:all|our|the|new|paid|mobile|web|first|failed|completed)\s+){0,2}"
+    r"(?:orders|transactions|bookings|purchases|payments|checkouts|deliveries|trips|rides|visits|installs|downloads"
+    r"|renewals|cancellations|refunds|claims|applications|sign-?ups|logins|uploads|searches|imports|exports)\b"
+)
+# 'Churn survey (n = 530, SurveyMonkey)', 'macro SUBS_WRONG_REFUND used 1,904 times in September'.
+_SAMPLE = re.compile(r"\bn\s?=\s?(?P<n>\d{1,3}(?:,\d{3})+|\d{1,6})\b")
+_USED_TIMES = re.compile(r"\b(?:macro|tag|tagged|label|labelled|canned (?:reply|response))\b[^.;]{0,60}?"
+                         r"\b(?P<n>\d{1,3}(?:,\d{3})+|\d{1,6})\W{0,2}\s+times\b")
 _SMALL = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
 _OF_TOP = re.compile(r"\b(?P<n>" + _SMALL + r")\s+(?:out\s+)?of\s+(?:our\s+|the\s+)?(?:top\s+|largest\s+|biggest\s+"
                      r"|last\s+)?(?:\d{1,4}|" + _SMALL + r")\s+(?:\w+\s+){0,2}?" + _WHO + r"\b")
@@ -174,6 +184,16 @@ def find_signals(sentence: str) -> list[Signal]:
                 found.append(Signal(_count(match.group("n")), _kind_of(match.group("what")), match.group(0)))
     for match in _SHARE.finditer(lowered):
         found.append(Signal(max(1, round(float(match.group("n")))), K.USAGE_DATA, match.group(0)))
+    if not found:
+        found.extend(Signal(max(1, round(float(match.group("n")))), K.USAGE_DATA, match.group(0))
+                     for match in _SHARE_OF_ACTIVITY.finditer(lowered))
+        sample = _SAMPLE.search(lowered) if "n" in lowered else None
+        if sample is not None:
+            found.append(Signal(_count(sample.group("n")), K.SURVEY if _SURVEYED.search(lowered) else K.OTHER,
+                                sample.group(0)))
+        used = _USED_TIMES.search(lowered) if "times" in lowered else None
+        if used is not None:
+            found.append(Signal(_count(used.group("n")), K.SUPPORT_TICKET, used.group(0)))
     for match in _OF_TOP.finditer(lowered):
         found.append(Signal(_count(match.group("n")), K.CRM, match.group(0)))
     if not found and _PAIN_VERB.search(lowered):
