@@ -16,9 +16,10 @@ _CUSTOMER_COLUMN = re.compile(r"^(?:customer|account|company|client|organi[sz]at
                               r"|practice|school|who|seller|buyer|brand|partner|prospect|opportunity"
                               r"|deal|clinic|hospital|restaurant|district|agency|firm|institution|venue"
                               r"|carrier|fleet|dealer|reseller|member"
-                              # The same columns in Spanish, Portuguese, German, French, Dutch and Polish.
+                              # The same columns in other languages teams write in.
                               r"|cuenta|cliente|empresa|conta|kunde|kunden|firma|unternehmen|compte|entreprise|soci[ée]t[ée]"
-                              r"|klant|bedrijf|klient|organizacja)(?:\s+name)?s?$", re.IGNORECASE)
+                              r"|klant|bedrijf|klient|organizacja|müşteri|şirket|işletme|pelanggan|perusahaan"
+                              r"|顧客|お客様|取引先|客户)(?:\s+name)?s?$", re.IGNORECASE)
 
 
 def customer_column(cells: list[str]) -> int | None:

@@ -43,7 +43,9 @@ PAIN = re.compile(
     r"|still (?:shows?|showing|served|has|have|is|are|uses?|using|running)|nothing happens|no (?:answer|response|reply)"
     r"|gone|disappear\w*|stopped|janky|laggy|freez\w*|stutter\w*|even when|even though"
     r"|cuma|hanya|tidak|belum|gak|nggak|ribet|susah|yok|olmuyor|gelmiyor|non (?:riesco|posso|arriva)"
-    r"|no (?:puedo|llega|aparece|carga)|não (?:chega|aparece|carrega)|nicht mehr|geht nicht)\b",
+    r"|no (?:puedo|llega|aparece|carga|recibe)|não (?:chega|aparece|carrega|recebe)|nicht mehr|geht nicht"
+    r"|a mano|a mão|von hand|à la main|dimentic\w*|olvid\w*|esquec\w*|vergess\w*|oubli\w*|non viene|muy mal\w*"
+    r"|schlecht\w*|difícil|difficile|schwierig|lent[oa]|langsam|perd\w*|verlier\w*|verloren|errore|erro)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W_]+")

@@ -84,6 +84,17 @@ _add("other", 1, "solution", "proposed solution", "proposal", "suggested solutio
      "expected behaviour", "expected result", "expected results", "environment", "launch plan", "next steps",
      "timeline", "estimate")
 
+# The same headings as teams write them in Spanish, Portuguese, German, French, Italian, Dutch, Turkish, Indonesian.
+_add("problem", 3, "problema", "problème", "sorun", "masalah", "probleem", "problembeschreibung", "el problema",
+     "o problema", "le problème", "il problema")
+_add("problem", 1, "contexto", "contexte", "kontext", "hintergrund", "antecedentes", "konteks", "arka plan",
+     "achtergrond", "contesto", "resumen", "resumo", "zusammenfassung", "résumé", "özet", "ringkasan", "riepilogo",
+     "samenvatting", "descripción", "descrição", "beschreibung", "açıklama", "deskripsi", "descrizione")
+_add("evidence", 3, "evidencia", "evidencias", "evidência", "evidências", "belege", "preuves", "kanıt", "kanıtlar",
+     "bukti", "prove", "bewijs")
+_add("metric", 3, "métrica", "métricas", "metrik", "metriken", "kennzahl", "kennzahlen", "erfolgskriterien",
+     "critères de succès", "criterios de éxito", "critérios de sucesso", "başarı kriterleri", "metriche",
+     "indicateurs", "indicadores", "erfolgsmessung", "mesure du succès")
 _NUMBERING = re.compile(r"^(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s+")
 _NON_WORD = re.compile(r"[^\w\s/&]+")
 _OPTIONAL = re.compile(r"\((?:optional|required|if known|if any)\)")
@@ -126,6 +137,10 @@ def classify(label: str) -> Label | None:
     exact = _EXACT.get(text)
     if exact is not None:
         return exact
+    first, slash, rest = text.partition(" / ")
+    if slash and classify(first) is None:
+        # 'Etkilenen müşteriler / Affected customers', 'Özet / Summary': a heading given in two languages.
+        return classify(rest)
     for pattern, found in _RULES:
         if pattern.search(text):
             return found

@@ -116,15 +116,28 @@ _OUTPUT = re.compile(
 _MOVES = re.compile(r"\bfrom\b.*\bto\b|→|->|%", re.IGNORECASE)
 
 
+# 'raise per-claim cap from 25 to 100 files' changes a setting; '. Guardrail: …' and ', no regressions in …' guard
+# the metric, they are no measure of their own.
+_SETTING = re.compile(r"\b(?:raise|increase|lower|reduce|bump|change|set)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:cap|limit"
+                      r"|quota|max(?:imum)?|threshold|timeout|ttl)\b[^.\n]{0,30}\bfrom\b", re.IGNORECASE)
+_GUARD = re.compile(r"(?:^\W*|[.;,(]\s*|\s)(?:guardrails?\b|no\s+(?:[\w-]+\s+){0,3}regressions?\b)", re.IGNORECASE)
+
+
 def counts_work(line: str) -> bool:
-    """Return whether a goal line counts work to do ('ship 3 emails') rather than a measure to move."""
-    return _OUTPUT.match(line) is not None and _MOVES.search(line) is None
+    """Return whether a goal line counts work to do ('ship 3 emails') or changes a setting, not a measure to move."""
+    return (_OUTPUT.match(line) is not None and _MOVES.search(line) is None) or _SETTING.search(line) is not None
+
+
+def _measured(line: str) -> str:
+    """Return a goal line without its guardrail: 'p95 from 1.8 s to 0.6 s, no regressions in the suite'."""
+    guard = _GUARD.search(line)
+    return line[: guard.start()] if guard else line
 
 
 def read_metric_lines(free: str, read: MetricRead, *, today: dt.date | None) -> None:
     """Fill `read` from the first line that states a metric: a list of success criteria names one per line."""
     lines = [line for line in free.split("\n") if line.strip()]
-    measures = [line for line in lines if not counts_work(line)]
+    measures = [measured for line in lines if not counts_work(line) and (measured := _measured(line)).strip(" -*+•\t")]
     if not measures:
         return
     if len(measures) != len(lines):

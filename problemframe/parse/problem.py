@@ -11,7 +11,7 @@ from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.metric_prose import is_metric_sentence
 from problemframe.parse.placeholders import is_placeholder
 from problemframe.parse.sections import Section, running_text
-from problemframe.parse.template_help import strip_help
+from problemframe.parse.template_help import hollow_story, strip_help
 from problemframe.parse.text import sentences
 
 MIN_ELSEWHERE_WORDS = 12
@@ -47,7 +47,7 @@ def read_problem(
         # A rule under the header fields ('---') opens the text; it is no part of the problem.
         text = _LEADING_RULES.sub("", text) or text
         text = _without_leading_target(text)
-    placeholder = text if text is not None and (helped or is_placeholder(text)) else None
+    placeholder = text if text is not None and (helped or is_placeholder(text) or hollow_story(text)) else None
     if placeholder is not None:
         text = None
     substantive = text is not None and word_count(_without_code(text)) >= 4 and not is_solution_only(text)

@@ -36,3 +36,44 @@ def test_a_count_by_month_in_a_table_is_read_from_its_latest_column() -> None:
 )
 def test_what_does_not_happen_is_a_word_of_pain(text: str) -> None:
     assert PAIN.search(text)
+
+
+@pytest.mark.parametrize(
+    "story",
+    ["As a café owner\nI want to split tips\nSo that",
+     "**As a** admin\n**I want** to export users\n**So that** I can export users"],
+)
+def test_a_user_story_with_no_reason_of_its_own_states_no_problem(story: str) -> None:
+    frame = read(f"## User story\n\n{story}\n")
+
+    assert "problem.placeholder" in {finding.code for finding in frame.findings}
+
+
+def test_a_heading_in_two_languages_is_read_by_the_one_we_know() -> None:
+    frame = read("## Etkilenen müşteriler / Affected customers\n\n| Müşteri | Destek kaydı |\n|---|---|\n"
+                 "| Lokanta Asmalı | [ZD-66102](https://kasapp.zendesk.com/agent/tickets/66102) |\n")
+
+    assert [item.customer for item in frame.evidence] == ["Lokanta Asmalı"]
+
+
+@pytest.mark.parametrize(
+    ("goal", "target"),
+    [("Target: cold start from 1.8 s to 0.6 s on the benchmark box, no regressions in test_plugins.py.", 0.6),
+     ("- Share of party sessions: 18 % today → 25 % within 60 days. Guardrail: queue time not above 40 s", 25)],
+)
+def test_a_guardrail_beside_the_goal_is_not_the_goal(goal: str, target: float) -> None:
+    frame = read(PROBLEM + f"## Success metric\n\n{goal}\n")
+
+    assert frame.metric is not None and frame.metric.target == target
+
+
+@pytest.mark.parametrize(
+    "done",
+    ["- Keep 15 MB per-file limit, raise per-claim cap from 25 to 100 files",
+     "- No query regressions > 20 % p95 on top-50 queries",
+     "- KR1: ship 3 lifecycle emails (day 3, day 10, day 25)"],
+)
+def test_settings_guardrails_and_work_to_do_are_no_metric(done: str) -> None:
+    frame = read(PROBLEM + f"## Done when\n\n{done}\n")
+
+    assert frame.metric is None or (frame.metric.target is None and frame.metric.change is None)
