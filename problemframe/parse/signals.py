@@ -164,6 +164,16 @@ _HEARD_FROM = re.compile(r"\b(?:heard|hear|got (?:this|it)|learned) (?:\w+ ){0,3
 _CONDITION = re.compile(r"\b(?:when|whenever|if|after|once|until|before|so that|lets?|allows?|can)\s+$")
 
 
+# Cheap looks that rule a pattern out before it runs: most sentences hold none of these words.
+_COUNTED_WORD = re.compile(
+    r"ticket|request|case|complain|conversation|chat|escalation|call|interview|respon|upvote|vote|reaction|thumbs|👍"
+    r"|\+1|duplicate|comment|verbatim|mention|crash|report|review|rating|respuest|comentario|reseñ|reclam|queja"
+    r"|chamado|avalia|resposta|anfrage|beschwerde|rückmeld|bewertung|avis|répons|email|message"
+)
+_VOTE_MARKS = re.compile(r"👍|\+1|:\+1:|thumbs|upvote")
+_DUPLICATE_WORDS = re.compile(r"dup|also reported|reported again")
+
+
 def find_signals(sentence: str) -> list[Signal]:
     """Return counts in a sentence that are customer evidence: tickets, votes, shares and counts of customers."""
     found: list[Signal] = []
@@ -172,29 +182,30 @@ def find_signals(sentence: str) -> list[Signal]:
     lowered = sentence.lower()
     if not _MAYBE.search(lowered):
         return _one_report(lowered)
-    for match in _TICKETS.finditer(lowered):
+    counted = _COUNTED_WORD.search(lowered) is not None
+    for match in _TICKETS.finditer(lowered) if counted else ():
         what = match.group("what").lower()
         if what in ("calls", "requests", "responses") and not _PAIN_VERB.search(lowered) and not (
                 what == "responses" and _SURVEYED.search(lowered)):
             continue
         found.append(Signal(_count(match.group("n")), _kind_of(what), match.group(0)))
-    if not found:
+    if not found and counted and ":" in lowered:
         for match in _LABELLED_COUNT.finditer(lowered):
             if int(match.group("n").replace(",", "")) >= 2 and not _looks_like_year(match.group("n")):
                 found.append(Signal(_count(match.group("n")), _kind_of(match.group("what")), match.group(0)))
-    for match in _SHARE.finditer(lowered):
+    for match in _SHARE.finditer(lowered) if "%" in lowered else ():
         found.append(Signal(max(1, round(float(match.group("n")))), K.USAGE_DATA, match.group(0)))
     if not found:
         found.extend(Signal(max(1, round(float(match.group("n")))), K.USAGE_DATA, match.group(0))
-                     for match in _SHARE_OF_ACTIVITY.finditer(lowered))
-        sample = _SAMPLE.search(lowered) if "n" in lowered else None
+                     for match in (_SHARE_OF_ACTIVITY.finditer(lowered) if "%" in lowered else ()))
+        sample = _SAMPLE.search(lowered) if "=" in lowered else None
         if sample is not None:
             found.append(Signal(_count(sample.group("n")), K.SURVEY if _SURVEYED.search(lowered) else K.OTHER,
                                 sample.group(0)))
         used = _USED_TIMES.search(lowered) if "times" in lowered else None
         if used is not None:
             found.append(Signal(_count(used.group("n")), K.SUPPORT_TICKET, used.group(0)))
-    for match in _OF_TOP.finditer(lowered):
+    for match in _OF_TOP.finditer(lowered) if " of " in lowered else ():
         found.append(Signal(_count(match.group("n")), K.CRM, match.group(0)))
     if not found and _PAIN_VERB.search(lowered):
         for match in _COUNT_WHO.finditer(lowered):
@@ -204,11 +215,11 @@ def find_signals(sentence: str) -> list[Signal]:
             if count >= 2 and not _looks_like_year(match.group("n")) and not condition:
                 found.append(Signal(count, K.OTHER, match.group(0)))
                 break
-    for match in _REACTIONS.finditer(lowered):
+    for match in _REACTIONS.finditer(lowered) if _VOTE_MARKS.search(lowered) else ():
         raw = match.group("n") or match.group("m") or match.group("k")
         if raw and int(raw) > 0:
             found.append(Signal(int(raw), K.OTHER, match.group(0)))
-    for match in _DUPLICATES.finditer(sentence):
+    for match in _DUPLICATES.finditer(sentence) if _DUPLICATE_WORDS.search(lowered) else ():
         refs = _REF.findall(match.group("refs"))
         if refs:
             found.append(Signal(len(refs), K.OTHER, match.group(0)))
