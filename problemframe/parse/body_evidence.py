@@ -11,39 +11,21 @@ import datetime as dt
 import re
 
 from problemframe.model import Evidence, EvidenceKind
-from problemframe.parse.attribution import (
-    attributed_customer,
-    has_org_suffix,
-    looks_like_org,
-    speaks_for_us,
-)
-from problemframe.parse.customers import plausible_name, tidy_name
+from problemframe.parse.attribution import has_org_suffix, looks_like_org
 from problemframe.parse.evidence_items import denies_evidence, find_quote, read_item
 from problemframe.parse.handles import cited_handle
 from problemframe.parse.kinds import kind_from_url, kind_from_words
+from problemframe.parse.labelled_fields import LABEL_LINE, labelled_items, name_list, one_per_name
 from problemframe.parse.named_orgs import BOLD_LEAD, CITED, LABEL_LEAD, bold_org, emphasised_orgs, lead_org, paren_org
 from problemframe.parse.quoted_evidence import source_kind
 from problemframe.parse.signals import Signal, find_signals
 from problemframe.parse.subjects import OUR_THINGS, find_subject, split_pair
 from problemframe.parse.template_help import is_help
-from problemframe.parse.text import Link, find_links, replace_links, sentences, squash, unemphasised
+from problemframe.parse.text import Link, find_links, replace_links, squash, unemphasised
 
 MAX_BODY_ITEMS = 40
 RUNNING_QUOTE_WORDS = 3
 """In running text a quoted word or two ('a "manager" story') is emphasis, not what a customer said."""
-_LABEL_LINE = re.compile(
-    r"^\W{0,4}(?P<label>customers?|clients?|accounts?|companies|company|organi[sz]ations?|orgs?|reported by|reporters?"
-    r"|requested by"
-    r"|raised by|asked by|requesters?|affected (?:accounts|customers|clients|orgs|organi[sz]ations)"
-    r"|(?:customers|accounts|clients|tenants|organi[sz]ations) (?:affected|impacted)"
-    r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?"  # and in 7 languages
-    r"|kund(?:e|in|en)|clientes?|klant(?:en)?|klient(?:en)?|müşteri|pelanggan|empresa|gemeldet von|reportado por"
-    r"|relatado por|signalé par|segnalato da|solicitado por|angefragt von)"
-    # A two-column field table reads 'Reported by | Kestrel Outdoor Co. |' where a form says 'Reported by:'.
-    r"\W{0,4}(?:[:：]|\s\|)[^\w@]{0,4}"
-    r"(?P<rest>\S.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
 _COUNTED_NAMES = re.compile(
     r"\b(?:customers?|accounts?|clients?|companies|organi[sz]ations)\s*\((?P<names>[^()]{3,200})\)"
 )
@@ -56,9 +38,6 @@ _HEARD = re.compile(r"\b(?:asked|requested|reported|mentioned|complained|raised|
                     re.IGNORECASE)
 SOURCED = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.CRM, EvidenceKind.CALL})
 NEXT_LABEL = re.compile(r"\s[|·•]\s+(?=[*_]{0,2}[A-Za-z][\w ./-]{0,30}[*_]{0,2}\s*:)")
-_REPORTED = re.compile(r"report|raised|opened|filed", re.IGNORECASE)
-_REPORTER_HANDLE = re.compile(r"@([A-Za-z0-9][\w.-]{1,38})\b(?!\.\w)")
-_LIST_LABELS = re.compile(r"s$|affected|impacted", re.IGNORECASE)
 _TRACKER_ISSUE = re.compile(r"github\.com/[^/\s]+/[^/\s]+/issues/\d+|gitlab\.[^/\s]+/.+/-/issues/\d+"
                             r"|atlassian\.net/(?:browse|servicedesk)/|/jira/servicedesk/|linear\.app/.+/issue/")
 _DEMAND = re.compile(r"\b(?:duplicate|dupe|request\w*|asked|ask|report\w*|customer\w*|users?|\+1|same (?:issue|"
@@ -75,6 +54,8 @@ _SOURCE_REFERENCE = re.compile(
     r"\s*(?:#\s?|no\.?\s?)?(?:[A-Z]{2,6}-)?(?:\d{4}-)?\d{3,}\b",
     re.IGNORECASE,
 )
+_CALL_WORDS = ("call", "ticket", "interview", "conversation", "mail", "meeting", "demo")
+_THREE_DIGITS = re.compile(r"\d{3}")
 # The writer names the organisation they speak for: 'I'm a platform engineer at X', 'on behalf of X', 'We (X) …'.
 _FIRST_PERSON = re.compile(
     r"\b(?:i'?m|i am|i work|we['’]re|we are|we at|here at|on behalf of|we\s*\(|us at"
@@ -99,7 +80,6 @@ def per_link(sentence: str) -> list[str]:
 
 
 _AT_ORGANISATION = re.compile(r"\b(?:at|from|of) (?:\*\*|__)?[A-Z][\w&'.-]+(?:\s+[A-Z][\w&'.-]+)+")
-_BRACKETED = re.compile(r"\s*\([^()]*\)")
 _OF_ORGANISATION = re.compile(r"^\W{0,3}(?:from|at|of|@)\s", re.IGNORECASE)
 
 
@@ -120,18 +100,18 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     """Return the evidence one sentence of running text gives, if it is unmistakable."""
     if is_help(sentence) or denies_evidence(sentence):
         return []
-    labelled = _LABEL_LINE.match(sentence.lstrip("-*+> \t"))
+    labelled = LABEL_LINE.match(sentence.lstrip("-*+> \t"))
     if labelled:
         # '*Requested by:* X | *Target CAB:* 14.05.2024': the label's value ends where the next label starts.
         rest = NEXT_LABEL.split(labelled.group("rest"), maxsplit=1)[0]
-        return _labelled_items(labelled.group("label"), rest, today=today)
+        return labelled_items(labelled.group("label"), rest, today=today)
     links = find_links(sentence)
     plain = replace_links(sentence, links) if links else sentence
     found = _evidence_link(links, plain)
     subject = find_subject(squash(unemphasised(plain)))
     # A question ('Should the bucket be 50 % of the tenant limit?') reports nothing.
     signals = find_signals(plain) if not plain.rstrip(" *_)").endswith("?") else []
-    call = _CUSTOMER_CALL.search(plain) or _SOURCE_REFERENCE.search(plain)
+    call = _source_named(plain)
     if call is not None and not signals:
         signals = [Signal(1, kind_from_words(call.group(0)) or EvidenceKind.CALL, call.group(0))]
     if subject is None:
@@ -149,7 +129,7 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     named = emphasised_orgs(sentence) if subject is None else []
     if named and (found or kind_from_words(plain) in SOURCED):
         # 'Salesforce case 00048213 – *Hollenbeck Logistik GmbH*, Head of Treasury': the source names them.
-        return _one_per_name(named, url=found, kind=source_kind(links, plain), text=squash(sentence))
+        return one_per_name(named, url=found, kind=source_kind(links, plain), text=squash(sentence))
     if found is None and subject is None and not signals:
         return []
     several = _several_named(sentence, plain, links, url=found, subject=subject, signals=signals)
@@ -175,10 +155,12 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
             for index, name in enumerate(names)]
 
 
-def field_row_items(label: str, value: str, *, today: dt.date | None) -> list[Evidence]:
-    """Return what a two-column field table's row gives: '| Reported by | Kestrel Outdoor Co. — Zendesk #48211 |'."""
-    found = _LABEL_LINE.match(f"{label.strip(' *_')}: {value.strip()}")
-    return _labelled_items(found.group("label"), found.group("rest"), today=today) if found is not None else []
+def _source_named(plain: str) -> re.Match[str] | None:
+    """Return 'on two customer calls' or 'Zendesk chat #7731042' in a sentence; cheap looks first."""
+    lowered = plain.lower()
+    if any(word in lowered for word in _CALL_WORDS) and (call := _CUSTOMER_CALL.search(plain)):
+        return call
+    return _SOURCE_REFERENCE.search(plain) if _THREE_DIGITS.search(plain) else None
 
 
 def _sentence_kind(kind: EvidenceKind, signals: list[Signal], plain: str, *, speaker: bool) -> EvidenceKind:
@@ -200,9 +182,9 @@ def _several_named(sentence: str, plain: str, links: list[Link], *, url: str | N
     counted = _COUNTED_NAMES.search(plain)
     if counted is not None:
         # '2 existing customers (Brackwater Insurance, Lumen Dental Labs) told their CSM …': each is named.
-        bracketed = _name_list(counted.group("names"), strict=True)
+        bracketed = name_list(counted.group("names"), strict=True)
         if bracketed:
-            return _one_per_name(bracketed, url=url, kind=signals[0].kind if signals else source_kind(links, plain),
+            return one_per_name(bracketed, url=url, kind=signals[0].kind if signals else source_kind(links, plain),
                                  text=squash(sentence))
     if subject is None and ":" in plain:
         return _listed_customers(squash(plain), links, kind=signals[0].kind if signals else EvidenceKind.OTHER,
@@ -236,65 +218,10 @@ def _sentence_customer(read: str | None, subject: str | None, plain: str) -> str
     return None
 
 
-def _labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evidence]:
-    """Return items from 'Customer: Acme', 'Affected accounts: A, B and C', 'Reported by: Priya (Wexford)'."""
-    links = find_links(rest)
-    plain = squash(replace_links(rest, links))
-    if _LIST_LABELS.search(label.strip()):
-        names = _name_list(plain)
-        if len(names) >= 2:
-            return _one_per_name(names, url=links[0].url if links else None, kind=source_kind(links, plain),
-                                 text=squash(f"{label}: {rest}"))
-    item = read_item(rest, today=today)
-    reporter = _REPORTER_HANDLE.match(plain) if _REPORTED.match(label) else None
-    if reporter is not None and not speaks_for_us(plain):
-        # 'Reporter: @rmbeltran (synced from in-app feedback)': a user on the tracker filed it themselves.
-        return [Evidence(customer=reporter.group(1), kind=EvidenceKind.FIRST_HAND, text=squash(f"{label}: {rest}"))]
-    if item is None:
-        return []
-    # 'Reporter: Jonas Everett, build infra at Maplestone. Also opened as case 00231877.': the first sentence names.
-    who = next(iter(sentences(plain)), plain)
-    ours = speaks_for_us(who)
-    customer = attributed_customer(who) or (None if ours else item.customer)
-    if ours and customer is not None and customer == tidy_name(re.split(r"[,(·|]", who, maxsplit=1)[0]):
-        # 'Reporter: Sam Okafor (PM)': the person is one of ours, and no organisation is named after them.
-        customer = None
-    if customer is None:
-        # 'Reported by: Tomás (Support), from JSM ticket FS-4821, customer **Halvorsen Plumbing**': the line names them.
-        customer = find_subject(plain) or next(iter(emphasised_orgs(rest)), None)
-    if customer is None and not ours and not _REPORTED.search(label) and not _LIST_LABELS.search(label.strip()):
-        # 'Kunde: Brenner & Voss Steuerberatung PartG mbB · Ticket: ZD-51890': the field's value is the customer.
-        value = tidy_name(re.split(r"\s[—–-]\s|[,(·|;]", who, maxsplit=1)[0])
-        customer = value if value[:1].isupper() and len(value.split()) <= 6 else None
-    if customer is None and ours and not links:
-        # 'Reported by: Magnus Ek (Support, L2)' relays; the customer is named elsewhere or not at all.
-        return []
-    if customer is not None and not plausible_name(customer, strict=False):
-        customer = None
-    return [item.model_copy(update={"customer": customer, "text": squash(f"{label}: {rest}")})]
-
-
-def _name_list(plain: str, *, strict: bool = False) -> list[str]:
-    """Return the names in 'A, B and C' (two or more), else []; what stands in brackets describes a name."""
-    plain = _BRACKETED.sub("", plain)
-    if not ("," in plain or " and " in plain or ";" in plain):
-        return []
-    names = [tidy_name(name) for name in re.split(r",|;|\band\b" if strict else r",|;|\band\b|&", plain)]
-    names = [name for name in names if name and plausible_name(name, strict=strict) and len(name.split()) <= 6
-             and (not strict or looks_like_org(name) or len(name.split()) == 1)]
-    return names if len(names) >= 2 else []
-
-
 def _listed_customers(plain: str, links: list[Link], *, kind: EvidenceKind, text: str) -> list[Evidence]:
     """Return one item per organisation in 'Three customers asked for this: Aldgate Foods, Penrose and Tallis'."""
     head, colon, tail = plain.partition(":")
     if not colon or not _WHO_ASKED.search(head):
         return []
-    return _one_per_name(_name_list(tail.strip(" ."), strict=True), url=links[0].url if links else None, kind=kind,
+    return one_per_name(name_list(tail.strip(" ."), strict=True), url=links[0].url if links else None, kind=kind,
                          text=text)
-
-
-def _one_per_name(names: list[str], *, url: str | None, kind: EvidenceKind, text: str) -> list[Evidence]:
-    """Return one item per customer a line names; the line's link is the first one's source."""
-    return [Evidence(customer=name, url=url if index == 0 else None, kind=kind, text=text)
-            for index, name in enumerate(names)]

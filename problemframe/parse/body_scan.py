@@ -17,7 +17,6 @@ from problemframe.parse.body_evidence import (
     MAX_BODY_ITEMS,
     NEXT_LABEL,
     SOURCED,
-    field_row_items,
     per_link,
     read_pieces,
     read_sentence,
@@ -26,6 +25,7 @@ from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item, 
 from problemframe.parse.customer_table import customer_column, pasted_rows, row_item
 from problemframe.parse.document import Block, Document
 from problemframe.parse.handles import commenter, writer_of_next
+from problemframe.parse.labelled_fields import field_row_items
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.named_orgs import BOLD_LEAD, LABEL_LEAD
 from problemframe.parse.own_report import own_report

@@ -1,0 +1,94 @@
+"""Customer fields a ticket states outright: 'Customer: Acme', 'Reported by: @handle', 'Affected accounts: A, B'."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from problemframe.model import Evidence, EvidenceKind
+from problemframe.parse.attribution import attributed_customer, looks_like_org, speaks_for_us
+from problemframe.parse.customers import plausible_name, tidy_name
+from problemframe.parse.evidence_items import read_item
+from problemframe.parse.named_orgs import emphasised_orgs
+from problemframe.parse.quoted_evidence import source_kind
+from problemframe.parse.subjects import find_subject
+from problemframe.parse.text import find_links, replace_links, sentences, squash
+
+LABEL_LINE = re.compile(
+    r"^\W{0,4}(?P<label>customers?|clients?|accounts?|companies|company|organi[sz]ations?|orgs?|reported by|reporters?"
+    r"|requested by"
+    r"|raised by|asked by|requesters?|affected (?:accounts|customers|clients|orgs|organi[sz]ations)"
+    r"|(?:customers|accounts|clients|tenants|organi[sz]ations) (?:affected|impacted)"
+    r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?"  # and in 7 languages
+    r"|kund(?:e|in|en)|clientes?|klant(?:en)?|klient(?:en)?|müşteri|pelanggan|empresa|gemeldet von|reportado por"
+    r"|relatado por|signalé par|segnalato da|solicitado por|angefragt von)"
+    # A two-column field table reads 'Reported by | Kestrel Outdoor Co. |' where a form says 'Reported by:'.
+    r"\W{0,4}(?:[:：]|\s\|)[^\w@]{0,4}"
+    r"(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_REPORTED = re.compile(r"report|raised|opened|filed", re.IGNORECASE)
+_REPORTER_HANDLE = re.compile(r"@([A-Za-z0-9][\w.-]{1,38})\b(?!\.\w)")
+_LIST_LABELS = re.compile(r"s$|affected|impacted", re.IGNORECASE)
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
+
+
+def field_row_items(label: str, value: str, *, today: dt.date | None) -> list[Evidence]:
+    """Return what a two-column field table's row gives: '| Reported by | Kestrel Outdoor Co. — Zendesk #48211 |'."""
+    found = LABEL_LINE.match(f"{label.strip(' *_')}: {value.strip()}")
+    return labelled_items(found.group("label"), found.group("rest"), today=today) if found is not None else []
+
+
+def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evidence]:
+    """Return items from 'Customer: Acme', 'Affected accounts: A, B and C', 'Reported by: Priya (Wexford)'."""
+    links = find_links(rest)
+    plain = squash(replace_links(rest, links))
+    if _LIST_LABELS.search(label.strip()):
+        names = name_list(plain)
+        if len(names) >= 2:
+            return one_per_name(names, url=links[0].url if links else None, kind=source_kind(links, plain),
+                                 text=squash(f"{label}: {rest}"))
+    item = read_item(rest, today=today)
+    reporter = _REPORTER_HANDLE.match(plain) if _REPORTED.match(label) else None
+    if reporter is not None and not speaks_for_us(plain):
+        # 'Reporter: @rmbeltran (synced from in-app feedback)': a user on the tracker filed it themselves.
+        return [Evidence(customer=reporter.group(1), kind=EvidenceKind.FIRST_HAND, text=squash(f"{label}: {rest}"))]
+    if item is None:
+        return []
+    # 'Reporter: Jonas Everett, build infra at Maplestone. Also opened as case 00231877.': the first sentence names.
+    who = next(iter(sentences(plain)), plain)
+    ours = speaks_for_us(who)
+    customer = attributed_customer(who) or (None if ours else item.customer)
+    if ours and customer is not None and customer == tidy_name(re.split(r"[,(·|]", who, maxsplit=1)[0]):
+        # 'Reporter: Sam Okafor (PM)': the person is one of ours, and no organisation is named after them.
+        customer = None
+    if customer is None:
+        # 'Reported by: Tomás (Support), from JSM ticket FS-4821, customer **Halvorsen Plumbing**': the line names them.
+        customer = find_subject(plain) or next(iter(emphasised_orgs(rest)), None)
+    if customer is None and not ours and not _REPORTED.search(label) and not _LIST_LABELS.search(label.strip()):
+        # 'Kunde: Brenner & Voss Steuerberatung PartG mbB · Ticket: ZD-51890': the field's value is the customer.
+        value = tidy_name(re.split(r"\s[—–-]\s|[,(·|;]", who, maxsplit=1)[0])
+        customer = value if value[:1].isupper() and len(value.split()) <= 6 else None
+    if customer is None and ours and not links:
+        # 'Reported by: Magnus Ek (Support, L2)' relays; the customer is named elsewhere or not at all.
+        return []
+    if customer is not None and not plausible_name(customer, strict=False):
+        customer = None
+    return [item.model_copy(update={"customer": customer, "text": squash(f"{label}: {rest}")})]
+
+
+def name_list(plain: str, *, strict: bool = False) -> list[str]:
+    """Return the names in 'A, B and C' (two or more), else []; what stands in brackets describes a name."""
+    plain = _BRACKETED.sub("", plain)
+    if not ("," in plain or " and " in plain or ";" in plain):
+        return []
+    names = [tidy_name(name) for name in re.split(r",|;|\band\b" if strict else r",|;|\band\b|&", plain)]
+    names = [name for name in names if name and plausible_name(name, strict=strict) and len(name.split()) <= 6
+             and (not strict or looks_like_org(name) or len(name.split()) == 1)]
+    return names if len(names) >= 2 else []
+
+
+def one_per_name(names: list[str], *, url: str | None, kind: EvidenceKind, text: str) -> list[Evidence]:
+    """Return one item per customer a line names; the line's link is the first one's source."""
+    return [Evidence(customer=name, url=url if index == 0 else None, kind=kind, text=text)
+            for index, name in enumerate(names)]
