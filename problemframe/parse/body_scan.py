@@ -51,6 +51,9 @@ _SKIPPED_LABELS = re.compile(
 )
 # Pasted comments: '+1 Japanese Windows', 'Same here with C:\Users\José' are others hitting the same thing.
 # '**@bramvl** — +1 would love this': the commenter's handle may lead the line.
+MAX_AGREEING_WORDS = 8
+_HANDLE_SAME = re.compile(r"^\W{0,3}@?[A-Za-z0-9][\w.-]{1,38}[*_]{0,2}\s*[—–:-]\s*(?:same|this|bump|any update)\b",
+                          re.IGNORECASE)
 _SAME_HERE = re.compile(
     r"^\W{0,3}(?:@?[A-Za-z0-9][\w.-]{1,38}[*_]{0,2}\s*[—–:-]\s*)?(?:\+1\b|👍|:\+1:|same here"
     r"|same (?:issue|problem|error|bug|thing) (?:here|for (?:me|us))|me too\b"
@@ -111,7 +114,7 @@ class _BodyScan:
                 self.items.extend(pasted_rows(block, today=self.today))
             elif block.kind == "quote":
                 quoted_until, whole = one_quote(self.document, number)
-                if self._comment(whole):
+                if self._comment(whole) or self._agreeing(whole):
                     continue
                 if self.talk is not None and self.talk.customer is not None:
                     said = their_messages(whole.text, self.talk.customer, kind=self.talk.kind)
@@ -133,6 +136,15 @@ class _BodyScan:
             self.items.append(Evidence(kind=EvidenceKind.OTHER, count=others, text=(
                 f"{others} other{'s' if others != 1 else ''} said the same{who}")))
         return self.items[:MAX_BODY_ITEMS]
+
+    def _agreeing(self, quote: Block) -> bool:
+        """Count pasted '**jrk-ops**: +1' and '**mfreitas**: same' lines; True if the quote holds nothing else."""
+        lines = [line.strip(" >") for line in quote.text.split("\n") if line.strip(" >")]
+        # A longer line ('Same for me on the Android PWA, the draft is gone') is a report of its own, read as one.
+        agreeing = sum(1 for line in lines if len(line.split()) <= MAX_AGREEING_WORDS and (
+            _SAME_HERE.match(line) or _HANDLE_SAME.match(line)))
+        self.agreed += agreeing
+        return bool(lines) and agreeing == len(lines)
 
     def _comment(self, quote: Block) -> bool:
         """Note the user behind a pasted issue comment ('**@jbrandvold** commented on Nov 4'); True if it is one.

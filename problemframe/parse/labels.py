@@ -94,7 +94,8 @@ _add("evidence", 3, "evidencia", "evidencias", "evidência", "evidências", "bel
      "bukti", "prove", "bewijs")
 _add("metric", 3, "métrica", "métricas", "metrik", "metriken", "kennzahl", "kennzahlen", "erfolgskriterien",
      "critères de succès", "criterios de éxito", "critérios de sucesso", "başarı kriterleri", "metriche",
-     "indicateurs", "indicadores", "erfolgsmessung", "mesure du succès")
+     "indicateurs", "indicadores", "erfolgsmessung", "mesure du succès", "erfolg", "éxito", "exito", "sucesso",
+     "succès", "successo", "başarı", "keberhasilan", "métrica de éxito", "métrica de sucesso")
 _NUMBERING = re.compile(r"^(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s+")
 _NON_WORD = re.compile(r"[^\w\s/&]+")
 _OPTIONAL = re.compile(r"\((?:optional|required|if known|if any)\)")

@@ -23,6 +23,10 @@ _WANT = re.compile(
     r"|by (?:the )?end of|within \d+\s*(?:days?|weeks?|months?)|after (?:launch|shipping|rollout|ga)"
     r"|(?:reduce|increase|cut|grow|lift|raise|improve|halve|double|bring|move|shrink)\s+\w+)",
 )
+_OBSERVED = re.compile(r"\b(?:dropped|fell|rose|went (?:up|down)|increased|decreased|jumped|grew|climbed|spiked"
+                       r"|has (?:dropped|fallen|risen|grown)|have (?:dropped|fallen|risen|grown))\b")
+_STATED_WANT = re.compile(r"\b(?:target|goal|we(?:'d| would)? want|we expect|expected to|aim|should|okr|kr\s?\d"
+                          r"|key result|success)\b")
 _VALUE_TO_REACH = re.compile(
     r"(?:\bfrom\b(?:[^.;\n]|\.(?=\d)){0,60}?\d(?:[^.;\n]|\.(?=\d)){0,40}?\b(?:to|→|->|down to|up to)\b[^.;\n]{0,20}?\d"
     r"|\d[^.;\n]{0,30}?(?:→|->|⟶|=>)\s*[^.;\n]{0,15}?\d"
@@ -54,6 +58,9 @@ def is_metric_sentence(sentence: str) -> bool:
     # The patterns are written in lower case: matching the lowered sentence is much faster than ignoring case.
     # Emphasis and code marks around a value ('Target: **33%+**') say nothing about it.
     lowered = _MARKS.sub("", sentence.lower())
+    if _OBSERVED.search(lowered) and not _STATED_WANT.search(lowered):
+        # 'crash-free users dropped from 99.6 % → 91.2 % in 24 h after rollout' tells what happened.
+        return False
     return bool(_VALUE_TO_REACH.search(lowered) and _WANT.search(lowered)) and not is_help(sentence)
 
 

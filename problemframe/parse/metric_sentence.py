@@ -19,21 +19,28 @@ from problemframe.parse.text import squash
 
 MAX_METRIC_LINES = 12
 _QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more than|at least|no less than|about"
-              r"|around|approximately|roughly|~|<=|>=|<|>|≤|≥)")
+              r"|around|approximately|roughly|~|≈|<=|>=|<|>|≤|≥"
+              # The same in the languages metrics arrive in: 'auf unter 15 %', 'a menos de 2 %', 'para abaixo de'.
+              r"|unter|über|höchstens|mindestens|menos de|más de|al menos|abaixo de|acima de|pelo menos|moins de"
+              r"|plus de|au moins|sotto|sopra|almeno|minder dan|meer dan)")
 _CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:\s[a-z]{1,12})?[*_]*\s*)?\)?\s*(?:\([^()]{0,40}\)\s*)?(?:,\s*)?"
-                      r"(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡|-|–|—|until|till)[*_\s]*(?:" + _QUALIFIER + r"\s*)?[*_\s]*$",
+                      r"(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡|-|–|—|until|till|auf|a|al|para|à|hasta|até|bis|naar|tot|ke"
+                      r"|sampai)[*_\s]*(?:" + _QUALIFIER + r"\s*)?[*_\s]*$",
                       re.IGNORECASE)
 _BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|at|is|was|runs at|sits at|stands at|averages?|takes?"
+                       r"|von|desde|van|dari|dal|hoy|heute|hoje|aujourd'hui|actualmente|atualmente|aktuell"
                        r"|instead of|down from|up from|compared (?:to|with)|vs\.?|versus"
                        r"|measured)\s*(?:is|of|at|:)?\s*(?:about|around|roughly|approximately|nearly|~|≈)?\s*$",
                        re.IGNORECASE)
-_STRONG_BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|was|instead of|down from|up from"
+_STRONG_BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|was|instead of|down from|up from|von|desde"
+                              r"|hoy|heute|hoje|actualmente|atualmente|aktuell"
                               r"|compared (?:to|with)|vs\.?|versus|measured)\s*(?:is|of|at|:)?\s*"
                               r"(?:about|around|roughly|approximately|nearly|up to|~|≈)?\s*$", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?i:in|since|during|fy)\s(?P<year>(?:19|20)\d{2})\b(?!\s?%)")
 _YEAR_DIGITS = re.compile(r"\b(?:19|20)\d{2}\b")
 _BASE_AFTER = re.compile(r"^[\s*_]*(?:today|now|currently|at the moment|right now|at present)\b", re.IGNORECASE)
-_TARGET_CUE = re.compile(r"(?:\b(?:to|target|goal|reach|hit|under|below|above|over|least|most|than)\s*(?:of|:)?"
+_TARGET_CUE = re.compile(r"(?:\b(?:to|target|goal|reach|hit|under|below|above|over|least|most|than|auf|unter|bis"
+                         r"|hasta|para|menos de|abaixo de|moins de|sotto|ziel|objetivo|meta|objectif)\s*(?:of|:)?"
                          r"|[<>≤≥]=?)\s*$", re.IGNORECASE)
 _LEAD_VERB = re.compile(r"^(?:we want to\s+|to\s+)?(?:increase|decrease|reduce|grow|cut|lower|raise|improve|boost"
                         r"|drop|bring down|bring|get|move|shrink|halve|double|triple|lift|maximi[sz]e|minimi[sz]e"
@@ -46,6 +53,7 @@ _LEAD_WANT = re.compile(r"^(?:we(?:'d| would)?\s+(?:expect|want|aim for|need|hop
 _TAIL_MOVE = re.compile(r"\s+(?:to|should|will|would)\s+(?:drop|fall|rise|go|grow|get|reach|be|improve|decrease"
                         r"|increase|come down|go down|go up|shrink|climb|move)(?:\s+(?:down|up|back))?$", re.IGNORECASE)
 _EMPHASIS = re.compile(r"\*\*|__")
+_SHARE_OPENS = re.compile(r"^[\W]*(?:(?:at least|≥|>=|over|more than)\s*)?$", re.IGNORECASE)
 _BY = re.compile(r"\bby\s*(?:about|around|~)?\s*$", re.IGNORECASE)
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 _AFTER_STOP = re.compile(r"[;,.:(]|\s(?:we|to|and|but|which|that|so|by|within|over|before|until|after|in)\s",
@@ -90,6 +98,8 @@ def _read_sentence(text: str, read: MetricRead, *, today: dt.date | None) -> Non
     else:
         _cued(flat, quantities, read)
     changed = _relative(masked, quantities, read)
+    if changed is None and read.target is None and read.change is None:
+        _halved_or_doubled(masked, quantities, read)
     first_number = min((q.start for q in (read.baseline, read.target, changed) if q), default=None)
     head = masked[:first_number] if first_number is not None else masked
     # 'We expect p95 export latency to drop from …': the name sits between the wish and the movement.
@@ -119,7 +129,8 @@ _MOVES = re.compile(r"\bfrom\b.*\bto\b|→|->|%", re.IGNORECASE)
 # 'raise per-claim cap from 25 to 100 files' changes a setting; '. Guardrail: …' and ', no regressions in …' guard
 # the metric, they are no measure of their own.
 _SETTING = re.compile(r"\b(?:raise|increase|lower|reduce|bump|change|set)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:cap|limit"
-                      r"|quota|max(?:imum)?|threshold|timeout|ttl)\b[^.\n]{0,30}\bfrom\b", re.IGNORECASE)
+                      r"|quota|max(?:imum)?|threshold|timeout|ttl)\b[^.\n]{0,30}\bfrom\b"
+                      r"|\b(?:staged |phased )?roll-?out\b[^.\n]{0,20}\d+\s?%", re.IGNORECASE)
 _GUARD = re.compile(r"(?:^\W*|[.;,(]\s*|\s)(?:guardrails?\b|no\s+(?:[\w-]+\s+){0,3}regressions?\b)", re.IGNORECASE)
 
 
@@ -201,6 +212,10 @@ def _cued(flat: str, quantities: list[Quantity], read: MetricRead) -> None:
         target = next((q for q in quantities if q is not baseline and q.unit == baseline.unit), None)
     if target is None and baseline is None and len(quantities) == 1:
         target = quantities[0]
+    if target is None and baseline is None and quantities and quantities[0].unit == "%" and _SHARE_OPENS.match(
+            flat[: quantities[0].start]) and flat[quantities[0].end :].lstrip().startswith("of "):
+        # '60 % of newly created instances complete a first sync within 15 minutes': the share to reach.
+        target = quantities[0]
     read.baseline, read.target = baseline, target
 
 
@@ -227,6 +242,24 @@ def _relative(flat: str, quantities: list[Quantity], read: MetricRead) -> Quanti
         value = read.baseline.value * (1 + change / 100)
         read.target = Quantity(round(value, 6), read.baseline.unit, found.start, found.end)
     return found
+
+
+# 'Halve WISMO calls', 'reducir a la mitad', 'halbieren', 'double weekly exports': a change of -50 % or +100 %.
+_HALVE = re.compile(r"\b(?:halve|halving|cut (?:\w+ ){0,4}in half|reduc\w+ (?:\w+ ){0,3}(?:a la|pela|de) (?:mitad"
+                    r"|metade|moitié)|(?:a la|pela) (?:mitad|metade)|halbier\w*|auf die hälfte|diviser par deux"
+                    r"|dimezzar\w*)", re.IGNORECASE)
+_DOUBLE = re.compile(r"\b(?:double|doubling|duplicar|dobrar|verdoppel\w*|doubler|raddoppiar\w*)\b", re.IGNORECASE)
+
+
+def _halved_or_doubled(masked: str, quantities: list[Quantity], read: MetricRead) -> None:
+    change = -50.0 if _HALVE.search(masked) else 100.0 if _DOUBLE.search(masked) else None
+    if change is None:
+        return
+    read.change = change
+    read.direction = Direction.DECREASE if change < 0 else Direction.INCREASE
+    read.baseline = read.baseline or (quantities[0] if quantities else None)
+    if read.baseline is not None:
+        read.target = read.baseline._replace(value=round(read.baseline.value * (1 + change / 100), 6))
 
 
 def balanced(text: str) -> str:

@@ -102,7 +102,8 @@ def split_sections(text: str) -> list[Section]:
             continue
         # A blank line opens no section, and blank lines are about half of a body.
         heading = (
-            _heading(line, lines[index] if index < len(lines) else "", taken=taken, other=current.key == "other",
+            _heading(line, lines[index] if index < len(lines) else "", taken=taken,
+                     other=current.key == "other" or (current.key is None and current.level == INLINE_LABEL_LEVEL),
                      field_open=current.level == INLINE_LABEL_LEVEL and current.key in _FRAME_KEYS)
             if first else None
         )

@@ -1,0 +1,50 @@
+"""Success metrics as teams write them in other languages, as shares to reach, and as halving or doubling."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.problemframe.reading import PROBLEM, read
+
+
+@pytest.mark.parametrize(
+    ("heading", "goal", "baseline", "target"),
+    [("Erfolg", "Die Abbruchquote im Schritt Versand soll von 23 % auf unter 15 % sinken, gemessen in Matomo.", 23, 15),
+     ("Success metric", "+20 % relative mobile checkout conversion (≈1.8 % → ≈2.2 %), GA4, six weeks after rollout.",
+      1.8, 2.2),
+     ("Success metric", "60 % of newly created instances complete a first sync within 15 minutes of server start.",
+      None, 60)],
+)
+def test_a_goal_in_another_language_or_as_a_share_is_read(heading: str, goal: str, baseline: float | None,
+                                                           target: float) -> None:
+    frame = read(PROBLEM + f"## {heading}\n\n{goal}\n")
+
+    assert frame.metric is not None
+    assert (frame.metric.baseline, frame.metric.target) == (baseline, target)
+
+
+@pytest.mark.parametrize(
+    ("goal", "change"),
+    [("Reducir a la mitad las llamadas WISMO en los dos meses siguientes al lanzamiento.", -50),
+     ("Halve the weekly 'where is my order' calls within two months of launch.", -50),
+     ("Double weekly active exporters from 120 within 30 days.", 100)],
+)
+def test_halving_or_doubling_is_a_relative_target(goal: str, change: float) -> None:
+    frame = read(PROBLEM + f"## Success metric\n\n{goal}\n")
+
+    assert frame.metric is not None and frame.metric.change == change
+
+
+def test_what_a_metric_did_after_a_release_is_no_target() -> None:
+    frame = read(PROBLEM + "### Data\n\nCrashlytics: crash-free users on iOS dropped from 99.6% → 91.2% in 24h after "
+                 "rollout.\n", labels=frozenset({"bug"}))
+
+    assert frame.metric is None or frame.metric.target is None
+
+
+def test_pasted_plus_ones_under_a_bug_count_as_others_hitting_it() -> None:
+    frame = read("**Describe the bug**\nSince 1.9.0 ntfy notifications for failed backups are not sent.\n\n"
+                 "**Version**\n1.9.0, docker\n\n**comments**\n\n> **jrk-ops**: +1\n\n> **mfreitas**: same\n\n"
+                 "> **lena-h**: same here, is there a workaround?\n", labels=frozenset({"bug"}))
+
+    assert [item.count for item in frame.evidence] == [3]
