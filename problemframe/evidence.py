@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from problemframe.checkable import checkable, counted_at_source
 from problemframe.customer_names import customer_key, display_name
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.policy import EvidenceWeights, Tiers
@@ -202,6 +202,11 @@ def score_evidence(
     if ages and min(ages) <= weights.recent_days:
         newest = min(ages)
         tally.add(_whole(weights.recent_points), f"recent: newest item {newest} day{'s' if newest != 1 else ''} old")
+    if items and not checkable(items, customers=len(customers), revenue=bool(total_arr), weights=weights) and (
+            tally.total > weights.unchecked_cap):
+        # 'Dunmore Haulage says ETAs are off' (per our CSM, nothing in writing): one voice no one can look up.
+        tally.add(_whole(weights.unchecked_cap) - tally.total,
+                  f"capped at {_figure(weights.unchecked_cap)}: nothing linked or counted at its source")
     voiced = any(item.kind is not EvidenceKind.INTERNAL for item in items)
     if items and not voiced and tally.total > weights.internal_only_cap:
         cap = weights.internal_only_cap
@@ -277,23 +282,6 @@ def _add_quotes_and_figures(
         largest = max(counts)
         points = _whole(min(weights.max_figure_points, weights.figure_points_per_decade * math.log10(largest + 1)))
         tally.add(points, f"figure cited: {largest}")
-    counted = [count for item, _ in voiced if (count := item.count) and _counted(item, count, weights)]
+    counted = [count for item, _ in voiced if (count := item.count) and counted_at_source(item, count, weights)]
     if counted:
         tally.add(_whole(weights.counted_figure), f"counted at the source: {max(counted)}")
-
-
-# Where a figure is counted: a help desk, analytics, a survey, a CRM, calls or interviews, not a hunch or a vote.
-_COUNTED_KINDS = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.USAGE_DATA, EvidenceKind.SURVEY,
-                            EvidenceKind.CHAT, EvidenceKind.CRM, EvidenceKind.CALL, EvidenceKind.INTERVIEW,
-                            EvidenceKind.EMAIL})
-
-
-def _counted(item: Evidence, count: int, weights: EvidenceWeights) -> bool:
-    """Return whether an item's figure was counted where evidence lives and is written out in its words."""
-    if count < weights.counted_figure_min or item.kind not in _COUNTED_KINDS:
-        return False
-    # 'dozens of tickets' reads as 24 and 'hundreds of users' as 200: only a figure written in digits was counted.
-    digits = item.text.replace(",", "").replace(".", "").replace("\u202f", "")
-    # '37 👍 on #802' counts votes, which anyone can add: a reaction is a signal, not a count at a source.
-    return re.search(rf"(?<!\d){count}(?!\d)(?!\s*(?:x\s*)?(?:👍|:\+1:|\+1|votes|upvotes|reactions|thumbs))",
-                     digits) is not None

@@ -56,6 +56,11 @@ class EvidenceWeights(_Strict):
         default=0, ge=0, le=100,
         description="Highest score when the only evidence is internal opinion (opinion is no customer evidence).",
     )
+    unchecked_cap: float = Field(
+        default=19, ge=0, le=100,
+        description="Highest score when one customer at most is named and nothing is linked, counted at its source or"
+        " paid for: evidence no one can look up stays weak.",
+    )
     first_hand: float = Field(
         default=0, ge=0,
         description="Extra points when a customer wrote the ticket themselves; the report already counts as a source.",

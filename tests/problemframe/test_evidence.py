@@ -143,7 +143,7 @@ def test_score_is_absolute_adding_another_ticket_changes_nothing() -> None:
 
 
 def test_recency_uses_the_injected_day() -> None:
-    dated = [item(date=dt.date(2026, 1, 1))]
+    dated = [item(date=dt.date(2026, 1, 1), url="https://acme.zendesk.com/agent/tickets/4512")]
     fresh = score(dated, today=dt.date(2026, 1, 31))
     old = score(dated, today=dt.date(2026, 12, 31))
     stale = score(dated, today=dt.date(2027, 6, 1))
@@ -258,3 +258,12 @@ def test_adding_a_new_distinct_customer_never_lowers_the_score(
     newcomer = extra.model_copy(update={"customer": f"Zz {name} {len(taken)}"})
     assume(customer_key(newcomer.customer or "") not in taken)
     assert score([*items, newcomer]).score >= score(items).score
+
+
+def test_one_customer_no_one_can_look_up_is_capped_below_moderate() -> None:
+    relayed = score([item(kind=EvidenceKind.CALL, date=TODAY)])
+    on_record = score([item(kind=EvidenceKind.CALL, date=TODAY, text="Acme Corp on the QBR call, Gong recording")])
+
+    assert relayed.tier.value == "weak"
+    assert "capped at 19: nothing linked or counted at its source" in reasons(relayed)
+    assert on_record.tier.value == "moderate"

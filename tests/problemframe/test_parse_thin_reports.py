@@ -86,3 +86,16 @@ def test_a_customer_field_names_the_customer_in_any_language_or_field_table(fiel
     frame = read(PROBLEM + fields + "\n")
 
     assert [item.customer for item in frame.evidence] == ["Brenner & Voss Steuerberatung PartG mbB"]
+
+
+@pytest.mark.parametrize(
+    ("relayed", "expected"),
+    [("Dunmore Haulage told our CSM on the QBR call that ETAs are about 45 minutes off.", "weak"),
+     ("Dunmore Haulage raised it in Zendesk ticket ZD-55190: ETAs are about 45 minutes off.", "moderate"),
+     ("Dunmore Haulage raised it on the QBR call ([Gong](https://app.gong.io/call?id=5520193847716)).", "moderate")],
+)
+def test_one_customer_no_one_can_look_up_stays_weak(relayed: str, expected: str) -> None:
+    frame = read(PROBLEM + relayed + "\n")
+
+    assert [item.customer for item in frame.evidence] == ["Dunmore Haulage"]
+    assert tier(frame) == expected

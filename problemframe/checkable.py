@@ -1,0 +1,36 @@
+"""Whether evidence can be looked up: a link, a record's number, a figure counted at its source, several voices."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from problemframe.model import Evidence, EvidenceKind
+from problemframe.policy import EvidenceWeights
+
+# A record someone can look up, though not linked: 'Zendesk ticket #88412', 'SUP-20931', 'case 00231877', 'HubSpot'.
+_ON_RECORD = re.compile(r"\b[A-Z]{2,6}-\d{3,}\b|#\s?\d{3,}|\bINC\d{5,}|\b\d{6,}\b|\b(?i:zendesk|intercom|freshdesk"
+                        r"|salesforce|sfdc|hubspot|gong|chorus|servicenow|help ?scout|front)\b")
+# Where a figure is counted: a help desk, analytics, a survey, a CRM, calls or interviews, not a hunch or a vote.
+_COUNTED_KINDS = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.USAGE_DATA, EvidenceKind.SURVEY,
+                            EvidenceKind.CHAT, EvidenceKind.CRM, EvidenceKind.CALL, EvidenceKind.INTERVIEW,
+                            EvidenceKind.EMAIL})
+
+
+def counted_at_source(item: Evidence, count: int, weights: EvidenceWeights) -> bool:
+    """Return whether an item's figure was counted where evidence lives and is written out in its words."""
+    if count < weights.counted_figure_min or item.kind not in _COUNTED_KINDS:
+        return False
+    # 'dozens of tickets' reads as 24 and 'hundreds of users' as 200: only a figure written in digits was counted.
+    digits = item.text.replace(",", "").replace(".", "").replace("\u202f", "")
+    # '37 👍 on #802' counts votes, which anyone can add: a reaction is a signal, not a count at a source.
+    return re.search(rf"(?<!\d){count}(?!\d)(?!\s*(?:x\s*)?(?:👍|:\+1:|\+1|votes|upvotes|reactions|thumbs))",
+                     digits) is not None
+
+
+def checkable(items: Sequence[Evidence], *, customers: int, revenue: bool, weights: EvidenceWeights) -> bool:
+    """Return whether someone could check the evidence: several customers, revenue, a link, a record or a count."""
+    if customers >= 2 or revenue:
+        return True
+    return any(item.url or _ON_RECORD.search(item.text) or (item.count and (
+        counted_at_source(item, item.count, weights) or (customers and item.count >= 2))) for item in items)
