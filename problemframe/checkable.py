@@ -21,11 +21,15 @@ def counted_at_source(item: Evidence, count: int, weights: EvidenceWeights) -> b
     """Return whether an item's figure was counted where evidence lives and is written out in its words."""
     if count < weights.counted_figure_min or item.kind not in _COUNTED_KINDS:
         return False
-    # 'dozens of tickets' reads as 24 and 'hundreds of users' as 200: only a figure written in digits was counted.
-    digits = item.text.replace(",", "").replace(".", "").replace("\u202f", "")
     # '37 👍 on #802' counts votes, which anyone can add: a reaction is a signal, not a count at a source.
-    return re.search(rf"(?<!\d){count}(?!\d)(?!\s*(?:x\s*)?(?:👍|:\+1:|\+1|votes|upvotes|reactions|thumbs))",
-                     digits) is not None
+    return _written(count, item.text, votes=False)
+
+
+def _written(count: int, text: str, *, votes: bool = True) -> bool:
+    """Return whether a figure stands in digits in the words: 'dozens of tickets' reads as 24 but was not counted."""
+    digits = text.replace(",", "").replace(".", "").replace("\u202f", "")
+    not_votes = "" if votes else r"(?!\s*(?:x\s*)?(?:👍|:\+1:|\+1|votes|upvotes|reactions|thumbs))"
+    return re.search(rf"(?<!\d){count}(?!\d)" + not_votes, digits) is not None
 
 
 def checkable(items: Sequence[Evidence], *, customers: int, revenue: bool, weights: EvidenceWeights) -> bool:
@@ -33,4 +37,5 @@ def checkable(items: Sequence[Evidence], *, customers: int, revenue: bool, weigh
     if customers >= 2 or revenue:
         return True
     return any(item.url or _ON_RECORD.search(item.text) or (item.count and (
-        counted_at_source(item, item.count, weights) or (customers and item.count >= 2))) for item in items)
+        counted_at_source(item, item.count, weights) or (customers and item.count >= 2 and _written(
+            item.count, item.text)))) for item in items)

@@ -127,9 +127,19 @@ def _quarter_end(quarter: int, year: int) -> dt.date | None:
     return next_month - dt.timedelta(days=1) if next_month else dt.date(9999, 12, 31)
 
 
+# '(Metabase "reschedules by tutor")', 'in the Looker dashboard 114', 'per Amplitude': a tool where the metric lives.
+_TOOL = re.compile(
+    r"(?:\b(?:in|from|per|on|via|using)\s+(?:the\s+|our\s+|same\s+)?|\()(?P<source>(?i:metabase|looker|amplitude"
+    r"|mixpanel|datadog|grafana|snowflake|bigquery|redshift|tableau|posthog|heap|pendo|ga4|google analytics|segment"
+    r"|sentry|crashlytics|firebase|zendesk(?: explore)?|intercom|salesforce|sfdc|hubspot|stripe|prometheus|new relic"
+    r"|honeycomb|statsig|optimizely|launchdarkly|matomo|plausible|app store connect|play console|power bi|superset"
+    r"|redash|genesys)\b[^.;:\n()\d]{0,80})"
+)
+
+
 def find_source(text: str) -> tuple[str, int, int] | None:
     """Return the data source a sentence names ('Source: ...', 'measured in Amplitude') and its span, else None."""
-    match = _SOURCE.search(text)
+    match = _SOURCE.search(text) or _TOOL.search(text)
     return (match.group("source").strip(), match.start(), match.end()) if match else None
 
 

@@ -44,7 +44,8 @@ _WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|orga
         r"|contractors?|freelancers?|authors?|publishers?|agency|agencies|advertisers?|traders?|borrowers?"
         r"|policyholders?|claimants?|citizens?|residents?|volunteers?|donors?|groups?|chains?|franchisees?"
         r"|banks?|brokers?|insurers?|lenders?|credit unions?|ministr(?:y|ies)|departments?|universit(?:y|ies)"
-        r"|colleges?|districts?|integrators?|enterprises?|logos?|bancos?|empresas?|kunden|firmen"
+        r"|colleges?|districts?|integrators?|enterprises?|logos?|bancos?|empresas?|kunden|firmen|cent(?:er|re)s?"
+        r"|academ(?:y|ies)|gyms?|studios?|salons?|bakeries|bakery|cafés?|cafes?|pharmac(?:y|ies)"
         r"|usuari[oa]s?|usuários?|clientes?|nutzer(?:in|innen)?|kund(?:e|en|in)|utilisateurs?|utilisatrices?"
         r"|comerciantes|tiendas|lojas|händler"
         r"|commerçants|użytkowników|klientów|kullanıcı|pengguna|pelanggan)")

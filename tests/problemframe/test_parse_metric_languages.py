@@ -48,3 +48,16 @@ def test_pasted_plus_ones_under_a_bug_count_as_others_hitting_it() -> None:
                  "> **lena-h**: same here, is there a workaround?\n", labels=frozenset({"bug"}))
 
     assert [item.count for item in frame.evidence] == [3]
+
+
+@pytest.mark.parametrize(
+    ("goal", "source"),
+    [('Sessions rescheduled one by one per tutor per month: from 42 to under 10 (Metabase "reschedules by tutor").',
+      'Metabase "reschedules by tutor"'),
+     ("Win rate on EU opportunities flagged in SFDC: from 22 % (FY26, 18 opps) to 40 % in FY27.", "SFDC")],
+)
+def test_the_tool_a_metric_lives_in_is_its_data_source(goal: str, source: str) -> None:
+    frame = read(PROBLEM + f"## Success metric\n\n{goal}\n")
+
+    assert frame.metric is not None and frame.metric.source == source
+    assert frame.metric.baseline in (42, 22)
