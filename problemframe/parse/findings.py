@@ -17,6 +17,10 @@ _SOLUTION = re.compile(
     r"|display|show|use)\b",
     re.IGNORECASE,
 )
+# 'Would be nice to support TOML', 'It would be great if …', 'Feature request: …': a wish, not a pain.
+_WISH = re.compile(r"^\W{0,8}(?:(?:it )?would be (?:nice|great|cool|awesome|helpful|good)|feature request|request"
+                   r"|wish|idea|suggestion|proposal|how about|what about|can you|could you|is it possible)\b",
+                   re.IGNORECASE)
 PAIN = re.compile(
     r"\b(?:can'?t|cannot|can ?not|unable|fail\w*|broken|slow\w*|lose|losing|lost|churn\w*|complain\w*|frustrat\w*"
     r"|pain\w*|hurt\w*|struggl\w*|stuck|block\w*|errors?|time ?outs?|timing out|timed out|manual\w*|by hand|waste\w*"
@@ -45,7 +49,8 @@ PAIN = re.compile(
     r"|cuma|hanya|tidak|belum|gak|nggak|ribet|susah|yok|olmuyor|gelmiyor|non (?:riesco|posso|arriva)"
     r"|no (?:puedo|llega|aparece|carga|recibe)|não (?:chega|aparece|carrega|recebe)|nicht mehr|geht nicht"
     r"|a mano|a mão|von hand|à la main|dimentic\w*|olvid\w*|esquec\w*|vergess\w*|oubli\w*|non viene|muy mal\w*"
-    r"|schlecht\w*|difícil|difficile|schwierig|lent[oa]|langsam|perd\w*|verlier\w*|verloren|errore|erro)\b",
+    r"|schlecht\w*|difícil|difficile|schwierig|lent[oa]|langsam|perd\w*|verlier\w*|verloren|errore|erro"
+    r"|twice|two times|dos veces|duas vezes|zweimal|deux fois|due volte|molest\w*|genervt|agacé\w*)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W_]+")
@@ -93,9 +98,12 @@ def problem_findings(
                    f"The **Problem statement** is too short ('{shorten(problem, 40)}'). Say who has the problem and "
                    f"what it costs them, {_PROBLEM_EXAMPLE}")]
     if not stated and not who:
+        opening = (f"The ticket says what to do ('{shorten(problem, 50)}') but not what problem it solves."
+                   if _SOLUTION.match(problem[:200]) or _WISH.match(problem[:200]) else
+                   f"The ticket does not say what hurts ('{shorten(problem, 50)}' names no cost to anyone).")
         return [_f("problem", "problem.not_stated",
-                   f"The ticket says what to do ('{shorten(problem, 50)}') but not what problem it solves. Add a "
-                   f"**Problem statement**: who has the problem and what it costs them today, {_PROBLEM_EXAMPLE}")]
+                   f"{opening} Add a **Problem statement**: who has the problem and what it costs them today, "
+                   f"{_PROBLEM_EXAMPLE}")]
     if is_solution_only(problem) and not who:
         return [_f("problem", "problem.solution_only",
                    f"The **Problem statement** describes a solution ('{shorten(problem, 50)}'). Say who has the "

@@ -32,6 +32,7 @@ _HANDLE_SIGNATURE = re.compile(
     r"(?:\s*[·|,]\s.*|\s+on\s+[\w ,.-]{4,20})?$"
     r"|^(?P<first>[A-ZÀ-Ý][\w'’-]+)\s*\(@?(?P<paren>[A-Za-z0-9][\w.-]{1,38})\)$"
 )
+_FIRST_NAME = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’-]{1,20}$")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 # What a user says of the product, and staff do not: they use or pay for it, thank the team for it, lost their own.
 _USER_CUE = re.compile(
@@ -105,7 +106,8 @@ def _signer(document: Document) -> tuple[str | None, bool]:
         if block.kind != "paragraph" or above.kind not in ("paragraph", "item") or not _ends_the_text(document, number):
             continue
         lines = [line.strip(" *_") for line in block.text.strip().split("\n") if line.strip(" *_")]
-        if len(lines) == 2 and (SIGN_OFF.match(lines[0]) or _THANKS.match(lines[0])):
+        thanked = len(lines) == 2 and bool(SIGN_OFF.match(lines[0]) or _THANKS.match(lines[0]))
+        if thanked:
             lines = lines[1:]
         handle = _HANDLE_SIGNATURE.match(lines[-1]) if lines else None
         if handle is not None and (len(lines) == 1 or handle.group("at")):
@@ -113,7 +115,9 @@ def _signer(document: Document) -> tuple[str | None, bool]:
         if len(lines) != 1:
             continue
         line = lines[0]
-        if _PERSON.match(line) and classify(line) is None and not all(
+        # 'Gracias! / Lucía': under thanks, a first name alone signs the report.
+        person = _PERSON.match(line) or (thanked and _FIRST_NAME.match(line))
+        if person and classify(line) is None and not all(
                 word.lower() in GENERIC_WORDS for word in line.split()):
             return line, False
     return None, False

@@ -23,6 +23,22 @@ _BUG_HEADINGS = re.compile(
 _TRACE = re.compile(r"\b\w+(?:Exception|Error)\b[^\n]*\n\s+at\s|^Traceback \(most recent call last\)", re.MULTILINE)
 
 
+# 'Since the update to 3.8 reminders arrive twice', 'desde la actualización', 'worked in 4.12.1': something broke.
+_REGRESSION = re.compile(
+    r"\b(?:since (?:the |updating to |upgrading to |the last |last )?(?:update|upgrade|version|release|v?\d+\.\d+)"
+    r"|(?:worked|was working|used to work) (?:fine )?(?:in|on|before|with) |after (?:the )?(?:update|upgrade)"
+    r"|desde (?:la|a) (?:última )?(?:actualizaci[oó]n|atualiza[cç][aã]o)|seit (?:dem|der) (?:update|aktualisierung)"
+    r"|depuis la (?:derni[eè]re )?mise [àa] jour|dopo l'aggiornamento|güncellemeden (?:beri|sonra)|sejak update)",
+    re.IGNORECASE,
+)
+_SYMPTOM = re.compile(
+    r"\b(?:crash\w*|broken|not working|doesn'?t work|does not work|stopped working|twice|two times|duplicat\w*"
+    r"|blank|missing|disappear\w*|error|fails?|failing|no longer|wrong|dos veces|duas vezes|zweimal|deux fois"
+    r"|due volte|no funciona|não funciona|funktioniert nicht|ne marche plus|non funziona|desaparec\w*|llegan|chegam)\b",
+    re.IGNORECASE,
+)
+
+
 def ticket_kind(markdown: str, *, framing: Framing, labels: frozenset[str], issue_type: str | None) -> str | None:
     """Return the ticket's kind: from its labels or issue type first, else 'bug' for a bug report's headings."""
     kind = framing.kind_of(labels, issue_type)
@@ -33,4 +49,7 @@ def ticket_kind(markdown: str, *, framing: Framing, labels: frozenset[str], issu
              for match in _BUG_HEADINGS.finditer(head)}
     if _TRACE.search(head):
         names.add("stack trace")
+    if _REGRESSION.search(head) and _SYMPTOM.search(head):
+        # A user writing in without a template: what broke, since which update.
+        names.update(("regression", "symptom"))
     return BUG if len(names) >= 2 else None

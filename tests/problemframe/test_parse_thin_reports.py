@@ -99,3 +99,22 @@ def test_one_customer_no_one_can_look_up_stays_weak(relayed: str, expected: str)
 
     assert [item.customer for item in frame.evidence] == ["Dunmore Haulage"]
     assert tier(frame) == expected
+
+
+def test_a_users_regression_report_in_spanish_is_a_bug_signed_by_its_writer() -> None:
+    frame = read("Hola! uso la app todos los días para mis clases de yoga. Desde la actualización 3.8 los "
+                 "recordatorios por WhatsApp a mis alumnas llegan dos veces, y algunas me escribieron molestas.\n\n"
+                 "Ya probé cerrar sesión y volver a entrar, nada.\n\nGracias!\nLucía\n")
+
+    assert frame.kind == "bug"
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("Lucía", EvidenceKind.FIRST_HAND)]
+    assert not any(finding.field == "metric" for finding in frame.findings)
+    assert tier(frame) == "weak"
+
+
+def test_untitled_text_that_names_no_cost_is_not_called_a_solution() -> None:
+    frame = read("Tracking issue for the quarterly dashboard refresh.\n\n## Success metric\n\nWeekly active viewers "
+                 "from 120 to 300 within 30 days (Amplitude).\n")
+
+    [message] = [finding.message for finding in frame.findings if finding.code == "problem.not_stated"]
+    assert "does not say what hurts" in message and "says what to do" not in message
