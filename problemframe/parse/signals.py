@@ -165,6 +165,12 @@ _HEARD_FROM = re.compile(r"\b(?:heard|hear|got (?:this|it)|learned) (?:\w+ ){0,3
 _CONDITION = re.compile(r"\b(?:when|whenever|if|after|once|until|before|so that|lets?|allows?|can)\s+$")
 
 
+# '(312 cases)' in a QA suite, 'use cases', 'edge cases' are no support cases.
+_NOT_SUPPORT_CASES = re.compile(r"\b(?:test|qa|regression|use|edge|corner|unit|e2e)\b[^.;]{0,30}cases")
+# '50 % of tenant limit' is a setting; 'switch 10 % of tenants, then 50 %' is a rollout, not who is affected.
+_SHARE_NOT_USAGE = re.compile(r"\s*(?:limits?|quotas?|capacity|budgets?|traffic)\b")
+_ROLLOUT = re.compile(r"\b(?:switch|roll(?:ing)? out|rollout|ramp(?: up)?|enable(?:d)? for|release to|expose to"
+                      r"|then)\s*(?:to\s*)?$")
 # Cheap looks that rule a pattern out before it runs: most sentences hold none of these words.
 _COUNTED_WORD = re.compile(
     r"ticket|request|case|complain|conversation|chat|escalation|call|interview|respon|upvote|vote|reaction|thumbs|👍"
@@ -186,8 +192,12 @@ def find_signals(sentence: str) -> list[Signal]:
     counted = _COUNTED_WORD.search(lowered) is not None
     for match in _TICKETS.finditer(lowered) if counted else ():
         what = match.group("what").lower()
-        if what in ("calls", "requests", "responses") and not _PAIN_VERB.search(lowered) and not (
+        # The counted word is no verb of its own: '15 requests within the statutory deadline' reports nothing.
+        rest = lowered[: match.start()] + " " + lowered[match.end() :]
+        if what in ("calls", "requests", "responses") and not _PAIN_VERB.search(rest) and not (
                 what == "responses" and _SURVEYED.search(lowered)):
+            continue
+        if what == "cases" and _NOT_SUPPORT_CASES.search(lowered[max(0, match.start() - 40) : match.end()]):
             continue
         found.append(Signal(_count(match.group("n")), _kind_of(what), match.group(0)))
     if not found and counted and ":" in lowered:
@@ -195,6 +205,9 @@ def find_signals(sentence: str) -> list[Signal]:
             if int(match.group("n").replace(",", "")) >= 2 and not _looks_like_year(match.group("n")):
                 found.append(Signal(_count(match.group("n")), _kind_of(match.group("what")), match.group(0)))
     for match in _SHARE.finditer(lowered) if "%" in lowered else ():
+        if _SHARE_NOT_USAGE.match(lowered, match.end()) or _ROLLOUT.search(lowered[max(0, match.start() - 24) :
+                                                                                     match.start()]):
+            continue
         found.append(Signal(max(1, round(float(match.group("n")))), K.USAGE_DATA, match.group(0)))
     if not found:
         found.extend(Signal(max(1, round(float(match.group("n")))), K.USAGE_DATA, match.group(0))

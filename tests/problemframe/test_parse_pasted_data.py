@@ -77,3 +77,16 @@ def test_settings_guardrails_and_work_to_do_are_no_metric(done: str) -> None:
     frame = read(PROBLEM + f"## Done when\n\n{done}\n")
 
     assert frame.metric is None or (frame.metric.target is None and frame.metric.change is None)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["- [ ] QA regression suite (312 cases) on the device farm",
+     "We answered 15 requests within the statutory deadline without an engineering ticket.",
+     "Switch 10 % of tenants, then 50 %, then 100 % over two weeks.",
+     "On failover the local bucket allows 50 % of tenant limit."],
+)
+def test_counts_of_work_rollouts_and_settings_are_no_evidence(line: str) -> None:
+    frame = read(PROBLEM + line + "\n")
+
+    assert frame.evidence == []
