@@ -63,6 +63,7 @@ def read_problem(
     return ProblemRead(text, placeholder, stated=stated)
 
 
+_LIST_LINE = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)]|#{1,2}\s)\s*(?:\[[ xX]?\]\s*)?\S")
 _LEADING_RULES = re.compile(r"^(?:\s*(?:-{3,}|\*{3,}|_{3,})\s*\n)+")
 
 
@@ -85,7 +86,13 @@ def states_pain(text: str) -> bool:
     """Return whether untitled text says what hurts: enough words, a word of pain, not a bare request."""
     first = text.strip().split("\n\n", 1)[0]
     # A target line ('Target: 30 % … (0 % today, since it doesn't exist)') wants something; it says nothing hurts.
-    said = "\n".join(line for line in text.split("\n") if not is_metric_sentence(line))
+    lines = [line for line in text.split("\n") if line.strip() and not is_metric_sentence(line)]
+    items = [line for line in lines if _LIST_LINE.match(line)]
+    if lines and len(items) * 5 >= len(lines) * 3:
+        # A to-do list ('- [ ] bump versionCode', '- Snapshot orders-db-prod') says what to do: only the prose
+        # around it can say what hurts.
+        lines = [line for line in lines if not _LIST_LINE.match(line)]
+    said = "\n".join(lines)
     if word_count(text) < 8 or is_solution_only(first):
         return False
     return any(match.group(0).lower() not in _WEAK_PAIN for match in PAIN.finditer(said))

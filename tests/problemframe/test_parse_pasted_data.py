@@ -90,3 +90,10 @@ def test_counts_of_work_rollouts_and_settings_are_no_evidence(line: str) -> None
     frame = read(PROBLEM + line + "\n")
 
     assert frame.evidence == []
+
+
+def test_a_to_do_list_states_no_problem_though_its_steps_name_errors() -> None:
+    frame = read("- [ ] bump versionCode to 60000\n- [ ] fix the crash on the settings screen before freeze\n"
+                 "- [ ] QA regression suite on the device farm\n- [ ] store submit on Thursday\n")
+
+    assert "problem.not_stated" in {finding.code for finding in frame.findings}
