@@ -108,9 +108,14 @@ def read_ticket(
         metric, notes = _metric_in_prose(document, sections, metric, notes, today=today)
     if metric is not None and metric.target is not None and metric.baseline is None and metric.unit:
         metric, notes = _baseline_from_context(document, sections, metric, notes)
+    required = framing.required_for(kind)
+    if kind == BUG and "metric" not in required and metric is not None and metric.target is None and (
+            metric.baseline is None and metric.change is None):
+        # A bug's 'Done when: all Epson models print Turkish characters' finishes the work; it is no metric to
+        # advise on, and a bug report is not asked for one.
+        metric, notes = None, MetricNotes()
     findings += metric_findings(metric, notes)
 
-    required = framing.required_for(kind)
     return ProblemFrame(kind=kind, problem=problem, evidence=evidence, metric=metric,
                         findings=_apply(findings, required, bug=kind == BUG))
 

@@ -165,3 +165,12 @@ def test_a_users_own_report_that_does_not_say_who_they_are_asks_for_it(bug: bool
     [message] = messages(frame, "evidence.no_source")
     assert "first-hand" in message and "who they are" in message
     assert "evidence" not in frame.missing
+
+
+def test_a_bugs_done_when_without_numbers_is_not_advised_on() -> None:
+    text = (f"### What happened\n\n{BUG_PROBLEM}\n\n### Done when\n\nAll supported printers print Turkish "
+            "characters with the default settings; a regression test is added.\n")
+    frame = judge(text, bug=True)
+
+    assert frame.metric is None
+    assert not any(finding.field == "metric" for finding in frame.findings)
