@@ -118,3 +118,11 @@ def test_untitled_text_that_names_no_cost_is_not_called_a_solution() -> None:
 
     [message] = [finding.message for finding in frame.findings if finding.code == "problem.not_stated"]
     assert "does not say what hurts" in message and "says what to do" not in message
+
+
+def test_an_organisations_abbreviation_does_not_end_the_sentence_that_cites_it() -> None:
+    frame = read(PROBLEM + "### Reported by\n\nKestrel Outdoor Co. (Growth plan) — [Zendesk #48211]"
+                 "(https://pulsegrid.zendesk.com/agent/tickets/48211). Triaged by Noor Haddad (Support).\n")
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("Kestrel Outdoor Co.",
+                                                                        EvidenceKind.SUPPORT_TICKET)]
