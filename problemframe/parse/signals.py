@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from problemframe.model import EvidenceKind as K
+from problemframe.parse.figures import Signal
+from problemframe.parse.parties import CONDITION, WHO
+from problemframe.parse.passed_on import one_report
 
 # Counts of people and tickets are whole numbers: '2.14 admins' is a version followed by a noun.
 _NUMBER = (r"(?<![\w.,/#-])(?P<n>\d{1,3}(?:,\d{3})+(?![.,]\d)|\d{1,3}(?:\.\d{3})+(?![.,]\d)|\d+(?![.,]?\d)"
@@ -33,25 +35,9 @@ _LABELLED_COUNT = re.compile(
     r"|reviews|mentions|votes|upvotes|reactions|duplicates)\b(?:(?!\bper\b|/)[^:\n]){0,80}:\s*[*_]{0,2}"
     r"(?P<n>\d{1,3}(?:,\d{3})+|\d{1,6})(?![\d.,:/-]|\s*%)"
 )
-_WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|organi[sz]ations?|admins?|tenants?"
-        r"|merchants?|stores?|clinics?|schools?|practices?|clients?|members?|subscribers?|trials?|signups?|sign-ups?"
-        r"|sessions?|shoppers?|buyers?|sellers?|drivers?|agents?|partners?|hospitals?|sites?|projects?|installs?"
-        r"|installations?|developers?|respondents?|people|patients?|households?|restaurants?|venues?|carriers?"
-        r"|fleets?|prospects?|schools?|firms?|brands?|shops?|participants?|interviewees?|testers?|applicants?"
-        r"|students?|parents?|teachers?|clinicians?|nurses?|doctors?|pharmacists?|employees?|labs?|pharmacies"
-        r"|municipalities|councils?|hotels?|warehouses?|dealers?|resellers?|retailers?|owners?|players?|gamers?"
-        r"|creators?|hosts?|guests?|riders?|passengers?|travell?ers?|readers?|viewers?|operators?|landlords?"
-        r"|contractors?|freelancers?|authors?|publishers?|agency|agencies|advertisers?|traders?|borrowers?"
-        r"|policyholders?|claimants?|citizens?|residents?|volunteers?|donors?|groups?|chains?|franchisees?"
-        r"|banks?|brokers?|insurers?|lenders?|credit unions?|ministr(?:y|ies)|departments?|universit(?:y|ies)"
-        r"|colleges?|districts?|integrators?|enterprises?|logos?|bancos?|empresas?|kunden|firmen|cent(?:er|re)s?"
-        r"|academ(?:y|ies)|gyms?|studios?|salons?|bakeries|bakery|cafés?|cafes?|pharmac(?:y|ies)"
-        r"|usuari[oa]s?|usuários?|clientes?|nutzer(?:in|innen)?|kund(?:e|en|in)|utilisateurs?|utilisatrices?"
-        r"|comerciantes|tiendas|lojas|händler"
-        r"|commerçants|użytkowników|klientów|kullanıcı|pengguna|pelanggan)")
 _SHARE = re.compile(
     r"(?P<n>\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:(?:our|the|all|new|active|paying|enterprise|trial|free|pro|mobile|"
-    r"daily|weekly|monthly|surveyed|churned|top|large|small|mid-market|smb|\w+-\w+)\s+){0,3}" + _WHO + r"\b",
+    r"daily|weekly|monthly|surveyed|churned|top|large|small|mid-market|smb|\w+-\w+)\s+){0,3}" + WHO + r"\b",
 )
 # '3.8 % of orders in Sept had a substitution refunded': a share of what customers do, from the product's data.
 _SHARE_OF_ACTIVITY = re.compile(
@@ -65,9 +51,9 @@ _USED_TIMES = re.compile(r"\b(?:macro|tag|tagged|label|labelled|canned (?:reply|
                          r"\b(?P<n>\d{1,3}(?:,\d{3})+|\d{1,6})\W{0,2}\s+times\b")
 _SMALL = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
 _OF_TOP = re.compile(r"\b(?P<n>" + _SMALL + r")\s+(?:out\s+)?of\s+(?:our\s+|the\s+)?(?:top\s+|largest\s+|biggest\s+"
-                     r"|last\s+)?(?:\d{1,4}|" + _SMALL + r")\s+(?:\w+\s+){0,2}?" + _WHO + r"\b")
-_COUNT_WHO = re.compile(
-    _NUMBER + r"\+?\s+(?:" + _NOT_A_UNIT + r"\w+\s+){0,2}?" + _WHO
+                     r"|last\s+)?(?:\d{1,4}|" + _SMALL + r")\s+(?:\w+\s+){0,2}?" + WHO + r"\b")
+_COUNTWHO = re.compile(
+    _NUMBER + r"\+?\s+(?:" + _NOT_A_UNIT + r"\w+\s+){0,2}?" + WHO
     + r"\b(?!\s+(?:page|panel|screen|view|tool|console|role|setting|field|report|dashboard|template|slide|list)s?\b)",
 )
 _PAIN_VERB = re.compile(
@@ -82,15 +68,15 @@ _VAGUE = re.compile(
     r"\b(?P<q>a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|most of our"
     r"|various|numerous|un par de|varios|varias|algunos|algunas|muchos|muchas|vários|várias|alguns|algumas|muitos"
     r"|muitas|mehrere|einige|viele|plusieurs|beaucoup de|molti|alcuni|diversi|birçok|banyak|beberapa|bahut)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:" + _WHO + r"|comments|reviews|tickets|complaints|mentions|responses|emails|messages"
+    r"(?:[\w-]+\s+){0,3}?(?:" + WHO + r"|comments|reviews|tickets|complaints|mentions|responses|emails|messages"
     r"|requests|calls|chats|conversations|interviews|reports|posts|threads)\b"
-    r"|\b(?P<q3>one of (?:our|the|their|my) )(?:[\w-]+\s+){0,3}?" + _WHO + r"\b"
-    r"|\b(?P<q2>" + _WHO + r")\s+(?:keep|kept|have been|are|were)\s+(?:asking"
+    r"|\b(?P<q3>one of (?:our|the|their|my) )(?:[\w-]+\s+){0,3}?" + WHO + r"\b"
+    r"|\b(?P<q2>" + WHO + r")\s+(?:keep|kept|have been|are|were)\s+(?:asking"
     r"|requesting|reporting|complaining|running into)\b",
 )
 # 'enterprise prospects ask for SCIM in almost every security review': a claim of demand, with no source.
 _CLAIMED = re.compile(
-    r"\b(?:" + _WHO + r")\s+(?:always\s+|often\s+|regularly\s+|constantly\s+|still\s+|also\s+)?(?:ask|asked"
+    r"\b(?:" + WHO + r")\s+(?:always\s+|often\s+|regularly\s+|constantly\s+|still\s+|also\s+)?(?:ask|asked"
     r"|request|requested|complain|complained)\s+(?:for|about|us|that|why|how|whether)\b",
 )
 _VAGUE_COUNTS = {"one of our ": 1, "one of the ": 1, "one of their ": 1, "one of my ": 1,
@@ -115,14 +101,6 @@ _WORD_NUMBERS = {"a dozen": 12, "dozens of": 24, "hundreds of": 200, "several do
 _SURVEYED = re.compile(r"\b(?:survey|questionnaire|nps|csat|poll|feedback form|typeform)")
 
 
-class Signal(NamedTuple):
-    """A figure in a sentence that speaks for customers: how many, of what kind, and the words it was read from."""
-
-    figure: int
-    kind: K
-    text: str
-
-
 def _count(raw: str) -> int:
     value = _WORD_NUMBERS.get(raw.lower())
     if value is not None:
@@ -139,32 +117,6 @@ _MAYBE = re.compile(
     r"|mehrere|einige|plusieurs|keep|kept|have been|are|were|varias|algun[oa]s|much[oa]s|vári[oa]s|muit[oa]s|viele"
     r"|beaucoup|molti|alcuni|diversi|birçok|banyak|beberapa|bahut|keeps|ask|asked|request|requested|complain|complained)\b"
 )
-# 'A seller emailed support about it yesterday', 'one hotel group he talked to', 'Un usuario se quejó en Twitter':
-# one party's report, passed on. Thin, but a customer spoke.
-_TOLD = re.compile(
-    r"\b(?:told|said|asked|emailed|e-mailed|wrote (?:in|to)|complained|reported|mentioned|called (?:in|us|support)"
-    r"|contacted|tweeted|posted|messaged|flagged|escalated|reached out|brought (?:it|this) up|left a review|pinged"
-    r"|talked to|spoke to|se quejó|escribió|reclamó|reclamou|escreveu|reclamava|beschwerte|schrieb|meldete"
-    r"|s'est plaint|a écrit|si è lamentato)\b"
-)
-_ONE_PARTY = re.compile(
-    r"(?:\b(?:a|an|one|another|un|una|um|uma|ein|eine|einer|une)\s+(?:[\w-]+\s+){0,2}?" + _WHO
-    + r"|\b(?:someone|somebody|jemand|alguien|alguém|quelqu'un|qualcuno))\b[^.;:!?]{0,50}?"
-    r"(?:" + _TOLD.pattern + r"|\b(?:gemeldet|berichtet|reportó|informó|relatou|reportou|signalé|segnalato)\b)"
-)
-_PASSED_ON = re.compile(r"\b(?:gemeldet|berichtet|reportó|informó|relatou|reportou|signalé|segnalato)\b")
-_SOURCE_WORDS = ("review", "post", "thread", "comment", "message", "tweet")
-_STORE_REVIEW = re.compile(
-    r"\b(?:a|an|one|another)\s+(?:[\w★☆-]+\s+){0,2}?(?:play store|app store|google play|store|g2|capterra"
-    r"|trustpilot|reddit|forum|community|twitter|linkedin|discord|facebook|product hunt)\s+(?:review|post|thread"
-    r"|comment|message)\b|\b(?:a|one) (?:tweet|(?:1|2|3|one|two|three)[- ]star review)\b"
-)
-# 'Marco heard from a big bank in Frankfurt that …': the party stands after the verb.
-_HEARD_FROM = re.compile(r"\b(?:heard|hear|got (?:this|it)|learned) (?:\w+ ){0,3}?from (?:a|an|one|another)\s+"
-                         r"(?:[\w-]+\s+){0,2}?" + _WHO + r"\b")
-_CONDITION = re.compile(r"\b(?:when|whenever|if|after|once|until|before|so that|lets?|allows?|can)\s+$")
-
-
 # '(312 cases)' in a QA suite, 'use cases', 'edge cases' are no support cases.
 _NOT_SUPPORT_CASES = re.compile(r"\b(?:test|qa|regression|use|edge|corner|unit|e2e)\b[^.;]{0,30}cases")
 # '50 % of tenant limit' is a setting; 'switch 10 % of tenants, then 50 %' is a rollout, not who is affected.
@@ -188,7 +140,7 @@ def find_signals(sentence: str) -> list[Signal]:
     # case-insensitive flag would make each of them several times slower.
     lowered = sentence.lower()
     if not _MAYBE.search(lowered):
-        return _one_report(lowered)
+        return one_report(lowered)
     counted = _COUNTED_WORD.search(lowered) is not None
     for match in _TICKETS.finditer(lowered) if counted else ():
         what = match.group("what").lower()
@@ -222,7 +174,7 @@ def find_signals(sentence: str) -> list[Signal]:
     for match in _OF_TOP.finditer(lowered) if " of " in lowered else ():
         found.append(Signal(_count(match.group("n")), K.CRM, match.group(0)))
     if not found and _PAIN_VERB.search(lowered):
-        for match in _COUNT_WHO.finditer(lowered):
+        for match in _COUNTWHO.finditer(lowered):
             count = _count(match.group("n"))
             # 'admins with more than 100 members' states a condition, not how many customers are affected.
             condition = _THRESHOLD.search(lowered[max(0, match.start() - 14) : match.start()])
@@ -245,7 +197,7 @@ def find_signals(sentence: str) -> list[Signal]:
         vague = _VAGUE.search(lowered)
         if vague is None and ("ask" in lowered or "request" in lowered or "complain" in lowered):
             vague = _CLAIMED.search(lowered)
-            if vague and _CONDITION.search(lowered[max(0, vague.start() - 12) : vague.start()]):
+            if vague and CONDITION.search(lowered[max(0, vague.start() - 12) : vague.start()]):
                 vague = None  # 'when users ask for a refund' tells how the product works
         if vague:
             groups = vague.groupdict()
@@ -253,28 +205,8 @@ def find_signals(sentence: str) -> list[Signal]:
             found.append(Signal(_VAGUE_COUNTS.get(quantity, 3), _kind_of(vague.group(0).rsplit(" ", 1)[-1]),
                                 vague.group(0)))
     if not found:
-        found = _one_report(lowered)
+        found = one_report(lowered)
     return found
-
-
-def _one_report(lowered: str) -> list[Signal]:
-    """Return one report passed on from one party or one public post, if the sentence tells of one."""
-    match = _STORE_REVIEW.search(lowered) if any(word in lowered for word in _SOURCE_WORDS) else None
-    if match is not None:
-        return [Signal(1, K.SURVEY, match.group(0))]
-    heard = _HEARD_FROM.search(lowered) if "from" in lowered else None
-    if heard is not None:
-        return [Signal(1, K.OTHER, heard.group(0))]
-    if not _TOLD.search(lowered) and not _PASSED_ON.search(lowered):
-        return []
-    for match in _ONE_PARTY.finditer(lowered):
-        # 'when a user posts a photo': a step of the story, not a report of one.
-        if not _CONDITION.search(lowered[max(0, match.start() - 12) : match.start()]):
-            words = match.group(0)
-            kind = K.EMAIL if "mail" in words else K.CALL if any(
-                word in words for word in ("called", "talked", "spoke")) else K.OTHER
-            return [Signal(1, kind, words)]
-    return []
 
 
 def _kind_of(what: str) -> K:

@@ -1,0 +1,24 @@
+"""Who a sentence can say asked or reported: the parties customers are, in the languages tickets are written in."""
+
+from __future__ import annotations
+
+import re
+
+WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|organi[sz]ations?|admins?|tenants?"
+       r"|merchants?|stores?|clinics?|schools?|practices?|clients?|members?|subscribers?|trials?|signups?|sign-ups?"
+       r"|sessions?|shoppers?|buyers?|sellers?|drivers?|agents?|partners?|hospitals?|sites?|projects?|installs?"
+       r"|installations?|developers?|respondents?|people|patients?|households?|restaurants?|venues?|carriers?"
+       r"|fleets?|prospects?|schools?|firms?|brands?|shops?|participants?|interviewees?|testers?|applicants?"
+       r"|students?|parents?|teachers?|clinicians?|nurses?|doctors?|pharmacists?|employees?|labs?|pharmacies"
+       r"|municipalities|councils?|hotels?|warehouses?|dealers?|resellers?|retailers?|owners?|players?|gamers?"
+       r"|creators?|hosts?|guests?|riders?|passengers?|travell?ers?|readers?|viewers?|operators?|landlords?"
+       r"|contractors?|freelancers?|authors?|publishers?|agency|agencies|advertisers?|traders?|borrowers?"
+       r"|policyholders?|claimants?|citizens?|residents?|volunteers?|donors?|groups?|chains?|franchisees?"
+       r"|banks?|brokers?|insurers?|lenders?|credit unions?|ministr(?:y|ies)|departments?|universit(?:y|ies)"
+       r"|colleges?|districts?|integrators?|enterprises?|logos?|bancos?|empresas?|kunden|firmen|cent(?:er|re)s?"
+       r"|academ(?:y|ies)|gyms?|studios?|salons?|bakeries|bakery|cafés?|cafes?|pharmac(?:y|ies)"
+       r"|usuari[oa]s?|usuários?|clientes?|nutzer(?:in|innen)?|kund(?:e|en|in)|utilisateurs?|utilisatrices?"
+       r"|comerciantes|tiendas|lojas|händler"
+       r"|commerçants|użytkowników|klientów|kullanıcı|pengguna|pelanggan)")
+# 'when a user posts a photo': a step of the story, not a report of one.
+CONDITION = re.compile(r"\b(?:when|whenever|if|after|once|until|before|so that|lets?|allows?|can)\s+$")

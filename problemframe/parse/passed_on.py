@@ -1,0 +1,54 @@
+"""One report passed on: 'a seller emailed support', 'someone in the Slack reported it', 'got this from a review'."""
+
+from __future__ import annotations
+
+import re
+
+from problemframe.model import EvidenceKind as K
+from problemframe.parse.figures import Signal
+from problemframe.parse.parties import CONDITION, WHO
+
+# 'A seller emailed support about it yesterday', 'one hotel group he talked to', 'Un usuario se quejó en Twitter':
+# one party's report, passed on. Thin, but a customer spoke.
+_TOLD = re.compile(
+    r"\b(?:told|said|asked|emailed|e-mailed|wrote (?:in|to)|complained|reported|mentioned|called (?:in|us|support)"
+    r"|contacted|tweeted|posted|messaged|flagged|escalated|reached out|brought (?:it|this) up|left a review|pinged"
+    r"|talked to|spoke to|se quejó|escribió|reclamó|reclamou|escreveu|reclamava|beschwerte|schrieb|meldete"
+    r"|s'est plaint|a écrit|si è lamentato)\b"
+)
+_ONE_PARTY = re.compile(
+    r"(?:\b(?:a|an|one|another|un|una|um|uma|ein|eine|einer|une)\s+(?:[\w-]+\s+){0,2}?" + WHO
+    + r"|\b(?:someone|somebody|jemand|alguien|alguém|quelqu'un|qualcuno))\b[^.;:!?]{0,50}?"
+    r"(?:" + _TOLD.pattern + r"|\b(?:gemeldet|berichtet|reportó|informó|relatou|reportou|signalé|segnalato)\b)"
+)
+_PASSED_ON = re.compile(r"\b(?:gemeldet|berichtet|reportó|informó|relatou|reportou|signalé|segnalato)\b")
+_SOURCE_WORDS = ("review", "post", "thread", "comment", "message", "tweet")
+_STORE_REVIEW = re.compile(
+    r"\b(?:a|an|one|another)\s+(?:[\w★☆-]+\s+){0,2}?(?:play store|app store|google play|store|g2|capterra"
+    r"|trustpilot|reddit|forum|community|twitter|linkedin|discord|facebook|product hunt)\s+(?:review|post|thread"
+    r"|comment|message)\b|\b(?:a|one) (?:tweet|(?:1|2|3|one|two|three)[- ]star review)\b"
+)
+# 'Marco heard from a big bank in Frankfurt that …': the party stands after the verb.
+_HEARD_FROM = re.compile(r"\b(?:heard|hear|got (?:this|it)|learned) (?:\w+ ){0,3}?from (?:a|an|one|another)\s+"
+                         r"(?:[\w-]+\s+){0,2}?" + WHO + r"\b")
+
+
+
+def one_report(lowered: str) -> list[Signal]:
+    """Return one report passed on from one party or one public post, if the sentence tells of one."""
+    match = _STORE_REVIEW.search(lowered) if any(word in lowered for word in _SOURCE_WORDS) else None
+    if match is not None:
+        return [Signal(1, K.SURVEY, match.group(0))]
+    heard = _HEARD_FROM.search(lowered) if "from" in lowered else None
+    if heard is not None:
+        return [Signal(1, K.OTHER, heard.group(0))]
+    if not _TOLD.search(lowered) and not _PASSED_ON.search(lowered):
+        return []
+    for match in _ONE_PARTY.finditer(lowered):
+        # 'when a user posts a photo': a step of the story, not a report of one.
+        if not CONDITION.search(lowered[max(0, match.start() - 12) : match.start()]):
+            words = match.group(0)
+            kind = K.EMAIL if "mail" in words else K.CALL if any(
+                word in words for word in ("called", "talked", "spoke")) else K.OTHER
+            return [Signal(1, kind, words)]
+    return []
