@@ -16,12 +16,12 @@ _TOLD = re.compile(
     r"|talked to|spoke to|se quejó|escribió|reclamó|reclamou|escreveu|reclamava|beschwerte|schrieb|meldete"
     r"|s'est plaint|a écrit|si è lamentato)\b"
 )
+_PASSED_ON = re.compile(r"\b(?:gemeldet|berichtet|reportó|informó|relatou|reportou|signalé|segnalato)\b")
 _ONE_PARTY = re.compile(
     r"(?:\b(?:a|an|one|another|un|una|um|uma|ein|eine|einer|une)\s+(?:[\w-]+\s+){0,2}?" + WHO
     + r"|\b(?:someone|somebody|jemand|alguien|alguém|quelqu'un|qualcuno))\b[^.;:!?]{0,50}?"
-    r"(?:" + _TOLD.pattern + r"|\b(?:gemeldet|berichtet|reportó|informó|relatou|reportou|signalé|segnalato)\b)"
+    r"(?:" + _TOLD.pattern + "|" + _PASSED_ON.pattern + ")"
 )
-_PASSED_ON = re.compile(r"\b(?:gemeldet|berichtet|reportó|informó|relatou|reportou|signalé|segnalato)\b")
 _SOURCE_WORDS = ("review", "post", "thread", "comment", "message", "tweet")
 _STORE_REVIEW = re.compile(
     r"\b(?:a|an|one|another)\s+(?:[\w★☆-]+\s+){0,2}?(?:play store|app store|google play|store|g2|capterra"
@@ -31,7 +31,6 @@ _STORE_REVIEW = re.compile(
 # 'Marco heard from a big bank in Frankfurt that …': the party stands after the verb.
 _HEARD_FROM = re.compile(r"\b(?:heard|hear|got (?:this|it)|learned) (?:\w+ ){0,3}?from (?:a|an|one|another)\s+"
                          r"(?:[\w-]+\s+){0,2}?" + WHO + r"\b")
-
 
 
 def one_report(lowered: str) -> list[Signal]:
