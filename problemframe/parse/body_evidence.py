@@ -12,6 +12,7 @@ import re
 
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.attribution import has_org_suffix, looks_like_org
+from problemframe.parse.customers import plausible_name, tidy_name
 from problemframe.parse.evidence_items import denies_evidence, find_quote, read_item
 from problemframe.parse.handles import cited_handle
 from problemframe.parse.kinds import kind_from_url, kind_from_words
@@ -54,6 +55,8 @@ _SOURCE_REFERENCE = re.compile(
     r"\s*(?:#\s?|no\.?\s?)?(?:[A-Z]{2,6}-)?(?:\d{4}-)?\d{3,}\b",
     re.IGNORECASE,
 )
+_AFTER_SOURCE = re.compile(r"\b(?i:zendesk|intercom|freshdesk|gong|chorus|salesforce|hubspot|jsm|ticket|case|call)"
+                           r"\b[^–—\n]{0,20}?\s[–—-]\s(?P<name>[A-Z][\w&'.-]+(?:\s+(?:[A-Z][\w&'.-]+|&|of)){0,4})")
 _CALL_WORDS = ("call", "ticket", "interview", "conversation", "mail", "meeting", "demo")
 _THREE_DIGITS = re.compile(r"\d{3}")
 # The writer names the organisation they speak for: 'I'm a platform engineer at X', 'on behalf of X', 'We (X) …'.
@@ -119,6 +122,10 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     if subject is None and not emphasised_orgs(sentence) and not _AT_ORGANISATION.search(plain):
         # A user named by handle, when the line names no organisation they speak for.
         subject = cited_handle(sentence)
+    if subject is None and found is not None and (after_source := _AFTER_SOURCE.search(plain)):
+        # '[Zendesk #48211 – Oakmere Primary: "archiving 64 classes …"](…)': the link's text names the customer.
+        subject = tidy_name(after_source.group("name"))
+        subject = subject if plausible_name(subject, strict=True) else None
     if subject is None and (links or BOLD_LEAD.match(sentence) or LABEL_LEAD.match(plain)):
         # A list item that opens with an organisation and links a ticket (or states what the customer did, money,
         # a date, a source, their own words) is a citation, whatever the heading.

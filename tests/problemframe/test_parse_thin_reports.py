@@ -126,3 +126,11 @@ def test_an_organisations_abbreviation_does_not_end_the_sentence_that_cites_it()
 
     assert [(item.customer, item.kind) for item in frame.evidence] == [("Kestrel Outdoor Co.",
                                                                         EvidenceKind.SUPPORT_TICKET)]
+
+
+def test_a_customer_named_in_a_links_text_after_its_source_is_that_customer() -> None:
+    frame = read(PROBLEM + "Related\n- [Zendesk #48211 – Oakmere Primary: \"archiving 64 classes took a whole "
+                 "afternoon\"](https://help.classnest.io/agent/tickets/48211)\n- [Gong – Larchfield ISD renewal call]"
+                 "(https://app.gong.io/call?id=771203945)\n")
+
+    assert [item.customer for item in frame.evidence] == ["Oakmere Primary", "Larchfield ISD"]
