@@ -25,7 +25,6 @@ from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item, 
 from problemframe.parse.customer_table import customer_column, pasted_rows, row_item
 from problemframe.parse.document import Block, Document
 from problemframe.parse.handles import commenter, writer_of_next
-from problemframe.parse.labelled_fields import field_row_items
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.named_orgs import BOLD_LEAD, LABEL_LEAD
 from problemframe.parse.own_report import own_report
@@ -186,12 +185,10 @@ class _BodyScan:
             self.column = customer_column(block.cells)
         elif self.column is not None:
             self.items.extend(row_item(block, self.column, today=self.today))
-        elif len(block.cells) == 2 and block.cells[1].strip():
-            self.items.extend(field_row_items(block.cells[0], block.cells[1], today=self.today)
-                              or read_sentence(f"{block.cells[0]}: {block.cells[1]}", today=self.today))
-        elif len(block.cells) > 2 and block.cells[-1].strip():
-            # '| Zendesk tickets tagged `offline` | 41 | 318 |': a count by period; the latest is the last column.
-            self.items.extend(read_sentence(f"{block.cells[0]}: {block.cells[-1]}", today=self.today))
+        elif len(block.cells) >= 2 and block.cells[-1].strip():
+            # A field table's row reads as its label line ('| Customer | Kestrel Outdoor Co. |'); a count by period
+            # ('| Zendesk tickets tagged `offline` | 41 | 318 |') as its latest column.
+            self.items.extend(read_sentence(f"{block.cells[0].strip(' *_')}: {block.cells[-1]}", today=self.today))
 
     def _text(self, block: Block, previous: Block | None) -> None:
         """Read a paragraph or list item: a signature, pasted email headers, else its sentences."""

@@ -33,12 +33,6 @@ _LIST_LABELS = re.compile(r"s$|affected|impacted", re.IGNORECASE)
 _BRACKETED = re.compile(r"\s*\([^()]*\)")
 
 
-def field_row_items(label: str, value: str, *, today: dt.date | None) -> list[Evidence]:
-    """Return what a two-column field table's row gives: '| Reported by | Kestrel Outdoor Co. — Zendesk #48211 |'."""
-    found = LABEL_LINE.match(f"{label.strip(' *_')}: {value.strip()}")
-    return labelled_items(found.group("label"), found.group("rest"), today=today) if found is not None else []
-
-
 def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evidence]:
     """Return items from 'Customer: Acme', 'Affected accounts: A, B and C', 'Reported by: Priya (Wexford)'."""
     links = find_links(rest)

@@ -52,7 +52,7 @@ _USED_TIMES = re.compile(r"\b(?:macro|tag|tagged|label|labelled|canned (?:reply|
 _SMALL = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
 _OF_TOP = re.compile(r"\b(?P<n>" + _SMALL + r")\s+(?:out\s+)?of\s+(?:our\s+|the\s+)?(?:top\s+|largest\s+|biggest\s+"
                      r"|last\s+)?(?:\d{1,4}|" + _SMALL + r")\s+(?:\w+\s+){0,2}?" + WHO + r"\b")
-_COUNTWHO = re.compile(
+_COUNT_WHO = re.compile(
     _NUMBER + r"\+?\s+(?:" + _NOT_A_UNIT + r"\w+\s+){0,2}?" + WHO
     + r"\b(?!\s+(?:page|panel|screen|view|tool|console|role|setting|field|report|dashboard|template|slide|list)s?\b)",
 )
@@ -174,7 +174,7 @@ def find_signals(sentence: str) -> list[Signal]:
     for match in _OF_TOP.finditer(lowered) if " of " in lowered else ():
         found.append(Signal(_count(match.group("n")), K.CRM, match.group(0)))
     if not found and _PAIN_VERB.search(lowered):
-        for match in _COUNTWHO.finditer(lowered):
+        for match in _COUNT_WHO.finditer(lowered):
             count = _count(match.group("n"))
             # 'admins with more than 100 members' states a condition, not how many customers are affected.
             condition = _THRESHOLD.search(lowered[max(0, match.start() - 14) : match.start()])
