@@ -11,6 +11,12 @@ from problemframe.policy import EvidenceWeights
 # A record someone can look up, though not linked: 'Zendesk ticket #88412', 'SUP-20931', 'case 00231877', 'HubSpot'.
 _ON_RECORD = re.compile(r"\b[A-Z]{2,6}-\d{3,}\b|#\s?\d{3,}|\bINC\d{5,}|\b\d{6,}\b|\b(?i:zendesk|intercom|freshdesk"
                         r"|salesforce|sfdc|hubspot|gong|chorus|servicenow|help ?scout|front)\b")
+# The number of a record alone, without the name of the desk: 'SUP-4411', 'case #48213', 'ticket 00231877'.
+# 'SUP-123' and 'XXX-0000' in a template's help are examples, not records.
+# A bare '#112' is as often a survey respondent or an issue: a number after '#' is a record where a desk names it.
+_RECORD_NUMBER = re.compile(
+    r"(?:\b[A-Z]{2,6}-|\bINC|(?i:\b(?:case|ticket|request|zendesk|intercom|freshdesk|help ?scout|jsm|servicenow"
+    r"|conversation|chat)\s?#?\s?))(?!(?:1234?5?6?|0+)\b)(?:(?<=[-#])\d{3,}|(?<=# )\d{3,}|\d{5,})\b")
 # Where a figure is counted: a help desk, analytics, a survey, a CRM, calls or interviews, not a hunch or a vote.
 _COUNTED_KINDS = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.USAGE_DATA, EvidenceKind.SURVEY,
                             EvidenceKind.CHAT, EvidenceKind.CRM, EvidenceKind.CALL, EvidenceKind.INTERVIEW,
@@ -32,9 +38,18 @@ def _written(count: int, text: str, *, votes: bool = True) -> bool:
     return re.search(rf"(?<!\d){count}(?!\d)" + not_votes, digits) is not None
 
 
+def record_number(item: Evidence) -> str | None:
+    """Return the number an unlinked item is on record under ('Linked request: SUP-4411'), else None."""
+    if item.url:
+        return None
+    found = _RECORD_NUMBER.search(item.text)
+    return " ".join(found.group(0).split()) if found else None
+
+
 def checkable(items: Sequence[Evidence], *, customers: int, revenue: bool, weights: EvidenceWeights) -> bool:
-    """Return whether someone could check the evidence: several customers, revenue, a link, a record or a count."""
-    if customers >= 2 or revenue:
+    """Return whether someone could check the evidence: several customers or reports, revenue, a link, a record or a
+    count."""
+    if customers >= 2 or revenue or sum(item.reports for item in items) >= 2:
         return True
     return any(item.url or _ON_RECORD.search(item.text) or (item.count and (
         counted_at_source(item, item.count, weights) or (customers and item.count >= 2 and _written(

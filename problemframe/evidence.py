@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from problemframe.checkable import checkable, counted_at_source
+from problemframe.checkable import checkable, counted_at_source, record_number
 from problemframe.customer_names import customer_key, display_name
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.policy import EvidenceWeights, Tiers
@@ -174,8 +174,9 @@ def _revenue(items: Sequence[Evidence], keys: list[str | None]) -> dict[str, flo
 
 
 def _grounded(item: Evidence) -> bool:
-    """Return whether an item says where it comes from: a customer, a link, a quote or a figure."""
-    return bool(item.customer or item.url or item.quote or item.count or item.arr)
+    """Return whether an item says where it comes from: a customer, a link, a record, a quote or a figure."""
+    return bool(item.customer or item.url or item.quote or item.count or item.arr or item.reports
+                or record_number(item))
 
 
 def score_evidence(
@@ -198,6 +199,7 @@ def score_evidence(
     total_arr = _revenue(items, keys)
     _add_revenue(tally, total_arr, weights)
     _add_quotes_and_figures(tally, items, keys, weights)
+    _add_reports(tally, items, weights)
     ages = [age for item in items if (age := _age(item, today)) is not None]
     if ages and min(ages) <= weights.recent_days:
         newest = min(ages)
@@ -246,9 +248,14 @@ def _add_sources(tally: _Tally, items: Sequence[Evidence], weights: EvidenceWeig
         what="kinds of source",
     )
     urls = list(dict.fromkeys(item.url.strip() for item in items if item.url and item.url.strip()))
-    if urls:
-        label = f"{len(urls)} linked item{'s' if len(urls) != 1 else ''}"
-        tally.group([(_whole(weights.linked_item * len(urls)), label)], cap=weights.max_link_points, what="links")
+    # A ticket number someone can look up is as good as a link to it.
+    records = list(dict.fromkeys(number for item in items if (number := record_number(item)) is not None))
+    if urls or records:
+        parts = [f"{len(urls)} linked item{'s' if len(urls) != 1 else ''}"] if urls else []
+        if records:
+            parts.append(f"{len(records)} on record ({', '.join(records[:3])}{', …' if len(records) > 3 else ''})")
+        tally.group([(_whole(weights.linked_item * (len(urls) + len(records))), ", ".join(parts))],
+                    cap=weights.max_link_points, what="links")
     if weights.first_hand and any(item.kind is EvidenceKind.FIRST_HAND for item in items):
         tally.add(_whole(weights.first_hand), "written by the customer")
 
@@ -262,6 +269,16 @@ def _add_revenue(tally: _Tally, total_arr: dict[str, float], weights: EvidenceWe
     points = _whole(min(weights.max_revenue_points, weights.revenue_points_per_decade * decades))
     others = f" (largest of {len(total_arr)} currencies)" if len(total_arr) > 1 else ""
     tally.add(points, f"{format_money(amount, currency)} ARR cited{others}")
+
+
+def _add_reports(tally: _Tally, items: Sequence[Evidence], weights: EvidenceWeights) -> None:
+    """Add the points for other people's reports of the same problem: duplicates linked, users confirming."""
+    # One line can be read twice (under its heading and in running text); it reports its duplicates once.
+    reports = sum(dict((item.text, item.reports) for item in items
+                        if item.reports and item.kind is not EvidenceKind.INTERNAL).values())
+    if reports:
+        label = f"{reports} other report{'s' if reports != 1 else ''} of the same problem"
+        tally.group([(_whole(weights.other_report * reports), label)], cap=weights.max_report_points, what="reports")
 
 
 def _add_quotes_and_figures(

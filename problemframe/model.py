@@ -66,6 +66,11 @@ class Evidence(BaseModel):
     count: int | None = Field(
         default=None, ge=0, description="How many customers, tickets, users or votes the item cites, when it says."
     )
+    reports: int = Field(
+        default=0, ge=0,
+        description="How many other people's reports of the same problem the item links or quotes (duplicates, "
+        "confirmations).",
+    )
     text: str = Field(default="", description="The line the item was read from.")
 
 

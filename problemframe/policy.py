@@ -38,7 +38,9 @@ class EvidenceWeights(_Strict):
     max_customer_points: float = Field(default=48, ge=0, description="Most points all customers together earn.")
     per_source_kind: float = Field(default=6, ge=0, description="Points for each distinct kind of source.")
     max_source_kind_points: float = Field(default=18, ge=0, description="Most points kinds of source earn.")
-    linked_item: float = Field(default=2, ge=0, description="Points for each distinct link to a source.")
+    linked_item: float = Field(
+        default=2, ge=0, description="Points for each distinct link to a source or record number ('SUP-4411')."
+    )
     max_link_points: float = Field(default=10, ge=0, description="Most points links earn.")
     revenue_points_per_decade: float = Field(
         default=5, ge=0, description="Points for each factor of ten of total ARR above revenue_floor."
@@ -75,6 +77,12 @@ class EvidenceWeights(_Strict):
         " '41 % of new workspaces'), not estimated ('dozens of tickets').",
     )
     counted_figure_min: int = Field(default=5, ge=1, description="Smallest written figure that counts as counted.")
+    other_report: float = Field(
+        default=3, ge=0,
+        description="Points for each other report of the same problem the ticket links or quotes (a duplicate issue, "
+        "another user confirming); a vote is no report.",
+    )
+    max_report_points: float = Field(default=9, ge=0, description="Most points other reports earn.")
 
     @model_validator(mode="after")
     def _windows_ordered(self) -> EvidenceWeights:

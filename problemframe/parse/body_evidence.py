@@ -52,13 +52,20 @@ _CUSTOMER_CALL = re.compile(
 _SOURCE_REFERENCE = re.compile(
     r"\b(?:zendesk|intercom|freshdesk|help ?scout|front|jsm|service ?desk|servicenow|salesforce|hubspot|gong|chorus"
     r"|support|customer|formal|written)\s+(?:ticket|chat|conversation|case|call|recording|request|email|complaint)"
-    r"\s*(?:#\s?|no\.?\s?)?(?:[A-Z]{2,6}-)?(?:\d{4}-)?\d{3,}\b",
+    r"\s*(?:#\s?|no\.?\s?)?(?:[A-Z]{2,6}-)?(?:\d{4}-)?\d{3,}\b"
+    # 'case CS-20931', 'linked request SUP-4411', 'Freshdesk #48213': a record named by its desk or its own prefix.
+    r"|\b(?:case|request|caso|fall|dossier)\s*:?\s*#?\s?(?-i:[A-Z]{2,6})-\d{3,}\b"
+    r"|\b(?:zendesk|intercom|freshdesk|help ?scout|servicenow|jsm)\s*(?:ticket\s*)?#\s?\d{3,}\b",
     re.IGNORECASE,
 )
 _AFTER_SOURCE = re.compile(r"\b(?i:zendesk|intercom|freshdesk|gong|chorus|salesforce|hubspot|jsm|ticket|case|call)"
                            r"\b[^–—\n]{0,20}?\s[–—-]\s(?P<name>[A-Z][\w&'.-]+(?:\s+(?:[A-Z][\w&'.-]+|&|of)){0,4})")
 _CALL_WORDS = ("call", "ticket", "interview", "conversation", "mail", "meeting", "demo")
 _THREE_DIGITS = re.compile(r"\d{3}")
+# 'Café Grünwald OG (AT) — ZD-77134': an organisation, then the record it is on file under.
+_RECORD = re.compile(r"(?<![\w/-])[A-Z]{2,6}-\d{3,}\b")
+_RECORD_LED = re.compile(r"^\W{0,3}[A-ZÀ-ÖØ-Þ][^—–:\n]{1,60}?\s[—–-]\s+(?:\w+\s)?[A-Z]{2,6}-\d{3,}\b")
+_MEETING_WORDS = ("call", "recording", "meeting", "demo", "interview")
 # The writer names the organisation they speak for: 'I'm a platform engineer at X', 'on behalf of X', 'We (X) …'.
 _FIRST_PERSON = re.compile(
     r"\b(?:i'?m|i am|i work|we['’]re|we are|we at|here at|on behalf of|we\s*\(|us at"
@@ -116,7 +123,10 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     signals = find_signals(plain) if not plain.rstrip(" *_)").endswith("?") else []
     call = _source_named(plain)
     if call is not None and not signals:
-        signals = [Signal(1, kind_from_words(call.group(0)) or EvidenceKind.CALL, call.group(0))]
+        # 'On a customer call' counts one call; naming where it is on file ('Zendesk #48213') counts nothing, and the
+        # record's number earns its points as a link would.
+        signals = [Signal(0 if call.re is _SOURCE_REFERENCE else 1,
+                          kind_from_words(call.group(0)) or _record_kind(call.group(0)), call.group(0))]
     if subject is None:
         subject = bold_org(sentence, plain) or paren_org(plain, linked=bool(links) or bool(signals))
     if subject is None and not emphasised_orgs(sentence) and not _AT_ORGANISATION.search(plain):
@@ -126,10 +136,12 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         # '[Zendesk #48211 – Oakmere Primary: "archiving 64 classes …"](…)': the link's text names the customer.
         subject = tidy_name(after_source.group("name"))
         subject = subject if plausible_name(subject, strict=True) else None
-    if subject is None and (links or BOLD_LEAD.match(sentence) or LABEL_LEAD.match(plain)):
+    if subject is None and (links or BOLD_LEAD.match(sentence) or LABEL_LEAD.match(plain) or _RECORD_LED.match(plain)):
         # A list item that opens with an organisation and links a ticket (or states what the customer did, money,
         # a date, a source, their own words) is a citation, whatever the heading.
         subject = lead_org(plain)
+        if subject is not None and _RECORD.search(subject):
+            subject = None  # 'SDK-511 Go: propagate traceparent' is a work item, not an organisation
         if subject is not None and not links and not _cites(plain):
             subject = None
         found = found or (links[0].url if subject and links else None)
@@ -155,10 +167,12 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         return []
     if kind is EvidenceKind.INTERNAL:
         return []
-    count = max((signal.figure for signal in signals), default=None)
+    count = max((signal.figure for signal in signals), default=None) or None
+    reports = max((signal.reports for signal in signals), default=0)
     url = found or (item.url if customer or signals else None)
     names: list[str | None] = list(split_pair(customer)) if customer else [None]
-    return [item.model_copy(update={"customer": name, "kind": kind, "count": count, "url": url if index == 0 else None})
+    return [item.model_copy(update={"customer": name, "kind": kind, "count": count, "url": url if index == 0 else None,
+                                    "reports": reports if index == 0 else 0})
             for index, name in enumerate(names)]
 
 
@@ -168,6 +182,11 @@ def _source_named(plain: str) -> re.Match[str] | None:
     if any(word in lowered for word in _CALL_WORDS) and (call := _CUSTOMER_CALL.search(plain)):
         return call
     return _SOURCE_REFERENCE.search(plain) if _THREE_DIGITS.search(plain) else None
+
+
+def _record_kind(named: str) -> EvidenceKind:
+    """Return the kind of a source named without a source word: 'on two customer calls' or 'case CS-20931'."""
+    return EvidenceKind.CALL if any(word in named.lower() for word in _MEETING_WORDS) else EvidenceKind.SUPPORT_TICKET
 
 
 def _sentence_kind(kind: EvidenceKind, signals: list[Signal], plain: str, *, speaker: bool) -> EvidenceKind:
@@ -201,7 +220,7 @@ def _several_named(sentence: str, plain: str, links: list[Link], *, url: str | N
 
 def _cites(plain: str) -> bool:
     """Return whether a line led by an organisation says what the customer did, lost or said, or where it is on file."""
-    if CITED.search(plain) or find_quote(plain) is not None:
+    if CITED.search(plain) or find_quote(plain) is not None or _RECORD_LED.match(plain):
         return True
     return kind_from_words(plain) not in (None, EvidenceKind.INTERNAL, EvidenceKind.USAGE_DATA)
 

@@ -33,6 +33,7 @@ from problemframe.parse.pasted_email import (
     email_sender,
     ends_signed,
     is_header,
+    opens_email,
     our_domains,
     sender_customer,
 )
@@ -124,7 +125,7 @@ class _BodyScan:
                 above = blocks[number - 1] if number else None
                 said_by = writer_of_next(above.text) if above is not None and above.kind == "paragraph" else None
                 self.items.extend(quote_items(whole, following, today=self.today, read_running=self._read,
-                                              said_by=said_by))
+                                              said_by=said_by, context="\n".join(self.document.lines)))
         if not any(item.kind is EvidenceKind.FIRST_HAND for item in self.items):
             report = own_report(self.document)
             if report is not None:
@@ -132,7 +133,7 @@ class _BodyScan:
         others = self.agreed + len(self.commenters)
         if others:
             who = f" ({', '.join('@' + handle for handle in self.commenters)})" if self.commenters else ""
-            self.items.append(Evidence(kind=EvidenceKind.OTHER, count=others, text=(
+            self.items.append(Evidence(kind=EvidenceKind.OTHER, count=others, reports=others, text=(
                 f"{others} other{'s' if others != 1 else ''} said the same{who}")))
         return self.items[:MAX_BODY_ITEMS]
 
@@ -169,8 +170,7 @@ class _BodyScan:
         if first is None:
             return
         # A chain holds several emails; each starts at its own 'From:' line.
-        starts = [number for number, line in enumerate(lines) if is_header(line) and line.lower().lstrip("*_ ")
-                  .startswith("from")]
+        starts = [number for number, line in enumerate(lines) if opens_email(line)]
         emails = [[line for line in lines[start:end] if line.strip("-_ ")]
                   for start, end in zip(starts, [*starts[1:], len(lines)], strict=True)]
         ours = our_domains(emails)

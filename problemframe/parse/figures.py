@@ -13,3 +13,5 @@ class Signal(NamedTuple):
     figure: int
     kind: EvidenceKind
     text: str
+    reports: int = 0
+    """How many of the figure are other people's reports of the same problem: linked duplicates, confirmations."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
+from problemframe.checkable import record_number
 from problemframe.model import Direction, Evidence, EvidenceKind, Finding, Part, Severity, SuccessMetric
 from problemframe.parse.metric import MetricNotes
 from problemframe.parse.text import shorten
@@ -164,14 +165,17 @@ def evidence_findings(items: list[Evidence], *, placeholder: str | None, bug: bo
                    "CRM note, survey or usage data, with the customer's name or a link.")]
     findings: list[Finding] = []
     external = [item for item in items if item.kind is not EvidenceKind.INTERNAL]
-    if not any(item.customer or item.url or item.count or item.kind is EvidenceKind.FIRST_HAND for item in external):
+    if not any(item.customer or item.url or item.count or item.kind is EvidenceKind.FIRST_HAND or record_number(item)
+               for item in external):
         first = shorten(external[0].text, 50) if external and external[0].text else None
         what = f"'{first}' names" if first else "No evidence item names"
         findings.append(_f("evidence", "evidence.unattributed",
                            f"{what} no customer, links no source and gives no figure. Say who said it and link "
                            f"where (a support ticket, call recording or CRM note), {_EVIDENCE_EXAMPLE}."))
         return findings
-    notes = [note for item in external if (note := _advice(item)) is not None]
+    # 'Organizations: Torvik Marine' and 'Linked request: SUP-4411' on separate rows: the source is on the ticket.
+    sourced = any((item.url or record_number(item)) and not item.customer for item in external)
+    notes = [note for item in external if (note := _advice(item, sourced=sourced)) is not None]
     for code, message in notes[:MAX_ITEM_NOTES]:
         findings.append(_f("evidence", code, message, Severity.WARNING))
     if len(notes) > MAX_ITEM_NOTES:
@@ -190,9 +194,14 @@ _SOURCE_FOR_KIND = {
 }
 
 
-def _advice(item: Evidence) -> tuple[str, str] | None:
-    """Return (code, message) for what one evidence item lacks, in the ticket's words; None when it is attributed."""
-    if item.customer and not item.url and item.kind is EvidenceKind.OTHER and not (item.quote or item.arr):
+def _advice(item: Evidence, *, sourced: bool) -> tuple[str, str] | None:
+    """Return (code, message) for what one evidence item lacks, in the ticket's words; None when it is attributed.
+
+    `sourced`: another line of the ticket links or numbers a source that names no customer of its own.
+    """
+    if record_number(item):
+        return None
+    if item.customer and not item.url and item.kind is EvidenceKind.OTHER and not (item.quote or item.arr or sourced):
         return ("evidence.no_source", f"**{item.customer}** is named but not where they said it: add a link to the "
                 "support ticket, call recording or CRM note.")
     if item.kind is EvidenceKind.FIRST_HAND and not item.customer:

@@ -12,6 +12,9 @@ _SELF_HOSTED_DESK = re.compile(
     r"^(?:support|helpdesk|servicedesk|desk|help)\.[^/]+/(?:.*/)?(?:browse|tickets?|requests?|cases?|conversations?)/"
     r"[\w-]*\d|/(?:agent/tickets|hc/(?:[a-z-]+/)?requests|servicedesk/customer/portal)/\d"
 )
+# A CRM on the company's own domain: 'crm.pebblecart.example/accounts/0017Q00000LDG'.
+_SELF_HOSTED_CRM = re.compile(r"^crm\.[^/]+/(?:.*/)?(?:accounts?|companies|company|contacts?|deals?|opportunit\w+"
+                              r"|organi[sz]ations?)/[\w-]*\d")
 _HOSTS: tuple[tuple[str, K], ...] = (
     ("zendesk.com", K.SUPPORT_TICKET), ("intercom.com", K.SUPPORT_TICKET), ("intercom.io", K.SUPPORT_TICKET),
     ("freshdesk.com", K.SUPPORT_TICKET), ("frontapp.com", K.SUPPORT_TICKET), ("front.com", K.SUPPORT_TICKET),
@@ -103,6 +106,8 @@ def kind_from_url(url: str) -> K | None:
     host, path = match.group("host").lower(), match.group("path").lower()
     if _SELF_HOSTED_DESK.search(host + path):
         return K.SUPPORT_TICKET
+    if _SELF_HOSTED_CRM.search(host + path):
+        return K.CRM
     for needle, kind in _HOSTS:
         if "/" in needle:
             if needle in host + path:

@@ -130,7 +130,10 @@ _MOVES = re.compile(r"\bfrom\b.*\bto\b|→|->|%", re.IGNORECASE)
 # the metric, they are no measure of their own.
 _SETTING = re.compile(r"\b(?:raise|increase|lower|reduce|bump|change|set)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:cap|limit"
                       r"|quota|max(?:imum)?|threshold|timeout|ttl)\b[^.\n]{0,30}\bfrom\b"
-                      r"|\b(?:staged |phased )?roll-?out\b[^.\n]{0,20}\d+\s?%", re.IGNORECASE)
+                      r"|\b(?:staged |phased )?roll-?out\b[^.\n]{0,20}\d+\s?%"
+                      # 'Raise MSRV from 1.70 to 1.74', 'from the Macros v1 endpoint to the v2 API': versions move.
+                      r"|\b(?:msrv|version|toolchain|runtime|sdk|node|python|rust|java)\b[^.\n]{0,20}\bfrom\s+v?\d"
+                      r"|\bv\d+(?:\.\d+)*\b[^.\n]{0,40}\bto\b[^.\n]{0,12}\bv\d", re.IGNORECASE)
 _GUARD = re.compile(r"(?:^\W*|[.;,(]\s*|\s)(?:guardrails?\b|no\s+(?:[\w-]+\s+){0,3}regressions?\b)", re.IGNORECASE)
 
 

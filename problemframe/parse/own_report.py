@@ -19,7 +19,7 @@ from problemframe.parse.text import sentences, squash
 
 MIN_I_OR_MY = 3
 # The writer speaking for themselves, in the languages tickets arrive in: 'I', 'my', 'je', 'ich', 'yo', 'eu'.
-_I_OR_MY = re.compile(r"\b(?:I|I'm|I've|I'd|my|me|(?i:j'|je|mon|ma|mes|moi|ich|mein|meine|meinen|mir|mich|yo|mis"
+_I_OR_MY = re.compile(r"\b(?:I|I'm|I've|I'd|[Mm]y|[Mm]e|(?i:j'|je|mon|ma|mes|moi|ich|mein|meine|meinen|mir|mich|yo|mis"
                       r"|eu|meu|minha|meus|io|mio|mia|ik|mijn|benim))(?=\W|$)")
 _WE = re.compile(r"\b(?:we|our|us|we're|we've)\b", re.IGNORECASE)
 _PERSON = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)){1,2}$")
@@ -53,6 +53,17 @@ _USER_CUE = re.compile(
     r"|\bI (?:spent|wasted|lost) (?:most of |all |half |a whole |the whole )?(?:an?|the|my|two|three|\d+) "
     r"(?:afternoon|morning|day|days|hours|evening|weekend|week)s?\b"
     r"|\b(?:in|on|to) (?:our|my) prod(?:uction)?\b|\bour (?:nightly|production|prod|ingestion|office|lab)\b",
+    re.IGNORECASE,
+)
+# The writer meeting the problem themselves: 'when I run `sync` it crashes', 'after upgrading to 2.4 I get …'.
+_MET_IT = re.compile(
+    r"\b(?:when|whenever|if|every time|each time) (?:I|we) (?:try to |tried to )?(?:run|ran|open|opened|click|clicked"
+    r"|call|called|use|used|upgrade|upgraded|update|updated|install|installed|build|built|deploy|deployed|start|started"
+    r"|import|imported|pass|passed|set|add|added|save|saved|type|typed|press|pressed|tap|tapped|log in|login|sign in)\b"
+    r"|\b(?:after|since) (?:upgrading|updating|bumping|moving|migrating|switching|installing)\b"
+    r"|\bI(?:'m| am)? (?:get|getting|got|see|seeing|keep getting|hit|hitting|ran into|run into|noticed|tried"
+    r"|can't|cannot|couldn't|can not|am unable|was unable|lost|just lost)\b"
+    r"|\b(?:works|worked|fails|failed|breaks|crashes) (?:fine |for me|on my)\b|\bfor me\b",
     re.IGNORECASE,
 )
 # A user writing in closes with thanks in their own words: 'Danke!', 'Thanks in advance', 'Merci de regarder'.
@@ -91,7 +102,8 @@ def own_report(document: Document) -> Evidence | None:
         return None
     opening = next((sentence for sentence in said_sentences if not _GREETING.fullmatch(sentence.strip())), None)
     cue = next((sentence for sentence in said_sentences if _USER_CUE.search(sentence)),
-               opening if greeted else None)
+               opening if greeted else None) or next(
+        (sentence for sentence in said_sentences if _MET_IT.search(sentence)), None)
     if cue is None:
         return None
     words = squash(cue)[:300]

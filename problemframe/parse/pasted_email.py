@@ -19,7 +19,15 @@ SIGN_OFF = re.compile(
     re.IGNORECASE,
 )
 MAX_SIGNATURE_LINES = 4
-_HEADER = re.compile(r"^\W{0,4}(?P<name>from|to|cc|sent|date|subject)\W{0,4}:\W{0,4}(?P<value>.*)$", re.IGNORECASE)
+_HEADER = re.compile(r"^\W{0,4}(?P<name>from|to|cc|sent|date|subject|de|von|van|da|para|an|à|a|aan|asunto|assunto"
+                     r"|betreff|objet|oggetto|onderwerp|fecha|datum|data|enviado|gesendet|envoyé|inviato|verzonden)"
+                     r"\s?:\W{0,4}(?P<value>.*)$", re.IGNORECASE)
+# The headers of mail clients in the languages customers write in, by the English header they stand for.
+_HEADER_NAMES = {"de": "from", "von": "from", "van": "from", "da": "from", "para": "to", "an": "to", "à": "to",
+                 "a": "to", "aan": "to", "asunto": "subject", "assunto": "subject", "betreff": "subject",
+                 "objet": "subject", "oggetto": "subject", "onderwerp": "subject", "fecha": "date", "datum": "date",
+                 "data": "date", "enviado": "sent", "gesendet": "sent", "envoyé": "sent", "inviato": "sent",
+                 "verzonden": "sent"}
 _CONTACT_LINE = re.compile(
     r"\+?\d[\d ()-]{6,}|@|https?://|^\W*(?:t|tel|m|mob|phone|e|email|w|web)\s*[:.]", re.IGNORECASE
 )
@@ -93,13 +101,19 @@ def sender_customer(sender: str, text: str) -> str | None:
             key = customer_key(name).replace(" ", "")
             if len(key) >= 4 and (key == wanted or (wanted.startswith(key) and end > 1)) and looks_like_org(
                     " ".join(words)):
-                return " ".join(words)
+                return " ".join(words).rstrip(".,;:")
     return None
 
 
 def is_header(line: str) -> bool:
-    """Return whether a line is an email header ('**From:** …', 'Subject: …')."""
+    """Return whether a line is an email header ('**From:** …', 'Subject: …', 'Asunto: …')."""
     return _header(line) is not None
+
+
+def opens_email(line: str) -> bool:
+    """Return whether a line is the `From:` header an email starts at ('From: …', '**De:** …', 'Von: …')."""
+    match = _header(line)
+    return match is not None and _HEADER_NAMES.get(match.group("name").lower(), match.group("name").lower()) == "from"
 
 
 def email_domain(value: str) -> str | None:
@@ -129,7 +143,8 @@ def _headers(lines: list[str]) -> dict[str, str]:
     for line in lines[:8]:
         match = _header(line)
         if match:
-            headers.setdefault(match.group("name").lower(), match.group("value").strip())
+            name = match.group("name").lower()
+            headers.setdefault(_HEADER_NAMES.get(name, name), match.group("value").strip())
     return headers
 
 

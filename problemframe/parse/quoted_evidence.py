@@ -61,15 +61,16 @@ def source_kind(links: list[Link], plain: str) -> EvidenceKind:
 
 
 def quote_items(block: Block, following: Block | None, *, today: dt.date | None, read_running: ReadSentence,
-                said_by: str | None = None) -> list[Evidence]:
+                said_by: str | None = None, context: str = "") -> list[Evidence]:
     """Return the item an attributed quote gives: the words, and who said them (inside the quote or just after).
 
-    `said_by` names who the line above says wrote it ('**@hiro-tanaka** wrote:').
+    `said_by` names who the line above says wrote it ('**@hiro-tanaka** wrote:'); `context` is the ticket's text,
+    where the organisation an email's address belongs to may be spelled out ('Pasted from ZD-77120 (Kessler Druck').
     """
     lines = [line.strip() for line in block.text.split("\n") if line.strip()]
     sender = email_sender(lines)
     if sender is not None:
-        return email_items(lines, sender, block.text, read_running=read_running)
+        return email_items(lines, sender, context or block.text, read_running=read_running)
     attribution = None
     speakers = [match for line in lines if (match := _LEADING_SPEAKER.match(line)) is not None and _voice(match)]
     if len(speakers) > 1:

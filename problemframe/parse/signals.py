@@ -131,6 +131,15 @@ _COUNTED_WORD = re.compile(
 )
 _VOTE_MARKS = re.compile(r"👍|\+1|:\+1:|thumbs|upvote")
 _DUPLICATE_WORDS = re.compile(r"dup|also reported|reported again")
+# 'UTF-8', 'ISO-8601', 'CVE-2024-1234' name standards and advisories, not reports.
+_STANDARD = re.compile(r"(?:UTF|ISO|SHA|MD|RFC|CVE|GHSA|TLS|SSL|HTTP|IPV|EN|DIN|PCI|SOC|HL|X)-")
+_SAME_WORDS = re.compile(r"dup|same|also|hit|reported|seeing|seen")
+# Another report of this problem, wherever it stands: an issue, a discussion, a forum thread.
+_SAME_ELSEWHERE = re.compile(
+    r"\bsame (?:thing|issue|bug|error|problem|crash|panic|symptom|behaviou?r|stack ?trace|backtrace|failure)"
+    r"(?: as| in| reported| here)?\b|\b(?:also|already) (?:reported|seen|hit|seeing|raised|filed)\b"
+    r"|\breported (?:it|this)? ?(?:too|as well|before)\b|\breported the same\b|\bhit (?:it|this) (?:in|on|too)\b"
+)
 
 
 def find_signals(sentence: str) -> list[Signal]:
@@ -188,11 +197,12 @@ def find_signals(sentence: str) -> list[Signal]:
     for match in _DUPLICATES.finditer(sentence) if _DUPLICATE_WORDS.search(lowered) else ():
         refs = _REF.findall(match.group("refs"))
         if refs:
-            found.append(Signal(len(refs), K.OTHER, match.group(0)))
-    if "duplicate" in lowered and not any(signal.kind is K.OTHER and "#" in signal.text for signal in found):
-        refs = _REF.findall(sentence)
-        if len(refs) >= 2:
-            found.append(Signal(len(refs), K.OTHER, sentence))
+            found.append(Signal(len(refs), K.OTHER, match.group(0), reports=len(refs)))
+    if not any(signal.reports for signal in found) and _SAME_WORDS.search(lowered):
+        # 'This is the same thing as #1182 and #1207', '@marek-w hit it in #455': the problem reported elsewhere.
+        refs = [ref for ref in dict.fromkeys(_REF.findall(sentence)) if not _STANDARD.match(ref)]
+        if refs and (("duplicate" in lowered and len(refs) >= 2) or _SAME_ELSEWHERE.search(lowered)):
+            found.append(Signal(len(refs), K.OTHER, sentence, reports=len(refs)))
     if not found and _PAIN_VERB.search(lowered):
         vague = _VAGUE.search(lowered)
         if vague is None and ("ask" in lowered or "request" in lowered or "complain" in lowered):

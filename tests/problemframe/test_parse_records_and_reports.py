@@ -1,0 +1,117 @@
+"""Evidence someone can look up without a link, and other people's reports of the same problem.
+
+A record's number ('SUP-4411', 'Freshdesk #48213', 'case CS-20931') is a source as a link is; a duplicate issue or
+another user's confirmation adds a little to a report, and a few of them with nothing else stay thin.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from problemframe.evidence import score_evidence
+from problemframe.model import EvidenceKind, ProblemFrame
+from tests.problemframe.reading import POLICY, PROBLEM, TODAY, read, read_after_problem, tier
+
+
+def reasons(frame: ProblemFrame) -> list[str]:
+    score = score_evidence(frame.evidence, weights=POLICY.evidence.weights, tiers=POLICY.evidence.tiers, today=TODAY)
+    return [line.reason for line in score.breakdown]
+
+
+def test_a_customer_and_the_request_it_is_on_file_under_are_moderate_evidence() -> None:
+    frame = read_after_problem("| Field | Value |\n|---|---|\n| Organizations | Torvik Marine |\n"
+                               "| Linked request | SUP-4411 |\n")
+
+    assert tier(frame) == "moderate"
+    assert "1 on record (SUP-4411)" in reasons(frame)
+    # The request is on the ticket, a row below: the engineer is not asked to link it again.
+    assert not any(finding.code.startswith("evidence.") for finding in frame.findings)
+
+
+def test_the_same_customer_with_nothing_to_look_it_up_by_stays_weak() -> None:
+    frame = read_after_problem("| Field | Value |\n|---|---|\n| Organizations | Torvik Marine |\n")
+
+    assert tier(frame) == "weak"
+    assert any(finding.code == "evidence.no_source" for finding in frame.findings)
+
+
+@pytest.mark.parametrize(("line", "record"), [
+    ("From the customer's mail to support (case CS-20931), pasted with permission:", "CS-20931"),
+    ("Lo reportó un cliente por correo (Freshdesk #48213).", "Freshdesk #48213"),
+])
+def test_a_record_named_in_running_text_is_a_support_ticket(line: str, record: str) -> None:
+    frame = read_after_problem(line + "\n")
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.SUPPORT_TICKET]
+    assert any(record in reason for reason in reasons(frame))
+
+
+def test_a_template_example_number_is_no_record() -> None:
+    frame = read("## Customer evidence\n\nWho asked for this? Link JSM requests (SUP-123) or Gong calls.\n")
+
+    assert tier(frame) == "none"
+
+
+def test_a_list_of_organisations_with_their_ticket_numbers_names_each_customer() -> None:
+    frame = read_after_problem("Support notes: 16 tickets since the release, among them:\n\n"
+                               "* Café Grünwald OG (AT) — ZD-77134\n* Åkesson Bygg AB (SE) — ZD-77150\n"
+                               "* SDK-511 Go: propagate traceparent\n")
+
+    assert [item.customer for item in frame.evidence if item.customer] == ["Café Grünwald OG", "Åkesson Bygg AB"]
+
+
+def test_an_email_pasted_with_spanish_headers_names_the_organisation_its_address_belongs_to() -> None:
+    frame = read_after_problem(
+        "Cliente: Farmacias Luzmar.\n\n"
+        "> **De:** Rocío Barrenechea <administracion@farmaciasluzmar.es>\n> **Asunto:** Facturas repetidas\n>\n"
+        "> Buenos días, al descargar el PDF nos aparecen repetidas todas las facturas largas.\n"
+    )
+
+    assert any(item.customer == "Farmacias Luzmar" and item.kind is EvidenceKind.EMAIL for item in frame.evidence)
+
+
+def test_a_link_to_the_companys_own_crm_is_a_crm_note() -> None:
+    frame = read_after_problem("See [their account](https://crm.pebblecart.example/accounts/0017Q00000LDG).\n")
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.CRM]
+
+
+def test_a_report_with_two_earlier_reports_of_the_same_crash_is_moderate() -> None:
+    frame = read("**Describe the bug**\n\n`quillfmt --check .` panics when I run it on a tree with a symlink loop, "
+                 "so I can't commit without `--no-verify`. I get a stack overflow every time.\n\n"
+                 "This is the same thing as #1182 and #1207, both closed by the stale bot.\n",
+                 labels=frozenset({"bug"}))
+
+    assert "2 other reports of the same problem" in reasons(frame)
+    assert tier(frame) == "moderate"
+
+
+def test_duplicates_alone_are_tracker_demand_and_stay_weak() -> None:
+    frame = read(PROBLEM + "Closed as duplicates of this issue: #812, #1044, #1290, #1377.\n")
+
+    assert "4 other reports of the same problem (capped at 9)" in reasons(frame)
+    assert tier(frame) == "weak"
+
+
+def test_a_standard_or_an_advisory_is_no_report() -> None:
+    frame = read_after_problem("Same issue as in UTF-8 handling, see CVE-2024-31337.\n")
+
+    assert not any(item.reports for item in frame.evidence)
+
+
+@pytest.mark.parametrize("line", [
+    "- [ ] Raise MSRV from 1.70 to 1.74 and update the CI matrix",
+    "Move our support macros from the Macros v1 endpoint to the v2 API before March.",
+])
+def test_a_version_moving_is_no_metric(line: str) -> None:
+    frame = read(PROBLEM + "## Success criteria\n\n" + line + "\n")
+
+    assert frame.metric is None or (frame.metric.target is None and frame.metric.baseline is None)
+
+
+def test_a_user_who_meets_the_bug_reports_it_first_hand() -> None:
+    frame = read("After upgrading to 2.4.0, requests start raising PoolTimeout when I run more than 10 tasks. "
+                 "Pinning 2.3.1 fixes it for me. My config sets max_connections=50.\n", labels=frozenset({"bug"}))
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+    assert tier(frame) == "weak"
