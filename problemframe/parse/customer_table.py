@@ -19,7 +19,11 @@ _CUSTOMER_COLUMN = re.compile(r"^(?:customer|account|company|client|organi[sz]at
                               # The same columns in other languages teams write in.
                               r"|cuenta|cliente|empresa|conta|kunde|kunden|firma|unternehmen|compte|entreprise|soci[ée]t[ée]"
                               r"|klant|bedrijf|klient|organizacja|müşteri|şirket|işletme|pelanggan|perusahaan"
+                              r"|verkäufer|händler|kundin|vendedor|vendedora|loja|tienda|comercio|vendeur|commerçant"
+                              r"|marchand|venditore|negozio|azienda|winkel|verkoper|sprzedawca|firma|satıcı|penjual"
                               r"|顧客|お客様|取引先|客户)(?:\s+name)?s?$", re.IGNORECASE)
+# A bracketed tail of two capitalised words is the name again in Latin letters ('小林精機株式会社 (Kobayashi Seiki)').
+_BRACKETED_TAIL = re.compile(r"\s*\((?![A-Z][\w'-]+\s+[A-Z])[^()]*\)\s*$")
 
 
 def customer_column(cells: list[str]) -> int | None:
@@ -35,7 +39,8 @@ def row_item(block: Block, column: int, *, today: dt.date | None) -> list[Eviden
     if column >= len(block.cells):
         return []
     links = find_links(block.cells[column])
-    name = tidy_name(squash(replace_links(block.cells[column], links)))
+    # 'Bergmann Trachten OHG (Graz)': the town or plan in brackets is not part of the name.
+    name = tidy_name(_BRACKETED_TAIL.sub("", squash(replace_links(block.cells[column], links))))
     if not name or not plausible_name(name, strict=False) or name.replace(" ", "").isdigit():
         return []
     item = read_item(" — ".join(cell for cell in block.cells if cell), today=today)

@@ -34,7 +34,8 @@ PAIN = re.compile(
     r"|strain\w*|uncomfortable|eol|out of support|no longer supported|no way to|there(?:'s| is) no|lacks?|impossible"
     r"|surprised|brutal|sluggish|expensive|overwhelm\w*|tired of|stale|outdated|inconsistent\w*"
     r"|no pueden?|tienen que|pierden?|fall\w+|horas|manualmente|können nicht|kann nicht|müssen|dauert|fehler\w*"
-    r"|manuell|stunden|ne peuvent pas|doivent|perdent|heures"
+    r"|manuell|stunden|ne peuvent pas|doivent|perdent|heures|verpass\w*|zu viele|nervt|nervig|umständlich|ärgerlich"
+    r"|keine möglichkeit|trop de|manqu\w+|demasiad[oa]s|no puedo|pierdo|perco|demais"
     # Limits and what they cost: 'can only export 5,000 rows', 'a half-day of clicking', 're-typing every month'.
     r"|can only|only (?:supports?|allows?|lets)|limited to|capped|not possible|isn'?t possible|not supported"
     r"|half[- ]day|all day|whole day|afternoon|hand-\w+|repetitive|mistakes?|re-?typ\w+|re-?enter\w*"

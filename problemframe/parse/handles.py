@@ -14,7 +14,9 @@ _QUOTED = re.compile(r"[\"“][^\"“”]{12,}[\"”]")
 _ADDRESSED = re.compile(r"^\W*(?:/?cc|fyi|ping|thanks|thank you)\b|\?\s*$", re.IGNORECASE)
 _WROTE = re.compile(
     r"^[*_\s]{0,4}(?P<at>@)?(?P<handle>[A-Za-z0-9][\w.-]{1,38})\W{0,4}(?:\s+(?:wrote|commented|said|replied|posted)\b"
-    r"[^:\n]{0,40}:?)?\s*$",
+    r"[^:\n]{0,40}:?)?"
+    # '**@tjarvik** (Aug 2)', '**@mo-sadiq** · 3 Aug': a pasted thread's header, dated.
+    r"(?:\s*\((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}|\d{4}-\d{2}-\d{2})[^()\n]{0,12}\)[*_]{0,2}:?)?\s*$",
     re.IGNORECASE,
 )
 _NOBODY = frozenset({"customer", "user", "he", "she", "they", "someone", "somebody", "client", "we", "i"})

@@ -10,7 +10,8 @@ from problemframe.model import EvidenceKind as K
 # A help desk on the company's own domain: 'support.kassenwerk.de/browse/SUP-4412', '…/agent/tickets/90412'.
 _SELF_HOSTED_DESK = re.compile(
     r"^(?:support|helpdesk|servicedesk|desk|help)\.[^/]+/(?:.*/)?(?:browse|tickets?|requests?|cases?|conversations?)/"
-    r"[\w-]*\d|/(?:agent/tickets|hc/(?:[a-z-]+/)?requests|servicedesk/customer/portal)/\d"
+    r"[\w-]*\d|^(?:support|helpdesk|servicedesk|desk|help)\.[^/]+/(?:.*/)?[a-z]{2,6}-\d{3,}$"
+    r"|/(?:agent/tickets|hc/(?:[a-z-]+/)?requests|servicedesk/customer/portal)/\d"
 )
 # A CRM on the company's own domain: 'crm.pebblecart.example/accounts/0017Q00000LDG'.
 _SELF_HOSTED_CRM = re.compile(r"^crm\.[^/]+/(?:.*/)?(?:accounts?|companies|company|contacts?|deals?|opportunit\w+"

@@ -32,6 +32,15 @@ _STORE_REVIEW = re.compile(
 _HEARD_FROM = re.compile(r"\b(?:heard|hear|got (?:this|it)|learned) (?:\w+ ){0,3}?from (?:a|an|one|another)\s+"
                          r"(?:[\w-]+\s+){0,2}?" + WHO + r"\b")
 
+# 'Support forwarded me an email', 'Hab vom Support eine Mail weitergeleitet bekommen': one message passed on.
+_FORWARDED = re.compile(
+    r"\bforwarded (?:me |us |to (?:me|us) )?(?:an?|this|the|one) (?:\w+ )?(?:e-?mail|mail|message|complaint|note)\b"
+    r"|\b(?:e-?mail|mail|nachricht)\w* (?:\w+ ){0,3}?weitergeleitet\b|\bweitergeleitet (?:\w+ ){0,3}?(?:e-?mail|mail"
+    r"|nachricht)|\breenvi\w+ (?:\w+ ){0,3}?(?:correo|e-?mail|mensaje)|\btransf[ée]r\w* (?:\w+ ){0,3}?(?:e-?mail|mail"
+    r"|message)|\bencaminh\w+ (?:\w+ ){0,3}?(?:e-?mail|mensagem)"
+)
+_FORWARD_WORDS = ("forward", "weitergeleitet", "reenvi", "transf", "encaminh")
+
 
 def one_report(lowered: str) -> list[Signal]:
     """Return one report passed on from one party or one public post, if the sentence tells of one."""
@@ -41,6 +50,9 @@ def one_report(lowered: str) -> list[Signal]:
     heard = _HEARD_FROM.search(lowered) if "from" in lowered else None
     if heard is not None:
         return [Signal(1, K.OTHER, heard.group(0))]
+    forwarded = _FORWARDED.search(lowered) if any(word in lowered for word in _FORWARD_WORDS) else None
+    if forwarded is not None:
+        return [Signal(1, K.EMAIL, forwarded.group(0))]
     if not _TOLD.search(lowered) and not _PASSED_ON.search(lowered):
         return []
     for match in _ONE_PARTY.finditer(lowered):

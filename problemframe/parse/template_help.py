@@ -170,11 +170,13 @@ def strip_help(text: str) -> str:
 
 # 'As a café owner / I want to split tips / So that' or '… so that I can export users': the story's why is missing.
 _FILLED_STORY = re.compile(
-    r"^\W*as an?\s+(?P<who>[^\n,]{1,80}?)\W*[,\n]\W*i\s+(?:want|need|would like)(?:\s+to)?\s+(?P<want>[^\n]{1,200}?)"
+    r"^\W*as an?\s+(?P<who>[^\n,]{1,80}?)(?:\W*[,\n]\W*|\s+)i\s+(?:want|need|would like)(?:\s+to)?\s+"
+    r"(?P<want>[^\n]{1,200}?)"
     r"\W*(?:[,\n]\W*|\s)so(?:\s+that)?\b(?P<why>[^\n]*)(?P<rest>[\s\S]*)$",
     re.IGNORECASE,
 )
-_FILLER = frozenset("i can could be able to the a an my our we it them this that so and of for in on".split())  # noqa: SIM905
+_FILLER = frozenset({"i", "can", "could", "be", "able", "to", "the", "a", "an", "my", "our", "we", "it", "them", "this",
+                     "that", "so", "and", "of", "for", "in", "on", "is", "are", "was", "get", "gets"})
 
 
 def hollow_story(text: str) -> bool:
@@ -182,6 +184,11 @@ def hollow_story(text: str) -> bool:
     match = _FILLED_STORY.match(_UNWRAP.sub("", text).strip())
     if match is None or len(match.group("rest").split()) >= 4:
         return False
-    why = set(_norm(match.group("why")).split()) - _FILLER
-    want = set(_norm(match.group("want")).split())
+    why = {_stem(word) for word in _norm(match.group("why")).split() if word not in _FILLER}
+    want = {_stem(word) for word in _norm(match.group("want")).split()}
     return not why or why <= want
+
+
+def _stem(word: str) -> str:
+    """Return a word's first letters, enough to tell 'configure' and 'configurable' are one word."""
+    return word[:6]

@@ -115,3 +115,36 @@ def test_a_user_who_meets_the_bug_reports_it_first_hand() -> None:
 
     assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
     assert tier(frame) == "weak"
+
+
+def test_a_mail_support_forwarded_is_one_report_passed_on() -> None:
+    frame = read_after_problem("Hab vom Support eine Mail weitergeleitet bekommen, siehe unten.\n")
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.EMAIL]
+    assert tier(frame) == "weak"
+
+
+def test_a_table_of_affected_sellers_in_german_names_each_seller_without_their_town() -> None:
+    frame = read_after_problem(
+        "| Verkäufer | Ticket |\n|---|---|\n"
+        "| Bergmann Trachten OHG (Graz) | [SUP-10442](https://support.pebblecart.example/SUP-10442) |\n"
+        "| Alpenglück Keramik (Innsbruck) | [SUP-10467](https://support.pebblecart.example/SUP-10467) |\n"
+    )
+
+    assert [item.customer for item in frame.evidence] == ["Bergmann Trachten OHG", "Alpenglück Keramik"]
+    assert {item.kind for item in frame.evidence} == {EvidenceKind.SUPPORT_TICKET}
+
+
+def test_a_discussion_pasted_under_dated_handles_names_each_user() -> None:
+    frame = read_after_problem(
+        "**@tjarvik** (Aug 2)\n> RSS grows ~40 MB/hour until the container is OOM-killed.\n\n"
+        "**@mo-sadiq** (Aug 3)\n> Same here, we restart our consumers every 12h via cron as a band-aid.\n"
+    )
+
+    assert [item.customer for item in frame.evidence] == ["tjarvik", "mo-sadiq"]
+
+
+def test_a_user_story_whose_why_repeats_its_want_in_other_words_is_empty() -> None:
+    frame = read("## User story\n\nAs a developer I want to configure the cache so that the cache is configurable.\n")
+
+    assert any(finding.code.startswith("problem.") for finding in frame.findings)
