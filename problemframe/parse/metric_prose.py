@@ -39,7 +39,7 @@ _VALUE_TO_REACH = re.compile(
 _SKIPPED = re.compile(
     r"\b(?:non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|alternatives|steps to reproduce|to reproduce"
     r"|environment|versions?|logs?|stack ?trace|actual|observed|what happened|risks?|open questions|appendix"
-    r"|scoring|estimate|effort|rice|confidence|timeline|acceptance)\b",
+    r"|scoring|estimate|effort|rice|confidence|timeline|acceptance|guardrails?|counter.?metrics?)\b",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")

@@ -91,19 +91,22 @@ def own_report(document: Document) -> Evidence | None:
     if writer is not None and (speaking >= MIN_I_OR_MY or (handle and (speaking or _WE.search(said))
                                                            and not _STAFF_VOICE.search(said))):
         return Evidence(customer=writer, kind=EvidenceKind.FIRST_HAND, text=f"Signed: {writer}")
-    if speaking < MIN_I_OR_MY - 1 or _STAFF_VOICE.search(said):
+    if not speaking or _STAFF_VOICE.search(said):
         return None
     said_sentences = sentences(said)
+    # 'Every time I save a file the dev server grows … Started after upgrading to 5.0': the writer meets it.
+    met = next((sentence for sentence in said_sentences if _MET_IT.search(sentence)), None)
+    if speaking < MIN_I_OR_MY - 1 and met is None:
+        return None
     # 'Hi, since updating to 4.2 the app crashes every time I …': a user writing in greets the team first, or
     # closes with thanks.
     greeted = bool(said_sentences) and (_GREETING.match(said_sentences[0]) is not None
                                         or _THANKS.match(said_sentences[-1]) is not None)
-    if speaking < MIN_I_OR_MY and not greeted:
+    if speaking < MIN_I_OR_MY and not greeted and met is None:
         return None
     opening = next((sentence for sentence in said_sentences if not _GREETING.fullmatch(sentence.strip())), None)
     cue = next((sentence for sentence in said_sentences if _USER_CUE.search(sentence)),
-               opening if greeted else None) or next(
-        (sentence for sentence in said_sentences if _MET_IT.search(sentence)), None)
+               opening if greeted else None) or met
     if cue is None:
         return None
     words = squash(cue)[:300]

@@ -13,9 +13,11 @@ from problemframe.customer_names import customer_key
 from problemframe.parse.attribution import attributed_customer, looks_like_org, speaks_for_us
 
 SIGN_OFF = re.compile(
-    r"^(?:kind |best |warm |many |warmest |with )?(?:regards|best|thanks|thank you|cheers|sincerely|br|best wishes"
-    r"|all the best|gracias|saludos|danke|viele grüße|mit freundlichen grüßen|merci|cordialement|obrigad[oa]"
-    r"|atenciosamente|grazie|cordiali saluti|groeten|met vriendelijke groet|pozdrawiam|hälsningar)\b[\w ]{0,12}[,.!]?$",
+    r"^(?:kind |best |warm |many |warmest |with |bien |très |un |muchas |beste |liebe |herzliche |freundliche )?"
+    r"(?:regards|best|thanks|thank you|cheers|sincerely|br|best wishes"
+    r"|all the best|gracias|saludos|saludo|atentamente|danke|viele grüße|grüße|mit freundlichen grüßen|merci"
+    r"|cordialement|salutations|obrigad[oa]|atenciosamente|abraços|grazie|cordiali saluti|distinti saluti|groeten"
+    r"|met vriendelijke groet(?:en)?|pozdrawiam|hälsningar|saygılarımla|teşekkürler)\b[\w ]{0,12}[,.!]?$",
     re.IGNORECASE,
 )
 MAX_SIGNATURE_LINES = 4

@@ -148,3 +148,31 @@ def test_a_user_story_whose_why_repeats_its_want_in_other_words_is_empty() -> No
     frame = read("## User story\n\nAs a developer I want to configure the cache so that the cache is configurable.\n")
 
     assert any(finding.code.startswith("problem.") for finding in frame.findings)
+
+
+def test_a_user_who_meets_a_regression_in_an_issue_form_reports_it_first_hand() -> None:
+    frame = read("### Describe the bug\n\nRunning `sprocket dev` on our app, memory keeps growing every time I save a "
+                 "file. Started after upgrading from 4.8.2 to 5.0.1.\n\n### System Info\n\nmacOS 14.4\n",
+                 labels=frozenset({"bug"}))
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+
+
+def test_bare_agreement_comments_are_votes_not_reports() -> None:
+    frame = read(PROBLEM + "**comments**\n\n> **jrk-ops**: +1\n\n> **mfreitas**: same\n\n> **lena-h**: same here\n")
+
+    assert not any(item.reports for item in frame.evidence)
+
+
+def test_a_customer_mail_signed_off_in_french_names_the_firm_under_the_name() -> None:
+    frame = read_after_problem("{quote}\nBonjour Hélène,\n\nL'import de nos relevés échoue depuis juin.\n\n"
+                               "Bien cordialement,\nJulien Morel\nCabinet Morel & Associés\n{quote}\n")
+
+    assert [item.customer for item in frame.evidence] == ["Cabinet Morel & Associés"]
+
+
+def test_numbers_under_a_guardrails_heading_are_no_metric() -> None:
+    frame = read(PROBLEM + "## Guardrails\n\n- Monthly churn must not increase by more than 0.5 pp in the 60 days "
+                 "after the change\n")
+
+    assert frame.metric is None or frame.metric.target is None
