@@ -87,6 +87,17 @@ _SELF_NAMED = re.compile(
     r"|\b(?i:somos|soy|sou|wir sind|ich bin|nous sommes|je suis|siamo|sono)\s[^.;!?\n]{0,60}?"
     r"\b(?i:del|de la|de|da|do|dell[ao']?|von|vom|bei|chez|du)\s+(?P<name8>" + _ORG_WORDS + r")"
 )
+# What _BY_NAME and _SELF_NAMED cannot match without, looked for in the lowered sentence: their case-insensitive
+# alternations are slow to try at every word, and most sentences hold none of these words.
+_BY_NAME_CUE = re.compile(
+    r" by\b|\bwe\b|\bi['’]?m\b|\bi am\b|\bi work|here at|from|behalf|same|me too|heard|including|such as|notably"
+    r"|especially|with|w/|this is|similar|\bi(?:['’]re| are| am)? (?:using|running|use|run|deploy)"
+    r"|\b(?:lead|manager|head|director|owner|admin|administrator|vp|cto|ceo|engineer|coordinator|officer) at\b"
+)
+_SELF_NAMED_CUE = re.compile(
+    r"we['’]re on|we are on|\+1 |here\b|\bat\b|\bfor\b|\bwe\s?\(|somos|soy|sou|wir sind|ich bin|nous sommes"
+    r"|je suis|siamo|sono"
+)
 _SUBJECT_IN_TEXT = re.compile(
     r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,6})"
     r"(?:\s*\([^()]{0,60}\))?,?" + _CUSTOMER_DID
@@ -119,6 +130,8 @@ _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flag
                "lead at", "manager at", "head at", "director at", "owner at", "admin at",
                "administrator at", "engineer at", "coordinator at", "officer at", "vp at", "cto at", "ceo at",
                *(role + " " for role in _CONSUMER_ROLES))
+# One pass of a compiled alternation over the lowered sentence instead of a Python loop over every phrase.
+_BY_PHRASE = re.compile("|".join(re.escape(phrase) for phrase in sorted(set(_BY_PHRASES), key=len, reverse=True)))
 
 
 def find_subject(text: str) -> str | None:
@@ -127,7 +140,7 @@ def find_subject(text: str) -> str | None:
         return None
     lowered = text.lower()
     # IGNORECASE matching is slow; a set look-up on the lowered words rules out most sentences first.
-    if _VERB_WORDS.isdisjoint(lowered.split()) and not any(phrase in lowered for phrase in _BY_PHRASES) and not (
+    if _VERB_WORDS.isdisjoint(lowered.split()) and not _BY_PHRASE.search(lowered) and not (
             lowered.lstrip(" *_>-").startswith("at ")):
         return None
     for finder in _FINDERS:
@@ -139,6 +152,8 @@ def find_subject(text: str) -> str | None:
 
 def _by_name(text: str) -> str | None:
     """'Raised by Ferrovia Rail', 'we at Marlin Analytics'."""
+    if not _BY_NAME_CUE.search(text.lower()):
+        return None
     for match in _BY_NAME.finditer(text):
         name = split_pair(tidy_loose(match.group("name")))[0]
         if name[:1].islower() and not _SLUG.search(name):
@@ -178,6 +193,8 @@ def _meeting_of(text: str) -> str | None:
 
 def _self_named(text: str) -> str | None:
     """'We're on Enterprise (X)', '+1 from X', 'X here', 'blocking us at X', 'I work for X', 'We (X)'."""
+    if not _SELF_NAMED_CUE.search(text.lower()):
+        return None
     for match in _SELF_NAMED.finditer(text):
         name = tidy_loose(match.group("name") or match.group("name2") or match.group("name3") or match.group("name4")
                           or match.group("name5") or match.group("name6") or match.group("name7")
