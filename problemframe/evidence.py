@@ -276,6 +276,10 @@ def _add_reports(tally: _Tally, items: Sequence[Evidence], weights: EvidenceWeig
     # One line can be read twice (under its heading and in running text); it reports its duplicates once.
     reports = sum(dict((item.text, item.reports) for item in items
                         if item.reports and item.kind is not EvidenceKind.INTERNAL).values())
+    # Four support tickets linked with no one named are four people who wrote in: each past the first is one more.
+    tickets = {item.url or record_number(item) for item in items
+               if item.kind is EvidenceKind.SUPPORT_TICKET and not item.customer and (item.url or record_number(item))}
+    reports += max(0, len(tickets) - 1)
     if reports:
         label = f"{reports} other report{'s' if reports != 1 else ''} of the same problem"
         tally.group([(_whole(weights.other_report * reports), label)], cap=weights.max_report_points, what="reports")

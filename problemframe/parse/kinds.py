@@ -37,6 +37,14 @@ _HOSTS: tuple[tuple[str, K], ...] = (
     ("mail.google.com", K.EMAIL), ("outlook.office.com", K.EMAIL), ("outlook.live.com", K.EMAIL),
 )
 
+# A vendor's name as a label of the host ('marketloom.zendesk.example', 'gong.internal'): the tool, on another domain.
+_BRANDS: dict[str, K] = {
+    "zendesk": K.SUPPORT_TICKET, "intercom": K.SUPPORT_TICKET, "freshdesk": K.SUPPORT_TICKET,
+    "helpscout": K.SUPPORT_TICKET, "gorgias": K.SUPPORT_TICKET, "kustomer": K.SUPPORT_TICKET, "gong": K.CALL,
+    "chorus": K.CALL, "salesforce": K.CRM, "hubspot": K.CRM, "pipedrive": K.CRM, "typeform": K.SURVEY,
+    "surveymonkey": K.SURVEY, "qualtrics": K.SURVEY, "amplitude": K.USAGE_DATA, "mixpanel": K.USAGE_DATA,
+    "posthog": K.USAGE_DATA, "dovetail": K.INTERVIEW,
+}
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]{0,20}://(?:[^@/?#\s]{0,200}@)?(?P<host>[^/?#:\s]{0,253})(?::\d{1,5})?"
                   r"(?P<path>[^?#\s]{0,500})")
 _INTERNAL = re.compile(
@@ -117,7 +125,7 @@ def kind_from_url(url: str) -> K | None:
             "." not in needle and needle in host
         ):
             return kind
-    return None
+    return next((_BRANDS[label] for label in host.split(".") if label in _BRANDS), None)
 
 
 def kind_from_words(text: str) -> K | None:

@@ -176,3 +176,19 @@ def test_numbers_under_a_guardrails_heading_are_no_metric() -> None:
                  "after the change\n")
 
     assert frame.metric is None or frame.metric.target is None
+
+
+def test_a_desk_on_its_own_domain_is_known_by_its_name() -> None:
+    frame = read_after_problem("**Customer:** Harbor & Pine Candles · **Zendesk:** "
+                               "[#48812](https://marketloom.zendesk.example/tickets/48812)\n")
+
+    assert tier(frame) == "moderate"
+    assert EvidenceKind.SUPPORT_TICKET in {item.kind for item in frame.evidence}
+
+
+def test_four_support_tickets_linked_with_no_one_named_are_four_people_who_wrote_in() -> None:
+    frame = read(PROBLEM + "Reported in:\n\n" + "".join(
+        f"- https://bookwise.zendesk.com/agent/tickets/{number}\n" for number in (66310, 66342, 66377, 66401)))
+
+    assert "3 other reports of the same problem" in reasons(frame)
+    assert tier(frame) == "moderate"
