@@ -205,7 +205,7 @@ def _advice(item: Evidence, *, sourced: bool) -> tuple[str, str] | None:
     if item.customer and not item.url and item.kind is EvidenceKind.OTHER and not (item.quote or item.arr or sourced):
         return ("evidence.no_source", f"**{item.customer}** is named but not where they said it: add a link to the "
                 "support ticket, call recording or CRM note.")
-    if item.kind is EvidenceKind.FIRST_HAND and not item.customer:
+    if item.kind is EvidenceKind.FIRST_HAND and not item.customer and not sourced:
         return ("evidence.no_source", "The writer reports this first-hand but does not say who they are: add their "
                 "name or organisation, or a link to their support ticket, so the team can follow up.")
     if not (item.customer or item.url or item.count or item.quote):

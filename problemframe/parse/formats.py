@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from problemframe.parse.adf import adf_to_markdown, looks_like_adf
+from problemframe.parse.inline_html import inline_html_to_markdown
 from problemframe.parse.text import clean
 from problemframe.parse.wiki import looks_like_wiki, wiki_to_markdown
 
@@ -14,4 +15,6 @@ def to_markdown(text: str) -> str:
         text = clean(adf_to_markdown(text))
     elif looks_like_wiki(text):
         text = wiki_to_markdown(text)
+    else:
+        text = inline_html_to_markdown(text)
     return text
