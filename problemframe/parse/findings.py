@@ -166,8 +166,9 @@ def evidence_findings(items: list[Evidence], *, placeholder: str | None, bug: bo
                    "CRM note, survey or usage data, with the customer's name or a link.")]
     findings: list[Finding] = []
     external = [item for item in items if item.kind is not EvidenceKind.INTERNAL]
+    # A quote from a store review or a survey says where it was said, if not by whom.
     if not any(item.customer or item.url or item.count or item.kind is EvidenceKind.FIRST_HAND or record_number(item)
-               for item in external):
+               or (item.quote and item.kind is not EvidenceKind.OTHER) for item in external):
         first = shorten(external[0].text, 50) if external and external[0].text else None
         what = f"'{first}' names" if first else "No evidence item names"
         findings.append(_f("evidence", "evidence.unattributed",

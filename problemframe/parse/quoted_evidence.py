@@ -122,7 +122,9 @@ _ANONYMOUS = re.compile(
     r"|p\d{1,2}\b|reviewer|user|customer|caller)\b"
     # '— ticket #551203', '— App Store review, 1★, 24 Oct': no name, but where the words were said.
     r"|^(?:(?:support|zendesk|intercom|freshdesk|jsm)\s+)?(?:ticket|case|chat|conversation)\s*#?\s*\d{3,}"
-    r"|^(?:app store|play store|google play|store|g2|trustpilot|capterra)\s+review\b",
+    r"|^(?:app store|play store|google play|store|g2|trustpilot|capterra)\s+review\b"
+    # '— App Store, 12 Mar', '— Google Play (DE)': a store, then only when or where.
+    r"|^(?:apple app store|app store|play store|google play|trustpilot|capterra)(?=\s*(?:[,(·|]|$))",
     re.IGNORECASE,
 )
 
@@ -144,7 +146,8 @@ def _voice(match: re.Match[str]) -> bool:
 
 def _quote_item(words: str, attribution: str, *, today: dt.date | None) -> list[Evidence]:
     """Return the item of a customer's words and the '— name, role, company' that says whose they are."""
-    words = words.strip("\"“”„«» ")
+    # '★☆☆☆☆ "Took me 20 minutes…"': a store review's rating is not part of what was said.
+    words = words.lstrip("★☆⭐ ").strip("\"“”„«» ")
     who = ATTRIBUTION.match(attribution)
     assert who is not None
     links = find_links(who.group("who"))

@@ -143,7 +143,8 @@ def is_help(sentence: str) -> bool:
         return True
     if len(norm) <= 160 and norm.startswith(_PREFIXES):
         return True
-    return bool(_ITALIC.match(sentence) and _HELP_WORDS.search(sentence) and len(norm.split()) <= 60)
+    # The words are looked for without the emphasis: '_Link customer calls…_' opens with 'Link'.
+    return bool(_ITALIC.match(sentence) and _HELP_WORDS.search(_UNWRAP.sub(" ", sentence)) and len(norm.split()) <= 60)
 
 
 def strip_help(text: str) -> str:

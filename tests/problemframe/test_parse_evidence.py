@@ -8,6 +8,7 @@ import pytest
 
 from problemframe.model import EvidenceKind, Money
 from problemframe.parse.evidence_items import parse_evidence, read_item
+from tests.problemframe.reading import read
 
 K = EvidenceKind
 
@@ -198,3 +199,10 @@ Several customers mention it in Slack
     assert [item.customer for item in items] == ["Acme Corp", "Acme Corp", "Globex", None, "Initech"]
     assert items[0].kind is K.SUPPORT_TICKET
     assert items[1].arr == Money(amount=120_000)
+
+
+def test_italic_guidance_under_a_heading_is_template_help() -> None:
+    frame = read("## Problem\n\nTBD\n\n## Evidence\n\n_Link customer calls, support tickets or CRM records. Quote "
+                 'customers where you can. "Customers want this" is not evidence._\n')
+
+    assert frame.evidence == []

@@ -30,3 +30,4 @@ def test_a_body_without_inline_html_is_returned_unchanged() -> None:
     text = "Use `<T>` generics and a <placeholder> here.\n"
 
     assert inline_html_to_markdown(text) is text
+

@@ -109,3 +109,14 @@ def test_a_table_headed_in_spanish_names_its_accounts() -> None:
                  "|Grupo Papelero Itzel|Business|990|[HubSpot 9017|https://app.hubspot.com/contacts/1/ticket/9017]|\n")
 
     assert [item.customer for item in frame.evidence] == ["Distribuidora Ocotlán", "Grupo Papelero Itzel"]
+
+
+def test_store_reviews_signed_with_only_the_store_and_a_date_are_quotes_with_a_source() -> None:
+    frame = read("## Background\n\nCustomers who want to cancel can't find it and leave 1★ reviews.\n\n"
+                 '> ★☆☆☆☆ "Took me 20 minutes to find how to cancel. Had to google it." — App Store, 12 Mar\n\n'
+                 '> ★☆☆☆☆ "They hide the cancel button so you keep paying." — Google Play, 14 Mar\n')
+
+    assert [item.quote for item in frame.evidence] == ["Took me 20 minutes to find how to cancel. Had to google it.",
+                                                        "They hide the cancel button so you keep paying."]
+    assert not any(finding.code.startswith("evidence.") and finding.severity.value == "error"
+                   for finding in frame.findings)
