@@ -35,6 +35,7 @@ PAIN = re.compile(
     r"|surprised|brutal|sluggish|expensive|overwhelm\w*|tired of|stale|outdated|inconsistent\w*"
     r"|no pueden?|tienen que|pierden?|fall\w+|horas|manualmente|können nicht|kann nicht|müssen|dauert|fehler\w*"
     r"|manuell|stunden|ne peuvent pas|doivent|perdent|heures|verpass\w*|zu viele|nervt|nervig|umständlich|ärgerlich"
+    r"|faux|fausses?|décal\w+|erron\w+|bloqu\w+|plant\w+|impossible de|n'arrive pas"
     r"|keine möglichkeit|trop de|manqu\w+|demasiad[oa]s|no puedo|pierdo|perco|demais"
     # Limits and what they cost: 'can only export 5,000 rows', 'a half-day of clicking', 're-typing every month'.
     r"|can only|only (?:supports?|allows?|lets)|limited to|capped|not possible|isn'?t possible|not supported"
@@ -66,13 +67,24 @@ _EVIDENCE_EXAMPLE = ("e.g. '- Acme Corp — https://acme.zendesk.com/agent/ticke
                      "\"Exports time out every Monday.\"'")
 
 
+_DEPENDENCY_BUMP = re.compile(
+    r"^\W{0,3}(?:chore\(deps\):\s*)?(?:bumps?|updates?|upgrades?)\s+\[?`?[@\w./-]+`?\]?(?:\([^)\s]*\))?\s+from\s+`?v?\d"
+    r"[\w.+-]*`?\s+to\s+`?v?\d", re.IGNORECASE)
+
+
 def _f(field: Part, code: str, message: str, severity: Severity = Severity.ERROR) -> Finding:
     """Return a finding."""
     return Finding(field=field, code=code, message=message, severity=severity)
 
 
 def is_solution_only(problem: str) -> bool:
-    """Return whether a problem statement only names something to build, with no word of what hurts."""
+    """Return whether a problem statement only names something to build, with no word of what hurts.
+
+    A dependency update a bot opened ('Bumps [@tillpoint/node](…) from 14.2.0 to 14.9.1.') is one too, whatever its
+    release notes say was fixed.
+    """
+    if _DEPENDENCY_BUMP.match(problem[:300]):
+        return True
     return bool(_SOLUTION.match(problem[:200])) and not PAIN.search(problem[:4000])
 
 

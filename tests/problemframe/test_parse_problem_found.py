@@ -32,3 +32,18 @@ def test_an_audit_finding_is_the_problem() -> None:
 def test_a_tbd_in_italics_is_a_placeholder() -> None:
     frame = parse_ticket("## Problem statement\n\n_TBD – to be completed by Product_\n", today=TODAY)
     assert [finding.code for finding in frame.findings if finding.field == "problem"] == ["problem.placeholder"]
+
+
+def test_a_dependency_update_a_bot_opened_states_no_problem() -> None:
+    frame = parse_ticket("Bumps [@tillpoint/node](https://github.com/tillpoint/tillpoint-node) from 14.2.0 to 14.9.1."
+                         "\n\n### 14.9.1\n- Fix typings that were wrong for `PaymentIntent.next_action`\n", today=TODAY)
+
+    assert [finding.code for finding in frame.findings if finding.field == "problem"] == ["problem.solution_only"]
+
+
+def test_a_french_report_of_values_stored_an_hour_off_states_the_problem() -> None:
+    frame = parse_ticket("Bonjour,\n\nDepuis le 30 mars, tous les champs `DateTime` écrits via l'ORM sont stockés avec "
+                         "une heure d'avance, et les lignes écrites entre-temps restent fausses dans la base.\n",
+                         today=TODAY)
+
+    assert not any(finding.field == "problem" for finding in frame.findings)
