@@ -55,6 +55,7 @@ _USER_CUE = re.compile(
     r"|\b(?:in|on|to) (?:our|my) prod(?:uction)?\b|\bour (?:nightly|production|prod|ingestion|office|lab)\b",
     re.IGNORECASE,
 )
+_WE_UPGRADED = re.compile(r"\bsince we (?:upgraded|updated|moved|migrated|switched|installed)\b", re.IGNORECASE)
 # The writer meeting the problem themselves: 'when I run `sync` it crashes', 'after upgrading to 2.4 I get …'.
 _MET_IT = re.compile(
     r"\b(?:when|whenever|if|every time|each time) (?:I|we) (?:try to |tried to )?(?:run|ran|open|opened|click|clicked"
@@ -63,7 +64,8 @@ _MET_IT = re.compile(
     r"|\b(?:after|since) (?:upgrading|updating|bumping|moving|migrating|switching|installing)\b"
     r"|\bI(?:'m| am)? (?:get|getting|got|see|seeing|keep getting|hit|hitting|ran into|run into|noticed|tried"
     r"|can't|cannot|couldn't|can not|am unable|was unable|lost|just lost)\b"
-    r"|\b(?:works|worked|fails|failed|breaks|crashes) (?:fine |for me|on my)\b|\bfor me\b",
+    r"|\b(?:works|worked|fails|failed|breaks|crashes) (?:fine |for me|on my)\b|\bfor me\b"
+    r"|\bsince we (?:upgraded|updated|moved|migrated|switched|installed)\b",
     re.IGNORECASE,
 )
 # A user writing in closes with thanks in their own words: 'Danke!', 'Thanks in advance', 'Merci de regarder'.
@@ -91,6 +93,8 @@ def own_report(document: Document) -> Evidence | None:
     if writer is not None and (speaking >= MIN_I_OR_MY or (handle and (speaking or _WE.search(said))
                                                            and not _STAFF_VOICE.search(said))):
         return Evidence(customer=writer, kind=EvidenceKind.FIRST_HAND, text=f"Signed: {writer}")
+    if not speaking and _WE_UPGRADED.search(said):
+        speaking = 1  # 'every windows build has been red since we upgraded to 0.15': a team using the product
     if not speaking or _STAFF_VOICE.search(said):
         return None
     said_sentences = sentences(said)
@@ -100,7 +104,8 @@ def own_report(document: Document) -> Evidence | None:
         return None
     # 'Hi, since updating to 4.2 the app crashes every time I …': a user writing in greets the team first, or
     # closes with thanks.
-    greeted = bool(said_sentences) and (_GREETING.match(said_sentences[0]) is not None
+    # A title line ('Nepal timezone missing') may stand above the greeting.
+    greeted = bool(said_sentences) and (any(_GREETING.match(sentence) for sentence in said_sentences[:2])
                                         or _THANKS.match(said_sentences[-1]) is not None)
     if speaking < MIN_I_OR_MY and not greeted and met is None:
         return None

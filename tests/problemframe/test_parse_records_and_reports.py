@@ -192,3 +192,18 @@ def test_four_support_tickets_linked_with_no_one_named_are_four_people_who_wrote
 
     assert "3 other reports of the same problem" in reasons(frame)
     assert tier(frame) == "moderate"
+
+
+def test_a_greeting_under_a_title_line_opens_a_users_own_report() -> None:
+    frame = read("Nepal timezone missing\n\nHi, I take bookings from clients in Kathmandu and the timezone dropdown "
+                 "doesn't have Asia/Kathmandu, so every slot shows 15 min off for my clients. Can you add it?\n")
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+
+
+def test_a_team_whose_builds_broke_since_they_upgraded_reports_it_first_hand() -> None:
+    frame = read("### Describe the bug\n\n`quarry build` crashes when the project lives on D:. Our CI runners all have "
+                 "the workspace on D: so every windows build has been red since we upgraded to 0.15.\n",
+                 labels=frozenset({"bug"}))
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
