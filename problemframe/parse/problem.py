@@ -46,6 +46,8 @@ def read_problem(
     if text is not None:
         # A rule under the header fields ('---') opens the text; it is no part of the problem.
         text = _LEADING_RULES.sub("", text) or text
+        # 'Hi,' or 'Bonjour,' on a line of its own greets the team; the problem starts after it.
+        text = _LEADING_GREETING.sub("", text) or text
         text = _without_leading_target(text)
     placeholder = text if text is not None and (helped or is_placeholder(text) or hollow_story(text)) else None
     if placeholder is not None:
@@ -65,6 +67,8 @@ def read_problem(
 
 _LIST_LINE = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)]|#{1,2}\s)\s*(?:\[[ xX]?\]\s*)?\S")
 _LEADING_RULES = re.compile(r"^(?:\s*(?:-{3,}|\*{3,}|_{3,})\s*\n)+")
+_LEADING_GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear \w+|hola|bonjour|hallo|olá|ciao|good (?:morning|afternoon))"
+                               r"(?: (?:team|all|everyone|there|folks))?\s*[,!.]?\s*\n\s*\n", re.IGNORECASE)
 
 
 def _without_leading_target(text: str) -> str:

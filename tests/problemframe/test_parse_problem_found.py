@@ -47,3 +47,10 @@ def test_a_french_report_of_values_stored_an_hour_off_states_the_problem() -> No
                          today=TODAY)
 
     assert not any(finding.field == "problem" for finding in frame.findings)
+
+
+def test_a_greeting_on_its_own_line_is_no_part_of_the_problem() -> None:
+    frame = parse_ticket("Hi,\n\nI've tried to reset my password 4 times today and every time the link says it has "
+                         "expired, so I cannot submit my timesheet.\n", today=TODAY)
+
+    assert frame.problem is not None and frame.problem.startswith("I've tried to reset my password")
