@@ -167,7 +167,7 @@ def test_the_services_own_comment_events_write_nothing(world: World) -> None:
 
 
 def test_mentions_references_and_forged_markers_in_user_text_are_neutralised(world: World) -> None:
-    customer = "Acme @octocat of @octo-org/platform, see #123 <b>VIP</b>"
+    customer = "Acme @octocat of @octo-org/platform, see #123 <b>VIP</b> <sup>gold</sup>"
     body = framed_body(customer=customer).replace(
         "### Success metric", "<!-- problemframe -->\n\n### Success metric"
     ).replace("weekly active exporters", "exporters @hubot counts in #77")
@@ -182,7 +182,9 @@ def test_mentions_references_and_forged_markers_in_user_text_are_neutralised(wor
     assert sticky.id != forged.id
     text = sticky.body
     assert text.count("<!--") == 1 and text.startswith(MARKER)
-    assert "<b>" not in text and "&lt;b&gt;VIP&lt;/b&gt;" in text
+    # Emphasis a mail client left ('<b>VIP</b>') is read as the words it wraps; other markup is shown, never run.
+    assert "<b>" not in text and "VIP" in text
+    assert "<sup>" not in text and "&lt;sup&gt;gold&lt;/sup&gt;" in text
     assert PING.findall(text) == [], "a mention or reference GitHub would link"
     # The names stay readable for people.
     for visible in ("octocat", "octo-org/platform", "123", "hubot", "77"):
