@@ -55,7 +55,7 @@ _SOURCE_REFERENCE = re.compile(
     r"\s*(?:#\s?|no\.?\s?)?(?:[A-Z]{2,6}-)?(?:\d{4}-)?\d{3,}\b"
     # 'case CS-20931', 'linked request SUP-4411', 'Freshdesk #48213': a record named by its desk or its own prefix.
     r"|\b(?:case|request|caso|fall|dossier)\s*:?\s*#?\s?(?-i:[A-Z]{2,6})-\d{3,}\b"
-    r"|\b(?:zendesk|intercom|freshdesk|help ?scout|servicenow|jsm)\s*(?:ticket\s*)?#\s?\d{3,}\b",
+    r"|\b(?:zendesk|intercom|freshdesk|help ?scout|servicenow|jsm|support)\s*(?:ticket\s*)?#\s?\d{3,}\b",
     re.IGNORECASE,
 )
 _AFTER_SOURCE = re.compile(r"\b(?i:zendesk|intercom|freshdesk|gong|chorus|salesforce|hubspot|jsm|ticket|case|call)"
@@ -64,6 +64,9 @@ _CALL_WORDS = ("call", "ticket", "interview", "conversation", "mail", "meeting",
 _THREE_DIGITS = re.compile(r"\d{3}")
 # 'Café Grünwald OG (AT) — ZD-77134': an organisation, then the record it is on file under.
 _RECORD = re.compile(r"(?<![\w/-])[A-Z]{2,6}-\d{3,}\b")
+# '**Giulia Ferraro** — #88120 — charged twice': a customer in bold, then the ticket they are on file under.
+_BOLD_RECORD = re.compile(r"^\W{0,3}\*\*(?P<name>[^*\n]{2,60})\*\*\s*(?:\([^()\n]{0,60}\))?\s*[—–-]\s+"
+                          r"#\d{4,}\b")
 _RECORD_LED = re.compile(r"^\W{0,3}[A-ZÀ-ÖØ-Þ][^—–:\n]{1,60}?\s[—–-]\s+(?:\w+\s)?[A-Z]{2,6}-\d{3,}\b")
 _MEETING_WORDS = ("call", "recording", "meeting", "demo", "interview")
 # The writer names the organisation they speak for: 'I'm a platform engineer at X', 'on behalf of X', 'We (X) …'.
@@ -136,6 +139,9 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         # '[Zendesk #48211 – Oakmere Primary: "archiving 64 classes …"](…)': the link's text names the customer.
         subject = tidy_name(after_source.group("name"))
         subject = subject if plausible_name(subject, strict=True) else None
+    bold_record = _BOLD_RECORD.match(sentence) if subject is None else None
+    if bold_record is not None and plausible_name(tidy_name(bold_record.group("name")), strict=True):
+        subject = tidy_name(bold_record.group("name"))
     if subject is None and (links or BOLD_LEAD.match(sentence) or LABEL_LEAD.match(plain) or _RECORD_LED.match(plain)):
         # A list item that opens with an organisation and links a ticket (or states what the customer did, money,
         # a date, a source, their own words) is a citation, whatever the heading.

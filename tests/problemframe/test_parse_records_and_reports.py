@@ -207,3 +207,10 @@ def test_a_team_whose_builds_broke_since_they_upgraded_reports_it_first_hand() -
                  labels=frozenset({"bug"}))
 
     assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+
+
+def test_customers_listed_in_bold_with_their_ticket_numbers_are_each_a_customer() -> None:
+    frame = read_after_problem("Casi confermati (Zendesk):\n\n- **Giulia Ferraro** — #88120 — addebitata 2 volte\n"
+                               "- **Pasticceria Dolce Riva** (account business) — #88201 — 6 doppi addebiti\n")
+
+    assert [item.customer for item in frame.evidence] == ["Giulia Ferraro", "Pasticceria Dolce Riva"]
