@@ -77,6 +77,7 @@ class _BodyScan:
         self.today = today
         self.items: list[Evidence] = []
         self.agreed = 0
+        self.commented = False  # the last paragraph was a pasted comment's header: the next one is its words
         self.column: int | None = None
         self.lead_in: str | None = None
         self.commenters: list[str] = []
@@ -201,7 +202,12 @@ class _BodyScan:
             self.items.append(signed)
             return
         own = self._own_lines(block)
-        if _SAME_HERE.match(own):
+        counted, self.commented = self.commented, False
+        if block.kind == "paragraph" and self._comment(block):
+            # '**@dkaraca** commented:' and their words under it, pasted as plain text: one more user's report.
+            own = own.split("\n", 1)[1] if "\n" in own else ""
+            counted, self.commented = True, not own
+        if _SAME_HERE.match(own) and not counted:
             self.agreed += 1
         lines = [line.strip() for line in own.split("\n") if line.strip()]
         sender = email_sender(lines) if block.kind == "paragraph" else None

@@ -44,8 +44,10 @@ def writer_of_next(text: str) -> str | None:
 
 
 # A pasted issue comment's header: '**@jbrandvold** commented on Nov 4, 2026', '**@hollis-r** · Nov 13'.
+# '**tomasz-rybak-design** commented' names the user without the '@' when the verb says it is a comment.
 _COMMENT_HEADER = re.compile(
-    r"^[*_\s]{0,4}@(?P<handle>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)[*_]{0,2}\s*(?P<role>\([^()]{1,40}\))?\s*"
+    r"^[*_\s]{0,4}(?:@|(?<=\*\*)(?=[\w.-]+\*\*\s*(?:\([^()]{1,40}\)\s*)?(?:commented|wrote|replied|posted)\b))"
+    r"(?P<handle>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)[*_]{0,2}\s*(?P<role>\([^()]{1,40}\))?\s*"
     r"(?:(?:commented|wrote|replied|posted)(?:\s+on\s+[^\n]{3,30})?"
     r"|[·•—–-]\s*(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?"
     r"|[·•—–-]\s*\d{4}-\d{2}-\d{2})\s*:?\s*$"

@@ -214,3 +214,12 @@ def test_customers_listed_in_bold_with_their_ticket_numbers_are_each_a_customer(
                                "- **Pasticceria Dolce Riva** (account business) — #88201 — 6 doppi addebiti\n")
 
     assert [item.customer for item in frame.evidence] == ["Giulia Ferraro", "Pasticceria Dolce Riva"]
+
+
+def test_comments_pasted_as_plain_paragraphs_are_other_users_reports() -> None:
+    frame = read("`bramble init` crashes on Windows when the project path holds a space, since 2.14.0.\n\n---\n\n"
+                 "**@dkaraca** commented:\nSame on Windows 10. Nobody on my team can run init outside WSL.\n\n"
+                 "**tomasz-rybak-design** commented\nAlso here, 2.13.1 works and 2.14.0 does not.\n\n"
+                 "**dmitri-mkl** (Marketloom staff) commented\nThanks all, escalated.\n", labels=frozenset({"bug"}))
+
+    assert "2 other reports of the same problem" in reasons(frame)
