@@ -6,7 +6,7 @@ import re
 from typing import NamedTuple
 
 from problemframe.parse.document import Document
-from problemframe.parse.findings import PAIN, is_solution_only, word_count
+from problemframe.parse.findings import is_solution_only, pain_words, word_count
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.metric_prose import is_metric_sentence
 from problemframe.parse.placeholders import is_placeholder
@@ -99,7 +99,7 @@ def states_pain(text: str) -> bool:
     said = "\n".join(lines)
     if word_count(text) < 8 or is_solution_only(first):
         return False
-    return any(match.group(0).lower() not in _WEAK_PAIN for match in PAIN.finditer(said))
+    return any(word not in _WEAK_PAIN for word in pain_words(said))
 
 
 def problem_elsewhere(document: Document, sections: list[Section]) -> str | None:
@@ -114,7 +114,7 @@ def problem_elsewhere(document: Document, sections: list[Section]) -> str | None
             text = strip_help(block.text)
             if word_count(text) < MIN_ELSEWHERE_WORDS or is_placeholder(text):
                 continue
-            if len({match.group(0).lower() for match in PAIN.finditer(text)}) >= 2:
+            if len(set(pain_words(text))) >= 2:
                 # Shown as written: the block's own lines, code spans included.
                 return strip_help("\n".join(document.lines[block.start : block.end]).strip()) or text
     return None

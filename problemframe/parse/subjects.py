@@ -130,8 +130,6 @@ _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flag
                "lead at", "manager at", "head at", "director at", "owner at", "admin at",
                "administrator at", "engineer at", "coordinator at", "officer at", "vp at", "cto at", "ceo at",
                *(role + " " for role in _CONSUMER_ROLES))
-# One pass of a compiled alternation over the lowered sentence instead of a Python loop over every phrase.
-_BY_PHRASE = re.compile("|".join(re.escape(phrase) for phrase in sorted(set(_BY_PHRASES), key=len, reverse=True)))
 
 
 def find_subject(text: str) -> str | None:
@@ -140,7 +138,7 @@ def find_subject(text: str) -> str | None:
         return None
     lowered = text.lower()
     # IGNORECASE matching is slow; a set look-up on the lowered words rules out most sentences first.
-    if _VERB_WORDS.isdisjoint(lowered.split()) and not _BY_PHRASE.search(lowered) and not (
+    if _VERB_WORDS.isdisjoint(lowered.split()) and not any(phrase in lowered for phrase in _BY_PHRASES) and not (
             lowered.lstrip(" *_>-").startswith("at ")):
         return None
     for finder in _FINDERS:
