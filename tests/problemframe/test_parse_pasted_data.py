@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from problemframe.parse.findings import PAIN
+from problemframe.parse.findings import says_pain
 from tests.problemframe.reading import read, tier
 
 PROBLEM = "## Problem\n\nLessons need a network since 5.0, so commuters lose their streaks underground.\n\n"
@@ -35,7 +35,7 @@ def test_a_count_by_month_in_a_table_is_read_from_its_latest_column() -> None:
      "Früher konnte ich Lektionen im Flugzeug machen. Jetzt nicht mehr."],
 )
 def test_what_does_not_happen_is_a_word_of_pain(text: str) -> None:
-    assert PAIN.search(text)
+    assert says_pain(text)
 
 
 @pytest.mark.parametrize(
