@@ -78,14 +78,21 @@ _EVIDENCE_EXAMPLE = ("e.g. '- Acme Corp — https://acme.zendesk.com/agent/ticke
                      "\"Exports time out every Monday.\"'")
 
 
+# 'Bumps x from 1.2 to 1.3', 'chore(deps): bump protobuf-java 3.21.12 → 3.25.3', 'Update dependency x to v2'.
 _DEPENDENCY_BUMP = re.compile(
-    r"^\W{0,3}(?:chore\(deps\):\s*)?(?:bumps?|updates?|upgrades?)\s+\[?`?[@\w./-]+`?\]?(?:\([^)\s]*\))?\s+from\s+`?v?\d"
-    r"[\w.+-]*`?\s+to\s+`?v?\d", re.IGNORECASE)
+    r"^\W{0,3}(?:chore\(deps(?:-dev)?\):\s*|build\(deps\):\s*)?(?:bumps?|updates?|upgrades?)\s+(?:dependency\s+)?"
+    r"\[?`?[@\w./-]+`?\]?(?:\([^)\s]*\))?\s+(?:from\s+)?`?v?\d[\w.+-]*`?\s+(?:to|→|->)\s+`?v?\d"
+    r"|^\W{0,3}(?:chore|build)\(deps(?:-dev)?\):", re.IGNORECASE)
 
 
 def _f(field: Part, code: str, message: str, severity: Severity = Severity.ERROR) -> Finding:
     """Return a finding."""
     return Finding(field=field, code=code, message=message, severity=severity)
+
+
+def is_dependency_update(text: str) -> bool:
+    """Return whether a text opens as a dependency update ('Bumps x from 1.2 to 1.3', 'chore(deps): …')."""
+    return _DEPENDENCY_BUMP.match(text[:300]) is not None
 
 
 def is_solution_only(problem: str) -> bool:
@@ -94,7 +101,7 @@ def is_solution_only(problem: str) -> bool:
     A dependency update a bot opened ('Bumps [@tillpoint/node](…) from 14.2.0 to 14.9.1.') is one too, whatever its
     release notes say was fixed.
     """
-    if _DEPENDENCY_BUMP.match(problem[:300]):
+    if is_dependency_update(problem):
         return True
     return bool(_SOLUTION.match(problem[:200])) and not says_pain(problem[:4000])
 

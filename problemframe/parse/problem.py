@@ -6,7 +6,7 @@ import re
 from typing import NamedTuple
 
 from problemframe.parse.document import Document
-from problemframe.parse.findings import is_solution_only, pain_words, word_count
+from problemframe.parse.findings import is_dependency_update, is_solution_only, pain_words, word_count
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.metric_prose import is_metric_sentence
 from problemframe.parse.placeholders import is_placeholder
@@ -58,7 +58,8 @@ def read_problem(
         strength >= 2 or states_pain(text) or (bug and word_count(_without_code(text)) >= 8)
     ):
         return ProblemRead(text, None, stated=True)
-    found = problem_elsewhere(document, sections)
+    # A dependency update says what to bump; a failed bot run mentioned under it is no one's problem.
+    found = None if text is not None and is_dependency_update(text) else problem_elsewhere(document, sections)
     if found is not None:
         return ProblemRead(found, None, stated=True)
     stated = strength >= 2 or text is None or is_solution_only(text)

@@ -54,3 +54,11 @@ def test_a_greeting_on_its_own_line_is_no_part_of_the_problem() -> None:
                          "expired, so I cannot submit my timesheet.\n", today=TODAY)
 
     assert frame.problem is not None and frame.problem.startswith("I've tried to reset my password")
+
+
+def test_a_dependency_chore_with_a_failed_bot_run_under_it_states_no_problem() -> None:
+    frame = parse_ticket("chore(deps): bump protobuf-java 3.21.12 → 3.25.3\n\n- [ ] bump in `libs.versions.toml`\n"
+                         "- [ ] regenerate stubs\n\nThe bot's PR failed on the relocation step, so doing it by hand.\n",
+                         today=TODAY)
+
+    assert [finding.code for finding in frame.findings if finding.field == "problem"] == ["problem.solution_only"]
