@@ -132,9 +132,10 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
                           kind_from_words(call.group(0)) or _record_kind(call.group(0)), call.group(0))]
     if subject is None:
         subject = bold_org(sentence, plain) or paren_org(plain, linked=bool(links) or bool(signals))
+    handle = None
     if subject is None and not emphasised_orgs(sentence) and not _AT_ORGANISATION.search(plain):
         # A user named by handle, when the line names no organisation they speak for.
-        subject = cited_handle(sentence)
+        subject = handle = cited_handle(sentence)
     if subject is None and found is not None and (after_source := _AFTER_SOURCE.search(plain)):
         # '[Zendesk #48211 – Oakmere Primary: "archiving 64 classes …"](…)': the link's text names the customer.
         subject = tidy_name(after_source.group("name"))
@@ -168,7 +169,9 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     if item is None:
         return []
     customer = _sentence_customer(item.customer, subject, plain)
-    kind = _sentence_kind(item.kind, signals, plain, speaker=customer is not None and customer == subject)
+    # 'I'm opening a fresh one … @devkaro posted the same trace in #1207': the 'I' is the writer, not the user cited.
+    kind = _sentence_kind(item.kind, signals, plain,
+                          speaker=customer is not None and customer == subject and customer != handle)
     if found is None and customer is None and not signals:
         return []
     if kind is EvidenceKind.INTERNAL:

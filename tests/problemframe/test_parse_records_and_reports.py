@@ -223,3 +223,10 @@ def test_comments_pasted_as_plain_paragraphs_are_other_users_reports() -> None:
                  "**dmitri-mkl** (Marketloom staff) commented\nThanks all, escalated.\n", labels=frozenset({"bug"}))
 
     assert "2 other reports of the same problem" in reasons(frame)
+
+
+def test_a_user_cited_from_another_issue_is_not_the_writer() -> None:
+    frame = read_after_problem("This is the same crash as #1207, so I'm opening a fresh one. @devkaro posted the "
+                               "identical backtrace on NixOS in #1207.\n")
+
+    assert all(item.kind is not EvidenceKind.FIRST_HAND for item in frame.evidence if item.customer == "devkaro")
