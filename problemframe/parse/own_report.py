@@ -65,7 +65,7 @@ _MET_IT = re.compile(
     r"|\bI(?:'m| am)? (?:get|getting|got|see|seeing|keep getting|hit|hitting|ran into|run into|noticed|tried"
     r"|can't|cannot|couldn't|can not|am unable|was unable|lost|just lost)\b"
     r"|\b(?:works|worked|fails|failed|breaks|crashes) (?:fine |for me|on my)\b|\bfor me\b"
-    r"|\bsince we (?:upgraded|updated|moved|migrated|switched|installed)\b",
+    r"|" + _WE_UPGRADED.pattern,
     re.IGNORECASE,
 )
 # A user writing in closes with thanks in their own words: 'Danke!', 'Thanks in advance', 'Merci de regarder'.
