@@ -69,8 +69,11 @@ _MET_IT = re.compile(
     re.IGNORECASE,
 )
 # A user writing in closes with thanks in their own words: 'Danke!', 'Thanks in advance', 'Merci de regarder'.
-_THANKS = re.compile(r"^\W*(?:thanks|thank you|thx|danke|gracias|merci|obrigad[oa]|grazie|dank je|dziękuję|tak)\b"
-                     r"[\w ,'!.]{0,40}$", re.IGNORECASE)
+_THANKS = re.compile(r"^\W*(?:(?:thanks|thank you|thx|danke|gracias|merci|obrigad[oa]|grazie|dank je|dziękuję|tak)\b"
+                     r"|よろしくお願いします|よろしくお願いいたします|ありがとうございます|谢谢|謝謝|감사합니다)"
+                     r"[\w ,'!.。！🙏…]{0,40}$", re.IGNORECASE)
+# 'I' and 'my' in the languages written without spaces: '我们项目', '私の', '僕は', '저는'.
+_I_OR_MY_CJK = re.compile(r"我们|我們|我|私(?=[はがのもを])|僕|俺|저는|제가|나는|내 ")
 # 'Hi,' or 'Hello!' from someone writing in; 'Hello team,' is as often a colleague.
 _GREETING = re.compile(r"^\W*(?:hi|hello|hey|hola|bonjour|hallo|olá|ciao|good (?:morning|afternoon))\s*[,!]\W*",
                        re.IGNORECASE)
@@ -86,7 +89,7 @@ _STAFF_VOICE = re.compile(
 def own_report(document: Document) -> Evidence | None:
     """Return the evidence of a ticket written in the first person by a user of the product, else None."""
     said = "\n".join(block.text for block in document.blocks if block.kind in ("paragraph", "item"))
-    speaking = len(_I_OR_MY.findall(said))
+    speaking = len(_I_OR_MY.findall(said)) + len(_I_OR_MY_CJK.findall(said))
     writer, handle = _signer(document)
     # A bare name under a text is a signature only when the text speaks as 'I' throughout; '— @handle' under a
     # text in the first person ('our dashboards') always is.

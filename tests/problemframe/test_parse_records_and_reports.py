@@ -230,3 +230,10 @@ def test_a_user_cited_from_another_issue_is_not_the_writer() -> None:
                                "identical backtrace on NixOS in #1207.\n")
 
     assert all(item.kind is not EvidenceKind.FIRST_HAND for item in frame.evidence if item.customer == "devkaro")
+
+
+def test_a_japanese_users_own_report_closed_with_thanks_is_first_hand() -> None:
+    frame = read("アプリを開くと毎回クラッシュします。私のiPhone 15で、昨日のアップデートからです。\n\n"
+                 "私は毎日使っているので困っています。\n\nよろしくお願いします 🙏\n", labels=frozenset({"bug"}))
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
