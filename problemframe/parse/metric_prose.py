@@ -21,7 +21,9 @@ _WANT = re.compile(
     r"|reach|stay|finish|come|take)|we'?ll know|key result|kr\s?\d|okr|objective|want (?:it|that|this|to see)"
     r"|(?:to|will|should) (?:reduce|increase|cut|grow|lift|raise|improve|halve|double|bring|get|move|drop|shrink)"
     r"|by (?:the )?end of|within \d+\s*(?:days?|weeks?|months?)|after (?:launch|shipping|rollout|ga)"
-    r"|(?:reduce|increase|cut|grow|lift|raise|improve|halve|double|bring|move|shrink)\s+\w+)",
+    # 'since the move to the shared cluster', 'an increase in load': a noun after an article tells what happened.
+    r"|(?<!\bthe )(?<!\ba )(?<!\ban )(?:reduce|increase|cut|grow|lift|raise|improve|halve|double|bring|move|shrink)"
+    r"\s+\w+)",
 )
 _OBSERVED = re.compile(r"\b(?:dropped|fell|rose|went (?:up|down)|increased|decreased|jumped|grew|climbed|spiked"
                        r"|has (?:dropped|fallen|risen|grown)|have (?:dropped|fallen|risen|grown))\b")

@@ -62,3 +62,11 @@ def test_a_dependency_chore_with_a_failed_bot_run_under_it_states_no_problem() -
                          today=TODAY)
 
     assert [finding.code for finding in frame.findings if finding.field == "problem"] == ["problem.solution_only"]
+
+
+def test_a_scope_and_what_happened_after_a_move_are_no_metric() -> None:
+    frame = parse_ticket("## Context\n\nSearch in workspaces with more than ~500k tickets has become noticeably slow "
+                         "since the move to the shared index cluster. Agents wait several seconds per query.\n",
+                         today=TODAY)
+
+    assert frame.metric is None or (frame.metric.target is None and frame.metric.baseline is None)
