@@ -277,8 +277,8 @@ def _add_reports(tally: _Tally, items: Sequence[Evidence], weights: EvidenceWeig
     reports = sum(dict((item.text, item.reports) for item in items
                         if item.reports and item.kind is not EvidenceKind.INTERNAL).values())
     # Four support tickets linked with no one named are four people who wrote in: each past the first is one more.
-    tickets = {item.url or record_number(item) for item in items
-               if item.kind is EvidenceKind.SUPPORT_TICKET and not item.customer and (item.url or record_number(item))}
+    tickets = {where for item in items if item.kind is EvidenceKind.SUPPORT_TICKET and not item.customer
+               and (where := item.url or record_number(item))}
     reports += max(0, len(tickets) - 1)
     if reports:
         label = f"{reports} other report{'s' if reports != 1 else ''} of the same problem"

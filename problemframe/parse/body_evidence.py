@@ -141,8 +141,8 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         subject = tidy_name(after_source.group("name"))
         subject = subject if plausible_name(subject, strict=True) else None
     bold_record = _BOLD_RECORD.match(sentence) if subject is None else None
-    if bold_record is not None and plausible_name(tidy_name(bold_record.group("name")), strict=True):
-        subject = tidy_name(bold_record.group("name"))
+    if bold_record is not None and plausible_name(name := tidy_name(bold_record.group("name")), strict=True):
+        subject = name
     if subject is None and (links or BOLD_LEAD.match(sentence) or LABEL_LEAD.match(plain) or _RECORD_LED.match(plain)):
         # A list item that opens with an organisation and links a ticket (or states what the customer did, money,
         # a date, a source, their own words) is a citation, whatever the heading.
