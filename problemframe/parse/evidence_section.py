@@ -6,6 +6,7 @@ import datetime as dt
 
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.body_evidence import read_sentence
+from problemframe.parse.labelled_fields import LABEL_LINE
 from problemframe.parse.named_orgs import emphasised_orgs
 from problemframe.parse.signals import find_signals
 from problemframe.parse.text import find_links, replace_links
@@ -23,6 +24,13 @@ def completed(items: list[Evidence], *, today: dt.date | None) -> list[Evidence]
 
 def _completed(item: Evidence, *, today: dt.date | None) -> Evidence:
     line = item.text.split(" > ", 1)[0]
+    # 'Organizations: Torvik Marine', or the row '| Organizations | Torvik Marine |': a field names the customer in its
+    # value, as the same line reads anywhere else in the ticket; the field's name is no customer.
+    field = line if ":" in line else line.replace(" — ", ": ", 1)
+    if item.customer is not None and LABEL_LINE.match(field):
+        named = next((read.customer for read in read_sentence(field, today=today) if read.customer), None)
+        if named is not None and named != item.customer:
+            item = item.model_copy(update={"customer": named})
     # A vague 'lots of people want this' stays unattributed here: the section asks for who, and it says no one.
     wants_count = item.count is None and any(ch.isdigit() for ch in line)
     if item.customer is not None:
@@ -49,4 +57,8 @@ def _completed(item: Evidence, *, today: dt.date | None) -> Evidence:
         iter(emphasised_orgs(line)), None)
     if customer is not None:
         update["customer"] = customer
+    # 'This is the same failure as #1182 and #1207': other people's reports, as the line counts them anywhere else.
+    reports = max((read.reports for read in reads), default=0)
+    if reports > item.reports:
+        update["reports"] = reports
     return item.model_copy(update=update) if update else item

@@ -237,3 +237,12 @@ def test_a_japanese_users_own_report_closed_with_thanks_is_first_hand() -> None:
                  "私は毎日使っているので困っています。\n\nよろしくお願いします 🙏\n", labels=frozenset({"bug"}))
 
     assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+
+
+def test_a_field_table_under_the_evidence_heading_names_the_customer_in_its_value() -> None:
+    frame = read("## Problem\n\nOffline logbook entries are dropped on reconnect, so crews re-enter them by hand.\n\n"
+                 "## Customer evidence\n\n| Field | Value |\n|---|---|\n| Organizations | Torvik Marine |\n"
+                 "| Linked request | SUP-4411 |\n\nThis is the same failure as #1182 and #1207.\n")
+
+    assert [item.customer for item in frame.evidence if item.customer] == ["Torvik Marine"]
+    assert "2 other reports of the same problem" in reasons(frame)
