@@ -22,6 +22,7 @@ from problemframe.parse.body_scan import scan_body
 from problemframe.parse.document import Document, read_document
 from problemframe.parse.evidence_items import parse_evidence, people_behind_organisations
 from problemframe.parse.evidence_section import completed
+from problemframe.parse.field_report import field_report
 from problemframe.parse.findings import evidence_findings, metric_findings, problem_findings
 from problemframe.parse.formats import to_markdown
 from problemframe.parse.labels import METRIC_KEYS, Key, classify_exact
@@ -99,6 +100,9 @@ def read_ticket(
     evidence = people_behind_organisations(evidence + _unseen(scan_body(document, sections, today=today), evidence))
     if votes >= MIN_VOTES:
         evidence.append(Evidence(kind=EvidenceKind.OTHER, count=votes, text=f"{votes} votes on this ticket"))
+    if kind == BUG and not evidence and not _errors(findings, "problem."):
+        report = field_report(document)
+        evidence = [report] if report is not None else []
     findings += evidence_findings(evidence, placeholder=evidence_placeholder, bug=kind == BUG)
 
     metric_parts: dict[str, str] = {key: text for key, text in parts.items() if key in METRIC_KEYS
@@ -118,6 +122,11 @@ def read_ticket(
 
     return ProblemFrame(kind=kind, problem=problem, evidence=evidence, metric=metric,
                         findings=_apply(findings, required, bug=kind == BUG))
+
+
+def _errors(findings: list[Finding], prefix: str) -> bool:
+    """Return whether a finding on one part is an error: that part is not there."""
+    return any(finding.severity is Severity.ERROR and finding.code.startswith(prefix) for finding in findings)
 
 
 def _metric_in_prose(

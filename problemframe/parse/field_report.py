@@ -1,0 +1,58 @@
+"""A bug report from someone running the product: 'Export to PDF is blank since 4.12.2. Chrome 131, self-hosted.'
+
+On a public tracker most bug reports come from the people who meet the bug, and many say so only by what they
+give: the version they run, the one that still worked, their browser, OS or deployment. That is one user's
+first-hand report, thin evidence but not none. A bug found by the team itself (on staging, in a QA run, behind a
+feature flag) says so, and is no customer's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from problemframe.model import Evidence, EvidenceKind
+from problemframe.parse.document import Document
+from problemframe.parse.text import sentences, squash
+
+# What the writer runs: 'Chrome 131', 'macOS 14 arm64', 'Node 20.12', 'self-hosted docker', 'on my iPhone'.
+_SETUP = re.compile(
+    r"\b(?:Chrome|Chromium|Firefox|Safari|Edge|Brave|Opera|Node(?:\.js)?|Deno|Bun|Python|Ruby|PHP|Java|JDK|\.NET"
+    r"|iOS|iPadOS|Android|macOS|OS ?X|Windows|Ubuntu|Debian|Fedora|Arch|Alpine|RHEL|CentOS|Kubernetes|k8s"
+    r"|Docker|Postgres(?:QL)?|MySQL|MariaDB|Xcode|Kotlin|Rust|rustc|Go)\s?v?\d+(?:\.\d+)*\b"
+    r"|\bself[- ]hosted\b|\bon-?prem(?:ise|ises)?\b|\bdocker(?:-compose| compose)?\b|\bhelm chart\b"
+    r"|\b(?:on|with) my (?:iphone|ipad|phone|laptop|mac|macbook|tablet|pc|android|pixel|galaxy)\b",
+    re.IGNORECASE,
+)
+# The version that broke it, or the one that still worked: 'since 4.12.2', 'worked in 4.12.1', 'after upgrading'.
+_REGRESSED = re.compile(
+    r"\b(?:since|after|from) (?:upgrading|updating|the (?:last )?(?:update|upgrade)|v?\d+\.\d+)"
+    r"|\b(?:worked|works|was fine|was working|used to work)(?: fine)? (?:in|on|with|before|until) v?\d+\.\d+",
+    re.IGNORECASE,
+)
+# The team finding its own bug: 'found by QA on staging', 'no customer has reported it', 'our users'.
+_FOUND_BY_US = re.compile(
+    r"\bstaging\b|\bQA\b|\bUAT\b|\btest (?:account|run|suite|case|plan|tenant|env\w*)\b"
+    r"|\bregression (?:run|suite|tests?)"
+    r"|\brelease candidate\b|\bfeature flag\b|\bbehind (?:a|the) flag\b|\bfound (?:it |this )?(?:while|during|when)\b"
+    r"|\bno (?:customer|user|merchant|client)s? (?:ha(?:ve|s)|reported|noticed)\b|\bnot (?:yet )?(?:been )?"
+    r"(?:seen|reported|hit)\b|\bour (?:users|customers|clients|merchants|tenants)\b|\binternal(?:ly)?\b"
+    r"|\bwe (?:shipped|released|deployed|changed|introduced|broke)\b|\broll(?:ed)? ?out\b|\bfound by @",
+    re.IGNORECASE,
+)
+
+# A template's own example ('OS: [e.g. Android 11]') is nobody's setup.
+_EXAMPLE = re.compile(r"\[e\.?g\.?[^\]\n]*\]", re.IGNORECASE)
+
+
+def field_report(document: Document) -> Evidence | None:
+    """Return a bug report's evidence as one user's first-hand report, when its writer reports their own setup."""
+    said = _EXAMPLE.sub("", "\n".join(block.text for block in document.blocks if block.kind != "code"))
+    if _FOUND_BY_US.search(said) or not (_SETUP.search(said) or _REGRESSED.search(said)):
+        return None
+    running = [sentence for block in document.blocks if block.kind in ("paragraph", "item")
+               for sentence in sentences(block.text)]
+    cue = next((sentence for sentence in running if _REGRESSED.search(sentence)), running[0] if running else None)
+    if cue is None:
+        return None
+    words = squash(cue)[:300]
+    return Evidence(kind=EvidenceKind.FIRST_HAND, quote=words, text=f"A user's own report: {words}")

@@ -1,0 +1,57 @@
+"""A bug report from someone running the product is one user's first-hand report; a bug the team found is none."""
+
+from __future__ import annotations
+
+import pytest
+
+from problemframe.model import EvidenceKind
+from tests.problemframe.reading import read, tier
+
+BUG = frozenset({"bug"})
+
+
+@pytest.mark.parametrize("body", [
+    "Dashboard export to PDF produces a blank page since 4.12.2. Worked in 4.12.1. Chrome 131, self-hosted docker.",
+    "# Dark mode resets on reload\n\ndark mode toggle goes back to light after every reload, firefox 128 on ubuntu "
+    "24.04. chrome is fine\n",
+    "### What happened\n\nUpgraded the operator from 0.13.3 to 0.14.0 via Helm. The pod goes into CrashLoopBackOff "
+    "immediately; rolling back fixes it.\n\n```\npanic: assignment to entry in nil map\n```\n",
+    "# App crashes when opening the camera to scan a receipt\n\nv5.2.1, Pixel 8, Android 14\n\nTap + → Scan receipt → "
+    "the app closes immediately. Was fine on 5.1.x. Uploading from the gallery still works.\n",
+])
+def test_a_bug_reported_from_the_writers_own_setup_is_a_users_first_hand_report(body: str) -> None:
+    frame = read(body, labels=BUG)
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+    assert frame.evidence[0].text.startswith("A user's own report: ")
+    assert tier(frame) == "weak"
+
+
+def test_the_report_is_quoted_by_the_sentence_that_says_what_broke_and_since_when() -> None:
+    frame = read("Search results are empty for any query with an accent since 3.8.0. Chrome 131 on macOS 14.",
+                 labels=BUG)
+
+    assert frame.evidence[0].quote == "Search results are empty for any query with an accent since 3.8.0."
+
+
+@pytest.mark.parametrize("body", [
+    # The team found it itself, and says so.
+    "Found by QA in the release-candidate regression run: the PDF export is blank since 4.12.2. Chrome 131.",
+    "Dashboard is blank on staging with compact density enabled since build 2026.11.2. Chrome 131.",
+    "Pay button hidden on iPhone SE since 5.3.0; no customer has reported it yet. iOS 17.5.",
+    # Only the template's own example names a setup.
+    "**Describe the bug**\nThe pick-route map is blank on the handheld for every picker, who fall back to paper.\n\n"
+    "**Device:**\n - OS: [e.g. Android 11]\n",
+])
+def test_a_bug_the_team_found_or_a_template_example_is_no_customers_report(body: str) -> None:
+    frame = read(body, labels=BUG)
+
+    assert not any(item.kind is EvidenceKind.FIRST_HAND for item in frame.evidence)
+    assert tier(frame) == "none"
+
+
+def test_a_feature_request_naming_a_browser_is_not_taken_for_a_users_report() -> None:
+    frame = read("## Problem\n\nAdmins re-key every export by hand each Monday, Chrome 131 or not.\n",
+                 labels=frozenset({"enhancement"}))
+
+    assert not any(item.kind is EvidenceKind.FIRST_HAND for item in frame.evidence)
