@@ -141,8 +141,9 @@ def looks_like_org(name: str) -> bool:
     # 'Ab' or 'Healthcare' alone is the suffix, not a name that ends with it.
     if len(words) >= 2 and _ORG_SUFFIX.search(name):
         return True
-    return len(words) >= 2 and all(word[:1].isupper() or word[:1].isdigit() or word in ORG_CONNECTORS
-                                   for word in words)
+    # 'Banco de' or 'la Poste' is cut off: a connector joins words of a name, it neither opens nor ends one.
+    return len(words) >= 2 and words[0] not in ORG_CONNECTORS and words[-1] not in ORG_CONNECTORS and all(
+        word[:1].isupper() or word[:1].isdigit() or word in ORG_CONNECTORS for word in words)
 
 
 def _is_role(text: str) -> bool:

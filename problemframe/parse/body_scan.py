@@ -39,6 +39,7 @@ from problemframe.parse.pasted_email import (
 )
 from problemframe.parse.quoted_evidence import email_items, is_attribution_of_quote, one_quote, quote_items, signature
 from problemframe.parse.sections import INLINE_LABEL_LEVEL, MAX_LABEL_WORDS, Section
+from problemframe.parse.template_help import is_help
 from problemframe.parse.text import sentences, squash
 
 _SKIPPED_LABELS = re.compile(
@@ -60,6 +61,8 @@ _SAME_HERE = re.compile(
     r"|same for (?:me|us)\b|we (?:have|see|hit|get) the same|also (?:seeing|hitting|affected|happening))",
     re.IGNORECASE,
 )
+
+_ITALIC_OPENINGS = frozenset({"_", "*"})
 
 
 def scan_body(document: Document, sections: list[Section], *, today: dt.date | None) -> list[Evidence]:
@@ -194,7 +197,8 @@ class _BodyScan:
 
     def _text(self, block: Block, previous: Block | None) -> None:
         """Read a paragraph or list item: a signature, pasted email headers, else its sentences."""
-        if is_attribution_of_quote(block, previous):
+        if is_attribution_of_quote(block, previous) or (block.text[:1] in _ITALIC_OPENINGS and is_help(block.text)):
+            # '_Which teams hit this? Example: "Payments and Search both raised it"_': the template's example.
             return
         signed = signature(block, after_sign_off=previous is not None and previous.kind == "paragraph"
                            and ends_signed(previous.text))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from itertools import islice
 
 from problemframe.checkable import record_number
 from problemframe.model import Direction, Evidence, EvidenceKind, Finding, Part, Severity, SuccessMetric
 from problemframe.parse.metric import MetricNotes
+from problemframe.parse.pain import says_pain, word_count
 from problemframe.parse.text import shorten
 
 _SOLUTION = re.compile(
@@ -22,52 +22,6 @@ _SOLUTION = re.compile(
 _WISH = re.compile(r"^\W{0,8}(?:(?:it )?would be (?:nice|great|cool|awesome|helpful|good)|feature request|request"
                    r"|wish|idea|suggestion|proposal|how about|what about|can you|could you|is it possible)\b",
                    re.IGNORECASE)
-# Written in lower case and run on the lowered text: the case-insensitive flag makes this long alternation
-# several times slower.
-_PAIN = re.compile(
-    r"\b(?:can'?t|cannot|can ?not|unable|fail\w*|broken|slow\w*|lose|losing|lost|churn\w*|complain\w*|frustrat\w*"
-    r"|pain\w*|hurt\w*|struggl\w*|stuck|block\w*|errors?|time ?outs?|timing out|timed out|manual\w*|by hand|waste\w*"
-    r"|costs?|costing|hours?|because|so that|problem\w*|issues?|difficult\w*|hard to|confus\w*|annoy\w*|risk\w*"
-    r"|miss\w*|wait\w*|delay\w*|workarounds?|drop(?:s|ping)? off|abandon\w*|currently|today|forced|have to|must"
-    r"|need to|don'?t|doesn'?t|won'?t|never|too|wrong|incorrect\w*|garbled|corrupt\w*|crash\w*|unusable|unreadable"
-    r"|friction|forget\w*|forgot|give up|gave up|tedious|cumbersome|hassle|clunky|error-prone|lose track"
-    r"|could ?n[o']?t|did ?n[o']?t|leak\w*|expos\w*|breach\w*|vulnerab\w*|insecure|non-?complian\w*|violat\w*"
-    r"|outages?|incidents?|bloat\w*|maintenance mode|deprecated|end of life|unsupported|largest|biggest|hard on"
-    r"|strain\w*|uncomfortable|eol|out of support|no longer supported|no way to|there(?:'s| is) no|lacks?|impossible"
-    r"|surprised|brutal|sluggish|expensive|overwhelm\w*|tired of|stale|outdated|inconsistent\w*"
-    r"|no pueden?|tienen que|pierden?|fall\w+|horas|manualmente|können nicht|kann nicht|müssen|dauert|fehler\w*"
-    r"|manuell|stunden|ne peuvent pas|doivent|perdent|heures|verpass\w*|zu viele|nervt|nervig|umständlich|ärgerlich"
-    r"|faux|fausses?|décal\w+|erron\w+|bloqu\w+|plant\w+|impossible de|n'arrive pas"
-    r"|keine möglichkeit|trop de|manqu\w+|demasiad[oa]s|no puedo|pierdo|perco|demais"
-    # Limits and what they cost: 'can only export 5,000 rows', 'a half-day of clicking', 're-typing every month'.
-    r"|can only|only (?:supports?|allows?|lets)|limited to|capped|not possible|isn'?t possible|not supported"
-    r"|half[- ]day|all day|whole day|afternoon|hand-\w+|repetitive|mistakes?|re-?typ\w+|re-?enter\w*"
-    r"|copy(?:ing)?[- ]and[- ]past\w*|copy-?past\w*|angry|upset|unhappy|furious|unclear|misleading|silently"
-    r"|out of sync|inaccurate|bottleneck|overdue|penalt\w+|fines?|regress\w+|flaky|degrad\w+"
-    r"|no funciona|no se puede|não (?:consigo|conseguem?|funciona)|funktioniert nicht|ne (?:fonctionne|marche) pas"
-    r"|non funziona|çalışmıyor|tidak bisa"
-    # Something that should happen does not: 'gems not arrive', 'still shows last week', 'no answer', 'janky'.
-    r"|not (?:applied|arriv\w*|work\w*|show\w*|load\w*|there|received|updat\w*|sync\w*|sav\w*|sent|delivered"
-    r"|available|accepted|recogni[sz]ed)|isn'?t|aren'?t|wasn'?t|weren'?t|hasn'?t|haven'?t|isnt|doesnt|dont|cant"
-    r"|still (?:shows?|showing|served|has|have|is|are|uses?|using|running)|nothing happens|no (?:answer|response|reply)"
-    r"|gone|disappear\w*|stopped|janky|laggy|freez\w*|stutter\w*|even when|even though"
-    r"|cuma|hanya|tidak|belum|gak|nggak|ribet|susah|yok|olmuyor|gelmiyor|non (?:riesco|posso|arriva)"
-    r"|no (?:puedo|llega|aparece|carga|recibe)|não (?:chega|aparece|carrega|recebe)|nicht mehr|geht nicht"
-    r"|a mano|a mão|von hand|à la main|dimentic\w*|olvid\w*|esquec\w*|vergess\w*|oubli\w*|non viene|muy mal\w*"
-    r"|schlecht\w*|difícil|difficile|schwierig|lent[oa]|langsam|perd\w*|verlier\w*|verloren|errore|erro"
-    r"|twice|two times|dos veces|duas vezes|zweimal|deux fois|due volte|molest\w*|genervt|agacé\w*)\b",
-)
-
-
-def pain_words(text: str) -> list[str]:
-    """Return the words of a text that say what hurts ('cannot', 'by hand', 'timed out'), lowered."""
-    return _PAIN.findall(text.lower())
-
-
-def says_pain(text: str) -> bool:
-    """Return whether a text has any word that says what hurts."""
-    return _PAIN.search(text.lower()) is not None
-_WORD = re.compile(r"[^\W_]+")
 # "hi" or "exports broken" says neither who has the problem nor what it costs them.
 MIN_PROBLEM_WORDS = 4
 _PROBLEM_EXAMPLE = "e.g. 'Finance admins re-run CSV exports that time out, losing about 3 hours a week.'"
@@ -78,11 +32,15 @@ _EVIDENCE_EXAMPLE = ("e.g. '- Acme Corp — https://acme.zendesk.com/agent/ticke
                      "\"Exports time out every Monday.\"'")
 
 
-# 'Bumps x from 1.2 to 1.3', 'chore(deps): bump protobuf-java 3.21.12 → 3.25.3', 'Update dependency x to v2'.
+# 'Bumps x from 1.2 to 1.3', 'Bumps [com.airbnb:lottie](…) from 6.1.0 to 6.4.1', 'chore(deps): bump protobuf-java
+# 3.21.12 → 3.25.3', 'Update dependency x to v2'.
 _DEPENDENCY_BUMP = re.compile(
     r"^\W{0,3}(?:chore\(deps(?:-dev)?\):\s*|build\(deps\):\s*)?(?:bumps?|updates?|upgrades?)\s+(?:dependency\s+)?"
-    r"\[?`?[@\w./-]+`?\]?(?:\([^)\s]*\))?\s+(?:from\s+)?`?v?\d[\w.+-]*`?\s+(?:to|→|->)\s+`?v?\d"
-    r"|^\W{0,3}(?:chore|build)\(deps(?:-dev)?\):", re.IGNORECASE)
+    r"\[?`?[@\w./:-]+`?\]?(?:\([^)\s]*\))?\s+(?:from\s+)?`?v?\d[\w.+-]*`?\s+(?:to|→|->)\s+`?v?\d"
+    r"|^\W{0,3}(?:chore|build)\(deps(?:-dev)?\):"
+    # Renovate's dashboard and pull requests, Dependabot's 'Updates the requirements on …'.
+    r"|^\W{0,3}(?:this issue lists renovate updates|this pr contains the following updates"
+    r"|updates the requirements on)\b", re.IGNORECASE)
 
 
 def _f(field: Part, code: str, message: str, severity: Severity = Severity.ERROR) -> Finding:
@@ -104,11 +62,6 @@ def is_solution_only(problem: str) -> bool:
     if is_dependency_update(problem):
         return True
     return bool(_SOLUTION.match(problem[:200])) and not says_pain(problem[:4000])
-
-
-def word_count(text: str, limit: int = 50) -> int:
-    """Return how many words text has, counting no further than `limit`."""
-    return sum(1 for _ in islice(_WORD.finditer(text), limit))
 
 
 def problem_findings(

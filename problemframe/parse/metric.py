@@ -68,13 +68,19 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
     )
     return metric, notes
 
+# 'TBD — need to agree what we'd measure (bookings with >1 payer?)': a metric still to be chosen, whatever follows.
+_UNDECIDED = re.compile(
+    r"^\W*(?:tbd|tbc|todo|to be (?:defined|decided|confirmed|agreed)|not (?:yet )?(?:defined|decided))\b",
+    re.IGNORECASE)
+_FROM_TO = re.compile(r"\bfrom\s+~?\d[\d.,]*\s*\S{0,6}\s+to\s+\S{0,6}\d", re.IGNORECASE)
+
 
 def _pieces(parts: Mapping[str, str], notes: MetricNotes) -> dict[str, str]:
     """Return the pieces that hold something, noting the ones that hold only a template's placeholder."""
     raw: dict[str, str] = {}
     for piece in PIECES:
         text = (parts.get(piece) or "").strip()[:MAX_METRIC_CHARS]
-        if text and is_placeholder(text):
+        if text and (is_placeholder(text) or (_UNDECIDED.match(text) and not _FROM_TO.search(text))):
             notes.placeholders.add(piece)
         elif text:
             raw[piece] = text

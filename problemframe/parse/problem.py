@@ -6,9 +6,10 @@ import re
 from typing import NamedTuple
 
 from problemframe.parse.document import Document
-from problemframe.parse.findings import is_dependency_update, is_solution_only, pain_words, word_count
+from problemframe.parse.findings import is_dependency_update, is_solution_only
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.metric_prose import is_metric_sentence
+from problemframe.parse.pain import pain_words, word_count
 from problemframe.parse.placeholders import is_placeholder
 from problemframe.parse.sections import Section, running_text
 from problemframe.parse.template_help import hollow_story, strip_help

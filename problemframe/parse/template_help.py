@@ -49,6 +49,7 @@ _SENTENCES = (
     "List the customers who asked",
     "Add links to support tickets, calls or CRM notes",
     "How will we know it worked?",
+    "How will we know this worked?",
     "How will we measure success?",
     "Describe how success will be measured",
     "Add the success metric here",
@@ -95,6 +96,12 @@ _STORY = re.compile(
     + _SLOT + r"\W*$",
     re.IGNORECASE,
 )
+_ANY_SLOT = re.compile(_SLOT)
+# The names templates give their examples: 'Example: As an Acme Corp workspace admin, I want …'.
+_STOCK_NAME = re.compile(r"\b(?:acme|globex|initech|contoso|fabrikam|umbrella corp|example (?:corp|inc|co)\b)",
+                         re.IGNORECASE)
+_EXAMPLE_LEAD = re.compile(r"^\W*(?:e\.\s?g\.|ex\.|example|for example|for instance|sample)\b", re.IGNORECASE)
+_EXAMPLE_TAIL = re.compile(r"(?<=[\s(,;:—-])(?:e\.\s?g\.|for example|for instance|example:)", re.IGNORECASE)
 _ANGLE_SLOT = re.compile(r"<[a-z][a-z _-]{1,30}>", re.IGNORECASE)
 _MUSTACHE = re.compile(r"\{\{\s*[\w .-]{1,40}\s*\}\}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -102,7 +109,7 @@ _ITALIC = re.compile(r"^\s*(?:_[^_\n]+_|\*[^*\n]+\*)\s*$")
 _HELP_WORDS = re.compile(r"\b(?:here|for example|describe|explain|list|link|add|include|paste|attach|leave"
                          r" (?:it )?blank|fill in|tell us|who is|what is|how)\b|\be\.g\.|\bi\.e\.", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]?\]\s+)?")
-_BARE_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)]|\[[ xX]?\]|[-*+]\s+\[[ xX]?\])?\s*$")
+_BARE_MARKER = re.compile(r"^\s*+(?:[-*+]|\d{1,3}[.)]|\[[ xX]?\]|[-*+]\s+\[[ xX]?\])?\s*$")
 _UNWRAP = re.compile(r"[*_`#]+|^\s*>+")
 
 
@@ -133,6 +140,17 @@ def is_help(sentence: str) -> bool:
         return True
     if "<" in sentence and len(_ANGLE_SLOT.findall(sentence)) >= 2:
         return True
+    if _EXAMPLE_LEAD.match(_UNWRAP.sub("", _LIST_MARKER.sub("", sentence[:200]))) and (
+            _STOCK_NAME.search(sentence) or _ANY_SLOT.search(sentence)):
+        return True
+    tail = _EXAMPLE_TAIL.search(sentence)
+    if tail is not None and tail.start() > 0:
+        # 'How will we know this worked? e.g. "reduce X from 40% to 20%"': help, then the template's example.
+        return _is_help_text(sentence[: tail.start()].rstrip(" (,;:—-")) or _is_help_text(sentence)
+    return _is_help_text(sentence)
+
+
+def _is_help_text(sentence: str) -> bool:
     if not _MAYBE_HELP.search(sentence[:80].lower()):
         return False
     sentence = _LIST_MARKER.sub("", sentence)

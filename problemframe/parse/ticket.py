@@ -94,7 +94,7 @@ def read_ticket(
     problem = read.text
     findings = problem_findings(problem, placeholder=read.placeholder, who=who, stated=read.stated, bug=kind == BUG)
 
-    evidence, placeholders = parse_evidence(parts.get("evidence", ""), today=today)
+    evidence, placeholders = parse_evidence(parts.get("evidence", "") if "evidence" not in helped else "", today=today)
     evidence = completed(evidence, today=today)
     evidence_placeholder = parts.get("evidence") if (placeholders or "evidence" in helped) and not evidence else None
     evidence = people_behind_organisations(evidence + _unseen(scan_body(document, sections, today=today), evidence))
@@ -106,8 +106,11 @@ def read_ticket(
     findings += evidence_findings(evidence, placeholder=evidence_placeholder, bug=kind == BUG)
 
     metric_parts: dict[str, str] = {key: text for key, text in parts.items() if key in METRIC_KEYS
-                                    and not (key == "metric" and states_a_decision(text))}
+                                    and key not in helped and not (key == "metric" and states_a_decision(text))}
     metric, notes = parse_metric(metric_parts, today=today)
+    if metric is None and helped & METRIC_KEYS:
+        # 'How will we know it worked? e.g. "from 40 % to 20 %"' left as written: the template's example, no metric.
+        notes.placeholders.add("metric")
     if metric is None or (metric.target is None and metric.baseline is None):
         metric, notes = _metric_in_prose(document, sections, metric, notes, today=today)
     if metric is not None and metric.target is not None and metric.baseline is None and metric.unit:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from problemframe.parse.findings import says_pain
+from problemframe.parse.pain import says_pain
 from tests.problemframe.reading import read, tier
 
 PROBLEM = "## Problem\n\nLessons need a network since 5.0, so commuters lose their streaks underground.\n\n"

@@ -1,0 +1,76 @@
+"""Words that say what hurts ('cannot', 'by hand', 'timed out', 'quebra', '消えた'), and how many words a text has."""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+
+# Written in lower case and run on the lowered text: the case-insensitive flag makes this long alternation
+# several times slower.
+_PAIN = re.compile(
+    r"\b(?:can'?t|cannot|can ?not|unable|fail\w*|broken|slow\w*|lose|losing|lost|churn\w*|complain\w*|frustrat\w*"
+    r"|pain\w*|hurt\w*|struggl\w*|stuck|block\w*|errors?|time ?outs?|timing out|timed out|manual\w*|by hand|waste\w*"
+    r"|costs?|costing|hours?|because|so that|problem\w*|issues?|difficult\w*|hard to|confus\w*|annoy\w*|risk\w*"
+    r"|miss\w*|wait\w*|delay\w*|workarounds?|drop(?:s|ping)? off|abandon\w*|currently|today|forced|have to|must"
+    r"|need to|don'?t|doesn'?t|won'?t|never|too|wrong|incorrect\w*|garbled|corrupt\w*|crash\w*|unusable|unreadable"
+    r"|friction|forget\w*|forgot|give up|gave up|tedious|cumbersome|hassle|clunky|error-prone|lose track"
+    r"|could ?n[o']?t|did ?n[o']?t|leak\w*|expos\w*|breach\w*|vulnerab\w*|insecure|non-?complian\w*|violat\w*"
+    r"|outages?|incidents?|bloat\w*|maintenance mode|deprecated|end of life|unsupported|largest|biggest|hard on"
+    r"|strain\w*|uncomfortable|eol|out of support|no longer supported|no way to|there(?:'s| is) no|lacks?|impossible"
+    r"|surprised|brutal|sluggish|expensive|overwhelm\w*|tired of|stale|outdated|inconsistent\w*"
+    r"|no pueden?|tienen que|pierden?|fall\w+|horas|manualmente|können nicht|kann nicht|müssen|dauert|fehler\w*"
+    r"|manuell|stunden|ne peuvent pas|doivent|perdent|heures|verpass\w*|zu viele|nervt|nervig|umständlich|ärgerlich"
+    r"|faux|fausses?|décal\w+|erron\w+|bloqu\w+|plant\w+|impossible de|n'arrive pas"
+    r"|keine möglichkeit|trop de|manqu\w+|demasiad[oa]s|no puedo|pierdo|perco|demais"
+    # Limits and what they cost: 'can only export 5,000 rows', 'a half-day of clicking', 're-typing every month'.
+    r"|can only|only (?:supports?|allows?|lets)|limited to|capped|not possible|isn'?t possible|not supported"
+    r"|half[- ]day|all day|whole day|afternoon|hand-\w+|repetitive|mistakes?|re-?typ\w+|re-?enter\w*"
+    r"|copy(?:ing)?[- ]and[- ]past\w*|copy-?past\w*|angry|upset|unhappy|furious|unclear|misleading|silently"
+    r"|out of sync|inaccurate|bottleneck|overdue|penalt\w+|fines?|regress\w+|flaky|degrad\w+"
+    r"|no funciona|no se puede|não (?:consigo|conseguem?|funciona)|funktioniert nicht|ne (?:fonctionne|marche) pas"
+    r"|non funziona|çalışmıyor|tidak bisa"
+    # Something that should happen does not: 'gems not arrive', 'still shows last week', 'no answer', 'janky'.
+    r"|not (?:applied|arriv\w*|work\w*|show\w*|load\w*|there|received|updat\w*|sync\w*|sav\w*|sent|delivered"
+    r"|available|accepted|recogni[sz]ed)|isn'?t|aren'?t|wasn'?t|weren'?t|hasn'?t|haven'?t|isnt|doesnt|dont|cant"
+    r"|still (?:shows?|showing|served|has|have|is|are|uses?|using|running)|nothing happens|no (?:answer|response|reply)"
+    r"|gone|disappear\w*|stopped|janky|laggy|freez\w*|stutter\w*|even when|even though"
+    r"|cuma|hanya|tidak|belum|gak|nggak|ribet|susah|yok|olmuyor|gelmiyor|non (?:riesco|posso|arriva)"
+    r"|no (?:puedo|llega|aparece|carga|recibe)|não (?:chega|aparece|carrega|recebe)|nicht mehr|geht nicht"
+    r"|a mano|a mão|von hand|à la main|dimentic\w*|olvid\w*|esquec\w*|vergess\w*|oubli\w*|non viene|muy mal\w*"
+    r"|schlecht\w*|difícil|difficile|schwierig|lent[oa]|langsam|perd\w*|verlier\w*|verloren|errore|erro"
+    r"|twice|two times|dos veces|duas vezes|zweimal|deux fois|due volte|molest\w*|genervt|agacé\w*"
+    # The same in the other languages tickets arrive in: a problem, today, it breaks, it is slow, it is missing.
+    r"|probl[eèé]m\w*|aujourd'hui|actuellement|hoje|atualmente|hoy|actualmente|ahora mismo|heute|derzeit|aktuell"
+    r"|oggi|attualmente|vandaag|momenteel|obecnie|idag|i dag|just nu|frein\w*|ailleurs|n'(?:est|a|ont|y a) pas"
+    r"|ne (?:peut|peuvent|sont|voit|voient) pas|pas (?:de|encore)|quebr\w+|trav(?:a|ou|ando|ado|ada|am|ar)"
+    r"|demor\w+|falh\w+|não"
+    r"|no (?:hay|tiene|tienen|es|se|sabe\w*)|tarda\w*|sólo|solo aparece|nicht|kein\w*|aufwand\w*|niet|geen"
+    r"|handmatig|traag|nie|ręcznie|błęd\w*|inte|ingen|inget|manuellt|långsam\w*|non (?:c'è|è|si|ha)|manuale"
+    r"|costa|cuesta|coûte\w*|kost\w*|risque\w*|riesgo\w*|risco\w*|risiko\w*|rischio)\b"
+    # Japanese and Chinese run their words together: no word boundaries to look for.
+    r"|問題|困って|困る|不便|できない|できません|出来ない|消え|失効|遅い|遅く|エラー|面倒|手動|手作業|気づかない|わからない"
+    r"|分からない|されない|表示されない|届かない|ずれ|無駄|不具合|クレーム|苦情|问题|无法|不能|错误|麻烦|手动|太慢",
+)
+
+
+def pain_words(text: str) -> list[str]:
+    """Return the words of a text that say what hurts ('cannot', 'by hand', 'timed out'), lowered."""
+    return _PAIN.findall(text.lower())
+
+
+def says_pain(text: str) -> bool:
+    """Return whether a text has any word that says what hurts."""
+    return _PAIN.search(text.lower()) is not None
+
+
+_WORD = re.compile(r"[^\W_]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def word_count(text: str, limit: int = 50) -> int:
+    """Return how many words text has, counting no further than `limit`; two CJK characters make a word."""
+    count = 0
+    for word in islice(_WORD.finditer(text), limit):
+        run = word.group(0)
+        count += max(1, len(_CJK.findall(run)) // 2) if _CJK.search(run) else 1
+    return min(count, limit)

@@ -1,0 +1,77 @@
+"""A template's examples and bots' bodies are nobody's words; a problem written in another language is a problem."""
+
+from __future__ import annotations
+
+import pytest
+
+from problemframe.model import Severity
+from tests.problemframe.reading import read, tier
+
+
+def problem_stated(text: str) -> bool:
+    """Return whether the reader finds a problem stated: no error on the problem."""
+    return not any(finding.field == "problem" and finding.severity is Severity.ERROR for finding in read(text).findings)
+
+
+@pytest.mark.parametrize("section", [
+    '_Describe a measurable outcome, e.g. "time to find owner drops from 30 min to under 5 min"._',
+    'How will we know this worked? e.g. "reduce X from 40% to 20%"',
+    "TBD — need to agree with Hugo what we'd measure (bookings with >1 payer? group size?).",
+])
+def test_a_success_metric_left_as_the_templates_example_is_a_placeholder_not_a_metric(section: str) -> None:
+    frame = read("## Problem\n\nDispatchers re-key every load by hand, which takes four minutes a load.\n\n"
+                 f"## How will we know it worked?\n\n{section}\n")
+
+    assert frame.metric is None
+    assert "metric.placeholder" in {finding.code for finding in frame.findings}
+
+
+def test_a_metric_still_to_be_confirmed_but_stated_is_read() -> None:
+    frame = read("## Problem\n\nDispatchers re-key every load by hand.\n\n## Success metric\n\n"
+                 "TBC with finance: re-keyed loads from 1200 to 100 a week.\n")
+
+    assert frame.metric is not None and (frame.metric.baseline, frame.metric.target) == (1200, 100)
+
+
+def test_the_evidence_example_in_italic_help_names_no_customer() -> None:
+    frame = read("## Problem\n\n_What is hard or slow today, and for whom?_\n\n## Who is affected / evidence\n\n"
+                 '_Which teams hit this, how often? Link Slack threads. Example: "12 threads in #platform-help in May; '
+                 'Payments and Search both raised it in the quarterly sync."_\n\n'
+                 "## Proposed solution\n\ndark mode pls\n")
+
+    assert frame.evidence == []
+    assert tier(frame) == "none"
+
+
+def test_a_user_story_example_naming_the_templates_company_is_no_problem() -> None:
+    assert not problem_stated("User story\n\nAs a [type of user], I want [some goal] so that [some reason].\n\n"
+                              "Example: As an Acme Corp workspace admin, I want to export audit logs so that I can "
+                              "share them with my auditor.\n")
+
+
+@pytest.mark.parametrize("body", [
+    "Bumps [com.airbnb.android:lottie](https://github.com/airbnb/lottie-android) from 6.1.0 to 6.4.1.\n\n"
+    "<details><summary>Release notes</summary>\n\nBug fixes for crashes on merged paths\n\n</details>\n",
+    "This issue lists Renovate updates and detected dependencies. Read the Dependency Dashboard docs to learn more."
+    "\n\n## Rate-Limited\n\n - [ ] chore(deps): update dependency detox to v20.20.3 (the build is broken)\n",
+])
+def test_a_bots_dependency_update_is_not_a_problem(body: str) -> None:
+    assert not problem_stated(body)
+
+
+@pytest.mark.parametrize("problem", [
+    "Hoje eu converto a cobertura com um script num passo extra do pipeline: adiciona 40 s em cada job e quebra "
+    "quando os caminhos mudam.",
+    "Pour les séjours chers, payer la totalité à la réservation est un vrai frein, et certains clients réservent "
+    "ailleurs.",
+    "ポイントは180日で失効しますが、アプリ内では履歴画面の一番下にしか有効期限が表示されていません。気づかないうちにポイントが消えた、という問い合わせが続いています。",
+    "Ahora mismo la información de alérgenos sólo aparece cuando abres cada plato, y no hay forma de filtrar el menú.",
+])
+def test_a_problem_written_in_another_language_says_what_hurts(problem: str) -> None:
+    assert problem_stated(f"### Contexto\n\n{problem}\n")
+
+
+def test_a_solution_in_english_is_not_taken_for_a_problem_by_a_foreign_word() -> None:
+    # 'travel' is no Portuguese 'trava' (it locks up).
+    assert not problem_stated("Build redemption of points on the travel checkout. Users pick how many points to use "
+                              "and the price updates live.")
