@@ -35,7 +35,9 @@ GENERIC_WORDS = frozenset(
     soc stack overflow reddit discord forum
     dach emea apac latam amer anz mena nordics benelux eu us uk usa north south east west central region regions
     figma miro notion confluence jira github gitlab google docs sheets loom lucidchart sketch invision sharepoint
-    dropbox drive trello asana linear datadog sentry splunk okta stripe aws azure gcp""".split()  # noqa: SIM905
+    dropbox drive trello asana linear datadog sentry splunk okta stripe aws azure gcp
+    linki enlaces liens collegamenti länkar verweise referencias referências références quellen fuentes
+    fontes""".split()  # noqa: SIM905
 )
 _CONNECTORS = frozenset({"&", "of", "and", "the", "de", "von", "van", "du", "la", "+"})
 _ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "bv", "ag", "sa", "s.a", "pty", "gmbh"})

@@ -40,7 +40,10 @@ _DEPENDENCY_BUMP = re.compile(
     r"|^\W{0,3}(?:chore|build)\(deps(?:-dev)?\):"
     # Renovate's dashboard and pull requests, Dependabot's 'Updates the requirements on …'.
     r"|^\W{0,3}(?:this issue lists renovate updates|this pr contains the following updates"
-    r"|updates the requirements on)\b", re.IGNORECASE)
+    r"|updates the requirements on)\b"
+    # A release checklist or report a bot files: '_This issue was opened automatically by `release-bot`_'.
+    r"|^[\W_]{0,3}this (?:issue|ticket) (?:was|is|has been) (?:opened|created|generated|filed) (?:automatically )?by\b",
+    re.IGNORECASE)
 
 
 def _f(field: Part, code: str, message: str, severity: Severity = Severity.ERROR) -> Finding:

@@ -8,10 +8,14 @@ from functools import lru_cache
 from problemframe.model import EvidenceKind as K
 
 # A help desk on the company's own domain: 'support.kassenwerk.de/browse/SUP-4412', '…/agent/tickets/90412'.
+# 'pomoc.medkarta.pl/tickets/20931', 'hilfe.…', 'soporte.…': the same desk named in the team's language; any desk
+# numbers its tickets under '/tickets/'.
+_DESK_HOST = r"(?:support|helpdesk|servicedesk|desk|help|pomoc|hilfe|aide|ayuda|ajuda|soporte|suporte|assistenza|hulp"
+_DESK_HOST += r"|kundtjanst|kundenservice|kundendienst|klantenservice|care|customercare)"
 _SELF_HOSTED_DESK = re.compile(
-    r"^(?:support|helpdesk|servicedesk|desk|help)\.[^/]+/(?:.*/)?(?:browse|tickets?|requests?|cases?|conversations?)/"
-    r"[\w-]*\d|^(?:support|helpdesk|servicedesk|desk|help)\.[^/]+/(?:.*/)?[a-z]{2,6}-\d{3,}$"
-    r"|/(?:agent/tickets|hc/(?:[a-z-]+/)?requests|servicedesk/customer/portal)/\d"
+    r"^" + _DESK_HOST + r"\.[^/]+/(?:.*/)?(?:browse|tickets?|requests?|cases?|conversations?)/"
+    r"[\w-]*\d|^" + _DESK_HOST + r"\.[^/]+/(?:.*/)?[a-z]{2,6}-\d{3,}$"
+    r"|/(?:agent/tickets|hc/(?:[a-z-]+/)?requests|servicedesk/customer/portal)/\d|/tickets?/\d{3,}(?:$|[/?#])"
 )
 # A CRM on the company's own domain: 'crm.pebblecart.example/accounts/0017Q00000LDG'.
 _SELF_HOSTED_CRM = re.compile(r"^crm\.[^/]+/(?:.*/)?(?:accounts?|companies|company|contacts?|deals?|opportunit\w+"

@@ -96,6 +96,22 @@ _add("metric", 3, "métrica", "métricas", "metrik", "metriken", "kennzahl", "ke
      "critères de succès", "criterios de éxito", "critérios de sucesso", "başarı kriterleri", "metriche",
      "indicateurs", "indicadores", "erfolgsmessung", "mesure du succès", "erfolg", "éxito", "exito", "sucesso",
      "succès", "successo", "başarı", "keberhasilan", "métrica de éxito", "métrica de sucesso")
+# … and in Polish, Swedish, Japanese and Chinese, and the evidence headings in each.
+_add("problem", 3, "opis problemu", "problembeskrivning", "problemet", "問題", "課題", "問題点", "问题", "痛点")
+_add("problem", 1, "opis", "tło", "kontekst", "bakgrund", "beskrivning", "sammanfattning", "beschrijving", "背景",
+     "概要", "現状", "背景と課題", "说明", "描述")
+_add("evidence", 3, "kundenfeedback", "kundenstimmen", "kundenanfragen", "kundenmeldungen", "nachweise",
+     "retours clients", "retours client", "demandes clients", "verbatims", "voix du client", "témoignages",
+     "signalements", "feedback de clientes", "solicitudes de clientes", "voz del cliente", "quién lo pidió",
+     "quien lo pidio", "reportes de clientes", "feedback dos clientes", "pedidos de clientes", "voz do cliente",
+     "quem pediu", "relatos de clientes", "feedback dei clienti", "richieste dei clienti", "segnalazioni",
+     "voce del cliente", "chi lo ha chiesto", "klantfeedback", "klantverzoeken", "wie vroeg erom", "signalen",
+     "zgłoszenia klientów", "zgłoszenia", "głosy klientów", "opinie klientów", "dowody", "prośby klientów",
+     "kto prosił", "kundfeedback", "kundönskemål", "underlag", "bevis", "signaler", "顧客の声", "お客様の声", "根拠",
+     "エビデンス", "要望元", "客户反馈", "用户反馈", "证据", "müşteri geri bildirimi", "müşteri talepleri",
+     "masukan pelanggan", "keluhan pelanggan")
+_add("metric", 3, "metryki", "kryteria sukcesu", "miernik sukcesu", "mått", "framgångskriterier", "framgångsmått",
+     "成功指標", "指標", "評価指標", "成功基準", "成功指标", "succescriteria", "meetbaar resultaat")
 _NUMBERING = re.compile(r"^(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s+")
 _NON_WORD = re.compile(r"[^\w\s/&]+")
 _OPTIONAL = re.compile(r"\((?:optional|required|if known|if any)\)")
@@ -109,6 +125,11 @@ _RULES: tuple[tuple[re.Pattern[str], Label], ...] = (
     (re.compile(r"\bdata sources?\b"), Label("source", 3)),
     (re.compile(r"\bevidence\b|\bwho (?:asked|requested|wants)|\bcustomer (?:signal|request|feedback|quote)"),
      Label("evidence", 3)),
+    # 'Kundenfeedback (Q3)', 'Retours clients du support', 'Zgłoszenia klientów z helpdesku'.
+    (re.compile(r"^(?:kunden(?:feedback|stimmen|anfragen|meldungen|wünsche|tickets|zitate|rückmeldungen)"
+                r"|klant(?:feedback|verzoeken|vragen|meldingen)|kund(?:feedback|önskemål|ärenden|synpunkter)"
+                r"|retours? clients?|demandes? clients?|zgłoszenia|głosy|opinie|feedback d[eo]s? client\w*"
+                r"|solicitudes|pedidos|richieste|segnalazioni)\b"), Label("evidence", 3)),
     (re.compile(r"\bmetric|\bsuccess\b|\bkpi|\bknow (?:it|if|that|whether)\b|\bmeasur|\bkey results?\b|\bkrs?\b"
                 r"|\bokrs?\b|\bit (?:worked|works|is working)\b|\bwe(?:ll| will) know\b"), Label("metric", 3)),
     (re.compile(r"\bbaseline\b"), Label("baseline", 3)),

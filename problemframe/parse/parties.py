@@ -19,6 +19,11 @@ WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|organ
        r"|academ(?:y|ies)|gyms?|studios?|salons?|bakeries|bakery|cafés?|cafes?|pharmac(?:y|ies)"
        r"|usuari[oa]s?|usuários?|clientes?|nutzer(?:in|innen)?|kund(?:e|en|in)|utilisateurs?|utilisatrices?"
        r"|comerciantes|tiendas|lojas|händler"
-       r"|commerçants|użytkowników|klientów|kullanıcı|pengguna|pelanggan)")
+       r"|commerçants|użytkowników|klientów|kullanıcı|pengguna|pelanggan"
+       # The people on the customer's side who use the product every day: 'the depot leads on night shift'.
+       r"|leads|managers?|supervisors?|dispatchers?|coordinators?|planners?|pickers?|technicians?|accountants?"
+       r"|bookkeepers?|recruiters?|approvers?|officers?|caseworkers?|clerks?|cashiers?|couriers?|therapists?"
+       r"|kommuner|gemeenten|gemeinden|kommunen|klanten|kunder|användare|gebruikers|utenti|użytkownicy|klienci"
+       r"|praxen|praktijken|skolor|scholen|escolas|escuelas|écoles|cliniques|clínicas|kliniken|placówek|placówki)")
 # 'when a user posts a photo': a step of the story, not a report of one.
 CONDITION = re.compile(r"\b(?:when|whenever|if|after|once|until|before|so that|lets?|allows?|can)\s+$")

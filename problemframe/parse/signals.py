@@ -62,12 +62,15 @@ _PAIN_VERB = re.compile(
     r"|gave up|give up|escalat\w*|contacted|wrote in|emailed|called|filed|opened|raised|mention\w*|vot\w*"
     r"|upvot\w*|told us|said|say|want\w*|need\w*|waiting|lost|losing|struggl\w*|workaround|manually|by hand|crash\w*"
     r"|brought (?:this|it) up|pidieron|pedido|piden|pidió|pediram|pedem|pediu|reclamaram|reclaman|gefragt"
-    r"|angefragt|fragen|demandé|demandent|chiedono|chiesto)\b",
+    r"|angefragt|fragen|demandé|demandent|chiedono|chiesto|gemeldet|beschwert|beschweren|se plaignent|réclament"
+    r"|signalé|se quejan|reportaron|reclamam|relataram|segnalato|lamentano|hört av sig|frågat|klagat|pytali"
+    r"|zgłaszali|zgłosiło|skarżą|gevraagd|klagen|vragen)\b",
 )
 _VAGUE = re.compile(
     r"\b(?P<q>a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|most of our"
     r"|various|numerous|un par de|varios|varias|algunos|algunas|muchos|muchas|vários|várias|alguns|algumas|muitos"
-    r"|muitas|mehrere|einige|viele|plusieurs|beaucoup de|molti|alcuni|diversi|birçok|banyak|beberapa|bahut)\s+"
+    r"|muitas|mehrere|einige|viele|plusieurs|beaucoup de|molti|alcuni|diversi|birçok|banyak|beberapa|bahut"
+    r"|ein paar|quelques|un paio di|um par de|flera|några|många|kilka|kilku|wielu|verschillende|meerdere|enkele)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:" + WHO + r"|comments|reviews|tickets|complaints|mentions|responses|emails|messages"
     r"|requests|calls|chats|conversations|interviews|reports|posts|threads)\b"
     r"|\b(?P<q3>one of (?:our|the|their|my) )(?:[\w-]+\s+){0,3}?" + WHO + r"\b"
@@ -115,7 +118,8 @@ _MAYBE = re.compile(
     r"\d|👍|\+1|\b(?:a few|couple|handful|several|some|many|multiple|lots|number of|most|various|numerous|dozens?"
     r"|hundreds|duplicat\w*|dupes?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|par de|varios|algunos"
     r"|mehrere|einige|plusieurs|keep|kept|have been|are|were|varias|algun[oa]s|much[oa]s|vári[oa]s|muit[oa]s|viele"
-    r"|beaucoup|molti|alcuni|diversi|birçok|banyak|beberapa|bahut|keeps|ask|asked|request|requested|complain|complained)\b"
+    r"|beaucoup|molti|alcuni|diversi|birçok|banyak|beberapa|bahut|keeps|ask|asked|request|requested|complain|complained"
+    r"|paar|quelques|paio|flera|några|många|kilka|kilku|wielu|verschillende|meerdere|enkele)\b"
 )
 # '(312 cases)' in a QA suite, 'use cases', 'edge cases' are no support cases.
 _NOT_SUPPORT_CASES = re.compile(r"\b(?:test|qa|regression|use|edge|corner|unit|e2e)\b[^.;]{0,30}cases")

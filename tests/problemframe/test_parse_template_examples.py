@@ -54,6 +54,8 @@ def test_a_user_story_example_naming_the_templates_company_is_no_problem() -> No
     "<details><summary>Release notes</summary>\n\nBug fixes for crashes on merged paths\n\n</details>\n",
     "This issue lists Renovate updates and detected dependencies. Read the Dependency Dashboard docs to learn more."
     "\n\n## Rate-Limited\n\n - [ ] chore(deps): update dependency detox to v20.20.3 (the build is broken)\n",
+    "_This issue was opened automatically by `release-bot` from `.github/release.md`._\n\n## Release 4.12.0\n\n"
+    "- [ ] Cut the branch\n- [ ] Fix failing e2e tests, they block the release\n",
 ])
 def test_a_bots_dependency_update_is_not_a_problem(body: str) -> None:
     assert not problem_stated(body)

@@ -1,0 +1,43 @@
+"""Evidence as teams write it in their own language and roles: headings, vague mentions, their help desk's links."""
+
+from __future__ import annotations
+
+import pytest
+
+from problemframe.model import EvidenceKind
+from tests.problemframe.reading import read_after_problem, tier
+
+
+@pytest.mark.parametrize("heading", ["Zgłoszenia klientów", "Kundenfeedback", "Retours clients", "顧客の声",
+                                     "Feedback de clientes", "Klantfeedback"])
+def test_an_evidence_heading_in_another_language_holds_the_evidence(heading: str) -> None:
+    frame = read_after_problem(f"### {heading}\n\n- Centrum Medyczne Wola — https://acme.zendesk.com/agent/tickets/20944\n")
+
+    assert [item.customer for item in frame.evidence] == ["Centrum Medyczne Wola"]
+    assert tier(frame) == "moderate"
+
+
+@pytest.mark.parametrize("sentence", [
+    "A couple of the depot leads on night shift asked for it.",
+    "Flera kommuner har hört av sig om detta under de senaste två veckorna.",
+    "Kilka placówek zgłaszali ten sam problem w tym tygodniu.",
+    "Quelques clients se plaignent de devoir tout ressaisir à la main.",
+])
+def test_unnamed_people_asking_second_hand_is_thin_evidence(sentence: str) -> None:
+    frame = read_after_problem(f"## Notes\n\n{sentence}\n")
+
+    assert frame.evidence, sentence
+    assert tier(frame) == "weak"
+
+
+def test_a_link_to_a_help_desk_named_in_the_teams_language_is_a_support_ticket() -> None:
+    frame = read_after_problem("## Evidence\n\n- Przychodnia Zdrowie Plus — https://pomoc.medkarta.pl/tickets/20931\n")
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.SUPPORT_TICKET]
+
+
+def test_a_label_for_links_in_another_language_is_no_customer() -> None:
+    frame = read_after_problem("## Evidence\n\nLinki: [HD-20931](https://pomoc.medkarta.pl/tickets/20931) · "
+                               "[HD-20944](https://pomoc.medkarta.pl/tickets/20944)\n")
+
+    assert "Linki" not in [item.customer for item in frame.evidence]
