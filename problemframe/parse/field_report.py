@@ -44,6 +44,11 @@ _FOUND_BY_US = re.compile(
 _EXAMPLE = re.compile(r"\[e\.?g\.?[^\]\n]*\]", re.IGNORECASE)
 
 
+def names_a_setup(text: str) -> bool:
+    """Return whether text names the setup its writer runs: a browser, OS or runtime with its version, a deployment."""
+    return _SETUP.search(_EXAMPLE.sub("", text)) is not None
+
+
 def field_report(document: Document) -> Evidence | None:
     """Return a bug report's evidence as one user's first-hand report, when its writer reports their own setup."""
     said = _EXAMPLE.sub("", "\n".join(block.text for block in document.blocks if block.kind != "code"))

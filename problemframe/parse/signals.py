@@ -64,7 +64,8 @@ _PAIN_VERB = re.compile(
     r"|brought (?:this|it) up|pidieron|pedido|piden|pidió|pediram|pedem|pediu|reclamaram|reclaman|gefragt"
     r"|angefragt|fragen|demandé|demandent|chiedono|chiesto|gemeldet|beschwert|beschweren|se plaignent|réclament"
     r"|signalé|se quejan|reportaron|reclamam|relataram|segnalato|lamentano|hört av sig|frågat|klagat|pytali"
-    r"|zgłaszali|zgłosiło|skarżą|gevraagd|klagen|vragen)\b",
+    r"|zgłaszali|zgłosiło|skarżą|gevraagd|klagen|vragen|saying|telling (?:us|me)|heard|hear from|hearing"
+    r"|remontent|signalent|disent|bringing (?:this|it) up)\b",
 )
 _VAGUE = re.compile(
     r"\b(?P<q>a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|most of our"
@@ -75,12 +76,13 @@ _VAGUE = re.compile(
     r"|requests|calls|chats|conversations|interviews|reports|posts|threads)\b"
     r"|\b(?P<q3>one of (?:our|the|their|my) )(?:[\w-]+\s+){0,3}?" + WHO + r"\b"
     r"|\b(?P<q2>" + WHO + r")\s+(?:keep|kept|have been|are|were)\s+(?:asking"
-    r"|requesting|reporting|complaining|running into)\b",
+    r"|requesting|reporting|complaining|running into|telling (?:us|me)|saying|bringing (?:this|it) up|mentioning"
+    r"|raising (?:this|it))\b",
 )
 # 'enterprise prospects ask for SCIM in almost every security review': a claim of demand, with no source.
 _CLAIMED = re.compile(
     r"\b(?:" + WHO + r")\s+(?:always\s+|often\s+|regularly\s+|constantly\s+|still\s+|also\s+)?(?:ask|asked"
-    r"|request|requested|complain|complained)\s+(?:for|about|us|that|why|how|whether)\b",
+    r"|request|requested|complain|complained)\s+(?:for|about|us|that|why|how|whether|the|of)\b",
 )
 _VAGUE_COUNTS = {"one of our ": 1, "one of the ": 1, "one of their ": 1, "one of my ": 1,
                  "a couple": 2, "a couple of": 2, "un par de": 2, "many": 5, "lots of": 5, "a lot of": 5,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from problemframe.parse.field_report import names_a_setup
 from problemframe.policy import Framing
 
 BUG = "bug"
@@ -27,6 +28,7 @@ _TRACE = re.compile(r"\b\w+(?:Exception|Error)\b[^\n]*\n\s+at\s|^Traceback \(mos
 _REGRESSION = re.compile(
     r"\b(?:since (?:the |updating to |upgrading to |the last |last )?(?:update|upgrade|version|release|v?\d+\.\d+)"
     r"|(?:worked|was working|used to work) (?:fine )?(?:in|on|before|with) |after (?:the )?(?:update|upgrade)"
+    r"|after (?:upgrading|updating|bumping) to|\bv?\d+\.\d+(?:\.\d+)? (?:was|is|works) fine"
     r"|desde (?:la|a) (?:última )?(?:actualizaci[oó]n|atualiza[cç][aã]o)|seit (?:dem|der) (?:update|aktualisierung)"
     r"|depuis la (?:derni[eè]re )?mise [àa] jour|dopo l'aggiornamento|güncellemeden (?:beri|sonra)|sejak update)",
     re.IGNORECASE,
@@ -34,7 +36,8 @@ _REGRESSION = re.compile(
 _SYMPTOM = re.compile(
     r"\b(?:crash\w*|broken|not working|doesn'?t work|does not work|stopped working|twice|two times|duplicat\w*"
     r"|blank|missing|disappear\w*|error|fails?|failing|no longer|wrong|dos veces|duas vezes|zweimal|deux fois"
-    r"|due volte|no funciona|não funciona|funktioniert nicht|ne marche plus|non funziona|desaparec\w*|llegan|chegam)\b",
+    r"|due volte|no funciona|não funciona|funktioniert nicht|ne marche plus|non funziona|desaparec\w*|llegan|chegam"
+    r"|dies|died|segfaults?|hangs|freez\w*|resets?|goes back|reverts?|panics?|stuck|spins forever|loops?)\b",
     re.IGNORECASE,
 )
 
@@ -49,7 +52,7 @@ def ticket_kind(markdown: str, *, framing: Framing, labels: frozenset[str], issu
              for match in _BUG_HEADINGS.finditer(head)}
     if _TRACE.search(head):
         names.add("stack trace")
-    if _REGRESSION.search(head) and _SYMPTOM.search(head):
-        # A user writing in without a template: what broke, since which update.
+    if (_REGRESSION.search(head) or names_a_setup(head)) and _SYMPTOM.search(head):
+        # A user writing in without a template: what broke, since which update or on which browser or OS.
         names.update(("regression", "symptom"))
     return BUG if len(names) >= 2 else None

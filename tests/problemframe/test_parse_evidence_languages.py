@@ -22,6 +22,11 @@ def test_an_evidence_heading_in_another_language_holds_the_evidence(heading: str
     "Flera kommuner har hört av sig om detta under de senaste två veckorna.",
     "Kilka placówek zgłaszali ten sam problem w tym tygodniu.",
     "Quelques clients se plaignent de devoir tout ressaisir à la main.",
+    "Customers keep telling us setup is the hardest part of trying the product.",
+    "We've also heard from some subscribers on the community forum that they'd pay more for free shipping.",
+    "In the last round of interviews, people kept bringing this up unprompted.",
+    "Plusieurs mutuelles clientes nous remontent que c'est devenu le premier motif d'appel.",
+    "Account managers say customers complain the usage dashboard is slow.",
 ])
 def test_unnamed_people_asking_second_hand_is_thin_evidence(sentence: str) -> None:
     frame = read_after_problem(f"## Notes\n\n{sentence}\n")

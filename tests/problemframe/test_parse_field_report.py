@@ -55,3 +55,20 @@ def test_a_feature_request_naming_a_browser_is_not_taken_for_a_users_report() ->
                  labels=frozenset({"enhancement"}))
 
     assert not any(item.kind is EvidenceKind.FIRST_HAND for item in frame.evidence)
+
+
+@pytest.mark.parametrize("body", [
+    "# compactor worker crashes nightly after 3.8.0\n\nafter upgrading to 3.8.0 the compactor worker dies every night "
+    "around 03:10, 3.7.2 was fine\n",
+    "# Dark mode resets on reload\n\ndark mode toggle goes back to light after every reload, firefox 128 on ubuntu "
+    "24.04. chrome is fine\n",
+])
+def test_a_one_line_bug_with_no_label_is_read_as_a_users_bug_report(body: str) -> None:
+    frame = read(body)
+
+    assert frame.kind == "bug"
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+
+
+def test_a_feature_request_that_names_a_browser_is_no_bug_report() -> None:
+    assert read("# Export to PDF\n\nWould be great to export the dashboards to PDF from Chrome 131, thx\n").kind is None
