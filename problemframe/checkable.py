@@ -35,7 +35,9 @@ def _written(count: int, text: str, *, votes: bool = True) -> bool:
     """Return whether a figure stands in digits in the words: 'dozens of tickets' reads as 24 but was not counted."""
     digits = text.replace(",", "").replace(".", "").replace("\u202f", "")
     not_votes = "" if votes else r"(?!\s*(?:x\s*)?(?:👍|:\+1:|\+1|votes|upvotes|reactions|thumbs))"
-    return re.search(rf"(?<!\d){count}(?!\d)" + not_votes, digits) is not None
+    # '18.4 % of sessions' reads as 18: a share measured to the decimal was counted, not guessed.
+    return re.search(rf"(?<!\d){count}(?!\d)" + not_votes, digits) is not None or re.search(
+        rf"(?<![\d.,]){count}[.,]\d{{1,2}}\s?%", text) is not None
 
 
 def record_number(item: Evidence) -> str | None:

@@ -23,6 +23,7 @@ from problemframe.parse.body_evidence import (
 )
 from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item, their_messages
 from problemframe.parse.customer_table import customer_column, pasted_rows, row_item
+from problemframe.parse.data_lead_in import usage_lead_in
 from problemframe.parse.document import Block, Document
 from problemframe.parse.handles import commenter, writer_of_next
 from problemframe.parse.labels import METRIC_KEYS
@@ -63,6 +64,7 @@ _SAME_HERE = re.compile(
 )
 
 _ITALIC_OPENINGS = frozenset({"_", "*"})
+MAX_LISTED_FIGURES = 12
 
 
 def scan_body(document: Document, sections: list[Section], *, today: dt.date | None) -> list[Evidence]:
@@ -103,6 +105,8 @@ class _BodyScan:
             self.column = None
             if block.kind in ("paragraph", "item"):
                 self._text(block, blocks[number - 1] if number else None)
+                if block.kind == "paragraph" and block.text.rstrip(" *_").endswith(":"):
+                    self._data_lead_in(block, blocks[number + 1 : number + 1 + MAX_LISTED_FIGURES])
                 continue
             self.lead_in = None
             if block.kind == "heading":
@@ -234,6 +238,17 @@ class _BodyScan:
             ends_with_colon = own.rstrip(" *_").endswith(":")
             self.lead_in = next((item.customer for item in found if item.customer), None) if ends_with_colon else None
         self.items.extend(found)
+
+    def _data_lead_in(self, block: Block, below: list[Block]) -> None:
+        """Read 'Numbers (Looker › search-health, 30 days):' and the list or table of figures under it."""
+        listed: list[str] = []
+        for following in below:
+            if following.kind not in ("item", "row"):
+                break
+            listed.append(" | ".join(following.cells) if following.kind == "row" else following.text)
+        found = usage_lead_in(block.text, listed) if listed else None
+        if found is not None:
+            self.items.append(found)
 
     def _scanned_at(self, line: int) -> bool:
         return _scanned(self.sections[max(0, bisect.bisect_right(self.starts, line) - 1)], line)

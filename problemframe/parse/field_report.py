@@ -46,7 +46,7 @@ _EXAMPLE = re.compile(r"\[e\.?g\.?[^\]\n]*\]", re.IGNORECASE)
 
 def names_a_setup(text: str) -> bool:
     """Return whether text names the setup its writer runs: a browser, OS or runtime with its version, a deployment."""
-    return _SETUP.search(_EXAMPLE.sub("", text)) is not None
+    return _SETUP.search(_EXAMPLE.sub("", text) if "[" in text else text) is not None
 
 
 def field_report(document: Document) -> Evidence | None:

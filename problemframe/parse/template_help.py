@@ -100,6 +100,8 @@ _ANY_SLOT = re.compile(_SLOT)
 # The names templates give their examples: 'Example: As an Acme Corp workspace admin, I want …'.
 _STOCK_NAME = re.compile(r"\b(?:acme|globex|initech|contoso|fabrikam|umbrella corp|example (?:corp|inc|co)\b)",
                          re.IGNORECASE)
+# Cheap looks before the patterns: most sentences give no example.
+_EXAMPLE_WORDS = ("e.g", "e. g", "ex.", "example", "for instance", "sample")
 _EXAMPLE_LEAD = re.compile(r"^\W*(?:e\.\s?g\.|ex\.|example|for example|for instance|sample)\b", re.IGNORECASE)
 _EXAMPLE_TAIL = re.compile(r"(?<=[\s(,;:—-])(?:e\.\s?g\.|for example|for instance|example:)", re.IGNORECASE)
 _ANGLE_SLOT = re.compile(r"<[a-z][a-z _-]{1,30}>", re.IGNORECASE)
@@ -140,6 +142,9 @@ def is_help(sentence: str) -> bool:
         return True
     if "<" in sentence and len(_ANGLE_SLOT.findall(sentence)) >= 2:
         return True
+    lowered = sentence.lower()
+    if not any(word in lowered for word in _EXAMPLE_WORDS):
+        return _is_help_text(sentence)
     if _EXAMPLE_LEAD.match(_UNWRAP.sub("", _LIST_MARKER.sub("", sentence[:200]))) and (
             _STOCK_NAME.search(sentence) or _ANY_SLOT.search(sentence)):
         return True

@@ -52,7 +52,7 @@ def ticket_kind(markdown: str, *, framing: Framing, labels: frozenset[str], issu
              for match in _BUG_HEADINGS.finditer(head)}
     if _TRACE.search(head):
         names.add("stack trace")
-    if (_REGRESSION.search(head) or names_a_setup(head)) and _SYMPTOM.search(head):
+    if _SYMPTOM.search(head) and (_REGRESSION.search(head) or names_a_setup(head)):
         # A user writing in without a template: what broke, since which update or on which browser or OS.
         names.update(("regression", "symptom"))
     return BUG if len(names) >= 2 else None

@@ -46,3 +46,24 @@ def test_a_label_for_links_in_another_language_is_no_customer() -> None:
                                "[HD-20944](https://pomoc.medkarta.pl/tickets/20944)\n")
 
     assert "Linki" not in [item.customer for item in frame.evidence]
+
+
+def test_figures_listed_under_the_analytics_query_they_came_from_are_usage_data_counted_at_source() -> None:
+    frame = read_after_problem("Numbers (Looker › search-health, last 30 days):\n\n- 61,902 sessions with a search\n"
+                               "- 11,384 with at least one zero-result search (18.4 %)\n")
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.USAGE_DATA]
+    assert tier(frame) == "moderate"
+
+
+@pytest.mark.parametrize("text", [
+    # The team's own systems measured, not what customers do.
+    "From Datadog (last 7 days):\n\n- p95 latency 2,400 ms\n- CPU at 91 %\n",
+    # Who might be affected, listed by id: nobody was asked.
+    "Pulled from Metabase (accounts with > 5 workspaces):\n\n| account_id | plan | workspaces |\n|---|---|---|\n"
+    "| 10448 | Business | 14 |\n| 10991 | Pro | 9 |\n",
+])
+def test_a_list_of_system_figures_or_ids_is_not_usage_data(text: str) -> None:
+    frame = read_after_problem(text)
+
+    assert not [item for item in frame.evidence if item.kind is EvidenceKind.USAGE_DATA]

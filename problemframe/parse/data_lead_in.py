@@ -1,0 +1,59 @@
+"""Product data introduced by a line that names where it was pulled: 'Numbers (Looker › search-health, 30 days):'.
+
+Analysts paste what customers do as a list or a table under one line naming the tool, query or experiment it came
+from. The line and the figures under it together are usage data counted at its source, though no row names a
+customer. What the team's own systems measure (latency, CPU, error rates) is not how customers behave, and stays out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from problemframe.model import Evidence, EvidenceKind
+from problemframe.parse.kinds import kind_from_url
+from problemframe.parse.text import find_links, squash
+
+# Where product data is pulled from: an analytics tool, a saved query, an experiment's readout.
+_PRODUCT_DATA = re.compile(
+    r"\b(?:looker|amplitude|mixpanel|posthog|heap|pendo|metabase|tableau|mode|redash|superset|google analytics|ga4"
+    r"|analytics|funnel|cohort|experiment|a/b test|saved query|event export|bigquery|snowflake|warehouse)\b",
+    re.IGNORECASE,
+)
+# What customers do, counted: sessions, users, orders, conversion; figures beside such words.
+_BEHAVIOUR = re.compile(
+    r"\b(?:sessions?|users?|visitors?|customers?|accounts?|workspaces?|buyers?|shoppers?|orders?|checkouts?|sign-?ups?"
+    r"|installs?|searches|conversions?|convert\w*|retention|retained|churn\w*|drop-?off|bounce\w*|clicks?|views?"
+    r"|active|opened|completed|abandon\w*|purchases?|bookings?|trials?|subscribers?|players?|members?)\b",
+    re.IGNORECASE,
+)
+_IDENTIFIERS = re.compile(r"(?:^|\|)\s*[\w ]{0,20}?(?:\b|_)(?:id|ids|uuid)\s*(?:\||$)", re.IGNORECASE)
+_FIGURE = re.compile(r"\d[\d,.\u202f]*\s?%|\b\d{1,3}(?:[,\u202f]\d{3})+\b|\b\d{2,}\b")
+
+
+def usage_lead_in(lead: str, following: list[str]) -> Evidence | None:
+    """Return usage data for a line naming where product data came from and the figures listed under it."""
+    links = find_links(lead)
+    url = next((link.url for link in links if kind_from_url(link.url) is EvidenceKind.USAGE_DATA), None)
+    if url is None and not _PRODUCT_DATA.search(lead):
+        return None
+    if _IDENTIFIERS.search(following[0]):
+        # A table of account ids from a query lists who might be affected; it counts nothing they did.
+        return None
+    shown = squash(f"{lead.rstrip(' :*_')}: {'; '.join(following)}")[:300]
+    figures = _FIGURE.findall(shown[len(lead):])
+    if not figures or not _BEHAVIOUR.search(shown):
+        return None
+    url = url or next((link.url for link in links), None)
+    return Evidence(url=url, kind=EvidenceKind.USAGE_DATA, count=_largest(figures), text=shown)
+
+
+def _largest(figures: list[str]) -> int | None:
+    """Return the largest whole figure listed, the count a reader would cite."""
+    values = []
+    for figure in figures:
+        digits = figure.rstrip(" %").replace(",", "").replace("\u202f", "")
+        try:
+            values.append(int(float(digits)))
+        except ValueError:
+            continue
+    return max(values) if values else None
