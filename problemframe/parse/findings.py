@@ -193,8 +193,8 @@ def _advice(item: Evidence, *, sourced: bool) -> tuple[str, str] | None:
         return ("evidence.no_source", f"**{item.customer}** is named but not where they said it: add a link to the "
                 "support ticket, call recording or CRM note.")
     if item.kind is EvidenceKind.FIRST_HAND and not item.customer and not sourced:
-        return ("evidence.no_source", "The writer reports this first-hand but does not say who they are: add their "
-                "name or organisation, or a link to their support ticket, so the team can follow up.")
+        return ("evidence.no_source", "This is one user's own report, thin evidence on its own: say which customer "
+                "or organisation they are with, or link their support ticket or other reports of the same problem.")
     if not (item.customer or item.url or item.count or item.quote):
         return ("evidence.unattributed", f"'{shorten(item.text, 50)}' names no customer and links no source: add "
                 "the customer's name or a link to the ticket, call or CRM note.")

@@ -158,12 +158,12 @@ def test_metric_messages_on_a_bug_that_states_one_only_advise() -> None:
 
 
 @pytest.mark.parametrize("bug", [False, True], ids=["feature", "bug"])
-def test_a_users_own_report_that_does_not_say_who_they_are_asks_for_it(bug: bool) -> None:
+def test_a_users_own_report_that_does_not_say_who_they_are_with_asks_for_it(bug: bool) -> None:
     report = ("I have been using Ledgerly for my shop's books for two years and since the update my saved "
               "reports are gone. I rebuilt them twice and I lost them again. Thanks for the app!")
     frame = judge(report, bug=bug)
     [message] = messages(frame, "evidence.no_source")
-    assert "first-hand" in message and "who they are" in message
+    assert "one user's own report" in message and "which customer or organisation" in message
     assert "evidence" not in frame.missing
 
 

@@ -43,7 +43,8 @@ def test_an_unsigned_user_report_counts_and_the_checklist_asks_who_they_are() ->
     assert tier(frame) == "weak"
     codes = {finding.code: finding.message for finding in frame.findings}
     assert "evidence.missing" not in codes
-    assert "does not say who they are" in codes["evidence.no_source"]
+    assert "one user's own report" in codes["evidence.no_source"]
+    assert "which customer or organisation" in codes["evidence.no_source"]
 
 
 def test_a_team_members_first_person_bug_report_is_no_customer_evidence() -> None:
