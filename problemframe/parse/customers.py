@@ -163,6 +163,8 @@ def plausible_name(name: str, *, strict: bool) -> bool:
         return not all(word.lower().strip(".,'") in GENERIC_WORDS for word in words)
     if words[0].lower().strip(".,'") in GENERIC_WORDS:
         return False
+    # Japanese, Chinese and Korean have no capitals: '株式会社ミナト物流' is written as a name is.
     return len(words) <= 6 and "#" not in name and all(
-        word[0].isupper() or word[0].isdigit() or word.lower() in _CONNECTORS for word in words
+        word[0].isupper() or word[0].isdigit() or word.lower() in _CONNECTORS or "\u3040" <= word[0] <= "\ud7af"
+        for word in words
     )

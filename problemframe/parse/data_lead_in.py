@@ -16,7 +16,7 @@ from problemframe.parse.text import find_links, squash
 # Where product data is pulled from: an analytics tool, a saved query, an experiment's readout.
 _PRODUCT_DATA = re.compile(
     r"\b(?:looker|amplitude|mixpanel|posthog|heap|pendo|metabase|tableau|mode|redash|superset|google analytics|ga4"
-    r"|analytics|funnel|cohort|experiment|a/b test|saved query|event export|bigquery|snowflake|warehouse)\b",
+    r"|analytics|funnel|cohort|experiment|a/b test|saved query|event export|bigquery|snowflake)\b",
     re.IGNORECASE,
 )
 # What customers do, counted: sessions, users, orders, conversion; figures beside such words.
@@ -27,11 +27,13 @@ _BEHAVIOUR = re.compile(
     re.IGNORECASE,
 )
 _IDENTIFIERS = re.compile(r"(?:^|\|)\s*[\w ]{0,20}?(?:\b|_)(?:id|ids|uuid)\s*(?:\||$)", re.IGNORECASE)
+_URL = re.compile(r"https?://\S+")
 _FIGURE = re.compile(r"\d[\d,.\u202f]*\s?%|\b\d{1,3}(?:[,\u202f]\d{3})+\b|\b\d{2,}\b")
 
 
 def usage_lead_in(lead: str, following: list[str]) -> Evidence | None:
     """Return usage data for a line naming where product data came from and the figures listed under it."""
+    lead = lead.rstrip().rsplit("\n", 1)[-1]
     links = find_links(lead)
     url = next((link.url for link in links if kind_from_url(link.url) is EvidenceKind.USAGE_DATA), None)
     if url is None and not _PRODUCT_DATA.search(lead):
@@ -40,7 +42,7 @@ def usage_lead_in(lead: str, following: list[str]) -> Evidence | None:
         # A table of account ids from a query lists who might be affected; it counts nothing they did.
         return None
     shown = squash(f"{lead.rstrip(' :*_')}: {'; '.join(following)}")[:300]
-    figures = _FIGURE.findall(shown[len(lead):])
+    figures = _FIGURE.findall(_URL.sub(" ", shown[len(lead):]))
     if not figures or not _BEHAVIOUR.search(shown):
         return None
     url = url or next((link.url for link in links), None)

@@ -21,7 +21,8 @@ LABEL_LINE = re.compile(
     r"|(?:customers|accounts|clients|tenants|organi[sz]ations) (?:affected|impacted)"
     r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?"  # and in 7 languages
     r"|kund(?:e|in|en)|clientes?|klant(?:en)?|klient(?:en)?|müşteri|pelanggan|empresa|gemeldet von|reportado por"
-    r"|relatado por|signalé par|segnalato da|solicitado por|angefragt von)"
+    r"|relatado por|signalé par|segnalato da|solicitado por|angefragt von|betroffene kunden|clients? concernés?"
+    r"|clientes? afectados?|klienci|kunder|asiakas|対象顧客|顧客名?|お客様名?|取引先|客户(?:名称)?|客戶|고객사?)"
     # A two-column field table reads 'Reported by | Kestrel Outdoor Co. |' where a form says 'Reported by:'.
     r"\W{0,4}(?:[:：]|\s\|)[^\w@]{0,4}"
     r"(?P<rest>\S.*)$",
@@ -30,7 +31,8 @@ LABEL_LINE = re.compile(
 _REPORTED = re.compile(r"report|raised|opened|filed", re.IGNORECASE)
 _REPORTER_HANDLE = re.compile(r"@([A-Za-z0-9][\w.-]{1,38})\b(?!\.\w)")
 _LIST_LABELS = re.compile(r"s$|affected|impacted", re.IGNORECASE)
-_BRACKETED = re.compile(r"\s*\([^()]*\)")
+_FULL_WIDTH_BRACKETED = re.compile(r"\s*（[^（）]*）")
+_BRACKETED = re.compile(r"\s*\([^()]*\)|" + _FULL_WIDTH_BRACKETED.pattern)
 
 
 def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evidence]:
@@ -66,6 +68,9 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
     if customer is None and ours and not links:
         # 'Reported by: Magnus Ek (Support, L2)' relays; the customer is named elsewhere or not at all.
         return []
+    if customer is not None:
+        # '株式会社ミナト物流（エンタープライズ契約）': what stands in brackets describes the customer.
+        customer = _FULL_WIDTH_BRACKETED.sub("", customer) or customer
     if customer is not None and not plausible_name(customer, strict=False):
         customer = None
     return [item.model_copy(update={"customer": customer, "text": squash(f"{label}: {rest}")})]

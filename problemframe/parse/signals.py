@@ -27,7 +27,13 @@ _TICKETS = re.compile(
     r"|ratings"
     # The same, as tickets in Spanish, Portuguese, German and French count them.
     r"|respuestas(?: abiertas)?|comentarios|reseñas|reclamos|quejas|chamados|reclamações|avaliações|respostas"
-    r"|comentários|anfragen|beschwerden|rückmeldungen|bewertungen|réclamations|réponses|avis)(?!\w)",
+    r"|comentários|anfragen|beschwerden|rückmeldungen|bewertungen|réclamations|réponses|avis"
+    # Contacts and calls to support, as a contact centre counts them, in the same languages and a few more.
+    # 'contacts' alone is as often a CRM's records ('a sync of 48,310 contacts'): counted over time or to support.
+    r"|(?:support |customer |consumer )contacts|contacts(?=\s+(?:in\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
+    r"|dec|q[1-4]|the last|last|this|\d)|per\s|a\s(?:month|week|day)|this\s|last\s|to\s(?:support|us|cs|care)))"
+    r"|llamadas|chamadas|anrufe|appels|contactos|contatos|kontakte"
+    r"|zgłoszeń|zgłoszenia|ärenden|meldingen|tickety)(?!\w)",
 )
 # 'Intercom conversations tagged `bulk-edit` over the last 90 days: **63**': the count stands after a colon.
 _LABELLED_COUNT = re.compile(
@@ -133,7 +139,8 @@ _ROLLOUT = re.compile(r"\b(?:switch|roll(?:ing)? out|rollout|ramp(?: up)?|enable
 _COUNTED_WORD = re.compile(
     r"ticket|request|case|complain|conversation|chat|escalation|call|interview|respon|upvote|vote|reaction|thumbs|👍"
     r"|\+1|duplicate|comment|verbatim|mention|crash|report|review|rating|respuest|comentario|reseñ|reclam|queja"
-    r"|chamado|avalia|resposta|anfrage|beschwerde|rückmeld|bewertung|avis|répons|email|message"
+    r"|chamado|avalia|resposta|anfrage|beschwerde|rückmeld|bewertung|avis|répons|email|message|contact|llamad"
+    r"|chamad|anruf|appel|kontakt|zgłosz|ärend|melding"
 )
 _VOTE_MARKS = re.compile(r"👍|\+1|:\+1:|thumbs|upvote")
 _DUPLICATE_WORDS = re.compile(r"dup|also reported|reported again")
@@ -228,7 +235,8 @@ def find_signals(sentence: str) -> list[Signal]:
 def _kind_of(what: str) -> K:
     """Return the kind of source a counted thing comes from: tickets, calls, interviews, surveys, chats, crashes."""
     if any(word in what for word in ("ticket", "case", "complaint", "escalation", "bug report", "incident", "reclam",
-                                     "queja", "chamado", "beschwerde", "anfrage")) or (
+                                     "queja", "chamado", "beschwerde", "anfrage", "contact", "zgłosz", "ärend",
+                                     "melding")) or (
         what == "support requests"
     ):
         return K.SUPPORT_TICKET

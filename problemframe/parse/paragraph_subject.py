@@ -1,0 +1,38 @@
+"""The organisation a paragraph is about, for a source cited in another of its sentences.
+
+'Larchmont Dental Group bought 40 codes as staff gifts; their office manager escalated. See [CRM account](…) and
+case CS-77120.' names the customer in one sentence and links where it is on file in the next. The link is that
+customer's evidence, as a reader takes it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from problemframe.parse.attribution import looks_like_org
+from problemframe.parse.customers import plausible_name, tidy_name
+
+# A sentence that opens with a name of two or more capitalised words and says what that customer did or meets:
+# 'Ferncastle Payments noticed …', 'Larchmont Dental Group bought …', 'Quillfeather Insurance cannot …'.
+_LEADING_NAME = re.compile(
+    r"^[\W_]{0,4}(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z0-9][\w'’.-]*|&|of|de|and|und|et|y)){1,4})\s+"
+    r"(?:(?:has|have|had|just|also|then|first|again|now)\s+)?"
+    r"(?:noticed|bought|purchased|escalated|reported|asked|emailed|wrote|called|opened|raised|flagged|complained"
+    r"|hit|lost|saw|sees|found|told|mentioned|contacted|uses|use|used|runs|ran|migrated|moved|tried|tries|needs"
+    r"|wants|cannot|can'?t|couldn'?t|is (?:blocked|unable|stuck|losing|waiting|threatening|evaluating)"
+    r"|are (?:blocked|unable|stuck|losing|waiting|threatening|evaluating)|pays|paid|churned|signed|renews"
+    r"|rely|relies|depends|started|stopped|keeps|kept|sent|filed|submitted|discovered|experienced|lost)\b"
+)
+
+
+def paragraph_org(sentences: list[str]) -> str | None:
+    """Return the one organisation the paragraph's sentences open with, else None (none, or several)."""
+    names = set()
+    for sentence in sentences:
+        match = _LEADING_NAME.match(sentence)
+        if match is None:
+            continue
+        name = tidy_name(match.group("name"))
+        if name and looks_like_org(name) and plausible_name(name, strict=True):
+            names.add(name)
+    return names.pop() if len(names) == 1 else None
