@@ -56,3 +56,9 @@ def checkable(items: Sequence[Evidence], *, customers: int, revenue: bool, weigh
     return any(item.url or _ON_RECORD.search(item.text) or (item.count and (
         counted_at_source(item, item.count, weights) or (customers and item.count >= 2 and _written(
             item.count, item.text)))) for item in items)
+
+
+def sourced(items: Sequence[Evidence], weights: EvidenceWeights) -> bool:
+    """Return whether any item can be looked up on its own: a link, a record, revenue or a figure counted at source."""
+    return any(item.url or item.arr or _ON_RECORD.search(item.text) or (
+        item.count and counted_at_source(item, item.count, weights)) for item in items)

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from problemframe.checkable import checkable, counted_at_source, record_number
+from problemframe.checkable import checkable, counted_at_source, record_number, sourced
 from problemframe.customer_names import customer_key, display_name
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.policy import EvidenceWeights, Tiers
@@ -209,6 +209,10 @@ def score_evidence(
         # 'Dunmore Haulage says ETAs are off' (per our CSM, nothing in writing): one voice no one can look up.
         tally.add(_whole(weights.unchecked_cap) - tally.total,
                   f"capped at {_figure(weights.unchecked_cap)}: nothing linked or counted at its source")
+    elif items and tally.total > weights.unsourced_cap and not sourced(items, weights):
+        # Three store reviewers and two handles agree, and none of it can be looked up: several voices, not proof.
+        tally.add(_whole(weights.unsourced_cap) - tally.total,
+                  f"capped at {_figure(weights.unsourced_cap)}: no source to look up")
     voiced = any(item.kind is not EvidenceKind.INTERNAL for item in items)
     if items and not voiced and tally.total > weights.internal_only_cap:
         cap = weights.internal_only_cap

@@ -63,6 +63,11 @@ class EvidenceWeights(_Strict):
         description="Highest score when one customer at most is named and nothing is linked, counted at its source or"
         " paid for: evidence no one can look up stays weak.",
     )
+    unsourced_cap: float = Field(
+        default=44, ge=0, le=100,
+        description="Highest score when nothing is linked, numbered, paid for or counted at its source: several "
+        "voices no one can look up (handles, store reviewers) stay moderate.",
+    )
     first_hand: float = Field(
         default=0, ge=0,
         description="Extra points when a customer wrote the ticket themselves; the report already counts as a source.",

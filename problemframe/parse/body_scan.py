@@ -141,7 +141,8 @@ class _BodyScan:
                 self.items.append(report)
         others = self.agreed + len(self.commenters)
         if others:
-            who = f" ({', '.join('@' + handle for handle in self.commenters)})" if self.commenters else ""
+            named = (handle if " " in handle else "@" + handle for handle in self.commenters)
+            who = f" ({', '.join(named)})" if self.commenters else ""
             # A bare '+1' or 'same here' is a vote; a pasted comment is another user's report of the problem.
             self.items.append(Evidence(kind=EvidenceKind.OTHER, count=others, reports=len(self.commenters), text=(
                 f"{others} other{'s' if others != 1 else ''} said the same{who}")))

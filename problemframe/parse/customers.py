@@ -37,7 +37,8 @@ GENERIC_WORDS = frozenset(
     figma miro notion confluence jira github gitlab google docs sheets loom lucidchart sketch invision sharepoint
     dropbox drive trello asana linear datadog sentry splunk okta stripe aws azure gcp
     linki enlaces liens collegamenti länkar verweise referencias referências références quellen fuentes
-    fontes""".split()  # noqa: SIM905
+    fontes related proposal due intake contacts linked issues downstream upstream comment comments steps status
+    owner owners reviewer reviewers assignee reporter""".split()  # noqa: SIM905
 )
 _CONNECTORS = frozenset({"&", "of", "and", "the", "de", "von", "van", "du", "la", "+"})
 _ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "bv", "ag", "sa", "s.a", "pty", "gmbh"})
@@ -50,7 +51,9 @@ _NOT_A_NAME = re.compile(
     r"\d|\b(?:ARR|MRR|ACV|USD|EUR|GBP)\b|[$£€]|\b\d+(?:\.\d+)?\s?[kKmM]\b|\bI'?m\b|\d+\s?(?:am|pm)\b"
     r"|\b(?:escalated|reported|requested|raised|submitted|opened|created|asked) by\b|^tier \d|\bpriority$|^@"
     r"|^[A-Z]\d{1,3}$|^[A-Z]{2,10}\d{4,}$|^\d[\d,.]*\s+[a-z]|\s(?:product|engineering|sales|marketing|team|squad|department|dept|tribe"
-    r"|guild)$",
+    r"|guild)$"
+    # 'Comment 14', 'Phase 2', 'RFC 0042', 'Step 3': a numbered part of a document or a thread.
+    r"|^(?:comment|phase|rfc|step|part|section|stage|round|milestone|sprint|release|version|option|item|row)\s+\d",
     re.IGNORECASE,
 )
 _TRAILING_WORDS = frozenset({"by", "of", "at", "from", "for", "with", "to", "and", "the", "priority", "volume"})

@@ -36,7 +36,10 @@ _FOUND_BY_US = re.compile(
     r"|\brelease candidate\b|\bfeature flag\b|\bbehind (?:a|the) flag\b|\bfound (?:it |this )?(?:while|during|when)\b"
     r"|\bno (?:customer|user|merchant|client)s? (?:ha(?:ve|s)|reported|noticed)\b|\bnot (?:yet )?(?:been )?"
     r"(?:seen|reported|hit)\b|\bour (?:users|customers|clients|merchants|tenants)\b|\binternal(?:ly)?\b"
-    r"|\bwe (?:shipped|released|deployed|changed|introduced|broke)\b|\broll(?:ed)? ?out\b|\bfound by @",
+    r"|\bwe (?:shipped|released|deployed|changed|introduced|broke)\b|\broll(?:ed)? ?out\b|\bfound by @"
+    # A maintainer at work: 'while preparing the 6.0-beta.2 notes', 'ran the cold-start benchmark', 'before GA'.
+    r"|\bpreparing the\b|\brelease notes\b|\bran the (?:[\w-]+ )?benchmark|\bbefore (?:the )?(?:[\d.]+ )?(?:ga|release"
+    r"|launch)\b",
     re.IGNORECASE,
 )
 

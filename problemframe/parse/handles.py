@@ -56,9 +56,20 @@ _STAFF = re.compile(r"\b(?:maintainer|member|owner|collaborator|staff|team|triag
                     re.IGNORECASE)
 
 
+# A bug tracker's numbered comment: '**Comment 14 — Joanna Wierzbicka** (2013-06-02)', 'Comment #31 by T. Engström'.
+_NUMBERED_COMMENT = re.compile(
+    r"^[*_\s]{0,4}(?i:comment)\s+#?\d{1,5}\s*(?:[—–-]|(?i:by))\s*(?P<name>[^*_\n()\d][^*_\n()]{1,58}?)[*_]{0,2}"
+    r"\s*(?:\([^()]{1,40}\))?\s*:?\s*$"
+)
+
+
 def commenter(first_line: str) -> tuple[str, bool] | None:
     """Return who a pasted comment's header names, and whether they are one of us (maintainer, member, a bot)."""
-    match = _COMMENT_HEADER.match(first_line.strip())
+    line = first_line.strip()
+    numbered = _NUMBERED_COMMENT.match(line) if line[:12].lstrip("*_ ").lower().startswith("comment") else None
+    if numbered is not None:
+        return numbered.group("name").strip(), False
+    match = _COMMENT_HEADER.match(line)
     if match is None:
         return None
     handle = match.group("handle")

@@ -42,7 +42,7 @@ _PAIN = re.compile(
     # The same in the other languages tickets arrive in: a problem, today, it breaks, it is slow, it is missing.
     r"|probl[eèé]m\w*|aujourd'hui|actuellement|hoje|atualmente|hoy|actualmente|ahora mismo|heute|derzeit|aktuell"
     r"|oggi|attualmente|vandaag|momenteel|obecnie|idag|i dag|just nu|frein\w*|ailleurs|n'(?:est|a|ont|y a) pas"
-    r"|ne (?:peut|peuvent|sont|voit|voient) pas|pas (?:de|encore)|quebr\w+|trav(?:a|ou|ando|ado|ada|am|ar)"
+    r"|ne \w+ pas|n'\w+ pas|ne \w+ plus|pas (?:de|encore)|quebr\w+|trav(?:a|ou|ando|ado|ada|am|ar)"
     r"|demor\w+|falh\w+|não"
     r"|no (?:hay|tiene|tienen|es|se|sabe\w*)|tarda\w*|sólo|solo aparece|nicht|kein\w*|aufwand\w*|niet|geen"
     r"|handmatig|traag|nie|ręcznie|błęd\w*|inte|ingen|inget|manuellt|långsam\w*|non (?:c'è|è|si|ha)|manuale"

@@ -32,6 +32,15 @@ _STORE_REVIEW = re.compile(
 _HEARD_FROM = re.compile(r"\b(?:heard|hear|got (?:this|it)|learned) (?:\w+ ){0,3}?from (?:a|an|one|another)\s+"
                          r"(?:[\w-]+\s+){0,2}?" + WHO + r"\b")
 
+# 'Sales (Mark) says a large pharma prospect won't sign without it': a colleague passes on one party's word.
+_RELAYED = re.compile(
+    r"\b(?:sales|the sales team|our (?:ae|am|csm)|the (?:ae|am|csm)|csm|cs|support|customer success"
+    r"|account (?:managers?|executives?)|community managers?|ops|(?:branch|regional|zone|store) managers?)\b"
+    r"(?:\s*\([^()]{1,30}\))?\s+(?:says?|said|mentioned|mentions|told (?:us|me)|thinks|reports?|relayed|heard)\b"
+    r"[^.;]{0,40}?\b(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}?" + WHO + r"\b"
+)
+_RELAY_WORDS = ("sales", "ae", "am", "csm", "cs", "support", "success", "account", "community", "ops", "manager")
+
 # 'Support forwarded me an email', 'Hab vom Support eine Mail weitergeleitet bekommen': one message passed on.
 _FORWARDED = re.compile(
     r"\bforwarded (?:me |us |to (?:me|us) )?(?:an?|this|the|one) (?:\w+ )?(?:e-?mail|mail|message|complaint|note)\b"
@@ -53,6 +62,9 @@ def one_report(lowered: str) -> list[Signal]:
     forwarded = _FORWARDED.search(lowered) if any(word in lowered for word in _FORWARD_WORDS) else None
     if forwarded is not None:
         return [Signal(1, K.EMAIL, forwarded.group(0))]
+    relayed = _RELAYED.search(lowered) if any(word in lowered for word in _RELAY_WORDS) else None
+    if relayed is not None and not CONDITION.search(lowered[max(0, relayed.start() - 12) : relayed.start()]):
+        return [Signal(1, K.OTHER, relayed.group(0))]
     if not _TOLD.search(lowered) and not _PASSED_ON.search(lowered):
         return []
     for match in _ONE_PARTY.finditer(lowered):

@@ -71,7 +71,7 @@ _PAIN_VERB = re.compile(
     r"|angefragt|fragen|demandé|demandent|chiedono|chiesto|gemeldet|beschwert|beschweren|se plaignent|réclament"
     r"|signalé|se quejan|reportaron|reclamam|relataram|segnalato|lamentano|hört av sig|frågat|klagat|pytali"
     r"|zgłaszali|zgłosiło|skarżą|gevraagd|klagen|vragen|saying|telling (?:us|me)|heard|hear from|hearing"
-    r"|remontent|signalent|disent|bringing (?:this|it) up)\b",
+    r"|remontent|signalent|disent|bringing (?:this|it) up|pidiendo|pedindo|chiedendo|komplain|nanya|minta)\b",
 )
 _VAGUE = re.compile(
     r"\b(?P<q>a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|most of our"
@@ -88,7 +88,7 @@ _VAGUE = re.compile(
 # 'enterprise prospects ask for SCIM in almost every security review': a claim of demand, with no source.
 _CLAIMED = re.compile(
     r"\b(?:" + WHO + r")\s+(?:always\s+|often\s+|regularly\s+|constantly\s+|still\s+|also\s+)?(?:ask|asked"
-    r"|request|requested|complain|complained)\s+(?:for|about|us|that|why|how|whether|the|of)\b",
+    r"|request|requested|complain|complained)\s+(?:for|about|us|that|why|how|whether|the|of|all the time)\b",
 )
 _VAGUE_COUNTS = {"one of our ": 1, "one of the ": 1, "one of their ": 1, "one of my ": 1,
                  "a couple": 2, "a couple of": 2, "un par de": 2, "many": 5, "lots of": 5, "a lot of": 5,
@@ -160,7 +160,8 @@ def find_signals(sentence: str) -> list[Signal]:
     found: list[Signal] = []
     # Every pattern but the ticket references is written in lower case and run on the lowered sentence: the
     # case-insensitive flag would make each of them several times slower.
-    lowered = sentence.lower()
+    lowered = sentence.lower().replace("**", "").replace("__", "") if "**" in sentence or "__" in sentence else (
+        sentence.lower())
     if not _MAYBE.search(lowered):
         return one_report(lowered)
     counted = _COUNTED_WORD.search(lowered) is not None

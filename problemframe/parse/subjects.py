@@ -86,6 +86,9 @@ _SELF_NAMED = re.compile(
     r"|\b[A-Z][\w'’-]+ (?i:from|at) (?P<name7>" + _ORG_WORDS + r") here\b"
     r"|\b(?i:somos|soy|sou|wir sind|ich bin|nous sommes|je suis|siamo|sono)\s[^.;!?\n]{0,60}?"
     r"\b(?i:del|de la|de|da|do|dell[ao']?|von|vom|bei|chez|du)\s+(?P<name8>" + _ORG_WORDS + r")"
+    # 'Somos **Ruta Verde** (app de reparto…)', 'Wir sind Brenner & Voss', 'We're **Halvorsen Marine**'.
+    r"|(?:^|[.!?]\s+|\n)\W{0,3}(?:(?i:somos|wir sind|nous sommes|siamo|wij zijn|jesteśmy|vi är)\s+(?:\*\*|__)?"
+    r"|(?i:we(?:['’]re| are))\s+(?:\*\*|__))(?P<name9>" + _ORG_WORDS + r")"
 )
 # What _BY_NAME and _SELF_NAMED cannot match without, looked for in the lowered sentence: their case-insensitive
 # alternations are slow to try at every word, and most sentences hold none of these words.
@@ -96,7 +99,7 @@ _BY_NAME_CUE = re.compile(
 )
 _SELF_NAMED_CUE = re.compile(
     r"we['’]re on|we are on|\+1 |here\b|\bat\b|\bfor\b|\bwe\s?\(|somos|soy|sou|wir sind|ich bin|nous sommes"
-    r"|je suis|siamo|sono"
+    r"|je suis|siamo|sono|wij zijn|jesteśmy|vi är|we['’]re \*|we are \*"
 )
 _SUBJECT_IN_TEXT = re.compile(
     r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,6})"
@@ -196,7 +199,7 @@ def _self_named(text: str) -> str | None:
     for match in _SELF_NAMED.finditer(text):
         name = tidy_loose(match.group("name") or match.group("name2") or match.group("name3") or match.group("name4")
                           or match.group("name5") or match.group("name6") or match.group("name7")
-                          or match.group("name8"))
+                          or match.group("name8") or match.group("name9"))
         if plausible_name(name, strict=True) and (match.group("name2") is None or _ORG_LIKE.search(name)):
             return name
     return None

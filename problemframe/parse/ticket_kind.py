@@ -37,7 +37,9 @@ _SYMPTOM = re.compile(
     r"\b(?:crash\w*|broken|not working|doesn'?t work|does not work|stopped working|twice|two times|duplicat\w*"
     r"|blank|missing|disappear\w*|error|fails?|failing|no longer|wrong|dos veces|duas vezes|zweimal|deux fois"
     r"|due volte|no funciona|não funciona|funktioniert nicht|ne marche plus|non funziona|desaparec\w*|llegan|chegam"
-    r"|dies|died|segfaults?|hangs|freez\w*|resets?|goes back|reverts?|panics?|stuck|spins forever|loops?)\b",
+    r"|dies|died|segfaults?|hangs|freez\w*|resets?|goes back|reverts?|panics?|stuck|spins forever|loops?"
+    r"|still shows?|not (?:resetting|showing|loading|saving|syncing|updating|working)"
+    r"|never (?:arrives?|loads?|shows?))\b",
     re.IGNORECASE,
 )
 

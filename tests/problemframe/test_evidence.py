@@ -179,7 +179,8 @@ def test_links_and_quotes_count_distinct_values_up_to_their_caps() -> None:
     assert "3 linked items" in reasons(links)
     quotes = score([item(f"C{n}", quote=f"quote {n}") for n in range(9)])
     assert "9 customer quotes (capped at 9)" in reasons(quotes)
-    assert quotes.breakdown[-1].points == WEIGHTS.max_quote_points
+    assert next(line.points for line in quotes.breakdown if "customer quotes" in line.reason) == (
+        WEIGHTS.max_quote_points)
     internal_quote = score([item(kind=EvidenceKind.INTERNAL, quote="I think so")])
     assert not any("quote" in reason for reason in reasons(internal_quote))
 
@@ -267,3 +268,24 @@ def test_one_customer_no_one_can_look_up_is_capped_below_moderate() -> None:
     assert relayed.tier.value == "weak"
     assert "capped at 19: nothing linked or counted at its source" in reasons(relayed)
     assert on_record.tier.value == "moderate"
+
+
+def test_several_voices_no_one_can_look_up_stay_moderate() -> None:
+    reviewers = [item(name, EvidenceKind.SURVEY, quote=f"Payment fails every time, says {name}.")
+                 for name in ("Lucía Ferreyra", "Nacho G", "Marta Robledo", "jktfoodie")]
+
+    result = score(reviewers)
+
+    assert result.tier is Tier.MODERATE
+    assert "capped at 44: no source to look up" in reasons(result)
+
+
+def test_the_same_voices_with_one_ticket_linked_can_be_strong() -> None:
+    reviewers = [item(name, EvidenceKind.SURVEY, quote=f"Payment fails every time, says {name}.")
+                 for name in ("Lucía Ferreyra", "Nacho G", "Marta Robledo", "jktfoodie")]
+    linked = item("Marta Robledo", url="https://acme.zendesk.com/agent/tickets/4512")
+
+    result = score([*reviewers, linked])
+
+    assert result.tier is Tier.STRONG
+    assert "no source to look up" not in " ".join(reasons(result))

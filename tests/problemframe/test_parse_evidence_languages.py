@@ -27,6 +27,10 @@ def test_an_evidence_heading_in_another_language_holds_the_evidence(heading: str
     "In the last round of interviews, people kept bringing this up unprompted.",
     "Plusieurs mutuelles clientes nous remontent que c'est devenu le premier motif d'appel.",
     "Account managers say customers complain the usage dashboard is slow.",
+    "Sales (Mark) says a large pharma prospect in the pipeline won't move forward without e-signatures.",
+    "Sales mentioned that a corporate travel prospect they're talking to expects points redemption as standard.",
+    "Varios clientes lo están pidiendo en las sucursales según comentan los gerentes de zona.",
+    "Laporan dari tim Ops: banyak driver komplain pencairan sekarang baru masuk besoknya.",
 ])
 def test_unnamed_people_asking_second_hand_is_thin_evidence(sentence: str) -> None:
     frame = read_after_problem(f"## Notes\n\n{sentence}\n")
@@ -67,3 +71,11 @@ def test_a_list_of_system_figures_or_ids_is_not_usage_data(text: str) -> None:
     frame = read_after_problem(text)
 
     assert not [item for item in frame.evidence if item.kind is EvidenceKind.USAGE_DATA]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sales says the pricing page is confusing.",
+    "Support thinks a filter would help.",
+])
+def test_a_colleagues_opinion_with_no_customer_in_it_is_not_evidence(sentence: str) -> None:
+    assert not read_after_problem(f"## Notes\n\n{sentence}\n").evidence

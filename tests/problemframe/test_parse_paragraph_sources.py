@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from problemframe.parse.customers import plausible_name
 from tests.problemframe.reading import customers, read_after_problem, tier
 
 
@@ -53,3 +54,36 @@ def test_contacts_synced_from_a_crm_are_records_not_support_volume() -> None:
                                "rows.\n")
 
     assert not any(item.count == 48310 for item in frame.evidence)
+
+
+def test_numbered_comments_pasted_from_a_bug_tracker_are_other_users_reports() -> None:
+    frame = read_after_problem(
+        "## Thread\n\n**Comment 14 — Joanna Wierzbicka** (2013-06-02)\n\nSame for mailing lists, I switch identity "
+        "by hand for each of my 20 lists.\n\n**Comment 31 — Tobias Engström** (2017-01-19)\n\nOur small office sends "
+        "customer replies from personal addresses because of this.\n")
+
+    assert [item.reports for item in frame.evidence] == [2]
+    assert "Joanna Wierzbicka, Tobias Engström" in frame.evidence[0].text
+    assert "Comment 14" not in customers(frame)
+
+
+@pytest.mark.parametrize("name", ["Comment 14", "Phase 2", "RFC 0042", "Related", "Proposal", "Linked", "Downstream"])
+def test_a_numbered_part_of_a_document_or_a_label_is_no_customer_name(name: str) -> None:
+    assert not plausible_name(name, strict=False)
+
+
+@pytest.mark.parametrize(("sentence", "customer"), [
+    ("Somos **Ruta Verde** (app de reparto, Chile y Perú) y desde septiembre el 12 % de los pedidos no notifica.",
+     "Ruta Verde"),
+    ("Wir sind Brenner & Voss Steuerberatung und verlieren jeden Monat zwei Tage mit dem Export.",
+     "Brenner & Voss Steuerberatung"),
+])
+def test_a_writer_who_says_which_organisation_they_are_names_the_customer(sentence: str, customer: str) -> None:
+    assert customer in customers(read_after_problem(f"## Impacto\n\n{sentence}\n"))
+
+
+def test_a_share_in_bold_is_read_as_the_same_share() -> None:
+    frame = read_after_problem("## Usage\n\nnpm download stats over the last 30 days show Node 18 at **12.4 %** of "
+                               "installs of 5.x.\n")
+
+    assert any(item.count == 12 for item in frame.evidence)

@@ -17,6 +17,7 @@ def problem_stated(text: str) -> bool:
     '_Describe a measurable outcome, e.g. "time to find owner drops from 30 min to under 5 min"._',
     'How will we know this worked? e.g. "reduce X from 40% to 20%"',
     "TBD — need to agree with Hugo what we'd measure (bookings with >1 payer? group size?).",
+    'What will we measure and what is the target? e.g. "reduce X from 20% to 5%"',
 ])
 def test_a_success_metric_left_as_the_templates_example_is_a_placeholder_not_a_metric(section: str) -> None:
     frame = read("## Problem\n\nDispatchers re-key every load by hand, which takes four minutes a load.\n\n"
@@ -68,6 +69,8 @@ def test_a_bots_dependency_update_is_not_a_problem(body: str) -> None:
     "ailleurs.",
     "ポイントは180日で失効しますが、アプリ内では履歴画面の一番下にしか有効期限が表示されていません。気づかないうちにポイントが消えた、という問い合わせが続いています。",
     "Ahora mismo la información de alérgenos sólo aparece cuando abres cada plato, y no hay forma de filtrar el menú.",
+    "Le connecteur BigQuery ne pousse pas le filtre de date vers la requête : chaque tableau de bord lit toute la "
+    "table.",
 ])
 def test_a_problem_written_in_another_language_says_what_hurts(problem: str) -> None:
     assert problem_stated(f"### Contexto\n\n{problem}\n")
