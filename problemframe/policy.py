@@ -88,6 +88,12 @@ class EvidenceWeights(_Strict):
         "another user confirming); a vote is no report.",
     )
     max_report_points: float = Field(default=9, ge=0, description="Most points other reports earn.")
+    confirmed_report: float = Field(
+        default=6, ge=0,
+        description="Extra points when a user's own report is confirmed by at least `confirming_reports` others: "
+        "several independent people meet the same problem.",
+    )
+    confirming_reports: int = Field(default=2, ge=1, description="Other reports that confirm a user's own report.")
 
     @model_validator(mode="after")
     def _windows_ordered(self) -> EvidenceWeights:

@@ -102,7 +102,8 @@ _STOCK_NAME = re.compile(r"\b(?:acme|globex|initech|contoso|fabrikam|umbrella co
                          re.IGNORECASE)
 # Cheap looks before the patterns: most sentences give no example.
 _EXAMPLE_WORDS = ("e.g", "e. g", "ex.", "example", "for instance", "sample")
-_EXAMPLE_LEAD = re.compile(r"^\W*(?:e\.\s?g\.|ex\.|example|for example|for instance|sample)\b", re.IGNORECASE)
+_EXAMPLE_LEAD = re.compile(r"^\W*(?:e\.\s?g\.|ex\.|example\s*:|for example\b|for instance\b|sample\s*:)",
+                           re.IGNORECASE)
 _EXAMPLE_TAIL = re.compile(r"(?<=[\s(,;:—-])(?:e\.\s?g\.|for example|for instance|example:)", re.IGNORECASE)
 _ANGLE_SLOT = re.compile(r"<[a-z][a-z _-]{1,30}>", re.IGNORECASE)
 _MUSTACHE = re.compile(r"\{\{\s*[\w .-]{1,40}\s*\}\}")

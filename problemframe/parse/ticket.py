@@ -100,9 +100,11 @@ def read_ticket(
     evidence = people_behind_organisations(evidence + _unseen(scan_body(document, sections, today=today), evidence))
     if votes >= MIN_VOTES:
         evidence.append(Evidence(kind=EvidenceKind.OTHER, count=votes, text=f"{votes} votes on this ticket"))
-    if kind == BUG and not evidence and not _errors(findings, "problem."):
+    if kind == BUG and not _errors(findings, "problem.") and all(
+            item.kind is EvidenceKind.OTHER and item.reports and not (item.customer or item.url) for item in evidence):
+        # Others' pasted reports of the same bug stand on the writer's own: it is read as one too.
         report = field_report(document)
-        evidence = [report] if report is not None else []
+        evidence = [report, *evidence] if report is not None else evidence
     findings += evidence_findings(evidence, placeholder=evidence_placeholder, bug=kind == BUG)
 
     metric_parts: dict[str, str] = {key: text for key, text in parts.items() if key in METRIC_KEYS

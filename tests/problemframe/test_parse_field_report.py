@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from problemframe.model import EvidenceKind
-from tests.problemframe.reading import read, tier
+from problemframe.evidence import score_evidence
+from problemframe.model import EvidenceKind, ProblemFrame
+from tests.problemframe.reading import POLICY, TODAY, read, tier
 
 BUG = frozenset({"bug"})
+
+
+def reasons(frame: ProblemFrame) -> list[str]:
+    score = score_evidence(frame.evidence, weights=POLICY.evidence.weights, tiers=POLICY.evidence.tiers, today=TODAY)
+    return [line.reason for line in score.breakdown]
 
 
 @pytest.mark.parametrize("body", [
@@ -77,3 +83,16 @@ def test_a_one_line_bug_with_no_label_is_read_as_a_users_bug_report(body: str) -
 
 def test_a_feature_request_that_names_a_browser_is_no_bug_report() -> None:
     assert read("# Export to PDF\n\nWould be great to export the dashboards to PDF from Chrome 131, thx\n").kind is None
+
+
+def test_a_users_bug_report_that_others_confirm_in_pasted_comments_is_moderate() -> None:
+    body = ("`bulk_upsert()` deadlocks on Postgres since 4.2.0 when two workers touch overlapping keys; on 4.1.3 the "
+            "second transaction waited. Python 3.12, Postgres 16.\n\n---\n\n**@dmitri-okafor** commented:\n\n"
+            "Same here after upgrading, bisected to the same commit.\n\n**@saoirse-b** commented:\n\n"
+            "We see it too with 8 workers; pinning 4.1.3 works around it.\n")
+
+    frame = read(body, labels=BUG)
+
+    assert frame.evidence[0].kind is EvidenceKind.FIRST_HAND
+    assert tier(frame) == "moderate"
+    assert "a user's own report, confirmed by 2 others" in reasons(frame)
