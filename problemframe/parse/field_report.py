@@ -35,7 +35,9 @@ _FOUND_BY_US = re.compile(
     r"|\bregression (?:run|suite|tests?)"
     r"|\brelease candidate\b|\bfeature flag\b|\bbehind (?:a|the) flag\b|\bfound (?:it |this )?(?:while|during|when)\b"
     r"|\bno (?:customer|user|merchant|client)s? (?:ha(?:ve|s)|reported|noticed)\b|\bnot (?:yet )?(?:been )?"
-    r"(?:seen|reported|hit)\b|\bour (?:users|customers|clients|merchants|tenants)\b|\binternal(?:ly)?\b"
+    r"(?:seen|reported|hit)\b|\bour (?:users|customers|clients|merchants|tenants)\b"
+    r"|\b(?:found|caught|spotted|reported) internally\b|\binternal(?:ly)? (?:qa|testing|tests?|review|audit|monitoring"
+    r"|dogfood\w*|found|caught|spotted)\b"
     r"|\bwe (?:shipped|released|deployed|changed|introduced|broke)\b|\broll(?:ed)? ?out\b|\bfound by @"
     # A maintainer at work: 'while preparing the 6.0-beta.2 notes', 'ran the cold-start benchmark', 'before GA'.
     r"|\bpreparing the\b|\brelease notes\b|\bran the (?:[\w-]+ )?benchmark|\bbefore (?:the )?(?:[\d.]+ )?(?:ga|release"

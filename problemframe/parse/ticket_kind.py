@@ -29,6 +29,7 @@ _REGRESSION = re.compile(
     r"\b(?:since (?:the |updating to |upgrading to |the last |last )?(?:update|upgrade|version|release|v?\d+\.\d+)"
     r"|(?:worked|was working|used to work) (?:fine )?(?:in|on|before|with) |after (?:the )?(?:update|upgrade)"
     r"|after (?:upgrading|updating|bumping) to|\bv?\d+\.\d+(?:\.\d+)? (?:was|is|works) fine"
+    r"|upgrad(?:ed|ing) (?:[\w@/.-]+ )?from v?\d+(?:\.\d+)* to v?\d"
     r"|desde (?:la|a) (?:última )?(?:actualizaci[oó]n|atualiza[cç][aã]o)|seit (?:dem|der) (?:update|aktualisierung)"
     r"|depuis la (?:derni[eè]re )?mise [àa] jour|dopo l'aggiornamento|güncellemeden (?:beri|sonra)|sejak update)",
     re.IGNORECASE,
@@ -39,7 +40,7 @@ _SYMPTOM = re.compile(
     r"|due volte|no funciona|não funciona|funktioniert nicht|ne marche plus|non funziona|desaparec\w*|llegan|chegam"
     r"|dies|died|segfaults?|hangs|freez\w*|resets?|goes back|reverts?|panics?|stuck|spins forever|loops?"
     r"|still shows?|not (?:resetting|showing|loading|saving|syncing|updating|working)"
-    r"|never (?:arrives?|loads?|shows?))\b",
+    r"|never (?:arrives?|loads?|shows?)|(?:returns?|returning|throws?|gives?) (?:an? )?(?:[45]\d\d|error|exception))\b",
     re.IGNORECASE,
 )
 

@@ -71,6 +71,8 @@ def test_a_feature_request_naming_a_browser_is_not_taken_for_a_users_report() ->
     "around 03:10, 3.7.2 was fine\n",
     "# Dark mode resets on reload\n\ndark mode toggle goes back to light after every reload, firefox 128 on ubuntu "
     "24.04. chrome is fine\n",
+    "Every major version breaks something. I upgraded quillpath from 4.9 to 5.0 this morning and every nested route "
+    "now returns 404; we rolled prod back.\n",
     "weekly leaderboard not resetting on ios\n\nits tuesday and the weekly board still shows last weeks top 50 on my "
     "iphone, android shows the new week fine\n",
 ])
@@ -78,6 +80,13 @@ def test_a_one_line_bug_with_no_label_is_read_as_a_users_bug_report(body: str) -
     frame = read(body)
 
     assert frame.kind == "bug"
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+
+
+def test_the_writers_own_internal_tool_does_not_make_the_bug_the_teams() -> None:
+    frame = read("Since 2.3.0 our internal admin tool gets 429s whenever the storefront is busy: both apps share one "
+                 "Redis and the same key prefix. Node 20.", labels=BUG)
+
     assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
 
 
