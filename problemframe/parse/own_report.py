@@ -63,7 +63,8 @@ _MET_IT = re.compile(
     r"|import|imported|pass|passed|set|add|added|save|saved|type|typed|press|pressed|tap|tapped|log in|login|sign in)\b"
     r"|\b(?:after|since) (?:upgrading|updating|bumping|moving|migrating|switching|installing)\b"
     r"|\bI(?:'m| am)? (?:get|getting|got|see|seeing|keep getting|hit|hitting|ran into|run into|noticed|tried"
-    r"|can't|cannot|couldn't|can not|am unable|was unable|lost|just lost)\b"
+    r"|can't|cannot|couldn't|can not|am unable|was unable|lost|just lost|end up|ended up|have to|had to"
+    r"|keep having to|spend|spent)\b"
     r"|\b(?:works|worked|fails|failed|breaks|crashes) (?:fine |for me|on my)\b|\bfor me\b"
     r"|" + _WE_UPGRADED.pattern,
     re.IGNORECASE,

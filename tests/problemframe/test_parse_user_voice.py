@@ -232,3 +232,11 @@ def test_inline_labels_set_in_bold_make_a_bug_report_too() -> None:
                  "The chart area stays white.\n\n**Expected**: charts render like before.\n")
 
     assert frame.kind == "bug"
+
+
+def test_a_user_asking_for_a_feature_they_work_around_by_hand_is_their_own_report() -> None:
+    frame = read("# audit log export\n\npls add csv export to the audit log, our SOC2 auditor asks for it every year "
+                 "and I end up screenshotting 40 pages 😩\n")
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+    assert tier(frame) == "weak"
