@@ -163,7 +163,10 @@ def evidence_findings(items: list[Evidence], *, placeholder: str | None, bug: bo
         return findings
     # 'Organizations: Torvik Marine' and 'Linked request: SUP-4411' on separate rows: the source is on the ticket.
     sourced = any((item.url or record_number(item)) and not item.customer for item in external)
-    notes = [note for item in external if (note := _advice(item, sourced=sourced)) is not None]
+    confirmed = any(item.reports for item in external)
+    # A user's own report that others confirm in the thread is not asked for other reports again.
+    notes = [note for item in external if (note := _advice(item, sourced=sourced)) is not None
+             and not (confirmed and item.kind is EvidenceKind.FIRST_HAND)]
     for code, message in notes[:MAX_ITEM_NOTES]:
         findings.append(_f("evidence", code, message, Severity.WARNING))
     if len(notes) > MAX_ITEM_NOTES:

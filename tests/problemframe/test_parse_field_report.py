@@ -105,3 +105,13 @@ def test_a_users_bug_report_that_others_confirm_in_pasted_comments_is_moderate()
     assert frame.evidence[0].kind is EvidenceKind.FIRST_HAND
     assert tier(frame) == "moderate"
     assert "a user's own report, confirmed by 2 others" in reasons(frame)
+
+
+def test_a_confirmed_report_is_not_asked_for_other_reports() -> None:
+    body = ("`bulk_upsert()` deadlocks on Postgres since 4.2.0; on 4.1.3 the second transaction waited. Python 3.12."
+            "\n\n---\n\n**@dmitri-okafor** commented:\n\nSame here after upgrading.\n\n**@saoirse-b** commented:\n\n"
+            "We see it too with 8 workers.\n")
+
+    frame = read(body, labels=BUG)
+
+    assert not [finding for finding in frame.findings if finding.code == "evidence.no_source"]
