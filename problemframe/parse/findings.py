@@ -34,7 +34,7 @@ _EVIDENCE_EXAMPLE = ("e.g. '- Acme Corp — https://acme.zendesk.com/agent/ticke
 
 # 'Bumps x from 1.2 to 1.3', 'Bumps [com.airbnb:lottie](…) from 6.1.0 to 6.4.1', 'chore(deps): bump protobuf-java
 # 3.21.12 → 3.25.3', 'Update dependency x to v2'.
-_DEPENDENCY_BUMP = re.compile(
+_HOUSEKEEPING = re.compile(
     r"^\W{0,3}(?:chore\(deps(?:-dev)?\):\s*|build\(deps\):\s*)?(?:bumps?|updates?|upgrades?)\s+(?:dependency\s+)?"
     r"\[?`?[@\w./:-]+`?\]?(?:\([^)\s]*\))?\s+(?:from\s+)?`?v?\d[\w.+-]*`?\s+(?:to|→|->)\s+`?v?\d"
     r"|^\W{0,3}(?:chore|build)\(deps(?:-dev)?\):"
@@ -42,7 +42,10 @@ _DEPENDENCY_BUMP = re.compile(
     r"|^\W{0,3}(?:this issue lists renovate updates|this pr contains the following updates"
     r"|updates the requirements on)\b"
     # A release checklist or report a bot files: '_This issue was opened automatically by `release-bot`_'.
-    r"|^[\W_]{0,3}this (?:issue|ticket) (?:was|is|has been) (?:opened|created|generated|filed) (?:automatically )?by\b",
+    r"|^[\W_]{0,3}this (?:issue|ticket) (?:was|is|has been) (?:opened|created|generated|filed) (?:automatically )?by\b"
+    # A tracking issue or a checklist gathers work; what hurts is in the issues it links.
+    r"|^[\W_]{0,3}(?:(?:umbrella|tracking|meta|epic) issue (?:for|to track)|release checklist for"
+    r"|tracks (?:the )?(?:work|progress|rollout|migration))\b",
     re.IGNORECASE)
 
 
@@ -51,9 +54,10 @@ def _f(field: Part, code: str, message: str, severity: Severity = Severity.ERROR
     return Finding(field=field, code=code, message=message, severity=severity)
 
 
-def is_dependency_update(text: str) -> bool:
-    """Return whether a text opens as a dependency update ('Bumps x from 1.2 to 1.3', 'chore(deps): …')."""
-    return _DEPENDENCY_BUMP.match(text[:300]) is not None
+def is_housekeeping(text: str) -> bool:
+    """Return whether a text opens as housekeeping: a dependency update ('Bumps x from 1.2 to 1.3'), a bot-filed
+    checklist or a tracking issue ('Umbrella issue for async drivers')."""
+    return _HOUSEKEEPING.match(text[:300]) is not None
 
 
 def is_solution_only(problem: str) -> bool:
@@ -62,7 +66,7 @@ def is_solution_only(problem: str) -> bool:
     A dependency update a bot opened ('Bumps [@tillpoint/node](…) from 14.2.0 to 14.9.1.') is one too, whatever its
     release notes say was fixed.
     """
-    if is_dependency_update(problem):
+    if is_housekeeping(problem):
         return True
     return bool(_SOLUTION.match(problem[:200])) and not says_pain(problem[:4000])
 

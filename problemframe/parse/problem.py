@@ -6,7 +6,7 @@ import re
 from typing import NamedTuple
 
 from problemframe.parse.document import Document
-from problemframe.parse.findings import is_dependency_update, is_solution_only
+from problemframe.parse.findings import is_housekeeping, is_solution_only
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.metric_prose import is_metric_sentence
 from problemframe.parse.pain import pain_words, word_count
@@ -60,7 +60,7 @@ def read_problem(
     ):
         return ProblemRead(text, None, stated=True)
     # A dependency update says what to bump; a failed bot run mentioned under it is no one's problem.
-    found = None if text is not None and is_dependency_update(text) else problem_elsewhere(document, sections)
+    found = None if text is not None and is_housekeeping(text) else problem_elsewhere(document, sections)
     if found is not None:
         return ProblemRead(found, None, stated=True)
     stated = strength >= 2 or text is None or is_solution_only(text)
