@@ -13,7 +13,8 @@ _LEGAL_SUFFIXES = frozenset(
 )
 _NON_WORD = re.compile(r"[^\w]+")
 _SPELT_LEGAL_FORM = re.compile(
-    r"(?: sp z o o| spol s r o| s r o| s p a| s r l| s a| e v| k k| d o o| a s| pvt ltd| ltda)+$"
+    r"(?: sp z o o| spol s r o| s r o| s p a| s r l| s a| e v| k k| d o o| a s| pvt ltd| ltda| b v| n v| l l c| s l"
+    r"| s e| k g)+$"
 )
 
 

@@ -133,6 +133,8 @@ def test_spellings_of_one_customer_fold_together() -> None:
     assert result.customers == ["Acme Inc."]
     assert customer_key("Acme Corp.") == customer_key("ACME") == "acme"
     assert customer_key("Co") == "co"  # a name that is only a legal form stays itself
+    assert customer_key("Veldhoek Bloemen B.V") == customer_key("Veldhoek Bloemen") == "veldhoek bloemen"
+    assert customer_key("Vinos del Sur S.L.") == customer_key("Vinos del Sur")
 
 
 def test_score_is_absolute_adding_another_ticket_changes_nothing() -> None:
