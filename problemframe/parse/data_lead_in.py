@@ -19,11 +19,15 @@ _PRODUCT_DATA = re.compile(
     r"|analytics|funnel|cohort|experiment|a/b test|saved query|event export|bigquery|snowflake)\b",
     re.IGNORECASE,
 )
+# A help desk's own reports: 'Zendesk data (Explore → "Tickets by category", Jan–Jun):' over a table of tickets.
+_DESK_DATA = re.compile(r"\b(?:zendesk|intercom|freshdesk|help ?scout|gorgias|jira service management|explore"
+                        r"|support data|ticket data|tickets by)\b", re.IGNORECASE)
 # What customers do, counted: sessions, users, orders, conversion; figures beside such words.
 _BEHAVIOUR = re.compile(
     r"\b(?:sessions?|users?|visitors?|customers?|accounts?|workspaces?|buyers?|shoppers?|orders?|checkouts?|sign-?ups?"
     r"|installs?|searches|conversions?|convert\w*|retention|retained|churn\w*|drop-?off|bounce\w*|clicks?|views?"
-    r"|active|opened|completed|abandon\w*|purchases?|bookings?|trials?|subscribers?|players?|members?)\b",
+    r"|active|opened|completed|abandon\w*|purchases?|bookings?|trials?|subscribers?|players?|members?|tickets?"
+    r"|contacts|conversations|complaints)\b",
     re.IGNORECASE,
 )
 _IDENTIFIERS = re.compile(r"(?:^|\|)\s*[\w ]{0,20}?(?:\b|_)(?:id|ids|uuid)\s*(?:\||$)", re.IGNORECASE)
@@ -32,11 +36,12 @@ _FIGURE = re.compile(r"\d[\d,.\u202f]*\s?%|\b\d{1,3}(?:[,\u202f]\d{3})+\b|\b\d{2
 
 
 def usage_lead_in(lead: str, following: list[str]) -> Evidence | None:
-    """Return usage data for a line naming where product data came from and the figures listed under it."""
+    """Return usage data (or a help desk's counts) for a line naming where data came from and the figures under it."""
     lead = lead.rstrip().rsplit("\n", 1)[-1]
     links = find_links(lead)
     url = next((link.url for link in links if kind_from_url(link.url) is EvidenceKind.USAGE_DATA), None)
-    if url is None and not _PRODUCT_DATA.search(lead):
+    desk = _DESK_DATA.search(lead) is not None
+    if url is None and not desk and not _PRODUCT_DATA.search(lead):
         return None
     if _IDENTIFIERS.search(following[0]):
         # A table of account ids from a query lists who might be affected; it counts nothing they did.
@@ -46,7 +51,8 @@ def usage_lead_in(lead: str, following: list[str]) -> Evidence | None:
     if not figures or not _BEHAVIOUR.search(shown):
         return None
     url = url or next((link.url for link in links), None)
-    return Evidence(url=url, kind=EvidenceKind.USAGE_DATA, count=_largest(figures), text=shown)
+    kind = EvidenceKind.SUPPORT_TICKET if desk else EvidenceKind.USAGE_DATA
+    return Evidence(url=url, kind=kind, count=_largest(figures), text=shown)
 
 
 def _largest(figures: list[str]) -> int | None:

@@ -79,3 +79,12 @@ def test_a_list_of_system_figures_or_ids_is_not_usage_data(text: str) -> None:
 ])
 def test_a_colleagues_opinion_with_no_customer_in_it_is_not_evidence(sentence: str) -> None:
     assert not read_after_problem(f"## Notes\n\n{sentence}\n").evidence
+
+
+def test_a_help_desks_own_report_over_a_table_of_tickets_is_support_volume_counted_at_source() -> None:
+    frame = read_after_problem('Zendesk data (Explore → "Tickets by category", Jan–Jun):\n\n'
+                               "| Month | MFA reset tickets | % of all tickets |\n|---|---|---|\n| Jan | 388 | 17% |\n"
+                               "| Feb | 402 | 18% |\n")
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.SUPPORT_TICKET]
+    assert tier(frame) == "moderate"
