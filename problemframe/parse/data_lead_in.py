@@ -31,6 +31,7 @@ _BEHAVIOUR = re.compile(
     re.IGNORECASE,
 )
 _IDENTIFIERS = re.compile(r"(?:^|\|)\s*[\w ]{0,20}?(?:\b|_)(?:id|ids|uuid)\s*(?:\||$)", re.IGNORECASE)
+_RECORD = re.compile(r"#\d{3,}|\b[A-Z]{2,6}-\d{3,}\b")
 _URL = re.compile(r"https?://\S+")
 _FIGURE = re.compile(r"\d[\d,.\u202f]*\s?%|\b\d{1,3}(?:[,\u202f]\d{3})+\b|\b\d{2,}\b")
 
@@ -42,6 +43,9 @@ def usage_lead_in(lead: str, following: list[str]) -> Evidence | None:
     url = next((link.url for link in links if kind_from_url(link.url) is EvidenceKind.USAGE_DATA), None)
     desk = _DESK_DATA.search(lead) is not None
     if url is None and not desk and not _PRODUCT_DATA.search(lead):
+        return None
+    if any(line.lstrip().startswith(("**", "__")) or _RECORD.search(line) for line in following):
+        # '- **Giulia Ferraro** — #88120': customers listed with their tickets are read one by one, not as a count.
         return None
     if _IDENTIFIERS.search(following[0]):
         # A table of account ids from a query lists who might be affected; it counts nothing they did.

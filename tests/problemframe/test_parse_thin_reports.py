@@ -113,7 +113,7 @@ def test_a_users_regression_report_in_spanish_is_a_bug_signed_by_its_writer() ->
 
 
 def test_untitled_text_that_names_no_cost_is_not_called_a_solution() -> None:
-    frame = read("Tracking issue for the quarterly dashboard refresh.\n\n## Success metric\n\nWeekly active viewers "
+    frame = read("Notes on the quarterly dashboard refresh.\n\n## Success metric\n\nWeekly active viewers "
                  "from 120 to 300 within 30 days (Amplitude).\n")
 
     [message] = [finding.message for finding in frame.findings if finding.code == "problem.not_stated"]
