@@ -69,3 +69,39 @@ def _largest(figures: list[str]) -> int | None:
         except ValueError:
             continue
     return max(values) if values else None
+
+
+_LISTED = re.compile(r"^\s*(?:\||[-*+]\s|\d{1,3}[.)]\s)")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def section_lead_ins(text: str) -> tuple[list[Evidence], str]:
+    """Return the data lead-ins of an evidence section as items, and the section without their lines.
+
+    Under an evidence heading every line is read as an item; a table of monthly counts under 'Zendesk data (Explore):'
+    is one count at its source, not rows of customers.
+    """
+    if ":" not in text:
+        return [], text
+    lines = text.split("\n")
+    found: list[Evidence] = []
+    dropped: set[int] = set()
+    for number, line in enumerate(lines):
+        if not line.rstrip(" *_").endswith(":") or _LISTED.match(line):
+            continue
+        below = number + 1
+        while below < len(lines) and not lines[below].strip():
+            below += 1
+        listed: list[int] = []
+        while below < len(lines) and _LISTED.match(lines[below]):
+            listed.append(below)
+            below += 1
+        rows = [" | ".join(cell.strip() for cell in lines[row].strip(" |").split("|")) for row in listed
+                if not _TABLE_RULE.match(lines[row])]
+        item = usage_lead_in(line, rows) if rows else None
+        if item is not None:
+            found.append(item)
+            dropped.update([number, *listed])
+    if not found:
+        return [], text
+    return found, "\n".join(line for number, line in enumerate(lines) if number not in dropped)

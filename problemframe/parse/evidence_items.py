@@ -16,6 +16,7 @@ from problemframe.parse.attribution import (
     speaks_for_us,
 )
 from problemframe.parse.customers import find_customer, find_named_customer, plausible_name, tidy_name
+from problemframe.parse.data_lead_in import section_lead_ins
 from problemframe.parse.dates import find_date
 from problemframe.parse.evidence_lines import one_per_voice, split_items
 from problemframe.parse.kinds import kind_from_url, kind_from_words, kind_label, may_name_kind
@@ -44,7 +45,7 @@ _SEPARATORS = re.compile(r"\s[—–|-]\s|[—–|;·•]|,\s")
 
 def parse_evidence(text: str, *, today: dt.date | None = None) -> tuple[list[Evidence], int]:
     """Return the evidence items in a section and how many items were only placeholders."""
-    items: list[Evidence] = []
+    items, text = section_lead_ins(text)
     placeholders = 0
     for raw in one_per_voice(split_items(text)):
         joined = squash(" ".join(raw.lines + raw.quotes))

@@ -88,3 +88,12 @@ def test_a_help_desks_own_report_over_a_table_of_tickets_is_support_volume_count
 
     assert [item.kind for item in frame.evidence] == [EvidenceKind.SUPPORT_TICKET]
     assert tier(frame) == "moderate"
+
+
+def test_a_table_of_monthly_counts_under_the_evidence_heading_is_one_count_not_rows_of_customers() -> None:
+    frame = read_after_problem('## Signals\n\nZendesk data (Explore → "Tickets by category", Jan–Jun):\n\n'
+                               "| Month | Depot lookup tickets |\n|---|---|\n| Jan | 388 |\n| Feb | 402 |\n")
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [(None, EvidenceKind.SUPPORT_TICKET)]
+    assert not [finding for finding in frame.findings if finding.code == "evidence.unattributed"]
+    assert tier(frame) == "moderate"
