@@ -1,8 +1,9 @@
-"""Product data introduced by a line that names where it was pulled: 'Numbers (Looker › search-health, 30 days):'.
+"""Data introduced by a line that names where it was pulled: 'Numbers (Looker › search-health, 30 days):'.
 
 Analysts paste what customers do as a list or a table under one line naming the tool, query or experiment it came
-from. The line and the figures under it together are usage data counted at its source, though no row names a
-customer. What the team's own systems measure (latency, CPU, error rates) is not how customers behave, and stays out.
+from; support leads do the same with their help desk's reports ('Zendesk data (Explore → Tickets by category):').
+The line and the figures under it together are counted at their source, though no row names a customer. What the
+team's own systems measure (latency, CPU, error rates) is not how customers behave, and stays out.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from problemframe.parse.text import find_links, squash
 
 # Where product data is pulled from: an analytics tool, a saved query, an experiment's readout.
 _PRODUCT_DATA = re.compile(
-    r"\b(?:looker|amplitude|mixpanel|posthog|heap|pendo|metabase|tableau|mode|redash|superset|google analytics|ga4"
+    r"\b(?:looker|amplitude|mixpanel|posthog|heap analytics|pendo|metabase|tableau|mode analytics|redash|superset"
+    r"|google analytics|ga4"
     r"|analytics|funnel|cohort|experiment|a/b test|saved query|event export|bigquery|snowflake)\b",
     re.IGNORECASE,
 )
