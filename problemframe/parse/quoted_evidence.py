@@ -60,6 +60,10 @@ def source_kind(links: list[Link], plain: str) -> EvidenceKind:
     return kind_from_words(plain) or EvidenceKind.OTHER
 
 
+# 'Ruth Adeyemi, Support Operations Lead, Quillfeather Insurance': a name, a role and an organisation, alone on a line.
+_SIGNATURE_LINE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},\s+[^,\n]{2,60},\s+[^,\n]{2,60}$")
+
+
 def quote_items(block: Block, following: Block | None, *, today: dt.date | None, read_running: ReadSentence,
                 said_by: str | None = None, context: str = "") -> list[Evidence]:
     """Return the item an attributed quote gives: the words, and who said them (inside the quote or just after).
@@ -88,6 +92,9 @@ def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
         lines[0] = leading.group("rest")
     elif lines and ATTRIBUTION.match(lines[-1]) and len(lines) > 1:
         attribution = lines.pop()
+    elif len(lines) > 1 and _SIGNATURE_LINE.match(lines[-1]) and attributed_customer(lines[-1]):
+        # An email pasted whole ends with its writer's signature: 'Ruth Adeyemi, Support Operations Lead, Quillfeather'.
+        attribution = "— " + lines.pop()
     elif following is not None and following.kind == "paragraph" and following.start - block.end <= 1:
         first = following.text.strip().split("\n", 1)[0]
         if ATTRIBUTION.match(first):

@@ -87,3 +87,13 @@ def test_a_share_in_bold_is_read_as_the_same_share() -> None:
                                "installs of 5.x.\n")
 
     assert any(item.count == 12 for item in frame.evidence)
+
+
+def test_an_email_pasted_whole_is_signed_by_its_last_line() -> None:
+    frame = read_after_problem(
+        "## Context\n\nForwarded by support from Zendesk [#60318](https://helpnest.zendesk.com/agent/tickets/60318):"
+        "\n\n> Hi team, our monthly SLA report shows 38 breaches in April. Can you fix this?\n>\n"
+        "> Ruth Adeyemi, Support Operations Lead, Quillfeather Insurance\n")
+
+    assert "Quillfeather Insurance" in customers(frame)
+    assert tier(frame) == "moderate"
