@@ -53,12 +53,16 @@ def checkable(items: Sequence[Evidence], *, customers: int, revenue: bool, weigh
     count."""
     if customers >= 2 or revenue or sum(item.reports for item in items) >= 2:
         return True
-    return any(item.url or _ON_RECORD.search(item.text) or (item.count and (
-        counted_at_source(item, item.count, weights) or (customers and item.count >= 2 and _written(
-            item.count, item.text)))) for item in items)
+    return any(_looked_up(item, weights) or (customers and item.count and item.count >= 2 and _written(
+        item.count, item.text)) for item in items)
 
 
 def sourced(items: Sequence[Evidence], weights: EvidenceWeights) -> bool:
     """Return whether any item can be looked up on its own: a link, a record, revenue or a figure counted at source."""
-    return any(item.url or item.arr or _ON_RECORD.search(item.text) or (
-        item.count and counted_at_source(item, item.count, weights)) for item in items)
+    return any(item.arr or _looked_up(item, weights) for item in items)
+
+
+def _looked_up(item: Evidence, weights: EvidenceWeights) -> bool:
+    """Return whether one item says where to look it up: a link, a record, or a figure counted at its source."""
+    return bool(item.url or _ON_RECORD.search(item.text) or (
+        item.count and counted_at_source(item, item.count, weights)))

@@ -232,12 +232,12 @@ class _BodyScan:
         led = block.kind == "item" and (BOLD_LEAD.match(own) or LABEL_LEAD.match(own))
         found = [item for sentence in ([squash(own)] if led else sentences(own))
                  for field in NEXT_LABEL.split(sentence) for item in read_pieces(per_link(field), today=self.today)]
-        if any(item.customer is None and (item.url or item.kind in SOURCED) for item in found) and not any(
-                item.customer for item in found):
+        unnamed = [item for item in found if item.customer is None and (item.url or item.kind in SOURCED)]
+        if unnamed and not any(item.customer for item in found):
             # 'Larchmont Dental Group bought 40 codes … See [CRM account](…)': the customer named a sentence before.
             org = paragraph_org(sentences(own))
-            found = [item.model_copy(update={"customer": org}) if org and item.customer is None and (
-                item.url or item.kind in SOURCED) else item for item in found]
+            found = [item.model_copy(update={"customer": org}) if org and item in unnamed else item
+                     for item in found]
         if block.kind == "item" and self.lead_in is not None:
             # 'Customer Swiftline Couriers reported this:' and then their tickets, one per item.
             found = [item.model_copy(update={"customer": self.lead_in})
