@@ -151,9 +151,9 @@ def is_help(sentence: str) -> bool:
         return True
     tail = _EXAMPLE_TAIL.search(sentence)
     if tail is not None and tail.start() > 0:
-        # 'How will we know this worked? e.g. "reduce X from 40% to 20%"': help, then the template's example.
+        # 'How will we know this worked? e.g. "reduce X from 40% to 20%"': help, or a question, then the template's
+        # example of what to write.
         head = sentence[: tail.start()].rstrip(" (,;:—-")
-        # 'What will we measure? e.g. "reduce X from 20% to 5%"': a template asks, then shows what to write.
         return head.rstrip(" *_").endswith("?") or _is_help_text(head) or _is_help_text(sentence)
     return _is_help_text(sentence)
 
