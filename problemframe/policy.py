@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
@@ -125,12 +126,24 @@ class Evidence(_Strict):
 
 PartName = Literal["problem", "evidence", "metric"]
 
+# Repositories write one label many ways: 'bug', 'kind:bug', 'type: bug', 'T-Bug', '🐛 bug', 'Type/Bug'.
+_LABEL_PREFIX = frozenset({"kind", "type", "t", "issue", "category", "cat", "is"})
+
+
+def label_key(label: str) -> str:
+    """Return what a label says once its case, emoji, separators and a prefix such as 'type:' are set aside."""
+    words = re.findall(r"[^\W_]+", re.sub(r":[a-z0-9_+-]+:", " ", label.casefold()))
+    while len(words) > 1 and words[0] in _LABEL_PREFIX:
+        words = words[1:]
+    return " ".join(words)
+
 
 class TicketKind(_Strict):
     """A kind of ticket that needs other parts than a feature: which labels or issue types mark it, and its parts."""
 
     labels: frozenset[str] = Field(
-        description="GitHub labels or Jira issue types (any letter case) that make a ticket this kind."
+        description="GitHub labels or Jira issue types that make a ticket this kind; letter case, emoji and a prefix "
+        "such as 'type:' or 'kind/' are ignored."
     )
     required: frozenset[PartName] = Field(description="The parts a ticket of this kind must carry.")
 
@@ -158,17 +171,17 @@ class Framing(_Strict):
     )
 
     def skip_label(self, labels: Iterable[str]) -> str | None:
-        """Return a label of the ticket that exempts it from framing, else None; case is ignored, as for kinds."""
-        skips = {label.casefold() for label in self.skip_labels}
-        return next((label for label in sorted(labels) if label.casefold() in skips), None)
+        """Return a label of the ticket that exempts it from framing, else None; read as kinds' labels are."""
+        skips = {label_key(label) for label in self.skip_labels}
+        return next((label for label in sorted(labels) if label_key(label) in skips), None)
 
     def kind_of(self, labels: frozenset[str] | set[str], issue_type: str | None) -> str | None:
         """Return the kind the labels or issue type give a ticket, else None (a feature, story or task)."""
-        marks = {label.casefold() for label in labels}
+        marks = {label_key(label) for label in labels}
         if issue_type:
-            marks.add(issue_type.casefold())
+            marks.add(label_key(issue_type))
         for name, kind in self.kinds.items():
-            if marks & {label.casefold() for label in kind.labels}:
+            if marks & {label_key(label) for label in kind.labels}:
                 return name
         return None
 

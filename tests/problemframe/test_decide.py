@@ -74,6 +74,15 @@ def test_a_skip_label_is_matched_regardless_of_case_as_kinds_are() -> None:
     assert Policy().framing.skip_label({"bug"}) is None
 
 
+def test_a_label_is_read_past_its_prefix_emoji_and_separators() -> None:
+    framing = Policy().framing
+    for label in ("kind:bug", "Type: Bug", "type/bug", "🐛 bug", ":bug: Bug", "T-Bug"):
+        assert framing.kind_of({label}, None) == "bug", label
+    assert framing.kind_of({"bug-report-template-docs"}, None) is None
+    assert framing.kind_of({"area/bugs"}, None) is None
+    assert framing.skip_label({"type: chore"}) == "type: chore"
+
+
 def test_closing_a_complete_issue_reopens_it_with_outcome_pending() -> None:
     closed = event(EventKind.CLOSED, state=TicketState.CLOSED, close_reason=CloseReason.COMPLETED)
     decision = decide(closed, policy=Policy(), now=NOW, service_login=BOT)
