@@ -30,16 +30,19 @@ _REGRESSED = re.compile(
     re.IGNORECASE,
 )
 # The team finding its own bug: 'found by QA on staging', 'no customer has reported it', 'our users'.
-_FOUND_BY_US = re.compile(
+FOUND_INTERNALLY = re.compile(
     r"\bstaging\b|\bQA\b|\bUAT\b|\btest (?:account|run|suite|case|plan|tenant|env\w*)\b"
     r"|\bregression (?:run|suite|tests?)"
     r"|\brelease candidate\b|\bfeature flag\b|\bbehind (?:a|the) flag\b|\bfound (?:it |this )?(?:while|during|when)\b"
     r"|\bno (?:customer|user|merchant|client)s? (?:ha(?:ve|s)|reported|noticed)\b|\bnot (?:yet )?(?:been )?"
     r"(?:seen|reported|hit)\b|\bour (?:users|customers|clients|merchants|tenants)\b"
     r"|\b(?:found|caught|spotted|reported) internally\b|\binternal(?:ly)? (?:qa|testing|tests?|review|audit|monitoring"
-    r"|dogfood\w*|found|caught|spotted)\b"
-    r"|\bwe (?:shipped|released|deployed|changed|introduced|broke)\b|\broll(?:ed)? ?out\b|\bfound by @"
-    # A maintainer at work: 'while preparing the 6.0-beta.2 notes', 'ran the cold-start benchmark', 'before GA'.
+    r"|dogfood\w*|found|caught|spotted)\b|\bfound by @",
+    re.IGNORECASE,
+)
+# A maintainer at work: 'we shipped', 'while preparing the 6.0-beta.2 notes', 'ran the cold-start benchmark'.
+_MAINTAINER_AT_WORK = re.compile(
+    r"\bwe (?:shipped|released|deployed|changed|introduced|broke)\b|\broll(?:ed)? ?out\b"
     r"|\bpreparing the\b|\brelease notes\b|\bran the (?:[\w-]+ )?benchmark|\bbefore (?:the )?(?:[\d.]+ )?(?:ga|release"
     r"|launch)\b",
     re.IGNORECASE,
@@ -57,7 +60,8 @@ def names_a_setup(text: str) -> bool:
 def field_report(document: Document) -> Evidence | None:
     """Return a bug report's evidence as one user's first-hand report, when its writer reports their own setup."""
     said = _EXAMPLE.sub("", "\n".join(block.text for block in document.blocks if block.kind != "code"))
-    if _FOUND_BY_US.search(said) or not (_SETUP.search(said) or _REGRESSED.search(said)):
+    if FOUND_INTERNALLY.search(said) or _MAINTAINER_AT_WORK.search(said) or not (
+            _SETUP.search(said) or _REGRESSED.search(said)):
         return None
     running = [sentence for block in document.blocks if block.kind in ("paragraph", "item")
                for sentence in sentences(block.text)]

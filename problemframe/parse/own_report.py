@@ -13,15 +13,35 @@ import re
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.customers import GENERIC_WORDS
 from problemframe.parse.document import Document
+from problemframe.parse.field_report import FOUND_INTERNALLY
 from problemframe.parse.labels import classify
 from problemframe.parse.pasted_email import SIGN_OFF
 from problemframe.parse.text import sentences, squash
 
 MIN_I_OR_MY = 3
 # The writer speaking for themselves, in the languages tickets arrive in: 'I', 'my', 'je', 'ich', 'yo', 'eu'.
-_I_OR_MY = re.compile(r"\b(?:I|I'm|I've|I'd|[Mm]y|[Mm]e|(?i:j'|je|mon|ma|mes|moi|ich|mein|meine|meinen|mir|mich|yo|mis"
-                      r"|eu|meu|minha|meus|io|mio|mia|ik|mijn|benim))(?=\W|$)")
+_I_OR_MY = re.compile(r"\b(?:I|I'm|I've|I'd|[Mm]y|[Mm]e|(?i:je|mon|ma|mes|moi|ich|mein|meine|meinen|mir|mich|yo|mi|mis"
+                      r"|eu|meu|minha|meus|io|mio|mia|ik|mijn|benim|ja|mój|moja|moje|mojego|mojej|mnie|jag|mitt))(?=\W|$)"
+                      r"|(?i:\bj')")
 _WE = re.compile(r"\b(?:we|our|us|we're|we've)\b", re.IGNORECASE)
+# A team writing in as one user: 'wir nutzen', 'usamos', 'nous', 'we have 2 gateways'.
+_WE_ANY_LANGUAGE = re.compile(
+    r"\b(?:we|our|us|we're|we've|wir|unser\w*|uns|nous|notre|nos|nosotros|nuestr[oa]s?|nós|noss[oa]s?|noi|nostr[oaie]"
+    r"|wij|ons|onze|nasz\w*|vi|vår\w*|usamos|utilizamos|tenemos|perdimos|temos|usiamo|abbiamo|używamy|mamy)\b"
+    r"|私たち|弊社|当社|我们|我們",
+    re.IGNORECASE,
+)
+# Only someone outside the team speaks to it of 'your API' or offers it their logs: 'eure Statements-API',
+# 'votre application', 'I can attach the checkpoint listing'.
+_TO_THE_TEAM = re.compile(
+    r"\b(?:your|eure[rnms]?|euer|votre|vos|vuestr[oa]s?) (?:[\w-]+ )?(?:app|apps|api|apis|[\w-]*-api|product|tool"
+    r"|library|service|platform|sdk|plugin|docs|documentation|application|logiciel|software|team|support)\b"
+    r"|\b(?:I|we) (?:can|could) (?:attach|provide|share) (?:a |the )?(?:logs?|repro\w*|(?:[\w-]+ )?(?:dump|listing"
+    r"|trace|file|sample))\b",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r'"[^"\n]{0,80}"|“[^”\n]{0,80}”|«[^»\n]{0,80}»')
+_CHECKBOX = re.compile(r"^\s*\[[ xX]\]")
 _PERSON = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)){1,2}$")
 # '— @kenta-mori', '-- ana-lucia-r', 'Krzysztof (kwojcik-reads)': a handle or a first name with the handle.
 _HANDLE_SIGNATURE = re.compile(
@@ -76,8 +96,13 @@ _THANKS = re.compile(r"^\W*(?:(?:thanks|thank you|thx|danke|gracias|merci|obriga
 # 'I' and 'my' in the languages written without spaces: '我们项目', '私の', '僕は', '저는'.
 _I_OR_MY_CJK = re.compile(r"我们|我們|我|私(?=[はがのもを])|僕|俺|저는|제가|나는|내 ")
 # 'Hi,' or 'Hello!' from someone writing in; 'Hello team,' is as often a colleague.
-_GREETING = re.compile(r"^\W*(?:hi|hello|hey|hola|bonjour|hallo|olá|ciao|good (?:morning|afternoon))\s*[,!]\W*",
-                       re.IGNORECASE)
+_GREETING = re.compile(
+    r"^\W*(?:hi|hello|hey|hola|bonjour|hallo|olá|oi|ciao|salut|hej|cześć|dzień dobry|buongiorno"
+    r"|good (?:morning|afternoon))(?:\s+(?:all|everyone|folks|there|zusammen|à tous|a todos|pessoal|tutti|allemaal"
+    r"|wszystkim))?"
+    r"\s*(?:[,!👋]\W*|$)",
+    re.IGNORECASE,
+)
 # A team member writing about users: 'our users', 'customers report', 'we should'.
 _STAFF_VOICE = re.compile(
     r"\bour (?:users|customers|clients|merchants|members|subscribers)\b|\b(?:users|customers|clients) (?:report|"
@@ -89,32 +114,34 @@ _STAFF_VOICE = re.compile(
 
 def own_report(document: Document) -> Evidence | None:
     """Return the evidence of a ticket written in the first person by a user of the product, else None."""
-    said = "\n".join(block.text for block in document.blocks if block.kind in ("paragraph", "item"))
+    # A form's own checkboxes ('[x] I searched existing issues', '[ ] Yes, I can open a PR') are not the writer's.
+    said = "\n".join(block.text for block in document.blocks
+                     if block.kind == "paragraph" or (block.kind == "item" and not _CHECKBOX.match(block.text)))
     speaking = len(_I_OR_MY.findall(said)) + len(_I_OR_MY_CJK.findall(said))
-    writer, handle = _signer(document)
-    # A bare name under a text is a signature only when the text speaks as 'I' throughout; '— @handle' under a
-    # text in the first person ('our dashboards') always is.
-    if writer is not None and (speaking >= MIN_I_OR_MY or (handle and (speaking or _WE.search(said))
-                                                           and not _STAFF_VOICE.search(said))):
-        return Evidence(customer=writer, kind=EvidenceKind.FIRST_HAND, text=f"Signed: {writer}")
-    if not speaking and _WE_UPGRADED.search(said):
-        speaking = 1  # 'every windows build has been red since we upgraded to 0.15': a team using the product
-    if not speaking or _STAFF_VOICE.search(said):
-        return None
     said_sentences = sentences(said)
-    # 'Every time I save a file the dev server grows … Started after upgrading to 5.0': the writer meets it.
-    met = next((sentence for sentence in said_sentences if _MET_IT.search(sentence)), None)
-    if speaking < MIN_I_OR_MY - 1 and met is None:
-        return None
     # 'Hi, since updating to 4.2 the app crashes every time I …': a user writing in greets the team first, or
-    # closes with thanks.
-    # A title line ('Nepal timezone missing') may stand above the greeting.
+    # closes with thanks. A title line ('Nepal timezone missing') may stand above the greeting.
     greeted = bool(said_sentences) and (any(_GREETING.match(sentence) for sentence in said_sentences[:2])
                                         or _THANKS.match(said_sentences[-1]) is not None)
-    if speaking < MIN_I_OR_MY and not greeted and met is None:
+    outside = _TO_THE_TEAM.search(_QUOTED.sub("", said)) is not None
+    staff = _STAFF_VOICE.search(said) is not None or FOUND_INTERNALLY.search(said) is not None
+    writer, handle = _signer(document)
+    # A bare name under a text is a signature only when the text speaks as 'I' throughout, or greets the team as
+    # someone writing in does; '— @handle' under a text in the first person ('our dashboards') always is.
+    if writer is not None and (speaking >= MIN_I_OR_MY or (
+            (handle or greeted) and (speaking or _WE_ANY_LANGUAGE.search(said)) and not staff)):
+        return Evidence(customer=writer, kind=EvidenceKind.FIRST_HAND, text=f"Signed: {writer}")
+    if not speaking and (_WE_UPGRADED.search(said) or (
+            (greeted or outside) and _WE_ANY_LANGUAGE.search(said))):
+        speaking = 1  # 'every windows build has been red since we upgraded to 0.15': a team using the product
+    if not speaking or staff:
+        return None
+    # 'Every time I save a file the dev server grows … Started after upgrading to 5.0': the writer meets it.
+    met = next((sentence for sentence in said_sentences if _MET_IT.search(sentence)), None)
+    if speaking < MIN_I_OR_MY and not greeted and not outside and met is None:
         return None
     opening = next((sentence for sentence in said_sentences if not _GREETING.fullmatch(sentence.strip())), None)
-    cue = next((sentence for sentence in said_sentences if _USER_CUE.search(sentence)),
+    cue = next((sentence for sentence in said_sentences if _USER_CUE.search(sentence) or _TO_THE_TEAM.search(sentence)),
                opening if greeted else None) or met
     if cue is None:
         return None

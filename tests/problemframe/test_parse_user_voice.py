@@ -240,3 +240,66 @@ def test_a_user_asking_for_a_feature_they_work_around_by_hand_is_their_own_repor
 
     assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
     assert tier(frame) == "weak"
+
+
+TEAM_WRITING_IN = {
+    "de": """**Mahnlauf: Gebühr pro Mandant einstellbar**
+
+Hallo zusammen,
+
+wir (Steuerkanzlei Lindqvist & Roth) nutzen eure Mahnwesen-API für die Forderungen unserer Mandanten. Die
+Mahngebühr ist fest auf 5 € gesetzt, aber zwei unserer Mandanten verlangen 2,50 €. Jeden Monat korrigieren wir
+deshalb rund 60 Mahnungen von Hand.
+
+Viele Grüße
+K. Roth
+""",
+    "es": """## El recibo PDF sale sin el RFC del cliente
+
+Hola 👋
+
+Usamos Cobralo para facturar en nuestra tienda de bicicletas. Desde el martes el PDF del recibo sale sin el RFC del
+cliente y el contador nos los devuelve todos. Ya perdimos dos días rehaciendo recibos a mano.
+
+¡Gracias!
+""",
+    "pl": """Eksport faktur – zła data sprzedaży
+
+Cześć, prowadzę mały sklep z herbatą na Sprzedajnik. Od ostatniej aktualizacji eksport faktur ma datę wystawienia
+zamiast daty sprzedaży, więc moje zestawienie dla księgowej się nie zgadza i muszę poprawiać wszystko ręcznie.
+
+Joanna K.
+""",
+}
+
+
+@pytest.mark.parametrize("language", sorted(TEAM_WRITING_IN))
+def test_a_customer_writing_in_as_we_in_any_language_is_one_users_own_report(language: str) -> None:
+    frame = read(TEAM_WRITING_IN[language])
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+    assert tier(frame) == "weak"
+
+
+def test_a_forms_own_checkboxes_do_not_make_the_writer_a_user() -> None:
+    body = """### What happened
+
+see log
+
+### Are you willing to submit PR?
+
+- [ ] Yes, I can open a PR
+
+### Code of Conduct
+
+- [X] I agree to follow this project's Code of Conduct
+"""
+    assert read(body).evidence == []
+
+
+def test_a_bug_the_team_found_itself_is_nobodys_report_even_when_it_quotes_your_app() -> None:
+    body = """Embedded charts ("Embed in your app") render blank in Safari 17.4.
+
+Found by QA during the regression run of 2024.11.2; we set SameSite=None but Safari drops the cookie anyway.
+"""
+    assert read(body).evidence == []
