@@ -132,6 +132,9 @@ class _BodyScan:
                         continue
                 following = blocks[quoted_until + 1] if quoted_until + 1 < len(blocks) else None
                 above = blocks[number - 1] if number else None
+                header = commenter(above.text) if above is not None and above.kind == "paragraph" else None
+                if header is not None and header[1]:
+                    continue  # '**ola-maintainer** commented:' over a quote: one of us answering, no customer
                 said_by = writer_of_next(above.text) if above is not None and above.kind == "paragraph" else None
                 self.items.extend(quote_items(whole, following, today=self.today, read_running=self._read,
                                               said_by=said_by, context="\n".join(self.document.lines)))

@@ -12,8 +12,12 @@ _MENTION = re.compile(r"(?<![\w@/.])@(?P<handle>[A-Za-z0-9](?:[\w.-]{0,37}[A-Za-
 _ISSUE = re.compile(r"(?<![\w&])#\d{1,7}\b")
 _QUOTED = re.compile(r"[\"“][^\"“”]{12,}[\"”]")
 _ADDRESSED = re.compile(r"^\W*(?:/?cc|fyi|ping|thanks|thank you)\b|\?\s*$", re.IGNORECASE)
+# The verb under which a tracker pastes a comment, in the languages issues are written in.
+_SAID = (r"(?:wrote|commented|said|replied|posted|skomentował[a]?|napisał[a]?|ha commentato|ha scritto|a commenté"
+         r"|a écrit|comentó|comentou|escribió|escreveu|kommentierte|hat kommentiert|schrieb|schreef|reageerde"
+         r"|kommenterade|skrev|コメントしました|さんのコメント)")
 _WROTE = re.compile(
-    r"^[*_\s]{0,4}(?P<at>@)?(?P<handle>[A-Za-z0-9][\w.-]{1,38})\W{0,4}(?:\s+(?:wrote|commented|said|replied|posted)\b"
+    r"^[*_\s]{0,4}(?P<at>@)?(?P<handle>[A-Za-z0-9][\w.-]{1,38})\W{0,4}(?:\s+" + _SAID + r"\b"
     r"[^:\n]{0,40}:?)?"
     # '**@tjarvik** (Aug 2)', '**@mo-sadiq** · 3 Aug': a pasted thread's header, dated.
     r"(?:\s*\((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}|\d{4}-\d{2}-\d{2})[^()\n]{0,12}\)[*_]{0,2}:?)?\s*$",
@@ -38,7 +42,7 @@ def writer_of_next(text: str) -> str | None:
     if match is None or match.group("handle").lower() in _NOBODY:
         return None
     # A bare line is a commenter only when it is a handle: '**@mfaulkner**', not 'Notes'.
-    if not match.group("at") and not re.search(r"\b(?:wrote|commented|said|replied|posted)\b", text, re.IGNORECASE):
+    if not match.group("at") and not re.search(r"\b" + _SAID + r"\b", text, re.IGNORECASE):
         return None
     return match.group("handle")
 
@@ -46,9 +50,9 @@ def writer_of_next(text: str) -> str | None:
 # A pasted issue comment's header: '**@jbrandvold** commented on Nov 4, 2026', '**@hollis-r** · Nov 13'.
 # '**tomasz-rybak-design** commented' names the user without the '@' when the verb says it is a comment.
 _COMMENT_HEADER = re.compile(
-    r"^[*_\s]{0,4}(?:@|(?<=\*\*)(?=[\w.-]+\*\*\s*(?:\([^()]{1,40}\)\s*)?(?:commented|wrote|replied|posted)\b))"
+    r"^[*_\s]{0,4}(?:@|(?<=\*\*)(?=[\w.-]+\*\*\s*(?:\([^()]{1,40}\)\s*)?" + _SAID + r"))"
     r"(?P<handle>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)[*_]{0,2}\s*(?P<role>\([^()]{1,40}\))?\s*"
-    r"(?:(?:commented|wrote|replied|posted)(?:\s+on\s+[^\n]{3,30})?"
+    r"(?:" + _SAID + r"(?:\s+on\s+[^\n]{3,30})?"
     r"|[·•—–-]\s*(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?"
     r"|[·•—–-]\s*\d{4}-\d{2}-\d{2})\s*:?\s*$"
 )
@@ -74,5 +78,5 @@ def commenter(first_line: str) -> tuple[str, bool] | None:
         return None
     handle = match.group("handle")
     role = match.group("role") or ""
-    ours = bool(_STAFF.search(role)) or handle.lower().endswith(("bot", "[bot]"))
+    ours = bool(_STAFF.search(role)) or handle.lower().endswith(("bot", "[bot]")) or "maintainer" in handle.lower()
     return handle, ours

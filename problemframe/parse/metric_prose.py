@@ -25,7 +25,7 @@ _WANT = re.compile(
     r"|(?<!\bthe )(?<!\ba )(?<!\ban )(?:reduce|increase|cut|grow|lift|raise|improve|halve|double|bring|move|shrink)"
     r"\s+\w+)",
 )
-_OBSERVED = re.compile(r"\b(?:dropped|fell|rose|went (?:up|down)|increased|decreased|jumped|grew|climbed|spiked"
+_OBSERVED = re.compile(r"\b(?:dropped|fell|rose|went (?:up|down|from)|increased|decreased|jumped|grew|climbed|spiked"
                        r"|has (?:dropped|fallen|risen|grown)|have (?:dropped|fallen|risen|grown))\b")
 _STATED_WANT = re.compile(r"\b(?:target|goal|we(?:'d| would)? want|we expect|expected to|aim|should|okr|kr\s?\d"
                           r"|key result|success)\b")
@@ -44,6 +44,11 @@ _SKIPPED = re.compile(
     r"|scoring|estimate|effort|rice|confidence|timeline|acceptance|guardrails?|counter.?metrics?)\b",
     re.IGNORECASE,
 )
+# 'nice, but not a goal', 'there is no target yet': the word is there to say there is none.
+_NOT_WANTED = re.compile(r"\b(?:not|no|isn't|is not|aren't|without)\s+(?:a |the |our |any )?(?:goal|target)s?\b")
+# 'Code freeze: Mon 14 Oct · Target 100 %: Thu 24 Oct': a release's schedule, its percentages rollout stages.
+_RELEASE_SCHEDULE = re.compile(r"\b(?:code freeze|release captain|release manager|staged rollout|phased rollout"
+                               r"|rollout schedule)\b")
 _DIGIT = re.compile(r"\d")
 _MARKS = re.compile(r"\*\*|__|`")
 _DECISION = re.compile(
@@ -60,6 +65,10 @@ def is_metric_sentence(sentence: str) -> bool:
     # The patterns are written in lower case: matching the lowered sentence is much faster than ignoring case.
     # Emphasis and code marks around a value ('Target: **33%+**') say nothing about it.
     lowered = _MARKS.sub("", sentence.lower())
+    if "goal" in lowered or "target" in lowered:
+        lowered = _NOT_WANTED.sub(" ", lowered)
+    if _RELEASE_SCHEDULE.search(lowered):
+        return False
     if _OBSERVED.search(lowered) and not _STATED_WANT.search(lowered):
         # 'crash-free users dropped from 99.6 % → 91.2 % in 24 h after rollout' tells what happened.
         return False

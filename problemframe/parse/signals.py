@@ -51,6 +51,9 @@ _SHARE_OF_ACTIVITY = re.compile(
     r"(?:orders|transactions|bookings|purchases|payments|checkouts|deliveries|trips|rides|visits|installs|downloads"
     r"|renewals|cancellations|refunds|claims|applications|sign-?ups|logins|uploads|searches|imports|exports)\b"
 )
+# 'Of the 9,412 workspaces created in Q2, only 14 % deployed': the cohort the product's data measured a share of.
+_COHORT = re.compile(r"(?:\bout of |(?:^|[,(;:]\s*)of )(?:the |all |our |those )?(?P<n>\d{1,3}(?:,\d{3})+|\d{2,6}) "
+                     r"(?:(?:new|active|paying|trial|free|enterprise)\s+)?" + WHO + r"\b")
 # 'Churn survey (n = 530, SurveyMonkey)', 'macro SUBS_WRONG_REFUND used 1,904 times in September'.
 _SAMPLE = re.compile(r"\bn\s?=\s?(?P<n>\d{1,3}(?:,\d{3})+|\d{1,6})\b")
 _USED_TIMES = re.compile(r"\b(?:macro|tag|tagged|label|labelled|canned (?:reply|response))\b[^.;]{0,60}?"
@@ -187,6 +190,9 @@ def find_signals(sentence: str) -> list[Signal]:
     if not found:
         found.extend(Signal(max(1, round(float(match.group("n")))), K.USAGE_DATA, match.group(0))
                      for match in (_SHARE_OF_ACTIVITY.finditer(lowered) if "%" in lowered else ()))
+        cohort = _COHORT.search(lowered) if "%" in lowered and not found else None
+        if cohort is not None and not _looks_like_year(cohort.group("n")):
+            found.append(Signal(_count(cohort.group("n")), K.USAGE_DATA, cohort.group(0)))
         sample = _SAMPLE.search(lowered) if "=" in lowered else None
         if sample is not None:
             found.append(Signal(_count(sample.group("n")), K.SURVEY if _SURVEYED.search(lowered) else K.OTHER,

@@ -115,3 +115,32 @@ def test_a_confirmed_report_is_not_asked_for_other_reports() -> None:
     frame = read(body, labels=BUG)
 
     assert not [finding for finding in frame.findings if finding.code == "evidence.no_source"]
+
+
+@pytest.mark.parametrize(("first", "second", "maintainer"), [
+    ("**kasia-w** skomentowała:", "**tomek-dev** skomentował:", "**ola-maintainer** skomentowała:"),
+    ("**@giulia_r** ha commentato", "**@marco.b** ha commentato", "**@lucia-core (maintainer)** ha commentato"),
+    ("**jonas-k** kommenterade:", "**ebba-s** kommenterade:", "**nils (maintainer)** kommenterade:"),
+])
+def test_comments_pasted_under_a_header_in_another_language_confirm_the_report(
+        first: str, second: str, maintainer: str) -> None:
+    body = ("Desde la 6.3.0 la app se cierra al abrir el mapa. Android 14, Pixel 7.\n\n---\n\n"
+            f"{first}\n\nSame on a Galaxy A52 with 6.3.0, the map crashes right away.\n\n"
+            f"{second}\n\nConfirmed on Android 13, rolling back to 6.2.4 fixes it.\n\n"
+            f"{maintainer}\n\nThanks, marking as a regression in 6.3.x.\n")
+
+    frame = read(body, labels=BUG)
+
+    assert tier(frame) == "moderate"
+    assert not any("maintainer" in reason or "lucia" in reason or "nils" in reason for reason in reasons(frame))
+
+
+def test_a_maintainers_quoted_comment_under_its_header_is_no_customer() -> None:
+    body = ("Desde la 6.3.0 la app se cierra al abrir el mapa. Android 14, Pixel 7.\n\n---\n\n"
+            "**kasia-w** skomentowała:\n\n> Same on a Galaxy A52 with 6.3.0, the map crashes right away.\n\n"
+            "**ola-maintainer** skomentowała:\n\n> Thanks, marking as a regression in 6.3.x.\n\n"
+            "**@lucia-core (maintainer)** ha commentato\n\n> Fixed in 6.3.1.\n")
+
+    frame = read(body, labels=BUG)
+
+    assert [item.customer for item in frame.evidence if item.customer] == ["kasia-w"]
