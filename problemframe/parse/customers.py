@@ -38,7 +38,7 @@ GENERIC_WORDS = frozenset(
     dropbox drive trello asana linear datadog sentry splunk okta stripe aws azure gcp
     linki enlaces liens collegamenti länkar verweise referencias referências références quellen fuentes
     fontes related proposal due intake contacts linked issues downstream upstream comment comments steps status
-    owner owners reviewer reviewers assignee reporter""".split()  # noqa: SIM905
+    owner owners reviewer reviewers assignee reporter runbook playbook wiki""".split()  # noqa: SIM905
 )
 _CONNECTORS = frozenset({"&", "of", "and", "the", "de", "von", "van", "du", "la", "+"})
 _ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "bv", "ag", "sa", "s.a", "pty", "gmbh"})
@@ -53,7 +53,11 @@ _NOT_A_NAME = re.compile(
     r"|^[A-Z]\d{1,3}$|^[A-Z]{2,10}\d{4,}$|^\d[\d,.]*\s+[a-z]|\s(?:product|engineering|sales|marketing|team|squad|department|dept|tribe"
     r"|guild)$"
     # 'Comment 14', 'Phase 2', 'RFC 0042', 'Step 3': a numbered part of a document or a thread.
-    r"|^(?:comment|phase|rfc|step|part|section|stage|round|milestone|sprint|release|version|option|item|row)\s+\d",
+    r"|^(?:comment|phase|rfc|step|part|section|stage|round|milestone|sprint|release|version|option|item|row)\s+\d"
+    r"|^(?:option|variant|alternative|approach|plan|scenario)\s+[A-Z]$"
+    # 'Pixel 6a', 'Galaxy A13', 'iPhone 15 Pro': the device a test ran on.
+    r"|^(?:pixel|galaxy|iphone|ipad|redmi|xiaomi|oneplus|moto|nokia|huawei|oppo|vivo|realme|surface|macbook"
+    r"|thinkpad)\s+\w*\d",
     re.IGNORECASE,
 )
 _TRAILING_WORDS = frozenset({"by", "of", "at", "from", "for", "with", "to", "and", "the", "priority", "volume"})
@@ -164,7 +168,8 @@ def plausible_name(name: str, *, strict: bool) -> bool:
         return False
     if not strict:
         return not all(word.lower().strip(".,'") in GENERIC_WORDS for word in words)
-    if words[0].lower().strip(".,'") in GENERIC_WORDS:
+    if words[0].lower().strip(".,'") in GENERIC_WORDS or all(
+            word.lower().strip(".,'") in GENERIC_WORDS or _LEADING_PREPOSITION.match(word + " x") for word in words):
         return False
     # Japanese, Chinese and Korean have no capitals: '株式会社ミナト物流' is written as a name is.
     return len(words) <= 6 and "#" not in name and all(

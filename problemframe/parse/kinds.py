@@ -34,9 +34,9 @@ _HOSTS: tuple[tuple[str, K], ...] = (
     ("typeform.com", K.SURVEY), ("surveymonkey.com", K.SURVEY), ("qualtrics.com", K.SURVEY),
     ("forms.gle", K.SURVEY), ("docs.google.com/forms", K.SURVEY), ("tally.so", K.SURVEY), ("delighted.com", K.SURVEY),
     ("amplitude.com", K.USAGE_DATA), ("mixpanel.com", K.USAGE_DATA), ("looker.com", K.USAGE_DATA),
-    ("lookerstudio.google.com", K.USAGE_DATA), ("metabase", K.USAGE_DATA), ("grafana", K.USAGE_DATA),
+    ("lookerstudio.google.com", K.USAGE_DATA), ("metabase", K.USAGE_DATA), ("grafana", K.INTERNAL),
     ("tableau", K.USAGE_DATA), ("posthog.com", K.USAGE_DATA), ("heap.io", K.USAGE_DATA), ("pendo.io", K.USAGE_DATA),
-    ("datadoghq.com", K.USAGE_DATA), ("mode.com", K.USAGE_DATA),
+    ("datadoghq.com", K.INTERNAL), ("mode.com", K.USAGE_DATA), ("sentry.io", K.INTERNAL),
     ("dovetail.com", K.INTERVIEW), ("dovetailapp.com", K.INTERVIEW),
     ("mail.google.com", K.EMAIL), ("outlook.office.com", K.EMAIL), ("outlook.live.com", K.EMAIL),
 )
@@ -72,8 +72,9 @@ _WORDS = re.compile(
     r"|(?P<interview>(?:user |customer )?interviews?|user research|research session|usability (?:test|session)"
     r"|dovetail)"
     r"|(?P<email>e-?mails?|emailed|mailing list)"
-    r"|(?P<usage_data>dashboards?|analytics|amplitude|mixpanel|looker|metabase|grafana|posthog|telemetry"
-    r"|usage(?: data)?|funnel|event data|product data|logs|crashlytics|sentry|bugsnag|datadog|new relic))\b",
+    r"|(?P<usage_data>dashboards?|analytics|amplitude|mixpanel|looker|metabase|posthog|telemetry"
+    r"|usage(?: data)?|funnel|event data|product data|logs|crashlytics)"
+    r"|(?P<internal>grafana|sentry|bugsnag|datadog|new relic|prometheus|kibana|cloudwatch|honeycomb|pagerduty))\b",
     re.IGNORECASE,
 )
 _LABELS: dict[str, K] = {

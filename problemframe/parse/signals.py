@@ -207,7 +207,9 @@ def find_signals(sentence: str) -> list[Signal]:
             count = _count(match.group("n"))
             # 'admins with more than 100 members' states a condition, not how many customers are affected.
             condition = _THRESHOLD.search(lowered[max(0, match.start() - 14) : match.start()])
-            if count >= 2 and not _looks_like_year(match.group("n")) and not condition:
+            # 'bookings for the 65+ group' names an age band, not 65 people who asked.
+            band = "+" in match.group(0) and lowered[max(0, match.start() - 4) : match.start()] == "the "
+            if count >= 2 and not _looks_like_year(match.group("n")) and not condition and not band:
                 found.append(Signal(count, K.OTHER, match.group(0)))
                 break
     for match in _REACTIONS.finditer(lowered) if _VOTE_MARKS.search(lowered) else ():

@@ -81,6 +81,17 @@ def test_a_colleagues_opinion_with_no_customer_in_it_is_not_evidence(sentence: s
     assert not read_after_problem(f"## Notes\n\n{sentence}\n").evidence
 
 
+@pytest.mark.parametrize("sentence", [
+    "Peak of 410 concurrent sessions stuck on the confirm step (Grafana, booking-api dashboard).",
+    "Job failure rate around 1.4% over the last 30 days ([Datadog](https://app.datadoghq.com/dashboard/abc-123)).",
+    "Sentry shows 1,204 events of the TypeError on /sites in the last 24 h.",
+])
+def test_the_teams_own_monitoring_is_no_customer_evidence(sentence: str) -> None:
+    frame = read_after_problem(f"## Impact\n\n{sentence}\n")
+
+    assert tier(frame) == "none"
+
+
 def test_a_help_desks_own_report_over_a_table_of_tickets_is_support_volume_counted_at_source() -> None:
     frame = read_after_problem('Zendesk data (Explore → "Tickets by category", Jan–Jun):\n\n'
                                "| Month | MFA reset tickets | % of all tickets |\n|---|---|---|\n| Jan | 388 | 17% |\n"
