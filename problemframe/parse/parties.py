@@ -13,7 +13,7 @@ WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|organ
        r"|municipalities|councils?|hotels?|warehouses?|dealers?|resellers?|retailers?|owners?|players?|gamers?"
        r"|creators?|hosts?|guests?|riders?|passengers?|travell?ers?|readers?|viewers?|operators?|landlords?"
        r"|contractors?|freelancers?|authors?|publishers?|agency|agencies|advertisers?|traders?|borrowers?"
-       r"|policyholders?|claimants?|citizens?|residents?|volunteers?|donors?|groups?|chains?|franchisees?"
+       r"|policyholders?|claimants?|citizens?|residents?|volunteers?|donors?|associations?|groups?|chains?|franchisees?"
        r"|banks?|brokers?|insurers?|lenders?|credit unions?|ministr(?:y|ies)|departments?|universit(?:y|ies)"
        r"|colleges?|districts?|integrators?|enterprises?|logos?|bancos?|empresas?|kunden|firmen|cent(?:er|re)s?"
        r"|academ(?:y|ies)|gyms?|studios?|salons?|bakeries|bakery|cafés?|cafes?|pharmac(?:y|ies)"

@@ -22,11 +22,16 @@ _ONE_PARTY = re.compile(
     + r"|\b(?:someone|somebody|jemand|alguien|alguém|quelqu'un|qualcuno))\b[^.;:!?]{0,50}?"
     r"(?:" + _TOLD.pattern + "|" + _PASSED_ON.pattern + ")"
 )
-_SOURCE_WORDS = ("review", "post", "thread", "comment", "message", "tweet")
+_SOURCE_WORDS = ("review", "post", "thread", "comment", "message", "tweet", "recens", "rezens", "bewertung", "reseña",
+                 "avalia", "avis", "recenz")
 _STORE_REVIEW = re.compile(
     r"\b(?:a|an|one|another)\s+(?:[\w★☆-]+\s+){0,2}?(?:play store|app store|google play|store|g2|capterra"
     r"|trustpilot|reddit|forum|community|twitter|linkedin|discord|facebook|product hunt)\s+(?:review|post|thread"
     r"|comment|message)\b|\b(?:a|one) (?:tweet|(?:1|2|3|one|two|three)[- ]star review)\b"
+    # 'en recension i Google Play', 'eine Bewertung im App Store', 'una reseña en la Play Store'.
+    r"|\b(?:en|ein|eine|un|une|una|uma|um|een|jedna|jedną)\s+(?:recension|rezension|bewertung|reseña|valoración|avaliação"
+    r"|recensione|recenzj\w*|review|avis)\s+(?:\w+\s+){0,3}?(?:i|in|im|en|em|no|na|auf|dans|sur|op|w|su|sul|nel)\s+"
+    r"(?:der |la |le |el |de |o |a |il )?(?:google play|app store|play store|trustpilot|apple store)\b"
 )
 # 'Marco heard from a big bank in Frankfurt that …': the party stands after the verb.
 _HEARD_FROM = re.compile(r"\b(?:heard|hear|got (?:this|it)|learned) (?:\w+ ){0,3}?from (?:a|an|one|another)\s+"

@@ -74,7 +74,8 @@ _PAIN_VERB = re.compile(
     r"|angefragt|fragen|demandé|demandent|chiedono|chiesto|gemeldet|beschwert|beschweren|se plaignent|réclament"
     r"|signalé|se quejan|reportaron|reclamam|relataram|segnalato|lamentano|hört av sig|frågat|klagat|pytali"
     r"|zgłaszali|zgłosiło|skarżą|gevraagd|klagen|vragen|saying|telling (?:us|me)|heard|hear from|hearing"
-    r"|remontent|signalent|disent|bringing (?:this|it) up|pidiendo|pedindo|chiedendo|komplain|nanya|minta)\b",
+    r"|remontent|signalent|disent|en parlent|parlent|bringing (?:this|it) up|pidiendo|pedindo|chiedendo|komplain"
+    r"|nanya|minta)\b",
 )
 _VAGUE = re.compile(
     r"\b(?P<q>a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|most of our"
@@ -91,8 +92,18 @@ _VAGUE = re.compile(
 # 'enterprise prospects ask for SCIM in almost every security review': a claim of demand, with no source.
 _CLAIMED = re.compile(
     r"\b(?:" + WHO + r")\s+(?:always\s+|often\s+|regularly\s+|constantly\s+|still\s+|also\s+)?(?:ask|asked"
-    r"|request|requested|complain|complained)\s+(?:for|about|us|that|why|how|whether|the|of|all the time)\b",
+    r"|request|requested|complain|complained)\s+(?:(?:quite a bit|a lot|a bit|loudly|repeatedly|constantly|often)\s+)?"
+    r"(?:for|about|us|that|why|how|whether|the|of|all the time)\b"
+    # 'Sales keeps hearing from prospects that …', 'we often see requests for split bills in in-app feedback'.
+    r"|\b(?:keeps?|kept)\s+hearing\s+(?:from|that)\b|\bhear(?:d|s|ing)?\s+(?:(?:this|it|that)\s+)?from\s+"
+    r"(?:(?:our|some|several|many|multiple|various|lots of|a few)\s+)?(?:[\w-]+\s+)?(?:" + WHO + r")\b"
+    r"|\b(?:we|i)\s+(?:often|regularly|frequently|constantly|keep|still|also|do)?\s*(?:see|get|receive)\s+"
+    r"(?:(?:a lot of|lots of|many|frequent|regular|recurring|repeated|constant)\s+)?"
+    r"(?:requests|complaints|questions|asks)\s+(?:for|about|to)\b",
 )
+# The same hearsay in Japanese: 'という声をよく聞く' (we often hear it said), '要望が多い' (many ask for it).
+_CLAIMED_CJK = re.compile(r"声を(?:よく|何度も|たびたび|頻繁に|多く)?(?:聞|見|耳に|い?ただ)"
+                          r"|(?:要望|問い合わせ|苦情|リクエスト)(?:が|を)(?:よく|多く|何度も|複数|たびたび|頻繁に|いくつか)")
 _VAGUE_COUNTS = {"one of our ": 1, "one of the ": 1, "one of their ": 1, "one of my ": 1,
                  "a couple": 2, "a couple of": 2, "un par de": 2, "many": 5, "lots of": 5, "a lot of": 5,
                  "a number of": 4, "most of our": 5, "numerous": 5}
@@ -129,7 +140,8 @@ _MAYBE = re.compile(
     r"\d|👍|\+1|\b(?:a few|couple|handful|several|some|many|multiple|lots|number of|most|various|numerous|dozens?"
     r"|hundreds|duplicat\w*|dupes?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|par de|varios|algunos"
     r"|mehrere|einige|plusieurs|keep|kept|have been|are|were|varias|algun[oa]s|much[oa]s|vári[oa]s|muit[oa]s|viele"
-    r"|beaucoup|molti|alcuni|diversi|birçok|banyak|beberapa|bahut|keeps|ask|asked|request|requested|complain|complained"
+    r"|beaucoup|molti|alcuni|diversi|birçok|banyak|beberapa|bahut|keeps|ask|asked|request|requests|requested|complain"
+    r"|complained|hearing|heard"
     r"|paar|quelques|paio|flera|några|många|kilka|kilku|wielu|verschillende|meerdere|enkele)\b"
 )
 # '(312 cases)' in a QA suite, 'use cases', 'edge cases' are no support cases.
@@ -166,6 +178,8 @@ def find_signals(sentence: str) -> list[Signal]:
     lowered = sentence.lower().replace("**", "").replace("__", "") if "**" in sentence or "__" in sentence else (
         sentence.lower())
     if not _MAYBE.search(lowered):
+        if max(sentence, default=" ") >= "\u3040" and (claimed := _CLAIMED_CJK.search(sentence)) is not None:
+            return [Signal(3, K.OTHER, claimed.group(0))]
         return one_report(lowered)
     counted = _COUNTED_WORD.search(lowered) is not None
     for match in _TICKETS.finditer(lowered) if counted else ():
@@ -227,7 +241,7 @@ def find_signals(sentence: str) -> list[Signal]:
             found.append(Signal(len(refs), K.OTHER, sentence, reports=len(refs)))
     if not found and _PAIN_VERB.search(lowered):
         vague = _VAGUE.search(lowered)
-        if vague is None and ("ask" in lowered or "request" in lowered or "complain" in lowered):
+        if vague is None and ("ask" in lowered or "request" in lowered or "complain" in lowered or "hear" in lowered):
             vague = _CLAIMED.search(lowered)
             if vague and CONDITION.search(lowered[max(0, vague.start() - 12) : vague.start()]):
                 vague = None  # 'when users ask for a refund' tells how the product works

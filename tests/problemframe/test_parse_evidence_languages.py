@@ -31,6 +31,12 @@ def test_an_evidence_heading_in_another_language_holds_the_evidence(heading: str
     "Sales mentioned that a corporate travel prospect they're talking to expects points redemption as standard.",
     "Varios clientes lo están pidiendo en las sucursales según comentan los gerentes de zona.",
     "Laporan dari tim Ops: banyak driver komplain pencairan sekarang baru masuk besoknya.",
+    "Our CS lead keeps hearing from prospects that the import is what stops them switching.",
+    "We often see requests for a shared basket in the in-app feedback.",
+    "Support mentioned in the stand-up that people complain quite a bit about expiring vouchers.",
+    "Plusieurs associations nous en parlent à chaque point trimestriel.",
+    "窓口の職員さんから、文字が小さくて読めないという声をよく聞くと共有があった。",
+    "Jag såg en recension i Google Play där någon skrev att hen måste ringa varje restaurang.",
 ])
 def test_unnamed_people_asking_second_hand_is_thin_evidence(sentence: str) -> None:
     frame = read_after_problem(f"## Notes\n\n{sentence}\n")
