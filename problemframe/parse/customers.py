@@ -40,7 +40,7 @@ GENERIC_WORDS = frozenset(
     fontes related proposal due intake contacts linked issues downstream upstream comment comments steps status
     owner owners reviewer reviewers assignee reporter runbook playbook wiki""".split()  # noqa: SIM905
 )
-_CONNECTORS = frozenset({"&", "of", "and", "the", "de", "von", "van", "du", "la", "+"})
+_CONNECTORS = frozenset({"&", "of", "and", "the", "de", "von", "van", "du", "la", "+", "da", "do", "del", "di", "der"})
 _ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "bv", "ag", "sa", "s.a", "pty", "gmbh"})
 _TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:and|of|&|de|von))+$")
 _LEADING_PREPOSITION = re.compile(r"^(?:From|On|In|At|By|Via|With|Per|For)\s+(?=\S)")
@@ -172,7 +172,7 @@ def plausible_name(name: str, *, strict: bool) -> bool:
             word.lower().strip(".,'") in GENERIC_WORDS or _LEADING_PREPOSITION.match(word + " x") for word in words):
         return False
     # Japanese, Chinese and Korean have no capitals: '株式会社ミナト物流' is written as a name is.
-    return len(words) <= 6 and "#" not in name and all(
+    return sum(word.lower() not in _CONNECTORS for word in words) <= 6 and "#" not in name and all(
         word[0].isupper() or word[0].isdigit() or word.lower() in _CONNECTORS or "\u3040" <= word[0] <= "\ud7af"
         for word in words
     )

@@ -16,6 +16,8 @@ _SELF_HOSTED_DESK = re.compile(
     r"^" + _DESK_HOST + r"\.[^/]+/(?:.*/)?(?:browse|tickets?|requests?|cases?|conversations?)/"
     r"[\w-]*\d|^" + _DESK_HOST + r"\.[^/]+/(?:.*/)?[a-z]{2,6}-\d{3,}$"
     r"|/(?:agent/tickets|hc/(?:[a-z-]+/)?requests|servicedesk/customer/portal)/\d|/tickets?/\d{3,}(?:$|[/?#])"
+    # GLPI, osTicket and OTRS, whose ticket's number stands in the query: '…/ticket.form.php?id=88412'.
+    r"|/front/ticket\.form\.php$|/scp/tickets\.php$|/otrs/index\.pl$|/znuny/index\.pl$"
 )
 # A CRM on the company's own domain: 'crm.pebblecart.example/accounts/0017Q00000LDG'.
 _SELF_HOSTED_CRM = re.compile(r"^crm\.[^/]+/(?:.*/)?(?:accounts?|companies|company|contacts?|deals?|opportunit\w+"

@@ -66,7 +66,14 @@ _CUSTOMER_DID = (
     r"|grumbled|moaned|vented|pushed back|(?:is|are|was|were) (?:unhappy|frustrated|annoyed|upset)"
     r"|(?:is|are|keeps?|kept) (?:pushing|chasing|asking) (?:for|about|us)"
     r"|called (?:our )?support|contacted (?:us|support)|phoned (?:us|support|in)"
-    r"|(?:is|are) in (?:\w+\s+){0,5}?(?:trial|pilot|security review|procurement|evaluation|renewal talks))\b"
+    r"|(?:is|are) in (?:\w+\s+){0,5}?(?:trial|pilot|security review|procurement|evaluation|renewal talks)"
+    # The same in the languages tickets arrive in: 'abriu o chamado', 'abrió un ticket', 'a signalé', 'meldete'.
+    r"|abriu (?:o|um) (?:chamado|ticket)|abrió (?:un|el) (?:ticket|caso)|reclamou|relatou|solicitou|reportou|pediu"
+    r"|reclamó|se quejó|solicitó|reportó|pidió|nos (?:contactó|escribió|llamó)|entrou em contato|nos escreveu"
+    r"|a (?:signalé|demandé|ouvert un ticket|écrit|appelé|escaladé)|s'est plaint|nous a (?:contactés|écrit|appelés)"
+    r"|meldete|beschwerte sich|bat um|fragte (?:nach|an)|eskalierte|hat (?:ein )?ticket (?:eröffnet|aufgemacht)"
+    r"|ha (?:segnalato|chiesto|aperto un ticket)|si è lamentat[oa]|meldde|vroeg|klaagde"
+    r"|zgłosił[aoy]?|poprosił[aoy]?|skarżył[aoy]?)\b"
 )
 # 'We're on Enterprise (Halden Grid).', 'Pellucid Health here (self-hosted, v3.9).': a commenter names their company.
 # What a writer's organisation owns or runs: 'our team at X', 'our upgrade at X' (not 'our PM at Kings Cross').
@@ -102,7 +109,8 @@ _SELF_NAMED_CUE = re.compile(
     r"|je suis|siamo|sono|wij zijn|jesteśmy|vi är|we['’]re \*|we are \*"
 )
 _SUBJECT_IN_TEXT = re.compile(
-    r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and)){0,6})"
+    r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and|de|da|do|del|di|du|der"
+    r"|von|van)){0,8})"
     r"(?:\s*\([^()]{0,60}\))?,?" + _CUSTOMER_DID
 )
 _OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
@@ -117,7 +125,11 @@ _VERB_WORDS = frozenset(
     """asked requested reported complained churned escalated threatened walked told wrote emailed called flagged raised
     canceled cancelled downgraded blocked asking waiting evaluating threatening pushing keep keeps filed opened hit ran
     runs brought pinged shared described showed mentioned lost followed chased same similar forwarded relayed passed
-    sent grumbled moaned vented pushed unhappy frustrated annoyed upset""".split()  # noqa: SIM905
+    sent grumbled moaned vented pushed unhappy frustrated annoyed upset abriu abrió reclamou relatou solicitou reportou
+    pediu reclamó quejó solicitó reportó pidió contactó escribió llamó entrou escreveu signalé demandé ouvert écrit
+    appelé escaladé plaint contactés meldete beschwerte bat fragte eskalierte eröffnet aufgemacht segnalato chiesto
+    aperto lamentato lamentata meldde vroeg klaagde zgłosił zgłosiła zgłosiło zgłosiły poprosił poprosiła skarżył
+    skarżyła""".split()  # noqa: SIM905
 )
 _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "posted by",
                "submitted by", "written by", "sent by", "mail from", "message from", "letter from", "review from",
@@ -246,7 +258,8 @@ def _sentence_subject(text: str) -> str | None:
         words = name.split()
         start = match.start("name")
         # A capitalised sentence opener ("Support", "Legal") is no customer; an org name is.
-        while words and words[0].lower().strip(".,'") in GENERIC_WORDS:
+        while words and (words[0].lower().strip(".,'") in GENERIC_WORDS or (
+                len(words) > 1 and words[0].lower() in _ARTICLES)):
             start += len(words[0]) + 1
             words = words[1:]
         name = " ".join(words)
@@ -256,6 +269,10 @@ def _sentence_subject(text: str) -> str | None:
             return paired
     return None
 
+
+# 'A Secretaria Municipal de Saúde …', 'La Clínica Sonrisa …', 'Die Stadtwerke Kiel …': an article before the name.
+_ARTICLES = frozenset({"a", "o", "os", "as", "la", "el", "los", "las", "le", "les", "die", "der", "das", "il", "lo",
+                       "de", "het"})
 
 _FINDERS = (_by_name, _speaking_for, _meeting_of, _self_named, _consumer, _in_a_phrase, _bracketed, _sentence_subject)
 """The phrasings that name who did what customers do, tried in this order; the first that names someone wins."""

@@ -120,6 +120,13 @@ def test_a_two_letter_system_name_is_no_customer() -> None:
         ("Example: Tamsin & Rhodes (ARR $48k) dropped from 40 active users to 3.", "Tamsin & Rhodes"),
         ("Händler *Brenner & Voss Handelsgesellschaft mbH* via [SUP-4412](https://support.kassenwerk.de/browse/SUP-4412).",
          "Brenner & Voss Handelsgesellschaft mbH"),
+        ("A Secretaria Municipal de Saúde de Vila Nova abriu o chamado [GLPI #4412]"
+         "(https://suporte.exemplo.com.br/front/ticket.form.php?id=4412).",
+         "Secretaria Municipal de Saúde de Vila Nova"),
+        ("La Clínica Dental Sonrisa abrió un ticket por los recordatorios duplicados (Zendesk #5512).",
+         "Clínica Dental Sonrisa"),
+        ("Die Stadtwerke Kiel meldete das Problem über [SUP-2231](https://support.netzwerk.de/browse/SUP-2231).",
+         "Stadtwerke Kiel"),
     ],
 )
 def test_more_ways_of_naming_the_customer(text: str, customer: str) -> None:
