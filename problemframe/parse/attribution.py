@@ -44,7 +44,10 @@ _INTERNAL_ROLE = re.compile(
     r"|product manager|our|pmm|qa|l[123]|ux(?: research(?:er)?| design(?:er)?)?|user research(?:er)?"
     r"|product design(?:er)?|(?:cs|sales|rev|revenue|support|marketing|biz|business) ?ops|data team"
     r"|analytics (?:team|engineer(?:ing)?)"
-    r"|devrel|developer relations|maintainers?|core team))\b"
+    r"|devrel|developer relations|maintainers?|core team|co-?founder|founder"
+    # Our own support desk in the languages it signs in: 'Soporte N2', 'Kundenservice', 'Service client'.
+    r"|soporte|suporte|supporto|kundenservice|kundendienst|service client|klantenservice|atención al cliente"
+    r"|atendimento|customer care|servicedesk|service desk|helpdesk))\b"
 )
 _OUR_TEAM = re.compile(r"^(?i:support|customer support|customer success|cs|sales|account management|solutions"
                        r"|professional services|qa|product|engineering|ops|operations)(?: team)?$")
@@ -156,7 +159,7 @@ def _is_role(text: str) -> bool:
 # '★☆☆☆☆ **Rahul M.** · Play · 14 Oct': the reviewer in bold, then the store and the date.
 REVIEW_HEADER = re.compile(
     r"^(?=[^\n]*[★☆⭐])[★☆⭐\s]*(?:(?:\*\*|__)?[\"“][^\"”\n]{1,80}[\"”](?:\*\*|__)?)?\s*(?:[—–]\s*(?P<who>[^\n]{2,120})"
-    r"|(?P<bold>(?:\*\*|__)[^*_\n]{2,60}(?:\*\*|__))(?:\s*[·|,]\s*[^\n]{0,80})?)$"
+    r"|(?P<bold>(?:\*\*|__)(?![\"“])[^*_\n]{2,60}(?:\*\*|__))(?:\s*[·|,]\s*[^\n]{0,80})?)$"
 )
 
 

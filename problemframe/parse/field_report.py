@@ -37,7 +37,10 @@ FOUND_INTERNALLY = re.compile(
     r"|\bno (?:customer|user|merchant|client)s? (?:ha(?:ve|s)|reported|noticed)\b|\bnot (?:yet )?(?:been )?"
     r"(?:seen|reported|hit)\b|\bour (?:users|customers|clients|merchants|tenants)\b"
     r"|\b(?:found|caught|spotted|reported) internally\b|\binternal(?:ly)? (?:qa|testing|tests?|review|audit|monitoring"
-    r"|dogfood\w*|found|caught|spotted)\b|\bfound by @",
+    r"|dogfood\w*|found|caught|spotted)\b|\bfound by @"
+    # Filed by an error tracker or a monitor, not a person: 'This issue was created automatically by Sentry'.
+    r"|\b(?:created|opened|filed|generated|raised) automatically\b|\bautomatically (?:created|opened|filed)\b"
+    r"|\bauto-?(?:generated|created|filed)\b",
     re.IGNORECASE,
 )
 # A maintainer at work: 'we shipped', 'while preparing the 6.0-beta.2 notes', 'ran the cold-start benchmark'.

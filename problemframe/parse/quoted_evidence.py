@@ -64,6 +64,9 @@ def source_kind(links: list[Link], plain: str) -> EvidenceKind:
 _SIGNATURE_LINE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},\s+[^,\n]{2,60},\s+[^,\n]{2,60}$")
 
 
+_BARE_URL = re.compile(r"^<?https?://\S+>?$")
+
+
 def quote_items(block: Block, following: Block | None, *, today: dt.date | None, read_running: ReadSentence,
                 said_by: str | None = None, context: str = "") -> list[Evidence]:
     """Return the item an attributed quote gives: the words, and who said them (inside the quote or just after).
@@ -72,6 +75,9 @@ def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
     where the organisation an email's address belongs to may be spelled out ('Pasted from ZD-77120 (Kessler Druck').
     """
     lines = [line.strip() for line in block.text.split("\n") if line.strip()]
+    if len(lines) > 2 and _BARE_URL.match(lines[-1]) and ATTRIBUTION.match(lines[-2]):
+        # '— **Lucía Fernández**, 21/04' over the review's address: the link is where the words were said.
+        lines[-2:] = [f"{lines[-2]} ({lines[-1]})"]
     sender = email_sender(lines)
     if sender is not None:
         return email_items(lines, sender, context or block.text, read_running=read_running)

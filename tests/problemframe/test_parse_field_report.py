@@ -144,3 +144,11 @@ def test_a_maintainers_quoted_comment_under_its_header_is_no_customer() -> None:
     frame = read(body, labels=BUG)
 
     assert [item.customer for item in frame.evidence if item.customer] == ["kasia-w"]
+
+
+def test_a_bug_an_error_tracker_filed_by_itself_is_nobodys_report() -> None:
+    body = ("# TypeError: Cannot read properties of undefined (reading 'slug')\n\n"
+            "_This issue was created automatically by the Sentry integration. Do not edit the title._\n\n"
+            "Seen on Chrome 131 and Safari 17 since release 2026.11.3.\n")
+
+    assert read(body, labels=BUG).evidence == []

@@ -303,3 +303,25 @@ def test_a_bug_the_team_found_itself_is_nobodys_report_even_when_it_quotes_your_
 Found by QA during the regression run of 2024.11.2; we set SameSite=None but Safari drops the cookie anyway.
 """
     assert read(body).evidence == []
+
+
+@pytest.mark.parametrize("signature", ["— Malte Sørensen (co-founder)", "Rocío Márquez — Soporte N2"])
+def test_a_ticket_signed_by_our_founder_or_our_support_desk_names_no_customer(signature: str) -> None:
+    body = (f"Flat pricing leaves us unable to fund the infra hire; I'm fairly sure teams will pay per seat.\n\n"
+            f"{signature}\n")
+
+    assert [item.customer for item in read(body).evidence if item.customer] == []
+
+
+def test_a_store_review_quoted_with_its_reviewer_and_its_address_is_a_sourced_customer() -> None:
+    body = ("Os paso esta reseña que entró ayer.\n\n"
+            '> ★☆☆☆☆ **"Me cancelan el vuelo y 19 días después sigo sin mi dinero"**\n'
+            '> "La aerolínea me confirma que os devolvió el importe. Son 312,40 € y nadie me da una fecha."\n'
+            "> — **Lucía Fernández**, 21/04\n"
+            "> https://apps.apple.com/es/app/viajio/id1588204417?see-all=reviews#review-10938471206\n")
+
+    frame = read(body)
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("Lucía Fernández", EvidenceKind.SURVEY)]
+    assert frame.evidence[0].url is not None and "apps.apple.com" in frame.evidence[0].url
+    assert tier(frame) == "moderate"
