@@ -111,7 +111,10 @@ _add("evidence", 3, "kundenfeedback", "kundenstimmen", "kundenanfragen", "kunden
      "エビデンス", "要望元", "客户反馈", "用户反馈", "证据", "müşteri geri bildirimi", "müşteri talepleri",
      "masukan pelanggan", "keluhan pelanggan")
 _add("metric", 3, "metryki", "kryteria sukcesu", "miernik sukcesu", "mått", "framgångskriterier", "framgångsmått",
-     "成功指標", "指標", "評価指標", "成功基準", "成功指标", "succescriteria", "meetbaar resultaat")
+     "成功指標", "指標", "評価指標", "成功基準", "成功指标", "succescriteria", "meetbaar resultaat", "succes",
+     "succescriterium", "critério de sucesso", "criterio de éxito", "critère de succès", "erfolgskriterium", "sukces",
+     "kryterium sukcesu", "criterio di successo", "framgångskriterium")
+_add("metric", 2, "cel", "cele")
 _NUMBERING = re.compile(r"^(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s+")
 _NON_WORD = re.compile(r"[^\w\s/&]+")
 _OPTIONAL = re.compile(r"\((?:optional|required|if known|if any)\)")

@@ -22,17 +22,19 @@ _QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more th
               r"|around|approximately|roughly|~|≈|<=|>=|<|>|≤|≥"
               # The same in the languages metrics arrive in: 'auf unter 15 %', 'a menos de 2 %', 'para abaixo de'.
               r"|unter|über|höchstens|mindestens|menos de|más de|al menos|abaixo de|acima de|pelo menos|moins de"
-              r"|plus de|au moins|sotto|sopra|almeno|minder dan|meer dan)")
+              r"|plus de|au moins|sotto|sopra|almeno|minder dan|meer dan|onder de|onder|poniżej|ponad|co najmniej"
+              r"|najwyżej|högst|minst|meno di|più di|por debajo de|inferior a|menos del?)")
 _CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:\s[a-z]{1,12})?[*_]*\s*)?\)?\s*(?:\([^()]{0,40}\)\s*)?(?:,\s*)?"
                       r"(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡|-|–|—|until|till|auf|a|al|para|à|hasta|até|bis|naar|tot|ke"
-                      r"|sampai)[*_\s]*(?:" + _QUALIFIER + r"\s*)?[*_\s]*$",
+                      r"|sampai|do|på)[*_\s]*(?:" + _QUALIFIER + r"\s*)?[*_\s]*$",
                       re.IGNORECASE)
 _BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|at|is|was|runs at|sits at|stands at|averages?|takes?"
-                       r"|von|desde|van|dari|dal|hoy|heute|hoje|aujourd'hui|actualmente|atualmente|aktuell"
+                       r"|von|desde|van|dari|dal|de|da|z|från|hoy|heute|hoje|aujourd'hui|actualmente|atualmente|aktuell"
                        r"|instead of|down from|up from|compared (?:to|with)|vs\.?|versus"
                        r"|measured)\s*(?:is|of|at|:)?\s*(?:about|around|roughly|approximately|nearly|~|≈)?\s*$",
                        re.IGNORECASE)
-_STRONG_BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|was|instead of|down from|up from|von|desde"
+_STRONG_BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|was|instead of|down from|up from|von|desde|van"
+                              r"|från|z"
                               r"|hoy|heute|hoje|actualmente|atualmente|aktuell"
                               r"|compared (?:to|with)|vs\.?|versus|measured)\s*(?:is|of|at|:)?\s*"
                               r"(?:about|around|roughly|approximately|nearly|up to|~|≈)?\s*$", re.IGNORECASE)
@@ -40,7 +42,8 @@ _YEAR = re.compile(r"\b(?i:in|since|during|fy)\s(?P<year>(?:19|20)\d{2})\b(?!\s?
 _YEAR_DIGITS = re.compile(r"\b(?:19|20)\d{2}\b")
 _BASE_AFTER = re.compile(r"^[\s*_]*(?:today|now|currently|at the moment|right now|at present)\b", re.IGNORECASE)
 _TARGET_CUE = re.compile(r"(?:\b(?:to|target|goal|reach|hit|under|below|above|over|least|most|than|auf|unter|bis"
-                         r"|hasta|para|menos de|abaixo de|moins de|sotto|ziel|objetivo|meta|objectif)\s*(?:of|:)?"
+                         r"|hasta|para|menos de|abaixo de|moins de|sotto|ziel|objetivo|meta|objectif|naar|onder|do"
+                         r"|poniżej|till)\s*(?:of|:)?"
                          r"|[<>≤≥]=?)\s*$", re.IGNORECASE)
 _LEAD_VERB = re.compile(r"^(?:we want to\s+|to\s+)?(?:increase|decrease|reduce|grow|cut|lower|raise|improve|boost"
                         r"|drop|bring down|bring|get|move|shrink|halve|double|triple|lift|maximi[sz]e|minimi[sz]e"

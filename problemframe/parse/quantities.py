@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from problemframe.model import Money
 
-_NUMBER = r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?"
+# '6,2 %', '1,5 s': a decimal comma, as most of Europe writes it, when a unit follows; '1,250' stays a thousand.
+_NUMBER = (r"(?P<int>\d{1,3}(?:,\d{3})+(?!,\d)|\d+)(?P<dec>\.\d+|,\d{1,2}(?=\s?(?:%|ms\b|s\b|sec|min|h\b|€|zł|kr\b)))?")
 _MULT = r"(?P<mult>(?:[kKmMB]|mm|MM|bn)(?![A-Za-z])|\s?(?:million|thousand|billion)\b)?"
 _QUANTITY = re.compile(
     # A version ('3.4.2', '15.x') is no value: the number may not run on into another '.digit' or '.x'.
@@ -53,7 +54,7 @@ class Quantity(NamedTuple):
 
 def _number(match: re.Match[str]) -> float:
     """Return the value of a matched number with its k/m/bn multiplier applied."""
-    value = float(match.group("int").replace(",", "") + (match.group("dec") or ""))
+    value = float(match.group("int").replace(",", "") + (match.group("dec") or "").replace(",", "."))
     mult = (match.group("mult") or "").strip()
     return value * _MULTIPLIERS.get(mult, 1.0)
 
@@ -78,7 +79,7 @@ def find_quantities(text: str, *, limit: int = 20) -> list[Quantity]:
     for match in _QUANTITY.finditer(text):
         if addresses and any(start <= match.start() < end for start, end in addresses):
             continue
-        value = float(match.group("int").replace(",", "") + (match.group("dec") or ""))
+        value = float(match.group("int").replace(",", "") + (match.group("dec") or "").replace(",", "."))
         mult = (match.group("mult") or "").strip()
         unit = _unit(match.group("unit"))
         currency = _CURRENCIES.get(match.group("cur") or "")

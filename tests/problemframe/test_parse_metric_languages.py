@@ -13,7 +13,10 @@ from tests.problemframe.reading import PROBLEM, read
      ("Success metric", "+20 % relative mobile checkout conversion (≈1.8 % → ≈2.2 %), GA4, six weeks after rollout.",
       1.8, 2.2),
      ("Success metric", "60 % of newly created instances complete a first sync within 15 minutes of server start.",
-      None, 60)],
+      None, 60),
+     ("Succes", "Uitval op stap 4 van **22 % naar onder de 10 %**, gemeten in Matomo.", 22, 10),
+     ("Cel", "p95 czasu złożenia wniosku **z 14 s do poniżej 2 s** przy 3 000 jednoczesnych użytkowników.", 14, 2),
+     ("Critério de sucesso", "Reduzir os pedidos com desvio de rota de **6,2 % para menos de 2 %** em SP.", 6.2, 2)],
 )
 def test_a_goal_in_another_language_or_as_a_share_is_read(heading: str, goal: str, baseline: float | None,
                                                            target: float) -> None:
