@@ -12,7 +12,8 @@ _PAIN = re.compile(
     r"|pain\w*|hurt\w*|struggl\w*|stuck|block\w*|errors?|time ?outs?|timing out|timed out|manual\w*|by hand|waste\w*"
     r"|costs?|costing|hours?|because|so that|problem\w*|issues?|difficult\w*|hard to|confus\w*|annoy\w*|risk\w*"
     r"|miss\w*|wait\w*|delay\w*|workarounds?|drop(?:s|ping)? off|abandon\w*|currently|today|forced|have to|must"
-    r"|need to|don'?t|doesn'?t|won'?t|never|too|wrong|incorrect\w*|garbled|corrupt\w*|crash\w*|unusable|unreadable"
+    r"|need to|don'?t|doesn'?t|won'?t|never|too|wrong|incorrect\w*|garbled|corrupt\w*|crash(?!lytics)\w*|unusable"
+    r"|unreadable"
     r"|friction|forget\w*|forgot|give up|gave up|tedious|cumbersome|hassle|clunky|error-prone|lose track"
     r"|could ?n[o']?t|did ?n[o']?t|leak\w*|expos\w*|breach\w*|vulnerab\w*|insecure|non-?complian\w*|violat\w*"
     r"|outages?|incidents?|bloat\w*|maintenance mode|deprecated|end of life|unsupported|largest|biggest|hard on"
@@ -53,14 +54,28 @@ _PAIN = re.compile(
 )
 
 
+# A release's own words: 'code freeze Mon 14 Oct', 'halt the rollout if any gate fails'. They plan, nothing hurts.
+_RELEASE_WORDS = re.compile(
+    r"\b(?:code|feature|release|change|merge|deploy) freeze\b|\bcrash-free\b"
+    r"|\bregression (?:suite|tests?|run|testing)\b"
+    r"|\b(?:abort|halt|pause|roll ?back|stop)\b[^.;\n]{0,60}?\bif\b[^.;\n]{0,60}"
+)
+
+
+def _lowered(text: str) -> str:
+    lowered = text.lower()
+    planning = "freeze" in lowered or " if " in lowered or "crash-free" in lowered or "regression " in lowered
+    return _RELEASE_WORDS.sub(" ", lowered) if planning else lowered
+
+
 def pain_words(text: str) -> list[str]:
     """Return the words of a text that say what hurts ('cannot', 'by hand', 'timed out'), lowered."""
-    return _PAIN.findall(text.lower())
+    return _PAIN.findall(_lowered(text))
 
 
 def says_pain(text: str) -> bool:
     """Return whether a text has any word that says what hurts."""
-    return _PAIN.search(text.lower()) is not None
+    return _PAIN.search(_lowered(text)) is not None
 
 
 _WORD = re.compile(r"[^\W_]+")

@@ -60,6 +60,10 @@ def test_a_user_story_example_naming_the_templates_company_is_no_problem() -> No
     "Umbrella issue for async drivers landing in 0.20. Please open separate issues for bugs.\n\n- [x] #812 pool\n"
     "- [ ] #830 timeouts are broken under load\n",
     "Release checklist for **tessel-orm 4.2.0**. Target date: Thursday.\n\n- [ ] Fix the flaky CI job blocking us\n",
+    "# Release 5.2.0 (Android)\n\nRelease captain: @dmitri-v · Code freeze: **Mon 14 Oct**\n\n"
+    "- [x] Cut `release/5.2.0`\n- [x] Regression suite on Firebase Test Lab\n- [ ] New screenshots\n\n"
+    "| Day | Rollout | Gate |\n|---|---|---|\n| Mon | 1 % | crash-free users ≥ 99.5 %, no new P1 in Crashlytics |\n\n"
+    "Halt the rollout in Play Console if any gate fails.\n",
 ])
 def test_a_bots_dependency_update_or_a_tracking_issue_is_not_a_problem(body: str) -> None:
     assert not problem_stated(body)
