@@ -113,8 +113,9 @@ _add("evidence", 3, "kundenfeedback", "kundenstimmen", "kundenanfragen", "kunden
 _add("metric", 3, "metryki", "kryteria sukcesu", "miernik sukcesu", "mått", "framgångskriterier", "framgångsmått",
      "成功指標", "指標", "評価指標", "成功基準", "成功指标", "succescriteria", "meetbaar resultaat", "succes",
      "succescriterium", "critério de sucesso", "criterio de éxito", "critère de succès", "erfolgskriterium", "sukces",
-     "kryterium sukcesu", "criterio di successo", "framgångskriterium")
-_add("metric", 2, "cel", "cele")
+     "kryterium sukcesu", "criterio di successo", "framgångskriterium", "miara sukcesu", "miary sukcesu",
+     "mierniki sukcesu", "wskaźniki sukcesu", "targets")
+_add("metric", 2, "cel", "cele", "what fixed means")
 _NUMBERING = re.compile(r"^(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s+")
 _NON_WORD = re.compile(r"[^\w\s/&]+")
 _OPTIONAL = re.compile(r"\((?:optional|required|if known|if any)\)")
@@ -144,6 +145,8 @@ _RULES: tuple[tuple[re.Pattern[str], Label], ...] = (
 def normalise(label: str) -> str:
     """Return a label in lower case, without emoji, punctuation, numbering or '(optional)'."""
     text = label.strip().lower().replace("’", "'").replace("'", "")
+    # '3. Goals', '2) Problem': the numbering goes before the punctuation that marks it.
+    text = _NUMBERING.sub("", text.lstrip(" #*_"))
     text = _OPTIONAL.sub(" ", text)
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     text = " ".join(text.split())

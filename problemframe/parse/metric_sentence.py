@@ -24,7 +24,7 @@ _QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more th
               r"|unter|über|höchstens|mindestens|menos de|más de|al menos|abaixo de|acima de|pelo menos|moins de"
               r"|plus de|au moins|sotto|sopra|almeno|minder dan|meer dan|onder de|onder|poniżej|ponad|co najmniej"
               r"|najwyżej|högst|minst|meno di|più di|por debajo de|inferior a|menos del?)")
-_CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:\s[a-z]{1,12})?[*_]*\s*)?\)?\s*(?:\([^()]{0,40}\)\s*)?(?:,\s*)?"
+_CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:\s[a-z]{1,12})?[*_]*\s*)?\)?\s*(?:\([^()]{0,100}\)\s*)?(?:,\s*)?"
                       r"(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡|-|–|—|until|till|auf|a|al|para|à|hasta|até|bis|naar|tot|ke"
                       r"|sampai|do|på)[*_\s]*(?:" + _QUALIFIER + r"\s*)?[*_\s]*$",
                       re.IGNORECASE)
@@ -151,6 +151,15 @@ def _measured(line: str) -> str:
     return line[: guard.start()] if guard else line
 
 
+_DEFAULT_BEFORE = re.compile(r"\bdefaults?(?: to| is| of)?\s*[:=]?\s*$", re.IGNORECASE)
+
+
+def _only_defaults(line: str) -> bool:
+    """Return whether every value of a line is a default setting: '(default 7 d)', 'defaults to 30 s'."""
+    quantities = find_quantities(line)
+    return bool(quantities) and all(_DEFAULT_BEFORE.search(line[max(0, q.start - 16) : q.start]) for q in quantities)
+
+
 def read_metric_lines(free: str, read: MetricRead, *, today: dt.date | None) -> None:
     """Fill `read` from the first line that states a metric: a list of success criteria names one per line."""
     lines = [line for line in free.split("\n") if line.strip()]
@@ -165,7 +174,9 @@ def read_metric_lines(free: str, read: MetricRead, *, today: dt.date | None) -> 
             candidate = MetricRead(name=read.name)
             _read_sentence(line, candidate, today=today)
             reads.append(candidate)
-        chosen = next((r for r in reads if r.target or r.change is not None), None)
+        # A setting in a list of goals ('Move blocks older than a configurable age (default 7 d)') is no target.
+        chosen = next((r for line, r in zip(lines, reads, strict=False) if (r.target or r.change is not None)
+                       and not _only_defaults(line)), None)
         if chosen is not None and chosen.baseline is None and chosen.target is not None:
             # '- baseline: 47 min (Metabase)' and '- target: under 10 min' on lines of their own.
             unit = chosen.target.unit

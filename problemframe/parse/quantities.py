@@ -13,7 +13,8 @@ _NUMBER = (r"(?P<int>\d{1,3}(?:,\d{3})+(?!,\d)|\d+)(?P<dec>\.\d+|,\d{1,2}(?=\s?(
 _MULT = r"(?P<mult>(?:[kKmMB]|mm|MM|bn)(?![A-Za-z])|\s?(?:million|thousand|billion)\b)?"
 _QUANTITY = re.compile(
     # A version ('3.4.2', '15.x') is no value: the number may not run on into another '.digit' or '.x'.
-    r"(?<![\w.,#])(?P<cur>[$£€])?(?P<sign>[-−](?=\d))?" + _NUMBER + r"(?!\d*\.(?:\d|[xX]\b))" + _MULT
+    # A time of day ('08:00–11:00', '2:10pm') is no value either.
+    r"(?<![\w.,#:])(?P<cur>[$£€])?(?P<sign>[-−](?=\d))?" + _NUMBER + r"(?![\d:])(?!\d*\.(?:\d|[xX]\b))" + _MULT
     + r"(?P<unit>\s?%|\s?(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|x)(?![A-Za-z])"
     r"|/\s?[A-Za-z]{1,20}|\s(?:per|a)\s(?:day|week|month|year|user|customer|account)\b)?"
 )

@@ -34,6 +34,25 @@ def test_today_s_value_is_the_baseline(body: str, expected: tuple[float, float, 
 
 
 @pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A numbered heading, a goal list that opens with a default setting.
+        ("## 2. Goals\n\n* Move blocks older than a configurable age (default 7 d) to object storage.\n"
+         "* Reduce storage cost per 1M series from $212 to ≤ $90 by end of Q4.\n", (212, 90)),
+        # A 'Targets' table with today's value beside each target.
+        ("## Targets\n\n| SLI | Current (probes, 90 d) | Target |\n| --- | --- | --- |\n"
+         "| Availability (28 d) | 99.5 % | 99.9 % |\n", (99.5, 99.9)),
+        # Times of day are no values: the baseline is the '14 min today'.
+        ("## What \"fixed\" means\n\np99 lag back **under 2 minutes** during the 08:00–11:00 CET peak "
+         "(from ~14 min today).\n", (14, 2)),
+    ],
+)
+def test_goals_under_numbered_headings_tables_and_times_of_day(body: str, expected: tuple[float, float]) -> None:
+    assert metric_of("## Problem\n\nDashboards time out for our largest customers every Monday.\n\n" + body)[:2] == (
+        expected)
+
+
+@pytest.mark.parametrize(
     "body",
     [
         # Two values, neither next to a 'today' word: unclear, so no baseline.
