@@ -55,7 +55,7 @@ _SOURCE_REFERENCE = re.compile(
     r"\s*(?:#\s?|no\.?\s?)?(?:[A-Z]{2,6}-)?(?:\d{4}-)?\d{3,}\b"
     # 'case CS-20931', 'linked request SUP-4411', 'Freshdesk #48213': a record named by its desk or its own prefix.
     r"|\b(?:case|request|caso|fall|dossier)\s*:?\s*#?\s?(?-i:[A-Z]{2,6})-\d{3,}\b"
-    r"|\b(?:zendesk|intercom|freshdesk|help ?scout|servicenow|jsm|support)\s*(?:ticket\s*)?#\s?\d{3,}\b",
+    r"|\b(?:zendesk|zd|intercom|freshdesk|help ?scout|servicenow|jsm|support|sfdc)\s*(?:ticket|case\s*)?#\s?\d{3,}\b",
     re.IGNORECASE,
 )
 _AFTER_SOURCE = re.compile(r"\b(?i:zendesk|intercom|freshdesk|gong|chorus|salesforce|hubspot|jsm|ticket|case|call)"
@@ -109,9 +109,14 @@ def read_pieces(pieces: list[str], *, today: dt.date | None) -> list[Evidence]:
     return [item for read in reads for item in read]
 
 
+# 'Imagine a customer who …', "let's call them Acme Corp": a customer made up to explain, nobody who asked.
+_IMAGINED = re.compile(r"\b(?:imagine|let'?s call (?:them|it|her|him)|let'?s say|hypothetical(?:ly)?|suppose)\b",
+                       re.IGNORECASE)
+
+
 def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     """Return the evidence one sentence of running text gives, if it is unmistakable."""
-    if is_help(sentence) or denies_evidence(sentence):
+    if is_help(sentence) or denies_evidence(sentence) or _IMAGINED.search(sentence):
         return []
     labelled = LABEL_LINE.match(sentence.lstrip("-*+> \t"))
     if labelled:

@@ -38,7 +38,7 @@ GENERIC_WORDS = frozenset(
     dropbox drive trello asana linear datadog sentry splunk okta stripe aws azure gcp
     linki enlaces liens collegamenti länkar verweise referencias referências références quellen fuentes
     fontes related proposal due intake contacts linked issues downstream upstream comment comments steps status
-    owner owners reviewer reviewers assignee reporter runbook playbook wiki""".split()  # noqa: SIM905
+    owner owners reviewer reviewers assignee reporter runbook playbook wiki case cases caso chamado""".split()  # noqa: SIM905
 )
 _CONNECTORS = frozenset({"&", "of", "and", "the", "de", "von", "van", "du", "la", "+", "da", "do", "del", "di", "der"})
 _ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "bv", "ag", "sa", "s.a", "pty", "gmbh"})
@@ -127,6 +127,10 @@ _LOWER_CASE_LEGAL_FORM = re.compile(
 )
 
 
+# "Veridian Health's 2,400-node workspace": the name ends where what it owns begins.
+_OWNED = re.compile(r"['’]s\s+(?:\d|[a-z]).*$")
+
+
 def keeps_full_stop(name: str) -> bool:
     """Return whether a name's final full stop belongs to it ('Acme Inc.', 'Trans-Wisła Logistyka Sp. z o.o.')."""
     return name.rsplit(" ", 1)[-1].rstrip(".").lower() in _ABBREVIATIONS or bool(_LOWER_CASE_LEGAL_FORM.search(name))
@@ -134,7 +138,7 @@ def keeps_full_stop(name: str) -> bool:
 
 def tidy_name(name: str) -> str:
     """Return a name without surrounding markup and punctuation, keeping 'Inc.'-style dots."""
-    tidy = " ".join(name.strip(" \t*_:.-—–\"'[]").split())
+    tidy = " ".join(_OWNED.sub("", name).strip(" \t*_:.-—–\"'[]").split())
     if name.rstrip(" \t*_:").endswith(".") and keeps_full_stop(tidy + "."):
         tidy += "."
     return tidy

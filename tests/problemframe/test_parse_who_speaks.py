@@ -107,6 +107,11 @@ def test_a_field_still_holding_its_template_value_is_a_placeholder() -> None:
     assert frame.evidence == []
 
 
+def test_a_customer_imagined_to_explain_is_no_customer() -> None:
+    assert read("Imagine a customer with shifts in three time zones. Let's call them Acme Corp — Acme's ops lead "
+                "would have to create three separate orgs.").evidence == []
+
+
 def test_a_two_letter_system_name_is_no_customer() -> None:
     assert customers(read("Can we purge per candidate across all of them, including ES and backups?")) == []
 
@@ -127,6 +132,12 @@ def test_a_two_letter_system_name_is_no_customer() -> None:
          "Clínica Dental Sonrisa"),
         ("Die Stadtwerke Kiel meldete das Problem über [SUP-2231](https://support.netzwerk.de/browse/SUP-2231).",
          "Stadtwerke Kiel"),
+        ("**Conta:** Banco Litoral — plano Enterprise\n**Oportunidade no Salesforce:** "
+         "[006Hs00001LtR9x](https://vectorml.lightning.force.com/lightning/r/Opportunity/006Hs00001LtR9x/view)",
+         "Banco Litoral"),
+        ("**Prospekt:** Nordkraft Energi AB — POC pågår\n**Källa:** [Gong](https://app.gong.io/call?id=7715023349)",
+         "Nordkraft Energi AB"),
+        ("The lineage graph times out for Veridian Health's 2,400-node workspace — see ZD #90412.", "Veridian Health"),
     ],
 )
 def test_more_ways_of_naming_the_customer(text: str, customer: str) -> None:
