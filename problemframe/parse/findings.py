@@ -34,7 +34,7 @@ _EVIDENCE_EXAMPLE = ("e.g. '- Acme Corp — https://acme.zendesk.com/agent/ticke
 
 # 'Bumps x from 1.2 to 1.3', 'Bumps [com.airbnb:lottie](…) from 6.1.0 to 6.4.1', 'chore(deps): bump protobuf-java
 # 3.21.12 → 3.25.3', 'Update dependency x to v2'.
-_HOUSEKEEPING = re.compile(
+_BOT_UPDATE = re.compile(
     r"^\W{0,3}(?:chore\(deps(?:-dev)?\):\s*|build\(deps\):\s*)?(?:bumps?|updates?|upgrades?)\s+(?:dependency\s+)?"
     r"\[?`?[@\w./:-]+`?\]?(?:\([^)\s]*\))?\s+(?:from\s+)?`?v?\d[\w.+-]*`?\s+(?:to|→|->)\s+`?v?\d"
     r"|^\W{0,3}(?:chore|build)\(deps(?:-dev)?\):"
@@ -43,10 +43,17 @@ _HOUSEKEEPING = re.compile(
     r"|updates the requirements on)\b"
     # A release checklist or report a bot files: '_This issue was opened automatically by `release-bot`_'.
     r"|^[\W_]{0,3}this (?:issue|ticket) (?:was|is|has been) (?:opened|created|generated|filed) (?:automatically )?by\b"
-    # A tracking issue or a checklist gathers work; what hurts is in the issues it links.
-    r"|^[\W_]{0,3}(?:(?:umbrella|tracking|meta|epic) issue (?:for|to track)|release checklist for"
+    r"|^[\W_]{0,3}(?:opened|created|generated|filed) automatically by\b",
+    re.IGNORECASE)
+# A tracking issue or a checklist gathers work; what hurts is in the issues it links.
+_TRACKING = re.compile(
+    r"^[\W_]{0,3}(?:(?:umbrella|tracking|meta|epic) issue (?:for|to track)|release checklist for"
     r"|tracks (?:the )?(?:work|progress|rollout|migration))\b",
     re.IGNORECASE)
+
+
+# '[![Mend Renovate](…/banner.svg)](https://renovatebot.com)': a bot's banner above its words.
+_LEADING_BADGES = re.compile(r"^(?:\s*\[?!\[[^\]\n]*\]\([^)\n]*\)(?:\]\([^)\n]*\))?\s*\n)+")
 
 
 def _f(field: Part, code: str, message: str, severity: Severity = Severity.ERROR) -> Finding:
@@ -57,7 +64,12 @@ def _f(field: Part, code: str, message: str, severity: Severity = Severity.ERROR
 def is_housekeeping(text: str) -> bool:
     """Return whether a text opens as housekeeping: a dependency update ('Bumps x from 1.2 to 1.3'), a bot-filed
     checklist or a tracking issue ('Umbrella issue for async drivers')."""
-    return _HOUSEKEEPING.match(text[:300]) is not None
+    return is_bot_update(text) or _TRACKING.match(text[:300]) is not None
+
+
+def is_bot_update(text: str) -> bool:
+    """Return whether a text opens as a bot's own: a dependency update, Renovate's dashboard, a bot-filed report."""
+    return _BOT_UPDATE.match(_LEADING_BADGES.sub("", text[:600])[:300]) is not None
 
 
 def is_solution_only(problem: str) -> bool:

@@ -23,7 +23,7 @@ from problemframe.parse.document import Document, read_document
 from problemframe.parse.evidence_items import parse_evidence, people_behind_organisations
 from problemframe.parse.evidence_section import completed
 from problemframe.parse.field_report import field_report
-from problemframe.parse.findings import evidence_findings, metric_findings, problem_findings
+from problemframe.parse.findings import evidence_findings, is_bot_update, metric_findings, problem_findings
 from problemframe.parse.formats import to_markdown
 from problemframe.parse.labels import METRIC_KEYS, Key, classify_exact
 from problemframe.parse.metric import MetricNotes, parse_metric
@@ -98,6 +98,9 @@ def read_ticket(
     evidence = completed(evidence, today=today)
     evidence_placeholder = parts.get("evidence") if (placeholders or "evidence" in helped) and not evidence else None
     evidence = people_behind_organisations(evidence + _unseen(scan_body(document, sections, today=today), evidence))
+    if is_bot_update(parts.get("problem") or ""):
+        # A bot's dependency update or dashboard quotes release notes and changelogs: nobody there is our customer.
+        evidence = []
     if votes >= MIN_VOTES:
         evidence.append(Evidence(kind=EvidenceKind.OTHER, count=votes, text=f"{votes} votes on this ticket"))
     if kind == BUG and not _errors(findings, "problem.") and all(

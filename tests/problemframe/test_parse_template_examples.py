@@ -69,6 +69,26 @@ def test_a_bots_dependency_update_or_a_tracking_issue_is_not_a_problem(body: str
     assert not problem_stated(body)
 
 
+@pytest.mark.parametrize("body", [
+    "[![Mend Renovate](https://app.renovatebot.com/images/banner.svg)](https://renovatebot.com)\n\n"
+    "This PR contains the following updates:\n\n| Package | Change |\n|---|---|\n| aws | 5.45.0 -> 5.46.0 |\n\n"
+    "### Release notes\n\n- **New Resource:** `aws_bedrock_guardrail` requested by Kestrel Analytics (#36211)\n",
+    "> Opened automatically by **slo-bot** · policy `query-api-availability` · do not edit above the line\n\n"
+    "82 % of the 28-day error budget is consumed; customers on eu-1 see failed queries.\n",
+])
+def test_a_bots_banner_or_its_own_report_is_no_problem(body: str) -> None:
+    assert not problem_stated(body)
+
+
+def test_release_notes_quoted_in_a_dependency_update_name_no_customer_of_ours() -> None:
+    body = ("[![Mend Renovate](https://app.renovatebot.com/images/banner.svg)](https://renovatebot.com)\n\n"
+            "This PR contains the following updates:\n\n### Release notes\n\n"
+            "- Kestrel Analytics reported the crash in [#36211](https://github.com/hashicorp/terraform-provider-aws/"
+            "issues/36211)\n")
+
+    assert read(body).evidence == []
+
+
 @pytest.mark.parametrize("problem", [
     "Hoje eu converto a cobertura com um script num passo extra do pipeline: adiciona 40 s em cada job e quebra "
     "quando os caminhos mudam.",
