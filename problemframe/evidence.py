@@ -213,6 +213,10 @@ def score_evidence(
         # Three store reviewers and two handles agree, and none of it can be looked up: several voices, not proof.
         tally.add(_whole(weights.unsourced_cap) - tally.total,
                   f"capped at {_figure(weights.unsourced_cap)}: no source to look up")
+    if tally.total < tiers.moderate and any(item.kind is EvidenceKind.USAGE_DATA and item.url for item in items):
+        # An Amplitude funnel or a Looker query linked: what customers do, measured where anyone can look it up.
+        tally.add(min(_whole(weights.linked_data), _whole(tiers.moderate) - tally.total),
+                  "product data linked at its source")
     voiced = any(item.kind is not EvidenceKind.INTERNAL for item in items)
     if items and not voiced and tally.total > weights.internal_only_cap:
         cap = weights.internal_only_cap

@@ -83,6 +83,11 @@ class EvidenceWeights(_Strict):
         " '41 % of new workspaces'), not estimated ('dozens of tickets').",
     )
     counted_figure_min: int = Field(default=5, ge=1, description="Smallest written figure that counts as counted.")
+    linked_data: float = Field(
+        default=12, ge=0,
+        description="Points, up to the moderate tier, when product data is linked at its source (an Amplitude "
+        "funnel, a Looker or Metabase query): what customers do, measured where anyone can look it up.",
+    )
     other_report: float = Field(
         default=3, ge=0,
         description="Points for each other report of the same problem the ticket links or quotes (a duplicate issue, "

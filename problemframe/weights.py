@@ -29,7 +29,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "revenue": ("revenue_points_per_decade", "max_revenue_points"),
     "quotes": ("quote", "max_quote_points"),
     "recency": ("recent_points",),
-    "figures": ("figure_points_per_decade", "max_figure_points", "counted_figure"),
+    "figures": ("figure_points_per_decade", "max_figure_points", "counted_figure", "linked_data"),
 }
 # The "max" fields cap a group; the others earn its points. Both scale together so a group keeps its shape.
 

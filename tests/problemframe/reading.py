@@ -23,6 +23,12 @@ def tier(frame: ProblemFrame) -> str:
     return score.tier.value
 
 
+def reasons(frame: ProblemFrame) -> list[str]:
+    """Return the lines the evidence score adds up from ('a user's own report, confirmed by 2 others')."""
+    score = score_evidence(frame.evidence, weights=POLICY.evidence.weights, tiers=POLICY.evidence.tiers, today=TODAY)
+    return [line.reason for line in score.breakdown]
+
+
 def read_after_problem(text: str) -> ProblemFrame:
     """Read text placed after a stated problem, so that only what it says of customers is judged."""
     return parse_ticket(PROBLEM + text, today=TODAY)

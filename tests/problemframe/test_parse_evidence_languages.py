@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from problemframe.model import EvidenceKind
-from tests.problemframe.reading import read_after_problem, tier
+from tests.problemframe.reading import read_after_problem, reasons, tier
 
 
 @pytest.mark.parametrize("heading", ["Zgłoszenia klientów", "Kundenfeedback", "Retours clients", "顧客の声",
@@ -64,6 +64,15 @@ def test_figures_listed_under_the_analytics_query_they_came_from_are_usage_data_
 
     assert [item.kind for item in frame.evidence] == [EvidenceKind.USAGE_DATA]
     assert tier(frame) == "moderate"
+
+
+def test_product_data_linked_at_its_source_is_moderate_on_its_own() -> None:
+    frame = read_after_problem("From the [Amplitude funnel \"Trial → first pay run\"](https://analytics.amplitude.com/"
+                               "acme/chart/k3v9q1x), only a fifth of trials reach a first pay run within 14 days.\n")
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.USAGE_DATA]
+    assert tier(frame) == "moderate"
+    assert "product data linked at its source" in reasons(frame)
 
 
 @pytest.mark.parametrize("text", [

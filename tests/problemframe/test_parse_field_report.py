@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from problemframe.evidence import score_evidence
-from problemframe.model import EvidenceKind, ProblemFrame
-from tests.problemframe.reading import POLICY, TODAY, read, tier
+from problemframe.model import EvidenceKind
+from tests.problemframe.reading import read, reasons, tier
 
 BUG = frozenset({"bug"})
-
-
-def reasons(frame: ProblemFrame) -> list[str]:
-    score = score_evidence(frame.evidence, weights=POLICY.evidence.weights, tiers=POLICY.evidence.tiers, today=TODAY)
-    return [line.reason for line in score.breakdown]
 
 
 @pytest.mark.parametrize("body", [
