@@ -134,7 +134,9 @@ class _BodyScan:
                 above = blocks[number - 1] if number else None
                 header = commenter(above.text) if above is not None and above.kind == "paragraph" else None
                 if header is not None and header[1]:
-                    continue  # '**ola-maintainer** commented:' over a quote: one of us answering, no customer
+                    # '**@lena-support** commented:' over a quote: one of us, who may pass on a customer's record.
+                    self.items.extend(quote_items(whole, None, today=self.today, read_running=self._read))
+                    continue
                 said_by = writer_of_next(above.text) if above is not None and above.kind == "paragraph" else None
                 self.items.extend(quote_items(whole, following, today=self.today, read_running=self._read,
                                               said_by=said_by, context="\n".join(self.document.lines)))
@@ -281,9 +283,16 @@ def _scanned(section: Section, line: int) -> bool:
         return False
     if not _skipped_label(section.label):
         return True
+    # '### Environment … ---  **@gwen-tanaka** commented:': a rule ends the skipped section's own text.
+    if any(number < line and _RULE_LINE.match(text) for text, number in zip(section.lines, section.numbers,
+                                                                            strict=True)):
+        return True
     inline = section.level == INLINE_LABEL_LEVEL and section.numbers[:1] == [-1]
     return inline and any(number < line and not text.strip() for text, number in zip(section.lines, section.numbers,
                                                                                       strict=True))
+
+
+_RULE_LINE = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
 
 
 @lru_cache(maxsize=512)

@@ -60,6 +60,10 @@ _STAFF = re.compile(r"\b(?:maintainer|member|owner|collaborator|staff|team|triag
                     re.IGNORECASE)
 
 
+# '@ola-maintainer', '@lena-support', '@dario-cs': the handle says which side of the desk its owner sits on.
+_STAFF_HANDLE = re.compile(r"maintainer|[-_.](?:support|cs|csm|success|staff|team|triage|core)$", re.IGNORECASE)
+
+
 # A bug tracker's numbered comment: '**Comment 14 — Joanna Wierzbicka** (2013-06-02)', 'Comment #31 by T. Engström'.
 _NUMBERED_COMMENT = re.compile(
     r"^[*_\s]{0,4}(?i:comment)\s+#?\d{1,5}\s*(?:[—–-]|(?i:by))\s*(?P<name>[^*_\n()\d][^*_\n()]{1,58}?)[*_]{0,2}"
@@ -78,5 +82,5 @@ def commenter(first_line: str) -> tuple[str, bool] | None:
         return None
     handle = match.group("handle")
     role = match.group("role") or ""
-    ours = bool(_STAFF.search(role)) or handle.lower().endswith(("bot", "[bot]")) or "maintainer" in handle.lower()
+    ours = bool(_STAFF.search(role) or _STAFF_HANDLE.search(handle)) or handle.lower().endswith(("bot", "[bot]"))
     return handle, ours

@@ -146,3 +146,25 @@ def test_a_bug_an_error_tracker_filed_by_itself_is_nobodys_report() -> None:
             "Seen on Chrome 131 and Safari 17 since release 2026.11.3.\n")
 
     assert read(body, labels=BUG).evidence == []
+
+
+def test_comments_pasted_after_the_environment_section_still_confirm_the_report() -> None:
+    body = ("Every JAR UDF re-registration leaks Metaspace since 0.18.1; workers die every two days.\n\n"
+            "### Environment\n\n- Lintel 0.18.1 on Kubernetes, Temurin 17\n\n---\n\n"
+            "**@gwen-tanaka** commented:\n> Same on 0.18.0 bare-metal, workers die about every 2 days.\n\n"
+            "**@rpetit** commented:\n> Confirming on 0.17.3 with Java 11.\n")
+
+    frame = read(body, labels=BUG)
+
+    assert {"gwen-tanaka", "rpetit"} <= {item.customer for item in frame.evidence}
+    assert tier(frame) == "moderate"
+
+
+def test_our_support_agents_comment_names_no_customer_but_keeps_the_record_it_cites() -> None:
+    body = ("Video visits drop to a black screen after 5 s on iOS Safari since 4.2.\n\n---\n\n"
+            "**@lena-support** commented:\n> Another clinic hit this today, same symptoms. SUP-2291.\n")
+
+    frame = read(body, labels=BUG)
+
+    assert "lena-support" not in {item.customer for item in frame.evidence}
+    assert any("SUP-2291" in item.text for item in frame.evidence)
