@@ -16,7 +16,9 @@ _TOLD = re.compile(
     r"|talked to|spoke to|se quejó|escribió|reclamó|reclamou|escreveu|reclamava|beschwerte|schrieb|meldete"
     r"|s'est plaint|a écrit|si è lamentato)\b"
 )
-_PASSED_ON = re.compile(r"\b(?:gemeldet|berichtet|reportó|informó|relatou|reportou|signalé|segnalato)\b")
+_PASSED_ON = re.compile(r"\b(?:gemeldet|berichtet|reportó|informó|relatou|reportou|signalé|segnalato)\b"
+                        # 'Another clinic hit this today': one more party met the problem.
+                        r"|\b(?:hit|ran into|saw) (?:this|it)\b|\b(?:is|are|was|were) seeing (?:this|it)\b")
 _ONE_PARTY = re.compile(
     r"(?:\b(?:a|an|one|another|un|una|um|uma|ein|eine|einer|une)\s+(?:[\w-]+\s+){0,2}?" + WHO
     + r"|\b(?:someone|somebody|jemand|alguien|alguém|quelqu'un|qualcuno))\b[^.;:!?]{0,50}?"

@@ -160,11 +160,11 @@ def test_comments_pasted_after_the_environment_section_still_confirm_the_report(
     assert tier(frame) == "moderate"
 
 
-def test_our_support_agents_comment_names_no_customer_but_keeps_the_record_it_cites() -> None:
+def test_our_support_agents_comment_names_no_customer_but_keeps_the_report_it_passes_on() -> None:
     body = ("Video visits drop to a black screen after 5 s on iOS Safari since 4.2.\n\n---\n\n"
             "**@lena-support** commented:\n> Another clinic hit this today, same symptoms. SUP-2291.\n")
 
     frame = read(body, labels=BUG)
 
     assert "lena-support" not in {item.customer for item in frame.evidence}
-    assert any("SUP-2291" in item.text for item in frame.evidence)
+    assert any("Another clinic hit this" in item.text for item in frame.evidence)
