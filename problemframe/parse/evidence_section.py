@@ -31,8 +31,8 @@ def _completed(item: Evidence, *, today: dt.date | None) -> Evidence:
         named = next((read.customer for read in read_sentence(field, today=today) if read.customer), None)
         if named is not None and named != item.customer:
             item = item.model_copy(update={"customer": named})
-    # A vague 'lots of people want this' stays unattributed here: the section asks for who, and it says no one.
-    wants_count = item.count is None and any(ch.isdigit() for ch in line)
+    # 'Several of our larger customers have asked' counts as it does anywhere else in the ticket: thin, not nothing.
+    wants_count = item.count is None
     if item.customer is not None:
         # Only the figure can be missing: the signals alone say it, without a whole running read.
         signals = find_signals(replace_links(line, find_links(line))) if wants_count else []

@@ -60,7 +60,8 @@ _DECISION = re.compile(
 
 def is_metric_sentence(sentence: str) -> bool:
     """Return whether a sentence wants a metric to reach a value ('Target: 30 % of editors within 60 days')."""
-    if len(sentence) > 600 or not _DIGIT.search(sentence):
+    if len(sentence) > 600 or not _DIGIT.search(sentence) or sentence.rstrip(" *_)").endswith("?"):
+        # 'Should we move from Unity 2021.3 LTS to 2022.3 LTS?' asks; it sets no target.
         return False
     # The patterns are written in lower case: matching the lowered sentence is much faster than ignoring case.
     # Emphasis and code marks around a value ('Target: **33%+**') say nothing about it.

@@ -152,17 +152,23 @@ def _measured(line: str) -> str:
 
 
 _DEFAULT_BEFORE = re.compile(r"\bdefaults?(?: to| is| of)?\s*[:=]?\s*$", re.IGNORECASE)
+# '99.95 % availability SLA', '99.9 % uptime SLA': what a contract already promises, not a value to reach.
+_SLA_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?sla\b"
+                        # 'median of 20 runs': how often it was measured, not a value.
+                        r"|\s*(?:runs|samples|iterations|trials|repetitions|measurements)\b", re.IGNORECASE)
 
 
-def _only_defaults(line: str) -> bool:
-    """Return whether every value of a line is a default setting: '(default 7 d)', 'defaults to 30 s'."""
+def _only_settings(line: str) -> bool:
+    """Return whether every value of a line is a setting, a promise or a sample size: '(default 7 d)', 'a 99.95 %
+    availability SLA', 'median of 20 runs'."""
     quantities = find_quantities(line)
-    return bool(quantities) and all(_DEFAULT_BEFORE.search(line[max(0, q.start - 16) : q.start]) for q in quantities)
+    return bool(quantities) and all(_DEFAULT_BEFORE.search(line[max(0, q.start - 16) : q.start])
+                                    or _SLA_AFTER.match(line, q.end) for q in quantities)
 
 
 def read_metric_lines(free: str, read: MetricRead, *, today: dt.date | None) -> None:
     """Fill `read` from the first line that states a metric: a list of success criteria names one per line."""
-    lines = [line for line in free.split("\n") if line.strip()]
+    lines = [line for line in free.split("\n") if line.strip() and not _only_settings(line)]
     measures = [measured for line in lines if not counts_work(line) and (measured := _measured(line)).strip(" -*+•\t")]
     if not measures:
         return
@@ -176,7 +182,7 @@ def read_metric_lines(free: str, read: MetricRead, *, today: dt.date | None) -> 
             reads.append(candidate)
         # A setting in a list of goals ('Move blocks older than a configurable age (default 7 d)') is no target.
         chosen = next((r for line, r in zip(lines, reads, strict=False) if (r.target or r.change is not None)
-                       and not _only_defaults(line)), None)
+                       and not _only_settings(line)), None)
         if chosen is not None and chosen.baseline is None and chosen.target is not None:
             # '- baseline: 47 min (Metabase)' and '- target: under 10 min' on lines of their own.
             unit = chosen.target.unit

@@ -14,7 +14,9 @@ _MULT = r"(?P<mult>(?:[kKmMB]|mm|MM|bn)(?![A-Za-z])|\s?(?:million|thousand|billi
 _QUANTITY = re.compile(
     # A version ('3.4.2', '15.x') is no value: the number may not run on into another '.digit' or '.x'.
     # A time of day ('08:00–11:00', '2:10pm') is no value either.
-    r"(?<![\w.,#:])(?P<cur>[$£€])?(?P<sign>[-−](?=\d))?" + _NUMBER + r"(?![\d:])(?!\d*\.(?:\d|[xX]\b))" + _MULT
+    # 'PT-2024-07', 'CVE-2024-1234': a number inside an identifier is none either.
+    r"(?<![\w.,#:])(?<![A-Za-z0-9]-)(?P<cur>[$£€])?(?P<sign>(?<![A-Za-z0-9])[-−](?=\d))?" + _NUMBER
+    + r"(?![\d:])(?!\d*\.(?:\d|[xX]\b))" + _MULT
     + r"(?P<unit>\s?%|\s?(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|x)(?![A-Za-z])"
     r"|/\s?[A-Za-z]{1,20}|\s(?:per|a)\s(?:day|week|month|year|user|customer|account)\b)?"
 )

@@ -115,9 +115,16 @@ def test_opinion_alone_is_called_opinion(bug: bool) -> None:
 
 @pytest.mark.parametrize("bug", [False, True], ids=["feature", "bug"])
 def test_an_item_without_a_source_is_quoted(bug: bool) -> None:
-    frame = judge(body(evidence="- customers keep mentioning it"), bug=bug)
+    frame = judge(body(evidence="- see the forum thread"), bug=bug)
     [message] = messages(frame, "evidence.unattributed")
-    assert "'customers keep mentioning it'" in message and "no customer" in message
+    assert "'see the forum thread'" in message and "no customer" in message
+
+
+@pytest.mark.parametrize("bug", [False, True], ids=["feature", "bug"])
+def test_customers_asking_unnamed_is_quoted_and_asked_for_names(bug: bool) -> None:
+    frame = judge(body(evidence="- customers keep mentioning it"), bug=bug)
+    [message] = messages(frame, "evidence.no_source")
+    assert "'customers keep mentioning it'" in message and "name them" in message
 
 
 @pytest.mark.parametrize("bug", [False, True], ids=["feature", "bug"])

@@ -97,12 +97,19 @@ def test_evidence_placeholders(evidence: str) -> None:
 
 def test_unattributed_items_warn_one_by_one() -> None:
     frame = parse_ticket(body(evidence=EVIDENCE + "\n- lots of people want this\n- see the forum thread"))
-    assert codes(frame) == [("evidence.unattributed", W), ("evidence.unattributed", W)]
+    assert codes(frame) == [("evidence.no_source", W), ("evidence.unattributed", W)]
     assert "lots of people want this" in frame.findings[0].message
+    assert "see the forum thread" in frame.findings[1].message
+
+
+def test_people_asking_with_no_one_named_are_thin_evidence_with_a_note() -> None:
+    frame = parse_ticket(body(evidence="- lots of people want this\n- sales says it's the top ask"))
+    assert codes(frame) == [("evidence.no_source", W)]
+    assert "names none and links nothing" in frame.findings[0].message
 
 
 def test_no_attributed_item_at_all_is_an_error() -> None:
-    frame = parse_ticket(body(evidence="- lots of people want this\n- sales says it's the top ask"))
+    frame = parse_ticket(body(evidence="- see the forum thread\n- sales says it's the top ask"))
     assert codes(frame) == [("evidence.unattributed", E)]
 
 

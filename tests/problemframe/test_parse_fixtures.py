@@ -12,7 +12,7 @@ from problemframe.parse import format_body, parse_ticket
 TICKETS = Path(__file__).parents[1] / "fixtures" / "tickets"
 EXPECTED: dict[str, list[str]] = {
     "bold_labels.md": [],
-    "freeform_markdown.md": ["evidence.unattributed"],
+    "freeform_markdown.md": ["evidence.no_source"],
     "github_form_code_block.md": [],
     "github_form_complete.md": [],
     "github_form_placeholders.md": ["problem.placeholder", "evidence.placeholder", "metric.placeholder"],

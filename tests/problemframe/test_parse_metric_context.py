@@ -99,6 +99,10 @@ def test_success_criteria_in_a_list_give_the_first_metric(metric: str, expected:
         "Bump to Python 3.12.\n\n## Notes\n\n- Perf: p50 went from 41 ms to 37 ms on staging, nice but not a goal\n",
         "Release 5.2.0\n\nRelease captain: @dmitri-v · Code freeze: Mon 14 Oct · Target 100 %: Thu 24 Oct\n",
         "Move the nightly job to the new runners. There is no target yet; it took 40 min last week.\n",
+        "## Success\n\nLegacy auth path removed from the codebase and PT-2024-07 closed.\n",
+        "## Success\n\nCustomers upgrade without downtime. Dedicated already has a 99.95 % availability SLA.\n",
+        "## Measurements\n\n`python -X importtime`, cumulative µs, median of 20 runs, ubuntu-22.04 runner.\n",
+        "**Spike:** should we move the game from Unity 2021.3 LTS to 2022.3 LTS this quarter?\n",
     ],
 )
 def test_versions_what_happened_a_rollout_schedule_and_customers_words_are_no_metric(body: str) -> None:

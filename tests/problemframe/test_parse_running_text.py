@@ -214,7 +214,7 @@ def test_a_line_under_the_evidence_heading_keeps_the_count_and_the_customer_its_
                  "- #455 was opened by the platform team at **Halvorsen Marine**, who export 4 GB a week\n"
                  "- lots of people want this\n")
     assert [(item.customer, item.count) for item in frame.evidence] == [
-        (None, 87), ("Halvorsen Marine", None), (None, None)]
+        (None, 87), ("Halvorsen Marine", None), (None, 5)]
 
 
 @pytest.mark.parametrize(
