@@ -24,6 +24,7 @@ WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|organ
        r"|leads|managers?|supervisors?|dispatchers?|coordinators?|planners?|pickers?|technicians?|accountants?"
        r"|bookkeepers?|recruiters?|approvers?|officers?|caseworkers?|clerks?|cashiers?|couriers?|therapists?"
        r"|kommuner|gemeenten|gemeinden|kommunen|klanten|kunder|användare|gebruikers|utenti|użytkownicy|klienci"
-       r"|praxen|praktijken|skolor|scholen|escolas|escuelas|écoles|cliniques|clínicas|kliniken|placówek|placówki)")
+       r"|praxen|praktijken|skolor|scholen|escolas|escuelas|écoles|cliniques|clínicas|kliniken|placówek|placówki"
+       r"|venditori|vendedores|vendeurs|verkäufer|negozi|clienti|aziende|entreprises|bedrijven|shippers?|integrators?)")
 # 'when a user posts a photo': a step of the story, not a report of one.
 CONDITION = re.compile(r"\b(?:when|whenever|if|after|once|until|before|so that|lets?|allows?|can)\s+$")

@@ -58,8 +58,23 @@ _FORWARDED = re.compile(
 _FORWARD_WORDS = ("forward", "weitergeleitet", "reenvi", "transf", "encaminh")
 
 
+# 'Customer says merging two vendors wiped the bank details', 'someone on the community forum burned an afternoon on
+# this': one party, unnamed, passed on without an article or a verb of telling.
+_BARE_PARTY = re.compile(
+    r"^\W{0,3}(?:the |our )?(?:customer|client|user|merchant|seller|shopper|player|patient|tenant)\s+(?:says|said"
+    r"|reports?|reported|mentions?|mentioned|writes|wrote|complains?|complained)\b"
+    r"|\b(?:someone|somebody|a user|one user) (?:on|in|from) the (?:[\w-]+ )?(?:forum|community|discord|slack"
+    r"|subreddit|reddit|mailing list|newsletter replies)\b"
+)
+
+
 def one_report(lowered: str) -> list[Signal]:
     """Return one report passed on from one party or one public post, if the sentence tells of one."""
+    bare = _BARE_PARTY.search(lowered) if "customer" in lowered or "some" in lowered or "user" in lowered or (
+        "client" in lowered or "merchant" in lowered or "seller" in lowered or "player" in lowered
+        or "patient" in lowered or "tenant" in lowered or "shopper" in lowered) else None
+    if bare is not None:
+        return [Signal(1, K.OTHER, bare.group(0).strip())]
     match = _STORE_REVIEW.search(lowered) if any(word in lowered for word in _SOURCE_WORDS) else None
     if match is not None:
         return [Signal(1, K.SURVEY, match.group(0))]

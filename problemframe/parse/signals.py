@@ -66,7 +66,8 @@ _COUNT_WHO = re.compile(
     + r"\b(?!\s+(?:page|panel|screen|view|tool|console|role|setting|field|report|dashboard|template|slide|list)s?\b)",
 )
 _PAIN_VERB = re.compile(
-    r"\b(?:asked|ask|asking|request\w*|report\w*|complain\w*|churn\w*|cancel\w*|downgrad\w*|affected|impacted|hit"
+    r"\b(?:asked|ask|asks|asking|pushed back|push back|pushing back|request\w*|report\w*|complain\w*|churn\w*"
+    r"|cancel\w*|downgrad\w*|affected|impacted|hit"
     r"|ran into|run into|running into|blocked|stuck|can'?t|cannot|couldn'?t|never|fail\w*|drop\w* off|abandon\w*"
     r"|gave up|give up|escalat\w*|contacted|wrote in|emailed|called|filed|opened|raised|mention\w*|vot\w*"
     r"|upvot\w*|told us|said|say|want\w*|need\w*|waiting|lost|losing|struggl\w*|workaround|manually|by hand|crash\w*"
@@ -85,6 +86,9 @@ _VAGUE = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?:" + WHO + r"|comments|reviews|tickets|complaints|mentions|responses|emails|messages"
     r"|requests|calls|chats|conversations|interviews|reports|posts|threads)\b"
     r"|\b(?P<q3>one of (?:our|the|their|my) )(?:[\w-]+\s+){0,3}?" + WHO + r"\b"
+    # 'almost every mid-size shipper we demo to asks': a claim of demand, counted as many.
+    r"|\b(?P<q4>(?:almost |nearly |practically )?every) (?:[\w-]+\s+){0,2}?" + WHO + r"\b(?=[^.;]{0,40}\b(?:asks?|asked"
+    r"|wants?|requests?|complains?)\b)"
     r"|\b(?P<q2>" + WHO + r")\s+(?:keep|kept|have been|are|were)\s+(?:asking"
     r"|requesting|reporting|complaining|running into|telling (?:us|me)|saying|bringing (?:this|it) up|mentioning"
     r"|raising (?:this|it))\b",
@@ -104,7 +108,8 @@ _CLAIMED = re.compile(
 # The same hearsay in Japanese: 'という声をよく聞く' (we often hear it said), '要望が多い' (many ask for it).
 _CLAIMED_CJK = re.compile(r"声を(?:よく|何度も|たびたび|頻繁に|多く)?(?:聞|見|耳に|い?ただ)"
                           r"|(?:要望|問い合わせ|苦情|リクエスト)(?:が|を)(?:よく|多く|何度も|複数|たびたび|頻繁に|いくつか)")
-_VAGUE_COUNTS = {"one of our ": 1, "one of the ": 1, "one of their ": 1, "one of my ": 1,
+_VAGUE_COUNTS = {"one of our": 1, "one of the": 1, "one of their": 1, "one of my": 1, "every": 5, "almost every": 5,
+                 "nearly every": 5, "practically every": 5,
                  "a couple": 2, "a couple of": 2, "un par de": 2, "many": 5, "lots of": 5, "a lot of": 5,
                  "a number of": 4, "most of our": 5, "numerous": 5}
 _REACTIONS = re.compile(
@@ -141,7 +146,7 @@ _MAYBE = re.compile(
     r"|hundreds|duplicat\w*|dupes?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|par de|varios|algunos"
     r"|mehrere|einige|plusieurs|keep|kept|have been|are|were|varias|algun[oa]s|much[oa]s|vári[oa]s|muit[oa]s|viele"
     r"|beaucoup|molti|alcuni|diversi|birçok|banyak|beberapa|bahut|keeps|ask|asked|request|requests|requested|complain"
-    r"|complained|hearing|heard"
+    r"|complained|hearing|heard|every|asks|pushed"
     r"|paar|quelques|paio|flera|några|många|kilka|kilku|wielu|verschillende|meerdere|enkele)\b"
 )
 # '(312 cases)' in a QA suite, 'use cases', 'edge cases' are no support cases.
@@ -247,7 +252,7 @@ def find_signals(sentence: str) -> list[Signal]:
                 vague = None  # 'when users ask for a refund' tells how the product works
         if vague:
             groups = vague.groupdict()
-            quantity = (groups.get("q") or groups.get("q3") or "").lower()
+            quantity = (groups.get("q") or groups.get("q3") or groups.get("q4") or "").lower().strip()
             found.append(Signal(_VAGUE_COUNTS.get(quantity, 3), _kind_of(vague.group(0).rsplit(" ", 1)[-1]),
                                 vague.group(0)))
     if not found:

@@ -63,7 +63,8 @@ _CUSTOMER_DID = (
     r"|opened a (?:ticket|case)"
     r"|hit this|ran into|runs into|brought (?:[\w-]+\s+){0,3}?up|pinged us|shared|described|showed us|mentioned"
     r"|followed up|chased us|forwarded|relayed|passed (?:on|along)|sent (?:us|over|in)"
-    r"|grumbled|moaned|vented|pushed back|(?:is|are|was|were) (?:unhappy|frustrated|annoyed|upset)"
+    r"|grumbled|moaned|vented|pushed back|(?:is|are|was|were) saying"
+    r"|(?:is|are|was|were) (?:unhappy|frustrated|annoyed|upset)"
     r"|(?:is|are|keeps?|kept) (?:pushing|chasing|asking) (?:for|about|us)"
     r"|called (?:our )?support|contacted (?:us|support)|phoned (?:us|support|in)"
     r"|(?:is|are) in (?:\w+\s+){0,5}?(?:trial|pilot|security review|procurement|evaluation|renewal talks)"
@@ -125,11 +126,11 @@ _VERB_WORDS = frozenset(
     """asked requested reported complained churned escalated threatened walked told wrote emailed called flagged raised
     canceled cancelled downgraded blocked asking waiting evaluating threatening pushing keep keeps filed opened hit ran
     runs brought pinged shared described showed mentioned lost followed chased same similar forwarded relayed passed
-    sent grumbled moaned vented pushed unhappy frustrated annoyed upset abriu abrió reclamou relatou solicitou reportou
-    pediu reclamó quejó solicitó reportó pidió contactó escribió llamó entrou escreveu signalé demandé ouvert écrit
-    appelé escaladé plaint contactés meldete beschwerte bat fragte eskalierte eröffnet aufgemacht segnalato chiesto
-    aperto lamentato lamentata meldde vroeg klaagde zgłosił zgłosiła zgłosiło zgłosiły poprosił poprosiła skarżył
-    skarżyła""".split()  # noqa: SIM905
+    sent grumbled moaned vented pushed unhappy frustrated annoyed upset saying abriu abrió reclamou relatou solicitou
+    reportou pediu reclamó quejó solicitó reportó pidió contactó escribió llamó entrou escreveu signalé demandé ouvert
+    écrit appelé escaladé plaint contactés meldete beschwerte bat fragte eskalierte eröffnet aufgemacht segnalato
+    chiesto aperto lamentato lamentata meldde vroeg klaagde zgłosił zgłosiła zgłosiło zgłosiły poprosił poprosiła
+    skarżył skarżyła""".split()  # noqa: SIM905
 )
 _BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "posted by",
                "submitted by", "written by", "sent by", "mail from", "message from", "letter from", "review from",

@@ -37,6 +37,11 @@ def test_an_evidence_heading_in_another_language_holds_the_evidence(heading: str
     "Plusieurs associations nous en parlent à chaque point trimestriel.",
     "窓口の職員さんから、文字が小さくて読めないという声をよく聞くと共有があった。",
     "Jag såg en recension i Google Play där någon skrev att hen måste ringa varje restaurang.",
+    "Several prospects in logistics have pushed back in evals that tolerances are absolute only.",
+    "Customer says merging two duplicate vendors wiped the bank details again.",
+    "Someone on the community forum burned an afternoon on this signature mismatch.",
+    "Diversi venditori ce lo chiedono da mesi, a detta del team commerciale.",
+    "Almost every mid-size shipper we demo to asks whether labels can be printed in bulk.",
 ])
 def test_unnamed_people_asking_second_hand_is_thin_evidence(sentence: str) -> None:
     frame = read_after_problem(f"## Notes\n\n{sentence}\n")
@@ -93,6 +98,14 @@ def test_a_list_of_system_figures_or_ids_is_not_usage_data(text: str) -> None:
     "Support thinks a filter would help.",
 ])
 def test_a_colleagues_opinion_with_no_customer_in_it_is_not_evidence(sentence: str) -> None:
+    assert not read_after_problem(f"## Notes\n\n{sentence}\n").evidence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Every customer gets an email when the export finishes.",
+    "When a customer says stop, we unsubscribe them.",
+])
+def test_how_the_product_treats_customers_is_no_report_from_them(sentence: str) -> None:
     assert not read_after_problem(f"## Notes\n\n{sentence}\n").evidence
 
 
