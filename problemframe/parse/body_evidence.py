@@ -55,7 +55,9 @@ _SOURCE_REFERENCE = re.compile(
     r"\s*(?:#\s?|no\.?\s?)?(?:[A-Z]{2,6}-)?(?:\d{4}-)?\d{3,}\b"
     # 'case CS-20931', 'linked request SUP-4411', 'Freshdesk #48213': a record named by its desk or its own prefix.
     r"|\b(?:case|request|caso|fall|dossier)\s*:?\s*#?\s?(?-i:[A-Z]{2,6})-\d{3,}\b"
-    r"|\b(?:zendesk|zd|intercom|freshdesk|help ?scout|servicenow|jsm|support|sfdc)\s*(?:ticket|case\s*)?#\s?\d{3,}\b",
+    # '*Zendesk:* #48213': the desk named as a field, its number as the value.
+    r"|\b(?:zendesk|zd|intercom|freshdesk|help ?scout|servicenow|jsm|support|sfdc)[\s:*_]{0,4}(?:ticket|case\s*)?"
+    r"#\s?\d{3,}\b",
     re.IGNORECASE,
 )
 _AFTER_SOURCE = re.compile(r"\b(?i:zendesk|intercom|freshdesk|gong|chorus|salesforce|hubspot|jsm|ticket|case|call)"

@@ -61,6 +61,8 @@ _NOT_A_NAME = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_WORDS = frozenset({"by", "of", "at", "from", "for", "with", "to", "and", "the", "priority", "volume"})
+# Sentence punctuation or a run of sentence particles: Japanese or Chinese prose, not a name.
+_CJK_SENTENCE = re.compile(r"[。！？]|[\u3040-\u30ff\u4e00-\u9fff]{24,}|^\d[\d\s]*[\u3040-\u30ff\u4e00-\u9fff]")
 _DIGITS_ONLY = re.compile(r"^[\d\s.,#%$£€/-]+$")
 
 
@@ -128,6 +130,9 @@ _LOWER_CASE_LEGAL_FORM = re.compile(
 
 
 # "Veridian Health's 2,400-node workspace": the name ends where what it owns begins.
+# 'ミナトフーズは月間約 18 000 個…': a Japanese name ends at the particle that makes it the sentence's topic.
+_CJK_PARTICLE = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])(?:は|が|を|から|より|では|には)"
+                           r"(?=[\u3040-\u30ff\u4e00-\u9fff\s\d]).*$")
 _OWNED = re.compile(r"['’]s\s+(?:\d|[a-z]).*$")
 
 
@@ -138,7 +143,7 @@ def keeps_full_stop(name: str) -> bool:
 
 def tidy_name(name: str) -> str:
     """Return a name without surrounding markup and punctuation, keeping 'Inc.'-style dots."""
-    tidy = " ".join(_OWNED.sub("", name).strip(" \t*_:.-—–\"'[]").split())
+    tidy = " ".join(_CJK_PARTICLE.sub("", _OWNED.sub("", name)).strip(" \t*_:.-—–\"'[]").split())
     if name.rstrip(" \t*_:").endswith(".") and keeps_full_stop(tidy + "."):
         tidy += "."
     return tidy
@@ -162,6 +167,8 @@ def plausible_name(name: str, *, strict: bool) -> bool:
     # 'ES', 'DB', 'UI': a two-letter abbreviation names a system, not a customer.
     if len(name) > 80 or len(name) <= 2 or _DIGITS_ONLY.match(name) or "://" in name or _SOURCE_NAME.search(name):
         return False
+    if _CJK_SENTENCE.search(name):
+        return False  # '個の出荷があり、来年度の…': a sentence written without spaces, not a company's name
     words = name.split()
     # 'Customer ID' and 'CUSTOMER NAME(S)' label a field; a one-word name is only refused when read loosely.
     if (len(words) > 1 or strict) and any(

@@ -23,7 +23,7 @@ LABEL_LINE = re.compile(
     r"|kund(?:e|in|en)|clientes?|klant(?:en)?|klient(?:en)?|müşteri|pelanggan|empresa|gemeldet von|reportado por"
     r"|relatado por|signalé par|segnalato da|solicitado por|angefragt von|betroffene kunden|clients? concernés?"
     r"|clientes? afectados?|klienci|kunder|asiakas|対象顧客|顧客名?|お客様名?|取引先|客户(?:名称)?|客戶|고객사?"
-    r"|prospects?|prospekt|prospecto|conta|cuenta|compte|kund)"
+    r"|prospects?|prospekt|prospecto|conta|cuenta|compte|kund|wie|wer|qui|quién|quem|chi|kto|vem)"
     # A two-column field table reads 'Reported by | Kestrel Outdoor Co. |' where a form says 'Reported by:'.
     r"\W{0,4}(?:[:：]|\s\|)[^\w@]{0,4}"
     r"(?P<rest>\S.*)$",

@@ -107,6 +107,16 @@ def test_a_field_still_holding_its_template_value_is_a_placeholder() -> None:
     assert frame.evidence == []
 
 
+def test_a_japanese_sentence_names_its_topic_not_the_whole_sentence() -> None:
+    body = ("> 「冷凍品なので、再配達になると品質クレームに直結します。」\n"
+            "> — 田中 健一 様（株式会社ミナトフーズ 物流部 課長）\n\n"
+            "ミナトフーズは月間約 18,000 個の出荷があり、"
+            "来年度の契約更新の際にこの機能の有無を判断材料にすると"
+            "営業の佐藤さん経由で伺っています。\n")
+
+    assert all(len(name or "") <= 20 for name in customers(read(body)))
+
+
 def test_a_customer_imagined_to_explain_is_no_customer() -> None:
     assert read("Imagine a customer with shifts in three time zones. Let's call them Acme Corp — Acme's ops lead "
                 "would have to create three separate orgs.").evidence == []
@@ -138,6 +148,7 @@ def test_a_two_letter_system_name_is_no_customer() -> None:
         ("**Prospekt:** Nordkraft Energi AB — POC pågår\n**Källa:** [Gong](https://app.gong.io/call?id=7715023349)",
          "Nordkraft Energi AB"),
         ("The lineage graph times out for Veridian Health's 2,400-node workspace — see ZD #90412.", "Veridian Health"),
+        ("**Wie:** Voedselbank Amersfoort-Noord (Intercom)", "Voedselbank Amersfoort-Noord"),
     ],
 )
 def test_more_ways_of_naming_the_customer(text: str, customer: str) -> None:
