@@ -107,7 +107,10 @@ _GREETING = re.compile(
 _STAFF_VOICE = re.compile(
     r"\bour (?:users|customers|clients|merchants|members|subscribers)\b|\b(?:users|customers|clients) (?:report|"
     r"reported|are|were|have|keep|complain\w*)\b|\bwe (?:should|need to|could|will|shipped|released|deployed|ship"
-    r"|release|build|bundle|link|vendor|maintain|publish)\b|\btime-?box",
+    r"|release|build|bundle|link|vendor|maintain|publish)\b|\btime-?box"
+    # A colleague setting work: 'Let's do:', 'we need this before the launch', '@pm-lead can you scope this'.
+    r"|\blet'?s (?:do|build|ship|add|make|scope|plan|get|prioriti[sz]e|discuss)\b|\bwe need (?:this|it)\b"
+    r"|(?:^|\s)@[\w-]+,? can you\b|\b(?:scope|estimate|size) (?:this|it)\b|\bthe board\b",
     re.IGNORECASE,
 )
 

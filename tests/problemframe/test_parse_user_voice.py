@@ -325,3 +325,11 @@ def test_a_store_review_quoted_with_its_reviewer_and_its_address_is_a_sourced_cu
     assert [(item.customer, item.kind) for item in frame.evidence] == [("Lucía Fernández", EvidenceKind.SURVEY)]
     assert frame.evidence[0].url is not None and "apps.apple.com" in frame.evidence[0].url
     assert tier(frame) == "moderate"
+
+
+def test_a_colleague_setting_work_and_signing_it_is_no_users_report() -> None:
+    body = ("We need this before the September launch event. Gong shows an AI summary on the deal, and the board asked "
+            "about our AI story. Let's do:\n\n- Pull the call transcript\n- Post a summary to the timeline\n\n"
+            "@pm-lead can you scope this and get me a date by Friday?\n\n— Dan\n")
+
+    assert read(body).evidence == []
