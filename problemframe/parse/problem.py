@@ -110,8 +110,11 @@ def problem_elsewhere(document: Document, sections: list[Section]) -> str | None
     # check') says what hurts there when it says it nowhere else.
     for evidence in (False, True):
         for block, section in running_text(document, sections):
-            if (section.key == "evidence") is not evidence or section.key in METRIC_KEYS or _NOT_PROBLEM.search(
-                    section.label) or (evidence and block.kind != "paragraph"):
+            # An OKR's 'Objective' often says what hurts before any number: read it, unless it states a target.
+            objective = section.key == "metric" and section.strength < 3 and not any(
+                is_metric_sentence(sentence) for sentence in sentences(block.text))
+            if (section.key == "evidence") is not evidence or (section.key in METRIC_KEYS and not objective) or (
+                    _NOT_PROBLEM.search(section.label)) or (evidence and block.kind != "paragraph"):
                 continue
             text = strip_help(block.text)
             if word_count(text) < MIN_ELSEWHERE_WORDS or is_placeholder(text):

@@ -110,7 +110,12 @@ _MUSTACHE = re.compile(r"\{\{\s*[\w .-]{1,40}\s*\}\}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _ITALIC = re.compile(r"^\s*(?:_[^_\n]+_|\*[^*\n]+\*)\s*$")
 _HELP_WORDS = re.compile(r"\b(?:here|for example|describe|explain|list|link|add|include|paste|attach|leave"
-                         r" (?:it )?blank|fill in|tell us|who is|what is|how)\b|\be\.g\.|\bi\.e\.", re.IGNORECASE)
+                         r" (?:it )?blank|fill in|fill out|tell us|who is|what is|how|write|keep it|replace this"
+                         r"|delete this|remove this)\b|\be\.g\.|\bi\.e\.", re.IGNORECASE)
+# A triage bot's reply pasted under the issue: 'it looks like you haven't filled in the issue template …'.
+_BOT_NAG = re.compile(r"\byou (?:haven'?t|have not|didn'?t|did not) fill(?:ed)? (?:in|out) the (?:issue |bug )?template"
+                      r"|\bwill be (?:automatically )?closed in \d+ days\b|\bhas been automatically marked as stale\b",
+                      re.IGNORECASE)
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]?\]\s+)?")
 _BARE_MARKER = re.compile(r"^\s*+(?:[-*+]|\d{1,3}[.)]|\[[ xX]?\]|[-*+]\s+\[[ xX]?\])?\s*$")
 _UNWRAP = re.compile(r"[*_`#]+|^\s*>+")
@@ -142,6 +147,8 @@ def is_help(sentence: str) -> bool:
     if "{{" in sentence and _MUSTACHE.search(sentence):
         return True
     if "<" in sentence and len(_ANGLE_SLOT.findall(sentence)) >= 2:
+        return True
+    if _BOT_NAG.search(sentence):
         return True
     lowered = sentence.lower()
     if not any(word in lowered for word in _EXAMPLE_WORDS):
@@ -203,7 +210,8 @@ _FILLED_STORY = re.compile(
     re.IGNORECASE,
 )
 _FILLER = frozenset({"i", "can", "could", "be", "able", "to", "the", "a", "an", "my", "our", "we", "it", "them", "this",
-                     "that", "so", "and", "of", "for", "in", "on", "is", "are", "was", "get", "gets"})
+                     "that", "so", "and", "of", "for", "in", "on", "is", "are", "was", "get", "gets", "use", "using",
+                     "have", "do", "make"})
 
 
 def hollow_story(text: str) -> bool:

@@ -107,3 +107,22 @@ def test_a_solution_in_english_is_not_taken_for_a_problem_by_a_foreign_word() ->
     # 'travel' is no Portuguese 'trava' (it locks up).
     assert not problem_stated("Build redemption of points on the travel checkout. Users pick how many points to use "
                               "and the price updates live.")
+
+
+@pytest.mark.parametrize("body", [
+    "As a user I want split view so that I can use split view.\n",
+    "h2. User story\n\nAs a _[type of user]_, I want _[some goal]_ so that _[some reason]_.\n\n"
+    "_Write the story from the user's point of view. Keep it to one sentence. If you need more, split the ticket._\n",
+    "Hey there, it looks like you haven't filled in the issue template. Please update the issue with the requested "
+    "information, otherwise it will be closed in 7 days.\n",
+])
+def test_a_hollow_story_the_templates_help_or_a_bots_nag_is_no_problem(body: str) -> None:
+    assert not problem_stated(body)
+
+
+def test_an_okrs_objective_that_says_what_hurts_is_its_problem() -> None:
+    body = ("# H2 OKR: customers can trust our ETAs\n\n## Objective\n\nShippers of cold-chain freight plan receiving "
+            "slots around our ETA. When the ETA is wrong they waste a cold-room slot, or a consignment sits on a dock "
+            "and has to be quarantined.\n\n## Key results\n\n- ETA within ±30 min for 90 % of stops, from 61 %\n")
+
+    assert problem_stated(body)
