@@ -29,9 +29,10 @@ _REGRESSED = re.compile(
     r"|\b(?:worked|works|was fine|was working|used to work)(?: fine)? (?:in|on|with|before|until) v?\d+\.\d+",
     re.IGNORECASE,
 )
-# The team finding its own bug: 'found by QA on staging', 'no customer has reported it', 'our users'.
+# The team finding its own bug: 'found by QA on staging', 'no customer has reported it', 'our users'. Both patterns
+# are run on lowered text: ignoring case in these long alternations is several times slower.
 FOUND_INTERNALLY = re.compile(
-    r"\bstaging\b|\bQA\b|\bUAT\b|\btest (?:account|run|suite|case|plan|tenant|env\w*)\b"
+    r"\bstaging\b|\bqa\b|\buat\b|\btest (?:account|run|suite|case|plan|tenant|env\w*)\b"
     r"|\bregression (?:run|suite|tests?)"
     r"|\brelease candidate\b|\bfeature flag\b|\bbehind (?:a|the) flag\b|\bfound (?:it |this )?(?:while|during|when)\b"
     r"|\bno (?:customer|user|merchant|client)s? (?:ha(?:ve|s)|reported|noticed)\b|\bnot (?:yet )?(?:been )?"
@@ -41,14 +42,12 @@ FOUND_INTERNALLY = re.compile(
     # Filed by an error tracker or a monitor, not a person: 'This issue was created automatically by Sentry'.
     r"|\b(?:created|opened|filed|generated|raised) automatically\b|\bautomatically (?:created|opened|filed)\b"
     r"|\bauto-?(?:generated|created|filed)\b",
-    re.IGNORECASE,
 )
 # A maintainer at work: 'we shipped', 'while preparing the 6.0-beta.2 notes', 'ran the cold-start benchmark'.
 _MAINTAINER_AT_WORK = re.compile(
     r"\bwe (?:shipped|released|deployed|changed|introduced|broke)\b|\broll(?:ed)? ?out\b"
     r"|\bpreparing the\b|\brelease notes\b|\bran the (?:[\w-]+ )?benchmark|\bbefore (?:the )?(?:[\d.]+ )?(?:ga|release"
     r"|launch)\b",
-    re.IGNORECASE,
 )
 
 # A template's own example ('OS: [e.g. Android 11]') is nobody's setup.
@@ -63,7 +62,8 @@ def names_a_setup(text: str) -> bool:
 def field_report(document: Document) -> Evidence | None:
     """Return a bug report's evidence as one user's first-hand report, when its writer reports their own setup."""
     said = _EXAMPLE.sub("", "\n".join(block.text for block in document.blocks if block.kind != "code"))
-    if FOUND_INTERNALLY.search(said) or _MAINTAINER_AT_WORK.search(said) or not (
+    lowered = said.lower()
+    if FOUND_INTERNALLY.search(lowered) or _MAINTAINER_AT_WORK.search(lowered) or not (
             _SETUP.search(said) or _REGRESSED.search(said)):
         return None
     running = [sentence for block in document.blocks if block.kind in ("paragraph", "item")

@@ -20,26 +20,23 @@ from problemframe.parse.text import sentences, squash
 
 MIN_I_OR_MY = 3
 # The writer speaking for themselves, in the languages tickets arrive in: 'I', 'my', 'je', 'ich', 'yo', 'eu'.
-_I_OR_MY = re.compile(r"\b(?:I|I'm|I've|I'd|[Mm]y|[Mm]e|(?i:je|mon|ma|mes|moi|ich|mein|meine|meinen|mir|mich|yo|mi|mis"
-                      r"|eu|meu|minha|meus|io|mio|mia|ik|mijn|benim|ja|mój|moja|moje|mojego|mojej|mnie|jag|mitt))(?=\W|$)"
-                      r"|(?i:\bj')")
+# English 'I' only in capitals ('i' is often a list marker); the other languages' words in any case, on lowered text.
+_I_OR_MY = re.compile(r"\b(?:I|I'm|I've|I'd|[Mm]y|[Mm]e)(?=\W|$)")
+_I_OR_MY_OTHER = re.compile(r"\b(?:je|mon|ma|mes|moi|ich|mein|meine|meinen|mir|mich|yo|mi|mis|eu|meu|minha|meus|io|mio"
+                            r"|mia|ik|mijn|benim|ja|mój|moja|moje|mojego|mojej|mnie|jag|mitt)(?=\W|$)|\bj'")
 _WE = re.compile(r"\b(?:we|our|us|we're|we've)\b", re.IGNORECASE)
 # A team writing in as one user: 'wir nutzen', 'usamos', 'nous', 'we have 2 gateways'.
 _WE_ANY_LANGUAGE = re.compile(
     r"\b(?:we|our|us|we're|we've|wir|unser\w*|uns|nous|notre|nos|nosotros|nuestr[oa]s?|nós|noss[oa]s?|noi|nostr[oaie]"
     r"|wij|ons|onze|nasz\w*|vi|vår\w*|usamos|utilizamos|tenemos|perdimos|temos|usiamo|abbiamo|używamy|mamy)\b"
-    r"|私たち|弊社|当社|我们|我們",
-    re.IGNORECASE,
-)
+    r"|私たち|弊社|当社|我们|我們")
 # Only someone outside the team speaks to it of 'your API' or offers it their logs: 'eure Statements-API',
 # 'votre application', 'I can attach the checkpoint listing'.
 _TO_THE_TEAM = re.compile(
     r"\b(?:your|eure[rnms]?|euer|votre|vos|vuestr[oa]s?) (?:[\w-]+ )?(?:app|apps|api|apis|[\w-]*-api|product|tool"
     r"|library|service|platform|sdk|plugin|docs|documentation|application|logiciel|software|team|support)\b"
-    r"|\b(?:I|we) (?:can|could) (?:attach|provide|share) (?:a |the )?(?:logs?|repro\w*|(?:[\w-]+ )?(?:dump|listing"
-    r"|trace|file|sample))\b",
-    re.IGNORECASE,
-)
+    r"|\b(?:i|we) (?:can|could) (?:attach|provide|share) (?:a |the )?(?:logs?|repro\w*|(?:[\w-]+ )?(?:dump|listing"
+    r"|trace|file|sample))\b")
 _QUOTED = re.compile(r'"[^"\n]{0,80}"|“[^”\n]{0,80}”|«[^»\n]{0,80}»')
 _CHECKBOX = re.compile(r"^\s*\[[ xX]\]")
 _PERSON = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)){1,2}$")
@@ -75,7 +72,7 @@ _USER_CUE = re.compile(
     r"|\b(?:in|on|to) (?:our|my) prod(?:uction)?\b|\bour (?:nightly|production|prod|ingestion|office|lab)\b",
     re.IGNORECASE,
 )
-_WE_UPGRADED = re.compile(r"\bsince we (?:upgraded|updated|moved|migrated|switched|installed)\b", re.IGNORECASE)
+_WE_UPGRADED = re.compile(r"\bsince we (?:upgraded|updated|moved|migrated|switched|installed)\b")
 # The writer meeting the problem themselves: 'when I run `sync` it crashes', 'after upgrading to 2.4 I get …'.
 _MET_IT = re.compile(
     r"\b(?:when|whenever|if|every time|each time) (?:I|we) (?:try to |tried to )?(?:run|ran|open|opened|click|clicked"
@@ -110,9 +107,7 @@ _STAFF_VOICE = re.compile(
     r"|release|build|bundle|link|vendor|maintain|publish)\b|\btime-?box"
     # A colleague setting work: 'Let's do:', 'we need this before the launch', '@pm-lead can you scope this'.
     r"|\blet'?s (?:do|build|ship|add|make|scope|plan|get|prioriti[sz]e|discuss)\b|\bwe need (?:this|it)\b"
-    r"|(?:^|\s)@[\w-]+,? can you\b|\b(?:scope|estimate|size) (?:this|it)\b|\bthe board\b",
-    re.IGNORECASE,
-)
+    r"|(?:^|\s)@[\w-]+,? can you\b|\b(?:scope|estimate|size) (?:this|it)\b|\bthe board\b")
 
 
 def own_report(document: Document) -> Evidence | None:
@@ -120,22 +115,24 @@ def own_report(document: Document) -> Evidence | None:
     # A form's own checkboxes ('[x] I searched existing issues', '[ ] Yes, I can open a PR') are not the writer's.
     said = "\n".join(block.text for block in document.blocks
                      if block.kind == "paragraph" or (block.kind == "item" and not _CHECKBOX.match(block.text)))
-    speaking = len(_I_OR_MY.findall(said)) + len(_I_OR_MY_CJK.findall(said))
+    lowered = said.lower()
+    speaking = len(_I_OR_MY.findall(said)) + len(_I_OR_MY_OTHER.findall(lowered)) + len(_I_OR_MY_CJK.findall(said))
     said_sentences = sentences(said)
     # 'Hi, since updating to 4.2 the app crashes every time I …': a user writing in greets the team first, or
     # closes with thanks. A title line ('Nepal timezone missing') may stand above the greeting.
     greeted = bool(said_sentences) and (any(_GREETING.match(sentence) for sentence in said_sentences[:2])
                                         or _THANKS.match(said_sentences[-1]) is not None)
-    outside = _TO_THE_TEAM.search(_QUOTED.sub("", said)) is not None
-    staff = _STAFF_VOICE.search(said) is not None or FOUND_INTERNALLY.search(said) is not None
+    # The patterns below are run on lowered text: ignoring case in their long alternations is several times slower.
+    outside = _TO_THE_TEAM.search(_QUOTED.sub("", lowered)) is not None
+    staff = _STAFF_VOICE.search(lowered) is not None or FOUND_INTERNALLY.search(lowered) is not None
     writer, handle = _signer(document)
     # A bare name under a text is a signature only when the text speaks as 'I' throughout, or greets the team as
     # someone writing in does; '— @handle' under a text in the first person ('our dashboards') always is.
     if writer is not None and (speaking >= MIN_I_OR_MY or (
-            (handle or greeted) and (speaking or _WE_ANY_LANGUAGE.search(said)) and not staff)):
+            (handle or greeted) and (speaking or _WE_ANY_LANGUAGE.search(lowered)) and not staff)):
         return Evidence(customer=writer, kind=EvidenceKind.FIRST_HAND, text=f"Signed: {writer}")
-    if not speaking and (_WE_UPGRADED.search(said) or (
-            (greeted or outside) and _WE_ANY_LANGUAGE.search(said))):
+    if not speaking and (_WE_UPGRADED.search(lowered) or (
+            (greeted or outside) and _WE_ANY_LANGUAGE.search(lowered))):
         speaking = 1  # 'every windows build has been red since we upgraded to 0.15': a team using the product
     if not speaking or staff:
         return None
@@ -144,7 +141,8 @@ def own_report(document: Document) -> Evidence | None:
     if speaking < MIN_I_OR_MY and not greeted and not outside and met is None:
         return None
     opening = next((sentence for sentence in said_sentences if not _GREETING.fullmatch(sentence.strip())), None)
-    cue = next((sentence for sentence in said_sentences if _USER_CUE.search(sentence) or _TO_THE_TEAM.search(sentence)),
+    cue = next((sentence for sentence in said_sentences if _USER_CUE.search(sentence)
+                or _TO_THE_TEAM.search(sentence.lower())),
                opening if greeted else None) or met
     if cue is None:
         return None
