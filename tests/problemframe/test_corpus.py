@@ -9,10 +9,10 @@ import pytest
 from tests.corpus.judge import CorpusResult, judge_corpus, load_corpus
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-PART_AGREEMENT = 0.92
+PART_AGREEMENT = 0.93
 # The corpus holds batches labelled by many independent readers, who themselves split on weak against moderate; the
 # tier bar sits just under today's agreement so that a change which costs tiers shows here.
-TIER_AGREEMENT = 0.80
+TIER_AGREEMENT = 0.82
 
 
 @pytest.fixture(scope="module")
