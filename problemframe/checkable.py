@@ -45,7 +45,8 @@ def record_number(item: Evidence) -> str | None:
     if item.url:
         return None
     found = _RECORD_NUMBER.search(item.text)
-    return " ".join(found.group(0).split()) if found else None
+    # '*Zendesk:* #48213' is shown as 'Zendesk #48213': the field's marks are no part of the number.
+    return " ".join(re.sub(r"[:*_]+(?=\s|#)", " ", found.group(0)).split()) if found else None
 
 
 def checkable(items: Sequence[Evidence], *, customers: int, revenue: bool, weights: EvidenceWeights) -> bool:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from problemframe.checkable import record_number
 from problemframe.model import EvidenceKind
 from problemframe.parse import parse_ticket
 from problemframe.parse.customers import plausible_name, tidy_name
-from tests.problemframe.reading import TODAY, customers
+from tests.problemframe.reading import TODAY, customers, tier
 from tests.problemframe.reading import read_after_problem as read
 
 
@@ -112,6 +113,13 @@ def test_a_japanese_sentence_is_no_name_and_its_topic_is() -> None:
     assert tidy_name("ミナトフーズは月間約 18") == "ミナトフーズ"
     assert not plausible_name("000 個の出荷があり、来年度の契約更新の際に判断材料にすると伺っています。", strict=True)
     assert plausible_name("株式会社ミドリ設備", strict=True)
+
+
+def test_a_desk_named_as_a_field_puts_its_number_on_record_without_the_fields_marks() -> None:
+    frame = read("- **Brennock Freight Ltd** — *Zendesk:* #48213")
+
+    assert [record_number(item) for item in frame.evidence] == ["Zendesk #48213"]
+    assert tier(frame) == "moderate"
 
 
 def test_a_customer_imagined_to_explain_is_no_customer() -> None:
