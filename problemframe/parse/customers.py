@@ -43,7 +43,8 @@ GENERIC_WORDS = frozenset(
 _CONNECTORS = frozenset({"&", "of", "and", "the", "de", "von", "van", "du", "la", "+", "da", "do", "del", "di", "der"})
 _ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "bv", "ag", "sa", "s.a", "pty", "gmbh"})
 _TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:and|of|&|de|von))+$")
-_LEADING_PREPOSITION = re.compile(r"^(?:From|On|In|At|By|Via|With|Per|For)\s+(?=\S)")
+_PREPOSITIONS = ("From", "On", "In", "At", "By", "Via", "With", "Per", "For")
+_LEADING_PREPOSITION = re.compile(r"^(?:" + "|".join(_PREPOSITIONS) + r")\s+(?=\S)")
 # Ticket keys, dates, quarters, years, money and first-person words are never a customer's name.
 _NOT_A_NAME = re.compile(
     r"^[A-Z][A-Z0-9]{1,9}-\d+$|\b(?:Q[1-4]|H[12]|FY\d{2,4})\b|\b(?:19|20)\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
@@ -180,7 +181,7 @@ def plausible_name(name: str, *, strict: bool) -> bool:
     if not strict:
         return not all(word.lower().strip(".,'") in GENERIC_WORDS for word in words)
     if words[0].lower().strip(".,'") in GENERIC_WORDS or all(
-            word.lower().strip(".,'") in GENERIC_WORDS or _LEADING_PREPOSITION.match(word + " x") for word in words):
+            word.lower().strip(".,'") in GENERIC_WORDS or word in _PREPOSITIONS for word in words):
         return False
     # Japanese, Chinese and Korean have no capitals: '株式会社ミナト物流' is written as a name is.
     return sum(word.lower() not in _CONNECTORS for word in words) <= 6 and "#" not in name and all(

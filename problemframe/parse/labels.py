@@ -150,7 +150,6 @@ def normalise(label: str) -> str:
     text = _OPTIONAL.sub(" ", text)
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     text = " ".join(text.split())
-    text = _NUMBERING.sub("", text)
     return text.strip(" /&")
 
 

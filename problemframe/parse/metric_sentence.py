@@ -168,6 +168,7 @@ def _only_settings(line: str) -> bool:
 
 def read_metric_lines(free: str, read: MetricRead, *, today: dt.date | None) -> None:
     """Fill `read` from the first line that states a metric: a list of success criteria names one per line."""
+    # A setting in a list of goals ('Move blocks older than a configurable age (default 7 d)') is no target.
     lines = [line for line in free.split("\n") if line.strip() and not _only_settings(line)]
     measures = [measured for line in lines if not counts_work(line) and (measured := _measured(line)).strip(" -*+•\t")]
     if not measures:
@@ -180,9 +181,7 @@ def read_metric_lines(free: str, read: MetricRead, *, today: dt.date | None) -> 
             candidate = MetricRead(name=read.name)
             _read_sentence(line, candidate, today=today)
             reads.append(candidate)
-        # A setting in a list of goals ('Move blocks older than a configurable age (default 7 d)') is no target.
-        chosen = next((r for line, r in zip(lines, reads, strict=False) if (r.target or r.change is not None)
-                       and not _only_settings(line)), None)
+        chosen = next((r for r in reads if r.target or r.change is not None), None)
         if chosen is not None and chosen.baseline is None and chosen.target is not None:
             # '- baseline: 47 min (Metabase)' and '- target: under 10 min' on lines of their own.
             unit = chosen.target.unit

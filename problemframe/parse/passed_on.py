@@ -67,12 +67,12 @@ _BARE_PARTY = re.compile(
     r"|subreddit|reddit|mailing list|newsletter replies)\b"
 )
 
+_BARE_WORDS = ("customer", "client", "user", "merchant", "seller", "shopper", "player", "patient", "tenant", "some")
+
 
 def one_report(lowered: str) -> list[Signal]:
     """Return one report passed on from one party or one public post, if the sentence tells of one."""
-    bare = _BARE_PARTY.search(lowered) if "customer" in lowered or "some" in lowered or "user" in lowered or (
-        "client" in lowered or "merchant" in lowered or "seller" in lowered or "player" in lowered
-        or "patient" in lowered or "tenant" in lowered or "shopper" in lowered) else None
+    bare = _BARE_PARTY.search(lowered) if any(word in lowered for word in _BARE_WORDS) else None
     if bare is not None:
         return [Signal(1, K.OTHER, bare.group(0).strip())]
     match = _STORE_REVIEW.search(lowered) if any(word in lowered for word in _SOURCE_WORDS) else None
