@@ -25,7 +25,7 @@ from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item, 
 from problemframe.parse.customer_table import customer_column, pasted_rows, row_item
 from problemframe.parse.data_lead_in import usage_lead_in
 from problemframe.parse.document import Block, Document
-from problemframe.parse.handles import commenter, writer_of_next
+from problemframe.parse.handles import commenter, opener, writer_of_next
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.named_orgs import BOLD_LEAD, LABEL_LEAD
 from problemframe.parse.own_report import own_report
@@ -144,6 +144,9 @@ class _BodyScan:
             report = own_report(self.document)
             if report is not None:
                 self.items.append(report)
+        # The opener answering in their own thread ('Rebuilt the cache, thank you!') confirms nothing.
+        author = opener(self.document.lines)
+        self.commenters = [handle for handle in self.commenters if handle != author]
         others = self.agreed + len(self.commenters)
         if others:
             named = (handle if " " in handle else "@" + handle for handle in self.commenters)

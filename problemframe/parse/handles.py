@@ -84,3 +84,17 @@ def commenter(first_line: str) -> tuple[str, bool] | None:
     role = match.group("role") or ""
     ours = bool(_STAFF.search(role) or _STAFF_HANDLE.search(handle)) or handle.lower().endswith(("bot", "[bot]"))
     return handle, ours
+
+
+# '**@brightsmile-kim** opened this issue on Mar 31, 2025 · 4 comments': a tracker page copied with its issue.
+_OPENED = re.compile(r"@(?P<handle>[A-Za-z0-9][\w.-]{0,38})[*_]{0,2}\s+opened this issue\b", re.IGNORECASE)
+OPENER_LINES = 6
+
+
+def opener(lines: list[str]) -> str | None:
+    """Return who opened the issue when its page header was copied with it, else None."""
+    for line in lines[:OPENER_LINES]:
+        match = _OPENED.search(line)
+        if match is not None:
+            return match.group("handle")
+    return None

@@ -12,8 +12,9 @@ import re
 
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.customers import GENERIC_WORDS
-from problemframe.parse.document import Document
+from problemframe.parse.document import Block, Document
 from problemframe.parse.field_report import FOUND_INTERNALLY
+from problemframe.parse.handles import commenter
 from problemframe.parse.labels import classify
 from problemframe.parse.pasted_email import SIGN_OFF
 from problemframe.parse.text import sentences, squash
@@ -33,9 +34,12 @@ _WE_ANY_LANGUAGE = re.compile(
 # 'votre application', 'I can attach the checkpoint listing'.
 _TO_THE_TEAM = re.compile(
     r"\b(?:your|eure[rnms]?|euer|votre|vos|vuestr[oa]s?) (?:[\w-]+ )?(?:app|apps|api|apis|[\w-]*-api|product|tool"
-    r"|library|service|platform|sdk|plugin|docs|documentation|application|logiciel|software|team|support)\b"
+    r"|library|service|platform|sdk|plugin|docs|documentation|application|logiciel|software|team|support|widget|extension"
+    r"|integration|connector|module|theme|portal|dashboard|editor|cli|package|runner|agent|firmware|hub)\b"
     r"|\b(?:i|we) (?:can|could) (?:attach|provide|share) (?:a |the )?(?:logs?|repro\w*|(?:[\w-]+ )?(?:dump|listing"
     r"|trace|file|sample))\b")
+# A tracker page copied with the issue: '**@kim** opened this issue on Mar 31 · 4 comments', 'Labels: `bug`'.
+_TRACKER_LINE = re.compile(r"\bopened this issue\b|^\W{0,4}labels?\W{0,4}:", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"\n]{0,80}"|“[^”\n]{0,80}”|«[^»\n]{0,80}»')
 _CHECKBOX = re.compile(r"^\s*\[[ xX]\]")
 _PERSON = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)){1,2}$")
@@ -106,17 +110,20 @@ _STAFF_VOICE = re.compile(
     r"|release|build|bundle|link|vendor|maintain|publish)\b|\btime-?box"
     # A colleague setting work: 'Let's do:', 'we need this before the launch', '@pm-lead can you scope this'.
     r"|\blet'?s (?:do|build|ship|add|make|scope|plan|get|prioriti[sz]e|discuss)\b|\bwe need (?:this|it)\b"
-    r"|(?:^|\s)@[\w-]+,? can you\b|\b(?:scope|estimate|size) (?:this|it)\b|\bthe board\b")
+    r"|(?:^|\s)@[\w-]+,? can you\b|\b(?:scope|estimate|size) (?:this|it)\b|\bthe board\b"
+    # Asking the team for an estimate, in the languages sales and support write in: 'eine grobe Aufwandsschätzung'.
+    r"|\b(?:aufwandsschätzung|aufwand schätzen|una estimación|uma estimativa|una stima|une estimation|wycen\w+)\b")
 
 
 def own_report(document: Document) -> Evidence | None:
     """Return the evidence of a ticket written in the first person by a user of the product, else None."""
     # A form's own checkboxes ('[x] I searched existing issues', '[ ] Yes, I can open a PR') are not the writer's.
-    said = "\n".join(block.text for block in document.blocks
+    blocks = opening_post(document)
+    said = "\n".join(block.text for block in blocks
                      if block.kind == "paragraph" or (block.kind == "item" and not _CHECKBOX.match(block.text)))
     lowered = said.lower()
     speaking = len(_I_OR_MY.findall(said)) + len(_I_OR_MY_OTHER.findall(lowered)) + len(_I_OR_MY_CJK.findall(said))
-    said_sentences = sentences(said)
+    said_sentences = [sentence for sentence in sentences(said) if not _TRACKER_LINE.search(sentence)]
     # 'Hi, since updating to 4.2 the app crashes every time I …': a user writing in greets the team first, or
     # closes with thanks. A title line ('Nepal timezone missing') may stand above the greeting.
     greeted = bool(said_sentences) and (any(_GREETING.match(sentence) for sentence in said_sentences[:2])
@@ -124,7 +131,7 @@ def own_report(document: Document) -> Evidence | None:
     # The patterns below are run on lowered text: ignoring case in their long alternations is several times slower.
     outside = _TO_THE_TEAM.search(_QUOTED.sub("", lowered)) is not None
     staff = _STAFF_VOICE.search(lowered) is not None or FOUND_INTERNALLY.search(lowered) is not None
-    writer, handle = _signer(document)
+    writer, handle = _signer(document, len(blocks))
     # A bare name under a text is a signature only when the text speaks as 'I' throughout, or greets the team as
     # someone writing in does; '— @handle' under a text in the first person ('our dashboards') always is.
     if writer is not None and (speaking >= MIN_I_OR_MY or (
@@ -149,10 +156,19 @@ def own_report(document: Document) -> Evidence | None:
     return Evidence(kind=EvidenceKind.FIRST_HAND, quote=words, text=f"A user's own report: {words}")
 
 
-def _signer(document: Document) -> tuple[str | None, bool]:
+def opening_post(document: Document) -> list[Block]:
+    """Return the blocks of the issue itself, before the first pasted comment ('**@ines** commented on Apr 1')."""
+    blocks = document.blocks
+    for number, block in enumerate(blocks):
+        if block.kind in ("paragraph", "quote") and commenter(block.text.lstrip("> ").split("\n", 1)[0]) is not None:
+            return blocks[:number]
+    return blocks
+
+
+def _signer(document: Document, until: int) -> tuple[str | None, bool]:
     """Return who signs the report at its foot, and whether by handle: '… the app. / Thandiwe', '— @kenta-mori'."""
     blocks = document.blocks
-    for number in range(len(blocks) - 1, 0, -1):
+    for number in range(until - 1, 0, -1):
         block, above = blocks[number], blocks[number - 1]
         if block.kind != "paragraph" or above.kind not in ("paragraph", "item") or not _ends_the_text(document, number):
             continue

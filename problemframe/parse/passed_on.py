@@ -67,6 +67,17 @@ _BARE_PARTY = re.compile(
     r"|subreddit|reddit|mailing list|newsletter replies)\b"
 )
 
+# 'I spoke with a prospect at the Milan event', 'ho parlato con un cliente', 'hablé con una clínica': one party met.
+_TALKED_WITH = re.compile(
+    r"\b(?:talked|spoke|chatted|met|had a call)(?: (?:to|with))? (?:a|an|one|another)\s+(?:[\w-]+\s+){0,2}?" + WHO
+    + r"\b|\b(?:ho parlato|abbiamo parlato|hablé|hablamos|falei|falamos|conversei|j'ai parlé|nous avons parlé"
+    r"|rozmawiał\w*|pratade|talade|sprak|heb gesproken)\s+(?:con|com|avec|à|z|med|met)\s+(?:un|una|um|uma|une|een|en"
+    r"|ett|jednym|jedną)?\s*(?:[\w-]+\s+){0,2}?" + WHO + r"\b"
+    r"|\bmit (?:einem|einer) (?:[\w-]+\s+){0,2}?" + WHO + r"\b[^.;]{0,30}\bgesprochen\b"
+)
+_TALK_WORDS = ("talk", "spoke", "chatted", "met ", "had a call", "parl", "habl", "fal", "convers", "rozmaw", "prat",
+               "tala", "sprak", "gesproken", "gesprochen")
+
 _BARE_WORDS = ("customer", "client", "user", "merchant", "seller", "shopper", "player", "patient", "tenant", "some")
 
 
@@ -87,6 +98,9 @@ def one_report(lowered: str) -> list[Signal]:
     relayed = _RELAYED.search(lowered) if any(word in lowered for word in _RELAY_WORDS) else None
     if relayed is not None and not CONDITION.search(lowered[max(0, relayed.start() - 12) : relayed.start()]):
         return [Signal(1, K.OTHER, relayed.group(0))]
+    talked = _TALKED_WITH.search(lowered) if any(word in lowered for word in _TALK_WORDS) else None
+    if talked is not None and not CONDITION.search(lowered[max(0, talked.start() - 12) : talked.start()]):
+        return [Signal(1, K.CALL, talked.group(0))]
     if not _TOLD.search(lowered) and not _PASSED_ON.search(lowered):
         return []
     for match in _ONE_PARTY.finditer(lowered):

@@ -117,8 +117,8 @@ _SUBJECT_IN_TEXT = re.compile(
 _OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 # 'Her practice (Harbourside Medical Centre) raised it with their account manager'.
 # "Pennard's finance lead raised it in ZD-71882": the customer's own people did what customers do.
-_POSSESSIVE_SUBJECT = re.compile(r"(?P<name>" + _ORG_WORDS + r")['’]s\s+(?:[a-z-]+\s+){1,3}?" + _CUSTOMER_DID.lstrip(
-    "\\s+"))
+_POSSESSIVE_SUBJECT = re.compile(r"(?P<name>" + _ORG_WORDS + r")['’]s\s+(?:(?:[a-z-]+|[A-Z]{2,4})\s+){1,3}?"
+                                 + _CUSTOMER_DID.lstrip("\\s+"))
 _BRACKETED_SUBJECT = re.compile(r"\((?P<name>" + _ORG_WORDS + r")\)" + _CUSTOMER_DID)
 
 
