@@ -25,7 +25,7 @@ from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item, 
 from problemframe.parse.customer_table import customer_column, pasted_rows, row_item
 from problemframe.parse.data_lead_in import usage_lead_in
 from problemframe.parse.document import Block, Document
-from problemframe.parse.handles import commenter, opener, writer_of_next
+from problemframe.parse.handles import commenter, writer_of_next
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.named_orgs import BOLD_LEAD, LABEL_LEAD
 from problemframe.parse.own_report import own_report
@@ -68,16 +68,22 @@ _ITALIC_OPENINGS = frozenset({"_", "*"})
 MAX_LISTED_FIGURES = 12
 
 
-def scan_body(document: Document, sections: list[Section], *, today: dt.date | None) -> list[Evidence]:
-    """Return unmistakable evidence items from every section but the evidence, metric and non-goal sections."""
-    return _BodyScan(document, sections, today=today).run()
+def scan_body(document: Document, sections: list[Section], *, today: dt.date | None,
+              author: str | None = None) -> list[Evidence]:
+    """Return unmistakable evidence items from every section but the evidence, metric and non-goal sections.
+
+    `author` is who opened the issue, when its page header says: their own replies in the thread confirm nothing.
+    """
+    return _BodyScan(document, sections, today=today, author=author).run()
 
 
 class _BodyScan:
     """One walk over a body's blocks, with what a block tells the next: a table's customer column, a lead-in."""
 
-    def __init__(self, document: Document, sections: list[Section], *, today: dt.date | None) -> None:
+    def __init__(self, document: Document, sections: list[Section], *, today: dt.date | None,
+                 author: str | None) -> None:
         self.document = document
+        self.author = author
         self.sections = sections
         self.starts = [section.start for section in sections]
         self.today = today
@@ -145,8 +151,7 @@ class _BodyScan:
             if report is not None:
                 self.items.append(report)
         # The opener answering in their own thread ('Rebuilt the cache, thank you!') confirms nothing.
-        author = opener(self.document.lines)
-        self.commenters = [handle for handle in self.commenters if handle != author]
+        self.commenters = [handle for handle in self.commenters if handle != self.author]
         others = self.agreed + len(self.commenters)
         if others:
             named = (handle if " " in handle else "@" + handle for handle in self.commenters)

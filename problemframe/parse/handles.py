@@ -61,7 +61,10 @@ _STAFF = re.compile(r"\b(?:maintainer|member|owner|collaborator|staff|team|triag
 
 
 # '@ola-maintainer', '@lena-support', '@dario-cs': the handle says which side of the desk its owner sits on.
-_STAFF_HANDLE = re.compile(r"maintainer|[-_.](?:support|cs|csm|success|staff|team|triage|core)$", re.IGNORECASE)
+# '@arjun-founder', '@ines-intern', '@minji-community': the handle of someone on our side of the desk.
+STAFF_HANDLE = re.compile(r"maintainer|[-_.](?:support|cs|csm|success|staff|team|triage|core|founder|cofounder"
+                          r"|co-founder|intern|stagiair|praktikant|pm|community|devrel|eng|ops)$|bot\]?$",
+                          re.IGNORECASE)
 
 
 # A bug tracker's numbered comment: '**Comment 14 — Joanna Wierzbicka** (2013-06-02)', 'Comment #31 by T. Engström'.
@@ -82,19 +85,6 @@ def commenter(first_line: str) -> tuple[str, bool] | None:
         return None
     handle = match.group("handle")
     role = match.group("role") or ""
-    ours = bool(_STAFF.search(role) or _STAFF_HANDLE.search(handle)) or handle.lower().endswith(("bot", "[bot]"))
+    ours = bool(_STAFF.search(role) or STAFF_HANDLE.search(handle)) or handle.lower().endswith(("bot", "[bot]"))
     return handle, ours
 
-
-# '**@brightsmile-kim** opened this issue on Mar 31, 2025 · 4 comments': a tracker page copied with its issue.
-_OPENED = re.compile(r"@(?P<handle>[A-Za-z0-9][\w.-]{0,38})[*_]{0,2}\s+opened this issue\b", re.IGNORECASE)
-OPENER_LINES = 6
-
-
-def opener(lines: list[str]) -> str | None:
-    """Return who opened the issue when its page header was copied with it, else None."""
-    for line in lines[:OPENER_LINES]:
-        match = _OPENED.search(line)
-        if match is not None:
-            return match.group("handle")
-    return None

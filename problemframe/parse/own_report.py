@@ -38,8 +38,6 @@ _TO_THE_TEAM = re.compile(
     r"|integration|connector|module|theme|portal|dashboard|editor|cli|package|runner|agent|firmware|hub)\b"
     r"|\b(?:i|we) (?:can|could) (?:attach|provide|share) (?:a |the )?(?:logs?|repro\w*|(?:[\w-]+ )?(?:dump|listing"
     r"|trace|file|sample))\b")
-# A tracker page copied with the issue: '**@kim** opened this issue on Mar 31 · 4 comments', 'Labels: `bug`'.
-_TRACKER_LINE = re.compile(r"\bopened this issue\b|^\W{0,4}labels?\W{0,4}:", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"\n]{0,80}"|“[^”\n]{0,80}”|«[^»\n]{0,80}»')
 _CHECKBOX = re.compile(r"^\s*\[[ xX]\]")
 _PERSON = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)){1,2}$")
@@ -123,7 +121,7 @@ def own_report(document: Document) -> Evidence | None:
                      if block.kind == "paragraph" or (block.kind == "item" and not _CHECKBOX.match(block.text)))
     lowered = said.lower()
     speaking = len(_I_OR_MY.findall(said)) + len(_I_OR_MY_OTHER.findall(lowered)) + len(_I_OR_MY_CJK.findall(said))
-    said_sentences = [sentence for sentence in sentences(said) if not _TRACKER_LINE.search(sentence)]
+    said_sentences = sentences(said)
     # 'Hi, since updating to 4.2 the app crashes every time I …': a user writing in greets the team first, or
     # closes with thanks. A title line ('Nepal timezone missing') may stand above the greeting.
     greeted = bool(said_sentences) and (any(_GREETING.match(sentence) for sentence in said_sentences[:2])

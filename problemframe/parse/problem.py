@@ -70,7 +70,12 @@ def read_problem(
 _LIST_LINE = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)]|#{1,2}\s)\s*(?:\[[ xX]?\]\s*)?\S")
 _LEADING_RULES = re.compile(r"^(?:\s*(?:-{3,}|\*{3,}|_{3,})\s*\n)+")
 _LEADING_GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear \w+|hola|bonjour|hallo|olá|ciao|good (?:morning|afternoon))"
-                               r"(?: (?:team|all|everyone|there|folks))?\s*[,!.]?\s*\n\s*\n", re.IGNORECASE)
+                               r"(?: (?:team|all|everyone|there|folks))?\s*[,!.]?\s*\n\s*\n"
+                               # '안녕하세요, 커뮤니티 매니저 김민지입니다.', 'お疲れ様です。PMの佐藤です。': a
+                               # greeting line in the languages that introduce the writer with it.
+                               r"|^\s*(?:안녕하세요|こんにちは|お疲れ様です|お世話になっております|您好|大家好)"
+                               r"[^\n]{0,80}\n\s*\n",
+                               re.IGNORECASE)
 
 
 def _without_leading_target(text: str) -> str:

@@ -76,14 +76,16 @@ _PAIN_VERB = re.compile(
     r"|signalé|se quejan|reportaron|reclamam|relataram|segnalato|lamentano|hört av sig|frågat|klagat|pytali"
     r"|zgłaszali|zgłosiło|skarżą|gevraagd|klagen|vragen|saying|telling (?:us|me)|heard|hear from|hearing"
     r"|remontent|signalent|disent|en parlent|parlent|bringing (?:this|it) up|pidiendo|pedindo|chiedendo|komplain"
-    r"|nanya|minta)\b",
+    r"|nanya|minta|gebeld|gemaild|angerufen|llamaron|ligaram|appelé|chiamato|dzwonili|ringt|écrit|geschrieben"
+    r"|escribieron|escreveram|scritto|napisali|schreven|skrev)\b",
 )
 _VAGUE = re.compile(
     r"\b(?P<q>a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|most of our"
     r"|various|numerous|un par de|varios|varias|algunos|algunas|muchos|muchas|vários|várias|alguns|algumas|muitos"
     r"|muitas|mehrere|einige|viele|plusieurs|beaucoup de|molti|alcuni|diversi|birçok|banyak|beberapa|bahut"
-    r"|ein paar|quelques|un paio di|um par de|flera|några|många|kilka|kilku|wielu|verschillende|meerdere|enkele)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:" + WHO + r"|comments|reviews|tickets|complaints|mentions|responses|emails|messages"
+    r"|ein paar|quelques|un paio di|um par de|flera|några|många|kilka|kilku|wielu|verschillende|meerdere|enkele"
+    r"|a fair few|quite a few|een paar|een aantal)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:" + WHO + r"|folks|comments|reviews|tickets|complaints|mentions|responses|emails|messages"
     r"|requests|calls|chats|conversations|interviews|reports|posts|threads)\b"
     r"|\b(?P<q3>one of (?:our|the|their|my) )(?:[\w-]+\s+){0,3}?" + WHO + r"\b"
     # 'almost every mid-size shipper we demo to asks': a claim of demand, counted as many.
@@ -99,7 +101,10 @@ _CLAIMED = re.compile(
     r"|request|requested|complain|complained)\s+(?:(?:quite a bit|a lot|a bit|loudly|repeatedly|constantly|often)\s+)?"
     r"(?:for|about|us|that|why|how|whether|the|of|all the time)\b"
     # 'Sales keeps hearing from prospects that …', 'we often see requests for split bills in in-app feedback'.
-    r"|\b(?:keeps?|kept)\s+hearing\s+(?:from|that)\b|\bhear(?:d|s|ing)?\s+(?:(?:this|it|that)\s+)?from\s+"
+    r"|\b(?:keeps?|kept)\s+hearing\s+(?:from|that|in|on|at|about)\b"
+    # 'Sales keeps telling me this comes up', 'Support tells me a fair few people only notice …'.
+    r"|\b(?:sales|support|cs|customer success|account management|the (?:ae|am|csm)s?|our (?:ae|am|csm)s?)\s+"
+    r"(?:keeps?\s+telling|kept\s+telling|tells|told)\s+(?:me|us)\b|\bhear(?:d|s|ing)?\s+(?:(?:this|it|that)\s+)?from\s+"
     r"(?:(?:our|some|several|many|multiple|various|lots of|a few)\s+)?(?:[\w-]+\s+)?(?:" + WHO + r")\b"
     r"|\b(?:we|i)\s+(?:often|regularly|frequently|constantly|keep|still|also|do)?\s*(?:see|get|receive)\s+"
     r"(?:(?:a lot of|lots of|many|frequent|regular|recurring|repeated|constant)\s+)?"
@@ -107,8 +112,14 @@ _CLAIMED = re.compile(
 )
 # The same hearsay in Japanese: 'という声をよく聞く' (we often hear it said), '要望が多い' (many ask for it).
 _CLAIMED_CJK = re.compile(r"声を(?:よく|何度も|たびたび|頻繁に|多く)?(?:聞|見|耳に|い?ただ)"
+                          # Korean 'a few people asked', Chinese 'several customers asked for it'.
+                          r"|(?:몇 ?분|몇몇|여러 ?분|고객(?:분)?들?)(?:이|께서)?[^.。!?]{0,40}?"
+                          r"(?:요청|문의|물어보|말씀)"
+                          r"|(?:几个|一些|不少|很多|多个|好几个)(?:客户|用户)[^。！？]{0,20}?(?:反馈|问|要求|提到|抱怨)"
                           r"|(?:要望|問い合わせ|苦情|リクエスト)(?:が|を)(?:よく|多く|何度も|複数|たびたび|頻繁に|いくつか)")
-_VAGUE_COUNTS = {"one of our": 1, "one of the": 1, "one of their": 1, "one of my": 1, "every": 5, "almost every": 5,
+_CLAIM_WORDS = ("ask", "request", "complain", "hear", "tell", "told")
+_VAGUE_COUNTS = {"a fair few": 5, "quite a few": 5,
+                 "one of our": 1, "one of the": 1, "one of their": 1, "one of my": 1, "every": 5, "almost every": 5,
                  "nearly every": 5, "practically every": 5,
                  "a couple": 2, "a couple of": 2, "un par de": 2, "many": 5, "lots of": 5, "a lot of": 5,
                  "a number of": 4, "most of our": 5, "numerous": 5}
@@ -146,7 +157,7 @@ _MAYBE = re.compile(
     r"|hundreds|duplicat\w*|dupes?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|par de|varios|algunos"
     r"|mehrere|einige|plusieurs|keep|kept|have been|are|were|varias|algun[oa]s|much[oa]s|vári[oa]s|muit[oa]s|viele"
     r"|beaucoup|molti|alcuni|diversi|birçok|banyak|beberapa|bahut|keeps|ask|asked|request|requests|requested|complain"
-    r"|complained|hearing|heard|every|asks|pushed"
+    r"|complained|hearing|heard|every|asks|pushed|few|aantal|tells|told|telling"
     r"|paar|quelques|paio|flera|några|många|kilka|kilku|wielu|verschillende|meerdere|enkele)\b"
 )
 # '(312 cases)' in a QA suite, 'use cases', 'edge cases' are no support cases.
@@ -246,7 +257,7 @@ def find_signals(sentence: str) -> list[Signal]:
             found.append(Signal(len(refs), K.OTHER, sentence, reports=len(refs)))
     if not found and _PAIN_VERB.search(lowered):
         vague = _VAGUE.search(lowered)
-        if vague is None and ("ask" in lowered or "request" in lowered or "complain" in lowered or "hear" in lowered):
+        if vague is None and any(word in lowered for word in _CLAIM_WORDS):
             vague = _CLAIMED.search(lowered)
             if vague and CONDITION.search(lowered[max(0, vague.start() - 12) : vague.start()]):
                 vague = None  # 'when users ask for a refund' tells how the product works

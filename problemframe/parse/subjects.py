@@ -21,11 +21,15 @@ _BY_NAME = re.compile(
     r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?|e-?mails?|messages?|letters?"
     r"|reviews?) from|heard(?: [a-z]+){0,4} from"
     r"|we['’]re|we are|(?-i:(?i:including|such as|notably|especially)(?=\s+[A-Z0-9]))"
-    r"|(?:call|meeting|chat|conversation|demo|qbr|session) with(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:at|from|of)"
+    r"|(?:call|meeting|chat|conversation|demo|qbr|session|coffee|lunch|dinner|drinks|breakfast) with"
+    r"(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:at|from|of)"
+    # 'J'en ai parlé avec l'Agence Dufresne', 'hablé con Clínica Norte', 'mit der Stadtwerke Kiel gesprochen'.
+    r"|(?:parlé|hablé|hablamos|falei|falamos|parlato)(?:\s+[\w'’]+){0,5}?\s+(?:avec|con|com)(?:\s+(?:la|le|el|o|a))?"
+    r"(?:\s+l['’])?"
     r"|(?:call|meeting|chat|conversation|demo|qbr|session|check-?in|catch-?up|visit|workshop|interview) (?:with|w/)"
     r"|we\s*\(|this is|(?:lead|manager|head|director|owner|admin|administrator|vp|cto|ceo|engineer|coordinator"
     r"|officer) (?:at|from))"
-    r"(?:\s+|(?<=\())(?:\*\*|__)?"
+    r"(?:\s+|(?<=\()|(?<=l['’]))(?:\*\*|__)?"
     r"(?P<name>[A-Za-z0-9][\w&'.+-]{0,40}"
     r"(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and|de|von)){0,4})"
 )
@@ -101,7 +105,8 @@ _SELF_NAMED = re.compile(
 # What _BY_NAME and _SELF_NAMED cannot match without, looked for in the lowered sentence: their case-insensitive
 # alternations are slow to try at every word, and most sentences hold none of these words.
 _BY_NAME_CUE = re.compile(
-    r" by\b|\bwe\b|\bi['’]?m\b|\bi am\b|\bi work|here at|from|behalf|same|me too|heard|including|such as|notably"
+    r" by\b|\bwe\b|parlé|hablé|hablamos|falei|falamos|parlato"
+    r"|\bi['’]?m\b|\bi am\b|\bi work|here at|from|behalf|same|me too|heard|including|such as|notably"
     r"|especially|with|w/|this is|similar|\bi(?:['’]re| are| am)? (?:using|running|use|run|deploy)"
     r"|\b(?:lead|manager|head|director|owner|admin|administrator|vp|cto|ceo|engineer|coordinator|officer) at\b"
 )
@@ -132,7 +137,8 @@ _VERB_WORDS = frozenset(
     chiesto aperto lamentato lamentata meldde vroeg klaagde zgłosił zgłosiła zgłosiło zgłosiły poprosił poprosiła
     skarżył skarżyła""".split()  # noqa: SIM905
 )
-_BY_PHRASES = ("asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "posted by",
+_BY_PHRASES = ("parlé", "hablé", "hablamos", "falei", "falamos", "parlato",
+               "asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "posted by",
                "submitted by", "written by", "sent by", "mail from", "message from", "letter from", "review from",
                "suggested by", "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at",
                "us at", "work for", "our ",

@@ -1,0 +1,67 @@
+"""The tracker's page header copied above an issue: '_@kim opened this issue · labels: bug_', 'assignee: @tom'.
+
+People paste an issue with the lines the tracker shows around it. Those lines say who opened it and how it is
+labelled; they are nobody's problem statement and no evidence, so they are set aside before the body is read.
+"""
+
+from __future__ import annotations
+
+import re
+
+HEADER_LINES = 6
+"""How many lines under the title are looked at for the page header."""
+MAX_HEADER_CHARS = 240
+_HEADER = re.compile(
+    r"\bopened this (?:issue|pull request|pr)\b|\bwants to merge \d+ commits?\b"
+    r"|\b(?:opened|created|filed|submitted|raised) by\W{0,4}(?:@[\w.-]+|[\w.-]+\[bot\]|dependabot|renovate)"
+    r"|\b(?:issue|pull request|pr) #\d+\s*[·•|]"
+    r"|^\W{0,4}(?:labels?|assignees?|reviewers?|milestone)\W{0,4}:",
+    re.IGNORECASE,
+)
+_OPENER = re.compile(
+    r"@(?P<handle>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)[*_]{0,2}\s+opened this\b"
+    r"|\b(?:opened|created|filed|submitted|raised) by\W{0,4}@?(?P<by>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(r"^\s{0,3}#\s")
+
+
+def split_header(markdown: str) -> tuple[list[str], str]:
+    """Return the page header's lines and the body without them; a body without a header comes back whole."""
+    lines = markdown.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start < len(lines) and _TITLE.match(lines[start]):
+        start += 1
+    header: list[str] = []
+    kept = lines[:start]
+    for number in range(start, len(lines)):
+        line = lines[number]
+        if number - start >= HEADER_LINES or (line.strip() and not _is_header(line)):
+            kept.extend(lines[number:])
+            break
+        if line.strip():
+            header.append(line.strip())
+        else:
+            kept.append(line)
+    return (header, "\n".join(kept)) if header else ([], markdown)
+
+
+def _is_header(line: str) -> bool:
+    return len(line) <= MAX_HEADER_CHARS and _HEADER.search(line) is not None
+
+
+def opener(header: list[str]) -> str | None:
+    """Return who opened the issue, as the header names them: '@kim opened this issue', 'opened by @ines'."""
+    for line in header:
+        match = _OPENER.search(line)
+        if match is not None:
+            return match.group("handle") or match.group("by")
+    return None
+
+
+def opened_by_bot(header: list[str]) -> bool:
+    """Return whether a bot opened the issue: 'opened by dependabot[bot]', '**Opened by** renovate'."""
+    who = (opener(header) or "").lower()
+    return who.endswith("[bot]") or who in ("dependabot", "renovate", "sentry", "github-actions")
