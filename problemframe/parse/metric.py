@@ -45,7 +45,8 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
     read = MetricRead(name=name)
     _read_free_text(free, raw, read, today=today)
     _read_fields(raw, read, today=today)
-    if read.target and not read.baseline and "target" not in raw and _completion(read.target, free):
+    if read.target and not read.baseline and "target" not in raw and (
+            _completion(read.target, free) or _checked_off(read.target, raw.get("metric", ""))):
         # 'v4 live for 100 % of sign-ups, v3 code removed', '100% done': how much of the work is done, no metric.
         read.target = None
     if read.baseline and read.target and read.target.unit:
@@ -170,6 +171,31 @@ def _completion(target: Quantity, text: str) -> bool:
     if _DONE.search(text) is None:
         return False
     return (target.value == 100 and target.unit == "%") or (target.unit is None and not is_metric_sentence(text))
+
+
+# What makes a checklist line a measure to reach: 'error rate below 1 %', 'p95 ≤ 2 s', 'cut refunds to 3 a week'.
+_COMPARISON = re.compile(
+    r"[<>≤≥→]|->|\b(?:under|below|above|over|at (?:least|most)|less than|more than|fewer than|no more than|up to"
+    r"|reduce\w*|increase\w*|cut|drop\w*|rais\w*|grow\w*|improv\w*|lower\w*|from|to \S*\d|target\w*|goal|within)\b",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)]|\[[ xX]\])\s")
+
+
+def _checked_off(target: Quantity, text: str) -> bool:
+    """Return whether a lone value is a check in a list of things to do, not a measure to reach.
+
+    '- No auth errors in the 24 h window', '- Vacancy report re-checked for 3 sample agencies': the list says when
+    the work is done; nothing is measured against a target.
+    """
+    lines = [line for line in text.split("\n") if line.strip()]
+    if sum(1 for line in lines if _LIST_ITEM.match(line)) < 2:
+        return False
+    if not any(found.value == target.value and found.unit == target.unit
+               for line in lines for found in find_quantities(line)):
+        return False
+    # A list with one measure in it ('- ≥ 80 % of plugins declare v2 within 6 months') is read for that measure.
+    return not any(_COMPARISON.search(line) and find_quantities(line, limit=1) for line in lines)
 
 
 def _change_direction(change: float | None) -> Direction | None:

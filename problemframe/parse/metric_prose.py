@@ -48,7 +48,9 @@ _SKIPPED = re.compile(
 _NOT_WANTED = re.compile(r"\b(?:not|no|isn't|is not|aren't|without)\s+(?:a |the |our |any )?(?:goal|target)s?\b")
 # 'Code freeze: Mon 14 Oct · Target 100 %: Thu 24 Oct': a release's schedule, its percentages rollout stages.
 _RELEASE_SCHEDULE = re.compile(r"\b(?:code freeze|release captain|release manager|staged rollout|phased rollout"
-                               r"|rollout schedule)\b")
+                               r"|rollout schedule|target (?:submission|release|ship|launch|go-?live) ?(?:date)?\s*:)")
+# 'Alert when collections exceed the expected total by more than 0.1 %': a monitor's rule, not where a measure goes.
+_ALERT_RULE = re.compile(r"^\W{0,4}(?:alert|page|notify|warn|trigger|fire|escalate)(?: \w+){0,2} (?:when|if|on)\b")
 _DIGIT = re.compile(r"\d")
 _MARKS = re.compile(r"\*\*|__|`")
 _DECISION = re.compile(
@@ -68,7 +70,7 @@ def is_metric_sentence(sentence: str) -> bool:
     lowered = _MARKS.sub("", sentence.lower())
     if "goal" in lowered or "target" in lowered:
         lowered = _NOT_WANTED.sub(" ", lowered)
-    if _RELEASE_SCHEDULE.search(lowered):
+    if _RELEASE_SCHEDULE.search(lowered) or _ALERT_RULE.search(lowered):
         return False
     if _OBSERVED.search(lowered) and not _STATED_WANT.search(lowered):
         # 'crash-free users dropped from 99.6 % → 91.2 % in 24 h after rollout' tells what happened.

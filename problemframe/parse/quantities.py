@@ -70,7 +70,16 @@ _BEFORE_A_YEAR = re.compile(r"(?:\b(?:Q[1-4]|H[12]|FY|in|by|since|until|till|end
 
 _EFFORT_AFTER = re.compile(r"\s?(?:sprints?|story points?|pts|person-?(?:days?|weeks?|months?)"
                            r"|engineer-?(?:days?|weeks?|months?)|dev-?days?)\b", re.IGNORECASE)
-_VERSION_BEFORE = re.compile(r"(?:\b(?:since|version|release|ver\.?|build)\s*|\bv)$", re.IGNORECASE)
+# 'since 11.2', 'v4.3', 'PostgreSQL 13.14 to 16.4', 'iOS 17.4': a release of something, not a value.
+_VERSION_BEFORE = re.compile(
+    r"(?:\b(?:since|version|release|ver\.?|build|postgres(?:ql)?|pg|mysql|mariadb|python|node(?:\.?js)?|java|jdk"
+    r"|ruby|rails|php|golang|go|rust|chrome|safari|firefox|edge|ios|ipados|android|macos|windows|ubuntu|debian"
+    r"|kubernetes|k8s|helm|terraform|django|react|angular|vue|electron|spring boot|kotlin|swift|xcode"
+    r"|elasticsearch|opensearch|redis|kafka|mongodb|laravel|wordpress|woocommerce|magento|openssl|nginx|\.net"
+    r"|typescript|webpack|esbuild|vite|rollup|babel|eslint|jest|pytest|numpy|pandas|pyarrow|spark|scala|flutter"
+    r"|dart|unity|gradle|maven|docker|alpine)\s*|\bv)$",
+    re.IGNORECASE,
+)
 _ADDRESS = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]{0,20}://[^\s)\]>|]+")
 
 
@@ -99,7 +108,7 @@ def find_quantities(text: str, *, limit: int = 20) -> list[Quantity]:
             # 'Q3 2026', 'by end of 2026': a date, not a value.
             continue
         if unit is None and currency is None and (_EFFORT_AFTER.match(text, match.end()) or (
-                match.group("dec") and _VERSION_BEFORE.search(text[max(0, match.start() - 12) : match.start()]))):
+                match.group("dec") and _VERSION_BEFORE.search(text[max(0, match.start() - 16) : match.start()]))):
             # '2 sprints', '13 story points': effort. 'since 11.2', 'v4.3': a release, not a value.
             continue
         found.append(Quantity(value, currency or unit, match.start(), match.end()))
