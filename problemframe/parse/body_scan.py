@@ -28,7 +28,7 @@ from problemframe.parse.document import Block, Document
 from problemframe.parse.handles import commenter, writer_of_next
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.named_orgs import BOLD_LEAD, LABEL_LEAD
-from problemframe.parse.own_report import own_report
+from problemframe.parse.own_report import opened_by_user, own_report
 from problemframe.parse.paragraph_subject import paragraph_org
 from problemframe.parse.pasted_email import (
     email_domain,
@@ -147,7 +147,7 @@ class _BodyScan:
                 self.items.extend(quote_items(whole, following, today=self.today, read_running=self._read,
                                               said_by=said_by, context="\n".join(self.document.lines)))
         if not any(item.kind is EvidenceKind.FIRST_HAND for item in self.items):
-            report = own_report(self.document)
+            report = own_report(self.document) or opened_by_user(self.document, self.author)
             if report is not None:
                 self.items.append(report)
         # The opener answering in their own thread ('Rebuilt the cache, thank you!') confirms nothing.

@@ -14,9 +14,11 @@ from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.customers import GENERIC_WORDS
 from problemframe.parse.document import Block, Document
 from problemframe.parse.field_report import FOUND_INTERNALLY
-from problemframe.parse.handles import commenter
+from problemframe.parse.handles import STAFF_HANDLE, commenter
 from problemframe.parse.labels import classify
+from problemframe.parse.pain import says_pain
 from problemframe.parse.pasted_email import SIGN_OFF
+from problemframe.parse.template_help import is_help
 from problemframe.parse.text import sentences, squash
 
 MIN_I_OR_MY = 3
@@ -38,6 +40,14 @@ _TO_THE_TEAM = re.compile(
     r"|integration|connector|module|theme|portal|dashboard|editor|cli|package|runner|agent|firmware|hub)\b"
     r"|\b(?:i|we) (?:can|could) (?:attach|provide|share) (?:a |the )?(?:logs?|repro\w*|(?:[\w-]+ )?(?:dump|listing"
     r"|trace|file|sample))\b")
+# A bug report form's own headings: the user filling it in describes what they met.
+_BUG_FORM = re.compile(r"\b(?:describe the bug|bug description|to reproduce|steps to reproduce|what happened)\b",
+                       re.IGNORECASE)
+MAX_NOTE_WORDS = 60
+# What a user in a hurry writes: 'pls fix asap', 'nothing comes out', 'stoped printing'.
+_PLEA = re.compile(r"\b(?:pls|please|plz)\s+(?:fix|help|add|look)|\basap\b|\bstop+ed\b|\bnothing (?:comes|happens"
+                   r"|shows|prints|loads)\b")
+MAX_CHECKS = 3
 _QUOTED = re.compile(r'"[^"\n]{0,80}"|“[^”\n]{0,80}”|«[^»\n]{0,80}»')
 _CHECKBOX = re.compile(r"^\s*\[[ xX]\]")
 _PERSON = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)){1,2}$")
@@ -152,6 +162,34 @@ def own_report(document: Document) -> Evidence | None:
         return None
     words = squash(cue)[:300]
     return Evidence(kind=EvidenceKind.FIRST_HAND, quote=words, text=f"A user's own report: {words}")
+
+
+def opened_by_user(document: Document, author: str | None) -> Evidence | None:
+    """Return the report of an issue a user opened, as its copied page header says, when it reads as theirs.
+
+    'export to csv doesnt work since yesterday, just spins forever. pls fix' under '· opened by @bjornh': a short
+    note or a bug form from a handle that is not one of ours is that user's own report. A long text from an
+    outside handle may still be a colleague's plan, so only the short note and the bug form count.
+    """
+    if author is None or STAFF_HANDLE.search(author):
+        return None
+    blocks = opening_post(document)
+    # A form's help text left in place ('A clear and concise description of what the bug is') is nobody's report.
+    said = "\n".join(block.text for block in blocks if not is_help(block.text) and (
+        block.kind == "paragraph" or (block.kind == "item" and not _CHECKBOX.match(block.text))))
+    lowered = said.lower()
+    checks = sum(1 for block in blocks if block.kind == "item" and _CHECKBOX.match(block.text))
+    # A checklist is a plan to carry out, and a text with no word of what hurts reports nothing.
+    if checks >= MAX_CHECKS or not (says_pain(said) or _PLEA.search(lowered)) or _STAFF_VOICE.search(lowered) or FOUND_INTERNALLY.search(lowered):
+        return None
+    form = any(block.kind == "heading" and _BUG_FORM.search(block.text) for block in blocks)
+    if not form and len(said.split()) > MAX_NOTE_WORDS:
+        return None
+    opening = next(iter(sentences(said)), None)
+    if opening is None:
+        return None
+    words = squash(opening)[:300]
+    return Evidence(kind=EvidenceKind.FIRST_HAND, quote=words, text=f"A user's own report (opened by @{author}): {words}")
 
 
 def opening_post(document: Document) -> list[Block]:
