@@ -180,7 +180,8 @@ def opened_by_user(document: Document, author: str | None) -> Evidence | None:
     lowered = said.lower()
     checks = sum(1 for block in blocks if block.kind == "item" and _CHECKBOX.match(block.text))
     # A checklist is a plan to carry out, and a text with no word of what hurts reports nothing.
-    if checks >= MAX_CHECKS or not (says_pain(said) or _PLEA.search(lowered)) or _STAFF_VOICE.search(lowered) or FOUND_INTERNALLY.search(lowered):
+    if checks >= MAX_CHECKS or not (says_pain(said) or _PLEA.search(lowered)) or (
+            _STAFF_VOICE.search(lowered) or FOUND_INTERNALLY.search(lowered)):
         return None
     form = any(block.kind == "heading" and _BUG_FORM.search(block.text) for block in blocks)
     if not form and len(said.split()) > MAX_NOTE_WORDS:
@@ -189,7 +190,8 @@ def opened_by_user(document: Document, author: str | None) -> Evidence | None:
     if opening is None:
         return None
     words = squash(opening)[:300]
-    return Evidence(kind=EvidenceKind.FIRST_HAND, quote=words, text=f"A user's own report (opened by @{author}): {words}")
+    return Evidence(kind=EvidenceKind.FIRST_HAND, quote=words,
+                    text=f"A user's own report (opened by @{author}): {words}")
 
 
 def opening_post(document: Document) -> list[Block]:
