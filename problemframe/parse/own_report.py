@@ -158,6 +158,11 @@ def own_report(document: Document) -> Evidence | None:
     cue = next((sentence for sentence in said_sentences if _USER_CUE.search(sentence)
                 or _TO_THE_TEAM.search(sentence.lower())),
                opening if greeted else None) or met
+    if cue is None and len(_I_OR_MY_OTHER.findall(lowered)) + len(_I_OR_MY_CJK.findall(said)) >= MIN_I_OR_MY:
+        # 'Ich habe meine Firmenkarte in der App gesperrt …': the cues above are English; a text in the first person
+        # throughout in another language is read by its voice alone.
+        cue = next((sentence for sentence in said_sentences if _I_OR_MY_OTHER.search(sentence.lower())
+                    or _I_OR_MY_CJK.search(sentence)), None)
     if cue is None:
         return None
     words = squash(cue)[:300]
