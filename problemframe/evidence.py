@@ -217,6 +217,11 @@ def score_evidence(
         # An Amplitude funnel or a Looker query linked: what customers do, measured where anyone can look it up.
         tally.add(min(_whole(weights.linked_data), _whole(tiers.moderate) - tally.total),
                   "product data linked at its source")
+    on_record = {key for item, key in zip(items, keys, strict=True)
+                 if key and item.kind is not EvidenceKind.INTERNAL and (item.url or record_number(item))}
+    if weights.customers_on_record and len(on_record) >= weights.customers_on_record and tally.total < tiers.strong:
+        # Two customers, each with their own ticket or call on record: independent demand anyone can check.
+        tally.add(_whole(tiers.strong) - tally.total, f"{len(on_record)} customers, each on record")
     voiced = any(item.kind is not EvidenceKind.INTERNAL for item in items)
     if items and not voiced and tally.total > weights.internal_only_cap:
         cap = weights.internal_only_cap

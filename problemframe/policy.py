@@ -88,6 +88,11 @@ class EvidenceWeights(_Strict):
         description="Points, up to the moderate tier, when product data is linked at its source (an Amplitude "
         "funnel, a Looker or Metabase query): what customers do, measured where anyone can look it up.",
     )
+    customers_on_record: int = Field(
+        default=2, ge=0,
+        description="Named customers, each with their own link or record (a ticket, a call, a CRM opportunity), that "
+        "make evidence strong on their own: independent demand anyone can check. 0 turns the rule off.",
+    )
     other_report: float = Field(
         default=3, ge=0,
         description="Points for each other report of the same problem the ticket links or quotes (a duplicate issue, "

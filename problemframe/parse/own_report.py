@@ -25,8 +25,9 @@ MIN_I_OR_MY = 3
 # The writer speaking for themselves, in the languages tickets arrive in: 'I', 'my', 'je', 'ich', 'yo', 'eu'.
 # English 'I' only in capitals ('i' is often a list marker); the other languages' words in any case, on lowered text.
 _I_OR_MY = re.compile(r"\b(?:I|I'm|I've|I'd|[Mm]y|[Mm]e)(?=\W|$)")
-_I_OR_MY_OTHER = re.compile(r"\b(?:je|mon|ma|mes|moi|ich|mein|meine|meinen|mir|mich|yo|mi|mis|eu|meu|minha|meus|io|mio"
-                            r"|mia|ik|mijn|benim|ja|mój|moja|moje|mojego|mojej|mnie|jag|mitt)(?=\W|$)|\bj'")
+# Not inside a link or an address: 'gong.io/', 'mi@example.com'.
+_I_OR_MY_OTHER = re.compile(r"(?<![\w.@/-])(?:je|mon|ma|mes|moi|ich|mein|meine|meinen|mir|mich|yo|mi|mis|eu|meu"
+                            r"|minha|meus|io|mio|mia|ik|mijn|benim|ja|mój|moja|moje|mojego|mojej|mnie|jag|mitt)(?=\W|$)|\bj'")
 # A team writing in as one user: 'wir nutzen', 'usamos', 'nous', 'we have 2 gateways'.
 _WE_ANY_LANGUAGE = re.compile(
     r"\b(?:we|our|us|we're|we've|wir|unser\w*|uns|nous|notre|nos|nosotros|nuestr[oa]s?|nós|noss[oa]s?|noi|nostr[oaie]"

@@ -291,3 +291,15 @@ def test_the_same_voices_with_one_ticket_linked_can_be_strong() -> None:
 
     assert result.tier is Tier.STRONG
     assert "no source to look up" not in " ".join(reasons(result))
+
+
+def test_two_customers_each_with_their_own_ticket_are_strong() -> None:
+    harbour = item("Harbour & Finch Lettings", url="https://keyloft.zendesk.com/agent/tickets/48213")
+    castle = item("Castlegate Residential", url="https://keyloft.zendesk.com/agent/tickets/48377")
+    both = score([harbour, castle])
+    assert both.tier is Tier.STRONG
+    assert reasons(both)[-1] == "2 customers, each on record"
+    # One of them on record, the other only named: demand no one can check twice is not yet strong.
+    assert score([harbour, item("Castlegate Residential")]).tier is Tier.MODERATE
+    # A team that wants more before it calls evidence strong turns the rule off in its policy.
+    assert score([harbour, castle], weights=EvidenceWeights(customers_on_record=0)).tier is Tier.MODERATE
