@@ -138,8 +138,16 @@ def has_org_suffix(name: str) -> bool:
     return _ORG_SUFFIX.search(name) is not None
 
 
+# 'らーめん一心 渋谷店', '株式会社ミナト', '서울치과의원': names in scripts without capitals end in what they are.
+_CJK_ORG = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{2,}.*(?:店|社|会社|商店|食堂|屋|クリニック|病院|医院"
+                      r"|薬局|学校|大学|銀行|事務所|協会|公司|集团|集團|银行|医院|회사|병원|의원|학교|마트|식당|약국|은행)"
+                      r"|^(?:株式会社|有限会社|合同会社|㈱|（株）)")
+
+
 def looks_like_org(name: str) -> bool:
     """Return whether a name reads as an organisation: a legal or sector suffix, or two or more capitalised words."""
+    if _CJK_ORG.search(name):
+        return True
     words = name.split()
     # 'Ab' or 'Healthcare' alone is the suffix, not a name that ends with it.
     if len(words) >= 2 and _ORG_SUFFIX.search(name):

@@ -25,11 +25,15 @@ _LEADING_NAME = re.compile(
 )
 
 
+# '*Agência Cajuína* (Fortaleza/CE), plano Organization, 23 editores.': a customer set apart at the head of its card.
+_EMPHASISED_LEAD = re.compile(r"^[\W_]{0,3}?(\*\*|__|\*|_)(?P<name>[^*_\n]{2,60}?)\1\s*(?:[(,—–:]|\s-\s)")
+
+
 def paragraph_org(sentences: list[str]) -> str | None:
     """Return the one organisation the paragraph's sentences open with, else None (none, or several)."""
     names = set()
     for sentence in sentences:
-        match = _LEADING_NAME.match(sentence)
+        match = _LEADING_NAME.match(sentence) or _EMPHASISED_LEAD.match(sentence)
         if match is None:
             continue
         name = tidy_name(match.group("name"))
