@@ -180,9 +180,19 @@ class _BodyScan:
         if header is None:
             return False
         handle, ours = header
-        if not ours and handle not in self.commenters:
+        said = quote.text.split("\n", 1)[1] if "\n" in quote.text else ""
+        if not ours and said.strip() and _bare_vote(said):
+            # '**@mtrn** commented: +1, any update?': a vote under a header, no case of their own.
+            self.agreed += 1
+        elif not ours and handle not in self.commenters:
             self.commenters.append(handle)
         return True
+
+    def _vote_below_header(self, said: str) -> None:
+        """Count the words under a pasted comment's header as a vote when that is all they are ('bump 🙏')."""
+        if self.commenters and _bare_vote(said):
+            self.commenters.pop()
+            self.agreed += 1
 
     def _read(self, sentence: str) -> list[Evidence]:
         return read_sentence(sentence, today=self.today)
@@ -226,6 +236,8 @@ class _BodyScan:
             return
         own = self._own_lines(block)
         counted, self.commented = self.commented, False
+        if counted and block.kind == "paragraph":
+            self._vote_below_header(own)
         if block.kind == "paragraph" and self._comment(block):
             # '**@dkaraca** commented:' and their words under it, pasted as plain text: one more user's report.
             own = own.split("\n", 1)[1] if "\n" in own else ""
@@ -280,6 +292,21 @@ class _BodyScan:
             return block.text
         lines = block.text.split("\n")
         return "\n".join(line for offset, line in enumerate(lines) if self._scanned_at(block.start + offset))
+
+
+# What a vote says when it is written out: '+1', 'bump', 'any update?', 'following', 'would love this'.
+_VOTE_WORDS = re.compile(
+    r"^\W*(?:(?:\+1|👍|:\+1:|bump(?:ing)?|same(?: here)?|me too|following|subscribed?|subscribing|any (?:updates?|news"
+    r"|progress|eta)|what(?:'s| is) the status|is there an eta|would (?:love|like) (?:this|that|to see this)"
+    r"|need(?:ing)? this(?: too)?|us too|please(?: add(?: this)?)?|pretty please|this!*|yes|upvoted?)\W*)+$",
+    re.IGNORECASE,
+)
+
+
+def _bare_vote(said: str) -> bool:
+    """Return whether a comment's words are a vote only ('+1', 'bump, any update?'), with no case of its own."""
+    words = said.split()
+    return bool(words) and len(words) <= MAX_AGREEING_WORDS and _VOTE_WORDS.match(said.strip()) is not None
 
 
 def _scanned(section: Section, line: int) -> bool:
