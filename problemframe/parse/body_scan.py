@@ -226,6 +226,10 @@ class _BodyScan:
 
     def _text(self, block: Block, previous: Block | None) -> None:
         """Read a paragraph or list item: a signature, pasted email headers, else its sentences."""
+        if block.kind == "item" and _CHECKBOX.match(block.text) and not _CITES.search(block.text):
+            # '[ ] Promote to Ring 1 (5 % of customer hosts) only if …': a step of the plan, no one's evidence. A step
+            # that links or cites a record ('[x] reply to Juniper Grove on ZD-48213') still says who asked.
+            return
         if is_attribution_of_quote(block, previous) or (block.text[:1] in _ITALIC_OPENINGS and is_help(block.text)):
             # '_Which teams hit this? Example: "Payments and Search both raised it"_': the template's example.
             return
@@ -327,6 +331,8 @@ def _scanned(section: Section, line: int) -> bool:
                                                                                       strict=True))
 
 
+_CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s")
+_CITES = re.compile(r"https?://|#\d{3,}|\b[A-Z][A-Z0-9]{1,9}-\d{2,}")
 _RULE_LINE = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
 
 
