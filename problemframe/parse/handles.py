@@ -11,7 +11,9 @@ import re
 _MENTION = re.compile(r"(?<![\w@/.])@(?P<handle>[A-Za-z0-9](?:[\w.-]{0,37}[A-Za-z0-9])?)(?![\w@/-])")
 _ISSUE = re.compile(r"(?<![\w&])#\d{1,7}\b")
 _QUOTED = re.compile(r"[\"“][^\"“”]{12,}[\"”]")
-_ADDRESSED = re.compile(r"^\W*(?:/?cc|fyi|ping|thanks|thank you)\b|\?\s*$", re.IGNORECASE)
+# 'cc @luca', '… and ping @mreyes', 'Suspect commit: "…" by @karolina-dev': a colleague addressed or a commit's author.
+_ADDRESSED = re.compile(r"^\W*(?:/?cc|fyi|ping|thanks|thank you)\b|\?\s*$|\b(?:ping|cc|loop in|assign(?:ed)? to)\s+@"
+                        r"|\bcommit\b", re.IGNORECASE)
 # The verb under which a tracker pastes a comment, in the languages issues are written in.
 _SAID = (r"(?:wrote|commented|said|replied|posted|skomentował[a]?|napisał[a]?|ha commentato|ha scritto|a commenté"
          r"|a écrit|comentó|comentou|escribió|escreveu|kommentierte|hat kommentiert|schrieb|schreef|reageerde"

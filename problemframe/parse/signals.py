@@ -74,7 +74,8 @@ _PAIN_VERB = re.compile(
     r"|brought (?:this|it) up|pidieron|pedido|piden|pidió|pediram|pedem|pediu|reclamaram|reclaman|gefragt"
     r"|angefragt|fragen|demandé|demandent|chiedono|chiesto|gemeldet|beschwert|beschweren|se plaignent|réclament"
     r"|signalé|se quejan|reportaron|reclamam|relataram|segnalato|lamentano|hört av sig|frågat|klagat|pytali"
-    r"|zgłaszali|zgłosiło|skarżą|gevraagd|klagen|vragen|saying|telling (?:us|me)|heard|hear from|hearing"
+    r"|zgłaszali|zgłosiło|skarżą|gevraagd|klagen|vragen|saying|telling (?:us|me)|tells (?:us|me)|heard|hear from"
+    r"|hearing"
     r"|remontent|signalent|disent|en parlent|parlent|bringing (?:this|it) up|pidiendo|pedindo|chiedendo|komplain"
     r"|nanya|minta|gebeld|gemaild|angerufen|llamaron|ligaram|appelé|chiamato|dzwonili|ringt|écrit|geschrieben"
     r"|escribieron|escreveram|scritto|napisali|schreven|skrev)\b",

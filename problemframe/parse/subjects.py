@@ -264,6 +264,8 @@ def _sentence_subject(text: str) -> str | None:
         name = split_pair(whole)[0]
         words = name.split()
         start = match.start("name")
+        if words and words[0].lower() in _OURS_OPENING:
+            continue  # 'Internal Audit flagged this', 'Our Finance team raised it': one of ours.
         # A capitalised sentence opener ("Support", "Legal") is no customer; an org name is.
         while words and (words[0].lower().strip(".,'") in GENERIC_WORDS or (
                 len(words) > 1 and words[0].lower() in _ARTICLES)):
@@ -277,6 +279,7 @@ def _sentence_subject(text: str) -> str | None:
     return None
 
 
+_OURS_OPENING = frozenset({"internal", "our", "my"})
 # 'A Secretaria Municipal de Saúde …', 'La Clínica Sonrisa …', 'Die Stadtwerke Kiel …': an article before the name.
 _ARTICLES = frozenset({"a", "o", "os", "as", "la", "el", "los", "las", "le", "les", "die", "der", "das", "il", "lo",
                        "de", "het"})

@@ -1,0 +1,147 @@
+"""A pasted tracker page, its thread, and demand relayed by colleagues, read the way people paste and write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from problemframe.model import EvidenceKind
+from tests.problemframe.reading import PROBLEM, read, reasons, tier
+
+THREAD = """# Reminders go out an hour early since the clocks changed
+
+**@harbour-physio** opened this issue on Mar 31, 2026 · 3 comments
+
+Hi, I run a two-room physio practice and we use your booking widget on our site. Since Sunday every reminder SMS goes
+out an hour early and two patients turned up at the wrong time this week.
+
+---
+
+**@dunmore-pilates** commented on Apr 1, 2026
+
+Same for our studio in Galway: three clients arrived an hour early on Tuesday, we had to send them away.
+
+---
+
+**@kiln-yoga** commented on Apr 1, 2026
+
+Also seeing it here, our 7am class got reminders at 6am and nobody came.
+
+---
+
+**@rota-maintainer** (Member) commented on Apr 1, 2026
+
+Reproduced on staging with Europe/Dublin; the cached offset is stale. Tracking internally.
+
+---
+
+**@harbour-physio** commented on Apr 2, 2026
+
+Thanks, that fixed it for us.
+"""
+
+
+def test_a_users_report_stays_theirs_when_a_maintainer_answers_on_staging() -> None:
+    frame = read(THREAD, labels=frozenset({"bug"}))
+
+    own = [item for item in frame.evidence if item.kind is EvidenceKind.FIRST_HAND]
+    assert own and "physio practice" in (own[0].quote or "")
+    # Two other users with their own cases; the opener thanking the team is no third.
+    assert "a user's own report, confirmed by 2 others" in reasons(frame)
+    assert tier(frame) == "moderate"
+
+
+def test_the_copied_page_header_is_neither_the_problem_nor_a_customer() -> None:
+    body = ("# export broken\n\n**Labels:** _none_\n**Repository:** postwick/feedback · opened by @bjornh\n\n"
+            "export to csv doesnt work since yesterday, just spins forever. pls fix\n")
+    frame = read(body, labels=frozenset({"bug"}))
+
+    assert frame.problem is not None and frame.problem.startswith("export to csv")
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+    assert "@bjornh" in frame.evidence[0].text
+    assert tier(frame) == "weak"
+
+
+def test_an_unfilled_form_opened_by_a_user_reports_nothing() -> None:
+    body = ("# [Bug]: \n\n_@user-7713 opened this issue · labels: bug, needs-triage_\n\n"
+            "### Describe the bug\n\nA clear and concise description of what the bug is.\n\n"
+            "### To Reproduce\n\n_No response_\n")
+    frame = read(body, labels=frozenset({"bug"}))
+
+    assert frame.evidence == []
+
+
+def test_a_bots_pull_request_header_makes_nothing_evidence() -> None:
+    body = ("# Bump mjml from 4.14.1 to 4.15.3\n\n**Opened by** dependabot[bot]\n\n"
+            "Bumps [mjml](https://github.com/mjmlio/mjml) from 4.14.1 to 4.15.3. Several users reported the fix.\n")
+    assert read(body).evidence == []
+
+
+def test_comments_that_only_vote_are_votes_not_reports() -> None:
+    body = ("# Dark mode for the desktop app\n\n_@nightowl-ux opened this issue · 4 comments_\n\n"
+            "The web app has it, the desktop app doesn't.\n\n👍 37\n\n---\n\n"
+            "**@kofi-pixels** commented\n\n+1\n\n---\n\n**@mtrn** commented\n\nbump, any update?\n\n---\n\n"
+            "**@sasha-v** commented\n\nwould love this\n")
+    frame = read(body)
+
+    assert not any(item.reports for item in frame.evidence)
+    assert tier(frame) == "weak"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sales keeps telling me this comes up on basically every full-service demo.",
+        "Support tells me a fair few people only notice when the forecast looks off.",
+        "A few folks on the community forum have been asking about it.",
+        "De afgelopen week hebben een paar klanten gebeld dat de betaallink niet werkt.",
+        "Plusieurs clients nous ont écrit à ce sujet cette semaine.",
+        "커뮤니티 포럼에서 몇 분이 비슷한 요청을 하셔서 정리해서 올립니다.",
+        "settimana scorsa a un evento ho parlato con un cliente e mi ha detto che perdono tutti i filtri.",
+        "Writing this up after coffee with Hannah from Greystone Events last week.",
+        "Fernhill Group's CEO asked me at SaaStr whether we could do this.",
+    ],
+)
+def test_demand_relayed_by_a_colleague_is_thin_evidence(sentence: str) -> None:
+    frame = read(PROBLEM + sentence + "\n")
+
+    assert frame.evidence
+    assert tier(frame) == "weak"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Put the result in the shared sheet \"FTP sunset — tenant list\" and ping @mreyes.",
+        "Suspect commit: \"seatmap: allow multi-select with pinch\" by @karolina-dev.",
+        "Internal Audit flagged this in finding IA-2024-07.",
+        "Target GA: 2025-04-15",
+    ],
+)
+def test_colleagues_commits_and_fields_are_no_customers(sentence: str) -> None:
+    frame = read(PROBLEM + sentence + "\n")
+
+    assert tier(frame) == "none"
+
+
+def test_a_release_checklist_step_is_no_usage_data() -> None:
+    body = ("## Release 5.8.0\n\n- [ ] Tag the release\n"
+            "- [ ] Promote to Ring 1 (5 % of customer hosts) only if crash-free hosts stay above 99.5 %\n"
+            "- [ ] Staged auto-update: 5 % of sites for 48 h\n")
+    assert read(body).evidence == []
+
+
+def test_a_customer_card_names_the_ticket_under_it() -> None:
+    body = PROBLEM + ("*Agência Cajuína* (Fortaleza/CE), plano Organization, 23 editores. Chamado aberto pela líder de "
+                      "design: [Zendesk #47902](https://tessary.zendesk.com/agent/tickets/47902).\n")
+    frame = read(body)
+
+    assert [item.customer for item in frame.evidence if item.url] == ["Agência Cajuína"]
+    assert tier(frame) == "moderate"
+
+
+def test_a_japanese_shop_heading_its_ticket_is_the_customer() -> None:
+    body = PROBLEM + ("お客様からの問い合わせ：\n\n- **らーめん一心 渋谷店** — "
+                      "[Zendesk #50388](https://ladle.zendesk.com/agent/tickets/50388) 店長の小林様より。\n")
+    frame = read(body)
+
+    assert "らーめん一心 渋谷店" in [item.customer for item in frame.evidence]
