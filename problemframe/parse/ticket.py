@@ -25,6 +25,7 @@ from problemframe.parse.evidence_section import completed
 from problemframe.parse.field_report import field_report
 from problemframe.parse.findings import evidence_findings, is_bot_update, metric_findings, problem_findings
 from problemframe.parse.formats import to_markdown
+from problemframe.parse.kinds import kind_from_url
 from problemframe.parse.labels import METRIC_KEYS, Key, classify_exact
 from problemframe.parse.metric import MetricNotes, parse_metric
 from problemframe.parse.metric_context import baseline_in_context
@@ -34,6 +35,7 @@ from problemframe.parse.placeholders import NO_RESPONSE
 from problemframe.parse.problem import read_problem
 from problemframe.parse.sections import Section, part_strength, pick_parts, split_sections
 from problemframe.parse.template_help import strip_help
+from problemframe.parse.text import find_links
 from problemframe.parse.ticket_kind import BUG, ticket_kind
 from problemframe.policy import Framing
 
@@ -110,7 +112,6 @@ def read_ticket(
         # Others' pasted reports of the same bug stand on the writer's own: it is read as one too.
         report = field_report(document)
         evidence = [report, *evidence] if report is not None else evidence
-    findings += evidence_findings(evidence, placeholder=evidence_placeholder, bug=kind == BUG)
 
     metric_parts: dict[str, str] = {key: text for key, text in parts.items() if key in METRIC_KEYS
                                     and key not in helped and not (key == "metric" and states_a_decision(text))}
@@ -128,10 +129,30 @@ def read_ticket(
         # A bug's 'Done when: all Epson models print Turkish characters' finishes the work; it is no metric to
         # advise on, and a bug report is not asked for one.
         metric, notes = None, MetricNotes()
+    # 'KR1 … | 38 % | 55 % | [Looker: library_events](…)': what customers do today, measured where anyone can look.
+    evidence += _measured_baseline(metric, evidence)
+    findings += evidence_findings(evidence, placeholder=evidence_placeholder, bug=kind == BUG)
     findings += metric_findings(metric, notes)
 
     return ProblemFrame(kind=kind, problem=problem, evidence=evidence, metric=metric,
                         findings=_apply(findings, required, bug=kind == BUG))
+
+
+def _measured_baseline(metric: SuccessMetric | None, evidence: list[Evidence]) -> list[Evidence]:
+    """Return the product data a metric's baseline is measured in, as usage data, when it links it and no item does.
+
+    A monitoring dashboard (Grafana, Datadog) measures our systems, not what customers do: only product analytics
+    counts.
+    """
+    if metric is None or metric.baseline is None:
+        return []
+    known = {item.url for item in evidence if item.url}
+    for link in find_links(metric.text + "\n" + (metric.source or "")):
+        if link.url not in known and kind_from_url(link.url) is EvidenceKind.USAGE_DATA:
+            unit = "" if not metric.unit else metric.unit if metric.unit == "%" else f" {metric.unit}"
+            return [Evidence(kind=EvidenceKind.USAGE_DATA, url=link.url,
+                             text=f"Baseline {metric.baseline:g}{unit} measured in {link.url}")]
+    return []
 
 
 def _errors(findings: list[Finding], prefix: str) -> bool:

@@ -145,3 +145,22 @@ def test_a_japanese_shop_heading_its_ticket_is_the_customer() -> None:
     frame = read(body)
 
     assert "らーめん一心 渋谷店" in [item.customer for item in frame.evidence]
+
+
+def test_a_key_results_baseline_measured_in_product_analytics_is_usage_data() -> None:
+    body = ("## Objective\n\nMake shared libraries the default way teams build screens.\n\n## Key results\n\n"
+            "| KR | Baseline | Target | Source |\n| --- | --- | --- | --- |\n"
+            "| Share of weekly-active files inserting a library component | 38 % | 55 % "
+            "| [Looker: library_events](https://tessary.looker.com/looks/4471) |\n")
+    frame = read(body)
+
+    assert [(item.kind, item.text) for item in frame.evidence] == [
+        (EvidenceKind.USAGE_DATA, "Baseline 38% measured in https://tessary.looker.com/looks/4471")]
+    assert tier(frame) == "moderate"
+
+
+def test_a_baseline_on_a_monitoring_dashboard_is_no_customer_evidence() -> None:
+    body = ("## Objective\n\nKeep order-to-screen latency low on Friday nights.\n\n## Key results\n\n"
+            "| KR | Baseline | Target | Source |\n| --- | --- | --- | --- |\n"
+            "| p95 order-to-screen latency | 4.8 s | 1.5 s | [Grafana](https://grafana.ladle.example/d/kds) |\n")
+    assert read(body).evidence == []
