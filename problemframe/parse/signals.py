@@ -78,7 +78,8 @@ _PAIN_VERB = re.compile(
     r"|hearing"
     r"|remontent|signalent|disent|en parlent|parlent|bringing (?:this|it) up|pidiendo|pedindo|chiedendo|komplain"
     r"|nanya|minta|gebeld|gemaild|angerufen|llamaron|ligaram|appelé|chiamato|dzwonili|ringt|écrit|geschrieben"
-    r"|escribieron|escreveram|scritto|napisali|schreven|skrev)\b",
+    r"|escribieron|escreveram|scritto|napisali|schreven|skrev|frågar|frågat|pytają|horen|hören|høre|pediram"
+    r"|perguntaram|perguntam|preguntan|preguntado|nachgefragt|escuchamos|ouvimos|sentiamo|entendons)\b",
 )
 _VAGUE = re.compile(
     r"\b(?P<q>a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|most of our"
@@ -107,6 +108,13 @@ _CLAIMED = re.compile(
     r"|\b(?:sales|support|cs|customer success|account management|the (?:ae|am|csm)s?|our (?:ae|am|csm)s?)\s+"
     r"(?:keeps?\s+telling|kept\s+telling|tells|told)\s+(?:me|us)\b|\bhear(?:d|s|ing)?\s+(?:(?:this|it|that)\s+)?from\s+"
     r"(?:(?:our|some|several|many|multiple|various|lots of|a few)\s+)?(?:[\w-]+\s+)?(?:" + WHO + r")\b"
+    # The same claim in the languages tickets arrive in: 'Kunder frågar ofta', 'i prospect hanno chiesto',
+    # 'We horen van meerdere adviseurs', 'Kunden fragen immer wieder'.
+    r"|\b(?:" + WHO + r")\s+(?:\w+\s+)?(?:frågar|fragen|vragen|demandent|piden|pedem|chiedono|pytają|hanno chiesto"
+    r"|han (?:preguntado|pedido)|haben (?:gefragt|nachgefragt)|ont demandé|hebben gevraagd|har frågat|pytali|pediram"
+    r"|perguntaram|perguntam|preguntan)\b"
+    r"|\b(?:horen|hören|høre|hör|escuchamos|ouvimos|sentiamo|entendons) (?:\w+ )?(?:van|von|från|de|da) (?:\w+ )?(?:"
+    + WHO + r")\b"
     r"|\b(?:we|i)\s+(?:often|regularly|frequently|constantly|keep|still|also|do)?\s*(?:see|get|receive)\s+"
     r"(?:(?:a lot of|lots of|many|frequent|regular|recurring|repeated|constant)\s+)?"
     r"(?:requests|complaints|questions|asks)\s+(?:for|about|to)\b",
@@ -117,8 +125,13 @@ _CLAIMED_CJK = re.compile(r"声を(?:よく|何度も|たびたび|頻繁に|多
                           r"|(?:몇 ?분|몇몇|여러 ?분|고객(?:분)?들?)(?:이|께서)?[^.。!?]{0,40}?"
                           r"(?:요청|문의|물어보|말씀)"
                           r"|(?:几个|一些|不少|很多|多个|好几个)(?:客户|用户)[^。！？]{0,20}?(?:反馈|问|要求|提到|抱怨)"
+                          # 'X から「…」という話があったと聞いています': word passed on from someone, not on record.
+                          r"|(?:から|より)(?:[^。「]|「[^」]{0,200}」){0,120}?(?:という話|との(?:こと|話)|と聞いて|と伺って)"
                           r"|(?:要望|問い合わせ|苦情|リクエスト)(?:が|を)(?:よく|多く|何度も|複数|たびたび|頻繁に|いくつか)")
-_CLAIM_WORDS = ("ask", "request", "complain", "hear", "tell", "told")
+_CLAIM_WORDS = ("ask", "request", "complain", "hear", "tell", "told", "frågar", "fragen", "vragen", "demandent",
+                "piden", "pedem", "chiedono", "pytają", "chiesto", "preguntado", "pedido", "gefragt", "demandé",
+                "gevraagd", "frågat", "pytali", "pediram", "pergunt", "preguntan", "horen", "hören", "høre", "hör ",
+                "escuchamos", "ouvimos", "sentiamo", "entendons")
 _VAGUE_COUNTS = {"a fair few": 5, "quite a few": 5,
                  "one of our": 1, "one of the": 1, "one of their": 1, "one of my": 1, "every": 5, "almost every": 5,
                  "nearly every": 5, "practically every": 5,
@@ -159,7 +172,9 @@ _MAYBE = re.compile(
     r"|mehrere|einige|plusieurs|keep|kept|have been|are|were|varias|algun[oa]s|much[oa]s|vári[oa]s|muit[oa]s|viele"
     r"|beaucoup|molti|alcuni|diversi|birçok|banyak|beberapa|bahut|keeps|ask|asked|request|requests|requested|complain"
     r"|complained|hearing|heard|every|asks|pushed|few|aantal|tells|told|telling"
-    r"|paar|quelques|paio|flera|några|många|kilka|kilku|wielu|verschillende|meerdere|enkele)\b"
+    r"|paar|quelques|paio|flera|några|många|kilka|kilku|wielu|verschillende|meerdere|enkele|frågar|fragen|vragen"
+    r"|demandent|piden|pedem|chiedono|pytają|chiesto|gefragt|nachgefragt|gevraagd|frågat|pytali|pediram|pergunt\w*"
+    r"|preguntan|preguntado|pedido|demandé|horen|hören|høre|hör|escuchamos|ouvimos|sentiamo|entendons)\b"
 )
 # '(312 cases)' in a QA suite, 'use cases', 'edge cases' are no support cases.
 _NOT_SUPPORT_CASES = re.compile(r"\b(?:test|qa|regression|use|edge|corner|unit|e2e)\b[^.;]{0,30}cases")

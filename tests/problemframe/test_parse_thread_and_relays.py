@@ -99,6 +99,10 @@ def test_comments_that_only_vote_are_votes_not_reports() -> None:
         "settimana scorsa a un evento ho parlato con un cliente e mi ha detto che perdono tutti i filtri.",
         "Writing this up after coffee with Hannah from Greystone Events last week.",
         "Fernhill Group's CEO asked me at SaaStr whether we could do this.",
+        "Kunder frågar ofta efter det här, särskilt salonger och massagekliniker.",
+        "We horen van meerdere adviseurs dat vijf werkdagen te lang is.",
+        "In un paio di demo i prospect hanno chiesto se i broker possono aprire il sinistro.",
+        "営業経由で、東邦みらい損害保険から「本番導入は難しい。」という話があったと聞いています。",
     ],
 )
 def test_demand_relayed_by_a_colleague_is_thin_evidence(sentence: str) -> None:
