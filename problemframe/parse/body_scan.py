@@ -147,7 +147,7 @@ class _BodyScan:
                 self.items.extend(quote_items(whole, following, today=self.today, read_running=self._read,
                                               said_by=said_by, context="\n".join(self.document.lines)))
         if not any(item.kind is EvidenceKind.FIRST_HAND for item in self.items):
-            report = own_report(self.document) or opened_by_user(self.document, self.author)
+            report = own_report(self.document, self.author) or opened_by_user(self.document, self.author)
             if report is not None:
                 self.items.append(report)
         # The opener answering in their own thread ('Rebuilt the cache, thank you!') confirms nothing.

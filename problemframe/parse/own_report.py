@@ -124,8 +124,12 @@ _STAFF_VOICE = re.compile(
     r"|\b(?:aufwandsschätzung|aufwand schätzen|una estimación|uma estimativa|una stima|une estimation|wycen\w+)\b")
 
 
-def own_report(document: Document) -> Evidence | None:
-    """Return the evidence of a ticket written in the first person by a user of the product, else None."""
+def own_report(document: Document, author: str | None = None) -> Evidence | None:
+    """Return the evidence of a ticket written in the first person by a user of the product, else None.
+
+    `author` is who opened the issue, when its copied page header says: a handle that is not one of ours writing
+    in the first person throughout is a user telling of their own case, whatever cue words they use.
+    """
     # A form's own checkboxes ('[x] I searched existing issues', '[ ] Yes, I can open a PR') are not the writer's.
     blocks = opening_post(document)
     said = "\n".join(block.text for block in blocks
@@ -159,6 +163,8 @@ def own_report(document: Document) -> Evidence | None:
     cue = next((sentence for sentence in said_sentences if _USER_CUE.search(sentence)
                 or _TO_THE_TEAM.search(sentence.lower())),
                opening if greeted else None) or met
+    if cue is None and speaking >= MIN_I_OR_MY and author is not None and not STAFF_HANDLE.search(author):
+        cue = next((sentence for sentence in said_sentences if _I_OR_MY.search(sentence)), None)
     if cue is None and len(_I_OR_MY_OTHER.findall(lowered)) + len(_I_OR_MY_CJK.findall(said)) >= MIN_I_OR_MY:
         # 'Ich habe meine Firmenkarte in der App gesperrt …': the cues above are English; a text in the first person
         # throughout in another language is read by its voice alone.

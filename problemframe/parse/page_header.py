@@ -52,12 +52,20 @@ def _is_header(line: str) -> bool:
     return len(line) <= MAX_HEADER_CHARS and _HEADER.search(line) is not None
 
 
+# 'created by @nadia (founder)', 'opened by @tom (maintainer)': the header says the opener is one of ours.
+_OUR_ROLE = re.compile(r"\s*\((?:[^()]*\b)?(?:founder|co-?founder|ceo|cto|pm|product|maintainer|member|owner|staff"
+                       r"|team|eng|engineer|engineering|intern|support|sre|qa|design|designer)\b", re.IGNORECASE)
+
+
 def opener(header: list[str]) -> str | None:
-    """Return who opened the issue, as the header names them: '@kim opened this issue', 'opened by @ines'."""
+    """Return who opened the issue, as the header names them: '@kim opened this issue', 'opened by @ines'.
+
+    An opener the header says is one of ours ('created by @nadia (founder)') is not returned.
+    """
     for line in header:
         match = _OPENER.search(line)
         if match is not None:
-            return match.group("handle") or match.group("by")
+            return None if _OUR_ROLE.match(line, match.end()) else match.group("handle") or match.group("by")
     return None
 
 
