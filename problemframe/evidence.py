@@ -243,13 +243,24 @@ def _customers(items: Sequence[Evidence]) -> tuple[list[str | None], dict[str, _
     """Return each item's customer key (None when it names none) and the customers voiced, by key."""
     keys: list[str | None] = []
     customers: dict[str, _Customer] = {}
+    every = {customer_key(display_name(item.customer)) for item in items if item.customer}
     for item in items:
         name = display_name(item.customer or "")
-        key = customer_key(name) if name else ""
+        key = _fullest(customer_key(name), every) if name else ""
         keys.append(key or None)
         if key and item.kind is not EvidenceKind.INTERNAL:
             customers.setdefault(key, _Customer(name=name)).items.append(item)
     return keys, customers
+
+
+def _fullest(key: str, every: set[str]) -> str:
+    """Return the longest spelling of the customer a key names: 'Bellini' is 'Pasticceria Bellini S.r.l.' when the
+    ticket names both; a name inside two different longer names stays as it is."""
+    if not key:
+        return key
+    padded = f" {key} "
+    longer = [other for other in every if other != key and padded in f" {other} "]
+    return longer[0] if len(longer) == 1 else key
 
 
 def _add_sources(tally: _Tally, items: Sequence[Evidence], weights: EvidenceWeights) -> None:

@@ -303,3 +303,12 @@ def test_two_customers_each_with_their_own_ticket_are_strong() -> None:
     assert score([harbour, item("Castlegate Residential")]).tier is Tier.MODERATE
     # A team that wants more before it calls evidence strong turns the rule off in its policy.
     assert score([harbour, castle], weights=EvidenceWeights(customers_on_record=0)).tier is Tier.MODERATE
+
+
+def test_a_short_spelling_of_a_named_customer_is_the_same_customer() -> None:
+    result = score([item("Pasticceria Bellini S.r.l.", url="https://help.example/tickets/1"),
+                    item("Bellini", EvidenceKind.EMAIL, quote="We cannot preview in dark mode")])
+    assert result.customers == ["Pasticceria Bellini S.r.l."]
+    # A name inside two different longer names could be either: it stays a customer of its own.
+    both = score([item("Kestrel Freight"), item("Kestrel Freight Lines"), item("Freight")])
+    assert len(both.customers) == 2
