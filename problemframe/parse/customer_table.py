@@ -15,7 +15,8 @@ from problemframe.parse.text import find_links, replace_links, squash
 _CUSTOMER_COLUMN = re.compile(r"^(?:customer|account|company|client|organi[sz]ation|org|logo|tenant|merchant"
                               r"|practice|school|who|seller|buyer|brand|partner|prospect|opportunity"
                               r"|deal|clinic|hospital|restaurant|district|agency|firm|institution|venue"
-                              r"|carrier|fleet|dealer|reseller|member"
+                              r"|carrier|fleet|dealer|reseller|member|store|shop|outlet|pharmacy|studio|salon"
+                              r"|association|council|municipality|3pl|retailer|publisher|customer account"
                               # The same columns in other languages teams write in.
                               r"|cuenta|cliente|empresa|conta|kunde|kunden|firma|unternehmen|compte|entreprise|soci[ée]t[ée]"
                               r"|klant|bedrijf|klient|organizacja|müşteri|şirket|işletme|pelanggan|perusahaan"

@@ -168,3 +168,14 @@ def test_a_baseline_on_a_monitoring_dashboard_is_no_customer_evidence() -> None:
             "| KR | Baseline | Target | Source |\n| --- | --- | --- | --- |\n"
             "| p95 order-to-screen latency | 4.8 s | 1.5 s | [Grafana](https://grafana.ladle.example/d/kds) |\n")
     assert read(body).evidence == []
+
+
+def test_a_table_of_stores_each_with_its_ticket_is_strong() -> None:
+    body = PROBLEM + ("**Affected customers**\n\n| Store | Ticket | What they saw |\n|---|---|---|\n"
+                      "| Smokehouse 41 (Leeds) | [ZD #48213](https://ladle.zendesk.com/agent/tickets/48213) | Brisket "
+                      "still orderable |\n| Mama Lin's Dumpling Bar | [ZD #48240](https://ladle.zendesk.com/agent/"
+                      "tickets/48240) | Dumplings live 14 min after |\n")
+    frame = read(body)
+
+    assert [item.customer for item in frame.evidence if item.url] == ["Smokehouse 41", "Mama Lin's Dumpling Bar"]
+    assert tier(frame) == "strong"
