@@ -27,7 +27,7 @@ MIN_I_OR_MY = 3
 _I_OR_MY = re.compile(r"\b(?:I|I'm|I've|I'd|[Mm]y|[Mm]e)(?=\W|$)")
 # Not inside a link or an address: 'gong.io/', 'mi@example.com'.
 _I_OR_MY_OTHER = re.compile(r"(?<![\w.@/-])(?:je|mon|ma|mes|moi|ich|mein|meine|meinen|mir|mich|yo|mi|mis|eu|meu"
-                            r"|minha|meus|io|mio|mia|ik|mijn|benim|ja|mój|moja|moje|mojego|mojej|mnie|jag|mitt)(?=\W|$)|\bj'")
+                            r"|minha|meus|io|mio|mia|ik|mijn|benim|mój|moja|moje|mojego|mojej|mnie|jag|mitt)(?=\W|$)|\bj'")
 # A team writing in as one user: 'wir nutzen', 'usamos', 'nous', 'we have 2 gateways'.
 _WE_ANY_LANGUAGE = re.compile(
     r"\b(?:we|our|us|we're|we've|wir|unser\w*|uns|nous|notre|nos|nosotros|nuestr[oa]s?|nós|noss[oa]s?|noi|nostr[oaie]"
