@@ -18,10 +18,12 @@ from problemframe.parse.handles import STAFF_HANDLE, commenter
 from problemframe.parse.labels import classify
 from problemframe.parse.pain import says_pain
 from problemframe.parse.pasted_email import SIGN_OFF
+from problemframe.parse.placeholders import is_no_response, is_placeholder
 from problemframe.parse.template_help import is_help
 from problemframe.parse.text import sentences, squash
 
 MIN_I_OR_MY = 3
+MIN_TOLD_WORDS = 20
 # The writer speaking for themselves, in the languages tickets arrive in: 'I', 'my', 'je', 'ich', 'yo', 'eu'.
 # English 'I' only in capitals ('i' is often a list marker); the other languages' words in any case, on lowered text.
 _I_OR_MY = re.compile(r"\b(?:I|I'm|I've|I'd|[Mm]y|[Mm]e)(?=\W|$)")
@@ -132,8 +134,9 @@ def own_report(document: Document, author: str | None = None) -> Evidence | None
     """
     # A form's own checkboxes ('[x] I searched existing issues', '[ ] Yes, I can open a PR') are not the writer's.
     blocks = opening_post(document)
-    said = "\n".join(block.text for block in blocks
-                     if block.kind == "paragraph" or (block.kind == "item" and not _CHECKBOX.match(block.text)))
+    # A form's unanswered fields ('_No response_') and its own checkboxes are not the writer's words.
+    said = "\n".join(block.text for block in blocks if not _unanswered(block.text) and (
+        block.kind == "paragraph" or (block.kind == "item" and not _CHECKBOX.match(block.text))))
     lowered = said.lower()
     speaking = len(_I_OR_MY.findall(said)) + len(_I_OR_MY_OTHER.findall(lowered)) + len(_I_OR_MY_CJK.findall(said))
     said_sentences = sentences(said)
@@ -163,9 +166,12 @@ def own_report(document: Document, author: str | None = None) -> Evidence | None
     cue = next((sentence for sentence in said_sentences if _USER_CUE.search(sentence)
                 or _TO_THE_TEAM.search(sentence.lower())),
                opening if greeted else None) or met
-    if cue is None and speaking >= MIN_I_OR_MY and author is not None and not STAFF_HANDLE.search(author):
+    # The voice alone tells only in a text long enough to be someone's account: 'Je je je.' is no report.
+    told = len(said.split()) >= MIN_TOLD_WORDS or len(_I_OR_MY_CJK.findall(said)) >= MIN_I_OR_MY
+    if cue is None and told and speaking >= MIN_I_OR_MY and author is not None and not STAFF_HANDLE.search(author):
         cue = next((sentence for sentence in said_sentences if _I_OR_MY.search(sentence)), None)
-    if cue is None and len(_I_OR_MY_OTHER.findall(lowered)) + len(_I_OR_MY_CJK.findall(said)) >= MIN_I_OR_MY:
+    if cue is None and told and (
+            len(_I_OR_MY_OTHER.findall(lowered)) + len(_I_OR_MY_CJK.findall(said)) >= MIN_I_OR_MY):
         # 'Ich habe meine Firmenkarte in der App gesperrt …': the cues above are English; a text in the first person
         # throughout in another language is read by its voice alone.
         cue = next((sentence for sentence in said_sentences if _I_OR_MY_OTHER.search(sentence.lower())
@@ -204,6 +210,10 @@ def opened_by_user(document: Document, author: str | None) -> Evidence | None:
     words = squash(opening)[:300]
     return Evidence(kind=EvidenceKind.FIRST_HAND, quote=words,
                     text=f"A user's own report (opened by @{author}): {words}")
+
+
+def _unanswered(text: str) -> bool:
+    return is_placeholder(text) or is_no_response(text)
 
 
 def opening_post(document: Document) -> list[Block]:
