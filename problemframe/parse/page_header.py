@@ -12,15 +12,19 @@ HEADER_LINES = 6
 """How many lines under the title are looked at for the page header."""
 MAX_HEADER_CHARS = 240
 _HEADER = re.compile(
-    r"\bopened this (?:issue|pull request|pr)\b|\bwants to merge \d+ commits?\b"
-    r"|\b(?:opened|created|filed|submitted|raised) by\W{0,4}(?:@[\w.-]+|[\w.-]+\[bot\]|dependabot|renovate)"
+    r"(?<![A-Za-z0-9])opened this (?:issue|pull request|pr)\b|\bwants to merge \d+ commits?\b"
+    r"|(?<![A-Za-z0-9])(?:opened|created|filed|submitted|raised) by\W{0,4}(?:@[\w.-]+|[\w.-]+\[bot\]|dependabot"
+    r"|renovate|(?:\*\*|__)[\w.-]+(?:\*\*|__))"
+    # A Jira issue's field row copied above it: '**Project:** LCB | **Issue type:** Task | **Reporter:** Sergei'.
+    r"|^\W{0,4}project\W{0,4}:.*\bissue ?type\W{0,4}:"
     r"|\b(?:issue|pull request|pr) #\d+\s*[·•|]"
     r"|^\W{0,4}(?:labels?|assignees?|reviewers?|milestone)\W{0,4}:",
     re.IGNORECASE,
 )
 _OPENER = re.compile(
     r"@(?P<handle>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)[*_]{0,2}\s+opened this\b"
-    r"|\b(?:opened|created|filed|submitted|raised) by\W{0,4}@?(?P<by>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)",
+    r"|(?<![A-Za-z0-9])(?:opened|created|filed|submitted|raised) by\W{0,4}@?(?P<by>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)"
+    r"(?P<bot>[*_]{0,2}\s*\(bot\))?",
     re.IGNORECASE,
 )
 _TITLE = re.compile(r"^\s{0,3}#\s")
@@ -65,6 +69,8 @@ def opener(header: list[str]) -> str | None:
     for line in header:
         match = _OPENER.search(line)
         if match is not None:
+            if match.group("bot"):
+                return f"{match.group('by')}[bot]"
             return None if _OUR_ROLE.match(line, match.end()) else match.group("handle") or match.group("by")
     return None
 

@@ -35,6 +35,9 @@ _PAIN = re.compile(
     r"|available|accepted|recogni[sz]ed)|isn'?t|aren'?t|wasn'?t|weren'?t|hasn'?t|haven'?t|isnt|doesnt|dont|cant"
     r"|still (?:shows?|showing|served|has|have|is|are|uses?|using|running)|nothing happens|no (?:answer|response|reply)"
     r"|gone|disappear\w*|stopped|janky|laggy|freez\w*|stutter\w*|even when|even though"
+    # What a user in a hurry writes: 'takes forever', 'returns nothing', 'fix it pls'.
+    r"|forever|returns nothing|returns no results|shows nothing|finds nothing|nothing comes up|fix it pls"
+    r"|pls fix|please fix"
     r"|cuma|hanya|tidak|belum|gak|nggak|ribet|susah|yok|olmuyor|gelmiyor|non (?:riesco|posso|arriva)"
     r"|no (?:puedo|llega|aparece|carga|recibe)|não (?:chega|aparece|carrega|recebe)|nicht mehr|geht nicht"
     r"|a mano|a mão|von hand|à la main|dimentic\w*|olvid\w*|esquec\w*|vergess\w*|oubli\w*|non viene|muy mal\w*"

@@ -179,3 +179,28 @@ def test_a_table_of_stores_each_with_its_ticket_is_strong() -> None:
 
     assert [item.customer for item in frame.evidence if item.url] == ["Smokehouse 41", "Mama Lin's Dumpling Bar"]
     assert tier(frame) == "strong"
+
+
+@pytest.mark.parametrize(
+    ("header", "body"),
+    [
+        ("**@bdrake92** opened this issue 2 hours ago", "takes forever every single time. fix it pls"),
+        ("_opened by **gr1mlock** · 0 comments_",
+         "opening the tilemap panel crashes the whole editor, every single time. third release in a row."),
+    ],
+)
+def test_a_users_terse_report_under_a_copied_header_is_a_problem_and_thin_evidence(header: str, body: str) -> None:
+    frame = read(f"# it is slow\n\n{header}\n\n{body}\n")
+
+    assert frame.problem == body
+    assert not any(finding.code.startswith("problem.") for finding in frame.findings)
+    assert tier(frame) == "weak"
+
+
+def test_a_jira_field_row_copied_above_the_text_names_no_customer() -> None:
+    body = ("**Project:** LCB | **Issue type:** Task | **Reporter:** Sergei Antonov\n\n"
+            "Rotate the App Store Connect API key before it expires on 30 June.\n")
+    frame = read(body)
+
+    assert frame.evidence == []
+    assert frame.problem is not None and frame.problem.startswith("Rotate")
