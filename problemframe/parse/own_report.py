@@ -167,7 +167,10 @@ def own_report(document: Document, author: str | None = None) -> Evidence | None
                 or _TO_THE_TEAM.search(sentence.lower())),
                opening if greeted else None) or met
     # The voice alone tells only in a text long enough to be someone's account: 'Je je je.' is no report.
-    told = len(said.split()) >= MIN_TOLD_WORDS or len(_I_OR_MY_CJK.findall(said)) >= MIN_I_OR_MY
+    # A form with its own evidence field asks for evidence there; the voice of its problem field is not a report.
+    told = (len(said.split()) >= MIN_TOLD_WORDS or len(_I_OR_MY_CJK.findall(said)) >= MIN_I_OR_MY) and not any(
+        block.kind == "heading" and (label := classify(block.text)) is not None and label.key == "evidence"
+        for block in blocks)
     if cue is None and told and speaking >= MIN_I_OR_MY and author is not None and not STAFF_HANDLE.search(author):
         cue = next((sentence for sentence in said_sentences if _I_OR_MY.search(sentence)), None)
     if cue is None and told and (

@@ -75,6 +75,17 @@ _TALKED_WITH = re.compile(
     r"|ett|jednym|jedną)?\s*(?:[\w-]+\s+){0,2}?" + WHO + r"\b"
     r"|\bmit (?:einem|einer) (?:[\w-]+\s+){0,2}?" + WHO + r"\b[^.;]{0,30}\bgesprochen\b"
 )
+# 'C'est Julien, leur DAF, qui m'en a parlé', 'Me lo comentó el equipo de X', 'Volgens Femke (CSM) …': one
+# party's word passed on to the writer, in the languages tickets arrive in.
+_TOLD_ME = re.compile(
+    r"\b(?:m'en a parlé|m'a parlé|m'a dit|nous a dit|me lo comentó|me comentó|me dijo|nos dijo|me disse|me falou"
+    r"|nos disse|mi ha detto|ci ha detto|hat mir (?:gesagt|erzählt)|hat uns (?:gesagt|erzählt)|heeft me verteld"
+    r"|vertelde me|powiedział[a]? mi|sa till mig|berättade för mig|told me about)\b"
+    r"|\b(?:according to|volgens|según|segundo|selon|laut)\s+\w+\s*\((?:ae|am|csm|cs|se|sales|support|account"
+    r" manager)\b"
+)
+_TOLD_ME_WORDS = ("m'", "me ", "nos ", "mi ", "ci ", "mir", "uns", "vertel", "mi ", "mig", "told me", "according",
+                  "volgens", "según", "segundo", "selon", "laut")
 _TALK_WORDS = ("talk", "spoke", "chatted", "met ", "had a call", "parl", "habl", "fal", "convers", "rozmaw", "prat",
                "tala", "sprak", "gesproken", "gesprochen")
 
@@ -98,6 +109,9 @@ def one_report(lowered: str) -> list[Signal]:
     relayed = _RELAYED.search(lowered) if any(word in lowered for word in _RELAY_WORDS) else None
     if relayed is not None and not CONDITION.search(lowered[max(0, relayed.start() - 12) : relayed.start()]):
         return [Signal(1, K.OTHER, relayed.group(0))]
+    told = _TOLD_ME.search(lowered) if any(word in lowered for word in _TOLD_ME_WORDS) else None
+    if told is not None:
+        return [Signal(1, K.OTHER, told.group(0))]
     talked = _TALKED_WITH.search(lowered) if any(word in lowered for word in _TALK_WORDS) else None
     if talked is not None and not CONDITION.search(lowered[max(0, talked.start() - 12) : talked.start()]):
         return [Signal(1, K.CALL, talked.group(0))]

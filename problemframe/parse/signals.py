@@ -79,7 +79,8 @@ _PAIN_VERB = re.compile(
     r"|remontent|signalent|disent|en parlent|parlent|bringing (?:this|it) up|pidiendo|pedindo|chiedendo|komplain"
     r"|nanya|minta|gebeld|gemaild|angerufen|llamaron|ligaram|appelé|chiamato|dzwonili|ringt|écrit|geschrieben"
     r"|escribieron|escreveram|scritto|napisali|schreven|skrev|frågar|frågat|pytają|horen|hören|høre|pediram"
-    r"|perguntaram|perguntam|preguntan|preguntado|nachgefragt|escuchamos|ouvimos|sentiamo|entendons)\b",
+    r"|perguntaram|perguntam|preguntan|preguntado|nachgefragt|escuchamos|ouvimos|sentiamo|entendons|ouve|ouvem"
+    r"|escucha|escuchan|entend|entendent)\b",
 )
 _VAGUE = re.compile(
     r"\b(?P<q>a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|most of our"
@@ -103,7 +104,8 @@ _CLAIMED = re.compile(
     r"|request|requested|complain|complained)\s+(?:(?:quite a bit|a lot|a bit|loudly|repeatedly|constantly|often)\s+)?"
     r"(?:for|about|us|that|why|how|whether|the|of|all the time)\b"
     # 'Sales keeps hearing from prospects that …', 'we often see requests for split bills in in-app feedback'.
-    r"|\b(?:keeps?|kept)\s+hearing\s+(?:from|that|in|on|at|about)\b"
+    r"|\b(?:keeps?|kept)\s+hearing\b|\b(?:sempre|siempre|toujours|immer wieder) (?:ouve|ouvem|escucha|escuchan"
+    r"|entend|entendent|hört|hören) (?:isso|esto|eso|ça|cela|das)\b"
     # 'Sales keeps telling me this comes up', 'Support tells me a fair few people only notice …'.
     r"|\b(?:sales|support|cs|customer success|account management|the (?:ae|am|csm)s?|our (?:ae|am|csm)s?)\s+"
     r"(?:keeps?\s+telling|kept\s+telling|tells|told)\s+(?:me|us)\b|\bhear(?:d|s|ing)?\s+(?:(?:this|it|that)\s+)?from\s+"
@@ -128,7 +130,8 @@ _CLAIMED_CJK = re.compile(r"声を(?:よく|何度も|たびたび|頻繁に|多
                           # 'X から「…」という話があったと聞いています': word passed on from someone, not on record.
                           r"|(?:から|より)(?:[^。「]|「[^」]{0,200}」){0,120}?(?:という話|との(?:こと|話)|と聞いて|と伺って)"
                           r"|(?:要望|問い合わせ|苦情|リクエスト)(?:が|を)(?:よく|多く|何度も|複数|たびたび|頻繁に|いくつか)")
-_CLAIM_WORDS = ("ask", "request", "complain", "hear", "tell", "told", "frågar", "fragen", "vragen", "demandent",
+_CLAIM_WORDS = ("ask", "request", "complain", "hear", "tell", "told", "ouve", "escucha", "entend", "frågar", "fragen",
+                "vragen", "demandent",
                 "piden", "pedem", "chiedono", "pytają", "chiesto", "preguntado", "pedido", "gefragt", "demandé",
                 "gevraagd", "frågat", "pytali", "pediram", "pergunt", "preguntan", "horen", "hören", "høre", "hör ",
                 "escuchamos", "ouvimos", "sentiamo", "entendons")
@@ -174,7 +177,8 @@ _MAYBE = re.compile(
     r"|complained|hearing|heard|every|asks|pushed|few|aantal|tells|told|telling"
     r"|paar|quelques|paio|flera|några|många|kilka|kilku|wielu|verschillende|meerdere|enkele|frågar|fragen|vragen"
     r"|demandent|piden|pedem|chiedono|pytają|chiesto|gefragt|nachgefragt|gevraagd|frågat|pytali|pediram|pergunt\w*"
-    r"|preguntan|preguntado|pedido|demandé|horen|hören|høre|hör|escuchamos|ouvimos|sentiamo|entendons)\b"
+    r"|preguntan|preguntado|pedido|demandé|horen|hören|høre|hör|escuchamos|ouvimos|sentiamo|entendons|ouve|ouvem"
+    r"|escucha|escuchan|entend|entendent)\b"
 )
 # '(312 cases)' in a QA suite, 'use cases', 'edge cases' are no support cases.
 _NOT_SUPPORT_CASES = re.compile(r"\b(?:test|qa|regression|use|edge|corner|unit|e2e)\b[^.;]{0,30}cases")

@@ -112,8 +112,23 @@ MAX_SENTENCE_CHARS = 2_000
 
 
 def sentences(text: str) -> list[str]:
-    """Return the sentences and lines of running text, stripped, each cut to MAX_SENTENCE_CHARS."""
-    return [piece.strip()[:MAX_SENTENCE_CHARS] for piece in _SENTENCE.split(text) if piece.strip()]
+    """Return the sentences and lines of running text, stripped, each cut to MAX_SENTENCE_CHARS.
+
+    A sentence does not end inside brackets on its line: '… the six-month rule (Thailand? Indonesia? she wasn't
+    sure).' is one sentence.
+    """
+    if "(" not in text:
+        return [piece.strip()[:MAX_SENTENCE_CHARS] for piece in _SENTENCE.split(text) if piece.strip()]
+    pieces: list[str] = []
+    start = 0
+    for cut in _SENTENCE.finditer(text):
+        piece = text[start : cut.start()]
+        if "\n" not in cut.group(0) and piece.count("(") > piece.count(")"):
+            continue
+        pieces.append(piece)
+        start = cut.end()
+    pieces.append(text[start:])
+    return [piece.strip()[:MAX_SENTENCE_CHARS] for piece in pieces if piece.strip()]
 
 
 def squash(text: str) -> str:

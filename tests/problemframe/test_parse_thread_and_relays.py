@@ -103,6 +103,12 @@ def test_comments_that_only_vote_are_votes_not_reports() -> None:
         "We horen van meerdere adviseurs dat vijf werkdagen te lang is.",
         "In un paio di demo i prospect hanno chiesto se i broker possono aprire il sinistro.",
         "営業経由で、東邦みらい損害保険から「本番導入は難しい。」という話があったと聞いています。",
+        "Sales keeps hearing this in demos, apparently it comes up a lot.",
+        "O time comercial sempre ouve isso nas demos, e o pessoal de CS comenta também.",
+        "C'est Julien, leur DAF, qui m'en a parlé au déjeuner la semaine dernière.",
+        "Me lo comentó el equipo de Farmacias Del Valle durante la llamada de seguimiento.",
+        "Volgens Femke (CSM) is dit vorige week gebeurd bij een installateur in Zwolle.",
+        "Priya from CS mentioned that a couple of travelers got turned away (Thailand? she wasn't sure).",
     ],
 )
 def test_demand_relayed_by_a_colleague_is_thin_evidence(sentence: str) -> None:
