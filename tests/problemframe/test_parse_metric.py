@@ -206,3 +206,14 @@ def test_a_quarter_without_a_year_is_the_next_one() -> None:
 def test_a_lone_hundred_percent_of_work_done_is_no_target(text: str) -> None:
     metric, _ = parse_metric({"metric": text})
     assert metric is None or metric.target is None
+
+
+def test_a_note_on_the_baseline_does_not_replace_it() -> None:
+    from problemframe.parse import parse_ticket
+
+    body = ("## Key results\n\n| KR | Baseline | Target (30 Sep) |\n| --- | --- | --- |\n"
+            "| Share of active files inserting a library component | 38 % | 55 % |\n\n"
+            "**Baseline note:** pulled from the Looker explore on 2 July, n = 1,146 workspaces.\n")
+    metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
+    assert metric is not None
+    assert (metric.baseline, metric.target, metric.direction) == (38, 55, UP)
