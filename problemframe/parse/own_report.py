@@ -9,6 +9,7 @@ what only a user says (they use or pay for the product, thank the team for it, l
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.customers import GENERIC_WORDS
@@ -145,22 +146,23 @@ def own_report(document: Document, author: str | None = None) -> Evidence | None
     greeted = bool(said_sentences) and (any(_GREETING.match(sentence) for sentence in said_sentences[:2])
                                         or _THANKS.match(said_sentences[-1]) is not None)
     # The patterns below are run on lowered text: ignoring case in their long alternations is several times slower.
-    outside = _TO_THE_TEAM.search(_QUOTED.sub("", lowered)) is not None
-    staff = _STAFF_VOICE.search(lowered) is not None or FOUND_INTERNALLY.search(lowered) is not None
+    # The slowest looks (is it staff? is it addressed to us?) run only once a text may be a user's.
+    outside = _Looked(lambda: _TO_THE_TEAM.search(_QUOTED.sub("", lowered)) is not None)
+    staff = _Looked(lambda: _STAFF_VOICE.search(lowered) is not None or FOUND_INTERNALLY.search(lowered) is not None)
     writer, handle = _signer(document, len(blocks))
     # A bare name under a text is a signature only when the text speaks as 'I' throughout, or greets the team as
     # someone writing in does; '— @handle' under a text in the first person ('our dashboards') always is.
     if writer is not None and (speaking >= MIN_I_OR_MY or (
-            (handle or greeted) and (speaking or _WE_ANY_LANGUAGE.search(lowered)) and not staff)):
+            (handle or greeted) and (speaking or _WE_ANY_LANGUAGE.search(lowered)) and not staff())):
         return Evidence(customer=writer, kind=EvidenceKind.FIRST_HAND, text=f"Signed: {writer}")
     if not speaking and (_WE_UPGRADED.search(lowered) or (
-            (greeted or outside) and _WE_ANY_LANGUAGE.search(lowered))):
+            (greeted or outside()) and _WE_ANY_LANGUAGE.search(lowered))):
         speaking = 1  # 'every windows build has been red since we upgraded to 0.15': a team using the product
-    if not speaking or staff:
+    if not speaking or staff():
         return None
     # 'Every time I save a file the dev server grows … Started after upgrading to 5.0': the writer meets it.
     met = next((sentence for sentence in said_sentences if _MET_IT.search(sentence)), None)
-    if speaking < MIN_I_OR_MY and not greeted and not outside and met is None:
+    if speaking < MIN_I_OR_MY and not greeted and not outside() and met is None:
         return None
     opening = next((sentence for sentence in said_sentences if not _GREETING.fullmatch(sentence.strip())), None)
     cue = next((sentence for sentence in said_sentences if _USER_CUE.search(sentence)
@@ -213,6 +215,19 @@ def opened_by_user(document: Document, author: str | None) -> Evidence | None:
     words = squash(opening)[:300]
     return Evidence(kind=EvidenceKind.FIRST_HAND, quote=words,
                     text=f"A user's own report (opened by @{author}): {words}")
+
+
+class _Looked:
+    """A look at the text taken once, when first asked for."""
+
+    def __init__(self, look: Callable[[], bool]) -> None:
+        self._look = look
+        self._seen: bool | None = None
+
+    def __call__(self) -> bool:
+        if self._seen is None:
+            self._seen = self._look()
+        return self._seen
 
 
 def _unanswered(text: str) -> bool:
