@@ -18,11 +18,13 @@ _HEADER = re.compile(
     # A Jira issue's field row copied above it: '**Project:** LCB | **Issue type:** Task | **Reporter:** Sergei'.
     r"|^\W{0,4}project\W{0,4}:.*\bissue ?type\W{0,4}:"
     r"|\b(?:issue|pull request|pr) #\d+\s*[·•|]"
-    r"|^\W{0,4}(?:labels?|assignees?|reviewers?|milestone)\W{0,4}:",
+    r"|^\W{0,4}(?:labels?|assignees?|reviewers?|milestone)\W{0,4}:"
+    # The labels alone, as the page shows them: '`bug` `needs-triage`'.
+    r"|^\s*(?:`[^`\n]{1,40}`[\s,·]*){1,8}$",
     re.IGNORECASE,
 )
 _OPENER = re.compile(
-    r"@(?P<handle>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)[*_]{0,2}\s+opened this\b"
+    r"(?:@|\*\*|__)(?P<handle>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)[*_]{0,2}(?P<role> bot)?\s+opened this\b"
     r"|(?<![A-Za-z0-9])(?:opened|created|filed|submitted|raised) by\W{0,4}@?(?P<by>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)"
     r"(?P<bot>[*_]{0,2}\s*\(bot\))?",
     re.IGNORECASE,
@@ -69,8 +71,8 @@ def opener(header: list[str]) -> str | None:
     for line in header:
         match = _OPENER.search(line)
         if match is not None:
-            if match.group("bot"):
-                return f"{match.group('by')}[bot]"
+            if match.group("bot") or match.group("role"):
+                return f"{match.group('by') or match.group('handle')}[bot]"
             return None if _OUR_ROLE.match(line, match.end()) else match.group("handle") or match.group("by")
     return None
 

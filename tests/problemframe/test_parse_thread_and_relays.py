@@ -70,6 +70,15 @@ def test_an_unfilled_form_opened_by_a_user_reports_nothing() -> None:
     assert frame.evidence == []
 
 
+def test_a_page_header_with_its_labels_above_a_bots_pull_request_is_set_aside() -> None:
+    body = ("# Bump stripe from 14.25.0 to 16.2.0\n\n`dependencies` `javascript`\n\n"
+            "**dependabot** bot opened this pull request\n\nBumps stripe from 14.25.0 to 16.2.0.\n")
+    frame = read(body)
+
+    assert frame.problem is not None and frame.problem.startswith("Bumps stripe")
+    assert frame.evidence == []
+
+
 def test_a_bots_pull_request_header_makes_nothing_evidence() -> None:
     body = ("# Bump mjml from 4.14.1 to 4.15.3\n\n**Opened by** dependabot[bot]\n\n"
             "Bumps [mjml](https://github.com/mjmlio/mjml) from 4.14.1 to 4.15.3. Several users reported the fix.\n")
