@@ -155,7 +155,7 @@ def _read_fields(raw: Mapping[str, str], read: MetricRead, *, today: dt.date | N
 
 
 _DONE = re.compile(r"\b(?:done|complete[d]?|live|rolled out|roll-?out|migrated|removed|shipped|finished|deployed"
-                   r"|enabled|switched|archived|deleted|merged|exist|updated|verified|closed|upgraded)\b",
+                   r"|enabled|switched|archived|deleted|merged|exists?|populated|backfilled|updated|verified|closed|upgraded)\b",
                    re.IGNORECASE)
 _TIMEBOX = re.compile(r"\b(?:time-?box(?:ed)?|spike|estimate[ds]?|effort|sprints?)\b", re.IGNORECASE)
 

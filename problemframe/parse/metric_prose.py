@@ -52,6 +52,8 @@ _RELEASE_SCHEDULE = re.compile(r"\b(?:code freeze|release captain|release manage
 # 'Alert when collections exceed the expected total by more than 0.1 %': a monitor's rule, not where a measure goes.
 _ALERT_RULE = re.compile(r"^\W{0,4}(?:alert|page|notify|warn|trigger|fire|escalate)(?: \w+){0,2} (?:when|if|on)\b")
 _DIGIT = re.compile(r"\d")
+_MY = re.compile(r"\b[Mm]y\b")
+_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 _MARKS = re.compile(r"\*\*|__|`")
 _DECISION = re.compile(
     r"^\W{0,4}(?:decide|choose|pick|select|evaluate|assess|recommend|determine|find out|figure out|understand"
@@ -102,6 +104,7 @@ def find_metric_sentence(document: Document, sections: list[Section]) -> str | N
             # '_One primary metric, e.g. "reduce time-to-X from 18 s to under 10 s"._': the template's example.
             continue
         for sentence in sentences(block.text):
-            if is_metric_sentence(sentence):
+            # 'My beagle is on a plan from our vet (target 12.5 kg)': a user's own goal, not the ticket's metric.
+            if is_metric_sentence(sentence) and not _MY.search(_QUOTED.sub(" ", sentence)):
                 return sentence
     return None

@@ -63,6 +63,8 @@ def _number(match: re.Match[str]) -> float:
 
 
 _A_YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
+# 'from 2019 onwards', '2021 or later': a year the sentence runs from, not a value.
+_AFTER_A_YEAR = re.compile(r"\s*(?:onwards?|and (?:later|after|earlier|before)|or (?:later|earlier))\b", re.IGNORECASE)
 _BEFORE_A_YEAR = re.compile(r"(?:\b(?:Q[1-4]|H[12]|FY|in|by|since|until|till|end of|early|late|mid|during)"
                             r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)\s*[-/]?\s*$",
                             re.IGNORECASE)
@@ -103,8 +105,8 @@ def find_quantities(text: str, *, limit: int = 20) -> list[Quantity]:
             value = -value
         if not math.isfinite(value):
             continue
-        if unit is None and currency is None and _A_YEAR.match(match.group(0).strip()) and _BEFORE_A_YEAR.search(
-                text[max(0, match.start() - 12) : match.start()]):
+        if unit is None and currency is None and _A_YEAR.match(match.group(0).strip()) and (_BEFORE_A_YEAR.search(
+                text[max(0, match.start() - 12) : match.start()]) or _AFTER_A_YEAR.match(text, match.end())):
             # 'Q3 2026', 'by end of 2026': a date, not a value.
             continue
         if unit is None and currency is None and (_EFFORT_AFTER.match(text, match.end()) or (

@@ -217,3 +217,19 @@ def test_a_note_on_the_baseline_does_not_replace_it() -> None:
     metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
     assert metric is not None
     assert (metric.baseline, metric.target, metric.direction) == (38, 55, UP)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "## Done when\n\n- Column exists in prod and is populated for 100% of rows from 2019 onwards\n"
+        "- Spot check of 20 random accounts against their planting records\n",
+        "## Problem\n\nMy beagle is on a weight-loss plan from our vet (target 12.5 kg, he started at 15.1 kg) and "
+        "the app only shows his latest weight.\n",
+    ],
+)
+def test_a_year_to_run_from_and_a_users_own_goal_are_no_metric(body: str) -> None:
+    from problemframe.parse import parse_ticket
+
+    metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
+    assert metric is None or (metric.baseline is None and metric.target is None)
