@@ -17,7 +17,7 @@ _ADDRESSED = re.compile(r"^\W*(?:/?cc|fyi|ping|thanks|thank you)\b|\?\s*$|\b(?:p
 # The verb under which a tracker pastes a comment, in the languages issues are written in.
 _SAID = (r"(?:wrote|commented|said|replied|posted|skomentował[a]?|napisał[a]?|ha commentato|ha scritto|a commenté"
          r"|a écrit|comentó|comentou|escribió|escreveu|kommentierte|hat kommentiert|schrieb|schreef|reageerde"
-         r"|kommenterade|skrev|コメントしました|さんのコメント)")
+         r"|kommenterade|skrev|コメントしました|さんのコメント|がコメント)")
 _WROTE = re.compile(
     r"^[*_\s]{0,4}(?P<at>@)?(?P<handle>[A-Za-z0-9][\w.-]{1,38})\W{0,4}(?:\s+" + _SAID + r"\b"
     r"[^:\n]{0,40}:?)?"

@@ -13,6 +13,9 @@ HEADER_LINES = 6
 MAX_HEADER_CHARS = 240
 _HEADER = re.compile(
     r"(?<![A-Za-z0-9])opened this (?:issue|pull request|pr)\b|\bwants to merge \d+ commits?\b"
+    # The same line in the tracker's other languages: 'abriu esta issue', 'a ouvert ce ticket'.
+    r"|\b(?:abriu esta|abrió este|abrió esta|a ouvert cette|a ouvert ce|hat dieses|heeft dit|ha aperto questa)"
+    r" (?:issue|ticket|incidencia|problema|pull request)\b"
     r"|(?<![A-Za-z0-9])(?:opened|created|filed|submitted|raised) by\W{0,4}(?:@[\w.-]+|[\w.-]+\[bot\]|dependabot"
     r"|renovate|(?:\*\*|__)[\w.-]+(?:\*\*|__))"
     # A Jira issue's field row copied above it: '**Project:** LCB | **Issue type:** Task | **Reporter:** Sergei'.
@@ -24,7 +27,8 @@ _HEADER = re.compile(
     re.IGNORECASE,
 )
 _OPENER = re.compile(
-    r"(?:@|\*\*|__)(?P<handle>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)[*_]{0,2}(?P<role> bot)?\s+opened this\b"
+    r"(?:@|\*\*|__)(?P<handle>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)[*_]{0,2}(?P<role> bot)?\s+(?:opened this"
+    r"|abriu esta|abrió est[ae]|a ouvert ce|hat dieses|heeft dit|ha aperto questa)\b"
     r"|(?<![A-Za-z0-9])(?:opened|created|filed|submitted|raised) by\W{0,4}@?(?P<by>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)"
     r"(?P<bot>[*_]{0,2}\s*\(bot\))?",
     re.IGNORECASE,
