@@ -52,7 +52,10 @@ def record_number(item: Evidence) -> str | None:
 def checkable(items: Sequence[Evidence], *, customers: int, revenue: bool, weights: EvidenceWeights) -> bool:
     """Return whether someone could check the evidence: several customers or reports, revenue, a link, a record or a
     count."""
-    if customers >= 2 or revenue or sum(item.reports for item in items) >= 2:
+    reports = sum(item.reports for item in items)
+    # A user's own report that another user confirms with their own case is two voices, each on the tracker.
+    confirmed = reports >= weights.confirming_reports and any(item.kind is EvidenceKind.FIRST_HAND for item in items)
+    if customers >= 2 or revenue or reports >= 2 or confirmed:
         return True
     return any(_looked_up(item, weights) or (customers and item.count and item.count >= 2 and _written(
         item.count, item.text)) for item in items)

@@ -308,7 +308,8 @@ def _add_reports(tally: _Tally, items: Sequence[Evidence], weights: EvidenceWeig
         label = f"{reports} other report{'s' if reports != 1 else ''} of the same problem"
         tally.group([(_whole(weights.other_report * reports), label)], cap=weights.max_report_points, what="reports")
     if reports >= weights.confirming_reports and any(item.kind is EvidenceKind.FIRST_HAND for item in items):
-        tally.add(_whole(weights.confirmed_report), f"a user's own report, confirmed by {reports} others")
+        others = f"{reports} other{'s' if reports != 1 else ''}"
+        tally.add(_whole(weights.confirmed_report), f"a user's own report, confirmed by {others}")
 
 
 def _add_quotes_and_figures(

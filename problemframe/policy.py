@@ -104,7 +104,7 @@ class EvidenceWeights(_Strict):
         description="Extra points when a user's own report is confirmed by at least `confirming_reports` others: "
         "several independent people meet the same problem.",
     )
-    confirming_reports: int = Field(default=2, ge=1, description="Other reports that confirm a user's own report.")
+    confirming_reports: int = Field(default=1, ge=1, description="Other reports that confirm a user's own report.")
 
     @model_validator(mode="after")
     def _windows_ordered(self) -> EvidenceWeights:

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from problemframe.customer_names import customer_key
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.body_evidence import (
     MAX_BODY_ITEMS,
@@ -93,6 +94,7 @@ class _BodyScan:
         self.column: int | None = None
         self.lead_in: str | None = None
         self.commenters: list[str] = []
+        self.pending: str | None = None  # the commenter whose words the next paragraph may be
         self.talk: Evidence | None = None
 
     def run(self) -> list[Evidence]:
@@ -150,8 +152,12 @@ class _BodyScan:
             report = own_report(self.document, self.author) or opened_by_user(self.document, self.author)
             if report is not None:
                 self.items.append(report)
-        # The opener answering in their own thread ('Rebuilt the cache, thank you!') confirms nothing.
-        self.commenters = [handle for handle in self.commenters if handle != self.author]
+        # The opener answering in their own thread ('Rebuilt the cache, thank you!') confirms nothing, whether the
+        # page header names them or their report is signed with the same name ('Oakridge Lets', '@oakridge-lets').
+        writers = {customer_key(item.customer) for item in self.items
+                   if item.kind is EvidenceKind.FIRST_HAND and item.customer}
+        self.commenters = [handle for handle in self.commenters
+                           if handle != self.author and customer_key(handle) not in writers]
         others = self.agreed + len(self.commenters)
         if others:
             named = (handle if " " in handle else "@" + handle for handle in self.commenters)
@@ -181,18 +187,27 @@ class _BodyScan:
             return False
         handle, ours = header
         said = quote.text.split("\n", 1)[1] if "\n" in quote.text else ""
+        # 'Really sorry about this @benji. Could you send the journal to support@…?': the reply of one of ours.
+        ours = ours or _STAFF_REPLY.search(said) is not None
         if not ours and said.strip() and _bare_vote(said):
             # '**@mtrn** commented: +1, any update?': a vote under a header, no case of their own.
             self.agreed += 1
         elif not ours and handle not in self.commenters:
             self.commenters.append(handle)
+            self.pending = handle
         return True
 
     def _vote_below_header(self, said: str) -> None:
-        """Count the words under a pasted comment's header as a vote when that is all they are ('bump 🙏')."""
-        if self.commenters and _bare_vote(said):
+        """Count the words under a pasted comment's header as a vote when that is all they are ('bump 🙏'), and as
+        nobody's report when they are one of ours replying ('Could you send the journal to support@…?')."""
+        pending, self.pending = self.pending, None
+        if pending is None or not self.commenters or self.commenters[-1] != pending:
+            return
+        if _bare_vote(said):
             self.commenters.pop()
             self.agreed += 1
+        elif _STAFF_REPLY.search(said):
+            self.commenters.pop()
 
     def _read(self, sentence: str) -> list[Evidence]:
         return read_sentence(sentence, today=self.today)
@@ -301,10 +316,17 @@ class _BodyScan:
 # What a vote says when it is written out: '+1', 'bump', 'any update?', 'following', 'would love this'.
 _VOTE_WORDS = re.compile(
     r"^\W*(?:(?:\+1|👍|:\+1:|bump(?:ing)?|same(?: here)?|me too|following|subscribed?|subscribing|any (?:updates?|news"
-    r"|progress|eta)|what(?:'s| is) the status|is there an eta|would (?:love|like) (?:this|that|to see this)"
+    r"|progress|eta)(?: on (?:this|it))?|what(?:'s| is) the status|is there an eta"
+    r"|would (?:love|like) (?:this|that|to see this)"
     r"|need(?:ing)? this(?: too)?|us too|please(?: add(?: this)?)?|pretty please|this!*|yes|upvoted?)\W*)+$",
     re.IGNORECASE,
 )
+
+
+_STAFF_REPLY = re.compile(
+    r"\b(?:send|email|mail|forward) (?:it|them|this|that|the \w+) to (?:support|help|security)@|\bsorry about this @"
+    r"|\bthanks? (?:you )?for (?:the report|reporting|flagging|raising)\b|\bwe(?:'ve| have) (?:added|logged|reproduced"
+    r"|filed|tracked) (?:this|it)\b", re.IGNORECASE)
 
 
 def _bare_vote(said: str) -> bool:

@@ -219,3 +219,17 @@ def test_a_jira_field_row_copied_above_the_text_names_no_customer() -> None:
 
     assert frame.evidence == []
     assert frame.problem is not None and frame.problem.startswith("Rotate")
+
+
+def test_one_other_user_with_their_own_case_confirms_a_report_and_a_staff_reply_does_not() -> None:
+    body = ("# Heartbeats stop after the 2.8 upgrade\n\n**@grid-ops-ana** opened this issue · 3 comments\n\n"
+            "Since upgrading our chargers' bridge to 2.8 I see every station go offline after about an hour, and my "
+            "drivers cannot start a session until I restart the bridge by hand.\n\n"
+            "**@voltpark-mike** commented:\n\nSame on our site in Lyon since 2.8: 14 chargers dropped at 09:10 and "
+            "again at 10:20, we rolled back to 2.7.4.\n\n"
+            "**@lucia-p** commented:\n\nReally sorry about this @grid-ops-ana. Could you send the logs to "
+            "support@ampwise.example?\n")
+    frame = read(body, labels=frozenset({"bug"}))
+
+    assert "a user's own report, confirmed by 1 other" in reasons(frame)
+    assert tier(frame) == "moderate"
