@@ -27,6 +27,7 @@ WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|organ
        r"|praxen|praktijken|skolor|scholen|escolas|escuelas|écoles|cliniques|clínicas|kliniken|placówek|placówki"
        r"|venditori|vendedores|vendeurs|verkäufer|negozi|clienti|aziende|entreprises|bedrijven|shippers?|integrators?"
        # Advisers who sell through the product: 'meerdere adviseurs', 'Berater', 'asesores'.
-       r"|advis[eo]rs?|adviseurs|berater(?:innen)?|asesores|assessores|consulenti|doradcy|rådgivare)")
+       r"|advis[eo]rs?|adviseurs|berater(?:innen)?|asesores|assessores|consulenti|doradcy|rådgivare"
+       r"|sprzedawców|sklepów|firm|klinik|kliniker|klinieken|klinikker|praktiken|butiker|winkels|tiendas)")
 # 'when a user posts a photo': a step of the story, not a report of one.
 CONDITION = re.compile(r"\b(?:when|whenever|if|after|once|until|before|so that|lets?|allows?|can)\s+$")

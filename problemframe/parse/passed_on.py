@@ -79,13 +79,15 @@ _TALKED_WITH = re.compile(
 # party's word passed on to the writer, in the languages tickets arrive in.
 _TOLD_ME = re.compile(
     r"\b(?:m'en a parlé|m'a parlé|m'a dit|nous a dit|me lo comentó|me comentó|me dijo|nos dijo|me disse|me falou"
-    r"|nos disse|mi ha detto|ci ha detto|hat mir (?:gesagt|erzählt)|hat uns (?:gesagt|erzählt)|heeft me verteld"
+    r"|nos disse|mi ha detto|ci ha detto|hat (?:mir|uns) (?:\w+ ){0,8}?(?:gesagt|erzählt)|heeft me verteld"
+    # 'Sander hoorde het vorige week bij Dierenkliniek De Linde': heard it at one customer's.
+    r"|hoorde (?:het|dit) (?:\w+ ){0,3}?bij|hörte (?:es|das) (?:\w+ ){0,3}?bei|heard (?:it|this) (?:\w+ ){0,3}?at"
     r"|vertelde me|powiedział[a]? mi|sa till mig|berättade för mig|told me about)\b"
     r"|\b(?:according to|volgens|según|segundo|selon|laut)\s+\w+\s*\((?:ae|am|csm|cs|se|sales|support|account"
     r" manager)\b"
 )
-_TOLD_ME_WORDS = ("m'", "me ", "nos ", "mi ", "ci ", "mir", "uns", "vertel", "mi ", "mig", "told me", "according",
-                  "volgens", "según", "segundo", "selon", "laut")
+_TOLD_ME_WORDS = ("hoorde", "hörte", "heard", "m'", "me ", "nos ", "mi ", "ci ", "mir", "uns", "vertel", "mig",
+                  "told me", "according", "volgens", "según", "segundo", "selon", "laut")
 _TALK_WORDS = ("talk", "spoke", "chatted", "met ", "had a call", "parl", "habl", "fal", "convers", "rozmaw", "prat",
                "tala", "sprak", "gesproken", "gesprochen")
 

@@ -80,7 +80,8 @@ _PAIN_VERB = re.compile(
     r"|nanya|minta|gebeld|gemaild|angerufen|llamaron|ligaram|appelé|chiamato|dzwonili|ringt|écrit|geschrieben"
     r"|escribieron|escreveram|scritto|napisali|schreven|skrev|frågar|frågat|pytają|horen|hören|høre|pediram"
     r"|perguntaram|perguntam|preguntan|preguntado|nachgefragt|escuchamos|ouvimos|sentiamo|entendons|ouve|ouvem"
-    r"|escucha|escuchan|entend|entendent)\b",
+    r"|escucha|escuchan|entend|entendent|pisało|pisali|pisały|seen|describ\w*|hoort|hoorde|hört|hörte|comes? up"
+    r"|came up)\b",
 )
 _VAGUE = re.compile(
     r"\b(?P<q>a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|most of our"
@@ -104,6 +105,10 @@ _CLAIMED = re.compile(
     r"|request|requested|complain|complained)\s+(?:(?:quite a bit|a lot|a bit|loudly|repeatedly|constantly|often)\s+)?"
     r"(?:for|about|us|that|why|how|whether|the|of|all the time)\b"
     # 'Sales keeps hearing from prospects that …', 'we often see requests for split bills in in-app feedback'.
+    # 'CS says duplicates come up in basically every onboarding call', 'Sales hoort bij bijna elke demo de vraag'.
+    r"|\b(?:comes?|came) up (?:in|on|at|during) (?:\w+ ){0,3}?(?:every|most|many|several|a lot of|lots of|all)"
+    r" (?:\w+ ){0,2}?(?:calls?|demos?|meetings?|reviews?|conversations?|onboardings?)\b"
+    r"|\b(?:sales|support|cs|het salesteam|der vertrieb)\s+(?:hoort|hört|entend|escucha|ouve)\b"
     r"|\b(?:keeps?|kept)\s+hearing\b|\b(?:sempre|siempre|toujours|immer wieder) (?:ouve|ouvem|escucha|escuchan"
     r"|entend|entendent|hört|hören) (?:isso|esto|eso|ça|cela|das)\b"
     # 'Sales keeps telling me this comes up', 'Support tells me a fair few people only notice …'.
@@ -131,6 +136,7 @@ _CLAIMED_CJK = re.compile(r"声を(?:よく|何度も|たびたび|頻繁に|多
                           r"|(?:から|より)(?:[^。「]|「[^」]{0,200}」){0,120}?(?:という話|との(?:こと|話)|と聞いて|と伺って)"
                           r"|(?:要望|問い合わせ|苦情|リクエスト)(?:が|を)(?:よく|多く|何度も|複数|たびたび|頻繁に|いくつか)")
 _CLAIM_WORDS = ("ask", "request", "complain", "hear", "tell", "told", "ouve", "escucha", "entend", "frågar", "fragen",
+                "come up", "came up", "hoort", "hört",
                 "vragen", "demandent",
                 "piden", "pedem", "chiedono", "pytają", "chiesto", "preguntado", "pedido", "gefragt", "demandé",
                 "gevraagd", "frågat", "pytali", "pediram", "pergunt", "preguntan", "horen", "hören", "høre", "hör ",
@@ -178,7 +184,7 @@ _MAYBE = re.compile(
     r"|paar|quelques|paio|flera|några|många|kilka|kilku|wielu|verschillende|meerdere|enkele|frågar|fragen|vragen"
     r"|demandent|piden|pedem|chiedono|pytają|chiesto|gefragt|nachgefragt|gevraagd|frågat|pytali|pediram|pergunt\w*"
     r"|preguntan|preguntado|pedido|demandé|horen|hören|høre|hör|escuchamos|ouvimos|sentiamo|entendons|ouve|ouvem"
-    r"|escucha|escuchan|entend|entendent)\b"
+    r"|escucha|escuchan|entend|entendent|kilku|comes? up|came up|hoort|hört|seen|threads)\b"
 )
 # '(312 cases)' in a QA suite, 'use cases', 'edge cases' are no support cases.
 _NOT_SUPPORT_CASES = re.compile(r"\b(?:test|qa|regression|use|edge|corner|unit|e2e)\b[^.;]{0,30}cases")

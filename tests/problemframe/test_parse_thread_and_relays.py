@@ -118,6 +118,12 @@ def test_comments_that_only_vote_are_votes_not_reports() -> None:
         "Me lo comentó el equipo de Farmacias Del Valle durante la llamada de seguimiento.",
         "Volgens Femke (CSM) is dit vorige week gebeurd bij een installateur in Zwolle.",
         "Priya from CS mentioned that a couple of travelers got turned away (Thailand? she wasn't sure).",
+        "CS says duplicates come up in basically every onboarding call.",
+        "Herr Krämer hat mir das am Rande unseres Termins letzte Woche erzählt.",
+        "Sander hoorde het vorige week bij Dierenkliniek De Linde in Amersfoort.",
+        "Flera kliniker har frågat på användarforumet om vi kommer att hinna.",
+        "Na forum społeczności kilku sprzedawców pisało, że robią to ręcznie co miesiąc.",
+        "I've also seen a few threads on the community forum where people describe hacks around this.",
     ],
 )
 def test_demand_relayed_by_a_colleague_is_thin_evidence(sentence: str) -> None:
