@@ -167,7 +167,9 @@ def plausible_name(name: str, *, strict: bool) -> bool:
     """Return whether text can be a company name (strict: capitalised, short, not a common word)."""
     name = _LOWER_CASE_LEGAL_FORM.sub("", name) or name
     # 'ES', 'DB', 'UI': a two-letter abbreviation names a system, not a customer.
-    if len(name) > 80 or len(name) <= 2 or _DIGITS_ONLY.match(name) or "://" in name or _SOURCE_NAME.search(name):
+    # 'Source: Amplitude' is a field and its value, not a name.
+    if len(name) > 80 or len(name) <= 2 or _DIGITS_ONLY.match(name) or "://" in name or _SOURCE_NAME.search(name) or (
+            ": " in name):
         return False
     if _CJK_SENTENCE.search(name):
         return False  # '個の出荷があり、来年度の…': a sentence written without spaces, not a company's name

@@ -35,7 +35,8 @@ def cited_handle(sentence: str) -> str | None:
     mention = _MENTION.search(sentence)
     if mention is None or not (_ISSUE.search(sentence) or _QUOTED.search(sentence)):
         return None
-    return mention.group("handle")
+    # '@marketing-ops', '@lena-support': one of ours, whatever they are cited for.
+    return None if STAFF_HANDLE.search(mention.group("handle")) else mention.group("handle")
 
 
 def writer_of_next(text: str) -> str | None:

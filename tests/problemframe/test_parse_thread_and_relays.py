@@ -140,6 +140,8 @@ def test_demand_relayed_by_a_colleague_is_thin_evidence(sentence: str) -> None:
         "Suspect commit: \"seatmap: allow multi-select with pinch\" by @karolina-dev.",
         "Internal Audit flagged this in finding IA-2024-07.",
         "Target GA: 2025-04-15",
+        "@marketing-ops wrote \"we need this for the Q3 launch campaign\" in #412.",
+        "**Source:** Amplitude",
     ],
 )
 def test_colleagues_commits_and_fields_are_no_customers(sentence: str) -> None:
