@@ -163,8 +163,12 @@ class _BodyScan:
             named = (handle if " " in handle else "@" + handle for handle in self.commenters)
             who = f" ({', '.join(named)})" if self.commenters else ""
             # A bare '+1' or 'same here' is a vote; a pasted comment is another user's report of the problem.
-            self.items.append(Evidence(kind=EvidenceKind.OTHER, count=others, reports=len(self.commenters), text=(
-                f"{others} other{'s' if others != 1 else ''} said the same{who}")))
+            reported = len(self.commenters)
+            text = f"{others} other{'s' if others != 1 else ''} said the same{who}"
+            if reported and self.agreed:
+                # '1 other said the same (@dunmore-pilates), 1 more voted': a case of their own is not a '+1'.
+                text = f"{reported} other{'s' if reported != 1 else ''} said the same{who}, {self.agreed} more voted"
+            self.items.append(Evidence(kind=EvidenceKind.OTHER, count=others, reports=reported, text=text))
         return self.items[:MAX_BODY_ITEMS]
 
     def _agreeing(self, quote: Block) -> bool:
