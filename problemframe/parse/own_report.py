@@ -49,8 +49,9 @@ _BUG_FORM = re.compile(r"\b(?:describe the bug|bug description|to reproduce|step
                        re.IGNORECASE)
 MAX_NOTE_WORDS = 60
 # What a user in a hurry writes: 'pls fix asap', 'nothing comes out', 'stoped printing'.
-_PLEA = re.compile(r"\b(?:pls|please|plz)\s+(?:fix|help|add|look)|\bfix (?:it|this),? (?:pls|please|plz)\b|\basap\b"
-                   r"|\bstop+ed\b|\bnothing (?:comes|happens|shows|prints|loads)\b")
+_PLEA = re.compile(r"\b(?:pls|please|plz)\s+(?:fix|help|add|look)|\bfix (?:it |this )?,?(?:pls|please|plz|asap)\b"
+                   r"|\bfix it\W*$|\basap\b|\bstop+ed\b|\bnothing (?:comes|happens|shows|prints|loads)\b",
+                   re.MULTILINE)
 MAX_CHECKS = 3
 _QUOTED = re.compile(r'"[^"\n]{0,80}"|“[^”\n]{0,80}”|«[^»\n]{0,80}»')
 _CHECKBOX = re.compile(r"^\s*\[[ xX]\]")

@@ -12,7 +12,7 @@ HEADER_LINES = 6
 """How many lines under the title are looked at for the page header."""
 MAX_HEADER_CHARS = 240
 _HEADER = re.compile(
-    r"(?<![A-Za-z0-9])opened this (?:issue|pull request|pr)\b|\bwants to merge \d+ commits?\b"
+    r"(?<![A-Za-z0-9])opened this (?:issue|pull request|pr)(?![A-Za-z0-9])|\bwants to merge \d+ commits?\b"
     # The same line in the tracker's other languages: 'abriu esta issue', 'a ouvert ce ticket'.
     r"|\b(?:abriu esta|abrió este|abrió esta|a ouvert cette|a ouvert ce|hat dieses|heeft dit|ha aperto questa)"
     r" (?:issue|ticket|incidencia|problema|pull request)\b"
@@ -79,6 +79,11 @@ def opener(header: list[str]) -> str | None:
                 return f"{match.group('by') or match.group('handle')}[bot]"
             return None if _OUR_ROLE.match(line, match.end()) else match.group("handle") or match.group("by")
     return None
+
+
+def opener_anywhere(lines: list[str]) -> str | None:
+    """Return who opened the issue when the page's 'opened this issue' line was pasted under the text instead."""
+    return opener([line for line in lines if ("opened" in line or "abri" in line) and _is_header(line)][:1])
 
 
 def opened_by_bot(header: list[str]) -> bool:
