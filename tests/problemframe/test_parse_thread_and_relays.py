@@ -244,7 +244,8 @@ def test_one_other_user_with_their_own_case_confirms_a_report_and_a_staff_reply_
 
 
 def test_the_opened_line_pasted_under_the_text_still_names_the_user() -> None:
-    body = ("label printer doesnt print since the update. fix pls\n\n---\n\n**@vetnurse_kaz** opened this issue on Feb 2\n")
+    body = ("label printer doesnt print since the update. fix pls\n\n---\n\n"
+            "**@vetnurse_kaz** opened this issue on Feb 2\n")
     frame = read(body, labels=frozenset({"bug"}))
 
     assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
