@@ -39,7 +39,8 @@ GENERIC_WORDS = frozenset(
     linki enlaces liens collegamenti länkar verweise referencias referências références quellen fuentes
     fontes related proposal due intake contacts linked issues downstream upstream comment comments steps status
     owner owners reviewer reviewers assignee reporter runbook playbook wiki case cases caso chamado
-    target targets ga eta line lines step phase stage ring wave milestone release version build""".split()  # noqa: SIM905
+    target targets ga eta line lines step phase stage ring wave milestone release version build
+    c'est c’est it's it’s that's there's here's""".split()  # noqa: SIM905
 )
 _CONNECTORS = frozenset({"&", "of", "and", "the", "de", "von", "van", "du", "la", "+", "da", "do", "del", "di", "der"})
 _ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "bv", "ag", "sa", "s.a", "pty", "gmbh"})

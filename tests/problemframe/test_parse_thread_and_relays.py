@@ -131,6 +131,7 @@ def test_demand_relayed_by_a_colleague_is_thin_evidence(sentence: str) -> None:
 
     assert frame.evidence
     assert tier(frame) == "weak"
+    assert not any((item.customer or "").lower().startswith(("c'est", "it's")) for item in frame.evidence)
 
 
 @pytest.mark.parametrize(
