@@ -101,8 +101,8 @@ class EvidenceWeights(_Strict):
     max_report_points: float = Field(default=9, ge=0, description="Most points other reports earn.")
     confirmed_report: float = Field(
         default=6, ge=0,
-        description="Extra points when a user's own report is confirmed by at least `confirming_reports` others: "
-        "several independent people meet the same problem.",
+        description="Extra points when a user's own report is confirmed by at least `confirming_reports` others, each "
+        "with a case of their own: independent people meet the same problem.",
     )
     confirming_reports: int = Field(default=1, ge=1, description="Other reports that confirm a user's own report.")
 

@@ -134,9 +134,9 @@ def own_report(document: Document, author: str | None = None) -> Evidence | None
     `author` is who opened the issue, when its copied page header says: a handle that is not one of ours writing
     in the first person throughout is a user telling of their own case, whatever cue words they use.
     """
-    # A form's own checkboxes ('[x] I searched existing issues', '[ ] Yes, I can open a PR') are not the writer's.
     blocks = opening_post(document)
-    # A form's unanswered fields ('_No response_') and its own checkboxes are not the writer's words.
+    # A form's unanswered fields ('_No response_') and its own checkboxes ('[x] I searched existing issues') are not
+    # the writer's words.
     said = "\n".join(block.text for block in blocks if not _unanswered(block.text) and (
         block.kind == "paragraph" or (block.kind == "item" and not _CHECKBOX.match(block.text))))
     lowered = said.lower()
