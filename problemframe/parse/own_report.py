@@ -135,12 +135,12 @@ def own_report(document: Document, author: str | None = None) -> Evidence | None
     in the first person throughout is a user telling of their own case, whatever cue words they use.
     """
     blocks = opening_post(document)
-    # A form's unanswered fields ('_No response_') and its own checkboxes ('[x] I searched existing issues') are not
-    # the writer's words.
-    said = "\n".join(block.text for block in blocks if not _unanswered(block.text) and (
-        block.kind == "paragraph" or (block.kind == "item" and not _CHECKBOX.match(block.text))))
+    # A form's unanswered fields ('_No response_') are not the writer's words.
+    said = _writers_words(blocks, dropped=_unanswered)
     lowered = said.lower()
-    speaking = len(_I_OR_MY.findall(said)) + len(_I_OR_MY_OTHER.findall(lowered)) + len(_I_OR_MY_CJK.findall(said))
+    # The writer's 'I' and 'my' in English, in the other languages, and in the languages written without spaces.
+    mine_elsewhere = len(_I_OR_MY_OTHER.findall(lowered)) + len(_I_OR_MY_CJK.findall(said))
+    speaking = len(_I_OR_MY.findall(said)) + mine_elsewhere
     said_sentences = sentences(said)
     # 'Hi, since updating to 4.2 the app crashes every time I …': a user writing in greets the team first, or
     # closes with thanks. A title line ('Nepal timezone missing') may stand above the greeting.
@@ -171,13 +171,12 @@ def own_report(document: Document, author: str | None = None) -> Evidence | None
                opening if greeted else None) or met
     # The voice alone tells only in a text long enough to be someone's account: 'Je je je.' is no report.
     # A form with its own evidence field asks for evidence there; the voice of its problem field is not a report.
-    told = (len(said.split()) >= MIN_TOLD_WORDS or len(_I_OR_MY_CJK.findall(said)) >= MIN_I_OR_MY) and not any(
-        block.kind == "heading" and (label := classify(block.text)) is not None and label.key == "evidence"
-        for block in blocks)
-    if cue is None and told and speaking >= MIN_I_OR_MY and author is not None and not STAFF_HANDLE.search(author):
+    told = cue is None and (len(said.split()) >= MIN_TOLD_WORDS or len(_I_OR_MY_CJK.findall(said)) >= MIN_I_OR_MY) and (
+        not any(block.kind == "heading" and (label := classify(block.text)) is not None and label.key == "evidence"
+                for block in blocks))
+    if told and speaking >= MIN_I_OR_MY and author is not None and not STAFF_HANDLE.search(author):
         cue = next((sentence for sentence in said_sentences if _I_OR_MY.search(sentence)), None)
-    if cue is None and told and (
-            len(_I_OR_MY_OTHER.findall(lowered)) + len(_I_OR_MY_CJK.findall(said)) >= MIN_I_OR_MY):
+    if cue is None and told and mine_elsewhere >= MIN_I_OR_MY:
         # 'Ich habe meine Firmenkarte in der App gesperrt …': the cues above are English; a text in the first person
         # throughout in another language is read by its voice alone.
         cue = next((sentence for sentence in said_sentences if _I_OR_MY_OTHER.search(sentence.lower())
@@ -199,8 +198,7 @@ def opened_by_user(document: Document, author: str | None) -> Evidence | None:
         return None
     blocks = opening_post(document)
     # A form's help text left in place ('A clear and concise description of what the bug is') is nobody's report.
-    said = "\n".join(block.text for block in blocks if not is_help(block.text) and (
-        block.kind == "paragraph" or (block.kind == "item" and not _CHECKBOX.match(block.text))))
+    said = _writers_words(blocks, dropped=is_help)
     lowered = said.lower()
     checks = sum(1 for block in blocks if block.kind == "item" and _CHECKBOX.match(block.text))
     # A checklist is a plan to carry out, and a text with no word of what hurts reports nothing.
@@ -229,6 +227,13 @@ class _Looked:
         if self._seen is None:
             self._seen = self._look()
         return self._seen
+
+
+def _writers_words(blocks: list[Block], *, dropped: Callable[[str], bool]) -> str:
+    """Return the text of the writer's paragraphs and list items; a form's own checkboxes ('[x] I searched existing
+    issues') and the blocks `dropped` says are the form's are not the writer's words."""
+    return "\n".join(block.text for block in blocks if not dropped(block.text) and (
+        block.kind == "paragraph" or (block.kind == "item" and not _CHECKBOX.match(block.text))))
 
 
 def _unanswered(text: str) -> bool:

@@ -86,7 +86,7 @@ def opener_anywhere(lines: list[str]) -> str | None:
     return opener([line for line in lines if ("opened" in line or "abri" in line) and _is_header(line)][:1])
 
 
-def opened_by_bot(header: list[str]) -> bool:
-    """Return whether a bot opened the issue: 'opened by dependabot[bot]', '**Opened by** renovate'."""
-    who = (opener(header) or "").lower()
-    return who.endswith("[bot]") or who in ("dependabot", "renovate", "sentry", "github-actions")
+def is_bot(who: str | None) -> bool:
+    """Return whether an opener is a bot: 'dependabot[bot]', 'renovate'."""
+    name = (who or "").lower()
+    return name.endswith("[bot]") or name in ("dependabot", "renovate", "sentry", "github-actions")

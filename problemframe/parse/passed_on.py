@@ -94,36 +94,37 @@ _TALK_WORDS = ("talk", "spoke", "chatted", "met ", "had a call", "parl", "habl",
 _BARE_WORDS = ("customer", "client", "user", "merchant", "seller", "shopper", "player", "patient", "tenant", "some")
 
 
+# Each way one party's report is told, tried in this order: the pattern, the words it cannot match without (a cheap
+# look first), the kind of source it names, and whether a condition before it ('when a user …') makes it a step of
+# the story instead.
+_TOLD_OF_ONE: tuple[tuple[re.Pattern[str], tuple[str, ...], K, bool], ...] = (
+    (_BARE_PARTY, _BARE_WORDS, K.OTHER, False),
+    (_STORE_REVIEW, _SOURCE_WORDS, K.SURVEY, False),
+    (_HEARD_FROM, ("from",), K.OTHER, False),
+    (_FORWARDED, _FORWARD_WORDS, K.EMAIL, False),
+    (_RELAYED, _RELAY_WORDS, K.OTHER, True),
+    (_TOLD_ME, _TOLD_ME_WORDS, K.OTHER, False),
+    (_TALKED_WITH, _TALK_WORDS, K.CALL, True),
+)
+
+
 def one_report(lowered: str) -> list[Signal]:
     """Return one report passed on from one party or one public post, if the sentence tells of one."""
-    bare = _BARE_PARTY.search(lowered) if any(word in lowered for word in _BARE_WORDS) else None
-    if bare is not None:
-        return [Signal(1, K.OTHER, bare.group(0).strip())]
-    match = _STORE_REVIEW.search(lowered) if any(word in lowered for word in _SOURCE_WORDS) else None
-    if match is not None:
-        return [Signal(1, K.SURVEY, match.group(0))]
-    heard = _HEARD_FROM.search(lowered) if "from" in lowered else None
-    if heard is not None:
-        return [Signal(1, K.OTHER, heard.group(0))]
-    forwarded = _FORWARDED.search(lowered) if any(word in lowered for word in _FORWARD_WORDS) else None
-    if forwarded is not None:
-        return [Signal(1, K.EMAIL, forwarded.group(0))]
-    relayed = _RELAYED.search(lowered) if any(word in lowered for word in _RELAY_WORDS) else None
-    if relayed is not None and not CONDITION.search(lowered[max(0, relayed.start() - 12) : relayed.start()]):
-        return [Signal(1, K.OTHER, relayed.group(0))]
-    told = _TOLD_ME.search(lowered) if any(word in lowered for word in _TOLD_ME_WORDS) else None
-    if told is not None:
-        return [Signal(1, K.OTHER, told.group(0))]
-    talked = _TALKED_WITH.search(lowered) if any(word in lowered for word in _TALK_WORDS) else None
-    if talked is not None and not CONDITION.search(lowered[max(0, talked.start() - 12) : talked.start()]):
-        return [Signal(1, K.CALL, talked.group(0))]
+    for pattern, cues, kind, conditional in _TOLD_OF_ONE:
+        found = pattern.search(lowered) if any(cue in lowered for cue in cues) else None
+        if found is not None and not (conditional and _in_a_condition(lowered, found.start())):
+            return [Signal(1, kind, found.group(0).strip())]
     if not _TOLD.search(lowered) and not _PASSED_ON.search(lowered):
         return []
     for match in _ONE_PARTY.finditer(lowered):
         # 'when a user posts a photo': a step of the story, not a report of one.
-        if not CONDITION.search(lowered[max(0, match.start() - 12) : match.start()]):
+        if not _in_a_condition(lowered, match.start()):
             words = match.group(0)
             kind = K.EMAIL if "mail" in words else K.CALL if any(
                 word in words for word in ("called", "talked", "spoke")) else K.OTHER
             return [Signal(1, kind, words)]
     return []
+
+
+def _in_a_condition(lowered: str, start: int) -> bool:
+    return CONDITION.search(lowered[max(0, start - 12) : start]) is not None

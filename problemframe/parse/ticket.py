@@ -30,7 +30,7 @@ from problemframe.parse.labels import METRIC_KEYS, Key, classify_exact
 from problemframe.parse.metric import MetricNotes, parse_metric
 from problemframe.parse.metric_context import baseline_in_context
 from problemframe.parse.metric_prose import find_metric_sentence, states_a_decision
-from problemframe.parse.page_header import opened_by_bot, opener, opener_anywhere, split_header
+from problemframe.parse.page_header import is_bot, opener, opener_anywhere, split_header
 from problemframe.parse.placeholders import NO_RESPONSE
 from problemframe.parse.problem import read_problem
 from problemframe.parse.sections import Section, part_strength, pick_parts, split_sections
@@ -100,10 +100,11 @@ def read_ticket(
     evidence, placeholders = parse_evidence(parts.get("evidence", "") if "evidence" not in helped else "", today=today)
     evidence = completed(evidence, today=today)
     evidence_placeholder = parts.get("evidence") if (placeholders or "evidence" in helped) and not evidence else None
-    author = opener(header) or opener_anywhere(document.lines)
+    opened = opener(header)
+    author = opened or opener_anywhere(document.lines)
     evidence = people_behind_organisations(evidence + _unseen(scan_body(document, sections, today=today,
                                                                            author=author), evidence))
-    if is_bot_update(parts.get("problem") or "") or opened_by_bot(header):
+    if is_bot_update(parts.get("problem") or "") or is_bot(opened):
         # A bot's dependency update or dashboard quotes release notes and changelogs: nobody there is our customer.
         evidence = []
     if votes >= MIN_VOTES:
