@@ -11,11 +11,11 @@ import re
 HEADER_LINES = 6
 """How many lines under the title are looked at for the page header."""
 MAX_HEADER_CHARS = 240
+# 'opened this' in the tracker's other languages: 'abriu esta issue', 'a ouvert ce ticket'.
+_OPENED_THIS = r"(?:abriu esta|abrió est[ae]|a ouvert cet(?:te)?|a ouvert ce|hat dieses|heeft dit|ha aperto questa)"
 _HEADER = re.compile(
     r"(?<![A-Za-z0-9])opened this (?:issue|pull request|pr)(?![A-Za-z0-9])|\bwants to merge \d+ commits?\b"
-    # The same line in the tracker's other languages: 'abriu esta issue', 'a ouvert ce ticket'.
-    r"|\b(?:abriu esta|abrió este|abrió esta|a ouvert cette|a ouvert ce|hat dieses|heeft dit|ha aperto questa)"
-    r" (?:issue|ticket|incidencia|problema|pull request)\b"
+    r"|\b" + _OPENED_THIS + r" (?:issue|ticket|incidencia|problema|pull request)\b"
     r"|(?<![A-Za-z0-9])(?:opened|created|filed|submitted|raised) by\W{0,4}(?:@[\w.-]+|[\w.-]+\[bot\]|dependabot"
     r"|renovate|(?:\*\*|__)[\w.-]+(?:\*\*|__))"
     # A Jira issue's field row copied above it: '**Project:** LCB | **Issue type:** Task | **Reporter:** Sergei'.
@@ -27,8 +27,8 @@ _HEADER = re.compile(
     re.IGNORECASE,
 )
 _OPENER = re.compile(
-    r"(?:@|\*\*|__)(?P<handle>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)[*_]{0,2}(?P<role> bot)?\s+(?:opened this"
-    r"|abriu esta|abrió est[ae]|a ouvert ce|hat dieses|heeft dit|ha aperto questa)\b"
+    r"(?:@|\*\*|__)(?P<handle>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)[*_]{0,2}(?P<role> bot)?\s+(?:opened this|"
+    + _OPENED_THIS + r")\b"
     r"|(?<![A-Za-z0-9])(?:opened|created|filed|submitted|raised) by\W{0,4}@?(?P<by>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)"
     r"(?P<bot>[*_]{0,2}\s*\(bot\))?",
     re.IGNORECASE,

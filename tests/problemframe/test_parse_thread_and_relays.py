@@ -251,3 +251,13 @@ def test_the_opened_line_pasted_under_the_text_still_names_the_user() -> None:
 
     assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
     assert tier(frame) == "weak"
+
+
+@pytest.mark.parametrize("line", ["**@marie-d** a ouvert cette issue · 2 commentaires",
+                                  "**@marie-d** a ouvert ce ticket", "**@marie-d** abriu esta issue em 22 de abr."])
+def test_the_page_header_names_its_opener_in_other_languages(line: str) -> None:
+    from problemframe.parse.page_header import opener, split_header
+
+    header, _ = split_header(f"# Export cassé\n\n{line}\n\nL'export CSV est vide depuis hier.\n")
+    assert header == [line]
+    assert opener(header) == "marie-d"
