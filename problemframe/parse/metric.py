@@ -21,6 +21,7 @@ MAX_VALUE_WORDS = 5
 """A 'Target:' or 'Baseline:' value longer than this is a sentence, not a number with its unit."""
 PIECES = ("metric", "baseline", "target", "direction", "window", "source")
 
+_RELEASE = re.compile(r"^\W*(?:v\d+(?:\.\d+)*|\d+\.0|\d+\.\d+\.\d+)\W*$", re.IGNORECASE)
 _BULLET = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+", re.MULTILINE)
 _UNIT_TEXT = re.compile(r"^[^\W\d][\w /%$£€-]{0,29}$")
 
@@ -48,6 +49,9 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
     if read.target and not read.baseline and "target" not in raw and (
             _completion(read.target, free) or _checked_off(read.target, raw.get("metric", ""))):
         # 'v4 live for 100 % of sign-ups, v3 code removed', '100% done': how much of the work is done, no metric.
+        read.target = None
+    if read.target and not (read.name or read.baseline or read.target.unit) and _RELEASE.match(raw.get("target", "")):
+        # An RFC's 'Status: Draft · Target: 3.0' names the release it is aimed at.
         read.target = None
     if read.baseline and read.target and read.target.unit:
         read.baseline = convert(read.baseline, read.target.unit)
@@ -95,6 +99,15 @@ def _read_metric_field(raw: dict[str, str], notes: MetricNotes) -> tuple[dict[st
     """
     metric_text = raw.get("metric", "")
     table = read_metric_table(metric_text) if "|" in metric_text else None
+    if table is None:
+        # 'Baseline: [Grafana](…)' above 'Indicator | Current | SLO target' carries the metric in its table.
+        for piece in ("baseline", "target"):
+            found = read_metric_table(raw[piece]) if "|" in raw.get(piece, "") else None
+            if found is not None and found[0]:
+                table = found
+                del raw[piece]
+                metric_text = metric_text + "\n" + found[1]
+                break
     if table is not None:
         pieces, metric_text = table
         for piece, value in pieces.items():
@@ -175,8 +188,9 @@ def _completion(target: Quantity, text: str) -> bool:
 
 # What makes a checklist line a measure to reach: 'error rate below 1 %', 'p95 ≤ 2 s', 'cut refunds to 3 a week'.
 _COMPARISON = re.compile(
-    r"[<>≤≥→]|->|\b(?:under|below|above|over|at (?:least|most)|less than|more than|fewer than|no more than|up to"
-    r"|reduce\w*|increase\w*|cut|drop\w*|rais\w*|grow\w*|improv\w*|lower\w*|from|to \S*\d|target\w*|goal|within)\b",
+    r"[<>≤≥→]|->|\b(?:under|below|above|(?<!-)over|at (?:least|most)|less than|more than|fewer than|no more than"
+    r"|up to|reduce\w*|increase\w*|cut(?!-?over)|drop\w*|rais\w*|grow\w*|improv\w*|lower\w*|from|to \S*\d"
+    r"|target\w*|goal|within)\b",
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)]|\[[ xX]\])\s")

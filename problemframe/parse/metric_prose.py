@@ -6,10 +6,12 @@ numbers that describe the past ('memory grew from 310 MB to 2.1 GB') or sit in c
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from problemframe.parse.document import Document
 from problemframe.parse.labels import METRIC_KEYS
+from problemframe.parse.metric_table import table_columns
 from problemframe.parse.sections import MAX_LABEL_WORDS, Section, running_text
 from problemframe.parse.template_help import is_help
 from problemframe.parse.text import sentences
@@ -41,7 +43,8 @@ _VALUE_TO_REACH = re.compile(
 _SKIPPED = re.compile(
     r"\b(?:non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|alternatives|steps to reproduce|to reproduce"
     r"|environment|versions?|logs?|stack ?trace|actual|observed|what happened|risks?|open questions|appendix"
-    r"|scoring|estimate|effort|rice|confidence|timeline|acceptance|guardrails?|counter.?metrics?)\b",
+    r"|scoring|estimate|effort|rice|confidence|timeline|acceptance|guardrails?|counter.?metrics?|to.?do|tasks"
+    r"|implementation(?: notes| plan| steps)?)\b",
     re.IGNORECASE,
 )
 # 'nice, but not a goal', 'there is no target yet': the word is there to say there is none.
@@ -52,6 +55,7 @@ _RELEASE_SCHEDULE = re.compile(r"\b(?:code freeze|release captain|release manage
 # 'Alert when collections exceed the expected total by more than 0.1 %': a monitor's rule, not where a measure goes.
 _ALERT_RULE = re.compile(r"^\W{0,4}(?:alert|page|notify|warn|trigger|fire|escalate)(?: \w+){0,2} (?:when|if|on)\b")
 _DIGIT = re.compile(r"\d")
+_WANTED = re.compile(r"\b(?:target|goal|objective|desired|expected|aim|want|success|slo)")
 _MY = re.compile(r"\b[Mm]y\b")
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 _MARKS = re.compile(r"\*\*|__|`")
@@ -107,4 +111,25 @@ def find_metric_sentence(document: Document, sections: list[Section]) -> str | N
             # 'My beagle is on a plan from our vet (target 12.5 kg)': a user's own goal, not the ticket's metric.
             if is_metric_sentence(sentence) and not _MY.search(_QUOTED.sub(" ", sentence)):
                 return sentence
+    return None
+
+
+def find_metric_table(document: Document, sections: list[Section]) -> str | None:
+    """Return the first table outside the evidence with both a baseline and a target column, as markdown."""
+    starts = [section.start for section in sections]
+    for number, block in enumerate(document.blocks):
+        if block.kind != "row" or not block.header:
+            continue
+        section = sections[max(0, bisect.bisect_right(starts, block.start) - 1)]
+        if section.key in METRIC_KEYS - {"metric"} or section.key == "evidence" or skipped_section(section.label):
+            continue
+        columns = table_columns(block.cells)
+        target = next((index for index, piece in columns.items() if piece == "target"), None)
+        if target is None or "baseline" not in columns.values() or not _WANTED.search(block.cells[target].lower()):
+            # 'before 3.18 | after 3.18' in a bug report tells what happened; a wanted value is named so.
+            continue
+        end = number + 1
+        while end < len(document.blocks) and document.blocks[end].kind == "row":
+            end += 1
+        return "\n".join(document.lines[block.start : document.blocks[end - 1].end])
     return None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from problemframe.model import Direction
 from problemframe.parse.dates import find_date
+from problemframe.parse.metric_prose import skipped_section
 from problemframe.parse.metric_words import find_source, find_window, stated_direction
 from problemframe.parse.quantities import Quantity, convert, find_quantities
 from problemframe.parse.text import squash
@@ -166,10 +167,19 @@ def _only_settings(line: str) -> bool:
                                     or _SLA_AFTER.match(line, q.end) for q in quantities)
 
 
+_LINE_LABEL = re.compile(r"^\W{0,4}([^\W\d][\w .'-]{0,30}?)\s*[*_]{0,2}:")
+
+
+def _aside(line: str) -> bool:
+    """Return whether a line is labelled as no measure: 'Estimate: 2 points', 'Risks: p99 may grow to 3 s'."""
+    label = _LINE_LABEL.match(line)
+    return label is not None and skipped_section(label.group(1))
+
+
 def read_metric_lines(free: str, read: MetricRead, *, today: dt.date | None) -> None:
     """Fill `read` from the first line that states a metric: a list of success criteria names one per line."""
     # A setting in a list of goals ('Move blocks older than a configurable age (default 7 d)') is no target.
-    lines = [line for line in free.split("\n") if line.strip() and not _only_settings(line)]
+    lines = [line for line in free.split("\n") if line.strip() and not _only_settings(line) and not _aside(line)]
     measures = [measured for line in lines if not counts_work(line) and (measured := _measured(line)).strip(" -*+•\t")]
     if not measures:
         return
@@ -215,6 +225,10 @@ def _connected(masked: str, quantities: list[Quantity]) -> tuple[Quantity, Quant
     return None
 
 
+# 'ship it in 3.0', 'runs green on 8.4', 'table lists 8.4': a bare number where something happens is a release.
+_BARE_PLACE = re.compile(r"\b(?:in|on|for|with|lists?|since|after|before|into|onto)\s*$", re.IGNORECASE)
+
+
 def _cued(flat: str, quantities: list[Quantity], read: MetricRead) -> None:
     """Read baseline and target from the words around each value: 'down from 12 % today', 'under 5 minutes'."""
     # Cue words are read from the unmasked text: 'Today about 18 %' masks 'Today' as a date.
@@ -232,7 +246,8 @@ def _cued(flat: str, quantities: list[Quantity], read: MetricRead) -> None:
     if target is None and baseline is not None and strong:
         # 'v1 traffic at 0 % by March, down from 12 % today': the other value in the baseline's unit is the target.
         target = next((q for q in quantities if q is not baseline and q.unit == baseline.unit), None)
-    if target is None and baseline is None and len(quantities) == 1:
+    if target is None and baseline is None and len(quantities) == 1 and (
+            quantities[0].unit is not None or not _BARE_PLACE.search(before(quantities[0]))):
         target = quantities[0]
     if target is None and baseline is None and quantities and quantities[0].unit == "%" and _SHARE_OPENS.match(
             flat[: quantities[0].start]) and flat[quantities[0].end :].lstrip().startswith("of "):

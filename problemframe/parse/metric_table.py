@@ -10,7 +10,8 @@ from problemframe.parse.template_help import is_help
 _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("baseline", re.compile(r"^(?:baseline|current(?: value)?|today|now|before|from|start(?:ing)?(?: point)?|as.is"
                             r"|actual|was)\b", re.IGNORECASE)),
-    ("target", re.compile(r"^(?:target(?: value)?|goal|to|after|expected|desired|success(?: threshold)?|threshold"
+    ("target", re.compile(r"^(?:(?:slo |kr |q[1-4] |\w+-term )?target(?: value)?|goal|to|after|expected|desired"
+                          r"|success(?: threshold)?|threshold"
                           r"|aim|want)\b", re.IGNORECASE)),
     ("window", re.compile(r"^(?:(?:measurement )?window|when|by when|by|time ?frame|deadline|check date|date|horizon"
                           r"|period|measured (?:at|on|after)|due)\b", re.IGNORECASE)),
@@ -63,6 +64,11 @@ def read_metric_table(text: str) -> tuple[dict[str, str], str] | None:
                 return pieces, rest
         return {}, rest
     return None
+
+
+def table_columns(headers: list[str]) -> dict[int, str]:
+    """Return which piece of a metric each column holds, by its header ('Current (28d)' holds the baseline)."""
+    return _map_columns([header.strip(" *_`") for header in headers])
 
 
 def _map_columns(headers: list[str]) -> dict[int, str]:

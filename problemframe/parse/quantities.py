@@ -76,12 +76,32 @@ _EFFORT_AFTER = re.compile(r"\s?(?:sprints?|story points?|pts|person-?(?:days?|w
 _VERSION_BEFORE = re.compile(
     r"(?:\b(?:since|version|release|ver\.?|build|postgres(?:ql)?|pg|mysql|mariadb|python|node(?:\.?js)?|java|jdk"
     r"|ruby|rails|php|golang|go|rust|chrome|safari|firefox|edge|ios|ipados|android|macos|windows|ubuntu|debian"
-    r"|kubernetes|k8s|helm|terraform|django|react|angular|vue|electron|spring boot|kotlin|swift|xcode"
+    r"|kubernetes|k8s|eks|aks|gke|helm|terraform|django|react|angular|vue|electron|spring boot|kotlin|swift|xcode"
     r"|elasticsearch|opensearch|redis|kafka|mongodb|laravel|wordpress|woocommerce|magento|openssl|nginx|\.net"
     r"|typescript|webpack|esbuild|vite|rollup|babel|eslint|jest|pytest|numpy|pandas|pyarrow|spark|scala|flutter"
     r"|dart|unity|gradle|maven|docker|alpine)\s*|\bv)$",
     re.IGNORECASE,
 )
+_RELEASE_NUMBER = re.compile(r"(?<![\w.])\d+\.\d+(?!\.?\d)")
+# 'mysql:8.4', 'node:20.11': an image tag names a release as well.
+_TAG_BEFORE = re.compile(r"[a-z][\w-]*:$", re.IGNORECASE)
+
+
+# 'Upgrade EKS clusters 1.27 → 1.29', 'bump the SDK from 4.2 to 5.0': one release to another.
+_UPGRADE = re.compile(r"\b(?:upgrad|bump|migrat|updat)\w*\b[^.\n]{0,40}?(?<![\w.])(\d+\.\d+)\s*(?:→|->|to)\s*"
+                      r"v?(\d+\.\d+)(?!\.?\d)", re.IGNORECASE)
+
+
+def release_numbers(text: str) -> set[float]:
+    """Return the numbers text names as releases somewhere ('MySQL 8.4', 'v3.2', 'mysql:8.4', 'upgrade 1.27 → 1.29')."""
+    found = {float(number) for match in _UPGRADE.finditer(text) for number in match.groups()}
+    for match in _RELEASE_NUMBER.finditer(text):
+        before = text[max(0, match.start() - 16) : match.start()]
+        if _VERSION_BEFORE.search(before) or _TAG_BEFORE.search(before):
+            found.add(float(match.group(0)))
+    return found
+
+
 _ADDRESS = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]{0,20}://[^\s)\]>|]+")
 
 

@@ -29,10 +29,11 @@ from problemframe.parse.kinds import kind_from_url
 from problemframe.parse.labels import METRIC_KEYS, Key, classify_exact
 from problemframe.parse.metric import MetricNotes, parse_metric
 from problemframe.parse.metric_context import baseline_in_context
-from problemframe.parse.metric_prose import find_metric_sentence, states_a_decision
+from problemframe.parse.metric_prose import find_metric_sentence, find_metric_table, states_a_decision
 from problemframe.parse.page_header import is_bot, opener, opener_anywhere, split_header
 from problemframe.parse.placeholders import NO_RESPONSE
 from problemframe.parse.problem import read_problem
+from problemframe.parse.quantities import release_numbers
 from problemframe.parse.sections import Section, part_strength, pick_parts, split_sections
 from problemframe.parse.template_help import strip_help
 from problemframe.parse.text import find_links
@@ -123,6 +124,10 @@ def read_ticket(
         notes.placeholders.add("metric")
     if metric is None or (metric.target is None and metric.baseline is None):
         metric, notes = _metric_in_prose(document, sections, metric, notes, today=today)
+    if metric is not None and not metric.unit and metric.target is not None and (
+            {metric.target, metric.baseline} - {None} <= release_numbers("\n".join(document.lines))):
+        # 'Matrix runs green on 8.0 and 8.4' in a ticket about MySQL 8.4: the numbers are releases, not a measure.
+        metric = metric.model_copy(update={"baseline": None, "target": None, "direction": None})
     if metric is not None and metric.target is not None and metric.baseline is None and metric.unit:
         metric, notes = _baseline_from_context(document, sections, metric, notes)
     required = framing.required_for(kind)
@@ -167,13 +172,13 @@ def _metric_in_prose(
     *, today: dt.date | None,
 ) -> tuple[SuccessMetric | None, MetricNotes]:
     """Return a metric stated in running text when the metric section gave no numbers, else what it gave."""
-    sentence = find_metric_sentence(document, sections)
-    if sentence is None:
-        return metric, notes
-    found, found_notes = parse_metric({"metric": sentence}, today=today)
-    if found is None or found.target is None:
-        return metric, notes
-    return found, found_notes
+    for text in (find_metric_sentence(document, sections), find_metric_table(document, sections)):
+        if text is None:
+            continue
+        found, found_notes = parse_metric({"metric": text}, today=today)
+        if found is not None and found.target is not None:
+            return found, found_notes
+    return metric, notes
 
 
 def _baseline_from_context(

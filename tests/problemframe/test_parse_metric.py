@@ -233,3 +233,47 @@ def test_a_year_to_run_from_and_a_users_own_goal_are_no_metric(body: str) -> Non
 
     metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
     assert metric is None or (metric.baseline is None and metric.target is None)
+
+
+def test_an_slo_table_in_the_context_is_the_metric_when_done_when_gives_no_numbers() -> None:
+    from problemframe.parse import parse_ticket
+
+    body = ("# [Epic] SLO: report export latency\n\n## Context\n\nThe export call has slowed since the rewrite.\n\n"
+            "| SLI | Current (28d) | SLO target (end of Q2) |\n|---|---|---|\n"
+            "| p95 latency `POST /exports` | 2,400 ms | **< 600 ms** |\n| Success rate | 99.6 % | ≥ 99.9 % |\n\n"
+            "## Done when\n\nThe SLO has held for 28 consecutive days and the alerts are live.\n")
+    metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
+    assert metric is not None
+    assert (metric.baseline, metric.target, metric.unit) == (2400, 600, "ms")
+
+
+def test_a_before_and_after_table_in_a_bug_is_what_happened_not_a_target() -> None:
+    from problemframe.parse import parse_ticket
+
+    body = ("Invoice list got slow after the upgrade.\n\n| | before 3.18 (7d) | after 3.18 (2d) |\n|---|---|---|\n"
+            "| p50 | 210 ms | 640 ms |\n")
+    metric = parse_ticket(body, today=dt.date(2026, 11, 29), labels={"bug"}).metric
+    assert metric is None or metric.target is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Releases: named as a version elsewhere, moved by an upgrade, or the release an RFC aims at.
+        "Add MySQL 8.4 LTS to the test matrix.\n\n## Done when\n\n- Matrix runs green on 8.0 and 8.4\n"
+        "- Docs table lists 8.4\n",
+        "## Summary\n\nUpgrade EKS clusters 1.27 → 1.29.\n\n## Success metric\n\n| Cluster | Current | Target |\n"
+        "| --- | --- | --- |\n| prod-eu | 1.27 | 1.29 |\n",
+        "# RFC: declarative mode\n\n- **Status:** Draft\n- **Target:** 3.0\n\n## Summary\n\nDiff the desired schema.\n",
+        # A window in a checklist of chores, and the cost of the work in its to-do list.
+        "## Done when\n\n- All four secrets rotated, old ones revoked\n"
+        "- No webhook signature failures in the 24 h after cut-over\n- Rotation log updated\n",
+        "## To do\n\n1. Add cp312 to the build matrix\n2. CI time: expect the wheel job to grow from ~42 to ~65 "
+        "min, OK per Sam\n\n## Done when\n\nWheels are on PyPI.\n",
+    ],
+)
+def test_releases_windows_and_costs_of_the_work_are_no_metric(body: str) -> None:
+    from problemframe.parse import parse_ticket
+
+    metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
+    assert metric is None or (metric.baseline is None and metric.target is None)
