@@ -33,8 +33,8 @@ _COUNTED_NAMES = re.compile(
 _WHO_ASKED = re.compile(r"\b(?:customers?|clients?|accounts?|companies|organi[sz]ations|logos|tenants)\b.{0,40}"
                         r"\b(?:asked|requested|reported|raised|complained|churned|escalated|want|need|are|were)\b"
                         r"|\b(?:including|e\.g\.|such as|from|by)\s*$", re.IGNORECASE)
-_HEARD = re.compile(r"\b(?:asked|requested|reported|mentioned|complained|raised|told us|said|brought (?:it|this) up"
-                    r"|asks? for|keeps? telling|kept telling"
+_HEARD = re.compile(r"\b(?:asked|requested|reported|mentioned|complained|raised|told us|said|says"
+                    r"|brought (?:it|this) up|asks?|keeps? telling|kept telling|keeps? saying"
                     r"|wrote in|emailed|called|escalated|churned|cancel+ed|apareció|pidieron|reclamaram)\b",
                     re.IGNORECASE)
 SOURCED = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.CRM, EvidenceKind.CALL})

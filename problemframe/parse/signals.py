@@ -135,6 +135,25 @@ _CLAIMED_CJK = re.compile(r"声を(?:よく|何度も|たびたび|頻繁に|多
                           # 'X から「…」という話があったと聞いています': word passed on from someone, not on record.
                           r"|(?:から|より)(?:[^。「]|「[^」]{0,200}」){0,120}?(?:という話|との(?:こと|話)|と聞いて|と伺って)"
                           r"|(?:要望|問い合わせ|苦情|リクエスト)(?:が|を)(?:よく|多く|何度も|複数|たびたび|頻繁に|いくつか)")
+_MANY = (r"(?:a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|various"
+         r"|numerous|most)\s+(?:other\s+)?(?!(?:times?|seconds?|minutes?|hours?|days?|weeks?|months?|years?"
+         r"|of (?:the|these|those|them|it|this))\b)")
+# Many parties' word passed on, whoever they are in this trade: 'Sales says pretty much every terminal asks',
+# 'Support said they heard from "a few truckers"', 'a few lifties from a couple of resorts mentioned …', 'Pastors and
+# volunteer coordinators tell us at conferences that …'. Said, never shown: the claim of demand is thin evidence.
+_RELAYED_MANY = re.compile(
+    r"\b(?:sales(?: engineering| team)?|support|cs|customer success|account (?:managers?|executives?)"
+    r"|(?:our|the) (?:aes?|ams?|csms?|ses?|partners?))\s+(?:says?|said|mentioned|mentions|keeps? (?:saying|mentioning)"
+    r"|kept (?:saying|mentioning)|heard|hears|thinks)\b[^.;]{0,50}?(?:\b" + _MANY + r"[a-z-]+s\b"
+    r"|\b(?:(?:pretty much|almost|nearly|practically) )?every(?:one|body|\s+[a-z-]+)\b)"
+    r"|\b" + _MANY + r"(?:[\w-]+\s+){1,6}?(?:have\s+|had\s+|also\s+)?(?:mentioned|told (?:us|me)|brought (?:this|it) up"
+    r"|complained|asked (?:for|about|us|me|whether|if))\b"
+    r"|^\W*(?:[\w-]+\s+){0,4}?(?!(?:logs|numbers|metrics|dashboards|stats|traces|graphs|charts|tests|results|docs"
+    r"|errors|alerts)\b)[a-z]+s\s+(?:(?:keep|often|always|regularly|also|have|have been)\s+)?"
+    r"(?:tell|telling|told) (?:us|me)\b"
+)
+_RELAYED_MANY_WORDS = ("say", "said", "mention", "heard", "hears", "think", "told", "tell", "brought", "complained",
+                       "asked")
 _CLAIM_WORDS = ("ask", "request", "complain", "hear", "tell", "told", "ouve", "escucha", "entend", "frågar", "fragen",
                 "come up", "came up", "hoort", "hört",
                 "vragen", "demandent",
@@ -292,6 +311,9 @@ def find_signals(sentence: str) -> list[Signal]:
             quantity = (groups.get("q") or groups.get("q3") or groups.get("q4") or "").lower().strip()
             found.append(Signal(_VAGUE_COUNTS.get(quantity, 3), _kind_of(vague.group(0).rsplit(" ", 1)[-1]),
                                 vague.group(0)))
+    if not found and any(word in lowered for word in _RELAYED_MANY_WORDS) and (
+            relayed := _RELAYED_MANY.search(lowered)) is not None:
+        found.append(Signal(3, K.OTHER, relayed.group(0)))
     if not found:
         found = one_report(lowered)
     return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from problemframe.parse.attribution import has_org_suffix
 from problemframe.parse.customers import GENERIC_WORDS, plausible_name, tidy_loose, tidy_name
 
 _BY_NAME = re.compile(
@@ -38,7 +39,7 @@ _MEETING_OF = re.compile(
     r"(?P<name>[A-Z0-9][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and)){0,4})\s+"
     r"(?i:QBR|EBR|renewal(?: call| review| meeting)?|kick-?off|onboarding(?: call| session)?|check-?in|call"
     r"|(?:quarterly|monthly|annual|yearly|business) (?:call|review|check-?in|meeting|sync)"
-    r"|opportunity|opp|deal|contract|pilot|trial|poc|rollout|implementation|account"
+    r"|opportunity|opp|deal|contract|pilot|trial|poc|rollout|implementation|account|demo"
     r"|escalation)\b"
 )
 _ORG_WORDS = r"[A-Z][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|de)){0,4}"
@@ -131,7 +132,8 @@ _VERB_WORDS = frozenset(
     """asked requested reported complained churned escalated threatened walked told wrote emailed called flagged raised
     canceled cancelled downgraded blocked asking waiting evaluating threatening pushing keep keeps filed opened hit ran
     runs brought pinged shared described showed mentioned lost followed chased same similar forwarded relayed passed
-    sent grumbled moaned vented pushed unhappy frustrated annoyed upset saying abriu abrió reclamou relatou solicitou
+    sent talked spoke chatted met grumbled moaned vented pushed
+    unhappy frustrated annoyed upset saying abriu abrió reclamou relatou solicitou
     reportou pediu reclamó quejó solicitó reportó pidió contactó escribió llamó entrou escreveu signalé demandé ouvert
     écrit appelé escaladé plaint contactés meldete beschwerte bat fragte eskalierte eröffnet aufgemacht segnalato
     chiesto aperto lamentato lamentata meldde vroeg klaagde zgłosił zgłosiła zgłosiło zgłosiły poprosił poprosiła
@@ -144,7 +146,7 @@ _BY_PHRASES = ("parlé", "hablé", "hablamos", "falei", "falamos", "parlato",
                "us at", "work for", "our ",
                "team at", "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", " w/ ", "i'm ",
                "i am ", "including", "such as", "notably", "especially", "qbr", "ebr", "kickoff", "kick-off",
-               "onboarding", " review", " call", " meeting", "renewal", "check-in", "checkin", "escalation",
+               "onboarding", " review", " call", " meeting", " demo", "renewal", "check-in", "checkin", "escalation",
                "customer ", " here", "arr", "mrr", "acv", "'s ", "’s ", "folks at",
                "people at", "engineers at", "admins at", "developers at", "we're on", "we are on", "+1 ", "using",
                "we use", "we run", "somos ", "soy ", "sou ", "wir sind", "ich bin", "nous sommes", "je suis",
@@ -199,6 +201,9 @@ def _speaking_for(text: str) -> str | None:
     return None
 
 
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)?$")
+
+
 def _meeting_of(text: str) -> str | None:
     """'in the Maplecrest renewal call'."""
     for match in _MEETING_OF.finditer(text):
@@ -206,7 +211,22 @@ def _meeting_of(text: str) -> str | None:
         # 'the' belongs to the meeting here ('in the Maplecrest renewal call'), and the name is no sentence opener.
         if name and plausible_name(name, strict=True) and _customer_like(name, text, match.start("name"),
                                                                           inside_phrase=True) and not (
-                _OUR_MEETINGS.search(name)):
+                _OUR_MEETINGS.search(name) or _ORDINAL.match(name)):
+            return name
+    return None
+
+
+# 'When I talked to Brightpath Solar Co. last week they said …', 'Spoke with Trinity Hill Church on the phone'.
+_TALKED_TO = re.compile(r"\b(?i:talked|spoke|chatted|met|was on a call|got off a call|had a call)\s+(?i:to|with)\s+"
+                        r"(?:(?i:the)\s+)?(?:\*\*|__)?(?P<name>" + _ORG_WORDS + r")")
+
+
+def _talked_to(text: str) -> str | None:
+    """'Talked to Trinity Hill Church on the phone': an organisation by its name, not a colleague by theirs."""
+    for match in _TALKED_TO.finditer(text):
+        name = tidy_loose(match.group("name"))
+        if plausible_name(name, strict=True) and has_org_suffix(name) and _customer_like(name, text, match.start(
+                "name"), inside_phrase=True):
             return name
     return None
 
@@ -284,7 +304,8 @@ _OURS_OPENING = frozenset({"internal", "our", "my"})
 _ARTICLES = frozenset({"a", "o", "os", "as", "la", "el", "los", "las", "le", "les", "die", "der", "das", "il", "lo",
                        "de", "het"})
 
-_FINDERS = (_by_name, _speaking_for, _meeting_of, _self_named, _consumer, _in_a_phrase, _bracketed, _sentence_subject)
+_FINDERS = (_by_name, _speaking_for, _meeting_of, _talked_to, _self_named, _consumer, _in_a_phrase, _bracketed,
+            _sentence_subject)
 """The phrasings that name who did what customers do, tried in this order; the first that names someone wins."""
 
 

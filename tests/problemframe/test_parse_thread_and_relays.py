@@ -124,6 +124,12 @@ def test_comments_that_only_vote_are_votes_not_reports() -> None:
         "Flera kliniker har frågat på användarforumet om vi kommer att hinna.",
         "Na forum społeczności kilku sprzedawców pisało, że robią to ręcznie co miesiąc.",
         "I've also seen a few threads on the community forum where people describe hacks around this.",
+        "Sales says pretty much every marina on the shortlist asks whether berths can be booked by the hour.",
+        "Support said they heard from \"a couple of skippers\" on the phone; nothing was logged.",
+        "Our AEs mentioned that several harbourmasters want this before they move their bookings over.",
+        "Harbourmasters and yacht club secretaries tell us at every boat show that invoicing eats their Mondays.",
+        "A few dockhands from two of the marinas have mentioned they miss the low-fuel warning.",
+        "When I spoke to Saltmarsh Boatyard Ltd. last month they said the export is \"useless\" — nothing in writing.",
     ],
 )
 def test_demand_relayed_by_a_colleague_is_thin_evidence(sentence: str) -> None:
@@ -143,6 +149,9 @@ def test_demand_relayed_by_a_colleague_is_thin_evidence(sentence: str) -> None:
         "Target GA: 2025-04-15",
         "@marketing-ops wrote \"we need this for the Q3 launch campaign\" in #412.",
         "**Source:** Amplitude",
+        "The logs tell us the sync retried three times before giving up.",
+        "Azure AD is the next most asked for identity provider after Okta.",
+        "Talked to Priya Raman from platform about the retry budget.",
     ],
 )
 def test_colleagues_commits_and_fields_are_no_customers(sentence: str) -> None:
