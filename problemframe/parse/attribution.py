@@ -47,10 +47,15 @@ _INTERNAL_ROLE = re.compile(
     r"|devrel|developer relations|maintainers?|core team|co-?founder|founder"
     # Our own support desk in the languages it signs in: 'Soporte N2', 'Kundenservice', 'Service client'.
     r"|soporte|suporte|supporto|kundenservice|kundendienst|service client|klantenservice|atención al cliente"
-    r"|atendimento|customer care|servicedesk|service desk|helpdesk))\b"
+    r"|atendimento|customer care|servicedesk|service desk|helpdesk"
+    # Our account managers, engineers and product people in the same languages: 'Tomasz (opiekun klienta)'.
+    r"|sre|devops|produkt|opiekun(?:ka)? klienta|kundansvarig|kundenbetreuer(?:in)?|chargée? de clientèle"
+    r"|ejecutivo de cuenta|gerente de cuenta|responsable de compte|accountmanager))\b"
 )
 _OUR_TEAM = re.compile(r"^(?i:support|customer support|customer success|cs|sales|account management|solutions"
                        r"|professional services|qa|product|engineering|ops|operations)(?: team)?$")
+_OUR_TEAM_CJK = re.compile(r"カスタマーサクセス|カスタマーサポート|サポート(?:チーム|窓口|担当)|CSチーム|CS担当"
+                           r"|営業(?:部|担当|チーム)?|開発(?:部|チーム)|品質保証|（QA）|\(QA\)|고객\s?지원|고객\s?성공|영업팀|客服|客户成功|销售|技术支持")
 _ROLE_IN_BRACKETS = re.compile(r"\((?P<inside>[^()]{3,120})\)")
 # 'bluefin.io', 'tessellate.ai': a company that goes by its domain.
 _DOMAIN_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,40}\.(?:io|ai|app|dev|com|co|net|so|xyz|tech|cloud)$", re.IGNORECASE)
@@ -116,6 +121,9 @@ def speaks_for_us(who: str) -> bool:
     role = re.split(r"[,()·|]", who, maxsplit=2)
     if len(role) > 1 and _INTERNAL_ROLE.search(role[1]) is not None:
         return True
+    if _OUR_TEAM_CJK.search(who) and not _CJK_ORG.search(who):
+        # '報告者：山本（CSチーム・日本）', 'カスタマーサクセス 西村': one of ours, in the ticket's own script.
+        return True
     # 'Support (filed by Hana, Tier 2 lead)': a team of ours, with who filed it in brackets.
     return _OUR_TEAM.match(role[0].strip(" *_")) is not None
 
@@ -140,7 +148,7 @@ def has_org_suffix(name: str) -> bool:
 
 # 'らーめん一心 渋谷店', '株式会社ミナト', '서울치과의원': names in scripts without capitals end in what they are.
 _CJK_ORG = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{2,}.*(?:店|社|会社|商店|食堂|屋|クリニック|病院|医院"
-                      r"|薬局|学校|大学|銀行|事務所|協会|公司|集团|集團|银行|医院|회사|병원|의원|학교|마트|식당|약국|은행)"
+                      r"|薬局|学校|大学|銀行|事務所|協会|スキー場|公司|集团|集團|银行|医院|회사|병원|의원|학교|마트|식당|약국|은행)"
                       r"|^(?:株式会社|有限会社|合同会社|㈱|（株）)")
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from problemframe.model import Evidence, EvidenceKind
-from problemframe.parse.attribution import attributed_customer, looks_like_org, speaks_for_us
+from problemframe.parse.attribution import attributed_customer, has_org_suffix, looks_like_org, speaks_for_us
 from problemframe.parse.customers import plausible_name, tidy_name
 from problemframe.parse.evidence_items import read_item
 from problemframe.parse.named_orgs import emphasised_orgs
@@ -21,7 +21,9 @@ LABEL_LINE = re.compile(
     r"|(?:customers|accounts|clients|tenants|organi[sz]ations) (?:affected|impacted)"
     r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?"  # and in 7 languages
     r"|kund(?:e|in|en)|clientes?|klant(?:en)?|klient(?:en)?|müşteri|pelanggan|empresa|gemeldet von|reportado por"
-    r"|relatado por|signalé par|segnalato da|solicitado por|angefragt von|betroffene kunden|clients? concernés?"
+    r"|relatado por|signalé par|segnalato da|solicitado por|angefragt von|melder|gemeld door|zgłaszający"
+    r"|zgłoszone przez|rapporteur|rapportör|anmäld av|informador|bildiren|報告者|起票者|申請者|보고자|신고자|报告人"
+    r"|报告者|提出人|betroffene kunden|clients? concernés?"
     r"|clientes? afectados?|klienci|kunder|asiakas|対象顧客|顧客名?|お客様名?|取引先|客户(?:名称)?|客戶|고객사?"
     r"|prospects?|prospekt|prospecto|conta|cuenta|compte|kund|wie|wer|qui|quién|quem|chi|kto|vem)"
     # A two-column field table reads 'Reported by | Kestrel Outdoor Co. |' where a form says 'Reported by:'.
@@ -29,7 +31,8 @@ LABEL_LINE = re.compile(
     r"(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_REPORTED = re.compile(r"report|raised|opened|filed", re.IGNORECASE)
+_REPORTED = re.compile(r"report|raised|opened|filed|meld|zgłasz|rapport|anmäl|informador|bildir|報告|起票|보고|신고"
+                       r"|报告|提出", re.IGNORECASE)
 _REPORTER_HANDLE = re.compile(r"@([A-Za-z0-9][\w.-]{1,38})\b(?!\.\w)")
 _LIST_LABELS = re.compile(r"s$|affected|impacted", re.IGNORECASE)
 _FULL_WIDTH_BRACKETED = re.compile(r"\s*（[^（）]*）")
@@ -69,12 +72,27 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
     if customer is None and ours and not links:
         # 'Reported by: Magnus Ek (Support, L2)' relays; the customer is named elsewhere or not at all.
         return []
-    if customer is not None:
+    if customer is not None and _REPORTED.search(label) and (org := _bracketed_org(who)) is not None:
+        # 'Melder: Bart de Vries (Maasvlakte Trucking BV)': the person files for the organisation in brackets.
+        customer = org
+    elif customer is not None:
         # '株式会社ミナト物流（エンタープライズ契約）': what stands in brackets describes the customer.
         customer = _FULL_WIDTH_BRACKETED.sub("", customer) or customer
     if customer is not None and not plausible_name(customer, strict=False):
         customer = None
     return [item.model_copy(update={"customer": customer, "text": squash(f"{label}: {rest}")})]
+
+
+_ORG_IN_BRACKETS = re.compile(r"[(（](?P<org>[^()（）]{3,80})[)）]")
+
+
+def _bracketed_org(who: str) -> str | None:
+    """Return 'Maasvlakte Trucking BV' of 'Bart de Vries (Maasvlakte Trucking BV)', an organisation by its suffix."""
+    for match in _ORG_IN_BRACKETS.finditer(who):
+        org = tidy_name(re.split(r"[,、・]|\s(?=[^\s]*(?:運営|担当|部|課)$)", match.group("org"))[0])
+        if org and (has_org_suffix(org) or (looks_like_org(org) and not org.isascii())) and not speaks_for_us(org):
+            return org
+    return None
 
 
 def name_list(plain: str, *, strict: bool = False) -> list[str]:

@@ -270,3 +270,26 @@ def test_the_page_header_names_its_opener_in_other_languages(line: str) -> None:
     header, _ = split_header(f"# Export cassé\n\n{line}\n\nL'export CSV est vide depuis hier.\n")
     assert header == [line]
     assert opener(header) == "marie-d"
+
+
+@pytest.mark.parametrize(
+    ("field", "customer"),
+    [
+        ("*Melder:* Sanne Bosma (Rijnmond Koeltransport BV)", "Rijnmond Koeltransport BV"),
+        ("*Zgłaszający:* Anna Kowal (Piekarnia Złoty Kłos Sp. z o.o.)", "Piekarnia Złoty Kłos Sp. z o.o."),
+        ("**報告者:** 高橋 直樹（白樺高原スキー場 チケット担当）", "白樺高原スキー場"),
+    ],
+)
+def test_a_reporter_field_in_other_languages_names_the_organisation_they_file_for(field: str, customer: str) -> None:
+    frame = read(field + "\n\n" + PROBLEM)
+
+    assert [item.customer for item in frame.evidence] == [customer]
+    assert tier(frame) == "weak"
+
+
+@pytest.mark.parametrize("field", ["**報告者:** 山本（CSチーム・日本）", "報告者：カスタマーサクセス 西村",
+                                   "*Melder:* Tomasz Nowak (opiekun klienta)"])
+def test_a_reporter_field_naming_our_own_staff_is_no_customer(field: str) -> None:
+    frame = read(field + "\n\n" + PROBLEM)
+
+    assert tier(frame) == "none"
