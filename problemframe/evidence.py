@@ -260,6 +260,12 @@ def _fullest(key: str, every: set[str]) -> str:
         return key
     padded = f" {key} "
     longer = [other for other in every if other != key and padded in f" {other} "]
+    words = key.split()
+    if not longer and len(words) == 2 and len(words[1]) >= 4:
+        # 'Hélène Gervais' of 'Maison Gervais Épicerie Fine': the owner speaks for the shop that bears her name.
+        # A shared last word ('Ashgrove University', 'Saint Aldric University') is the kind of organisation, no name.
+        longer = [other for other in every if other != key and len(other.split()) > 2
+                  and words[1] in other.split()[:-1]]
     return longer[0] if len(longer) == 1 else key
 
 

@@ -11,6 +11,8 @@ import re
 from problemframe.parse.attribution import has_org_suffix
 from problemframe.parse.customers import GENERIC_WORDS, plausible_name, tidy_loose, tidy_name
 
+# Capitals of the Latin alphabets customers' names are written in: 'Los Álamos', 'Łódzkie Ogrody', 'Østfold'.
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
 _BY_NAME = re.compile(
     r"\b(?i:asked for by|requested by|raised by|reported by|flagged by|escalated by|suggested by|posted by"
     r"|submitted by|written by|sent by|we at|we['’]re at"
@@ -32,7 +34,7 @@ _BY_NAME = re.compile(
     r"|officer) (?:at|from))"
     r"(?:\s+|(?<=\()|(?<=l['’]))(?:\*\*|__)?"
     r"(?P<name>[A-Za-z0-9][\w&'.+-]{0,40}"
-    r"(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|and|de|von)){0,4})"
+    r"(?:\s+(?:[" + _UPPER + r"0-9][\w&'.+-]{0,40}|&|of|and|de|von)){0,4})"
 )
 _MEETING_OF = re.compile(
     r"\b(?i:at|in|during|on|from) (?i:the|our|their|a|an|last|this) "
@@ -42,10 +44,11 @@ _MEETING_OF = re.compile(
     r"|opportunity|opp|deal|contract|pilot|trial|poc|rollout|implementation|account|demo"
     r"|escalation)\b"
 )
-_ORG_WORDS = r"[A-Z][\w&'.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&'.+-]{0,40}|&|of|de)){0,4}"
+_ORG_WORDS = r"[" + _UPPER + r"][\w&'.+-]{0,40}(?:\s+(?:[" + _UPPER + r"0-9][\w&'.+-]{0,40}|&|of|de)){0,4}"
 # 'At Lindqvist Freight we …' and 'customer Grupo Ferrol Salud they tell me …'.
 _SPEAKING_FOR = re.compile(
-    r"\b[Aa]t (?P<name>" + _ORG_WORDS + r"),? (?:we|our)\b|\b(?:our |the )?customer (?P<name2>" + _ORG_WORDS + r")\b"
+    r"\b[Aa]t (?P<name>" + _ORG_WORDS + r"),? (?:we|our)\b|\b(?:our |the )?(?:customer|[Kk]lient|[Kk]unde|[Cc]liente"
+    r"|[Kk]lant|[Mm]üşteri) (?:\*\*|__)?(?P<name2>" + _ORG_WORDS + r")\b"
 )
 # 'policyholder Dariusz Wróbel lost his draft', 'patient Inês Rocha': a consumer named with what they are to us.
 _CONSUMER_ROLES = ("patient", "policyholder", "shopper", "player", "subscriber", "cardholder", "member", "parent",
@@ -79,7 +82,12 @@ _CUSTOMER_DID = (
     r"|a (?:signalé|demandé|ouvert un ticket|écrit|appelé|escaladé)|s'est plaint|nous a (?:contactés|écrit|appelés)"
     r"|meldete|beschwerte sich|bat um|fragte (?:nach|an)|eskalierte|hat (?:ein )?ticket (?:eröffnet|aufgemacht)"
     r"|ha (?:segnalato|chiesto|aperto un ticket)|si è lamentat[oa]|meldde|vroeg|klaagde"
-    r"|zgłosił[aoy]?|poprosił[aoy]?|skarżył[aoy]?)\b"
+    r"|zgłosił[aoy]?|poprosił[aoy]?|skarżył[aoy]?"
+    # Told as it happens, or as done to us: 'reporta que', 'nos lo ha reportado', 'nous a signalé', 'meldet'.
+    r"|reporta|informa que|solicita|se queja|relata|reclama|signale|meldet|klagt|segnala|zgłasza"
+    r"|(?:nos\s+)?(?:lo\s+|la\s+)?(?:ha|han|había|habían) (?:reportado|escrito|pedido|solicitado|contactado|llamado"
+    r"|avisado|informado)|(?:nos\s+)?(?:tem|têm|havia) (?:reportado|relatado|pedido|solicitado)"
+    r"|nous a (?:signalé|contactés|écrit)|hat (?:uns )?(?:gemeldet|geschrieben|angefragt))\b"
 )
 # 'We're on Enterprise (Halden Grid).', 'Pellucid Health here (self-hosted, v3.9).': a commenter names their company.
 # What a writer's organisation owns or runs: 'our team at X', 'our upgrade at X' (not 'our PM at Kings Cross').
@@ -116,7 +124,8 @@ _SELF_NAMED_CUE = re.compile(
     r"|je suis|siamo|sono|wij zijn|jesteśmy|vi är|we['’]re \*|we are \*"
 )
 _SUBJECT_IN_TEXT = re.compile(
-    r"(?<![\w@#/.-])(?P<name>[A-Z0-9][\w&.+-]{0,40}(?:\s+(?:[A-Z0-9][\w&.+-]{0,40}|&|of|and|de|da|do|del|di|du|der"
+    r"(?<![\w@#/.-])(?P<name>[" + _UPPER + r"0-9][\w&.+-]{0,40}(?:\s+(?:[" + _UPPER + r"0-9][\w&.+-]{0,40}|&|of|and|de"
+    r"|da|do|del|di|du|der"
     r"|von|van)){0,8})"
     r"(?:\s*\([^()]{0,60}\))?,?" + _CUSTOMER_DID
 )
@@ -137,7 +146,8 @@ _VERB_WORDS = frozenset(
     reportou pediu reclamó quejó solicitó reportó pidió contactó escribió llamó entrou escreveu signalé demandé ouvert
     écrit appelé escaladé plaint contactés meldete beschwerte bat fragte eskalierte eröffnet aufgemacht segnalato
     chiesto aperto lamentato lamentata meldde vroeg klaagde zgłosił zgłosiła zgłosiło zgłosiły poprosił poprosiła
-    skarżył skarżyła""".split()  # noqa: SIM905
+    skarżył skarżyła reporta informa solicita queja relata reclama signale meldet klagt segnala zgłasza reportado
+    escrito pedido solicitado contactado llamado avisado informado relatado gemeldet geschrieben angefragt""".split()  # noqa: SIM905
 )
 _BY_PHRASES = ("parlé", "hablé", "hablamos", "falei", "falamos", "parlato",
                "asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "posted by",
@@ -147,7 +157,8 @@ _BY_PHRASES = ("parlé", "hablé", "hablamos", "falei", "falamos", "parlato",
                "team at", "behalf of", " from ", "we're", "we are", "we (", "this is", " with ", " w/ ", "i'm ",
                "i am ", "including", "such as", "notably", "especially", "qbr", "ebr", "kickoff", "kick-off",
                "onboarding", " review", " call", " meeting", " demo", "renewal", "check-in", "checkin", "escalation",
-               "customer ", " here", "arr", "mrr", "acv", "'s ", "’s ", "folks at",
+               "customer ", "klient ", "kunde ", "cliente ", "klant ", "müşteri ",
+               " here", "arr", "mrr", "acv", "'s ", "’s ", "folks at",
                "people at", "engineers at", "admins at", "developers at", "we're on", "we are on", "+1 ", "using",
                "we use", "we run", "somos ", "soy ", "sou ", "wir sind", "ich bin", "nous sommes", "je suis",
                "siamo ", "sono ",
@@ -292,6 +303,8 @@ def _sentence_subject(text: str) -> str | None:
             start += len(words[0]) + 1
             words = words[1:]
         name = " ".join(words)
+        if _PLACE_OR_THEIRS.search(text[max(0, start - 30) : start]):
+            continue  # 'Varios clientes de México nos lo han pedido', 'Laut ihrer Buchhaltung meldet': not who.
         # 'Cobaltline and Ruddock raised it': two names, so no bare sentence opener.
         paired = _with_partner(name, whole) if name else ""
         if name and plausible_name(name, strict=True) and _customer_like(paired, text, start):
@@ -299,6 +312,10 @@ def _sentence_subject(text: str) -> str | None:
     return None
 
 
+# 'clientes de México', 'Laut ihrer Buchhaltung': a place or the customer's own department, not who did it; 'Renata
+# from Sunfield Dental' names the organisation a person speaks for.
+_PLACE_OR_THEIRS = re.compile(r"(?:^|\s)[a-zà-ÿ][\w-]*\s+(?:de|from|in|en|aus|em|no|na|à)\s+$"
+                              r"|\b(?i:ihrer|ihre|ihr|their|his|her|su|sus|leur|leurs|sua|seu|loro)\s+$")
 _OURS_OPENING = frozenset({"internal", "our", "my"})
 # 'A Secretaria Municipal de Saúde …', 'La Clínica Sonrisa …', 'Die Stadtwerke Kiel …': an article before the name.
 _ARTICLES = frozenset({"a", "o", "os", "as", "la", "el", "los", "las", "le", "les", "die", "der", "das", "il", "lo",

@@ -293,3 +293,36 @@ def test_a_reporter_field_naming_our_own_staff_is_no_customer(field: str) -> Non
     frame = read(field + "\n\n" + PROBLEM)
 
     assert tier(frame) == "none"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "customer"),
+    [
+        ("Parece poco, pero la Cooperativa del Valle nos lo ha reportado porque el cierre mensual no cuadra. "
+         "Conversación: https://app.intercom.com/a/inbox/x/inbox/conversation/5512", "Cooperativa del Valle"),
+        ("Ferretería Los Óvalos (Monterrey) reporta que el ticket sale sin el RFC desde el lunes. "
+         "Conversación: https://app.intercom.com/a/inbox/x/inbox/conversation/5513", "Ferretería Los Óvalos"),
+        ("Klient **Zielona Dolina Sp. z o.o.** od poniedziałku nie może pobrać raportu. Rozmowa: "
+         "https://app.intercom.com/a/inbox/x/inbox/conversation/5514", "Zielona Dolina Sp"),
+    ],
+)
+def test_a_customer_named_in_running_text_of_other_languages_with_its_source_is_moderate(
+        sentence: str, customer: str) -> None:
+    frame = read(PROBLEM + sentence + "\n")
+
+    assert customer in [item.customer for item in frame.evidence]
+    assert tier(frame) == "moderate"
+
+
+def test_a_place_after_customers_of_is_no_customer() -> None:
+    frame = read(PROBLEM + "Varios clientes de Colombia nos lo han pedido en las llamadas de renovación.\n")
+
+    assert "Colombia" not in [item.customer for item in frame.evidence]
+
+
+def test_the_owner_and_the_shop_that_bears_her_name_are_one_customer() -> None:
+    frame = read(PROBLEM + "Ingrid Lindqvist called us about it on Monday ([Zendesk #4411](https://acme.zendesk.com/"
+                 "agent/tickets/4411)).\n\nLindqvist Blomster & Café has asked twice since "
+                 "([Zendesk #4420](https://acme.zendesk.com/agent/tickets/4420)).\n")
+
+    assert tier(frame) == "moderate"
