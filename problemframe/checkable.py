@@ -10,7 +10,9 @@ from problemframe.policy import EvidenceWeights
 
 # A record someone can look up, though not linked: 'Zendesk ticket #88412', 'SUP-20931', 'case 00231877', 'HubSpot'.
 _ON_RECORD = re.compile(r"\b[A-Z]{2,6}-\d{3,}\b|#\s?\d{3,}|\bINC\d{5,}|\b\d{6,}\b|\b(?i:zendesk|intercom|freshdesk"
-                        r"|salesforce|sfdc|hubspot|gong|chorus|servicenow|help ?scout|front)\b")
+                        r"|salesforce|sfdc|hubspot|gong|chorus|servicenow|help ?scout)\b"
+                        # Front the shared inbox, not a front desk or the front end.
+                        r"|\bFront\b(?![ -](?i:desk|line|end|door|office|of|page|counter|row|and))")
 # The number of a record alone, without the name of the desk: 'SUP-4411', 'case #48213', 'ticket 00231877'.
 # 'SUP-123' and 'XXX-0000' in a template's help are examples, not records.
 # A bare '#112' is as often a survey respondent or an issue: a number after '#' is a record where a desk names it.

@@ -26,6 +26,7 @@ from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item, 
 from problemframe.parse.customer_table import customer_column, pasted_rows, row_item
 from problemframe.parse.data_lead_in import usage_lead_in
 from problemframe.parse.document import Block, Document
+from problemframe.parse.form_writer import form_writer
 from problemframe.parse.handles import commenter, writer_of_next
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.named_orgs import BOLD_LEAD, LABEL_LEAD
@@ -149,7 +150,8 @@ class _BodyScan:
                 self.items.extend(quote_items(whole, following, today=self.today, read_running=self._read,
                                               said_by=said_by, context="\n".join(self.document.lines)))
         if not any(item.kind is EvidenceKind.FIRST_HAND for item in self.items):
-            report = own_report(self.document, self.author) or opened_by_user(self.document, self.author)
+            report = form_writer(self.document) or own_report(self.document, self.author) or opened_by_user(
+                self.document, self.author)
             if report is not None:
                 self.items.append(report)
         # The opener answering in their own thread ('Rebuilt the cache, thank you!') confirms nothing, whether the

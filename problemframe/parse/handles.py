@@ -66,7 +66,7 @@ _STAFF = re.compile(r"\b(?:maintainer|member|owner|collaborator|staff|team|triag
 # '@ola-maintainer', '@lena-support', '@dario-cs': the handle says which side of the desk its owner sits on.
 # '@arjun-founder', '@ines-intern', '@minji-community': the handle of someone on our side of the desk.
 STAFF_HANDLE = re.compile(r"maintainer|[-_.](?:support|cs|csm|success|staff|team|triage|core|founder|cofounder"
-                          r"|co-founder|intern|stagiair|praktikant|pm|community|devrel|eng|ops)$|bot\]?$",
+                          r"|co-founder|intern|stagiair|praktikant|pm|community|devrel|eng|ops)(?:[-_.][a-z]{2,12})?$|bot\]?$",
                           re.IGNORECASE)
 
 

@@ -326,3 +326,36 @@ def test_the_owner_and_the_shop_that_bears_her_name_are_one_customer() -> None:
                  "([Zendesk #4420](https://acme.zendesk.com/agent/tickets/4420)).\n")
 
     assert tier(frame) == "moderate"
+
+
+FORM_WITH_WRITER = """### What happened?
+
+Since the kiosk update on Friday the receipt printer cuts every ticket in half and the guest has to queue again at
+the desk for a reprint.
+
+### Version
+
+Kiosk 3.8.1
+
+### Your role / organisation
+
+Front desk lead, Brackenridge Aquatic Centre
+"""
+
+
+def test_a_form_answer_naming_the_writers_organisation_is_their_own_named_report() -> None:
+    frame = read(FORM_WITH_WRITER, labels=frozenset({"bug"}))
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [
+        ("Brackenridge Aquatic Centre", EvidenceKind.FIRST_HAND)]
+    assert tier(frame) == "weak"
+
+
+def test_a_confirmation_from_another_organisation_makes_the_form_report_moderate_and_staff_do_not_count() -> None:
+    thread = FORM_WITH_WRITER + ("\n---\n\n**@jfolau-harbourpool** commented:\n\nSame at Harbour Pool since 3.8.1: "
+                                 "the desk reprinted 41 receipts on Sunday, log attached.\n\n"
+                                 "**@kioskco-support-mia** commented:\n\nThanks, reproduced on the bench.\n")
+    frame = read(thread, labels=frozenset({"bug"}))
+
+    assert tier(frame) == "moderate"
+    assert any("1 other" in item.text for item in frame.evidence)
