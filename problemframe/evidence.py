@@ -222,6 +222,9 @@ def score_evidence(
     if weights.customers_on_record and len(on_record) >= weights.customers_on_record and tally.total < tiers.strong:
         # Two customers, each with their own ticket or call on record: independent demand anyone can check.
         tally.add(_whole(tiers.strong) - tally.total, f"{len(on_record)} customers, each on record")
+    elif weights.customer_with_data and on_record and tally.total < tiers.strong and any(
+            item.kind is EvidenceKind.USAGE_DATA and item.url and not item.customer for item in items):
+        tally.add(_whole(tiers.strong) - tally.total, "a customer on record, and product data linked at its source")
     voiced = any(item.kind is not EvidenceKind.INTERNAL for item in items)
     if items and not voiced and tally.total > weights.internal_only_cap:
         cap = weights.internal_only_cap

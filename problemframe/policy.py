@@ -93,6 +93,11 @@ class EvidenceWeights(_Strict):
         description="Named customers, each with their own link or record (a ticket, a call, a CRM opportunity), that "
         "make evidence strong on their own: independent demand anyone can check. 0 turns the rule off.",
     )
+    customer_with_data: bool = Field(
+        default=True,
+        description="A named customer on record together with product data linked at its source (an Amplitude chart, "
+        "a Looker dashboard) makes evidence strong: one customer's word and what all customers do agree.",
+    )
     other_report: float = Field(
         default=3, ge=0,
         description="Points for each other report of the same problem the ticket links or quotes (a duplicate issue, "

@@ -50,11 +50,16 @@ _PAIN = re.compile(
     r"|demor\w+|falh\w+|não"
     r"|no (?:hay|tiene|tienen|es|se|sabe\w*)|tarda\w*|sólo|solo aparece|nicht|kein\w*|aufwand\w*|niet|geen"
     r"|handmatig|traag|nie|ręcznie|błęd\w*|inte|ingen|inget|manuellt|långsam\w*|non (?:c'è|è|si|ha)|manuale"
-    r"|costa|cuesta|coûte\w*|kost\w*|risque\w*|riesgo\w*|risco\w*|risiko\w*|rischio)\b"
+    r"|costa|cuesta|coûte\w*|kost\w*|risque\w*|riesgo\w*|risco\w*|risiko\w*|rischio"
+    # 'received no statement', 'still on paper', 'weil … falsch', 'teniamo ancora un quaderno', 'fast den producerar'.
+    r"|(?:received|got|gets|receive) no|on paper|paper (?:chart|form|log|list|notebook)s?|in a (?:side )?spreadsheet"
+    r"|weil|falsch\w*|unangenehm|stimmt nicht|zu (?:hoch|niedrig|spät|lang)|ancora|sbagliat\w*|purtroppo|scomod\w*"
+    r"|doppi[oae]|perché|fel|felaktig\w*|måste|tyvärr|fungerar inte|krånglig\w*|onödig\w*|fout\w*|helaas|omslachtig"
+    r"|źle|niestety|musimy|muszą|błędn\w*)\b"
     # Japanese and Chinese run their words together: no word boundaries to look for.
     r"|問題|困って|困る|不便|できない|できません|出来ない|消え|失効|遅い|遅く|エラー|面倒|手動|手作業|気づかない|わからない"
     r"|分からない|されない|表示されない|届かない|ずれ|無駄|不具合|クレーム|苦情|问题|无法|不能|错误|麻烦|手动|太慢"
-    r"|丢失|卡顿|不了"
+    r"|丢失|卡顿|不了|手工|人工|出错|只能|看不到|不方便|ておらず|てしまい|てしまう|誤って|誤報|異常"
     # Korean: a problem, inconvenient, cannot, does not work, error, slow, missed, by hand, one by one, tedious.
     r"|문제|불편|못 |못해|안 ?돼|안 ?되|오류|에러|실패|느려|느림|누락|깨지|깨져|수동|일일이|하나씩"
     r"|번거|어렵|사라지|사라졌|멈추|멈춰|놓치|빠지",

@@ -312,3 +312,14 @@ def test_a_short_spelling_of_a_named_customer_is_the_same_customer() -> None:
     # A name inside two different longer names could be either: it stays a customer of its own.
     both = score([item("Kestrel Freight"), item("Kestrel Freight Lines"), item("Freight")])
     assert len(both.customers) == 2
+
+
+def test_a_customer_on_record_with_product_data_linked_is_strong_and_the_policy_can_turn_it_off() -> None:
+    call = item("Hope Valley Church", EvidenceKind.CALL, url="https://app.gong.io/call?id=4412")
+    data = item(None, EvidenceKind.USAGE_DATA, url="https://acme.looker.com/dashboards/318",
+                text="[Looker: recurring gift churn](https://acme.looker.com/dashboards/318)")
+
+    assert score([call, data]).tier is Tier.STRONG
+    assert "a customer on record, and product data linked at its source" in reasons(score([call, data]))
+    assert score([call, data], weights=EvidenceWeights(customer_with_data=False)).tier is Tier.MODERATE
+    assert score([call]).tier is Tier.MODERATE
