@@ -23,7 +23,7 @@ MIN_REVIEWED = 30
 FOLDS = 5
 RIDGE = 1e-3
 GROUPS: dict[str, tuple[str, ...]] = {
-    "customers": ("per_customer", "max_customer_points", "customers_on_record"),
+    "customers": ("per_customer", "max_customer_points", "customers_on_record", "customer_with_data"),
     "source kinds": ("per_source_kind", "max_source_kind_points"),
     "links": ("linked_item", "max_link_points", "first_hand"),  # a first-hand report is its own source
     "revenue": ("revenue_points_per_decade", "max_revenue_points"),
