@@ -68,6 +68,8 @@ _SAME_HERE = re.compile(
 
 _ITALIC_OPENINGS = frozenset({"_", "*"})
 MAX_LISTED_FIGURES = 12
+MAX_SOURCE_LINE_WORDS = 6
+"""A line this short that only links a source ('Zendesk: https://…') belongs to the paragraph above it."""
 
 
 def scan_body(document: Document, sections: list[Section], *, today: dt.date | None,
@@ -94,6 +96,7 @@ class _BodyScan:
         self.commented = False  # the last paragraph was a pasted comment's header: the next one is its words
         self.column: int | None = None
         self.lead_in: str | None = None
+        self.paragraph_org: str | None = None
         self.commenters: list[str] = []
         self.pending: str | None = None  # the commenter whose words the next paragraph may be
         self.talk: Evidence | None = None
@@ -283,11 +286,16 @@ class _BodyScan:
         found = [item for sentence in ([squash(own)] if led else sentences(own))
                  for field in NEXT_LABEL.split(sentence) for item in read_pieces(per_link(field), today=self.today)]
         unnamed = [item for item in found if item.customer is None and (item.url or item.kind in SOURCED)]
+        org = paragraph_org(sentences(own)) if block.kind == "paragraph" else None
         if unnamed and not any(item.customer for item in found):
-            # 'Larchmont Dental Group bought 40 codes … See [CRM account](…)': the customer named a sentence before.
-            org = paragraph_org(sentences(own))
-            found = [item.model_copy(update={"customer": org}) if org and item in unnamed else item
+            # 'Larchmont Dental Group bought 40 codes … See [CRM account](…)': the customer named a sentence before;
+            # 'Zendesk: https://…' on a line of its own under their paragraph is theirs too.
+            alone = len(lines) == 1 and len(own.split()) <= MAX_SOURCE_LINE_WORDS
+            named = org or (self.paragraph_org if alone else None)
+            found = [item.model_copy(update={"customer": named}) if named and item in unnamed else item
                      for item in found]
+        if block.kind == "paragraph":
+            self.paragraph_org = org
         if block.kind == "item" and self.lead_in is not None:
             # 'Customer Swiftline Couriers reported this:' and then their tickets, one per item.
             found = [item.model_copy(update={"customer": self.lead_in})

@@ -26,6 +26,11 @@ _NOT_THEIRS = re.compile(r"\b(?:our|internal|team|weekly|daily|sprint|planning|r
 _DATE_TAIL = re.compile(r"\s+(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+\w+$|\s+\w+\s+\d{1,2}$|\s+\d{4}-\d{2}-\d{2}$")
 _LEADING_WORDS = re.compile(r"^(?:(?:from|at|in|on|during|with)\s+)?(?:(?:the|a|an)\s+)?", re.IGNORECASE)
 _CAPITALISED_LEAD = re.compile(r"^[A-Z0-9][\w&'’.-]*(?:\s+(?:[A-Z0-9][\w&'’.-]*|&|of|and|de))*")
+# What may stand between the customer's name and the meeting: 'Brennan Haulage quarterly check-in'.
+_QUALIFIERS = re.compile(r"(?:\s+(?:quarterly|monthly|weekly|annual|yearly|renewal|onboarding|discovery|intro|kick-?off"
+                         r"|follow-?up|customer|sales|support|success|feedback|review|pilot|trial|first|second|third"
+                         r"|final|escalation|executive|technical|product|roadmap|business|user|research|'s|’s))*\s*",
+                         re.IGNORECASE)
 LINKS_LOOKED_AT = 4
 """How many blocks under the heading are searched for the recording or notes link."""
 
@@ -39,6 +44,9 @@ def conversation_item(heading: Block, following: list[Block]) -> Evidence | None
                                                          or match.group("name3") or match.group("name4") or "")))
     # 'Brennan Haulage quarterly check-in' names Brennan Haulage: the name is its capitalised words.
     lead = _CAPITALISED_LEAD.match(name)
+    if match.group("name3") and (lead is None or not _QUALIFIERS.fullmatch(name[lead.end() :])):
+        # 'Print name tags + parent pickup slips at kids check-in' is a title that ends on a word for a meeting.
+        return None
     name = lead.group(0).strip() if lead else name
     if not name or _NOT_THEIRS.search(name) or not plausible_name(name, strict=True):
         return None

@@ -23,39 +23,55 @@ _HEADER = re.compile(
     r"|\b(?:issue|pull request|pr) #\d+\s*[·•|]"
     r"|^\W{0,4}(?:labels?|assignees?|reviewers?|milestone)\W{0,4}:"
     # The labels alone, as the page shows them: '`bug` `needs-triage`'.
-    r"|^\s*(?:`[^`\n]{1,40}`[\s,·]*){1,8}$",
+    r"|^\s*(?:`[^`\n]{1,40}`[\s,·]*){1,8}$"
+    # The page's own chrome, copied with it: 'Skip to content', 'acme / widgets  Public', 'Code  Issues 412  Pull
+    # requests 9', and the issue's title as the page shows it, with its number: 'Split invoices by call #412'.
+    r"|^\W{0,3}skip to content\W*$|^[\w.-]+\s?/\s?[\w.-]+\s+(?:public|private|internal)\W*$"
+    r"|^\W{0,3}code\s+issues\b|^[^#\n][^\n]{2,200}\s#\d{1,7}\s*$",
     re.IGNORECASE,
 )
 _OPENER = re.compile(
     r"(?:@|\*\*|__)(?P<handle>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)[*_]{0,2}(?P<role> bot)?\s+(?:opened this|"
     + _OPENED_THIS + r")\b"
     r"|(?<![A-Za-z0-9])(?:opened|created|filed|submitted|raised) by\W{0,4}@?(?P<by>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)"
-    r"(?P<bot>[*_]{0,2}\s*\(bot\))?",
+    r"(?P<bot>[*_]{0,2}\s*\(bot\))?"
+    # The page copied whole, its state before the handle: 'Open  tpalm opened this issue on Nov 14, 2024'.
+    r"|^\W{0,3}(?:open|closed|merged|draft)[\s·•|-]+(?P<plain>[A-Za-z0-9][\w.-]{0,38})\s+opened this\b",
     re.IGNORECASE,
 )
 _TITLE = re.compile(r"^\s{0,3}#\s")
 
 
 def split_header(markdown: str) -> tuple[list[str], str]:
-    """Return the page header's lines and the body without them; a body without a header comes back whole."""
+    """Return the page header's lines and the body without them; a body without a header comes back whole.
+
+    The header stands under the title, and a page copied whole has its chrome above the title too.
+    """
     lines = markdown.split("\n")
-    start = 0
-    while start < len(lines) and not lines[start].strip():
-        start += 1
-    if start < len(lines) and _TITLE.match(lines[start]):
-        start += 1
     header: list[str] = []
-    kept = lines[:start]
-    for number in range(start, len(lines)):
+    kept: list[str] = []
+    number = _take_header(lines, 0, header, kept)
+    if number < len(lines) and _TITLE.match(lines[number]):
+        kept.append(lines[number])
+        number += 1
+    number = _take_header(lines, number, header, kept)
+    kept.extend(lines[number:])
+    return (header, "\n".join(kept)) if header else ([], markdown)
+
+
+def _take_header(lines: list[str], start: int, header: list[str], kept: list[str]) -> int:
+    """Move the header lines from `start` on into `header` (blank lines into `kept`); return where the text starts."""
+    number = start
+    while number < len(lines) and number - start < HEADER_LINES:
         line = lines[number]
-        if number - start >= HEADER_LINES or (line.strip() and not _is_header(line)):
-            kept.extend(lines[number:])
+        if line.strip() and not _is_header(line):
             break
         if line.strip():
             header.append(line.strip())
         else:
             kept.append(line)
-    return (header, "\n".join(kept)) if header else ([], markdown)
+        number += 1
+    return number
 
 
 def _is_header(line: str) -> bool:
@@ -77,7 +93,8 @@ def opener(header: list[str]) -> str | None:
         if match is not None:
             if match.group("bot") or match.group("role"):
                 return f"{match.group('by') or match.group('handle')}[bot]"
-            return None if _OUR_ROLE.match(line, match.end()) else match.group("handle") or match.group("by")
+            return None if _OUR_ROLE.match(line, match.end()) else (
+                match.group("handle") or match.group("by") or match.group("plain"))
     return None
 
 

@@ -21,7 +21,10 @@ _LEADING_NAME = re.compile(
     r"|hit|lost|saw|sees|found|told|mentioned|contacted|uses|use|used|runs|ran|migrated|moved|tried|tries|needs"
     r"|wants|cannot|can'?t|couldn'?t|is (?:blocked|unable|stuck|losing|waiting|threatening|evaluating)"
     r"|are (?:blocked|unable|stuck|losing|waiting|threatening|evaluating)|pays|paid|churned|signed|renews"
-    r"|rely|relies|depends|started|stopped|keeps|kept|sent|filed|submitted|discovered|experienced)\b"
+    r"|rely|relies|depends|started|stopped|keeps|kept|sent|filed|submitted|discovered|experienced"
+    # 'Cascadia Solar Collective had a permit rejected by the city': what the customer met.
+    r"|(?:had|got) (?:a|an|their|its|\d+) (?:[\w-]+ ){0,3}?(?:rejected|declined|refused|returned|bounced|denied"
+    r"|cancel+ed|delayed|lost|stuck|blocked|flagged))\b"
 )
 
 

@@ -359,3 +359,33 @@ def test_a_confirmation_from_another_organisation_makes_the_form_report_moderate
 
     assert tier(frame) == "moderate"
     assert any("1 other" in item.text for item in frame.evidence)
+
+
+def test_a_whole_copied_page_names_its_opener_and_their_own_bump_confirms_nothing() -> None:
+    page = ("Skip to content\nharbourline / berthdesk-community  Public\n\n"
+            "Split invoices by vessel call #412\nOpen  kvoss opened this issue on Mar 3, 2025 · 2 comments\n\n"
+            "# Split invoices by vessel call\n\nToday every berth invoice lumps all calls of the month together, so "
+            "our agents re-key them by hand into the owners' portals.\n\n👍 21\n\n"
+            "**@dmarsh** commented:\n+1 we would switch this on tomorrow\n\n**@kvoss** commented:\nAny update on "
+            "this? It has been open since the autumn.\n")
+    frame = read(page)
+
+    assert [item.text for item in frame.evidence if item.reports] == ["1 other said the same (@dmarsh), 1 more voted"]
+    assert not any("Skip to content" in item.text for item in frame.evidence)
+
+
+@pytest.mark.parametrize("title", ["# Print name tags + parent pickup slips at kids check-in",
+                                   "## Loaner agreement e-sign at service drop-off demo"])
+def test_a_title_that_ends_on_a_word_for_a_meeting_names_no_customer(title: str) -> None:
+    frame = read(title + "\n\n" + PROBLEM)
+
+    assert tier(frame) == "none"
+
+
+def test_a_source_on_its_own_line_under_a_customers_paragraph_is_theirs() -> None:
+    frame = read("Kestrel Roofing Co. had a permit rejected by the county because the packet's roof sheet is at the "
+                 "wrong scale.\n\nZendesk: https://acme.zendesk.com/agent/tickets/40127\n")
+
+    assert [(item.customer, item.url) for item in frame.evidence] == [
+        ("Kestrel Roofing Co.", "https://acme.zendesk.com/agent/tickets/40127")]
+    assert tier(frame) == "moderate"
