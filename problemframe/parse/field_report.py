@@ -15,13 +15,13 @@ from problemframe.parse.document import Document
 from problemframe.parse.text import sentences, squash
 
 # What the writer runs: 'Chrome 131', 'macOS 14 arm64', 'Node 20.12', 'self-hosted docker', 'on my iPhone'.
+# Written in lower case and run on lowered text: ignoring case makes a long alternation several times slower.
 _SETUP = re.compile(
-    r"\b(?:Chrome|Chromium|Firefox|Safari|Edge|Brave|Opera|Node(?:\.js)?|Deno|Bun|Python|Ruby|PHP|Java|JDK|\.NET"
-    r"|iOS|iPadOS|Android|macOS|OS ?X|Windows|Ubuntu|Debian|Fedora|Arch|Alpine|RHEL|CentOS|Kubernetes|k8s"
-    r"|Docker|Postgres(?:QL)?|MySQL|MariaDB|Xcode|Kotlin|Rust|rustc|Go)\s?v?\d+(?:\.\d+)*\b"
+    r"\b(?:chrome|chromium|firefox|safari|edge|brave|opera|node(?:\.js)?|deno|bun|python|ruby|php|java|jdk|\.net"
+    r"|ios|ipados|android|macos|os ?x|windows|ubuntu|debian|fedora|arch|alpine|rhel|centos|kubernetes|k8s"
+    r"|docker|postgres(?:ql)?|mysql|mariadb|xcode|kotlin|rust|rustc|go)\s?v?\d+(?:\.\d+)*\b"
     r"|\bself[- ]hosted\b|\bon-?prem(?:ise|ises)?\b|\bdocker(?:-compose| compose)?\b|\bhelm chart\b"
-    r"|\b(?:on|with) my (?:iphone|ipad|phone|laptop|mac|macbook|tablet|pc|android|pixel|galaxy)\b",
-    re.IGNORECASE,
+    r"|\b(?:on|with) my (?:iphone|ipad|phone|laptop|mac|macbook|tablet|pc|android|pixel|galaxy)\b"
 )
 # The version that broke it, or the one that still worked: 'since 4.12.2', 'worked in 4.12.1', 'after upgrading'.
 _REGRESSED = re.compile(
@@ -56,7 +56,7 @@ _EXAMPLE = re.compile(r"\[e\.?g\.?[^\]\n]*\]", re.IGNORECASE)
 
 def names_a_setup(text: str) -> bool:
     """Return whether text names the setup its writer runs: a browser, OS or runtime with its version, a deployment."""
-    return _SETUP.search(_EXAMPLE.sub("", text) if "[" in text else text) is not None
+    return _SETUP.search((_EXAMPLE.sub("", text) if "[" in text else text).lower()) is not None
 
 
 def field_report(document: Document) -> Evidence | None:
@@ -64,7 +64,7 @@ def field_report(document: Document) -> Evidence | None:
     said = _EXAMPLE.sub("", "\n".join(block.text for block in document.blocks if block.kind != "code"))
     lowered = said.lower()
     if FOUND_INTERNALLY.search(lowered) or _MAINTAINER_AT_WORK.search(lowered) or not (
-            _SETUP.search(said) or _REGRESSED.search(said)):
+            _SETUP.search(lowered) or _REGRESSED.search(said)):
         return None
     running = [sentence for block in document.blocks if block.kind in ("paragraph", "item")
                for sentence in sentences(block.text)]

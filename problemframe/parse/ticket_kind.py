@@ -10,7 +10,7 @@ from problemframe.policy import Framing
 BUG = "bug"
 _BUG_HEADINGS = re.compile(
     # Bounded runs of blanks: two unbounded ones side by side backtrack quadratically on a line of spaces.
-    r"^ {0,3}(?:#{1,6}|\*\*|__|h[1-6]\.|\*)?[ \t]{0,8}(?:\d{1,3}[.)][ \t]{0,4})?"
+    r" {0,3}(?:#{1,6}|\*\*|__|h[1-6]\.|\*)?[ \t]{0,8}(?:\d{1,3}[.)][ \t]{0,4})?"
     r"(?P<name>describe the bug|bug description"
     r"|bug report|steps to reproduce|to reproduce|reproduction steps|how to reproduce|repro steps|expected behaviou?r"
     r"|expected result|actual behaviou?r|actual result|observed behaviou?r|current behaviou?r|what happened"
@@ -18,7 +18,6 @@ _BUG_HEADINGS = re.compile(
     # Inline labels of a bug written by hand: 'Steps:', 'Expected:', 'Actual:'.
     r"|steps(?=[*_]{0,2}\s*:)|expected(?=[*_]{0,2}\s*:)|actual(?=[*_]{0,2}\s*:)"
     r"|(?P<environment>phone|device|os|browser|app version|platform|(?:os|android|ios) version)(?=[*_]{0,2}\s*:))\b",
-    re.IGNORECASE | re.MULTILINE,
 )
 # A pasted crash: 'java.lang.IllegalStateException: …' over 'at …' frames, or Python's 'Traceback (most recent …'.
 _TRACE = re.compile(r"\b\w+(?:Exception|Error)\b[^\n]*\n\s+at\s|^Traceback \(most recent call last\)", re.MULTILINE)
@@ -32,7 +31,6 @@ _REGRESSION = re.compile(
     r"|upgrad(?:ed|ing) (?:[\w@/.-]+ )?from v?\d+(?:\.\d+)* to v?\d"
     r"|desde (?:la|a) (?:última )?(?:actualizaci[oó]n|atualiza[cç][aã]o)|seit (?:dem|der) (?:update|aktualisierung)"
     r"|depuis la (?:derni[eè]re )?mise [àa] jour|dopo l'aggiornamento|güncellemeden (?:beri|sonra)|sejak update)",
-    re.IGNORECASE,
 )
 _SYMPTOM = re.compile(
     r"\b(?:crash\w*|broken|not working|doesn'?t work|does not work|stopped working|twice|two times|duplicat\w*"
@@ -41,8 +39,23 @@ _SYMPTOM = re.compile(
     r"|dies|died|segfaults?|hangs|freez\w*|resets?|goes back|reverts?|panics?|stuck|spins forever|loops?"
     r"|still shows?|not (?:resetting|showing|loading|saving|syncing|updating|working)"
     r"|never (?:arrives?|loads?|shows?)|(?:returns?|returning|throws?|gives?) (?:an? )?(?:[45]\d\d|error|exception))\b",
-    re.IGNORECASE,
 )
+# The heading patterns are written in lower case and run on each line's start, lowered: ignoring case, or reading
+# every paragraph whole, makes the look several times slower.
+LABEL_REACH = 80
+# The words a heading's name starts with: a cheap look that rules out most lines before the pattern runs.
+_HEADING_WORDS = ("describe the bug", "bug description", "bug report", "steps", "to reproduce", "reproduction steps",
+                  "how to reproduce", "repro steps", "expected", "actual", "observed", "current behav",
+                  "what happened", "relevant log output", "stack", "crash log", "error message", "regression since",
+                  "phone", "device", "os", "browser", "app version", "platform", "android version", "ios version")
+
+
+def _may_head(line: str) -> bool:
+    """Return whether a lowered line may open with a bug report's heading, once its marks and numbering are gone."""
+    start = line[:LABEL_REACH].lstrip(" \t#*_")
+    if start[:1] == "h" and start[1:2].isdigit() and start[2:3] == ".":
+        start = start[3:].lstrip(" \t")
+    return start.lstrip("0123456789").lstrip(".) \t").startswith(_HEADING_WORDS)
 
 
 def ticket_kind(markdown: str, *, framing: Framing, labels: frozenset[str], issue_type: str | None) -> str | None:
@@ -51,11 +64,13 @@ def ticket_kind(markdown: str, *, framing: Framing, labels: frozenset[str], issu
     if kind is not None or labels or issue_type or BUG not in framing.kinds:
         return kind
     head = markdown[:20_000]
-    names = {"environment" if match.group("environment") else match.group("name").lower()
-             for match in _BUG_HEADINGS.finditer(head)}
-    if _TRACE.search(head):
+    lowered = head.lower()
+    names = {"environment" if match.group("environment") else match.group("name")
+             for line in lowered.split("\n")
+             if _may_head(line) and (match := _BUG_HEADINGS.match(line, 0, LABEL_REACH)) is not None}
+    if ("Exception" in head or "Error" in head or "Traceback" in head) and _TRACE.search(head):
         names.add("stack trace")
-    if _SYMPTOM.search(head) and (_REGRESSION.search(head) or names_a_setup(head)):
+    if _SYMPTOM.search(lowered) and (_REGRESSION.search(lowered) or names_a_setup(head)):
         # A user writing in without a template: what broke, since which update or on which browser or OS.
         names.update(("regression", "symptom"))
     return BUG if len(names) >= 2 else None
