@@ -111,6 +111,10 @@ def read_pieces(pieces: list[str], *, today: dt.date | None) -> list[Evidence]:
     return [item for read in reads for item in read]
 
 
+# 'Hallberg Apotek called support about it (phone, no ticket)': the record is missing, not the customer's word.
+_RECORD_ONLY_DENIED = re.compile(r"\b(?:called|phoned|rang|told|said|mentioned|asked|complained|raised)\b[^.;]{0,80}"
+                                 r"[(,;—–-]\s*(?:but\s+)?no (?:ticket|record|notes?|link|recording|written record)\b",
+                                 re.IGNORECASE)
 # 'Imagine a customer who …', "let's call them Acme Corp": a customer made up to explain, nobody who asked.
 _IMAGINED = re.compile(r"\b(?:imagine|let'?s call (?:them|it|her|him)|let'?s say|hypothetical(?:ly)?|suppose)\b",
                        re.IGNORECASE)
@@ -118,7 +122,8 @@ _IMAGINED = re.compile(r"\b(?:imagine|let'?s call (?:them|it|her|him)|let'?s say
 
 def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     """Return the evidence one sentence of running text gives, if it is unmistakable."""
-    if is_help(sentence) or denies_evidence(sentence) or _IMAGINED.search(sentence):
+    if is_help(sentence) or _IMAGINED.search(sentence) or (denies_evidence(sentence) and not _RECORD_ONLY_DENIED.search(
+            sentence)):
         return []
     labelled = LABEL_LINE.match(sentence.lstrip("-*+> \t"))
     if labelled:

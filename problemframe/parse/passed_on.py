@@ -82,12 +82,16 @@ _TOLD_ME = re.compile(
     r"|nos disse|mi ha detto|ci ha detto|hat (?:mir|uns) (?:\w+ ){0,8}?(?:gesagt|erzählt)|heeft me verteld"
     # 'Sander hoorde het vorige week bij Dierenkliniek De Linde': heard it at one customer's.
     r"|hoorde (?:het|dit) (?:\w+ ){0,3}?bij|hörte (?:es|das) (?:\w+ ){0,3}?bei|heard (?:it|this) (?:\w+ ){0,3}?at"
-    r"|vertelde me|powiedział[a]? mi|sa till mig|berättade för mig|told me about)\b"
+    r"|vertelde me|powiedział[a]? mi|sa till mig|berättade för mig|told me about"
+    # 'Camille nous a remonté que …', 'lui en a parlé', 'przekazał nam dział sprzedaży', 'telefonla aramış'.
+    r"|nous a remonté|nous ont remonté|(?:lui|leur|nous) en a parlé|przekazał[aoy]? nam|telefonla aram\w*"
+    r"|(?:bize|bana) (?:söyle|ilet)\w*)\b"
     r"|\b(?:according to|volgens|según|segundo|selon|laut)\s+\w+\s*\((?:ae|am|csm|cs|se|sales|support|account"
     r" manager)\b"
 )
 _TOLD_ME_WORDS = ("hoorde", "hörte", "heard", "m'", "me ", "nos ", "mi ", "ci ", "mir", "uns", "vertel", "mig",
-                  "told me", "according", "volgens", "según", "segundo", "selon", "laut")
+                  "told me", "according", "volgens", "según", "segundo", "selon", "laut", "nous a", "nous ont",
+                  "en a parlé", "przekaza", "telefonla", "bize", "bana")
 _TALK_WORDS = ("talk", "spoke", "chatted", "met ", "had a call", "parl", "habl", "fal", "convers", "rozmaw", "prat",
                "tala", "sprak", "gesproken", "gesprochen")
 

@@ -130,6 +130,10 @@ def test_comments_that_only_vote_are_votes_not_reports() -> None:
         "Harbourmasters and yacht club secretaries tell us at every boat show that invoicing eats their Mondays.",
         "A few dockhands from two of the marinas have mentioned they miss the low-fuel warning.",
         "When I spoke to Saltmarsh Boatyard Ltd. last month they said the export is \"useless\" — nothing in writing.",
+        "Notre chargé de compte, Julien, nous a remonté que la Médiathèque de Brest en parle à chaque point mensuel.",
+        "Z tego, co przekazał nam dział sprzedaży, Przedszkole nr 4 narzeka na ręczne przepisywanie list.",
+        "Satıcı Ege Zeytin dün müşteri temsilcisini telefonla aramış, kodlar gelmiyormuş.",
+        "Fjordvik Apotek called support about it (phone, no ticket).",
     ],
 )
 def test_demand_relayed_by_a_colleague_is_thin_evidence(sentence: str) -> None:
