@@ -67,8 +67,9 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
         customer = find_subject(plain) or next(iter(emphasised_orgs(rest)), None)
     if customer is None and not ours and not _REPORTED.search(label) and not _LIST_LABELS.search(label.strip()):
         # 'Kunde: Brenner & Voss Steuerberatung PartG mbB · Ticket: ZD-51890': the field's value is the customer.
-        value = tidy_name(re.split(r"\s[—–-]\s|[,(·|;]", who, maxsplit=1)[0])
-        customer = value if value[:1].isupper() and len(value.split()) <= 6 else None
+        value = tidy_name(re.split(r"\s[—–-]\s|[,(·|;（、]", who, maxsplit=1)[0])
+        # '顧客: 株式会社サクラ物流（Zendesk #51877）': a name in a script without capitals is one all the same.
+        customer = value if (value[:1].isupper() or not value[:1].isascii()) and len(value.split()) <= 6 else None
     if customer is None and ours and not links:
         # 'Reported by: Magnus Ek (Support, L2)' relays; the customer is named elsewhere or not at all.
         return []

@@ -87,7 +87,8 @@ _CUSTOMER_DID = (
     r"|reporta|informa que|solicita|se queja|relata|reclama|signale|meldet|klagt|segnala|zgłasza"
     r"|(?:nos\s+)?(?:lo\s+|la\s+)?(?:ha|han|había|habían) (?:reportado|escrito|pedido|solicitado|contactado|llamado"
     r"|avisado|informado)|(?:nos\s+)?(?:tem|têm|havia) (?:reportado|relatado|pedido|solicitado)"
-    r"|nous a (?:signalé|contactés|écrit)|hat (?:uns )?(?:gemeldet|geschrieben|angefragt))\b"
+    r"|nous a (?:signalé|contactés|écrit)|hat (?:uns )?(?:gemeldet|geschrieben|angefragt)"
+    r"|heeft (?:\w+ ){0,4}?(?:geschreven|gemeld|gevraagd|gebeld|geklaagd|gemaild))\b"
 )
 # 'We're on Enterprise (Halden Grid).', 'Pellucid Health here (self-hosted, v3.9).': a commenter names their company.
 # What a writer's organisation owns or runs: 'our team at X', 'our upgrade at X' (not 'our PM at Kings Cross').
@@ -147,7 +148,8 @@ _VERB_WORDS = frozenset(
     écrit appelé escaladé plaint contactés meldete beschwerte bat fragte eskalierte eröffnet aufgemacht segnalato
     chiesto aperto lamentato lamentata meldde vroeg klaagde zgłosił zgłosiła zgłosiło zgłosiły poprosił poprosiła
     skarżył skarżyła reporta informa solicita queja relata reclama signale meldet klagt segnala zgłasza reportado
-    escrito pedido solicitado contactado llamado avisado informado relatado gemeldet geschrieben angefragt""".split()  # noqa: SIM905
+    escrito pedido solicitado contactado llamado avisado informado relatado gemeldet geschrieben angefragt
+    geschreven gemeld gevraagd gebeld geklaagd gemaild""".split()  # noqa: SIM905
 )
 _BY_PHRASES = ("parlé", "hablé", "hablamos", "falei", "falamos", "parlato",
                "asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "posted by",

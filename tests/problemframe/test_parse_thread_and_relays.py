@@ -318,6 +318,21 @@ def test_a_customer_named_in_running_text_of_other_languages_with_its_source_is_
     assert tier(frame) == "moderate"
 
 
+@pytest.mark.parametrize(
+    ("line", "customer"),
+    [
+        ("顧客: 株式会社ミドリ運輸（[Zendesk #51880](https://acme.zendesk.com/agent/tickets/51880)）", "株式会社ミドリ運輸"),
+        ("Wie: Zorgboerderij De Linde heeft hier vorige week over geschreven ([Intercom gesprek]"
+         "(https://app.intercom.com/a/inbox/x/inbox/conversation/3099))", "Zorgboerderij De Linde"),
+    ],
+)
+def test_a_who_field_in_other_languages_names_the_customer_with_its_source(line: str, customer: str) -> None:
+    frame = read(PROBLEM + line + "\n")
+
+    assert customer in [item.customer for item in frame.evidence]
+    assert tier(frame) == "moderate"
+
+
 def test_a_place_after_customers_of_is_no_customer() -> None:
     frame = read(PROBLEM + "Varios clientes de Colombia nos lo han pedido en las llamadas de renovación.\n")
 
