@@ -321,7 +321,8 @@ def test_a_customer_named_in_running_text_of_other_languages_with_its_source_is_
 @pytest.mark.parametrize(
     ("line", "customer"),
     [
-        ("顧客: 株式会社ミドリ運輸（[Zendesk #51880](https://acme.zendesk.com/agent/tickets/51880)）", "株式会社ミドリ運輸"),
+        ("顧客: 株式会社ミドリ運輸（[Zendesk #51880](https://acme.zendesk.com/agent/tickets/51880)）",
+         "株式会社ミドリ運輸"),
         ("Wie: Zorgboerderij De Linde heeft hier vorige week over geschreven ([Intercom gesprek]"
          "(https://app.intercom.com/a/inbox/x/inbox/conversation/3099))", "Zorgboerderij De Linde"),
     ],
