@@ -81,7 +81,8 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
         customer = _FULL_WIDTH_BRACKETED.sub("", customer) or customer
     if customer is not None and not plausible_name(customer, strict=False):
         customer = None
-    if customer is None and not (item.quote or item.count or (item.url and item.kind is not EvidenceKind.OTHER)):
+    if customer is None and not _REPORTED.search(label) and not (
+            item.quote or item.count or (item.url and item.kind is not EvidenceKind.OTHER)):
         # 'Client: aa $3k [docs](…)': the field names no one, counts nothing and links no place evidence lives.
         return []
     return [item.model_copy(update={"customer": customer, "text": squash(f"{label}: {rest}")})]

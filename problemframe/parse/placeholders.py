@@ -41,6 +41,8 @@ _PUNCT_ONLY = re.compile(r"^[\s\-–—?.…_*#>|/\\~=+`'\"]*$")
 _BRACKETED = re.compile(r"^(?:\[[^\[\]]{0,200}\]|<[^<>]{0,200}>|\{[^{}]{0,200}\})$")
 _NON_WORD = re.compile(r"[^\w\s/]+")
 _LEADING = re.compile(r"^_*(?:tbd|tbc|todo|to do|wip|fixme|tba)\b")
+_LATER = re.compile(r"\b(?:will (?:fill|add|write|update|complete|follow)|to follow|to be (?:added|written|filled)"
+                    r"|fill(?:ed)? in later|coming soon)\b")
 
 
 def _norm(text: str) -> str:
@@ -66,4 +68,5 @@ def is_placeholder(text: str) -> bool:
     norm = _norm(stripped)
     if norm in _WORDS or norm in _HINT_SET:
         return True
-    return bool(_LEADING.match(norm)) and len(norm) <= 40
+    # 'TBD — will fill in after the community call': a promise to write it, still nothing written.
+    return bool(_LEADING.match(norm)) and (len(norm) <= 40 or _LATER.search(norm) is not None)

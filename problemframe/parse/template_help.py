@@ -69,6 +69,10 @@ _SENTENCES = (
 )
 _PREFIXES = (
     "a clear and concise description of",
+    # The RFC templates open source projects copy: 'One paragraph explanation of the feature.'
+    "one paragraph explanation of the",
+    "explain the proposal as if it was already included",
+    "why are we doing this what use cases does it support",
     "ex i m always frustrated when",
     "describe the ",
     "describe your ",
@@ -177,7 +181,10 @@ def _is_help_text(sentence: str) -> bool:
     if len(norm) <= 160 and norm.startswith(_PREFIXES):
         return True
     # The words are looked for without the emphasis: '_Link customer calls…_' opens with 'Link'.
-    return bool(_ITALIC.match(sentence) and _HELP_WORDS.search(_UNWRAP.sub(" ", sentence)) and len(norm.split()) <= 60)
+    # '_What will people be able to do once this ships? Why would they bother?_': a template asks, in italics.
+    return bool(_ITALIC.match(sentence) and (_HELP_WORDS.search(_UNWRAP.sub(" ", sentence))
+                                             or _UNWRAP.sub("", sentence).strip().endswith("?"))
+                and len(norm.split()) <= 60)
 
 
 def strip_help(text: str) -> str:

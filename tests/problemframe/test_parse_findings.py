@@ -41,7 +41,9 @@ def test_empty_body_misses_all_three_parts() -> None:
 @pytest.mark.parametrize(
     "placeholder",
     ["TBD", "todo", "N/A", "-", "?", "...", "Describe the problem here", "<problem>", "TBD - will add after the call",
-     "[describe the problem]"],
+     "[describe the problem]", "TBD — will fill in once we have talked to the pilot schools.",
+     "One paragraph explanation of the feature.",
+     "_Who is stuck today, and what can they not do once this ships? Why would they care?_"],
 )
 def test_problem_placeholders(placeholder: str) -> None:
     frame = parse_ticket(body(problem=placeholder))
