@@ -48,7 +48,7 @@ _add("problem", 3, "problem", "problems", "problem statement", "the problem", "u
 _add("problem", 2, "why", "why now", "why does this matter", "why is this important", "why this matters",
      "pain", "pain point", "pain points", "user story", "opportunity", "motivation", "what hurts", "impact",
      "customer pain", "job to be done", "jobs to be done", "jtbd", "finding", "findings", "audit finding",
-     "observation", "observations")
+     "observation", "observations", "actual", "observed", "observed result")
 _add("problem", 1, "background", "context", "summary", "description", "overview", "details", "situation")
 _add("who", 2, "who is affected", "who is impacted", "who has this problem", "who has the problem", "affected users",
      "affected customers", "impacted users", "impacted customers", "target users", "target customers", "persona",

@@ -115,6 +115,11 @@ def split_sections(text: str) -> list[Section]:
             # 'Source: JSM request' at the top of a ticket is where it came from, not a metric's data source.
             heading = heading if metric_seen else None
         if heading is None:
+            if first and current.level == INLINE_LABEL_LEVEL and current.key == "other" and (
+                    current.numbers[:1] == [-1] and index >= 2 and not lines[index - 2].strip()):
+                # '*Environment:* prod EU' holds its value on its line; the paragraph after a blank line is text again.
+                current = Section(None, 0, "", 0, start=index - 1)
+                sections.append(current)
             current.add(line, index - 1)
             continue
         label, level, rest, found, setext = heading
@@ -214,6 +219,8 @@ def pick_parts(sections: list[Section], masked: list[str] | None = None) -> dict
         # Untitled text at the top (before any part's heading, or under the ticket's own title) is the problem.
         lead: list[str] = []
         for section, text in zip(sections, texts, strict=True):
+            if section.key == "other" and section.level == INLINE_LABEL_LEVEL:
+                continue  # a field among the header lines ('*Component:* Webhooks'), the text goes on after it
             if section.key is not None:
                 break
             text = _without_fields(text)

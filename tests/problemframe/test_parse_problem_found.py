@@ -70,3 +70,23 @@ def test_a_scope_and_what_happened_after_a_move_are_no_metric() -> None:
                          today=TODAY)
 
     assert frame.metric is None or (frame.metric.target is None and frame.metric.baseline is None)
+
+
+def test_the_text_under_a_row_of_header_fields_is_the_problem() -> None:
+    body = ("*Component:* Invoicing\n*Environment:* prod EU\n*Since:* 4 March\n\n"
+            "Support has been fielding these for weeks: credit notes go out without the VAT line, and finance teams "
+            "re-issue them by hand.\n")
+    frame = parse_ticket(body, today=dt.date(2026, 12, 1))
+
+    assert frame.problem is not None and frame.problem.startswith("Support has been fielding these")
+    assert not [finding for finding in frame.findings if finding.code.startswith("problem.")]
+
+
+def test_an_actual_heading_holds_a_bug_reports_problem() -> None:
+    body = ("h3. Steps to reproduce\n# Open the board\n# Drag a card to the next stage\n\n"
+            "h3. Expected\nThe card moves and the stage change is saved.\n\n"
+            "h3. Actual\nThe card snaps back after a second and nothing is saved, so recruiters move every candidate "
+            "twice.\n")
+    frame = parse_ticket(body, today=dt.date(2026, 12, 1), labels={"bug"})
+
+    assert frame.problem is not None and "snaps back" in frame.problem
