@@ -12,7 +12,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 PART_AGREEMENT = 0.93
 # The corpus holds batches labelled by many independent readers, who themselves split on weak against moderate; the
 # tier bar sits just under today's agreement so that a change which costs tiers shows here.
-TIER_AGREEMENT = 0.82
+TIER_AGREEMENT = 0.83
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_the_tier_agrees_with_the_careful_reader(result: CorpusResult) -> None:
 
 
 def test_numbers_in_code_dates_and_estimates_are_never_a_metric(result: CorpusResult) -> None:
-    assert result.invented_metrics <= 4, [line for line in result.disagreements if "invented" in line]
+    assert result.invented_metrics <= 3, [line for line in result.disagreements if "invented" in line]
 
 
 def test_few_customers_are_invented(result: CorpusResult) -> None:
