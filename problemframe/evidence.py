@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -334,11 +335,14 @@ def _add_quotes_and_figures(
     if quotes:
         label = f"{len(quotes)} customer quote{'s' if len(quotes) != 1 else ''}"
         tally.group([(_whole(weights.quote * len(quotes)), label)], cap=weights.max_quote_points, what="quotes")
-    counts = [item.count for item, _ in voiced if item.count]
-    if counts:
-        largest = max(counts)
+    counted_items = [item for item, _ in voiced if item.count]
+    if counted_items:
+        largest = max(item.count or 0 for item in counted_items)
         points = _whole(min(weights.max_figure_points, weights.figure_points_per_decade * math.log10(largest + 1)))
-        tally.add(points, f"figure cited: {largest}")
+        written = any(item.count == largest and re.search(rf"(?<!\d){largest}(?!\d)", item.text.replace(",", ""))
+                      for item in counted_items)
+        # 'A few customers have asked', 'every marina asks': no figure is cited, the words are read as a small count.
+        tally.add(points, f"figure cited: {largest}" if written else f"a count in words, read as {largest}")
     counted = [count for item, _ in voiced if (count := item.count) and counted_at_source(item, count, weights)]
     if counted:
         tally.add(_whole(weights.counted_figure), f"counted at the source: {max(counted)}")

@@ -323,3 +323,11 @@ def test_a_customer_on_record_with_product_data_linked_is_strong_and_the_policy_
     assert "a customer on record, and product data linked at its source" in reasons(score([call, data]))
     assert score([call, data], weights=EvidenceWeights(customer_with_data=False)).tier is Tier.MODERATE
     assert score([call]).tier is Tier.MODERATE
+
+
+def test_a_count_said_in_words_is_not_shown_as_a_figure_cited() -> None:
+    vague = item(None, EvidenceKind.OTHER, count=3, text="A few customers have asked for this.")
+    counted = item(None, EvidenceKind.SUPPORT_TICKET, count=12, text="12 tickets in the last month")
+
+    assert "a count in words, read as 3" in reasons(score([vague]))
+    assert "figure cited: 12" in reasons(score([counted]))
