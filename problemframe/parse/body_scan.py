@@ -96,7 +96,7 @@ class _BodyScan:
         self.commented = False  # the last paragraph was a pasted comment's header: the next one is its words
         self.column: int | None = None
         self.lead_in: str | None = None
-        self.paragraph_org: str | None = None
+        self.last_paragraph = ""  # the writer's own words of the paragraph read last
         self.commenters: list[str] = []
         self.pending: str | None = None  # the commenter whose words the next paragraph may be
         self.talk: Evidence | None = None
@@ -286,16 +286,17 @@ class _BodyScan:
         found = [item for sentence in ([squash(own)] if led else sentences(own))
                  for field in NEXT_LABEL.split(sentence) for item in read_pieces(per_link(field), today=self.today)]
         unnamed = [item for item in found if item.customer is None and (item.url or item.kind in SOURCED)]
-        org = paragraph_org(sentences(own)) if block.kind == "paragraph" else None
         if unnamed and not any(item.customer for item in found):
             # 'Larchmont Dental Group bought 40 codes … See [CRM account](…)': the customer named a sentence before;
-            # 'Zendesk: https://…' on a line of its own under their paragraph is theirs too.
+            # 'Zendesk: https://…' on a line of its own under their paragraph is theirs too. Looked for only here:
+            # most paragraphs cite no source left unnamed.
             alone = len(lines) == 1 and len(own.split()) <= MAX_SOURCE_LINE_WORDS
-            named = org or (self.paragraph_org if alone else None)
+            named = (paragraph_org(sentences(own)) if block.kind == "paragraph" else None) or (
+                paragraph_org(sentences(self.last_paragraph)) if alone and self.last_paragraph else None)
             found = [item.model_copy(update={"customer": named}) if named and item in unnamed else item
                      for item in found]
         if block.kind == "paragraph":
-            self.paragraph_org = org
+            self.last_paragraph = own
         if block.kind == "item" and self.lead_in is not None:
             # 'Customer Swiftline Couriers reported this:' and then their tickets, one per item.
             found = [item.model_copy(update={"customer": self.lead_in})

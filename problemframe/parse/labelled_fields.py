@@ -73,7 +73,7 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
     if customer is None and ours and not links:
         # 'Reported by: Magnus Ek (Support, L2)' relays; the customer is named elsewhere or not at all.
         return []
-    if customer is not None and _REPORTED.search(label) and (org := _bracketed_org(who)) is not None:
+    if customer is not None and _REPORTED.search(label) and (org := _org_named_in_brackets(who)) is not None:
         # 'Melder: Bart de Vries (Maasvlakte Trucking BV)': the person files for the organisation in brackets.
         customer = org
     elif customer is not None:
@@ -91,7 +91,7 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
 _ORG_IN_BRACKETS = re.compile(r"[(（](?P<org>[^()（）]{3,80})[)）]")
 
 
-def _bracketed_org(who: str) -> str | None:
+def _org_named_in_brackets(who: str) -> str | None:
     """Return 'Maasvlakte Trucking BV' of 'Bart de Vries (Maasvlakte Trucking BV)', an organisation by its suffix."""
     for match in _ORG_IN_BRACKETS.finditer(who):
         org = tidy_name(re.split(r"[,、・]|\s(?=[^\s]*(?:運営|担当|部|課)$)", match.group("org"))[0])
