@@ -22,6 +22,8 @@ MAX_VALUE_WORDS = 5
 PIECES = ("metric", "baseline", "target", "direction", "window", "source")
 
 _RELEASE = re.compile(r"^\W*(?:v\d+(?:\.\d+)*|\d+\.0|\d+\.\d+\.\d+)\W*$", re.IGNORECASE)
+# 'Target: 2024.09', 'Target: 24.10': a release named by its year and month.
+_CALENDAR_RELEASE = re.compile(r"^\W*(?:20)?\d\d\.(?:0[1-9]|1[0-2])\W*$")
 _BULLET = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+", re.MULTILINE)
 _UNIT_TEXT = re.compile(r"^[^\W\d][\w /%$£€-]{0,29}$")
 
@@ -52,6 +54,8 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
         read.target = None
     if read.target and not (read.name or read.baseline or read.target.unit) and _RELEASE.match(raw.get("target", "")):
         # An RFC's 'Status: Draft · Target: 3.0' names the release it is aimed at.
+        read.target = None
+    if read.target and not (read.baseline or read.target.unit) and _CALENDAR_RELEASE.match(raw.get("target", "")):
         read.target = None
     if read.baseline and read.target and read.target.unit:
         read.baseline = convert(read.baseline, read.target.unit)

@@ -17,7 +17,7 @@ from problemframe.parse.template_help import is_help
 from problemframe.parse.text import sentences
 
 _WANT = re.compile(
-    r"\b(?:target|goal|success for (?:us|me)|we(?:'d| would)? want|we expect|expected to"
+    r"\b(?:target(?![a-z])|goal|success for (?:us|me)|we(?:'d| would)? want|we expect|expected to"
     r"|expect(?:ing)? (?:it|this|that|the|p\d\d)"
     r"|aim(?:ing)? (?:to|for)|success (?:is|means|looks like|=)|success\s*=|should (?:drop|fall|rise|go|be|get"
     r"|reach|stay|finish|come|take)|we'?ll know|key result|kr\s?\d|okr|objective|want (?:it|that|this|to see)"
@@ -27,8 +27,8 @@ _WANT = re.compile(
     r"|(?<!\bthe )(?<!\ba )(?<!\ban )(?:reduce|increase|cut|grow|lift|raise|improve|halve|double|bring|move|shrink)"
     r"\s+\w+)",
 )
-_OBSERVED = re.compile(r"\b(?:dropped|fell|rose|went (?:up|down|from)|increased|decreased|jumped|grew|climbed|spiked"
-                       r"|has (?:dropped|fallen|risen|grown)|have (?:dropped|fallen|risen|grown))\b")
+_OBSERVED = re.compile(r"\b(?:dropped|fell|rose|bumped|went (?:up|down|from)|increased|decreased|jumped|grew|climbed"
+                       r"|spiked|has (?:dropped|fallen|risen|grown)|have (?:dropped|fallen|risen|grown))\b")
 _STATED_WANT = re.compile(r"\b(?:target|goal|we(?:'d| would)? want|we expect|expected to|aim|should|okr|kr\s?\d"
                           r"|key result|success)\b")
 _VALUE_TO_REACH = re.compile(
@@ -47,8 +47,13 @@ _SKIPPED = re.compile(
     r"|implementation(?: notes| plan| steps)?)\b",
     re.IGNORECASE,
 )
-# 'nice, but not a goal', 'there is no target yet': the word is there to say there is none.
-_NOT_WANTED = re.compile(r"\b(?:not|no|isn't|is not|aren't|without)\s+(?:a |the |our |any )?(?:goal|target)s?\b")
+# 'nice, but not a goal', 'there is no target yet': the word is there to say there is none; 'target Mon 22 July',
+# 'target date: 2024-09-30': the day the work is due.
+_NOT_WANTED = re.compile(
+    r"\b(?:not|no|isn't|is not|aren't|without)\s+(?:a |the |our |any )?(?:goal|target)s?\b"
+    r"|\btarget(?: date)?\s*[:=]?\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"|\btarget(?: date)?\s*[:=]?\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\d{4}-\d\d-\d\d|eo[dwmq]\b)")
 # 'Code freeze: Mon 14 Oct · Target 100 %: Thu 24 Oct': a release's schedule, its percentages rollout stages.
 _RELEASE_SCHEDULE = re.compile(r"\b(?:code freeze|release captain|release manager|staged rollout|phased rollout"
                                r"|rollout schedule|target (?:submission|release|ship|launch|go-?live) ?(?:date)?\s*:)")
@@ -56,6 +61,8 @@ _RELEASE_SCHEDULE = re.compile(r"\b(?:code freeze|release captain|release manage
 _ALERT_RULE = re.compile(r"^\W{0,4}(?:alert|page|notify|warn|trigger|fire|escalate)(?: \w+){0,2} (?:when|if|on)\b")
 _DIGIT = re.compile(r"\d")
 _WANTED = re.compile(r"\b(?:target|goal|objective|desired|expected|aim|want|success|slo)")
+# A bug's 'Current | Expected' compares what it does with what it should do: only a goal's own word makes a metric.
+_GOAL_WANTED = re.compile(r"\b(?:target|goal|objective|aim|success|slo)")
 _MY = re.compile(r"\b[Mm]y\b")
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 _MARKS = re.compile(r"\*\*|__|`")
@@ -114,7 +121,7 @@ def find_metric_sentence(document: Document, sections: list[Section]) -> str | N
     return None
 
 
-def find_metric_table(document: Document, sections: list[Section]) -> str | None:
+def find_metric_table(document: Document, sections: list[Section], *, bug: bool = False) -> str | None:
     """Return the first table outside the evidence with both a baseline and a target column, as markdown."""
     starts = [section.start for section in sections]
     for number, block in enumerate(document.blocks):
@@ -125,7 +132,8 @@ def find_metric_table(document: Document, sections: list[Section]) -> str | None
             continue
         columns = table_columns(block.cells)
         target = next((index for index, piece in columns.items() if piece == "target"), None)
-        if target is None or "baseline" not in columns.values() or not _WANTED.search(block.cells[target].lower()):
+        wanted = _GOAL_WANTED if bug else _WANTED
+        if target is None or "baseline" not in columns.values() or not wanted.search(block.cells[target].lower()):
             # 'before 3.18 | after 3.18' in a bug report tells what happened; a wanted value is named so.
             continue
         end = number + 1

@@ -123,7 +123,7 @@ def read_ticket(
         # 'How will we know it worked? e.g. "from 40 % to 20 %"' left as written: the template's example, no metric.
         notes.placeholders.add("metric")
     if metric is None or (metric.target is None and metric.baseline is None):
-        metric, notes = _metric_in_prose(document, sections, metric, notes, today=today)
+        metric, notes = _metric_in_prose(document, sections, metric, notes, today=today, bug=kind == BUG)
     if metric is not None and not metric.unit and metric.target is not None and (
             {metric.target, metric.baseline} - {None} <= release_numbers("\n".join(document.lines))):
         # 'Matrix runs green on 8.0 and 8.4' in a ticket about MySQL 8.4: the numbers are releases, not a measure.
@@ -169,10 +169,10 @@ def _errors(findings: list[Finding], prefix: str) -> bool:
 
 def _metric_in_prose(
     document: Document, sections: list[Section], metric: SuccessMetric | None, notes: MetricNotes,
-    *, today: dt.date | None,
+    *, today: dt.date | None, bug: bool,
 ) -> tuple[SuccessMetric | None, MetricNotes]:
     """Return a metric stated in running text when the metric section gave no numbers, else what it gave."""
-    for text in (find_metric_sentence(document, sections), find_metric_table(document, sections)):
+    for text in (find_metric_sentence(document, sections), find_metric_table(document, sections, bug=bug)):
         if text is None:
             continue
         found, found_notes = parse_metric({"metric": text}, today=today)

@@ -166,12 +166,13 @@ def _metric_values(ticket: Labelled, frame: ProblemFrame, result: CorpusResult) 
             result.disagreements.append(f"{ticket.name}: invented metric {metric.baseline}->{metric.target} "
                                         f"from {metric.text[:80]!r}")
         return
-    fields = ticket.expected.get("metric_fields") or {}
+    fields = {key: value for key, value in (ticket.expected.get("metric_fields") or {}).items()
+              if isinstance(value, int | float)}
     if not fields:
         return
     result.valued += 1
     for key in ("baseline", "target"):
-        if key in fields and fields[key] is not None:
+        if key in fields:
             got = getattr(metric, key) if metric is not None else None
             if key == "target" and got is None and metric is not None:
                 got = metric.change

@@ -103,6 +103,9 @@ def test_success_criteria_in_a_list_give_the_first_metric(metric: str, expected:
         "## Success\n\nCustomers upgrade without downtime. Dedicated already has a 99.95 % availability SLA.\n",
         "## Measurements\n\n`python -X importtime`, cumulative µs, median of 20 runs, ubuntu-22.04 runner.\n",
         "**Spike:** should we move the game from Unity 2021.3 LTS to 2022.3 LTS this quarter?\n",
+        "**Owner:** Ines Moreau · **State:** Draft · **Target:** 2025.03\n\n## Summary\n\nA rules language.\n",
+        "## Next steps\n\n1. Patch 2.8.1 mapping empty → 0 (Payments) — target Thu 3 October\n",
+        "## Cause\n\ncompileSdk and targetSdk moved 33 → 34 in the last release; the receiver has no export flag.\n",
     ],
 )
 def test_versions_what_happened_a_rollout_schedule_and_customers_words_are_no_metric(body: str) -> None:
@@ -168,3 +171,14 @@ def test_a_body_that_opens_with_its_target_keeps_the_problem_and_names_the_metri
     assert (frame.problem or "").startswith("Finance admins at Bellmoor")
     assert frame.metric is not None and frame.metric.name == "p95 export latency"
     assert (frame.metric.baseline, frame.metric.target) == (1400, 400)
+
+
+def test_a_bug_s_current_and_expected_amounts_are_no_metric_but_a_goal_table_is() -> None:
+    table = ("## Example\n\n| Line | Current | {wanted} |\n| --- | --- | --- |\n"
+             "| Seat credit (12 days) | -£84.00 | -£81.29 |\n| Private office (12 days) | £190.00 | £190.00 |\n")
+    bug = parse_ticket("## Problem\n\nUpgrade credits use a 30-day month.\n\n" + table.format(wanted="Expected"),
+                       labels=["bug"], today=TODAY)
+    assert bug.metric is None or (bug.metric.baseline, bug.metric.target) == (None, None)
+    goal = parse_ticket("## Problem\n\nUpgrades are billed by hand.\n\n" + table.format(wanted="Target"),
+                        labels=["bug"], today=TODAY)
+    assert goal.metric is not None and (goal.metric.baseline, goal.metric.target) == (84, 81.29)
