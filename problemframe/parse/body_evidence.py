@@ -15,6 +15,7 @@ from problemframe.parse.attribution import has_org_suffix, looks_like_org
 from problemframe.parse.customers import plausible_name, tidy_name
 from problemframe.parse.evidence_items import denies_evidence, find_quote, read_item
 from problemframe.parse.handles import cited_handle
+from problemframe.parse.hearsay import relayed
 from problemframe.parse.kinds import kind_from_url, kind_from_words
 from problemframe.parse.labelled_fields import LABEL_LINE, labelled_items, name_list, one_per_name
 from problemframe.parse.named_orgs import BOLD_LEAD, CITED, LABEL_LEAD, bold_org, emphasised_orgs, lead_org, paren_org
@@ -136,6 +137,10 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     subject = find_subject(squash(unemphasised(plain)))
     # A question ('Should the bucket be 50 % of the tenant limit?') reports nothing.
     signals = find_signals(plain) if not plain.rstrip(" *_)").endswith("?") else []
+    heard = relayed(plain, plain.lower()) if not signals and subject is None else None
+    if heard is not None:
+        # 'Laut Vertrieb will ein großer Kunde in Bayern das unbedingt': word passed on, thin but a customer's.
+        signals, subject = [heard[0]], heard[1]
     call = _source_named(plain)
     if call is not None and not signals:
         # 'On a customer call' counts one call; naming where it is on file ('Zendesk #48213') counts nothing, and the
@@ -181,6 +186,8 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     if item is None:
         return []
     customer = _sentence_customer(item.customer, subject, plain)
+    if heard is not None and customer is not None and customer.lower() in heard[0].text:
+        customer = None  # 'Laut Vertrieb': who passed the word on is one of us
     # 'I'm opening a fresh one … @devkaro posted the same trace in #1207': the 'I' is the writer, not the user cited.
     kind = _sentence_kind(item.kind, signals, plain,
                           speaker=customer is not None and customer == subject and customer != handle)

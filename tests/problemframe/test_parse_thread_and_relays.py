@@ -409,3 +409,33 @@ def test_a_source_on_its_own_line_under_a_customers_paragraph_is_theirs() -> Non
     assert [(item.customer, item.url) for item in frame.evidence] == [
         ("Kestrel Roofing Co.", "https://acme.zendesk.com/agent/tickets/40127")]
     assert tier(frame) == "moderate"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "customer"),
+    [
+        ("Laut Vertrieb braucht ein großer Verbund in Sachsen das vor der Ausschreibung.", None),
+        ("Sales says a handful of regional carriers keep asking for split invoices in RFPs.", None),
+        ("D'après le support, plusieurs crèches nous le demandent chaque rentrée.", None),
+        ("Desde soporte me dicen que varios gimnasios se han quejado del cobro doble.", None),
+        ("Enligt kundtjänst har Kvarnby Energi klagat på fakturorna två gånger.", "Kvarnby Energi"),
+        ("Tomás comenta que en **Ópticas Miramar S.L.** quieren citas por WhatsApp.", "Ópticas Miramar S.L"),
+        ("Hanna (sälj) hörde det från **Vägverket Norr AB** vid ett besök i Luleå.", "Vägverket Norr AB"),
+        ("Luca mentioned in standup that Ferramenta Colli S.r.l. saw the duplicate SKU twice.",
+         "Ferramenta Colli S.r.l."),
+        ("Sales ekibinden Can'ın aktardığına göre Yalıköy Belediyesi bunu şartnameye koymayı düşünüyor.",
+         "Yalıköy Belediyesi"),
+    ],
+)
+def test_word_passed_on_by_a_colleague_is_weak_and_names_the_customer_it_names(sentence: str,
+                                                                               customer: str | None) -> None:
+    frame = read(PROBLEM + sentence + "\n")
+
+    assert tier(frame) == "weak"
+    assert [item.customer for item in frame.evidence] == [customer]
+
+
+def test_the_team_that_passed_the_word_on_is_no_customer() -> None:
+    frame = read(PROBLEM + "Laut Vertrieb will ein Kunde in Bayern das unbedingt haben.\n")
+
+    assert frame.evidence and frame.evidence[0].customer is None

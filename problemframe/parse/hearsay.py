@@ -1,0 +1,126 @@
+"""A customer's word passed on by a colleague, in the languages tickets are written in.
+
+'Laut Vertrieb will ein großer Kunde in Bayern das unbedingt', 'Erik (sälj) hörde det från **Apoteksgruppen
+Norrsken AB**', 'Me lo comentaron por teléfono los de Discos Marea S.L.', 'Sales says several consortia keep asking'.
+Said, never shown: a careful reader counts it as thin evidence, and names the customer when the sentence does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from problemframe.model import EvidenceKind as K
+from problemframe.parse.attribution import has_org_suffix, looks_like_org
+from problemframe.parse.customers import plausible_name, tidy_name
+from problemframe.parse.figures import Signal
+
+_TEAM = (r"(?:sales|support|cs|customer success|customer care|account manage\w*|key account\w*"
+         r"|the (?:ae|am|csm|se|tam)s?|our (?:ae|am|csm|se|tam)s?|csms?|onboarding|professional services)")
+# Who passed the word on, and how: a team or a colleague, 'according to', 'told me on the phone', in each language.
+_RELAY = re.compile(
+    r"\baccording to (?:our |the )?" + _TEAM + r"\b"
+    r"|\b" + _TEAM + r"(?:\s*\([^()]{1,30}\))?\s+(?:says?|said|mentioned|mentions|thinks|reports?|relayed|heard|hears"
+    r"|passed (?:it |this )?on|told (?:us|me))\b"
+    r"|\bheard (?:it |this )?from " + _TEAM + r"\b"
+    r"|\b(?:relaying|passing on|passing along) (?:this|it)\b|\brelayed (?:by|from|via)\b"
+    r"|\b(?:mentioned|said|told|raised|brought (?:it|this) up)\b[^.;]{0,30}?\b(?:on the phone|by phone|over the phone"
+    r"|in (?:the |our |a )?(?:stand-?up|call|meeting|qbr|check-in|hallway)|at (?:the|a|our) (?:booth|fair|trade show"
+    r"|conference|user group|user day|summit|meetup|expo))\b"
+    r"|\b\w+ \((?:ae|am|csm|cs|se|sales|support|account manager|customer success|sälj|ventas|vendite|vertrieb"
+    r"|verkoop|comercial|commerciale|commercial|satış|handlowiec|sprzedaż)\)\s+\w+"
+    # German, Swedish, Danish, Norwegian, Dutch.
+    r"|\blaut (?:dem |unserem |unserer )?(?:vertrieb|support|kundenservice|kundendienst|cs|customer success|sales"
+    r"|account-?management|key account|außendienst)\b|\b(?:der |unser )?vertrieb (?:sagt|meint|berichtet|hat)\b"
+    r"|\benligt (?:kundtjänst|support|sälj|cs|kundansvarig|account manager)\w*|\b(?:sälj|kundtjänst)\w* (?:säger|sa"
+    r"|berättade|hörde)\b|\bifølge (?:salg|support|kundeservice)\w*"
+    r"|\bvolgens (?:sales|support|cs|de klantenservice|klantenservice|customer success|het salesteam|sales"
+    r"|onze accountmanager|de accountmanager|de verkoop)\b"
+    # French, Spanish, Portuguese, Italian.
+    r"|\b(?:d'après|selon) (?:l'équipe |le |les |la |notre |nos )?(?:cs|support|service client|commerciaux|commercial"
+    r"|commerciale|ventes|sales|customer success|account manager|csm)\b|\b(?:le |les )?(?:commercial|commerciaux"
+    r"|service client) (?:dit|disent|a dit|ont dit|rapporte|remonte)\b"
+    r"|\bseg[uú]n (?:el equipo de |el |los |la |nuestro |nuestra )?(?:ventas|soporte|comercial|comerciales|cs|sales"
+    r"|customer success|atención al cliente|account manager)\b|\bdesde (?:soporte|ventas|atención al cliente)\b"
+    r"|\bme lo (?:comentaron|comentó|dijeron|dijo|contaron|contó)\b|\bme (?:dicen|dijeron|comentaron|cuentan) que\b"
+    r"|\b(?:comenta|comentó|cuenta|contó) que\b"
+    r"|\bsegundo (?:o |a |os |nosso |nossa )?(?:comercial|vendas|suporte|cs|sales|customer success|atendimento"
+    r"|account manager)\b|\bde acordo com (?:o |a )?(?:comercial|vendas|suporte)\b|\b(?:comentou|contou) que\b"
+    r"|\bsecondo (?:il |la |le |i |l')?(?:commerciale|commerciali|vendite|supporto|assistenza|cs|sales|customer success"
+    r"|account manager)\b|\b(?:dice|dicono|ha detto|riferisce|racconta) che\b|\bgliel'hanno detto\b"
+    # Polish, Turkish.
+    r"|\bwedług (?:działu )?(?:sprzedaży|supportu|wsparcia|obsługi klienta|cs|handlowców|handlowca)\b"
+    r"|\b(?:dział sprzedaży|handlowcy|handlowiec) (?:mówi|mówią|twierdzi|twierdzą|zgłasza|słyszał\w*)\b"
+    r"|(?:satış|sales|destek|müşteri başarı|müşteri hizmetleri)\w*(?: ekib\w*)?[^.;]{0,40}?(?:göre|aktardı\w*)"
+    r"|\btelefonla \S+ söyle\w*"
+)
+# Cheap looks first: a sentence with none of these words passes nothing on.
+_RELAY_CUES = ("sales", "support", "cs ", "cs,", "cs)", "success", "account", "ae", "am ", "csm", "onboarding", "relay",
+               "passing", "phone", "stand", "call", "meeting", "qbr", "check-in", "booth", "fair", "show", "conference",
+               "user group", "user day", "summit", "meetup", "expo", "hallway", "laut", "vertrieb", "enligt", "sälj",
+               "kundtjänst", "ifølge", "volgens", "d'après", "selon", "commercial", "segun", "según", "desde", "me lo",
+               "dicen", "dijeron", "comentaron", "cuentan", "comenta", "cuenta", "contó", "segundo", "acordo",
+               "comentou", "contou", "secondo", "dice", "detto", "riferisce", "racconta", "według", "dział", "handlow",
+               "satış", "göre", "aktardı", "destek", "müşteri", "telefonla", "professional services")
+# What a customer wants or suffers, told of in each language.
+_DEMAND = re.compile(
+    r"\b(?:ask\w*|want\w*|need\w*|request\w*|complain\w*|waiting|blocked|demand\w*|requir\w*|must have"
+    r"|deal-?breaker|pain ?point|table stakes|came up|comes up|brought (?:it|this) up|mentioned|raised"
+    r"|will|wollen|möchte\w*|brauch\w*|frag\w*|beschwer\w*|klag\w*|pflicht|vill|ville|frågar|frågat|klagat|behöver"
+    r"|kräver|önskar|veulent|veut|réclam\w*|plaign\w*|souhait\w*|quier\w*|pid\w*|necesit\w*|reclam\w*|quej\w*"
+    r"|quer\w*|pedem|pediram|precis\w*|gostari\w*|vogliono|vuole|chied\w*|lament\w*|willen|wil|vragen|gevraagd"
+    r"|klagen|chc\w*|pyta\w*|potrzeb\w*|skarż\w*|istiyor\w*|talep\w*|şikayet\w*|itiraz\w*|düşünüyor\w*)\b"
+)
+_MANY = re.compile(
+    r"\b(?:several|a few|a couple|many|multiple|some|lots of|a lot of|a number of|most|every|mehrere|einige|viele"
+    r"|flera|några|många|plusieurs|quelques|beaucoup|varios|varias|algunos|algunas|muchos|muchas|vários|várias|alguns"
+    r"|algumas|muitos|muitas|diversi|alcuni|molti|meerdere|een paar|verschillende|kilka|kilku|wielu|birkaç|bazı"
+    r"|çok)\b"
+)
+_COUNTED = re.compile(r"\b(?P<n>two|three|four|five|2|3|4|5)\s+(?:\w+\s+){0,2}?\w+s\b")
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+# A capitalised name of up to six words, or one in bold: the candidates for the organisation passed on.
+_CAPITALISED = re.compile(r"(?:\*\*|__)(?P<bold>[^*_\n]{2,60})(?:\*\*|__)"
+                          r"|(?P<name>[A-ZÀ-ÖØ-Þ][\w&'’.-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’.-]*|&|de|del|of|van|von|di)){1,5}"
+                          r"(?:,?\s(?:S\.A\.|S\.L\.|S\.r\.l\.|A\.Ş\.|Soc\.\s?Coop\.|s\.r\.o\.|Sp\.\s?z\s?o\.o\.))?)")
+# Names of a legal form the shared suffix list does not hold, and public bodies named as such in other languages.
+# What the organisation is, where the name says it: 'Norrvik Energi', 'Grupo Hotelero Marisol', 'Dereköy Belediyesi'.
+_FORM = re.compile(r"(?:\bS\.L\.|\bA\.Ş\.|\bSoc\.\s?Coop\.|Belediyesi|\b(?:Kommun|Kommune|Gemeente|Energi|Energie"
+                   r"|Bibliotek|Bibliothek|Biblioteca|Library|Libraries|Apotek|Apotheke|Klinik|Kliniken|Stadtwerke)$"
+                   r"|^(?:Grupo|Gruppo|Groupe|Farmacias?|Coop|Cooperativa|Clínica|Clinica|Hotel|Hôtel|Stadt|Gemeinde"
+                   r"|Ayuntamiento|Comune|Prefeitura|Câmara|Apoteket|Biblioteca|Bibliothèque|Taxi)\b)")
+
+
+def relayed(sentence: str, lowered: str) -> tuple[Signal, str | None] | None:
+    """Return the word a colleague passed on in a sentence, and the organisation it names, if the sentence does so.
+
+    A sentence that only says who relayed it counts when it also says what the customer wants or meets, or names an
+    organisation unmistakably (a legal form, or in bold).
+    """
+    if not any(cue in lowered for cue in _RELAY_CUES):
+        return None
+    relay = _RELAY.search(lowered)
+    if relay is None:
+        return None
+    organisation = _organisation(sentence, relay.group(0))
+    if organisation is None and not _DEMAND.search(lowered):
+        return None
+    counted = _COUNTED.search(lowered)
+    if organisation is not None:
+        count = 1
+    elif counted is not None:
+        count = _NUMBERS.get(counted.group("n")) or int(counted.group("n"))
+    else:
+        count = 3 if _MANY.search(lowered) else 1
+    return Signal(count, K.OTHER, relay.group(0)), organisation
+
+
+def _organisation(sentence: str, relay: str) -> str | None:
+    """Return the organisation the relayed sentence names in bold or with its legal form, else None."""
+    for match in _CAPITALISED.finditer(sentence):
+        raw = match.group("bold") or match.group("name")
+        name = tidy_name(raw)
+        if not name or name.lower() in relay or not plausible_name(name, strict=True) or not looks_like_org(name):
+            continue
+        if match.group("bold") or has_org_suffix(name) or _FORM.search(raw):
+            return name
+    return None
