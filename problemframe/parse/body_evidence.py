@@ -35,7 +35,7 @@ _WHO_ASKED = re.compile(r"\b(?:customers?|clients?|accounts?|companies|organi[sz
                         r"\b(?:asked|requested|reported|raised|complained|churned|escalated|want|need|are|were)\b"
                         r"|\b(?:including|e\.g\.|such as|from|by)\s*$", re.IGNORECASE)
 _HEARD = re.compile(r"\b(?:asked|requested|reported|mentioned|complained|raised|told us|said|says"
-                    r"|brought (?:it|this) up|asks?|keeps? telling|kept telling|keeps? saying"
+                    r"|brought (?:it|this) up|asks?|keeps? telling|kept telling|keeps? saying|keeps? asking|kept asking"
                     r"|wrote in|emailed|called|escalated|churned|cancel+ed|apareció|pidieron|reclamaram)\b",
                     re.IGNORECASE)
 SOURCED = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.CRM, EvidenceKind.CALL})

@@ -114,6 +114,10 @@ def split_sections(text: str) -> list[Section]:
                 heading[3].key in _METRIC_PIECES):
             # 'Source: JSM request' at the top of a ticket is where it came from, not a metric's data source.
             heading = heading if metric_seen else None
+        elif heading is not None and heading[3] is not None and heading[3].key == "source" and not metric_seen and (
+                heading[0].strip(" *_:").lower() == "source"):
+            # 'h2. Source' in a bug with no metric above it tells where the report came from.
+            heading = (heading[0], heading[1], heading[2], Label("evidence", 1), heading[4])
         if heading is None:
             if first and current.level == INLINE_LABEL_LEVEL and current.key == "other" and (
                     current.numbers[:1] == [-1] and index >= 2 and not lines[index - 2].strip()):

@@ -439,3 +439,24 @@ def test_the_team_that_passed_the_word_on_is_no_customer() -> None:
     frame = read(PROBLEM + "Laut Vertrieb will ein Kunde in Bayern das unbedingt haben.\n")
 
     assert frame.evidence and frame.evidence[0].customer is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A bug's 'Source' heading with no metric above it says where the report came from.
+        "## Steps\n\n1. Book a court after 21:00\n\n## Source\n\nOne of the club managers mentioned this in the "
+        "customer forum last week. I reproduced it on staging.\n",
+        # A partial denial: the demand was voiced, only nothing was written down.
+        "## Who asked\n\nSeveral ward managers brought this up at the spring user day. No one followed up in writing "
+        "that I know of.\n",
+        # The writer's opinion follows the people asking; the asking still counts.
+        "A lot of people in the community Discord keep asking for a sample config, and I think it's the most common "
+        "question there.\n",
+    ],
+)
+def test_demand_voiced_without_a_record_is_weak_evidence(body: str) -> None:
+    frame = read(PROBLEM + body)
+
+    assert frame.evidence
+    assert tier(frame) == "weak"
