@@ -36,7 +36,8 @@ FOUND_INTERNALLY = re.compile(
     r"|\bregression (?:run|suite|tests?)"
     r"|\brelease candidate\b|\bfeature flag\b|\bbehind (?:a|the) flag\b|\bfound (?:it |this )?(?:while|during|when)\b"
     r"|\bno (?:customer|user|merchant|client)s? (?:ha(?:ve|s)|reported|noticed)\b|\bnot (?:yet )?(?:been )?"
-    r"(?:seen|reported|hit)\b|\bour (?:users|customers|clients|merchants|tenants)\b"
+    r"(?:seen|reported|hit)(?! (?:anyone|anybody|it|this|that) )\b"
+    r"|\bour (?:users|customers|clients|merchants|tenants)\b"
     r"|\b(?:found|caught|spotted|reported) internally\b|\binternal(?:ly)? (?:qa|testing|tests?|review|audit|monitoring"
     r"|dogfood\w*|found|caught|spotted)\b|\bfound by @"
     # Filed by an error tracker or a monitor, not a person: 'This issue was created automatically by Sentry'.

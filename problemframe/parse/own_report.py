@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable
 
 from problemframe.model import Evidence, EvidenceKind
-from problemframe.parse.customers import GENERIC_WORDS
+from problemframe.parse.attribution import looks_like_org, speaks_for_us
+from problemframe.parse.customers import GENERIC_WORDS, plausible_name, tidy_name
 from problemframe.parse.document import Block, Document
 from problemframe.parse.field_report import FOUND_INTERNALLY
 from problemframe.parse.handles import STAFF_HANDLE, commenter
@@ -266,12 +267,36 @@ def _signer(document: Document, until: int) -> tuple[str | None, bool]:
         if len(lines) != 1:
             continue
         line = lines[0]
+        organisation = _signing_organisation(line)
+        if organisation is not None:
+            return organisation, True
         # 'Gracias! / Lucía': under thanks, a first name alone signs the report.
         person = _PERSON.match(line) or (thanked and _FIRST_NAME.match(line))
         if person and classify(line) is None and not all(
                 word.lower() in GENERIC_WORDS for word in line.split()):
             return line, False
     return None, False
+
+
+# 'Sean Doherty — Meridian Utilities', 'Zahnarztpraxis Dr. Keller, Freiburg – Kundennummer 20-1187': a customer signs
+# with the organisation they write for, or with their customer number.
+_PERSON_AND_ORG = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+\.?\s+){1,2}[A-ZÀ-Ý][\w'’-]+\s*(?:[—–|,]|\s-\s)\s*"
+                             r"(?P<org>[^,—–|]{3,60})$")
+_CUSTOMER_NUMBER = re.compile(
+    r"^(?P<org>[^,—–|]{3,60}?)\s*(?:,[^,—–|]{0,40})?\s*(?:[—–|,]|\s-\s)\s*(?:kundennummer|kunden-?nr\.?"
+    r"|customer (?:no\.?|number|id|#)|account (?:no\.?|number|id)|n° client|numéro client|número de cliente"
+    r"|nº de cliente|klantnummer"
+    r"|kundnummer|numer klienta|codice cliente)\b", re.IGNORECASE)
+
+
+def _signing_organisation(line: str) -> str | None:
+    """Return the organisation a signature line names beside the writer or with a customer number, else None."""
+    found = _CUSTOMER_NUMBER.match(line) or _PERSON_AND_ORG.match(line)
+    if found is None or speaks_for_us(re.sub(r"\s[—–|-]\s|[—–|]", ", ", line)):
+        return None  # 'Rocío Márquez — Soporte N2' signs for our own desk
+    name = tidy_name(found.group("org"))
+    return name if name and plausible_name(name, strict=True) and looks_like_org(name) and classify(name) is None else (
+        None)
 
 
 def _ends_the_text(document: Document, number: int) -> bool:

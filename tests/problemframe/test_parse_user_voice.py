@@ -333,3 +333,35 @@ def test_a_colleague_setting_work_and_signing_it_is_no_users_report() -> None:
             "@pm-lead can you scope this and get me a date by Friday?\n\n— Dan\n")
 
     assert read(body).evidence == []
+
+
+@pytest.mark.parametrize(
+    ("signature", "customer"),
+    [
+        ("Aoife Kearney — Lisnagarvey Water Services", "Lisnagarvey Water Services"),
+        ("Tierarztpraxis Dr. Brandl, Passau – Kundennummer 30-4410", "Tierarztpraxis Dr. Brandl"),
+    ],
+)
+def test_a_report_signed_with_the_writer_s_organisation_is_theirs(signature: str, customer: str) -> None:
+    body = ("# Sync agent restarts every few hours\n\nThe agent on our two file servers restarts every few hours and "
+            "we lose whatever it had queued.\n\n```\npanic: nil map write\n```\n\nReinstalling did not help. "
+            f"Agent 3.2.1.\n\n{signature}\n")
+    frame = read(body)
+
+    assert [item.customer for item in frame.evidence] == [customer]
+    assert tier(frame) == "weak"
+
+
+def test_our_own_desk_signing_a_report_is_no_customer() -> None:
+    body = ("# Refund never sent\n\nThe refund job did not run for this booking; we answered the customer by email.\n\n"
+            "Gracias,\nRocío Márquez — Soporte N2\n")
+    assert all(item.customer != "Soporte N2" for item in read(body).evidence)
+
+
+def test_a_user_who_has_not_seen_anyone_else_report_it_still_reports_it_themselves() -> None:
+    body = ("I keep the books for a small practice. I noticed this morning that my client ledger shows a negative "
+            "balance after I voided a cheque, and my month-end report is now wrong. I have not seen anyone else "
+            "mention this, so it may be my setup.\n")
+    frame = read(body)
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
