@@ -280,21 +280,25 @@ def _signer(document: Document, until: int) -> tuple[str | None, bool]:
 
 # 'Sean Doherty — Meridian Utilities', 'Zahnarztpraxis Dr. Keller, Freiburg – Kundennummer 20-1187': a customer signs
 # with the organisation they write for, or with their customer number.
-_PERSON_AND_ORG = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+\.?\s+){1,2}[A-ZÀ-Ý][\w'’-]+\s*(?:[—–|,]|\s-\s)\s*"
-                             r"(?P<org>[^,—–|]{3,60})$")
+_SIGNATURE_PARTS = re.compile(r"\s*(?:[—–|,]|\s-\s)\s*")
 _CUSTOMER_NUMBER = re.compile(
-    r"^(?P<org>[^,—–|]{3,60}?)\s*(?:,[^,—–|]{0,40})?\s*(?:[—–|,]|\s-\s)\s*(?:kundennummer|kunden-?nr\.?"
-    r"|customer (?:no\.?|number|id|#)|account (?:no\.?|number|id)|n° client|numéro client|número de cliente"
-    r"|nº de cliente|klantnummer"
-    r"|kundnummer|numer klienta|codice cliente)\b", re.IGNORECASE)
+    r"(?:kundennummer|kunden-?nr\.?|customer (?:no\.?|number|id|#)|account (?:no\.?|number|id)|n° client|numéro client"
+    r"|número de cliente|nº de cliente|klantnummer|kundnummer|numer klienta|codice cliente)\b", re.IGNORECASE)
+_SIGNER_NAME = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+\.?\s+){1,2}[A-ZÀ-Ý][\w'’-]+$")
 
 
 def _signing_organisation(line: str) -> str | None:
     """Return the organisation a signature line names beside the writer or with a customer number, else None."""
-    found = _CUSTOMER_NUMBER.match(line) or _PERSON_AND_ORG.match(line)
-    if found is None or speaks_for_us(re.sub(r"\s[—–|-]\s|[—–|]", ", ", line)):
+    parts = [part for part in _SIGNATURE_PARTS.split(line) if part]
+    if len(parts) >= 2 and _CUSTOMER_NUMBER.match(parts[-1]):
+        found = parts[0]
+    elif len(parts) == 2 and _SIGNER_NAME.match(parts[0]):
+        found = parts[1]
+    else:
+        return None
+    if speaks_for_us(", ".join(parts)):
         return None  # 'Rocío Márquez — Soporte N2' signs for our own desk
-    name = tidy_name(found.group("org"))
+    name = tidy_name(found)
     return name if name and plausible_name(name, strict=True) and looks_like_org(name) and classify(name) is None else (
         None)
 
