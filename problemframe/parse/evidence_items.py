@@ -37,7 +37,12 @@ _DENIAL = re.compile(
     r"|complaints?|tickets?|requests?|asked|evidence)"
     r"|(?:haven'?t|hasn'?t|have not|has not)\s+(?:yet\s+)?(?:had|received"
     r"|seen|heard|got|asked|requested|reported|complained)|(?:nobody|no one)\s+(?:has\s+|have\s+)?(?:yet\s+)?(?:asked"
-    r"|reported|requested|complained|mentioned)|^\W*none\s+(?:yet|so far)\b)",
+    r"|reported|requested|complained|mentioned)|^\W*none\s+(?:yet|so far)\b"
+    # 'nobody outside the team has asked for it', 'not something a customer has asked for', 'not a customer-reported
+    # problem': demand denied, in so many words.
+    r"|(?:nobody|no one)(?:\s+[\w-]+){1,3}?\s+(?:has\s+|have\s+)?(?:asked|reported|requested|complained)"
+    r"|\bnot (?:something|anything) (?:a |any |our )?(?:customers?|users?|clients?) (?:has |have )?(?:asked|requested"
+    r"|reported)|\bnot (?:a |an )?(?:customer|user|client)[- ](?:reported|requested|driven|facing|raised)\b)",
     re.IGNORECASE,
 )
 _FIELD_VALUE = re.compile(r"^[*_\s]{0,4}[\w ()/'-]{1,40}[*_\s]{0,4}:[*_\s]{0,4}")

@@ -156,6 +156,9 @@ def test_demand_relayed_by_a_colleague_is_thin_evidence(sentence: str) -> None:
         "The logs tell us the sync retried three times before giving up.",
         "Azure AD is the next most asked for identity provider after Okta.",
         "Talked to Priya Raman from platform about the retry budget.",
+        "It is an internal clean-up and nobody outside the platform team has asked for it.",
+        "Honestly a guess from the team, not something a customer has requested.",
+        "This is about our own on-call load, not a customer-reported problem.",
     ],
 )
 def test_colleagues_commits_and_fields_are_no_customers(sentence: str) -> None:
