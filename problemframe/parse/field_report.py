@@ -42,7 +42,12 @@ FOUND_INTERNALLY = re.compile(
     r"|dogfood\w*|found|caught|spotted)\b|\bfound by @"
     # Filed by an error tracker or a monitor, not a person: 'This issue was created automatically by Sentry'.
     r"|\b(?:created|opened|filed|generated|raised) automatically\b|\bautomatically (?:created|opened|filed)\b"
-    r"|\bauto-?(?:generated|created|filed)\b",
+    r"|\bauto-?(?:generated|created|filed)\b|\bsentry issue\b|sentry\.io/issues/"
+    # A colleague at work: 'While profiling the nightly run I noticed', 'I'm the intern on the Cards squad'.
+    r"|\bwhile (?:working on|profiling|debugging|benchmarking|refactoring|reviewing)\b"
+    r"|\b(?:i'm|i am) (?:the |an? )?(?:[\w-]+ )?(?:intern|engineer|developer|pm) (?:on|in) the\b"
+    r"|\b(?:the|an|our|summer) intern\b|\(intern\)"
+    r"|praktikant|stagiaire|becari[oa]|estagiári[oa]|stagista|stażyst\w*",
 )
 # A maintainer at work: 'we shipped', 'while preparing the 6.0-beta.2 notes', 'ran the cold-start benchmark'.
 _MAINTAINER_AT_WORK = re.compile(

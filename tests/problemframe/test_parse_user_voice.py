@@ -365,3 +365,18 @@ def test_a_user_who_has_not_seen_anyone_else_report_it_still_reports_it_themselv
     frame = read(body)
 
     assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "**Sentry Issue:** [LEDGER-WEB-2Q1](https://ledger.sentry.io/issues/41/?referrer=github_integration)\n\n"
+        "TypeError: cannot read properties of undefined (reading 'rows'). I can't tell how many users hit it.\n",
+        "While profiling the nightly import run I noticed that my filter on nested fields is never pushed down, so "
+        "I get every row group read from disk and my run takes three times as long.\n",
+        "Hi! I'm the intern on the Billing squad and this is my first ticket, so tell me if my format is off. I need "
+        "a field for the company register number on the organisation form because I can't save it anywhere.\n",
+    ],
+)
+def test_an_error_tracker_or_a_colleague_at_work_is_no_user_s_own_report(body: str) -> None:
+    assert all(item.kind is not EvidenceKind.FIRST_HAND for item in read(body).evidence)
