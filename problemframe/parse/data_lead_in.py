@@ -54,7 +54,8 @@ def usage_lead_in(lead: str, following: list[str]) -> Evidence | None:
         return None
     shown = squash(f"{lead.rstrip(' :*_')}: {'; '.join(following)}")[:300]
     figures = _FIGURE.findall(_URL.sub(" ", shown[len(lead):]))
-    if not figures or not _BEHAVIOUR.search(shown):
+    # Figures linked at a product analytics tool are what customers do, in whatever language the rows are named.
+    if not figures or not (url or _BEHAVIOUR.search(shown)):
         return None
     url = url or next((link.url for link in links), None)
     kind = EvidenceKind.SUPPORT_TICKET if desk else EvidenceKind.USAGE_DATA

@@ -51,7 +51,8 @@ _BRANDS: dict[str, K] = {
     "helpscout": K.SUPPORT_TICKET, "gorgias": K.SUPPORT_TICKET, "kustomer": K.SUPPORT_TICKET, "gong": K.CALL,
     "chorus": K.CALL, "salesforce": K.CRM, "hubspot": K.CRM, "pipedrive": K.CRM, "typeform": K.SURVEY,
     "surveymonkey": K.SURVEY, "qualtrics": K.SURVEY, "amplitude": K.USAGE_DATA, "mixpanel": K.USAGE_DATA,
-    "posthog": K.USAGE_DATA, "dovetail": K.INTERVIEW,
+    "posthog": K.USAGE_DATA, "dovetail": K.INTERVIEW, "looker": K.USAGE_DATA, "superset": K.USAGE_DATA,
+    "redash": K.USAGE_DATA, "hotjar": K.SURVEY,
 }
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]{0,20}://(?:[^@/?#\s]{0,200}@)?(?P<host>[^/?#:\s]{0,253})(?::\d{1,5})?"
                   r"(?P<path>[^?#\s]{0,500})")

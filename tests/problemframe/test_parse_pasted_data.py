@@ -97,3 +97,14 @@ def test_a_to_do_list_states_no_problem_though_its_steps_name_errors() -> None:
                  "- [ ] QA regression suite on the device farm\n- [ ] store submit on Thursday\n")
 
     assert "problem.not_stated" in {finding.code for finding in frame.findings}
+
+
+def test_figures_under_a_self_hosted_looker_link_are_usage_data_in_any_language() -> None:
+    body = ("## Problema\n\nMolti ordini vengono rifiutati dal corriere e il cliente lo scopre giorni dopo.\n\n"
+            "Dalla dashboard Looker [Rifiuti per motivo](https://looker.parcelo.example/dashboards/52), ultimi 60 "
+            "giorni:\n\n| Motivo | Rifiuti |\n|---|---|\n| Indirizzo | 312 |\n| Peso | 95 |\n")
+    frame = read(body)
+
+    assert [(item.kind.value, item.url) for item in frame.evidence] == [
+        ("usage_data", "https://looker.parcelo.example/dashboards/52")]
+    assert tier(frame) == "moderate"
