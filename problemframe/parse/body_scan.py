@@ -67,6 +67,8 @@ _SAME_HERE = re.compile(
 )
 
 _ITALIC_OPENINGS = frozenset({"_", "*"})
+# The evidence section is read item by item elsewhere; the metric's numbers are no customers.
+_NEVER_READ = frozenset({"evidence", *METRIC_KEYS})
 MAX_LISTED_FIGURES = 12
 MAX_SOURCE_LINE_WORDS = 6
 """A line this short that only links a source ('Zendesk: https://…') belongs to the paragraph above it."""
@@ -109,7 +111,7 @@ class _BodyScan:
                 break
             if number <= quoted_until:
                 continue
-            if not self._scanned_at(block.start):
+            if not self._scanned_at(block.start) and not self._customer_rows(block):
                 self.column = None
                 continue
             if block.kind == "row":
@@ -238,6 +240,18 @@ class _BodyScan:
                 self.items.extend(item for item in email_items(email, sender, block.text, read_running=self._read)
                                   if item.customer is not None)
 
+    def _customer_rows(self, block: Block) -> bool:
+        """Return whether a row belongs to a table of customers, read even in a section skipped for evidence.
+
+        'What happened' in a postmortem may list who reported it: '| Customer | Channel | Link |' is unmistakable.
+        """
+        if block.kind != "row" or self._section_of(block.start).key in _NEVER_READ:
+            return False
+        return customer_column(block.cells, beyond_doubt=True) is not None if block.header else self.column is not None
+
+    def _section_of(self, line: int) -> Section:
+        return self.sections[max(0, bisect.bisect_right(self.starts, line) - 1)]
+
     def _row(self, block: Block) -> None:
         if block.header:
             self.column = customer_column(block.cells)
@@ -318,7 +332,7 @@ class _BodyScan:
             self.items.append(found)
 
     def _scanned_at(self, line: int) -> bool:
-        return _scanned(self.sections[max(0, bisect.bisect_right(self.starts, line) - 1)], line)
+        return _scanned(self._section_of(line), line)
 
     def _own_lines(self, block: Block) -> str:
         """Return a block's lines that stand in scanned sections (a label line can open a section mid-paragraph)."""

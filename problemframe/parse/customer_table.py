@@ -7,9 +7,10 @@ import datetime as dt
 import re
 
 from problemframe.model import Evidence
+from problemframe.parse.attribution import has_org_suffix
 from problemframe.parse.customers import plausible_name, tidy_name
 from problemframe.parse.document import Block
-from problemframe.parse.evidence_items import read_item
+from problemframe.parse.evidence_items import denies_evidence, read_item
 from problemframe.parse.text import find_links, replace_links, squash
 
 _CUSTOMER_COLUMN = re.compile(r"^(?:customer|account|company|client|organi[sz]ation|org|logo|tenant|merchant"
@@ -22,15 +23,28 @@ _CUSTOMER_COLUMN = re.compile(r"^(?:customer|account|company|client|organi[sz]at
                               r"|klant|bedrijf|klient|organizacja|müşteri|şirket|işletme|pelanggan|perusahaan"
                               r"|verkäufer|händler|kundin|vendedor|vendedora|loja|tienda|comercio|vendeur|commerçant"
                               r"|marchand|venditore|negozio|azienda|winkel|verkoper|sprzedawca|firma|satıcı|penjual"
+                              r"|instituição|institución|institut|istituto|einrichtung|escola|escuela|école|scuola"
+                              r"|schule|universidad|universidade|clínica|klinik|praxis|farmacia|apotheke|cooperativa"
+                              r"|municipio|prefeitura|gemeente|gemeinde|kommune"
                               r"|顧客|お客様|取引先|客户)(?:\s+name)?s?$", re.IGNORECASE)
 # A bracketed tail of two capitalised words is the name again in Latin letters ('小林精機株式会社 (Kobayashi Seiki)').
 _BRACKETED_TAIL = re.compile(r"\s*\((?![A-Z][\w'-]+\s+[A-Z])[^()]*\)\s*$")
+# 'Hausarztpraxis Dr. med. Yildirim & Kollegen, Kassel': the town after a comma is where they are, not their name.
+_TOWN_TAIL = re.compile(r",\s*[A-ZÀ-Ý][\w'-]+$")
 
 
-def customer_column(cells: list[str]) -> int | None:
+# Only these name customers beyond doubt: a rollout plan's 'Tenants' or 'Store' column lists no one who asked.
+_CUSTOMER_WORD = re.compile(r"^(?:customer|client|account|company|organi[sz]ation|(?:design )?partner|cliente|kunde"
+                            r"|kunden|klant|klient"
+                            r"|müşteri|compte|empresa|instituição|institución|institution)(?:\s+name)?s?$",
+                            re.IGNORECASE)
+
+
+def customer_column(cells: list[str], *, beyond_doubt: bool = False) -> int | None:
     """Return the index of a table's customer column ('Customer', 'Account name'), never an ID column."""
+    pattern = _CUSTOMER_WORD if beyond_doubt else _CUSTOMER_COLUMN
     for index, cell in enumerate(cells):
-        if _CUSTOMER_COLUMN.match(squash(cell.strip("*_ "))):
+        if pattern.match(squash(cell.strip("*_ "))):
             return index
     return None
 
@@ -42,9 +56,15 @@ def row_item(block: Block, column: int, *, today: dt.date | None) -> list[Eviden
     links = find_links(block.cells[column])
     # 'Bergmann Trachten OHG (Graz)': the town or plan in brackets is not part of the name.
     name = tidy_name(_BRACKETED_TAIL.sub("", squash(replace_links(block.cells[column], links))))
+    town = _TOWN_TAIL.search(name)
+    if town is not None and not has_org_suffix(town.group(0).strip(", ")):
+        name = name[: town.start()]
     if not name or not plausible_name(name, strict=False) or name.replace(" ", "").isdigit():
         return []
-    item = read_item(" — ".join(cell for cell in block.cells if cell), today=today)
+    joined = " — ".join(cell for cell in block.cells if cell)
+    if denies_evidence(joined):
+        return []  # '| Thistle Home | — | check-in skipped | No feedback yet |' is listed, not heard from
+    item = read_item(joined, today=today)
     if item is None:
         return []
     return [item.model_copy(update={"customer": name})]

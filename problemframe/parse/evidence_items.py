@@ -32,7 +32,7 @@ _QUOTE_LABEL = re.compile(r"\bquote\s*:\s*(?P<quote>.{2,2000})$", re.IGNORECASE)
 # Said as a whole: 'no customer has asked', 'we have not had reports', 'none yet'; a name such as 'Aa None' is not.
 _DENIAL = re.compile(
     r"\b(?:(?:no|zero)\s+(?:\w+\s+)?(?:customers?|reports?|complaints?|tickets?|requests?|evidence|signals"
-    r"|data)\b|(?:^|[.;:]\s*)no one\s*(?:yet|so far)?\W*$"
+    r"|data|feedback)\b|(?:^|[.;:]\s*)no one\s*(?:yet|so far)?\W*$"
     r"|(?:not|never)\s+(?:yet\s+)?(?:had|received|seen|heard|got|been)\b[^.;]{0,30}\b(?:reports?|customers?"
     r"|complaints?|tickets?|requests?|asked|evidence)"
     r"|(?:haven'?t|hasn'?t|have not|has not)\s+(?:yet\s+)?(?:had|received"

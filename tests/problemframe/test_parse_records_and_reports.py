@@ -246,3 +246,23 @@ def test_a_field_table_under_the_evidence_heading_names_the_customer_in_its_valu
 
     assert [item.customer for item in frame.evidence if item.customer] == ["Torvik Marine"]
     assert "2 other reports of the same problem" in reasons(frame)
+
+
+def test_a_customer_table_counts_even_under_what_happened_and_drops_the_town() -> None:
+    body = ("# Follow-ups for INC-88: invoices sent twice\n\n## What happened\n\nA retry re-sent every invoice.\n\n"
+            "| Customer | Channel | Link |\n|---|---|---|\n"
+            "| Ashgrove Veterinary Group, Leeds | Zendesk | [#7001](https://vetline.zendesk.com/agent/tickets/7001) |\n"
+            "| Calder Pet Clinics | Zendesk | [#7004](https://vetline.zendesk.com/agent/tickets/7004) |\n"
+            "| Moorside Vets | — | No feedback yet |\n")
+    frame = read(body)
+
+    assert [item.customer for item in frame.evidence] == ["Ashgrove Veterinary Group", "Calder Pet Clinics"]
+    assert tier(frame) == "strong"
+
+
+def test_a_rollout_plan_s_tenant_column_names_no_customers() -> None:
+    body = ("## Problem\n\nCodes are phished by push fatigue.\n\n## Rollout\n\n"
+            "| Phase | Tenants | Gate |\n|---|---|---|\n"
+            "| 1 | Our own staff tenant | no lockouts for a week |\n"
+            "| 2 | 5 % of tenants | error rate under 0.1 % |\n")
+    assert read(body).evidence == []
