@@ -21,7 +21,7 @@ from problemframe.parse.labelled_fields import LABEL_LINE, labelled_items, name_
 from problemframe.parse.named_orgs import BOLD_LEAD, CITED, LABEL_LEAD, bold_org, emphasised_orgs, lead_org, paren_org
 from problemframe.parse.quoted_evidence import source_kind
 from problemframe.parse.signals import Signal, find_signals
-from problemframe.parse.subjects import OUR_THINGS, find_subject, split_pair
+from problemframe.parse.subjects import OUR_THINGS, WORK_AT, find_subject, split_pair
 from problemframe.parse.template_help import is_help
 from problemframe.parse.text import Link, find_links, replace_links, squash, unemphasised
 
@@ -75,7 +75,7 @@ _MEETING_WORDS = ("call", "recording", "meeting", "demo", "interview")
 # The writer names the organisation they speak for: 'I'm a platform engineer at X', 'on behalf of X', 'We (X) …'.
 _FIRST_PERSON = re.compile(
     r"\b(?:i'?m(?!\w)|i am|i work|we['’]re|we are|we at|here at|on behalf of|we\s*\(|us at"
-    r"|our (?:[a-z-]+ ){0,2}?" + OUR_THINGS + r" at)|^\W*at\b.{1,60}?\bwe\b", re.IGNORECASE
+    r"|our (?:[a-z-]+ ){0,2}?" + OUR_THINGS + r" at)|^\W*at\b.{1,60}?\bwe\b" + WORK_AT, re.IGNORECASE
 )
 
 

@@ -11,6 +11,7 @@ from problemframe.parse.attribution import (
     INLINE_ATTRIBUTION,
     attributed_customer,
     has_org_suffix,
+    looks_like_org,
     review_author,
     signed_handle,
     speaks_for_us,
@@ -69,7 +70,10 @@ def parse_evidence(text: str, *, today: dt.date | None = None) -> tuple[list[Evi
 
 _ORGANISATION = re.compile(r"^\W{0,4}(?:organi[sz]ation|company|account|customer)\W{0,4}[:：]", re.IGNORECASE)
 _CONTACT = re.compile(
-    r"^\W{0,4}(?:requester|reporter|submitter|contact|requested by|reported by|raised by)\W{0,4}[:：]", re.IGNORECASE
+    r"^\W{0,4}(?:requester|reporter|submitter|contact|requested by|reported by|raised by|signed)\W{0,4}[:：]"
+    # '— Renata Caldas' under a report whose writer said where she works: her signature, not a second customer.
+    r"|^\s*[—–~]\s*[^\W\d][\w .'’-]{1,60}$",
+    re.IGNORECASE
 )
 
 
@@ -78,8 +82,10 @@ def people_behind_organisations(items: list[Evidence]) -> list[Evidence]:
     contacts = [item for item in items if item.customer and not item.url and _CONTACT.match(item.text)]
     if not contacts:
         return items
+    # 'Sou engenheira de integração na Tagus Regional Aviação S.A.' above 'Signed: Ana Lopes': she speaks for them.
     organisations = [item for item in items if item.customer and item not in contacts and (
-        _ORGANISATION.match(item.text) or has_org_suffix(item.customer))]
+        _ORGANISATION.match(item.text) or has_org_suffix(item.customer) or (
+            item.kind is EvidenceKind.FIRST_HAND and looks_like_org(item.customer)))]
     return [item for item in items if item not in contacts] if organisations else items
 
 

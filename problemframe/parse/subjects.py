@@ -45,10 +45,21 @@ _MEETING_OF = re.compile(
     r"|escalation)\b"
 )
 _ORG_WORDS = r"[" + _UPPER + r"][\w&'.+-]{0,40}(?:\s+(?:[" + _UPPER + r"0-9][\w&'.+-]{0,40}|&|of|de)){0,4}"
+WORK_AT = (
+    r"|\b(?i:(?:sou|soy|sono|je suis|ich bin|ik ben|jestem|jsem|jag är)\s+(?:\w+\s+){1,4}?(?:na|no|em|en|chez|bei|bij"
+    r"|presso|w|ve|v|på|hos|nella|nel|alla|al)"
+    r"|(?:trabalho|trabajo|lavoro|je travaille|ich arbeite|ik werk|pracuję|pracuji|jag jobbar|jag arbetar)"
+    r"(?:\s+(?:como|comme|als|jako|som)(?:\s+\w+){1,4}?)?\s+(?:na|no|em|en|chez|bei|bij|presso|w|ve|v|på|hos|in|para"
+    r"|per|für|voor|dla)"
+    r"|i (?:work|am [\w ]{2,40}?) (?:at|for))\s+(?:(?i:the|la|el|der|die|das|de)\s+)?"
+)
 # 'At Lindqvist Freight we …' and 'customer Grupo Ferrol Salud they tell me …'.
 _SPEAKING_FOR = re.compile(
     r"\b[Aa]t (?P<name>" + _ORG_WORDS + r"),? (?:we|our)\b|\b(?:our |the )?(?:customer|[Kk]lient|[Kk]unde|[Cc]liente"
     r"|[Kk]lant|[Mm]üşteri) (?:\*\*|__)?(?P<name2>" + _ORG_WORDS + r")\b"
+    # The writer says where they work, in the languages users write in: 'Sou engenheira de integração na Tagus
+    # Regional Aviação S.A.', 'Ich arbeite bei …', 'Je suis responsable paie chez …', 'Pracuji jako dispečer v …'.
+    + WORK_AT + r"(?:\*\*|__)?(?P<name3>" + _ORG_WORDS + r")"
 )
 # 'policyholder Dariusz Wróbel lost his draft', 'patient Inês Rocha': a consumer named with what they are to us.
 _CONSUMER_ROLES = ("patient", "policyholder", "shopper", "player", "subscriber", "cardholder", "member", "parent",
@@ -163,7 +174,8 @@ _BY_PHRASES = ("parlé", "hablé", "hablamos", "falei", "falamos", "parlato",
                " here", "arr", "mrr", "acv", "'s ", "’s ", "folks at",
                "people at", "engineers at", "admins at", "developers at", "we're on", "we are on", "+1 ", "using",
                "we use", "we run", "somos ", "soy ", "sou ", "wir sind", "ich bin", "nous sommes", "je suis",
-               "siamo ", "sono ",
+               "siamo ", "sono ", "trabajo ", "trabalho ", "lavoro ", "je travaille", "ich arbeite",
+               "ik werk", "ik ben", "pracuj", "jestem", "jsem", "jag jobbar", "jag arbetar", "jag är",
                "lead at", "manager at", "head at", "director at", "owner at", "admin at",
                "administrator at", "engineer at", "coordinator at", "officer at", "vp at", "cto at", "ceo at",
                *(role + " " for role in _CONSUMER_ROLES))
@@ -205,7 +217,7 @@ def _by_name(text: str) -> str | None:
 def _speaking_for(text: str) -> str | None:
     """'At Lindqvist Freight we …', 'customer Grupo Ferrol Salud'."""
     for match in _SPEAKING_FOR.finditer(text):
-        name = tidy_loose(match.group("name") or match.group("name2"))
+        name = tidy_loose(match.group("name") or match.group("name2") or match.group("name3"))
         # 'the customer ETA slips' names no one: after a bare 'customer', a name of two or more words.
         if match.group("name2") and len(name.split()) < 2:
             continue

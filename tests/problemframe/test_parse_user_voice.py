@@ -380,3 +380,21 @@ def test_a_user_who_has_not_seen_anyone_else_report_it_still_reports_it_themselv
 )
 def test_an_error_tracker_or_a_colleague_at_work_is_no_user_s_own_report(body: str) -> None:
     assert all(item.kind is not EvidenceKind.FIRST_HAND for item in read(body).evidence)
+
+
+@pytest.mark.parametrize(
+    ("opening", "customer"),
+    [
+        ("Sou gestora de frota na Transportes Serrano Ltda. e", "Transportes Serrano Ltda."),
+        ("Je suis responsable paie chez Boulangeries Marceau SAS et", "Boulangeries Marceau SAS"),
+        ("Ich arbeite als Disponentin bei der Stadtreinigung Nordhafen GmbH und", "Stadtreinigung Nordhafen GmbH"),
+        ("Trabajo en Clínica Dental Arenal y", "Clínica Dental Arenal"),
+    ],
+)
+def test_a_user_who_says_where_they_work_reports_for_that_organisation_once(opening: str, customer: str) -> None:
+    body = (f"{opening} desde ontem o relatório sai vazio; perdemos uma manhã inteira a refazê-lo à mão.\n\n"
+            "— Marta Lopes\n")
+    frame = read(body)
+
+    assert [item.customer for item in frame.evidence] == [customer]
+    assert tier(frame) == "weak"
