@@ -74,7 +74,7 @@ _RECORD_LED = re.compile(r"^\W{0,3}[A-ZÀ-ÖØ-Þ][^—–:\n]{1,60}?\s[—–-]
 _MEETING_WORDS = ("call", "recording", "meeting", "demo", "interview")
 # The writer names the organisation they speak for: 'I'm a platform engineer at X', 'on behalf of X', 'We (X) …'.
 _FIRST_PERSON = re.compile(
-    r"\b(?:i'?m(?!\w)|i am|i work|we['’]re|we are|we at|here at|on behalf of|we\s*\(|us at"
+    r"\b(?:i['’]m(?!\w)|i am|i work|we['’]re|we are|we at|here at|on behalf of|we\s*\(|us at"
     r"|our (?:[a-z-]+ ){0,2}?" + OUR_THINGS + r" at)|^\W*at\b.{1,60}?\bwe\b" + WORK_AT, re.IGNORECASE
 )
 

@@ -16,21 +16,28 @@ from problemframe.parse.figures import Signal
 
 _TEAM = (r"(?:sales|support|cs|customer success|customer care|account manage\w*|key account\w*"
          r"|the (?:ae|am|csm|se|tam)s?|our (?:ae|am|csm|se|tam)s?|csms?|onboarding|professional services)")
+# '(Account Management West)', '(sälj)': the team a colleague is named with.
+_COLLEAGUE_TEAM = (r"\((?:[^()]{0,20}\s)?(?:ae|am|csm|cs|se|sales|support|account manage\w*|account exec\w*"
+                   r"|customer success|sälj|ventas|vendite|vertrieb|verkoop|comercial|commerciale|commercial|satış"
+                   r"|handlowiec|sprzedaż)(?:\s[^()]{0,20})?\)")
 # Who passed the word on, and how: a team or a colleague, 'according to', 'told me on the phone', in each language.
 _RELAY = re.compile(
     r"\baccording to (?:our |the )?" + _TEAM + r"\b"
     r"|\b" + _TEAM + r"(?:\s*\([^()]{1,30}\))?\s+(?:says?|said|mentioned|mentions|thinks|reports?|relayed|heard|hears"
     r"|passed (?:it |this )?on|told (?:us|me))\b"
     r"|\bheard (?:it |this )?from " + _TEAM + r"\b"
-    r"|\b(?:relaying|passing on|passing along) (?:this|it)\b|\brelayed (?:by|from|via)\b"
+    r"|\b(?:relaying|passing on|passing along) (?:this|it)\b|\bpassing (?:this|it) (?:on|along)\b"
+    r"|\brelayed (?:by|from|via)\b"
     r"|\b(?:mentioned|said|told|raised|brought (?:it|this) up)\b[^.;]{0,30}?\b(?:on the phone|by phone|over the phone"
     r"|in (?:the |our |a )?(?:stand-?up|call|meeting|qbr|check-in|hallway)|at (?:the|a|our) (?:booth|fair|trade show"
     r"|conference|user group|user day|summit|meetup|expo))\b"
-    r"|\b\w+ \((?:ae|am|csm|cs|se|sales|support|account manager|customer success|sälj|ventas|vendite|vertrieb"
-    r"|verkoop|comercial|commerciale|commercial|satış|handlowiec|sprzedaż)\)\s+\w+"
+    # 'Laut Thomas (Account Management West)', 'Erik (sälj) hörde': a colleague named with their team.
+    r"|\b(?:laut|según|segundo|secondo|selon|d'après|volgens|enligt|according to)\s+\w+ " + _COLLEAGUE_TEAM
+    + r"|\b\w+ " + _COLLEAGUE_TEAM + r"\s+(?:says?|said|mentioned|told|heard|hörde|hat|dice|dit|disse|dijo|zei|sa"
+    r"|säger|comenta|comentó|reports?|relayed)\b"
     # German, Swedish, Danish, Norwegian, Dutch.
     r"|\blaut (?:dem |unserem |unserer )?(?:vertrieb|support|kundenservice|kundendienst|cs|customer success|sales"
-    r"|account-?management|key account|außendienst)\b|\b(?:der |unser )?vertrieb (?:sagt|meint|berichtet|hat)\b"
+    r"|account[- ]?manage\w*|key account|außendienst)\b|\b(?:der |unser )?vertrieb (?:sagt|meint|berichtet|hat)\b"
     r"|\benligt (?:kundtjänst|support|sälj|cs|kundansvarig|account manager)\w*|\b(?:sälj|kundtjänst)\w* (?:säger|sa"
     r"|berättade|hörde)\b|\bifølge (?:salg|support|kundeservice)\w*"
     r"|\bvolgens (?:sales|support|cs|de klantenservice|klantenservice|customer success|het salesteam|sales"
@@ -47,6 +54,8 @@ _RELAY = re.compile(
     r"|account manager)\b|\bde acordo com (?:o |a )?(?:comercial|vendas|suporte)\b|\b(?:comentou|contou) que\b"
     r"|\bsecondo (?:il |la |le |i |l')?(?:commerciale|commerciali|vendite|supporto|assistenza|cs|sales|customer success"
     r"|account manager)\b|\b(?:dice|dicono|ha detto|riferisce|racconta) che\b|\bgliel'hanno detto\b"
+    r"|\bce l'ha(?:nno)? detto\b"
+    r"|\b(?:trouxe|trouxeram) (?:isso|isto|o assunto)\b|\bbelde\b[^.;]{0,30}\bmet\b"
     # Polish, Turkish.
     r"|\bwedług (?:działu )?(?:sprzedaży|supportu|wsparcia|obsługi klienta|cs|handlowców|handlowca)\b"
     r"|\b(?:dział sprzedaży|handlowcy|handlowiec) (?:mówi|mówią|twierdzi|twierdzą|zgłasza|słyszał\w*)\b"
@@ -60,7 +69,8 @@ _RELAY_CUES = ("sales", "support", "cs ", "cs,", "cs)", "success", "account", "a
                "kundtjänst", "ifølge", "volgens", "d'après", "selon", "commercial", "segun", "según", "desde", "me lo",
                "dicen", "dijeron", "comentaron", "cuentan", "comenta", "cuenta", "contó", "segundo", "acordo",
                "comentou", "contou", "secondo", "dice", "detto", "riferisce", "racconta", "według", "dział", "handlow",
-               "satış", "göre", "aktardı", "destek", "müşteri", "telefonla", "professional services")
+               "satış", "göre", "aktardı", "destek", "(", "ce l'h", "trouxe", "belde", "müşteri", "telefonla",
+               "professional services")
 # What a customer wants or suffers, told of in each language.
 _DEMAND = re.compile(
     r"\b(?:ask\w*|want\w*|need\w*|request\w*|complain\w*|waiting|blocked|demand\w*|requir\w*|must have"
@@ -90,17 +100,50 @@ _FORM = re.compile(r"(?:\bS\.L\.|\bA\.Ş\.|\bSoc\.\s?Coop\.|Belediyesi|\b(?:Komm
                    r"|Ayuntamiento|Comune|Prefeitura|Câmara|Apoteket|Biblioteca|Bibliothèque|Taxi)\b)")
 
 
+# A meeting with the customer, told by whoever was in it: 'En la demo con Grupo Hotelero Marisol', 'ran into Marcus
+# Dunmore (managing partner, Dunmore Reyes LLP) at the bar association dinner'. Ours as often as a customer's, so
+# it counts only with the organisation named.
+_MET_WITH = re.compile(
+    r"\b(?:demo|call|meeting|reunión|reunião|riunione|réunion|rendez-vous|termin|besprechung|visita|visit|llamada"
+    r"|chamada|telefonata|anruf|appel|onboarding|check-in|qbr|dinner|lunch|cena|almuerzo|almoço|pranzo|dîner"
+    r"|déjeuner|gesprek|afspraak|spotkanie|möte)\b[^.;]{0,40}?\b(?:con|com|with|avec|mit|met|z|med)\b"
+    r"|\b(?:ran|bumped) into\b|\bdurante (?:l'|la |il |o |a )?(?:onboarding|demo|call|riunione|reunión|reunião)\b"
+    r"|\b(?:trouxe|trouxeram|brought|raised) (?:this|it|isso|isto)\b[^.;]{0,30}\b(?:meeting|call|reunião|qbr)\b")
+_MET_CUES = ("demo", "call", "meeting", "reuni", "riunione", "réunion", "rendez-vous", "termin", "besprechung",
+             "visit", "llamada", "chamada", "telefonata", "anruf", "appel", "onboarding", "check-in", "qbr", "dinner",
+             "lunch", "cena", "almuerzo", "almoço", "pranzo", "dîner", "déjeuner", "gesprek", "afspraak", "spotkanie",
+             "möte", "ran into", "bumped into", "trouxe", "brought", "raised")
+# 'Autohaus Brenner (drei Standorte im Raum Augsburg)', 'Mark de Wit (ICT-coördinator bij Het Baken College)': a name
+# introduced with a bracket, or the organisation the bracket says a person works at.
+_INTRODUCED = re.compile(r"(?P<name>[A-ZÀ-ÖØ-Þ][\w&'’.-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’.-]*|&|de|del|van|von|di)){0,4})"
+                         r"\s*\((?P<inside>[^()]{2,100})\)")
+_WORKS_AT = re.compile(r"(?:\b(?:at|from|bij|bei|chez|en|na|no|de|del|da|w|på|hos)\s+|,\s*)"
+                       r"(?P<org>[A-ZÀ-ÖØ-Þ][^(),;]{2,60})")
+_OUR_SIDE = re.compile(r"\b(?:sales|support|account (?:manage\w*|executive)|customer success|csm|ae|am|cs|se|pm|po|em"
+                       r"|sälj|ventas|vendite"
+                       r"|vertrieb|verkoop|comercial|commerciale|satış|intern|staff|our)\b", re.IGNORECASE)
+_DESCRIBED = re.compile(r"\d|\b(?:cliente?s?|customers?|clients?|kunde|klant|müşteri|standorte|filialen|sedi|locations"
+                       r"|sites|stores|branches|hotels|hoteles|escolas|schools|drei|três|tres|trois|vier|cuatro"
+                       r"|quatro|quattro|fünf|cinco|cinque)\b", re.IGNORECASE)
+_ROLE_AFTER = re.compile(r"\s*\((?:[^()]*,)?[^()]*\b(?:lead|manager|head|director|owner|admin\w*|engineer|officer"
+                         r"|executive|cto|ceo|cfo|coo|vp|chief|founder|csm|cs|se|pm|ae)\b", re.IGNORECASE)
+_ROLE = re.compile(r"\b(?:lead|manager|head|director|owner|partner|admin\w*|engineer|coordinator|officer|executive"
+                   r"|cto|ceo|cfo|coo|vp|chief|founder|president|leiter\w*|gerente|responsable|directeur|directora?"
+                   r"|jefe|chef|secretar\w*|assistant|analyst|specialist|consultant|[\w-]*co[öo]rdinator)\b",
+                   re.IGNORECASE)
+
+
 def relayed(sentence: str, lowered: str) -> tuple[Signal, str | None] | None:
     """Return the word a colleague passed on in a sentence, and the organisation it names, if the sentence does so.
 
     A sentence that only says who relayed it counts when it also says what the customer wants or meets, or names an
     organisation unmistakably (a legal form, or in bold).
     """
-    if not any(cue in lowered for cue in _RELAY_CUES):
-        return None
-    relay = _RELAY.search(lowered)
+    relay = _RELAY.search(lowered) if any(cue in lowered for cue in _RELAY_CUES) else None
     if relay is None:
-        return None
+        met = _MET_WITH.search(lowered) if any(cue in lowered for cue in _MET_CUES) else None
+        organisation = _organisation(sentence, met.group(0)) if met is not None else None
+        return None if organisation is None or met is None else (Signal(1, K.OTHER, met.group(0)), organisation)
     organisation = _organisation(sentence, relay.group(0))
     if organisation is None and not _DEMAND.search(lowered):
         return None
@@ -114,13 +157,40 @@ def relayed(sentence: str, lowered: str) -> tuple[Signal, str | None] | None:
     return Signal(count, K.OTHER, relay.group(0)), organisation
 
 
+# 'passing this along from my check-in with Pasta Madre Club': whoever it is passed on from is the customer.
+_PASSED_FROM = re.compile(r"(?i:(?:passing|relaying) (?:this |it )?(?:on |along )?from (?:(?:my|our|a|the|last) "
+                          r"[\w-]+(?: [\w-]+)? (?:with|at) )?)(?:\*\*|__)?(?P<name>[A-ZÀ-ÖØ-Þ][\w&'’.-]*"
+                          r"(?:\s+(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’.-]*|&|de|of)){0,4})")
+
+
 def _organisation(sentence: str, relay: str) -> str | None:
-    """Return the organisation the relayed sentence names in bold or with its legal form, else None."""
+    """Return the organisation the relayed sentence names: in bold, with its legal form, or introduced by a bracket."""
+    passed = _PASSED_FROM.search(sentence) if "from" in relay or "passing" in relay or "relaying" in relay else None
+    if passed is not None:
+        name = tidy_name(passed.group("name"))
+        if name and plausible_name(name, strict=True) and looks_like_org(name):
+            return name
     for match in _CAPITALISED.finditer(sentence):
         raw = match.group("bold") or match.group("name")
         name = tidy_name(raw)
         if not name or name.lower() in relay or not plausible_name(name, strict=True) or not looks_like_org(name):
             continue
-        if match.group("bold") or has_org_suffix(name) or _FORM.search(raw):
+        if (match.group("bold") and not _ROLE_AFTER.match(sentence, match.end())) or has_org_suffix(name) or (
+                _FORM.search(raw)):
             return name
+    if "(" in sentence:
+        for match in _INTRODUCED.finditer(sentence):
+            inside = match.group("inside")
+            if _OUR_SIDE.search(inside):
+                continue  # 'Thomas (Account Management West)' is the colleague who passed it on
+            role = _ROLE.search(inside) is not None
+            works = _WORKS_AT.search(inside) if role else None
+            # 'Grupo Radial Andino (una red de 14 programas)', 'Ferretti Arredamenti (cliente da gennaio)': what the
+            # bracket says of the name is how big it is or that it is a customer; a person's bracket gives a role.
+            described = _DESCRIBED.search(inside) is not None or len(match.group("name").split()) >= 3
+            raw = works.group("org") if works is not None else None if role or not described else match.group("name")
+            name = tidy_name(raw) if raw else ""
+            if name and name.lower() not in relay and len(name.split()) >= 2 and plausible_name(name, strict=True) and (
+                    looks_like_org(name)):
+                return name
     return None

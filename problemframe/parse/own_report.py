@@ -126,7 +126,9 @@ _STAFF_VOICE = re.compile(
     r"|\blet'?s (?:do|build|ship|add|make|scope|plan|get|prioriti[sz]e|discuss)\b|\bwe need (?:this|it)\b"
     r"|(?:^|\s)@[\w-]+,? can you\b|\b(?:scope|estimate|size) (?:this|it)\b|\bthe board\b"
     # Asking the team for an estimate, in the languages sales and support write in: 'eine grobe Aufwandsschätzung'.
-    r"|\b(?:aufwandsschätzung|aufwand schätzen|una estimación|uma estimativa|una stima|une estimation|wycen\w+)\b")
+    r"|\b(?:aufwandsschätzung|aufwand schätzen|una estimación|uma estimativa|una stima|une estimation|wycen\w+)\b"
+    # Passing a customer's word on: 'passing this on from Dalby Marine', 'I'm their CSM'.
+    r"|\bpassing (?:this|it) (?:on|along)\b|\brelaying (?:this|it)\b|\bi'?m their (?:csm|am|ae|account manager)\b")
 
 
 def own_report(document: Document, author: str | None = None) -> Evidence | None:

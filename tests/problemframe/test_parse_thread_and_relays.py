@@ -422,12 +422,20 @@ def test_a_source_on_its_own_line_under_a_customers_paragraph_is_theirs() -> Non
         ("D'après le support, plusieurs crèches nous le demandent chaque rentrée.", None),
         ("Desde soporte me dicen que varios gimnasios se han quejado del cobro doble.", None),
         ("Enligt kundtjänst har Kvarnby Energi klagat på fakturorna två gånger.", "Kvarnby Energi"),
-        ("Tomás comenta que en **Ópticas Miramar S.L.** quieren citas por WhatsApp.", "Ópticas Miramar S.L"),
+        ("Tomás comenta que en **Ópticas Miramar S.L.** quieren citas por WhatsApp.", "Ópticas Miramar S.L."),
         ("Hanna (sälj) hörde det från **Vägverket Norr AB** vid ett besök i Luleå.", "Vägverket Norr AB"),
         ("Luca mentioned in standup that Ferramenta Colli S.r.l. saw the duplicate SKU twice.",
          "Ferramenta Colli S.r.l."),
         ("Sales ekibinden Can'ın aktardığına göre Yalıköy Belediyesi bunu şartnameye koymayı düşünüyor.",
          "Yalıköy Belediyesi"),
+        ("En la demo del martes con Grupo Ferretero Sierra (una red de 9 tiendas) nos preguntaron por el cierre.",
+         "Grupo Ferretero Sierra"),
+        ("Ran into Nora Quill (finance director, Quill & Hart Joinery) at the trade dinner; they export by hand.",
+         "Quill & Hart Joinery"),
+        ("Laut Jonas (Account Management Süd) hat die **Wohnbau Lechtal eG** das im letzten Termin angesprochen.",
+         "Wohnbau Lechtal eG"),
+        ("Hey, passing this on from **Tidewell Marine**, their office manager emailed me this morning.",
+         "Tidewell Marine"),
     ],
 )
 def test_word_passed_on_by_a_colleague_is_weak_and_names_the_customer_it_names(sentence: str,
@@ -463,3 +471,18 @@ def test_demand_voiced_without_a_record_is_weak_evidence(body: str) -> None:
 
     assert frame.evidence
     assert tier(frame) == "weak"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Attendees: **Dana Holt** (Ops Director, Corrie Freight), Priya Nair (CSM), Tom Wexler (PM)",
+        "| **Owner** | Kenji Mori (SE) / Nadia Haddad (Support) |",
+        "Generate a new key in the console (needs the Account Holder, ask [~gabe]).",
+    ],
+)
+def test_people_named_with_their_role_are_no_customers_passed_on(line: str) -> None:
+    frame = read(PROBLEM + line + "\n")
+
+    assert all(item.customer not in ("Dana Holt", "Kenji Mori", "Nadia Haddad") for item in frame.evidence)
+    assert tier(frame) == "none"
