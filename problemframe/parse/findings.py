@@ -146,8 +146,16 @@ _VAGUE_BUG = re.compile(r"\b(?:does\s?n'?t|does not|do not|don'?t|is\s?n'?t|not|
 _SPECIFIC = re.compile(r"\d{2,}|`|\"|“|'[^']{3,}'|\b[A-Z][a-z]+[A-Z]\w*|\w+(?:Error|Exception)\b")
 
 
-def evidence_findings(items: list[Evidence], *, placeholder: str | None, bug: bool = False) -> list[Finding]:
-    """Return what is wrong with the customer evidence, naming the customers and links the ticket gives."""
+def evidence_findings(items: list[Evidence], *, placeholder: str | None, bug: bool = False,
+                      link_only: str | None = None) -> list[Finding]:
+    """Return what is wrong with the customer evidence, naming the customers and links the ticket gives.
+
+    `link_only` is the link a ticket holds and nothing else: what it shows, and of whom, is not said.
+    """
+    if link_only is not None:
+        return [_f("evidence", "evidence.unattributed",
+                   f"The ticket is only a link ({shorten(link_only, 60)}): say who hit the problem or asked, and "
+                   f"what they said, {_EVIDENCE_EXAMPLE}.")]
     if not items and bug and placeholder is None:
         return [_f("evidence", "evidence.missing",
                    "Say **who is affected**: the customers or users who hit this, with a link to their support "

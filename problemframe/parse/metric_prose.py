@@ -28,7 +28,10 @@ _WANT = re.compile(
     r"\s+\w+)",
 )
 _OBSERVED = re.compile(r"\b(?:dropped|fell|rose|bumped|went (?:up|down|from)|increased|decreased|jumped|grew|climbed"
-                       r"|spiked|has (?:dropped|fallen|risen|grown)|have (?:dropped|fallen|risen|grown))\b")
+                       r"|spiked|has (?:dropped|fallen|risen|grown)|have (?:dropped|fallen|risen|grown)"
+                       # 'since the timeout was lowered from 5000 ms to 1500 ms': a setting someone changed.
+                       r"|(?:was|were|got|has been|have been|had been) (?:lowered|raised|reduced|increased|decreased"
+                       r"|changed|moved|cut|bumped|set))\b")
 _STATED_WANT = re.compile(r"\b(?:target|goal|we(?:'d| would)? want|we expect|expected to|aim|should|okr|kr\s?\d"
                           r"|key result|success)\b")
 _VALUE_TO_REACH = re.compile(

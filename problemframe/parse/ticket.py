@@ -36,7 +36,7 @@ from problemframe.parse.problem import read_problem
 from problemframe.parse.quantities import release_numbers
 from problemframe.parse.sections import Section, part_strength, pick_parts, split_sections
 from problemframe.parse.template_help import strip_help
-from problemframe.parse.text import find_links
+from problemframe.parse.text import find_links, replace_links
 from problemframe.parse.ticket_kind import BUG, ticket_kind
 from problemframe.policy import Framing
 
@@ -138,7 +138,8 @@ def read_ticket(
         metric, notes = None, MetricNotes()
     # 'KR1 … | 38 % | 55 % | [Looker: library_events](…)': what customers do today, measured where anyone can look.
     evidence += _measured_baseline(metric, evidence)
-    findings += evidence_findings(evidence, placeholder=evidence_placeholder, bug=kind == BUG)
+    findings += evidence_findings(evidence, placeholder=evidence_placeholder, bug=kind == BUG,
+                                  link_only=_only_a_link(markdown))
     findings += metric_findings(metric, notes)
 
     return ProblemFrame(kind=kind, problem=problem, evidence=evidence, metric=metric,
@@ -160,6 +161,20 @@ def _measured_baseline(metric: SuccessMetric | None, evidence: list[Evidence]) -
             return [Evidence(kind=EvidenceKind.USAGE_DATA, url=link.url,
                              text=f"Baseline {metric.baseline:g}{unit} measured in {link.url}")]
     return []
+
+
+MAX_WORDS_BESIDE_A_LINK = 4
+
+
+def _only_a_link(markdown: str) -> str | None:
+    """Return the link a body holds when it holds nothing else but a few words ('see thread https://…'), else None."""
+    if len(markdown) > 600:
+        return None
+    links = find_links(markdown)
+    if len(links) != 1:
+        return None
+    rest = replace_links(markdown, links)
+    return str(links[0].url) if len(rest.split()) - len(links[0].text.split()) <= MAX_WORDS_BESIDE_A_LINK else None
 
 
 def _errors(findings: list[Finding], prefix: str) -> bool:

@@ -266,3 +266,12 @@ def test_a_rollout_plan_s_tenant_column_names_no_customers() -> None:
             "| 1 | Our own staff tenant | no lockouts for a week |\n"
             "| 2 | 5 % of tenants | error rate under 0.1 % |\n")
     assert read(body).evidence == []
+
+
+@pytest.mark.parametrize("body", ["https://harbourline.slack.com/archives/C04ROUTE/p1718290011223349\n",
+                                  "see thread https://tally.zendesk.com/agent/tickets/51002\n"])
+def test_a_ticket_that_is_only_a_link_is_asked_what_it_shows(body: str) -> None:
+    frame = read(body)
+
+    errors = [finding for finding in frame.findings if finding.code == "evidence.unattributed"]
+    assert errors and "only a link" in errors[0].message
