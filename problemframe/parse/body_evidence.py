@@ -114,7 +114,10 @@ def read_pieces(pieces: list[str], *, today: dt.date | None) -> list[Evidence]:
 
 # 'Hallberg Apotek called support about it (phone, no ticket)': the record is missing, not the customer's word.
 _RECORD_ONLY_DENIED = re.compile(r"\b(?:called|phoned|rang|told|said|mentioned|asked|complained|raised)\b[^.;]{0,80}"
-                                 r"[(,;—–-]\s*(?:but\s+)?no (?:ticket|record|notes?|link|recording|written record)\b",
+                                 r"[(,;—–-]\s*(?:but\s+)?no (?:ticket|record|notes?|link|recording|written record)\b"
+                                 # 'No ticket yet, he heard it from their dispatcher on the phone.'
+                                 r"|^\W*no (?:ticket|record|notes?|link|recording)(?: yet)?\s*[,;—–-][^.;]{0,80}"
+                                 r"\b(?:heard|told|said|called|mentioned|asked|complained)\b",
                                  re.IGNORECASE)
 # 'Imagine a customer who …', "let's call them Acme Corp": a customer made up to explain, nobody who asked.
 _IMAGINED = re.compile(r"\b(?:imagine|let'?s call (?:them|it|her|him)|let'?s say|hypothetical(?:ly)?|suppose)\b",

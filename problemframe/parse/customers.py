@@ -127,7 +127,7 @@ def find_customer(text: str) -> tuple[str, int, int] | None:
 # Legal forms written in lower case ('Sp. z o.o.', 's.r.o.', 'e.V.') end a name without making it a phrase.
 _LOWER_CASE_LEGAL_FORM = re.compile(
     r"\s+(?:sp\.\s?z\s?o\.\s?o\.?|s\.\s?r\.\s?o\.?|spol\. s r\.\s?o\.?|e\.\s?v\.?|s\.\s?p\.\s?a\.?|s\.\s?r\.\s?l\.?"
-    r"|s\.\s?a\.?|a\.\s?s\.?|k\.\s?k\.?|ltda\.?|gmbh & co\.? kg|pvt\.? ltd\.?|mbh|ggmbh|e\.\s?k\.?|d\.o\.o\.?|eg"
+    r"|s\.\s?a\.?|a\.\s?s\.?|k\.\s?k\.?|ltda\.?|lda\.?|gmbh & co\.? kg|pvt\.? ltd\.?|mbh|ggmbh|e\.\s?k\.?|d\.o\.o\.?|eg"
     r"|s\.\s?l\.?)$",
     re.IGNORECASE,
 )

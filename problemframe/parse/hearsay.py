@@ -28,7 +28,8 @@ _RELAY = re.compile(
     r"|\bheard (?:it |this )?from " + _TEAM + r"\b"
     r"|\b(?:relaying|passing on|passing along) (?:this|it)\b|\bpassing (?:this|it) (?:on|along)\b"
     r"|\brelayed (?:by|from|via)\b"
-    r"|\b(?:mentioned|said|told|raised|brought (?:it|this) up)\b[^.;]{0,30}?\b(?:on the phone|by phone|over the phone"
+    r"|\b(?:mentioned|said|told|raised|heard|brought (?:it|this) up)\b[^.;]{0,30}?\b(?:on the phone|by phone"
+    r"|over the phone"
     r"|in (?:the |our |a )?(?:stand-?up|call|meeting|qbr|check-in|hallway)|at (?:the|a|our) (?:booth|fair|trade show"
     r"|conference|user group|user day|summit|meetup|expo))\b"
     # 'Laut Thomas (Account Management West)', 'Erik (sälj) hörde': a colleague named with their team.
@@ -46,16 +47,22 @@ _RELAY = re.compile(
     r"|\b(?:d'après|selon) (?:l'équipe |le |les |la |notre |nos )?(?:cs|support|service client|commerciaux|commercial"
     r"|commerciale|ventes|sales|customer success|account manager|csm)\b|\b(?:le |les )?(?:commercial|commerciaux"
     r"|service client) (?:dit|disent|a dit|ont dit|rapporte|remonte)\b"
-    r"|\bseg[uú]n (?:el equipo de |el |los |la |nuestro |nuestra )?(?:ventas|soporte|comercial|comerciales|cs|sales"
+    r"|\bseg[uú]n (?:el equipo de |el equipo |el |los |la |nuestro |nuestra |la gente de )?(?:ventas|soporte|comercial"
+    r"|comerciales|cs|sales"
     r"|customer success|atención al cliente|account manager)\b|\bdesde (?:soporte|ventas|atención al cliente)\b"
     r"|\bme lo (?:comentaron|comentó|dijeron|dijo|contaron|contó)\b|\bme (?:dicen|dijeron|comentaron|cuentan) que\b"
     r"|\b(?:comenta|comentó|cuenta|contó) que\b"
-    r"|\bsegundo (?:o |a |os |nosso |nossa )?(?:comercial|vendas|suporte|cs|sales|customer success|atendimento"
+    r"|\bsegundo (?:o |a |os |nosso |nossa )?(?:pessoal d[eao] |equipa d[eao] |equipe d[eao] |time d[eao] )?"
+    r"(?:comercial|vendas|suporte|cs|sales|customer success|atendimento"
     r"|account manager)\b|\bde acordo com (?:o |a )?(?:comercial|vendas|suporte)\b|\b(?:comentou|contou) que\b"
     r"|\bsecondo (?:il |la |le |i |l')?(?:commerciale|commerciali|vendite|supporto|assistenza|cs|sales|customer success"
     r"|account manager)\b|\b(?:dice|dicono|ha detto|riferisce|racconta) che\b|\bgliel'hanno detto\b"
     r"|\bce l'ha(?:nno)? detto\b"
     r"|\b(?:trouxe|trouxeram) (?:isso|isto|o assunto)\b|\bbelde\b[^.;]{0,30}\bmet\b"
+    r"|\bcomentou (?:isto|isso) com\b|\b(?:conversa|chamada|llamada|conversación) telef[óo]nica\b|\bpor telefone\b"
+    r"|\bpor teléfono\b|\bau téléphone\b|\bpar téléphone\b|\bal telefono\b|\bam telefon\b|\btelefonisch\b"
+    r"|\b(?:nos )?passou a informação\b|\b(?:pediu|pidió|asked for|demandé|chiesto|gefragt) (?:isto |isso |esto |this "
+    r"|it )?(?:à|a|al|to|an|alla|dem) (?:equipa|equipe|equipo|team|sales|vendas|ventas|commerciale|vertrieb)\b"
     # Polish, Turkish.
     r"|\bwedług (?:działu )?(?:sprzedaży|supportu|wsparcia|obsługi klienta|cs|handlowców|handlowca)\b"
     r"|\b(?:dział sprzedaży|handlowcy|handlowiec) (?:mówi|mówią|twierdzi|twierdzą|zgłasza|słyszał\w*)\b"
@@ -78,6 +85,8 @@ _DEMAND = re.compile(
     r"|will|wollen|möchte\w*|brauch\w*|frag\w*|beschwer\w*|klag\w*|pflicht|vill|ville|frågar|frågat|klagat|behöver"
     r"|kräver|önskar|veulent|veut|réclam\w*|plaign\w*|souhait\w*|quier\w*|pid\w*|necesit\w*|reclam\w*|quej\w*"
     r"|quer\w*|pedem|pediram|precis\w*|gostari\w*|vogliono|vuole|chied\w*|lament\w*|willen|wil|vragen|gevraagd"
+    r"|won'?t (?:sign|buy|renew|move|switch)|will not (?:sign|buy|renew)|blocker|blocking|aimerai\w*|voudrai\w*"
+    r"|parlé|mentionn\w*|happened|passiert|pasó|aconteceu|successo|arrivé|ped\w+|pregunt\w*|pergunt\w*"
     r"|klagen|chc\w*|pyta\w*|potrzeb\w*|skarż\w*|istiyor\w*|talep\w*|şikayet\w*|itiraz\w*|düşünüyor\w*)\b"
 )
 _MANY = re.compile(
@@ -90,7 +99,8 @@ _COUNTED = re.compile(r"\b(?P<n>two|three|four|five|2|3|4|5)\s+(?:\w+\s+){0,2}?\
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 # A capitalised name of up to six words, or one in bold: the candidates for the organisation passed on.
 _CAPITALISED = re.compile(r"(?:\*\*|__)(?P<bold>[^*_\n]{2,60})(?:\*\*|__)"
-                          r"|(?P<name>[A-ZÀ-ÖØ-Þ][\w&'’.-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’.-]*|&|de|del|of|van|von|di)){1,5}"
+                          r"|(?P<name>[A-ZÀ-ÖØ-Þ][\w&'’.-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’.-]*|&|de|del|of|van|von|di|do|da|dos"
+                          r"|das)){1,5}"
                           r"(?:,?\s(?:S\.A\.|S\.L\.|S\.r\.l\.|A\.Ş\.|Soc\.\s?Coop\.|s\.r\.o\.|Sp\.\s?z\s?o\.o\.))?)")
 # Names of a legal form the shared suffix list does not hold, and public bodies named as such in other languages.
 # What the organisation is, where the name says it: 'Norrvik Energi', 'Grupo Hotelero Marisol', 'Dereköy Belediyesi'.
@@ -139,6 +149,7 @@ def relayed(sentence: str, lowered: str) -> tuple[Signal, str | None] | None:
     A sentence that only says who relayed it counts when it also says what the customer wants or meets, or names an
     organisation unmistakably (a legal form, or in bold).
     """
+    lowered = lowered.replace("’", "'")
     relay = _RELAY.search(lowered) if any(cue in lowered for cue in _RELAY_CUES) else None
     if relay is None:
         met = _MET_WITH.search(lowered) if any(cue in lowered for cue in _MET_CUES) else None

@@ -231,6 +231,9 @@ _SAME_ELSEWHERE = re.compile(
 )
 
 
+_NAMED_BEFORE = re.compile(r"\b[A-ZÀ-Ý][\w.&'-]*\s*$")
+
+
 def find_signals(sentence: str) -> list[Signal]:
     """Return counts in a sentence that are customer evidence: tickets, votes, shares and counts of customers."""
     found: list[Signal] = []
@@ -284,7 +287,11 @@ def find_signals(sentence: str) -> list[Signal]:
             condition = _THRESHOLD.search(lowered[max(0, match.start() - 14) : match.start()])
             # 'bookings for the 65+ group' names an age band, not 65 people who asked.
             band = "+" in match.group(0) and lowered[max(0, match.start() - 4) : match.start()] == "the "
-            if count >= 2 and not _looks_like_year(match.group("n")) and not condition and not band:
+            # 'Padaria Lusitana (Braga, 4 lojas) pediu isto': the bracket tells how big the customer is.
+            opened = lowered.rfind("(", 0, match.start())
+            bracketed = opened > lowered.rfind(")", 0, match.start()) and len(sentence) == len(lowered) and (
+                _NAMED_BEFORE.search(sentence, 0, opened) is not None)
+            if count >= 2 and not _looks_like_year(match.group("n")) and not condition and not band and not bracketed:
                 found.append(Signal(count, K.OTHER, match.group(0)))
                 break
     for match in _REACTIONS.finditer(lowered) if _VOTE_MARKS.search(lowered) else ():

@@ -107,7 +107,7 @@ def replace_links(line: str, links: list[Link]) -> str:
 # No break after the abbreviations names and titles carry: 'Kestrel Outdoor Co. (Growth plan)', 'Dr. Okafor'.
 _SENTENCE = re.compile(r"(?<=[.!?])(?<!\bCo\.)(?<!\bInc\.)(?<!\bLtd\.)(?<!\bCorp\.)(?<!\bBros\.)(?<!\bDr\.)"
                        r"(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bSt\.)(?<!\bNo\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
-                       r"(?<!\bSoc\.)(?<!\bProf\.)(?<!\bJr\.)"
+                       r"(?<!\bSoc\.)(?<!\bProf\.)(?<!\bJr\.)(?<!\bLda\.)(?<!\bLtda\.)"
                        r"\s+(?=[A-Z0-9\"“(\[*_])|\n+")
 MAX_SENTENCE_CHARS = 2_000
 

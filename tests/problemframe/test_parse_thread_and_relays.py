@@ -436,6 +436,13 @@ def test_a_source_on_its_own_line_under_a_customers_paragraph_is_theirs() -> Non
          "Wohnbau Lechtal eG"),
         ("Hey, passing this on from **Tidewell Marine**, their office manager emailed me this morning.",
          "Tidewell Marine"),
+        ("A Padaria Lusitana Lda. (Braga, 4 lojas) pediu isto à equipa comercial na reunião de renovação.",
+         "Padaria Lusitana Lda."),
+        ("Um técnico da Águas do Alto Minho S.A. comentou isto com a Rita numa conversa telefónica.",
+         "Águas do Alto Minho S.A."),
+        ("Según el equipo comercial, varios gestores de fincas lo preguntan en casi todas las demos.", None),
+        ("D’après Claire (account manager Ouest), la régie des eaux de Pornic en aurait parlé lors du salon.", None),
+        ("Sales says one of the big regional councils in the pipeline won't sign without contractor access.", None),
     ],
 )
 def test_word_passed_on_by_a_colleague_is_weak_and_names_the_customer_it_names(sentence: str,
