@@ -117,7 +117,12 @@ _RECORD_ONLY_DENIED = re.compile(r"\b(?:called|phoned|rang|told|said|mentioned|a
                                  r"[(,;—–-]\s*(?:but\s+)?no (?:ticket|record|notes?|link|recording|written record)\b"
                                  # 'No ticket yet, he heard it from their dispatcher on the phone.'
                                  r"|^\W*no (?:ticket|record|notes?|link|recording)(?: yet)?\s*[,;—–-][^.;]{0,80}"
-                                 r"\b(?:heard|told|said|called|mentioned|asked|complained)\b",
+                                 r"\b(?:heard|told|said|called|mentioned|asked|complained)\b"
+                                 # 'Several drivers have apparently asked … I haven't seen the messages myself'.
+                                 r"|\b(?:asked|complained|requested|mentioned|reported)\b[^.;]{0,200}"
+                                 r"\b(?:haven'?t|have not|didn'?t|did not|never) (?:seen|read|got|received)"
+                                 r" (?:the |their |any )?(?:messages?"
+                                 r"|tickets?|e-?mails?|recording|notes|thread)\b",
                                  re.IGNORECASE)
 # 'Imagine a customer who …', "let's call them Acme Corp": a customer made up to explain, nobody who asked.
 _IMAGINED = re.compile(r"\b(?:imagine|let'?s call (?:them|it|her|him)|let'?s say|hypothetical(?:ly)?|suppose)\b",

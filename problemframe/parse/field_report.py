@@ -32,7 +32,8 @@ _REGRESSED = re.compile(
 # The team finding its own bug: 'found by QA on staging', 'no customer has reported it', 'our users'. Both patterns
 # are run on lowered text: ignoring case in these long alternations is several times slower.
 FOUND_INTERNALLY = re.compile(
-    r"\bstaging\b|\bqa\b|\buat\b|\btest (?:account|run|suite|case|plan|tenant|env\w*)\b"
+    r"\bstaging\b|\bqa\b|\buat\b|\b\d+\.\d+\.\d+-rc\b|\btest devices?\b|\btestflight\b"
+    r"|\btest (?:account|run|suite|case|plan|tenant|env\w*)\b"
     r"|\bregression (?:run|suite|tests?)"
     r"|\brelease candidate\b|\bfeature flag\b|\bbehind (?:a|the) flag\b|\bfound (?:it |this )?(?:while|during|when)\b"
     r"|\bno (?:customer|user|merchant|client)s? (?:ha(?:ve|s)|reported|noticed)\b|\bnot (?:yet )?(?:been )?"

@@ -22,7 +22,7 @@ _COLLEAGUE_TEAM = (r"\((?:[^()]{0,20}\s)?(?:ae|am|csm|cs|se|sales|support|accoun
                    r"|handlowiec|sprzedaż)(?:\s[^()]{0,20})?\)")
 # Who passed the word on, and how: a team or a colleague, 'according to', 'told me on the phone', in each language.
 _RELAY = re.compile(
-    r"\baccording to (?:our |the )?" + _TEAM + r"\b"
+    r"\baccording to (?:our |the )?" + _TEAM + r"\b|\bper (?:\w+ (?:in|from|on) )?(?:" + _TEAM + r")\b"
     r"|\b" + _TEAM + r"(?:\s*\([^()]{1,30}\))?\s+(?:says?|said|mentioned|mentions|thinks|reports?|relayed|heard|hears"
     r"|passed (?:it |this )?on|told (?:us|me))\b"
     r"|\bheard (?:it |this )?from " + _TEAM + r"\b"
@@ -70,7 +70,8 @@ _RELAY = re.compile(
     r"|\btelefonla \S+ söyle\w*"
 )
 # Cheap looks first: a sentence with none of these words passes nothing on.
-_RELAY_CUES = ("sales", "support", "cs ", "cs,", "cs)", "success", "account", "ae", "am ", "csm", "onboarding", "relay",
+_RELAY_CUES = ("per ", "sales", "support", "cs ", "cs,", "cs)", "success", "account", "ae", "am ", "csm", "onboarding",
+               "relay",
                "passing", "phone", "stand", "call", "meeting", "qbr", "check-in", "booth", "fair", "show", "conference",
                "user group", "user day", "summit", "meetup", "expo", "hallway", "laut", "vertrieb", "enligt", "sälj",
                "kundtjänst", "ifølge", "volgens", "d'après", "selon", "commercial", "segun", "según", "desde", "me lo",
@@ -110,6 +111,7 @@ _FORM = re.compile(r"(?:\bS\.L\.|\bA\.Ş\.|\bSoc\.\s?Coop\.|Belediyesi|\b(?:Komm
                    r"|Ayuntamiento|Comune|Prefeitura|Câmara|Apoteket|Biblioteca|Bibliothèque|Taxi)\b)")
 
 
+_WROTE_IN_CUES = ("wrote in", "emailed", "called", "reached out", "contacted", "rang")
 # A meeting with the customer, told by whoever was in it: 'En la demo con Grupo Hotelero Marisol', 'ran into Marcus
 # Dunmore (managing partner, Dunmore Reyes LLP) at the bar association dinner'. Ours as often as a customer's, so
 # it counts only with the organisation named.
@@ -143,6 +145,13 @@ _ROLE = re.compile(r"\b(?:lead|manager|head|director|owner|partner|admin\w*|engi
                    re.IGNORECASE)
 
 
+# 'A tutor based in Zürich (tutor ID TU-104877) wrote in via Intercom last week': one outside party reached us.
+_ONE_WROTE_IN = re.compile(
+    r"\b(?:a|an|one|another)\s+(?!(?:colleague|coworker|co-worker|teammate|engineer|developer|designer|dev|pm|intern"
+    r"|bot|job|script|test|alert|monitor|cron|build|release|deploy)\b)[a-z][\w-]+\b[^.;:]{0,80}?\b(?:wrote in"
+    r"|emailed (?:us|support|in)|called (?:in|us|support)|reached out|contacted (?:us|support)|rang (?:us|support))\b")
+
+
 def relayed(sentence: str, lowered: str) -> tuple[Signal, str | None] | None:
     """Return the word a colleague passed on in a sentence, and the organisation it names, if the sentence does so.
 
@@ -151,6 +160,9 @@ def relayed(sentence: str, lowered: str) -> tuple[Signal, str | None] | None:
     """
     lowered = lowered.replace("’", "'")
     relay = _RELAY.search(lowered) if any(cue in lowered for cue in _RELAY_CUES) else None
+    if relay is None and any(cue in lowered for cue in _WROTE_IN_CUES) and (
+            wrote := _ONE_WROTE_IN.search(lowered)) is not None:
+        return Signal(1, K.OTHER, wrote.group(0)), None
     if relay is None:
         met = _MET_WITH.search(lowered) if any(cue in lowered for cue in _MET_CUES) else None
         organisation = _organisation(sentence, met.group(0)) if met is not None else None

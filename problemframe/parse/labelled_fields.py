@@ -49,6 +49,9 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
             return one_per_name(names, url=links[0].url if links else None, kind=source_kind(links, plain),
                                  text=squash(f"{label}: {rest}"))
     item = read_item(rest, today=today)
+    if _REPORTED.match(label) and _BARE_PERSON.match(plain.strip(" *_.")):
+        # 'Reporter: Tyler Grant', a tracker's own field: whoever filed it, one of us as often as not; says no more.
+        return []
     reporter = _REPORTER_HANDLE.match(plain) if _REPORTED.match(label) else None
     if reporter is not None and not speaks_for_us(plain):
         # 'Reporter: @rmbeltran (synced from in-app feedback)': a user on the tracker filed it themselves.
@@ -88,6 +91,8 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
     return [item.model_copy(update={"customer": customer, "text": squash(f"{label}: {rest}")})]
 
 
+_BARE_PERSON = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+(?:de|van|von|da|do|dos|del|la|le))?"
+                          r"(?:\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+){1,2}$")
 _ORG_IN_BRACKETS = re.compile(r"[(（](?P<org>[^()（）]{3,80})[)）]")
 
 

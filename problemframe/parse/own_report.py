@@ -128,7 +128,10 @@ _STAFF_VOICE = re.compile(
     # Asking the team for an estimate, in the languages sales and support write in: 'eine grobe Aufwandsschätzung'.
     r"|\b(?:aufwandsschätzung|aufwand schätzen|una estimación|uma estimativa|una stima|une estimation|wycen\w+)\b"
     # Passing a customer's word on: 'passing this on from Dalby Marine', 'I'm their CSM'.
-    r"|\bpassing (?:this|it) (?:on|along)\b|\brelaying (?:this|it)\b|\bi'?m their (?:csm|am|ae|account manager)\b")
+    r"|\bpassing (?:this|it) (?:on|along)\b|\brelaying (?:this|it)\b|\bi'?m their (?:csm|am|ae|account manager)\b"
+    # A story written for the backlog, or an engineer reading our own code: 'As a planner, I want …'.
+    r"|(?:^|\n)\W*as an? [\w /-]{2,40}, i (?:want|need|would like)\b|\bi'?m reading (?:the|our) (?:[\w-]+ )?(?:code"
+    r"|source)\b")
 
 
 def own_report(document: Document, author: str | None = None) -> Evidence | None:

@@ -493,3 +493,27 @@ def test_people_named_with_their_role_are_no_customers_passed_on(line: str) -> N
 
     assert all(item.customer not in ("Dana Holt", "Kenji Mori", "Nadia Haddad") for item in frame.evidence)
     assert tier(frame) == "none"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporter: Tyler Grant",
+        "*Reporter:* Kai Nieminen",
+    ],
+)
+def test_a_tracker_s_reporter_field_with_only_a_name_is_no_customer(line: str) -> None:
+    assert read(PROBLEM + line + "\n").evidence == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A florist based in Ghent (account FL-2231) wrote in via Intercom last week: her invoices show euros twice.",
+        "Several night drivers have apparently asked for this in their group chats, though I haven't seen the messages "
+        "myself.",
+        "Per Marta in Sales, Brightwater Dental Ltd want this before their renewal in March.",
+    ],
+)
+def test_one_party_writing_in_or_a_claim_whose_record_is_missing_is_still_weak_evidence(sentence: str) -> None:
+    assert tier(read(PROBLEM + sentence + "\n")) == "weak"
