@@ -14,10 +14,12 @@ from problemframe.parse.attribution import has_org_suffix, looks_like_org
 from problemframe.parse.customers import plausible_name, tidy_name
 from problemframe.parse.figures import Signal
 
-_TEAM = (r"(?:sales|support|cs|customer success|customer care|account manage\w*|key account\w*"
+_TEAM = (r"(?:sales|support|cs|customer success|customer care|account manage\w*|accountmanager\w*|key account\w*"
+         r"|(?:legal|sales|rev|revenue|cs|support|bid) ops|presales|pre-sales|bid team"
          r"|the (?:ae|am|csm|se|tam)s?|our (?:ae|am|csm|se|tam)s?|csms?|onboarding|professional services)")
 # '(Account Management West)', '(sälj)': the team a colleague is named with.
 _COLLEAGUE_TEAM = (r"\((?:[^()]{0,20}\s)?(?:ae|am|csm|cs|se|sales|support|account manage\w*|account exec\w*"
+                   r"|accountmanager\w*|kam"
                    r"|customer success|sälj|ventas|vendite|vertrieb|verkoop|comercial|commerciale|commercial|satış"
                    r"|handlowiec|sprzedaż)(?:\s[^()]{0,20})?\)")
 # Who passed the word on, and how: a team or a colleague, 'according to', 'told me on the phone', in each language.
@@ -27,7 +29,11 @@ _RELAY = re.compile(
     r"|passed (?:it |this )?on|told (?:us|me))\b"
     r"|\bheard (?:it |this )?from " + _TEAM + r"\b"
     r"|\b(?:relaying|passing on|passing along) (?:this|it)\b|\bpassing (?:this|it) (?:on|along)\b"
-    r"|\brelayed (?:by|from|via)\b"
+    r"|\brelayed (?:by|from|via)\b|\b(?:mentioned|said|raised) (?:it|this) in passing\b|\bin passing\b"
+    r"|\b(?:to|in|via) our (?:sales|support|cs|info) (?:inbox|mailbox|address)\b"
+    r"|\b(?:we|i) (?:hear|heard|keep hearing) (?:this|it) (?:everywhere|all the time|constantly|a lot|often)\b"
+    r"|\bat (?:the|a|our|last) (?:user group|user day|meetup|conference|booth|trade show|trade fair|fair|summit|expo)\b"
+    r"|\btog upp (?:det|detta)\b|\btok opp det\b|\bzgłoszenie telefoniczne\b|\btelefonicznie\b|\bprzez telefon\b"
     r"|\b(?:mentioned|said|told|raised|heard|brought (?:it|this) up)\b[^.;]{0,30}?\b(?:on the phone|by phone"
     r"|over the phone"
     r"|in (?:the |our |a )?(?:stand-?up|call|meeting|qbr|check-in|hallway)|at (?:the|a|our) (?:booth|fair|trade show"
@@ -70,8 +76,9 @@ _RELAY = re.compile(
     r"|\btelefonla \S+ söyle\w*"
 )
 # Cheap looks first: a sentence with none of these words passes nothing on.
-_RELAY_CUES = ("per ", "sales", "support", "cs ", "cs,", "cs)", "success", "account", "ae", "am ", "csm", "onboarding",
-               "relay",
+_RELAY_CUES = ("per ", "passing", "inbox", "mailbox", "hear", "user group", "user day", "meetup", "fair", "summit",
+               "tog upp", "tok opp", "telefon", "sales", "support", "cs ", "cs,", "cs)", "success", "account", "ae",
+               "am ", "csm", "onboarding", "relay",
                "passing", "phone", "stand", "call", "meeting", "qbr", "check-in", "booth", "fair", "show", "conference",
                "user group", "user day", "summit", "meetup", "expo", "hallway", "laut", "vertrieb", "enligt", "sälj",
                "kundtjänst", "ifølge", "volgens", "d'après", "selon", "commercial", "segun", "según", "desde", "me lo",
@@ -88,6 +95,7 @@ _DEMAND = re.compile(
     r"|quer\w*|pedem|pediram|precis\w*|gostari\w*|vogliono|vuole|chied\w*|lament\w*|willen|wil|vragen|gevraagd"
     r"|won'?t (?:sign|buy|renew|move|switch)|will not (?:sign|buy|renew)|blocker|blocking|aimerai\w*|voudrai\w*"
     r"|parlé|mentionn\w*|happened|passiert|pasó|aconteceu|successo|arrivé|ped\w+|pregunt\w*|pergunt\w*"
+    r"|genoemd|noemde|wünsch\w*|vilja|önska\w*|tog upp|angesprochen|zapyta\w*|zgłosi\w*"
     r"|klagen|chc\w*|pyta\w*|potrzeb\w*|skarż\w*|istiyor\w*|talep\w*|şikayet\w*|itiraz\w*|düşünüyor\w*)\b"
 )
 _MANY = re.compile(
@@ -111,6 +119,10 @@ _FORM = re.compile(r"(?:\bS\.L\.|\bA\.Ş\.|\bSoc\.\s?Coop\.|Belediyesi|\b(?:Komm
                    r"|Ayuntamiento|Comune|Prefeitura|Câmara|Apoteket|Biblioteca|Bibliothèque|Taxi)\b)")
 
 
+# 'Klient (agencja z Krakowa …) zapytał', 'un cliente preguntó', 'ein Kunde fragte': one customer asked.
+_CUSTOMER_ASKED = re.compile(
+    r"\b(?:klient|kunde|cliente|client|klant|kund|müşteri)\b[^.;]{0,100}?\b(?:zapytał\w*|pytał\w*|fragte|hat gefragt"
+    r"|preguntó|ha preguntado|perguntou|a demandé|chiese|ha chiesto|vroeg|heeft gevraagd|frågade|sordu)\b")
 _WROTE_IN_CUES = ("wrote in", "emailed", "called", "reached out", "contacted", "rang")
 # A meeting with the customer, told by whoever was in it: 'En la demo con Grupo Hotelero Marisol', 'ran into Marcus
 # Dunmore (managing partner, Dunmore Reyes LLP) at the bar association dinner'. Ours as often as a customer's, so
@@ -163,6 +175,8 @@ def relayed(sentence: str, lowered: str) -> tuple[Signal, str | None] | None:
     if relay is None and any(cue in lowered for cue in _WROTE_IN_CUES) and (
             wrote := _ONE_WROTE_IN.search(lowered)) is not None:
         return Signal(1, K.OTHER, wrote.group(0)), None
+    if relay is None and (asked := _CUSTOMER_ASKED.search(lowered)) is not None:
+        return Signal(1, K.OTHER, asked.group(0)), None
     if relay is None:
         met = _MET_WITH.search(lowered) if any(cue in lowered for cue in _MET_CUES) else None
         organisation = _organisation(sentence, met.group(0)) if met is not None else None

@@ -134,7 +134,10 @@ _CLAIMED_CJK = re.compile(r"声を(?:よく|何度も|たびたび|頻繁に|多
                           r"|(?:几个|一些|不少|很多|多个|好几个)(?:客户|用户)[^。！？]{0,20}?(?:反馈|问|要求|提到|抱怨)"
                           # 'X から「…」という話があったと聞いています': word passed on from someone, not on record.
                           r"|(?:から|より)(?:[^。「]|「[^」]{0,200}」){0,120}?(?:という話|との(?:こと|話)|と聞いて|と伺って)"
-                          r"|(?:要望|問い合わせ|苦情|リクエスト)(?:が|を)(?:よく|多く|何度も|複数|たびたび|頻繁に|いくつか)")
+                          r"|(?:要望|問い合わせ|苦情|リクエスト)(?:が|を)(?:よく|多く|何度も|複数|たびたび|頻繁に|いくつか)"
+                          # '組合員の方から「…」と問い合わせがありました': an enquiry came in from one of them.
+                          r"|(?:から|より)(?:[^。「]|「[^」]{0,200}」){0,120}?(?:問い合わせ|ご要望|苦情|ご意見)(?:が|を)"
+                          r"(?:あり|受け|いただ|頂)")
 _MANY = (r"(?:a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|various"
          r"|numerous|most)\s+(?:other\s+)?(?!(?:times?|seconds?|minutes?|hours?|days?|weeks?|months?|years?"
          r"|of (?:the|these|those|them|it|this))\b)")

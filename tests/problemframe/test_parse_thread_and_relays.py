@@ -443,6 +443,13 @@ def test_a_source_on_its_own_line_under_a_customers_paragraph_is_theirs() -> Non
         ("Según el equipo comercial, varios gestores de fincas lo preguntan en casi todas las demos.", None),
         ("D’après Claire (account manager Ouest), la régie des eaux de Pornic en aurait parlé lors du salon.", None),
         ("Sales says one of the big regional councils in the pipeline won't sign without contractor access.", None),
+        ("Fjällvik Bygg AB tog upp det på senaste QBR:n, enligt Maja.", "Fjällvik Bygg AB"),
+        ("De Wit Logistiek B.V. heeft dit volgens sales al een paar keer genoemd.", "De Wit Logistiek B.V"),
+        ("Volgens Sanne (accountmanager) wil **Gemeente Zwolle** dit als voorwaarde opnemen.", "Gemeente Zwolle"),
+        ("A driver from Harbourside mentioned it in passing at the depot.", None),
+        ("At the user group in May, people from two hospitals mentioned their audits take a whole day.", None),
+        ("Klient (biuro z Gdańska, rozmowa na czacie) zapytał, jak długo przechowujemy wyciągi.", None),
+        ("組合員の方から「位置情報は公開されますか」と問い合わせがありました。", None),
     ],
 )
 def test_word_passed_on_by_a_colleague_is_weak_and_names_the_customer_it_names(sentence: str,
