@@ -70,5 +70,7 @@ def sourced(items: Sequence[Evidence], weights: EvidenceWeights) -> bool:
 
 def _looked_up(item: Evidence, weights: EvidenceWeights) -> bool:
     """Return whether one item says where to look it up: a link, a record, or a figure counted at its source."""
-    return bool(item.url or _ON_RECORD.search(item.text) or (
+    # A customer's email pasted into the ticket, in their own words: the ticket itself holds the record.
+    pasted_email = item.kind is EvidenceKind.EMAIL and bool(item.customer) and bool(item.quote)
+    return bool(item.url or pasted_email or _ON_RECORD.search(item.text) or (
         item.count and counted_at_source(item, item.count, weights)))

@@ -331,3 +331,12 @@ def test_a_count_said_in_words_is_not_shown_as_a_figure_cited() -> None:
 
     assert "a count in words, read as 3" in reasons(score([vague]))
     assert "figure cited: 12" in reasons(score([counted]))
+
+
+def test_a_customer_s_email_pasted_with_their_words_is_on_record() -> None:
+    pasted = Evidence(customer="Ashby Vale Water Ltd", kind=EvidenceKind.EMAIL, date=dt.date(2026, 11, 20),
+                      quote="We cannot explain the true-up to members", text="From: finance@ashbyvale.example")
+    said = Evidence(customer="Ashby Vale Water Ltd", kind=EvidenceKind.OTHER, text="Ashby Vale Water Ltd mentioned it")
+    weights, tiers = Policy().evidence.weights, Policy().evidence.tiers
+    assert score_evidence([pasted], weights=weights, tiers=tiers, today=dt.date(2026, 12, 1)).tier.value == "moderate"
+    assert score_evidence([said], weights=weights, tiers=tiers, today=dt.date(2026, 12, 1)).tier.value == "weak"
