@@ -15,7 +15,7 @@ from problemframe.parse.attribution import has_org_suffix, looks_like_org
 from problemframe.parse.customers import plausible_name, tidy_name
 from problemframe.parse.evidence_items import denies_evidence, find_quote, read_item
 from problemframe.parse.handles import cited_handle
-from problemframe.parse.hearsay import relayed
+from problemframe.parse.hearsay import named_organisation, relayed
 from problemframe.parse.kinds import kind_from_url, kind_from_words
 from problemframe.parse.labelled_fields import LABEL_LINE, labelled_items, name_list, one_per_name
 from problemframe.parse.named_orgs import BOLD_LEAD, CITED, LABEL_LEAD, bold_org, emphasised_orgs, lead_org, paren_org
@@ -39,6 +39,7 @@ _HEARD = re.compile(r"\b(?:asked|requested|reported|mentioned|complained|raised|
                     r"|wrote in|emailed|called|escalated|churned|cancel+ed|apareció|pidieron|reclamaram)\b",
                     re.IGNORECASE)
 SOURCED = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.CRM, EvidenceKind.CALL})
+_ALSO_SOURCED = frozenset({EvidenceKind.EMAIL, EvidenceKind.CHAT})
 NEXT_LABEL = re.compile(r"\s[|·•]\s+(?=[*_]{0,2}[A-Za-z][\w ./-]{0,30}[*_]{0,2}\s*:)")
 _TRACKER_ISSUE = re.compile(r"github\.com/[^/\s]+/[^/\s]+/issues/\d+|gitlab\.[^/\s]+/.+/-/issues/\d+"
                             r"|atlassian\.net/(?:browse|servicedesk)/|/jira/servicedesk/|linear\.app/.+/issue/")
@@ -165,6 +166,9 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         # '[Zendesk #48211 – Oakmere Primary: "archiving 64 classes …"](…)': the link's text names the customer.
         subject = tidy_name(after_source.group("name"))
         subject = subject if plausible_name(subject, strict=True) else None
+    if subject is None and found is not None and kind_from_url(found) in SOURCED | _ALSO_SOURCED:
+        # 'Boğaz Medya A.Ş. bildirdi: [Zendesk #8233](…)': a linked record beside an unmistakable name is theirs.
+        subject = named_organisation(sentence)
     bold_record = _BOLD_RECORD.match(sentence) if subject is None else None
     if bold_record is not None and plausible_name(name := tidy_name(bold_record.group("name")), strict=True):
         subject = name

@@ -200,6 +200,11 @@ _PASSED_FROM = re.compile(r"(?i:(?:passing|relaying) (?:this |it )?(?:on |along 
                           r"(?:\s+(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’.-]*|&|de|of)){0,4})")
 
 
+def named_organisation(sentence: str) -> str | None:
+    """Return the one organisation a sentence names beyond doubt: in bold, with its legal form, or by what it is."""
+    return _organisation(sentence, "")
+
+
 def _organisation(sentence: str, relay: str) -> str | None:
     """Return the organisation the relayed sentence names: in bold, with its legal form, or introduced by a bracket."""
     passed = _PASSED_FROM.search(sentence) if "from" in relay or "passing" in relay or "relaying" in relay else None
@@ -210,7 +215,8 @@ def _organisation(sentence: str, relay: str) -> str | None:
     for match in _CAPITALISED.finditer(sentence):
         raw = match.group("bold") or match.group("name")
         name = tidy_name(raw)
-        if not name or name.lower() in relay or not plausible_name(name, strict=True) or not looks_like_org(name):
+        if not name or (relay and name.lower() in relay) or not plausible_name(name, strict=True) or not (
+                looks_like_org(name)):
             continue
         if (match.group("bold") and not _ROLE_AFTER.match(sentence, match.end())) or has_org_suffix(name) or (
                 _FORM.search(raw)):
@@ -227,7 +233,7 @@ def _organisation(sentence: str, relay: str) -> str | None:
             described = _DESCRIBED.search(inside) is not None or len(match.group("name").split()) >= 3
             raw = works.group("org") if works is not None else None if role or not described else match.group("name")
             name = tidy_name(raw) if raw else ""
-            if name and name.lower() not in relay and len(name.split()) >= 2 and plausible_name(name, strict=True) and (
-                    looks_like_org(name)):
+            if name and not (relay and name.lower() in relay) and len(name.split()) >= 2 and (
+                    plausible_name(name, strict=True) and looks_like_org(name)):
                 return name
     return None

@@ -275,3 +275,18 @@ def test_a_ticket_that_is_only_a_link_is_asked_what_it_shows(body: str) -> None:
 
     errors = [finding for finding in frame.findings if finding.code == "evidence.unattributed"]
     assert errors and "only a link" in errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("sentence", "customer"),
+    [
+        ("Deniz Medya A.Ş. bildirdi: [Zendesk #8233](https://cuewire.zendesk.com/agent/tickets/8233)",
+         "Deniz Medya A.Ş"),
+        ("**Kuzey Su İdaresi** — [Zendesk #30412](https://aqua.zendesk.com/agent/tickets/30412)", "Kuzey Su İdaresi"),
+    ],
+)
+def test_a_linked_record_beside_an_unmistakable_name_is_that_customer_s(sentence: str, customer: str) -> None:
+    frame = read_after_problem(sentence + "\n")
+
+    assert [item.customer for item in frame.evidence] == [customer]
+    assert tier(frame) == "moderate"
