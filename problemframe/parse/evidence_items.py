@@ -20,6 +20,7 @@ from problemframe.parse.customers import find_customer, find_named_customer, pla
 from problemframe.parse.data_lead_in import section_lead_ins
 from problemframe.parse.dates import find_date
 from problemframe.parse.evidence_lines import one_per_voice, split_items
+from problemframe.parse.hearsay import relayed
 from problemframe.parse.kinds import kind_from_url, kind_from_words, kind_label, may_name_kind
 from problemframe.parse.placeholders import is_no_response, is_placeholder
 from problemframe.parse.quantities import find_money
@@ -120,6 +121,11 @@ def find_quote(text: str) -> tuple[str, int, int] | None:
     return best
 
 
+_NO_SOURCE = re.compile(r"\b(?:no|not a|without|kein|keine|keinen|sin|sem|pas de|aucun|geen|ingen|brak|nessun[oa]?"
+                        r"|senza)\s+(?:\w+\s+)?(?:ticket|tickets|call|recording|aufnahme|grabación|gravação|record"
+                        r"|ärende|zgłoszenia|email|e-mail|mail)\b", re.IGNORECASE)
+
+
 def read_item(
     line: str,
     *,
@@ -164,12 +170,18 @@ def read_item(
             work = _mask(work, named[1], named[2])
             named = spoken_for
     customer = named[0] if named else None
+    heard = relayed(line, line.lower())
+    if heard is not None and (heard[1] is not None or (customer and customer.lower() in heard[0].text)):
+        # 'Laut Vertrieb will die **Entsorgung Lechtal GmbH** das gelöst haben': the team passed it on, the
+        # organisation it names asked.
+        customer = heard[1]
     link_kinds = [(link, kind_from_url(link.url)) for link in links]
     url = next((link.url for link, kind in link_kinds if kind is not None), links[0].url if links else None)
     if not (customer or url or quote or money or date or explicit) and squash(work).endswith(":"):
         return None
     kind = explicit or next((kind for _, kind in link_kinds if kind is not None), None)
-    kind = kind or kind_from_words(work) or EvidenceKind.OTHER
+    # 'Kein Ticket bisher', 'no recording': a source the item says is missing is none.
+    kind = kind or kind_from_words(_NO_SOURCE.sub(" ", work)) or EvidenceKind.OTHER
     if customer is None:
         customer = _customer_elsewhere(work, quotes=quotes, group=group if kind is not EvidenceKind.INTERNAL else None)
     return Evidence(

@@ -524,3 +524,12 @@ def test_a_tracker_s_reporter_field_with_only_a_name_is_no_customer(line: str) -
 )
 def test_one_party_writing_in_or_a_claim_whose_record_is_missing_is_still_weak_evidence(sentence: str) -> None:
     assert tier(read(PROBLEM + sentence + "\n")) == "weak"
+
+
+def test_word_passed_on_under_the_evidence_heading_names_the_customer_not_the_team_nor_a_missing_ticket() -> None:
+    body = PROBLEM + ("### Who asked\n\nLaut Vertrieb will die **Entsorgung Isartal GmbH** das vor der Ausschreibung "
+                      "gelöst haben. Kein Ticket bisher.\n")
+    frame = read(body)
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("Entsorgung Isartal GmbH", EvidenceKind.OTHER)]
+    assert tier(frame) == "weak"
