@@ -39,7 +39,8 @@ _HEARD = re.compile(r"\b(?:asked|requested|reported|mentioned|complained|raised|
                     r"|wrote in|emailed|called|escalated|churned|cancel+ed|apareció|pidieron|reclamaram)\b",
                     re.IGNORECASE)
 SOURCED = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.CRM, EvidenceKind.CALL})
-_ALSO_SOURCED = frozenset({EvidenceKind.EMAIL, EvidenceKind.CHAT})
+# Where a record beside a name makes it that customer's: a desk, a call, a CRM, an email thread, a chat.
+_NAMED_BESIDE = SOURCED | {EvidenceKind.EMAIL, EvidenceKind.CHAT}
 NEXT_LABEL = re.compile(r"\s[|·•]\s+(?=[*_]{0,2}[A-Za-z][\w ./-]{0,30}[*_]{0,2}\s*:)")
 _TRACKER_ISSUE = re.compile(r"github\.com/[^/\s]+/[^/\s]+/issues/\d+|gitlab\.[^/\s]+/.+/-/issues/\d+"
                             r"|atlassian\.net/(?:browse|servicedesk)/|/jira/servicedesk/|linear\.app/.+/issue/")
@@ -166,7 +167,7 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         # '[Zendesk #48211 – Oakmere Primary: "archiving 64 classes …"](…)': the link's text names the customer.
         subject = tidy_name(after_source.group("name"))
         subject = subject if plausible_name(subject, strict=True) else None
-    if subject is None and found is not None and kind_from_url(found) in SOURCED | _ALSO_SOURCED:
+    if subject is None and found is not None and kind_from_url(found) in _NAMED_BESIDE:
         # 'Boğaz Medya A.Ş. bildirdi: [Zendesk #8233](…)': a linked record beside an unmistakable name is theirs.
         subject = named_organisation(sentence)
     bold_record = _BOLD_RECORD.match(sentence) if subject is None else None
@@ -198,8 +199,6 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     if item is None:
         return []
     customer = _sentence_customer(item.customer, subject, plain)
-    if heard is not None and customer is not None and customer.lower() in heard[0].text:
-        customer = None  # 'Laut Vertrieb': who passed the word on is one of us
     # 'I'm opening a fresh one … @devkaro posted the same trace in #1207': the 'I' is the writer, not the user cited.
     kind = _sentence_kind(item.kind, signals, plain,
                           speaker=customer is not None and customer == subject and customer != handle)

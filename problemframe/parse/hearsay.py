@@ -155,8 +155,8 @@ _CAPITALISED = re.compile(r"(?:\*\*|__)(?P<bold>[^*_\n]{2,60})(?:\*\*|__)"
                           r"|(?P<name>[A-ZÀ-ÖØ-Þ][\w&'’.-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’.-]*|&|de|del|of|van|von|di|do|da|dos"
                           r"|das)){1,5}"
                           r"(?:,?\s(?:S\.A\.|S\.L\.|S\.r\.l\.|A\.Ş\.|Soc\.\s?Coop\.|s\.r\.o\.|Sp\.\s?z\s?o\.o\.))?)")
-# Names of a legal form the shared suffix list does not hold, and public bodies named as such in other languages.
-# What the organisation is, where the name says it: 'Norrvik Energi', 'Grupo Hotelero Marisol', 'Dereköy Belediyesi'.
+# A legal form the shared suffix list does not hold, or what the organisation is, where the name says it:
+# 'Norrvik Energi', 'Grupo Hotelero Marisol', 'Dereköy Belediyesi'.
 _FORM = re.compile(r"(?:\bS\.L\.|\bA\.Ş\.|\bSoc\.\s?Coop\.|Belediyesi|\b(?:Kommun|Kommune|Gemeente|Energi|Energie"
                    r"|Bibliotek|Bibliothek|Biblioteca|Library|Libraries|Apotek|Apotheke|Klinik|Kliniken|Stadtwerke)$"
                    r"|^(?:Grupo|Gruppo|Groupe|Farmacias?|Coop|Cooperativa|Clínica|Clinica|Hotel|Hôtel|Stadt|Gemeinde"
@@ -228,15 +228,8 @@ def relayed(sentence: str, lowered: str) -> tuple[Signal, str | None] | None:
     if "(" in lowered:
         words.add("(")
     relay = _relay(lowered, words)
-    if relay is None and not words.isdisjoint(_WROTE_IN_WORDS) and (
-            wrote := _ONE_WROTE_IN.search(lowered)) is not None:
-        return Signal(1, K.OTHER, wrote.group(0)), None
-    if relay is None and not words.isdisjoint(_ASKED_WORDS) and (asked := _CUSTOMER_ASKED.search(lowered)) is not None:
-        return Signal(1, K.OTHER, asked.group(0)), None
     if relay is None:
-        met = _MET_WITH.search(lowered) if not words.isdisjoint(_MET_WORDS) else None
-        organisation = _organisation(sentence, met.group(0)) if met is not None else None
-        return None if organisation is None or met is None else (Signal(1, K.OTHER, met.group(0)), organisation)
+        return _heard_directly(sentence, lowered, words)
     organisation = _organisation(sentence, relay.group(0))
     if organisation is None and not _DEMAND.search(lowered):
         return None
@@ -248,6 +241,17 @@ def relayed(sentence: str, lowered: str) -> tuple[Signal, str | None] | None:
     else:
         count = 3 if _MANY.search(lowered) else 1
     return Signal(count, K.OTHER, relay.group(0)), organisation
+
+
+def _heard_directly(sentence: str, lowered: str, words: set[str]) -> tuple[Signal, str | None] | None:
+    """Return one customer's word that reached us with no colleague between: they wrote in, asked, or met us."""
+    if not words.isdisjoint(_WROTE_IN_WORDS) and (wrote := _ONE_WROTE_IN.search(lowered)) is not None:
+        return Signal(1, K.OTHER, wrote.group(0)), None
+    if not words.isdisjoint(_ASKED_WORDS) and (asked := _CUSTOMER_ASKED.search(lowered)) is not None:
+        return Signal(1, K.OTHER, asked.group(0)), None
+    met = _MET_WITH.search(lowered) if not words.isdisjoint(_MET_WORDS) else None
+    organisation = _organisation(sentence, met.group(0)) if met is not None else None
+    return None if organisation is None or met is None else (Signal(1, K.OTHER, met.group(0)), organisation)
 
 
 # 'passing this along from my check-in with Pasta Madre Club': whoever it is passed on from is the customer.
