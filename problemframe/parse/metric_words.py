@@ -83,7 +83,10 @@ def find_window(text: str, *, loose: bool, today: dt.date | None = None) -> Wind
     spans: list[tuple[int, int]] = []
     patterns = (*_WINDOWS, _WINDOW_ANY) if loose else _WINDOWS
     for pattern in patterns:
-        match = pattern.search(text)
+        # 'collected within 7 days from 62 % to 90 % within 60 days': an earlier span belongs to the measure's name,
+        # the last one is how long to measure.
+        matches = list(pattern.finditer(text))
+        match = matches[-1] if matches else None
         if match:
             unit = match.group("u").lower().rstrip("s") or "d"
             count = _NUMBER_WORDS.get(match.group("n").lower()) or int(match.group("n"))

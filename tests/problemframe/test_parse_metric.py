@@ -265,3 +265,9 @@ def test_a_before_and_after_table_in_a_bug_is_what_happened_not_a_target() -> No
             "| p50 | 210 ms | 640 ms |\n")
     metric = parse_ticket(body, today=dt.date(2026, 11, 29), labels={"bug"}).metric
     assert metric is None or metric.target is None
+
+
+def test_a_span_inside_the_measure_s_name_is_not_its_window() -> None:
+    metric = read("Orders shipped within 2 days from 55 % to 85 % within 90 days, measured in the Warehouse report")
+
+    assert (metric.baseline, metric.target, metric.window_days) == (55, 85, 90)
