@@ -200,7 +200,7 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         return []
     customer = _sentence_customer(item.customer, subject, plain)
     # 'I'm opening a fresh one … @devkaro posted the same trace in #1207': the 'I' is the writer, not the user cited.
-    kind = _sentence_kind(item.kind, signals, plain,
+    kind = _sentence_kind(item.kind, signals, plain, named=customer is not None,
                           speaker=customer is not None and customer == subject and customer != handle)
     if found is None and customer is None and not signals:
         return []
@@ -228,11 +228,13 @@ def _record_kind(named: str) -> EvidenceKind:
     return EvidenceKind.CALL if any(word in named.lower() for word in _MEETING_WORDS) else EvidenceKind.SUPPORT_TICKET
 
 
-def _sentence_kind(kind: EvidenceKind, signals: list[Signal], plain: str, *, speaker: bool) -> EvidenceKind:
+def _sentence_kind(kind: EvidenceKind, signals: list[Signal], plain: str, *, named: bool,
+                   speaker: bool) -> EvidenceKind:
     """Return the kind of source a running sentence cites: its own words', else its figure's, else first-hand."""
-    if kind is EvidenceKind.INTERNAL and signals and _HEARD.search(plain):
-        # 'A few customers have asked for this on calls, and I think it would help retention': the opinion is the
-        # writer's, the asking was the customers'. Second-hand, it still counts for what it reports.
+    if kind is EvidenceKind.INTERNAL and (signals or named) and _HEARD.search(plain):
+        # 'A few customers have asked for this on calls, and I think it would help retention', 'Sales says Tenuta
+        # Valmarino asked for it in the demo': the opinion or the telling is ours, the asking was the customers'.
+        # Second-hand, it still counts for what it reports.
         kind = EvidenceKind.OTHER
     if kind is EvidenceKind.OTHER and signals:
         kind = signals[0].kind

@@ -120,14 +120,40 @@ _RELAYS: tuple[tuple[tuple[tuple[str, ...], ...], re.Pattern[str]], ...] = tuple
 
 _RELAY_GROUPS = tuple((tuple(frozenset(group) for group in cues), pattern) for cues, pattern in _RELAYS)
 _WORD = re.compile(r"\w+")
+# Any other order of the same words: a team or a colleague, and a word of saying or of 'according to', anywhere in
+# the sentence ('Een collega van sales zei dat …', 'Enligt vår CSM (Jonas) har …'). English 'support', 'am' and
+# 'se' are left out: as a verb, a German preposition or a pronoun they say nothing of who passed word on.
+_ANY_TEAM = frozenset({
+    "sales", "csm", "csms", "cs", "ae", "aes", "tam", "kam", "presales", "colleague", "colleagues", "coworker",
+    "vertrieb", "außendienst", "kundenservice", "kundendienst", "kollege", "kollegin", "kollegen",
+    "verkoop", "klantenservice", "accountmanager", "collega", "collega's", "sälj", "säljare", "säljaren",
+    "kundtjänst", "kundansvarig", "kollega", "kollegan", "salg", "kundeservice", "ventas", "vendas", "vendite",
+    "comercial", "comerciales", "commerciale", "commerciali", "commercial", "commerciaux", "soporte", "suporte",
+    "supporto", "assistenza", "atendimento", "compañero", "compañera", "colega", "collègue", "collègues",
+    "handlowiec", "handlowcy", "sprzedaży", "sprzedaż", "współpracownik", "satış", "destek", "onboarding"})
+_ANY_SAYING = frozenset({
+    "says", "said", "mentioned", "told", "heard", "according", "zei", "zegt", "vertelde", "hoorde", "volgens",
+    "sagt", "sagte", "meinte", "erzählte", "berichtete", "laut", "gemäß", "säger", "berättade", "hörde", "enligt",
+    "sier", "fortalte", "ifølge", "dit", "disait", "raconte", "selon", "après", "dice", "dijo", "comentó",
+    "contó", "según", "disse", "comentou", "contou", "segundo", "detto", "secondo", "riferisce", "mówi",
+    "powiedział", "powiedziała", "według", "söyledi", "dedi", "aktardı", "göre"})
+
+# 'Will ask CS if anyone external has mentioned it': we are the ones asking; nobody has passed anything on yet.
+_ASKING_US = frozenset({"if", "whether", "ask", "ob", "si", "se", "om", "czy", "jeśli", "wenn", "als"})
+# How the relays found by their words alone are told from the ones a pattern found: their counts stay at one.
+_LOOSE = "~"
 
 
-def _relay(lowered: str, words: set[str]) -> re.Match[str] | None:
-    """Return the first way the sentence says a colleague passed the word on, trying only those its words allow."""
+def _relay(lowered: str, words: set[str]) -> str | None:
+    """Return how the sentence says a colleague passed the word on, trying only the ways its words allow."""
     for groups, pattern in _RELAY_GROUPS:
         if all(not words.isdisjoint(group) for group in groups) and (found := pattern.search(lowered)):
-            return found
-    return None
+            return found.group(0)
+    team = words & _ANY_TEAM
+    saying = words & _ANY_SAYING
+    if not team or not saying or not words.isdisjoint(_ASKING_US):
+        return None
+    return _LOOSE + " ".join(sorted(team | saying))
 
 
 # What a customer wants or suffers, told of in each language.
@@ -160,7 +186,9 @@ _CAPITALISED = re.compile(r"(?:\*\*|__)(?P<bold>[^*_\n]{2,60})(?:\*\*|__)"
 _FORM = re.compile(r"(?:\bS\.L\.|\bA\.Ş\.|\bSoc\.\s?Coop\.|Belediyesi|\b(?:Kommun|Kommune|Gemeente|Energi|Energie"
                    r"|Bibliotek|Bibliothek|Biblioteca|Library|Libraries|Apotek|Apotheke|Klinik|Kliniken|Stadtwerke)$"
                    r"|^(?:Grupo|Gruppo|Groupe|Farmacias?|Coop|Cooperativa|Clínica|Clinica|Hotel|Hôtel|Stadt|Gemeinde"
-                   r"|Ayuntamiento|Comune|Prefeitura|Câmara|Apoteket|Biblioteca|Bibliothèque|Taxi)\b)")
+                   r"|Ayuntamiento|Comune|Prefeitura|Câmara|Apoteket|Biblioteca|Bibliothèque|Taxi|Stichting|Stiftung"
+                   r"|Fundación|Fundação|Fondazione|Fondation|Verein|Vereniging|Asociación|Associação|Associazione"
+                   r"|Coöperatie|Genossenschaft|Spółdzielnia|Fundacja|Stowarzyszenie)\b)")
 
 
 # 'Klient (agencja z Krakowa …) zapytał', 'un cliente preguntó', 'ein Kunde fragte': one customer asked.
@@ -212,7 +240,7 @@ _MET_WORDS = frozenset({"demo", "call", "meeting", "reunión", "reunião", "riun
                         "trouxeram", "brought", "raised", "durante"})
 # A sentence with none of these words passes no word on: most sentences are let go after one look.
 _ANY_CUE = frozenset().union(*(group for groups, _ in _RELAY_GROUPS for group in groups), _WROTE_IN_WORDS,
-                             _ASKED_WORDS, _MET_WORDS) - {"("}
+                             _ASKED_WORDS, _MET_WORDS, _ANY_TEAM) - {"("}
 
 
 def relayed(sentence: str, lowered: str) -> tuple[Signal, str | None] | None:
@@ -230,7 +258,7 @@ def relayed(sentence: str, lowered: str) -> tuple[Signal, str | None] | None:
     relay = _relay(lowered, words)
     if relay is None:
         return _heard_directly(sentence, lowered, words)
-    organisation = _organisation(sentence, relay.group(0))
+    organisation = _organisation(sentence, relay)
     if organisation is None and not _DEMAND.search(lowered):
         return None
     counted = _COUNTED.search(lowered)
@@ -239,8 +267,9 @@ def relayed(sentence: str, lowered: str) -> tuple[Signal, str | None] | None:
     elif counted is not None:
         count = _NUMBERS.get(counted.group("n")) or int(counted.group("n"))
     else:
-        count = 3 if _MANY.search(lowered) else 1
-    return Signal(count, K.OTHER, relay.group(0)), organisation
+        # 'Lots of 👍 from CSMs, I'm told …': by its words alone a relay does not say how many asked.
+        count = 3 if not relay.startswith(_LOOSE) and _MANY.search(lowered) else 1
+    return Signal(count, K.OTHER, relay.removeprefix(_LOOSE)), organisation
 
 
 def _heard_directly(sentence: str, lowered: str, words: set[str]) -> tuple[Signal, str | None] | None:

@@ -31,7 +31,13 @@ _OBSERVED = re.compile(r"\b(?:dropped|fell|rose|bumped|went (?:up|down|from)|inc
                        r"|spiked|has (?:dropped|fallen|risen|grown)|have (?:dropped|fallen|risen|grown)"
                        # 'since the timeout was lowered from 5000 ms to 1500 ms': a setting someone changed.
                        r"|(?:was|were|got|has been|have been|had been) (?:lowered|raised|reduced|increased|decreased"
-                       r"|changed|moved|cut|bumped|set))\b")
+                       r"|changed|moved|cut|bumped|set)"
+                       # 'agent-gateway 2.8.0 raised the keepalive interval from 30 s to 300 s': a change made.
+                       r"|(?<!\bbe )(?<!\bto )(?:raised|lowered|reduced|changed)(?= (?:the|its|our|their|it)\b))\b")
+# 'raise `minSdkVersion` from 26 to 29', 'bump `max_connections` to 200': a setting to change, named as code (or as
+# the blank the document leaves where code stood).
+_SETTING = re.compile(r"\b(?:raise|lower|bump|set|change|increase|decrease|reduce|move|update)\s(?:\s*`[^`\n]{1,60}`"
+                      r"|\s{3,})\s*(?:from|to)\b", re.IGNORECASE)
 _STATED_WANT = re.compile(r"\b(?:target|goal|we(?:'d| would)? want|we expect|expected to|aim|should|okr|kr\s?\d"
                           r"|key result|success)\b")
 _VALUE_TO_REACH = re.compile(
@@ -86,7 +92,7 @@ def is_metric_sentence(sentence: str) -> bool:
     lowered = _MARKS.sub("", sentence.lower())
     if "goal" in lowered or "target" in lowered:
         lowered = _NOT_WANTED.sub(" ", lowered)
-    if _RELEASE_SCHEDULE.search(lowered) or _ALERT_RULE.search(lowered):
+    if _RELEASE_SCHEDULE.search(lowered) or _ALERT_RULE.search(lowered) or _SETTING.search(sentence):
         return False
     if _OBSERVED.search(lowered) and not _STATED_WANT.search(lowered):
         # 'crash-free users dropped from 99.6 % → 91.2 % in 24 h after rollout' tells what happened.

@@ -107,6 +107,8 @@ def test_success_criteria_in_a_list_give_the_first_metric(metric: str, expected:
         "## Next steps\n\n1. Patch 2.8.1 mapping empty → 0 (Payments) — target Thu 3 October\n",
         "## Cause\n\ncompileSdk and targetSdk moved 33 → 34 in the last release; the receiver has no export flag.\n",
         "## Notes\n\nWe probably need a clean-up job, since the retry limit was lowered from 8 to 3 on 2 May.\n",
+        "## Root cause\n\nRelease 4.1 lowered the session timeout from 900 s to 60 s to save memory on the pods.\n",
+        "## Proposal\n\nIncrease `worker_pool_size` from 8 to 32 on the ingest nodes to cut the queue.\n",
     ],
 )
 def test_versions_what_happened_a_rollout_schedule_and_customers_words_are_no_metric(body: str) -> None:

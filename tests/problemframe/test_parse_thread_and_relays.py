@@ -450,6 +450,10 @@ def test_a_source_on_its_own_line_under_a_customers_paragraph_is_theirs() -> Non
         ("At the user group in May, people from two hospitals mentioned their audits take a whole day.", None),
         ("Klient (biuro z Gdańska, rozmowa na czacie) zapytał, jak długo przechowujemy wyciągi.", None),
         ("組合員の方から「位置情報は公開されますか」と問い合わせがありました。", None),
+        ("Een collega van verkoop zei dat Stichting Duinzicht hier bij de verlenging naar vroeg.", "Stichting Duinzicht"),
+        ("Enligt vår säljare (Oskar) har Ljusdal Fastigheter AB frågat efter detta två gånger.",
+         "Ljusdal Fastigheter AB"),
+        ("Sales says Harrowgate Joinery asked for this on the renewal call last month.", "Harrowgate Joinery"),
     ],
 )
 def test_word_passed_on_by_a_colleague_is_weak_and_names_the_customer_it_names(sentence: str,
@@ -458,6 +462,12 @@ def test_word_passed_on_by_a_colleague_is_weak_and_names_the_customer_it_names(s
 
     assert tier(frame) == "weak"
     assert [item.customer for item in frame.evidence] == [customer]
+
+
+def test_asking_a_colleague_whether_anyone_mentioned_it_passes_nothing_on() -> None:
+    frame = read(PROBLEM + "Will ask sales if any of the bigger accounts has mentioned it.\n")
+
+    assert tier(frame) == "none"
 
 
 def test_the_team_that_passed_the_word_on_is_no_customer() -> None:
