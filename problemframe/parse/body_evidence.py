@@ -147,7 +147,9 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     subject = find_subject(squash(unemphasised(plain)))
     # A question ('Should the bucket be 50 % of the tenant limit?') reports nothing.
     signals = find_signals(plain) if not plain.rstrip(" *_)").endswith("?") else []
-    heard = relayed(plain, plain.lower()) if not signals and subject is None else None
+    heard = relayed(plain, plain.lower()) if not signals else None
+    if heard is not None and subject is not None and heard[1] is None:
+        heard = None  # 'O Rui (vendas) diz que …' with no organisation named: the subject read stays
     if heard is not None:
         # 'Laut Vertrieb will ein großer Kunde in Bayern das unbedingt': word passed on, thin but a customer's.
         signals, subject = [heard[0]], heard[1]

@@ -20,7 +20,7 @@ _CUSTOMER_COLUMN = re.compile(r"^(?:customer|account|company|client|organi[sz]at
                               r"|association|council|municipality|3pl|retailer|publisher|customer account"
                               # The same columns in other languages teams write in.
                               r"|cuenta|cliente|empresa|conta|kunde|kunden|firma|unternehmen|compte|entreprise|soci[ée]t[ée]"
-                              r"|klant|bedrijf|klient|organizacja|müşteri|şirket|işletme|pelanggan|perusahaan"
+                              r"|klant|bedrijf|klient|klienci|kund|kunder|asiakas|asiakkaat|zákazník|organizacja|müşteri|şirket|işletme|pelanggan|perusahaan"
                               r"|verkäufer|händler|kundin|vendedor|vendedora|loja|tienda|comercio|vendeur|commerçant"
                               r"|marchand|venditore|negozio|azienda|winkel|verkoper|sprzedawca|firma|satıcı|penjual"
                               r"|instituição|institución|institut|istituto|einrichtung|escola|escuela|école|scuola"
@@ -35,7 +35,7 @@ _TOWN_TAIL = re.compile(r",\s*[A-ZÀ-Ý][\w'-]+$")
 
 # Only these name customers beyond doubt: a rollout plan's 'Tenants' or 'Store' column lists no one who asked.
 _CUSTOMER_WORD = re.compile(r"^(?:customer|client|account|company|organi[sz]ation|(?:design )?partner|cliente|kunde"
-                            r"|kunden|klant|klient"
+                            r"|kunden|klant|klient|klienci|kund|kunder|asiakas|asiakkaat|zákazník"
                             r"|müşteri|compte|empresa|instituição|institución|institution)(?:\s+name)?s?$",
                             re.IGNORECASE)
 

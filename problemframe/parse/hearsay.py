@@ -136,7 +136,8 @@ _ANY_SAYING = frozenset({
     "sagt", "sagte", "meinte", "erzählte", "berichtete", "laut", "gemäß", "säger", "berättade", "hörde", "enligt",
     "sier", "fortalte", "ifølge", "dit", "disait", "raconte", "selon", "après", "dice", "dijo", "comentó",
     "contó", "según", "disse", "comentou", "contou", "segundo", "detto", "secondo", "riferisce", "mówi",
-    "powiedział", "powiedziała", "według", "söyledi", "dedi", "aktardı", "göre"})
+    "powiedział", "powiedziała", "według", "söyledi", "dedi", "aktardı", "göre", "diz", "dizem", "conta",
+    "contam", "dicen", "disent", "zeggen", "sagen", "säga"})
 
 # 'Will ask CS if anyone external has mentioned it': we are the ones asking; nobody has passed anything on yet.
 _ASKING_US = frozenset({"if", "whether", "ask", "ob", "si", "se", "om", "czy", "jeśli", "wenn", "als"})
@@ -166,7 +167,9 @@ _DEMAND = re.compile(
     r"|won'?t (?:sign|buy|renew|move|switch)|will not (?:sign|buy|renew)|blocker|blocking|aimerai\w*|voudrai\w*"
     r"|parlé|mentionn\w*|happened|passiert|pasó|aconteceu|successo|arrivé|ped\w+|pregunt\w*|pergunt\w*"
     r"|genoemd|noemde|wünsch\w*|vilja|önska\w*|tog upp|angesprochen|zapyta\w*|zgłosi\w*"
-    r"|klagen|chc\w*|pyta\w*|potrzeb\w*|skarż\w*|istiyor\w*|talep\w*|şikayet\w*|itiraz\w*|düşünüyor\w*)\b"
+    r"|klagen|chc\w*|pyta\w*|potrzeb\w*|skarż\w*|istiyor\w*|talep\w*|şikayet\w*|itiraz\w*|düşünüyor\w*"
+    # What the customer said, told in the past: 'hat … im letzten Gespräch gesagt, dass …'.
+    r"|gesagt|erzählt|erwähnt|gezegd|verteld|sagt|sade|berättat|nämnde|dit que|dicho|disse|detto|powiedzia\w*)\b"
 )
 _MANY = re.compile(
     r"\b(?:several|a few|a couple|many|multiple|some|lots of|a lot of|a number of|most|every|mehrere|einige|viele"
@@ -180,7 +183,8 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _CAPITALISED = re.compile(r"(?:\*\*|__)(?P<bold>[^*_\n]{2,60})(?:\*\*|__)"
                           r"|(?P<name>[A-ZÀ-ÖØ-Þ][\w&'’.-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’.-]*|&|de|del|of|van|von|di|do|da|dos"
                           r"|das)){1,5}"
-                          r"(?:,?\s(?:S\.A\.|S\.L\.|S\.r\.l\.|A\.Ş\.|Soc\.\s?Coop\.|s\.r\.o\.|Sp\.\s?z\s?o\.o\.))?)")
+                          r"(?:,?\s(?:S\.A\.|S\.L\.|S\.r\.l\.|A\.Ş\.|Soc\.\s?Coop\.|s\.r\.o\.|Sp\.\s?z\s?o\.o\.|Lda\."
+                          r"|Ltda\.|S\.p\.A\.|S\.A\.S\.|B\.V\.|N\.V\.))?)")
 # A legal form the shared suffix list does not hold, or what the organisation is, where the name says it:
 # 'Norrvik Energi', 'Grupo Hotelero Marisol', 'Dereköy Belediyesi'.
 _FORM = re.compile(r"(?:\bS\.L\.|\bA\.Ş\.|\bSoc\.\s?Coop\.|Belediyesi|\b(?:Kommun|Kommune|Gemeente|Energi|Energie"

@@ -23,6 +23,7 @@ _PAIN_WORDS = re.compile(r"\b(?:has to|have to|had to|every|manually|by hand|ask
                          re.IGNORECASE)
 
 
+_BOLD_BEFORE = re.compile(r"(?:\*\*|__)(?P<name>[^\W\d_][^*_\n]{1,60})(?:\*\*|__)\s*$")
 _EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?P<name>[^*_\n]{2,60}?)\1(?![\w*_])")
 
 
@@ -50,7 +51,10 @@ def paren_org(plain: str, *, linked: bool) -> str | None:
     if "(" not in plain:
         return None
     for match in _PAREN_ORG.finditer(plain):
-        name = tidy_name(match.group("org"))
+        before = _BOLD_BEFORE.search(plain, 0, match.start())
+        # '**Stadtwerke Halbach** (Enterprise, Cloud EU)': a bracket after a bold name says what plan or region
+        # that organisation is on; the bold name is the customer.
+        name = tidy_name(before.group("name") if before is not None else match.group("org"))
         if name and plausible_name(name, strict=True) and looks_like_org(name) and (linked or CITED.search(plain)
                                                                                     or _PAIN_WORDS.search(plain)):
             return name

@@ -136,3 +136,20 @@ def test_a_table_of_monthly_counts_under_the_evidence_heading_is_one_count_not_r
     assert [(item.customer, item.kind) for item in frame.evidence] == [(None, EvidenceKind.SUPPORT_TICKET)]
     assert not [finding for finding in frame.findings if finding.code == "evidence.unattributed"]
     assert tier(frame) == "moderate"
+
+
+@pytest.mark.parametrize("heading", ["Kunder", "Asiakkaat", "Klienci"])
+def test_a_table_of_customers_headed_in_a_nordic_or_polish_word_names_each_with_its_record(heading: str) -> None:
+    frame = read_after_problem(f"## {heading}\n\n| Kund | Källa |\n|---|---|\n"
+                               "| Norrbacka Fritid AB | [Zendesk #4411](https://ac.zendesk.com/agent/tickets/4411) |\n"
+                               "| Kuusamo Rinteet Oy | [Zendesk #4420](https://ac.zendesk.com/agent/tickets/4420) |\n")
+
+    assert [item.customer for item in frame.evidence] == ["Norrbacka Fritid AB", "Kuusamo Rinteet Oy"]
+    assert tier(frame) == "strong"
+
+
+def test_a_bracket_after_a_bold_customer_describes_it_and_names_no_one_else() -> None:
+    frame = read_after_problem("**Brandt Energie** (Enterprise, Cloud EU) — ticket "
+                               "[ZD-5120](https://ac.zendesk.com/agent/tickets/5120), opened by their finance team.\n")
+
+    assert [item.customer for item in frame.evidence] == ["Brandt Energie"]
