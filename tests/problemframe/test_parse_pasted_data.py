@@ -39,6 +39,22 @@ def test_what_does_not_happen_is_a_word_of_pain(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "body",
+    ["Mogę zapisać zamówienie grupowe tylko jako osobne pozycje. Dziś magazynier wpisuje każdą paletę osobno i "
+     "przy większych dostawach wszystko trwa do wieczora.\n\n- import z CSV\n- jedna faktura\n",
+     "Onze planners voeren elke rit met de hand in het rooster in, en op drukke dagen gaat het mis bij de "
+     "overdracht tussen ploegen.\n\n- koppeling met het rooster\n",
+     "Depo ekibi bugün her sevkiyatı elle giriyor ve yoğun haftalarda sayımlar tutmuyor, fark ay sonunda çıkıyor."
+     "\n\n- toplu içe aktarma\n",
+     "現状、請求書の宛名は毎回手で入力していて、月末には入力ミスが何件も出ています。\n\n- 宛名の自動入力\n"],
+)
+def test_a_problem_told_in_the_writers_own_language_is_stated(body: str) -> None:
+    frame = read(body)
+
+    assert frame.problem and not [finding for finding in frame.findings if finding.code.startswith("problem.")]
+
+
+@pytest.mark.parametrize(
     "story",
     ["As a café owner\nI want to split tips\nSo that",
      "**As a** admin\n**I want** to export users\n**So that** I can export users"],
