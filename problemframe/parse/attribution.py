@@ -96,10 +96,10 @@ def attributed_customer(who: str) -> str | None:
         unmistakable = _ORG_SUFFIX.search(segment) or "&" in segment or len(segment.split()) >= 3
         if unmistakable and looks_like_org(segment) and plausible_name(segment, strict=True) and not (
                 _is_role(segment) or _ROLE_SHAPE.search(segment) or _INTERNAL_ROLE.search(segment)
-                or _FROM_ORG.search(" " + segment)):
+                or _from_org(segment)):
             return segment
     for segment in reversed(segments[1:]):
-        via = _FROM_ORG.search(" " + segment)
+        via = _from_org(segment)
         candidate = tidy_name(via.group("org")) if via else segment
         if _DOMAIN_NAME.match(candidate):
             return candidate
@@ -108,12 +108,22 @@ def attributed_customer(who: str) -> str | None:
             return candidate
     if segments:
         first = segments[0]
-        via = _FROM_ORG.search(" " + first)
+        via = _from_org(first)
         if via and plausible_name(tidy_name(via.group("org")), strict=True):
             return tidy_name(via.group("org"))
         if plausible_name(first, strict=True) and len(first.split()) <= 4 and not internal:
             return first
     return None
+
+
+def _from_org(segment: str) -> re.Match[str] | None:
+    """Return 'at Corvid' in 'IT lead at Corvid', but nothing in 'Gary Hughes School of Motoring': an 'of' after a
+    name of two or more words that is no role joins the organisation's own name."""
+    via = _FROM_ORG.search(" " + segment)
+    if via is None or not via.group(0).lstrip().startswith("of "):
+        return via
+    before = segment[: max(0, via.start() - 1)].split()
+    return via if len(before) < 2 or _is_role(" ".join(before)) or before[-1].lower() in _ROLE_WORDS else None
 
 
 def speaks_for_us(who: str) -> bool:

@@ -211,6 +211,9 @@ def _running(lines: list[str], read_running: ReadSentence) -> list[Evidence]:
     return [item for line in lines for sentence in sentences(line.lstrip("-*+ \t")) for item in read_running(sentence)]
 
 
+_SIGNED_TAIL = re.compile(r"\w[.!?]\s+(?P<line>[—–]\s*[^—–\n!?:\"“”()]{2,120})$")
+
+
 def signature(block: Block, *, after_sign_off: bool) -> Evidence | None:
     """Return the customer who signs a ticket ('— Tomasz W., mobile lead @ Kestrel Pantry'), else None.
 
@@ -220,11 +223,19 @@ def signature(block: Block, *, after_sign_off: bool) -> Evidence | None:
     if after_sign_off and (card := signature_card(text)) is not None:
         return Evidence(customer=card, kind=EvidenceKind.FIRST_HAND, text=squash(text))
     if "\n" in text:
-        # 'Many thanks / Tomasz / Kettle & Ember Coffee Roasters': a customer's own email, signed at its foot.
-        signed = signed_off([line.strip() for line in text.split("\n") if line.strip()])
+        # 'Many thanks / Tomasz / Kettle & Ember Coffee Roasters': a customer's own email, signed at its foot; or a
+        # report whose last line signs it ('— Dana Whitfield, box office, Lakeshore Symphony Association Inc.').
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        signed = signed_off(lines)
+        if signed is None and not lines[-2].startswith(">") and not lines[-1].endswith(":") and ATTRIBUTION.match(
+                lines[-1]):
+            signed = (lines[-1], lines[:-1])
         if signed is None:
             return None
         text = signed[0]
+    elif block.kind == "paragraph" and (tail := _SIGNED_TAIL.search(text)) is not None:
+        # '… Happens since last week. — Gary, Gary Hughes School of Motoring': signed on the report's own line.
+        text = tail.group("line")
     who = ATTRIBUTION.match(text)
     if who is None:
         return None

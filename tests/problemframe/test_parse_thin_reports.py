@@ -134,3 +134,26 @@ def test_a_customer_named_in_a_links_text_after_its_source_is_that_customer() ->
                  "(https://app.gong.io/call?id=771203945)\n")
 
     assert [item.customer for item in frame.evidence] == ["Oakmere Primary", "Larchfield ISD"]
+
+
+@pytest.mark.parametrize(
+    ("body", "customer"),
+    [
+        ("The booking reminder arrives a day late for Monday lessons. Pupils miss them. — Dev Patel, Patel & Sons "
+         "School of Motoring", "Patel & Sons School of Motoring"),
+        ("Season tickets print the wrong row on the PDF, the scanner at door B rejects them.\n"
+         "— Mara Quist, front of house, Tidewater Chamber Orchestra Inc.", "Tidewater Chamber Orchestra Inc."),
+    ],
+)
+def test_a_report_signed_on_its_last_line_is_that_organisations_own_report(body: str, customer: str) -> None:
+    frame = read(body + "\n")
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [(customer, EvidenceKind.FIRST_HAND)]
+    assert tier(frame) == "weak"
+
+
+def test_a_reference_after_a_link_or_a_line_introducing_a_quote_signs_nothing() -> None:
+    frame = read(PROBLEM + "- [ZD-3141](https://acme.zendesk.com/agent/tickets/3141) — courier in Leeds, Android 14\n\n"
+                 "Their admin wrote on the call — Oona Vale, IT lead:\n")
+
+    assert not [item for item in frame.evidence if item.kind is EvidenceKind.FIRST_HAND]
