@@ -59,21 +59,25 @@ _COMMENT_HEADER = re.compile(
     r"|[·•—–-]\s*(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?"
     r"|[·•—–-]\s*\d{4}-\d{2}-\d{2})\s*:?\s*$"
 )
-_STAFF = re.compile(r"\b(?:maintainer|member|owner|collaborator|staff|team|triage|bot|core|author)\b|/",
+_STAFF = re.compile(r"\b(?:maintainer|member|owner|collaborator|staff|team|triage|bot|core|author|support|success"
+                    r"|engineering|developer|dev)\b|/",
                     re.IGNORECASE)
 
 
 # '@ola-maintainer', '@lena-support', '@dario-cs': the handle says which side of the desk its owner sits on.
 # '@arjun-founder', '@ines-intern', '@minji-community': the handle of someone on our side of the desk.
 STAFF_HANDLE = re.compile(r"maintainer|[-_.](?:support|cs|csm|success|staff|team|triage|core|founder|cofounder"
-                          r"|co-founder|intern|stagiair|praktikant|pm|community|devrel|eng|ops)(?:[-_.][a-z]{2,12})?$|bot\]?$",
+                          r"|co-founder|intern|stagiair|praktikant|pm|community|devrel|eng|ops)(?:[-_.][a-z]{2,12})?$"
+                          r"|bot\]?$",
                           re.IGNORECASE)
 
 
 # A bug tracker's numbered comment: '**Comment 14 — Joanna Wierzbicka** (2013-06-02)', 'Comment #31 by T. Engström'.
+# 'Comment from @sam-okafor:', 'Comment by Ines K.': the same without a number.
 _NUMBERED_COMMENT = re.compile(
-    r"^[*_\s]{0,4}(?i:comment)\s+#?\d{1,5}\s*(?:[—–-]|(?i:by))\s*(?P<name>[^*_\n()\d][^*_\n()]{1,58}?)[*_]{0,2}"
-    r"\s*(?:\([^()]{1,40}\))?\s*:?\s*$"
+    r"^[*_\s]{0,4}(?i:comment)\s+(?:#?\d{1,5}\s*(?:[—–-]|(?i:by))|(?i:from|by))\s*@?"
+    r"(?P<name>[^*_\n()\d:][^*_\n():]{1,58}?)[*_]{0,2}"
+    r"\s*(?P<role>\([^()]{1,40}\))?\s*:?[*_]{0,2}\s*:?\s*$"
 )
 
 
@@ -82,7 +86,8 @@ def commenter(first_line: str) -> tuple[str, bool] | None:
     line = first_line.strip()
     numbered = _NUMBERED_COMMENT.match(line) if line[:12].lstrip("*_ ").lower().startswith("comment") else None
     if numbered is not None:
-        return numbered.group("name").strip(), False
+        name = numbered.group("name").strip()
+        return name, bool(_STAFF.search(numbered.group("role") or "") or STAFF_HANDLE.search(name))
     match = _COMMENT_HEADER.match(line)
     if match is None:
         return None

@@ -157,3 +157,19 @@ def test_a_reference_after_a_link_or_a_line_introducing_a_quote_signs_nothing() 
                  "Their admin wrote on the call — Oona Vale, IT lead:\n")
 
     assert not [item for item in frame.evidence if item.kind is EvidenceKind.FIRST_HAND]
+
+
+REPORT = ("**Invoices download as an empty PDF**\n\nSince 4.2 every invoice I download from the portal is blank, "
+          "so I cannot send them to my accountant.\n\n")
+
+
+def test_a_pasted_comment_from_another_user_with_their_own_case_confirms_the_report() -> None:
+    frame = read(REPORT + "**Comment from @liv-marsh:**\nSame here on Firefox 128, my March invoices are blank too.\n")
+
+    assert tier(frame) == "moderate"
+
+
+def test_a_pasted_comment_from_our_support_confirms_nothing() -> None:
+    frame = read(REPORT + "**Comment from ola.berg (Invoicely Support):**\nThanks, we could not reproduce it yet.\n")
+
+    assert tier(frame) == "weak"
