@@ -30,7 +30,8 @@ _ORG_SUFFIX = re.compile(
     r"|partners|holdings|industries|university|college|schools?|hospital|clinic|dental|media|studios?|capital"
     r"|foods|retail|airlines?|rail|energy|motors|networks|cloud|data|ventures|agency|council|county|city"
     r"|district|foundation|institute|gov|hq|church|parish|chapel|cathedral|ministries|fellowship|winery|brewery|brewing)\.?$|\s(?i:sp\.\s?z\s?o\.\s?o|s\.\s?r\.\s?o|e\.\s?v|s\.\s?p\.\s?a|s\.\s?r\.\s?l"
-    r"|k\.\s?k|ltda|lda|kg|kft|zrt|oü|d\.o\.o|a\.s|s\.a|mbh|ggmbh|eg|b\.\s?v|n\.\s?v|mbb|partg)\.?$",
+    r"|k\.\s?k|ltda|lda|kg|kft|zrt|oü|d\.o\.o|a\.s|s\.a|mbh|ggmbh|eg|b\.\s?v|n\.\s?v|mbb|partg|s\.\s?l|s\.\s?n\.\s?c"
+    r"|s\.\s?a\.\s?s|s\.\s?l\.\s?p|s\.\s?c\.\s?a\.\s?r\.\s?l|s\.\s?c|a\.\s?ş)\.?$",
 )
 # '"…" — Priya N., Wexford Analytics' and a store review's '"…" ★★, **Saoirse D.** (UK, 16 May)'.
 INLINE_ATTRIBUTION = re.compile(

@@ -38,7 +38,8 @@ GENERIC_WORDS = frozenset(
     dropbox drive trello asana linear datadog sentry splunk okta stripe aws azure gcp
     linki enlaces liens collegamenti länkar verweise referencias referências références quellen fuentes
     fontes related proposal due intake contacts linked issues downstream upstream comment comments steps status
-    owner owners reviewer reviewers assignee reporter runbook playbook wiki case cases caso chamado
+    owner owners reviewer reviewers assignee reporter runbook playbook wiki case cases caso chamado conversation
+    conversations conversa conversación conversazione gesprek gespräch samtal rozmowa chamada llamada chiamata appel
     target targets ga eta line lines step phase stage ring wave milestone release version build
     c'est c’est it's it’s that's there's here's""".split()  # noqa: SIM905
 )
@@ -84,7 +85,8 @@ def find_named_customer(text: str) -> tuple[str, int, int] | None:
     return None
 
 
-ORG_CONNECTORS = frozenset({"&", "of", "de", "du", "des", "la", "le", "von", "van", "der", "den", "y", "e", "und"})
+ORG_CONNECTORS = frozenset({"&", "of", "de", "du", "des", "la", "le", "von", "van", "der", "den", "y", "e", "und", "di",
+                            "del", "della", "delle", "dei", "degli", "da", "do", "dos", "das", "w", "och", "og", "en"})
 """Small words an organisation's name keeps in lower case: 'Bank of Ireland', 'Casa de Campo'."""
 # A label phrase is told from a name by a lower-case word that a name would not keep.
 _NAME_CONNECTORS = ORG_CONNECTORS | {"and", "da", "do", "dos", "das", "di", "del"}
@@ -128,7 +130,7 @@ def find_customer(text: str) -> tuple[str, int, int] | None:
 _LOWER_CASE_LEGAL_FORM = re.compile(
     r"\s+(?:sp\.\s?z\s?o\.\s?o\.?|s\.\s?r\.\s?o\.?|spol\. s r\.\s?o\.?|e\.\s?v\.?|s\.\s?p\.\s?a\.?|s\.\s?r\.\s?l\.?"
     r"|s\.\s?a\.?|a\.\s?s\.?|k\.\s?k\.?|ltda\.?|lda\.?|gmbh & co\.? kg|pvt\.? ltd\.?|mbh|ggmbh|e\.\s?k\.?|d\.o\.o\.?|eg"
-    r"|s\.\s?l\.?)$",
+    r"|s\.\s?l\.?|s\.\s?n\.\s?c\.?|s\.\s?a\.\s?s\.?|s\.\s?l\.\s?p\.?|s\.\s?c\.?)$",
     re.IGNORECASE,
 )
 

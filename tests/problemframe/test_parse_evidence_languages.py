@@ -153,3 +153,19 @@ def test_a_bracket_after_a_bold_customer_describes_it_and_names_no_one_else() ->
                                "[ZD-5120](https://ac.zendesk.com/agent/tickets/5120), opened by their finance team.\n")
 
     assert [item.customer for item in frame.evidence] == ["Brandt Energie"]
+
+
+@pytest.mark.parametrize("name", ["Cantina Sociale di Valdobbia", "Autoscuola Ferri s.n.c.", "Ferragens do Minho",
+                                  "Centrum Medyczne w Opolu"])
+def test_names_joined_by_small_words_or_with_a_lower_case_legal_form_are_organisations(name: str) -> None:
+    frame = read_after_problem(f"- **{name}** — [Zendesk #7120](https://ac.zendesk.com/agent/tickets/7120)\n"
+                               "- **Brauerei Hofmann GmbH** — [Zendesk #7121](https://ac.zendesk.com/agent/tickets/7121)\n")
+
+    assert [item.customer for item in frame.evidence] == [name, "Brauerei Hofmann GmbH"]
+    assert tier(frame) == "strong"
+
+
+def test_a_conversation_named_in_another_language_is_no_customer() -> None:
+    frame = read_after_problem("- [Conversa do Intercom](https://app.intercom.com/a/inbox/x/conversation/5512)\n")
+
+    assert [item.customer for item in frame.evidence] == [None]
