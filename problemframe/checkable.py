@@ -59,7 +59,10 @@ def checkable(items: Sequence[Evidence], *, customers: int, revenue: bool, weigh
     confirmed = reports >= weights.confirming_reports and any(item.kind is EvidenceKind.FIRST_HAND for item in items)
     if customers >= 2 or revenue or reports >= 2 or confirmed:
         return True
-    return any(_looked_up(item, weights) or (customers and item.count and item.count >= 2 and _written(
+    # 'Harlow Dental has 40 seats blocked': a named customer's own figure can be checked with them; a figure in a
+    # line that names no one ('employers want to book a team of 40', '👍 14') checks nothing about the customer named
+    # elsewhere.
+    return any(_looked_up(item, weights) or (item.customer and item.count and item.count >= 2 and _written(
         item.count, item.text)) for item in items)
 
 

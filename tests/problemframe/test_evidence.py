@@ -272,6 +272,15 @@ def test_one_customer_no_one_can_look_up_is_capped_below_moderate() -> None:
     assert on_record.tier.value == "moderate"
 
 
+def test_a_figure_only_checks_the_customer_whose_line_gives_it() -> None:
+    named = item(kind=EvidenceKind.CALL, date=TODAY, text="Acme Corp said on a call they re-key orders")
+    elsewhere = item(None, EvidenceKind.OTHER, count=40, text="Employers want to book whole teams of 40 at once")
+    their_own = item(kind=EvidenceKind.CALL, date=TODAY, count=40, text="Acme Corp re-keys 40 orders a day by hand")
+
+    assert score([named, elsewhere]).tier.value == "weak"
+    assert score([their_own]).tier.value == "moderate"
+
+
 def test_several_voices_no_one_can_look_up_stay_moderate() -> None:
     reviewers = [item(name, EvidenceKind.SURVEY, quote=f"Payment fails every time, says {name}.")
                  for name in ("Lucía Ferreyra", "Nacho G", "Marta Robledo", "jktfoodie")]
