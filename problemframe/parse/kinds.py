@@ -27,7 +27,7 @@ _HOSTS: tuple[tuple[str, K], ...] = (
     ("freshdesk.com", K.SUPPORT_TICKET), ("frontapp.com", K.SUPPORT_TICKET), ("front.com", K.SUPPORT_TICKET),
     ("helpscout.net", K.SUPPORT_TICKET), ("helpscout.com", K.SUPPORT_TICKET), ("service-now.com", K.SUPPORT_TICKET),
     ("gorgias.com", K.SUPPORT_TICKET), ("kustomer.com", K.SUPPORT_TICKET), ("hubspot.com/help-desk", K.SUPPORT_TICKET),
-    ("atlassian.net/servicedesk", K.SUPPORT_TICKET),
+    ("atlassian.net/servicedesk", K.SUPPORT_TICKET), ("atlassian.net/jira/servicedesk", K.SUPPORT_TICKET),
     ("gong.io", K.CALL), ("chorus.ai", K.CALL), ("zoom.us", K.CALL), ("fathom.video", K.CALL),
     ("grain.com", K.CALL), ("otter.ai", K.CALL), ("meet.google.com", K.CALL),
     ("salesforce.com", K.CRM), ("force.com", K.CRM), ("hubspot.com", K.CRM), ("pipedrive.com", K.CRM),

@@ -138,6 +138,9 @@ _CLAIMED_CJK = re.compile(r"声を(?:よく|何度も|たびたび|頻繁に|多
                           # '組合員の方から「…」と問い合わせがありました': an enquiry came in from one of them.
                           r"|(?:から|より)(?:[^。「]|「[^」]{0,200}」){0,120}?(?:問い合わせ|ご要望|苦情|ご意見)(?:が|を)"
                           r"(?:あり|受け|いただ|頂)")
+# '가맹점 문의 23건', 'お問い合わせが41件', '投诉 12 条': inquiries, tickets or complaints with their counter.
+_TICKETS_CJK = re.compile(r"(?:문의|티켓|불만|問い合わせ|チケット|苦情|クレーム|工单|反馈|投诉)[^\d\n]{0,12}?"
+                          r"(?P<n>\d{1,3}(?:,\d{3})+|\d{1,6})\s?(?:건|件|条|個|个)")
 _MANY = (r"(?:a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|various"
          r"|numerous|most)\s+(?:other\s+)?(?!(?:times?|seconds?|minutes?|hours?|days?|weeks?|months?|years?"
          r"|of (?:the|these|those|them|it|this))\b)")
@@ -244,6 +247,9 @@ def find_signals(sentence: str) -> list[Signal]:
     # case-insensitive flag would make each of them several times slower.
     lowered = sentence.lower().replace("**", "").replace("__", "") if "**" in sentence or "__" in sentence else (
         sentence.lower())
+    if max(sentence, default=" ") >= "\u3040" and (tickets := _TICKETS_CJK.search(sentence)) is not None and (
+            _count(tickets.group("n")) >= 2):
+        return [Signal(_count(tickets.group("n")), K.SUPPORT_TICKET, tickets.group(0))]
     if not _MAYBE.search(lowered):
         if max(sentence, default=" ") >= "\u3040" and (claimed := _CLAIMED_CJK.search(sentence)) is not None:
             return [Signal(3, K.OTHER, claimed.group(0))]

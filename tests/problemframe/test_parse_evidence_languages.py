@@ -169,3 +169,22 @@ def test_a_conversation_named_in_another_language_is_no_customer() -> None:
     frame = read_after_problem("- [Conversa do Intercom](https://app.intercom.com/a/inbox/x/conversation/5512)\n")
 
     assert [item.customer for item in frame.evidence] == [None]
+
+
+@pytest.mark.parametrize("line", [
+    "- Zendesk 저장된 보기 [결제 알림](https://ac.zendesk.com/agent/filters/3620): 가맹점 문의 31건 (3/2~3/5)",
+    "- Zendesk ビュー [予約メール](https://ac.zendesk.com/agent/filters/3621)：お問い合わせが27件（3月2日〜5日）",
+])
+def test_inquiries_counted_with_a_cjk_counter_word_are_counted_at_their_desk(line: str) -> None:
+    frame = read_after_problem(line + "\n")
+
+    assert [(item.kind, item.count) for item in frame.evidence] == [(EvidenceKind.SUPPORT_TICKET,
+                                                                      31 if "31" in line else 27)]
+    assert tier(frame) == "moderate"
+
+
+def test_a_jira_service_management_report_is_a_support_desk() -> None:
+    frame = read_after_problem("Data: [JSM report: access requests](https://ac.atlassian.net/jira/servicedesk/projects/"
+                               "ACC/reports/custom/4) shows 412 access requests last quarter, each approved by hand.\n")
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.SUPPORT_TICKET]
