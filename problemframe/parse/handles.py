@@ -55,7 +55,7 @@ def writer_of_next(text: str) -> str | None:
 _COMMENT_HEADER = re.compile(
     r"^[*_\s]{0,4}(?:@|(?<=\*\*)(?=[\w.-]+\*\*\s*(?:\([^()]{1,40}\)\s*)?" + _SAID + r"))"
     r"(?P<handle>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)[*_]{0,2}\s*(?P<role>\([^()]{1,40}\))?\s*"
-    r"(?:" + _SAID + r"(?:\s+on\s+[^\n]{3,30})?"
+    r"(?:" + _SAID + r"(?:\s+(?:on|em|el|le|am|il|op|den|dnia)\s+[^\n]{3,30})?"
     r"|[·•—–-]\s*(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?"
     r"|[·•—–-]\s*\d{4}-\d{2}-\d{2})\s*:?\s*$"
 )

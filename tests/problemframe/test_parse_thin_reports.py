@@ -173,3 +173,11 @@ def test_a_pasted_comment_from_our_support_confirms_nothing() -> None:
     frame = read(REPORT + "**Comment from ola.berg (Invoicely Support):**\nThanks, we could not reproduce it yet.\n")
 
     assert tier(frame) == "weak"
+
+
+@pytest.mark.parametrize("header", ["**marta.lopes** comentou em 4 de mai.", "**jvdberg** reageerde op 12 mrt",
+                                    "**lucia_r** comentó el 3 de mayo"])
+def test_a_pasted_comment_dated_in_the_commenters_language_confirms_the_report(header: str) -> None:
+    frame = read(REPORT + f"---\n\n{header}\n\nSame on my Android, my March invoices are blank too.\n")
+
+    assert tier(frame) == "moderate"
