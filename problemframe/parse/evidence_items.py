@@ -121,9 +121,12 @@ def find_quote(text: str) -> tuple[str, int, int] | None:
     return best
 
 
-_NO_SOURCE = re.compile(r"\b(?:no|not a|without|kein|keine|keinen|sin|sem|pas de|aucun|geen|ingen|brak|nessun[oa]?"
-                        r"|senza)\s+(?:\w+\s+)?(?:ticket|tickets|call|recording|aufnahme|grabación|gravação|record"
-                        r"|ärende|zgłoszenia|email|e-mail|mail)\b", re.IGNORECASE)
+_NO_SOURCE = re.compile(r"\b(?:no|not a|without|kein|keine|keinen|sin|sem|pas de|aucun|geen|ingen|inget|inga|brak"
+                        r"|nessun[oa]?|senza|não temos|no hay|nie ma)\s+(?:\w+\s+)?(?:ticket|tickets|call|recording"
+                        r"|aufnahme|grabación|gravação|record|ärende|zgłoszenia|email|e-mail|mail|crm|notes?|notiz"
+                        r"|notitie|nota|notas|registo|registro|anteckning|notatki|salesforce|hubspot)\b"
+                        # 'Nog geen notitie in het CRM': where the missing record would be is missing too.
+                        r"[^.;\n]{0,40}", re.IGNORECASE)
 
 
 def read_item(

@@ -24,13 +24,27 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "twelve": 12, "a": 1, "an": 1}
 _UNIT_DAYS = {"d": 1, "day": 1, "wk": 7, "week": 7, "mo": 30, "month": 30, "quarter": 91, "q": 91, "year": 365,
               "yr": 365}
+# Days, weeks and months as the languages tickets are written in name them: 'binnen 60 dagen', 'innerhalb von 8
+# Wochen', 'dans les 30 jours', 'en 90 días', 'entro 3 mesi', 'inom 6 veckor', 'w ciągu 30 dni', '60 gün içinde'.
+_FOREIGN_UNITS = {
+    **dict.fromkeys(("dag", "dagen", "dage", "dagar", "tag", "tage", "tagen", "jour", "jours", "día", "días", "dia",
+                     "dias", "giorno", "giorni", "dni", "dzień", "gün"), "d"),
+    **dict.fromkeys(("week", "weken", "woche", "wochen", "semaine", "semaines", "semana", "semanas", "settimana",
+                     "settimane", "vecka", "veckor", "uge", "uger", "tydzień", "tygodnie", "tygodni", "hafta"), "week"),
+    **dict.fromkeys(("maand", "maanden", "monat", "monate", "monaten", "mois", "mes", "meses", "mese", "mesi",
+                     "månad", "månader", "måned", "måneder", "miesiąc", "miesiące", "miesięcy", "ay"), "month"),
+}
 _N = r"(?P<n>\d{1,4}|one|two|three|four|five|six|eight|ten|twelve|an?)"
-_U = r"(?P<u>days?|d|weeks?|wks?|months?|mos?|quarters?|years?|yrs?)\b"
+_U = (r"(?P<u>days?|d|weeks?|wks?|months?|mos?|quarters?|years?|yrs?|" + "|".join(sorted(_FOREIGN_UNITS, key=len,
+                                                                                      reverse=True)) + r")\b")
+_WITHIN = (r"within|in|over|after|for|during|measured|across|binnen|innerhalb(?:\s+von)?|nach|dans\s+les|en|sous"
+           r"|entro|dentro\s+de|em|inom|efter|på|w\s+ciągu|po|na")
 _WINDOWS = (
-    re.compile(r"\b(?:within|in|over|after|for|during|measured|across)\s+(?:the\s+)?(?:first\s+|next\s+"
-               r"|following\s+|a\s+)?" + _N + r"[\s-]?" + _U, re.IGNORECASE),
-    re.compile(r"\b" + _N + r"[\s-]?" + _U + r"\s*(?:after|post|following|from|since|window|of launch)",
-               re.IGNORECASE),
+    re.compile(r"\b(?:" + _WITHIN + r")\s+(?:the\s+)?(?:first\s+|next\s+|following\s+|a\s+|de\s+|los\s+|os\s+"
+               r"|i\s+)?" + _N + r"[\s-]?" + _U, re.IGNORECASE),
+    re.compile(r"\b" + _N + r"[\s-]?" + _U + r"\s*(?:after|post|following|from|since|window|of launch|içinde"
+               r"|na\s+(?:livegang|lancering|de\s+lancering)|nach\s+(?:dem\s+)?(?:start|launch|go-live)"
+               r"|après|después|depois|dopo)", re.IGNORECASE),
 )
 _WINDOW_ANY = re.compile(r"\b" + _N + r"[\s-]?" + _U, re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|by|before|through|thru|ending|ends?|no later than)\s+(?:the\s+)?(?:end of\s+)?",
@@ -38,7 +52,11 @@ _UNTIL = re.compile(r"\b(?:until|till|by|before|through|thru|ending|ends?|no lat
 _QUARTER = re.compile(r"\bQ([1-4])\s*'?(\d{4}|\d{2})\b")
 _BARE_QUARTER = re.compile(r"\b(?:by|before|until|till|in|during)\s+(?:the\s+)?(?:end\s+of\s+)?Q([1-4])\b(?!\s*'?\d)",
                            re.IGNORECASE)
-_SOURCE = re.compile(r"\b(?:(?:data )?source\s*:|measured(?: [a-z]+)? (?:in|by|via|with|using)|tracked in)\s*"
+_SOURCE = re.compile(r"\b(?:(?:data )?source\s*:|measured(?: [a-z]+)? (?:in|by|via|with|using)|tracked in"
+                     # 'gemeten in het auditlog', 'gemessen im Dashboard', 'mesuré dans Metabase', 'medido en Looker'.
+                     r"|(?:gemeten|gemessen|mesuré|mesurée|medido|medida|medito|misurato|misurata|mätt|målt|mierzon[ey])"
+                     r" (?:in|im|in het|in de|via|über|dans|en|no|na|su|i|w)"
+                     r"|(?:datenquelle|bron|fuente|fonte|källa|kilde|źródło|quelle)\s*:)\s*"
                      r"(?P<source>[^.;\n]{2,300}?)(?=\s+(?:for|over|within|during|after|until)\s|\s{3}|[.;\n]|$)",
                      re.IGNORECASE)
 _UP = re.compile(r"\b(?:increase[sd]?|increasing|grow(?:s|th|ing)?|raise|boost|double|triple|lift|maximi[sz]e"
@@ -88,7 +106,8 @@ def find_window(text: str, *, loose: bool, today: dt.date | None = None) -> Wind
         matches = list(pattern.finditer(text))
         match = matches[-1] if matches else None
         if match:
-            unit = match.group("u").lower().rstrip("s") or "d"
+            word = match.group("u").lower()
+            unit = _FOREIGN_UNITS.get(word) or word.rstrip("s") or "d"
             count = _NUMBER_WORDS.get(match.group("n").lower()) or int(match.group("n"))
             days = count * _UNIT_DAYS.get(unit, 1)
             spans.append((match.start(), match.end()))

@@ -185,3 +185,21 @@ def test_a_bug_s_current_and_expected_amounts_are_no_metric_but_a_goal_table_is(
     goal = parse_ticket("## Problem\n\nUpgrades are billed by hand.\n\n" + table.format(wanted="Target"),
                         labels=["bug"], today=TODAY)
     assert goal.metric is not None and (goal.metric.baseline, goal.metric.target) == (84, 81.29)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "days", "source"),
+    [
+        ("Handmatige correcties van 40 naar 5 per maand binnen 60 dagen na livegang, gemeten in het auditlog.", 60,
+         "het auditlog"),
+        ("Stornoquote von 12 % auf unter 4 % innerhalb von 8 Wochen nach dem Start, gemessen im Billing-Dashboard.", 56,
+         "Billing-Dashboard"),
+        ("Taux d'abandon de 30 % à 15 % dans les 90 jours, mesuré dans Metabase.", 90, "Metabase"),
+    ],
+)
+def test_a_metric_written_in_another_language_gives_its_window_and_source(sentence: str, days: int,
+                                                                         source: str) -> None:
+    metric = parse_ticket(f"## Success metric\n\n{sentence}\n", today=TODAY).metric
+
+    assert metric is not None and metric.window_days == days
+    assert metric.source is not None and source in metric.source

@@ -548,3 +548,11 @@ def test_word_passed_on_under_the_evidence_heading_names_the_customer_not_the_te
 
     assert [(item.customer, item.kind) for item in frame.evidence] == [("Entsorgung Isartal GmbH", EvidenceKind.OTHER)]
     assert tier(frame) == "weak"
+
+
+def test_a_record_the_line_says_is_missing_gives_the_word_passed_on_no_source() -> None:
+    frame = read(PROBLEM + "## Wie vroeg erom?\n\nEen collega van verkoop zei dat Stichting Duinzicht hier naar vroeg. "
+                 "Nog geen notitie in het CRM.\n")
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("Stichting Duinzicht", EvidenceKind.OTHER)]
+    assert tier(frame) == "weak"
