@@ -27,7 +27,8 @@ _QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more th
               r"|najwyżej|högst|minst|meno di|più di|por debajo de|inferior a|menos del?)")
 _CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:\s[a-z]{1,12})?[*_]*\s*)?\)?\s*(?:\([^()]{0,100}\)\s*)?(?:,\s*)?"
                       r"(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡|-|–|—|until|till|auf|a|al|para|à|hasta|até|bis|naar|tot|ke"
-                      r"|sampai|do|på)[*_\s]*(?:" + _QUALIFIER + r"\s*)?[*_\s]*$",
+                      # 'a **sotto l'1,5 %**': the article a language elides into the value stands between.
+                      r"|sampai|do|på)[*_\s]*(?:" + _QUALIFIER + r"\s*)?(?:l['’]|la\s|il\s)?[*_\s]*$",
                       re.IGNORECASE)
 _BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|at|is|was|runs at|sits at|stands at|averages?|takes?"
                        r"|von|desde|van|dari|dal|de|da|z|från|hoy|heute|hoje|aujourd'hui|actualmente|atualmente|aktuell"
@@ -63,7 +64,9 @@ _WORDS = re.compile(r"[^\W\d_]{3,}")
 _AFTER_STOP = re.compile(r"[;,.:(]|\s(?:we|to|and|but|which|that|so|by|within|over|before|until|after|in)\s",
                          re.IGNORECASE)
 _OF = re.compile(r"^(?:of|in|for|on)\s+", re.IGNORECASE)
-_NAME_TAIL = re.compile(r"\s(?:from|is|at|by|of|was)$", re.IGNORECASE)
+_NAME_TAIL = re.compile(r"\s(?:from|is|at|by|of|was|van|von|vom|de|del|da|dal|dalla|från|fra|z|od|depuis|desde|ist"
+                        r"|är)$",
+                        re.IGNORECASE)
 _NAME_TRIM = " \t:,(-–—="
 
 

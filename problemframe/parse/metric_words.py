@@ -21,7 +21,12 @@ _LABEL_KEYS = {"metric": "name", "metric name": "name", "name": "name", "kpi": "
                "timeframe": "window", "time frame": "window", "source": "source", "data source": "source",
                "unit": "unit"}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
-                 "twelve": 12, "a": 1, "an": 1}
+                 "twelve": 12, "a": 1, "an": 1,
+                 # 'entro due mesi', 'innerhalb von zwei Wochen', 'dans les trois mois', 'inom två veckor'.
+                 "zwei": 2, "drei": 3, "vier": 4, "sechs": 6, "deux": 2, "trois": 3, "dos": 2, "tres": 3,
+                 "dois": 2, "duas": 2, "três": 3, "due": 2, "tre": 3, "sei": 6, "twee": 2, "drie": 3,
+                 "zes": 6, "två": 2, "fyra": 4, "sex": 6, "dwa": 2, "dwóch": 2, "trzy": 3, "trzech": 3, "iki": 2,
+                 "üç": 3, "altı": 6}
 _UNIT_DAYS = {"d": 1, "day": 1, "wk": 7, "week": 7, "mo": 30, "month": 30, "quarter": 91, "q": 91, "year": 365,
               "yr": 365}
 # Days, weeks and months as the languages tickets are written in name them: 'binnen 60 dagen', 'innerhalb von 8
@@ -34,7 +39,8 @@ _FOREIGN_UNITS = {
     **dict.fromkeys(("maand", "maanden", "monat", "monate", "monaten", "mois", "mes", "meses", "mese", "mesi",
                      "månad", "månader", "måned", "måneder", "miesiąc", "miesiące", "miesięcy", "ay"), "month"),
 }
-_N = r"(?P<n>\d{1,4}|one|two|three|four|five|six|eight|ten|twelve|an?)"
+_N = (r"(?P<n>\d{1,4}|one|two|three|four|five|six|eight|ten|twelve|an?|zwei|drei|vier|sechs|deux|trois|dos|tres|dois"
+      r"|duas|três|due|tre|sei|twee|drie|zes|två|fyra|sex|dwa|dwóch|trzy|trzech|iki|üç|altı)")
 _U = (r"(?P<u>days?|d|weeks?|wks?|months?|mos?|quarters?|years?|yrs?|" + "|".join(sorted(_FOREIGN_UNITS, key=len,
                                                                                       reverse=True)) + r")\b")
 _WITHIN = (r"within|in|over|after|for|during|measured|across|binnen|innerhalb(?:\s+von)?|nach|dans\s+les|en|sous"

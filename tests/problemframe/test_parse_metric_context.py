@@ -195,11 +195,13 @@ def test_a_bug_s_current_and_expected_amounts_are_no_metric_but_a_goal_table_is(
         ("Stornoquote von 12 % auf unter 4 % innerhalb von 8 Wochen nach dem Start, gemessen im Billing-Dashboard.", 56,
          "Billing-Dashboard"),
         ("Taux d'abandon de 30 % à 15 % dans les 90 jours, mesuré dans Metabase.", 90, "Metabase"),
+        ("Portare i resi dal 6,2 % a **sotto l'2 %** entro due mesi dal rilascio, misurato su Looker.", 60, "Looker"),
     ],
 )
 def test_a_metric_written_in_another_language_gives_its_window_and_source(sentence: str, days: int,
                                                                          source: str) -> None:
     metric = parse_ticket(f"## Success metric\n\n{sentence}\n", today=TODAY).metric
 
-    assert metric is not None and metric.window_days == days
+    assert metric is not None and metric.window_days == days and metric.target is not None
     assert metric.source is not None and source in metric.source
+    assert not metric.name.endswith((" van", " von", " dal", " de"))
