@@ -12,7 +12,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 PART_AGREEMENT = 0.93
 # The corpus holds batches labelled by many independent readers, who themselves split on weak against moderate; the
 # tier bar sits just under today's agreement so that a change which costs tiers shows here.
-TIER_AGREEMENT = 0.83
+TIER_AGREEMENT = 0.84
 
 
 @pytest.fixture(scope="module")
