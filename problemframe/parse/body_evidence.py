@@ -63,8 +63,12 @@ _SOURCE_REFERENCE = re.compile(
     r"#\s?\d{3,}\b",
     re.IGNORECASE,
 )
-_AFTER_SOURCE = re.compile(r"\b(?i:zendesk|intercom|freshdesk|gong|chorus|salesforce|hubspot|jsm|ticket|case|call)"
-                           r"\b[^–—\n]{0,20}?\s[–—-]\s(?P<name>[A-Z][\w&'.-]+(?:\s+(?:[A-Z][\w&'.-]+|&|of)){0,4})")
+# A desk's or CRM's record names its customer after its number ('Zendesk #48211 – Oakmere Primary'); without a number
+# the words after the dash are the email's subject or the deal's title ('Email – Dimissioni', 'Salesforce – Expansão').
+# A call recording is titled by whom it was with ('Gong – Larchfield ISD renewal call').
+_AFTER_SOURCE = re.compile(r"(?:\b(?i:zendesk|intercom|freshdesk|salesforce|hubspot|jsm|ticket|case)\b[^–—\n]{0,20}?\d"
+                           r"[^–—\n]{0,8}?|\b(?i:gong|chorus|call)\b[^–—\n]{0,20}?)"
+                           r"\s[–—-]\s(?P<name>[A-Z][\w&'.-]+(?:\s+(?:[A-Z][\w&'.-]+|&|of)){0,4})")
 _CALL_WORDS = ("call", "ticket", "interview", "conversation", "mail", "meeting", "demo")
 _THREE_DIGITS = re.compile(r"\d{3}")
 # 'Café Grünwald OG (AT) — ZD-77134': an organisation, then the record it is on file under.

@@ -188,3 +188,17 @@ def test_a_jira_service_management_report_is_a_support_desk() -> None:
                                "ACC/reports/custom/4) shows 412 access requests last quarter, each approved by hand.\n")
 
     assert [item.kind for item in frame.evidence] == [EvidenceKind.SUPPORT_TICKET]
+
+
+def test_the_subject_of_a_linked_email_or_opportunity_is_no_customer() -> None:
+    frame = read_after_problem("**Fonte:** email del direttore del 12/09, salvata in Salesforce ([Email – Dimissioni "
+                               "multilingua](https://ac.lightning.force.com/lightning/r/EmailMessage/02s7R00/view)).\n")
+
+    assert "Dimissioni" not in {item.customer for item in frame.evidence}
+
+
+def test_a_record_number_then_a_name_in_a_links_text_names_that_customer() -> None:
+    frame = read_after_problem("- [Zendesk #48211 – Brookfield Primary: \"archiving takes all day\"]"
+                               "(https://ac.zendesk.com/agent/tickets/48211)\n")
+
+    assert [item.customer for item in frame.evidence] == ["Brookfield Primary"]
