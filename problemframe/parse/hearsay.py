@@ -140,7 +140,7 @@ _ANY_SAYING = frozenset({
     "contam", "dicen", "disent", "zeggen", "sagen", "säga"})
 
 # 'Will ask CS if anyone external has mentioned it': we are the ones asking; nobody has passed anything on yet.
-_ASKING_US = frozenset({"if", "whether", "ask", "ob", "si", "se", "om", "czy", "jeśli", "wenn", "als"})
+_ASKING_US = frozenset({"if", "whether", "ask", "ob", "czy", "jeśli"})
 # How the relays found by their words alone are told from the ones a pattern found: their counts stay at one.
 _LOOSE = "~"
 

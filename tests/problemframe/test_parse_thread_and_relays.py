@@ -454,6 +454,7 @@ def test_a_source_on_its_own_line_under_a_customers_paragraph_is_theirs() -> Non
          "Stichting Duinzicht"),
         ("Enligt vår säljare (Oskar) har Ljusdal Fastigheter AB frågat efter detta två gånger.",
          "Ljusdal Fastigheter AB"),
+        ("Enligt vår kollega på sälj har Ekbacka Bygg AB frågat om detta inför förnyelsen.", "Ekbacka Bygg AB"),
         ("Sales says Harrowgate Joinery asked for this on the renewal call last month.", "Harrowgate Joinery"),
         ("A Joana (vendas Norte) diz que a Quinta do Vale Escuro, Lda. perguntou por isto na apresentação.",
          "Quinta do Vale Escuro, Lda."),
