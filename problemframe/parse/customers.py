@@ -89,7 +89,7 @@ ORG_CONNECTORS = frozenset({"&", "of", "de", "du", "des", "la", "le", "von", "va
                             "del", "della", "delle", "dei", "degli", "da", "do", "dos", "das", "w", "och", "og", "en"})
 """Small words an organisation's name keeps in lower case: 'Bank of Ireland', 'Casa de Campo'."""
 # A label phrase is told from a name by a lower-case word that a name would not keep.
-_NAME_CONNECTORS = ORG_CONNECTORS | {"and", "da", "do", "dos", "das", "di", "del"}
+_NAME_CONNECTORS = ORG_CONNECTORS | {"and"}
 
 
 def _is_label_phrase(bold: str, after: str) -> bool:

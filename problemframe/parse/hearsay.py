@@ -141,20 +141,19 @@ _ANY_SAYING = frozenset({
 
 # 'Will ask CS if anyone external has mentioned it': we are the ones asking; nobody has passed anything on yet.
 _ASKING_US = frozenset({"if", "whether", "ask", "ob", "czy", "jeśli"})
-# How the relays found by their words alone are told from the ones a pattern found: their counts stay at one.
-_LOOSE = "~"
 
 
-def _relay(lowered: str, words: set[str]) -> str | None:
-    """Return how the sentence says a colleague passed the word on, trying only the ways its words allow."""
+def _relay(lowered: str, words: set[str]) -> tuple[str, bool] | None:
+    """Return how the sentence says a colleague passed the word on, trying only the ways its words allow, and whether
+    it was found by its words alone (a way's pattern did not match)."""
     for groups, pattern in _RELAY_GROUPS:
         if all(not words.isdisjoint(group) for group in groups) and (found := pattern.search(lowered)):
-            return found.group(0)
+            return found.group(0), False
     team = words & _ANY_TEAM
     saying = words & _ANY_SAYING
     if not team or not saying or not words.isdisjoint(_ASKING_US):
         return None
-    return _LOOSE + " ".join(sorted(team | saying))
+    return " ".join(sorted(team | saying)), True
 
 
 # What a customer wants or suffers, told of in each language.
@@ -259,9 +258,10 @@ def relayed(sentence: str, lowered: str) -> tuple[Signal, str | None] | None:
     lowered = lowered.replace("’", "'")
     if "(" in lowered:
         words.add("(")
-    relay = _relay(lowered, words)
-    if relay is None:
+    found = _relay(lowered, words)
+    if found is None:
         return _heard_directly(sentence, lowered, words)
+    relay, loose = found
     organisation = _organisation(sentence, relay)
     if organisation is None and not _DEMAND.search(lowered):
         return None
@@ -272,8 +272,8 @@ def relayed(sentence: str, lowered: str) -> tuple[Signal, str | None] | None:
         count = _NUMBERS.get(counted.group("n")) or int(counted.group("n"))
     else:
         # 'Lots of 👍 from CSMs, I'm told …': by its words alone a relay does not say how many asked.
-        count = 3 if not relay.startswith(_LOOSE) and _MANY.search(lowered) else 1
-    return Signal(count, K.OTHER, relay.removeprefix(_LOOSE)), organisation
+        count = 3 if not loose and _MANY.search(lowered) else 1
+    return Signal(count, K.OTHER, relay), organisation
 
 
 def _heard_directly(sentence: str, lowered: str, words: set[str]) -> tuple[Signal, str | None] | None:

@@ -39,8 +39,7 @@ _FOREIGN_UNITS = {
     **dict.fromkeys(("maand", "maanden", "monat", "monate", "monaten", "mois", "mes", "meses", "mese", "mesi",
                      "månad", "månader", "måned", "måneder", "miesiąc", "miesiące", "miesięcy", "ay"), "month"),
 }
-_N = (r"(?P<n>\d{1,4}|one|two|three|four|five|six|eight|ten|twelve|an?|zwei|drei|vier|sechs|deux|trois|dos|tres|dois"
-      r"|duas|três|due|tre|sei|twee|drie|zes|två|fyra|sex|dwa|dwóch|trzy|trzech|iki|üç|altı)")
+_N = r"(?P<n>\d{1,4}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
 _U = (r"(?P<u>days?|d|weeks?|wks?|months?|mos?|quarters?|years?|yrs?|" + "|".join(sorted(_FOREIGN_UNITS, key=len,
                                                                                       reverse=True)) + r")\b")
 _WITHIN = (r"within|in|over|after|for|during|measured|across|binnen|innerhalb(?:\s+von)?|nach|dans\s+les|en|sous"
