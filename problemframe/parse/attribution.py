@@ -152,6 +152,17 @@ def _bracketed_org(who: str) -> str | None:
     return None
 
 
+_LEGAL_FORM = re.compile(
+    r"\b(?=[A-Z])(?i:inc|ltd|llc|llp|plc|corp|corporation|gmbh|ag|sa|sas|bv|nv|pty|oy|ab|as|aps|kk|spa|srl|sl)\.?$"
+    + _ORG_SUFFIX.pattern[_ORG_SUFFIX.pattern.index("|\\s(?i:"):]
+)
+
+
+def has_legal_form(name: str) -> bool:
+    """Return whether a name ends in a company's legal form ('Ltd', 'GmbH', 'S.A.', 'Oy'), not only a sector word."""
+    return _LEGAL_FORM.search(name) is not None
+
+
 def has_org_suffix(name: str) -> bool:
     """Return whether a name ends as organisations do: 'Ltd', 'GmbH', 'Group', 'Council', 'Analytics' ..."""
     return _ORG_SUFFIX.search(name) is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from problemframe.model import EvidenceKind as K
-from problemframe.parse.attribution import has_org_suffix, looks_like_org
+from problemframe.parse.attribution import has_legal_form, has_org_suffix, looks_like_org
 from problemframe.parse.customers import plausible_name, tidy_name
 from problemframe.parse.figures import Signal
 
@@ -180,8 +180,8 @@ _COUNTED = re.compile(r"\b(?P<n>two|three|four|five|2|3|4|5)\s+(?:\w+\s+){0,2}?\
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 # A capitalised name of up to six words, or one in bold: the candidates for the organisation passed on.
 _CAPITALISED = re.compile(r"(?:\*\*|__)(?P<bold>[^*_\n]{2,60})(?:\*\*|__)"
-                          r"|(?P<name>[A-ZÀ-ÖØ-Þ][\w&'’.-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’.-]*|&|de|del|of|van|von|di|do|da|dos"
-                          r"|das)){1,5}"
+                          r"|(?P<name>[A-ZÀ-ÖØ-Þ][\w&'’.-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’.-]*|&|(?:de|del|of|van|von|di|do|da|dos"
+                          r"|das)(?!\w))){1,5}"
                           r"(?:,?\s(?:S\.A\.|S\.L\.|S\.r\.l\.|A\.Ş\.|Soc\.\s?Coop\.|s\.r\.o\.|Sp\.\s?z\s?o\.o\.|Lda\."
                           r"|Ltda\.|S\.p\.A\.|S\.A\.S\.|B\.V\.|N\.V\.))?)")
 # A legal form the shared suffix list does not hold, or what the organisation is, where the name says it:
@@ -296,6 +296,22 @@ _PASSED_FROM = re.compile(r"(?i:(?:passing|relaying) (?:this |it )?(?:on |along 
 def named_organisation(sentence: str) -> str | None:
     """Return the one organisation a sentence names beyond doubt: in bold, with its legal form, or by what it is."""
     return _organisation(sentence, "")
+
+
+# 'Die Bergbahnen Hochkar GmbH verkauft …': the sentence's article is no part of the name.
+_ARTICLE = re.compile(r"^(?:The|Die|Der|Das|La|Le|Les|El|Los|Las|Il)\s+(?=\S+\s)")
+
+
+def legal_names(sentence: str) -> list[str]:
+    """Return every organisation a sentence names by its legal form or by what it is ('Sørlift AS', 'Stichting X')."""
+    names = []
+    for match in _CAPITALISED.finditer(sentence):
+        raw = match.group("bold") or match.group("name")
+        name = _ARTICLE.sub("", tidy_name(raw))
+        if name and plausible_name(name, strict=True) and looks_like_org(name) and (
+                has_legal_form(name) or _FORM.search(raw)):
+            names.append(name)
+    return names
 
 
 def _organisation(sentence: str, relay: str) -> str | None:

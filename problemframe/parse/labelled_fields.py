@@ -73,6 +73,10 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
         value = tidy_name(re.split(r"\s[—–-]\s|[,(·|;（、]", who, maxsplit=1)[0])
         # '顧客: 株式会社サクラ物流（Zendesk #51877）': a name in a script without capitals is one all the same.
         customer = value if (value[:1].isupper() or not value[:1].isascii()) and len(value.split()) <= 6 else None
+    via = tidy_name(_VIA.split(who, maxsplit=1)[0]) if customer is None and _REPORTED.search(label) else ""
+    if via and has_org_suffix(via):
+        # 'Reported by: Hudson Bay Aggregates Inc. via Intercom — …': the organisation, then the channel it came by.
+        customer = via
     if customer is None and ours and not links:
         # 'Reported by: Magnus Ek (Support, L2)' relays; the customer is named elsewhere or not at all.
         return []
@@ -91,6 +95,7 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
     return [item.model_copy(update={"customer": customer, "text": squash(f"{label}: {rest}")})]
 
 
+_VIA = re.compile(r"\s+via\s+", re.IGNORECASE)
 _BARE_PERSON = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+(?:de|van|von|da|do|dos|del|la|le))?"
                           r"(?:\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+){1,2}$")
 _ORG_IN_BRACKETS = re.compile(r"[(（](?P<org>[^()（）]{3,80})[)）]")

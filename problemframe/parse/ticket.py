@@ -34,6 +34,7 @@ from problemframe.parse.page_header import is_bot, opener, opener_anywhere, spli
 from problemframe.parse.placeholders import NO_RESPONSE
 from problemframe.parse.problem import read_problem
 from problemframe.parse.quantities import release_numbers
+from problemframe.parse.record_owner import owned_records
 from problemframe.parse.sections import Section, part_strength, pick_parts, split_sections
 from problemframe.parse.template_help import strip_help
 from problemframe.parse.text import find_links, replace_links
@@ -105,6 +106,7 @@ def read_ticket(
     author = opened or opener_anywhere(document.lines)
     evidence = people_behind_organisations(evidence + _unseen(scan_body(document, sections, today=today,
                                                                            author=author), evidence))
+    evidence = owned_records(evidence, document.blocks)
     if is_bot_update(parts.get("problem") or "") or is_bot(opened):
         # A bot's dependency update or dashboard quotes release notes and changelogs: nobody there is our customer.
         evidence = []

@@ -97,3 +97,39 @@ def test_an_email_pasted_whole_is_signed_by_its_last_line() -> None:
 
     assert "Quillfeather Insurance" in customers(frame)
     assert tier(frame) == "moderate"
+
+
+@pytest.mark.parametrize("body", [
+    "## Context\n\n**Tornabuoni Ascensori S.r.l.** services 600 lifts in Tuscany and their dispatcher re-keys every "
+    "callout.\n\n## Notes\n\n- Ticket: [#30417](https://liftdesk.freshdesk.com/a/tickets/30417)\n",
+    "h3. Kontext\nDie Bergbahnen Hochkar GmbH verkauft Saisonkarten nur noch online.\n\nh3. Quelle\n"
+    "Siehe Zendesk-Ticket: https://snowdesk.zendesk.com/agent/tickets/88120\n",
+])
+def test_a_record_cited_apart_from_the_one_organisation_the_ticket_names_is_theirs(body: str) -> None:
+    frame = read_after_problem(body)
+
+    assert [name for name in customers(frame) if name] in (["Tornabuoni Ascensori S.r.l."],
+                                                           ["Bergbahnen Hochkar GmbH"])
+    assert tier(frame) == "moderate"
+
+
+@pytest.mark.parametrize("body", [
+    # Two organisations: whose ticket it is cannot be told.
+    "## Context\n\nNordhavn Elevator ApS and Sørlift AS both service lifts in Aarhus.\n\n"
+    "- Ticket: [#30417](https://liftdesk.freshdesk.com/a/tickets/30417)\n",
+    # A product in bold is not a company, whatever it links.
+    "## Context\n\nWe push readings to **HiveMQ Cloud** today.\n\n"
+    "- Ticket: [#30417](https://liftdesk.freshdesk.com/a/tickets/30417)\n",
+])
+def test_a_record_stays_unnamed_when_the_ticket_names_no_one_organisation(body: str) -> None:
+    frame = read_after_problem(body)
+
+    assert [name for name in customers(frame) if name] == []
+
+
+def test_a_reporter_field_names_the_organisation_before_the_channel_it_came_by() -> None:
+    frame = read_after_problem("Reported by: Kestrel Quarry Holdings Inc. via Intercom — "
+                               "https://app.intercom.com/a/inbox/k3/inbox/conversation/5520019\n")
+
+    assert customers(frame) == ["Kestrel Quarry Holdings Inc."]
+    assert tier(frame) == "moderate"

@@ -1,0 +1,32 @@
+"""Whose a record is, when the ticket names one organisation and cites its ticket or call on another line.
+
+'**Aguas del Valle S.A.** emite unas 9.000 facturas …' and, later, 'Ticket en Freshdesk: [#21044](…)': a careful
+reader takes the ticket as that customer's. Only an organisation named beyond doubt (in bold, with its legal form,
+or by what it is) counts, and only when it is the one such name in the ticket.
+"""
+
+from __future__ import annotations
+
+from problemframe.checkable import record_number
+from problemframe.model import Evidence, EvidenceKind
+from problemframe.parse.document import Block
+from problemframe.parse.hearsay import legal_names
+from problemframe.parse.text import sentences
+
+_RECORDS = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.CRM, EvidenceKind.CALL, EvidenceKind.CHAT,
+                      EvidenceKind.EMAIL})
+_PROSE = ("paragraph", "item", "heading")
+
+
+def owned_records(items: list[Evidence], blocks: list[Block]) -> list[Evidence]:
+    """Return the items with each unnamed record given the ticket's one named organisation, when it has exactly one."""
+    unnamed = [item for item in items if item.customer is None and item.kind in _RECORDS
+               and (item.url or record_number(item))]
+    if not unnamed or any(item.customer for item in items):
+        return items
+    organisations = {name for block in blocks if block.kind in _PROSE for sentence in sentences(block.text)
+                     for name in legal_names(sentence)}
+    if len(organisations) != 1:
+        return items
+    owner = organisations.pop()
+    return [item.model_copy(update={"customer": owner}) if item in unnamed else item for item in items]
