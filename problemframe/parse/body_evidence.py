@@ -119,7 +119,9 @@ def read_pieces(pieces: list[str], *, today: dt.date | None) -> list[Evidence]:
 
 
 # 'Hallberg Apotek called support about it (phone, no ticket)': the record is missing, not the customer's word.
-_RECORD_ONLY_DENIED = re.compile(r"\b(?:called|phoned|rang|told|said|mentioned|asked|complained|raised)\b[^.;]{0,80}"
+_RECORD_ONLY_DENIED = re.compile(r"\b(?:called|phoned|rang|told|said|mentioned|asked|complained|raised"
+                                 # 'Came up on a call with Harlan Creek Legal Aid (no ticket; I took notes)'.
+                                 r"|(?:a|the|our) (?:call|meeting|visit|demo))\b[^.;]{0,80}"
                                  r"[(,;—–-]\s*(?:but\s+)?no (?:ticket|record|notes?|link|recording|written record)\b"
                                  # 'No ticket yet, he heard it from their dispatcher on the phone.'
                                  r"|^\W*no (?:ticket|record|notes?|link|recording)(?: yet)?\s*[,;—–-][^.;]{0,80}"

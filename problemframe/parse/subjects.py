@@ -99,6 +99,11 @@ _CUSTOMER_DID = (
     r"|(?:nos\s+)?(?:lo\s+|la\s+)?(?:ha|han|había|habían) (?:reportado|escrito|pedido|solicitado|contactado|llamado"
     r"|avisado|informado)|(?:nos\s+)?(?:tem|têm|havia) (?:reportado|relatado|pedido|solicitado)"
     r"|nous a (?:signalé|contactés|écrit)|hat (?:uns )?(?:gemeldet|geschrieben|angefragt)"
+    # Told us in a conversation: 'nos comentó que', 'hat Kai im Gespräch erzählt', 'se nás na schůzce ptala'.
+    r"|nos (?:comentó|comentaron|contó|contaron|dijo|dijeron|explicó|explicaron|preguntó|preguntaron|pidió|pidieron)"
+    r"|hat (?:\w+ ){0,4}?(?:erzählt|gesagt|gefragt|berichtet|erwähnt|angesprochen|angerufen)"
+    r"|se (?:\w+ ){0,5}?ptal[aiy]?|požádal[aiy]?|nahlásil[aiy]?|stěžoval[aiy]?|prosił[aoy]?|pytał[aoy]?"
+    r"|called (?:\w+ ){0,2}?asking"
     r"|heeft (?:\w+ ){0,4}?(?:geschreven|gemeld|gevraagd|gebeld|geklaagd|gemaild))\b"
 )
 # 'We're on Enterprise (Halden Grid).', 'Pellucid Health here (self-hosted, v3.9).': a commenter names their company.
@@ -139,8 +144,10 @@ _SUBJECT_IN_TEXT = re.compile(
     r"(?<![\w@#/.-])(?P<name>[" + _UPPER + r"0-9][\w&.+-]{0,40}(?:\s+(?:[" + _UPPER + r"0-9][\w&.+-]{0,40}|&|of|and|de"
     r"|da|do|del|di|du|der"
     r"|von|van)){0,8})"
-    r"(?:\s*\([^()]{0,60}\))?,?" + _CUSTOMER_DID
+    # 'Zakład Pogrzebowy Anielski z Krakowa prosił', 'Hörakustik Brandt (Filiale Bielefeld) hat …': where they are.
+    r"(?:\s*\([^()]{0,60}\)|\s+(?:z|ze|aus|uit|från|from)\s+[" + _UPPER + r"][\w-]+)?,?" + _CUSTOMER_DID
 )
+_NAME_BEFORE = re.compile(r"[" + _UPPER + r"][\w&'’.-]*\s*$")
 _OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 # 'Her practice (Harbourside Medical Centre) raised it with their account manager'.
 # "Pennard's finance lead raised it in ZD-71882": the customer's own people did what customers do.
@@ -160,9 +167,14 @@ _VERB_WORDS = frozenset(
     chiesto aperto lamentato lamentata meldde vroeg klaagde zgłosił zgłosiła zgłosiło zgłosiły poprosił poprosiła
     skarżył skarżyła reporta informa solicita queja relata reclama signale meldet klagt segnala zgłasza reportado
     escrito pedido solicitado contactado llamado avisado informado relatado gemeldet geschrieben angefragt
+    comentó comentaron contó contaron dijo dijeron explicó explicaron preguntó preguntaron pidieron ptal ptala ptali
+    ptaly požádal požádala požádali nahlásil nahlásila nahlásili stěžoval stěžovala stěžovali prosił prosiła prosiło
+    prosiły pytał pytała pytało pytały asking
     geschreven gemeld gevraagd gebeld geklaagd gemaild""".split()  # noqa: SIM905
 )
 _BY_PHRASES = ("parlé", "hablé", "hablamos", "falei", "falamos", "parlato",
+               # German past participles end a clause, so a comma often follows them: 'hat … erzählt, dass'.
+               " erzählt", " gesagt", " gefragt", " berichtet", " erwähnt", " angesprochen", " angerufen",
                "asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "posted by",
                "submitted by", "written by", "sent by", "mail from", "message from", "letter from", "review from",
                "suggested by", "we at", "we're at", "were at", "we are at", "here at", "work at", "i'm at", "im at",
@@ -291,8 +303,10 @@ def _in_a_phrase(text: str) -> str | None:
 def _bracketed(text: str) -> str | None:
     """'Her practice (Harbourside Medical Centre) raised it'."""
     for match in _BRACKETED_SUBJECT.finditer(text):
-        if _OURS_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
-            # 'Our DPO (Claire M.) flagged this': one of ours, named in brackets.
+        before = text[max(0, match.start() - 40) : match.start()]
+        if _OURS_BEFORE.search(before) or _NAME_BEFORE.search(before):
+            # 'Our DPO (Claire M.) flagged this': one of ours, named in brackets; 'Hörakustik Brandt (Filiale
+            # Bielefeld) hat …': the bracket says where the name before it is.
             continue
         name = tidy_loose(match.group("name"))
         if plausible_name(name, strict=True) and not any(word.isdigit() for word in name.split()) and (

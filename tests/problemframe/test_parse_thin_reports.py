@@ -181,3 +181,21 @@ def test_a_pasted_comment_dated_in_the_commenters_language_confirms_the_report(h
     frame = read(REPORT + f"---\n\n{header}\n\nSame on my Android, my March invoices are blank too.\n")
 
     assert tier(frame) == "moderate"
+
+
+@pytest.mark.parametrize(
+    ("told", "customer"),
+    [("En la visita del martes, Ascensores Montaña Azul nos comentó que los partes en papel se pierden.",
+      "Ascensores Montaña Azul"),
+     ("Bergbahnen Steinalm (Filiale Mittersill) hat Lena im Gespräch erzählt, dass die Kassen mittags ausfallen.",
+      "Bergbahnen Steinalm"),
+     ("Kancelaria Nowak Zielińska z Poznania prosiła o to na ostatnim spotkaniu.", "Kancelaria Nowak Zielińska"),
+     ("Came up on a call with Marlow Street Dental's practice manager on Monday (no ticket; I took notes).",
+      "Marlow Street Dental"),
+     ("Dr. Okafor's office called Friday asking why the aligners arrived a week late.", "Dr. Okafor")],
+)
+def test_a_customer_named_telling_us_in_conversation_is_one_weak_report(told: str, customer: str) -> None:
+    frame = read(PROBLEM + told + "\n")
+
+    assert [item.customer.removesuffix("'s") for item in frame.evidence if item.customer] == [customer]
+    assert tier(frame) == "weak"
