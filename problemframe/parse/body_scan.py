@@ -41,7 +41,14 @@ from problemframe.parse.pasted_email import (
     our_domains,
     sender_customer,
 )
-from problemframe.parse.quoted_evidence import email_items, is_attribution_of_quote, one_quote, quote_items, signature
+from problemframe.parse.quoted_evidence import (
+    email_items,
+    is_attribution_of_quote,
+    one_quote,
+    quote_items,
+    signature,
+    unsigned_voice,
+)
 from problemframe.parse.sections import INLINE_LABEL_LEVEL, MAX_LABEL_WORDS, Section
 from problemframe.parse.template_help import is_help
 from problemframe.parse.text import sentences, squash
@@ -94,6 +101,7 @@ class _BodyScan:
         self.starts = [section.start for section in sections]
         self.today = today
         self.items: list[Evidence] = []
+        self.voices: list[Evidence] = []
         self.agreed = 0
         self.commented = False  # the last paragraph was a pasted comment's header: the next one is its words
         self.column: int | None = None
@@ -152,8 +160,14 @@ class _BodyScan:
                     self.items.extend(quote_items(whole, None, today=self.today, read_running=self._read))
                     continue
                 said_by = writer_of_next(above.text) if above is not None and above.kind == "paragraph" else None
-                self.items.extend(quote_items(whole, following, today=self.today, read_running=self._read,
-                                              said_by=said_by, context="\n".join(self.document.lines)))
+                quoted = quote_items(whole, following, today=self.today, read_running=self._read, said_by=said_by,
+                                     context="\n".join(self.document.lines))
+                self.voices.extend(item for item in quoted if unsigned_voice(item))
+                self.items.extend(item for item in quoted if not unsigned_voice(item))
+        if not any(item.customer or item.url for item in self.items):
+            # Words quoted with no name beside a named or linked source are that source's, already counted; alone
+            # they are a voice no one can look up.
+            self.items.extend(self.voices)
         if not any(item.kind is EvidenceKind.FIRST_HAND for item in self.items):
             report = form_writer(self.document) or own_report(self.document, self.author) or opened_by_user(
                 self.document, self.author)

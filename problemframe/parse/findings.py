@@ -178,7 +178,7 @@ def evidence_findings(items: list[Evidence], *, placeholder: str | None, bug: bo
     external = [item for item in items if item.kind is not EvidenceKind.INTERNAL]
     # A quote from a store review or a survey says where it was said, if not by whom.
     if not any(item.customer or item.url or item.count or item.kind is EvidenceKind.FIRST_HAND or record_number(item)
-               or (item.quote and item.kind is not EvidenceKind.OTHER) for item in external):
+               or item.quote for item in external):
         first = shorten(external[0].text, 50) if external and external[0].text else None
         what = f"'{first}' names" if first else "No evidence item names"
         findings.append(_f("evidence", "evidence.unattributed",
@@ -222,6 +222,9 @@ def _advice(item: Evidence, *, sourced: bool) -> tuple[str, str] | None:
     if item.kind is EvidenceKind.FIRST_HAND and not item.customer and not sourced:
         return ("evidence.no_source", "This is one user's own report, thin evidence on its own: say which customer "
                 "or organisation they are with, or link their support ticket or other reports of the same problem.")
+    if item.quote and not (item.customer or item.url or item.count) and item.kind is EvidenceKind.OTHER:
+        return ("evidence.no_source", f"'{shorten(item.quote, 50)}' is quoted with no one's name: say who said it "
+                "and link where (their support ticket, call recording or survey answer).")
     if not (item.customer or item.url or item.count or item.quote):
         return ("evidence.unattributed", f"'{shorten(item.text, 50)}' names no customer and links no source: add "
                 "the customer's name or a link to the ticket, call or CRM note.")

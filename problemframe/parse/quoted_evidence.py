@@ -124,9 +124,23 @@ def quote_items(block: Block, following: Block | None, *, today: dt.date | None,
             return [Evidence(kind=kind, quote=words[:500] or None, text=squash(" ".join(lines))[:2_000])]
     words = squash(" ".join(lines)).strip("\"“”„«» ")
     if attribution is None:
-        # Unattributed quoted text (a pasted summary, a list inside a quote) is read like running text.
-        return _running(lines, read_running)
+        # Unattributed quoted text (a pasted summary, a list inside a quote) is read like running text; someone's own
+        # words set apart with no name under them ('> "We nearly missed a deadline …"') are a customer's voice no one
+        # can look up: thin evidence, and the checklist asks who said it.
+        running = _running(lines, read_running)
+        if running or not _UNSIGNED_VOICE.match(" ".join(lines)) or len(words.split()) < MIN_VOICE_WORDS or (
+                find_links(words) or _SIGNED_BY_US.search(words)):
+            return running
+        return [Evidence(kind=EvidenceKind.OTHER, quote=words[:500], text=squash(f"> {words}")[:2_000])]
     return _quote_item(words, attribution, today=today)
+
+
+MIN_VOICE_WORDS = 6
+# '> We need AI this year. — Priya Raman, CEO': signed, by one of ours (a customer's signature is read above).
+_SIGNED_BY_US = re.compile(r"\s[—―–]\s*[A-Z]")
+# Words wholly in quotation marks, or spoken in the first person: '> «Le porte sono il 60% …»', '> I spend twenty …'.
+_UNSIGNED_VOICE = re.compile(r"^\s*(?:[\"“„«「『][^\n]{15,}[\"”“»」』]\s*$"
+                             r"|(?:I|I'm|I've|We|We're|We've|We'd|My|Our)\s)")
 
 
 # '— respondent #217', '— NPS detractor, Enterprise', '— P4 (interview)': someone real, named only by where they spoke.
@@ -140,6 +154,12 @@ _ANONYMOUS = re.compile(
     r"|^(?:apple app store|app store|play store|google play|trustpilot|capterra)(?=\s*(?:[,(·|]|$))",
     re.IGNORECASE,
 )
+
+
+def unsigned_voice(item: Evidence) -> bool:
+    """Return whether an item is someone's words quoted with no name, source or figure: it stands only alone."""
+    return bool(item.quote) and item.kind is EvidenceKind.OTHER and item.text.startswith("> ") and not (
+        item.customer or item.url or item.count)
 
 
 def _anonymous_kind(who: str) -> EvidenceKind:

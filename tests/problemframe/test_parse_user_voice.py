@@ -398,3 +398,34 @@ def test_a_user_who_says_where_they_work_reports_for_that_organisation_once(open
 
     assert [item.customer for item in frame.evidence] == [customer]
     assert tier(frame) == "weak"
+
+
+UNSIGNED = ("## Problem\n\nPickup reminders reach families after the bus has left, so children miss it.\n\n"
+            "> \"We stood at the corner for twenty minutes and the app still said the bus was coming.\"\n\n"
+            "Route planners want the reminder tied to the live position instead.\n")
+
+
+def test_words_quoted_with_no_name_are_thin_evidence_and_the_checklist_asks_who_said_them() -> None:
+    frame = read(UNSIGNED)
+
+    assert tier(frame) == "weak"
+    assert "evidence" not in frame.missing
+    assert any("quoted with no one's name" in finding.message for finding in frame.findings)
+
+
+@pytest.mark.parametrize("quote", [
+    "> We need live tracking this year or we look dated. — Marta Kowal, CEO (all-hands)",
+    "> Section 4.2: the operator shall publish stop times no later than the day before service.",
+])
+def test_a_quote_signed_by_one_of_ours_or_quoting_a_rule_is_no_customer_voice(quote: str) -> None:
+    frame = read(UNSIGNED.replace(UNSIGNED.split("\n\n")[2], quote))
+
+    assert tier(frame) == "none"
+
+
+def test_words_quoted_beside_a_linked_customer_are_that_customers_not_a_second_voice() -> None:
+    linked = "Reported by Lakeside Unified (https://buswise.zendesk.com/agent/tickets/7781).\n"
+    alone = read(UNSIGNED.split("\n\n> ")[0] + "\n\n" + linked)
+    quoted = read(UNSIGNED + "\n" + linked)
+
+    assert [item.customer for item in quoted.evidence] == [item.customer for item in alone.evidence]
