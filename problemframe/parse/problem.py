@@ -12,7 +12,7 @@ from problemframe.parse.metric_prose import is_metric_sentence
 from problemframe.parse.pain import pain_words, word_count
 from problemframe.parse.placeholders import is_placeholder
 from problemframe.parse.sections import Section, running_text
-from problemframe.parse.template_help import hollow_story, strip_help
+from problemframe.parse.template_help import hollow_story, story_with_reason, strip_help
 from problemframe.parse.text import sentences
 
 MIN_ELSEWHERE_WORDS = 12
@@ -106,7 +106,7 @@ def states_pain(text: str) -> bool:
     said = "\n".join(lines)
     if word_count(text) < 8 or is_solution_only(first):
         return False
-    return any(word not in _WEAK_PAIN for word in pain_words(said))
+    return any(word not in _WEAK_PAIN for word in pain_words(said)) or story_with_reason(text)
 
 
 def problem_elsewhere(document: Document, sections: list[Section]) -> str | None:

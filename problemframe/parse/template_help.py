@@ -226,9 +226,26 @@ def hollow_story(text: str) -> bool:
     match = _FILLED_STORY.match(_UNWRAP.sub("", text).strip())
     if match is None or len(match.group("rest").split()) >= 4:
         return False
-    why = {_stem(word) for word in _norm(match.group("why")).split() if word not in _FILLER}
-    want = {_stem(word) for word in _norm(match.group("want")).split()}
-    return not why or why <= want
+    return not _reason(match)
+
+
+def story_with_reason(text: str) -> bool:
+    """Return whether text opens with a user story whose 'so that' says what it spares someone: '*As a* paralegal
+    *I want* … *so that* I'm not chasing attachments across email threads' ('so that I receive it as a PDF' wants,
+    it does not hurt)."""
+    match = _FILLED_STORY.match(_UNWRAP.sub("", text).strip())
+    return match is not None and _reason(match) and _RELIEF.search(match.group("why").lower()) is not None
+
+
+_RELIEF = re.compile(r"\b(?:not|stop|stops|no longer|no more|avoid|without|never|don'?t|won'?t|less|fewer"
+                     r"|instead of)\b")
+
+
+def _reason(story: re.Match[str]) -> bool:
+    """Return whether a story's 'so that' says something its 'I want' does not."""
+    why = {_stem(word) for word in _norm(story.group("why")).split() if word not in _FILLER}
+    want = {_stem(word) for word in _norm(story.group("want")).split()}
+    return bool(why) and not why <= want
 
 
 def _stem(word: str) -> str:
