@@ -116,6 +116,17 @@ _add("metric", 3, "metryki", "kryteria sukcesu", "miernik sukcesu", "mått", "fr
      "kryterium sukcesu", "criterio di successo", "framgångskriterium", "miara sukcesu", "miary sukcesu",
      "mierniki sukcesu", "wskaźniki sukcesu", "targets")
 _add("metric", 2, "cel", "cele", "what fixed means")
+# Goals and measures as teams head them in the other languages tickets arrive in.
+_add("metric", 3, "mesure de succès", "mesure du succès", "mesures de succès", "objectif mesurable",
+     "objectifs mesurables", "messgröße", "messgrößen", "ziel messgröße", "ziel und messgröße", "erfolgsmaß",
+     "medida de éxito", "medida de sucesso", "meta mensurável", "objetivo medible", "misura di successo",
+     "obiettivo misurabile", "meetbaar doel", "mätbart mål", "mål och mått", "mierzalny cel", "ölçülebilir hedef",
+     "başarı ölçütü", "onnistumisen mittari", "mittari", "mittarit", "měřítko úspěchu", "metrika", "metriky",
+     "成功の指標", "目標指標", "성공 지표", "지표", "성과 지표")
+# 'Ziel', 'Objetivo' often open an epic with what hurts: only the words that name a measure are a metric heading.
+_add("metric", 2, "meta", "metas", "mål", "målet", "resultados chave", "resultados clave", "résultats clés",
+     "risultati chiave", "schlüsselergebnisse", "kluczowe rezultaty", "nyckelresultat", "temel sonuçlar",
+     "主要な成果", "핵심 결과")
 _NUMBERING = re.compile(r"^(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s+")
 _NON_WORD = re.compile(r"[^\w\s/&]+")
 _OPTIONAL = re.compile(r"\((?:optional|required|if known|if any)\)")

@@ -8,19 +8,32 @@ from problemframe.parse.placeholders import is_placeholder
 from problemframe.parse.template_help import is_help
 
 _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # Each in English, then as teams head the column in the other languages tickets arrive in.
     ("baseline", re.compile(r"^(?:baseline|current(?: value)?|today|now|before|from|start(?:ing)?(?: point)?|as.is"
-                            r"|actual|was)\b", re.IGNORECASE)),
+                            r"|actual|was|base|basis|basislijn|basvärde|heute|aktuell|ist|ausgangswert|nuläge|i dag"
+                            r"|idag|utgångsläge|línea (?:de )?base"
+                            r"|linha de base|valor actual|atual|hoy|hoje|actuel|aujourd['’]hui|situation actuelle"
+                            r"|valeur actuelle|attuale|oggi|huidig|vandaag|obecnie|dziś|stan obecny|wartość bazowa"
+                            r"|mevcut|bugün|nykyinen|nyt|současný stav|現状|現在|基準値|현재|기준)(?!\w)",
+                            re.IGNORECASE)),
     ("target", re.compile(r"^(?:(?:slo |kr |q[1-4] |\w+-term )?target(?: value)?|goal|to|after|expected|desired"
                           r"|success(?: threshold)?|threshold"
-                          r"|aim|want)\b", re.IGNORECASE)),
+                          r"|aim|want|ziel|zielwert|soll|mål|målvärde|meta|objetivo|objectif|cible|obiettivo|doel"
+                          r"|streefwaarde|cel|wartość docelowa|hedef|tavoite|cíl|目標|목표)(?!\w)", re.IGNORECASE)),
     ("window", re.compile(r"^(?:(?:measurement )?window|when|by when|by|time ?frame|deadline|check date|date|horizon"
-                          r"|period|measured (?:at|on|after)|due)\b", re.IGNORECASE)),
+                          r"|period|measured (?:at|on|after)|due|bis|frist|zeitraum|plazo|prazo|échéance|délai"
+                          r"|scadenza|termijn|termin|süre|期限|기한|tidsram|senast)(?!\w)", re.IGNORECASE)),
     ("source", re.compile(r"^(?:(?:data )?source|measured (?:in|by|with|via)|dashboard|tool|query|how (?:we )?measure"
-                          r"|where)\b", re.IGNORECASE)),
+                          r"|where|quelle|messung|källa|mätning|fuente|fonte|bron|źródło|kaynak|lähde|zdroj"
+                          r"|データソース|출처)(?!\w)", re.IGNORECASE)),
     ("direction", re.compile(r"^direction\b", re.IGNORECASE)),
     ("metric", re.compile(r"^(?:(?:success )?metrics?|kpis?|measures?|key results?|krs?|indicator|what we measure"
-                          r"|name|signal|outcome)\b", re.IGNORECASE)),
+                          r"|name|signal|outcome|kennzahl|metrik|mått|métrica|indicador|indicateur|mesure|metrica"
+                          r"|indicatore|meetwaarde|wskaźnik|metryka|gösterge|mittari|metrika|指標|지표)(?!\w)",
+                          re.IGNORECASE)),
 )
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+_NUMBER = re.compile(r"\d")
 _RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _EXAMPLE = re.compile(r"^\W*(?:e\.?g\.?|ex\.?|example|i\.e\.)\b", re.IGNORECASE)
 
@@ -60,7 +73,9 @@ def read_metric_table(text: str) -> tuple[dict[str, str], str] | None:
             values = [pieces.get("baseline", ""), pieces.get("target", "")]
             if any(_EXAMPLE.match(value) or is_help(value) for value in values if value):
                 continue
-            if any(value and not is_placeholder(value) for value in values):
+            if any(value and not is_placeholder(value) for value in values) and (
+                    any(_NUMBER.search(_CLOCK.sub(" ", value)) for value in values) or row == lines[end - 1]):
+                # '8:22 | ≤ 3:00' is a time of day as often as a duration: the next row's plain figures are read.
                 return pieces, rest
         return {}, rest
     return None

@@ -64,3 +64,39 @@ def test_the_tool_a_metric_lives_in_is_its_data_source(goal: str, source: str) -
 
     assert frame.metric is not None and frame.metric.source == source
     assert frame.metric.baseline in (42, 22)
+
+
+@pytest.mark.parametrize(
+    ("heading", "goal", "baseline", "target"),
+    [("Mesure de succès", "Durée médiane d'une remise des clés : de 9 min aujourd'hui à 3 min, sur 30 jours.",
+      9, 3),
+     ("Objectif mesurable", "Faire passer les réservations en ligne de **12 %** aujourd'hui à **30 %** d'ici juin.",
+      12, 30),
+     ("Mål", "Andel bokningar som bekräftas automatiskt: från ungefär 35 % (egen uppskattning) till 80 % i Q2.",
+      35, 80),
+     ("Meta", "Reduzir a taxa de devoluções de **9,5 %** para **menos de 4 %** até o fim do semestre.", 9.5, 4),
+     ("Ziel / Messgröße", "Die Bearbeitungszeit pro Antrag von *12 Tagen* auf *5 Tage* senken.", 12, 5)],
+)
+def test_a_measure_headed_in_another_language_is_the_metric(heading: str, goal: str, baseline: float,
+                                                             target: float) -> None:
+    frame = read(PROBLEM + f"## {heading}\n\n{goal}\n")
+
+    assert frame.metric is not None
+    assert (frame.metric.baseline, frame.metric.target) == (baseline, target)
+
+
+@pytest.mark.parametrize(
+    "table",
+    ["| Mått | Nuläge | Mål | Källa |\n| --- | --- | --- | --- |\n"
+     "| Andel självincheckningar | 18 % | 45 % | Looker |",
+     "| Kennzahl | Heute | Ziel | Quelle |\n| --- | --- | --- | --- |\n"
+     "| Anteil Selbst-Check-ins | 18 % | 45 % | Looker |",
+     "| Métrica | Base | Objetivo | Fonte |\n| --- | --- | --- | --- |\n"
+     "| Tempo no balcão | 8:22 | ≤ 3:00 | Amplitude |\n"
+     "| Check-ins feitos pelo link | 18 % | 45 % | Looker |"],
+)
+def test_a_metric_table_headed_in_another_language_is_read_from_its_first_row_of_figures(table: str) -> None:
+    frame = read(PROBLEM + f"## Notes\n\nWhat we will watch:\n\n{table}\n")
+
+    assert frame.metric is not None
+    assert (frame.metric.baseline, frame.metric.target, frame.metric.source) == (18, 45, "Looker")
