@@ -15,6 +15,7 @@ from problemframe.parse.customers import plausible_name, tidy_name
 from problemframe.parse.figures import Signal
 
 _TEAM = (r"(?:sales|support|cs|customer success|customer care|account manage\w*|accountmanager\w*|key account\w*"
+         r"|(?:field |sales |account )?reps"
          r"|(?:legal|sales|rev|revenue|cs|support|bid) ops|presales|pre-sales|bid team"
          r"|the (?:ae|am|csm|se|tam)s?|our (?:ae|am|csm|se|tam)s?|csms?|onboarding|professional services)")
 # '(Account Management West)', '(sälj)': the team a colleague is named with.
@@ -27,8 +28,9 @@ _COLLEAGUE_TEAM = (r"\((?:[^()]{0,20}\s)?(?:ae|am|csm|cs|se|sales|support|accoun
 # one alternation of them all costs more than the rest of the reading of a sentence.
 # The words a way of passing the word on cannot be written without, looked up in the set of a sentence's words.
 _TEAM_WORDS = ("sales", "support", "cs", "success", "care", "account", "ops", "presales", "bid", "ae", "am", "se",
-               "tam", "aes", "ams", "ses", "tams", "csm", "csms", "onboarding", "services")
+               "tam", "aes", "ams", "ses", "tams", "csm", "csms", "onboarding", "services", "reps")
 _SAYING = ("says", "say", "said", "mentioned", "mentions", "thinks", "report", "reports", "relayed", "heard", "hears",
+           "hear",
            "passed", "told")
 _COLLEAGUE_CUES = ("ae", "am", "cs", "se", "csm", "sales", "support", "account", "accountmanager", "kam", "success",
                    "sälj", "ventas", "vendite", "vertrieb", "verkoop", "comercial", "commercial", "commerciale",
@@ -40,7 +42,8 @@ _RELAYS: tuple[tuple[tuple[tuple[str, ...], ...], re.Pattern[str]], ...] = tuple
         ((("according",),), r"\baccording to (?:our |the )?" + _TEAM + r"\b"),
         ((("per",), _TEAM_WORDS), r"\bper (?:\w+ (?:in|from|on) )?(?:" + _TEAM + r")\b"),
         ((_TEAM_WORDS, _SAYING), r"\b" + _TEAM + r"(?:\s*\([^()]{1,30}\))?\s+(?:says?|said|mentioned|mentions|thinks"
-                                 r"|reports?|relayed|heard|hears|passed (?:it |this )?on|told (?:us|me))\b"),
+                                 r"|reports?|relayed|heard|hears|hear (?:this|it)|passed (?:it |this )?on"
+                                 r"|told (?:us|me))\b"),
         ((("heard",), _TEAM_WORDS), r"\bheard (?:it |this )?from " + _TEAM + r"\b"),
         ((("relaying", "relayed", "passing"),), r"\b(?:relaying|passing on|passing along) (?:this|it)\b"
                                    r"|\bpassing (?:this|it) (?:on|along)\b|\brelayed (?:by|from|via)\b"),
@@ -124,7 +127,7 @@ _WORD = re.compile(r"\w+")
 # the sentence ('Een collega van sales zei dat …', 'Enligt vår CSM (Jonas) har …'). English 'support', 'am' and
 # 'se' are left out: as a verb, a German preposition or a pronoun they say nothing of who passed word on.
 _ANY_TEAM = frozenset({
-    "sales", "csm", "csms", "cs", "ae", "aes", "tam", "kam", "presales", "colleague", "colleagues", "coworker",
+    "sales", "csm", "csms", "cs", "ae", "aes", "tam", "kam", "presales", "colleague", "colleagues", "coworker", "reps",
     "vertrieb", "außendienst", "kundenservice", "kundendienst", "kollege", "kollegin", "kollegen",
     "verkoop", "klantenservice", "accountmanager", "collega", "collega's", "sälj", "säljare", "säljaren",
     "kundtjänst", "kundansvarig", "kollega", "kollegan", "salg", "kundeservice", "ventas", "vendas", "vendite",
@@ -134,7 +137,8 @@ _ANY_TEAM = frozenset({
 _ANY_SAYING = frozenset({
     "says", "said", "mentioned", "told", "heard", "according", "zei", "zegt", "vertelde", "hoorde", "volgens",
     "sagt", "sagte", "meinte", "erzählte", "berichtete", "laut", "gemäß", "säger", "berättade", "hörde", "enligt",
-    "sier", "fortalte", "ifølge", "dit", "disait", "raconte", "selon", "après", "dice", "dijo", "comentó",
+    "sier", "fortalte", "ifølge", "dit", "disait", "raconte", "selon", "après", "remonte", "remontent", "rapporte",
+    "rapportent", "dice", "dijo", "comentó",
     "contó", "según", "disse", "comentou", "contou", "segundo", "detto", "secondo", "riferisce", "mówi",
     "powiedział", "powiedziała", "według", "söyledi", "dedi", "aktardı", "göre", "diz", "dizem", "conta",
     "contam", "dicen", "disent", "zeggen", "sagen", "säga"})
@@ -168,7 +172,9 @@ _DEMAND = re.compile(
     r"|genoemd|noemde|wünsch\w*|vilja|önska\w*|tog upp|angesprochen|zapyta\w*|zgłosi\w*"
     r"|klagen|chc\w*|pyta\w*|potrzeb\w*|skarż\w*|istiyor\w*|talep\w*|şikayet\w*|itiraz\w*|düşünüyor\w*"
     # What the customer said, told in the past: 'hat … im letzten Gespräch gesagt, dass …'.
-    r"|gesagt|erzählt|erwähnt|gezegd|verteld|sagt|sade|berättat|nämnde|dit que|dicho|disse|detto|powiedzia\w*)\b"
+    r"|gesagt|erzählt|erwähnt|gezegd|verteld|sagt|sade|berättat|nämnde|dit que|dicho|disse|detto|powiedzia\w*"
+    # What a relay itself says was heard or asked: 'gefragt', 'gemeldet', 'would love', 'hear this in every …'.
+    r"|gefragt|angefragt|nachgefragt|gemeldet|would love|hear (?:this|it)|heard (?:this|it)|souhaiterai\w*)\b"
 )
 _MANY = re.compile(
     r"\b(?:several|a few|a couple|many|multiple|some|lots of|a lot of|a number of|most|every|mehrere|einige|viele"
@@ -187,7 +193,8 @@ _CAPITALISED = re.compile(r"(?:\*\*|__)(?P<bold>[^*_\n]{2,60})(?:\*\*|__)"
 # A legal form the shared suffix list does not hold, or what the organisation is, where the name says it:
 # 'Norrvik Energi', 'Grupo Hotelero Marisol', 'Dereköy Belediyesi'.
 _FORM = re.compile(r"(?:\bS\.L\.|\bA\.Ş\.|\bSoc\.\s?Coop\.|Belediyesi|\b(?:Kommun|Kommune|Gemeente|Energi|Energie"
-                   r"|Bibliotek|Bibliothek|Biblioteca|Library|Libraries|Apotek|Apotheke|Klinik|Kliniken|Stadtwerke)$"
+                   r"|Bibliotek|Bibliothek|Biblioteca|Library|Libraries|Apotek|Apotheke|Klinik|Kliniken|Stadtwerke"
+                   r"|Co-op|Coop)$"
                    r"|^(?:Grupo|Gruppo|Groupe|Farmacias?|Coop|Cooperativa|Clínica|Clinica|Hotel|Hôtel|Stadt|Gemeinde"
                    r"|Ayuntamiento|Comune|Prefeitura|Câmara|Apoteket|Biblioteca|Bibliothèque|Taxi|Stichting|Stiftung"
                    r"|Fundación|Fundação|Fondazione|Fondation|Verein|Vereniging|Asociación|Associação|Associazione"

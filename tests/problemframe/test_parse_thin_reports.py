@@ -18,6 +18,13 @@ PROBLEM = "## Problem\n\nAgents send customers to menus that no longer exist, an
         "Sales keeps telling us that enterprise prospects ask for SCIM in almost every security review.",
         "Jemand im Community-Slack (#help) hat das gemeldet, ich konnte es reproduzieren.",
         "Got this from a Play Store review last week.",
+        "Our field reps say growers keep asking to correct their own harvest estimates.",
+        "Our CSMs hear this in nearly every onboarding: practices print the curves and scan them back in.",
+        "Laut Vertrieb (Mara) hat eine große Bäckereikette im letzten Termin gefragt, ob wir das können.",
+        "Laut Support (Anruf bei Jens) hat eine Buchhalterin der Stadtwerke das gemeldet.",
+        "L'équipe commerciale (Inès) nous remonte qu'un réseau de crèches souhaiterait ce rapport.",
+        "From @Dana Reyes (Sales): Harbor Ridge Growers Co-op apparently said in the demo their packers would love "
+        "this.",
     ],
 )
 def test_demand_passed_on_without_a_source_is_weak(sentence: str) -> None:
