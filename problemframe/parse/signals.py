@@ -33,7 +33,10 @@ _TICKETS = re.compile(
     r"|(?:support |customer |consumer )contacts|contacts(?=\s+(?:in\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
     r"|dec|q[1-4]|the last|last|this|\d)|per\s|a\s(?:month|week|day)|this\s|last\s|to\s(?:support|us|cs|care)))"
     r"|llamadas|chamadas|anrufe|appels|contactos|contatos|kontakte"
-    r"|zgłoszeń|zgłoszenia|ärenden|meldingen|tickety)(?!\w)",
+    r"|zgłoszeń|zgłoszenia|ärenden|meldingen|tickety"
+    # Conversations, as a support inbox counts them in the same languages: '17 Intercom-gesprekken met de tag'.
+    r"|[\w-]*gesprekken|[\w-]*gespräche|konversationen|conversaciones|conversas|conversazioni|konuşma|rozmów|rozmowy"
+    r"|samtal|keskustelua|konverzací)(?!\w)",
 )
 # 'Intercom conversations tagged `bulk-edit` over the last 90 days: **63**': the count stands after a colon.
 _LABELLED_COUNT = re.compile(
@@ -139,7 +142,10 @@ _CLAIMED_CJK = re.compile(r"声を(?:よく|何度も|たびたび|頻繁に|多
                           r"|(?:から|より)(?:[^。「]|「[^」]{0,200}」){0,120}?(?:問い合わせ|ご要望|苦情|ご意見)(?:が|を)"
                           r"(?:あり|受け|いただ|頂)")
 # '가맹점 문의 23건', 'お問い合わせが41件', '投诉 12 条': inquiries, tickets or complaints with their counter.
-_TICKETS_CJK = re.compile(r"(?:문의|티켓|불만|問い合わせ|チケット|苦情|クレーム|工单|反馈|投诉)[^\d\n]{0,12}?"
+# 'Intercom 대화 중 태그가 붙은 건이 **23건**', 'タグ `meter-photo`：上半期 29 件': conversations tagged, counted.
+_TICKETS_CJK = re.compile(r"(?:문의|티켓|불만|대화|태그|問い合わせ|チケット|苦情|クレーム|会話|タグ|工单|反馈|投诉"
+                          r"|对话|标签)"
+                          r"[^\d\n]{0,30}?"
                           r"(?P<n>\d{1,3}(?:,\d{3})+|\d{1,6})\s?(?:건|件|条|個|个)")
 _MANY = (r"(?:a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|various"
          r"|numerous|most)\s+(?:other\s+)?(?!(?:times?|seconds?|minutes?|hours?|days?|weeks?|months?|years?"
@@ -222,7 +228,8 @@ _COUNTED_WORD = re.compile(
     r"ticket|request|case|complain|conversation|chat|escalation|call|interview|respon|upvote|vote|reaction|thumbs|👍"
     r"|\+1|duplicate|comment|verbatim|mention|crash|report|review|rating|respuest|comentario|reseñ|reclam|queja"
     r"|chamado|avalia|resposta|anfrage|beschwerde|rückmeld|bewertung|avis|répons|email|message|contact|llamad"
-    r"|chamad|anruf|appel|kontakt|zgłosz|ärend|melding"
+    r"|chamad|anruf|appel|kontakt|zgłosz|ärend|melding|gesprek|gespräch|konversation|conversac|conversas"
+    r"|conversazion|konuşma|rozm|samtal|keskustel|konverzac"
 )
 _VOTE_MARKS = re.compile(r"👍|\+1|:\+1:|thumbs|upvote")
 _DUPLICATE_WORDS = re.compile(r"dup|also reported|reported again")

@@ -133,3 +133,20 @@ def test_a_reporter_field_names_the_organisation_before_the_channel_it_came_by()
 
     assert customers(frame) == ["Kestrel Quarry Holdings Inc."]
     assert tier(frame) == "moderate"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sinds maart **21 Intercom-gesprekken** met de tag `tijdzone` ([rapport](https://app.intercom.com/a/apps/q1/reports/"
+    "conversations?tag=tijdzone)).",
+    "Im Intercom-Posteingang tragen seit Februar **19 Gespräche** den Tag ([Filter](https://app.intercom.com/a/inbox/"
+    "q1/inbox/tag/881)).",
+    "Intercom'da son 6 ayda `fatura` etiketiyle açılmış 16 konuşma var ([filtre](https://app.intercom.com/a/inbox/q1/"
+    "inbox/tag/77)).",
+    "Intercom 대화 중 `timezone` 태그가 붙은 건이 **27건**입니다 ([리포트](https://app.intercom.com/a/apps/q1/reports/"
+    "conversations?tag=timezone)).",
+])
+def test_conversations_counted_at_their_source_in_any_language_are_moderate(sentence: str) -> None:
+    frame = read_after_problem(f"## Context\n\n{sentence}\n")
+
+    assert any(item.count and item.count >= 16 for item in frame.evidence)
+    assert tier(frame) == "moderate"
