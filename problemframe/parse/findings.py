@@ -33,11 +33,15 @@ _EVIDENCE_EXAMPLE = ("e.g. '- Acme Corp — https://acme.zendesk.com/agent/ticke
 
 
 # 'Bumps x from 1.2 to 1.3', 'Bumps [com.airbnb:lottie](…) from 6.1.0 to 6.4.1', 'chore(deps): bump protobuf-java
-# 3.21.12 → 3.25.3', 'Update dependency x to v2'.
+# 3.21.12 → 3.25.3', 'Update dependency x to v2', 'This PR bumps …': a dependency to update, whatever it fixes upstream.
+_DEPENDENCY_UPDATE = re.compile(
+    r"^\W{0,3}(?:this (?:pr|pull request)\s+)?(?:chore\(deps(?:-dev)?\):\s*|build\(deps\):\s*)?(?:bumps?|updates?"
+    r"|upgrades?)\s+(?:dependency\s+)?\[?`?[@\w./:-]+`?\]?(?:\([^)\s]*\))?\s+(?:from\s+)?`?v?\d[\w.+-]*`?\s+"
+    r"(?:to|→|->)\s+`?v?\d",
+    re.IGNORECASE)
 _BOT_UPDATE = re.compile(
-    r"^\W{0,3}(?:chore\(deps(?:-dev)?\):\s*|build\(deps\):\s*)?(?:bumps?|updates?|upgrades?)\s+(?:dependency\s+)?"
-    r"\[?`?[@\w./:-]+`?\]?(?:\([^)\s]*\))?\s+(?:from\s+)?`?v?\d[\w.+-]*`?\s+(?:to|→|->)\s+`?v?\d"
-    r"|^\W{0,3}(?:chore|build)\(deps(?:-dev)?\):"
+    _DEPENDENCY_UPDATE.pattern
+    + r"|^\W{0,3}(?:chore|build)\(deps(?:-dev)?\):"
     # Renovate's dashboard and pull requests, Dependabot's 'Updates the requirements on …'.
     r"|^\W{0,3}(?:this issue lists renovate updates|this pr contains the following updates"
     r"|updates the requirements on)\b"
@@ -124,6 +128,11 @@ def _bug_problem_findings(problem: str | None, *, placeholder: str | None) -> li
     if not problem:
         return [_f("problem", "problem.missing",
                    f"Say what breaks and who it affects (not only the steps to reproduce), {_BUG_EXAMPLE}")]
+    if _DEPENDENCY_UPDATE.match(problem[:300]):
+        # 'Bumps react-native from 0.72.6 to 0.73.4' quotes the fixes in its release notes; it breaks nothing.
+        return [_f("problem", "problem.solution_only",
+                   f"'{shorten(problem, 50)}' is an update to make, not a bug: say what breaks and who it affects, "
+                   f"{_BUG_EXAMPLE}")]
     if word_count(problem, MIN_PROBLEM_WORDS) < MIN_PROBLEM_WORDS:
         return [_f("problem", "problem.too_short",
                    f"The bug description is too short ('{shorten(problem, 40)}'). Say what breaks, for whom, and what "

@@ -126,3 +126,21 @@ def test_an_okrs_objective_that_says_what_hurts_is_its_problem() -> None:
             "and has to be quarantined.\n\n## Key results\n\n- ETA within ±30 min for 90 % of stops, from 61 %\n")
 
     assert problem_stated(body)
+
+
+def test_a_dependency_bump_labelled_bug_quoting_upstream_fixes_is_no_bug_report() -> None:
+    body = ("This PR bumps [leaflet](https://github.com/Leaflet/Leaflet) from 1.9.3 to 1.9.4.\n\n"
+            "<details><summary>Release notes</summary>\n\n- Fix crash when a tile layer fails to load\n\n</details>\n")
+
+    assert not problem_stated(body)
+    assert any(finding.code == "problem.solution_only"
+               for finding in read(body, labels=frozenset({"bug"})).findings)
+
+
+def test_a_bug_form_left_with_its_prompts_states_no_problem() -> None:
+    body = ("### What happened?\n\nTell us what went wrong, in a sentence or two.\n\n"
+            "### What did you expect?\n\nDescribe what you thought would happen.\n\n"
+            "### Screenshots\n\nDrag files here if you have any.\n")
+
+    assert any(finding.field == "problem" and finding.severity is Severity.ERROR
+               for finding in read(body, labels=frozenset({"bug"})).findings)
