@@ -53,6 +53,10 @@ def read_problem(
     placeholder = text if text is not None and (helped or is_placeholder(text) or hollow_story(text)) else None
     if placeholder is not None:
         text = None
+    opening = next((block.text for block in document.blocks if block.kind == "paragraph"), "")
+    if text is not None and strength < 2 and placeholder is None and _ASKS_A_COLLEAGUE.match(opening):
+        # 'Quick question for whoever owns the permit state machine: …': a colleague asked how something works.
+        return ProblemRead(text, None, stated=False)
     substantive = text is not None and word_count(_without_code(text)) >= 4 and not is_solution_only(text)
     # A bug report's description is the problem: what breaks, for whom.
     if text is not None and substantive and (
@@ -67,6 +71,14 @@ def read_problem(
     return ProblemRead(text, placeholder, stated=stated)
 
 
+# A question put to colleagues, not a problem: 'Quick question for whoever owns …', 'Question for billing folks:',
+# 'Quick q:', 'Pessoal, dúvida rápida:'.
+_ASKS_A_COLLEAGUE = re.compile(
+    r"^[\W_]{0,4}(?:\w+,\s+)?(?:quick (?:question|q)\b|question for (?:whoever|the|product|eng|billing|backend|ops"
+    r"|support|\w+ (?:folks|team|people))\b|dúvida rápida|pergunta rápida|pregunta rápida|kurze frage"
+    r"|petite question|question rapide|domanda veloce|snelle vraag|snabb fråga|szybkie pytanie)",
+    re.IGNORECASE,
+)
 _LIST_LINE = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)]|#{1,2}\s)\s*(?:\[[ xX]?\]\s*)?\S")
 _LEADING_RULES = re.compile(r"^(?:\s*(?:-{3,}|\*{3,}|_{3,})\s*\n)+")
 _LEADING_GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear \w+|hola|bonjour|hallo|olá|ciao|good (?:morning|afternoon))"

@@ -144,3 +144,13 @@ def test_a_bug_form_left_with_its_prompts_states_no_problem() -> None:
 
     assert any(finding.field == "problem" and finding.severity is Severity.ERROR
                for finding in read(body, labels=frozenset({"bug"})).findings)
+
+
+@pytest.mark.parametrize("opening", [
+    "Quick question for whoever owns the tariff engine: do we round per line or per invoice?",
+    "Question for billing folks: if a tenant pauses mid-month, do we prorate the add-on?",
+    "Pessoal, dúvida rápida: o export de rotas já inclui as paragens canceladas?",
+])
+def test_a_question_put_to_colleagues_states_no_problem(opening: str) -> None:
+    assert not problem_stated(f"{opening}\n\nAsking because a partner wants to know, and I could not find it in "
+                              "the docs. The manual steps we use today are error-prone.\n")
