@@ -18,7 +18,9 @@ _ON_RECORD = re.compile(r"\b[A-Z]{2,6}-\d{3,}\b|#\s?\d{3,}|\bINC\d{5,}|\b\d{6,}\
 # A bare '#112' is as often a survey respondent or an issue: a number after '#' is a record where a desk names it.
 _RECORD_NUMBER = re.compile(
     r"(?:\b[A-Z]{2,6}-|\bINC|(?i:\b(?:case|ticket|request|zendesk|zd|intercom|freshdesk|help ?scout|jsm|servicenow"
-    r"|conversation|chat)[\s:*_]{0,4}#?\s?))(?!(?:1234?5?6?|0+)\b)(?:(?<=[-#])\d{3,}|(?<=# )\d{3,}|\d{5,})\b")
+    # 'ticket n° 22914', 'ticket n. 18327': the number sign as French and Italian write it.
+    r"|conversation|chat)[\s:*_]{0,4}(?:#|n[°º.])?\s?))(?!(?:1234?5?6?|0+)\b)"
+    r"(?:(?<=[-#°º])\d{3,}|(?<=[#°º.] )\d{3,}|\d{5,})\b")
 # Where a figure is counted: a help desk, analytics, a survey, a CRM, calls or interviews, not a hunch or a vote.
 _COUNTED_KINDS = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.USAGE_DATA, EvidenceKind.SURVEY,
                             EvidenceKind.CHAT, EvidenceKind.CRM, EvidenceKind.CALL, EvidenceKind.INTERVIEW,

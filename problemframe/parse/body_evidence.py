@@ -55,7 +55,7 @@ _CUSTOMER_CALL = re.compile(
 _SOURCE_REFERENCE = re.compile(
     r"\b(?:zendesk|intercom|freshdesk|help ?scout|front|jsm|service ?desk|servicenow|salesforce|hubspot|gong|chorus"
     r"|support|customer|formal|written)\s+(?:ticket|chat|conversation|case|call|recording|request|email|complaint)"
-    r"\s*(?:#\s?|no\.?\s?)?(?:[A-Z]{2,6}-)?(?:\d{4}-)?\d{3,}\b"
+    r"\s*(?:#\s?|no\.?\s?|n[°º.]\s?)?(?:[A-Z]{2,6}-)?(?:\d{4}-)?\d{3,}\b"
     # 'case CS-20931', 'linked request SUP-4411', 'Freshdesk #48213': a record named by its desk or its own prefix.
     r"|\b(?:case|request|caso|fall|dossier)\s*:?\s*#?\s?(?-i:[A-Z]{2,6})-\d{3,}\b"
     # '*Zendesk:* #48213': the desk named as a field, its number as the value.
@@ -76,7 +76,8 @@ _RECORD = re.compile(r"(?<![\w/-])[A-Z]{2,6}-\d{3,}\b")
 # '**Giulia Ferraro** — #88120 — charged twice': a customer in bold, then the ticket they are on file under.
 _BOLD_RECORD = re.compile(r"^\W{0,3}\*\*(?P<name>[^*\n]{2,60})\*\*\s*(?:\([^()\n]{0,60}\))?\s*[—–-]\s+"
                           r"#\d{4,}\b")
-_RECORD_LED = re.compile(r"^\W{0,3}[A-ZÀ-ÖØ-Þ][^—–:\n]{1,60}?\s[—–-]\s+(?:\w+\s)?[A-Z]{2,6}-\d{3,}\b")
+# 'Hissmontage Väst AB — ärende i Jira Service Desk *HSD-4412*': the record's key a few words after the dash.
+_RECORD_LED = re.compile(r"^\W{0,3}[A-ZÀ-ÖØ-Þ][^—–:\n]{1,60}?\s[—–-]\s+(?:[^\s—–]+\s){0,5}?[*_`]*[A-Z]{2,6}-\d{3,}\b")
 _MEETING_WORDS = ("call", "recording", "meeting", "demo", "interview")
 # The writer names the organisation they speak for: 'I'm a platform engineer at X', 'on behalf of X', 'We (X) …'.
 _FIRST_PERSON = re.compile(

@@ -99,6 +99,7 @@ _CUSTOMER_DID = (
     r"|(?:nos\s+)?(?:lo\s+|la\s+)?(?:ha|han|había|habían) (?:reportado|escrito|pedido|solicitado|contactado|llamado"
     r"|avisado|informado)|(?:nos\s+)?(?:tem|têm|havia) (?:reportado|relatado|pedido|solicitado)"
     r"|nous a (?:signalé|contactés|écrit)|hat (?:uns )?(?:gemeldet|geschrieben|angefragt)"
+    r"|nous (?:l['’])?(?:a|ont) (?:remonté|signalé|demandé)"
     # Told us in a conversation: 'nos comentó que', 'hat Kai im Gespräch erzählt', 'se nás na schůzce ptala'.
     r"|nos (?:comentó|comentaron|contó|contaron|dijo|dijeron|explicó|explicaron|preguntó|preguntaron|pidió|pidieron)"
     r"|hat (?:\w+ ){0,4}?(?:erzählt|gesagt|gefragt|berichtet|erwähnt|angesprochen|angerufen)"
@@ -169,7 +170,7 @@ _VERB_WORDS = frozenset(
     escrito pedido solicitado contactado llamado avisado informado relatado gemeldet geschrieben angefragt
     comentó comentaron contó contaron dijo dijeron explicó explicaron preguntó preguntaron pidieron ptal ptala ptali
     ptaly požádal požádala požádali nahlásil nahlásila nahlásili stěžoval stěžovala stěžovali prosił prosiła prosiło
-    prosiły pytał pytała pytało pytały asking
+    prosiły pytał pytała pytało pytały asking remonté
     geschreven gemeld gevraagd gebeld geklaagd gemaild""".split()  # noqa: SIM905
 )
 _BY_PHRASES = ("parlé", "hablé", "hablamos", "falei", "falamos", "parlato",
@@ -333,6 +334,8 @@ def _sentence_subject(text: str) -> str | None:
         name = " ".join(words)
         if _PLACE_OR_THEIRS.search(text[max(0, start - 30) : start]):
             continue  # 'Varios clientes de México nos lo han pedido', 'Laut ihrer Buchhaltung meldet': not who.
+        if _OUR_COLLEAGUE_BEFORE.search(text[max(0, start - 80) : start]):
+            continue  # 'Notre chargée de compte Île-de-France, Camille, nous a remonté que …': one of ours.
         # 'Cobaltline and Ruddock raised it': two names, so no bare sentence opener.
         paired = _with_partner(name, whole) if name else ""
         if name and plausible_name(name, strict=True) and _customer_like(paired, text, start):
@@ -345,6 +348,10 @@ def _sentence_subject(text: str) -> str | None:
 _PLACE_OR_THEIRS = re.compile(r"(?:^|\s)[a-zà-ÿ][\w-]*\s+(?:de|from|in|en|aus|em|no|na|à)\s+$"
                               r"|\b(?i:ihrer|ihre|ihr|their|his|her|su|sus|leur|leurs|sua|seu|loro)\s+$")
 _OURS_OPENING = frozenset({"internal", "our", "my"})
+_OUR_COLLEAGUE_BEFORE = re.compile(r"\b(?i:our|my|notre|nos|mon|ma|unser\w*|mein\w*|nuestr[oa]s?|mi|noss[oa]s?|meu"
+                                   r"|minha|onze|mijn|vår|vårt|min|nasz\w*|mój|moja|il nostro|la nostra)"
+                                   r"\s[^.;:—–()]{0,60},"
+                                   r"\s*$")
 # 'A Secretaria Municipal de Saúde …', 'La Clínica Sonrisa …', 'Die Stadtwerke Kiel …': an article before the name.
 _ARTICLES = frozenset({"a", "o", "os", "as", "la", "el", "los", "las", "le", "les", "die", "der", "das", "il", "lo",
                        "de", "het"})

@@ -150,3 +150,23 @@ def test_conversations_counted_at_their_source_in_any_language_are_moderate(sent
 
     assert any(item.count and item.count >= 16 for item in frame.evidence)
     assert tier(frame) == "moderate"
+
+
+@pytest.mark.parametrize(("sentence", "customer"), [
+    ("Les Ambulances Girard & Fils nous l'ont remonté via Freshdesk (ticket n° 40417) : la facture part en double.",
+     "Ambulances Girard & Fils"),
+    ("Hisservice Norr AB — ärende i Jira Service Desk *HSD-7720*.", "Hisservice Norr AB"),
+])
+def test_a_customer_with_a_record_numbered_as_its_language_writes_it_is_on_record(sentence: str,
+                                                                                  customer: str) -> None:
+    frame = read_after_problem(f"## Context\n\n{sentence}\n")
+
+    assert customer in customers(frame)
+    assert tier(frame) == "moderate"
+
+
+def test_our_colleague_named_before_what_they_pass_on_is_not_the_customer() -> None:
+    frame = read_after_problem("## Context\n\nNotre chargée de compte Sud-Ouest, Maëlle, nous a remonté que la "
+                               "*Crèche Les Petits Pins* le demande à chaque point mensuel.\n")
+
+    assert "Maëlle" not in customers(frame)
