@@ -39,6 +39,8 @@ FOUND_INTERNALLY = re.compile(
     r"|\bno (?:customer|user|merchant|client)s? (?:ha(?:ve|s)|reported|noticed)\b|\bnot (?:yet )?(?:been )?"
     r"(?:seen|reported|hit)(?! (?:anyone|anybody|it|this|that) )\b"
     r"|\bour (?:users|customers|clients|merchants|tenants)\b"
+    # Our own people using the product: 'Our own implementation team logs onboarding hours in it'.
+    r"|\bour own (?:[\w-]+ ){0,2}(?:team|staff|people|colleagues|engineers)\b|\bdogfood\w*"
     r"|\b(?:found|caught|spotted|reported) internally\b|\binternal(?:ly)? (?:qa|testing|tests?|review|audit|monitoring"
     r"|dogfood\w*|found|caught|spotted)\b|\bfound by @"
     # Filed by an error tracker or a monitor, not a person: 'This issue was created automatically by Sentry'.

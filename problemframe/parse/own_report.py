@@ -127,6 +127,8 @@ _STAFF_VOICE = re.compile(
     r"|(?:^|\s)@[\w-]+,? can you\b|\b(?:scope|estimate|size) (?:this|it)\b|\bthe board\b"
     # Asking the team for an estimate, in the languages sales and support write in: 'eine grobe Aufwandsschätzung'.
     r"|\b(?:aufwandsschätzung|aufwand schätzen|una estimación|uma estimativa|una stima|une estimation|wycen\w+)\b"
+    # A colleague asking how it works: 'Quick question for whoever owns the rules engine'.
+    r"|\b(?:quick question|question) for (?:whoever|the \w+ (?:team|folks))\b"
     # Passing a customer's word on: 'passing this on from Dalby Marine', 'I'm their CSM'.
     r"|\bpassing (?:this|it) (?:on|along)\b|\brelaying (?:this|it)\b|\bi'?m their (?:csm|am|ae|account manager)\b"
     # A story written for the backlog, or an engineer reading our own code: 'As a planner, I want …'.

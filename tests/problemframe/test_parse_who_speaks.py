@@ -295,3 +295,19 @@ def test_a_commenter_naming_their_own_organisation_reports_first_hand(text: str,
 @pytest.mark.parametrize("text", ["Our offsite at Ritz London was fun.", "We met our PM at Kings Cross station."])
 def test_where_we_met_is_no_organisation_of_ours(text: str) -> None:
     assert read(text).evidence == []
+
+
+def test_our_own_team_hitting_a_bug_is_no_users_report() -> None:
+    frame = parse_ticket("Our own support team logs call notes in the app, and two of us lost notes this week.\n\n"
+                         "**Repro**\n1. Open a case\n2. Start a note and switch tabs for ten minutes\n3. The note is "
+                         "empty\n\nChrome 131, macOS 14.\n", today=TODAY, labels={"bug"})
+
+    assert tier(frame) == "none"
+
+
+def test_a_question_put_to_colleagues_in_the_first_person_is_no_users_report() -> None:
+    frame = parse_ticket("Quick question for whoever owns the fare rules: when a ride crosses midnight, which day's "
+                         "tariff applies? I couldn't find it in Confluence and I'd rather not guess.\n",
+                         today=TODAY)
+
+    assert tier(frame) == "none"
