@@ -34,6 +34,7 @@ GENERIC_WORDS = frozenset(
     sales marketing leadership management legal finance security design qa devops engineers developers pmm growth
     soc stack overflow reddit discord forum
     dach emea apac latam amer anz mena nordics benelux eu us uk usa north south east west central region regions
+    prd prds spec specs rfc rfcs doc brief one-pager wiki mockup mockups wireframe wireframes
     figma miro notion confluence jira github gitlab google docs sheets loom lucidchart sketch invision sharepoint
     dropbox drive trello asana linear datadog sentry splunk okta stripe aws azure gcp
     linki enlaces liens collegamenti länkar verweise referencias referências références quellen fuentes

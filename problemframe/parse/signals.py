@@ -219,6 +219,10 @@ _MAYBE = re.compile(
 )
 # '(312 cases)' in a QA suite, 'use cases', 'edge cases' are no support cases.
 _NOT_SUPPORT_CASES = re.compile(r"\b(?:test|qa|regression|use|edge|corner|unit|e2e)\b[^.;]{0,30}cases")
+# '50+ cases are stacked on a shelf', '12 cases of wine per pallet': cases of goods, not support cases.
+_GOODS_CASES = re.compile(r"\s+(?:(?:are|were|is|get|got) (?:stacked|stored|packed|loaded|shipped|scanned|tagged"
+                          r"|labell?ed|picked|moved)|of (?:wine|beer|water|product|goods|stock)|per (?:pallet|shelf"
+                          r"|layer|truck|order))\b")
 # '50 % of tenant limit' is a setting; 'switch 10 % of tenants, then 50 %' is a rollout, not who is affected.
 _SHARE_NOT_USAGE = re.compile(r"\s*(?:limits?|quotas?|capacity|budgets?|traffic)\b")
 _ROLLOUT = re.compile(r"\b(?:switch|roll(?:ing)? out|rollout|ramp(?: up)?|enable(?:d)? for|release to|expose to"
@@ -269,7 +273,8 @@ def find_signals(sentence: str) -> list[Signal]:
         if what in ("calls", "requests", "responses") and not _PAIN_VERB.search(rest) and not (
                 what == "responses" and _SURVEYED.search(lowered)):
             continue
-        if what == "cases" and _NOT_SUPPORT_CASES.search(lowered[max(0, match.start() - 40) : match.end()]):
+        if what == "cases" and (_NOT_SUPPORT_CASES.search(lowered[max(0, match.start() - 40) : match.end()])
+                                or _GOODS_CASES.match(lowered, match.end())):
             continue
         found.append(Signal(_count(match.group("n")), _kind_of(what), match.group(0)))
     if not found and counted and ":" in lowered:

@@ -170,3 +170,11 @@ def test_our_colleague_named_before_what_they_pass_on_is_not_the_customer() -> N
                                "*Crèche Les Petits Pins* le demande à chaque point mensuel.\n")
 
     assert "Maëlle" not in customers(frame)
+
+
+def test_cases_of_goods_are_no_support_cases_and_a_spec_is_no_customer() -> None:
+    frame = read_after_problem("## Questions\n\n- Read range when 50+ cases are stacked on a shelf\n\n"
+                               "## Customer evidence\n\nPRD: https://acme.atlassian.net/wiki/spaces/PROD/pages/1/TBD\n")
+
+    assert not any(item.count for item in frame.evidence)
+    assert "PRD" not in customers(frame)
