@@ -54,8 +54,10 @@ def read_problem(
     if placeholder is not None:
         text = None
     opening = next((block.text for block in document.blocks if block.kind == "paragraph"), "")
-    if text is not None and strength < 2 and placeholder is None and _ASKS_A_COLLEAGUE.match(opening):
-        # 'Quick question for whoever owns the permit state machine: …': a colleague asked how something works.
+    if text is not None and strength < 2 and placeholder is None and (
+            _ASKS_A_COLLEAGUE.match(opening) or _routine(document)):
+        # 'Quick question for whoever owns the permit state machine: …': a colleague asked how something works;
+        # 'Release checklist: v3.2.0', 'Rotate APNs auth key': routine work, done because it is due.
         return ProblemRead(text, None, stated=False)
     substantive = text is not None and word_count(_without_code(text)) >= 4 and not is_solution_only(text)
     # A bug report's description is the problem: what breaks, for whom.
@@ -79,6 +81,23 @@ _ASKS_A_COLLEAGUE = re.compile(
     r"|petite question|question rapide|domanda veloce|snelle vraag|snabb fråga|szybkie pytanie)",
     re.IGNORECASE,
 )
+_ROUTINE = re.compile(
+    r"^[\W_]*(?:task:\s*)?(?:release checklist\b|release\s+v?\d[\w.-]*(?:\s+\([^)]*\))?\s*[—–:-]?\s*checklist\b"
+    r"|(?:(?:annual|quarterly|routine|scheduled|q[1-4])\s+)?(?:credential|key|secret|certificate)s?\s+rotation\b"
+    r"|rotate\s+(?:[\w.+()/:-]+\s+){0,6}?(?:keys?|secrets?|credentials?|certificates?|certs?|tokens?|passwords?)\b)",
+    re.IGNORECASE,
+)
+
+
+def _routine(document: Document) -> bool:
+    """Return whether the ticket opens by naming routine work: a release checklist, a credential rotation."""
+    first = next((block for block in document.blocks if block.kind in ("heading", "paragraph")
+                  and not _FIELD_LINE.match(block.text)), None)
+    return first is not None and _ROUTINE.match(first.text.split("\n", 1)[0]) is not None
+
+
+# '*Issue Type:* Task | *Fix Version:* 8.2.0': the tracker's fields copied above the text.
+_FIELD_LINE = re.compile(r"^\W{0,3}[\w ]{2,30}:\W{0,3}\s")
 _LIST_LINE = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)]|#{1,2}\s)\s*(?:\[[ xX]?\]\s*)?\S")
 _LEADING_RULES = re.compile(r"^(?:\s*(?:-{3,}|\*{3,}|_{3,})\s*\n)+")
 _LEADING_GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear \w+|hola|bonjour|hallo|olá|ciao|good (?:morning|afternoon))"

@@ -154,3 +154,16 @@ def test_a_bug_form_left_with_its_prompts_states_no_problem() -> None:
 def test_a_question_put_to_colleagues_states_no_problem(opening: str) -> None:
     assert not problem_stated(f"{opening}\n\nAsking because a partner wants to know, and I could not find it in "
                               "the docs. The manual steps we use today are error-prone.\n")
+
+
+@pytest.mark.parametrize("body", [
+    "# Release checklist: Harbour app 5.1.0\n\nRelease manager: @dana\n\n- [x] Cut `release/5.1`\n"
+    "- [ ] Fix the failing e2e job that blocks the tag\n- [ ] Publish notes\n",
+    "## Rotate Stripe webhook signing secret (annual)\n\nLast year the secret lapsed: payment webhooks failed for two "
+    "hours, shoppers could not pay and we lost orders because the manual steps were missed.\n\n"
+    "1. Create the new secret\n2. Deploy to prod\n3. Revoke the old one\n",
+    "h2. Quarterly credential rotation — Q3\n\nLast quarter an expired token broke SMS delivery for a day and "
+    "patients missed reminders because the renewal was done by hand too late.\n\n# Twilio\n# SendGrid\n",
+])
+def test_routine_work_named_up_front_states_no_problem(body: str) -> None:
+    assert not problem_stated(body)
