@@ -83,6 +83,8 @@ _ASKS_A_COLLEAGUE = re.compile(
 )
 _ROUTINE = re.compile(
     r"^[\W_]*(?:task:\s*)?(?:release checklist\b|release\s+v?\d[\w.-]*(?:\s+\([^)]*\))?\s*[—–:-]?\s*checklist\b"
+    # A heading that is only the release: 'Release Apache Pellucid 3.1.0'.
+    r"|release\s+(?:[\w-]+\s+){0,3}v?\d+(?:\.\d+)+\W*$"
     r"|(?:(?:annual|quarterly|routine|scheduled|q[1-4])\s+)?(?:credential|key|secret|certificate)s?\s+rotation\b"
     r"|rotate\s+(?:[\w.+()/:-]+\s+){0,6}?(?:keys?|secrets?|credentials?|certificates?|certs?|tokens?|passwords?)\b)",
     re.IGNORECASE,
@@ -91,8 +93,8 @@ _ROUTINE = re.compile(
 
 def _routine(document: Document) -> bool:
     """Return whether the ticket opens by naming routine work: a release checklist, a credential rotation."""
-    first = next((block for block in document.blocks if block.kind in ("heading", "paragraph")
-                  and not _FIELD_LINE.match(block.text)), None)
+    first = next((block for block in document.blocks if block.kind == "heading" or (
+        block.kind == "paragraph" and not _FIELD_LINE.match(block.text))), None)
     return first is not None and _ROUTINE.match(first.text.split("\n", 1)[0]) is not None
 
 

@@ -157,8 +157,10 @@ def test_a_question_put_to_colleagues_states_no_problem(opening: str) -> None:
 
 
 @pytest.mark.parametrize("body", [
-    "# Release checklist: Harbour app 5.1.0\n\nRelease manager: @dana\n\n- [x] Cut `release/5.1`\n"
-    "- [ ] Fix the failing e2e job that blocks the tag\n- [ ] Publish notes\n",
+    "# Release checklist: Harbour app 5.1.0\n\nThe last release slipped two days: the manual smoke test was "
+    "forgotten and customers could not log in.\n\n- [x] Cut `release/5.1`\n- [ ] Run the smoke test\n",
+    "h2. Release Tidewater Pay 3.1.0\n\nLast time the signing step failed and merchants could not update for a "
+    "day, so we lost payments.\n\n# Tag\n# Sign\n# Publish\n",
     "## Rotate Stripe webhook signing secret (annual)\n\nLast year the secret lapsed: payment webhooks failed for two "
     "hours, shoppers could not pay and we lost orders because the manual steps were missed.\n\n"
     "1. Create the new secret\n2. Deploy to prod\n3. Revoke the old one\n",
