@@ -30,7 +30,7 @@ _COLLEAGUE_TEAM = (r"\((?:[^()]{0,20}\s)?(?:ae|am|csm|cs|se|sales|support|accoun
 _TEAM_WORDS = ("sales", "support", "cs", "success", "care", "account", "ops", "presales", "bid", "ae", "am", "se",
                "tam", "aes", "ams", "ses", "tams", "csm", "csms", "onboarding", "services", "reps")
 _SAYING = ("says", "say", "said", "mentioned", "mentions", "thinks", "report", "reports", "relayed", "heard", "hears",
-           "hear",
+           "hear", "passed",
            "passed", "told")
 _COLLEAGUE_CUES = ("ae", "am", "cs", "se", "csm", "sales", "support", "account", "accountmanager", "kam", "success",
                    "sälj", "ventas", "vendite", "vertrieb", "verkoop", "comercial", "commercial", "commerciale",
@@ -41,8 +41,10 @@ _RELAYS: tuple[tuple[tuple[tuple[str, ...], ...], re.Pattern[str]], ...] = tuple
     (cues, re.compile(pattern)) for cues, pattern in (
         ((("according",),), r"\baccording to (?:our |the )?" + _TEAM + r"\b"),
         ((("per",), _TEAM_WORDS), r"\bper (?:\w+ (?:in|from|on) )?(?:" + _TEAM + r")\b"),
-        ((_TEAM_WORDS, _SAYING), r"\b" + _TEAM + r"(?:\s*\([^()]{1,30}\))?\s+(?:says?|said|mentioned|mentions|thinks"
-                                 r"|reports?|relayed|heard|hears|hear (?:this|it)|passed (?:it |this )?on"
+        ((_TEAM_WORDS, _SAYING), r"\b" + _TEAM + r"(?:\s+(?:team|teams|folks|people))?(?:\s*\([^()]{1,30}\))?\s+"
+                                 r"(?:says?|said|mentioned|mentions|thinks"
+                                 r"|reports?|relayed|heard|hears|hear (?:this|it)|passed (?:it |this )?(?:on|along)"
+                                 r"|have passed (?:it |this )?(?:on|along)"
                                  r"|told (?:us|me))\b"),
         ((("heard",), _TEAM_WORDS), r"\bheard (?:it |this )?from " + _TEAM + r"\b"),
         ((("relaying", "relayed", "passing"),), r"\b(?:relaying|passing on|passing along) (?:this|it)\b"
@@ -53,8 +55,8 @@ _RELAYS: tuple[tuple[tuple[tuple[str, ...], ...], re.Pattern[str]], ...] = tuple
         ((("hear",),), r"\b(?:we|i) (?:hear|heard|keep hearing) (?:this|it) (?:everywhere|all the time|constantly|a lot"
                        r"|often)\b"),
         ((("group", "day", "meetup", "conference", "booth", "show", "fair", "summit", "expo"),),
-         r"\bat (?:the|a|our|last) (?:user group|user day|meetup|conference|booth|trade show|trade fair|fair|summit"
-         r"|expo)\b"
+         r"\bat (?:the|a|our|last) (?:[\w/-]+ ){0,3}?(?:user group|user day|meetup|conference|booth|trade show"
+         r"|trade fair|fair|summit|expo)\b"
          r"|\b(?:mentioned|said|told|raised|heard|brought (?:it|this) up)\b[^.;]{0,30}?\bat (?:the|a|our) (?:booth|fair"
          r"|trade show|conference|user group|user day|summit|meetup|expo)\b"),
         ((("phone", "standup", "stand", "call", "meeting", "qbr", "check", "hallway"), ("mentioned", "said", "told",
@@ -141,7 +143,8 @@ _ANY_SAYING = frozenset({
     "rapportent", "dice", "dijo", "comentó",
     "contó", "según", "disse", "comentou", "contou", "segundo", "detto", "secondo", "riferisce", "mówi",
     "powiedział", "powiedziała", "według", "söyledi", "dedi", "aktardı", "göre", "diz", "dizem", "conta",
-    "contam", "dicen", "disent", "zeggen", "sagen", "säga"})
+    "contam", "dicen", "disent", "zeggen", "sagen", "säga", "hoor", "höre", "hören", "entends", "escucho",
+    "ouço", "sento", "hör"})
 
 # 'Will ask CS if anyone external has mentioned it': we are the ones asking; nobody has passed anything on yet.
 _ASKING_US = frozenset({"if", "whether", "ask", "ob", "czy", "jeśli"})
@@ -174,7 +177,9 @@ _DEMAND = re.compile(
     # What the customer said, told in the past: 'hat … im letzten Gespräch gesagt, dass …'.
     r"|gesagt|erzählt|erwähnt|gezegd|verteld|sagt|sade|berättat|nämnde|dit que|dicho|disse|detto|powiedzia\w*"
     # What a relay itself says was heard or asked: 'gefragt', 'gemeldet', 'would love', 'hear this in every …'.
-    r"|gefragt|angefragt|nachgefragt|gemeldet|would love|hear (?:this|it)|heard (?:this|it)|souhaiterai\w*)\b"
+    r"|gefragt|angefragt|nachgefragt|gemeldet|would love|hear (?:this|it)|heard (?:this|it)|souhaiterai\w*"
+    # What they feel about it: 'the checkout feels sluggish', 'paralegals hate the spam', 'een groot pijnpunt'.
+    r"|hate[sd]?|feels?|struggl\w*|frustrat\w*|pijnpunt\w*)\b"
 )
 _MANY = re.compile(
     r"\b(?:several|a few|a couple|many|multiple|some|lots of|a lot of|a number of|most|every|mehrere|einige|viele"

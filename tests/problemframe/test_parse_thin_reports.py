@@ -25,6 +25,9 @@ PROBLEM = "## Problem\n\nAgents send customers to menus that no longer exist, an
         "L'équipe commerciale (Inès) nous remonte qu'un réseau de crèches souhaiterait ce rapport.",
         "From @Dana Reyes (Sales): Harbor Ridge Growers Co-op apparently said in the demo their packers would love "
         "this.",
+        "Account managers have passed along that a couple of the bigger clinics think the booking page feels slow.",
+        "Our CS team says dispatchers hate the duplicate alerts and mute them.",
+        "Ik hoor vaak van collega's in sales dat dit een groot pijnpunt is voor makelaars.",
     ],
 )
 def test_demand_passed_on_without_a_source_is_weak(sentence: str) -> None:
