@@ -256,6 +256,10 @@ def signature(block: Block, *, after_sign_off: bool) -> Evidence | None:
     elif block.kind == "paragraph" and (tail := _SIGNED_TAIL.search(text)) is not None:
         # '… Happens since last week. — Gary, Gary Hughes School of Motoring': signed on the report's own line.
         text = tail.group("line")
+    elif block.kind == "paragraph" and _SIGNATURE_LINE.match(text) and not any(char.isdigit() for char in text):
+        # 'Dana Whitfield, Office Manager, Desert Sky Hearing' on a line of its own: a name, a role, an organisation
+        # ('Browser Edge, Excel 365, Windows 11' lists a setup).
+        text = "— " + text
     who = ATTRIBUTION.match(text)
     if who is None:
         return None

@@ -209,3 +209,19 @@ def test_a_customer_named_telling_us_in_conversation_is_one_weak_report(told: st
 
     assert [item.customer.removesuffix("'s") for item in frame.evidence if item.customer] == [customer]
     assert tier(frame) == "weak"
+
+
+def test_a_report_signed_with_name_role_and_organisation_on_its_own_line_is_theirs() -> None:
+    frame = read("Booking confirmations for our Tucson office show the wrong hour since the clocks changed. Two "
+                 "clients turned up late this week.\n\nMarisol Vega, Practice Manager, Saguaro Family Dental\n",
+                 labels=frozenset({"bug"}))
+
+    assert [item.customer for item in frame.evidence] == ["Saguaro Family Dental"]
+    assert tier(frame) == "weak"
+
+
+def test_a_setup_listed_like_a_signature_names_no_one() -> None:
+    frame = read("Exported delivery notes use a dot for decimals, so Excel reads them as dates.\n\n"
+                 "Browser Edge, Excel 365, Windows 11 German\n", labels=frozenset({"bug"}))
+
+    assert "Windows 11 German" not in [item.customer for item in frame.evidence]
