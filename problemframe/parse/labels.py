@@ -123,10 +123,14 @@ _add("metric", 3, "mesure de succès", "mesure du succès", "mesures de succès"
      "obiettivo misurabile", "meetbaar doel", "mätbart mål", "mål och mått", "mierzalny cel", "ölçülebilir hedef",
      "başarı ölçütü", "onnistumisen mittari", "mittari", "mittarit", "měřítko úspěchu", "metrika", "metriky",
      "成功の指標", "目標指標", "성공 지표", "지표", "성과 지표")
-# 'Ziel', 'Objetivo' often open an epic with what hurts: only the words that name a measure are a metric heading.
 _add("metric", 2, "meta", "metas", "mål", "målet", "resultados chave", "resultados clave", "résultats clés",
      "risultati chiave", "schlüsselergebnisse", "kluczowe rezultaty", "nyckelresultat", "temel sonuçlar",
-     "主要な成果", "핵심 결과")
+     "主要な成果", "핵심 결과", "ziel", "ziele", "objectif", "objectifs", "objetivo", "objetivos", "obiettivo",
+     "obiettivi", "doel", "doelen", "hedef", "hedefler", "tavoite", "tavoitteet", "cíl", "cíle", "目標", "목표")
+_add("metric", 3, "jak zmierzymy sukces", "wie messen wir den erfolg", "wie messen wir erfolg",
+     "comment mesurer le succès", "comment mesurerons nous le succès", "cómo mediremos el éxito",
+     "cómo medimos el éxito", "como vamos medir o sucesso", "como mediremos o sucesso", "come misureremo il successo",
+     "hoe meten we succes", "hoe meten we het succes", "hur mäter vi framgång", "başarıyı nasıl ölçeceğiz")
 _NUMBERING = re.compile(r"^(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s+")
 _NON_WORD = re.compile(r"[^\w\s/&]+")
 _OPTIONAL = re.compile(r"\((?:optional|required|if known|if any)\)")
@@ -179,9 +183,12 @@ def classify(label: str) -> Label | None:
     if exact is not None:
         return exact
     first, slash, rest = text.partition(" / ")
-    if slash and classify(first) is None:
-        # 'Etkilenen müşteriler / Affected customers', 'Özet / Summary': a heading given in two languages.
-        return classify(rest)
+    if slash:
+        # 'Etkilenen müşteriler / Affected customers', 'Özet / Summary': a heading given in two languages; 'Ziel /
+        # Messgröße': two names for one part, the surer one counts.
+        before, after = classify(first), classify(rest)
+        if before is None or (after is not None and after.key == before.key and after.strength > before.strength):
+            return after
     for pattern, found in _RULES:
         if pattern.search(text):
             return found

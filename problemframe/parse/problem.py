@@ -157,7 +157,8 @@ def problem_elsewhere(document: Document, sections: list[Section]) -> str | None
             text = strip_help(block.text)
             if word_count(text) < MIN_ELSEWHERE_WORDS or is_placeholder(text):
                 continue
-            if len(set(pain_words(text))) >= 2:
+            # An epic's 'Objetivo' or 'Ziel' that states no target says what is wrong as untitled text would.
+            if len(set(pain_words(text))) >= 2 or (objective and states_pain(text)):
                 # Shown as written: the block's own lines, code spans included.
                 return strip_help("\n".join(document.lines[block.start : block.end]).strip()) or text
     return None

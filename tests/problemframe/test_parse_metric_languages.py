@@ -100,3 +100,29 @@ def test_a_metric_table_headed_in_another_language_is_read_from_its_first_row_of
 
     assert frame.metric is not None
     assert (frame.metric.baseline, frame.metric.target, frame.metric.source) == (18, 45, "Looker")
+
+
+@pytest.mark.parametrize(("heading", "goal", "baseline", "target"), [
+    ("Obiettivo", "Attesa media per il check-in anticipato da 95 a 45 minuti negli hotel pilota entro giugno.", 95, 45),
+    ("Doel", "Doorlooptijd van goedkeuring van 3,2 dagen naar 1 dag binnen een kwartaal.", 3.2, 1),
+    ("Ziel / Messgröße", "Die Zahlungsdauer von *58 Tagen* auf *40 Tage* senken, innerhalb von zwei Quartalen.",
+     58, 40),
+    ("Wie messen wir den Erfolg?", "Anteil der Standorte mit Trinkgeld außerhalb der App von 38 % auf unter 15 %.",
+     38, 15),
+])
+def test_a_goal_headed_in_another_language_holds_the_metric(heading: str, goal: str, baseline: float,
+                                                            target: float) -> None:
+    frame = read(PROBLEM + f"## {heading}\n\n{goal}\n")
+
+    assert frame.metric is not None
+    assert (frame.metric.baseline, frame.metric.target) == (baseline, target)
+
+
+def test_an_objective_heading_that_states_what_hurts_is_still_the_problem() -> None:
+    frame = read("## Objetivo\n\nOs gráficos emitem cada etiqueta à mão no site da transportadora e perdem uma "
+                 "tarde por semana, com erros de digitação nos códigos de rastreio.\n\n"
+                 "## Resultados-chave\n\n| KR | Linha de base | Meta |\n| --- | --- | --- |\n"
+                 "| Tempo médio de expedição por pedido (min) | 11 | 3 |\n")
+
+    assert not any(finding.field == "problem" for finding in frame.findings)
+    assert frame.metric is not None and (frame.metric.baseline, frame.metric.target) == (11, 3)
