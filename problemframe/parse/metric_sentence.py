@@ -63,7 +63,9 @@ _TAIL_MOVE = re.compile(r"\s+(?:to|should|will|would)\s+(?:drop|fall|rise|go|gro
                         r"|increase|come down|go down|go up|shrink|climb|move)(?:\s+(?:down|up|back))?$", re.IGNORECASE)
 _EMPHASIS = re.compile(r"\*\*|__")
 _SHARE_OPENS = re.compile(r"^[\W]*(?:(?:at least|≥|>=|over|more than)\s*)?$", re.IGNORECASE)
-_BY = re.compile(r"\bby\s*(?:about|around|~)?\s*$", re.IGNORECASE)
+# 'by 25 %', and as other languages say it: 'del 20 %', 'un 25 %', 'um 30 %', 'met 30 %', 'em 20 %' ('de' is as
+# often 'below' or 'from': 'onder de 10 %', 'de 4 % à 15 %').
+_BY = re.compile(r"\b(?:by|del|un|um|met|em|med)\s*(?:about|around|circa|ca\.|~)?\s*$", re.IGNORECASE)
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 _AFTER_STOP = re.compile(r"[;,.:(]|\s(?:we|to|and|but|which|that|so|by|within|over|before|until|after|in)\s",
                          re.IGNORECASE)
@@ -280,6 +282,8 @@ def _relative(flat: str, quantities: list[Quantity], read: MetricRead) -> Quanti
         change = -abs(change)
     read.change = change
     read.target = None
+    if read.baseline is found:
+        read.baseline = None  # 'Réduire de 30 % les corrections': the 'de' says by how much, not from where
     if read.baseline is None:
         read.baseline = next((q for q in quantities if q.end <= found.start and q is not found), None)
     if read.baseline is not None:

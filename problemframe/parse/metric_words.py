@@ -65,9 +65,15 @@ _SOURCE = re.compile(r"\b(?:(?:data )?source\s*:|measured(?: [a-z]+)? (?:in|by|v
                      r"(?P<source>[^.;\n]{2,300}?)(?=\s+(?:for|over|within|during|after|until)\s|\s{3}|[.;\n]|$)",
                      re.IGNORECASE)
 _UP = re.compile(r"\b(?:increase[sd]?|increasing|grow(?:s|th|ing)?|raise|boost|double|triple|lift|maximi[sz]e"
-                 r"|more|higher|improve conversion)\b|↑", re.IGNORECASE)
+                 r"|more|higher|improve conversion"
+                 # The same verbs in the languages tickets arrive in: 'aumentar', 'erhöhen', 'verhogen', 'öka'.
+                 r"|aumentar|augmenter|aumentare|erhöhen|steigern|verhogen|öka|höja|zwiększyć|artırmak|lisätä"
+                 r"|zvýšit)\b|↑", re.IGNORECASE)
 _DOWN = re.compile(r"\b(?:decrease[sd]?|decreasing|reduce[sd]?|reducing|reduction|cut|lower|drop|shrink|halve"
-                   r"|minimi[sz]e|fewer|less|eliminate|shorten)\b|↓", re.IGNORECASE)
+                   r"|minimi[sz]e|fewer|less|eliminate|shorten"
+                   r"|reducir|reduzir|réduire|ridurre|senken|verringern|reduzieren|verminderen|verlagen|minska|sänka"
+                   r"|zmniejszyć|obniżyć|azaltmak|vähentää|snížit|bajar|baixar|diminuir|disminuir|diminuer"
+                   r"|diminuire|abbassare)\b|↓", re.IGNORECASE)
 _UP_WORDS = re.compile(r"\b(?:up|higher is better|up is good|increase|grow|more)\b|↑", re.IGNORECASE)
 _DOWN_WORDS = re.compile(r"\b(?:down|lower is better|down is good|decrease|reduce|less|fewer)\b|↓", re.IGNORECASE)
 

@@ -126,3 +126,23 @@ def test_an_objective_heading_that_states_what_hurts_is_still_the_problem() -> N
 
     assert not any(finding.field == "problem" for finding in frame.findings)
     assert frame.metric is not None and (frame.metric.baseline, frame.metric.target) == (11, 3)
+
+
+@pytest.mark.parametrize(("goal", "change"), [
+    ("Ridurre del 20 % le bollette su lettura stimata entro sei mesi.", -20),
+    ("Die manuellen Korrekturen um 30 % senken, innerhalb von zwei Quartalen.", -30),
+    ("Reducir un 25 % las llamadas de «¿dónde está mi pedido?» en dos meses.", -25),
+    ("Handmatige correcties met 30 % verminderen binnen twee maanden.", -30),
+])
+def test_a_change_by_a_share_in_another_language_is_relative_not_a_value_to_reach(goal: str, change: float) -> None:
+    frame = read(PROBLEM + f"## Success metric\n\n{goal}\n")
+
+    assert frame.metric is not None
+    assert (frame.metric.change, frame.metric.target) == (change, None)
+
+
+def test_a_value_below_which_the_target_lies_is_still_the_target() -> None:
+    frame = read(PROBLEM + "## Succes\n\nNo-shows van 18 % naar onder de 10 % in de eerste twee maanden.\n")
+
+    assert frame.metric is not None
+    assert (frame.metric.baseline, frame.metric.target, frame.metric.change) == (18, 10, None)
