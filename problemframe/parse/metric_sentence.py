@@ -24,11 +24,14 @@ _QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more th
               # The same in the languages metrics arrive in: 'auf unter 15 %', 'a menos de 2 %', 'para abaixo de'.
               r"|unter|über|höchstens|mindestens|menos de|más de|al menos|abaixo de|acima de|pelo menos|moins de"
               r"|plus de|au moins|sotto|sopra|almeno|minder dan|meer dan|onder de|onder|poniżej|ponad|co najmniej"
-              r"|najwyżej|högst|minst|meno di|più di|por debajo de|inferior a|menos del?)")
+              r"|najwyżej|högst|minst|meno di|più di|por debajo de|inferior a|menos del?"
+              r"|circa|cerca de|ungefär|etwa|ongeveer|environ|aproximadamente|około|yaklaşık|noin)")
 # 'de 6 min aujourd'hui à 2 min', 'von 58 Tagen heute auf 40': the word for now stands after the baseline.
 _NOW = (r"(?:today|now|currently|heute|derzeit|hoy|hoje|aujourd['’]hui|actuellement|oggi|vandaag|idag|i dag|dziś"
         r"|dzisiaj|bugün|nyt|dnes)")
-_CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:\s[a-z]{1,12})?[*_]*\s*)?(?:" + _NOW + r"[*_\s]*)?\)?\s*"
+# 'da circa 310 chiamate/mese a circa 230': the unit may be per something.
+_CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:/[a-z]{1,12}|\s[a-z]{1,12})?[*_]*\s*)?(?:"
+                      + _NOW + r"[*_\s]*)?\)?\s*"
                       r"(?:\([^()]{0,100}\)\s*)?(?:,\s*)?"
                       r"(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡|-|–|—|until|till|auf|a|al|para|à|hasta|até|bis|naar|tot|ke"
                       # 'a **sotto l'1,5 %**': the article a language elides into the value stands between.

@@ -146,3 +146,11 @@ def test_a_value_below_which_the_target_lies_is_still_the_target() -> None:
 
     assert frame.metric is not None
     assert (frame.metric.baseline, frame.metric.target, frame.metric.change) == (18, 10, None)
+
+
+def test_a_baseline_per_period_about_a_rough_target_is_read() -> None:
+    frame = read(PROBLEM + "## Obiettivo\n\nNei condomini pilota: da circa 240 chiamate/mese a circa 180 entro "
+                           "sei mesi.\n")
+
+    assert frame.metric is not None
+    assert (frame.metric.baseline, frame.metric.target) == (240, 180)
