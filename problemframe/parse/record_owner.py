@@ -1,8 +1,8 @@
 """Whose a record is, when the ticket names one organisation and cites its ticket or call on another line.
 
 '**Aguas del Valle S.A.** emite unas 9.000 facturas …' and, later, 'Ticket en Freshdesk: [#21044](…)': a careful
-reader takes the ticket as that customer's. Only an organisation named beyond doubt (in bold, with its legal form,
-or by what it is) counts, and only when it is the one such name in the ticket.
+reader takes the ticket as that customer's. Only an organisation named beyond doubt (with its legal form, or by what
+it is; a name in bold may be a product) counts, and only when it is the one such name in the ticket.
 """
 
 from __future__ import annotations
