@@ -23,15 +23,18 @@ _ROLE_WORDS = frozenset(
     team member controller accountant nurse teacher dispatcher agent supervisor managing dispatch leiterin leiter
     controlling coordinator rota office practice clinical general counsel associate assistant executive""".split()  # noqa: SIM905
 )
+# Legal forms written after the name, with their dots: 'Sp. z o.o.', 's.r.o.', 'S.A.', 'B.V.', 'A.Ş.'.
+_DOTTED_FORM = (r"|\s(?i:sp\.\s?z\s?o\.\s?o|s\.\s?r\.\s?o|e\.\s?v|s\.\s?p\.\s?a|s\.\s?r\.\s?l"
+                r"|k\.\s?k|ltda|lda|kg|kft|zrt|oü|d\.o\.o|a\.s|s\.a|mbh|ggmbh|eg|b\.\s?v|n\.\s?v|mbb|partg|s\.\s?l"
+                r"|s\.\s?n\.\s?c|s\.\s?a\.\s?s|s\.\s?l\.\s?p|s\.\s?c\.\s?a\.\s?r\.\s?l|s\.\s?c|a\.\s?ş)\.?$")
 # A sector word ends a name when capitalised ('Vireo Health Data'), not in a phrase ('Triage data').
 _ORG_SUFFIX = re.compile(
     r"\b(?=[A-Z])(?i:inc|ltd|llc|llp|plc|corp|corporation|co|company|gmbh|ag|sa|sas|bv|nv|pty|oy|ab|group|labs?|analytics"
     r"|systems|solutions|services|software|technologies|tech|health|healthcare|bank|insurance|logistics|freight"
     r"|partners|holdings|industries|university|college|schools?|hospital|clinic|dental|media|studios?|capital"
     r"|foods|retail|airlines?|rail|energy|motors|networks|cloud|data|ventures|agency|council|county|city"
-    r"|district|foundation|institute|gov|hq|church|parish|chapel|cathedral|ministries|fellowship|winery|brewery|brewing)\.?$|\s(?i:sp\.\s?z\s?o\.\s?o|s\.\s?r\.\s?o|e\.\s?v|s\.\s?p\.\s?a|s\.\s?r\.\s?l"
-    r"|k\.\s?k|ltda|lda|kg|kft|zrt|oü|d\.o\.o|a\.s|s\.a|mbh|ggmbh|eg|b\.\s?v|n\.\s?v|mbb|partg|s\.\s?l|s\.\s?n\.\s?c"
-    r"|s\.\s?a\.\s?s|s\.\s?l\.\s?p|s\.\s?c\.\s?a\.\s?r\.\s?l|s\.\s?c|a\.\s?ş)\.?$",
+    r"|district|foundation|institute|gov|hq|church|parish|chapel|cathedral|ministries|fellowship|winery|brewery|brewing)"
+    r"\.?$" + _DOTTED_FORM,
 )
 # '"…" — Priya N., Wexford Analytics' and a store review's '"…" ★★, **Saoirse D.** (UK, 16 May)'.
 INLINE_ATTRIBUTION = re.compile(
@@ -154,7 +157,7 @@ def _bracketed_org(who: str) -> str | None:
 
 _LEGAL_FORM = re.compile(
     r"\b(?=[A-Z])(?i:inc|ltd|llc|llp|plc|corp|corporation|gmbh|ag|sa|sas|bv|nv|pty|oy|ab|as|aps|kk|spa|srl|sl)\.?$"
-    + _ORG_SUFFIX.pattern[_ORG_SUFFIX.pattern.index("|\\s(?i:"):]
+    + _DOTTED_FORM
 )
 
 
