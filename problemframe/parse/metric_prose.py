@@ -69,11 +69,12 @@ _RELEASE_SCHEDULE = re.compile(r"\b(?:code freeze|release captain|release manage
 # 'Alert when collections exceed the expected total by more than 0.1 %': a monitor's rule, not where a measure goes.
 _ALERT_RULE = re.compile(r"^\W{0,4}(?:alert|page|notify|warn|trigger|fire|escalate)(?: \w+){0,2} (?:when|if|on)\b")
 _DIGIT = re.compile(r"\d")
-_GOALS = (r"|ziel|soll|mål|meta|objetivo|objectif|cible|obiettivo|doel|streefwaarde|cel|wartość docelowa|hedef"
+# A goal's own word as teams head a column in the other languages tickets arrive in: 'Ziel', 'Mål', 'Meta'.
+_GOALS = (r"ziel|soll|mål|meta|objetivo|objectif|cible|obiettivo|doel|streefwaarde|cel|wartość docelowa|hedef"
           r"|tavoite|cíl|目標|목표")
-_WANTED = re.compile(r"(?:\b(?:target|goal|objective|desired|expected|aim|want|success|slo)" + _GOALS + ")")
+_WANTED = re.compile(r"\b(?:target|goal|objective|desired|expected|aim|want|success|slo|" + _GOALS + ")")
 # A bug's 'Current | Expected' compares what it does with what it should do: only a goal's own word makes a metric.
-_GOAL_WANTED = re.compile(r"(?:\b(?:target|goal|objective|aim|success|slo)" + _GOALS + ")")
+_GOAL_WANTED = re.compile(r"\b(?:target|goal|objective|aim|success|slo|" + _GOALS + ")")
 _MY = re.compile(r"\b[Mm]y\b")
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 _MARKS = re.compile(r"\*\*|__|`")
