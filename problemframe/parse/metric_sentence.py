@@ -119,7 +119,8 @@ def _read_sentence(text: str, read: MetricRead, *, today: dt.date | None) -> Non
     first_number = min((q.start for q in (read.baseline, read.target, changed) if q), default=None)
     head = masked[:first_number] if first_number is not None else masked
     # 'We expect p95 export latency to drop from …': the name sits between the wish and the movement.
-    name = _LEAD_VERB.sub("", _LEAD_WANT.sub("", head.strip())).rstrip(_NAME_TRIM + "~≈")
+    # '… der Rechnungen von *58 Tagen*': the emphasis opening on the value is no part of the name.
+    name = _LEAD_VERB.sub("", _LEAD_WANT.sub("", head.strip())).rstrip(_NAME_TRIM + "~≈*_")
     name = _NAME_TAIL.sub("", name).strip(_NAME_TRIM)
     name = _TAIL_MOVE.sub("", name).rstrip(_NAME_TRIM)
     name = _WANT_TAIL.sub("", name).strip(_NAME_TRIM)

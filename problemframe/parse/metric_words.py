@@ -38,6 +38,9 @@ _FOREIGN_UNITS = {
                      "settimane", "vecka", "veckor", "uge", "uger", "tydzień", "tygodnie", "tygodni", "hafta"), "week"),
     **dict.fromkeys(("maand", "maanden", "monat", "monate", "monaten", "mois", "mes", "meses", "mese", "mesi",
                      "månad", "månader", "måned", "måneder", "miesiąc", "miesiące", "miesięcy", "ay"), "month"),
+    **dict.fromkeys(("quartal", "quartale", "quartalen", "quartals", "trimestre", "trimestres", "trimestri",
+                     "kwartaal", "kwartalen", "kvartal", "kvartalet", "kvartaler", "kwartał", "kwartały", "kwartałów",
+                     "çeyrek"), "quarter"),
 }
 _N = r"(?P<n>\d{1,4}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
 _U = (r"(?P<u>days?|d|weeks?|wks?|months?|mos?|quarters?|years?|yrs?|" + "|".join(sorted(_FOREIGN_UNITS, key=len,

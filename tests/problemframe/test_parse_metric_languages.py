@@ -154,3 +154,11 @@ def test_a_baseline_per_period_about_a_rough_target_is_read() -> None:
 
     assert frame.metric is not None
     assert (frame.metric.baseline, frame.metric.target) == (240, 180)
+
+
+def test_a_goal_in_emphasis_over_quarters_is_named_and_timed() -> None:
+    frame = read(PROBLEM + "## Ziel / Messgröße\n\nDie Zahlungsdauer der Rechnungen von *58 Tagen* auf *40 Tage* "
+                           "senken, innerhalb von zwei Quartalen (Quelle: Forderungsreport in Looker).\n")
+
+    assert frame.metric is not None
+    assert (frame.metric.name, frame.metric.window_days) == ("Die Zahlungsdauer der Rechnungen", 182)
