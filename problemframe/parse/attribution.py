@@ -29,7 +29,7 @@ _DOTTED_FORM = (r"|\s(?i:sp\.\s?z\s?o\.\s?o|s\.\s?r\.\s?o|e\.\s?v|s\.\s?p\.\s?a|
                 r"|s\.\s?n\.\s?c|s\.\s?a\.\s?s|s\.\s?l\.\s?p|s\.\s?c\.\s?a\.\s?r\.\s?l|s\.\s?c|a\.\s?ş)\.?$")
 # A sector word ends a name when capitalised ('Vireo Health Data'), not in a phrase ('Triage data').
 _ORG_SUFFIX = re.compile(
-    r"\b(?=[A-Z])(?i:inc|ltd|llc|llp|plc|corp|corporation|co|company|gmbh|ag|sa|sas|bv|nv|pty|oy|ab|group|labs?|analytics"
+    r"\b(?=[A-Z])(?i:inc|ltd|llc|llp|plc|corp|corporation|co|company|gmbh|ag|sa|sas|sarl|bv|nv|pty|oy|oyj|ab|group|labs?|analytics"
     r"|systems|solutions|services|software|technologies|tech|health|healthcare|bank|insurance|logistics|freight"
     r"|partners|holdings|industries|university|college|schools?|hospital|clinic|dental|media|studios?|capital"
     r"|foods|retail|airlines?|rail|energy|motors|networks|cloud|data|ventures|agency|council|county|city"
@@ -156,7 +156,7 @@ def _bracketed_org(who: str) -> str | None:
 
 
 _LEGAL_FORM = re.compile(
-    r"\b(?=[A-Z])(?i:inc|ltd|llc|llp|plc|corp|corporation|gmbh|ag|sa|sas|bv|nv|pty|oy|ab|as|aps|kk|spa|srl|sl)\.?$"
+    r"\b(?=[A-Z])(?i:inc|ltd|llc|llp|plc|corp|corporation|gmbh|ag|sa|sas|bv|nv|pty|oy|oyj|ab|as|aps|kk|spa|srl|sl|sarl)\.?$"
     + _DOTTED_FORM
 )
 

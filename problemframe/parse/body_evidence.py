@@ -12,6 +12,7 @@ import re
 
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.attribution import has_org_suffix, looks_like_org
+from problemframe.parse.customer_contact import contacted_org
 from problemframe.parse.customers import plausible_name, tidy_name
 from problemframe.parse.evidence_items import denies_evidence, find_quote, read_item
 from problemframe.parse.handles import cited_handle
@@ -122,7 +123,7 @@ def read_pieces(pieces: list[str], *, today: dt.date | None) -> list[Evidence]:
 # 'Hallberg Apotek called support about it (phone, no ticket)': the record is missing, not the customer's word.
 _RECORD_ONLY_DENIED = re.compile(r"\b(?:called|phoned|rang|told|said|mentioned|asked|complained|raised"
                                  # 'Came up on a call with Harlan Creek Legal Aid (no ticket; I took notes)'.
-                                 r"|(?:a|the|our) (?:call|meeting|visit|demo))\b[^.;]{0,80}"
+                                 r"|(?:a|the|our) (?:call|meeting|visit|demo))\b[^.;]{0,120}"
                                  r"[(,;—–-]\s*(?:but\s+)?no (?:ticket|record|notes?|link|recording|written record)\b"
                                  # 'No ticket yet, he heard it from their dispatcher on the phone.'
                                  r"|^\W*no (?:ticket|record|notes?|link|recording)(?: yet)?\s*[,;—–-][^.;]{0,80}"
@@ -176,6 +177,9 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         # '[Zendesk #48211 – Oakmere Primary: "archiving 64 classes …"](…)': the link's text names the customer.
         subject = tidy_name(after_source.group("name"))
         subject = subject if plausible_name(subject, strict=True) else None
+    if subject is None and not signals and (contact := contacted_org(plain)) is not None:
+        # 'Ruka Rent Oy:n myymäläpäällikkö kertoi puhelimessa': the customer told us, with no record of it.
+        subject, signals = contact[0], [Signal(0, contact[1], plain)]
     if subject is None and found is not None and kind_from_url(found) in _NAMED_BESIDE:
         # 'Boğaz Medya A.Ş. bildirdi: [Zendesk #8233](…)': a linked record beside an unmistakable name is theirs.
         subject = named_organisation(sentence)

@@ -193,7 +193,7 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _CAPITALISED = re.compile(r"(?:\*\*|__)(?P<bold>[^*_\n]{2,60})(?:\*\*|__)"
                           r"|(?P<name>[A-ZÀ-ÖØ-Þ][\w&'’.-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’.-]*|&|(?:de|del|of|van|von|di|do|da|dos"
                           r"|das)(?!\w))){1,5}"
-                          r"(?:,?\s(?:S\.A\.|S\.L\.|S\.r\.l\.|A\.Ş\.|Soc\.\s?Coop\.|s\.r\.o\.|Sp\.\s?z\s?o\.o\.|Lda\."
+                          r"(?:,?\s(?i:S\.A\.|S\.L\.|S\.r\.l\.|A\.Ş\.|Soc\.\s?Coop\.|s\.r\.o\.|Sp\.\s?z\s?o\.\s?o\.|Lda\."
                           r"|Ltda\.|S\.p\.A\.|S\.A\.S\.|B\.V\.|N\.V\.))?)")
 # A legal form the shared suffix list does not hold, or what the organisation is, where the name says it:
 # 'Norrvik Energi', 'Grupo Hotelero Marisol', 'Dereköy Belediyesi'.

@@ -56,7 +56,8 @@ _add("who", 2, "who is affected", "who is impacted", "who has this problem", "wh
 _add("evidence", 3, "evidence", "customer evidence", "supporting evidence", "who asked", "who asked for this",
      "who is asking", "customer signal", "customer signals", "customer requests", "customer request", "requested by",
      "customer feedback", "voice of the customer", "voice of customer", "voc", "customer quotes", "signals",
-     "research", "user research", "proof", "customer data", "demand", "requests", "customers who asked")
+     "research", "user research", "proof", "customer data", "demand", "requests", "customers who asked",
+     "who reported it", "who reported this", "who reported", "customer source", "customer / source")
 _add("evidence", 2, "customers", "feedback", "quotes", "support tickets", "sources", "references", "links")
 _add("metric", 3, "success metric", "success metrics", "success criteria", "metric", "metrics", "kpi", "kpis",
      "how will we know it worked", "how will we know", "how do we know it worked", "how will we measure success",

@@ -390,12 +390,17 @@ def _customer_like(name: str, text: str, start: int, *, inside_phrase: bool = Fa
         return True
     if re.search(r"\b(?:our|my|the|your|their)\s*$", text[max(0, start - 8) : start], re.IGNORECASE):
         return False
+    if _SUPPLIER_BEFORE.search(text[max(0, start - 40) : start]):
+        return False  # 'Our supplier Kabelwerk Brandt GmbH told us …': someone we buy from, not a customer.
     words = name.split()
     opener = not text[:start].strip(" \t*_>-([\"“")
     inner_capital = any(ch.isupper() for ch in name[1:]) or any(ch.isdigit() for ch in name)
     return not (opener and len(words) == 1 and not inner_capital)
 
 
+_SUPPLIER_BEFORE = re.compile(r"\b(?:our|my|the|their)\s+(?:[\w-]+\s+){0,2}?(?:suppliers?|vendors?|providers?"
+                              r"|gateway|carriers?|contractors?|subcontractors?|manufacturers?|auditors?)\s*,?\s*$",
+                              re.IGNORECASE)
 _ORG_LIKE = re.compile(r"\b(?:inc|ltd|llc|gmbh|ag|group|labs?|trust|association|authority|co|corp|company|partners"
                        r"|services|systems|solutions|health|clinics?|school|university|bank|logistics|architects)\b",
                        re.IGNORECASE)

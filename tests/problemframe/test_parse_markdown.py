@@ -32,6 +32,7 @@ METRIC = "exports from 120 to 300 within 30 days, measured in Amplitude"
         ("Proposed solution", "other"), ("Acceptance criteria", "other"), ("Notes", "other"),
         ("Success metric & baseline", "metric"), ("Problem (what hurts?)", "problem"), ("Evidence & data", "evidence"),
         ("Baseline value", "baseline"), ("Measurement window (optional)", "window"), ("Who is impacted", "who"),
+        ("Who reported it", "evidence"), ("Who reported this?", "evidence"), ("Customer / source", "evidence"),
     ],
 )
 def test_headings_people_write_map_to_parts(label: str, key: str) -> None:
@@ -163,3 +164,12 @@ def test_today_resolves_dates_written_without_a_year() -> None:
     assert parse_ticket(body, today=dt.date(2026, 11, 29)).evidence[0].date == dt.date(2026, 3, 3)
     assert parse_ticket(body, today=dt.date(2026, 1, 10)).evidence[0].date == dt.date(2025, 3, 3)
     assert parse_ticket(body).evidence[0].date is None
+
+
+def test_a_customer_and_source_field_is_evidence_not_the_metrics_data_source() -> None:
+    frame = parse_ticket("### Describe the bug\n\nVAT is rounded per line, so invoices do not match the ledger.\n\n"
+                         "### Customer / source\n\nReported by Quillon & Hart Ltd — Zendesk "
+                         "[#60412](https://example.zendesk.com/agent/tickets/60412)\n", today=dt.date(2026, 12, 1))
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("Quillon & Hart Ltd",
+                                                                        EvidenceKind.SUPPORT_TICKET)]

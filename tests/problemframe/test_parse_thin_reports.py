@@ -225,3 +225,40 @@ def test_a_setup_listed_like_a_signature_names_no_one() -> None:
                  "Browser Edge, Excel 365, Windows 11 German\n", labels=frozenset({"bug"}))
 
     assert "Windows 11 German" not in [item.customer for item in frame.evidence]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "customer"),
+    [
+        ("Tomás (jefe de taller en Recambios Olmedo S.L.) nos llamó el lunes: los pedidos salen duplicados.",
+         "Recambios Olmedo S.L."),
+        ("Le gérant (Atelier Vasseur SARL) nous a appelés jeudi : les devis partent sans TVA. Pas de ticket.",
+         "Atelier Vasseur SARL"),
+        ("Kotipesula Lahtinen Oy:n toimistopäällikkö kertoi puhelimessa, että laskut tulevat kahteen kertaan.",
+         "Kotipesula Lahtinen Oy"),
+        ("Nahlásila nám to Pekárna Novák s.r.o. — vedoucí volal na podporu, tiket nebyl založen.",
+         "Pekárna Novák s.r.o."),
+        ("Mentioned by the office manager at Larchmont Dental Oyj during their quarterly check-in call last month "
+         "(no ticket, it came up in passing): invoices go out twice.", "Larchmont Dental Oyj"),
+        ("Zadzwoniła do nas księgowa z Drukarnia Lewandowski sp. z o.o., faktury wychodzą podwójnie.",
+         "Drukarnia Lewandowski sp. z o.o."),
+    ],
+)
+def test_a_customer_named_by_its_legal_form_who_told_us_is_weak(sentence: str, customer: str) -> None:
+    frame = read(PROBLEM + sentence + "\n")
+
+    assert [item.customer for item in frame.evidence] == [customer]
+    assert tier(frame) == "weak"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We called Viestintä Nordic Oy, our SMS gateway, and they told us the queue was paused.",
+        "Our supplier Kabelwerk Brandt GmbH told us the parts ship next week.",
+    ],
+)
+def test_an_organisation_we_called_or_buy_from_is_no_customer(sentence: str) -> None:
+    frame = read(PROBLEM + sentence + "\n")
+
+    assert frame.evidence == []

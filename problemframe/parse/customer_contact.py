@@ -1,0 +1,51 @@
+"""A customer named by its legal form who got in touch with us, in the languages tickets are written in.
+
+'Léa (responsable comptoir chez Snowbase Chamonix SARL) nous a appelés mardi', 'Ruka Rent Oy:n myymäläpäällikkö
+kertoi puhelimessa', 'Nahlásila nám to Bouldrovna Praha s.r.o.', 'Mentioned by the front desk at Kallio Oy during
+their onboarding call'. The name's legal form makes it unmistakably an organisation, and the words around it say it
+told us; whoever at the customer did the telling, and in whatever order the language puts it, the customer is named.
+"""
+
+from __future__ import annotations
+
+import re
+
+from problemframe.model import EvidenceKind
+from problemframe.parse.hearsay import legal_names
+
+# Got in touch, told, asked or complained: the words cannot be mistaken for anything but someone telling us.
+_CONTACTED = re.compile(
+    r"\b(?:called (?:us|in|support|our)|phoned|rang (?:us|support)|on the phone|by phone|over the phone"
+    r"|mentioned (?:it |this )?(?:by|to us|on|in|during)|told (?:us|our|me)|complained|reached out"
+    # French, German, Dutch, Swedish, Danish, Norwegian.
+    r"|nous a (?:appelés?|téléphoné|dit|parlé)|m'a (?:appelé|dit|parlé)|au téléphone|par téléphone"
+    r"|(?:hat|haben) uns (?:angerufen|erzählt|gesagt|geschrieben)|am telefon|telefonisch"
+    r"|(?:heeft|hebben) (?:ons )?(?:gebeld|verteld)|aan de telefoon|telefonisch"
+    r"|ringde (?:oss|in|till)|berättade|i telefon|per telefon"
+    # Spanish, Portuguese, Italian.
+    r"|nos llamó|por teléfono|ligou|nos ligou|por telefone|ci ha chiamat[oi]|al telefono|per telefono"
+    # Finnish, Czech, Slovak, Polish.
+    r"|kertoi|soitti|ilmoitti|valitti|mainitsi|puhelimessa|puhelimitse"
+    r"|nahlásil[aiy]?|volal[aiy]?|telefonicky|stěžoval[aiy]? si|říkal[aiy]?"
+    r"|dzwonił[aoy]?|zadzwonił[aoy]?|przez telefon|telefonicznie|skarżył[aoy]? się)(?!\w)",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"phone|telef|puhelin|soitti|volal|dzwoni|called|rang|ringde|gebeld|angerufen|appel|llamó"
+                    r"|ligou|chiamat|call\b", re.IGNORECASE)
+# 'We called Viestinvälitys Oy', 'our SMS provider X Oy told us': the organisation is one we went to, or our supplier.
+_OURS = re.compile(r"\b(?:we|I) (?:called|phoned|rang|asked|contacted|told)\b|\b(?:our|the) (?:\w+ ){0,2}"
+                   r"(?:provider|vendor|supplier|partner|gateway|carrier|integrator|reseller|contractor)\b"
+                   r"|\b(?:toimittaja|dodavatel|dostawca|fournisseur|lieferant|proveedor|fornecedor|fornitore)\w*",
+                   re.IGNORECASE)
+
+
+def contacted_org(plain: str) -> tuple[str, EvidenceKind] | None:
+    """Return the organisation a sentence says got in touch with us, and how ('call' when by phone), else None."""
+    contact = _CONTACTED.search(plain)
+    if contact is None or _OURS.search(plain):
+        return None
+    names = legal_names(plain)
+    if len(names) != 1:
+        return None
+    kind = EvidenceKind.CALL if _PHONE.search(contact.group(0)) else EvidenceKind.OTHER
+    return names[0], kind
