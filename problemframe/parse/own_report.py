@@ -128,7 +128,10 @@ _STAFF_VOICE = re.compile(
     # Asking the team for an estimate, in the languages sales and support write in: 'eine grobe Aufwandsschätzung'.
     r"|\b(?:aufwandsschätzung|aufwand schätzen|una estimación|uma estimativa|una stima|une estimation|wycen\w+)\b"
     # A colleague asking how it works: 'Quick question for whoever owns the rules engine'.
-    r"|\b(?:quick question|question) for (?:whoever|the \w+ (?:team|folks))\b"
+    r"|\b(?:quick question|question) for (?:whoever|the \w+ (?:team|folks))\b|^\W*quick (?:one|q)\b"
+    # Planning our own work: 'before I plan the ScanBridge work for next sprint', 'This ticket tracks the migration'.
+    r"|\b(?:this|next|the current|last|upcoming) sprint\b|\bthis ticket tracks\b"
+    r"|\bthe (?:whole )?(?:frontend|front-end|backend|back-end|platform|infra|mobile) team\b"
     # Passing a customer's word on: 'passing this on from Dalby Marine', 'I'm their CSM'.
     r"|\bpassing (?:this|it) (?:on|along)\b|\brelaying (?:this|it)\b|\bi'?m their (?:csm|am|ae|account manager)\b"
     # A story written for the backlog, or an engineer reading our own code: 'As a planner, I want …'.

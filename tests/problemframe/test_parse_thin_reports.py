@@ -28,6 +28,8 @@ PROBLEM = "## Problem\n\nAgents send customers to menus that no longer exist, an
         "Account managers have passed along that a couple of the bigger clinics think the booking page feels slow.",
         "Our CS team says dispatchers hate the duplicate alerts and mute them.",
         "Ik hoor vaak van collega's in sales dat dit een groot pijnpunt is voor makelaars.",
+        "Several locksmiths told our support team the booking form is confusing and they gave up halfway.",
+        "At the Leeds trade fair a few florists told Marta (CEO) they would pay extra for same-day slots.",
     ],
 )
 def test_demand_passed_on_without_a_source_is_weak(sentence: str) -> None:
@@ -43,6 +45,7 @@ def test_demand_passed_on_without_a_source_is_weak(sentence: str) -> None:
         "When a user asks for a refund, the agent opens the billing tab.",
         "As a dispatcher I want to see every load on one screen.",
         "Users can request an export from the settings page.",
+        "Several builds told us nothing new, so the flaky test stays quarantined.",
     ],
 )
 def test_how_the_product_works_is_no_report(sentence: str) -> None:

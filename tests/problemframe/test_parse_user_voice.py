@@ -195,6 +195,23 @@ def test_a_colleagues_hello_team_note_is_not_a_users_report() -> None:
     assert frame.evidence == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quick one: for gift cards, what should the expiry field hold when we issue them at the till? I can't find "
+        "a rule for it and I don't want to guess, my reading of the code says both work.\n",
+        "Quick question before I plan the payouts work for next sprint: does the bank's API send a webhook when a "
+        "transfer settles, or do I have to poll? I'd rather not poll every minute, my guess is they have one.\n",
+        "I want a compact table view. I asked three times and I keep being told no; the whole frontend team wants "
+        "it, so I'm filing it again. My view: it takes a day.\n",
+    ],
+)
+def test_a_colleague_asking_or_planning_in_the_first_person_is_not_a_users_report(text: str) -> None:
+    frame = read(text)
+
+    assert frame.evidence == []
+
+
 def test_a_pasted_blob_with_plus_one_in_it_counts_no_votes() -> None:
     frame = read("## Problem\n\nThe import rejects attachments.\n\nAttachment: `QUJDREVGR0hJSktM+1165+TU5PUFFSU1RVVldY`"
                  " and again +1165ab\n")
