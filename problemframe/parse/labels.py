@@ -99,6 +99,13 @@ _add("metric", 3, "métrica", "métricas", "metrik", "metriken", "kennzahl", "ke
      "succès", "successo", "başarı", "keberhasilan", "métrica de éxito", "métrica de sucesso")
 # … and in Polish, Swedish, Japanese and Chinese, and the evidence headings in each.
 _add("problem", 3, "opis problemu", "problembeskrivning", "problemet", "問題", "課題", "問題点", "问题", "痛点")
+# … and in Finnish, Czech, Slovak, Danish, Norwegian and Korean.
+_add("problem", 3, "ongelma", "mikä on ongelma", "ongelman kuvaus", "problém", "popis problému", "popis problemu",
+     "problemet", "problembeskrivelse", "문제", "문제점", "문제 설명")
+_add("problem", 1, "tausta", "taustaa", "kuvaus", "popis", "pozadí", "kontext", "baggrund", "bakgrunn", "beskrivelse",
+     "배경", "개요", "설명")
+_add("evidence", 3, "podklady", "důkazy", "zpětná vazba od zákazníků", "näyttö", "asiakaspalaute", "todisteet",
+     "kundefeedback", "근거", "고객 의견", "고객 피드백")
 _add("problem", 1, "opis", "tło", "kontekst", "bakgrund", "beskrivning", "sammanfattning", "beschrijving", "背景",
      "概要", "現状", "背景と課題", "说明", "描述")
 _add("evidence", 3, "kundenfeedback", "kundenstimmen", "kundenanfragen", "kundenmeldungen", "nachweise",

@@ -61,7 +61,11 @@ _PAIN = re.compile(
     r"|à chaque fois|chaque fois|manuellement|fastidieu\w*|pénible|erreurs?|cada vez|toda vez|ogni volta"
     r"|errores|erros|errori|met de hand|gaat (?:het|dat|er) mis|achteraf|elke keer|telkens|lastig"
     r"|för hand|varje gång|svårt|slipper|dziś|dzisiaj|osobno|za każdym razem|trudn\w+|nie można|nie da się"
-    r"|trzeba|błąd|bugün|şu anda|zorunda|uğraş\w*|elle|manuel|hata\w*|sorun\w*|maalesef|her seferinde)\b"
+    r"|trzeba|błąd|bugün|şu anda|zorunda|uğraş\w*|elle|manuel|hata\w*|sorun\w*|maalesef|her seferinde"
+    # Czech and Slovak, Finnish, Danish and Norwegian: it does not work, cannot, error, by hand, wrongly, unfortunately.
+    r"|nefunguje|nelze|nejde|chyb[aenouy]\w*|špatn\w*|ručně|bohužel|zbytečn\w*|stěžuj\w*|nesedí|pomal\w*|dnes"
+    r"|ei toimi|ei voi|ei pysty|virhe\w*|käsin|hidas\w*|joutu\w*|valitta\w*|unohtu\w*|väärin|väär[aä]\w*"
+    r"|tällä hetkellä|nykyään|puuttu\w*|virker ikke|fungerer ikke|manuelt|desværre|dessverre|fejl\w*|feil\w*)\b"
     # Japanese and Chinese run their words together: no word boundaries to look for.
     r"|問題|困って|困る|不便|できない|できません|出来ない|消え|失効|遅い|遅く|エラー|面倒|手動|手作業|気づかない|わからない"
     r"|分からない|されない|表示されない|届かない|ずれ|無駄|不具合|クレーム|苦情|问题|无法|不能|错误|麻烦|手动|太慢"
@@ -69,7 +73,7 @@ _PAIN = re.compile(
     r"|現状|現在は|今は|手で|毎回|ミス|手間|時間がかか|大変"
     # Korean: a problem, inconvenient, cannot, does not work, error, slow, missed, by hand, one by one, tedious.
     r"|문제|불편|못 |못해|안 ?돼|안 ?되|오류|에러|실패|느려|느림|누락|깨지|깨져|수동|일일이|하나씩"
-    r"|번거|어렵|사라지|사라졌|멈추|멈춰|놓치|빠지",
+    r"|번거|어렵|사라지|사라졌|멈추|멈춰|놓치|빠지|방법이 없|수 없",
 )
 
 

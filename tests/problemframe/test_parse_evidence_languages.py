@@ -202,3 +202,12 @@ def test_a_record_number_then_a_name_in_a_links_text_names_that_customer() -> No
                                "(https://ac.zendesk.com/agent/tickets/48211)\n")
 
     assert [item.customer for item in frame.evidence] == ["Brookfield Primary"]
+
+
+def test_a_korean_sentence_under_an_evidence_heading_is_no_customers_name() -> None:
+    frame = read_after_problem("## 근거\n\n- 문의한 사무소는 12곳이며, 그중 법무법인 한빛이 가장 자주 문의했습니다.\n"
+                               "- 전체 노쇼율 통계: [Amplitude 차트](https://analytics.amplitude.com/acme/chart/k3x9p2m)\n")
+
+    assert all(" " not in (item.customer or "") or len((item.customer or "").split()) <= 2
+               for item in frame.evidence)
+    assert not [item.customer for item in frame.evidence if item.customer and item.customer.endswith(("다", "며"))]

@@ -33,6 +33,8 @@ METRIC = "exports from 120 to 300 within 30 days, measured in Amplitude"
         ("Success metric & baseline", "metric"), ("Problem (what hurts?)", "problem"), ("Evidence & data", "evidence"),
         ("Baseline value", "baseline"), ("Measurement window (optional)", "window"), ("Who is impacted", "who"),
         ("Who reported it", "evidence"), ("Who reported this?", "evidence"), ("Customer / source", "evidence"),
+        ("Mikä on ongelma?", "problem"), ("Popis", "problem"), ("배경", "problem"), ("Podklady", "evidence"),
+        ("근거", "evidence"),
     ],
 )
 def test_headings_people_write_map_to_parts(label: str, key: str) -> None:

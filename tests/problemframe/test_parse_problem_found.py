@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from problemframe.parse import parse_ticket
 
 TODAY = dt.date(2026, 12, 1)
@@ -90,3 +92,23 @@ def test_an_actual_heading_holds_a_bug_reports_problem() -> None:
     frame = parse_ticket(body, today=dt.date(2026, 12, 1), labels={"bug"})
 
     assert frame.problem is not None and "snaps back" in frame.problem
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "**Mikä on ongelma?**\n\nVuokraamon asiakkaat varaavat sukset verkossa, mutta kypärä puuttuu varauksesta ja "
+        "jono kasvaa tiskillä.\n",
+        "**Popis**\n\nSystém účtuje poplatky i za neděle a svátky, čtenáři si stěžují a knihovnice je musí ručně "
+        "opravovat.\n",
+        "**Kuvaus**\n\nTarjous näyttää vain kokonaishinnan, joten asiakas luulee meidän olevan kalliimpia ja myyjä "
+        "joutuu soittamaan perään.\n",
+        "**배경**\n\n이용자들이 도서관 행사를 개인 캘린더에 추가할 방법이 없습니다. 매번 직접 입력해야 합니다.\n",
+    ],
+)
+def test_a_problem_headed_and_told_in_finnish_czech_or_korean_is_stated(body: str) -> None:
+    frame = parse_ticket(body, today=TODAY)
+
+    assert frame.problem is not None
+    assert "problem" not in frame.missing
+    assert not [finding for finding in frame.findings if finding.code.startswith("problem.")]
