@@ -159,8 +159,12 @@ _RULES: tuple[tuple[re.Pattern[str], Label], ...] = (
                 r"|solicitudes|pedidos|richieste|segnalazioni)\b"), Label("evidence", 3)),
     (re.compile(r"\bmetric|\bsuccess\b|\bkpi|\bknow (?:it|if|that|whether)\b|\bmeasur|\bkey results?\b|\bkrs?\b"
                 r"|\bokrs?\b|\bit (?:worked|works|is working)\b|\bwe(?:ll| will) know\b"), Label("metric", 3)),
+    # 'Vendor's fuzzy grid (example, not a target)', 'Beispiel (keine Zielwerte)': a heading that says it is none.
+    (re.compile(r"\b(?:not|no|non|keine?|pas|sin|sem|niet|inte)\s+(?:an?\s+|une?\s+)?(?:targets?|goals?|baselines?"
+                r"|metrics?|kpis?|zielwert\w*|ziele?|objectifs?|metas?|doelen|mål)\b"), Label("other", 1)),
     # 'Baseline note', 'Baseline source', 'Note on the baseline': about the baseline, not its value.
-    (re.compile(r"\bbaseline\b(?=.*\b(?:notes?|source|method|methodology|query|how|caveats?)\b)"
+    (re.compile(r"\bbaseline\b(?=.*\b(?:notes?|source|method|methodology|query|how|caveats?|data|where|comes"
+                r"|details)\b)"
                 r"|\b(?:notes?|source|method|caveats?) (?:on|for|about) (?:the )?baseline\b"), Label("other", 1)),
     (re.compile(r"\bbaseline\b"), Label("baseline", 3)),
     (re.compile(r"\btarget\b"), Label("target", 3)),

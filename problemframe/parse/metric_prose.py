@@ -53,13 +53,13 @@ _SKIPPED = re.compile(
     r"\b(?:non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|alternatives|steps to reproduce|to reproduce"
     r"|environment|versions?|logs?|stack ?trace|actual|observed|what happened|risks?|open questions|appendix"
     r"|scoring|estimate|effort|rice|confidence|timeline|acceptance|guardrails?|counter.?metrics?|to.?do|tasks"
-    r"|implementation(?: notes| plan| steps)?)\b",
+    r"|implementation(?: notes| plan| steps)?|exit criteria|go.?no.?go)\b",
     re.IGNORECASE,
 )
 # 'nice, but not a goal', 'there is no target yet': the word is there to say there is none; 'target Mon 22 July',
 # 'target date: 2024-09-30': the day the work is due.
 _NOT_WANTED = re.compile(
-    r"\b(?:not|no|isn't|is not|aren't|without)\s+(?:a |the |our |any )?(?:goal|target)s?\b"
+    r"\b(?:not|no|isn't|is not|aren't|without)\s+(?:a |the |our |any )?(?:product |business |real )?(?:goal|target)s?\b"
     r"|\btarget(?: date)?\s*[:=]?\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
     r"|\btarget(?: date)?\s*[:=]?\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\d{4}-\d\d-\d\d|eo[dwmq]\b)")

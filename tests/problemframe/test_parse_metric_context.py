@@ -109,6 +109,9 @@ def test_success_criteria_in_a_list_give_the_first_metric(metric: str, expected:
         "## Notes\n\nWe probably need a clean-up job, since the retry limit was lowered from 8 to 3 on 2 May.\n",
         "## Root cause\n\nRelease 4.1 lowered the session timeout from 900 s to 60 s to save memory on the pods.\n",
         "## Proposal\n\nIncrease `worker_pool_size` from 8 to 32 on the ingest nodes to cut the queue.\n",
+        "h3. Exit criteria\n* The prototype is worth pursuing if recall is above 90 % on 40 of the 60 samples\n",
+        "## Notes\n\nA prototype counts as good enough if drift stays under 30 µm — the bar to continue, not a product "
+        "goal.\n",
     ],
 )
 def test_versions_what_happened_a_rollout_schedule_and_customers_words_are_no_metric(body: str) -> None:
@@ -205,3 +208,21 @@ def test_a_metric_written_in_another_language_gives_its_window_and_source(senten
     assert metric is not None and metric.window_days == days and metric.target is not None
     assert metric.source is not None and source in metric.source
     assert not metric.name.endswith((" van", " von", " dal", " de"))
+
+
+def test_a_heading_that_says_its_numbers_are_no_target_gives_none() -> None:
+    body = ("## Problem\n\nPMs override vendor rates by hand on almost half of all POs.\n\n"
+            "### Default discount grid (example, not a target)\n\n| Band | Rate |\n|---|---|\n| 101 % | 0 % |\n"
+            "| 95–99 % | 30 % |\n\n## Success metric\n\nShare of POs with a manual override: from 46 % to 12 % or "
+            "lower, 90 days after release.\n")
+
+    assert metric_of(body)[:2] == (46, 12)
+
+
+def test_the_data_behind_a_baseline_does_not_replace_the_key_results_own_baseline() -> None:
+    body = ("## Problem\n\nVendors wait weeks for invoice approval and stop taking jobs.\n\n"
+            "## Key results\n\n1. **KR1** — Median time from invoice submission to approval: **from 12 days to 5 "
+            "days** by 31 Dec.\n\n## Baseline data\n\n[Metabase](https://metabase.example.com/dashboard/57) — "
+            "Jan–May, 41,250 vendor invoices across 150 tenants; median 12.3 days.\n")
+
+    assert metric_of(body)[:2] == (12, 5)
