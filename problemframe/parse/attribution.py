@@ -7,6 +7,7 @@ import re
 from problemframe.parse.customers import (
     GENERIC_WORDS,
     ORG_CONNECTORS,
+    SENTENCE_CASE_HEAD,
     find_named_customer,
     keeps_full_stop,
     plausible_name,
@@ -185,6 +186,8 @@ def looks_like_org(name: str) -> bool:
     # 'Ab' or 'Healthcare' alone is the suffix, not a name that ends with it.
     if len(words) >= 2 and _ORG_SUFFIX.search(name):
         return True
+    if len(words) >= 2 and SENTENCE_CASE_HEAD.match(name) and words[-1][:1].isupper():
+        return True  # 'Knihovna města Hradní': what it is, then where, capitalised as Czech and Polish do
     # 'Banco de' or 'la Poste' is cut off: a connector joins words of a name, it neither opens nor ends one.
     return len(words) >= 2 and words[0] not in ORG_CONNECTORS and words[-1] not in ORG_CONNECTORS and all(
         word[:1].isupper() or word[:1].isdigit() or word in ORG_CONNECTORS for word in words)

@@ -132,6 +132,9 @@ def find_customer(text: str) -> tuple[str, int, int] | None:
 
 
 # Legal forms written in lower case ('Sp. z o.o.', 's.r.o.', 'e.V.') end a name without making it a phrase.
+SENTENCE_CASE_HEAD = re.compile(r"(?:Knihovna|Městská|Městský|Obecní|Advokátní|Zubní|Veterinární|Lékárna|Nemocnice"
+                                 r"|Biblioteka|Miejska|Miejski|Gminna|Przychodnia|Kancelaria|Apteka|Szkoła|Urząd"
+                                 r"|Mestská|Obecná|Lekáreň)\s")
 _LOWER_CASE_LEGAL_FORM = re.compile(
     r"\s+(?:sp\.\s?z\s?o\.\s?o\.?|s\.\s?r\.\s?o\.?|spol\. s r\.\s?o\.?|e\.\s?v\.?|s\.\s?p\.\s?a\.?|s\.\s?r\.\s?l\.?"
     r"|s\.\s?a\.?|a\.\s?s\.?|k\.\s?k\.?|ltda\.?|lda\.?|gmbh & co\.? kg|pvt\.? ltd\.?|mbh|ggmbh|e\.\s?k\.?|d\.o\.o\.?|eg"
@@ -195,8 +198,12 @@ def plausible_name(name: str, *, strict: bool) -> bool:
     if words[0].lower().strip(".,'") in GENERIC_WORDS or all(
             word.lower().strip(".,'") in GENERIC_WORDS or word in _PREPOSITIONS for word in words):
         return False
+    # Czech, Slovak and Polish capitalise only a name's first word after what it is: 'Knihovna města Hradní',
+    # 'Městská knihovna Lipov', 'Advokátní kancelář Novák'; its last word is a place's or a person's name.
+    headed = SENTENCE_CASE_HEAD.match(name) is not None and words[-1][:1].isupper() and len(words) <= 5
     # Japanese, Chinese and Korean have no capitals: '株式会社ミナト物流' is written as a name is.
     return sum(word.lower() not in _CONNECTORS for word in words) <= 6 and "#" not in name and all(
         word[0].isupper() or word[0].isdigit() or word.lower() in _CONNECTORS or "\u3040" <= word[0] <= "\ud7af"
+        or (headed and word[:1].isalpha())
         for word in words
     )

@@ -194,7 +194,7 @@ _CAPITALISED = re.compile(r"(?:\*\*|__)(?P<bold>[^*_\n]{2,60})(?:\*\*|__)"
                           r"|(?P<name>[A-ZÀ-ÖØ-Þ][\w&'’.-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’.-]*|&|(?:de|del|of|van|von|di|do|da|dos"
                           r"|das)(?!\w))){1,5}"
                           r"(?:,?\s(?i:S\.A\.|S\.L\.|S\.r\.l\.|A\.Ş\.|Soc\.\s?Coop\.|s\.r\.o\.|Sp\.\s?z\s?o\.\s?o\.|Lda\."
-                          r"|Ltda\.|S\.p\.A\.|S\.A\.S\.|B\.V\.|N\.V\.))?)")
+                          r"|Ltda\.|S\.p\.A\.|S\.A\.S\.|B\.V\.|N\.V\.|Co\.,?\s?Ltd\.?|Ltd\.?|Inc\.?)(?!\w))?)")
 # A legal form the shared suffix list does not hold, or what the organisation is, where the name says it:
 # 'Norrvik Energi', 'Grupo Hotelero Marisol', 'Dereköy Belediyesi'.
 _FORM = re.compile(r"(?:\bS\.L\.|\bA\.Ş\.|\bSoc\.\s?Coop\.|Belediyesi|\b(?:Kommun|Kommune|Gemeente|Energi|Energie"
@@ -203,7 +203,11 @@ _FORM = re.compile(r"(?:\bS\.L\.|\bA\.Ş\.|\bSoc\.\s?Coop\.|Belediyesi|\b(?:Komm
                    r"|^(?:Grupo|Gruppo|Groupe|Farmacias?|Coop|Cooperativa|Clínica|Clinica|Hotel|Hôtel|Stadt|Gemeinde"
                    r"|Ayuntamiento|Comune|Prefeitura|Câmara|Apoteket|Biblioteca|Bibliothèque|Taxi|Stichting|Stiftung"
                    r"|Fundación|Fundação|Fondazione|Fondation|Verein|Vereniging|Asociación|Associação|Associazione"
-                   r"|Coöperatie|Genossenschaft|Spółdzielnia|Fundacja|Stowarzyszenie)\b)")
+                   r"|Coöperatie|Genossenschaft|Spółdzielnia|Fundacja|Stowarzyszenie"
+                   # Practices, libraries and town halls as they are named where tickets come from.
+                   r"|Cabinet|Clinique|Pharmacie|Laboratoire|Praxis|Zahnarztpraxis|Tierarztpraxis|Kanzlei|Klinikum"
+                   r"|Stadtbibliothek|Stadtverwaltung|Landratsamt|Praktijk|Tandartspraktijk|Dierenkliniek|Knihovna"
+                   r"|Městská|Obecní|Městský|Biblioteka|Gmina|Urząd|Kaupunginkirjasto|Kirjasto|Kunta)\b)")
 
 
 # 'Klient (agencja z Krakowa …) zapytał', 'un cliente preguntó', 'ein Kunde fragte': one customer asked.
@@ -323,6 +327,9 @@ def legal_names(sentence: str) -> list[str]:
         if name and plausible_name(name, strict=True) and looks_like_org(name) and (
                 has_legal_form(name) or _FORM.search(raw)):
             names.append(name)
+        elif match.group("bold") and ("**" in sentence or "__" in sentence):
+            # '**Call notes (Haneul Solar Co., Ltd., 9 May)**': the name inside a bold line that is more than it.
+            names.extend(legal_names(raw))
     return names
 
 

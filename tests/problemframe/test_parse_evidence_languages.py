@@ -211,3 +211,33 @@ def test_a_korean_sentence_under_an_evidence_heading_is_no_customers_name() -> N
     assert all(" " not in (item.customer or "") or len((item.customer or "").split()) <= 2
                for item in frame.evidence)
     assert not [item.customer for item in frame.evidence if item.customer and item.customer.endswith(("다", "며"))]
+
+
+def test_czech_names_capitalised_only_at_their_head_are_customers_on_record() -> None:
+    frame = read_after_problem(
+        "**Kdo to hlásí**\n\n"
+        "- Knihovna města Tachov — [Freshdesk #4410](https://example.freshdesk.com/a/tickets/4410), přiložen výpis "
+        "31 ručně upravených poplatků\n"
+        "- Městská knihovna Dobruš, p. o. — [Freshdesk #4420](https://example.freshdesk.com/a/tickets/4420): "
+        "„čtenáři si stěžují\"\n")
+
+    assert {item.customer for item in frame.evidence} == {"Knihovna města Tachov", "Městská knihovna Dobruš"}
+    assert tier(frame) == "strong"
+
+
+@pytest.mark.parametrize(
+    ("text", "customer"),
+    [
+        ("**Call notes (Tanaka Gear Co., Ltd., 2024-06-02)**\n\nRecording: [Chorus](https://chorus.ai/meeting/"
+         "5d0a2b71-3e8c-4f6a-b1d2-7c90e4aa1f35)\n\n**Ops lead:** we file about 40 of these a month by hand.\n",
+         "Tanaka Gear Co., Ltd."),
+        ("The records officer of **Stadtbibliothek Ahrensfeld** wrote to us on 2 May about how long loan history "
+         "is kept.\n\nLogged as Zendesk [#81234](https://example.zendesk.com/agent/tickets/81234) with the letter "
+         "attached.\n", "Stadtbibliothek Ahrensfeld"),
+    ],
+)
+def test_a_record_on_its_own_line_is_the_one_organisation_the_ticket_names(text: str, customer: str) -> None:
+    frame = read_after_problem(text)
+
+    assert customer in {item.customer for item in frame.evidence}
+    assert tier(frame) in ("moderate", "strong")
