@@ -124,7 +124,8 @@ def read_pieces(pieces: list[str], *, today: dt.date | None) -> list[Evidence]:
 _RECORD_ONLY_DENIED = re.compile(r"\b(?:called|phoned|rang|told|said|mentioned|asked|complained|raised"
                                  # 'Came up on a call with Harlan Creek Legal Aid (no ticket; I took notes)'.
                                  r"|(?:a|the|our) (?:call|meeting|visit|demo))\b[^.;]{0,120}"
-                                 r"[(,;—–-]\s*(?:but\s+)?no (?:ticket|record|notes?|link|recording|written record)\b"
+                                 r"[(,;—–-]\s*(?:but\s+)?no (?:concrete |formal |written |actual |specific )?"
+                                 r"(?:ticket|record|notes?|link|recording|written record|requests?)\b"
                                  # 'No ticket yet, he heard it from their dispatcher on the phone.'
                                  r"|^\W*no (?:ticket|record|notes?|link|recording)(?: yet)?\s*[,;—–-][^.;]{0,80}"
                                  r"\b(?:heard|told|said|called|mentioned|asked|complained)\b"

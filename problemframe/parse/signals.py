@@ -77,7 +77,8 @@ _PAIN_VERB = re.compile(
     r"|brought (?:this|it) up|pidieron|pedido|piden|pidió|pediram|pedem|pediu|reclamaram|reclaman|gefragt"
     r"|angefragt|fragen|demandé|demandent|chiedono|chiesto|gemeldet|beschwert|beschweren|se plaignent|réclament"
     r"|signalé|se quejan|reportaron|reclamam|relataram|segnalato|lamentano|hört av sig|frågat|klagat|pytali"
-    r"|zgłaszali|zgłosiło|skarżą|gevraagd|klagen|vragen|saying|telling (?:us|me)|tells (?:us|me)|heard|hear from"
+    r"|zgłaszali|zgłosiło|skarżą|gevraagd|klagen|vragen|vroegen|frågade|prosili|prosiły|fragten|saying"
+    r"|telling (?:us|me)|tells (?:us|me)|heard|hear from"
     r"|hearing"
     r"|remontent|signalent|disent|en parlent|parlent|bringing (?:this|it) up|pidiendo|pedindo|chiedendo|komplain"
     r"|nanya|minta|gebeld|gemaild|angerufen|llamaron|ligaram|appelé|chiamato|dzwonili|ringt|écrit|geschrieben"
@@ -95,6 +96,14 @@ _VAGUE = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?:" + WHO + r"|folks|comments|reviews|tickets|complaints|mentions|responses|emails|messages"
     r"|requests|calls|chats|conversations|interviews|reports|posts|threads)\b"
     r"|\b(?P<q3>one of (?:our|the|their|my) )(?:[\w-]+\s+){0,3}?" + WHO + r"\b"
+    # 'Plusieurs clubs nous l'ont demandé', 'Des membres nous le demandent souvent', 'Muchos clubes nos lo piden':
+    # whoever they are, several people outside asking us is said in the asking verb, in each language.
+    r"|\b(?P<q6>plusieurs|des|beaucoup de|muchos|muchas|varios|varias|algunos|algunas|vários|várias|alguns|algumas"
+    r"|muitos|muitas|mehrere|einige|viele|molti|alcuni|diversi|meerdere|verschillende|enkele|flera|några|många|kilka"
+    r"|wielu) (?:[\w'-]+\s+){1,2}?(?:nous |nos |ons |uns |ci |nam )?(?:le |la |l'|lo |het |es |das )?"
+    r"(?:ont demandé|demandent|nous demandent|piden|pidieron|han pedido|pedem|pediram|fragen|haben gefragt"
+    r"|fragten|vragen|vroegen|hebben gevraagd|frågar|har frågat|frågade|chiedono|hanno chiesto|pytają|pytali"
+    r"|prosili|prosiły)\b"
     # 'almost every mid-size shipper we demo to asks': a claim of demand, counted as many.
     r"|\b(?P<q4>(?:almost |nearly |practically )?every) (?:[\w-]+\s+){0,2}?" + WHO + r"\b(?=[^.;]{0,40}\b(?:asks?|asked"
     r"|wants?|requests?|complains?)\b)"
@@ -340,7 +349,7 @@ def find_signals(sentence: str) -> list[Signal]:
                 vague = None  # 'when users ask for a refund' tells how the product works
         if vague:
             groups = vague.groupdict()
-            quantity = (groups.get("q") or groups.get("q3") or groups.get("q4") or "").lower().strip()
+            quantity = next((groups[name] for name in ("q", "q3", "q4", "q6") if groups.get(name)), "").lower().strip()
             found.append(Signal(_VAGUE_COUNTS.get(quantity, 3), _kind_of(vague.group(0).rsplit(" ", 1)[-1]),
                                 vague.group(0)))
     if not found and any(word in lowered for word in _RELAYED_MANY_WORDS) and (

@@ -30,6 +30,11 @@ PROBLEM = "## Problem\n\nAgents send customers to menus that no longer exist, an
         "Ik hoor vaak van collega's in sales dat dit een groot pijnpunt is voor makelaars.",
         "Several locksmiths told our support team the booking form is confusing and they gave up halfway.",
         "At the Leeds trade fair a few florists told Marta (CEO) they would pay extra for same-day slots.",
+        "Plusieurs boulangeries nous l'ont demandé pendant les démos, rien de noté.",
+        "Des adhérents nous le demandent souvent à l'accueil.",
+        "Muchos talleres nos lo piden por teléfono.",
+        "Meerdere kappers vroegen erom op de beurs.",
+        "A couple of locksmiths mentioned this in the partner Slack; no concrete requests.",
     ],
 )
 def test_demand_passed_on_without_a_source_is_weak(sentence: str) -> None:
@@ -46,6 +51,7 @@ def test_demand_passed_on_without_a_source_is_weak(sentence: str) -> None:
         "As a dispatcher I want to see every load on one screen.",
         "Users can request an export from the settings page.",
         "Several builds told us nothing new, so the flaky test stays quarantined.",
+        "Plusieurs champs sont demandés à la saisie du devis.",
     ],
 )
 def test_how_the_product_works_is_no_report(sentence: str) -> None:
