@@ -78,7 +78,7 @@ _PAIN_VERB = re.compile(
     r"|angefragt|fragen|demandé|demandent|chiedono|chiesto|gemeldet|beschwert|beschweren|se plaignent|réclament"
     r"|signalé|se quejan|reportaron|reclamam|relataram|segnalato|lamentano|hört av sig|frågat|klagat|pytali"
     r"|zgłaszali|zgłosiło|skarżą|gevraagd|klagen|vragen|vroegen|frågade|prosili|prosiły|fragten|saying"
-    r"|telling (?:us|me)|tells (?:us|me)|heard|hear from"
+    r"|telling (?:us|me)|tells (?:us|me)|heard|hear from|söylüyor\w*|istiyor\w*|soruyor\w*"
     r"|hearing"
     r"|remontent|signalent|disent|en parlent|parlent|bringing (?:this|it) up|pidiendo|pedindo|chiedendo|komplain"
     r"|nanya|minta|gebeld|gemaild|angerufen|llamaron|ligaram|appelé|chiamato|dzwonili|ringt|écrit|geschrieben"
@@ -134,6 +134,9 @@ _CLAIMED = re.compile(
     r"|perguntaram|perguntam|preguntan)\b"
     r"|\b(?:horen|hören|høre|hör|escuchamos|ouvimos|sentiamo|entendons) (?:\w+ )?(?:van|von|från|de|da) (?:\w+ )?(?:"
     + WHO + r")\b"
+    # Turkish: 'Müşteriler sürekli … istediklerini söylüyor', 'müşterilerimiz soruyor'.
+    r"|\bmüşteri(?:ler|lerimiz|lerden)?\b[^.;]{0,80}?(?:söylüyor|istiyor|soruyor|talep ediyor|şikayet ediyor"
+    r"|şikâyet ediyor)\w*"
     r"|\b(?:we|i)\s+(?:often|regularly|frequently|constantly|keep|still|also|do)?\s*(?:see|get|receive)\s+"
     r"(?:(?:a lot of|lots of|many|frequent|regular|recurring|repeated|constant)\s+)?"
     r"(?:requests|complaints|questions|asks)\s+(?:for|about|to)\b",
@@ -180,7 +183,7 @@ _RELAYED_MANY = re.compile(
 _RELAYED_MANY_WORDS = ("say", "said", "mention", "heard", "hears", "think", "told", "tell", "brought", "complained",
                        "asked")
 _CLAIM_WORDS = ("ask", "request", "complain", "hear", "tell", "told", "ouve", "escucha", "entend", "frågar", "fragen",
-                "come up", "came up", "hoort", "hört",
+                "come up", "came up", "hoort", "hört", "müşteri",
                 "vragen", "demandent",
                 "piden", "pedem", "chiedono", "pytają", "chiesto", "preguntado", "pedido", "gefragt", "demandé",
                 "gevraagd", "frågat", "pytali", "pediram", "pergunt", "preguntan", "horen", "hören", "høre", "hör ",
@@ -224,7 +227,7 @@ _MAYBE = re.compile(
     r"|hundreds|duplicat\w*|dupes?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|par de|varios|algunos"
     r"|mehrere|einige|plusieurs|keep|kept|have been|are|were|varias|algun[oa]s|much[oa]s|vári[oa]s|muit[oa]s|viele"
     r"|beaucoup|molti|alcuni|diversi|birçok|banyak|beberapa|bahut|keeps|ask|asked|request|requests|requested|complain"
-    r"|complained|hearing|heard|every|asks|pushed|few|aantal|tells|told|telling"
+    r"|complained|hearing|heard|every|asks|pushed|few|aantal|tells|told|telling|müşteri\w*"
     r"|paar|quelques|paio|flera|några|många|kilka|kilku|wielu|verschillende|meerdere|enkele|frågar|fragen|vragen"
     r"|demandent|piden|pedem|chiedono|pytają|chiesto|gefragt|nachgefragt|gevraagd|frågat|pytali|pediram|pergunt\w*"
     r"|preguntan|preguntado|pedido|demandé|horen|hören|høre|hör|escuchamos|ouvimos|sentiamo|entendons|ouve|ouvem"

@@ -105,6 +105,9 @@ _CUSTOMER_DID = (
     r"|hat (?:\w+ ){0,4}?(?:erzählt|gesagt|gefragt|berichtet|erwähnt|angesprochen|angerufen)"
     r"|se (?:\w+ ){0,5}?ptal[aiy]?|požádal[aiy]?|nahlásil[aiy]?|stěžoval[aiy]?|prosił[aoy]?|pytał[aoy]?"
     r"|called (?:\w+ ){0,2}?asking"
+    # Called or wrote to us, in the simple past of Dutch, Swedish, Danish, Norwegian and Finnish: 'X uit Harlingen
+    # belde hierover', 'X ringde i går', 'X soitti eilen'.
+    r"|belde|mailde|ringde|ringede|soitti|kertoi"
     r"|heeft (?:\w+ ){0,4}?(?:geschreven|gemeld|gevraagd|gebeld|geklaagd|gemaild))\b"
 )
 # 'We're on Enterprise (Halden Grid).', 'Pellucid Health here (self-hosted, v3.9).': a commenter names their company.
@@ -171,7 +174,7 @@ _VERB_WORDS = frozenset(
     comentó comentaron contó contaron dijo dijeron explicó explicaron preguntó preguntaron pidieron ptal ptala ptali
     ptaly požádal požádala požádali nahlásil nahlásila nahlásili stěžoval stěžovala stěžovali prosił prosiła prosiło
     prosiły pytał pytała pytało pytały asking remonté
-    geschreven gemeld gevraagd gebeld geklaagd gemaild""".split()  # noqa: SIM905
+    geschreven gemeld gevraagd gebeld geklaagd gemaild belde mailde ringde ringede soitti kertoi""".split()  # noqa: SIM905
 )
 _BY_PHRASES = ("parlé", "hablé", "hablamos", "falei", "falamos", "parlato",
                # German past participles end a clause, so a comma often follows them: 'hat … erzählt, dass'.

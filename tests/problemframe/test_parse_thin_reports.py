@@ -35,6 +35,7 @@ PROBLEM = "## Problem\n\nAgents send customers to menus that no longer exist, an
         "Muchos talleres nos lo piden por teléfono.",
         "Meerdere kappers vroegen erom op de beurs.",
         "A couple of locksmiths mentioned this in the partner Slack; no concrete requests.",
+        "Müşteriler sürekli faturayı e-postayla almak istediklerini söylüyor.",
     ],
 )
 def test_demand_passed_on_without_a_source_is_weak(sentence: str) -> None:
@@ -251,6 +252,8 @@ def test_a_setup_listed_like_a_signature_names_no_one() -> None:
          "(no ticket, it came up in passing): invoices go out twice.", "Larchmont Dental Oyj"),
         ("Zadzwoniła do nas księgowa z Drukarnia Lewandowski sp. z o.o., faktury wychodzą podwójnie.",
          "Drukarnia Lewandowski sp. z o.o."),
+        ("Bakkerij Hoogland uit Zwolle belde hierover: hun klanten kregen de bevestiging twee keer.",
+         "Bakkerij Hoogland"),
     ],
 )
 def test_a_customer_named_by_its_legal_form_who_told_us_is_weak(sentence: str, customer: str) -> None:
