@@ -28,21 +28,21 @@ _CONTACTED = re.compile(
     r"|kertoi|soitti|ilmoitti|valitti|mainitsi|puhelimessa|puhelimitse"
     r"|nahlásil[aiy]?|volal[aiy]?|telefonicky|stěžoval[aiy]? si|říkal[aiy]?"
     r"|dzwonił[aoy]?|zadzwonił[aoy]?|przez telefon|telefonicznie|skarżył[aoy]? się)(?!\w)",
-    re.IGNORECASE,
 )
 _PHONE = re.compile(r"phone|telef|puhelin|soitti|volal|dzwoni|called|rang|ringde|gebeld|angerufen|appel|llamó"
-                    r"|ligou|chiamat|call\b", re.IGNORECASE)
+                    r"|ligou|chiamat|call\b")
 # 'We called Viestinvälitys Oy', 'our SMS provider X Oy told us': the organisation is one we went to, or our supplier.
-_OURS = re.compile(r"\b(?:we|I) (?:called|phoned|rang|asked|contacted|told)\b|\b(?:our|the) (?:\w+ ){0,2}"
+_OURS = re.compile(r"\b(?:we|i) (?:called|phoned|rang|asked|contacted|told)\b|\b(?:our|the) (?:\w+ ){0,2}"
                    r"(?:provider|vendor|supplier|partner|gateway|carrier|integrator|reseller|contractor)\b"
-                   r"|\b(?:toimittaja|dodavatel|dostawca|fournisseur|lieferant|proveedor|fornecedor|fornitore)\w*",
-                   re.IGNORECASE)
+                   r"|\b(?:toimittaja|dodavatel|dostawca|fournisseur|lieferant|proveedor|fornecedor|fornitore)\w*")
 
 
 def contacted_org(plain: str) -> tuple[str, EvidenceKind] | None:
     """Return the organisation a sentence says got in touch with us, and how ('call' when by phone), else None."""
-    contact = _CONTACTED.search(plain)
-    if contact is None or _OURS.search(plain):
+    # The patterns are written in lower case and run on the lowered sentence: ignoring case is several times slower.
+    lowered = plain.lower()
+    contact = _CONTACTED.search(lowered)
+    if contact is None or _OURS.search(lowered):
         return None
     names = legal_names(plain)
     if len(names) != 1:
