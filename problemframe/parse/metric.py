@@ -174,17 +174,21 @@ def _read_fields(raw: Mapping[str, str], read: MetricRead, *, today: dt.date | N
 _DONE = re.compile(r"\b(?:done|complete[d]?|live|rolled out|roll-?out|migrated|removed|shipped|finished|deployed"
                    r"|enabled|switched|archived|deleted|merged|exists?|populated|backfilled|updated|verified|closed|upgraded)\b",
                    re.IGNORECASE)
+_ALL_OF = re.compile(r"^\W*(?:all|every one of)\s+(?:the\s+|of the\s+|our\s+)?\d+\s", re.IGNORECASE)
 _TIMEBOX = re.compile(r"\b(?:time-?box(?:ed)?|spike|estimate[ds]?|effort|sprints?)\b", re.IGNORECASE)
 
 
 def _completion(target: Quantity, text: str) -> bool:
     """Return whether a lone value says how much work there is rather than where a measure should get to.
 
-    '100 % done', 'the 47 flags are removed and archived', 'all 186 invoices exist' count the work finished;
+    '100 % done', 'the 47 flags are removed and archived', 'all 186 invoices exist', 'all 15 kiosks report the new
+    serial' count the work finished;
     'timeboxed spike (5 days)' is the time it may take.
     """
     if target.unit in ("days", "weeks") and _TIMEBOX.search(text):
         return True
+    if target.unit is None and _ALL_OF.match(text) and not _COMPARISON.search(text):
+        return True  # 'All 15 kiosks report the new serial': every one of them done, no measure to move
     if _DONE.search(text) is None:
         return False
     return (target.value == 100 and target.unit == "%") or (target.unit is None and not is_metric_sentence(text))

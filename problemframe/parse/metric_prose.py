@@ -68,6 +68,10 @@ _RELEASE_SCHEDULE = re.compile(r"\b(?:code freeze|release captain|release manage
                                r"|rollout schedule|target (?:submission|release|ship|launch|go-?live) ?(?:date)?\s*:)")
 # 'Alert when collections exceed the expected total by more than 0.1 %': a monitor's rule, not where a measure goes.
 _ALERT_RULE = re.compile(r"^\W{0,4}(?:alert|page|notify|warn|trigger|fire|escalate)(?: \w+){0,2} (?:when|if|on)\b")
+# 'Target for the prototype: p95 < 2 s', 'a prototype counts as promising if …': the bar an experiment must clear to
+# go on, not where the product's measure should get to.
+_PROTOTYPE_BAR = re.compile(r"\b(?:for|of|on) (?:the|a|this|our) (?:prototype|spike|poc|proof of concept)\b"
+                            r"|\bprototype (?:counts|is considered|passes|qualifies)\b")
 _DIGIT = re.compile(r"\d")
 # A goal's own word as teams head a column in the other languages tickets arrive in: 'Ziel', 'Mål', 'Meta'.
 _GOALS = (r"ziel|soll|mål|meta|objetivo|objectif|cible|obiettivo|doel|streefwaarde|cel|wartość docelowa|hedef"
@@ -95,7 +99,8 @@ def is_metric_sentence(sentence: str) -> bool:
     lowered = _MARKS.sub("", sentence.lower())
     if "goal" in lowered or "target" in lowered:
         lowered = _NOT_WANTED.sub(" ", lowered)
-    if _RELEASE_SCHEDULE.search(lowered) or _ALERT_RULE.search(lowered) or _SETTING.search(sentence):
+    if _RELEASE_SCHEDULE.search(lowered) or _ALERT_RULE.search(lowered) or _SETTING.search(sentence) or (
+            _PROTOTYPE_BAR.search(lowered)):
         return False
     if _OBSERVED.search(lowered) and not _STATED_WANT.search(lowered):
         # 'crash-free users dropped from 99.6 % → 91.2 % in 24 h after rollout' tells what happened.
