@@ -28,6 +28,9 @@ _TICKETS = re.compile(
     # The same, as tickets in Spanish, Portuguese, German and French count them.
     r"|respuestas(?: abiertas)?|comentarios|reseñas|reclamos|quejas|chamados|reclamações|avaliações|respostas"
     r"|comentários|anfragen|beschwerden|rückmeldungen|bewertungen|réclamations|réponses|avis"
+    # Survey respondents, as the surveys in those languages and a few more count them: '61 von 140 Befragten'.
+    r"|befragten|befragte|teilnehmenden|répondants|encuestados|inquiridos|respondentów|respondenten|respondenter"
+    r"|vastaajaa|vastaajista|katılımcı|rispondenti|intervistati"
     # Contacts and calls to support, as a contact centre counts them, in the same languages and a few more.
     # 'contacts' alone is as often a CRM's records ('a sync of 48,310 contacts'): counted over time or to support.
     r"|(?:support |customer |consumer )contacts|contacts(?=\s+(?:in\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
@@ -249,7 +252,8 @@ _COUNTED_WORD = re.compile(
     r"|\+1|duplicate|comment|verbatim|mention|crash|report|review|rating|respuest|comentario|reseñ|reclam|queja"
     r"|chamado|avalia|resposta|anfrage|beschwerde|rückmeld|bewertung|avis|répons|email|message|contact|llamad"
     r"|chamad|anruf|appel|kontakt|zgłosz|ärend|melding|gesprek|gespräch|konversation|conversac|conversas"
-    r"|conversazion|konuşma|rozm|samtal|keskustel|konverzac"
+    r"|conversazion|konuşma|rozm|samtal|keskustel|konverzac|befragt|teilnehm|répondant|encuestad|inquirid|vastaaj"
+    r"|katılım|rispondent|intervistat"
 )
 _VOTE_MARKS = re.compile(r"👍|\+1|:\+1:|thumbs|upvote")
 _DUPLICATE_WORDS = re.compile(r"dup|also reported|reported again")
@@ -378,7 +382,9 @@ def _kind_of(what: str) -> K:
     if "interview" in what:
         return K.INTERVIEW
     if any(word in what for word in ("respon", "comment", "verbatim", "mention", "review", "rating", "respuest",
-                                     "respost", "coment", "reseñ", "avalia", "bewert", "rückmeld", "avis", "répons")):
+                                     "respost", "coment", "reseñ", "avalia", "bewert", "rückmeld", "avis", "répons",
+                                     "befragt", "teilnehm", "répondant", "encuestad", "inquirid", "vastaaj", "katılım",
+                                     "rispondent", "intervistat")):
         return K.SURVEY
     return K.CHAT if what in ("conversations", "chats") else K.OTHER
 

@@ -97,6 +97,8 @@ def test_second_hand_and_vague_reports_of_customers_are_weak_evidence(
         ("En la encuesta de octubre el tema apareció en 22 respuestas abiertas.", EvidenceKind.SURVEY, 22),
         ("Unos 3.400 usuarios afectados en la última semana según Crashlytics.", EvidenceKind.USAGE_DATA, 3400),
         ("23 Intercom conversations tagged search-slow this quarter, up from 9.", EvidenceKind.SUPPORT_TICKET, 23),
+        ("In der Umfrage vom Mai ([Ergebnisse](https://insights.hotjar.com/sites/1/surveys/responses/2)) haben 48 "
+         "von 120 Befragten angegeben, dass die Karte offline nicht lädt.", EvidenceKind.SURVEY, 120),
     ],
 )
 def test_a_figure_counted_at_its_source_is_moderate_evidence(sentence: str, kind: EvidenceKind, count: int) -> None:
