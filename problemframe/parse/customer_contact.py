@@ -16,7 +16,8 @@ from problemframe.parse.hearsay import legal_names
 # Got in touch, told, asked or complained: the words cannot be mistaken for anything but someone telling us.
 _CONTACTED = re.compile(
     r"\b(?:called (?:us|in|support|our)|phoned|rang (?:us|support)|on the phone|by phone|over the phone"
-    r"|mentioned (?:it |this )?(?:by|to us|on|in|during)|told (?:us|our|me)|complained|reached out"
+    r"|mentioned (?:it |this )?(?:by|to us|on|in|during|that)|told (?:us|our|me)|complained|reached out"
+    r"|on an? (?:[\w-]+ ){0,2}call with"
     # French, German, Dutch, Swedish, Danish, Norwegian.
     r"|nous a (?:appelés?|téléphoné|dit|parlé)|m'a (?:appelé|dit|parlé)|au téléphone|par téléphone"
     r"|(?:hat|haben) uns (?:angerufen|erzählt|gesagt|geschrieben)|am telefon|telefonisch"

@@ -39,7 +39,7 @@ _PHONE = ("telefon", "teléfono", "téléphone", "telefono", "telefone", "telef�
           "telefonisch", "telefonu")
 _RELAYS: tuple[tuple[tuple[tuple[str, ...], ...], re.Pattern[str]], ...] = tuple(
     (cues, re.compile(pattern)) for cues, pattern in (
-        ((("according",),), r"\baccording to (?:our |the )?" + _TEAM + r"\b"),
+        ((("according",),), r"\baccording to (?:our |the |their )?(?:[\w-]+ )?" + _TEAM + r"\b"),
         ((("per",), _TEAM_WORDS), r"\bper (?:\w+ (?:in|from|on) )?(?:" + _TEAM + r")\b"),
         ((_TEAM_WORDS, _SAYING), r"\b" + _TEAM + r"(?:\s+(?:team|teams|folks|people))?(?:\s*\([^()]{1,30}\))?\s+"
                                  r"(?:says?|said|mentioned|mentions|thinks"

@@ -36,6 +36,7 @@ PROBLEM = "## Problem\n\nAgents send customers to menus that no longer exist, an
         "Meerdere kappers vroegen erom op de beurs.",
         "A couple of locksmiths mentioned this in the partner Slack; no concrete requests.",
         "Müşteriler sürekli faturayı e-postayla almak istediklerini söylüyor.",
+        "We hear the Northfield hospital group wants this before renewal, according to the regional account manager.",
     ],
 )
 def test_demand_passed_on_without_a_source_is_weak(sentence: str) -> None:
@@ -254,6 +255,8 @@ def test_a_setup_listed_like_a_signature_names_no_one() -> None:
          "Drukarnia Lewandowski sp. z o.o."),
         ("Bakkerij Hoogland uit Zwolle belde hierover: hun klanten kregen de bevestiging twee keer.",
          "Bakkerij Hoogland"),
+        ("Ola (sales) was on a renewal call with Drukarnia Wiśniewski sp. z o.o. on Tuesday; their office manager "
+         "mentioned that the exports lose every accent.", "Drukarnia Wiśniewski sp. z o.o."),
     ],
 )
 def test_a_customer_named_by_its_legal_form_who_told_us_is_weak(sentence: str, customer: str) -> None:
