@@ -178,8 +178,9 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
         # '[Zendesk #48211 – Oakmere Primary: "archiving 64 classes …"](…)': the link's text names the customer.
         subject = tidy_name(after_source.group("name"))
         subject = subject if plausible_name(subject, strict=True) else None
-    if subject is None and not signals and (contact := contacted_org(plain)) is not None:
-        # 'Ruka Rent Oy:n myymäläpäällikkö kertoi puhelimessa': the customer told us, with no record of it.
+    if not signals and (contact := contacted_org(plain)) is not None and subject in (None, contact[0]):
+        # 'Ruka Rent Oy:n myymäläpäällikkö kertoi puhelimessa': the customer told us, on a call or otherwise, with no
+        # record of it.
         subject, signals = contact[0], [Signal(0, contact[1], plain)]
     if subject is None and found is not None and kind_from_url(found) in _NAMED_BESIDE:
         # 'Boğaz Medya A.Ş. bildirdi: [Zendesk #8233](…)': a linked record beside an unmistakable name is theirs.

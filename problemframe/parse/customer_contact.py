@@ -30,7 +30,7 @@ _CONTACTED = re.compile(
     r"|nahlásil[aiy]?|volal[aiy]?|telefonicky|stěžoval[aiy]? si|říkal[aiy]?"
     r"|dzwonił[aoy]?|zadzwonił[aoy]?|przez telefon|telefonicznie|skarżył[aoy]? się)(?!\w)",
 )
-_PHONE = re.compile(r"phone|telef|puhelin|soitti|volal|dzwoni|called|rang|ringde|gebeld|angerufen|appel|llamó"
+_PHONE = re.compile(r"phone|telef|puhelin|puhelim|soitti|volal|dzwoni|called|rang|ringde|gebeld|angerufen|appel|llamó"
                     r"|ligou|chiamat|call\b")
 # 'We called Viestinvälitys Oy', 'our SMS provider X Oy told us': the organisation is one we went to, or our supplier.
 _OURS = re.compile(r"\b(?:we|i) (?:called|phoned|rang|asked|contacted|told)\b|\b(?:our|the) (?:\w+ ){0,2}"
@@ -48,5 +48,5 @@ def contacted_org(plain: str) -> tuple[str, EvidenceKind] | None:
     names = legal_names(plain)
     if len(names) != 1:
         return None
-    kind = EvidenceKind.CALL if _PHONE.search(contact.group(0)) else EvidenceKind.OTHER
+    kind = EvidenceKind.CALL if _PHONE.search(lowered) else EvidenceKind.OTHER
     return names[0], kind

@@ -277,3 +277,10 @@ def test_an_organisation_we_called_or_buy_from_is_no_customer(sentence: str) -> 
     frame = read(PROBLEM + sentence + "\n")
 
     assert frame.evidence == []
+
+
+def test_a_customer_who_told_us_on_the_phone_is_cited_as_a_call() -> None:
+    frame = read(PROBLEM + "Kotipesula Lahtinen Oy:n toimistopäällikkö kertoi puhelimessa, että laskut tulevat kahteen "
+                           "kertaan.\n")
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("Kotipesula Lahtinen Oy", EvidenceKind.CALL)]
