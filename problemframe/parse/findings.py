@@ -228,6 +228,10 @@ def _advice(item: Evidence, *, sourced: bool) -> tuple[str, str] | None:
     if item.customer and not item.url and item.kind is EvidenceKind.OTHER and not (item.quote or item.arr or sourced):
         return ("evidence.no_source", f"**{item.customer}** is named but not where they said it: add a link to the "
                 "support ticket, call recording or CRM note.")
+    if item.customer and not item.url and item.kind in _SOURCE_FOR_KIND and not (item.arr or sourced):
+        # 'X's office manager told us on the phone': the kind of source is known, where it is kept is not.
+        return ("evidence.no_source", f"**{item.customer}** is named but nothing links "
+                f"{_SOURCE_FOR_KIND[item.kind]}: add the link, or the record's number, so others can look it up.")
     if item.kind is EvidenceKind.FIRST_HAND and not item.customer and not sourced:
         return ("evidence.no_source", "This is one user's own report, thin evidence on its own: say which customer "
                 "or organisation they are with, or link their support ticket or other reports of the same problem.")

@@ -284,3 +284,12 @@ def test_a_customer_who_told_us_on_the_phone_is_cited_as_a_call() -> None:
                            "kertaan.\n")
 
     assert [(item.customer, item.kind) for item in frame.evidence] == [("Kotipesula Lahtinen Oy", EvidenceKind.CALL)]
+
+
+def test_the_checklist_asks_for_the_call_a_customer_told_us_on() -> None:
+    frame = read(PROBLEM + "Kotipesula Lahtinen Oy:n toimistopäällikkö kertoi puhelimessa, että laskut tulevat kahteen "
+                           "kertaan.\n")
+
+    assert [finding.message for finding in frame.findings if finding.code == "evidence.no_source"] == [
+        "**Kotipesula Lahtinen Oy** is named but nothing links the call recording or notes: add the link, or the "
+        "record's number, so others can look it up."]
