@@ -18,10 +18,10 @@ _CONTACTED = re.compile(
     r"\b(?:called (?:us|in|support|our)|phoned|rang (?:us|support)|on the phone|by phone|over the phone"
     r"|mentioned (?:it |this )?(?:by|to us|on|in|during|that)|told (?:us|our|me)|complained|reached out"
     r"|on an? (?:[\w-]+ ){0,2}call with"
-    # French, German, Dutch, Swedish, Danish, Norwegian.
+    # French, German, Dutch, Swedish.
     r"|nous a (?:appelés?|téléphoné|dit|parlé)|m'a (?:appelé|dit|parlé)|au téléphone|par téléphone"
     r"|(?:hat|haben) uns (?:angerufen|erzählt|gesagt|geschrieben)|am telefon|telefonisch"
-    r"|(?:heeft|hebben) (?:ons )?(?:gebeld|verteld)|aan de telefoon|telefonisch"
+    r"|(?:heeft|hebben) (?:ons )?(?:gebeld|verteld)|aan de telefoon"
     r"|ringde (?:oss|in|till)|berättade|i telefon|per telefon"
     # Spanish, Portuguese, Italian.
     r"|nos llamó|por teléfono|ligou|nos ligou|por telefone|ci ha chiamat[oi]|al telefono|per telefono"
@@ -30,11 +30,11 @@ _CONTACTED = re.compile(
     r"|nahlásil[aiy]?|volal[aiy]?|telefonicky|stěžoval[aiy]? si|říkal[aiy]?"
     r"|dzwonił[aoy]?|zadzwonił[aoy]?|przez telefon|telefonicznie|skarżył[aoy]? się)(?!\w)",
 )
-_PHONE = re.compile(r"phone|telef|puhelin|puhelim|soitti|volal|dzwoni|called|rang|ringde|gebeld|angerufen|appel|llamó"
-                    r"|ligou|chiamat|call\b")
+_PHONE = re.compile(r"phone|telef|puheli[nm]|soitti|volal|dzwoni|ringde|gebeld|angerufen|appel|llamó|ligou|chiamat"
+                    r"|\b(?:called|rang|calls?)\b")
 # 'We called Viestinvälitys Oy', 'our SMS provider X Oy told us': the organisation is one we went to, or our supplier.
 _OURS = re.compile(r"\b(?:we|i) (?:called|phoned|rang|asked|contacted|told)\b|\b(?:our|the) (?:\w+ ){0,2}"
-                   r"(?:provider|vendor|supplier|partner|gateway|carrier|integrator|reseller|contractor)\b"
+                   r"(?:provider|vendor|supplier|gateway|contractor|manufacturer)\b"
                    r"|\b(?:toimittaja|dodavatel|dostawca|fournisseur|lieferant|proveedor|fornecedor|fornitore)\w*")
 
 

@@ -105,7 +105,7 @@ _CUSTOMER_DID = (
     r"|hat (?:\w+ ){0,4}?(?:erzählt|gesagt|gefragt|berichtet|erwähnt|angesprochen|angerufen)"
     r"|se (?:\w+ ){0,5}?ptal[aiy]?|požádal[aiy]?|nahlásil[aiy]?|stěžoval[aiy]?|prosił[aoy]?|pytał[aoy]?"
     r"|called (?:\w+ ){0,2}?asking"
-    # Called or wrote to us, in the simple past of Dutch, Swedish, Danish, Norwegian and Finnish: 'X uit Harlingen
+    # Called, emailed or told us, in the simple past of Dutch, Swedish, Danish, Norwegian and Finnish: 'X uit Harlingen
     # belde hierover', 'X ringde i går', 'X soitti eilen'.
     r"|belde|mailde|ringde|ringede|soitti|kertoi"
     r"|heeft (?:\w+ ){0,4}?(?:geschreven|gemeld|gevraagd|gebeld|geklaagd|gemaild))\b"
@@ -402,7 +402,7 @@ def _customer_like(name: str, text: str, start: int, *, inside_phrase: bool = Fa
 
 
 _SUPPLIER_BEFORE = re.compile(r"\b(?:our|my|the|their)\s+(?:[\w-]+\s+){0,2}?(?:suppliers?|vendors?|providers?"
-                              r"|gateway|carriers?|contractors?|subcontractors?|manufacturers?|auditors?)\s*,?\s*$",
+                              r"|gateway|contractors?|subcontractors?|manufacturers?|auditors?)\s*,?\s*$",
                               re.IGNORECASE)
 _ORG_LIKE = re.compile(r"\b(?:inc|ltd|llc|gmbh|ag|group|labs?|trust|association|authority|co|corp|company|partners"
                        r"|services|systems|solutions|health|clinics?|school|university|bank|logistics|architects)\b",
