@@ -101,8 +101,8 @@ _add("metric", 3, "métrica", "métricas", "metrik", "metriken", "kennzahl", "ke
 _add("problem", 3, "opis problemu", "problembeskrivning", "problemet", "問題", "課題", "問題点", "问题", "痛点")
 # … and in Finnish, Czech, Slovak, Danish, Norwegian and Korean.
 _add("problem", 3, "ongelma", "mikä on ongelma", "ongelman kuvaus", "problém", "popis problému", "popis problemu",
-     "problemet", "problembeskrivelse", "문제", "문제점", "문제 설명")
-_add("problem", 1, "tausta", "taustaa", "kuvaus", "popis", "pozadí", "kontext", "baggrund", "bakgrunn", "beskrivelse",
+     "problembeskrivelse", "문제", "문제점", "문제 설명")
+_add("problem", 1, "tausta", "taustaa", "kuvaus", "popis", "pozadí", "baggrund", "bakgrunn", "beskrivelse",
      "배경", "개요", "설명")
 _add("evidence", 3, "podklady", "důkazy", "zpětná vazba od zákazníků", "näyttö", "asiakaspalaute", "todisteet",
      "kundefeedback", "근거", "고객 의견", "고객 피드백")
