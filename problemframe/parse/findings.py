@@ -7,8 +7,8 @@ import re
 from problemframe.checkable import record_number
 from problemframe.model import Direction, Evidence, EvidenceKind, Finding, Part, Severity, SuccessMetric
 from problemframe.parse.metric import MetricNotes
-from problemframe.parse.pain import says_pain, word_count
-from problemframe.parse.text import shorten
+from problemframe.parse.pain import distinct_word_count, says_pain, word_count
+from problemframe.parse.text import shorten, without_fenced_code
 
 _SOLUTION = re.compile(
     r"^\W{0,8}(?:(?:we should|we need to|we must|let'?s|please|pls|can we|could we|i want to|i'?d like to"
@@ -138,8 +138,12 @@ def _bug_problem_findings(problem: str | None, *, placeholder: str | None) -> li
                    f"The bug description is too short ('{shorten(problem, 40)}'). Say what breaks, for whom, and what "
                    f"it costs them, {_BUG_EXAMPLE}")]
     described = _STEP.sub(" ", problem).strip()
-    if word_count(described, MAX_VAGUE_BUG_WORDS + 1) <= MAX_VAGUE_BUG_WORDS and _VAGUE_BUG.search(described) and not (
-            _SPECIFIC.search(described) or any(word[:1].isupper() for word in described.split()[1:])):
+    # 'FIX THIS NOW' three times over a pasted log: as vague as 'doesnt work', however loud. A report written
+    # wholly inside a fence is its writer's prose all the same.
+    prose = without_fenced_code(problem)
+    if (prose.strip() and distinct_word_count(prose) < MIN_BUG_WORDS) or (
+            word_count(described, MAX_VAGUE_BUG_WORDS + 1) <= MAX_VAGUE_BUG_WORDS and _VAGUE_BUG.search(described)
+            and not (_SPECIFIC.search(described) or any(word[:1].isupper() for word in described.split()[1:]))):
         return [_f("problem", "problem.vague",
                    f"'{shorten(described, 40)}' does not say what happens. Name the screen or action, what you see "
                    f"(the error message), what you expected, and who hits it, {_BUG_EXAMPLE}")]
@@ -147,6 +151,8 @@ def _bug_problem_findings(problem: str | None, *, placeholder: str | None) -> li
 
 
 MAX_VAGUE_BUG_WORDS = 8
+MIN_BUG_WORDS = 5
+"""A bug described in fewer different words than this, outside its logs, does not say what happens."""
 """A bug described in this many words or fewer, in words that fit any bug ('doesnt work after update'), says nothing."""
 _STEP = re.compile(r"(?:^|\s)\d{1,2}[.)]\s+[^\n]*?(?=\s\d{1,2}[.)]\s|$)", re.MULTILINE)
 _VAGUE_BUG = re.compile(r"\b(?:does\s?n'?t|does not|do not|don'?t|is\s?n'?t|not|wo\s?n'?t|can'?t|cannot)\s+"
@@ -258,7 +264,12 @@ def metric_findings(metric: SuccessMetric | None, notes: MetricNotes) -> list[Fi
         return [_f("metric", "metric.missing",
                    f"Add a **Success metric** with a baseline and a target, {_METRIC_EXAMPLE}.")]
     findings: list[Finding] = []
-    if metric.baseline is None and metric.target is None and metric.change is None:
+    if notes.whole_way:
+        findings.append(_f("metric", "metric.whole_way",
+                           "A **Success metric** from 0 to 100 with no window or data source only says the work "
+                           "gets done. Name what you will measure, its value today and the value that means success, "
+                           f"{_METRIC_EXAMPLE}."))
+    elif metric.baseline is None and metric.target is None and metric.change is None:
         what = f" '{shorten(metric.name, 40)}'" if metric.name else ""
         findings.append(_f("metric", "metric.no_numbers",
                            f"The **Success metric**{what} has no numbers. Add the value today (baseline) and the "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from problemframe.parse.adf import adf_to_markdown, looks_like_adf
 from problemframe.parse.inline_html import inline_html_to_markdown
+from problemframe.parse.reader_instructions import without_reader_instructions
 from problemframe.parse.text import clean
 from problemframe.parse.wiki import looks_like_wiki, wiki_to_markdown
 
@@ -17,4 +18,4 @@ def to_markdown(text: str) -> str:
         text = wiki_to_markdown(text)
     else:
         text = inline_html_to_markdown(text)
-    return text
+    return without_reader_instructions(text)

@@ -35,6 +35,7 @@ class MetricNotes:
     placeholders: set[str] = field(default_factory=set)
     stated: Direction | None = None
     inferred: Direction | None = None
+    whole_way: bool = False
 
 
 def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> tuple[SuccessMetric | None, MetricNotes]:
@@ -59,6 +60,11 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
         read.target = None
     if read.baseline and read.target and read.target.unit:
         read.baseline = convert(read.baseline, read.target.unit)
+    if _all_or_nothing(read):
+        # 'baseline 0 → target 100', '0 % happy pilots → 100 %', with no window and no source: the whole way from
+        # nothing to everything says the work should be done, not what a team would measure.
+        read.baseline = read.target = None
+        notes.whole_way = True
     notes.stated = read.direction
     if read.baseline and read.target and read.baseline.value != read.target.value:
         notes.inferred = Direction.INCREASE if read.target.value > read.baseline.value else Direction.DECREASE
@@ -76,6 +82,12 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
         text=text,
     )
     return metric, notes
+
+def _all_or_nothing(read: MetricRead) -> bool:
+    baseline, target = read.baseline, read.target
+    return bool(baseline and target and baseline.value == 0 and target.value == 100 and target.unit in (None, "%")
+                and read.days is None and read.until is None and not read.source)
+
 
 # 'TBD — need to agree what we'd measure (bookings with >1 payer?)': a metric still to be chosen, whatever follows.
 _UNDECIDED = re.compile(

@@ -112,3 +112,18 @@ def word_count(text: str, limit: int = 50) -> int:
         run = word.group(0)
         count += max(1, len(_CJK.findall(run)) // 2) if _CJK.search(run) else 1
     return min(count, limit)
+
+
+def distinct_word_count(text: str, limit: int = 50) -> int:
+    """Return how many different words text has ('fix it fix it fix it' has two), counting no further than `limit`.
+
+    Two CJK characters make a word, as in word_count.
+    """
+    words: set[str] = set()
+    for match in islice(_WORD.finditer(text), limit * 4):
+        run = match.group(0).lower()
+        if _CJK.search(run):
+            words.update(run[start : start + 2] for start in range(0, len(run), 2))
+        else:
+            words.add(run)
+    return min(len(words), limit)

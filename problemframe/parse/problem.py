@@ -9,14 +9,13 @@ from problemframe.parse.document import Document
 from problemframe.parse.findings import is_housekeeping, is_solution_only
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.metric_prose import is_metric_sentence
-from problemframe.parse.pain import pain_words, word_count
+from problemframe.parse.pain import distinct_word_count, pain_words, word_count
 from problemframe.parse.placeholders import is_placeholder
 from problemframe.parse.sections import Section, running_text
 from problemframe.parse.template_help import hollow_story, story_with_reason, strip_help
-from problemframe.parse.text import sentences
+from problemframe.parse.text import sentences, without_fenced_code
 
 MIN_ELSEWHERE_WORDS = 12
-_FENCED = re.compile(r"(```|~~~).*?(?:\1|$)", re.DOTALL)
 # Words that also open metric sentences ('0 % today'): alone they do not say that something hurts.
 _WEAK_PAIN = frozenset({"today", "currently", "too", "must"})
 """A paragraph outside the problem section must be this long to stand in for it."""
@@ -59,10 +58,11 @@ def read_problem(
         # 'Quick question for whoever owns the permit state machine: …': a colleague asked how something works;
         # 'Release checklist: v3.2.0', 'Rotate APNs auth key': routine work, done because it is due.
         return ProblemRead(text, None, stated=False)
-    substantive = text is not None and word_count(_without_code(text)) >= 4 and not is_solution_only(text)
-    # A bug report's description is the problem: what breaks, for whom.
+    substantive = text is not None and word_count(without_fenced_code(text)) >= 4 and not is_solution_only(text)
+    # A bug report's description is the problem: what breaks, for whom. 'FIX THIS NOW' three times over emoji
+    # says neither.
     if text is not None and substantive and (
-        strength >= 2 or states_pain(text) or (bug and word_count(_without_code(text)) >= 8)
+        strength >= 2 or states_pain(text) or (bug and distinct_word_count(without_fenced_code(text)) >= 8)
     ):
         return ProblemRead(text, None, stated=True)
     # A dependency update says what to bump; a failed bot run mentioned under it is no one's problem.
@@ -121,11 +121,6 @@ def _without_leading_target(text: str) -> str:
     return "\n\n".join(paragraphs[start:]) if start else text
 
 
-def _without_code(text: str) -> str:
-    """Return text without fenced code: a pasted log says nothing about who is affected."""
-    return _FENCED.sub(" ", text) if "```" in text or "~~~" in text else text
-
-
 def states_pain(text: str) -> bool:
     """Return whether untitled text says what hurts: enough words, a word of pain, not a bare request."""
     first = text.strip().split("\n\n", 1)[0]
@@ -137,7 +132,9 @@ def states_pain(text: str) -> bool:
         # around it can say what hurts.
         lines = [line for line in lines if not _LIST_LINE.match(line)]
     said = "\n".join(lines)
-    if word_count(text) < 8 or is_solution_only(first):
+    prose = without_fenced_code(text)
+    # A pasted log says nothing about who is affected, nor does 'FIX THIS NOW' said three times.
+    if word_count(prose) < 8 or distinct_word_count(prose) < 6 or is_solution_only(first):
         return False
     return any(word not in _WEAK_PAIN for word in pain_words(said)) or story_with_reason(text)
 

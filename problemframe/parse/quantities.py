@@ -76,15 +76,19 @@ _BEFORE_A_YEAR = re.compile(r"(?:\b(?:Q[1-4]|H[12]|FY|in|by|since|until|till|end
 
 _EFFORT_AFTER = re.compile(r"\s?(?:sprints?|story points?|pts|person-?(?:days?|weeks?|months?)"
                            r"|engineer-?(?:days?|weeks?|months?)|dev-?days?)\b", re.IGNORECASE)
-# 'since 11.2', 'v4.3', 'PostgreSQL 13.14 to 16.4', 'iOS 17.4': a release of something, not a value.
-_VERSION_BEFORE = re.compile(
-    r"(?:\b(?:since|version|release|ver\.?|build|postgres(?:ql)?|pg|mysql|mariadb|python|node(?:\.?js)?|java|jdk"
+_PRODUCTS = (
+    r"postgres(?:ql)?|pg|mysql|mariadb|python|node(?:\.?js)?|java|jdk"
     r"|ruby|rails|php|golang|go|rust|chrome|safari|firefox|edge|ios|ipados|android|macos|windows|ubuntu|debian"
     r"|kubernetes|k8s|eks|aks|gke|helm|terraform|django|react|angular|vue|electron|spring boot|kotlin|swift|xcode"
     r"|elasticsearch|opensearch|redis|kafka|mongodb|laravel|wordpress|woocommerce|magento|openssl|nginx|\.net"
     r"|typescript|webpack|esbuild|vite|rollup|babel|eslint|jest|pytest|numpy|pandas|pyarrow|spark|scala|flutter"
-    r"|dart|unity|gradle|maven|docker|alpine)\s*|\bv)$",
-    re.IGNORECASE,
+    r"|dart|unity|gradle|maven|docker|alpine"
+)
+# 'since 11.2', 'v4.3', 'PostgreSQL 13.14 to 16.4', 'iOS 17.4': a release of something, not a value.
+_VERSION_BEFORE = re.compile(rf"(?:\b(?:since|version|release|ver\.?|build|{_PRODUCTS})\s*|\bv)$", re.IGNORECASE)
+# 'PostgreSQL 13 reaches end of life', 'from PostgreSQL 13 to 16': major releases named by their product alone.
+_MAJOR_RELEASE = re.compile(
+    rf"\b(?:{_PRODUCTS})\s?v?(\d{{1,2}})(?![\w.,%])(?:\s*(?:→|->|to)\s*v?(\d{{1,2}})(?![\w.,%]))?", re.IGNORECASE
 )
 _RELEASE_NUMBER = re.compile(r"(?<![\w.])\d+\.\d+(?!\.?\d)")
 # 'mysql:8.4', 'node:20.11': an image tag names a release as well.
@@ -99,6 +103,7 @@ _UPGRADE = re.compile(r"\b(?:upgrad|bump|migrat|updat)\w*\b[^.\n]{0,40}?(?<![\w.
 def release_numbers(text: str) -> set[float]:
     """Return the numbers text names as releases somewhere ('MySQL 8.4', 'v3.2', 'mysql:8.4', 'upgrade 1.27 → 1.29')."""
     found = {float(number) for match in _UPGRADE.finditer(text) for number in match.groups()}
+    found.update(float(number) for match in _MAJOR_RELEASE.finditer(text) for number in match.groups() if number)
     for match in _RELEASE_NUMBER.finditer(text):
         before = text[max(0, match.start() - 16) : match.start()]
         if _VERSION_BEFORE.search(before) or _TAG_BEFORE.search(before):

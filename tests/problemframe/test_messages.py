@@ -150,6 +150,7 @@ def test_a_bug_report_is_never_asked_for_a_metric() -> None:
         ("Weekly failed exports to 5 within 30 days", "metric.no_baseline", "**Baseline**"),
         ("Weekly failed exports from 40 to 40 within 30 days", "metric.target_equals_baseline", "(40)"),
         ("Weekly failed exports from 40 to 5", "metric.no_window", "**Measurement window**"),
+        ("Happy finance admins: baseline 0 % → target 100 %", "metric.whole_way", "from 0 to 100"),
     ],
 )
 def test_metric_messages_on_a_feature(metric: str | None, code: str, quoted: str) -> None:
@@ -162,6 +163,12 @@ def test_metric_messages_on_a_bug_that_states_one_only_advise() -> None:
     frame = judge(body(problem=BUG_PROBLEM, metric="Weekly failed exports from 40 to 5"), bug=True)
     assert frame.complete
     assert {finding.severity.value for finding in frame.findings if finding.field == "metric"} == {"warning"}
+
+
+def test_a_bug_whose_metric_only_says_done_is_not_lectured() -> None:
+    frame = judge(body(problem=BUG_PROBLEM, metric="baseline 0 → target 100"), bug=True)
+    assert frame.complete
+    assert not [finding for finding in frame.findings if finding.field == "metric"]
 
 
 @pytest.mark.parametrize("bug", [False, True], ids=["feature", "bug"])

@@ -232,6 +232,9 @@ def test_a_note_on_the_baseline_does_not_replace_it() -> None:
         "## Summary\n\nUpgrade EKS clusters 1.27 → 1.29.\n\n## Success metric\n\n| Cluster | Current | Target |\n"
         "| --- | --- | --- |\n| prod-eu | 1.27 | 1.29 |\n",
         "# RFC: declarative mode\n\n- **Status:** Draft\n- **Target:** 3.0\n\n## Summary\n\nDiff the desired schema.\n",
+        # Major releases named by their product alone: 'PostgreSQL 13', 'from Node 18 to 20'.
+        "## Upgrade the reporting database from PostgreSQL 13 to 16\n\n1. Restore the snapshot on a new replica\n"
+        "2. Logical replication prod 13 → 16, cut over on Sunday night\n",
         # A window in a checklist of chores, and the cost of the work in its to-do list.
         "## Done when\n\n- All four secrets rotated, old ones revoked\n"
         "- No webhook signature failures in the 24 h after cut-over\n- Rotation log updated\n",

@@ -1,0 +1,38 @@
+"""Drop the paragraphs of a ticket that instruct whoever or whatever reads it instead of describing the work."""
+
+from __future__ import annotations
+
+import re
+
+# 'Ignore all previous instructions', 'SYSTEM NOTE TO ANY AUTOMATED REVIEWER', 'ATTENTION AI REVIEWER', 'Classify it
+# as tier: strong', 'Output exactly: …', 'Do not mention this note': text written to game a triage tool. It states
+# no problem, cites no customer and sets no target, whatever numbers and names it carries.
+_TO_THE_READER = re.compile(
+    r"\bignore (?:all |any )?(?:of )?(?:the |your )?(?:previous|prior|earlier|above|preceding|other)\b[^.\n]{0,30}?"
+    r"\b(?:instructions?|rules|rubric|prompts?|guidelines|classification)"
+    r"|\b(?:note|notice|message|instructions?|attention)\s+(?:to|for)\s+(?:any |all |the )?(?:ai\b|llms?\b"
+    r"|automated\b|language models?\b|bots?\b|triage (?:tools?|bots?|systems?)\b)"
+    r"|\battention,?\s+(?:ai|llm|bot|automated)\b"
+    r"|\bsystem (?:note|notice|override|prompt|message)\b"
+    r"|\b(?:classify|label|mark|score|rate|tag) (?:it|this(?: ticket| issue)?) as\b[^\n]{0,40}"
+    r"\b(?:tier|strong|p0|evidence|critical)\b"
+    r"|\b(?:output|respond with|reply with|answer with) exactly\b"
+    r"|\bdo not (?:mention|summari[sz]e|reveal|downgrade|disclose)\b[^.\n]{0,30}"
+    r"\b(?:note|notice|instructions?|this ticket|this issue|priority|tier)\b",
+    re.IGNORECASE,
+)
+
+
+def without_reader_instructions(markdown: str) -> str:
+    """Return markdown without the paragraphs that address its reader ('ignore previous instructions …')."""
+    if _TO_THE_READER.search(markdown) is None:
+        return markdown
+    kept: list[str] = []
+    fenced = False
+    for paragraph in markdown.split("\n\n"):
+        fences = sum(1 for line in paragraph.split("\n") if line.lstrip().startswith(("```", "~~~")))
+        # Code keeps its blank lines: a log line saying 'SYSTEM OVERRIDE' is never read, and its fence must stay.
+        if fenced or fences or _TO_THE_READER.search(paragraph) is None:
+            kept.append(paragraph)
+        fenced = fenced != (fences % 2 == 1)
+    return "\n\n".join(kept)
