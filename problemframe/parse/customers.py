@@ -42,6 +42,8 @@ GENERIC_WORDS = frozenset(
     owner owners reviewer reviewers assignee reporter runbook playbook wiki case cases caso chamado conversation
     conversations conversa conversación conversazione gesprek gespräch samtal rozmowa chamada llamada chiamata appel
     target targets ga eta line lines step phase stage ring wave milestone release version build
+    label labels tag tags component components priority severity sprint epic
+    担当 担当者 報告者 起票者 営業 サポート 负责人 报告人 销售 客服 담당 담당자 보고자 영업
     c'est c’est it's it’s that's there's here's""".split()  # noqa: SIM905
 )
 _CONNECTORS = frozenset({"&", "of", "and", "the", "de", "von", "van", "du", "la", "+", "da", "do", "del", "di", "der"})
@@ -181,7 +183,7 @@ def plausible_name(name: str, *, strict: bool) -> bool:
     # 'ES', 'DB', 'UI': a two-letter abbreviation names a system, not a customer.
     # 'Source: Amplitude' is a field and its value, not a name.
     if len(name) > 80 or len(name) <= 2 or _DIGITS_ONLY.match(name) or "://" in name or _SOURCE_NAME.search(name) or (
-            ": " in name):
+            ": " in name or "：" in name):
         return False
     if _CJK_SENTENCE.search(name):
         return False  # '個の出荷があり、来年度の…': a sentence written without spaces, not a company's name

@@ -159,6 +159,10 @@ _RULES: tuple[tuple[re.Pattern[str], Label], ...] = (
                 r"|solicitudes|pedidos|richieste|segnalazioni)\b"), Label("evidence", 3)),
     (re.compile(r"\bmetric|\bsuccess\b|\bkpi|\bknow (?:it|if|that|whether)\b|\bmeasur|\bkey results?\b|\bkrs?\b"
                 r"|\bokrs?\b|\bit (?:worked|works|is working)\b|\bwe(?:ll| will) know\b"), Label("metric", 3)),
+    # '顧客からの声', '客户的声音', '用户反馈汇总', '고객의 소리': what customers said ('고객 요청 사항', what they
+    # ask of us in reply, lists no one).
+    (re.compile(r"(?:顧客|お客様|客户|客戶|用户|用戶|ユーザー|고객|사용자).{0,4}(?:声|反馈|反饋|피드백|소리)"),
+     Label("evidence", 3)),
     # 'Vendor's fuzzy grid (example, not a target)', 'Beispiel (keine Zielwerte)': a heading that says it is none.
     (re.compile(r"\b(?:not|no|non|keine?|pas|sin|sem|niet|inte)\s+(?:an?\s+|une?\s+)?(?:targets?|goals?|baselines?"
                 r"|metrics?|kpis?|zielwert\w*|ziele?|objectifs?|metas?|doelen|mål)\b"), Label("other", 1)),

@@ -30,12 +30,18 @@ _QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more th
 _NOW = (r"(?:today|now|currently|heute|derzeit|hoy|hoje|aujourd['’]hui|actuellement|oggi|vandaag|idag|i dag|dziś"
         r"|dzisiaj|bugün|nyt|dnes)")
 # 'da circa 310 chiamate/mese a circa 230': the unit may be per something.
-_CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:/[a-z]{1,12}|\s[a-z]{1,12})?[*_]*\s*)?(?:"
+_CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:/[a-z]{1,12}|\s[a-z]{1,12})?[*_]*\s*"
+                      r"|(?:分钟|分|秒|時間|小时|日|天|件|人|円|元|回|次|台|건|분|초|시간|일|명|원|회|개)[*_\s]*)?(?:"
                       + _NOW + r"[*_\s]*)?\)?\s*"
                       r"(?:\([^()]{0,100}\)\s*)?(?:,\s*)?"
                       r"(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡|-|–|—|until|till|auf|a|al|para|à|hasta|até|bis|naar|tot|ke"
                       # 'a **sotto l'1,5 %**': the article a language elides into the value stands between.
-                      r"|sampai|do|på|till)[*_\s]*(?:" + _QUALIFIER + r"\s*)?(?:l['’]|la\s|il\s)?[*_\s]*$",
+                      r"|sampai|do|på|till"
+                      # '18% から 10% へ', '从 23% 降到 5%', '由 40 分钟缩短至 15 分钟', '18%에서 10%로'.
+                      r"|から|에서|(?:降|减少|降低|下降|提高|提升|增加|上升|增长|缩短|压缩|减)?(?:到|至))"
+                      r"[*_\s]*(?:" + _QUALIFIER + r"\s*)?(?:l['’]|la\s|il\s)?[*_\s]*"
+                      # '月40件 → 月10件以下': per month, said before the value.
+                      r"(?:毎月|每月|月|週|年|월|주)?\s*$",
                       re.IGNORECASE)
 _BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|at|is|was|runs at|sits at|stands at|averages?|takes?"
                        r"|von|desde|van|dari|dal|de|da|z|från|hoy|heute|hoje|aujourd'hui|actualmente|atualmente|aktuell"
@@ -65,6 +71,7 @@ _LEAD_WANT = re.compile(r"^(?:we(?:'d| would)?\s+(?:expect|want|aim for|need|hop
 _TAIL_MOVE = re.compile(r"\s+(?:to|should|will|would)\s+(?:drop|fall|rise|go|grow|get|reach|be|improve|decrease"
                         r"|increase|come down|go down|go up|shrink|climb|move)(?:\s+(?:down|up|back))?$", re.IGNORECASE)
 _EMPHASIS = re.compile(r"\*\*|__")
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 _SHARE_OPENS = re.compile(r"^[\W]*(?:(?:at least|≥|>=|over|more than)\s*)?$", re.IGNORECASE)
 # 'by 25 %', and as other languages say it: 'del 20 %', 'un 25 %', 'um 30 %', 'met 30 %', 'em 20 %' ('de' is as
 # often 'below' or 'from': 'onder de 10 %', 'de 4 % à 15 %').
@@ -131,7 +138,20 @@ def _read_sentence(text: str, read: MetricRead, *, today: dt.date | None) -> Non
         after = _OF.sub("", _AFTER_STOP.split(masked[anchor.end :], maxsplit=1)[0].strip())
         if len(_WORDS.findall(after)) >= 2 and not any(ch.isdigit() for ch in after):
             name = after.strip(_NAME_TRIM + "\"'“”")
-    read.name = squash(name)[:120] or None
+    read.name = squash(_cjk_name(name))[:120] or None
+
+
+# 'パイロット事業者で、朝ピークの空ステーション率を' → '朝ピークの空ステーション率': the last clause names the
+# measure; the particle that ties it to the verb ('を', '从', '을') is no part of it.
+_CJK_CLAUSES = re.compile(r"[、，：:]")
+_CJK_TIE = re.compile(r"(?:\s*(?:を|は|が|から|从|由|把|将|을|를|은|는|이|가|毎月|每月|月|월|現状|现在|目前|현재))+$")
+
+
+def _cjk_name(name: str) -> str:
+    if not _CJK.search(name):
+        return name
+    clauses = [_CJK_TIE.sub("", clause).strip(" *_") for clause in _CJK_CLAUSES.split(name)]
+    return next((clause for clause in reversed(clauses) if len(clause) >= 3), name)
 
 
 # 'KR1: ship 3 lifecycle emails', 'run 2 churn interviews per week', '- [ ] #1288 Lifecycle email: day 3': work to do.

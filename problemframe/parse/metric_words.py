@@ -54,6 +54,17 @@ _WINDOWS = (
                r"|na\s+(?:livegang|lancering|de\s+lancering)|nach\s+(?:dem\s+)?(?:start|launch|go-live)"
                r"|après|después|depois|dopo)", re.IGNORECASE),
 )
+# 'リリース後60日', '上线后 90 天', '출시 후 60일', '60日以内', '3か月以内', '30일 이내': no word boundary parts CJK
+# from the number, and 'after' or 'within' stands on either side of it.
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_CJK_UNITS = {**dict.fromkeys(("日間", "日", "天", "일"), "d"), **dict.fromkeys(("週間", "週", "周", "주"), "week"),
+              **dict.fromkeys(("か月", "ヶ月", "カ月", "ケ月", "个月", "個月", "개월"), "month"),
+              **dict.fromkeys(("年", "년"), "year")}
+_CJK_UNIT = "|".join(sorted(_CJK_UNITS, key=len, reverse=True))
+_CJK_WINDOW = re.compile(rf"(?:(?:後|后|후)\s*(?P<n>\d{{1,4}})\s*(?P<u>{_CJK_UNIT})"
+                         rf"|(?P<n2>\d{{1,4}})\s*(?P<u2>{_CJK_UNIT})\s*(?:以内|内|이내|後|后|후|間|以降))")
+# '5日 → 2日以内': the value an arrow leads to is the target, not how long to measure.
+_CJK_TARGET_BEFORE = re.compile(r"(?:→|->|から|到|至|에서|[~〜])\s*[*_]*\s*$")
 _WINDOW_ANY = re.compile(r"\b" + _N + r"[\s-]?" + _U, re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|by|before|through|thru|ending|ends?|no later than)\s+(?:the\s+)?(?:end of\s+)?",
                     re.IGNORECASE)
@@ -126,6 +137,12 @@ def find_window(text: str, *, loose: bool, today: dt.date | None = None) -> Wind
             days = count * _UNIT_DAYS.get(unit, 1)
             spans.append((match.start(), match.end()))
             break
+    if days is None:
+        cjk = next((match for match in _CJK_WINDOW.finditer(text) if match.group("n") or not _CJK_TARGET_BEFORE.search(
+            text[max(0, match.start() - 6) : match.start()])), None)
+        if cjk is not None:
+            days = int(cjk.group("n") or cjk.group("n2")) * _UNIT_DAYS[_CJK_UNITS[cjk.group("u") or cjk.group("u2")]]
+            spans.append((cjk.start(), cjk.end()))
     until = None
     for match in _UNTIL.finditer(text):
         found = find_date(text[match.end() : match.end() + 40], today=today)
@@ -173,9 +190,22 @@ _TOOL = re.compile(
 )
 
 
+# 'Looker「ステーション充足率」ダッシュボードで計測', '以内容管理后台的统计为准', 'Amplitude 기준': where it is
+# measured, said after it in these languages.
+_CJK_SOURCE = re.compile(
+    r"(?:以|据|根据)(?P<source2>[^、，,（()）。\n]{2,60}?)为准"
+    r"|(?:(?<=[、，,（(\s])|^)(?P<source>[^、，,（()）。\n]{2,60}?)\s*"
+    r"(?:で計測|で測定|で集計|にて計測|で確認|中统计|에서 측정|기준)(?=[、，,）)。\s]|$)"
+)
+
+
 def find_source(text: str) -> tuple[str, int, int] | None:
     """Return the data source a sentence names ('Source: ...', 'measured in Amplitude') and its span, else None."""
     match = _SOURCE.search(text) or _TOOL.search(text)
+    if match is None and _CJK.search(text):
+        cjk = _CJK_SOURCE.search(text)
+        if cjk is not None:
+            return (cjk.group("source2") or cjk.group("source")).strip(), cjk.start(), cjk.end()
     return (match.group("source").strip(), match.start(), match.end()) if match else None
 
 

@@ -19,7 +19,9 @@ _QUANTITY = re.compile(
     # A version ('3.4.2', '15.x') is no value: the number may not run on into another '.digit' or '.x'.
     # A time of day ('08:00–11:00', '2:10pm') is no value either.
     # 'PT-2024-07', 'CVE-2024-1234': a number inside an identifier is none either.
-    r"(?<![\w.,#:])(?<![A-Za-z0-9]-)(?P<cur>[$£€])?(?P<sign>(?<![A-Za-z0-9])[-−](?=\d))?" + _NUMBER
+    # A CJK character may run into the number ('月40件'): the languages that write them use no spaces.
+    r"(?<![.,#:])(?<![^\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])(?<![A-Za-z0-9]-)"
+    r"(?P<cur>[$£€])?(?P<sign>(?<![A-Za-z0-9])[-−](?=\d))?" + _NUMBER
     + r"(?![\d:])(?!\d*\.(?:\d|[xX]\b))" + _MULT
     + r"(?P<unit>\s?%|\s?(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|x)(?![A-Za-z])"
     r"|/\s?[A-Za-z]{1,20}|\s(?:per|a)\s(?:day|week|month|year|user|customer|account)\b)?"
@@ -68,7 +70,9 @@ def _number(match: re.Match[str]) -> float:
 
 _A_YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
 # 'from 2019 onwards', '2021 or later': a year the sentence runs from, not a value.
-_AFTER_A_YEAR = re.compile(r"\s*(?:onwards?|and (?:later|after|earlier|before)|or (?:later|earlier))\b", re.IGNORECASE)
+# '2025年3月末まで', '2025년 봄 시즌': the year a date is written from.
+_AFTER_A_YEAR = re.compile(r"\s*(?:(?:onwards?|and (?:later|after|earlier|before)|or (?:later|earlier))\b|年|년)",
+                           re.IGNORECASE)
 _BEFORE_A_YEAR = re.compile(r"(?:\b(?:Q[1-4]|H[12]|FY|in|by|since|until|till|end of|early|late|mid|during)"
                             r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)\s*[-/]?\s*$",
                             re.IGNORECASE)

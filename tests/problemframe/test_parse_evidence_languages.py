@@ -241,3 +241,21 @@ def test_a_record_on_its_own_line_is_the_one_organisation_the_ticket_names(text:
 
     assert customer in {item.customer for item in frame.evidence}
     assert tier(frame) in ("moderate", "strong")
+
+
+def test_a_tracker_field_or_our_own_reporter_under_the_evidence_is_no_customer() -> None:
+    frame = read_after_problem("### 顧客からの声\n\n- 北浜ロジスティクス株式会社 — https://acme.zendesk.com/agent/tickets/5120\n"
+                               "- 報告者：山本（CSチーム）\n- 担当 CSM: 佐藤\n- **Labels:** `bug` `area/export`\n")
+
+    assert [item.customer for item in frame.evidence if item.customer] == ["北浜ロジスティクス株式会社"]
+
+
+@pytest.mark.parametrize("heading", ["顧客からの声", "客户的声音", "用户反馈汇总", "고객의 소리"])
+def test_a_table_of_customers_under_a_cjk_evidence_heading_is_read(heading: str) -> None:
+    frame = read_after_problem(
+        f"### {heading}\n\n| 事業者 | 出典 | 内容 |\n| --- | --- | --- |\n"
+        "| 北浜ロジスティクス株式会社 | [Zendesk #5120](https://acme.zendesk.com/agent/tickets/5120) | 便が遅れる。 |\n"
+        "| みどり運輸 | [Gong 通話](https://app.gong.io/call?id=88123) | 手作業で配車表を直している。 |\n")
+
+    assert [item.customer for item in frame.evidence] == ["北浜ロジスティクス株式会社", "みどり運輸"]
+    assert tier(frame) == "strong"

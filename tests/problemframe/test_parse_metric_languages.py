@@ -162,3 +162,23 @@ def test_a_goal_in_emphasis_over_quarters_is_named_and_timed() -> None:
 
     assert frame.metric is not None
     assert (frame.metric.name, frame.metric.window_days) == ("Die Zahlungsdauer der Rechnungen", 182)
+
+
+@pytest.mark.parametrize(
+    ("heading", "goal", "name", "baseline", "target", "days", "source"),
+    [("成功指標", "対象の倉庫で、出荷ミス率を **12% から 4% へ**（リリース後45日、Metabase「出荷品質」ボードで計測）。",
+      "出荷ミス率", 12, 4, 45, "Metabase「出荷品質」ボード"),
+     ("成功指标", "试点门店的退货处理时长从 40 分钟缩短到 15 分钟以内（上线后 30 天，以工单系统的统计为准）。",
+      "试点门店的退货处理时长", 40, 15, 30, "工单系统的统计"),
+     ("성공 지표", "신규 가입자의 이탈률을 22%에서 12%로 낮춘다 (출시 후 60일, Amplitude 기준).",
+      "신규 가입자의 이탈률", 22, 12, 60, "Amplitude"),
+     ("成功指標", "差し戻し件数：月30件 → 月8件以下", "差し戻し件数", 30, 8, None, None)],
+)
+def test_a_goal_written_in_japanese_chinese_or_korean_is_read_whole(
+        heading: str, goal: str, name: str, baseline: float, target: float, days: int | None,
+        source: str | None) -> None:
+    metric = read(PROBLEM + f"## {heading}\n\n{goal}\n").metric
+
+    assert metric is not None
+    assert (metric.name, metric.baseline, metric.target) == (name, baseline, target)
+    assert (metric.window_days, metric.source) == (days, source)
