@@ -71,7 +71,9 @@ _TRAILING_WORDS = frozenset({"by", "of", "at", "from", "for", "with", "to", "and
 # Sentence punctuation or a run of sentence particles: Japanese or Chinese prose, not a name.
 # Korean puts spaces between words: three words or more, a verb's ending ('…했습니다', '…없어요') or a word marked as
 # a clause's topic or object ('사무소는', '…이며') is a sentence.
-_CJK_SENTENCE = re.compile(r"[。！？]|[\u3040-\u30ff\u4e00-\u9fff]{24,}|^\d[\d\s]*[\u3040-\u30ff\u4e00-\u9fff]"
+# 'Metabaseの「差し戻し理由別」では、…': a clause with its comma or a topic particle is part of a sentence, no name.
+_CJK_SENTENCE = re.compile(r"[。！？、，]|では|には|について|[\u3040-\u30ff\u4e00-\u9fff]{24,}"
+                           r"|^\d[\d\s]*[\u3040-\u30ff\u4e00-\u9fff]"
                            r"|(?:[\uac00-\ud7af]+\s+){2,}[\uac00-\ud7af]|[\uac00-\ud7af](?:니다|다|요)\W*$"
                            r"|[\uac00-\ud7af](?:는|을|를|며)(?:\s|$)")
 _DIGITS_ONLY = re.compile(r"^[\d\s.,#%$£€/-]+$")

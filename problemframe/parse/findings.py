@@ -247,6 +247,10 @@ def _advice(item: Evidence, *, sourced: bool) -> tuple[str, str] | None:
     if not (item.customer or item.url or item.count or item.quote):
         return ("evidence.unattributed", f"'{shorten(item.text, 50)}' names no customer and links no source: add "
                 "the customer's name or a link to the ticket, call or CRM note.")
+    if item.count == 1 and not (item.customer or item.url or item.quote) and not any(ch.isdigit() for ch in item.text):
+        # 'A customer called our support asking …': one party, passed on with no name.
+        return ("evidence.no_source", f"'{shorten(item.text, 50)}' tells of one customer but names none and links "
+                "nothing: say who they are and link their ticket, call or e-mail.")
     if item.count and not (item.customer or item.url or item.quote) and not any(ch.isdigit() for ch in item.text):
         # 'Several of our larger customers have asked': thin evidence, counted as such, with what would make it more.
         return ("evidence.no_source", f"'{shorten(item.text, 50)}' says customers asked but names none and links "

@@ -122,7 +122,9 @@ _add("metric", 3, "metryki", "kryteria sukcesu", "miernik sukcesu", "mått", "fr
      "成功指標", "指標", "評価指標", "成功基準", "成功指标", "succescriteria", "meetbaar resultaat", "succes",
      "succescriterium", "critério de sucesso", "criterio de éxito", "critère de succès", "erfolgskriterium", "sukces",
      "kryterium sukcesu", "criterio di successo", "framgångskriterium", "miara sukcesu", "miary sukcesu",
-     "mierniki sukcesu", "wskaźniki sukcesu", "targets")
+     "mierniki sukcesu", "wskaźniki sukcesu", "targets", "suksessmål", "succesmål", "suksesskriterier",
+     "succeskriterier", "suksesskriterium", "succeskriterium", "måltall", "succesmaat", "succesmaten", "succesmeting",
+     "onnistumisen mittarit", "menestysmittari", "kritéria úspěchu", "metrika úspěchu", "kritériá úspechu")
 _add("metric", 2, "cel", "cele", "what fixed means")
 # Goals and measures as teams head them in the other languages tickets arrive in.
 _add("metric", 3, "mesure de succès", "mesure du succès", "mesures de succès", "objectif mesurable",

@@ -30,29 +30,32 @@ _QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more th
 _NOW = (r"(?:today|now|currently|heute|derzeit|hoy|hoje|aujourd['’]hui|actuellement|oggi|vandaag|idag|i dag|dziś"
         r"|dzisiaj|bugün|nyt|dnes)")
 # 'da circa 310 chiamate/mese a circa 230': the unit may be per something.
-_CONNECT = re.compile(r"^[*_\s]*(?:/?[A-Za-z%]{1,20}(?:/[a-z]{1,12}|\s[a-z]{1,12})?[*_]*\s*"
-                      r"|(?:分钟|分|秒|時間|小时|日|天|件|人|円|元|回|次|台|건|분|초|시간|일|명|원|회|개)[*_\s]*)?(?:"
-                      + _NOW + r"[*_\s]*)?\)?\s*"
-                      r"(?:\([^()]{0,100}\)\s*)?(?:,\s*)?"
+# Possessive runs ('*+') keep a long run of blanks from being tried every way: nothing after them starts blank.
+_CONNECT = re.compile(r"^[*_\s]*+(?:/?[A-Za-z%]{1,20}(?:/[a-z]{1,12}|\s[a-z]{1,12})?[*_]*+\s*+"
+                      r"|(?:分钟|分|秒|時間|小时|日|天|件|人|円|元|回|次|台|건|분|초|시간|일|명|원|회|개)[*_\s]*+)?(?:"
+                      + _NOW + r"[*_\s]*+)?\)?\s*+"
+                      r"(?:\([^()]{0,100}\)\s*+)?(?:,\s*+)?"
                       r"(?:to|->|→|=>|⟶|-->|—>|–>|➔|➡|-|–|—|until|till|auf|a|al|para|à|hasta|até|bis|naar|tot|ke"
                       # 'a **sotto l'1,5 %**': the article a language elides into the value stands between.
-                      r"|sampai|do|på|till"
+                      r"|sampai|do|på|till|til"
                       # '18% から 10% へ', '从 23% 降到 5%', '由 40 分钟缩短至 15 分钟', '18%에서 10%로'.
                       r"|から|에서|(?:降|减少|降低|下降|提高|提升|增加|上升|增长|缩短|压缩|减)?(?:到|至))"
-                      r"[*_\s]*(?:" + _QUALIFIER + r"\s*)?(?:l['’]|la\s|il\s)?[*_\s]*"
+                      r"[*_\s]*+(?:" + _QUALIFIER + r"\s*+)?(?:l['’]|la\s|il\s)?[*_\s]*+"
                       # '月40件 → 月10件以下': per month, said before the value.
-                      r"(?:毎月|每月|月|週|年|월|주)?\s*$",
+                      r"(?:(?:毎月|每月|月|週|年|월|주)\s*+)?$",
                       re.IGNORECASE)
 _BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|at|is|was|runs at|sits at|stands at|averages?|takes?"
-                       r"|von|desde|van|dari|dal|de|da|z|från|hoy|heute|hoje|aujourd'hui|actualmente|atualmente|aktuell"
-                       r"|instead of|down from|up from|compared (?:to|with)|vs\.?|versus"
-                       r"|measured)\s*(?:is|of|at|:)?\s*(?:about|around|roughly|approximately|nearly|~|≈)?\s*$",
+                       r"|von|desde|van|dari|dal|de|da|z|från|fra|hoy|heute|hoje|aujourd'hui|actualmente|atualmente"
+                       r"|aktuell|instead of|down from|up from|compared (?:to|with)|vs\.?|versus"
+                       r"|measured)\s*(?:is|of|at|:)?\s*(?:about|around|roughly|approximately|nearly|ca\.|cirka|circa"
+                       r"|omkring|~|≈)?\s*$",
                        re.IGNORECASE)
 _STRONG_BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|was|instead of|down from|up from|von|desde|van"
-                              r"|från|z"
+                              r"|från|fra|z"
                               r"|hoy|heute|hoje|actualmente|atualmente|aktuell"
                               r"|compared (?:to|with)|vs\.?|versus|measured)\s*(?:is|of|at|:)?\s*"
-                              r"(?:about|around|roughly|approximately|nearly|up to|~|≈)?\s*$", re.IGNORECASE)
+                              r"(?:about|around|roughly|approximately|nearly|up to|ca\.|cirka|circa|omkring|~|≈)?\s*$",
+                              re.IGNORECASE)
 _YEAR = re.compile(r"\b(?i:in|since|during|fy)\s(?P<year>(?:19|20)\d{2})\b(?!\s?%)")
 _YEAR_DIGITS = re.compile(r"\b(?:19|20)\d{2}\b")
 _BASE_AFTER = re.compile(r"^[\s*_]*(?:today|now|currently|at the moment|right now|at present)\b", re.IGNORECASE)
@@ -81,7 +84,7 @@ _AFTER_STOP = re.compile(r"[;,.:(]|\s(?:we|to|and|but|which|that|so|by|within|ov
                          re.IGNORECASE)
 _OF = re.compile(r"^(?:of|in|for|on)\s+", re.IGNORECASE)
 _NAME_TAIL = re.compile(r"\s(?:from|is|at|by|of|was|van|von|vom|de|del|da|dal|dalla|från|fra|z|od|depuis|desde|ist"
-                        r"|är)$",
+                        r"|är)(?:\s+(?:about|around|ca\.|cirka|circa|omkring|ungefär|etwa|environ))?$",
                         re.IGNORECASE)
 _NAME_TRIM = " \t:,(-–—="
 
@@ -144,14 +147,21 @@ def _read_sentence(text: str, read: MetricRead, *, today: dt.date | None) -> Non
 # 'パイロット事業者で、朝ピークの空ステーション率を' → '朝ピークの空ステーション率': the last clause names the
 # measure; the particle that ties it to the verb ('を', '从', '을') is no part of it.
 _CJK_CLAUSES = re.compile(r"[、，：:]")
-_CJK_TIE = re.compile(r"(?:\s*(?:を|は|が|から|从|由|把|将|을|를|은|는|이|가|毎月|每月|月|월|現状|现在|目前|현재))+$")
+_CJK_TIE = re.compile(r"(?:を|は|が|から|从|由|把|将|을|를|은|는|이|가|毎月|每月|月|월|現状|现在|目前|현재)$")
 
 
 def _cjk_name(name: str) -> str:
     if not _CJK.search(name):
         return name
-    clauses = [_CJK_TIE.sub("", clause).strip(" *_") for clause in _CJK_CLAUSES.split(name)]
+    clauses = [_untied(clause) for clause in _CJK_CLAUSES.split(name)]
     return next((clause for clause in reversed(clauses) if len(clause) >= 3), name)
+
+
+def _untied(clause: str) -> str:
+    clause = clause.strip(" *_")
+    while (tie := _CJK_TIE.search(clause)) is not None and tie.start() > 0:
+        clause = clause[: tie.start()].rstrip(" *_")
+    return clause
 
 
 # 'KR1: ship 3 lifecycle emails', 'run 2 churn interviews per week', '- [ ] #1288 Lifecycle email: day 3': work to do.

@@ -46,7 +46,7 @@ _N = r"(?P<n>\d{1,4}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) 
 _U = (r"(?P<u>days?|d|weeks?|wks?|months?|mos?|quarters?|years?|yrs?|" + "|".join(sorted(_FOREIGN_UNITS, key=len,
                                                                                       reverse=True)) + r")\b")
 _WITHIN = (r"within|in|over|after|for|during|measured|across|binnen|innerhalb(?:\s+von)?|nach|dans\s+les|en|sous"
-           r"|entro|dentro\s+de|em|inom|efter|på|w\s+ciągu|po|na")
+           r"|entro|dentro\s+de|em|inom|innen|inden|efter|etter|på|w\s+ciągu|po|na")
 _WINDOWS = (
     re.compile(r"\b(?:" + _WITHIN + r")\s+(?:the\s+)?(?:first\s+|next\s+|following\s+|a\s+|de\s+|los\s+|os\s+"
                r"|i\s+)?" + _N + r"[\s-]?" + _U, re.IGNORECASE),
@@ -194,7 +194,7 @@ _TOOL = re.compile(
 # measured, said after it in these languages.
 _CJK_SOURCE = re.compile(
     r"(?:以|据|根据)(?P<source2>[^、，,（()）。\n]{2,60}?)为准"
-    r"|(?:(?<=[、，,（(\s])|^)(?P<source>[^、，,（()）。\n]{2,60}?)\s*"
+    r"|(?:(?<=[、，,（(\s])|^)(?P<source>[^、，,（()）。\n]{2,60}?)\s?"
     r"(?:で計測|で測定|で集計|にて計測|で確認|中统计|에서 측정|기준)(?=[、，,）)。\s]|$)"
 )
 

@@ -28,6 +28,9 @@ WHO = (r"(?:customers?|accounts?|users?|workspaces?|teams?|companies|orgs?|organ
        r"|venditori|vendedores|vendeurs|verkäufer|negozi|clienti|aziende|entreprises|bedrijven|shippers?|integrators?"
        # Advisers who sell through the product: 'meerdere adviseurs', 'Berater', 'asesores'.
        r"|advis[eo]rs?|adviseurs|berater(?:innen)?|asesores|assessores|consulenti|doradcy|rådgivare"
-       r"|sprzedawców|sklepów|firm|klinik|kliniker|klinieken|klinikker|praktiken|butiker|winkels|tiendas)")
+       r"|sprzedawców|sklepów|firm|klinik|kliniker|klinieken|klinikker|praktiken|butiker|winkels|tiendas"
+       # Finnish, Czech, Slovak, Danish and Norwegian.
+       r"|asiakkaat|asiakkaamme|asiakkaita|käyttäjät|käyttäjiä|zákazníci|zákazníků|zákazníkov|uživatelé|užívatelia"
+       r"|klienti|kunderne|kundene|kunderna|brugere|brukere|brugerne|brukerne|användarna)")
 # 'when a user posts a photo': a step of the story, not a report of one.
 CONDITION = re.compile(r"\b(?:when|whenever|if|after|once|until|before|so that|lets?|allows?|can)\s+$")

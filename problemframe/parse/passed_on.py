@@ -95,6 +95,25 @@ _TOLD_ME_WORDS = ("hoorde", "hörte", "heard", "m'", "me ", "nos ", "mi ", "ci "
 _TALK_WORDS = ("talk", "spoke", "chatted", "met ", "had a call", "parl", "habl", "fal", "convers", "rozmaw", "prat",
                "tala", "sprak", "gesproken", "gesprochen")
 
+# 'A customer called our support asking where …', 'Vorige week belde een klant …', 'se nás jeden zákazník ptal',
+# 'eräs asiakas soitti': one unnamed customer got in touch, in the languages tickets arrive in, verb first or last.
+_ONE_CUSTOMER = (r"(?:a|an|one|another) (?:[\w-]+ )?(?:customer|client|user)|een (?:\w+ )?klant|ein(?:e|er)? (?:\w+ )?"
+                 r"kund(?:e|in)|une? (?:\w+ )?client(?:e)?|un(?:a|o)? (?:\w+ )?client[ea]|um(?:a)? (?:\w+ )?cliente"
+                 r"|(?:jeden|jedna|nějaký|nějaká|jeden z) (?:\w+ )?zákazní(?:k|ce)"
+                 r"|(?:jeden|jedna|pewien|pewna) klient(?:ka)?"
+                 r"|en (?:\w+ )?kund|en (?:\w+ )?kunde|(?:eräs|yksi) asiakas")
+_GOT_IN_TOUCH = (r"called (?:in|us|our|the|support)|phoned|rang (?:us|our|the|support)|emailed (?:us|our|the|support)"
+                 r"|asked us|wrote to us|belde|mailde|vroeg ons|vroeg of|rief (?:\w+ )?an|hat (?:\w+ )?angerufen"
+                 r"|fragte uns|nous a (?:appelés?|écrit|demandé)|a appelé|nos (?:llamó|escribió|preguntó)|llamó"
+                 r"|(?:nos )?ligou|ci ha (?:chiamato|scritto|chiesto)|ha chiamato|(?:se )?(?:nás )?ptal[a]?|volal[a]?"
+                 r"|pytał[a]?|zadzwonił[a]?|ringde|frågade oss|ringede|ringte|spurgte|soitti|kysyi meiltä")
+_CONTACTED_BY_ONE = re.compile(r"\b(?:" + _ONE_CUSTOMER + r")\b[^.;:!?]{0,60}?\b(?:" + _GOT_IN_TOUCH + r")\b"
+                               r"|\b(?:" + _GOT_IN_TOUCH + r")\b[^.;:!?]{0,12}?\b(?:" + _ONE_CUSTOMER + r")\b")
+_CONTACT_WORDS = ("call", "phon", "rang", "mail", "asked", "wrote", "belde", "vroeg", "rief", "angerufen", "fragte",
+                  "appel", "écrit", "demandé", "llam", "escrib", "pregunt", "ligou", "chiam", "scritto", "chiesto",
+                  "ptal", "volal", "pytał", "zadzwoni", "ringde", "frågade", "ringede", "ringte", "spurgte",
+                  "soitti", "kysyi")
+
 _BARE_WORDS = ("customer", "client", "user", "merchant", "seller", "shopper", "player", "patient", "tenant", "some")
 
 
@@ -109,6 +128,7 @@ _TOLD_OF_ONE: tuple[tuple[re.Pattern[str], tuple[str, ...], K, bool], ...] = (
     (_RELAYED, _RELAY_WORDS, K.OTHER, True),
     (_TOLD_ME, _TOLD_ME_WORDS, K.OTHER, False),
     (_TALKED_WITH, _TALK_WORDS, K.CALL, True),
+    (_CONTACTED_BY_ONE, _CONTACT_WORDS, K.OTHER, True),
 )
 
 

@@ -20,7 +20,7 @@ _QUANTITY = re.compile(
     # A time of day ('08:00–11:00', '2:10pm') is no value either.
     # 'PT-2024-07', 'CVE-2024-1234': a number inside an identifier is none either.
     # A CJK character may run into the number ('月40件'): the languages that write them use no spaces.
-    r"(?<![.,#:])(?<![^\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])(?<![A-Za-z0-9]-)"
+    r"(?<![.,#:第])(?<![^\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])(?<![A-Za-z0-9]-)"
     r"(?P<cur>[$£€])?(?P<sign>(?<![A-Za-z0-9])[-−](?=\d))?" + _NUMBER
     + r"(?![\d:])(?!\d*\.(?:\d|[xX]\b))" + _MULT
     + r"(?P<unit>\s?%|\s?(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|x)(?![A-Za-z])"

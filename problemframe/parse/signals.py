@@ -88,14 +88,18 @@ _PAIN_VERB = re.compile(
     r"|escribieron|escreveram|scritto|napisali|schreven|skrev|frågar|frågat|pytają|horen|hören|høre|pediram"
     r"|perguntaram|perguntam|preguntan|preguntado|nachgefragt|escuchamos|ouvimos|sentiamo|entendons|ouve|ouvem"
     r"|escucha|escuchan|entend|entendent|pisało|pisali|pisały|seen|describ\w*|hoort|hoorde|hört|hörte|comes? up"
-    r"|came up)\b",
+    r"|came up"
+    r"|pyytävät|pyysivät|kysyvät|kysyivät|toivovat|kyselevät|mainitsivat|spørger|spør|spurgt|spurt|bedt om|beder om"
+    r"|ber om|efterspørger|etterspør|nævnt|nevnt|nævnte|nevnte|ptají|ptali|žádají|žádali|zmínili|pýtajú|pýtali"
+    r"|genoemd|noemden|erwähnt\w*|mentionné|mencionado)\b",
 )
 _VAGUE = re.compile(
     r"\b(?P<q>a few|a couple(?: of)?|a handful of|several|some|many|multiple|lots of|a lot of|a number of|most of our"
     r"|various|numerous|un par de|varios|varias|algunos|algunas|muchos|muchas|vários|várias|alguns|algumas|muitos"
     r"|muitas|mehrere|einige|viele|plusieurs|beaucoup de|molti|alcuni|diversi|birçok|banyak|beberapa|bahut"
     r"|ein paar|quelques|un paio di|um par de|flera|några|många|kilka|kilku|wielu|verschillende|meerdere|enkele"
-    r"|a fair few|quite a few|een paar|een aantal)\s+"
+    r"|a fair few|quite a few|een paar|een aantal|mange|flere|nogle|noen|useat|monet|jotkut|muutamat|několik"
+    r"|mnoho|někteří|niekoľko|mnohí)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:" + WHO + r"|folks|comments|reviews|tickets|complaints|mentions|responses|emails|messages"
     r"|requests|calls|chats|conversations|interviews|reports|posts|threads)\b"
     r"|\b(?P<q3>one of (?:our|the|their|my) )(?:[\w-]+\s+){0,3}?" + WHO + r"\b"
@@ -103,10 +107,14 @@ _VAGUE = re.compile(
     # whoever they are, several people outside asking us is said in the asking verb, in each language.
     r"|\b(?P<q6>plusieurs|des|beaucoup de|muchos|muchas|varios|varias|algunos|algunas|vários|várias|alguns|algumas"
     r"|muitos|muitas|mehrere|einige|viele|molti|alcuni|diversi|meerdere|verschillende|enkele|flera|några|många|kilka"
-    r"|wielu) (?:[\w'-]+\s+){1,2}?(?:nous |nos |ons |uns |ci |nam )?(?:le |la |l'|lo |het |es |das )?"
+    r"|wielu|mange|flere|nogle|noen|useat|monet|jotkut|muutamat|několik|mnoho|někteří|niekoľko|mnohí)"
+    r" (?:[\w'-]+\s+){1,2}?(?:nous |nos |ons |uns |ci |nam |nás |se |os |oss )?(?:le |la |l'|lo |het |es |das )?"
     r"(?:ont demandé|demandent|nous demandent|piden|pidieron|han pedido|pedem|pediram|fragen|haben gefragt"
     r"|fragten|vragen|vroegen|hebben gevraagd|frågar|har frågat|frågade|chiedono|hanno chiesto|pytają|pytali"
-    r"|prosili|prosiły)\b"
+    r"|prosili|prosiły|har spurgt|spørger|spør|har spurt|har bedt om|beder om|ber om|efterspørger|etterspør"
+    r"|har nævnt|har nevnt|nævnte|nevnte|pyytävät|pyysivät|kysyvät|kysyivät|toivovat|ovat pyytäneet"
+    r"|ovat kysyneet|mainitsivat|ptají|ptali|žádají|žádali|zmínili|pýtajú|pýtali|hebben genoemd|noemden"
+    r"|erwähnten|haben erwähnt|ont mentionné|han mencionado)\b"
     # 'almost every mid-size shipper we demo to asks': a claim of demand, counted as many.
     r"|\b(?P<q4>(?:almost |nearly |practically )?every) (?:[\w-]+\s+){0,2}?" + WHO + r"\b(?=[^.;]{0,40}\b(?:asks?|asked"
     r"|wants?|requests?|complains?)\b)"
@@ -132,9 +140,12 @@ _CLAIMED = re.compile(
     r"(?:(?:our|some|several|many|multiple|various|lots of|a few)\s+)?(?:[\w-]+\s+)?(?:" + WHO + r")\b"
     # The same claim in the languages tickets arrive in: 'Kunder frågar ofta', 'i prospect hanno chiesto',
     # 'We horen van meerdere adviseurs', 'Kunden fragen immer wieder'.
-    r"|\b(?:" + WHO + r")\s+(?:\w+\s+)?(?:frågar|fragen|vragen|demandent|piden|pedem|chiedono|pytają|hanno chiesto"
+    r"|\b(?:" + WHO + r")\s+(?:\w+\s+){0,3}?(?:frågar|fragen|vragen|demandent|piden|pedem|chiedono|pytają|hanno chiesto"
     r"|han (?:preguntado|pedido)|haben (?:gefragt|nachgefragt)|ont demandé|hebben gevraagd|har frågat|pytali|pediram"
-    r"|perguntaram|perguntam|preguntan)\b"
+    r"|perguntaram|perguntam|preguntan|pyytävät|kysyvät|toivovat|kyselevät|spørger|spør|efterspørger|etterspør"
+    r"|har spurgt|har spurt|har bedt om)\b"
+    # 'Zákazníci se na to neustále ptají': the asking verb closes the sentence in Czech and Slovak.
+    r"|\b(?:" + WHO + r")\s+(?:se\s+)?(?:\w+\s+){0,3}?(?:ptají|ptali|žádají|pýtajú|pýtali)\b"
     r"|\b(?:horen|hören|høre|hör|escuchamos|ouvimos|sentiamo|entendons) (?:\w+ )?(?:van|von|från|de|da) (?:\w+ )?(?:"
     + WHO + r")\b"
     # Turkish: 'Müşteriler sürekli … istediklerini söylüyor', 'müşterilerimiz soruyor'.
@@ -190,7 +201,8 @@ _CLAIM_WORDS = ("ask", "request", "complain", "hear", "tell", "told", "ouve", "e
                 "vragen", "demandent",
                 "piden", "pedem", "chiedono", "pytają", "chiesto", "preguntado", "pedido", "gefragt", "demandé",
                 "gevraagd", "frågat", "pytali", "pediram", "pergunt", "preguntan", "horen", "hören", "høre", "hör ",
-                "escuchamos", "ouvimos", "sentiamo", "entendons")
+                "escuchamos", "ouvimos", "sentiamo", "entendons", "pyytävät", "kysyvät", "toivovat", "kyselevät",
+                "spør", "bedt om", "etterspør", "efterspørger", "ptají", "ptali", "žádají", "pýtajú", "pýtali")
 _VAGUE_COUNTS = {"a fair few": 5, "quite a few": 5,
                  "one of our": 1, "one of the": 1, "one of their": 1, "one of my": 1, "every": 5, "almost every": 5,
                  "nearly every": 5, "practically every": 5,
@@ -234,7 +246,10 @@ _MAYBE = re.compile(
     r"|paar|quelques|paio|flera|några|många|kilka|kilku|wielu|verschillende|meerdere|enkele|frågar|fragen|vragen"
     r"|demandent|piden|pedem|chiedono|pytają|chiesto|gefragt|nachgefragt|gevraagd|frågat|pytali|pediram|pergunt\w*"
     r"|preguntan|preguntado|pedido|demandé|horen|hören|høre|hör|escuchamos|ouvimos|sentiamo|entendons|ouve|ouvem"
-    r"|escucha|escuchan|entend|entendent|kilku|comes? up|came up|hoort|hört|seen|threads)\b"
+    r"|escucha|escuchan|entend|entendent|kilku|comes? up|came up|hoort|hört|seen|threads"
+    r"|mange|flere|nogle|noen|useat|monet|jotkut|muutamat|několik|mnoho|někteří|niekoľko|mnohí|pyytävät|pyysivät"
+    r"|kysyvät|kysyivät|toivovat|kyselevät|spør|spørger|etterspør|efterspørger|spurgt|spurt|bedt|ptají|ptali"
+    r"|žádají|žádali|pýtajú|pýtali|nevnt|nævnt|nevnte|nævnte|mainitsivat|zmínili)\b"
 )
 # '(312 cases)' in a QA suite, 'use cases', 'edge cases' are no support cases.
 _NOT_SUPPORT_CASES = re.compile(r"\b(?:test|qa|regression|use|edge|corner|unit|e2e)\b[^.;]{0,30}cases")

@@ -42,6 +42,16 @@ def test_an_evidence_heading_in_another_language_holds_the_evidence(heading: str
     "Someone on the community forum burned an afternoon on this signature mismatch.",
     "Diversi venditori ce lo chiedono da mesi, a detta del team commerciale.",
     "Almost every mid-size shipper we demo to asks whether labels can be printed in bulk.",
+    # Finnish, Norwegian, Danish, Swedish, Czech, Polish, Dutch: customers asking, one customer getting in touch.
+    "Asiakkaat kysyvät tätä jatkuvasti vastaanotossa ja puhelimessa.",
+    "Flere verksteder har nevnt dette for oss på messen i Bergen.",
+    "Mange kunder har bedt om dette i supporten det sidste halve år.",
+    "Kunderna frågar efter detta hela tiden.",
+    "Zákazníci se na to neustále ptají.",
+    "Klienci ciągle o to pytają.",
+    "Vorige week belde een klant van een van onze installateurs naar onze support.",
+    "Na veletrhu se nás jeden zákazník ptal, jestli umíme export do XML.",
+    "Last week a customer called our support asking where to order spare keys in the app.",
 ])
 def test_unnamed_people_asking_second_hand_is_thin_evidence(sentence: str) -> None:
     frame = read_after_problem(f"## Notes\n\n{sentence}\n")
@@ -259,3 +269,10 @@ def test_a_table_of_customers_under_a_cjk_evidence_heading_is_read(heading: str)
 
     assert [item.customer for item in frame.evidence] == ["北浜ロジスティクス株式会社", "みどり運輸"]
     assert tier(frame) == "strong"
+
+
+def test_one_unnamed_customer_is_asked_for_who_they_are() -> None:
+    frame = read_after_problem("## Notes\n\nLast week a customer called our support asking where to order keys.\n")
+
+    [message] = [finding.message for finding in frame.findings if finding.code == "evidence.no_source"]
+    assert "tells of one customer but names none" in message

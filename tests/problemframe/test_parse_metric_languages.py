@@ -16,7 +16,9 @@ from tests.problemframe.reading import PROBLEM, read
       None, 60),
      ("Succes", "Uitval op stap 4 van **22 % naar onder de 10 %**, gemeten in Matomo.", 22, 10),
      ("Cel", "p95 czasu złożenia wniosku **z 14 s do poniżej 2 s** przy 3 000 jednoczesnych użytkowników.", 14, 2),
-     ("Critério de sucesso", "Reduzir os pedidos com desvio de rota de **6,2 % para menos de 2 %** em SP.", 6.2, 2)],
+     ("Critério de sucesso", "Reduzir os pedidos com desvio de rota de **6,2 % para menos de 2 %** em SP.", 6.2, 2),
+     ("Suksessmål", "Andel bestillinger med bilde fra ca. 15 % til 70 % innen tre måneder etter lansering.", 15, 70),
+     ("Succesmaat", "Doorlooptijd van een offerte omlaag van **4 dagen** naar **1 dag** binnen zes maanden.", 4, 1)],
 )
 def test_a_goal_in_another_language_or_as_a_share_is_read(heading: str, goal: str, baseline: float | None,
                                                            target: float) -> None:
