@@ -135,7 +135,8 @@ _ANY_TEAM = frozenset({
     "kundtjänst", "kundansvarig", "kollega", "kollegan", "salg", "kundeservice", "ventas", "vendas", "vendite",
     "comercial", "comerciales", "commerciale", "commerciali", "commercial", "commerciaux", "soporte", "suporte",
     "supporto", "assistenza", "atendimento", "compañero", "compañera", "colega", "collègue", "collègues",
-    "handlowiec", "handlowcy", "sprzedaży", "sprzedaż", "współpracownik", "satış", "destek", "onboarding"})
+    "handlowiec", "handlowcy", "sprzedaży", "sprzedaż", "współpracownik", "satış", "destek", "onboarding", "ceo",
+    "founder", "cofounder"})
 _ANY_SAYING = frozenset({
     "says", "said", "mentioned", "told", "heard", "according", "zei", "zegt", "vertelde", "hoorde", "volgens",
     "sagt", "sagte", "meinte", "erzählte", "berichtete", "laut", "gemäß", "säger", "berättade", "hörde", "enligt",
@@ -144,10 +145,21 @@ _ANY_SAYING = frozenset({
     "contó", "según", "disse", "comentou", "contou", "segundo", "detto", "secondo", "riferisce", "mówi",
     "powiedział", "powiedziała", "według", "söyledi", "dedi", "aktardı", "göre", "diz", "dizem", "conta",
     "contam", "dicen", "disent", "zeggen", "sagen", "säga", "hoor", "höre", "hören", "entends", "escucho",
-    "ouço", "sento", "hör"})
+    "ouço", "sento", "hör", "pinged", "relayed"})
 
 # 'Will ask CS if anyone external has mentioned it': we are the ones asking; nobody has passed anything on yet.
 _ASKING_US = frozenset({"if", "whether", "ask", "ob", "czy", "jeśli"})
+
+
+def _asks_first(lowered: str) -> bool:
+    """Return whether the asking comes before any word of saying ('Will ask CS if …'), not after it ('Heard from
+    Lena (sales) that a large opera house asked whether …')."""
+    for word in _WORD.findall(lowered):
+        if word in _ASKING_US:
+            return True
+        if word in _ANY_SAYING:
+            return False
+    return False
 
 
 def _relay(lowered: str, words: set[str]) -> tuple[str, bool] | None:
@@ -158,7 +170,7 @@ def _relay(lowered: str, words: set[str]) -> tuple[str, bool] | None:
             return found.group(0), False
     team = words & _ANY_TEAM
     saying = words & _ANY_SAYING
-    if not team or not saying or not words.isdisjoint(_ASKING_US):
+    if not team or not saying or (not words.isdisjoint(_ASKING_US) and _asks_first(lowered)):
         return None
     return " ".join(sorted(team | saying)), True
 

@@ -97,7 +97,7 @@ _TALK_WORDS = ("talk", "spoke", "chatted", "met ", "had a call", "parl", "habl",
 
 # 'A customer called our support asking where …', 'Vorige week belde een klant …', 'se nás jeden zákazník ptal',
 # 'eräs asiakas soitti': one unnamed customer got in touch, in the languages tickets arrive in, verb first or last.
-_ONE_CUSTOMER = (r"(?:a|an|one|another) (?:[\w-]+ )?(?:customer|client|user)|een (?:\w+ )?klant|ein(?:e|er)? (?:\w+ )?"
+_ONE_CUSTOMER = (r"(?:a|an|one|another) (?:[\w-]+ )?" + WHO + r"|een (?:\w+ )?klant|ein(?:e|er)? (?:\w+ )?"
                  r"kund(?:e|in)|une? (?:\w+ )?client(?:e)?|un(?:a|o)? (?:\w+ )?client[ea]|um(?:a)? (?:\w+ )?cliente"
                  r"|(?:jeden|jedna|nějaký|nějaká|jeden z) (?:\w+ )?zákazní(?:k|ce)"
                  r"|(?:jeden|jedna|pewien|pewna) klient(?:ka)?"

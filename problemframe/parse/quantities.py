@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from problemframe.model import Money
@@ -90,10 +91,9 @@ _PRODUCTS = (
 )
 # 'since 11.2', 'v4.3', 'PostgreSQL 13.14 to 16.4', 'iOS 17.4': a release of something, not a value.
 _VERSION_BEFORE = re.compile(rf"(?:\b(?:since|version|release|ver\.?|build|{_PRODUCTS})\s*|\bv)$", re.IGNORECASE)
-# 'PostgreSQL 13 reaches end of life', 'from PostgreSQL 13 to 16': major releases named by their product alone.
-_MAJOR_RELEASE = re.compile(
-    rf"\b(?:{_PRODUCTS})\s?v?(\d{{1,2}})(?![\w.,%])(?:\s*(?:→|->|to)\s*v?(\d{{1,2}})(?![\w.,%]))?", re.IGNORECASE
-)
+# 'PostgreSQL 13 reaches end of life', 'from PostgreSQL 13 to 16': major releases named by their product alone,
+# read backwards from the number.
+_MAJOR_BEFORE = re.compile(rf"\b(?:{_PRODUCTS})\s?v?(?:\d{{1,2}}\s*(?:→|->|to)\s*v?)?$", re.IGNORECASE)
 _RELEASE_NUMBER = re.compile(r"(?<![\w.])\d+\.\d+(?!\.?\d)")
 # 'mysql:8.4', 'node:20.11': an image tag names a release as well.
 _TAG_BEFORE = re.compile(r"[a-z][\w-]*:$", re.IGNORECASE)
@@ -104,10 +104,16 @@ _UPGRADE = re.compile(r"\b(?:upgrad|bump|migrat|updat)\w*\b[^.\n]{0,40}?(?<![\w.
                       r"v?(\d+\.\d+)(?!\.?\d)", re.IGNORECASE)
 
 
-def release_numbers(text: str) -> set[float]:
-    """Return the numbers text names as releases somewhere ('MySQL 8.4', 'v3.2', 'mysql:8.4', 'upgrade 1.27 → 1.29')."""
+def release_numbers(text: str, wanted: Iterable[float] = ()) -> set[float]:
+    """Return the numbers text names as releases somewhere ('MySQL 8.4', 'v3.2', 'mysql:8.4', 'upgrade 1.27 → 1.29');
+    a whole number ('PostgreSQL 13') only among those `wanted`."""
     found = {float(number) for match in _UPGRADE.finditer(text) for number in match.groups()}
-    found.update(float(number) for match in _MAJOR_RELEASE.finditer(text) for number in match.groups() if number)
+    for value in wanted:
+        if value.is_integer() and 0 <= value < 100 and (written := str(int(value))) in text:
+            for match in re.finditer(rf"(?<![\w.]){written}(?![\w.,%])", text):
+                if _MAJOR_BEFORE.search(text, max(0, match.start() - 40), match.start()):
+                    found.add(value)
+                    break
     for match in _RELEASE_NUMBER.finditer(text):
         before = text[max(0, match.start() - 16) : match.start()]
         if _VERSION_BEFORE.search(before) or _TAG_BEFORE.search(before):

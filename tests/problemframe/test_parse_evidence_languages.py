@@ -52,6 +52,10 @@ def test_an_evidence_heading_in_another_language_holds_the_evidence(heading: str
     "Vorige week belde een klant van een van onze installateurs naar onze support.",
     "Na veletrhu se nás jeden zákazník ptal, jestli umíme export do XML.",
     "Last week a customer called our support asking where to order spare keys in the app.",
+    # A colleague passing it on, whatever they ask after it; one unnamed buyer who rang.
+    "Heard from Mira (sales, Nordics) that a big ferry line they're talking to asked whether we can print manifests.",
+    "Sales (Tomas) pinged me: Harbourside Marina wants the berth plan on their own website.",
+    "A buyer rang the support line yesterday asking why the hammer prices lag behind the clock.",
 ])
 def test_unnamed_people_asking_second_hand_is_thin_evidence(sentence: str) -> None:
     frame = read_after_problem(f"## Notes\n\n{sentence}\n")
