@@ -65,7 +65,12 @@ _PAIN = re.compile(
     # Czech and Slovak, Finnish, Danish and Norwegian: it does not work, cannot, error, by hand, wrongly, unfortunately.
     r"|nefunguje|nelze|nejde|chyb[aenouy]\w*|špatn\w*|ručně|bohužel|zbytečn\w*|stěžuj\w*|nesedí|pomal\w*|dnes"
     r"|ei toimi|ei voi|ei pysty|virhe\w*|käsin|hidas\w*|joutu\w*|valitta\w*|unohtu\w*|väärin|väär[aä]\w*"
-    r"|tällä hetkellä|nykyään|puuttu\w*|virker ikke|fungerer ikke|manuelt|desværre|dessverre|fejl\w*|feil\w*)\b"
+    r"|tällä hetkellä|nykyään|puuttu\w*|virker ikke|fungerer ikke|manuelt|desværre|dessverre|fejl\w*|feil\w*"
+    # It crashes, again, nobody knows, it cannot be found, it runs out, they are left out: Finnish, Turkish, Czech,
+    # Italian.
+    r"|kaatu\w*|uudelleen|kahteen kertaan|ei tiedä|ei näe|ei näy|ei löydy|hankala\w*|bulunamı\w*|kayb\w*|kayıp"
+    r"|eksik\w*|tartışma\w*|çök\w*|yapılamı\w*|gecik\w*|yanlış\w*|ruční\w*|padá|spadne|ztrác\w*|nevíme|neví"
+    r"|restano fuori|esaurisc\w*|esaurit\w*|reclam\w*|manualmente|non riesc\w*|bloccat\w*|lamentel\w*)\b"
     # Japanese and Chinese run their words together: no word boundaries to look for.
     r"|問題|困って|困る|不便|できない|できません|出来ない|消え|失効|遅い|遅く|エラー|面倒|手動|手作業|気づかない|わからない"
     r"|分からない|されない|表示されない|届かない|ずれ|無駄|不具合|クレーム|苦情|问题|无法|不能|错误|麻烦|手动|太慢"
@@ -73,7 +78,9 @@ _PAIN = re.compile(
     r"|現状|現在は|今は|手で|毎回|ミス|手間|時間がかか|大変"
     # Korean: a problem, inconvenient, cannot, does not work, error, slow, missed, by hand, one by one, tedious.
     r"|문제|불편|못 |못해|안 ?돼|안 ?되|오류|에러|실패|느려|느림|누락|깨지|깨져|수동|일일이|하나씩"
-    r"|번거|어렵|사라지|사라졌|멈추|멈춰|놓치|빠지|방법이 없|수 없",
+    r"|번거|어렵|사라지|사라졌|멈추|멈춰|놓치|빠지|방법이 없|수 없|모릅|모른|다시 만들|재가공|안 봐|헷갈"
+    # Chinese: does not know, queue, over and over, out of date, inconsistent, fails, never arrives.
+    r"|不知道|排队|好几遍|旧内容|不一致|失败|收不到|来不及|白跑",
 )
 
 

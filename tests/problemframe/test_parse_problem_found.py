@@ -112,3 +112,21 @@ def test_a_problem_headed_and_told_in_finnish_czech_or_korean_is_stated(body: st
     assert frame.problem is not None
     assert "problem" not in frame.missing
     assert not [finding for finding in frame.findings if finding.code.startswith("problem.")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kun kuljettaja skannaa laatikon kellarissa ilman verkkoa, sovellus kaatuu ja kuittaus tehdään uudelleen.",
+        "Teslimat kağıtları ay sonunda muhasebeye gidiyor ve itirazlarda bulunamıyor, depo ile mağaza arasında "
+        "tartışma çıkıyor.",
+        "Export jde jen po 31 dnech a jedné nádrži, takže pro audit děláme stovky ručních exportů.",
+        "Nei weekend gli slot si esauriscono giorni prima e i soci restano fuori anche se hanno pagato.",
+        "缆车停运时，已经买票的游客并不知道，到了山下才发现，只好去售票处排队退票。",
+        "매주 담당자가 CSV를 내려받아 엑셀로 다시 만들어야 하고, 간호사들은 영어 화면이라 무엇이 바뀌었는지 모릅니다.",
+    ],
+)
+def test_what_hurts_told_without_a_heading_in_other_languages_is_the_problem(body: str) -> None:
+    frame = parse_ticket(body + "\n", today=TODAY)
+
+    assert not [finding for finding in frame.findings if finding.code.startswith("problem.")]
