@@ -72,7 +72,14 @@ _PREFIXES = (
     # The RFC templates open source projects copy: 'One paragraph explanation of the feature.'
     "one paragraph explanation of the",
     "explain the proposal as if it was already included",
-    "why are we doing this what use cases does it support",
+    "why are we doing this",
+    "who is the user",
+    # A team story template's hints: 'Link customer evidence (support tickets, calls, data).'
+    "link customer evidence",
+    "link to relevant",
+    "link relevant ",
+    "add links to",
+    "one sentence describing",
     "ex i m always frustrated when",
     "describe the ",
     "describe your ",
@@ -120,6 +127,7 @@ _EXAMPLE_LEAD = re.compile(r"^\W*(?:e\.\s?g\.|ex\.|example\s*:|for example\b|for
                            re.IGNORECASE)
 _EXAMPLE_TAIL = re.compile(r"(?<=[\s(,;:—-])(?:e\.\s?g\.|for example|for instance|example:)", re.IGNORECASE)
 _ANGLE_SLOT = re.compile(r"<[a-z][a-z _-]{1,30}>", re.IGNORECASE)
+_ONLY_SLOT = re.compile(r"^[\s*_>-]*<[^<>\n]{2,80}>[\s*_.]*$")
 _MUSTACHE = re.compile(r"\{\{\s*[\w .-]{1,40}\s*\}\}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _ITALIC = re.compile(r"^\s*(?:_[^_\n]+_|\*[^*\n]+\*)\s*$")
@@ -160,8 +168,8 @@ def is_help(sentence: str) -> bool:
     """Return whether a sentence or line is template help text rather than the person's words."""
     if "{{" in sentence and _MUSTACHE.search(sentence):
         return True
-    if "<" in sentence and len(_ANGLE_SLOT.findall(sentence)) >= 2:
-        return True
+    if "<" in sentence and (len(_ANGLE_SLOT.findall(sentence)) >= 2 or _ONLY_SLOT.match(sentence)):
+        return True  # '_<One sentence describing the story>_': a slot left as the whole line
     if _BOT_NAG.search(sentence):
         return True
     lowered = sentence.lower()

@@ -169,3 +169,14 @@ def test_a_question_put_to_colleagues_states_no_problem(opening: str) -> None:
 ])
 def test_routine_work_named_up_front_states_no_problem(body: str) -> None:
     assert not problem_stated(body)
+
+
+@pytest.mark.parametrize("problem", [
+    "What problem are we solving, and for whom? Link customer evidence (support tickets, calls, data).",
+    "_<One sentence describing the problem>_",
+    "Why are we doing this? Who is the user and what problem do they have?",
+])
+def test_a_story_templates_own_hints_left_in_place_are_a_placeholder(problem: str) -> None:
+    frame = read(f"## Problem statement\n\n{problem}\n\n## Acceptance criteria\n\n- …\n")
+
+    assert [finding.code for finding in frame.findings if finding.field == "problem"] == ["problem.placeholder"]
