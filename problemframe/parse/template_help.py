@@ -127,7 +127,8 @@ _EXAMPLE_LEAD = re.compile(r"^\W*(?:e\.\s?g\.|ex\.|example\s*:|for example\b|for
                            re.IGNORECASE)
 _EXAMPLE_TAIL = re.compile(r"(?<=[\s(,;:—-])(?:e\.\s?g\.|for example|for instance|example:)", re.IGNORECASE)
 _ANGLE_SLOT = re.compile(r"<[a-z][a-z _-]{1,30}>", re.IGNORECASE)
-_ONLY_SLOT = re.compile(r"^[\s*_>-]*<[^<>\n]{2,80}>[\s*_.]*$")
+# '_<One sentence describing the story>_' is a slot; '<https://acme.zendesk.com/>' is a link.
+_ONLY_SLOT = re.compile(r"^[\s*_>-]*<(?![^<>\n]*:/)[^<>\n]{0,40}\s[^<>\n]{0,40}>[\s*_.]*$")
 _MUSTACHE = re.compile(r"\{\{\s*[\w .-]{1,40}\s*\}\}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _ITALIC = re.compile(r"^\s*(?:_[^_\n]+_|\*[^*\n]+\*)\s*$")

@@ -180,3 +180,9 @@ def test_a_story_templates_own_hints_left_in_place_are_a_placeholder(problem: st
     frame = read(f"## Problem statement\n\n{problem}\n\n## Acceptance criteria\n\n- …\n")
 
     assert [finding.code for finding in frame.findings if finding.field == "problem"] == ["problem.placeholder"]
+
+
+def test_a_link_on_a_line_of_its_own_is_no_template_slot() -> None:
+    frame = read("## Customer evidence\n\n<https://acme.zendesk.com/agent/tickets/4512>\n")
+
+    assert [item.url for item in frame.evidence] == ["https://acme.zendesk.com/agent/tickets/4512"]
