@@ -27,7 +27,7 @@ from problemframe.parse.customer_table import customer_column, pasted_rows, row_
 from problemframe.parse.data_lead_in import usage_lead_in
 from problemframe.parse.document import Block, Document
 from problemframe.parse.form_writer import form_writer
-from problemframe.parse.handles import commenter, writer_of_next
+from problemframe.parse.handles import STAFF_HANDLE, commenter, writer_of_next
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.named_orgs import BOLD_LEAD, LABEL_LEAD
 from problemframe.parse.own_report import opened_by_user, own_report
@@ -64,6 +64,8 @@ _SKIPPED_LABELS = re.compile(
 # Pasted comments: '+1 Japanese Windows', 'Same here with C:\Users\José' are others hitting the same thing.
 # '**@bramvl** — +1 would love this': the commenter's handle may lead the line.
 MAX_AGREEING_WORDS = 8
+_INLINE_COMMENT = re.compile(r"^[*_\s]{0,4}@(?P<handle>[A-Za-z0-9][\w.-]{0,38})[*_]{0,2}\s*:[*_]{0,2}\s*"
+                             r"(?P<said>\S[^\n]{2,})")
 _HANDLE_SAME = re.compile(r"^\W{0,3}@?[A-Za-z0-9][\w.-]{1,38}[*_]{0,2}\s*[—–:-]\s*(?:same|this|bump|any update)\b",
                           re.IGNORECASE)
 _SAME_HERE = re.compile(
@@ -208,10 +210,16 @@ class _BodyScan:
         customer; a maintainer's or a bot's comment counts for nothing.
         """
         header = commenter(quote.text.split("\n", 1)[0])
+        inline = _INLINE_COMMENT.match(quote.text) if header is None and "@" in quote.text[:8] else None
+        if inline is not None:
+            # '> **@tidewater-office**: Our customers on iPhone can't get in. Had 4 call in today.': the handle and
+            # its comment on one line.
+            header = inline.group("handle"), bool(STAFF_HANDLE.search(inline.group("handle")))
         if header is None:
             return False
         handle, ours = header
-        said = quote.text.split("\n", 1)[1] if "\n" in quote.text else ""
+        said = inline.group("said") if inline is not None else (
+            quote.text.split("\n", 1)[1] if "\n" in quote.text else "")
         # 'Really sorry about this @benji. Could you send the journal to support@…?': the reply of one of ours.
         ours = ours or _STAFF_REPLY.search(said) is not None
         if not ours and said.strip() and _bare_vote(said):

@@ -557,3 +557,13 @@ def test_a_record_the_line_says_is_missing_gives_the_word_passed_on_no_source() 
 
     assert [(item.customer, item.kind) for item in frame.evidence] == [("Stichting Duinzicht", EvidenceKind.OTHER)]
     assert tier(frame) == "weak"
+
+
+def test_a_handle_and_its_comment_on_one_quoted_line_is_another_users_report() -> None:
+    thread = (PROBLEM + "Pasting from the other thread:\n\n"
+              "> **@harbour-freight-office**: Our dispatchers on iPad can't sign the load sheet since Monday. "
+              "Four of them called in today.\n\n> **@ravi-p**: +1\n")
+    frame = read(thread)
+
+    assert [item.text for item in frame.evidence if item.reports] == [
+        "1 other said the same (@harbour-freight-office), 1 more voted"]
