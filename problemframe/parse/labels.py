@@ -160,6 +160,9 @@ _RULES: tuple[tuple[re.Pattern[str], Label], ...] = (
                 r"|retours? clients?|demandes? clients?|zgłoszenia|głosy|opinie|feedback d[eo]s? client\w*"
                 r"|solicitudes|pedidos|richieste|segnalazioni)\b"), Label("evidence", 3)),
     (re.compile(r"\bmetric|\bsuccess\b|\bkpi|\bknow (?:it|if|that|whether)\b|\bmeasur|\bkey results?\b|\bkrs?\b"
+                # 'Como medimos o sucesso', 'Indicateur de succès', 'Erfolgsmessung', 'Miara sukcesu'.
+                r"|\b(?:sucesso|successo|succès|éxito|exito|erfolg\w*|succes|sukces\w*|framgång\w*|başarı\w*"
+                r"|menestys\w*|úspěch\w*|indicateur|indicador)\b"
                 r"|\bokrs?\b|\bit (?:worked|works|is working)\b|\bwe(?:ll| will) know\b"), Label("metric", 3)),
     # '顧客からの声', '客户的声音', '用户反馈汇总', '고객의 소리': what customers said ('고객 요청 사항', what they
     # ask of us in reply, lists no one).

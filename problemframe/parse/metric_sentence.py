@@ -25,7 +25,8 @@ _QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more th
               r"|unter|über|höchstens|mindestens|menos de|más de|al menos|abaixo de|acima de|pelo menos|moins de"
               r"|plus de|au moins|sotto|sopra|almeno|minder dan|meer dan|onder de|onder|poniżej|ponad|co najmniej"
               r"|najwyżej|högst|minst|meno di|più di|por debajo de|inferior a|menos del?"
-              r"|circa|cerca de|ungefär|etwa|ongeveer|environ|aproximadamente|około|yaklaşık|noin)")
+              r"|circa|cerca de|ungefär|etwa|ongeveer|environ|aproximadamente|około|yaklaşık|noin|alle|yli"
+              r"|vähintään|enintään|under|over|minst|højst|høyst)")
 # 'de 6 min aujourd'hui à 2 min', 'von 58 Tagen heute auf 40': the word for now stands after the baseline.
 _NOW = (r"(?:today|now|currently|heute|derzeit|hoy|hoje|aujourd['’]hui|actuellement|oggi|vandaag|idag|i dag|dziś"
         r"|dzisiaj|bugün|nyt|dnes)")
@@ -48,20 +49,21 @@ _BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|at|is|was|runs a
                        r"|von|desde|van|dari|dal|de|da|z|från|fra|hoy|heute|hoje|aujourd'hui|actualmente|atualmente"
                        r"|aktuell|instead of|down from|up from|compared (?:to|with)|vs\.?|versus"
                        r"|measured)\s*(?:is|of|at|:)?\s*(?:about|around|roughly|approximately|nearly|ca\.|cirka|circa"
-                       r"|omkring|~|≈)?\s*$",
+                       r"|omkring|noin|ungefär|etwa|ongeveer|environ|około|yaklaşık|cerca de|~|≈)?\s*$",
                        re.IGNORECASE)
 _STRONG_BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|was|instead of|down from|up from|von|desde|van"
-                              r"|från|fra|z"
+                              r"|från|fra|z|nyt|nu|nå|teď|şu an"
                               r"|hoy|heute|hoje|actualmente|atualmente|aktuell"
                               r"|compared (?:to|with)|vs\.?|versus|measured)\s*(?:is|of|at|:)?\s*"
-                              r"(?:about|around|roughly|approximately|nearly|up to|ca\.|cirka|circa|omkring|~|≈)?\s*$",
+                              r"(?:about|around|roughly|approximately|nearly|up to|ca\.|cirka|circa|omkring|noin"
+                              r"|ungefär|etwa|ongeveer|environ|około|yaklaşık|cerca de|~|≈)?\s*$",
                               re.IGNORECASE)
 _YEAR = re.compile(r"\b(?i:in|since|during|fy)\s(?P<year>(?:19|20)\d{2})\b(?!\s?%)")
 _YEAR_DIGITS = re.compile(r"\b(?:19|20)\d{2}\b")
 _BASE_AFTER = re.compile(r"^[\s*_]*(?:today|now|currently|at the moment|right now|at present)\b", re.IGNORECASE)
 _TARGET_CUE = re.compile(r"(?:\b(?:to|target|goal|reach|hit|under|below|above|over|least|most|than|auf|unter|bis"
                          r"|hasta|para|menos de|abaixo de|moins de|sotto|ziel|objetivo|meta|objectif|naar|onder|do"
-                         r"|poniżej|till)\s*(?:of|:)?"
+                         r"|poniżej|till|til|tavoite|tavoite alle|alle|cíl|hedef|mål)\s*(?:of|:)?"
                          r"|[<>≤≥]=?)\s*$", re.IGNORECASE)
 _LEAD_VERB = re.compile(r"^(?:we want to\s+|to\s+)?(?:increase|decrease|reduce|grow|cut|lower|raise|improve|boost"
                         r"|drop|bring down|bring|get|move|shrink|halve|double|triple|lift|maximi[sz]e|minimi[sz]e"
@@ -84,7 +86,8 @@ _AFTER_STOP = re.compile(r"[;,.:(]|\s(?:we|to|and|but|which|that|so|by|within|ov
                          re.IGNORECASE)
 _OF = re.compile(r"^(?:of|in|for|on)\s+", re.IGNORECASE)
 _NAME_TAIL = re.compile(r"\s(?:from|is|at|by|of|was|van|von|vom|de|del|da|dal|dalla|från|fra|z|od|depuis|desde|ist"
-                        r"|är)(?:\s+(?:about|around|ca\.|cirka|circa|omkring|ungefär|etwa|environ))?$",
+                        r"|är|nyt|nu|nå|now|today|currently|heute|hoy|hoje)(?:\s+(?:about|around|ca\.|cirka|circa|omkring"
+                        r"|ungefär|etwa|environ|noin))?$",
                         re.IGNORECASE)
 _NAME_TRIM = " \t:,(-–—="
 

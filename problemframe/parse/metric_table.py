@@ -14,7 +14,8 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"|idag|utgångsläge|línea (?:de )?base"
                             r"|linha de base|valor actual|atual|hoy|hoje|actuel|aujourd['’]hui|situation actuelle"
                             r"|valeur actuelle|attuale|oggi|huidig|vandaag|obecnie|dziś|stan obecny|wartość bazowa"
-                            r"|mevcut|bugün|nykyinen|nyt|současný stav|現状|現在|基準値|현재|기준)(?!\w)",
+                            r"|mevcut|bugün|nykyinen|nyt|současný stav|現状|現在|基準値|현재|기준"
+                            r"|nu|nå|nu läge|teď|şimdi|ahora|agora|jetzt|maintenant|adesso|teraz)(?!\w)",
                             re.IGNORECASE)),
     ("target", re.compile(r"^(?:(?:slo |kr |q[1-4] |\w+-term )?target(?: value)?|goal|to|after|expected|desired"
                           r"|success(?: threshold)?|threshold"

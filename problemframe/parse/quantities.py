@@ -9,12 +9,17 @@ from typing import NamedTuple
 
 from problemframe.model import Money
 
-# '6,2 %', '1,5 s': a decimal comma, as most of Europe writes it, when a unit follows; '1,250' stays a thousand.
+# '6,2 %', '1,5 s': a decimal comma, as most of Europe writes it, when a unit or a second one follows; '1,250'
+# stays a thousand.
 _NUMBER = (r"(?P<int>\d{1,3}(?:,\d{3})+(?!,\d)|\d+)(?P<dec>\.\d+|,\d{1,2}(?=\s?(?:%|ms\b|s\b|sec|min|h\b|€|zł|kr\b"
            # '3,2 dagen', '4,5 Tage', '1,5 días': a duration in the writer's own words.
            r"|days?\b|dag(?:en|ar)?\b|tage?n?\b|días?\b|dias?\b|jours?\b|giorni\b|dni\b|päivää\b|gün\b|hours?\b"
            r"|horas?\b|heures?\b|ore\b|uur\b|stunden?\b|timmar\b|minut\w*|weeks?\b|wochen\b|weken\b|semanas?\b"
-           r"|semaines?\b|settimane\b|kg\b|km\b)))?")
+           r"|semaines?\b|settimane\b|kg\b|km\b"
+           # 'da 2,1 a 2,6 entro 8 settimane', '2,4 → 0,5', '| 2,4 |': a pair of decimal commas, one alone in a cell,
+           # one followed by its window.
+           r"|\s?(?:→|->|a|à|al|to|til|tot|naar|auf|bis|para|do|till)\s*[~≈<>≤≥]?\s*\d+,\d(?!\d{2})|\s*\||\s*$"
+           r"|\s+(?:entro|within|binnen|innerhalb|dans|en|em|in|inom|innen|inden|w|v|con|per|pro|par|dal|del)\s)))?")
 _MULT = r"(?P<mult>(?:[kKmMB]|mm|MM|bn)(?![A-Za-z])|\s?(?:million|thousand|billion)\b)?"
 _QUANTITY = re.compile(
     # A version ('3.4.2', '15.x') is no value: the number may not run on into another '.digit' or '.x'.

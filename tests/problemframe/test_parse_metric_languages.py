@@ -18,7 +18,15 @@ from tests.problemframe.reading import PROBLEM, read
      ("Cel", "p95 czasu złożenia wniosku **z 14 s do poniżej 2 s** przy 3 000 jednoczesnych użytkowników.", 14, 2),
      ("Critério de sucesso", "Reduzir os pedidos com desvio de rota de **6,2 % para menos de 2 %** em SP.", 6.2, 2),
      ("Suksessmål", "Andel bestillinger med bilde fra ca. 15 % til 70 % innen tre måneder etter lansering.", 15, 70),
-     ("Succesmaat", "Doorlooptijd van een offerte omlaag van **4 dagen** naar **1 dag** binnen zes maanden.", 4, 1)],
+     ("Succesmaat", "Doorlooptijd van een offerte omlaag van **4 dagen** naar **1 dag** binnen zes maanden.", 4, 1),
+     ("Mittari", "Myöhässä alkaneet kierrokset: nyt noin **14 %**, tavoite **alle 5 %** kolmen kuukauden kuluttua.",
+      14, 5),
+     ("Como medimos o sucesso", "Contas que exportam CSV todos os meses: **de 58 % para 25 %** dois meses depois.",
+      58, 25),
+     ("Indicateur de succès", "Faire passer le taux de résiliation hivernal **de 12 % à 7 %** chez les pilotes.",
+      12, 7),
+     ("Come misuriamo il successo", "Noleggi per bici al giorno da 1,8 a 2,4 entro 8 settimane dal lancio.", 1.8, 2.4),
+     ("Doel", "| Metriek | Nu | Doel |\n|---|---|---|\n| Gemiste pieken per site per maand | 3,2 | ≤ 0,5 |", 3.2, 0.5)],
 )
 def test_a_goal_in_another_language_or_as_a_share_is_read(heading: str, goal: str, baseline: float | None,
                                                            target: float) -> None:
