@@ -101,8 +101,11 @@ _CUSTOMER_DID = (
     r"|nous a (?:signalé|contactés|écrit)|hat (?:uns )?(?:gemeldet|geschrieben|angefragt)"
     r"|nous (?:l['’])?(?:a|ont) (?:remonté|signalé|demandé)"
     # Told us in a conversation: 'nos comentó que', 'hat Kai im Gespräch erzählt', 'se nás na schůzce ptala'.
-    r"|nos (?:comentó|comentaron|contó|contaron|dijo|dijeron|explicó|explicaron|preguntó|preguntaron|pidió|pidieron)"
-    r"|hat (?:\w+ ){0,4}?(?:erzählt|gesagt|gefragt|berichtet|erwähnt|angesprochen|angerufen)"
+    r"|nos (?:lo |la |los |las )?(?:comentó|comentaron|contó|contaron|dijo|dijeron|explicó|explicaron|preguntó"
+    r"|preguntaron|pidió|pidieron)"
+    r"|hat (?:[\w-]+ ){0,4}?(?:erzählt|gesagt|gefragt|berichtet|erwähnt|angesprochen|angerufen)"
+    # Danish and Norwegian: 'Øresund Akvarium har spurgt til det flere gange', 'X har bedt om en eksport'.
+    r"|har (?:\w+ ){0,3}?(?:spurgt|spurt|bedt om|efterspurgt|etterspurt|klaget|ringet|skrevet til os|skrevet til oss)"
     r"|se (?:\w+ ){0,5}?ptal[aiy]?|požádal[aiy]?|nahlásil[aiy]?|stěžoval[aiy]?|prosił[aoy]?|pytał[aoy]?"
     r"|called (?:\w+ ){0,2}?asking"
     # Called, emailed or told us, in the simple past of Dutch, Swedish, Danish, Norwegian and Finnish: 'X uit Harlingen
@@ -174,7 +177,8 @@ _VERB_WORDS = frozenset(
     comentó comentaron contó contaron dijo dijeron explicó explicaron preguntó preguntaron pidieron ptal ptala ptali
     ptaly požádal požádala požádali nahlásil nahlásila nahlásili stěžoval stěžovala stěžovali prosił prosiła prosiło
     prosiły pytał pytała pytało pytały asking remonté
-    geschreven gemeld gevraagd gebeld geklaagd gemaild belde mailde ringde ringede soitti kertoi""".split()  # noqa: SIM905
+    geschreven gemeld gevraagd gebeld geklaagd gemaild belde mailde ringde ringede soitti kertoi spurgt spurt bedt
+    efterspurgt etterspurt klaget ringet skrevet gefragt erzählt gesagt""".split()  # noqa: SIM905
 )
 _BY_PHRASES = ("parlé", "hablé", "hablamos", "falei", "falamos", "parlato",
                # German past participles end a clause, so a comma often follows them: 'hat … erzählt, dass'.

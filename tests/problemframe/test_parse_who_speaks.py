@@ -311,3 +311,15 @@ def test_a_question_put_to_colleagues_in_the_first_person_is_no_users_report() -
                          today=TODAY)
 
     assert tier(frame) == "none"
+
+
+@pytest.mark.parametrize(("sentence", "customer"), [
+    ("Kattegat Bowling har spurgt til det flere gange på vores statusmøder.", "Kattegat Bowling"),
+    ("Bolera Sierra Norte (Granada) nos lo pidió directamente en la última visita.", "Bolera Sierra Norte"),
+    ("Bowlingcenter Nordstern hat uns im Q3-Gespräch danach gefragt.", "Bowlingcenter Nordstern"),
+])
+def test_a_customer_who_asked_us_in_their_own_language_is_named(sentence: str, customer: str) -> None:
+    frame = read(f"## Notes\n\n{sentence}\n")
+
+    assert [item.customer for item in frame.evidence] == [customer]
+    assert tier(frame) == "weak"
