@@ -31,7 +31,10 @@ MIN_TOLD_WORDS = 20
 _I_OR_MY = re.compile(r"\b(?:I|I'm|I've|I'd|[Mm]y|[Mm]e)(?=\W|$)")
 # Not inside a link or an address: 'gong.io/', 'mi@example.com'.
 _I_OR_MY_OTHER = re.compile(r"(?<![\w.@/-])(?:je|mon|ma|mes|moi|ich|mein|meine|meinen|mir|mich|yo|mi|mis|eu|meu"
-                            r"|minha|meus|io|mio|mia|ik|mijn|benim|mój|moja|moje|mojego|mojej|mnie|jag|mitt)(?=\W|$)|\bj'")
+                            r"|minha|meus|io|mio|mia|ik|mijn|benim|mój|moja|moje|mojego|mojej|mnie|jag|mitt"
+                            # Finnish, Czech, Slovak, Turkish, Danish and Norwegian.
+                            r"|minä|minun|olen|minulla|já|jsem|můj|pracuji|používám|môj|jeg)"
+                            r"(?=\W|$)|\bj'")
 # A team writing in as one user: 'wir nutzen', 'usamos', 'nous', 'we have 2 gateways'.
 _WE_ANY_LANGUAGE = re.compile(
     r"\b(?:we|our|us|we're|we've|wir|unser\w*|uns|nous|notre|nos|nosotros|nuestr[oa]s?|nós|noss[oa]s?|noi|nostr[oaie]"
@@ -104,14 +107,16 @@ _MET_IT = re.compile(
     re.IGNORECASE,
 )
 # A user writing in closes with thanks in their own words: 'Danke!', 'Thanks in advance', 'Merci de regarder'.
-_THANKS = re.compile(r"^\W*(?:(?:thanks|thank you|thx|danke|gracias|merci|obrigad[oa]|grazie|dank je|dziękuję|tak)\b"
+_THANKS = re.compile(r"^\W*(?:(?:thanks|thank you|thx|danke|gracias|merci|obrigad[oa]|grazie|dank je|dziękuję|tak"
+                     r"|kiitos|děkuji|díky|ďakujem|teşekkürler|teşekkür ederim|tack|takk|bedankt|dank u)\b"
                      r"|よろしくお願いします|よろしくお願いいたします|ありがとうございます|谢谢|謝謝|감사합니다)"
                      r"[\w ,'!.。！🙏…]{0,40}$", re.IGNORECASE)
 # 'I' and 'my' in the languages written without spaces: '我们项目', '私の', '僕は', '저는'.
 _I_OR_MY_CJK = re.compile(r"我们|我們|我|私(?=[はがのもを])|僕|俺|저는|제가|나는|내 ")
 # 'Hi,' or 'Hello!' from someone writing in; 'Hello team,' is as often a colleague.
 _GREETING = re.compile(
-    r"^\W*(?:hi|hello|hey|hola|bonjour|hallo|olá|oi|ciao|salut|hej|cześć|dzień dobry|buongiorno"
+    r"^\W*(?:hi|hello|hey|hola|bonjour|hallo|olá|oi|ciao|salut|hej|cześć|dzień dobry|buongiorno|hei|moi|terve"
+    r"|dobrý den|ahoj|merhaba|selam|goddag|god dag|goedemiddag|goedemorgen|dobrý deň"
     r"|good (?:morning|afternoon))(?:\s+(?:all|everyone|folks|there|zusammen|à tous|a todos|pessoal|tutti|allemaal"
     r"|wszystkim))?"
     r"\s*(?:[,!👋]\W*|$)",

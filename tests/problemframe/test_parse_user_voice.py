@@ -448,3 +448,16 @@ def test_words_quoted_beside_a_linked_customer_are_that_customers_not_a_second_v
     quoted = read(UNSIGNED + "\n" + linked)
 
     assert [item.customer for item in quoted.evidence] == [item.customer for item in alone.evidence]
+
+
+@pytest.mark.parametrize("report", [
+    "Hei,\n\nolen kuljettaja ja ajan jakelua sairaalaan. Kun skannaan kärryn kellarissa ilman kenttää, sovellus kaatuu "
+    "ja kuittaus pitää tehdä uudelleen ylhäällä.\n\nKiitos!\n",
+    "Dobrý den,\n\npracuji jako správce v našem akváriu a používám export měření. Jde exportovat jen 31 dní najednou, "
+    "takže dělám stovky ručních exportů.\n\nDěkuji\n",
+])
+def test_a_users_own_greeted_report_in_finnish_or_czech_is_thin_evidence(report: str) -> None:
+    frame = read(report)
+
+    assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
+    assert tier(frame) == "weak"
