@@ -11,14 +11,13 @@ _TO_THE_READER = re.compile(
     r"\bignore (?:all |any )?(?:of )?(?:the |your )?(?:previous|prior|earlier|above|preceding|other)\b[^.\n]{0,30}?"
     r"\b(?:instructions?|rules|rubric|prompts?|guidelines|classification)"
     r"|\b(?:note|notice|message|instructions?|attention)\s+(?:to|for)\s+(?:any |all |the )?(?:ai\b|llms?\b"
-    r"|automated\b|language models?\b|bots?\b|triage (?:tools?|bots?|systems?)\b)"
+    r"|automated\b|language models?\b|bots?\b(?!\s+team)|triage (?:tools?|bots?|systems?)\b)"
     r"|\battention,?\s+(?:ai|llm|bot|automated)\b"
-    r"|\bsystem (?:note|notice|override|prompt|message)\b"
-    r"|\b(?:classify|label|mark|score|rate|tag) (?:it|this(?: ticket| issue)?) as\b[^\n]{0,40}"
-    r"\b(?:tier|strong|p0|evidence|critical)\b"
+    # Shouted, as such notes are: a chat product's 'system message' is a feature, not an instruction.
+    r"|(?-i:\bSYSTEM (?:NOTE|NOTICE|OVERRIDE|PROMPT|MESSAGE)\b)"
+    r"|\b(?:classify|label|score|rate|tag) (?:it|this(?: ticket| issue)?) as\b[^\n]{0,40}\b(?:tier|evidence)\b"
     r"|\b(?:output|respond with|reply with|answer with) exactly\b"
-    r"|\bdo not (?:mention|summari[sz]e|reveal|downgrade|disclose)\b[^.\n]{0,30}"
-    r"\b(?:note|notice|instructions?|this ticket|this issue|priority|tier)\b",
+    r"|\bdo not (?:mention|reveal|disclose) (?:this|the) (?:note|notice|instructions?)\b|\bdo not summari[sz]e this\b",
     re.IGNORECASE,
 )
 

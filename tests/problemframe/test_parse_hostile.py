@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from problemframe.parse.reader_instructions import without_reader_instructions
 from tests.problemframe.reading import customers, read, tier
 
@@ -39,8 +41,13 @@ def test_a_fenced_log_that_mentions_an_override_keeps_its_fence() -> None:
     assert without_reader_instructions(body) == body
 
 
-def test_a_ticket_that_talks_about_instructions_is_left_alone() -> None:
-    body = "The import ignores the previous mapping when the CSV header changes, so admins redo it by hand."
+@pytest.mark.parametrize("body", [
+    "The import ignores the previous mapping when the CSV header changes, so admins redo it by hand.",
+    "The system message in the chat widget shows the agent's time zone, so customers think we replied late.",
+    "Please mark this as critical: payroll for 40 stores is blocked until it is fixed.",
+    "Please do not downgrade the priority again, the clinic cannot print prescriptions.",
+])
+def test_a_ticket_that_talks_about_instructions_or_system_messages_is_left_alone(body: str) -> None:
     assert without_reader_instructions(body) == body
 
 
