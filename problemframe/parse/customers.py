@@ -42,7 +42,7 @@ GENERIC_WORDS = frozenset(
     owner owners reviewer reviewers assignee reporter runbook playbook wiki case cases caso chamado conversation
     conversations conversa conversación conversazione gesprek gespräch samtal rozmowa chamada llamada chiamata appel
     target targets ga eta line lines step phase stage ring wave milestone release version build
-    label labels tag tags component components priority severity sprint epic
+    label labels tag tags component components priority severity
     担当 担当者 報告者 起票者 営業 サポート 负责人 报告人 销售 客服 담당 담당자 보고자 영업
     c'est c’est it's it’s that's there's here's""".split()  # noqa: SIM905
 )

@@ -151,9 +151,9 @@ def _bug_problem_findings(problem: str | None, *, placeholder: str | None) -> li
 
 
 MAX_VAGUE_BUG_WORDS = 8
+"""A bug described in this many words or fewer, in words that fit any bug ('doesnt work after update'), says nothing."""
 MIN_BUG_WORDS = 5
 """A bug described in fewer different words than this, outside its logs, does not say what happens."""
-"""A bug described in this many words or fewer, in words that fit any bug ('doesnt work after update'), says nothing."""
 _STEP = re.compile(r"(?:^|\s)\d{1,2}[.)]\s+[^\n]*?(?=\s\d{1,2}[.)]\s|$)", re.MULTILINE)
 _VAGUE_BUG = re.compile(r"\b(?:does\s?n'?t|does not|do not|don'?t|is\s?n'?t|not|wo\s?n'?t|can'?t|cannot)\s+"
                         r"(?:work|working|load|run|start|open)\b|\bbroken\b|\bfails?\b|\bcrash(?:es|ed)?\b|\berrors?\b|\bbug\b",

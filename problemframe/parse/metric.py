@@ -83,7 +83,9 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
     )
     return metric, notes
 
+
 def _all_or_nothing(read: MetricRead) -> bool:
+    """Return whether the goal runs from 0 to 100 (or 100 %) with nothing saying when or where it is measured."""
     baseline, target = read.baseline, read.target
     return bool(baseline and target and baseline.value == 0 and target.value == 100 and target.unit in (None, "%")
                 and read.days is None and read.until is None and not read.source)
