@@ -16,7 +16,7 @@ from problemframe.parse.dates import find_date
 from problemframe.parse.metric_prose import skipped_section
 from problemframe.parse.metric_words import find_source, find_window, stated_direction
 from problemframe.parse.quantities import Quantity, convert, find_quantities
-from problemframe.parse.text import squash
+from problemframe.parse.text import CJK, squash
 
 MAX_METRIC_LINES = 12
 _QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more than|at least|no less than|about"
@@ -76,7 +76,6 @@ _LEAD_WANT = re.compile(r"^(?:we(?:'d| would)?\s+(?:expect|want|aim for|need|hop
 _TAIL_MOVE = re.compile(r"\s+(?:to|should|will|would)\s+(?:drop|fall|rise|go|grow|get|reach|be|improve|decrease"
                         r"|increase|come down|go down|go up|shrink|climb|move)(?:\s+(?:down|up|back))?$", re.IGNORECASE)
 _EMPHASIS = re.compile(r"\*\*|__")
-_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 _SHARE_OPENS = re.compile(r"^[\W]*(?:(?:at least|≥|>=|over|more than)\s*)?$", re.IGNORECASE)
 # 'by 25 %', and as other languages say it: 'del 20 %', 'un 25 %', 'um 30 %', 'met 30 %', 'em 20 %' ('de' is as
 # often 'below' or 'from': 'onder de 10 %', 'de 4 % à 15 %').
@@ -154,7 +153,7 @@ _CJK_TIE = re.compile(r"(?:を|は|が|から|从|由|把|将|을|를|은|는|�
 
 
 def _cjk_name(name: str) -> str:
-    if not _CJK.search(name):
+    if not CJK.search(name):
         return name
     clauses = [_untied(clause) for clause in _CJK_CLAUSES.split(name)]
     return next((clause for clause in reversed(clauses) if len(clause) >= 3), name)

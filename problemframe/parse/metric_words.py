@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from problemframe.model import Direction
 from problemframe.parse.dates import find_date
+from problemframe.parse.text import CJK
 
 _LABEL = re.compile(
     r"(?:^|(?<=[\s/|;,(]))(?:\*\*|__)?(?P<label>metric(?: name)?|name|kpi|baseline|current(?: value)?|today|target"
@@ -56,7 +57,6 @@ _WINDOWS = (
 )
 # 'リリース後60日', '上线后 90 天', '출시 후 60일', '60日以内', '3か月以内', '30일 이내': no word boundary parts CJK
 # from the number, and 'after' or 'within' stands on either side of it.
-_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 _CJK_UNITS = {**dict.fromkeys(("日間", "日", "天", "일"), "d"), **dict.fromkeys(("週間", "週", "周", "주"), "week"),
               **dict.fromkeys(("か月", "ヶ月", "カ月", "ケ月", "个月", "個月", "개월"), "month"),
               **dict.fromkeys(("年", "년"), "year")}
@@ -202,7 +202,7 @@ _CJK_SOURCE = re.compile(
 def find_source(text: str) -> tuple[str, int, int] | None:
     """Return the data source a sentence names ('Source: ...', 'measured in Amplitude') and its span, else None."""
     match = _SOURCE.search(text) or _TOOL.search(text)
-    if match is None and _CJK.search(text):
+    if match is None and CJK.search(text):
         cjk = _CJK_SOURCE.search(text)
         if cjk is not None:
             return (cjk.group("source2") or cjk.group("source")).strip(), cjk.start(), cjk.end()

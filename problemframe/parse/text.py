@@ -49,6 +49,8 @@ def strip_html_comments(text: str) -> str:
 
 
 _FENCED = re.compile(r"(```|~~~).*?(?:\1|$)", re.DOTALL)
+CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+"""A Japanese, Chinese or Korean character: text in these languages runs words together or marks them differently."""
 
 
 def without_fenced_code(text: str) -> str:
