@@ -23,7 +23,7 @@ _HEADING = re.compile(
 )
 _NOT_THEIRS = re.compile(r"\b(?:our|internal|team|weekly|daily|sprint|planning|retro|design|eng|engineering|product"
                          r"|sales|support|standup|stand-up|all-hands)\b", re.IGNORECASE)
-_DATE_TAIL = re.compile(r"\s+(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+\w+$|\s+\w+\s+\d{1,2}$|\s+\d{4}-\d{2}-\d{2}$")
+_DATE_TAIL = re.compile(r"(?<!\s)\s++(?:(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+\w+$|\w+\s+\d{1,2}$|\d{4}-\d{2}-\d{2}$)")
 _LEADING_WORDS = re.compile(r"^(?:(?:from|at|in|on|during|with)\s+)?(?:(?:the|a|an)\s+)?", re.IGNORECASE)
 _CAPITALISED_LEAD = re.compile(r"^[A-Z0-9][\w&'’.-]*(?:\s+(?:[A-Z0-9][\w&'’.-]*|&|of|and|de))*")
 # What may stand between the customer's name and the meeting: 'Brennan Haulage quarterly check-in'.

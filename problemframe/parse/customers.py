@@ -140,7 +140,8 @@ SENTENCE_CASE_HEAD = re.compile(r"(?:Knihovna|Městská|Městský|Obecní|Advok�
                                  r"|Biblioteka|Miejska|Miejski|Gminna|Przychodnia|Kancelaria|Apteka|Szkoła|Urząd"
                                  r"|Mestská|Obecná|Lekáreň)\s")
 _LOWER_CASE_LEGAL_FORM = re.compile(
-    r"\s+(?:sp\.\s?z\s?o\.\s?o\.?|s\.\s?r\.\s?o\.?|spol\. s r\.\s?o\.?|e\.\s?v\.?|s\.\s?p\.\s?a\.?|s\.\s?r\.\s?l\.?"
+    r"(?<!\s)\s++(?:sp\.\s?z\s?o\.\s?o\.?|s\.\s?r\.\s?o\.?|spol\. s r\.\s?o\.?|e\.\s?v\.?|s\.\s?p\.\s?a\.?"
+    r"|s\.\s?r\.\s?l\.?"
     r"|s\.\s?a\.?|a\.\s?s\.?|k\.\s?k\.?|ltda\.?|lda\.?|gmbh & co\.? kg|pvt\.? ltd\.?|mbh|ggmbh|e\.\s?k\.?|d\.o\.o\.?|eg"
     r"|s\.\s?l\.?|s\.\s?n\.\s?c\.?|s\.\s?a\.\s?s\.?|s\.\s?l\.\s?p\.?|s\.\s?c\.?)$",
     re.IGNORECASE,

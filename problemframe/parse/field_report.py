@@ -33,7 +33,8 @@ _REGRESSED = re.compile(
 # are run on lowered text: ignoring case in these long alternations is several times slower.
 FOUND_INTERNALLY = re.compile(
     r"\bstaging\b|\bqa\b|\buat\b|\b\d+\.\d+\.\d+-rc\b|\btest devices?\b|\btestflight\b"
-    r"|\btest (?:account|run|suite|case|plan|tenant|env\w*)\b"
+    r"|\btest (?:account|run|suite|case|plan|tenant|env\w*)\b|\b(?:the|our|a) demo (?:unit|account|tenant|environment"
+    r"|instance|device|site|kiosk)\b"
     r"|\bregression (?:run|suite|tests?)"
     r"|\brelease candidate\b|\bfeature flag\b|\bbehind (?:a|the) flag\b|\bfound (?:it |this )?(?:while|during|when)\b"
     r"|\bno (?:customer|user|merchant|client)s? (?:ha(?:ve|s)|reported|noticed)\b|\bnot (?:yet )?(?:been )?"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from problemframe.parse.adf import adf_to_markdown, looks_like_adf
 from problemframe.parse.inline_html import inline_html_to_markdown
 from problemframe.parse.reader_instructions import without_reader_instructions
@@ -17,5 +19,11 @@ def to_markdown(text: str) -> str:
     elif looks_like_wiki(text):
         text = wiki_to_markdown(text)
     else:
-        text = inline_html_to_markdown(text)
+        text = inline_html_to_markdown(_TEMPLATE_FRONT_MATTER.sub("", text, count=1))
     return without_reader_instructions(text)
+
+
+# An issue template's own settings pasted above its body ('---\nname: Bug report\nabout: Create a report …\n---'):
+# how GitHub files the template, not what anyone wrote in it.
+_TEMPLATE_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(?=(?:[^\n]*\n){0,12}?(?:name|about|title|labels|assignees):)"
+                                    r"(?:[\w-]{1,20}:[^\n]*\n){1,12}---[ \t]*(?:\n|\Z)")

@@ -83,7 +83,8 @@ _add("other", 1, "solution", "proposed solution", "proposal", "suggested solutio
      "out of scope", "non goals", "tasks", "todo", "checklist", "dependencies", "rollout", "rollout plan",
      "related", "related issues", "appendix", "approach", "requirements", "steps to reproduce", "expected behavior",
      "expected behaviour", "expected result", "expected results", "environment", "launch plan", "next steps",
-     "timeline", "estimate")
+     "timeline", "estimate", "what did you expect to happen", "what did you expect", "what should happen",
+     "what should have happened", "anything else")
 
 # The same headings as teams write them in Spanish, Portuguese, German, French, Italian, Dutch, Turkish, Indonesian.
 _add("problem", 3, "problema", "problème", "sorun", "masalah", "probleem", "problembeschreibung", "el problema",
@@ -159,6 +160,9 @@ _RULES: tuple[tuple[re.Pattern[str], Label], ...] = (
                 r"|klant(?:feedback|verzoeken|vragen|meldingen)|kund(?:feedback|önskemål|ärenden|synpunkter)"
                 r"|retours? clients?|demandes? clients?|zgłoszenia|głosy|opinie|feedback d[eo]s? client\w*"
                 r"|solicitudes|pedidos|richieste|segnalazioni)\b"), Label("evidence", 3)),
+    # 'Not a metric', 'What is not a goal': the heading says what stands under it is none.
+    (re.compile(r"^(?:what is |whats )?(?:not|no|non)\s+(?:an?\s+)?(?:metrics?|goals?|targets?|kpis?)\b"),
+     Label("other", 1)),
     (re.compile(r"\bmetric|\bsuccess\b|\bkpi|\bknow (?:it|if|that|whether)\b|\bmeasur|\bkey results?\b|\bkrs?\b"
                 # 'Como medimos o sucesso', 'Indicateur de succès', 'Erfolgsmessung', 'Miara sukcesu'.
                 r"|\b(?:sucesso|successo|succès|éxito|exito|erfolg\w*|succes|sukces\w*|framgång\w*|başarı\w*"

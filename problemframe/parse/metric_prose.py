@@ -12,6 +12,7 @@ import re
 from problemframe.parse.document import Document
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.metric_table import table_columns
+from problemframe.parse.parties import WHO
 from problemframe.parse.sections import MAX_LABEL_WORDS, Section, running_text
 from problemframe.parse.template_help import is_help
 from problemframe.parse.text import sentences
@@ -53,7 +54,7 @@ _SKIPPED = re.compile(
     r"\b(?:non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|alternatives|steps to reproduce|to reproduce"
     r"|environment|versions?|logs?|stack ?trace|actual|observed|what happened|risks?|open questions|appendix"
     r"|scoring|estimate|effort|rice|confidence|timeline|acceptance|guardrails?|counter.?metrics?|to.?do|tasks"
-    r"|implementation(?: notes| plan| steps)?|exit criteria|go.?no.?go)\b",
+    r"|implementation(?: notes| plan| steps)?|exit criteria|go.?no.?go|not (?:a |the )?(?:metrics?|goals?|targets?))\b",
     re.IGNORECASE,
 )
 # 'nice, but not a goal', 'there is no target yet': the word is there to say there is none; 'target Mon 22 July',
@@ -73,6 +74,9 @@ _ALERT_RULE = re.compile(r"^\W{0,4}(?:alert|page|notify|warn|trigger|fire|escala
 _PROTOTYPE_BAR = re.compile(r"\b(?:for|of|on) (?:the|a|this|our) (?:prototype|spike|poc|proof of concept)\b"
                             r"|\bprototype (?:counts|is considered|passes|qualifies)\b")
 _DIGIT = re.compile(r"\d")
+# 'Over 500 customers want this', 'more than 40 clubs asked for it': how many want the work, not where a measure goes.
+_DEMAND_COUNTED = re.compile(r"\b(?:over|more than|at least)\s*~?\s*\d[\d,.]*\+?\s+(?:[\w-]+\s+){0,2}?" + WHO
+                             + r"\s+(?:\w+\s+)?(?:want|wants|wanted|asked|ask|asks|need|needs|requested|voted)\b")
 # A goal's own word as teams head a column in the other languages tickets arrive in: 'Ziel', 'Mål', 'Meta'.
 _GOALS = (r"ziel|soll|mål|meta|objetivo|objectif|cible|obiettivo|doel|streefwaarde|cel|wartość docelowa|hedef"
           r"|tavoite|cíl|目標|목표")
@@ -100,7 +104,7 @@ def is_metric_sentence(sentence: str) -> bool:
     if "goal" in lowered or "target" in lowered:
         lowered = _NOT_WANTED.sub(" ", lowered)
     if _RELEASE_SCHEDULE.search(lowered) or _ALERT_RULE.search(lowered) or _SETTING.search(sentence) or (
-            _PROTOTYPE_BAR.search(lowered)):
+            _PROTOTYPE_BAR.search(lowered)) or _DEMAND_COUNTED.search(lowered):
         return False
     if _OBSERVED.search(lowered) and not _STATED_WANT.search(lowered):
         # 'crash-free users dropped from 99.6 % → 91.2 % in 24 h after rollout' tells what happened.

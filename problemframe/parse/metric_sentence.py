@@ -68,7 +68,8 @@ _TARGET_CUE = re.compile(r"(?:\b(?:to|target|goal|reach|hit|under|below|above|ov
 _LEAD_VERB = re.compile(r"^(?:we want to\s+|to\s+)?(?:increase|decrease|reduce|grow|cut|lower|raise|improve|boost"
                         r"|drop|bring down|bring|get|move|shrink|halve|double|triple|lift|maximi[sz]e|minimi[sz]e"
                         r"|keep)\s+(?:the\s+|our\s+)?", re.IGNORECASE)
-_WANT_TAIL = re.compile(r"[;,.]?\s*(?:and\s+)?(?:we(?:'d| would)?\s+(?:want|expect|aim|need)|target|goal)\b.*$",
+_WANT_TAIL = re.compile(r"(?<![\s;,.])[;,.]?\s*+(?:and\s+)?(?:we(?:'d| would)?\s+(?:want|expect|aim|need)|target"
+                        r"|goal)\b.*$",
                         re.IGNORECASE)
 _LEAD_WANT = re.compile(r"^(?:we(?:'d| would)?\s+(?:expect|want|aim for|need|hope)|(?:our|the) (?:goal|aim|target) is"
                         r"(?:\s+for)?|success (?:is|means|looks like)(?:\s+when)?)\s+(?:the\s+|our\s+)?",
@@ -199,9 +200,9 @@ def _measured(line: str) -> str:
 
 _DEFAULT_BEFORE = re.compile(r"\bdefaults?(?: to| is| of)?\s*[:=]?\s*$", re.IGNORECASE)
 # '99.95 % availability SLA', '99.9 % uptime SLA': what a contract already promises, not a value to reach.
-_SLA_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?sla\b"
+_SLA_AFTER = re.compile(r"(?<!\s)\s*+(?:(?<![a-z])[a-z]++\s++)?sla\b"
                         # 'median of 20 runs': how often it was measured, not a value.
-                        r"|\s*(?:runs|samples|iterations|trials|repetitions|measurements)\b", re.IGNORECASE)
+                        r"|(?<!\s)\s*+(?:runs|samples|iterations|trials|repetitions|measurements)\b", re.IGNORECASE)
 
 
 def _only_settings(line: str) -> bool:

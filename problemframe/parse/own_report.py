@@ -141,7 +141,11 @@ _STAFF_VOICE = re.compile(
     r"|\bpassing (?:this|it) (?:on|along)\b|\brelaying (?:this|it)\b|\bi'?m their (?:csm|am|ae|account manager)\b"
     # A story written for the backlog, or an engineer reading our own code: 'As a planner, I want …'.
     r"|(?:^|\n)\W*as an? [\w /-]{2,40}, i (?:want|need|would like)\b|\bi'?m reading (?:the|our) (?:[\w-]+ )?(?:code"
-    r"|source)\b")
+    r"|source)\b"
+    # Guessing what customers would like: 'Je pense que les clients aimeraient'.
+    r"|\b(?:i think|je pense|ich denke|ich glaube|creo|acho|penso)(?: que| dass| che)? (?:the |les |die |los |os |i )?"
+    r"(?:customers|clients|kunden|clientes|users|utilisateurs|nutzer|usuarios|clienti)\b"
+    r"|\b(?:customers|clients|users) would (?:like|love|want|prefer)\b|\bles clients (?:aimeraient|voudraient)\b")
 
 
 def own_report(document: Document, author: str | None = None) -> Evidence | None:

@@ -27,7 +27,9 @@ _HEADER = re.compile(
     # The page's own chrome, copied with it: 'Skip to content', 'acme / widgets  Public', 'Code  Issues 412  Pull
     # requests 9', and the issue's title as the page shows it, with its number: 'Split invoices by call #412'.
     r"|^\W{0,3}skip to content\W*$|^[\w.-]+\s?/\s?[\w.-]+\s+(?:public|private|internal)\W*$"
-    r"|^\W{0,3}code\s+issues\b|^[^#\n][^\n]{2,200}\s#\d{1,7}\s*$",
+    # A labelled field ('**Customer:** Setas del Norte, Freshdesk #58214') is no title, nor is a record's number.
+    r"|^\W{0,3}code\s+issues\b|^(?![*_\s]{0,4}[^\W\d][\w \t]{0,30}[*_]{0,2}\s*[:：])[^#\n][^\n]{2,200}"
+    r"(?<!desk)(?<!ticket)(?<!case)(?<!intercom)(?<!hubspot)\s#\d{1,7}\s*$",
     re.IGNORECASE,
 )
 _OPENER = re.compile(

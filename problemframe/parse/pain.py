@@ -19,6 +19,8 @@ _PAIN = re.compile(
     r"|outages?|incidents?|bloat\w*|maintenance mode|deprecated|end of life|unsupported|largest|biggest|hard on"
     r"|strain\w*|uncomfortable|eol|out of support|no longer supported|no way to|there(?:'s| is) no|lacks?|impossible"
     r"|surprised|brutal|sluggish|expensive|overwhelm\w*|tired of|stale|outdated|inconsistent\w*"
+    # 'blinding when the lights are dimmed', 'add time from the phone instead of walking back to the machine'.
+    r"|blinding|glare|squint\w*|instead of \w+ing"
     r"|no pueden?|tienen que|pierden?|fall\w+|horas|manualmente|können nicht|kann nicht|müssen|dauert|fehler\w*"
     r"|manuell|stunden|ne peuvent pas|doivent|perdent|heures|verpass\w*|zu viele|nervt|nervig|umständlich|ärgerlich"
     r"|faux|fausses?|décal\w+|erron\w+|bloqu\w+|plant\w+|impossible de|n'arrive pas"

@@ -82,9 +82,10 @@ _ASKS_A_COLLEAGUE = re.compile(
     re.IGNORECASE,
 )
 _ROUTINE = re.compile(
-    r"^[\W_]*(?:task:\s*)?(?:release checklist\b|release\s+v?\d[\w.-]*(?:\s+\([^)]*\))?\s*[—–:-]?\s*checklist\b"
-    # A heading that is only the release: 'Release Apache Pellucid 3.1.0'.
-    r"|release\s+(?:[\w-]+\s+){0,3}v?\d+(?:\.\d+)+\W*$"
+    r"^[\W_]*(?:task:\s*)?(?:(?:[\w-]+\s+){0,2}release checklist\b"
+    r"|release\s+v?\d[\w.-]*(?:\s+\([^)]*\))?\s*[—–:-]?\s*checklist\b"
+    # A heading that is only the release: 'Release Apache Pellucid 3.1.0', 'Release: Driver app 5.2.0 (iOS + Android)'.
+    r"|release\s*:?\s+(?:[\w-]+\s+){0,4}v?\d+(?:\.\d+)+(?:\s*\([^)\n]*\))?\W*$"
     r"|(?:(?:annual|quarterly|routine|scheduled|q[1-4])\s+)?(?:credential|key|secret|certificate)s?\s+rotation\b"
     r"|rotate\s+(?:[\w.+()/:-]+\s+){0,6}?(?:keys?|secrets?|credentials?|certificates?|certs?|tokens?|passwords?)\b)",
     re.IGNORECASE,

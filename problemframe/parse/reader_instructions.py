@@ -17,20 +17,27 @@ _TO_THE_READER = re.compile(
     r"|(?-i:\bSYSTEM (?:NOTE|NOTICE|OVERRIDE|PROMPT|MESSAGE)\b)"
     r"|\b(?:classify|label|score|rate|tag) (?:it|this(?: ticket| issue)?) as\b[^\n]{0,40}\b(?:tier|evidence)\b"
     r"|\b(?:output|respond with|reply with|answer with) exactly\b"
-    r"|\bdo not (?:mention|reveal|disclose) (?:this|the) (?:note|notice|instructions?)\b|\bdo not summari[sz]e this\b",
-    re.IGNORECASE,
+    r"|\bdo not (?:mention|reveal|disclose) (?:this|the) (?:note|notice|instructions?)\b|\bdo not summari[sz]e this\b"
+    r"|\byou are now (?:in )?(?:developer|dev|god|admin|jailbreak|unrestricted) mode\b|\byou must output\b"
+    r"|^\W*(?:</?\w+>\s*)?assistant\s*:",
+    re.IGNORECASE | re.MULTILINE,
 )
+# 'Ignore the rest of this issue.': what follows is written for the reader it addresses, not about the work.
+_REST_IGNORED = re.compile(r"\bignore (?:the )?rest of (?:this|the) (?:issue|ticket|page|description|text)\b",
+                           re.IGNORECASE)
 
 
 def without_reader_instructions(markdown: str) -> str:
     """Return markdown without the paragraphs that address its reader ('ignore previous instructions …')."""
-    if _TO_THE_READER.search(markdown) is None:
+    if _TO_THE_READER.search(markdown) is None and _REST_IGNORED.search(markdown) is None:
         return markdown
     kept: list[str] = []
     fenced = False
     for paragraph in markdown.split("\n\n"):
         fences = sum(1 for line in paragraph.split("\n") if line.lstrip().startswith(("```", "~~~")))
         # Code keeps its blank lines: a log line saying 'SYSTEM OVERRIDE' is never read, and its fence must stay.
+        if not fenced and not fences and _REST_IGNORED.search(paragraph) is not None:
+            break
         if fenced or fences or _TO_THE_READER.search(paragraph) is None:
             kept.append(paragraph)
         fenced = fenced != (fences % 2 == 1)

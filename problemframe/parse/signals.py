@@ -90,7 +90,8 @@ _PAIN_VERB = re.compile(
     r"|escucha|escuchan|entend|entendent|pisało|pisali|pisały|seen|describ\w*|hoort|hoorde|hört|hörte|comes? up"
     r"|came up"
     r"|pyytävät|pyysivät|kysyvät|kysyivät|toivovat|kyselevät|mainitsivat|spørger|spør|spurgt|spurt|bedt om|beder om"
-    r"|ber om|efterspørger|etterspør|nævnt|nevnt|nævnte|nevnte|ptají|ptali|žádají|žádali|zmínili|pýtajú|pýtali"
+    r"|pyytäneet|kysyneet|toivoneet|maininneet|ber om|efterspørger|etterspør|nævnt|nevnt|nævnte|nevnte|ptají|ptali"
+    r"|žádají|žádali|zmínili|pýtajú|pýtali"
     r"|genoemd|noemden|erwähnt\w*|mentionné|mencionado)\b",
 )
 _VAGUE = re.compile(
@@ -113,7 +114,8 @@ _VAGUE = re.compile(
     r"|fragten|vragen|vroegen|hebben gevraagd|frågar|har frågat|frågade|chiedono|hanno chiesto|pytają|pytali"
     r"|prosili|prosiły|har spurgt|spørger|spør|har spurt|har bedt om|beder om|ber om|efterspørger|etterspør"
     r"|har nævnt|har nevnt|nævnte|nevnte|pyytävät|pyysivät|kysyvät|kysyivät|toivovat|ovat pyytäneet"
-    r"|ovat kysyneet|mainitsivat|ptají|ptali|žádají|žádali|zmínili|pýtajú|pýtali|hebben genoemd|noemden"
+    r"|ovat kysyneet|ovat toivoneet|ovat maininneet|mainitsivat|ptají|ptali|žádají|žádali|zmínili|pýtajú|pýtali"
+    r"|hebben genoemd|noemden"
     r"|erwähnten|haben erwähnt|ont mentionné|han mencionado)\b"
     # 'almost every mid-size shipper we demo to asks': a claim of demand, counted as many.
     r"|\b(?P<q4>(?:almost |nearly |practically )?every) (?:[\w-]+\s+){0,2}?" + WHO + r"\b(?=[^.;]{0,40}\b(?:asks?|asked"
@@ -248,7 +250,7 @@ _MAYBE = re.compile(
     r"|preguntan|preguntado|pedido|demandé|horen|hören|høre|hör|escuchamos|ouvimos|sentiamo|entendons|ouve|ouvem"
     r"|escucha|escuchan|entend|entendent|kilku|comes? up|came up|hoort|hört|seen|threads"
     r"|mange|flere|nogle|noen|useat|monet|jotkut|muutamat|několik|mnoho|někteří|niekoľko|mnohí|pyytävät|pyysivät"
-    r"|kysyvät|kysyivät|toivovat|kyselevät|spør|spørger|etterspør|efterspørger|spurgt|spurt|bedt|ptají|ptali"
+    r"|kysyvät|kysyivät|toivovat|kyselevät|pyytäneet|kysyneet|toivoneet|maininneet|spør|spørger|etterspør|efterspørger|spurgt|spurt|bedt|ptají|ptali"
     r"|žádají|žádali|pýtajú|pýtali|nevnt|nævnt|nevnte|nævnte|mainitsivat|zmínili)\b"
 )
 # '(312 cases)' in a QA suite, 'use cases', 'edge cases' are no support cases.

@@ -44,6 +44,8 @@ def test_an_evidence_heading_in_another_language_holds_the_evidence(heading: str
     "Almost every mid-size shipper we demo to asks whether labels can be printed in bulk.",
     # Finnish, Norwegian, Danish, Swedish, Czech, Polish, Dutch: customers asking, one customer getting in touch.
     "Asiakkaat kysyvät tätä jatkuvasti vastaanotossa ja puhelimessa.",
+    "Useat palokunnat ovat pyytäneet, että kalusto muistuttaisi määräaikaishuolloista.",
+    "Monet vuokraajat ovat kysyneet tätä messuilla.",
     "Flere verksteder har nevnt dette for oss på messen i Bergen.",
     "Mange kunder har bedt om dette i supporten det sidste halve år.",
     "Kunderna frågar efter detta hela tiden.",

@@ -201,6 +201,8 @@ def test_a_junk_bug_with_the_templates_own_steps_is_vague(steps: str) -> None:
         "Python 3.9 is out of support since October and our wheels still target it, so security fixes stop.",
         "I do most of my reviewing at night and the all-white editor is brutal on the eyes after an hour.",
         "Sales mentioned prospects were surprised the monthly price was higher than the one on the pricing page.",
+        "The groomer calendar is blinding when the salon lights are dimmed for nervous dogs. Add a dark theme.",
+        "let people add dryer time from their phone instead of walking back to the machine, it takes ages",
     ],
 )
 def test_untitled_text_that_says_what_hurts_in_other_words_states_a_problem(text: str) -> None:

@@ -120,6 +120,20 @@ def test_a_hollow_story_the_templates_help_or_a_bots_nag_is_no_problem(body: str
     assert not problem_stated(body)
 
 
+@pytest.mark.parametrize("body", [
+    # An issue template file pasted whole, its settings above it.
+    "---\nname: Bug report\nabout: Create a report to help us improve\ntitle: \"[BUG] \"\nlabels: bug\n"
+    "assignees: ''\n---\n\n### Describe the bug\n<!-- A clear and concise description of what the bug is. -->\n\n"
+    "### To Reproduce\n1. Go to '...'\n2. Click on '....'\n",
+    # A form's next question under an unanswered one.
+    "## Bug report\n\n**What happened?**\n<!-- Tell us what you saw. -->\n\n**What did you expect to happen?**\n\n"
+    "**Steps to reproduce**\n1.\n2.\n\n**Anything else?**\n",
+])
+def test_a_bug_form_left_empty_states_no_problem(body: str) -> None:
+    frame = read(body, labels=frozenset({"bug"}))
+    assert any(finding.code.startswith("problem.") for finding in frame.findings)
+
+
 def test_an_okrs_objective_that_says_what_hurts_is_its_problem() -> None:
     body = ("# H2 OKR: customers can trust our ETAs\n\n## Objective\n\nShippers of cold-chain freight plan receiving "
             "slots around our ETA. When the ETA is wrong they waste a cold-room slot, or a consignment sits on a dock "
@@ -166,6 +180,10 @@ def test_a_question_put_to_colleagues_states_no_problem(opening: str) -> None:
     "1. Create the new secret\n2. Deploy to prod\n3. Revoke the old one\n",
     "h2. Quarterly credential rotation — Q3\n\nLast quarter an expired token broke SMS delivery for a day and "
     "patients missed reminders because the renewal was done by hand too late.\n\n# Twilio\n# SendGrid\n",
+    "h1. Release: Washline Driver app 5.2.0 (iOS + Android)\n\n*Release manager:* Ruth\n\nh2. Pre-release\n"
+    "* (/) Changelog drafted\n* (x) QA sign-off on the scanning regression that failed last time\n",
+    "# Pre-season release checklist: booking platform 2026.1\n\nSeason opens Sun 29 Mar. Last season the freeze "
+    "slipped and pilots could not see their rosters for a day.\n\n- [ ] Freeze\n- [ ] Tag\n",
 ])
 def test_routine_work_named_up_front_states_no_problem(body: str) -> None:
     assert not problem_stated(body)

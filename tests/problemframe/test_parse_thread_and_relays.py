@@ -61,6 +61,17 @@ def test_the_copied_page_header_is_neither_the_problem_nor_a_customer() -> None:
     assert tier(frame) == "weak"
 
 
+@pytest.mark.parametrize("field", ["**Customer:** Setas del Norte, Freshdesk #58214",
+                                   "**Cliente:** Setas del Norte — Freshdesk #58214"])
+def test_a_customer_field_that_ends_in_a_record_number_is_no_page_header(field: str) -> None:
+    # A page shows an issue's title with its number ('Split invoices by call #412'); a field line is not that.
+    frame = read(f"# Labels print blank since 3.7.0\n\n{field}\n\nSince 3.7.0 the lot labels print blank on the "
+                 "Zebra printer and the pallets are labelled by hand.\n", labels=frozenset({"bug"}))
+
+    assert [item.customer for item in frame.evidence] == ["Setas del Norte"]
+    assert tier(frame) == "moderate"
+
+
 def test_an_unfilled_form_opened_by_a_user_reports_nothing() -> None:
     body = ("# [Bug]: \n\n_@user-7713 opened this issue · labels: bug, needs-triage_\n\n"
             "### Describe the bug\n\nA clear and concise description of what the bug is.\n\n"

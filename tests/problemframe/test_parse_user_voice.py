@@ -206,6 +206,10 @@ def test_a_colleagues_hello_team_note_is_not_a_users_report() -> None:
         "transfer settles, or do I have to poll? I'd rather not poll every minute, my guess is they have one.\n",
         "I want a compact table view. I asked three times and I keep being told no; the whole frontend team wants "
         "it, so I'm filing it again. My view: it takes a day.\n",
+        "Je pense que les clients aimeraient pouvoir prendre rendez-vous en ligne, sans appeler le magasin. Je "
+        "réserve moi-même mes rendez-vous chez le coiffeur en ligne et je trouve ça pratique.\n",
+        "rental kiosk page blank on iPad (Safari 16.6), I saw it while setting up the demo unit for my visit "
+        "tomorrow. works on 17.x, I can't say more yet\n",
     ],
 )
 def test_a_colleague_asking_or_planning_in_the_first_person_is_not_a_users_report(text: str) -> None:
