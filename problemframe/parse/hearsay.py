@@ -76,9 +76,11 @@ _RELAYS: tuple[tuple[tuple[tuple[str, ...], ...], re.Pattern[str]], ...] = tuple
          r"\blaut (?:dem |unserem |unserer )?(?:vertrieb|support|kundenservice|kundendienst|cs|customer success|sales"
          r"|account[- ]?manage\w*|key account|außendienst)\b"
          r"|\b(?:der |unser )?vertrieb (?:sagt|meint|berichtet|hat)\b"),
-        ((("enligt", "sälj", "kundtjänst", "ifølge"),),
+        ((("enligt", "sälj", "kundtjänst", "ifølge", "salg", "salget"),),
          r"\benligt (?:kundtjänst|support|sälj|cs|kundansvarig|account manager)\w*|\b(?:sälj|kundtjänst)\w* (?:säger|sa"
-         r"|berättade|hörde)\b|\bifølge (?:salg|support|kundeservice)\w*"),
+         r"|berättade|hörde)\b|\bifølge (?:salg|support|kundeservice)\w*"
+         # 'Salg siger, at to prospects …': Danish and Norwegian sales saying so.
+         r"|\b(?:salg|salget|salgsteamet|kundeservice) (?:siger|sagde|sier|sa|fortæller|fortalte|forteller)\b"),
         ((("volgens",),), r"\bvolgens (?:sales|support|cs|de klantenservice|klantenservice|customer success"
                           r"|het salesteam|onze accountmanager|de accountmanager|de verkoop)\b"),
         # French, Spanish, Portuguese, Italian.
@@ -180,7 +182,7 @@ _DEMAND = re.compile(
     r"\b(?:ask\w*|want\w*|need\w*|request\w*|complain\w*|waiting|blocked|demand\w*|requir\w*|must have"
     r"|deal-?breaker|pain ?point|table stakes|came up|comes up|brought (?:it|this) up|mentioned|raised"
     r"|will|wollen|möchte\w*|brauch\w*|frag\w*|beschwer\w*|klag\w*|pflicht|vill|ville|frågar|frågat|klagat|behöver"
-    r"|kräver|önskar|veulent|veut|réclam\w*|plaign\w*|souhait\w*|quier\w*|pid\w*|necesit\w*|reclam\w*|quej\w*"
+    r"|kräver|kræver|krever|ønsker|önskar|veulent|veut|réclam\w*|plaign\w*|souhait\w*|quier\w*|pid\w*|necesit\w*|reclam\w*|quej\w*"
     r"|quer\w*|pedem|pediram|precis\w*|gostari\w*|vogliono|vuole|chied\w*|lament\w*|willen|wil|vragen|gevraagd"
     r"|won'?t (?:sign|buy|renew|move|switch)|will not (?:sign|buy|renew)|blocker|blocking|aimerai\w*|voudrai\w*"
     r"|parlé|mentionn\w*|happened|passiert|pasó|aconteceu|successo|arrivé|ped\w+|pregunt\w*|pergunt\w*"
@@ -191,7 +193,9 @@ _DEMAND = re.compile(
     # What a relay itself says was heard or asked: 'gefragt', 'gemeldet', 'would love', 'hear this in every …'.
     r"|gefragt|angefragt|nachgefragt|gemeldet|would love|hear (?:this|it)|heard (?:this|it)|souhaiterai\w*"
     # What they feel about it: 'the checkout feels sluggish', 'paralegals hate the spam', 'een groot pijnpunt'.
-    r"|hate[sd]?|feels?|struggl\w*|frustrat\w*|pijnpunt\w*)\b"
+    r"|hate[sd]?|feels?|struggl\w*|frustrat\w*|pijnpunt\w*"
+    # 'en fait une condition pour signer', 'exige', 'c'est bloquant': a condition of buying, in French.
+    r"|condition\w*|exige\w*|bloquant\w*|impérati\w*)\b"
 )
 _MANY = re.compile(
     r"\b(?:several|a few|a couple|many|multiple|some|lots of|a lot of|a number of|most|every|mehrere|einige|viele"

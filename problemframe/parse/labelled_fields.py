@@ -22,7 +22,8 @@ LABEL_LINE = re.compile(
     r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?"  # and in 7 languages
     r"|kund(?:e|in|en)|clientes?|klant(?:en)?|klient(?:en)?|müşteri|pelanggan|empresa|gemeldet von|reportado por"
     r"|relatado por|signalé par|segnalato da|solicitado por|angefragt von|melder|gemeld door|zgłaszający"
-    r"|zgłoszone przez|rapporteur|rapportör|anmäld av|informador|bildiren|報告者|起票者|申請者|보고자|신고자|报告人"
+    r"|zgłoszone przez|zgłoszenie|rapporteur|rapportör|anmäld av|informador|bildiren|報告者|起票者|申請者|보고자"
+    r"|신고자|报告人"
     r"|报告者|提出人|betroffene kunden|clients? concernés?"
     r"|clientes? afectados?|klienci|kunder|asiakas|対象顧客|顧客名?|お客様名?|取引先|客户(?:名称)?|客戶|고객사?"
     r"|prospects?|prospekt|prospecto|conta|cuenta|compte|kund|wie|wer|qui|quién|quem|chi|kto|vem)"

@@ -15,7 +15,10 @@ from problemframe.parse.customers import plausible_name, tidy_name
 # A sentence that opens with a name of two or more capitalised words and says what that customer did or meets:
 # 'Ferncastle Payments noticed …', 'Larchmont Dental Group bought …', 'Quillfeather Insurance cannot …'.
 _LEADING_NAME = re.compile(
-    r"^[\W_]{0,4}(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z0-9][\w'’.-]*|&|of|de|and|und|et|y)){1,4})\s+"
+    # An article before the name is no part of it: 'Das Hallenbad Bergheim hat …', 'The Kelso Baths had …'.
+    r"^[\W_]{0,4}(?:(?i:the|das|der|die|le|la|el|het|de|il|lo)\s+)?"
+    r"(?P<name>(?!(?i:the|das|der|die|le|la|el|het|de|il|lo)\s)[A-Z][\w'’.-]*"
+    r"(?:\s+(?:[A-Z0-9][\w'’.-]*|&|of|de|and|und|et|y)){1,4})\s+"
     r"(?:(?:has|have|had|just|also|then|first|again|now)\s+)?"
     r"(?:noticed|bought|purchased|escalated|reported|asked|emailed|wrote|called|opened|raised|flagged|complained"
     r"|hit|lost|saw|sees|found|told|mentioned|contacted|uses|use|used|runs|ran|migrated|moved|tried|tries|needs"
@@ -24,7 +27,9 @@ _LEADING_NAME = re.compile(
     r"|rely|relies|depends|started|stopped|keeps|kept|sent|filed|submitted|discovered|experienced"
     # 'Cascadia Solar Collective had a permit rejected by the city': what the customer met.
     r"|(?:had|got) (?:a|an|their|its|\d+) (?:[\w-]+ ){0,3}?(?:rejected|declined|refused|returned|bounced|denied"
-    r"|cancel+ed|delayed|lost|stuck|blocked|flagged))\b"
+    r"|cancel+ed|delayed|lost|stuck|blocked|flagged)"
+    # What the customer went through, told plainly: 'Kelso Baths had an inspection last week', 'hat am Freitag …'.
+    r"|had (?:an?|their|its) \w+|hat (?:am|an|im|seit|letzte|gestern|heute|eine?n?)\b)\b",
 )
 
 

@@ -107,8 +107,15 @@ _GOT_IN_TOUCH = (r"called (?:in|us|our|the|support)|phoned|rang (?:us|our|the|su
                  r"|fragte uns|nous a (?:appelés?|écrit|demandé)|a appelé|nos (?:llamó|escribió|preguntó)|llamó"
                  r"|(?:nos )?ligou|ci ha (?:chiamato|scritto|chiesto)|ha chiamato|(?:se )?(?:nás )?ptal[a]?|volal[a]?"
                  r"|pytał[a]?|zadzwonił[a]?|ringde|frågade oss|ringede|ringte|spurgte|soitti|kysyi meiltä")
+# 'Una óptica de Valencia llamó a soporte', 'a shop in Leeds rang support': whoever rings our support is a customer.
+_CALLED_SUPPORT = (r"(?:a|an|one|un|una|une|um|uma|ein|eine|een|en|et) [^\W\d]{3,25}(?: (?:de|from|in|aus|van|di|da|i)"
+                   r" [^\W\d]{2,25})? (?:llamó|escribió|called|rang|phoned|emailed|a appelé|a écrit|ligou|chiamò"
+                   r"|ha chiamato|belde|mailde|rief|hat|ringde|ringede|ringte) (?:a |al |le |o |the |our |ons |bei "
+                   r"|beim |til |till |naar |den |das )?(?:soporte|support|suporte|supporto|assistenza|helpdesk"
+                   r"|klantenservice|kundenservice|kundeservice|kundtjänst|service client)\b")
 _CONTACTED_BY_ONE = re.compile(r"\b(?:" + _ONE_CUSTOMER + r")\b[^.;:!?]{0,60}?\b(?:" + _GOT_IN_TOUCH + r")\b"
-                               r"|\b(?:" + _GOT_IN_TOUCH + r")\b[^.;:!?]{0,12}?\b(?:" + _ONE_CUSTOMER + r")\b")
+                               r"|\b(?:" + _GOT_IN_TOUCH + r")\b[^.;:!?]{0,12}?\b(?:" + _ONE_CUSTOMER + r")\b"
+                               r"|\b" + _CALLED_SUPPORT)
 _CONTACT_WORDS = ("call", "phon", "rang", "mail", "asked", "wrote", "belde", "vroeg", "rief", "angerufen", "fragte",
                   "appel", "écrit", "demandé", "llam", "escrib", "pregunt", "ligou", "chiam", "scritto", "chiesto",
                   "ptal", "volal", "pytał", "zadzwoni", "ringde", "frågade", "ringede", "ringte", "spurgte",

@@ -23,6 +23,28 @@ def test_a_source_linked_a_sentence_after_the_customer_is_theirs(paragraph: str,
     assert tier(frame) == "moderate"
 
 
+@pytest.mark.parametrize(("body", "customer"), [
+    ("## What happens\n\nKelso Baths had an inspection last week and the inspector flagged the rounded chlorine "
+     "readings.\n\nThe letter is attached to [Freshdesk #48213](https://aquaops.freshdesk.com/a/tickets/48213).\n",
+     "Kelso Baths"),
+    ("**Brigade:** Millbrook Volunteer Fire Company\n**HubSpot ticket:** "
+     "https://app.hubspot.com/contacts/4418820/ticket/1890227741\n\nThe annual tax receipt ignores partial refunds.\n",
+     "Millbrook Volunteer Fire Company"),
+])
+def test_a_record_linked_away_from_the_one_customer_named_is_theirs(body: str, customer: str) -> None:
+    frame = read_after_problem(body)
+
+    assert customers(frame) == [customer]
+    assert tier(frame) == "moderate"
+
+
+def test_our_own_team_named_before_a_record_owns_none() -> None:
+    frame = read_after_problem("## Notes\n\nDer Support hat am Montag nachgefragt, ob es eine Lösung gibt.\n\n"
+                               "Ticket: [ZD-51877](https://aquaops.zendesk.com/agent/tickets/51877)\n")
+
+    assert customers(frame) == [None]
+
+
 def test_a_product_named_before_a_link_is_no_customer() -> None:
     frame = read_after_problem("## Context\n\nSafari Technology Preview shows a blank page on the export screen. "
                                "See https://acme.zendesk.com/agent/tickets/4512.\n")
