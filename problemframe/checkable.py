@@ -21,6 +21,15 @@ _RECORD_NUMBER = re.compile(
     # 'ticket n° 22914', 'ticket n. 18327': the number sign as French and Italian write it.
     r"|conversation|chat)[\s:*_]{0,4}(?:#|n[°º.])?\s?))(?!(?:1234?5?6?|0+)\b)"
     r"(?:(?<=[-#°º])\d{3,}|(?<=[#°º.] )\d{3,}|\d{5,})\b")
+# Where product data is measured: 'per Amplitude', 'in Looker', 'our analytics', 'the events table', a query.
+_MEASURED_IN = re.compile(r"(?i:amplitude|mixpanel|looker|metabase|tableau|power ?bi|posthog|heap|pendo|fullstory"
+                          r"|hotjar|google analytics|\bga4?\b|segment|snowflake|bigquery|redshift|redash|superset"
+                          r"|datadog|grafana|kibana|new relic|sentry|crashlytics|firebase"
+                          r"|app store connect|play console"
+                          r"|analytic\w*|telemetr\w*|dashboard\w*|quer(?:y|ies)|\bsql\b|database|\bdb\b|\bdata\b"
+                          r"|\blogs?\b|events?|funnel\w*|report\w*|export\w*|warehouse|cohort\w*|\bbi\b|stats?"
+                          r"|statisti\w*|measured|tracked|tracking|instrument\w*|auswertung|daten|données|datos|dados"
+                          r"|dati|gegevens|statistik\w*|tilasto\w*|dane|veri)")
 # Where a figure is counted: a help desk, analytics, a survey, a CRM, calls or interviews, not a hunch or a vote.
 _COUNTED_KINDS = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.USAGE_DATA, EvidenceKind.SURVEY,
                             EvidenceKind.CHAT, EvidenceKind.CRM, EvidenceKind.CALL, EvidenceKind.INTERVIEW,
@@ -30,6 +39,9 @@ _COUNTED_KINDS = frozenset({EvidenceKind.SUPPORT_TICKET, EvidenceKind.USAGE_DATA
 def counted_at_source(item: Evidence, count: int, weights: EvidenceWeights) -> bool:
     """Return whether an item's figure was counted where evidence lives and is written out in its words."""
     if count < weights.counted_figure_min or item.kind not in _COUNTED_KINDS:
+        return False
+    if item.kind is EvidenceKind.USAGE_DATA and not item.url and _MEASURED_IN.search(item.text) is None:
+        # 'Friday and Saturday are 80 % of our bookings': a share told with no place it was measured is a say-so.
         return False
     # '37 👍 on #802' counts votes, which anyone can add: a reaction is a signal, not a count at a source.
     return _written(count, item.text, votes=False)

@@ -272,6 +272,14 @@ def test_one_customer_no_one_can_look_up_is_capped_below_moderate() -> None:
     assert on_record.tier.value == "moderate"
 
 
+def test_a_share_of_product_data_counts_at_its_source_only_where_it_was_measured() -> None:
+    measured = item(None, EvidenceKind.USAGE_DATA, count=41, text="41 % of new workspaces invite no one, per Amplitude")
+    told = item(None, EvidenceKind.USAGE_DATA, count=80, text="Friday and Saturday are 80 % of our bookings.")
+
+    assert "counted at the source: 41" in reasons(score([measured]))
+    assert not any(reason.startswith("counted at the source") for reason in reasons(score([told])))
+
+
 def test_a_figure_only_checks_the_customer_whose_line_gives_it() -> None:
     named = item(kind=EvidenceKind.CALL, date=TODAY, text="Acme Corp said on a call they re-key orders")
     elsewhere = item(None, EvidenceKind.OTHER, count=40, text="Employers want to book whole teams of 40 at once")
