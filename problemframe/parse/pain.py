@@ -21,6 +21,9 @@ _PAIN = re.compile(
     r"|surprised|brutal|sluggish|expensive|overwhelm\w*|tired of|stale|outdated|inconsistent\w*"
     # 'blinding when the lights are dimmed', 'add time from the phone instead of walking back to the machine'.
     r"|blinding|glare|squint\w*|instead of \w+ing"
+    # 'a group of twelve turned away', 'double bookings', 'playback stops dead', 'the audio cuts out'.
+    r"|turned away|turn(?:s|ing)? (?:them |people |customers )?away|double[- ]?book\w*|overbook\w*"
+    r"|stops (?:dead|working|responding|playing|loading|printing|syncing|counting)|cuts? out"
     r"|no pueden?|tienen que|pierden?|fall\w+|horas|manualmente|können nicht|kann nicht|müssen|dauert|fehler\w*"
     r"|manuell|stunden|ne peuvent pas|doivent|perdent|heures|verpass\w*|zu viele|nervt|nervig|umständlich|ärgerlich"
     r"|faux|fausses?|décal\w+|erron\w+|bloqu\w+|plant\w+|impossible de|n'arrive pas"

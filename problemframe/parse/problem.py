@@ -66,7 +66,7 @@ def read_problem(
     ):
         return ProblemRead(text, None, stated=True)
     # A dependency update says what to bump; a failed bot run mentioned under it is no one's problem.
-    found = None if text is not None and is_housekeeping(text) else problem_elsewhere(document, sections)
+    found = None if text is not None and is_housekeeping(text) else problem_elsewhere(document, sections, bug=bug)
     if found is not None:
         return ProblemRead(found, None, stated=True)
     stated = strength >= 2 or text is None or is_solution_only(text)
@@ -140,8 +140,13 @@ def states_pain(text: str) -> bool:
     return any(word not in _WEAK_PAIN for word in pain_words(said)) or story_with_reason(text)
 
 
-def problem_elsewhere(document: Document, sections: list[Section]) -> str | None:
-    """Return the first paragraph outside the problem section that says what hurts, in enough words."""
+def problem_elsewhere(document: Document, sections: list[Section], *, bug: bool = False) -> str | None:
+    """Return the first paragraph outside the problem section that says what hurts, in enough words.
+
+    In a bug report one word of what breaks will do ('Playback stops dead … then skips to the next song'): what
+    breaks is the problem there; elsewhere two are needed, as a plan or a design also names a pain in passing.
+    """
+    wanted = 1 if bug else 2
     # Evidence is read last: a ticket that opens with its evidence ('90 SMS tickets a month, each a manual identity
     # check') says what hurts there when it says it nowhere else.
     for evidence in (False, True):
@@ -156,7 +161,7 @@ def problem_elsewhere(document: Document, sections: list[Section]) -> str | None
             if word_count(text) < MIN_ELSEWHERE_WORDS or is_placeholder(text):
                 continue
             # An epic's 'Objetivo' or 'Ziel' that states no target says what is wrong as untitled text would.
-            if len(set(pain_words(text))) >= 2 or (objective and states_pain(text)):
+            if len(set(pain_words(text))) >= wanted or (objective and states_pain(text)):
                 # Shown as written: the block's own lines, code spans included.
                 return strip_help("\n".join(document.lines[block.start : block.end]).strip()) or text
     return None

@@ -130,3 +130,17 @@ def test_what_hurts_told_without_a_heading_in_other_languages_is_the_problem(bod
     frame = parse_ticket(body + "\n", today=TODAY)
 
     assert not [finding for finding in frame.findings if finding.code.startswith("problem.")]
+
+
+def test_what_breaks_under_a_heading_of_its_own_is_a_bug_reports_problem() -> None:
+    frame = parse_ticket("### Backing tracks stop mid-song on tablet 2.14.x\n\n**Affected:** room tablet 2.14.0\n\n"
+                         "#### What venues are seeing\n\nPlayback stops dead somewhere between 1:50 and 2:30 into the "
+                         "song, then the tablet skips to the next song in the queue.\n", today=TODAY, labels={"bug"})
+    assert frame.problem is not None and frame.problem.startswith("Playback stops dead")
+    assert "problem" not in frame.missing
+
+
+def test_guests_turned_away_by_double_bookings_is_what_hurts() -> None:
+    frame = parse_ticket("## Summary\n\nSince 4.9 of the booking widget, Neon Echo has had 14 double bookings across "
+                         "five venues: a group of twelve turned away on a Saturday night.\n", today=TODAY)
+    assert "problem" not in frame.missing
