@@ -50,8 +50,9 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
             return one_per_name(names, url=links[0].url if links else None, kind=source_kind(links, plain),
                                  text=squash(f"{label}: {rest}"))
     item = read_item(rest, today=today)
-    if _REPORTED.match(label) and _BARE_PERSON.match(plain.strip(" *_.")):
+    if _REPORTED.match(label) and (_BARE_PERSON.match(plain.strip(" *_.")) or _PERSON_OF_A_TEAM.match(plain.strip())):
         # 'Reporter: Tyler Grant', a tracker's own field: whoever filed it, one of us as often as not; says no more.
+        # 'Reporter: Gemma Thorne (Logistics)', 'Reported by: Gustavo Lindqvist (platform)': one of our teams.
         return []
     reporter = _REPORTER_HANDLE.match(plain) if _REPORTED.match(label) else None
     if reporter is not None and not speaks_for_us(plain):
@@ -99,6 +100,11 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
 _VIA = re.compile(r"\s+via\s+", re.IGNORECASE)
 _BARE_PERSON = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+(?:de|van|von|da|do|dos|del|la|le))?"
                           r"(?:\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+){1,2}$")
+_DEPARTMENT = (r"(?i:platform|logistics|flight ops|ops|operations|finance|marketing|hr|people|it|dispatch|warehouse"
+               r"|facilities|legal|compliance|data|analytics|security|infra\w*|billing|payments|growth|engineering"
+               r"|product|design|qa|support|sales|backend|frontend|mobile|web|devops|sre|accounting|front desk"
+               r"|customer service|office|admin|[\w-]+ (?:team|ops|squad|crew|office|dept|department))")
+_PERSON_OF_A_TEAM = re.compile(_BARE_PERSON.pattern.rstrip("$") + r"\s*\(" + _DEPARTMENT + r"\)\W*$")
 _ORG_IN_BRACKETS = re.compile(r"[(（](?P<org>[^()（）]{3,80})[)）]")
 
 

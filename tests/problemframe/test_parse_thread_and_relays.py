@@ -534,6 +534,10 @@ def test_people_named_with_their_role_are_no_customers_passed_on(line: str) -> N
     [
         "Reporter: Tyler Grant",
         "*Reporter:* Kai Nieminen",
+        # One of our teams in brackets: 'Logistics', 'platform', 'Flight Ops'.
+        "*Reporter:* Gemma Thorne (Logistics)",
+        "Reported by: Gustavo Lindqvist (platform)",
+        "Reporter: Kit Hanrahan (Flight Ops)",
     ],
 )
 def test_a_tracker_s_reporter_field_with_only_a_name_is_no_customer(line: str) -> None:
