@@ -152,7 +152,9 @@ _SUBJECT_IN_TEXT = re.compile(
     r"|da|do|del|di|du|der"
     r"|von|van)){0,8})"
     # 'Zakład Pogrzebowy Anielski z Krakowa prosił', 'Hörakustik Brandt (Filiale Bielefeld) hat …': where they are.
-    r"(?:\s*\([^()]{0,60}\)|\s+(?:z|ze|aus|uit|från|from)\s+[" + _UPPER + r"][\w-]+)?,?" + _CUSTOMER_DID
+    r"(?:\s*\([^()]{0,60}\)|\s+(?:z|ze|aus|uit|från)\s+[" + _UPPER + r"][\w-]+"
+    # 'Bram from Trapkracht asked', 'Lena from Brightwater Cycles called': a person, and who they speak for.
+    r"|\s+from\s+(?P<org>[" + _UPPER + r"][\w&'’-]+(?:\s+[" + _UPPER + r"][\w&'’-]+){0,3}))?,?" + _CUSTOMER_DID
 )
 _NAME_BEFORE = re.compile(r"[" + _UPPER + r"][\w&'’.-]*\s*$")
 _OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
@@ -327,6 +329,9 @@ def _bracketed(text: str) -> str | None:
 def _sentence_subject(text: str) -> str | None:
     """'Ferrovia Rail Services walked us through this'."""
     for match in _SUBJECT_IN_TEXT.finditer(text):
+        if match.group("org") and len(match.group("name").split()) <= 2 and (
+                plausible_name(org := tidy_loose(match.group("org")), strict=True)):
+            return org
         whole = tidy_loose(match.group("name"))
         name = split_pair(whole)[0]
         words = name.split()

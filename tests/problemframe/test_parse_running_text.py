@@ -27,6 +27,8 @@ from tests.problemframe.reading import read_after_problem as read
         ("Every week shoppers email us about it.\n\nMany thanks\nTomasz\nKettle & Ember Coffee Roasters",
          "Kettle & Ember Coffee Roasters"),
         ("Regards\nBartek Nowicki\nIT Manager, Trans-Wisła Logistyka Sp. z o.o.", "Trans-Wisła Logistyka Sp. z o.o."),
+        ("Bram from Trapkracht asked on the phone this morning, they keep handing out half-empty ones.",
+         "Trapkracht"),
     ],
 )
 def test_an_organisation_named_in_running_text_is_a_customer(text: str, customer: str) -> None:
