@@ -81,7 +81,7 @@ _PAIN_VERB = re.compile(
     r"|angefragt|fragen|demandé|demandent|chiedono|chiesto|gemeldet|beschwert|beschweren|se plaignent|réclament"
     r"|signalé|se quejan|reportaron|reclamam|relataram|segnalato|lamentano|hört av sig|frågat|klagat|pytali"
     r"|zgłaszali|zgłosiło|skarżą|gevraagd|klagen|vragen|vroegen|frågade|prosili|prosiły|fragten|saying"
-    r"|telling (?:us|me)|tells (?:us|me)|heard|hear from|söylüyor\w*|istiyor\w*|soruyor\w*"
+    r"|telling (?:us|me|them)|tells (?:us|me)|heard|hear from|söylüyor\w*|istiyor\w*|soruyor\w*"
     r"|hearing"
     r"|remontent|signalent|disent|en parlent|parlent|bringing (?:this|it) up|pidiendo|pedindo|chiedendo|komplain"
     r"|nanya|minta|gebeld|gemaild|angerufen|llamaron|ligaram|appelé|chiamato|dzwonili|ringt|écrit|geschrieben"
@@ -122,7 +122,10 @@ _VAGUE = re.compile(
     r"|wants?|requests?|complains?)\b)"
     r"|\b(?P<q2>" + WHO + r")\s+(?:keep|kept|have been|are|were)\s+(?:asking"
     r"|requesting|reporting|complaining|running into|telling (?:us|me)|saying|bringing (?:this|it) up|mentioning"
-    r"|raising (?:this|it))\b",
+    r"|raising (?:this|it))\b"
+    # 'growers keep telling them', 'the rinks keep asking': whoever they are, people outside who keep on asking.
+    r"|\b(?P<q5>[a-zà-ÿ]{3,}s) (?:keep|kept) (?:asking|requesting|complaining|telling (?:us|me|them|him|her)"
+    r"|bringing (?:this|it) up|mentioning)\b",
 )
 # 'enterprise prospects ask for SCIM in almost every security review': a claim of demand, with no source.
 _CLAIMED = re.compile(

@@ -50,6 +50,7 @@ def test_an_evidence_heading_in_another_language_holds_the_evidence(heading: str
     "Salg siger, at to prospects (en kæde i Jylland og et center i Malmø) kræver det, ellers går de videre.",
     "Una óptica de Valencia llamó a soporte la semana pasada; no tenemos el nombre ni abrieron ticket.",
     "A bike shop in Leeds rang support yesterday because the loaner list was empty.",
+    "The sourcing team says growers keep telling them this is a pain and they would rather send a spreadsheet.",
     "*Zgłoszenie:* Grzybownia Mazury (telefonicznie, rozmawiała Kasia z supportu)",
     "Flere verksteder har nevnt dette for oss på messen i Bergen.",
     "Mange kunder har bedt om dette i supporten det sidste halve år.",

@@ -63,6 +63,7 @@ def test_figures_that_speak_for_customers_are_evidence(text: str, figure: int) -
         "Since 2.14 admins cannot export invoices over 10k rows.",  # a version, not a count
         "We have not had reports from customers yet.",  # a denial
         "Sales thinks this is the top blocker for enterprise deals.",  # internal opinion
+        "The nightly tests keep failing on the ARM runner.",  # things that keep on, not people asking
         "Customer ID: 4411",  # a field, not a customer
         "```\n18 support tickets, 3 of our top 10 accounts\n```",  # code
     ],
