@@ -148,14 +148,14 @@ def problem_elsewhere(document: Document, sections: list[Section], *, bug: bool 
     """
     wanted = 1 if bug else 2
     # Evidence is read last: a ticket that opens with its evidence ('90 SMS tickets a month, each a manual identity
-    # check') says what hurts there when it says it nowhere else.
+    # check') says what hurts there when it says it nowhere else, in its own words or a customer's quoted ones.
     for evidence in (False, True):
         for block, section in running_text(document, sections):
             # An OKR's 'Objective' often says what hurts before any number: read it, unless it states a target.
             objective = section.key == "metric" and section.strength < 3 and not any(
                 is_metric_sentence(sentence) for sentence in sentences(block.text))
             if (section.key == "evidence") is not evidence or (section.key in METRIC_KEYS and not objective) or (
-                    _NOT_PROBLEM.search(section.label)) or (evidence and block.kind != "paragraph"):
+                    _NOT_PROBLEM.search(section.label)) or (evidence and block.kind not in ("paragraph", "quote")):
                 continue
             text = strip_help(block.text)
             if word_count(text) < MIN_ELSEWHERE_WORDS or is_placeholder(text):

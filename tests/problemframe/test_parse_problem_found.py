@@ -144,3 +144,13 @@ def test_guests_turned_away_by_double_bookings_is_what_hurts() -> None:
     frame = parse_ticket("## Summary\n\nSince 4.9 of the booking widget, Neon Echo has had 14 double bookings across "
                          "five venues: a group of twelve turned away on a Saturday night.\n", today=TODAY)
     assert "problem" not in frame.missing
+
+
+def test_a_customers_quoted_words_under_the_evidence_say_what_hurts_when_nothing_else_does() -> None:
+    frame = parse_ticket("# Q3 OKR: keep learn-to-skate families enrolled\n\n**Objective:** Make it effortless to "
+                         "move a child to the next level.\n\n## Customer evidence\n\n"
+                         "> We lose a third of our kids between sessions because the parents never get told which "
+                         "class is next, and by the time they look it is full.\n"
+                         "> — Renée Okafor, Program Director, Cedar Falls Arena\n", today=TODAY)
+    assert frame.problem is not None and "We lose a third" in frame.problem
+    assert "problem" not in frame.missing
