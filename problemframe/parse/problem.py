@@ -73,10 +73,11 @@ def read_problem(
     return ProblemRead(text, placeholder, stated=stated)
 
 
-# A question put to colleagues, not a problem: 'Quick question for whoever owns …', 'Question for billing folks:',
-# 'Quick q:', 'Pessoal, dúvida rápida:'.
+# A question put to colleagues, not a problem: 'Quick question for whoever owns …', 'Quick one: …', 'Question for
+# billing folks:', 'Quick q:', 'Pessoal, dúvida rápida:'.
 _ASKS_A_COLLEAGUE = re.compile(
-    r"^[\W_]{0,4}(?:\w+,\s+)?(?:quick (?:question|q)\b|question for (?:whoever|the|product|eng|billing|backend|ops"
+    r"^[\W_]{0,4}(?:\w+,\s+)?(?:quick (?:question|q)\b|quick one(?=\s*(?::|for\b))"
+    r"|question for (?:whoever|the|product|eng|billing|backend|ops"
     r"|support|\w+ (?:folks|team|people))\b|dúvida rápida|pergunta rápida|pregunta rápida|kurze frage"
     r"|petite question|question rapide|domanda veloce|snelle vraag|snabb fråga|szybkie pytanie)",
     re.IGNORECASE,

@@ -164,6 +164,8 @@ def test_a_bug_form_left_with_its_prompts_states_no_problem() -> None:
     "Quick question for whoever owns the tariff engine: do we round per line or per invoice?",
     "Question for billing folks: if a tenant pauses mid-month, do we prorate the add-on?",
     "Pessoal, dúvida rápida: o export de rotas já inclui as paragens canceladas?",
+    "Quick one for whoever owns the ridership report: does a student who taps twice count twice?",
+    "Quick one: for NV Champagne SKUs, what should go in the vintage field?",
 ])
 def test_a_question_put_to_colleagues_states_no_problem(opening: str) -> None:
     assert not problem_stated(f"{opening}\n\nAsking because a partner wants to know, and I could not find it in "
