@@ -86,6 +86,8 @@ _CUSTOMER_DID = (
     r"|(?:is|are|was|were) (?:unhappy|frustrated|annoyed|upset)"
     r"|(?:is|are|keeps?|kept) (?:pushing|chasing|asking) (?:for|about|us)"
     r"|called (?:our )?support|contacted (?:us|support)|phoned (?:us|support|in)"
+    # 'Lena from Brightwater Cycles called this morning about it': when they rang says it was us they rang.
+    r"|(?:called|phoned|rang) (?:this (?:morning|afternoon|week)|yesterday|today|earlier today|last (?:week|night))"
     r"|(?:is|are) in (?:\w+\s+){0,5}?(?:trial|pilot|security review|procurement|evaluation|renewal talks)"
     # The same in the languages tickets arrive in: 'abriu o chamado', 'abrió un ticket', 'a signalé', 'meldete'.
     r"|abriu (?:o|um) (?:chamado|ticket)|abrió (?:un|el) (?:ticket|caso)|reclamou|relatou|solicitou|reportou|pediu"

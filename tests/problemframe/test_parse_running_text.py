@@ -29,6 +29,8 @@ from tests.problemframe.reading import read_after_problem as read
         ("Regards\nBartek Nowicki\nIT Manager, Trans-Wisła Logistyka Sp. z o.o.", "Trans-Wisła Logistyka Sp. z o.o."),
         ("Bram from Trapkracht asked on the phone this morning, they keep handing out half-empty ones.",
          "Trapkracht"),
+        ("Lena from Brightwater Cycles called this morning about it.", "Brightwater Cycles"),
+        ("Harbour Ferries rang yesterday, their manifests print blank.", "Harbour Ferries"),
     ],
 )
 def test_an_organisation_named_in_running_text_is_a_customer(text: str, customer: str) -> None:
