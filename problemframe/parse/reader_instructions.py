@@ -19,8 +19,9 @@ _TO_THE_READER = re.compile(
     r"|\b(?:output|respond with|reply with|answer with) exactly\b"
     r"|\bdo not (?:mention|reveal|disclose) (?:this|the) (?:note|notice|instructions?)\b|\bdo not summari[sz]e this\b"
     r"|\byou are now (?:in )?(?:developer|dev|god|admin|jailbreak|unrestricted) mode\b|\byou must output\b"
-    r"|^\W*(?:</?\w+>\s*)?assistant\s*:",
-    re.IGNORECASE | re.MULTILINE,
+    # A chat transcript's turn is a feature's; a closing tag before it ('</end> assistant:') plays one.
+    r"|</\w+>\s*assistant\s*:",
+    re.IGNORECASE,
 )
 # 'Ignore the rest of this issue.': what follows is written for the reader it addresses, not about the work.
 _REST_IGNORED = re.compile(r"\bignore (?:the )?rest of (?:this|the) (?:issue|ticket|page|description|text)\b",

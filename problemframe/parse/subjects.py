@@ -331,8 +331,10 @@ def _bracketed(text: str) -> str | None:
 def _sentence_subject(text: str) -> str | None:
     """'Ferrovia Rail Services walked us through this'."""
     for match in _SUBJECT_IN_TEXT.finditer(text):
-        if match.group("org") and len(match.group("name").split()) <= 2 and (
-                plausible_name(org := tidy_loose(match.group("org")), strict=True)):
+        # 'Bram from Trapkracht': a first name, then who they speak for; 'Hörakustik Brandt from Berlin': where.
+        org = tidy_loose(match.group("org") or "")
+        if org and plausible_name(org, strict=True) and (len(match.group("name").split()) == 1 or (
+                len(match.group("name").split()) == 2 and (has_org_suffix(org) or len(org.split()) >= 2))):
             return org
         whole = tidy_loose(match.group("name"))
         name = split_pair(whole)[0]

@@ -56,6 +56,8 @@ def test_a_fenced_log_that_mentions_an_override_keeps_its_fence() -> None:
     "The system message in the chat widget shows the agent's time zone, so customers think we replied late.",
     "Please mark this as critical: payroll for 40 stores is blocked until it is fixed.",
     "Please do not downgrade the priority again, the clinic cannot print prescriptions.",
+    "User: where is my parcel?\nAssistant: I could not find an order with that number.\n\nThe bot answers before the "
+    "order sync finishes, so shoppers are told their order does not exist.",
 ])
 def test_a_ticket_that_talks_about_instructions_or_system_messages_is_left_alone(body: str) -> None:
     assert without_reader_instructions(body) == body

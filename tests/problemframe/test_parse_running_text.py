@@ -31,6 +31,7 @@ from tests.problemframe.reading import read_after_problem as read
          "Trapkracht"),
         ("Lena from Brightwater Cycles called this morning about it.", "Brightwater Cycles"),
         ("Harbour Ferries rang yesterday, their manifests print blank.", "Harbour Ferries"),
+        ("Hörakustik Brandt from Berlin called this morning about it.", "Hörakustik Brandt"),
     ],
 )
 def test_an_organisation_named_in_running_text_is_a_customer(text: str, customer: str) -> None:
