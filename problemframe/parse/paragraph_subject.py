@@ -14,10 +14,11 @@ from problemframe.parse.customers import plausible_name, tidy_name
 
 # A sentence that opens with a name of two or more capitalised words and says what that customer did or meets:
 # 'Ferncastle Payments noticed …', 'Larchmont Dental Group bought …', 'Quillfeather Insurance cannot …'.
+# An article before the name is no part of it: 'Das Hallenbad Bergheim hat …', 'The Kelso Baths had …'.
+_ARTICLE = r"(?i:the|das|der|die|le|la|el|het|de|il|lo)\s"
 _LEADING_NAME = re.compile(
-    # An article before the name is no part of it: 'Das Hallenbad Bergheim hat …', 'The Kelso Baths had …'.
-    r"^[\W_]{0,4}(?:(?i:the|das|der|die|le|la|el|het|de|il|lo)\s+)?"
-    r"(?P<name>(?!(?i:the|das|der|die|le|la|el|het|de|il|lo)\s)[A-Z][\w'’.-]*"
+    r"^[\W_]{0,4}(?:" + _ARTICLE + r"+)?"
+    r"(?P<name>(?!" + _ARTICLE + r")[A-Z][\w'’.-]*"
     r"(?:\s+(?:[A-Z0-9][\w'’.-]*|&|of|de|and|und|et|y)){1,4})\s+"
     r"(?:(?:has|have|had|just|also|then|first|again|now)\s+)?"
     r"(?:noticed|bought|purchased|escalated|reported|asked|emailed|wrote|called|opened|raised|flagged|complained"
