@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from problemframe.model import Evidence, EvidenceKind
+from problemframe.parse.cues import AnyOf
 from problemframe.parse.document import Document
 from problemframe.parse.text import sentences, squash
 
@@ -31,7 +32,7 @@ _REGRESSED = re.compile(
 )
 # The team finding its own bug: 'found by QA on staging', 'no customer has reported it', 'our users'. Both patterns
 # are run on lowered text: ignoring case in these long alternations is several times slower.
-FOUND_INTERNALLY = re.compile(
+FOUND_INTERNALLY = AnyOf(re.compile(
     r"\bstaging\b|\bqa\b|\buat\b|\b\d+\.\d+\.\d+-rc\b|\btest devices?\b|\btestflight\b"
     r"|\btest (?:account|run|suite|case|plan|tenant|env\w*)\b|\b(?:the|our|a) demo (?:unit|account|tenant|environment"
     r"|instance|device|site|kiosk)\b"
@@ -52,7 +53,7 @@ FOUND_INTERNALLY = re.compile(
     r"|\b(?:i'm|i am) (?:the |an? )?(?:[\w-]+ )?(?:intern|engineer|developer|pm) (?:on|in) the\b"
     r"|\b(?:the|an|our|summer) intern\b|\(intern\)"
     r"|praktikant|stagiaire|becari[oa]|estagiári[oa]|stagista|stażyst\w*",
-)
+))
 # A maintainer at work: 'we shipped', 'while preparing the 6.0-beta.2 notes', 'ran the cold-start benchmark'.
 _MAINTAINER_AT_WORK = re.compile(
     r"\bwe (?:shipped|released|deployed|changed|introduced|broke)\b|\broll(?:ed)? ?out\b"
@@ -73,7 +74,7 @@ def field_report(document: Document) -> Evidence | None:
     """Return a bug report's evidence as one user's first-hand report, when its writer reports their own setup."""
     said = _EXAMPLE.sub("", "\n".join(block.text for block in document.blocks if block.kind != "code"))
     lowered = said.lower()
-    if FOUND_INTERNALLY.search(lowered) or _MAINTAINER_AT_WORK.search(lowered) or not (
+    if FOUND_INTERNALLY.found(lowered) or _MAINTAINER_AT_WORK.search(lowered) or not (
             _SETUP.search(lowered) or _REGRESSED.search(said)):
         return None
     running = [sentence for block in document.blocks if block.kind in ("paragraph", "item")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.attribution import looks_like_org, speaks_for_us
+from problemframe.parse.cues import AnyOf
 from problemframe.parse.customers import GENERIC_WORDS, plausible_name, tidy_name
 from problemframe.parse.document import Block, Document
 from problemframe.parse.field_report import FOUND_INTERNALLY
@@ -123,7 +124,7 @@ _GREETING = re.compile(
     re.IGNORECASE,
 )
 # A team member writing about users: 'our users', 'customers report', 'we should'.
-_STAFF_VOICE = re.compile(
+_STAFF_VOICE = AnyOf(re.compile(
     r"\bour (?:users|customers|clients|merchants|members|subscribers)\b|\b(?:users|customers|clients) (?:report|"
     r"reported|are|were|have|keep|complain\w*)\b|\bwe (?:should|need to|could|will|shipped|released|deployed|ship"
     r"|release|build|bundle|link|vendor|maintain|publish)\b|\btime-?box"
@@ -145,7 +146,7 @@ _STAFF_VOICE = re.compile(
     # Guessing what customers would like: 'Je pense que les clients aimeraient'.
     r"|\b(?:i think|je pense|ich denke|ich glaube|creo|acho|penso)(?: que| dass| che)? (?:the |les |die |los |os |i )?"
     r"(?:customers|clients|kunden|clientes|users|utilisateurs|nutzer|usuarios|clienti)\b"
-    r"|\b(?:customers|clients|users) would (?:like|love|want|prefer)\b|\bles clients (?:aimeraient|voudraient)\b")
+    r"|\b(?:customers|clients|users) would (?:like|love|want|prefer)\b|\bles clients (?:aimeraient|voudraient)\b"))
 
 
 def own_report(document: Document, author: str | None = None) -> Evidence | None:
@@ -169,7 +170,7 @@ def own_report(document: Document, author: str | None = None) -> Evidence | None
     # The patterns below are run on lowered text: ignoring case in their long alternations is several times slower.
     # The slowest looks (is it staff? is it addressed to us?) run only once a text may be a user's.
     outside = _Looked(lambda: _TO_THE_TEAM.search(_QUOTED.sub("", lowered)) is not None)
-    staff = _Looked(lambda: _STAFF_VOICE.search(lowered) is not None or FOUND_INTERNALLY.search(lowered) is not None)
+    staff = _Looked(lambda: _STAFF_VOICE.found(lowered) or FOUND_INTERNALLY.found(lowered))
     writer, handle = _signer(document, len(blocks))
     # A bare name under a text is a signature only when the text speaks as 'I' throughout, or greets the team as
     # someone writing in does; '— @handle' under a text in the first person ('our dashboards') always is.
@@ -223,7 +224,7 @@ def opened_by_user(document: Document, author: str | None) -> Evidence | None:
     checks = sum(1 for block in blocks if block.kind == "item" and _CHECKBOX.match(block.text))
     # A checklist is a plan to carry out, and a text with no word of what hurts reports nothing.
     if checks >= MAX_CHECKS or not (says_pain(said) or _PLEA.search(lowered)) or (
-            _STAFF_VOICE.search(lowered) or FOUND_INTERNALLY.search(lowered)):
+            _STAFF_VOICE.found(lowered) or FOUND_INTERNALLY.found(lowered)):
         return None
     form = any(block.kind == "heading" and _BUG_FORM.search(block.text) for block in blocks)
     if not form and len(said.split()) > MAX_NOTE_WORDS:
