@@ -66,7 +66,8 @@ _PAIN = re.compile(
     r"|à chaque fois|chaque fois|manuellement|fastidieu\w*|pénible|erreurs?|cada vez|toda vez|ogni volta"
     r"|errores|erros|errori|met de hand|gaat (?:het|dat|er) mis|achteraf|elke keer|telkens|lastig"
     r"|för hand|varje gång|svårt|slipper|dziś|dzisiaj|osobno|za każdym razem|trudn\w+|nie można|nie da się"
-    r"|trzeba|błąd|bugün|şu anda|zorunda|uğraş\w*|elle|manuel|hata\w*|sorun\w*|maalesef|her seferinde"
+    r"|trzeba|błąd|bugün|şu an(?:da)?|zorunda|uğraş\w*|elle|manuel|hata\w*|sorun\w*|maalesef|her seferinde"
+    r"|ayrı ayrı|gerekiyor"
     # Czech and Slovak, Finnish, Danish and Norwegian: it does not work, cannot, error, by hand, wrongly, unfortunately.
     r"|nefunguje|nelze|nejde|chyb[aenouy]\w*|špatn\w*|ručně|bohužel|zbytečn\w*|stěžuj\w*|nesedí|pomal\w*|dnes"
     r"|ei toimi|ei voi|ei pysty|virhe\w*|käsin|hidas\w*|joutu\w*|valitta\w*|unohtu\w*|väärin|väär[aä]\w*"
@@ -84,6 +85,8 @@ _PAIN = re.compile(
     # Korean: a problem, inconvenient, cannot, does not work, error, slow, missed, by hand, one by one, tedious.
     r"|문제|불편|못 |못해|안 ?돼|안 ?되|오류|에러|실패|느려|느림|누락|깨지|깨져|수동|일일이|하나씩"
     r"|번거|어렵|사라지|사라졌|멈추|멈춰|놓치|빠지|방법이 없|수 없|모릅|모른|다시 만들|재가공|안 봐|헷갈"
+    # Korean: currently, entered by hand.
+    r"|현재|직접 입력|수기"
     # Chinese: does not know, queue, over and over, out of date, inconsistent, fails, never arrives.
     r"|不知道|排队|好几遍|旧内容|不一致|失败|收不到|来不及|白跑",
 )

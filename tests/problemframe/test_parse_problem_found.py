@@ -124,6 +124,9 @@ def test_a_problem_headed_and_told_in_finnish_czech_or_korean_is_stated(body: st
         "Nei weekend gli slot si esauriscono giorni prima e i soci restano fuori anche se hanno pagato.",
         "缆车停运时，已经买票的游客并不知道，到了山下才发现，只好去售票处排队退票。",
         "매주 담당자가 CSV를 내려받아 엑셀로 다시 만들어야 하고, 간호사들은 영어 화면이라 무엇이 바뀌었는지 모릅니다.",
+        # Currently, one by one, it has to be done; currently, entered by hand.
+        "Şu an her kursiyer için ayrı ayrı makbuz kesmek gerekiyor, dönem başında muhasebe iki gün bununla geçiyor.",
+        "현재 지역 대회 기록은 코치가 관리 화면에 직접 입력하고 있어서 주말 대회가 끝나면 반나절이 갑니다.",
     ],
 )
 def test_what_hurts_told_without_a_heading_in_other_languages_is_the_problem(body: str) -> None:
