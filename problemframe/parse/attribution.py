@@ -218,8 +218,10 @@ def signed_handle(who: str) -> str | None:
     raw = re.split(r"[\s,(]", who.strip(" —―–-"), maxsplit=1)[0]
     first = raw.strip("*_")
     match = _HANDLE.match(first)
-    # A plain lower-case word is a handle only when set apart: '**jtorresfl**', '@tessaloops'.
-    if match is None or not (re.search(r"[\d_]|^@|[a-z][A-Z]", first) or raw.startswith(("*", "_"))):
+    # A plain lower-case word is a handle only when set apart: '**jtorresfl**', '@tessaloops'; the first word of
+    # '*Verified reviewer, studio*' is not set apart on its own.
+    if match is None or not (re.search(r"[\d_]|^@|[a-z][A-Z]", first) or (
+            raw.startswith(("*", "_")) and raw.endswith(("*", "_")))):
         return None
     return match.group("handle")
 

@@ -47,6 +47,7 @@ from problemframe.parse.quoted_evidence import (
     one_quote,
     quote_items,
     signature,
+    signed_quote_line,
     unsigned_voice,
 )
 from problemframe.parse.sections import INLINE_LABEL_LEVEL, MAX_LABEL_WORDS, Section
@@ -297,6 +298,10 @@ class _BodyScan:
                            and ends_signed(previous.text))
         if signed is not None:
             self.items.append(signed)
+            return
+        quoted = signed_quote_line(block.text, today=self.today) if block.kind == "item" else []
+        if quoted:
+            self.items.extend(quoted)
             return
         own = self._own_lines(block)
         counted, self.commented = self.commented, False

@@ -145,7 +145,7 @@ _UNSIGNED_VOICE = re.compile(r"^\s*(?:[\"“„«「『][^\n]{15,}[\"”“»」
 
 # '— respondent #217', '— NPS detractor, Enterprise', '— P4 (interview)': someone real, named only by where they spoke.
 _ANONYMOUS = re.compile(
-    r"^(?:(?:an?|one|survey|nps|csat|anonymous)\s+)*(?:respondent|detractor|promoter|passive|participant|interviewee"
+    r"^(?:(?:an?|one|survey|nps|csat|anonymous|verified)\s+)*(?:respondent|detractor|promoter|passive|participant|interviewee"
     r"|p\d{1,2}\b|reviewer|user|customer|caller)\b"
     # '— ticket #551203', '— App Store review, 1★, 24 Oct': no name, but where the words were said.
     r"|^(?:(?:support|zendesk|intercom|freshdesk|jsm)\s+)?(?:ticket|case|chat|conversation)\s*#?\s*\d{3,}"
@@ -177,6 +177,28 @@ def _voice(match: re.Match[str]) -> bool:
     return len(match.group("rest").split()) >= 3 and not speaks_for_us(match.group("who") + role)
 
 
+# '★★ App Store, *hoofbeats_mia*: "Booking takes 7 taps …"': a review on one line, where and who before the words.
+_REVIEW_LINE = re.compile(r"^[★☆⭐]{1,5}\s*(?P<where>[^,:\"“\n]{2,40}),\s*(?P<who>[^:\"“\n]{2,60}):\s*"
+                          r"(?P<words>[\"“].{8,})$")
+
+
+def signed_quote_line(text: str, *, today: dt.date | None) -> list[Evidence]:
+    """Return the item of a list item that is one person's quoted words and who said them, else nothing.
+
+    '"Booking is harder than the old system." — *Jo*, Trustpilot' and '★★ App Store, *hoofbeats_mia*: "…"' cite
+    someone as a quote set apart does, whatever heading the list stands under.
+    """
+    line = text.strip()
+    review = _REVIEW_LINE.match(line)
+    if review is not None:
+        return _quote_item(review.group("words"), f"— {review.group('who')}, {review.group('where')}", today=today)
+    inline = INLINE_ATTRIBUTION.search(line)
+    if inline is None or not line.lstrip("★☆⭐ ").startswith(("\"", "“", "„", "«")):
+        return []
+    return [item for item in _quote_item(line[: inline.start() + 1], "— " + inline.group("who"), today=today)
+            if item.customer is not None]
+
+
 def _quote_item(words: str, attribution: str, *, today: dt.date | None) -> list[Evidence]:
     """Return the item of a customer's words and the '— name, role, company' that says whose they are."""
     # '★☆☆☆☆ "Took me 20 minutes…"': a store review's rating is not part of what was said.
@@ -186,7 +208,7 @@ def _quote_item(words: str, attribution: str, *, today: dt.date | None) -> list[
     links = find_links(who.group("who"))
     plain = replace_links(who.group("who"), links)
     customer = attributed_customer(plain) or signed_handle(plain)
-    anonymous = _ANONYMOUS.match(plain.strip(" —―–-"))
+    anonymous = _ANONYMOUS.match(plain.strip(" —―–-*_"))
     if customer is None and not links and anonymous is None:
         return []
     item = read_item(attribution.lstrip("—―–~- "), today=today)

@@ -120,3 +120,25 @@ def test_store_reviews_signed_with_only_the_store_and_a_date_are_quotes_with_a_s
                                                         "They hide the cancel button so you keep paying."]
     assert not any(finding.code.startswith("evidence.") and finding.severity.value == "error"
                    for finding in frame.findings)
+
+
+def test_reviews_listed_one_a_line_are_each_reviewers_words() -> None:
+    frame = read(
+        "## Problem\n\nThe table booking screen is hard to use on small phones.\n\nWhat reviewers wrote this month:\n\n"
+        '- ★★ App Store, *brunchqueen_88*: "Took me five tries to book a table for four, the date picker jumps."\n'
+        '- ★ "Booked the wrong evening twice, nothing tells you the day." — *Okonkwo T.*, Google Play\n'
+        '- ★★★ Play Store, *ferdi.k*: "Nice menu photos but the booking page cuts off the time slots."\n'
+    )
+
+    assert [item.customer for item in frame.evidence] == ["brunchqueen_88", "Okonkwo T", "ferdi.k"]
+    assert frame.evidence[0].quote == "Took me five tries to book a table for four, the date picker jumps."
+    assert tier(frame) == "moderate"
+
+
+def test_a_verified_reviewer_is_the_stores_word_for_someone_it_does_not_name() -> None:
+    frame = read("## Problem\n\nThe rota export is slow.\n\n## Evidence\n\n"
+                 '> "Exporting the week rota takes minutes every Friday." — *Verified reviewer, Dental practice '
+                 '11-50 employees*, Capterra, 3 May\n')
+
+    assert [item.customer for item in frame.evidence] == [None]
+    assert tier(frame) == "weak"
