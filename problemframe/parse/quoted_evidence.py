@@ -256,12 +256,24 @@ def _running(lines: list[str], read_running: ReadSentence) -> list[Evidence]:
 _SIGNED_TAIL = re.compile(r"\w[.!?]\s+(?P<line>[—–]\s*[^—–\n!?:\"“”()]{2,120})$")
 
 
+# A mail app's footer under the signature: 'Sent from my iPhone', 'Von meinem iPhone gesendet', 'Get Outlook for iOS'.
+_MAIL_FOOTER = re.compile(
+    r"\n\s*(?:sent from my|get outlook for|enviado desde mi|enviado do meu|envoyé de mon|envoyé depuis mon|inviato dal"
+    r"|verzonden (?:vanaf|met) mijn|wysłane z|skickat från min|sendt fra min|lähetetty)\s[^\n]{1,40}"
+    r"|\n\s*von meinem [^\n]{1,30} gesendet\s*$",
+    re.IGNORECASE,
+)
+
+
 def signature(block: Block, *, after_sign_off: bool) -> Evidence | None:
     """Return the customer who signs a ticket ('— Tomasz W., mobile lead @ Kestrel Pantry'), else None.
 
     After a paragraph that ends 'Kind regards,' a signature card (name, role, organisation, phone) signs it too.
     """
     text = block.text.strip()
+    footer = _MAIL_FOOTER.search(text)
+    if footer is not None and not text[footer.end():].strip():
+        text = text[: footer.start()].strip()
     if after_sign_off and (card := signature_card(text)) is not None:
         return Evidence(customer=card, kind=EvidenceKind.FIRST_HAND, text=squash(text))
     if "\n" in text:

@@ -465,3 +465,12 @@ def test_a_users_own_greeted_report_in_finnish_or_czech_is_thin_evidence(report:
 
     assert [item.kind for item in frame.evidence] == [EvidenceKind.FIRST_HAND]
     assert tier(frame) == "weak"
+
+
+@pytest.mark.parametrize("footer", ["Sent from my iPhone", "Von meinem iPhone gesendet", "Get Outlook for Android"])
+def test_a_mail_apps_footer_under_the_signature_leaves_it_signed(footer: str) -> None:
+    frame = read("label printer skips every second label since the update. have to print each order twice.\n\n"
+                 f"— Marisol Vega, manager, Vega Floral Studio\n{footer}\n")
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("Vega Floral Studio", EvidenceKind.FIRST_HAND)]
+    assert tier(frame) == "weak"
