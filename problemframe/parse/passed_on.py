@@ -113,9 +113,14 @@ _CALLED_SUPPORT = (r"(?:a|an|one|un|una|une|um|uma|ein|eine|een|en|et) [^\W\d]{3
                    r"|ha chiamato|belde|mailde|rief|hat|ringde|ringede|ringte) (?:a |al |le |o |the |our |ons |bei "
                    r"|beim |til |till |naar |den |das )?(?:soporte|support|suporte|supporto|assistenza|helpdesk"
                    r"|klantenservice|kundenservice|kundeservice|kundtjänst|service client)\b")
+# 'En boghandler fra Aarhus spurgte os', 'a bookseller from Leeds asked us': one person from a place outside got in
+# touch, whatever they are called. A colleague from another office is one of us.
+_ONE_FROM_A_PLACE = (r"(?:a|an|one|en|et|ein|eine|einer|un|una|une|um|uma|een) (?!(?:colleague|coworker|teammate"
+                     r"|kollega|kollege|kollegin|collègue|colega|collega|medarbejder)\b)[^\W\d]{3,25}"
+                     r" (?:from|fra|från|aus|de|da|di|van) [^\W\d]{2,25}(?: [^\W\d]{2,25})? (?:" + _GOT_IN_TOUCH + r")")
 _CONTACTED_BY_ONE = re.compile(r"\b(?:" + _ONE_CUSTOMER + r")\b[^.;:!?]{0,60}?\b(?:" + _GOT_IN_TOUCH + r")\b"
                                r"|\b(?:" + _GOT_IN_TOUCH + r")\b[^.;:!?]{0,12}?\b(?:" + _ONE_CUSTOMER + r")\b"
-                               r"|\b" + _CALLED_SUPPORT)
+                               r"|\b" + _CALLED_SUPPORT + r"|\b" + _ONE_FROM_A_PLACE + r"\b")
 _CONTACT_WORDS = ("call", "phon", "rang", "mail", "asked", "wrote", "belde", "vroeg", "rief", "angerufen", "fragte",
                   "appel", "écrit", "demandé", "llam", "escrib", "pregunt", "ligou", "chiam", "scritto", "chiesto",
                   "ptal", "volal", "pytał", "zadzwoni", "ringde", "frågade", "ringede", "ringte", "spurgte",

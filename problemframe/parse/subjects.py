@@ -23,6 +23,8 @@ _BY_NAME = re.compile(
     r"|(?:same|me too)(?: here)? (?:at|from)"
     r"|(?:requests?|asks?|feedback|complaints?|reports?|escalations?|tickets?|e-?mails?|messages?|letters?"
     r"|reviews?) from|heard(?: [a-z]+){0,4} from"
+    # 'Vores formand hørte fra Skakklubben Løberen', 'Erik hörde det från Apoteksgruppen', 'hoorde van'.
+    r"|(?:hørte|hörde|hörte|hoorde)(?: [^\W\d]+){0,3} (?:fra|från|av|von|van)"
     r"|we['’]re|we are|(?-i:(?i:including|such as|notably|especially)(?=\s+[A-Z0-9]))"
     r"|(?:call|meeting|chat|conversation|demo|qbr|session|coffee|lunch|dinner|drinks|breakfast) with"
     r"(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:at|from|of)"
@@ -140,7 +142,7 @@ _SELF_NAMED = re.compile(
 # What _BY_NAME and _SELF_NAMED cannot match without, looked for in the lowered sentence: their case-insensitive
 # alternations are slow to try at every word, and most sentences hold none of these words.
 _BY_NAME_CUE = re.compile(
-    r" by\b|\bwe\b|parlé|hablé|hablamos|falei|falamos|parlato"
+    r" by\b|\bwe\b|parlé|hablé|hablamos|falei|falamos|parlato|hørte|hörde|hörte|hoorde"
     r"|\bi['’]?m\b|\bi am\b|\bi work|here at|from|behalf|same|me too|heard|including|such as|notably"
     r"|especially|with|w/|this is|similar|\bi(?:['’]re| are| am)? (?:using|running|use|run|deploy)"
     r"|\b(?:lead|manager|head|director|owner|admin|administrator|vp|cto|ceo|engineer|coordinator|officer) at\b"
@@ -184,7 +186,7 @@ _VERB_WORDS = frozenset(
     geschreven gemeld gevraagd gebeld geklaagd gemaild belde mailde ringde ringede soitti kertoi spurgt spurt bedt
     efterspurgt etterspurt klaget ringet skrevet gefragt erzählt gesagt""".split()  # noqa: SIM905
 )
-_BY_PHRASES = ("parlé", "hablé", "hablamos", "falei", "falamos", "parlato",
+_BY_PHRASES = ("parlé", "hablé", "hablamos", "falei", "falamos", "parlato", "hørte", "hörde", "hörte", "hoorde",
                # German past participles end a clause, so a comma often follows them: 'hat … erzählt, dass'.
                " erzählt", " gesagt", " gefragt", " berichtet", " erwähnt", " angesprochen", " angerufen",
                "asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "posted by",

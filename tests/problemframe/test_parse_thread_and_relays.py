@@ -551,6 +551,9 @@ def test_a_tracker_s_reporter_field_with_only_a_name_is_no_customer(line: str) -
         "Several night drivers have apparently asked for this in their group chats, though I haven't seen the messages "
         "myself.",
         "Per Marta in Sales, Brightwater Dental Ltd want this before their renewal in March.",
+        # One person from a place asked us; a named club was heard from.
+        "En cykelhandler fra Odense spurgte os på messen, om vi kan vise reservedele på lager.",
+        "Vores salgschef hørte fra **Vejle Rideklub** på stævnet, at de har droppet holdplanen i appen.",
     ],
 )
 def test_one_party_writing_in_or_a_claim_whose_record_is_missing_is_still_weak_evidence(sentence: str) -> None:
@@ -582,3 +585,7 @@ def test_a_handle_and_its_comment_on_one_quoted_line_is_another_users_report() -
 
     assert [item.text for item in frame.evidence if item.reports] == [
         "1 other said the same (@harbour-freight-office), 1 more voted"]
+
+
+def test_a_colleague_from_another_office_who_asked_is_no_customer() -> None:
+    assert tier(read(PROBLEM + "En kollega fra Aarhus spurgte os om det i går.\n")) == "none"
