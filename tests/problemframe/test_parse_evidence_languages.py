@@ -56,6 +56,7 @@ def test_an_evidence_heading_in_another_language_holds_the_evidence(heading: str
     "Mange kunder har bedt om dette i supporten det sidste halve år.",
     "Kunderna frågar efter detta hela tiden.",
     "Zákazníci se na to neustále ptají.",
+    "Několik autoškol to zmínilo na jarním setkání provozovatelů.",
     "Klienci ciągle o to pytają.",
     "Vorige week belde een klant van een van onze installateurs naar onze support.",
     "Na veletrhu se nás jeden zákazník ptal, jestli umíme export do XML.",
