@@ -91,7 +91,7 @@ _PAIN_VERB = re.compile(
     r"|came up"
     r"|pyytävät|pyysivät|kysyvät|kysyivät|toivovat|kyselevät|mainitsivat|spørger|spør|spurgt|spurt|bedt om|beder om"
     r"|pyytäneet|kysyneet|toivoneet|maininneet|ber om|efterspørger|etterspør|nævnt|nevnt|nævnte|nevnte|ptají|ptali"
-    r"|žádají|žádali|zmínili|pýtajú|pýtali"
+    r"|žádají|žádali|zmínil[ailoy]?|ptal[oy]|žádal[oy]|pýtajú|pýtali"
     r"|genoemd|noemden|erwähnt\w*|mentionné|mencionado)\b",
 )
 _VAGUE = re.compile(
