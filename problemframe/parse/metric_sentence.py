@@ -45,6 +45,10 @@ _CONNECT = re.compile(r"^[*_\s]*+(?:/?[A-Za-z%]{1,20}(?:/[a-z]{1,12}|\s[a-z]{1,1
                       # '月40件 → 月10件以下': per month, said before the value.
                       r"(?:(?:毎月|每月|月|週|年|월|주)\s*+)?$",
                       re.IGNORECASE)
+# '4,5 dakikadan 2 dakikanın altına', '60 %:sta 85 %:iin': Turkish and Finnish say 'from' in the case of the unit
+# after the baseline, and need no word between it and the target.
+_FROM_CASE = re.compile(r"^[*_\s]*+[:'’]?[^\W\d_]{0,20}(?:dan|den|tan|ten|sta|stä)[*_\s]++(?:" + _QUALIFIER
+                        + r"\s*+)?[*_\s]*+$", re.IGNORECASE)
 _BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|at|is|was|runs at|sits at|stands at|averages?|takes?"
                        r"|von|desde|van|dari|dal|de|da|z|från|fra|hoy|heute|hoje|aujourd'hui|actualmente|atualmente"
                        r"|aktuell|instead of|down from|up from|compared (?:to|with)|vs\.?|versus"
@@ -260,7 +264,8 @@ def read_metric_lines(free: str, read: MetricRead, *, today: dt.date | None) -> 
 def _connected(masked: str, quantities: list[Quantity]) -> tuple[Quantity, Quantity] | None:
     """Return (baseline, target) written as 'from 38 % (3/8) in round 1 → at least 90 %', else None."""
     for number, (first, second) in enumerate(itertools.pairwise(quantities)):
-        if not _CONNECT.match(masked[first.end : second.start]):
+        between = masked[first.end : second.start]
+        if not _CONNECT.match(between) and not _FROM_CASE.match(between):
             continue
         if second.unit and first.unit != second.unit:
             # The arrow follows a side note ('(3/8) in round 1'): the baseline is the value in the target's unit.

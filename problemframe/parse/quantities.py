@@ -16,6 +16,8 @@ _NUMBER = (r"(?P<int>\d{1,3}(?:,\d{3})+(?!,\d)|\d+)(?P<dec>\.\d+|,\d{1,2}(?=\s?(
            r"|days?\b|dag(?:en|ar)?\b|tage?n?\b|días?\b|dias?\b|jours?\b|giorni\b|dni\b|päivää\b|gün\b|hours?\b"
            r"|horas?\b|heures?\b|ore\b|uur\b|stunden?\b|timmar\b|minut\w*|weeks?\b|wochen\b|weken\b|semanas?\b"
            r"|semaines?\b|settimane\b|kg\b|km\b"
+           # '4,5 dakika', '2,5 tuntia', '1,5 godziny', '0,5 sekund': minutes, hours and seconds in more languages.
+           r"|dakika\w*|saniye\w*|saat\w*|minuut\w*|tunti\w*|sekunt\w*|sekund\w*|godzin\w*|hodin\w*|timer\b"
            # 'da 2,1 a 2,6 entro 8 settimane', '2,4 → 0,5', '| 2,4 |': a pair of decimal commas, one alone in a cell,
            # one followed by its window.
            r"|\s?(?:→|->|a|à|al|to|til|tot|naar|auf|bis|para|do|till)\s*[~≈<>≤≥]?\s*\d+,\d(?!\d{2})|\s*\||\s*$"

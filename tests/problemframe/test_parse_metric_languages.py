@@ -26,7 +26,10 @@ from tests.problemframe.reading import PROBLEM, read
      ("Indicateur de succès", "Faire passer le taux de résiliation hivernal **de 12 % à 7 %** chez les pilotes.",
       12, 7),
      ("Come misuriamo il successo", "Noleggi per bici al giorno da 1,8 a 2,4 entro 8 settimane dal lancio.", 1.8, 2.4),
-     ("Doel", "| Metriek | Nu | Doel |\n|---|---|---|\n| Gemiste pieken per site per maand | 3,2 | ≤ 0,5 |", 3.2, 0.5)],
+     ("Doel", "| Metriek | Nu | Doel |\n|---|---|---|\n| Gemiste pieken per site per maand | 3,2 | ≤ 0,5 |", 3.2, 0.5),
+     # 'From' said in the case of the baseline's unit: Turkish -dan, Finnish -sta.
+     ("Başarı ölçütü", "Kasada sipariş başına bekleme süresi **6,5 dakikadan 3 dakikanın altına** insin.", 6.5, 3),
+     ("Mittari", "Peruutettujen varausten osuus nykyisestä noin 18 %:sta 8 %:iin puolessa vuodessa.", 18, 8)],
 )
 def test_a_goal_in_another_language_or_as_a_share_is_read(heading: str, goal: str, baseline: float | None,
                                                            target: float) -> None:
