@@ -88,7 +88,8 @@ _ROUTINE = re.compile(
     # A heading that is only the release: 'Release Apache Pellucid 3.1.0', 'Release: Driver app 5.2.0 (iOS + Android)'.
     r"|release\s*:?\s+(?:[\w-]+\s+){0,4}v?\d+(?:\.\d+)+(?:\s*\([^)\n]*\))?\W*$"
     r"|(?:(?:annual|quarterly|routine|scheduled|q[1-4])\s+)?(?:credential|key|secret|certificate)s?\s+rotation\b"
-    r"|rotate\s+(?:[\w.+()/:-]+\s+){0,6}?(?:keys?|secrets?|credentials?|certificates?|certs?|tokens?|passwords?)\b)",
+    r"|(?:rotate|renew)\s+(?:[\w.+()/:-]+\s+){0,6}?(?:keys?|secrets?|credentials?|certificates?|certs?|tokens?"
+    r"|passwords?)\b)",
     re.IGNORECASE,
 )
 

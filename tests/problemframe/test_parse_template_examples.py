@@ -186,6 +186,8 @@ def test_a_question_put_to_colleagues_states_no_problem(opening: str) -> None:
     "* (/) Changelog drafted\n* (x) QA sign-off on the scanning regression that failed last time\n",
     "# Pre-season release checklist: booking platform 2026.1\n\nSeason opens Sun 29 Mar. Last season the freeze "
     "slipped and pilots could not see their rosters for a day.\n\n- [ ] Freeze\n- [ ] Tag\n",
+    "h2. Task: Renew push signing + store distribution certificates\n\nThe iOS distribution certificate lapses on "
+    "3 Sep; last year it lapsed and drivers could not update for two days.\n\n# Generate\n# Upload\n",
 ])
 def test_routine_work_named_up_front_states_no_problem(body: str) -> None:
     assert not problem_stated(body)
