@@ -49,7 +49,8 @@ def read_problem(
         # 'Hi,' or 'Bonjour,' on a line of its own greets the team; the problem starts after it.
         text = _LEADING_GREETING.sub("", text) or text
         text = _without_leading_target(text)
-    placeholder = text if text is not None and (helped or is_placeholder(text) or hollow_story(text)) else None
+    placeholder = text if text is not None and (helped or is_placeholder(text) or hollow_story(text)
+                                                or _ONLY_QUESTIONS.match(text)) else None
     if placeholder is not None:
         text = None
     opening = next((block.text for block in document.blocks if block.kind == "paragraph"), "")
@@ -73,6 +74,8 @@ def read_problem(
     return ProblemRead(text, placeholder, stated=stated)
 
 
+# '**Which customers asked for this?**' with nothing under it: a form's own questions, left unanswered.
+_ONLY_QUESTIONS = re.compile(r"^(?:\s*(?:\*\*|__)[^*_\n]{3,160}\?(?:\*\*|__)\s*)+$")
 # A question put to colleagues, not a problem: 'Quick question for whoever owns …', 'Quick one: …', 'Question for
 # billing folks:', 'Quick q:', 'Pessoal, dúvida rápida:'.
 _ASKS_A_COLLEAGUE = re.compile(

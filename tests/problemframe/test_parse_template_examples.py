@@ -208,3 +208,13 @@ def test_a_link_on_a_line_of_its_own_is_no_template_slot() -> None:
     frame = read("## Customer evidence\n\n<https://acme.zendesk.com/agent/tickets/4512>\n")
 
     assert [item.url for item in frame.evidence] == ["https://acme.zendesk.com/agent/tickets/4512"]
+
+
+def test_a_forms_own_question_left_unanswered_under_the_problem_is_a_placeholder() -> None:
+    frame = read("**Is your feature request related to a problem? Please describe.**\n"
+                 "A clear and concise description of what the problem is. Ex. I'm always frustrated when [...]\n\n"
+                 "**Which venues / clubs asked for this?**\n<!-- Link Zendesk tickets, Gong calls -->\n\n"
+                 "**Describe the solution you'd like**\nA clear and concise description of what you want to happen.\n")
+
+    assert not problem_stated("**Which venues / clubs asked for this?**\n\n**Who else / which teams?**\n")
+    assert [finding.code for finding in frame.findings if finding.field == "problem"] == ["problem.placeholder"]
