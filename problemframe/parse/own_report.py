@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from problemframe.model import Evidence, EvidenceKind
-from problemframe.parse.attribution import looks_like_org, speaks_for_us
+from problemframe.parse.attribution import has_org_suffix, looks_like_org, speaks_for_us
 from problemframe.parse.cues import AnyOf
 from problemframe.parse.customers import GENERIC_WORDS, plausible_name, tidy_name
 from problemframe.parse.document import Block, Document
@@ -284,6 +284,11 @@ def _signer(document: Document, until: int) -> tuple[str | None, bool]:
         handle = _HANDLE_SIGNATURE.match(lines[-1]) if lines else None
         if handle is not None and (len(lines) == 1 or handle.group("at")):
             return handle.group("handle") or handle.group("paren") or handle.group("at"), True
+        if len(lines) == 2 and _PERSON.match(lines[0]) and (has_org_suffix(lines[1]) or "&" in lines[1]):
+            # 'Mia Torres / Saltwater Studio': the name, and the organisation on the line under it.
+            organisation = _signing_organisation(f"{lines[0]} — {lines[1]}")
+            if organisation is not None:
+                return organisation, True
         if len(lines) != 1:
             continue
         line = lines[0]

@@ -474,3 +474,18 @@ def test_a_mail_apps_footer_under_the_signature_leaves_it_signed(footer: str) ->
 
     assert [(item.customer, item.kind) for item in frame.evidence] == [("Vega Floral Studio", EvidenceKind.FIRST_HAND)]
     assert tier(frame) == "weak"
+
+
+def test_a_name_over_the_organisation_on_the_next_line_signs_a_users_report() -> None:
+    frame = read("invoices i send from my phone arent reaching my clients since monday, i tried resending twice. "
+                 "pls fix asap\n\nOwen Pryce\nHarbourlight Studios\n")
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("Harbourlight Studios",
+                                                                         EvidenceKind.FIRST_HAND)]
+
+
+def test_a_name_over_a_department_signs_for_no_organisation() -> None:
+    frame = read("since the update the export repeats every invoice that already went through. pls fix asap\n\n"
+                 "Ewa Nowak\nDział Księgowości\n")
+
+    assert "Dział Księgowości" not in [item.customer for item in frame.evidence]
