@@ -168,6 +168,11 @@ _CLAIMED_CJK = re.compile(r"声を(?:よく|何度も|たびたび|頻繁に|多
                           r"|(?:몇 ?분|몇몇|여러 ?분|고객(?:분)?들?)(?:이|께서)?[^.。!?]{0,40}?"
                           r"(?:요청|문의|물어보|말씀)"
                           r"|(?:几个|一些|不少|很多|多个|好几个)(?:客户|用户)[^。！？]{0,20}?(?:反馈|问|要求|提到|抱怨)"
+                          # 'one customer asked by phone', 'dozens of enquiries', 'several schools all hope for it'.
+                          r"|(?:고객|손님|사장님|원장님|회원)(?:님)? ?한 ?분(?:이|께서)[^.。!?]{0,120}?"
+                          r"(?:물어|문의|요청|말씀|연락|전화)"
+                          r"|(?:문의|요청|불만|항의)(?:가|이)? ?(?:수십|수백|여러|몇) ?건"
+                          r"|(?:几家|多家|好几家|几位|多位)[^。！？，,]{1,10}?都?(?:希望|想要|要求|反馈|问|提到|抱怨)"
                           # 'X から「…」という話があったと聞いています': word passed on from someone, not on record.
                           r"|(?:から|より)(?:[^。「]|「[^」]{0,200}」){0,120}?(?:という話|との(?:こと|話)|と聞いて|と伺って)"
                           r"|(?:要望|問い合わせ|苦情|リクエスト)(?:が|を)(?:よく|多く|何度も|複数|たびたび|頻繁に|いくつか)"
@@ -384,6 +389,9 @@ def find_signals(sentence: str) -> list[Signal]:
     if not found and any(word in lowered for word in _RELAYED_MANY_WORDS) and (
             relayed := _RELAYED_MANY.search(lowered)) is not None:
         found.append(Signal(3, K.OTHER, relayed.group(0)))
+    if not found and max(sentence, default=" ") >= "\u3040" and (claimed := _CLAIMED_CJK.search(sentence)) is not None:
+        # '"확인 문자가 3~4번씩 온다"는 문의가 수십 건': the figures quoted count no reports; the claim is still one.
+        found.append(Signal(3, K.OTHER, claimed.group(0)))
     if not found:
         found = one_report(lowered)
     return found

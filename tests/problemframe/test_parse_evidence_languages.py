@@ -57,6 +57,11 @@ def test_an_evidence_heading_in_another_language_holds_the_evidence(heading: str
     "Kunderna frågar efter detta hela tiden.",
     "Zákazníci se na to neustále ptají.",
     "Několik autoškol to zmínilo na jarním setkání provozovatelů.",
+    # Korean and Chinese: one customer asked by phone, dozens of enquiries with figures in their words, several
+    # shops all want it.
+    "부산에 있는 학원 원장님 한 분이 전화로 수강료 영수증을 다시 받을 수 있냐고 물어보셨습니다.",
+    "요즘 매장 사장님들한테서 \"알림이 2~3번씩 온다\"는 문의가 수십 건 들어오고 있습니다.",
+    "代理商说，他们接触的几家花店都希望能用微信直接下单。",
     "Klienci ciągle o to pytają.",
     "Vorige week belde een klant van een van onze installateurs naar onze support.",
     "Na veletrhu se nás jeden zákazník ptal, jestli umíme export do XML.",
