@@ -40,13 +40,24 @@ _CUSTOMER_WORD = re.compile(r"^(?:customer|client|account|company|organi[sz]atio
                             re.IGNORECASE)
 
 
+# A table of store reviews names each reviewer, who wrote the row's words; its 'Store' column is where they did.
+_REVIEWER_COLUMN = re.compile(r"^(?:reviewer|arvostelija|rezensent|bewerter|recensent|recenseur|avaliador|reseñador"
+                              r"|recensore|recenzent|anmelder|anmälare)(?:\s+name)?s?$", re.IGNORECASE)
+# Only beside a store or a rating: an RFC's 'Reviewers' are colleagues.
+_REVIEW_COLUMN = re.compile(r"^(?:store|app store|platform|rating|stars?|kauppa|tähdet|arvio|sterne|bewertung|étoiles"
+                            r"|estrellas|estrelas|stelle|sterren|gwiazdki|hvězdy|stjerner|stjärnor|[★☆⭐]+)$",
+                            re.IGNORECASE)
+
+
 def customer_column(cells: list[str], *, beyond_doubt: bool = False) -> int | None:
     """Return the index of a table's customer column ('Customer', 'Account name'), never an ID column."""
+    heads = [squash(cell.strip("*_ ")) for cell in cells]
+    if not beyond_doubt and any(_REVIEW_COLUMN.match(head) for head in heads):
+        reviewer = next((index for index, head in enumerate(heads) if _REVIEWER_COLUMN.match(head)), None)
+        if reviewer is not None:
+            return reviewer
     pattern = _CUSTOMER_WORD if beyond_doubt else _CUSTOMER_COLUMN
-    for index, cell in enumerate(cells):
-        if pattern.match(squash(cell.strip("*_ "))):
-            return index
-    return None
+    return next((index for index, head in enumerate(heads) if pattern.match(head)), None)
 
 
 def row_item(block: Block, column: int, *, today: dt.date | None) -> list[Evidence]:

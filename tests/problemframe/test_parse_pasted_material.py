@@ -142,3 +142,21 @@ def test_a_verified_reviewer_is_the_stores_word_for_someone_it_does_not_name() -
 
     assert [item.customer for item in frame.evidence] == [None]
     assert tier(frame) == "weak"
+
+
+@pytest.mark.parametrize("heads", ["| Store | Reviewer | Stars | Excerpt |", "| Kauppa | Arvostelija | Tähdet | Ote |"])
+def test_a_table_of_store_reviews_names_each_reviewer_not_the_store(heads: str) -> None:
+    frame = read("## Background\n\nSign-in stops when the wifi drops.\n\n" + heads + "\n|---|---|---|---|\n"
+                 '| Google Play | climbdad_77 | ★★☆☆☆ | "Wifi dropped and the whole class queued at the door" |\n'
+                 '| App Store | Noor A. | ★☆☆☆☆ | "Useless without internet, we wrote names on paper" |\n'
+                 '| Google Play | boulder_bea | ★★☆☆☆ | "Sign-in freezes each time the connection blips" |\n')
+
+    assert [item.customer for item in frame.evidence] == ["climbdad_77", "Noor A", "boulder_bea"]
+    assert tier(frame) == "moderate"
+
+
+def test_an_rfcs_reviewers_are_no_voices() -> None:
+    frame = read("## Background\n\nSign-in stops when the wifi drops.\n\n| Author | Reviewers | Status |\n"
+                 "|---|---|---|\n| Ines Duarte | Rafael Moreno, Marcus Hale | Draft |\n")
+
+    assert frame.evidence == []
