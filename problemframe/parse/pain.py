@@ -58,7 +58,8 @@ _PAIN = re.compile(
     r"|costa|cuesta|coûte\w*|kost\w*|risque\w*|riesgo\w*|risco\w*|risiko\w*|rischio"
     # 'received no statement', 'still on paper', 'weil … falsch', 'teniamo ancora un quaderno', 'fast den producerar'.
     r"|(?:received|got|gets|receive) no|on paper|paper (?:chart|form|log|list|notebook)s?|in a (?:side )?spreadsheet"
-    r"|weil|falsch\w*|unangenehm|stimmt nicht|zu (?:hoch|niedrig|spät|lang)|ancora|sbagliat\w*|purtroppo|scomod\w*"
+    r"|weil|falsch\w*|beschwer\w*|unangenehm|stimmt nicht|zu (?:hoch|niedrig|spät|lang)|ancora|sbagliat\w*|purtroppo"
+    r"|scomod\w*"
     r"|doppi[oae]|perché|fel|felaktig\w*|måste|tyvärr|fungerar inte|krånglig\w*|onödig\w*|fout\w*|helaas|omslachtig"
     r"|źle|niestety|musimy|muszą|błędn\w*"
     # 'every time', 'by hand', 'today', 'a mistake' in the languages the words above miss them in.

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from problemframe.parse.document import Document
 from problemframe.parse.findings import is_housekeeping, is_solution_only
+from problemframe.parse.handles import commenter
 from problemframe.parse.labels import METRIC_KEYS
 from problemframe.parse.metric_prose import is_metric_sentence
 from problemframe.parse.pain import distinct_word_count, pain_words, word_count
@@ -129,6 +130,7 @@ def _without_leading_target(text: str) -> str:
 
 def states_pain(text: str) -> bool:
     """Return whether untitled text says what hurts: enough words, a word of pain, not a bare request."""
+    text = _opening_post(text)
     first = text.strip().split("\n\n", 1)[0]
     # A target line ('Target: 30 % … (0 % today, since it doesn't exist)') wants something; it says nothing hurts.
     lines = [line for line in text.split("\n") if line.strip() and not is_metric_sentence(line)]
@@ -145,6 +147,14 @@ def states_pain(text: str) -> bool:
     return any(word not in _WEAK_PAIN for word in pain_words(said)) or story_with_reason(text)
 
 
+def _opening_post(text: str) -> str:
+    """Return text up to the first comment pasted under it ('**@ana** commented'): a bot marking the issue stale or
+    a '+1' says nothing of what hurts the writer."""
+    lines = text.split("\n")
+    cut = next((number for number, line in enumerate(lines) if number and line.strip() and commenter(line)), None)
+    return text if cut is None else "\n".join(lines[:cut])
+
+
 def problem_elsewhere(document: Document, sections: list[Section], *, bug: bool = False) -> str | None:
     """Return the first paragraph outside the problem section that says what hurts, in enough words.
 
@@ -155,7 +165,14 @@ def problem_elsewhere(document: Document, sections: list[Section], *, bug: bool 
     # Evidence is read last: a ticket that opens with its evidence ('90 SMS tickets a month, each a manual identity
     # check') says what hurts there when it says it nowhere else, in its own words or a customer's quoted ones.
     for evidence in (False, True):
+        ours = False
         for block, section in running_text(document, sections):
+            pasted = block.kind in ("paragraph", "quote")
+            header = commenter(block.text.lstrip("> ").split("\n", 1)[0]) if pasted else None
+            if header is not None:
+                ours = header[1]
+            if ours:
+                continue  # a bot closing the issue as stale, a maintainer's reply: not the writer's problem
             # An OKR's 'Objective' often says what hurts before any number: read it, unless it states a target.
             objective = section.key == "metric" and section.strength < 3 and not any(
                 is_metric_sentence(sentence) for sentence in sentences(block.text))

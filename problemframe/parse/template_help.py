@@ -137,7 +137,8 @@ _HELP_WORDS = re.compile(r"\b(?:here|for example|describe|explain|list|link|add|
                          r"|delete this|remove this)\b|\be\.g\.|\bi\.e\.", re.IGNORECASE)
 # A triage bot's reply pasted under the issue: 'it looks like you haven't filled in the issue template …'.
 _BOT_NAG = re.compile(r"\byou (?:haven'?t|have not|didn'?t|did not) fill(?:ed)? (?:in|out) the (?:issue |bug )?template"
-                      r"|\bwill be (?:automatically )?closed in \d+ days\b|\bhas been automatically marked as stale\b",
+                      r"|(?:\bwill|'ll) be (?:automatically )?closed(?: automatically)? in \d+ days\b"
+                      r"|\bhas been automatically marked as stale\b|\bhas(?:n'?t| not) had any (?:recent )?activity\b",
                       re.IGNORECASE)
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]?\]\s+)?")
 _BARE_MARKER = re.compile(r"^\s*+(?:[-*+]|\d{1,3}[.)]|\[[ xX]?\]|[-*+]\s+\[[ xX]?\])?\s*$")

@@ -127,6 +127,7 @@ def test_a_problem_headed_and_told_in_finnish_czech_or_korean_is_stated(body: st
         # Currently, one by one, it has to be done; currently, entered by hand.
         "Şu an her kursiyer için ayrı ayrı makbuz kesmek gerekiyor, dönem başında muhasebe iki gün bununla geçiyor.",
         "현재 지역 대회 기록은 코치가 관리 화면에 직접 입력하고 있어서 주말 대회가 끝나면 반나절이 갑니다.",
+        "Seit Oktober stehen Patienten vor verschlossener Tür, und drei haben sich bei uns beschwert.",
     ],
 )
 def test_what_hurts_told_without_a_heading_in_other_languages_is_the_problem(body: str) -> None:

@@ -218,3 +218,15 @@ def test_a_forms_own_question_left_unanswered_under_the_problem_is_a_placeholder
 
     assert not problem_stated("**Which venues / clubs asked for this?**\n\n**Who else / which teams?**\n")
     assert [finding.code for finding in frame.findings if finding.field == "problem"] == ["problem.placeholder"]
+
+
+@pytest.mark.parametrize("bot", [
+    "This issue has been automatically marked as stale because it has not had recent activity. It will be closed "
+    "in 14 days if no further activity occurs.",
+    "👋 This issue hasn't had any activity in the last 60 days, so it's been labelled `stale`. It'll be closed "
+    "automatically in 14 days unless someone comments.",
+    "This issue was closed because it has been inactive for 30 days with no further updates.",
+])
+def test_a_bots_stale_notice_under_a_wish_states_no_problem(bot: str) -> None:
+    assert not problem_stated("would be great to have a sepia filter in the editor 🙏\n\n---\n\n"
+                              "**@mira-k** commented\n\n+1\n\n---\n\n**@tidy-bot** commented\n\n" + bot + "\n")
