@@ -56,7 +56,7 @@ def read_problem(
         text = None
     opening = next((block.text for block in document.blocks if block.kind == "paragraph"), "")
     if text is not None and strength < 2 and placeholder is None and (
-            _ASKS_A_COLLEAGUE.match(opening) or _routine(document)):
+            _ASKS_A_COLLEAGUE.match(opening) or _routine(document) or _asks_how(text)):
         # 'Quick question for whoever owns the permit state machine: …': a colleague asked how something works;
         # 'Release checklist: v3.2.0', 'Rotate APNs auth key': routine work, done because it is due.
         return ProblemRead(text, None, stated=False)
@@ -96,6 +96,19 @@ _ROUTINE = re.compile(
     r"|passwords?)\b)",
     re.IGNORECASE,
 )
+
+
+# 'How does BusBell handle …?', 'Does the MARC import keep 880 fields?': how it works, asked of colleagues. 'How do I
+# …?' and 'Can we please get …?' are a user's trouble and a request.
+_HOW_QUESTION = re.compile(r"^[\W_]{0,4}(?:question\W+)?(?:how (?:does|is|are|should|would|do we)"
+                           r"|what(?:'s| is| are| happens)|does|do we|do you|is there|are there|which|why does"
+                           r"|when does)\b", re.IGNORECASE)
+
+
+def _asks_how(text: str) -> bool:
+    """Return whether untitled text opens by asking how something works ('How does BusBell handle …?')."""
+    first = sentences(text.strip())[:1]
+    return bool(first) and first[0].rstrip(" *_").endswith("?") and _HOW_QUESTION.match(first[0]) is not None
 
 
 def _routine(document: Document) -> bool:

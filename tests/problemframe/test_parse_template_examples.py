@@ -230,3 +230,20 @@ def test_a_forms_own_question_left_unanswered_under_the_problem_is_a_placeholder
 def test_a_bots_stale_notice_under_a_wish_states_no_problem(bot: str) -> None:
     assert not problem_stated("would be great to have a sepia filter in the editor 🙏\n\n---\n\n"
                               "**@mira-k** commented\n\n+1\n\n---\n\n**@tidy-bot** commented\n\n" + bot + "\n")
+
+
+@pytest.mark.parametrize("question", [
+    "Does the roster import keep the second surname column when a row has two? Asking for the migration notes.",
+    "How does the planner handle a lift that needs two inspections in the same week? Not urgent, just writing docs.",
+    "What's the rate limit on the timetable endpoint? We are sizing a nightly sync and don't want to hit errors.",
+])
+def test_a_ticket_that_opens_by_asking_how_something_works_states_no_problem(question: str) -> None:
+    assert not problem_stated(question + "\n")
+
+
+@pytest.mark.parametrize("text", [
+    "How do I stop the export from timing out? It fails every night for our 40k-row roster and we redo it by hand.",
+    "Can we please get CSV export for boards? Right now we copy every card by hand and it takes an hour a week.",
+])
+def test_a_users_own_how_to_or_request_with_its_trouble_states_the_problem(text: str) -> None:
+    assert problem_stated(text + "\n")
