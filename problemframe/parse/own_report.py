@@ -138,6 +138,8 @@ _STAFF_VOICE = AnyOf(re.compile(
     # Planning our own work: 'before I plan the ScanBridge work for next sprint', 'This ticket tracks the migration'.
     r"|\b(?:this|next|the current|last|upcoming) sprint\b|\bthis ticket tracks\b"
     r"|\bthe (?:whole )?(?:frontend|front-end|backend|back-end|platform|infra|mobile) team\b"
+    # An incident written up by whoever was on call: 'SEV-2', 'Incident commander: Dana', the postmortem.
+    r"|\bsev-?[0-4]\b|\bincident commander\b|\bpost-?mortem\b"
     # Passing a customer's word on: 'passing this on from Dalby Marine', 'I'm their CSM'.
     r"|\bpassing (?:this|it) (?:on|along)\b|\brelaying (?:this|it)\b|\bi'?m their (?:csm|am|ae|account manager)\b"
     # A story written for the backlog, or an engineer reading our own code: 'As a planner, I want …'.

@@ -489,3 +489,12 @@ def test_a_name_over_a_department_signs_for_no_organisation() -> None:
                  "Ewa Nowak\nDział Księgowości\n")
 
     assert "Dział Księgowości" not in [item.customer for item in frame.evidence]
+
+
+def test_an_incident_written_up_in_the_first_person_by_the_team_is_no_users_report() -> None:
+    frame = read("INC-412: Shift reminders delayed in the EU region\n\nStatus: Resolved · Severity: SEV-2 · "
+                 "Incident commander: Priya Lal\n\nAt 06:10 UTC notifier 4.2.0 went out and I noticed the queue "
+                 "growing within minutes; my rollback at 07:40 drained it. No customer tickets came in before it "
+                 "was resolved, and I checked the support inbox myself.\n")
+
+    assert not any(item.kind is EvidenceKind.FIRST_HAND for item in frame.evidence)
