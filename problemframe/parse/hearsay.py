@@ -190,6 +190,8 @@ _DEMAND = re.compile(
     r"|klagen|chc\w*|pyta\w*|potrzeb\w*|skarż\w*|istiyor\w*|talep\w*|şikayet\w*|itiraz\w*|düşünüyor\w*"
     # What the customer said, told in the past: 'hat … im letzten Gespräch gesagt, dass …'.
     r"|gesagt|erzählt|erwähnt|gezegd|verteld|sagt|sade|berättat|nämnde|dit que|dicho|disse|detto|powiedzia\w*"
+    # Danish and Norwegian: said, told, that it was missing.
+    r"|sagde|fortalte|mangled\w*|mangler|savner"
     # What a relay itself says was heard or asked: 'gefragt', 'gemeldet', 'would love', 'hear this in every …'.
     r"|gefragt|angefragt|nachgefragt|gemeldet|would love|hear (?:this|it)|heard (?:this|it)|souhaiterai\w*"
     # What they feel about it: 'the checkout feels sluggish', 'paralegals hate the spam', 'een groot pijnpunt'.

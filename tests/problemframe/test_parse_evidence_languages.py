@@ -48,6 +48,7 @@ def test_an_evidence_heading_in_another_language_holds_the_evidence(heading: str
     "Monet vuokraajat ovat kysyneet tätä messuilla.",
     "D'après l'équipe commerciale, un prospect (pas de nom pour l'instant) en fait une condition pour signer.",
     "Salg siger, at to prospects (en kæde i Jylland og et center i Malmø) kræver det, ellers går de videre.",
+    "Salg fortæller, at en potentiel kunde (en cykelbutik i Vejle) sagde på et møde, at det manglede.",
     "Una óptica de Valencia llamó a soporte la semana pasada; no tenemos el nombre ni abrieron ticket.",
     "A bike shop in Leeds rang support yesterday because the loaner list was empty.",
     "The sourcing team says growers keep telling them this is a pain and they would rather send a spreadsheet.",
