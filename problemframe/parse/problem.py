@@ -16,6 +16,7 @@ from problemframe.parse.sections import Section, running_text
 from problemframe.parse.template_help import hollow_story, story_with_reason, strip_help
 from problemframe.parse.text import sentences, without_fenced_code
 
+MIN_OBJECTIVE_WORDS = 12
 MIN_ELSEWHERE_WORDS = 12
 # Words that also open metric sentences ('0 % today'): alone they do not say that something hurts.
 _WEAK_PAIN = frozenset({"today", "currently", "too", "must"})
@@ -168,6 +169,17 @@ def _opening_post(text: str) -> str:
     return text if cut is None else "\n".join(lines[:cut])
 
 
+# What a spike sets out to learn: 'Goal: find out whether …', 'Produce a recommendation', 'Timeboxed spike'.
+_TO_LEARN = re.compile(r"\b(?:find out|figure out|decide|evaluate|assess|investigate|explore|recommendation|spike"
+                       r"|time-?boxed?|prototype|proof of concept|poc|compare)\b", re.IGNORECASE)
+
+
+def _outcome_for_someone(text: str) -> bool:
+    """Return whether an OKR's objective says, in enough words, what should change for the people it serves
+    ('Passengers get a car noticeably faster, so cooperatives can compete …'): the problem, told as its end."""
+    return word_count(text) >= MIN_OBJECTIVE_WORDS and not is_solution_only(text) and not _TO_LEARN.search(text)
+
+
 def problem_elsewhere(document: Document, sections: list[Section], *, bug: bool = False) -> str | None:
     """Return the first paragraph outside the problem section that says what hurts, in enough words.
 
@@ -195,8 +207,10 @@ def problem_elsewhere(document: Document, sections: list[Section], *, bug: bool 
             text = strip_help(block.text)
             if word_count(text) < MIN_ELSEWHERE_WORDS or is_placeholder(text):
                 continue
-            # An epic's 'Objetivo' or 'Ziel' that states no target says what is wrong as untitled text would.
-            if len(set(pain_words(text))) >= wanted or (objective and states_pain(text)):
+            # An epic's 'Objetivo' or 'Ziel' that states no target says what is wrong as untitled text would, or
+            # what should change for whom.
+            told = objective and (states_pain(text) or _outcome_for_someone(text))
+            if len(set(pain_words(text))) >= wanted or told:
                 # Shown as written: the block's own lines, code spans included.
                 return strip_help("\n".join(document.lines[block.start : block.end]).strip()) or text
     return None

@@ -141,6 +141,23 @@ def test_an_objective_heading_that_states_what_hurts_is_still_the_problem() -> N
     assert frame.metric is not None and (frame.metric.baseline, frame.metric.target) == (11, 3)
 
 
+def test_an_objective_that_says_what_should_change_for_whom_is_the_problem() -> None:
+    frame = read("# OKR H2 — Faster check-out at the pro shop\n\n## Objective\n\nGolfers renting a cart on a busy "
+                 "Saturday get out to the first tee noticeably faster, so clubs can sell more morning tee times.\n\n"
+                 "## Key results\n\n| KR | Baseline | Target |\n| --- | --- | --- |\n"
+                 "| Median check-out time (min) | 9 | 4 |\n")
+
+    assert not any(finding.field == "problem" for finding in frame.findings)
+
+
+def test_a_spikes_goal_to_find_something_out_is_no_problem() -> None:
+    frame = read("# Spike: card terminal vendors\n\n## Goal\n\nFind out whether the two shortlisted terminal "
+                 "vendors can take contactless payments offline at remote courses, and write a recommendation.\n\n"
+                 "## Timebox\n\n3 days\n")
+
+    assert any(finding.field == "problem" for finding in frame.findings)
+
+
 @pytest.mark.parametrize(("goal", "change"), [
     ("Ridurre del 20 % le bollette su lettura stimata entro sei mesi.", -20),
     ("Die manuellen Korrekturen um 30 % senken, innerhalb von zwei Quartalen.", -30),
