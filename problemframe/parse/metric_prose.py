@@ -63,7 +63,9 @@ _NOT_WANTED = re.compile(
     r"\b(?:not|no|isn't|is not|aren't|without)\s+(?:a |the |our |any )?(?:product |business |real )?(?:goal|target)s?\b"
     r"|\btarget(?: date)?\s*[:=]?\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
-    r"|\btarget(?: date)?\s*[:=]?\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\d{4}-\d\d-\d\d|eo[dwmq]\b)")
+    r"|\btarget(?: date)?\s*[:=]?\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\d{4}-\d\d-\d\d|eo[dwmq]\b)"
+    # 'iOS min deployment target 13.4', 'compile target 17': a build setting names a platform version.
+    r"|\b(?:deployment|build|compile|sdk|api|jvm) target\b")
 # 'Code freeze: Mon 14 Oct · Target 100 %: Thu 24 Oct': a release's schedule, its percentages rollout stages.
 _RELEASE_SCHEDULE = re.compile(r"\b(?:code freeze|release captain|release manager|staged rollout|phased rollout"
                                r"|rollout schedule|target (?:submission|release|ship|launch|go-?live) ?(?:date)?\s*:)")

@@ -125,6 +125,7 @@ def test_versions_what_happened_a_rollout_schedule_and_customers_words_are_no_me
         "## Goal\n\nDecide whether we stay on self-hosted Kafka 3.60 or move to one of: Redpanda 24.x, MSK, Pulsar.\n",
         "## Goal\n\nEvaluate whether the 2.30 SDK can replace our fork before the 4.x branch is cut.\n",
         "## Done when\n\n* Both clusters on 16.x, replicas rebuilt\n* Runbook updated\n",
+        "## Changes\n\n- camera library 2.x → 4.x\n- iOS min deployment target 15.1\n",
     ],
 )
 def test_a_decision_or_a_version_to_reach_is_no_metric(body: str) -> None:
