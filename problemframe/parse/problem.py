@@ -174,10 +174,14 @@ _TO_LEARN = re.compile(r"\b(?:find out|figure out|decide|evaluate|assess|investi
                        r"|time-?boxed?|prototype|proof of concept|poc|compare)\b", re.IGNORECASE)
 
 
+_INLINE_LABEL = re.compile(r"^[*_\s]*[^\n:*_]{2,30}:[*_\s]*")
+
+
 def _outcome_for_someone(text: str) -> bool:
     """Return whether an OKR's objective says, in enough words, what should change for the people it serves
     ('Passengers get a car noticeably faster, so cooperatives can compete …'): the problem, told as its end."""
-    return word_count(text) >= MIN_OBJECTIVE_WORDS and not is_solution_only(text) and not _TO_LEARN.search(text)
+    told = _INLINE_LABEL.sub("", text, count=1)
+    return word_count(told) >= MIN_OBJECTIVE_WORDS and not is_solution_only(told) and not _TO_LEARN.search(told)
 
 
 def problem_elsewhere(document: Document, sections: list[Section], *, bug: bool = False) -> str | None:
