@@ -222,6 +222,8 @@ _SOURCE_FOR_KIND = {
     EvidenceKind.USAGE_DATA: "the dashboard or query", EvidenceKind.INTERVIEW: "the interview notes",
     EvidenceKind.EMAIL: "the email thread",
 }
+# A store review is a survey's kind of source, but what is missing is the review itself.
+_STORE = re.compile(r"\b(?:app store|play store|google play|trustpilot|capterra|g2)\b", re.IGNORECASE)
 
 
 def _advice(item: Evidence, *, sourced: bool) -> tuple[str, str] | None:
@@ -236,8 +238,10 @@ def _advice(item: Evidence, *, sourced: bool) -> tuple[str, str] | None:
                 "support ticket, call recording or CRM note.")
     if item.customer and not item.url and item.kind in _SOURCE_FOR_KIND and not (item.arr or sourced):
         # 'X's office manager told us on the phone': the kind of source is known, where it is kept is not.
-        return ("evidence.no_source", f"**{item.customer}** is named but nothing links "
-                f"{_SOURCE_FOR_KIND[item.kind]}: add the link, or the record's number, so others can look it up.")
+        missing = "the review" if item.kind is EvidenceKind.SURVEY and _STORE.search(item.text or "") else (
+            _SOURCE_FOR_KIND[item.kind])
+        return ("evidence.no_source", f"**{item.customer}** is named but nothing links {missing}: add the link, or "
+                "the record's number, so others can look it up.")
     if item.kind is EvidenceKind.FIRST_HAND and not item.customer and not sourced:
         return ("evidence.no_source", "This is one user's own report, thin evidence on its own: say which customer "
                 "or organisation they are with, or link their support ticket or other reports of the same problem.")

@@ -160,3 +160,12 @@ def test_an_rfcs_reviewers_are_no_voices() -> None:
                  "|---|---|---|\n| Ines Duarte | Rafael Moreno, Marcus Hale | Draft |\n")
 
     assert frame.evidence == []
+
+
+def test_the_checklist_asks_for_the_review_a_store_reviewer_wrote() -> None:
+    frame = read("## Background\n\nBooking is confusing.\n\nReviews this month:\n\n"
+                 '- ★★ App Store, *brunchqueen_88*: "Took me five tries to book a table for four, the picker jumps."\n')
+
+    assert [finding.message for finding in frame.findings if finding.code == "evidence.no_source"] == [
+        "**brunchqueen_88** is named but nothing links the review: add the link, or the record's number, so others "
+        "can look it up."]
