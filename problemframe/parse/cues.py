@@ -49,7 +49,7 @@ def _requirements(sequence: Sequence[tuple[Any, Any]]) -> list[frozenset[str]]:
 
     def flush() -> None:
         if run:
-            found.append(frozenset({"".join(run).lower()}))
+            found.append(frozenset({fold("".join(run))}))
             run.clear()
 
     for op, value in sequence:

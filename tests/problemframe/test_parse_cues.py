@@ -39,6 +39,9 @@ def test_alternatives_split_only_at_the_top() -> None:
 @pytest.mark.parametrize(("pattern", "text"), [
     (re.compile(r"\bfix it\b", re.IGNORECASE), "pls FıX IT"),  # dotless i matches 'i' when case is ignored
     (re.compile(r"\bstaging\b", re.IGNORECASE), "Seen on STAGING only"),
+    # A cue holding a letter lowering keeps apart is folded as the text is: 'ı' stands for 'i' in both.
+    (re.compile(r"\bçalışmıyor\b|\bkayıp\b", re.IGNORECASE), "Kiosk ÇALIŞMIYOR since Monday"),
+    (re.compile(r"\bçalışmıyor\b|\bkayıp\b", re.IGNORECASE), "kiosk çalışmıyor"),
     (re.compile(r"(?-i:\bSYSTEM NOTE\b)|\bignore previous\b", re.IGNORECASE), "SYSTEM NOTE: x"),
 ])
 def test_case_blind_matches_are_found(pattern: re.Pattern[str], text: str) -> None:
