@@ -6,6 +6,7 @@ import re
 
 from problemframe.checkable import record_number
 from problemframe.model import Direction, Evidence, EvidenceKind, Finding, Part, Severity, SuccessMetric
+from problemframe.parse.kinds import STORES
 from problemframe.parse.metric import MetricNotes
 from problemframe.parse.pain import distinct_word_count, says_pain, word_count
 from problemframe.parse.text import shorten, without_fenced_code
@@ -223,7 +224,7 @@ _SOURCE_FOR_KIND = {
     EvidenceKind.EMAIL: "the email thread",
 }
 # A store review is a survey's kind of source, but what is missing is the review itself.
-_STORE = re.compile(r"\b(?:app store|play store|google play|trustpilot|capterra|g2)\b", re.IGNORECASE)
+_STORE = re.compile(r"\b(?:" + STORES + r"|g2)\b", re.IGNORECASE)
 
 
 def _advice(item: Evidence, *, sourced: bool) -> tuple[str, str] | None:

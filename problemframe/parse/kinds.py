@@ -7,6 +7,9 @@ from functools import lru_cache
 
 from problemframe.model import EvidenceKind as K
 
+# The stores whose reviews are read as customers' words: named in running text, in attributions and in findings.
+STORES = r"app store|play store|google play|trustpilot|capterra"
+
 # A help desk on the company's own domain: 'support.kassenwerk.de/browse/SUP-4412', '…/agent/tickets/90412'.
 # 'pomoc.medkarta.pl/tickets/20931', 'hilfe.…', 'soporte.…': the same desk named in the team's language; any desk
 # numbers its tickets under '/tickets/'.
@@ -73,7 +76,7 @@ _WORDS = re.compile(
     r"|(?P<call>gong|chorus|zoom|(?:sales |discovery |customer |qbr |demo )?calls?|meeting|qbr|demo)"
     r"|(?P<crm>salesforce|sfdc|hubspot|crm|opportunity|opp|deal|renewal|account notes?)"
     r"|(?P<chat>slack|discord|chat|dm)"
-    r"|(?P<survey>typeform|survey|nps|csat|questionnaire|poll|app store|play store|google play|trustpilot|capterra)"
+    r"|(?P<survey>typeform|survey|nps|csat|questionnaire|poll|" + STORES + r")"
     r"|(?P<interview>(?:user |customer )?interviews?|user research|research session|usability (?:test|session)"
     r"|dovetail)"
     r"|(?P<email>e-?mails?|emailed|mailing list)"

@@ -19,7 +19,7 @@ from problemframe.parse.attribution import (
 )
 from problemframe.parse.document import Block, Document
 from problemframe.parse.evidence_items import read_item
-from problemframe.parse.kinds import kind_from_url, kind_from_words
+from problemframe.parse.kinds import STORES, kind_from_url, kind_from_words
 from problemframe.parse.pasted_email import email_sender, is_header, sender_customer, signature_card, signed_off
 from problemframe.parse.text import Link, find_links, replace_links, sentences, squash
 
@@ -149,9 +149,9 @@ _ANONYMOUS = re.compile(
     r"|p\d{1,2}\b|reviewer|user|customer|caller)\b"
     # '— ticket #551203', '— App Store review, 1★, 24 Oct': no name, but where the words were said.
     r"|^(?:(?:support|zendesk|intercom|freshdesk|jsm)\s+)?(?:ticket|case|chat|conversation)\s*#?\s*\d{3,}"
-    r"|^(?:app store|play store|google play|store|g2|trustpilot|capterra)\s+review\b"
+    r"|^(?:" + STORES + r"|store|g2)\s+review\b"
     # '— App Store, 12 Mar', '— Google Play (DE)': a store, then only when or where.
-    r"|^(?:apple app store|app store|play store|google play|trustpilot|capterra)(?=\s*(?:[,(·|]|$))",
+    r"|^(?:apple app store|" + STORES + r")(?=\s*(?:[,(·|]|$))",
     re.IGNORECASE,
 )
 
