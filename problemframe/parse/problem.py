@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from problemframe.parse.document import Document
+from problemframe.parse.document import Block, Document
 from problemframe.parse.findings import is_housekeeping, is_solution_only
 from problemframe.parse.handles import commenter
 from problemframe.parse.labels import METRIC_KEYS
@@ -184,6 +184,20 @@ def _outcome_for_someone(text: str) -> bool:
     return word_count(told) >= MIN_OBJECTIVE_WORDS and not is_solution_only(told) and not _TO_LEARN.search(told)
 
 
+def _not_ours(document: Document, sections: list[Section]) -> list[tuple[Block, Section]]:
+    """Return the blocks of running text, without those of a bot's or a maintainer's comment pasted under the issue:
+    a bot closing it as stale or a maintainer's reply is not the writer's problem."""
+    kept: list[tuple[Block, Section]] = []
+    ours = False
+    for block, section in running_text(document, sections):
+        if block.kind in ("paragraph", "quote") and (
+                header := commenter(block.text.lstrip("> ").split("\n", 1)[0])) is not None:
+            ours = header[1]
+        if not ours:
+            kept.append((block, section))
+    return kept
+
+
 def problem_elsewhere(document: Document, sections: list[Section], *, bug: bool = False) -> str | None:
     """Return the first paragraph outside the problem section that says what hurts, in enough words.
 
@@ -193,15 +207,9 @@ def problem_elsewhere(document: Document, sections: list[Section], *, bug: bool 
     wanted = 1 if bug else 2
     # Evidence is read last: a ticket that opens with its evidence ('90 SMS tickets a month, each a manual identity
     # check') says what hurts there when it says it nowhere else, in its own words or a customer's quoted ones.
+    read = _not_ours(document, sections)
     for evidence in (False, True):
-        ours = False
-        for block, section in running_text(document, sections):
-            pasted = block.kind in ("paragraph", "quote")
-            header = commenter(block.text.lstrip("> ").split("\n", 1)[0]) if pasted else None
-            if header is not None:
-                ours = header[1]
-            if ours:
-                continue  # a bot closing the issue as stale, a maintainer's reply: not the writer's problem
+        for block, section in read:
             # An OKR's 'Objective' often says what hurts before any number: read it, unless it states a target.
             objective = section.key == "metric" and section.strength < 3 and not any(
                 is_metric_sentence(sentence) for sentence in sentences(block.text))
