@@ -305,13 +305,11 @@ def find_signals(sentence: str) -> list[Signal]:
     # case-insensitive flag would make each of them several times slower.
     lowered = sentence.lower().replace("**", "").replace("__", "") if "**" in sentence or "__" in sentence else (
         sentence.lower())
-    if max(sentence, default=" ") >= "\u3040" and (tickets := _TICKETS_CJK.search(sentence)) is not None and (
-            _count(tickets.group("n")) >= 2):
+    cjk = max(sentence, default=" ") >= "\u3040"
+    if cjk and (tickets := _TICKETS_CJK.search(sentence)) is not None and _count(tickets.group("n")) >= 2:
         return [Signal(_count(tickets.group("n")), K.SUPPORT_TICKET, tickets.group(0))]
     if not _MAYBE.search(lowered):
-        if max(sentence, default=" ") >= "\u3040" and (claimed := _CLAIMED_CJK.search(sentence)) is not None:
-            return [Signal(3, K.OTHER, claimed.group(0))]
-        return one_report(lowered)
+        return _claimed_or_told(sentence, lowered, cjk=cjk)
     counted = _COUNTED_WORD.search(lowered) is not None
     for match in _TICKETS.finditer(lowered) if counted else ():
         what = match.group("what").lower()
@@ -389,12 +387,17 @@ def find_signals(sentence: str) -> list[Signal]:
     if not found and any(word in lowered for word in _RELAYED_MANY_WORDS) and (
             relayed := _RELAYED_MANY.search(lowered)) is not None:
         found.append(Signal(3, K.OTHER, relayed.group(0)))
-    if not found and max(sentence, default=" ") >= "\u3040" and (claimed := _CLAIMED_CJK.search(sentence)) is not None:
-        # '"확인 문자가 3~4번씩 온다"는 문의가 수십 건': the figures quoted count no reports; the claim is still one.
-        found.append(Signal(3, K.OTHER, claimed.group(0)))
     if not found:
-        found = one_report(lowered)
+        # '"확인 문자가 3~4번씩 온다"는 문의가 수십 건': the figures quoted count no reports; the claim is still one.
+        found = _claimed_or_told(sentence, lowered, cjk=cjk)
     return found
+
+
+def _claimed_or_told(sentence: str, lowered: str, *, cjk: bool) -> list[Signal]:
+    """Return a claim of demand in Korean, Japanese or Chinese, else one party's report passed on, if either."""
+    if cjk and (claimed := _CLAIMED_CJK.search(sentence)) is not None:
+        return [Signal(3, K.OTHER, claimed.group(0))]
+    return one_report(lowered)
 
 
 def _kind_of(what: str) -> K:
