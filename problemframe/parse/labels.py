@@ -160,6 +160,9 @@ _RULES: tuple[tuple[re.Pattern[str], Label], ...] = (
                 r"|klant(?:feedback|verzoeken|vragen|meldingen)|kund(?:feedback|önskemål|ärenden|synpunkter)"
                 r"|retours? clients?|demandes? clients?|zgłoszenia|głosy|opinie|feedback d[eo]s? client\w*"
                 r"|solicitudes|pedidos|richieste|segnalazioni)\b"), Label("evidence", 3)),
+    # 'What we measured', 'Measured results', 'Our measurements': figures found before the work, a finding; a goal is
+    # what will be measured.
+    (re.compile(r"\b(?:we|i) measured\b|^measured\b|^(?:our|my) measurements?\b"), Label("other", 1)),
     # 'Not a metric', 'What is not a goal': the heading says what stands under it is none.
     (re.compile(r"^(?:what is |whats )?(?:not|no|non)\s+(?:an?\s+)?(?:metrics?|goals?|targets?|kpis?)\b"),
      Label("other", 1)),

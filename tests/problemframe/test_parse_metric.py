@@ -244,6 +244,12 @@ def test_a_note_on_the_baseline_does_not_replace_it() -> None:
         "## Problem\n\nMembers book by phone and the desk re-keys it.\n\nOver 500 customers want this.\n",
         "h3. Problem\nWebhooks time out during the billing run.\n\nh3. Not a metric\nThe 225 failed charges are "
         "normal card declines (the weekly average is ~230).\n",
+        # Figures measured before the work, under a heading that reports them: a finding, not a goal.
+        "## Problem\n\nThe thumbnail cache thrashes on large albums.\n\n## What we measured\n\n"
+        "| cache size | hit rate |\n|---|---|\n| 64 MB (current) | 41 % |\n| 256 MB | 88 % |\n\n"
+        "256 MB is enough for us; please make the size configurable.\n",
+        "h3. Context\nImports of big ledgers are slow.\n\nh3. Our measurements\nBatch size 500 took 12 min, batch "
+        "size 2000 took 5 min. 2000 is enough for our nightly window.\n",
     ],
 )
 def test_a_year_a_users_own_goal_releases_windows_and_costs_of_the_work_are_no_metric(body: str) -> None:
