@@ -30,7 +30,9 @@ MIN_CUE = 3
 
 def fold(text: str) -> str:
     """Return text as the cues are looked for in it: lowered, with the letters case-blind matching treats alike."""
-    return text.lower().translate(_FOLDS)
+    lowered = text.lower()
+    # Every letter folded is outside ASCII; translating costs a dictionary look per character.
+    return lowered if lowered.isascii() else lowered.translate(_FOLDS)
 
 
 def cues_of(pattern: str, flags: int = 0) -> frozenset[str] | None:
@@ -116,9 +118,8 @@ class AnyOf:
             parts = [pattern.pattern]  # global inline flags belong to the whole pattern
         self._looks = [(cues_of(part, pattern.flags), re.compile(part, pattern.flags)) for part in parts]
 
-    def found(self, text: str) -> bool:
-        """Return whether the pattern occurs in text."""
-        folded: str | None = None
+    def found(self, text: str, folded: str | None = None) -> bool:
+        """Return whether the pattern occurs in text (`folded`: the text as `fold` gives it, when already at hand)."""
         for cues, look in self._looks:
             if cues is not None:
                 folded = fold(text) if folded is None else folded

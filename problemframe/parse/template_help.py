@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from problemframe.parse.cues import AnyOf, fold
+
 # Sentences of common templates, compared in lower case with punctuation and markup folded to single spaces.
 _SENTENCES = (
     # GitHub's default feature request and bug report.
@@ -136,10 +138,11 @@ _HELP_WORDS = re.compile(r"\b(?:here|for example|describe|explain|list|link|add|
                          r" (?:it )?blank|fill in|fill out|tell us|who is|what is|how|write|keep it|replace this"
                          r"|delete this|remove this)\b|\be\.g\.|\bi\.e\.", re.IGNORECASE)
 # A triage bot's reply pasted under the issue: 'it looks like you haven't filled in the issue template …'.
-_BOT_NAG = re.compile(r"\byou (?:haven'?t|have not|didn'?t|did not) fill(?:ed)? (?:in|out) the (?:issue |bug )?template"
-                      r"|(?:\bwill|'ll) be (?:automatically )?closed(?: automatically)? in \d+ days\b"
-                      r"|\bhas been automatically marked as stale\b|\bhas(?:n'?t| not) had any (?:recent )?activity\b",
-                      re.IGNORECASE)
+_BOT_NAG = AnyOf(re.compile(
+    r"\byou (?:haven'?t|have not|didn'?t|did not) fill(?:ed)? (?:in|out) the (?:issue |bug )?template"
+    r"|(?:\bwill|'ll) be (?:automatically )?closed(?: automatically)? in \d+ days\b"
+    r"|\bhas been automatically marked as stale\b|\bhas(?:n'?t| not) had any (?:recent )?activity\b",
+    re.IGNORECASE))
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]?\]\s+)?")
 _BARE_MARKER = re.compile(r"^\s*+(?:[-*+]|\d{1,3}[.)]|\[[ xX]?\]|[-*+]\s+\[[ xX]?\])?\s*$")
 _UNWRAP = re.compile(r"[*_`#]+|^\s*>+")
@@ -172,9 +175,9 @@ def is_help(sentence: str) -> bool:
         return True
     if "<" in sentence and (len(_ANGLE_SLOT.findall(sentence)) >= 2 or _ONLY_SLOT.match(sentence)):
         return True  # '_<One sentence describing the story>_': a slot left as the whole line
-    if _BOT_NAG.search(sentence):
+    lowered = fold(sentence)
+    if _BOT_NAG.found(sentence, lowered):
         return True
-    lowered = sentence.lower()
     if not any(word in lowered for word in _EXAMPLE_WORDS):
         return _is_help_text(sentence)
     if _EXAMPLE_LEAD.match(_UNWRAP.sub("", _LIST_MARKER.sub("", sentence[:200]))) and (
