@@ -24,6 +24,11 @@ PIECES = ("metric", "baseline", "target", "direction", "window", "source")
 _RELEASE = re.compile(r"^\W*(?:v\d+(?:\.\d+)*|\d+\.0|\d+\.\d+\.\d+)\W*$", re.IGNORECASE)
 # 'Target: 2024.09', 'Target: 24.10': a release named by its year and month.
 _CALENDAR_RELEASE = re.compile(r"^\W*(?:20)?\d\d\.(?:0[1-9]|1[0-2])\W*$")
+# 'Subscription renewal job cron | every 60 min | every 15 min', 'Payment retry timeout': a setting to change; the
+# value it is set to is the work, not what anyone will measure.
+_SETTING_NAME = re.compile(r"\b(?:cron(?: job| schedule)?|timeout|ttl|(?:polling |retry |backoff )?interval"
+                           r"|(?:batch|pool|page|buffer|chunk|heap) size|retry count|max retries|concurrency)\W*$",
+                           re.IGNORECASE)
 _BULLET = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+", re.MULTILINE)
 _UNIT_TEXT = re.compile(r"^[^\W\d][\w /%$£€-]{0,29}$")
 
@@ -58,6 +63,8 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
         read.target = None
     if read.target and not (read.baseline or read.target.unit) and _CALENDAR_RELEASE.match(raw.get("target", "")):
         read.target = None
+    if read.name and _SETTING_NAME.search(read.name):
+        read.baseline = read.target = None
     if read.baseline and read.target and read.target.unit:
         read.baseline = convert(read.baseline, read.target.unit)
     if _all_or_nothing(read):

@@ -57,7 +57,7 @@ def read_problem(
         text = None
     opening = next((block.text for block in document.blocks if block.kind == "paragraph"), "")
     if text is not None and strength < 2 and placeholder is None and (
-            _ASKS_A_COLLEAGUE.match(opening) or _routine(document) or _asks_how(text)):
+            _ASKS_A_COLLEAGUE.match(opening) or routine_work(document) or _asks_how(text)):
         # 'Quick question for whoever owns the permit state machine: …': a colleague asked how something works;
         # 'Release checklist: v3.2.0', 'Rotate APNs auth key': routine work, done because it is due.
         return ProblemRead(text, None, stated=False)
@@ -112,7 +112,7 @@ def _asks_how(text: str) -> bool:
     return bool(first) and first[0].rstrip(" *_").endswith("?") and _HOW_QUESTION.match(first[0]) is not None
 
 
-def _routine(document: Document) -> bool:
+def routine_work(document: Document) -> bool:
     """Return whether the ticket opens by naming routine work: a release checklist, a credential rotation."""
     first = next((block for block in document.blocks if block.kind == "heading" or (
         block.kind == "paragraph" and not _FIELD_LINE.match(block.text))), None)

@@ -32,7 +32,7 @@ from problemframe.parse.metric_context import baseline_in_context
 from problemframe.parse.metric_prose import find_metric_sentence, find_metric_table, states_a_decision
 from problemframe.parse.page_header import is_bot, opener, opener_anywhere, split_header
 from problemframe.parse.placeholders import NO_RESPONSE
-from problemframe.parse.problem import read_problem
+from problemframe.parse.problem import read_problem, routine_work
 from problemframe.parse.quantities import release_numbers
 from problemframe.parse.record_owner import owned_records
 from problemframe.parse.sections import Section, part_strength, pick_parts, split_sections
@@ -130,6 +130,9 @@ def read_ticket(
     if metric is not None and not metric.unit and metric.target is not None and (
             values <= release_numbers("\n".join(document.lines), values)):
         # 'Matrix runs green on 8.0 and 8.4' in a ticket about MySQL 8.4: the numbers are releases, not a measure.
+        metric = metric.model_copy(update={"baseline": None, "target": None, "direction": None})
+    if metric is not None and values and not (fields and fields.get("metric")) and routine_work(document):
+        # A release checklist's 'Hub reboots ≤ 1 per day' gates the rollout; the work is due, not aimed at a value.
         metric = metric.model_copy(update={"baseline": None, "target": None, "direction": None})
     if metric is not None and metric.target is not None and metric.baseline is None and metric.unit:
         metric, notes = _baseline_from_context(document, sections, metric, notes)

@@ -248,6 +248,12 @@ def test_a_note_on_the_baseline_does_not_replace_it() -> None:
         "## Problem\n\nThe thumbnail cache thrashes on large albums.\n\n## What we measured\n\n"
         "| cache size | hit rate |\n|---|---|\n| 64 MB (current) | 41 % |\n| 256 MB | 88 % |\n\n"
         "256 MB is enough for us; please make the size configurable.\n",
+        # A release checklist's gates hold the rollout; the release is due, not aimed at a value.
+        "## Release checklist: tills 4.1.0\n\n- [ ] Changelog\n- [ ] Signed build\n\n### Canary success criteria\n\n"
+        "- Crash rate ≤ 0.2 % per session\n- Sync retries < 3 per hour\n",
+        # A table of settings to change: the value a setting takes is the work, not a measure.
+        "## Problem\n\nRenewals charge late.\n\n## Success metrics\n\n| Metric | Before | After |\n|---|---|---|\n"
+        "| Renewal job cron | every 60 min | every 15 min |\n| Card retry timeout | 30 s | 10 s |\n",
         "h3. Context\nImports of big ledgers are slow.\n\nh3. Our measurements\nBatch size 500 took 12 min, batch "
         "size 2000 took 5 min. 2000 is enough for our nightly window.\n",
     ],
