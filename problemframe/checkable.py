@@ -19,7 +19,8 @@ _ON_RECORD = re.compile(r"\b[A-Z]{2,6}-\d{3,}\b|#\s?\d{3,}|\bINC\d{5,}|\b\d{6,}\
 _RECORD_NUMBER = re.compile(
     r"(?:\b[A-Z]{2,6}-|\bINC|(?i:\b(?:case|ticket|request|zendesk|zd|intercom|freshdesk|help ?scout|jsm|servicenow"
     # 'ticket n° 22914', 'ticket n. 18327': the number sign as French and Italian write it.
-    r"|conversation|chat)[\s:*_]{0,4}(?:#|n[°º.])?\s?))(?!(?:1234?5?6?|0+)\b)"
+    r"|conversation|chat|tiket|ärende|caso|chamado|zgłoszeni[ea])[\s:*_]{0,4}(?:#|n[°º.])?\s?))"
+    r"(?!(?:1234?5?6?|0+)\b)"
     r"(?:(?<=[-#°º])\d{3,}|(?<=[#°º.] )\d{3,}|\d{5,})\b")
 # Where product data is measured: 'per Amplitude', 'in Looker', 'our analytics', 'the events table', a query.
 _MEASURED_IN = re.compile(r"(?i:amplitude|mixpanel|looker|metabase|tableau|power ?bi|posthog|heap|pendo|fullstory"

@@ -39,7 +39,7 @@ _ORG_SUFFIX = re.compile(
 )
 # '"…" — Priya N., Wexford Analytics' and a store review's '"…" ★★, **Saoirse D.** (UK, 16 May)'.
 INLINE_ATTRIBUTION = re.compile(
-    r"[\"”»]\s*(?:[—―–]|--|[★☆⭐]{1,5}\s*(?:[,—―–-]|\(\d\/5\),?)?)\s*(?P<who>[^\n\"“”]{3,200})$"
+    r"[\"”»][*_]{0,2}\s*(?:[—―–]|--|[★☆⭐]{1,5}\s*(?:[,—―–-]|\(\d\/5\),?)?)\s*(?P<who>[^\n\"“”]{3,200})$"
 )
 _FROM_ORG = re.compile(r"\s(?:from|at|@|of|for|on behalf of)\s+(?P<org>.+)$")
 # Our own people: a requester who sells to or looks after the customer is not the customer.
@@ -100,7 +100,7 @@ def attributed_customer(who: str) -> str | None:
     for segment in segments[1:]:
         unmistakable = _ORG_SUFFIX.search(segment) or "&" in segment or len(segment.split()) >= 3
         if unmistakable and looks_like_org(segment) and plausible_name(segment, strict=True) and not (
-                _is_role(segment) or _ROLE_SHAPE.search(segment) or _INTERNAL_ROLE.search(segment)
+                is_role(segment) or _ROLE_SHAPE.search(segment) or _INTERNAL_ROLE.search(segment)
                 or _from_org(segment)):
             return segment
     for segment in reversed(segments[1:]):
@@ -108,7 +108,7 @@ def attributed_customer(who: str) -> str | None:
         candidate = tidy_name(via.group("org")) if via else segment
         if _DOMAIN_NAME.match(candidate):
             return candidate
-        if candidate and plausible_name(candidate, strict=True) and not _is_role(candidate) and (
+        if candidate and plausible_name(candidate, strict=True) and not is_role(candidate) and (
                 via or not _INTERNAL_ROLE.search(candidate)):
             return candidate
     if segments:
@@ -128,7 +128,7 @@ def _from_org(segment: str) -> re.Match[str] | None:
     if via is None or not via.group(0).lstrip().startswith("of "):
         return via
     before = segment[: max(0, via.start() - 1)].split()
-    return via if len(before) < 2 or _is_role(" ".join(before)) or before[-1].lower() in _ROLE_WORDS else None
+    return via if len(before) < 2 or is_role(" ".join(before)) or before[-1].lower() in _ROLE_WORDS else None
 
 
 def speaks_for_us(who: str) -> bool:
@@ -150,7 +150,7 @@ def _bracketed_org(who: str) -> str | None:
         if len(segments) < 2:
             continue
         candidate = tidy_name(segments[-1])
-        if candidate and plausible_name(candidate, strict=True) and looks_like_org(candidate) and not _is_role(
+        if candidate and plausible_name(candidate, strict=True) and looks_like_org(candidate) and not is_role(
                 candidate) and not _INTERNAL_ROLE.search(candidate):
             return candidate
     return None
@@ -193,7 +193,15 @@ def looks_like_org(name: str) -> bool:
         word[:1].isupper() or word[:1].isdigit() or word in ORG_CONNECTORS for word in words)
 
 
-def _is_role(text: str) -> bool:
+_TITLE_WORDS = _ROLE_WORDS - {"of", "and", "for", "at", "the", "user", "customer", "client", "clients"}
+
+
+def names_a_role(text: str) -> bool:
+    """Return whether a segment holds a job title's word ('production manager', 'bindery lead')."""
+    return any(word.strip(".,").lower() in _TITLE_WORDS for word in text.split())
+
+
+def is_role(text: str) -> bool:
     """Return whether a segment is a job title ('Head of Client Services') rather than a name."""
     words = [word.strip(".,").lower() for word in text.split()]
     return bool(words) and all(word in _ROLE_WORDS or word in GENERIC_WORDS for word in words)

@@ -59,9 +59,9 @@ _SOURCE_REFERENCE = re.compile(
     r"\s*(?:#\s?|no\.?\s?|n[°º.]\s?)?(?:[A-Z]{2,6}-)?(?:\d{4}-)?\d{3,}\b"
     # 'case CS-20931', 'linked request SUP-4411', 'Freshdesk #48213': a record named by its desk or its own prefix.
     r"|\b(?:case|request|caso|fall|dossier)\s*:?\s*#?\s?(?-i:[A-Z]{2,6})-\d{3,}\b"
-    # '*Zendesk:* #48213': the desk named as a field, its number as the value.
-    r"|\b(?:zendesk|zd|intercom|freshdesk|help ?scout|servicenow|jsm|support|sfdc)[\s:*_]{0,4}(?:ticket|case\s*)?"
-    r"#\s?\d{3,}\b",
+    # '*Zendesk:* #48213', 'Freshdesk, tiket **#20931**': the desk named as a field, its number as the value.
+    r"|\b(?:zendesk|zd|intercom|freshdesk|help ?scout|servicenow|jsm|support|sfdc)[\s:,*_]{0,4}"
+    r"(?:(?:ticket|case|tiket|ärende|sag|sak|caso|chamado|fall)[\s*_]{0,4})?#\s?\d{3,}\b",
     re.IGNORECASE,
 )
 # A desk's or CRM's record names its customer after its number ('Zendesk #48211 – Oakmere Primary'); without a number

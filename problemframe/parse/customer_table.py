@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from problemframe.model import Evidence
-from problemframe.parse.attribution import has_org_suffix
+from problemframe.parse.attribution import has_org_suffix, names_a_role
 from problemframe.parse.customers import plausible_name, tidy_name
 from problemframe.parse.document import Block
 from problemframe.parse.evidence_items import denies_evidence, read_item
@@ -43,8 +43,9 @@ _CUSTOMER_WORD = re.compile(r"^(?:customer|client|account|company|organi[sz]atio
 # A table of store reviews names each reviewer, who wrote the row's words; its 'Store' column is where they did.
 _REVIEWER_COLUMN = re.compile(r"^(?:reviewer|arvostelija|rezensent|bewerter|recensent|recenseur|avaliador|reseñador"
                               r"|recensore|recenzent|anmelder|anmälare)(?:\s+name)?s?$", re.IGNORECASE)
-# Only beside a store or a rating: an RFC's 'Reviewers' are colleagues.
-_REVIEW_COLUMN = re.compile(r"^(?:store|app store|platform|rating|stars?|kauppa|tähdet|arvio|sterne|bewertung|étoiles"
+# Only beside a store, a review site, a rating or their words: an RFC's 'Reviewers' are colleagues.
+_REVIEW_COLUMN = re.compile(r"^(?:store|app store|platform|(?:review )?site|rating|stars?|quote|review|zitat"
+                            r"|citation|cita|citação|citazione|citaat|cytat|lainaus|kauppa|tähdet|arvio|sterne|bewertung|étoiles"
                             r"|estrellas|estrelas|stelle|sterren|gwiazdki|hvězdy|stjerner|stjärnor|[★☆⭐]+)$",
                             re.IGNORECASE)
 
@@ -70,6 +71,9 @@ def row_item(block: Block, column: int, *, today: dt.date | None) -> list[Eviden
     town = _TOWN_TAIL.search(name)
     if town is not None and not has_org_suffix(town.group(0).strip(", ")):
         name = name[: town.start()]
+    head, comma, rest = name.partition(",")
+    if comma and names_a_role(rest.split(",", 1)[0]):
+        name = head  # 'Derek S., production manager, 11–50 employees': a reviewer signs with what they do
     if not name or not plausible_name(name, strict=False) or name.replace(" ", "").isdigit():
         return []
     joined = " — ".join(cell for cell in block.cells if cell)

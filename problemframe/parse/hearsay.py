@@ -76,11 +76,12 @@ _RELAYS: tuple[tuple[tuple[tuple[str, ...], ...], re.Pattern[str]], ...] = tuple
          r"\blaut (?:dem |unserem |unserer )?(?:vertrieb|support|kundenservice|kundendienst|cs|customer success|sales"
          r"|account[- ]?manage\w*|key account|außendienst)\b"
          r"|\b(?:der |unser )?vertrieb (?:sagt|meint|berichtet|hat)\b"),
-        ((("enligt", "sälj", "kundtjänst", "ifølge", "salg", "salget"),),
+        ((("enligt", "sälj", "kundtjänst", "ifølge", "salg", "salget", "supporten", "support"),),
          r"\benligt (?:kundtjänst|support|sälj|cs|kundansvarig|account manager)\w*|\b(?:sälj|kundtjänst)\w* (?:säger|sa"
          r"|berättade|hörde)\b|\bifølge (?:salg|support|kundeservice)\w*"
-         # 'Salg siger, at to prospects …': Danish and Norwegian sales saying so.
-         r"|\b(?:salg|salget|salgsteamet|kundeservice) (?:siger|sagde|sier|sa|fortæller|fortalte|forteller)\b"),
+         # 'Salg siger, at to prospects …', 'Supporten fortæller, at …': Danish and Norwegian sales or support say so.
+         r"|\b(?:salg|salget|salgsteamet|kundeservice|supporten|support) (?:siger|sagde|sier|sa|fortæller|fortalte"
+         r"|forteller)\b"),
         ((("volgens",),), r"\bvolgens (?:sales|support|cs|de klantenservice|klantenservice|customer success"
                           r"|het salesteam|onze accountmanager|de accountmanager|de verkoop)\b"),
         # French, Spanish, Portuguese, Italian.
@@ -187,11 +188,12 @@ _DEMAND = re.compile(
     r"|won'?t (?:sign|buy|renew|move|switch)|will not (?:sign|buy|renew)|blocker|blocking|aimerai\w*|voudrai\w*"
     r"|parlé|mentionn\w*|happened|passiert|pasó|aconteceu|successo|arrivé|ped\w+|pregunt\w*|pergunt\w*"
     r"|genoemd|noemde|wünsch\w*|vilja|önska\w*|tog upp|angesprochen|zapyta\w*|zgłosi\w*"
-    r"|klagen|chc\w*|pyta\w*|potrzeb\w*|skarż\w*|istiyor\w*|talep\w*|şikayet\w*|itiraz\w*|düşünüyor\w*"
+    r"|klagen|chc\w*|pyta\w*|potrzeb\w*|skarż\w*|nie podpisz\w*|nie kupi\w*"
+    r"|istiyor\w*|talep\w*|şikayet\w*|itiraz\w*|düşünüyor\w*|söyle\w*|yapmayacağ\w*"
     # What the customer said, told in the past: 'hat … im letzten Gespräch gesagt, dass …'.
     r"|gesagt|erzählt|erwähnt|gezegd|verteld|sagt|sade|berättat|nämnde|dit que|dicho|disse|detto|powiedzia\w*"
     # Danish and Norwegian: said, told, that it was missing.
-    r"|sagde|fortalte|mangled\w*|mangler|savner"
+    r"|sagde|fortalte|mangled\w*|mangler|savner|ringede|ringet|ringte|irriter\w*"
     # What a relay itself says was heard or asked: 'gefragt', 'gemeldet', 'would love', 'hear this in every …'.
     r"|gefragt|angefragt|nachgefragt|gemeldet|would love|hear (?:this|it)|heard (?:this|it)|souhaiterai\w*"
     # What they feel about it: 'the checkout feels sluggish', 'paralegals hate the spam', 'een groot pijnpunt'.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from problemframe.parse.attribution import looks_like_org
+from problemframe.parse.attribution import looks_like_org, names_a_role
 from problemframe.parse.customers import plausible_name, tidy_name
 
 # A sentence that opens with a name of two or more capitalised words and says what that customer did or meets:
@@ -19,7 +19,9 @@ _ARTICLE = r"(?i:the|das|der|die|le|la|el|het|de|il|lo)\s"
 _LEADING_NAME = re.compile(
     r"^[\W_]{0,4}(?:" + _ARTICLE + r"+)?"
     r"(?P<name>(?!" + _ARTICLE + r")[A-Z][\w'’.-]*"
-    r"(?:\s+(?:[A-Z0-9][\w'’.-]*|&|of|de|and|und|et|y)){1,4})\s+"
+    r"(?:\s+(?:[A-Z0-9][\w'’.-]*|&|of|de|and|und|et|y)){1,4})"
+    # 'Autoškola Novák (Brno) cannot …': where the customer is, said in passing.
+    r"(?:\s*\((?P<aside>[^()\n]{1,40})\))?\s+"
     r"(?:(?:has|have|had|just|also|then|first|again|now)\s+)?"
     r"(?:noticed|bought|purchased|escalated|reported|asked|emailed|wrote|called|opened|raised|flagged|complained"
     r"|hit|lost|saw|sees|found|told|mentioned|contacted|uses|use|used|runs|ran|migrated|moved|tried|tries|needs"
@@ -30,7 +32,11 @@ _LEADING_NAME = re.compile(
     r"|(?:had|got) (?:a|an|their|its|\d+) (?:[\w-]+ ){0,3}?(?:rejected|declined|refused|returned|bounced|denied"
     r"|cancel+ed|delayed|lost|stuck|blocked|flagged)"
     # What the customer went through, told plainly: 'Kelso Baths had an inspection last week', 'hat am Freitag …'.
-    r"|had (?:an?|their|its) \w+|hat (?:am|an|im|seit|letzte|gestern|heute|eine?n?)\b)\b",
+    r"|had (?:an?|their|its) \w+|hat (?:am|an|im|seit|letzte|gestern|heute|eine?n?)\b"
+    # Cannot, or reported it, as the languages tickets arrive in say so.
+    r"|kann (?:nicht|keine)|nemůže|nemohou|nahlásil[aiy]?|nie (?:może|mogą)|zgłosił[aoy]?|no (?:puede|pueden)"
+    r"|reportó|ne (?:peut|peuvent) pas|a signalé|não (?:consegue|pode)|reportou|non (?:riesce|può|possono)"
+    r"|ha segnalato|kan (?:niet|inte|ikke)|meldde|rapporterade|rapporterte|ilmoitti|ei voi)\b",
 )
 
 
@@ -43,8 +49,8 @@ def paragraph_org(sentences: list[str]) -> str | None:
     names = set()
     for sentence in sentences:
         match = _LEADING_NAME.match(sentence) or _EMPHASISED_LEAD.match(sentence)
-        if match is None:
-            continue
+        if match is None or names_a_role(match.groupdict().get("aside") or ""):
+            continue  # 'Priya Raman (owner) wrote in': a person, named with what they do
         name = tidy_name(match.group("name"))
         if name and looks_like_org(name) and plausible_name(name, strict=True):
             names.add(name)

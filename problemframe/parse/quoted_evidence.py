@@ -193,7 +193,7 @@ def signed_quote_line(text: str, *, today: dt.date | None) -> list[Evidence]:
     if review is not None:
         return _quote_item(review.group("words"), f"— {review.group('who')}, {review.group('where')}", today=today)
     inline = INLINE_ATTRIBUTION.search(line)
-    if inline is None or not line.lstrip("★☆⭐ ").startswith(("\"", "“", "„", "«")):
+    if inline is None or not line.lstrip("★☆⭐ *_").startswith(("\"", "“", "„", "«")):
         return []
     return [item for item in _quote_item(line[: inline.start() + 1], "— " + inline.group("who"), today=today)
             if item.customer is not None]
@@ -201,8 +201,8 @@ def signed_quote_line(text: str, *, today: dt.date | None) -> list[Evidence]:
 
 def _quote_item(words: str, attribution: str, *, today: dt.date | None) -> list[Evidence]:
     """Return the item of a customer's words and the '— name, role, company' that says whose they are."""
-    # '★☆☆☆☆ "Took me 20 minutes…"': a store review's rating is not part of what was said.
-    words = words.lstrip("★☆⭐ ").strip("\"“”„«» ")
+    # '★☆☆☆☆ *"Took me 20 minutes…"*': a store review's rating, and the emphasis around the words, are not said.
+    words = words.lstrip("★☆⭐ *_").strip("\"“”„«» *_")
     who = ATTRIBUTION.match(attribution)
     assert who is not None
     links = find_links(who.group("who"))

@@ -165,8 +165,9 @@ _CLAIMED = re.compile(
 # The same hearsay in Japanese: 'という声をよく聞く' (we often hear it said), '要望が多い' (many ask for it).
 _CLAIMED_CJK = re.compile(r"声を(?:よく|何度も|たびたび|頻繁に|多く)?(?:聞|見|耳に|い?ただ)"
                           # Korean 'a few people asked', Chinese 'several customers asked for it'.
-                          r"|(?:몇 ?분|몇몇|여러 ?분|고객(?:분)?들?)(?:이|께서)?[^.。!?]{0,40}?"
-                          r"(?:요청|문의|물어보|말씀)"
+                          r"|(?:몇 ?분|몇몇|여러 ?분|고객(?:분)?들?|(?:손님|점주|사장|원장|회원)(?:님)?들)"
+                          r"(?:이|께서)?[^.。!?]{0,40}?"
+                          r"(?:요청|문의|물어보|말씀|이야기하|얘기하)"
                           r"|(?:几个|一些|不少|很多|多个|好几个)(?:客户|用户)[^。！？]{0,20}?(?:反馈|问|要求|提到|抱怨)"
                           # 'one customer asked by phone', 'dozens of enquiries', 'several schools all hope for it'.
                           r"|(?:고객|손님|사장님|원장님|회원)(?:님)? ?한 ?분(?:이|께서)[^.。!?]{0,120}?"
@@ -179,6 +180,10 @@ _CLAIMED_CJK = re.compile(r"声を(?:よく|何度も|たびたび|頻繁に|多
                           # '組合員の方から「…」と問い合わせがありました': an enquiry came in from one of them.
                           r"|(?:から|より)(?:[^。「]|「[^」]{0,200}」){0,120}?(?:問い合わせ|ご要望|苦情|ご意見)(?:が|を)"
                           r"(?:あり|受け|いただ|頂)")
+# Sales passing one party's word on: '销售那边说…', '営業によると…', '영업팀 말로는…'.
+_RELAYED_CJK = re.compile(r"(?:销售|销售团队|商务|客户经理|客服)(?:那边|团队|同事)?(?:说|反馈|提到|转述|表示)"
+                          r"|営業(?:チーム|担当|部)?(?:から|によると|の話では|曰く)"
+                          r"|영업(?:팀|담당자?)?(?:에서|이|가|측에서)? ?(?:전달|말하길|말로는|얘기로는)")
 # '가맹점 문의 23건', 'お問い合わせが41件', '投诉 12 条': inquiries, tickets or complaints with their counter.
 # 'Intercom 대화 중 태그가 붙은 건이 **23건**', 'タグ `meter-photo`：上半期 29 件': conversations tagged, counted.
 _TICKETS_CJK = re.compile(r"(?:문의|티켓|불만|대화|태그|問い合わせ|チケット|苦情|クレーム|会話|タグ|工单|反馈|投诉"
@@ -397,6 +402,8 @@ def _claimed_or_told(sentence: str, lowered: str, *, cjk: bool) -> list[Signal]:
     """Return a claim of demand in Korean, Japanese or Chinese, else one party's report passed on, if either."""
     if cjk and (claimed := _CLAIMED_CJK.search(sentence)) is not None:
         return [Signal(3, K.OTHER, claimed.group(0))]
+    if cjk and (relay := _RELAYED_CJK.search(sentence)) is not None:
+        return [Signal(1, K.OTHER, relay.group(0))]
     return one_report(lowered)
 
 

@@ -113,8 +113,8 @@ _CUSTOMER_DID = (
     r"|se (?:\w+ ){0,5}?ptal[aiy]?|požádal[aiy]?|nahlásil[aiy]?|stěžoval[aiy]?|prosił[aoy]?|pytał[aoy]?"
     r"|called (?:\w+ ){0,2}?asking"
     # Called, emailed or told us, in the simple past of Dutch, Swedish, Danish, Norwegian and Finnish: 'X uit Harlingen
-    # belde hierover', 'X ringde i går', 'X soitti eilen'.
-    r"|belde|mailde|ringde|ringede|soitti|kertoi"
+    # belde hierover', 'X ringde i går', 'X ringte support i går', 'X soitti eilen'.
+    r"|belde|mailde|ringde|ringede|ringte|mejlade|soitti|kertoi"
     r"|heeft (?:\w+ ){0,4}?(?:geschreven|gemeld|gevraagd|gebeld|geklaagd|gemaild))\b"
 )
 # 'We're on Enterprise (Halden Grid).', 'Pellucid Health here (self-hosted, v3.9).': a commenter names their company.
@@ -184,7 +184,7 @@ _VERB_WORDS = frozenset(
     ptaly požádal požádala požádali nahlásil nahlásila nahlásili stěžoval stěžovala stěžovali prosił prosiła prosiło
     prosiły pytał pytała pytało pytały asking remonté
     geschreven gemeld gevraagd gebeld geklaagd gemaild belde mailde ringde ringede soitti kertoi spurgt spurt bedt
-    efterspurgt etterspurt klaget ringet skrevet gefragt erzählt gesagt""".split()  # noqa: SIM905
+    efterspurgt etterspurt klaget ringet skrevet gefragt erzählt gesagt ringte mejlade""".split()  # noqa: SIM905
 )
 _BY_PHRASES = ("parlé", "hablé", "hablamos", "falei", "falamos", "parlato", "hørte", "hörde", "hörte", "hoorde",
                # German past participles end a clause, so a comma often follows them: 'hat … erzählt, dass'.

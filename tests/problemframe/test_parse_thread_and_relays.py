@@ -145,6 +145,13 @@ def test_comments_that_only_vote_are_votes_not_reports() -> None:
         "Z tego, co przekazał nam dział sprzedaży, Przedszkole nr 4 narzeka na ręczne przepisywanie list.",
         "Satıcı Ege Zeytin dün müşteri temsilcisini telefonla aramış, kodlar gelmiyormuş.",
         "Fjordvik Apotek called support about it (phone, no ticket).",
+        "Handlowiec mówi, że spora szkoła jazdy z Gdańska nie podpisze umowy bez płatności ratalnych.",
+        "销售那边说，杭州一家连锁洗衣店「白鹭洗护」在评估我们，对方表示没有会员储值就不考虑。",
+        "営業によると、大手の「みなと書房」がこの機能を導入の条件にしているそうです。",
+        "Supporten fortæller, at en frisørkunde ringede i sidste uge og var irriteret over kvitteringen.",
+        "Strandvik Gokart ringte support i går og sa at bookingene forsvinner.",
+        "Satış ekibinin aktardığına göre Ankara'da iki şubeli bir zincir bu olmadan geçiş yapmayacağını söylemiş.",
+        "매장 점주님들이 \"손님들이 카톡으로 보내 달라고 한다\"고 여러 번 이야기하셨다고 합니다.",
     ],
 )
 def test_demand_relayed_by_a_colleague_is_thin_evidence(sentence: str) -> None:
@@ -589,3 +596,38 @@ def test_a_handle_and_its_comment_on_one_quoted_line_is_another_users_report() -
 
 def test_a_colleague_from_another_office_who_asked_is_no_customer() -> None:
     assert tier(read(PROBLEM + "En kollega fra Aarhus spurgte os om det i går.\n")) == "none"
+
+
+def test_store_reviews_quoted_in_emphasis_and_signed_after_the_quote_are_voices() -> None:
+    frame = read(PROBLEM + "Riders ask for it in Google Play reviews:\n\n"
+                 "> ★★☆☆☆ *\"Booking is fine but I wish it reminded me when a service is due.\"* — Marta L.\n\n"
+                 "> ★★★☆☆ *\"My shop uses this app. A reminder at six months would be perfect.\"* — Olek Nowak\n")
+
+    names = [item.customer or "" for item in frame.evidence]
+    assert "Olek Nowak" in names and any(name.startswith("Marta L") for name in names)
+    assert tier(frame) == "moderate"
+
+
+def test_a_table_of_review_site_quotes_names_each_reviewer_without_their_job_title() -> None:
+    frame = read(PROBLEM + "| Site | Reviewer | Quote |\n|---|---|---|\n"
+                 "| Capterra | Dana K., shift supervisor, 51–200 employees | \"Useless on the tablet by the line.\" |\n"
+                 "| G2 | Luis P., owner, sign shop | \"Please make the board work with touch.\" |\n")
+
+    names = [item.customer for item in frame.evidence if item.customer]
+    assert names == ["Dana K.", "Luis P."]
+    assert tier(frame) == "moderate"
+
+
+def test_a_customer_named_with_their_town_and_their_record_a_sentence_later_is_on_record() -> None:
+    frame = read("## Problem\n\nKøreskole Lind (Aarhus) cannot print pass certificates since Monday for names with "
+                 "accents, and the pupil cannot book the test. Reported via Freshdesk, tiket **#40417**.\n")
+
+    assert [item.customer for item in frame.evidence] == ["Køreskole Lind"]
+    assert tier(frame) == "moderate"
+
+
+def test_a_person_named_with_their_role_beside_their_company_leaves_the_company_the_customer() -> None:
+    frame = read("## Problem\n\nMillbrook Joinery lost two deposits last month this way. Sam Ortega (owner) wrote "
+                 "in asking for a card hold.\n\nZendesk: https://acme.zendesk.com/agent/tickets/58214\n")
+
+    assert "Millbrook Joinery" in [item.customer for item in frame.evidence]
