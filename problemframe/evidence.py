@@ -161,8 +161,8 @@ def _revenue(items: Sequence[Evidence], keys: list[str | None]) -> dict[str, flo
     per_customer: dict[tuple[str, str], float] = {}
     totals: dict[str, float] = {}
     for item, key in zip(items, keys, strict=True):
-        if item.arr is None or not 0 < item.arr.amount < math.inf:
-            continue
+        if item.arr is None or not 0 < item.arr.amount < math.inf or item.kind is EvidenceKind.INTERNAL:
+            continue  # 'Revenue impact: £1,000,000+ (PM estimate)': our own guess is no customer's revenue
         currency = item.arr.currency.upper()
         if key is None:
             totals[currency] = totals.get(currency, 0.0) + item.arr.amount

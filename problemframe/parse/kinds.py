@@ -60,11 +60,14 @@ _BRANDS: dict[str, K] = {
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]{0,20}://(?:[^@/?#\s]{0,200}@)?(?P<host>[^/?#:\s]{0,253})(?::\d{1,5})?"
                   r"(?P<path>[^?#\s]{0,500})")
 _INTERNAL = re.compile(
-    r"\b(?:i think|i believe|i feel|we think|we believe|we feel|my (?:gut|opinion|hunch)|in my opinion"
+    r"\b(?:i (?:just |really |honestly |personally |still )?(?:think|believe|feel)|we think|we believe|we feel"
+    r"|(?:pm|our|my|internal|rough|ballpark) estimate|my (?:gut|opinion|hunch)|in my opinion"
     r"|(?:our|the) team (?:feels|thinks|believes)|pm opinion|product opinion|gut (?:feel|feeling)"
     r"|internal(?:ly)? (?:opinion|feedback|request|ask|idea|discussion|brainstorm|wish(?:list)?|only|use)|internally"
     r"|^\W*internal(?=\W*[:—–-])"
-    r"|hunch|we assume|i suspect|we suspect|sales (?:team )?(?:thinks|says|believes|feels|reckons)"
+    r"|hunch|we assume|i suspect|we suspect"
+    r"|i'?m (?:pretty |fairly |quite |100 ?% )?(?:sure|certain|convinced)|trust me"
+    r"|sales (?:team )?(?:thinks|says|believes|feels|reckons)"
     r"|(?:product )?leadership (?:wants|thinks|asked)|in my experience|my last company|i'?d guess|i reckon"
     r"|(?:the )?(?:ceo|cto|cpo|vp \w+|head of \w+) (?:thinks|wants|believes|feels))\b",
     re.IGNORECASE,
@@ -73,8 +76,11 @@ _WORDS = re.compile(
     r"\b(?:(?P<support_ticket>zendesk|intercom|freshdesk|help ?scout|support (?:ticket|case|request)s?|tickets?"
     r"|(?:formal )?complaints?"
     r"|case #?\d+|escalation|INC\d{5,}|RITM\d{5,})"
-    r"|(?P<call>gong|chorus|zoom|(?:sales |discovery |customer |qbr |demo )?calls?|meeting|qbr|demo)"
-    r"|(?P<crm>salesforce|sfdc|hubspot|crm|opportunity|opp|deal|renewal|account notes?)"
+    # 'the 11 call sites', 'a huge deal for customers': code, and an idiom, not a call or a deal on file.
+    r"|(?P<call>gong|chorus|zoom|(?:sales |discovery |customer |qbr |demo )?calls?(?!\s+(?:sites?|stacks?|graphs?"
+    r"|chains?)\b)|meeting|qbr|demo)"
+    r"|(?P<crm>salesforce|sfdc|hubspot|crm|opportunity|opp|(?<!big )(?<!huge )(?<!great )(?<!good )deal(?!-?breaker)"
+    r"|renewal|account notes?)"
     r"|(?P<chat>slack|discord|chat|dm)"
     r"|(?P<survey>typeform|survey|nps|csat|questionnaire|poll|" + STORES + r")"
     r"|(?P<interview>(?:user |customer )?interviews?|user research|research session|usability (?:test|session)"

@@ -301,6 +301,9 @@ _SAME_ELSEWHERE = re.compile(
 
 
 _NAMED_BEFORE = re.compile(r"\b[A-ZÀ-Ý][\w.&'-]*\s*$")
+# '600 requests/min per API key', '50 calls per second': a rate, a limit the system sets, not a count of demand.
+_PER_TIME = re.compile(r"\s*(?:/\s*(?:s|sec|second|min|minute|h|hr|hour)|per\s+(?:s|sec|second|min|minute)"
+                       r"|an?\s+(?:second|minute))\b")
 
 
 def find_signals(sentence: str) -> list[Signal]:
@@ -318,6 +321,8 @@ def find_signals(sentence: str) -> list[Signal]:
     counted = _COUNTED_WORD.search(lowered) is not None
     for match in _TICKETS.finditer(lowered) if counted else ():
         what = match.group("what").lower()
+        if _PER_TIME.match(lowered, match.end()):
+            continue
         # The counted word is no verb of its own: '15 requests within the statutory deadline' reports nothing.
         rest = lowered[: match.start()] + " " + lowered[match.end() :]
         if what in ("calls", "requests", "responses") and not _PAIN_VERB.search(rest) and not (
