@@ -214,6 +214,8 @@ def strip_help(text: str) -> str:
     """Return text without its template help lines and sentences; empty when it held nothing else."""
     if not text:
         return text
+    if "\n" in text.strip() and _STORY.match(_UNWRAP.sub("", " ".join(text.split()))):
+        return ""  # '*As a* <type of user> / *I want* <some goal> / *so that* <some reason>', a line each
     kept_lines: list[str] = []
     for line in text.split("\n"):
         if not line.strip():

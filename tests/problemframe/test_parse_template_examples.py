@@ -113,6 +113,8 @@ def test_a_solution_in_english_is_not_taken_for_a_problem_by_a_foreign_word() ->
     "As a user I want split view so that I can use split view.\n",
     "h2. User story\n\nAs a _[type of user]_, I want _[some goal]_ so that _[some reason]_.\n\n"
     "_Write the story from the user's point of view. Keep it to one sentence. If you need more, split the ticket._\n",
+    "h2. User story\n\n*As a* <type of user>\n*I want* <some goal>\n*so that* <some reason>\n",
+    "## Story\n\nAs a <persona>\nI want <capability>\nso that <benefit>\n",
     "Hey there, it looks like you haven't filled in the issue template. Please update the issue with the requested "
     "information, otherwise it will be closed in 7 days.\n",
 ])
