@@ -22,7 +22,7 @@ from problemframe.parse.body_evidence import (
     read_pieces,
     read_sentence,
 )
-from problemframe.parse.conversation import LINKS_LOOKED_AT, conversation_item, their_messages
+from problemframe.parse.conversation import LINKS_LOOKED_AT, bold_title_item, conversation_item, their_messages
 from problemframe.parse.customer_table import customer_column, pasted_rows, row_item
 from problemframe.parse.data_lead_in import usage_lead_in
 from problemframe.parse.document import Block, Document
@@ -129,6 +129,13 @@ class _BodyScan:
                 self._row(block)
                 continue
             self.column = None
+            if block.kind == "paragraph" and block.text.lstrip()[:2] in ("**", "__") and (
+                    talk := bold_title_item(block, blocks[number + 1 : number + 1 + LINKS_LOOKED_AT])) is not None:
+                # '**Customer call notes — Kingsway Driving Academy** · Recording: […]' heads the notes as a heading
+                # would.
+                self.talk = talk
+                self.items.append(talk)
+                continue
             if block.kind in ("paragraph", "item"):
                 self._text(block, blocks[number - 1] if number else None)
                 if block.kind == "paragraph" and block.text.rstrip(" *_").endswith(":"):

@@ -64,6 +64,19 @@ def conversation_item(heading: Block, following: list[Block]) -> Evidence | None
     return Evidence(customer=name, kind=kind, url=url, text=heading.text.strip())
 
 
+# '**Customer call notes — Kingsway Driving Academy** · Recording: [Chorus](…)': a title set in bold, not a heading.
+_BOLD_TITLE = re.compile(r"^\s*(\*\*|__)(?P<title>[^*_\n]{4,100})\1(?P<rest>[^\n]*)")
+
+
+def bold_title_item(block: Block, following: list[Block]) -> Evidence | None:
+    """Return the call a paragraph's bold title names, with the recording beside it or just under it, else None."""
+    title = _BOLD_TITLE.match(block.text)
+    if title is None:
+        return None
+    beside = Block("paragraph", block.start, block.end, title.group("rest"))
+    return conversation_item(Block("heading", block.start, block.end, title.group("title")), [beside, *following])
+
+
 # '**Ciara Nolan (Tamarind Meals, Delivery Ops Lead)** 9 Mar, 16:02': who speaks in a pasted chat, and when.
 _SPEAKER = re.compile(
     r"^(?:\*\*|__)(?P<who>[^*_\n]{2,90}?)(?:\*\*|__)\s*[·,—–-]?\s*(?P<when>[^\n]{0,30}\d[^\n]{0,12})?$"

@@ -207,8 +207,30 @@ _BY_PHRASES = ("parlé", "hablé", "hablamos", "falei", "falamos", "parlato", "h
                *(role + " " for role in _CONSUMER_ROLES))
 
 
+# '라온 발레 스튜디오 원장님이 … 요청하셨습니다': the head of a named studio, shop or clinic asked, told or called
+# us. The name is an organisation when it holds a space or ends as one ('학원', '센터'); '김민지 원장님' is a person.
+_KOREAN_ROLE_SUBJECT = re.compile(
+    r"^\W{0,3}(?P<name>[가-힣A-Za-z0-9&·][가-힣A-Za-z0-9&·\s]{1,30}?)\s?(?:의\s)?(?:원장|대표|사장|점주|실장|팀장|관장"
+    r"|담당자|매니저|점장)님?(?:이|께서|은|는|도)\s[^.。!?]{0,160}?(?:요청|문의|말씀|연락|전화|불만|항의|제보|부탁)")
+_KOREAN_NOT_A_NAME = re.compile(r"\d\s?[월일시]|에서|\b(?:CS|PM|AE|CSM|QA)\b")
+_KOREAN_ORG_END = ("스튜디오", "학원", "센터", "클리닉", "병원", "약국", "카페", "공방", "아카데미", "체육관",
+                   "매장", "상사", "컴퍼니", "협회", "지점", "본점")
+
+
+def _korean_role_subject(text: str) -> str | None:
+    match = _KOREAN_ROLE_SUBJECT.match(text)
+    if match is None:
+        return None
+    name = " ".join(match.group("name").split())
+    if _KOREAN_NOT_A_NAME.search(name):
+        return None  # '11월 12일 미팅에서 CS 팀장님이': when and where, and a team of theirs or ours, no name
+    return name if " " in name or name.endswith(_KOREAN_ORG_END) else None
+
+
 def find_subject(text: str) -> str | None:
     """Return an organisation that a sentence says did what customers do: 'Ferrovia Rail walked us through …'."""
+    if "님" in text and (korean := _korean_role_subject(text)) is not None:
+        return korean
     if not any(ch.isupper() for ch in text):
         return None
     lowered = text.lower()

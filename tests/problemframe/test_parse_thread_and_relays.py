@@ -631,3 +631,33 @@ def test_a_person_named_with_their_role_beside_their_company_leaves_the_company_
                  "in asking for a card hold.\n\nZendesk: https://acme.zendesk.com/agent/tickets/58214\n")
 
     assert "Millbrook Joinery" in [item.customer for item in frame.evidence]
+
+
+@pytest.mark.parametrize(("sentence", "customer"), [
+    ("해운대 서핑 스쿨 대표님께서 [Intercom 대화](https://app.intercom.com/a/apps/x/inbox/conversation/2144700)에서 "
+     "요청하셨습니다.", "해운대 서핑 스쿨"),
+    ("한빛 피아노 학원 원장님이 [Zendesk #55120](https://acme.zendesk.com/agent/tickets/55120)로 문의하셨어요.",
+     "한빛 피아노 학원"),
+])
+def test_the_head_of_a_named_korean_business_who_asked_names_the_customer(sentence: str, customer: str) -> None:
+    frame = read(PROBLEM + sentence + "\n")
+
+    assert [item.customer for item in frame.evidence] == [customer]
+    assert tier(frame) == "moderate"
+
+
+@pytest.mark.parametrize("sentence", [
+    "김민지 원장님이 전화로 문의하셨습니다.",
+    "11월 12일 미팅에서 CS 팀장님이 요청 내용을 정리해 주셨습니다.",
+])
+def test_a_korean_person_or_a_meeting_is_no_organisation(sentence: str) -> None:
+    assert not any(item.customer for item in read(PROBLEM + sentence + "\n").evidence)
+
+
+def test_call_notes_titled_in_bold_with_the_recording_beside_them_name_the_customer() -> None:
+    frame = read(PROBLEM + "**Customer call notes — Harrow Lane Motors** · Recording: "
+                 "[Chorus](https://chorus.ai/meeting/9f2e71c0-4b3a)\n\n### What they told us\n\n"
+                 "- Blocked time in Google Calendar does not come through since Easter.\n")
+
+    assert [(item.customer, item.kind) for item in frame.evidence] == [("Harrow Lane Motors", EvidenceKind.CALL)]
+    assert tier(frame) == "moderate"
