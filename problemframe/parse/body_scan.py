@@ -155,7 +155,7 @@ class _BodyScan:
                 self.items.extend(pasted_rows(block, today=self.today))
             elif block.kind == "quote":
                 quoted_until, whole = one_quote(self.document, number)
-                if self._comment(whole) or self._agreeing(whole):
+                if self._comment(whole, quoted=True) or self._agreeing(whole):
                     continue
                 if self.talk is not None and self.talk.customer is not None:
                     said = their_messages(whole.text, self.talk.customer, kind=self.talk.kind)
@@ -211,7 +211,7 @@ class _BodyScan:
         self.agreed += agreeing
         return bool(lines) and agreeing == len(lines)
 
-    def _comment(self, quote: Block) -> bool:
+    def _comment(self, quote: Block, *, quoted: bool = False) -> bool:
         """Note the user behind a pasted issue comment ('**@jbrandvold** commented on Nov 4'); True if it is one.
 
         Users commenting on an issue are mostly others hitting it: each counts once, as one more report, not as a
@@ -230,7 +230,13 @@ class _BodyScan:
             quote.text.split("\n", 1)[1] if "\n" in quote.text else "")
         # 'Really sorry about this @benji. Could you send the journal to support@…?': the reply of one of ours.
         ours = ours or _STAFF_REPLY.search(said) is not None
-        if not ours and said.strip() and _bare_vote(said):
+        named = [item for sentence in sentences(squash(said.replace(">", " ")))
+                 for item in read_sentence(sentence, today=self.today)
+                 if item.customer and item.kind is not EvidenceKind.INTERNAL] if not ours and quoted else []
+        if named:
+            # '**vitek-agrolet** commented 2 days ago / Same here at AgroLet.': the commenter speaks for a customer.
+            self.items.extend(named)
+        elif not ours and said.strip() and _bare_vote(said):
             # '**@mtrn** commented: +1, any update?': a vote under a header, no case of their own.
             self.agreed += 1
         elif not ours and handle not in self.commenters:

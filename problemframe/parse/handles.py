@@ -50,14 +50,17 @@ def writer_of_next(text: str) -> str | None:
     return match.group("handle")
 
 
+# When the tracker says it was written: '3 weeks ago', 'an hour ago', 'yesterday'.
+_AGO = (r"(?:(?:\d{1,3}|an?|one|two|three|a few)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago"
+        r"|yesterday|today)")
 # A pasted issue comment's header: '**@jbrandvold** commented on Nov 4, 2026', '**@hollis-r** · Nov 13'.
 # '**tomasz-rybak-design** commented' names the user without the '@' when the verb says it is a comment.
 _COMMENT_HEADER = re.compile(
     r"^[*_\s]{0,4}(?:@|(?<=\*\*)(?=[\w.-]+\*\*\s*(?:\([^()]{1,40}\)\s*)?" + _SAID + r"))"
     r"(?P<handle>[A-Za-z0-9][\w.-]{0,38}(?:\[bot\])?)[*_]{0,2}\s*(?P<role>\([^()]{1,40}\))?\s*"
-    r"(?:" + _SAID + r"(?:\s+(?:on|em|el|le|am|il|op|den|dnia)\s+[^\n]{3,30})?"
+    r"(?:" + _SAID + r"(?:\s+(?:on|em|el|le|am|il|op|den|dnia)\s+[^\n]{3,30}|\s+" + _AGO + r")?"
     r"|[·•—–-]\s*(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?"
-    r"|[·•—–-]\s*\d{4}-\d{2}-\d{2})\s*:?\s*$"
+    r"|[·•—–-]\s*(?:\d{4}-\d{2}-\d{2}|" + _AGO + r"))\s*:?\s*$"
 )
 _STAFF = re.compile(r"\b(?:maintainer|member|owner|collaborator|staff|team|triage|bot|core|author|support|success"
                     r"|engineering|developer|dev)\b|/",

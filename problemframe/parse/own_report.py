@@ -266,10 +266,15 @@ def _unanswered(text: str) -> bool:
 def opening_post(document: Document) -> list[Block]:
     """Return the blocks of the issue itself, before the first pasted comment ('**@ines** commented on Apr 1')."""
     blocks = document.blocks
-    for number, block in enumerate(blocks):
-        if block.kind in ("paragraph", "quote") and commenter(block.text.lstrip("> ").split("\n", 1)[0]) is not None:
-            return blocks[:number]
-    return blocks
+    starts = [number for number, block in enumerate(blocks) if block.kind in ("paragraph", "quote")
+              and commenter(block.text.lstrip("> ").split("\n", 1)[0]) is not None]
+    if not starts:
+        return blocks
+    if any(block.kind != "heading" for block in blocks[: starts[0]]):
+        return blocks[: starts[0]]
+    # '**nkovacs-interp** commented 5 days ago' above everything: the page shows the issue's own text as its first
+    # comment, and that text runs to the next one.
+    return blocks[starts[0] + 1 : starts[1] if len(starts) > 1 else len(blocks)]
 
 
 def _signer(document: Document, until: int) -> tuple[str | None, bool]:

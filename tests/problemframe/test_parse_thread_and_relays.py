@@ -661,3 +661,34 @@ def test_call_notes_titled_in_bold_with_the_recording_beside_them_name_the_custo
 
     assert [(item.customer, item.kind) for item in frame.evidence] == [("Harrow Lane Motors", EvidenceKind.CALL)]
     assert tier(frame) == "moderate"
+
+
+def test_pasted_comments_dated_weeks_ago_are_other_users_reports() -> None:
+    frame = read(PROBLEM + "👍 12\n\n---\n\n"
+                 "> **@kiosk_owner_tm** · 3 weeks ago\n> We send jobs between our two kiosks on paper and lost a pair "
+                 "last month.\n\n"
+                 "> **@heelbar-anna** · 2 days ago\n> Same, our staff copy the old tag number by hand every time.\n")
+
+    assert [item.text for item in frame.evidence if item.reports] == [
+        "2 others said the same (@kiosk_owner_tm, @heelbar-anna), 1 more voted"]
+
+
+def test_a_commenter_who_says_which_customer_they_are_names_it() -> None:
+    frame = read(PROBLEM + "**Comments**\n\n> **vitek-farmco** commented 2 days ago\n> Same here at Farmco Agro. Seen "
+                 "it on Android too.\n\n> **pj-brink** commented yesterday\n> +1, happens to us at Hoeve Ter Brink as "
+                 "well.\n")
+
+    assert {"Farmco Agro", "Hoeve Ter Brink"} <= {item.customer for item in frame.evidence}
+
+
+def test_the_issue_shown_as_its_first_comment_is_the_opening_users_report() -> None:
+    body = ("Open · **nkovacs-interp** opened this issue 5 days ago · 3 comments\n\n---\n\n"
+            "**nkovacs-interp** commented 5 days ago\n\n"
+            "I'm a freelance interpreter on the platform. My timesheet for 3 June shows 1 h 30 min but I checked in "
+            "at 13:28 and was released at 15:20, so I lose money on every trial week.\n\n---\n\n"
+            "**dmitri-r** commented 4 days ago\n\n"
+            "Same thing happened to me on 5 June: in 09:05, out 11:44, paid 2 h 30 min instead of 2 h 45 min.\n")
+    frame = read(body, labels=frozenset({"bug"}))
+
+    assert any(item.kind is EvidenceKind.FIRST_HAND for item in frame.evidence)
+    assert tier(frame) == "moderate"
