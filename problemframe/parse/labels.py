@@ -168,9 +168,14 @@ _RULES: tuple[tuple[re.Pattern[str], Label], ...] = (
      Label("other", 1)),
     (re.compile(r"\bmetric|\bsuccess\b|\bkpi|\bknow (?:it|if|that|whether)\b|\bmeasur|\bkey results?\b|\bkrs?\b"
                 # 'Como medimos o sucesso', 'Indicateur de succès', 'Erfolgsmessung', 'Miara sukcesu'.
-                r"|\b(?:sucesso|successo|succès|éxito|exito|erfolg\w*|succes|sukces\w*|framgång\w*|başarı\w*"
+                r"|\b(?:sucesso|successo|succès|éxito|exito|erfolg\w*|succes\w*|suksess\w*|sukces\w*|framgång\w*|başarı\w*"
                 r"|menestys\w*|úspěch\w*|indicateur|indicador)\b"
-                r"|\bokrs?\b|\bit (?:worked|works|is working)\b|\bwe(?:ll| will) know\b"), Label("metric", 3)),
+                r"|\bokrs?\b|\bit (?:worked|works|is working)\b|\bwe(?:ll| will) know\b"
+                # 'Cómo sabremos que ha funcionado', 'Hvordan vet vi at det virker', 'Jak poznamy, że działa'.
+                r"|\b(?:cómo|como) (?:sabremos|saberemos|sapremo)\b|\bcomment (?:saurons|saura|saurez)\b"
+                r"|\b(?:hvordan (?:vet|ved)|hur vet|hoe weten) (?:vi|we)\b|\bjak poznamy\b|\bskąd będziemy wiedzieć\b"
+                r"|\bjak poznáme\b|\bmistä tiedämme\b|\bnasıl (?:anlarız|anlayacağız|bileceğiz)\b"),
+     Label("metric", 3)),
     # '顧客からの声', '客户的声音', '用户反馈汇总', '고객의 소리': what customers said ('고객 요청 사항', what they
     # ask of us in reply, lists no one).
     (re.compile(r"(?:顧客|お客様|客户|客戶|用户|用戶|ユーザー|고객|사용자).{0,4}(?:声|反馈|反饋|피드백|소리)"),

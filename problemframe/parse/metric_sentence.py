@@ -24,7 +24,7 @@ _QUALIFIER = (r"(?:under|below|less than|at most|no more than|over|above|more th
               # The same in the languages metrics arrive in: 'auf unter 15 %', 'a menos de 2 %', 'para abaixo de'.
               r"|unter|über|höchstens|mindestens|menos de|más de|al menos|abaixo de|acima de|pelo menos|moins de"
               r"|plus de|au moins|sotto|sopra|almeno|minder dan|meer dan|onder de|onder|poniżej|ponad|co najmniej"
-              r"|najwyżej|högst|minst|meno di|più di|por debajo de|inferior a|menos del?"
+              r"|najwyżej|maks\.|maksymalnie|max\.|högst|minst|meno di|più di|por debajo de|inferior a|menos del?"
               r"|circa|cerca de|ungefär|etwa|ongeveer|environ|aproximadamente|około|yaklaşık|noin|alle|yli"
               r"|vähintään|enintään|under|over|minst|højst|høyst)")
 # 'de 6 min aujourd'hui à 2 min', 'von 58 Tagen heute auf 40': the word for now stands after the baseline.
@@ -53,7 +53,7 @@ _BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|at|is|was|runs a
                        r"|von|desde|van|dari|dal|de|da|z|från|fra|hoy|heute|hoje|aujourd'hui|actualmente|atualmente"
                        r"|aktuell|instead of|down from|up from|compared (?:to|with)|vs\.?|versus"
                        r"|measured)\s*(?:is|of|at|:)?\s*(?:about|around|roughly|approximately|nearly|ca\.|cirka|circa"
-                       r"|omkring|noin|ungefär|etwa|ongeveer|environ|około|yaklaşık|cerca de|~|≈)?\s*$",
+                       r"|omkring|noin|ungefär|etwa|ongeveer|environ|około|ok\.|yaklaşık|cerca de|~|≈)?\s*$",
                        re.IGNORECASE)
 _STRONG_BASE_CUE = re.compile(r"\b(?:currently|today|now|baseline|from|was|instead of|down from|up from|von|desde|van"
                               r"|från|fra|z|nyt|nu|nå|teď|şu an"
@@ -91,7 +91,7 @@ _AFTER_STOP = re.compile(r"[;,.:(]|\s(?:we|to|and|but|which|that|so|by|within|ov
 _OF = re.compile(r"^(?:of|in|for|on)\s+", re.IGNORECASE)
 _NAME_TAIL = re.compile(r"\s(?:from|is|at|by|of|was|van|von|vom|de|del|da|dal|dalla|från|fra|z|od|depuis|desde|ist"
                         r"|är|nyt|nu|nå|now|today|currently|heute|hoy|hoje)(?:\s+(?:about|around|ca\.|cirka|circa|omkring"
-                        r"|ungefär|etwa|environ|noin))?$",
+                        r"|ungefär|etwa|environ|noin|ok\.|około))?$",
                         re.IGNORECASE)
 _NAME_TRIM = " \t:,(-–—="
 

@@ -290,3 +290,22 @@ def test_a_span_inside_the_measure_s_name_is_not_its_window() -> None:
     metric = read("Orders shipped within 2 days from 55 % to 85 % within 90 days, measured in the Warehouse report")
 
     assert (metric.baseline, metric.target, metric.window_days) == (55, 85, 90)
+
+
+@pytest.mark.parametrize(("body", "baseline", "target"), [
+    ("## Problema\n\nLas faltas sin aviso cuestan una clase al día.\n\n**Cómo sabremos que ha funcionado**\n\n"
+     "La tasa de faltas debería bajar del 9,5 % actual a menos del 4 % a los 60 días, según Looker.\n", 9.5, 4),
+    ("## Problem\n\nKunderne kan ikke købe gavekort online.\n\n## Succeskriterie\n\n"
+     "Andel af gavekort solgt online: fra ca. **10 %** til **40 %** i december.\n", 10, 40),
+    ("### Cel\n\nZlecenia wstrzymane z powodu braku tonera: **z ok. 8 do maks. 2 miesięcznie** na drukarnię, po trzech "
+     "miesiącach od wdrożenia.\n", 8, 2),
+    ("## Hvordan vet vi at det virker?\n\nAndelen avbestillinger på dagen går fra 14 % til under 6 % innen mars.\n",
+     14, 6),
+])
+def test_a_goal_under_how_we_will_know_in_other_languages_is_the_metric(body: str, baseline: float,
+                                                                         target: float) -> None:
+    from problemframe.parse import parse_ticket
+
+    metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
+    assert metric is not None
+    assert (metric.baseline, metric.target) == (baseline, target)
