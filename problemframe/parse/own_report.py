@@ -148,7 +148,18 @@ _STAFF_VOICE = AnyOf(re.compile(
     # Guessing what customers would like: 'Je pense que les clients aimeraient'.
     r"|\b(?:i think|je pense|ich denke|ich glaube|creo|acho|penso)(?: que| dass| che)? (?:the |les |die |los |os |i )?"
     r"(?:customers|clients|kunden|clientes|users|utilisateurs|nutzer|usuarios|clienti)\b"
-    r"|\b(?:customers|clients|users) would (?:like|love|want|prefer)\b|\bles clients (?:aimeraient|voudraient)\b"))
+    r"|\b(?:customers|clients|users) would (?:like|love|want|prefer)\b|\bles clients (?:aimeraient|voudraient)\b"
+    # A hunch, our own code, our own help centre, a colleague asked for their view: 'Gut feeling is …', 'My own view
+    # after a year on this code', 'Writing the answer for the help centre article', '@priya-raman thoughts?'.
+    r"|\bgut (?:feel|feeling)\b|\bmy own view\b|\b(?:on|in) (?:this|our) (?:code|codebase)\b"
+    r"|\b(?:within|across) engineering\b|\bhelp (?:centre|center) article\b|@[\w-]+,? (?:thoughts|any thoughts|wdyt)\b"
+    r"|\bhappy to pair with\b|\bwhoever knows\b|\b(?:platform|eng|engineering|product|design|planning|team) sync\b"
+    r"|\byour team owns\b|\bfinance (?:gave|told|sent) me\b"
+    # 'Noticed on the Grafana panel this morning', '… per Firebase': our own monitoring saw it.
+    r"|\b(?:on|in) the (?:grafana|datadog|kibana|sentry) (?:panel|board|dashboard)\b|\bper (?:firebase|crashlytics"
+    r"|sentry|datadog|grafana)\b"
+    # '团队内部讨论过', '社内で検討', '내부 논의': discussed within the team.
+    r"|内部讨论|团队内部|社内で|내부 논의|내부적으로"))
 
 
 def own_report(document: Document, author: str | None = None) -> Evidence | None:

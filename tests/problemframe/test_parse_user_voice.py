@@ -210,6 +210,13 @@ def test_a_colleagues_hello_team_note_is_not_a_users_report() -> None:
         "réserve moi-même mes rendez-vous chez le coiffeur en ligne et je trouve ça pratique.\n",
         "rental kiosk page blank on iPad (Safari 16.6), I saw it while setting up the demo unit for my visit "
         "tomorrow. works on 17.x, I can't say more yet\n",
+        "How long do we keep signed consent forms? Writing the help centre article on data retention and I can't "
+        "find it anywhere. @legal-ops @tomas, whoever knows.\n",
+        "I was at a couple of concerts lately and noticed door staff squinting at white screens. Gut feeling is a "
+        "dark theme would go down well. @ana-lind thoughts? Happy to pair with @nina-design on it.\n",
+        "Within engineering we're agreed the waterfall causes most of our slow confirmations. My own view after a "
+        "year on this code is that one scored round would be faster, and I can't see a reason to keep the tiers.\n",
+        "我们的对局档案目前只能回放。团队内部讨论过，如果在前端跑引擎，我觉得就不用在服务器上部署了，我想先做个调研。\n",
     ],
 )
 def test_a_colleague_asking_or_planning_in_the_first_person_is_not_a_users_report(text: str) -> None:
