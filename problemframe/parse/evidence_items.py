@@ -39,7 +39,7 @@ _DENIAL = re.compile(
     r"|complaints?|tickets?|requests?|asked|evidence)"
     r"|(?:haven'?t|hasn'?t|have not|has not)\s+(?:yet\s+)?(?:had|received"
     r"|seen|heard|got|asked|requested|reported|complained)|(?:nobody|no one)\s+(?:has\s+|have\s+)?(?:yet\s+)?(?:asked"
-    r"|reported|requested|complained|mentioned)|^\W*none\s+(?:yet|so far)\b"
+    r"|reported|requested|complained|mentioned|told us|said so)|^\W*none\s+(?:yet|so far)\b"
     # 'nobody outside the team has asked for it', 'not something a customer has asked for', 'not a customer-reported
     # problem': demand denied, in so many words.
     r"|(?:nobody|no one)(?:\s+[\w-]+){1,3}?\s+(?:has\s+|have\s+)?(?:asked|reported|requested|complained)"

@@ -77,8 +77,9 @@ _WORDS = re.compile(
     r"|(?:formal )?complaints?"
     r"|case #?\d+|escalation|INC\d{5,}|RITM\d{5,})"
     # 'the 11 call sites', 'a huge deal for customers': code, and an idiom, not a call or a deal on file.
-    r"|(?P<call>gong|chorus|zoom|(?:sales |discovery |customer |qbr |demo )?calls?(?!\s+(?:sites?|stacks?|graphs?"
-    r"|chains?)\b)|meeting|qbr|demo)"
+    r"|(?P<call>gong|chorus|zoom|(?:sales |discovery |customer |qbr |demo )?(?<!api )(?<!cloud )(?<!rpc )(?<!http )"
+    r"(?<!network )(?<!remote )(?<!function )(?<!system )calls?(?!\s+(?:sites?|stacks?|graphs?|chains?)\b)|meeting|qbr"
+    r"|demo)"
     r"|(?P<crm>salesforce|sfdc|hubspot|crm|opportunity|opp|(?<!big )(?<!huge )(?<!great )(?<!good )deal(?!-?breaker)"
     r"|renewal|account notes?)"
     r"|(?P<chat>slack|discord|chat|dm)"

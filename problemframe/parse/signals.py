@@ -269,7 +269,8 @@ _MAYBE = re.compile(
     r"|žádají|žádali|pýtajú|pýtali|nevnt|nævnt|nevnte|nævnte|mainitsivat|zmínili)\b"
 )
 # '(312 cases)' in a QA suite, 'use cases', 'edge cases' are no support cases.
-_NOT_SUPPORT_CASES = re.compile(r"\b(?:test|qa|regression|use|edge|corner|unit|e2e)\b[^.;]{0,30}cases")
+_NOT_SUPPORT_CASES = re.compile(r"\b(?:test|qa|regression|use|edge|corner|unit|e2e|anonymi[sz]ed|synthetic|sample)\b"
+                                r"[^.;]{0,30}cases|cases (?:from|in) the (?:test|sample|demo) (?:data|dataset|set)")
 # '50+ cases are stacked on a shelf', '12 cases of wine per pallet': cases of goods, not support cases.
 _GOODS_CASES = re.compile(r"\s+(?:(?:are|were|is|get|got) (?:stacked|stored|packed|loaded|shipped|scanned|tagged"
                           r"|labell?ed|picked|moved)|of (?:wine|beer|water|product|goods|stock)|per (?:pallet|shelf"

@@ -124,3 +124,12 @@ def test_a_revenue_figure_we_estimated_ourselves_earns_nothing() -> None:
 ])
 def test_code_call_sites_and_rate_limits_are_no_customer_evidence(line: str) -> None:
     assert not read("Upgrade to Node 20 before support ends.\n\n" + line + "\n").evidence
+
+
+@pytest.mark.parametrize("line", [
+    "Timebox two days: a throwaway prototype on the staging tenant, 20 anonymised cases from the test dataset.",
+    "Nobody has told us this directly; it's the team's read from walking through the flow in last week's review.",
+    "Does the scan need a cloud call, or can the kiosk read the container number offline?",
+])
+def test_test_cases_a_hunch_denied_and_an_api_call_are_no_customer_evidence(line: str) -> None:
+    assert not read("## Context\n\nTechnicians lose an hour on their first day.\n\n" + line + "\n").evidence
