@@ -89,7 +89,8 @@ def read_ticket(
     document = read_document(markdown)
     sections = split_sections(markdown)
     parts, helped = _parts(markdown, document, sections, fields)
-    kind = ticket_kind(markdown, framing=framing, labels=frozenset(labels), issue_type=issue_type)
+    kind = ticket_kind(markdown, framing=framing, labels=frozenset(labels), issue_type=issue_type,
+                       routine=routine_work(document))
     who = parts.get("who")
 
     read = read_problem(

@@ -58,8 +58,12 @@ def _may_head(line: str) -> bool:
     return start.lstrip("0123456789").lstrip(".) \t").startswith(_HEADING_WORDS)
 
 
-def ticket_kind(markdown: str, *, framing: Framing, labels: frozenset[str], issue_type: str | None) -> str | None:
-    """Return the ticket's kind: from its labels or issue type first, else 'bug' for a bug report's headings."""
+def ticket_kind(markdown: str, *, framing: Framing, labels: frozenset[str], issue_type: str | None,
+                routine: bool = False) -> str | None:
+    """Return the ticket's kind: from its labels or issue type first, else 'bug' for a bug report's headings.
+
+    `routine`: the ticket names routine work (a release checklist); its 'regression suite green on iOS 17' is a step.
+    """
     kind = framing.kind_of(labels, issue_type)
     if kind is not None or labels or issue_type or BUG not in framing.kinds:
         return kind
@@ -70,7 +74,7 @@ def ticket_kind(markdown: str, *, framing: Framing, labels: frozenset[str], issu
              if _may_head(line) and (match := _BUG_HEADINGS.match(line, 0, LABEL_REACH)) is not None}
     if ("Exception" in head or "Error" in head or "Traceback" in head) and _TRACE.search(head):
         names.add("stack trace")
-    if _SYMPTOM.search(lowered) and (_REGRESSION.search(lowered) or names_a_setup(head)):
+    if not routine and _SYMPTOM.search(lowered) and (_REGRESSION.search(lowered) or names_a_setup(head)):
         # A user writing in without a template: what broke, since which update or on which browser or OS.
         names.update(("regression", "symptom"))
     return BUG if len(names) >= 2 else None

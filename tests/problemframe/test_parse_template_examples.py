@@ -190,6 +190,14 @@ def test_a_question_put_to_colleagues_states_no_problem(opening: str) -> None:
     "slipped and pilots could not see their rosters for a day.\n\n- [ ] Freeze\n- [ ] Tag\n",
     "h2. Task: Renew push signing + store distribution certificates\n\nThe iOS distribution certificate lapses on "
     "3 Sep; last year it lapsed and drivers could not update for two days.\n\n# Generate\n# Upload\n",
+    # Named only by the tracker's fields copied above the steps.
+    "*Issue type:* Task\n*Fix version:* 4.13.0\n*Release manager:* Mei\n\nh2. Pre-release\n"
+    "# (x) Regression pack run on staging; two failures fixed, customers could not log in on Android 14\n",
+    "*Issue Type:* Task\n*Summary:* Tills 7.4.0 release checklist\n\n# (/) Freeze\n# (x) Broken sync fixed\n",
+    "# 2.9.0 release — checklist\n\n- [x] Branch cut\n- [ ] Smoke test on iOS 17 and Android 14: crash on launch "
+    "fixed since 2.8.3\n",
+    "h2. Summary\n\nQuarterly rotation of the CDN purge token. Last time the purge failed for a day and stale "
+    "prices were shown.\n\n# Create\n# Deploy\n# Revoke\n",
 ])
 def test_routine_work_named_up_front_states_no_problem(body: str) -> None:
     assert not problem_stated(body)
