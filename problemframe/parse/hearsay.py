@@ -267,10 +267,12 @@ _ROLE = re.compile(r"\b(?:lead|manager|head|director|owner|partner|admin\w*|engi
 _ONE_WROTE_IN = re.compile(
     r"\b(?:a|an|one|another)\s+(?!(?:colleague|coworker|co-worker|teammate|engineer|developer|designer|dev|pm|intern"
     r"|bot|job|script|test|alert|monitor|cron|build|release|deploy)\b)[a-z][\w-]+\b[^.;:]{0,80}?\b(?:wrote in"
-    r"|emailed (?:us|support|in)|called (?:in|us|support)|reached out|contacted (?:us|support)|rang (?:us|support))\b")
+    r"|emailed (?:us|support|in)|called (?:in|us|support)|reached out|contacted (?:us|support)|rang (?:us|support)"
+    # 'A promoter asked me on a call last week': one outside party, told in passing.
+    r"|asked (?:me|us) (?:on|in|during|at|over|by)|told (?:me|us) (?:on|in|during|at|over|by))\b")
 
 
-_WROTE_IN_WORDS = frozenset({"wrote", "emailed", "called", "reached", "contacted", "rang"})
+_WROTE_IN_WORDS = frozenset({"wrote", "emailed", "called", "reached", "contacted", "rang", "asked", "told"})
 _ASKED_WORDS = frozenset({"klient", "kunde", "cliente", "client", "klant", "kund", "müşteri"})
 _MET_WORDS = frozenset({"demo", "call", "meeting", "reunión", "reunião", "riunione", "réunion", "rendez", "termin",
                         "besprechung", "visita", "visit", "llamada", "chamada", "telefonata", "anruf", "appel",

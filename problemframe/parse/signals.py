@@ -155,6 +155,9 @@ _CLAIMED = re.compile(
     r"|\b(?:" + WHO + r")\s+(?:se\s+)?(?:\w+\s+){0,3}?(?:ptají|ptali|žádají|pýtajú|pýtali)\b"
     r"|\b(?:horen|hören|høre|hör|escuchamos|ouvimos|sentiamo|entendons) (?:\w+ )?(?:van|von|från|de|da) (?:\w+ )?(?:"
     + WHO + r")\b"
+    # 'Gefühlt fragen uns die Eishallen ständig danach': the asking verb first, German word order.
+    r"|\b(?:fragen|bitten|drängen) (?:uns|mich) (?:\w+\s+){0,3}?(?:ständig|immer wieder|oft|dauernd|regelmäßig"
+    r"|häufig)\b"
     # Turkish: 'Müşteriler sürekli … istediklerini söylüyor', 'müşterilerimiz soruyor'.
     r"|\bmüşteri(?:ler|lerimiz|lerden)?\b[^.;]{0,80}?(?:söylüyor|istiyor|soruyor|talep ediyor|şikayet ediyor"
     r"|şikâyet ediyor)\w*"
@@ -179,7 +182,7 @@ _CLAIMED_CJK = re.compile(r"声を(?:よく|何度も|たびたび|頻繁に|多
                           r"|(?:要望|問い合わせ|苦情|リクエスト)(?:が|を)(?:よく|多く|何度も|複数|たびたび|頻繁に|いくつか)"
                           # '組合員の方から「…」と問い合わせがありました': an enquiry came in from one of them.
                           r"|(?:から|より)(?:[^。「]|「[^」]{0,200}」){0,120}?(?:問い合わせ|ご要望|苦情|ご意見)(?:が|を)"
-                          r"(?:あり|受け|いただ|頂)")
+                          r"(?:何度か|何度も|たびたび|よく|いくつか|複数回)?(?:あり|受け|いただ|頂)")
 # Sales passing one party's word on: '销售那边说…', '営業によると…', '영업팀 말로는…'.
 _RELAYED_CJK = re.compile(r"(?:销售|销售团队|商务|客户经理|客服)(?:那边|团队|同事)?(?:说|反馈|提到|转述|表示)"
                           r"|営業(?:チーム|担当|部)?(?:から|によると|の話では|曰く)"
@@ -214,6 +217,7 @@ _RELAYED_MANY = re.compile(
 _RELAYED_MANY_WORDS = ("say", "said", "mention", "heard", "hears", "think", "told", "tell", "brought", "complained",
                        "asked")
 _CLAIM_WORDS = ("ask", "request", "complain", "hear", "tell", "told", "ouve", "escucha", "entend", "frågar", "fragen",
+                "bitten", "drängen",
                 "come up", "came up", "hoort", "hört", "müşteri",
                 "vragen", "demandent",
                 "piden", "pedem", "chiedono", "pytają", "chiesto", "preguntado", "pedido", "gefragt", "demandé",

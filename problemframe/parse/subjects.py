@@ -33,7 +33,10 @@ _BY_NAME = re.compile(
     r"(?:\s+l['’])?"
     r"|(?:call|meeting|chat|conversation|demo|qbr|session|check-?in|catch-?up|visit|workshop|interview) (?:with|w/)"
     r"|we\s*\(|this is|(?:lead|manager|head|director|owner|admin|administrator|vp|cto|ceo|engineer|coordinator"
-    r"|officer) (?:at|from))"
+    r"|officer) (?:at|from)"
+    # 'Daglig leder på Hestesenteret Nord fortalte meg', 'der Inhaber vom Autohaus Brenner', 'la gérante de …'.
+    r"|(?:daglig leder|leder|sjef|eier|ejer|ägare|inhaber(?:in)?|geschäftsführer(?:in)?|gérante?|propriétaire)"
+    r" (?:på|hos|ved|vid|bei|vom|von|der|chez))"
     r"(?:\s+|(?<=\()|(?<=l['’]))(?:\*\*|__)?"
     r"(?P<name>[A-Za-z0-9][\w&'.+-]{0,40}"
     r"(?:\s+(?:[" + _UPPER + r"0-9][\w&'.+-]{0,40}|&|of|and|de|von)){0,4})"
@@ -146,6 +149,8 @@ _BY_NAME_CUE = re.compile(
     r"|\bi['’]?m\b|\bi am\b|\bi work|here at|from|behalf|same|me too|heard|including|such as|notably"
     r"|especially|with|w/|this is|similar|\bi(?:['’]re| are| am)? (?:using|running|use|run|deploy)"
     r"|\b(?:lead|manager|head|director|owner|admin|administrator|vp|cto|ceo|engineer|coordinator|officer) at\b"
+    r"|\b(?:leder|sjef|eier|ejer|ägare|inhaber\w*|geschäftsführer\w*|gérante?|propriétaire) (?:på|hos|ved|vid|bei"
+    r"|vom|von|der|chez)\b"
 )
 _SELF_NAMED_CUE = re.compile(
     r"we['’]re on|we are on|\+1 |here\b|\bat\b|\bfor\b|\bwe\s?\(|somos|soy|sou|wir sind|ich bin|nous sommes"
@@ -184,9 +189,11 @@ _VERB_WORDS = frozenset(
     ptaly požádal požádala požádali nahlásil nahlásila nahlásili stěžoval stěžovala stěžovali prosił prosiła prosiło
     prosiły pytał pytała pytało pytały asking remonté
     geschreven gemeld gevraagd gebeld geklaagd gemaild belde mailde ringde ringede soitti kertoi spurgt spurt bedt
-    efterspurgt etterspurt klaget ringet skrevet gefragt erzählt gesagt ringte mejlade""".split()  # noqa: SIM905
+    efterspurgt etterspurt klaget ringet skrevet gefragt erzählt gesagt ringte mejlade fortalte fortalde berättade
+    """.split()  # noqa: SIM905
 )
-_BY_PHRASES = ("parlé", "hablé", "hablamos", "falei", "falamos", "parlato", "hørte", "hörde", "hörte", "hoorde",
+_BY_PHRASES = ("leder på", "leder hos", "eier av", "inhaber vom", "inhaberin vom", "gérant chez", "gérante chez",
+               "parlé", "hablé", "hablamos", "falei", "falamos", "parlato", "hørte", "hörde", "hörte", "hoorde",
                # German past participles end a clause, so a comma often follows them: 'hat … erzählt, dass'.
                " erzählt", " gesagt", " gefragt", " berichtet", " erwähnt", " angesprochen", " angerufen",
                "asked for by", "requested by", "raised by", "reported by", "flagged by", "escalated by", "posted by",

@@ -152,6 +152,10 @@ def test_comments_that_only_vote_are_votes_not_reports() -> None:
         "Strandvik Gokart ringte support i går og sa at bookingene forsvinner.",
         "Satış ekibinin aktardığına göre Ankara'da iki şubeli bir zincir bu olmadan geçiş yapmayacağını söylemiş.",
         "매장 점주님들이 \"손님들이 카톡으로 보내 달라고 한다\"고 여러 번 이야기하셨다고 합니다.",
+        "A promoter asked me on a call last week how re-entry works on a single-entry gate.",
+        "Gefühlt fragen uns die Kletterhallen ständig danach, ob das nicht automatisch gehen kann.",
+        "最近、店舗さんから「ヤマハの診断も読めないか」という問い合わせを何度か受けています。",
+        "Daglig leder på Rideskolen Vest fortalte meg på messa at de er tilbake på papir.",
     ],
 )
 def test_demand_relayed_by_a_colleague_is_thin_evidence(sentence: str) -> None:
