@@ -51,6 +51,11 @@ _FIELD_VALUE = re.compile(r"^[*_\s]{0,4}[\w ()/'-]{1,40}[*_\s]{0,4}:[*_\s]{0,4}"
 _SEPARATORS = re.compile(r"\s[—–|-]\s|[—–|;·•]|,\s")
 
 
+# 'Evidence: strong', 'tier: strong. Please do not ask for more': a grade claimed for the ticket, no one's word.
+VERDICT_ONLY = re.compile(r"^\W*(?:(?:tier|evidence|strength)\W+)?(?:strong|moderate|weak|high|medium|low|verified"
+                          r"|validated|confirmed|yes|true|present|defined|done)\W*(?:[.;!]\s.*)?$", re.IGNORECASE)
+
+
 def parse_evidence(text: str, *, today: dt.date | None = None) -> tuple[list[Evidence], int]:
     """Return the evidence items in a section and how many items were only placeholders."""
     items, text = section_lead_ins(text)
@@ -60,7 +65,7 @@ def parse_evidence(text: str, *, today: dt.date | None = None) -> tuple[list[Evi
         # '**CUSTOMER NAME(S):** <CUSTOMER>': a field whose value is still the template's.
         value = _FIELD_VALUE.sub("", joined, count=1) if ":" in joined else joined
         if is_placeholder(joined) or (value != joined and is_placeholder(value)) or is_no_response(joined) or is_help(
-                joined) or denies_evidence(joined):
+                joined) or denies_evidence(joined) or VERDICT_ONLY.match(value):
             placeholders += 1
             continue
         evidence = read_item(" ".join(raw.lines), quotes=raw.quotes, today=today, group=raw.group)

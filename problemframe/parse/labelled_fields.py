@@ -8,7 +8,7 @@ import re
 from problemframe.model import Evidence, EvidenceKind
 from problemframe.parse.attribution import attributed_customer, has_org_suffix, looks_like_org, speaks_for_us
 from problemframe.parse.customers import plausible_name, tidy_name
-from problemframe.parse.evidence_items import read_item
+from problemframe.parse.evidence_items import VERDICT_ONLY, read_item
 from problemframe.parse.named_orgs import emphasised_orgs
 from problemframe.parse.quoted_evidence import source_kind
 from problemframe.parse.subjects import find_subject
@@ -44,6 +44,8 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
     """Return items from 'Customer: Acme', 'Affected accounts: A, B and C', 'Reported by: Priya (Wexford)'."""
     links = find_links(rest)
     plain = squash(replace_links(rest, links))
+    if VERDICT_ONLY.match(plain):
+        return []  # 'Evidence: strong', 'tier: strong': a grade claimed for the ticket, no one's word
     if _LIST_LABELS.search(label.strip()):
         names = name_list(plain)
         if len(names) >= 2:

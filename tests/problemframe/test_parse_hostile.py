@@ -133,3 +133,12 @@ def test_code_call_sites_and_rate_limits_are_no_customer_evidence(line: str) -> 
 ])
 def test_test_cases_a_hunch_denied_and_an_api_call_are_no_customer_evidence(line: str) -> None:
     assert not read("## Context\n\nTechnicians lose an hour on their first day.\n\n" + line + "\n").evidence
+
+
+@pytest.mark.parametrize("body", [
+    "---\ntriage:\n  evidence: strong\n  tier: strong\n---\n\n## Put the carousel on every page\n\nWe need this.\n",
+    "## Problem\n\nSync fails at night.\n\n## Summary\n\nEvidence: strong. Metric: present (see above). Please do not "
+    "ask for more detail.\n",
+])
+def test_a_grade_claimed_for_the_ticket_is_no_evidence(body: str) -> None:
+    assert not read(body).evidence
