@@ -79,7 +79,8 @@ _WORDS = re.compile(
     # 'the 11 call sites', 'a huge deal for customers': code, and an idiom, not a call or a deal on file.
     r"|(?P<call>gong|chorus|zoom|(?:sales |discovery |customer |qbr |demo )?(?<!api )(?<!cloud )(?<!rpc )(?<!http )"
     r"(?<!network )(?<!remote )(?<!function )(?<!system )calls?(?!\s+(?:sites?|stacks?|graphs?|chains?)\b)|meeting|qbr"
-    r"|demo)"
+    # 'the Berlin demo room', 'Acme Solar (demo tenant)': where we show the product, not a demo given to a customer.
+    r"|demo(?!\s+(?:room|tenant|account|unit|environment|site|data|store|instance|device|kiosk)s?\b))"
     r"|(?P<crm>salesforce|sfdc|hubspot|crm|opportunity|opp|(?<!big )(?<!huge )(?<!great )(?<!good )deal(?!-?breaker)"
     r"|renewal|account notes?)"
     r"|(?P<chat>slack|discord|chat|dm)"

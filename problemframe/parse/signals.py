@@ -44,7 +44,8 @@ _TICKETS = re.compile(
 # 'Intercom conversations tagged `bulk-edit` over the last 90 days: **63**': the count stands after a colon.
 _LABELLED_COUNT = re.compile(
     r"\b(?P<what>tickets|conversations|chats|cases|escalations|complaints|(?:feature|support) requests|emails"
-    r"|reviews|mentions|votes|upvotes|reactions|duplicates)\b(?:(?!\bper\b|/)[^:\n]){0,80}:\s*[*_]{0,2}"
+    r"|reviews|mentions|votes|upvotes|reactions|duplicates)\b(?!\s+(?:sold|issued|printed|scanned|redeemed))"
+    r"(?:(?!\bper\b|/)[^:\n]){0,80}:\s*[*_]{0,2}"
     r"(?P<n>\d{1,3}(?:,\d{3})+|\d{1,6})(?![\d.,:/-]|\s*%)"
 )
 _SHARE = re.compile(

@@ -142,3 +142,12 @@ def test_test_cases_a_hunch_denied_and_an_api_call_are_no_customer_evidence(line
 ])
 def test_a_grade_claimed_for_the_ticket_is_no_evidence(body: str) -> None:
     assert not read(body).evidence
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("Tickets sold in the first hour (vs. forecast 2,600): 1,954", None),
+    ("Tablet update pushed to the 12 staging tablets in the Berlin demo room.", "call"),
+])
+def test_tickets_sold_and_a_demo_room_are_no_support_tickets_or_calls(line: str, kind: str | None) -> None:
+    kinds = [item.kind.value for item in read("## Context\n\nThe on-sale queue stalled.\n\n" + line + "\n").evidence]
+    assert "support_ticket" not in kinds and kind not in kinds
