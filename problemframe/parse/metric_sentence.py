@@ -226,8 +226,30 @@ def _aside(line: str) -> bool:
     return label is not None and skipped_section(label.group(1))
 
 
+# A line that starts a block of its own: a list item, a table row, a heading, a quote or a 'Label:' field.
+_OWN_LINE = re.compile(r"^\s*(?:[-*+•]\s|\d{1,3}[.)]\s|\||#|>|[*_]{0,2}[^\W\d][\w ()/-]{0,30}[*_]{0,2}:)")
+
+
+# A wrapped line that goes on with the sentence: it opens with a bracket about the figure just before it. (A line
+# in lower case may be the next item of a list whose markers are gone.)
+_CONTINUES = re.compile(r"^\s*\(")
+
+
+def _unwrapped(free: str) -> str:
+    """Return text with a sentence wrapped onto the next line joined again: 'from ca. **10 %**' / '(…) to **40 %**'."""
+    lines: list[str] = []
+    for line in free.split("\n"):
+        if lines and _CONTINUES.match(line) and lines[-1].strip() and not lines[-1].rstrip(" *_").endswith(
+                (".", "!", "?", ":", ";", "。")) and not _OWN_LINE.match(line):
+            lines[-1] = f"{lines[-1].rstrip()} {line.strip()}"
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def read_metric_lines(free: str, read: MetricRead, *, today: dt.date | None) -> None:
     """Fill `read` from the first line that states a metric: a list of success criteria names one per line."""
+    free = _unwrapped(free)
     # A setting in a list of goals ('Move blocks older than a configurable age (default 7 d)') is no target.
     lines = [line for line in free.split("\n") if line.strip() and not _only_settings(line) and not _aside(line)]
     measures = [measured for line in lines if not counts_work(line) and (measured := _measured(line)).strip(" -*+•\t")]

@@ -118,6 +118,8 @@ def replace_links(line: str, links: list[Link]) -> str:
 _SENTENCE = re.compile(r"(?<=[.!?])(?<!\bCo\.)(?<!\bInc\.)(?<!\bLtd\.)(?<!\bCorp\.)(?<!\bBros\.)(?<!\bDr\.)"
                        r"(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bSt\.)(?<!\bNo\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
                        r"(?<!\bSoc\.)(?<!\bProf\.)(?<!\bJr\.)(?<!\bLda\.)(?<!\bLtda\.)"
+                       # 'fra ca. **10 %**', 'z.B. Stripe', 'approx. 40': about, for example, not an ending.
+                       r"(?<!\bca\.)(?<!\bapprox\.)(?<!\bcf\.)(?<!\bz\.B\.)(?<!\bbzw\.)(?<!\bevtl\.)(?<!\bggf\.)"
                        r"\s+(?=[A-Z0-9\"“(\[*_])|\n+")
 MAX_SENTENCE_CHARS = 2_000
 

@@ -309,3 +309,23 @@ def test_a_goal_under_how_we_will_know_in_other_languages_is_the_metric(body: st
     metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
     assert metric is not None
     assert (metric.baseline, metric.target) == (baseline, target)
+
+
+def test_a_goal_wrapped_before_a_bracket_keeps_its_name() -> None:
+    from problemframe.parse import parse_ticket
+
+    body = ("## Problem\n\nGift cards can only be sold at the desk.\n\n## Success criteria\n\n"
+            "Share of gift cards sold online at tracks that turn it on: from about **10 %**\n"
+            "(the ones made by hand today) to **40 %** in December.\n")
+    metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
+    assert metric is not None
+    assert (metric.name, metric.baseline, metric.target) == (
+        "Share of gift cards sold online at tracks that turn it on", 10, 40)
+
+
+@pytest.mark.parametrize("text", ["Andelen går fra ca. 10 % til 40 % i december.",
+                                  "Wir erwarten z.B. Stripe als Quelle und ca. 40 Anfragen pro Woche."])
+def test_about_and_for_example_end_no_sentence(text: str) -> None:
+    from problemframe.parse.text import sentences
+
+    assert sentences(text) == [text]
