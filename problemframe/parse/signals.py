@@ -37,6 +37,9 @@ _TICKETS = re.compile(
     r"|dec|q[1-4]|the last|last|this|\d)|per\s|a\s(?:month|week|day)|this\s|last\s|to\s(?:support|us|cs|care)))"
     r"|llamadas|chamadas|anrufe|appels|contactos|contatos|kontakte"
     r"|zgłoszeń|zgłoszenia|ärenden|meldingen|tickety"
+    # '11 supportsager', '14 henvendelser', '23 Support-Tickets': Danish, Norwegian and German tickets, one word.
+    r"|(?:support|kunde|service|helpdesk)-?(?:sager|saker)|henvendelser|support-tickets|supporttickets|supportfälle"
+    r"|tiketů|tikety|destek talebi"
     # Conversations, as a support inbox counts them in the same languages: '17 Intercom-gesprekken met de tag'.
     r"|[\w-]*gesprekken|[\w-]*gespräche|konversationen|conversaciones|conversas|conversazioni|konuşma|rozmów|rozmowy"
     r"|samtal|keskustelua|konverzací)(?!\w)",
@@ -291,7 +294,7 @@ _COUNTED_WORD = re.compile(
     r"|chamado|avalia|resposta|anfrage|beschwerde|rückmeld|bewertung|avis|répons|email|message|contact|llamad"
     r"|chamad|anruf|appel|kontakt|zgłosz|ärend|melding|gesprek|gespräch|konversation|conversac|conversas"
     r"|conversazion|konuşma|rozm|samtal|keskustel|konverzac|befragt|teilnehm|répondant|encuestad|inquirid|vastaaj"
-    r"|katılım|rispondent|intervistat"
+    r"|katılım|rispondent|intervistat|sager|saker|henvendelse|tiket"
 )
 _VOTE_MARKS = re.compile(r"👍|\+1|:\+1:|thumbs|upvote")
 _DUPLICATE_WORDS = re.compile(r"dup|also reported|reported again")
@@ -422,6 +425,7 @@ def _kind_of(what: str) -> K:
     """Return the kind of source a counted thing comes from: tickets, calls, interviews, surveys, chats, crashes."""
     if any(word in what for word in ("ticket", "case", "complaint", "escalation", "bug report", "incident", "reclam",
                                      "queja", "chamado", "beschwerde", "anfrage", "contact", "zgłosz", "ärend",
+                                     "sager", "saker", "henvendelse", "tiket", "talebi",
                                      "melding")) or (
         what == "support requests"
     ):

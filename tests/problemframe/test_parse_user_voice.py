@@ -99,6 +99,9 @@ def test_second_hand_and_vague_reports_of_customers_are_weak_evidence(
         ("23 Intercom conversations tagged search-slow this quarter, up from 9.", EvidenceKind.SUPPORT_TICKET, 23),
         ("In der Umfrage vom Mai ([Ergebnisse](https://insights.hotjar.com/sites/1/surveys/responses/2)) haben 48 "
          "von 120 Befragten angegeben, dass die Karte offline nicht lädt.", EvidenceKind.SURVEY, 120),
+        ("I HubSpot er der 11 supportsager med tagget gavekort siden september ([liste]"
+         "(https://app.hubspot.com/contacts/5520019/objects/0-5/views/7781203/list)).", EvidenceKind.CRM, 11),
+        ("I Zendesk har vi fått 14 henvendelser med taggen ventetid siden august.", EvidenceKind.SUPPORT_TICKET, 14),
     ],
 )
 def test_a_figure_counted_at_its_source_is_moderate_evidence(sentence: str, kind: EvidenceKind, count: int) -> None:
