@@ -9,10 +9,10 @@ import pytest
 from tests.corpus.judge import CorpusResult, judge_corpus, load_corpus
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-PART_AGREEMENT = 0.93
+PART_AGREEMENT = 0.94
 # The corpus holds batches labelled by many independent readers, who themselves split on weak against moderate; the
 # tier bar sits just under today's agreement so that a change which costs tiers shows here.
-TIER_AGREEMENT = 0.84
+TIER_AGREEMENT = 0.85
 # One pass judges every labelled ticket (thousands of them) in the first test's setup; it grows with each batch.
 pytestmark = pytest.mark.timeout(900)
 
