@@ -89,8 +89,8 @@ def read_ticket(
     document = read_document(markdown)
     sections = split_sections(markdown)
     parts, helped = _parts(markdown, document, sections, fields)
-    kind = ticket_kind(markdown, framing=framing, labels=frozenset(labels), issue_type=issue_type,
-                       routine=routine_work(document))
+    routine = routine_work(document)
+    kind = ticket_kind(markdown, framing=framing, labels=frozenset(labels), issue_type=issue_type, routine=routine)
     who = parts.get("who")
 
     read = read_problem(
@@ -98,7 +98,8 @@ def read_ticket(
         helped="problem" in helped, document=document, sections=sections, bug=kind == BUG,
     )
     problem = read.text
-    findings = problem_findings(problem, placeholder=read.placeholder, who=who, stated=read.stated, bug=kind == BUG)
+    findings = problem_findings(problem, placeholder=read.placeholder, who=who, stated=read.stated, bug=kind == BUG,
+                                routine_label=min(framing.skip_labels, default=None) if routine else None)
 
     evidence, placeholders = parse_evidence(parts.get("evidence", "") if "evidence" not in helped else "", today=today)
     evidence = completed(evidence, today=today)

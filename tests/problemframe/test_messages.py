@@ -188,3 +188,20 @@ def test_a_bugs_done_when_without_numbers_is_not_advised_on() -> None:
 
     assert frame.metric is None
     assert not any(finding.field == "metric" for finding in frame.findings)
+
+
+ROUTINE = ("*Issue type:* Task\n*Release manager:* Mei Tanaka\n\nh2. Before code freeze\n"
+           "# (/) All 4.9 tickets merged\n# (x) Regression suite green on Android 14\n")
+
+
+def test_routine_work_is_told_which_label_has_the_service_leave_it_alone() -> None:
+    from problemframe.policy import Framing
+
+    default = parse_ticket(ROUTINE, today=TODAY)
+    own = parse_ticket(ROUTINE, today=TODAY, framing=Framing(skip_labels=frozenset({"wontfix", "release"})))
+    none = parse_ticket(ROUTINE, today=TODAY, framing=Framing(skip_labels=frozenset()))
+
+    assert "routine work" in messages(default, "problem.not_stated")[0]
+    assert "add the `chore` label" in messages(default, "problem.not_stated")[0]
+    assert "add the `release` label" in messages(own, "problem.not_stated")[0]
+    assert "routine work" not in messages(none, "problem.not_stated")[0]
