@@ -100,7 +100,7 @@ def problem_findings(
     if routine_label is not None and not stated and placeholder is None:
         return [_f("problem", "problem.not_stated",
                    "This reads as routine work (a release checklist or a scheduled rotation), not a problem to frame. "
-                   f"If it is, add the `{routine_label}` label and problemframe leaves it alone; if not, add a "
+                   f"If it is, add the '{routine_label}' label and problemframe leaves it alone; if not, add a "
                    f"**Problem statement**: who has the problem and what it costs them today, {_PROBLEM_EXAMPLE}")]
     if bug:
         return _bug_problem_findings(problem, placeholder=placeholder)

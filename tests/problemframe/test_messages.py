@@ -202,6 +202,6 @@ def test_routine_work_is_told_which_label_has_the_service_leave_it_alone() -> No
     none = parse_ticket(ROUTINE, today=TODAY, framing=Framing(skip_labels=frozenset()))
 
     assert "routine work" in messages(default, "problem.not_stated")[0]
-    assert "add the `chore` label" in messages(default, "problem.not_stated")[0]
-    assert "add the `release` label" in messages(own, "problem.not_stated")[0]
+    assert "add the 'chore' label" in messages(default, "problem.not_stated")[0]
+    assert "add the 'release' label" in messages(own, "problem.not_stated")[0]
     assert "routine work" not in messages(none, "problem.not_stated")[0]
