@@ -63,8 +63,8 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
         read.target = None
     if read.target and not (read.baseline or read.target.unit) and _CALENDAR_RELEASE.match(raw.get("target", "")):
         read.target = None
-    if read.name and _SETTING_NAME.search(read.name):
-        read.baseline = read.target = None
+    if read.name and _SETTING_NAME.search(read.name) and not (read.target and read.target.unit == "%"):
+        read.baseline = read.target = None  # ('Checkout timeout | 12 % | 2 %' is a share of checkouts, measured)
     if read.baseline and read.target and read.target.unit:
         read.baseline = convert(read.baseline, read.target.unit)
     if _all_or_nothing(read):

@@ -133,7 +133,7 @@ def read_ticket(
             values <= release_numbers("\n".join(document.lines), values)):
         # 'Matrix runs green on 8.0 and 8.4' in a ticket about MySQL 8.4: the numbers are releases, not a measure.
         metric = metric.model_copy(update={"baseline": None, "target": None, "direction": None})
-    if metric is not None and values and not (fields and fields.get("metric")) and routine_work(document):
+    if metric is not None and values and not (fields and fields.get("metric")) and routine:
         # A release checklist's 'Hub reboots ≤ 1 per day' gates the rollout; the work is due, not aimed at a value.
         metric = metric.model_copy(update={"baseline": None, "target": None, "direction": None})
     if metric is not None and metric.target is not None and metric.baseline is None and metric.unit:

@@ -329,3 +329,13 @@ def test_about_and_for_example_end_no_sentence(text: str) -> None:
     from problemframe.parse.text import sentences
 
     assert sentences(text) == [text]
+
+
+def test_a_share_named_after_a_timeout_is_still_a_metric() -> None:
+    from problemframe.parse import parse_ticket
+
+    body = ("## Problem\n\nCheckouts time out at peak.\n\n## Success metrics\n\n| Metric | Before | After |\n"
+            "|---|---|---|\n| Checkout timeout | 12 % | 2 % |\n")
+    metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
+    assert metric is not None
+    assert (metric.baseline, metric.target) == (12, 2)
