@@ -71,6 +71,13 @@ _UNTIL = re.compile(r"\b(?:until|till|by|before|through|thru|ending|ends?|no lat
 _QUARTER = re.compile(r"\bQ([1-4])\s*'?(\d{4}|\d{2})\b")
 _BARE_QUARTER = re.compile(r"\b(?:by|before|until|till|in|during)\s+(?:the\s+)?(?:end\s+of\s+)?Q([1-4])\b(?!\s*'?\d)",
                            re.IGNORECASE)
+# 'by December', 'by the end of March', 'in June': a month with no year is its next end from today.
+_BARE_MONTH = re.compile(r"\b(?:by|before|until|till|in|during)\s+(?:the\s+)?(?:end\s+of\s+)?(?P<mn>january|february"
+                         r"|march|april|may|june|july|august|september|october|november|december)\b(?!\s*,?\s*\d)",
+                         re.IGNORECASE)
+_MONTH_NUMBERS = {name: number for number, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"), start=1)}
 _SOURCE = re.compile(r"\b(?:(?:data )?source\s*:|measured(?: [a-z]+)? (?:in|by|via|with|using)|tracked in"
                      # 'gemeten in het auditlog', 'gemessen im Dashboard', 'mesuré dans Metabase', 'medido en Looker'.
                      r"|(?:gemeten|gemessen|mesuré|mesurée|medido|medida|medito|misurato|misurata|mätt|målt|mierzon[ey])"
@@ -163,12 +170,22 @@ def find_window(text: str, *, loose: bool, today: dt.date | None = None) -> Wind
             if until is not None and until < today:
                 until = _quarter_end(int(bare.group(1)), today.year + 1)
             spans.append((bare.start(), bare.end()))
+        elif today is not None and (month := _BARE_MONTH.search(text)) is not None:
+            until = _month_end(_MONTH_NUMBERS[month.group("mn").lower()], today.year)
+            if until < today:
+                until = _month_end(_MONTH_NUMBERS[month.group("mn").lower()], today.year + 1)
+            spans.append((month.start(), month.end()))
         elif loose:
             found = find_date(text, today=today)
             if found is not None:
                 until = found.date
                 spans.append((found.start, found.end))
     return Window(days, until, spans)
+
+
+def _month_end(month: int, year: int) -> dt.date:
+    """Return the last day of a month."""
+    return (dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)) - dt.timedelta(days=1)
 
 
 def _quarter_end(quarter: int, year: int) -> dt.date | None:

@@ -339,3 +339,16 @@ def test_a_share_named_after_a_timeout_is_still_a_metric() -> None:
     metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
     assert metric is not None
     assert (metric.baseline, metric.target) == (12, 2)
+
+
+@pytest.mark.parametrize(("goal", "until"), [
+    ("Share of gift cards sold online from 10 % to 40 % in December (Looker).", dt.date(2026, 12, 31)),
+    ("Weekly no-shows from 14 to under 6 by the end of March, per Metabase.", dt.date(2027, 3, 31)),
+])
+def test_a_month_with_no_year_is_the_window_up_to_its_next_end(goal: str, until: dt.date) -> None:
+    from problemframe.parse import parse_ticket
+
+    frame = parse_ticket(f"## Problem\n\nDesk staff re-key orders.\n\n## Success metric\n\n{goal}\n",
+                         today=dt.date(2026, 11, 29))
+    assert frame.metric is not None and frame.metric.window_until == until
+    assert not [finding for finding in frame.findings if finding.code == "metric.no_window"]
