@@ -231,7 +231,7 @@ class _BodyScan:
         # 'Really sorry about this @benji. Could you send the journal to support@…?': the reply of one of ours.
         ours = ours or _STAFF_REPLY.search(said) is not None
         named = [item for sentence in sentences(squash(said.replace(">", " ")))
-                 for item in read_sentence(sentence, today=self.today)
+                 for item in self._read(sentence)
                  if item.customer and item.kind is not EvidenceKind.INTERNAL] if not ours and quoted else []
         if named:
             # '**vitek-agrolet** commented 2 days ago / Same here at AgroLet.': the commenter speaks for a customer.

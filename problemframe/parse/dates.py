@@ -9,7 +9,7 @@ from typing import NamedTuple
 _MONTH = (r"(?P<{}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DAY = r"(?P<{}>[0-3]?\d)(?:st|nd|rd|th)?"
-_MONTHS = {name: number for number, name in enumerate(
+MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 
 _DIGIT = re.compile(r"\d")
@@ -97,7 +97,7 @@ def _date(match: re.Match[str], today: dt.date | None) -> dt.date | None:
         if (first > 12) == (second > 12):
             return None
         groups["d"], groups["m"] = (groups["a"], groups["b"]) if first > 12 else (groups["b"], groups["a"])
-    month = int(groups["m"]) if groups.get("m") else _MONTHS.get((groups.get("mn") or "")[:3].lower())
+    month = int(groups["m"]) if groups.get("m") else MONTHS.get((groups.get("mn") or "")[:3].lower())
     day = int(groups["d"]) if groups.get("d") else 1
     if month is None:
         return None

@@ -7,7 +7,7 @@ import re
 from typing import NamedTuple
 
 from problemframe.model import Direction
-from problemframe.parse.dates import find_date
+from problemframe.parse.dates import MONTHS, find_date
 from problemframe.parse.text import CJK
 
 _LABEL = re.compile(
@@ -75,9 +75,6 @@ _BARE_QUARTER = re.compile(r"\b(?:by|before|until|till|in|during)\s+(?:the\s+)?(
 _BARE_MONTH = re.compile(r"\b(?:by|before|until|till|in|during)\s+(?:the\s+)?(?:end\s+of\s+)?(?P<mn>january|february"
                          r"|march|april|may|june|july|august|september|october|november|december)\b(?!\s*,?\s*\d)",
                          re.IGNORECASE)
-_MONTH_NUMBERS = {name: number for number, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-     "december"), start=1)}
 _SOURCE = re.compile(r"\b(?:(?:data )?source\s*:|measured(?: [a-z]+)? (?:in|by|via|with|using)|tracked in"
                      # 'gemeten in het auditlog', 'gemessen im Dashboard', 'mesuré dans Metabase', 'medido en Looker'.
                      r"|(?:gemeten|gemessen|mesuré|mesurée|medido|medida|medito|misurato|misurata|mätt|målt|mierzon[ey])"
@@ -171,9 +168,10 @@ def find_window(text: str, *, loose: bool, today: dt.date | None = None) -> Wind
                 until = _quarter_end(int(bare.group(1)), today.year + 1)
             spans.append((bare.start(), bare.end()))
         elif today is not None and (month := _BARE_MONTH.search(text)) is not None:
-            until = _month_end(_MONTH_NUMBERS[month.group("mn").lower()], today.year)
-            if until < today:
-                until = _month_end(_MONTH_NUMBERS[month.group("mn").lower()], today.year + 1)
+            number = MONTHS[month.group("mn")[:3].lower()]
+            until = _month_end(number, today.year)
+            if until is not None and until < today:
+                until = _month_end(number, today.year + 1)
             spans.append((month.start(), month.end()))
         elif loose:
             found = find_date(text, today=today)
@@ -183,18 +181,16 @@ def find_window(text: str, *, loose: bool, today: dt.date | None = None) -> Wind
     return Window(days, until, spans)
 
 
-def _month_end(month: int, year: int) -> dt.date:
-    """Return the last day of a month."""
-    return (dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)) - dt.timedelta(days=1)
+def _month_end(month: int, year: int) -> dt.date | None:
+    """Return the last day of a month, or None for a year out of range."""
+    if not 1 <= year <= 9999:
+        return None
+    return dt.date(year, 12, 31) if month == 12 else dt.date(year, month + 1, 1) - dt.timedelta(days=1)
 
 
 def _quarter_end(quarter: int, year: int) -> dt.date | None:
     """Return the last day of a quarter, or None for a year out of range."""
-    if not 1 <= year <= 9999:
-        return None
-    month = quarter * 3
-    next_month = dt.date(year + (month == 12), month % 12 + 1, 1) if year < 9999 or month < 12 else None
-    return next_month - dt.timedelta(days=1) if next_month else dt.date(9999, 12, 31)
+    return _month_end(quarter * 3, year)
 
 
 # '(Metabase "reschedules by tutor")', 'in the Looker dashboard 114', 'per Amplitude': a tool where the metric lives.

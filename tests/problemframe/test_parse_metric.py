@@ -18,6 +18,13 @@ def read(text: str, **parts: str) -> SuccessMetric:
     return metric
 
 
+def ticket_metric(body: str) -> SuccessMetric | None:
+    """Return the metric a whole ticket gives, read as the service reads it."""
+    from problemframe.parse import parse_ticket
+
+    return parse_ticket(body, today=dt.date(2026, 11, 29)).metric
+
+
 @pytest.mark.parametrize(
     ("text", "name", "baseline", "target", "direction", "unit", "days"),
     [
@@ -209,12 +216,10 @@ def test_a_lone_hundred_percent_of_work_done_is_no_target(text: str) -> None:
 
 
 def test_a_note_on_the_baseline_does_not_replace_it() -> None:
-    from problemframe.parse import parse_ticket
-
     body = ("## Key results\n\n| KR | Baseline | Target (30 Sep) |\n| --- | --- | --- |\n"
             "| Share of active files inserting a library component | 38 % | 55 % |\n\n"
             "**Baseline note:** pulled from the Looker explore on 2 July, n = 1,146 workspaces.\n")
-    metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
+    metric = ticket_metric(body)
     assert metric is not None
     assert (metric.baseline, metric.target, metric.direction) == (38, 55, UP)
 
@@ -259,20 +264,16 @@ def test_a_note_on_the_baseline_does_not_replace_it() -> None:
     ],
 )
 def test_a_year_a_users_own_goal_releases_windows_and_costs_of_the_work_are_no_metric(body: str) -> None:
-    from problemframe.parse import parse_ticket
-
-    metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
+    metric = ticket_metric(body)
     assert metric is None or (metric.baseline is None and metric.target is None)
 
 
 def test_an_slo_table_in_the_context_is_the_metric_when_done_when_gives_no_numbers() -> None:
-    from problemframe.parse import parse_ticket
-
     body = ("# [Epic] SLO: report export latency\n\n## Context\n\nThe export call has slowed since the rewrite.\n\n"
             "| SLI | Current (28d) | SLO target (end of Q2) |\n|---|---|---|\n"
             "| p95 latency `POST /exports` | 2,400 ms | **< 600 ms** |\n| Success rate | 99.6 % | ≥ 99.9 % |\n\n"
             "## Done when\n\nThe SLO has held for 28 consecutive days and the alerts are live.\n")
-    metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
+    metric = ticket_metric(body)
     assert metric is not None
     assert (metric.baseline, metric.target, metric.unit) == (2400, 600, "ms")
 
@@ -304,20 +305,16 @@ def test_a_span_inside_the_measure_s_name_is_not_its_window() -> None:
 ])
 def test_a_goal_under_how_we_will_know_in_other_languages_is_the_metric(body: str, baseline: float,
                                                                          target: float) -> None:
-    from problemframe.parse import parse_ticket
-
-    metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
+    metric = ticket_metric(body)
     assert metric is not None
     assert (metric.baseline, metric.target) == (baseline, target)
 
 
 def test_a_goal_wrapped_before_a_bracket_keeps_its_name() -> None:
-    from problemframe.parse import parse_ticket
-
     body = ("## Problem\n\nGift cards can only be sold at the desk.\n\n## Success criteria\n\n"
             "Share of gift cards sold online at tracks that turn it on: from about **10 %**\n"
             "(the ones made by hand today) to **40 %** in December.\n")
-    metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
+    metric = ticket_metric(body)
     assert metric is not None
     assert (metric.name, metric.baseline, metric.target) == (
         "Share of gift cards sold online at tracks that turn it on", 10, 40)
@@ -332,11 +329,9 @@ def test_about_and_for_example_end_no_sentence(text: str) -> None:
 
 
 def test_a_share_named_after_a_timeout_is_still_a_metric() -> None:
-    from problemframe.parse import parse_ticket
-
     body = ("## Problem\n\nCheckouts time out at peak.\n\n## Success metrics\n\n| Metric | Before | After |\n"
             "|---|---|---|\n| Checkout timeout | 12 % | 2 % |\n")
-    metric = parse_ticket(body, today=dt.date(2026, 11, 29)).metric
+    metric = ticket_metric(body)
     assert metric is not None
     assert (metric.baseline, metric.target) == (12, 2)
 
