@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from problemframe.model import Direction
 from problemframe.parse.dates import find_date
 from problemframe.parse.metric_prose import skipped_section
-from problemframe.parse.metric_words import find_source, find_window, stated_direction
+from problemframe.parse.metric_words import NOT_A_DOUBLING, find_source, find_window, stated_direction
 from problemframe.parse.quantities import Quantity, convert, find_quantities
 from problemframe.parse.text import CJK, squash
 
@@ -70,7 +70,8 @@ _TARGET_CUE = re.compile(r"(?:\b(?:to|target|goal|reach|hit|under|below|above|ov
                          r"|poniżej|till|til|tavoite|tavoite alle|alle|cíl|hedef|mål)\s*(?:of|:)?"
                          r"|[<>≤≥]=?)\s*$", re.IGNORECASE)
 _LEAD_VERB = re.compile(r"^(?:we want to\s+|to\s+)?(?:increase|decrease|reduce|grow|cut|lower|raise|improve|boost"
-                        r"|drop|bring down|bring|get|move|shrink|halve|double|triple|lift|maximi[sz]e|minimi[sz]e"
+                        r"|drop|bring down|bring|get|move|shrink|halve|double" + NOT_A_DOUBLING
+                        + r"|triple|lift|maximi[sz]e|minimi[sz]e"
                         r"|keep)\s+(?:the\s+|our\s+)?", re.IGNORECASE)
 _WANT_TAIL = re.compile(r"(?<![\s;,.])[;,.]?\s*+(?:and\s+)?(?:we(?:'d| would)?\s+(?:want|expect|aim|need)|target"
                         r"|goal)\b.*$",
@@ -360,7 +361,8 @@ def _relative(flat: str, quantities: list[Quantity], read: MetricRead) -> Quanti
 _HALVE = re.compile(r"\b(?:halve|halving|cut (?:\w+ ){0,4}in half|reduc\w+ (?:\w+ ){0,3}(?:a la|pela|de) (?:mitad"
                     r"|metade|moitié)|(?:a la|pela) (?:mitad|metade)|halbier\w*|auf die hälfte|diviser par deux"
                     r"|dimezzar\w*)", re.IGNORECASE)
-_DOUBLE = re.compile(r"\b(?:double|doubling|duplicar|dobrar|verdoppel\w*|doubler|raddoppiar\w*)\b", re.IGNORECASE)
+_DOUBLE = re.compile(r"\b(?:double" + NOT_A_DOUBLING + r"|doubling|duplicar|dobrar|verdoppel\w*|doubler"
+                     r"|raddoppiar\w*)\b", re.IGNORECASE)
 
 
 def _halved_or_doubled(masked: str, quantities: list[Quantity], read: MetricRead) -> None:

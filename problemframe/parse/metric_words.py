@@ -82,7 +82,10 @@ _SOURCE = re.compile(r"\b(?:(?:data )?source\s*:|measured(?: [a-z]+)? (?:in|by|v
                      r"|(?:datenquelle|bron|fuente|fonte|källa|kilde|źródło|quelle)\s*:)\s*"
                      r"(?P<source>[^.;\n]{2,300}?)(?=\s+(?:for|over|within|during|after|until)\s|\s{3}|[.;\n]|$)",
                      re.IGNORECASE)
-_UP = re.compile(r"\b(?:increase[sd]?|increasing|grow(?:s|th|ing)?|raise|boost|double|triple|lift|maximi[sz]e"
+# 'double charges', 'double bookings': a thing that happens twice, no doubling wanted.
+NOT_A_DOUBLING = r"(?![- ](?:charg|book|bill|pay|entr|count|scan|tap|submi|click|post|dip|check)\w*)"
+_UP = re.compile(r"\b(?:increase[sd]?|increasing|grow(?:s|th|ing)?|raise|boost|double" + NOT_A_DOUBLING
+                 + r"|triple|lift|maximi[sz]e"
                  r"|more|higher|improve conversion"
                  # The same verbs in the languages tickets arrive in: 'aumentar', 'erhöhen', 'verhogen', 'öka'.
                  r"|aumentar|augmenter|aumentare|erhöhen|steigern|verhogen|öka|höja|zwiększyć|artırmak|lisätä"

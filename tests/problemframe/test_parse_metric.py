@@ -347,3 +347,11 @@ def test_a_month_with_no_year_is_the_window_up_to_its_next_end(goal: str, until:
                          today=dt.date(2026, 11, 29))
     assert frame.metric is not None and frame.metric.window_until == until
     assert not [finding for finding in frame.findings if finding.code == "metric.no_window"]
+
+
+@pytest.mark.parametrize("goal", ["Double charges per week from 12 to 0 by the end of February, per Stripe.",
+                                  "Double bookings per month from 30 to under 5 within 60 days (Looker)."])
+def test_double_charges_are_a_measure_that_should_fall_not_a_doubling(goal: str) -> None:
+    metric = read(goal)
+    assert metric.name is not None and metric.name.lower().startswith("double")
+    assert metric.direction is DOWN
