@@ -94,14 +94,15 @@ def problem_findings(
 ) -> list[Finding]:
     """Return what is wrong with the problem statement (`stated` False: untitled text that says no pain).
 
-    `routine_label`: the ticket names routine work (a release checklist, a key rotation), and this skip label of the
-    policy would have the service leave it alone.
+    `routine_label`: the ticket names routine work (a release checklist, a key rotation, an upgrade), and this skip
+    label of the policy would have the service leave it alone.
     """
     if routine_label is not None and not stated and placeholder is None:
         return [_f("problem", "problem.not_stated",
-                   "This reads as routine work (a release checklist or a scheduled rotation), not a problem to frame. "
-                   f"If it is, add the '{routine_label}' label and problemframe leaves it alone; if not, add a "
-                   f"**Problem statement**: who has the problem and what it costs them today, {_PROBLEM_EXAMPLE}")]
+                   "This reads as routine work (a release checklist, a scheduled rotation, an upgrade), not a "
+                   f"problem to frame. If it is, add the '{routine_label}' label and problemframe leaves it alone; if "
+                   f"not, add a **Problem statement**: who has the problem and what it costs them today, "
+                   f"{_PROBLEM_EXAMPLE}")]
     if bug:
         return _bug_problem_findings(problem, placeholder=placeholder)
     if placeholder is not None:

@@ -38,12 +38,14 @@ class ProblemRead(NamedTuple):
 
 
 def read_problem(
-    text: str | None, *, strength: int, helped: bool, document: Document, sections: list[Section], bug: bool = False
+    text: str | None, *, strength: int, helped: bool, document: Document, sections: list[Section], bug: bool = False,
+    routine: bool = False,
 ) -> ProblemRead:
     """Return the problem statement of a ticket; the placeholder is set only when there is no problem.
 
     Text under a problem heading (`strength` 2 or more) is the problem as written. Untitled text or a 'Summary'
-    stands for the problem only when it says what hurts; a one-line wish or a to-do list does not.
+    stands for the problem only when it says what hurts; a one-line wish or a to-do list does not. Untitled text of
+    `routine` work (a release checklist, an upgrade) states no problem, whatever it says in passing.
     """
     if text is not None:
         # A rule under the header fields ('---') opens the text; it is no part of the problem.
@@ -56,7 +58,7 @@ def read_problem(
     if placeholder is not None:
         text = None
     opening = next((block.text for block in document.blocks if block.kind == "paragraph"), "")
-    if strength < 2 and placeholder is None and (routine_work(document) or (text is not None and (
+    if strength < 2 and placeholder is None and (routine or (text is not None and (
             _ASKS_A_COLLEAGUE.match(opening) or _asks_how(text)))):
         # 'Quick question for whoever owns the permit state machine: …': a colleague asked how something works;
         # 'Release checklist: v3.2.0', 'Rotate APNs auth key': routine work, done because it is due.
@@ -87,19 +89,6 @@ _ASKS_A_COLLEAGUE = re.compile(
     r"|petite question|question rapide|domanda veloce|snelle vraag|snabb fråga|szybkie pytanie)",
     re.IGNORECASE,
 )
-_ROUTINE = re.compile(
-    r"^[\W_]*(?:task:\s*)?(?:(?:[\w-]+\s+){0,2}release checklist\b"
-    r"|(?:release\s+v?\d[\w.-]*|v?\d+(?:\.\d+)+\s+release)(?:\s+\([^)]*\))?\s*[—–:-]?\s*(?:[\w-]+\s+)?checklist\b"
-    # A heading that is only the release: 'Release Apache Pellucid 3.1.0', 'Release: Driver app 5.2.0 (iOS + Android)'.
-    r"|release\s*:?\s+(?:[\w-]+\s+){0,4}v?\d+(?:\.\d+)+(?:\s*\([^)\n]*\))?\W*$"
-    r"|(?:(?:annual|quarterly|routine|scheduled|q[1-4])\s+)?(?:credential|key|secret|certificate)s?\s+rotation\b"
-    r"|(?:annual|yearly|quarterly|monthly|routine|scheduled)\s+rotation\b"
-    r"|(?:rotate|renew)\s+(?:[\w.+()/:-]+\s+){0,6}?(?:keys?|secrets?|credentials?|certificates?|certs?|tokens?"
-    r"|passwords?)\b)",
-    re.IGNORECASE,
-)
-
-
 # 'How does BusBell handle …?', 'Does the MARC import keep 880 fields?': how it works, asked of colleagues. 'How do I
 # …?' and 'Can we please get …?' are a user's trouble and a request.
 _HOW_QUESTION = re.compile(r"^[\W_]{0,4}(?:question\W+)?(?:how (?:does|is|are|should|would|do we)"
@@ -113,36 +102,6 @@ def _asks_how(text: str) -> bool:
     return bool(first) and first[0].rstrip(" *_").endswith("?") and _HOW_QUESTION.match(first[0]) is not None
 
 
-def routine_work(document: Document) -> bool:
-    """Return whether the ticket opens by naming routine work: a release checklist, a credential rotation."""
-    for block in document.blocks[:ROUTINE_LOOK]:
-        if block.kind == "heading":
-            if _ROUTINE.match(block.text):
-                return True
-            if _GENERIC_HEADING.match(block.text):
-                continue  # 'Summary' over 'Quarterly rotation of the Cloudflare API token …'
-            return False
-        if block.kind != "paragraph":
-            return False
-        if not _FIELD_LINE.match(block.text):
-            return _ROUTINE.match(block.text.split("\n", 1)[0]) is not None
-        # '*Summary:* Release checklist 2024.22' among the tracker's fields copied above the text.
-        if _RELEASE_FIELD.search(block.text) or any((title := _TITLE_FIELD.match(line)) and _ROUTINE.match(
-                line[title.end() :]) for line in block.text.split("\n")):
-            return True
-    return False
-
-
-ROUTINE_LOOK = 4
-"""How many blocks at the top of a ticket are read for what kind of work it names."""
-_GENERIC_HEADING = re.compile(r"^\W*(?:summary|description|overview|context|background|details)\W*$", re.IGNORECASE)
-# '*Release manager:* Mei Tanaka', '*Release captain:* …': a field only a release ticket carries.
-_RELEASE_FIELD = re.compile(r"(?:^|\s)\W{0,3}release (?:manager|owner|captain|lead|train)\W{0,3}:", re.IGNORECASE)
-_TITLE_FIELD = re.compile(r"^\W{0,3}(?:summary|title|subject)\W{0,3}:\W{0,3}\s*", re.IGNORECASE)
-
-
-# '*Issue Type:* Task | *Fix Version:* 8.2.0': the tracker's fields copied above the text.
-_FIELD_LINE = re.compile(r"^\W{0,3}[\w ]{2,30}:\W{0,3}\s")
 _LIST_LINE = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)]|#{1,2}\s)\s*(?:\[[ xX]?\]\s*)?\S")
 _LEADING_RULES = re.compile(r"^(?:\s*(?:-{3,}|\*{3,}|_{3,})\s*\n)+")
 _LEADING_GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear \w+|hola|bonjour|hallo|olá|ciao|good (?:morning|afternoon))"

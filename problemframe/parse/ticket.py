@@ -32,9 +32,10 @@ from problemframe.parse.metric_context import baseline_in_context
 from problemframe.parse.metric_prose import find_metric_sentence, find_metric_table, states_a_decision
 from problemframe.parse.page_header import is_bot, opener, opener_anywhere, split_header
 from problemframe.parse.placeholders import NO_RESPONSE
-from problemframe.parse.problem import read_problem, routine_work
+from problemframe.parse.problem import ProblemRead, read_problem
 from problemframe.parse.quantities import release_numbers
 from problemframe.parse.record_owner import owned_records
+from problemframe.parse.routine import routine_work, upkeep_work
 from problemframe.parse.sections import Section, part_strength, pick_parts, split_sections
 from problemframe.parse.template_help import strip_help
 from problemframe.parse.text import find_links, replace_links
@@ -90,16 +91,22 @@ def read_ticket(
     sections = split_sections(markdown)
     parts, helped = _parts(markdown, document, sections, fields)
     routine = routine_work(document)
-    kind = ticket_kind(markdown, framing=framing, labels=frozenset(labels), issue_type=issue_type, routine=routine)
+    upkeep = not routine and upkeep_work(document, markdown)
+    kind = ticket_kind(markdown, framing=framing, labels=frozenset(labels), issue_type=issue_type,
+                       routine=routine or upkeep)
     who = parts.get("who")
 
-    read = read_problem(
-        parts.get("problem"), strength=0 if fields and fields.get("problem") else part_strength(sections, "problem"),
-        helped="problem" in helped, document=document, sections=sections, bug=kind == BUG,
-    )
-    problem = read.text
-    findings = problem_findings(problem, placeholder=read.placeholder, who=who, stated=read.stated, bug=kind == BUG,
-                                routine_label=min(framing.skip_labels, default=None) if routine else None)
+    def problem_read(routine: bool) -> tuple[ProblemRead, list[Finding]]:
+        strength = 0 if fields and fields.get("problem") else part_strength(sections, "problem")
+        read = read_problem(
+            parts.get("problem"), strength=strength, helped="problem" in helped, document=document, sections=sections,
+            bug=kind == BUG, routine=routine,
+        )
+        return read, problem_findings(read.text, placeholder=read.placeholder, who=who, stated=read.stated,
+                                      bug=kind == BUG,
+                                      routine_label=min(framing.skip_labels, default=None) if routine else None)
+
+    read, findings = problem_read(routine)
 
     evidence, placeholders = parse_evidence(parts.get("evidence", "") if "evidence" not in helped else "", today=today)
     evidence = completed(evidence, today=today)
@@ -138,6 +145,11 @@ def read_ticket(
         metric = metric.model_copy(update={"baseline": None, "target": None, "direction": None})
     if metric is not None and metric.target is not None and metric.baseline is None and metric.unit:
         metric, notes = _baseline_from_context(document, sections, metric, notes)
+    if upkeep and not evidence and not (metric and (metric.target is not None or metric.change is not None)):
+        # 'chore: upgrade runtime to Node 20 LTS … Node 18 goes EOL': upkeep, due by the calendar. With a customer
+        # cited or a target set it is a problem like any other.
+        read, findings = problem_read(True)
+    problem = read.text
     required = framing.required_for(kind)
     if kind == BUG and "metric" not in required and metric is not None and metric.target is None and (
             metric.baseline is None and metric.change is None):

@@ -198,7 +198,7 @@ def test_a_junk_bug_with_the_templates_own_steps_is_vague(steps: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Python 3.9 is out of support since October and our wheels still target it, so security fixes stop.",
+        "Our wheels still target the old interpreter, so every install on the new laptops fails for a day.",
         "I do most of my reviewing at night and the all-white editor is brutal on the eyes after an hour.",
         "Sales mentioned prospects were surprised the monthly price was higher than the one on the pricing page.",
         "The groomer calendar is blinding when the salon lights are dimmed for nervous dogs. Add a dark theme.",

@@ -62,8 +62,10 @@ def test_a_dependency_chore_with_a_failed_bot_run_under_it_states_no_problem() -
     frame = parse_ticket("chore(deps): bump protobuf-java 3.21.12 → 3.25.3\n\n- [ ] bump in `libs.versions.toml`\n"
                          "- [ ] regenerate stubs\n\nThe bot's PR failed on the relocation step, so doing it by hand.\n",
                          today=TODAY)
+    problem = [finding for finding in frame.findings if finding.field == "problem"]
 
-    assert [finding.code for finding in frame.findings if finding.field == "problem"] == ["problem.solution_only"]
+    assert [finding.code for finding in problem] == ["problem.not_stated"]
+    assert "routine work" in problem[0].message and "'chore' label" in problem[0].message
 
 
 def test_a_scope_and_what_happened_after_a_move_are_no_metric() -> None:

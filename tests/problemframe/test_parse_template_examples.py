@@ -203,6 +203,43 @@ def test_routine_work_named_up_front_states_no_problem(body: str) -> None:
     assert not problem_stated(body)
 
 
+@pytest.mark.parametrize("body", [
+    "## chore: move the booking API to Node 22 LTS\n\nNode 20 leaves active support in the spring and the image "
+    "scanner already flags it, which blocks our deploys after that.\n\n- [ ] `.nvmrc`\n- [ ] Dockerfiles\n"
+    "- [ ] CI matrix\n",
+    "h2. Upgrade the ledger database from PostgreSQL 14 to 17\n\nThe managed offering stops patching 14 next "
+    "year; failing over later would hurt.\n\n# Snapshot\n# Upgrade staging\n# Upgrade prod in the window\n",
+    "Ruby 3.1 reaches end of life in March, after which security fixes stop and the audit fails. Move the "
+    "workers and the admin app to 3.3.\n\n- Gemfile\n- base images\n",
+    "# Bump Pillow from 10.2.0 to 11.0.0 in the thumbnail worker\n\nThe old wheel breaks the arm64 build and "
+    "the scanner reports two CVEs against it.\n",
+    "## [Chore] swap the deprecated maps SDK call for the new geocoder\n\nThe old call is removed in June and "
+    "will then fail for every address lookup.\n\n1. Replace calls\n2. Update keys\n",
+    "## Tech debt: fold the three invoice renderers into one\n\nThey have drifted apart and two copies fail "
+    "on long addresses. No user-facing change is intended.\n",
+])
+def test_upkeep_with_nothing_from_outside_states_no_problem(body: str) -> None:
+    frame = read(body)
+
+    assert not problem_stated(body)
+    assert "routine work" in next(finding.message for finding in frame.findings if finding.field == "problem")
+
+
+@pytest.mark.parametrize("body", [
+    # Upkeep that cites a customer or sets a target is framed like any other ticket.
+    "## chore: move the booking API to Node 22 LTS\n\nNode 20 leaves support in the spring. Harbour Lane "
+    "Campsites reported that their booking export fails on the old runtime's TLS (ZD-48213).\n",
+    "h2. Upgrade the ledger database from PostgreSQL 14 to 17\n\nThe nightly close crashes and finance staff "
+    "re-run it by hand every morning.\n\nh3. Success metric\nNightly close time from 95 min to under 30 min "
+    "within 30 days, measured in Grafana.\n",
+    # A refactor that names the defects it ends says what hurts.
+    "## Refactor: one pricing module for the POS and the web shop\n\nThe two pricing copies have drifted apart: "
+    "cashiers see a different total than the receipt their customers get, and refunds fail for discounted items.\n",
+])
+def test_upkeep_that_cites_someone_or_sets_a_target_is_read_as_any_ticket(body: str) -> None:
+    assert problem_stated(body)
+
+
 @pytest.mark.parametrize("problem", [
     "What problem are we solving, and for whom? Link customer evidence (support tickets, calls, data).",
     "_<One sentence describing the problem>_",
