@@ -11,24 +11,27 @@ from __future__ import annotations
 import re
 
 from problemframe.model import EvidenceKind
-from problemframe.parse.hearsay import legal_names
+from problemframe.parse.hearsay import legal_names, organisation_names
 
 # Got in touch, told, asked or complained: the words cannot be mistaken for anything but someone telling us.
 _CONTACTED = re.compile(
     r"\b(?:called (?:us|in|support|our)|phoned|rang (?:us|support)|on the phone|by phone|over the phone"
     r"|mentioned (?:it |this )?(?:by|to us|on|in|during|that)|told (?:us|our|me)|complained|reached out"
-    r"|on an? (?:[\w-]+ ){0,2}call with"
-    # French, German, Dutch, Swedish.
-    r"|nous a (?:appelés?|téléphoné|dit|parlé)|m'a (?:appelé|dit|parlé)|au téléphone|par téléphone"
-    r"|(?:hat|haben) uns (?:angerufen|erzählt|gesagt|geschrieben)|am telefon|telefonisch"
-    r"|(?:heeft|hebben) (?:ons )?(?:gebeld|verteld)|aan de telefoon"
-    r"|ringde (?:oss|in|till)|berättade|i telefon|per telefon"
+    r"|on an? (?:[\w-]+ ){0,2}call with|told [a-z]+ (?:that|about|they|she|he)\b"
+    # French, German, Dutch, Swedish, Norwegian, Danish.
+    r"|nous a (?:appelés?|téléphoné|dit|parlé|signalé|demandé|écrit)|m'a (?:appelé|dit|parlé)|au téléphone"
+    r"|par téléphone|a mentionné"
+    r"|(?:hat|haben) uns (?:angerufen|erzählt|gesagt|geschrieben|gefragt)|am telefon|telefonisch|erzählte|erwähnte"
+    r"|(?:heeft|hebben) (?:ons )?(?:gebeld|verteld|gevraagd|gemeld)|aan de telefoon|vertelde"
+    r"|ringde (?:oss|in|till)|berättade|nämnde|i telefon|per telefon|fortalte|nevnte|nævnte"
     # Spanish, Portuguese, Italian.
-    r"|nos llamó|por teléfono|ligou|nos ligou|por telefone|ci ha chiamat[oi]|al telefono|per telefono"
-    # Finnish, Czech, Slovak, Polish.
+    r"|nos llamó|nos (?:dijo|comentó|pidió|escribió)|por teléfono|ligou|nos ligou|nos (?:disse|pediu|escreveu)"
+    r"|por telefone|ci ha chiamat[oi]|ci ha (?:chiesto|detto|scritto|segnalato)|al telefono|per telefono"
+    # Finnish, Czech, Slovak, Polish, Turkish.
     r"|kertoi|soitti|ilmoitti|valitti|mainitsi|puhelimessa|puhelimitse"
-    r"|nahlásil[aiy]?|volal[aiy]?|telefonicky|stěžoval[aiy]? si|říkal[aiy]?"
-    r"|dzwonił[aoy]?|zadzwonił[aoy]?|przez telefon|telefonicznie|skarżył[aoy]? się)(?!\w)",
+    r"|nahlásil[aiy]?|volal[aiy]?|telefonicky|stěžoval[aiy]? si|říkal[aiy]?|zmínil[aiy]?|nám (?:psal[aiy]?|řekl[aiy]?)"
+    r"|dzwonił[aoy]?|zadzwonił[aoy]?|przez telefon|telefonicznie|skarżył[aoy]? się|wspomniał[aoy]?"
+    r"|powiedział[aoy]? nam|bahsetti|söyledi|telefonda)(?!\w)",
 )
 _PHONE = re.compile(r"phone|telef|puheli[nm]|soitti|volal|dzwoni|ringde|gebeld|angerufen|appel|llamó|ligou|chiamat"
                     r"|\b(?:called|rang|calls?)\b")
@@ -45,7 +48,7 @@ def contacted_org(plain: str) -> tuple[str, EvidenceKind] | None:
     contact = _CONTACTED.search(lowered)
     if contact is None or _OURS.search(lowered):
         return None
-    names = legal_names(plain)
+    names = legal_names(plain) or organisation_names(plain)
     if len(names) != 1:
         return None
     kind = EvidenceKind.CALL if _PHONE.search(lowered) else EvidenceKind.OTHER

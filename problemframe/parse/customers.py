@@ -46,7 +46,8 @@ GENERIC_WORDS = frozenset(
     担当 担当者 報告者 起票者 営業 サポート 负责人 报告人 销售 客服 담당 담당자 보고자 영업
     c'est c’est it's it’s that's there's here's""".split()  # noqa: SIM905
 )
-_CONNECTORS = frozenset({"&", "of", "and", "the", "de", "von", "van", "du", "la", "+", "da", "do", "del", "di", "der"})
+_CONNECTORS = frozenset({"&", "of", "and", "the", "de", "von", "van", "du", "la", "+", "da", "do", "del", "di", "der",
+                         "della", "delle", "dello", "degli", "dei", "des", "dos", "das"})
 _ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "bv", "ag", "sa", "s.a", "pty", "gmbh"})
 _TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:and|of|&|de|von))+$")
 _PREPOSITIONS = ("From", "On", "In", "At", "By", "Via", "With", "Per", "For")

@@ -212,7 +212,7 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 # A capitalised name of up to six words, or one in bold: the candidates for the organisation passed on.
 _CAPITALISED = re.compile(r"(?:\*\*|__)(?P<bold>[^*_\n]{2,60})(?:\*\*|__)"
                           r"|(?P<name>[A-ZÀ-ÖØ-Þ][\w&'’.-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’.-]*|&|(?:de|del|of|van|von|di|do|da|dos"
-                          r"|das)(?!\w))){1,5}"
+                          r"|das|della|delle|dello|degli|dei|du|des)(?!\w))){1,5}"
                           r"(?:,?\s(?i:S\.A\.|S\.L\.|S\.r\.l\.|A\.Ş\.|Soc\.\s?Coop\.|s\.r\.o\.|Sp\.\s?z\s?o\.\s?o\.|Lda\."
                           r"|Ltda\.|S\.p\.A\.|S\.A\.S\.|B\.V\.|N\.V\.|Co\.,?\s?Ltd\.?|Ltd\.?|Inc\.?)(?!\w))?)")
 # A legal form the shared suffix list does not hold, or what the organisation is, where the name says it:
@@ -338,6 +338,47 @@ def named_organisation(sentence: str) -> str | None:
 
 # 'Die Bergbahnen Hochkar GmbH verkauft …': the sentence's article is no part of the name.
 _ARTICLE = re.compile(r"^(?:The|Die|Der|Das|La|Le|Les|El|Los|Las|Il)\s+(?=\S+\s)")
+
+
+def organisation_names(sentence: str) -> list[str]:
+    """Return every organisation a sentence names beyond a person's name: set in bold or in quotes, ending as
+    organisations do ('Harbour Lane Campsites'), or introduced as someone's ('the owner of Mill Lane Stables',
+    'Sjoerd van Fietsenmaker De Spaak', 'Tomáš Dvořák z Geodetická kancelář')."""
+    names = []
+    for match in _CAPITALISED.finditer(sentence):
+        raw = match.group("bold") or match.group("name")
+        name = tidy_name(raw)
+        # 'Sjoerd van Fietsenmaker De Spaak': a first name, then the organisation they are of.
+        person_of = _PERSON_OF.match(name)
+        if person_of is not None and looks_like_org(person_of.group("org")):
+            name = person_of.group("org")
+        article = _ARTICLE.match(name) is not None
+        name = _ARTICLE.sub("", name)
+        if not name or name in names or not plausible_name(name, strict=True) or not looks_like_org(name) or (
+                name.split()[0].lower() in _NOT_A_NAME_OPENING):
+            continue
+        quoted = sentence[match.start() - 1 : match.start()] in _OPENING_QUOTES
+        # 'Il Palaghiaccio di Varese ci ha chiesto …': a name with an article before it is a thing, not a person.
+        if match.group("bold") or quoted or article or person_of is not None or has_org_suffix(name) or (
+                _FORM.search(raw)) or _SOMEONE_OF.search(sentence, 0, match.start()):
+            names.append(name)
+    return names
+
+
+# '„Karaoke U Modré Lampy“', '"Mill Lane Stables"': a name set in quotes is a name, whatever its words.
+_OPENING_QUOTES = frozenset('"“„«\'‘')
+# 'the owner of', 'Sjoerd van', 'Tomáš Dvořák z', 'il gestore del', 'le gérant de': someone of an organisation.
+_SOMEONE_OF = re.compile(r"(?:\b(?i:owner|manager|director|head|founder|team|staff|front desk|gestore|titolare"
+                         r"|gérant|gérante|propriétaire|inhaber|inhaberin|leiter|leiterin|dueño|dueña|gerente"
+                         r"|majitel|majitelka|vedoucí|właściciel|właścicielka|eigenaar|ägare|eier|ejer)"
+                         r"\s+(?i:of|at|from|del|della|di|de|du|des|vom|von|der|z|ze|van|på|hos|fra|från)"
+                         r"|\b[A-ZÀ-ÖØ-Þ][\w'’-]+\s+(?:van|z|ze|from|of|at|de|di|du|von|vom|från|fra|hos))\s+(?:\*\*|__)?$")
+_PERSON_OF = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’-]+\s+(?:van|of|z|ze|from|de|di|von|vom|fra|från|hos)\s+(?P<org>\S.*)$")
+# 'Según Castellví', 'Według Tomka', 'Head of IT Risk', 'About 220': the words open a phrase, not a name.
+_NOT_A_NAME_OPENING = frozenset({"según", "według", "laut", "selon", "segundo", "secondo", "volgens", "enligt",
+                                 "ifølge", "about", "around", "head", "vp", "svp", "director", "mrs.", "mr.", "ms.",
+                                 "dr.", "title", "leiter", "leiterin", "inhaber", "inhaberin", "geschäftsführer",
+                                 "geschäftsführerin", "directeur", "directrice", "gérant", "gérante", "responsable"})
 
 
 def legal_names(sentence: str) -> list[str]:

@@ -29,6 +29,8 @@ _CALENDAR_RELEASE = re.compile(r"^\W*(?:20)?\d\d\.(?:0[1-9]|1[0-2])\W*$")
 _SETTING_NAME = re.compile(r"\b(?:cron(?: job| schedule)?|timeout|ttl|(?:polling |retry |backoff )?interval"
                            r"|(?:batch|pool|page|buffer|chunk|heap) size|retry count|max retries|concurrency)\W*$",
                            re.IGNORECASE)
+_CERTAINTY = re.compile(r"^\W*(?:(?:our|my|team|pm|product)\s+)?(?:confidence(?: level| score)?|certainty|conviction"
+                        r"|sureness|gut feel(?:ing)?|priority|importance|urgency)\W*$", re.IGNORECASE)
 _BULLET = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+", re.MULTILINE)
 _UNIT_TEXT = re.compile(r"^[^\W\d][\w /%$£€-]{0,29}$")
 
@@ -62,6 +64,9 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
         # An RFC's 'Status: Draft · Target: 3.0' names the release it is aimed at.
         read.target = None
     if read.target and not (read.baseline or read.target.unit) and _CALENDAR_RELEASE.match(raw.get("target", "")):
+        read.target = None
+    if read.name and not read.baseline and _CERTAINTY.match(read.name):
+        # 'Metric: confidence 100 %', 'priority: 9/10': how sure or keen the writer is, not what anyone will measure.
         read.target = None
     if read.name and _SETTING_NAME.search(read.name) and not (read.target and read.target.unit == "%"):
         read.baseline = read.target = None  # ('Checkout timeout | 12 % | 2 %' is a share of checkouts, measured)

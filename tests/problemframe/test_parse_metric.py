@@ -261,11 +261,21 @@ def test_a_note_on_the_baseline_does_not_replace_it() -> None:
         "| Renewal job cron | every 60 min | every 15 min |\n| Card retry timeout | 30 s | 10 s |\n",
         "h3. Context\nImports of big ledgers are slow.\n\nh3. Our measurements\nBatch size 500 took 12 min, batch "
         "size 2000 took 5 min. 2000 is enough for our nightly window.\n",
+        # How sure or keen the writer is: no one measures it.
+        "**Problem:** florists lose time building quotes.\n**Metric:** confidence 100 %\n",
+        "## Problem\n\nDrivers wait at the gate.\n\n## Success metric\n\nPriority: 9/10\n",
     ],
 )
 def test_a_year_a_users_own_goal_releases_windows_and_costs_of_the_work_are_no_metric(body: str) -> None:
     metric = ticket_metric(body)
     assert metric is None or (metric.baseline is None and metric.target is None)
+
+
+def test_a_measured_confidence_is_a_metric() -> None:
+    metric = ticket_metric("## Success metric\n\nConfidence score from 40 % to 80 % of new agents within 30 days, "
+                           "from the onboarding survey.\n")
+
+    assert metric is not None and (metric.baseline, metric.target) == (40, 80)
 
 
 def test_an_slo_table_in_the_context_is_the_metric_when_done_when_gives_no_numbers() -> None:

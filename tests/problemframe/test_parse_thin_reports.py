@@ -267,6 +267,43 @@ def test_a_customer_named_by_its_legal_form_who_told_us_is_weak(sentence: str, c
 
 
 @pytest.mark.parametrize(
+    ("sentence", "customer"),
+    [
+        # No legal form: the name is set apart (bold, quotes), ends as an organisation does, has an article before
+        # it, or is introduced as someone's.
+        ("At the open day the owner of **Brackenfield Riding School** told Tom that the lesson reminders arrive a "
+         "day late.", "Brackenfield Riding School"),
+        ("Il Campeggio delle Querce ci ha chiesto questa funzione durante una chiamata con Marta.",
+         "Campeggio delle Querce"),
+        ("Anouk van Wasserette De Bleek vertelde op de beurs dat de kassabonnen dubbel worden geprint.",
+         "Wasserette De Bleek"),
+        ("Majitel půjčovny „Lodě U Jezu“ nám volal, že se rezervace po zaplacení ruší.", "Lodě U Jezu"),
+        ("Der Inhaber vom Pinewood Storage Centre erwähnte, dass die Rechnungen doppelt ankommen.",
+         "Pinewood Storage Centre"),
+    ],
+)
+def test_a_customer_named_without_a_legal_form_who_told_us_is_weak(sentence: str, customer: str) -> None:
+    frame = read(PROBLEM + sentence + "\n")
+
+    assert [item.customer for item in frame.evidence] == [customer]
+    assert tier(frame) == "weak"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # 'According to Castellví' and a role are no organisation that told us.
+        "Según Castellví, the manager told us the reminders arrive late.",
+        "The Head of Operations told us that the reminders arrive late.",
+    ],
+)
+def test_a_phrase_or_a_role_that_told_us_is_no_organisation(sentence: str) -> None:
+    frame = read(PROBLEM + sentence + "\n")
+
+    assert not any(item.customer for item in frame.evidence)
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "We called Viestintä Nordic Oy, our SMS gateway, and they told us the queue was paused.",
