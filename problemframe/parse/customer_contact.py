@@ -18,20 +18,25 @@ _CONTACTED = re.compile(
     r"\b(?:called (?:us|in|support|our)|phoned|rang (?:us|support)|on the phone|by phone|over the phone"
     r"|mentioned (?:it |this )?(?:by|to us|on|in|during|that)|told (?:us|our|me)|complained|reached out"
     r"|on an? (?:[\w-]+ ){0,2}call with|told [a-z]+ (?:that|about|they|she|he)\b"
+    r"|e-?mailed|wrote (?:to|in)|asked (?:us|our|me|about|if|whether|for)|came by|stopped by"
     # French, German, Dutch, Swedish, Norwegian, Danish.
     r"|nous a (?:appelés?|téléphoné|dit|parlé|signalé|demandé|écrit)|m'a (?:appelé|dit|parlé)|au téléphone"
     r"|par téléphone|a mentionné"
     r"|(?:hat|haben) uns (?:angerufen|erzählt|gesagt|geschrieben|gefragt)|am telefon|telefonisch|erzählte|erwähnte"
     r"|(?:heeft|hebben) (?:ons )?(?:gebeld|verteld|gevraagd|gemeld)|aan de telefoon|vertelde"
-    r"|ringde (?:oss|in|till)|berättade|nämnde|i telefon|per telefon|fortalte|nevnte|nævnte"
+    r"|fragte|schrieb (?:uns|an)|meldete sich|per (?:e-?)?mail|via de telefoon|belde|vroeg|schreef|mailde"
+    r"|ringde (?:oss|in|till)|berättade|nämnde|frågade|mejlade|i telefon|per telefon|fortalte|nevnte|nævnte"
+    r"|spurgte|spurte|skrev til|ringede|i telefonen|på mail"
     # Spanish, Portuguese, Italian.
-    r"|nos llamó|nos (?:dijo|comentó|pidió|escribió)|por teléfono|ligou|nos ligou|nos (?:disse|pediu|escreveu)"
-    r"|por telefone|ci ha chiamat[oi]|ci ha (?:chiesto|detto|scritto|segnalato)|al telefono|per telefono"
+    r"|nos llamó|nos (?:lo )?(?:dijo|comentó|pidió|escribió)|preguntó|por teléfono|ligou|nos ligou"
+    r"|nos (?:disse|pediu|escreveu)|perguntou|por telefone|ci ha chiamat[oi]|ci ha (?:chiesto|detto|scritto|segnalato)"
+    r"|ha chiamato|ha (?:chiesto|scritto)|al telefono|per telefono|a demandé|nous a envoyé"
     # Finnish, Czech, Slovak, Polish, Turkish.
-    r"|kertoi|soitti|ilmoitti|valitti|mainitsi|puhelimessa|puhelimitse"
+    r"|kertoi|soitti|ilmoitti|valitti|mainitsi|puhelimessa|puhelimitse|kysyi|sähköpostilla"
     r"|nahlásil[aiy]?|volal[aiy]?|telefonicky|stěžoval[aiy]? si|říkal[aiy]?|zmínil[aiy]?|nám (?:psal[aiy]?|řekl[aiy]?)"
     r"|dzwonił[aoy]?|zadzwonił[aoy]?|przez telefon|telefonicznie|skarżył[aoy]? się|wspomniał[aoy]?"
-    r"|powiedział[aoy]? nam|bahsetti|söyledi|telefonda)(?!\w)",
+    r"|powiedział[aoy]? nam|zapytał[aoy]?|napisał[aoy]? do nas|zeptal[aiy]? se|napsal[aiy]? nám"
+    r"|bahsetti|söyledi|sordu|telefonda)(?!\w)",
 )
 _PHONE = re.compile(r"phone|telef|puheli[nm]|soitti|volal|dzwoni|ringde|gebeld|angerufen|appel|llamó|ligou|chiamat"
                     r"|\b(?:called|rang|calls?)\b")

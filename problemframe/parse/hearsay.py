@@ -347,7 +347,7 @@ def organisation_names(sentence: str) -> list[str]:
     names = []
     for match in _CAPITALISED.finditer(sentence):
         raw = match.group("bold") or match.group("name")
-        name = tidy_name(raw)
+        name = _POSSESSIVE.sub("", tidy_name(raw))
         # 'Sjoerd van Fietsenmaker De Spaak': a first name, then the organisation they are of.
         person_of = _PERSON_OF.match(name)
         if person_of is not None and looks_like_org(person_of.group("org")):
@@ -360,7 +360,8 @@ def organisation_names(sentence: str) -> list[str]:
         quoted = sentence[match.start() - 1 : match.start()] in _OPENING_QUOTES
         # 'Il Palaghiaccio di Varese ci ha chiesto …': a name with an article before it is a thing, not a person.
         if match.group("bold") or quoted or article or person_of is not None or has_org_suffix(name) or (
-                _FORM.search(raw)) or _SOMEONE_OF.search(sentence, 0, match.start()):
+                _FORM.search(raw)) or _BUSINESS.search(name) or _SOMEONE_OF.search(sentence, 0, match.start()) or (
+                _ROLE_OF_IT.match(sentence, match.end())):
             names.append(name)
     return names
 
@@ -370,9 +371,26 @@ _OPENING_QUOTES = frozenset('"“„«\'‘')
 # 'the owner of', 'Sjoerd van', 'Tomáš Dvořák z', 'il gestore del', 'le gérant de': someone of an organisation.
 _SOMEONE_OF = re.compile(r"(?:\b(?i:owner|manager|director|head|founder|team|staff|front desk|gestore|titolare"
                          r"|gérant|gérante|propriétaire|inhaber|inhaberin|leiter|leiterin|dueño|dueña|gerente"
-                         r"|majitel|majitelka|vedoucí|właściciel|właścicielka|eigenaar|ägare|eier|ejer)"
-                         r"\s+(?i:of|at|from|del|della|di|de|du|des|vom|von|der|z|ze|van|på|hos|fra|från)"
-                         r"|\b[A-ZÀ-ÖØ-Þ][\w'’-]+\s+(?:van|z|ze|from|of|at|de|di|du|von|vom|från|fra|hos))\s+(?:\*\*|__)?$")
+                         r"|majitel|majitelka|vedoucí|właściciel|właścicielka|eigenaar|ägare|eier|ejer|member|chair"
+                         r"|chairman|formand|formanden|formann|formannen|ordförande|voorzitter|président|presidente)"
+                         r"\s+(?i:of|at|from|del|della|di|de|du|des|vom|von|der|z|ze|van|på|hos|fra|från|for|för)"
+                         r"|\b[A-ZÀ-ÖØ-Þ][\w'’-]+,?\s+(?:van|z|ze|from|of|at|de|di|du|von|vom|från|fra|hos)"
+                         # 'Reported by Bloemenatelier Roos', 'gemeld door …': who reported it.
+                         r"|\b(?i:reported|requested|raised|gemeld|gevraagd|gemeldet|angefragt|signalé|demandé|pedido"
+                         r"|solicitado|richiesto|segnalato|zgłoszone|nahlášeno)\s+(?i:by|door|von|par|por|da|przez"
+                         r"|af|av))\s+(?:\*\*|__)?$")
+_POSSESSIVE = re.compile(r"['’]s$")
+# 'Quayside Storage's manager', 'Sahne Karaoke'nin işletme sahibi': the organisation someone works for.
+_ROLE_OF_IT = re.compile(r"(?<=['’]s)\s+(?:[\w-]+\s+)?(?i:manager|owner|director|head|accountant|founder|team|staff"
+                         r"|front desk|office|bookkeeper|chair)\b")
+# What a business is, in its name: 'Mill Lane Stables', 'Hardanger Siderkompani', 'Floristería Amapola'.
+_BUSINESS = re.compile(
+    r"(?i:storage|stables|campsites?|camping|club|klub|klubb|guild|society|centre|center|shop|store|lounge|bar|café"
+    r"|cafe|bakery|florist|farm|gardens?|market|salon|gym|hotel|hostel|park|marina|academy|laundry|atelier|cidery"
+    r"|orchards?|bowl|lanes|arena|rink|pool|fitness|karaoke|kompani|kompagni|forening|foreningen|förening|selskap"
+    r"|selskab)$"
+    r"|^(?i:lavanderia|lavandería|floristería|floristeria|fioreria|bloemenatelier|blomsterhuset|camping|club|klub"
+    r"|studio|salon|hotel|café|cafe|boulangerie|bäckerei|panadería|padaria|pasticceria|wasserette|karaoke)\b")
 _PERSON_OF = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’-]+\s+(?:van|of|z|ze|from|de|di|von|vom|fra|från|hos)\s+(?P<org>\S.*)$")
 # 'Según Castellví', 'Według Tomka', 'Head of IT Risk', 'About 220': the words open a phrase, not a name.
 _NOT_A_NAME_OPENING = frozenset({"según", "według", "laut", "selon", "segundo", "secondo", "volgens", "enligt",

@@ -22,6 +22,7 @@ LABEL_LINE = re.compile(
     r"|impacted (?:accounts|customers|clients)|from customer|customer names?|account names?"  # and in 7 languages
     r"|kund(?:e|in|en)|clientes?|klant(?:en)?|klient(?:en)?|müşteri|pelanggan|empresa|gemeldet von|reportado por"
     r"|relatado por|signalé par|segnalato da|solicitado por|angefragt von|melder|gemeld door|zgłaszający"
+    r"|talep eden|richiesto da|demandé par|aangevraagd door|pedido por"
     r"|zgłoszone przez|zgłoszenie|rapporteur|rapportör|anmäld av|informador|bildiren|報告者|起票者|申請者|보고자"
     r"|신고자|报告人"
     r"|报告者|提出人|betroffene kunden|clients? concernés?"
@@ -36,6 +37,18 @@ _REPORTED = re.compile(r"report|raised|opened|filed|meld|zgłasz|rapport|anmäl|
                        r"|报告|提出", re.IGNORECASE)
 _REPORTER_HANDLE = re.compile(r"@([A-Za-z0-9][\w.-]{1,38})\b(?!\.\w)")
 _LIST_LABELS = re.compile(r"s$|affected|impacted", re.IGNORECASE)
+# A field that holds the customer itself: 'Account:', 'Customer:', 'Kunde:', 'Cliente:'.
+_CUSTOMER_LABEL = re.compile(r"^(?:customer|account|client|kunde|kundin|cliente|klant|kund|kunde|asiakas|zákazník"
+                             r"|klient|müşteri)(?: name)?$", re.IGNORECASE)
+_SEGMENT_END = re.compile(r"\s[—–-]\s|[,(·|;（、]")
+
+
+def _first_segment(value: str) -> str | None:
+    """Return the organisation a field's value opens with, when it is plausibly a name."""
+    first = tidy_name(_SEGMENT_END.split(value, maxsplit=1)[0])
+    return first if plausible_name(first, strict=True) and looks_like_org(first) else None
+
+
 _FULL_WIDTH_BRACKETED = re.compile(r"\s*（[^（）]*）")
 _BRACKETED = re.compile(r"\s*\([^()]*\)|" + _FULL_WIDTH_BRACKETED.pattern)
 
@@ -66,6 +79,10 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
     who = next(iter(sentences(plain)), plain)
     ours = speaks_for_us(who)
     customer = attributed_customer(who) or (None if ours else item.customer)
+    if not ours and _CUSTOMER_LABEL.match(label.strip(" *_")) and (first := _first_segment(who)) is not None:
+        # 'Account: Spin City Laundromat — 9 stores · Platinum · ARR $64,800': the value opens with the customer; what
+        # follows describes it.
+        customer = first
     if ours and customer is not None and customer == tidy_name(re.split(r"[,(·|]", who, maxsplit=1)[0]):
         # 'Reporter: Sam Okafor (PM)': the person is one of ours, and no organisation is named after them.
         customer = None

@@ -280,6 +280,15 @@ def test_a_customer_named_by_its_legal_form_who_told_us_is_weak(sentence: str, c
         ("Majitel půjčovny „Lodě U Jezu“ nám volal, že se rezervace po zaplacení ruší.", "Lodě U Jezu"),
         ("Der Inhaber vom Pinewood Storage Centre erwähnte, dass die Rechnungen doppelt ankommen.",
          "Pinewood Storage Centre"),
+        ("Harbour Point Storage's manager emailed her account manager that the vacancy report is off again.",
+         "Harbour Point Storage"),
+        ("Il titolare di Tintoria Gialla ha chiamato Luca la settimana scorsa: il retro è pieno di capi.",
+         "Tintoria Gialla"),
+        ("Nos lo comentó Inés, de Floristería Las Dalias, en la visita del martes.", "Floristería Las Dalias"),
+        ("Formanden for Nordfyns Biavlerforening nævnte det i telefonen, da vi talte om fornyelsen.",
+         "Nordfyns Biavlerforening"),
+        ("Gemeld door Bloemenhuis Tulp via de telefoon naar onze accountmanager.", "Bloemenhuis Tulp"),
+        ("Fjordline Siderkompani spurte om dette da vi traff dem på messa i Bergen.", "Fjordline Siderkompani"),
     ],
 )
 def test_a_customer_named_without_a_legal_form_who_told_us_is_weak(sentence: str, customer: str) -> None:
@@ -330,3 +339,19 @@ def test_the_checklist_asks_for_the_call_a_customer_told_us_on() -> None:
     assert [finding.message for finding in frame.findings if finding.code == "evidence.no_source"] == [
         "**Kotipesula Lahtinen Oy** is named but nothing links the call recording or notes: add the link, or the "
         "record's number, so others can look it up."]
+
+
+@pytest.mark.parametrize(
+    ("field", "customer"),
+    [
+        # The field's value opens with the customer; what follows (size, plan, revenue) describes it.
+        ("**Account:** Spin Cycle Laundromat — 9 stores, Chicago metro · Platinum · ARR $64,800",
+         "Spin Cycle Laundromat"),
+        ("**Talep eden:** Boğaziçi Kan Bağış Merkezi (yeni müşteri, canlıya geçiş eylül)",
+         "Boğaziçi Kan Bağış Merkezi"),
+    ],
+)
+def test_a_customer_field_names_the_customer_its_value_opens_with(field: str, customer: str) -> None:
+    frame = read(PROBLEM + field + "\n")
+
+    assert [item.customer for item in frame.evidence] == [customer]
