@@ -133,11 +133,12 @@ _add("metric", 3, "mesure de succès", "mesure du succès", "mesures de succès"
      "medida de éxito", "medida de sucesso", "meta mensurável", "objetivo medible", "misura di successo",
      "obiettivo misurabile", "meetbaar doel", "mätbart mål", "mål och mått", "mierzalny cel", "ölçülebilir hedef",
      "başarı ölçütü", "onnistumisen mittari", "mittari", "mittarit", "měřítko úspěchu", "metrika", "metriky",
-     "成功の指標", "目標指標", "성공 지표", "지표", "성과 지표")
+     "成功の指標", "目標指標", "성공 지표", "지표", "성과 지표", "指标", "成功标准", "衡量指标")
 _add("metric", 2, "meta", "metas", "mål", "målet", "resultados chave", "resultados clave", "résultats clés",
      "risultati chiave", "schlüsselergebnisse", "kluczowe rezultaty", "nyckelresultat", "temel sonuçlar",
      "主要な成果", "핵심 결과", "ziel", "ziele", "objectif", "objectifs", "objetivo", "objetivos", "obiettivo",
-     "obiettivi", "doel", "doelen", "hedef", "hedefler", "tavoite", "tavoitteet", "cíl", "cíle", "目標", "목표")
+     "obiettivi", "doel", "doelen", "hedef", "hedefler", "tavoite", "tavoitteet", "cíl", "cíle", "目標", "목표", "目标",
+     "关键结果")
 _add("metric", 3, "jak zmierzymy sukces", "wie messen wir den erfolg", "wie messen wir erfolg",
      "comment mesurer le succès", "comment mesurerons nous le succès", "cómo mediremos el éxito",
      "cómo medimos el éxito", "como vamos medir o sucesso", "como mediremos o sucesso", "come misureremo il successo",

@@ -97,10 +97,13 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
 
 
 def _all_or_nothing(read: MetricRead) -> bool:
-    """Return whether the goal runs from 0 to 100 (or 100 %) with nothing saying when or where it is measured."""
+    """Return whether the goal is 100 (or 100 %), from 0 or from nothing, with nothing saying when or where it is
+    measured."""
     baseline, target = read.baseline, read.target
-    return bool(baseline and target and baseline.value == 0 and target.value == 100 and target.unit in (None, "%")
-                and read.days is None and read.until is None and not read.source)
+    # 'Time saved: 100 %' alone claims everything; no one sets out to measure it.
+    whole = bool(target and target.value == 100 and target.unit in (None, "%") and (
+        baseline is None or baseline.value == 0))
+    return whole and read.days is None and read.until is None and not read.source
 
 
 # 'TBD — need to agree what we'd measure (bookings with >1 payer?)': a metric still to be chosen, whatever follows.

@@ -128,6 +128,9 @@ def skipped_section(label: str) -> bool:
     return bool(label) and len(label.split()) <= MAX_LABEL_WORDS and _SKIPPED.search(label) is not None
 
 
+_TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s")
+
+
 def find_metric_sentence(document: Document, sections: list[Section]) -> str | None:
     """Return the first sentence outside code that wants a metric to reach a value, else None."""
     for block, section in running_text(document, sections):
@@ -136,6 +139,9 @@ def find_metric_sentence(document: Document, sections: list[Section]) -> str | N
             continue
         if is_help(block.text.strip()):
             # '_One primary metric, e.g. "reduce time-to-X from 18 s to under 10 s"._': the template's example.
+            continue
+        if block.kind == "item" and _TASK_BOX.match(block.text):
+            # '- [ ] iOS min target 13.4 → 15.1': a step of the work sets a value; no one will measure it.
             continue
         for sentence in sentences(block.text):
             # 'My beagle is on a plan from our vet (target 12.5 kg)': a user's own goal, not the ticket's metric.

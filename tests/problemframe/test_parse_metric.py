@@ -264,6 +264,10 @@ def test_a_note_on_the_baseline_does_not_replace_it() -> None:
         # How sure or keen the writer is: no one measures it.
         "**Problem:** florists lose time building quotes.\n**Metric:** confidence 100 %\n",
         "## Problem\n\nDrivers wait at the gate.\n\n## Success metric\n\nPriority: 9/10\n",
+        "## Problem\n\nVets write discharge notes by hand.\n\n## Metric\n\nSuccess is guaranteed. Time saved: 100 %.\n",
+        # A step of the work sets a value: no one will measure it.
+        "chore: move the POS app to React Native 0.76\n\n- [ ] iOS min target 13.4 → 15.1, Android minSdk 23 → 24\n"
+        "- [ ] Smoke test on the old iPad\n",
     ],
 )
 def test_a_year_a_users_own_goal_releases_windows_and_costs_of_the_work_are_no_metric(body: str) -> None:

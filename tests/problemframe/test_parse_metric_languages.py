@@ -212,3 +212,16 @@ def test_a_goal_written_in_japanese_chinese_or_korean_is_read_whole(
     assert metric is not None
     assert (metric.name, metric.baseline, metric.target) == (name, baseline, target)
     assert (metric.window_days, metric.source) == (days, source)
+
+
+@pytest.mark.parametrize(("heading", "goal", "name", "baseline", "target"), [
+    ("目标", "上线两个月后,平均出报告时间从 48 小时缩短到 24 小时以内。", "平均出报告时间", 48, 24),
+    ("목표", "예약 변경 전화 문의를 하루 평균 약 30통에서 10통 이하로 줄이기 (도입 후 한 달).",
+     "예약 변경 전화 문의를 하루 평균", 30, 10),
+])
+def test_a_goal_in_chinese_or_korean_names_its_measure_before_the_figures(heading: str, goal: str, name: str,
+                                                                        baseline: float, target: float) -> None:
+    frame = read(PROBLEM + f"## {heading}\n\n{goal}\n")
+
+    assert frame.metric is not None
+    assert (frame.metric.name, frame.metric.baseline, frame.metric.target) == (name, baseline, target)
