@@ -100,9 +100,9 @@ def _all_or_nothing(read: MetricRead) -> bool:
     """Return whether the goal is 100 (or 100 %), from 0 or from nothing, with nothing saying when or where it is
     measured."""
     baseline, target = read.baseline, read.target
-    # 'Time saved: 100 %' alone claims everything; no one sets out to measure it.
-    whole = bool(target and target.value == 100 and target.unit in (None, "%") and (
-        baseline is None or baseline.value == 0))
+    # 'Time saved: 100 %' alone claims everything, 'ROI: 1000 %' more than that; no one sets out to measure either.
+    whole = bool(target and ((target.value == 100 and target.unit in (None, "%")) or (
+        target.value > 100 and target.unit == "%")) and (baseline is None or baseline.value == 0))
     return whole and read.days is None and read.until is None and not read.source
 
 

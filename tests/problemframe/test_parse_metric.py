@@ -265,6 +265,7 @@ def test_a_note_on_the_baseline_does_not_replace_it() -> None:
         "**Problem:** florists lose time building quotes.\n**Metric:** confidence 100 %\n",
         "## Problem\n\nDrivers wait at the gate.\n\n## Success metric\n\nPriority: 9/10\n",
         "## Problem\n\nVets write discharge notes by hand.\n\n## Metric\n\nSuccess is guaranteed. Time saved: 100 %.\n",
+        "## Problem\n\nVets write discharge notes by hand.\n\n## Metric\n\nROI: 1000 %\n",
         # A step of the work sets a value: no one will measure it.
         "chore: move the POS app to React Native 0.76\n\n- [ ] iOS min target 13.4 → 15.1, Android minSdk 23 → 24\n"
         "- [ ] Smoke test on the old iPad\n",
@@ -273,6 +274,14 @@ def test_a_note_on_the_baseline_does_not_replace_it() -> None:
 def test_a_year_a_users_own_goal_releases_windows_and_costs_of_the_work_are_no_metric(body: str) -> None:
     metric = ticket_metric(body)
     assert metric is None or (metric.baseline is None and metric.target is None)
+
+
+def test_a_growth_of_more_than_100_percent_is_a_metric_when_it_says_from_what_or_when() -> None:
+    grow = ticket_metric("## Success metric\n\nGrow weekly bookings from 40 to 120 (+200 %) in Q3, per Looker.\n")
+    uplift = ticket_metric("## Success metric\n\nBookings +150 % within 90 days (Looker)\n")
+
+    assert grow is not None and (grow.baseline, grow.target) == (40, 120)
+    assert uplift is not None and uplift.window_days == 90 and (uplift.target or uplift.change)
 
 
 def test_a_measured_confidence_is_a_metric() -> None:
