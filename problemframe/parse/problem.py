@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from problemframe.model import EvidenceKind
+from problemframe.parse.body_evidence import read_sentence
 from problemframe.parse.document import Block, Document
 from problemframe.parse.findings import is_housekeeping, is_solution_only
 from problemframe.parse.handles import commenter
@@ -70,12 +72,27 @@ def read_problem(
         strength >= 2 or states_pain(text) or (bug and distinct_word_count(without_fenced_code(text)) >= 8)
     ):
         return ProblemRead(text, None, stated=True)
+    if text is not None and substantive and strength < 2 and _tells_what_a_customer_needs(text):
+        # 'Sales says a prospect — a school photography company in Ohio — needs class rosters imported from CSV':
+        # the need is told in a customer's name, and the reader weighs it as the ticket's problem.
+        return ProblemRead(text, None, stated=True)
     # A dependency update says what to bump; a failed bot run mentioned under it is no one's problem.
     found = None if text is not None and is_housekeeping(text) else problem_elsewhere(document, sections, bug=bug)
     if found is not None:
         return ProblemRead(found, None, stated=True)
     stated = strength >= 2 or text is None or is_solution_only(text)
     return ProblemRead(text, placeholder, stated=stated)
+
+
+def _tells_what_a_customer_needs(text: str) -> bool:
+    """Return whether untitled text opens with a paragraph that passes on what a customer told or asked us."""
+    opening = _opening_post(text).strip().split("\n\n", 1)[0]
+    told = sentences(opening)
+    # A to-do list says what to do, whoever asked for it.
+    if word_count(opening) < MIN_ELSEWHERE_WORDS or _LIST_LINE.match(opening) or not told:
+        return False
+    return any(item.kind is not EvidenceKind.INTERNAL
+               for sentence in told for item in read_sentence(sentence, today=None))
 
 
 # '**Which customers asked for this?**' with nothing under it: a form's own questions, left unanswered.

@@ -240,6 +240,25 @@ def test_upkeep_that_cites_someone_or_sets_a_target_is_read_as_any_ticket(body: 
     assert problem_stated(body)
 
 
+@pytest.mark.parametrize("body", [
+    "Sales says a prospect, a school photography company in Leeds, needs class rosters imported from a "
+    "spreadsheet before picture day.\n\n- CSV upload\n- match by class\n",
+    "A parent emailed support last week asking why she pays for lessons but cannot see which theory topics her "
+    "son has passed.\n",
+    "Salg fortæller, at en potentiel kunde (en bryllupsfotograf i Odense) sagde på en demo, at de mangler "
+    "depositum ved booking, så de jagter betalinger bagefter.\n",
+])
+def test_untitled_text_passing_on_what_a_customer_needs_states_a_problem(body: str) -> None:
+    assert problem_stated(body)
+
+
+def test_a_to_do_list_naming_who_asked_states_no_problem() -> None:
+    body = ("- [ ] CSV upload for rosters, asked for by Northgate Photo Ltd on a call last week\n"
+            "- [ ] match pupils by class\n")
+
+    assert not problem_stated(body)
+
+
 @pytest.mark.parametrize("problem", [
     "What problem are we solving, and for whom? Link customer evidence (support tickets, calls, data).",
     "_<One sentence describing the problem>_",
