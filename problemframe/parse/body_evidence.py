@@ -185,6 +185,10 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     if subject is None and found is not None and kind_from_url(found) in _NAMED_BESIDE:
         # 'Boğaz Medya A.Ş. bildirdi: [Zendesk #8233](…)': a linked record beside an unmistakable name is theirs.
         subject = named_organisation(sentence)
+    if subject is None and found is not None and kind_from_url(found) in _NAMED_BESIDE and (
+            led := _SOURCE_LED.match(plain)) is not None:
+        # '**Source:** Mikrofoni Baari (Helsinki), [Freshdesk #6043](…)': the source line opens with whose it is.
+        subject = _source_owner(led.group("rest"))
     bold_record = _BOLD_RECORD.match(sentence) if subject is None else None
     if bold_record is not None and plausible_name(name := tidy_name(bold_record.group("name")), strict=True):
         subject = name
@@ -228,6 +232,20 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
     return [item.model_copy(update={"customer": name, "kind": kind, "count": count, "url": url if index == 0 else None,
                                     "reports": reports if index == 0 else 0})
             for index, name in enumerate(names)]
+
+
+# 'Source:', 'Zdroj:', 'Quelle:', 'Lähde:', '出典:': a line that says where the evidence comes from.
+_SOURCE_LED = re.compile(r"^\W{0,4}(?i:source|sources|zdroj|quelle|fuente|fonte|bron|källa|kilde|lähde|kaynak"
+                         r"|źródło|出典|출처|来源)\W{0,4}[:：]\W{0,4}(?P<rest>\S.*)$")
+_FIRST_SEGMENT = re.compile(r"\s[—–-]\s|[,(·|;（、]")
+
+
+def _source_owner(rest: str) -> str | None:
+    """Return the organisation a source line opens with, unless it names a tool ('Zendesk', 'Looker Studio')."""
+    name = tidy_name(_FIRST_SEGMENT.split(rest, maxsplit=1)[0])
+    if not name or not plausible_name(name, strict=True) or not looks_like_org(name) or kind_from_words(name):
+        return None
+    return name
 
 
 def _source_named(plain: str) -> re.Match[str] | None:

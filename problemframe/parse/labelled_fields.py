@@ -27,7 +27,8 @@ LABEL_LINE = re.compile(
     r"|신고자|报告人"
     r"|报告者|提出人|betroffene kunden|clients? concernés?"
     r"|clientes? afectados?|klienci|kunder|asiakas|対象顧客|顧客名?|お客様名?|取引先|客户(?:名称)?|客戶|고객사?"
-    r"|prospects?|prospekt|prospecto|conta|cuenta|compte|kund|wie|wer|qui|quién|quem|chi|kto|vem)"
+    r"|prospects?|prospekt|prospecto|conta|cuenta|compte|kund|wie|wer|qui|quién|quem|chi|kto|vem"
+    r"|zákazník|zákazníci|zákaznice|klientka|asiakkaat|müşteriler|klantnaam)"
     # A two-column field table reads 'Reported by | Kestrel Outdoor Co. |' where a form says 'Reported by:'.
     r"\W{0,4}(?:[:：]|\s\|)[^\w@]{0,4}"
     r"(?P<rest>\S.*)$",
@@ -38,8 +39,8 @@ _REPORTED = re.compile(r"report|raised|opened|filed|meld|zgłasz|rapport|anmäl|
 _REPORTER_HANDLE = re.compile(r"@([A-Za-z0-9][\w.-]{1,38})\b(?!\.\w)")
 _LIST_LABELS = re.compile(r"s$|affected|impacted", re.IGNORECASE)
 # A field that holds the customer itself: 'Account:', 'Customer:', 'Kunde:', 'Cliente:'.
-_CUSTOMER_LABEL = re.compile(r"^(?:customer|account|client|kunde|kundin|cliente|klant|kund|kunde|asiakas|zákazník"
-                             r"|klient|müşteri)(?: name)?$", re.IGNORECASE)
+_CUSTOMER_LABEL = re.compile(r"^(?:customer|account|client|kunde|kundin|cliente|klant|kund|asiakas|zákazník"
+                             r"|zákaznice|klient|klientka|müşteri)(?: name)?$", re.IGNORECASE)
 _SEGMENT_END = re.compile(r"\s[—–-]\s|[,(·|;（、]")
 
 

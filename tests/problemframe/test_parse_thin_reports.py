@@ -349,9 +349,19 @@ def test_the_checklist_asks_for_the_call_a_customer_told_us_on() -> None:
          "Spin Cycle Laundromat"),
         ("**Talep eden:** Boğaziçi Kan Bağış Merkezi (yeni müşteri, canlıya geçiş eylül)",
          "Boğaziçi Kan Bağış Merkezi"),
+        ("**Zákazník:** Knihkupectví U Modré hvězdy (Brno) — [Freshdesk #5521](https://acme.freshdesk.com/a/tickets/5521)",
+         "Knihkupectví U Modré hvězdy"),
+        ("**Source:** Laulu Baari Oy (Tampere), [Freshdesk #6043](https://acme.freshdesk.com/a/tickets/6043).",
+         "Laulu Baari Oy"),
     ],
 )
 def test_a_customer_field_names_the_customer_its_value_opens_with(field: str, customer: str) -> None:
     frame = read(PROBLEM + field + "\n")
 
     assert [item.customer for item in frame.evidence] == [customer]
+
+
+def test_a_source_line_naming_a_tool_names_no_customer() -> None:
+    frame = read(PROBLEM + "Source: Looker Studio, [Zendesk #6043](https://acme.zendesk.com/agent/tickets/6043)\n")
+
+    assert [item.customer for item in frame.evidence] == [None]
