@@ -61,7 +61,7 @@ def assess(ticket: Ticket, *, policy: Policy, today: dt.date) -> Assessment:
     """Parse and score a ticket's frame."""
     frame = parse_ticket(
         ticket.body, fields=ticket.fields, framing=policy.framing, today=today, labels=ticket.labels,
-        issue_type=ticket.issue_type, votes=ticket.votes,
+        issue_type=ticket.issue_type, votes=ticket.votes, title=ticket.title,
     )
     score = score_evidence(frame.evidence, weights=policy.evidence.weights, tiers=policy.evidence.tiers, today=today)
     return Assessment(frame=frame, score=score)

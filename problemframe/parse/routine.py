@@ -52,8 +52,10 @@ _EOL_LOOK = 300
 """How much of the opening line is read for a runtime's end of life."""
 
 
-def routine_work(document: Document) -> bool:
-    """Return whether the ticket opens by naming routine work: a release checklist, a credential rotation."""
+def routine_work(document: Document, title: str = "") -> bool:
+    """Return whether the ticket's title or its opening names routine work: a release checklist, a rotation."""
+    if title and _ROUTINE.match(title):
+        return True
     for block in document.blocks[:ROUTINE_LOOK]:
         if block.kind == "heading":
             if _ROUTINE.match(block.text):
@@ -66,19 +68,23 @@ def routine_work(document: Document) -> bool:
         if not _FIELD_LINE.match(block.text):
             return _ROUTINE.match(block.text.split("\n", 1)[0]) is not None
         # '*Summary:* Release checklist 2024.22' among the tracker's fields copied above the text.
-        if _RELEASE_FIELD.search(block.text) or any((title := _TITLE_FIELD.match(line)) and _ROUTINE.match(
-                line[title.end() :]) for line in block.text.split("\n")):
+        if _RELEASE_FIELD.search(block.text) or any((field := _TITLE_FIELD.match(line)) and _ROUTINE.match(
+                line[field.end() :]) for line in block.text.split("\n")):
             return True
     return False
 
 
-def upkeep_work(document: Document, markdown: str) -> bool:
+def upkeep_work(document: Document, markdown: str, title: str = "") -> bool:
     """Return whether the ticket names upkeep: an upgrade, a dependency bump, a runtime's end of life, a change meant
     to change nothing for anyone.
 
     Upkeep is routine work only when nothing else in the ticket says otherwise: a customer cited or a target set
     makes it a problem like any other, which the caller decides.
     """
+    if title and (_UPKEEP_PREFIX.match(title) or _VERSION_MOVE.match(title) or (
+            _PROSE_PREFIX.match(title) and _NO_CHANGE_FOR_ANYONE.search(markdown))):
+        # On a tracker the title names the work ('chore: upgrade the ledger to PostgreSQL 17'); the body may not.
+        return True
     opening = _opening(document)
     first = next((block.text for block in document.blocks[:ROUTINE_LOOK] if block.kind == "paragraph"), "")
     return bool(

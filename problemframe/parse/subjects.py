@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from problemframe.parse.attribution import has_org_suffix
+from problemframe.parse.attribution import has_org_suffix, looks_like_org
 from problemframe.parse.customers import GENERIC_WORDS, plausible_name, tidy_loose, tidy_name
 
 # Capitals of the Latin alphabets customers' names are written in: 'Los Álamos', 'Łódzkie Ogrody', 'Østfold'.
@@ -381,6 +381,13 @@ def _sentence_subject(text: str) -> str | None:
         name = " ".join(words)
         if _PLACE_OR_THEIRS.search(text[max(0, start - 30) : start]):
             continue  # 'Varios clientes de México nos lo han pedido', 'Laut ihrer Buchhaltung meldet': not who.
+        placed = _NAME_IN_PLACE.search(text[max(0, start - 80) : start])
+        if placed is not None:
+            # 'a prospect, Northgate School Photography in Leeds, asked …': the town is where the customer is.
+            org = tidy_loose(placed.group("org"))
+            if plausible_name(org, strict=True) and looks_like_org(org) and _customer_like(org, text, start):
+                return org
+            continue
         if _OUR_COLLEAGUE_BEFORE.search(text[max(0, start - 80) : start]):
             continue  # 'Notre chargée de compte Île-de-France, Camille, nous a remonté que …': one of ours.
         # 'Cobaltline and Ruddock raised it': two names, so no bare sentence opener.
@@ -394,6 +401,8 @@ def _sentence_subject(text: str) -> str | None:
 # from Sunfield Dental' names the organisation a person speaks for.
 _PLACE_OR_THEIRS = re.compile(r"(?:^|\s)[a-zà-ÿ][\w-]*\s+(?:de|from|in|en|aus|em|no|na|à)\s+$"
                               r"|\b(?i:ihrer|ihre|ihr|their|his|her|su|sus|leur|leurs|sua|seu|loro)\s+$")
+_NAME_IN_PLACE = re.compile(r"(?P<org>[A-ZÀ-ÖØ-Þ][\w&'’.-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’.-]*|&|of|de))+)"
+                            r"\s+(?:in|aus|en|à|em|i|w|v|ve|im)\s+$")
 _OURS_OPENING = frozenset({"internal", "our", "my"})
 _OUR_COLLEAGUE_BEFORE = re.compile(r"\b(?i:our|my|notre|nos|mon|ma|unser\w*|mein\w*|nuestr[oa]s?|mi|noss[oa]s?|meu"
                                    r"|minha|onze|mijn|vår|vårt|min|nasz\w*|mój|moja|il nostro|la nostra)"

@@ -56,6 +56,7 @@ def parse_ticket(
     labels: Iterable[str] = (),
     issue_type: str | None = None,
     votes: int = 0,
+    title: str = "",
 ) -> ProblemFrame:
     """Return the problem frame a ticket describes, with findings; never raise.
 
@@ -63,10 +64,11 @@ def parse_ticket(
     `today` resolves dates written without a year; without it such dates are left out.
     `labels` (GitHub) and `issue_type` (Jira) give the ticket's kind: a bug report needs no success metric.
     `votes` (👍 reactions or Jira votes on the ticket) is demand the tracker itself records.
+    `title` is the tracker's title or summary: it may name routine work ('chore: bump Node to 22') the body does not.
     """
     try:
         return read_ticket(body, fields=fields, framing=framing, today=today, labels=labels, issue_type=issue_type,
-                           votes=votes)
+                           votes=votes, title=title)
     except Exception:
         # A ticket we cannot read must not stop the service; say so on the ticket instead.
         return _unreadable(framing or Framing())
@@ -81,6 +83,7 @@ def read_ticket(
     labels: Iterable[str] = (),
     issue_type: str | None = None,
     votes: int = 0,
+    title: str = "",
 ) -> ProblemFrame:
     """Return the problem frame a ticket describes (parse_ticket without its safety net)."""
     framing = framing or Framing()
@@ -90,8 +93,8 @@ def read_ticket(
     document = read_document(markdown)
     sections = split_sections(markdown)
     parts, helped = _parts(markdown, document, sections, fields)
-    routine = routine_work(document)
-    upkeep = not routine and upkeep_work(document, markdown)
+    routine = routine_work(document, title)
+    upkeep = not routine and upkeep_work(document, markdown, title)
     kind = ticket_kind(markdown, framing=framing, labels=frozenset(labels), issue_type=issue_type,
                        routine=routine or upkeep)
     who = parts.get("who")

@@ -150,3 +150,19 @@ def test_votes_on_the_ticket_count_as_demand_and_a_bug_label_drops_the_metric() 
     assert assessment.frame.kind == "bug" and assessment.frame.complete
     assert [item.count for item in assessment.frame.evidence] == [34]
     assert any("34" in line.reason for line in assessment.score.breakdown)
+
+
+def test_an_issue_titled_as_upkeep_is_told_it_reads_as_routine_work() -> None:
+    body = ("The managed offering stops patching 14 next year, so the audit flags it.\n\n"
+            "- [ ] Snapshot\n- [ ] Upgrade staging\n- [ ] Upgrade prod in the window\n")
+    ticket = Ticket(ref=REF, title="chore: upgrade the ledger to PostgreSQL 17", body=body, state=TicketState.OPEN)
+    plain = Ticket(ref=REF, title="Ledger database patching", body=body, state=TicketState.OPEN)
+
+    def comment_of(ticket: Ticket) -> str:
+        decision = decide(TicketEvent(kind=EventKind.OPENED, ticket=ticket, actor="octocat"), policy=Policy(),
+                          now=NOW, service_login=BOT)
+        (comment,) = [a for a in decision.actions if isinstance(a, UpsertComment)]
+        return comment.body
+
+    assert "reads as routine work" in comment_of(ticket) and "'chore' label" in comment_of(ticket)
+    assert "reads as routine work" not in comment_of(plain)

@@ -365,3 +365,10 @@ def test_a_source_line_naming_a_tool_names_no_customer() -> None:
     frame = read(PROBLEM + "Source: Looker Studio, [Zendesk #6043](https://acme.zendesk.com/agent/tickets/6043)\n")
 
     assert [item.customer for item in frame.evidence] == [None]
+
+
+def test_the_town_a_customer_is_in_is_not_the_customer() -> None:
+    frame = read(PROBLEM + "Sales says a prospect, Northgate School Photography in Leeds, asked on a demo call last "
+                           "week whether class rosters can be imported.\n")
+
+    assert [item.customer for item in frame.evidence] == ["Northgate School Photography"]
