@@ -350,7 +350,9 @@ def organisation_names(sentence: str) -> list[str]:
         name = _POSSESSIVE.sub("", tidy_name(raw))
         # 'Sjoerd van Fietsenmaker De Spaak': a first name, then the organisation they are of.
         person_of = _PERSON_OF.match(name)
-        if person_of is not None and looks_like_org(person_of.group("org")):
+        if person_of is not None and not looks_like_org(person_of.group("org")):
+            person_of = None  # 'Fleur de Vries', 'Rechnungen von Hand': no organisation after the connector
+        if person_of is not None:
             name = person_of.group("org")
         article = _ARTICLE.match(name) is not None
         name = _ARTICLE.sub("", name)
@@ -430,6 +432,11 @@ def _organisation(sentence: str, relay: str) -> str | None:
         if (match.group("bold") and not _ROLE_AFTER.match(sentence, match.end())) or has_org_suffix(name) or (
                 _FORM.search(raw)):
             return name
+    named = [name for name in organisation_names(sentence) if not (relay and name.lower() in relay)]
+    if len(named) == 1:
+        # 'Der Inhaber vom Pinewood Storage Centre erwähnte am Telefon … 30 Rechnungen von Hand (Zendesk #48213)': a
+        # name introduced as someone's or by what the business is comes before any capitalised words in a bracket.
+        return named[0]
     if "(" in sentence:
         for match in _INTRODUCED.finditer(sentence):
             inside = match.group("inside")

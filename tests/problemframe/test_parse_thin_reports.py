@@ -372,3 +372,11 @@ def test_the_town_a_customer_is_in_is_not_the_customer() -> None:
                            "week whether class rosters can be imported.\n")
 
     assert [item.customer for item in frame.evidence] == ["Northgate School Photography"]
+
+
+def test_capitalised_nouns_in_a_bracketed_record_are_not_the_customer_a_colleague_relays() -> None:
+    frame = read(PROBLEM + "Der Inhaber vom Pinewood Storage Centre erwähnte am Telefon, dass die Mahnungen doppelt "
+                           "ankommen; seine Buchhaltung storniert jede Woche rund 30 Rechnungen von Hand "
+                           "([Zendesk #48213](https://acme.zendesk.com/agent/tickets/48213)).\n")
+
+    assert [item.customer for item in frame.evidence] == ["Pinewood Storage Centre"]
