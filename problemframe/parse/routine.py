@@ -79,19 +79,18 @@ def upkeep_work(document: Document, markdown: str, title: str = "") -> bool:
     to change nothing for anyone.
 
     Upkeep is routine work only when nothing else in the ticket says otherwise: a customer cited or a target set
-    makes it a problem like any other, which the caller decides.
+    makes it a problem like any other, which the caller decides. On a tracker the title often names the work
+    ('chore: upgrade the ledger to PostgreSQL 17') where the body does not.
     """
-    if title and (_UPKEEP_PREFIX.match(title) or _VERSION_MOVE.match(title) or (
-            _PROSE_PREFIX.match(title) and _NO_CHANGE_FOR_ANYONE.search(markdown))):
-        # On a tracker the title names the work ('chore: upgrade the ledger to PostgreSQL 17'); the body may not.
-        return True
-    opening = _opening(document)
     first = next((block.text for block in document.blocks[:ROUTINE_LOOK] if block.kind == "paragraph"), "")
-    return bool(
-        _UPKEEP_PREFIX.match(opening) or _VERSION_MOVE.match(opening)
-        or _END_OF_LIFE.search(first.split("\n", 1)[0][:_EOL_LOOK])
-        or (_PROSE_PREFIX.match(opening) and _NO_CHANGE_FOR_ANYONE.search(markdown))
-    )
+    return (bool(title) and _names_upkeep(title, markdown)) or _names_upkeep(_opening(document), markdown) or bool(
+        _END_OF_LIFE.search(first.split("\n", 1)[0][:_EOL_LOOK]))
+
+
+def _names_upkeep(line: str, markdown: str) -> bool:
+    """Return whether a title or a ticket's first line names upkeep ('chore: …', 'Upgrade X from 13 to 16')."""
+    return bool(_UPKEEP_PREFIX.match(line) or _VERSION_MOVE.match(line) or (
+        _PROSE_PREFIX.match(line) and _NO_CHANGE_FOR_ANYONE.search(markdown)))
 
 
 def _opening(document: Document) -> str:
