@@ -72,7 +72,7 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
         read.baseline = read.target = None  # ('Checkout timeout | 12 % | 2 %' is a share of checkouts, measured)
     if read.baseline and read.target and read.target.unit:
         read.baseline = convert(read.baseline, read.target.unit)
-    if _all_or_nothing(read):
+    if _all_or_nothing(read, labelled="target" in raw):
         # 'baseline 0 → target 100', '0 % happy pilots → 100 %', with no window and no source: the whole way from
         # nothing to everything says the work should be done, not what a team would measure.
         read.baseline = read.target = None
@@ -96,14 +96,18 @@ def parse_metric(parts: Mapping[str, str], *, today: dt.date | None = None) -> t
     return metric, notes
 
 
-def _all_or_nothing(read: MetricRead) -> bool:
+def _all_or_nothing(read: MetricRead, *, labelled: bool) -> bool:
     """Return whether the goal is 100 (or 100 %), from 0 or from nothing, with nothing saying when or where it is
     measured."""
     baseline, target = read.baseline, read.target
     # 'Time saved: 100 %' alone claims everything, 'ROI: 1000 %' more than that; no one sets out to measure either.
-    whole = bool(target and ((target.value == 100 and target.unit in (None, "%")) or (
-        target.value > 100 and target.unit == "%")) and (baseline is None or baseline.value == 0))
-    return whole and read.days is None and read.until is None and not read.source
+    # A form's own Target field set to 100 was filled in as a target, and is read as one.
+    if target is None or read.days is not None or read.until is not None or read.source:
+        return False
+    alone = baseline is None and not labelled
+    from_nothing = alone or (baseline is not None and baseline.value == 0)
+    return (target.value == 100 and target.unit in (None, "%") and from_nothing) or (
+        target.value > 100 and target.unit == "%" and alone)
 
 
 # 'TBD — need to agree what we'd measure (bookings with >1 payer?)': a metric still to be chosen, whatever follows.

@@ -284,6 +284,12 @@ def test_a_growth_of_more_than_100_percent_is_a_metric_when_it_says_from_what_or
     assert uplift is not None and uplift.window_days == 90 and (uplift.target or uplift.change)
 
 
+def test_a_forms_own_target_field_set_to_100_is_a_target() -> None:
+    metric = ticket_metric("### Success metric\n\nshare of invoices sent on time\n\n### Target\n\n100\n")
+
+    assert metric is not None and metric.target == 100
+
+
 def test_a_measured_confidence_is_a_metric() -> None:
     metric = ticket_metric("## Success metric\n\nConfidence score from 40 % to 80 % of new agents within 30 days, "
                            "from the onboarding survey.\n")
