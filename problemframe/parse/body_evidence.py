@@ -18,7 +18,7 @@ from problemframe.parse.evidence_items import denies_evidence, find_quote, read_
 from problemframe.parse.handles import cited_handle
 from problemframe.parse.hearsay import named_organisation, relayed
 from problemframe.parse.kinds import kind_from_url, kind_from_words
-from problemframe.parse.labelled_fields import LABEL_LINE, labelled_items, name_list, one_per_name
+from problemframe.parse.labelled_fields import LABEL_LINE, first_segment_org, labelled_items, name_list, one_per_name
 from problemframe.parse.named_orgs import BOLD_LEAD, CITED, LABEL_LEAD, bold_org, emphasised_orgs, lead_org, paren_org
 from problemframe.parse.quoted_evidence import source_kind
 from problemframe.parse.signals import Signal, find_signals
@@ -237,15 +237,12 @@ def read_sentence(sentence: str, *, today: dt.date | None) -> list[Evidence]:
 # 'Source:', 'Zdroj:', 'Quelle:', 'Lähde:', '出典:': a line that says where the evidence comes from.
 _SOURCE_LED = re.compile(r"^\W{0,4}(?i:source|sources|zdroj|quelle|fuente|fonte|bron|källa|kilde|lähde|kaynak"
                          r"|źródło|出典|출처|来源)\W{0,4}[:：]\W{0,4}(?P<rest>\S.*)$")
-_FIRST_SEGMENT = re.compile(r"\s[—–-]\s|[,(·|;（、]")
 
 
 def _source_owner(rest: str) -> str | None:
     """Return the organisation a source line opens with, unless it names a tool ('Zendesk', 'Looker Studio')."""
-    name = tidy_name(_FIRST_SEGMENT.split(rest, maxsplit=1)[0])
-    if not name or not plausible_name(name, strict=True) or not looks_like_org(name) or kind_from_words(name):
-        return None
-    return name
+    name = first_segment_org(rest)
+    return None if name is None or kind_from_words(name) else name
 
 
 def _source_named(plain: str) -> re.Match[str] | None:

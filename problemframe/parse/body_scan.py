@@ -52,7 +52,7 @@ from problemframe.parse.quoted_evidence import (
 )
 from problemframe.parse.sections import INLINE_LABEL_LEVEL, MAX_LABEL_WORDS, Section
 from problemframe.parse.template_help import is_help
-from problemframe.parse.text import sentences, squash
+from problemframe.parse.text import TASK_BOX, sentences, squash
 
 _SKIPPED_LABELS = re.compile(
     r"\b(?:non.?goals?|out of scope|not in scope|what (?:is|are|it is) not|not solving"
@@ -300,7 +300,7 @@ class _BodyScan:
 
     def _text(self, block: Block, previous: Block | None) -> None:
         """Read a paragraph or list item: a signature, pasted email headers, else its sentences."""
-        if block.kind == "item" and _CHECKBOX.match(block.text) and not _CITES.search(block.text):
+        if block.kind == "item" and TASK_BOX.match(block.text) and not _CITES.search(block.text):
             # '[ ] Promote to Ring 1 (5 % of customer hosts) only if …': a step of the plan, no one's evidence. A step
             # that links or cites a record ('[x] reply to Juniper Grove on ZD-48213') still says who asked.
             return
@@ -422,7 +422,6 @@ def _scanned(section: Section, line: int) -> bool:
                                                                                       strict=True))
 
 
-_CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s")
 _CITES = re.compile(r"https?://|#\d{3,}|\b[A-Z][A-Z0-9]{1,9}-\d{2,}")
 _RULE_LINE = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
 

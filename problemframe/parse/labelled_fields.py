@@ -44,7 +44,7 @@ _CUSTOMER_LABEL = re.compile(r"^(?:customer|account|client|kunde|kundin|cliente|
 _SEGMENT_END = re.compile(r"\s[—–-]\s|[,(·|;（、]")
 
 
-def _first_segment(value: str) -> str | None:
+def first_segment_org(value: str) -> str | None:
     """Return the organisation a field's value opens with, when it is plausibly a name."""
     first = tidy_name(_SEGMENT_END.split(value, maxsplit=1)[0])
     return first if plausible_name(first, strict=True) and looks_like_org(first) else None
@@ -80,7 +80,7 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
     who = next(iter(sentences(plain)), plain)
     ours = speaks_for_us(who)
     customer = attributed_customer(who) or (None if ours else item.customer)
-    if not ours and _CUSTOMER_LABEL.match(label.strip(" *_")) and (first := _first_segment(who)) is not None:
+    if not ours and _CUSTOMER_LABEL.match(label.strip(" *_")) and (first := first_segment_org(who)) is not None:
         # 'Account: Spin City Laundromat — 9 stores · Platinum · ARR $64,800': the value opens with the customer; what
         # follows describes it.
         customer = first
@@ -92,7 +92,7 @@ def labelled_items(label: str, rest: str, *, today: dt.date | None) -> list[Evid
         customer = find_subject(plain) or next(iter(emphasised_orgs(rest)), None)
     if customer is None and not ours and not _REPORTED.search(label) and not _LIST_LABELS.search(label.strip()):
         # 'Kunde: Brenner & Voss Steuerberatung PartG mbB · Ticket: ZD-51890': the field's value is the customer.
-        value = tidy_name(re.split(r"\s[—–-]\s|[,(·|;（、]", who, maxsplit=1)[0])
+        value = tidy_name(_SEGMENT_END.split(who, maxsplit=1)[0])
         # '顧客: 株式会社サクラ物流（Zendesk #51877）': a name in a script without capitals is one all the same.
         customer = value if (value[:1].isupper() or not value[:1].isascii()) and len(value.split()) <= 6 else None
     via = tidy_name(_VIA.split(who, maxsplit=1)[0]) if customer is None and _REPORTED.search(label) else ""

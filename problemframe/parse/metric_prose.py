@@ -15,7 +15,7 @@ from problemframe.parse.metric_table import table_columns
 from problemframe.parse.parties import WHO
 from problemframe.parse.sections import MAX_LABEL_WORDS, Section, running_text
 from problemframe.parse.template_help import is_help
-from problemframe.parse.text import sentences
+from problemframe.parse.text import TASK_BOX, sentences
 
 _WANT = re.compile(
     r"\b(?:target(?![a-z])|goal|success for (?:us|me)|we(?:'d| would)? want|we expect|expected to"
@@ -128,9 +128,6 @@ def skipped_section(label: str) -> bool:
     return bool(label) and len(label.split()) <= MAX_LABEL_WORDS and _SKIPPED.search(label) is not None
 
 
-_TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s")
-
-
 def find_metric_sentence(document: Document, sections: list[Section]) -> str | None:
     """Return the first sentence outside code that wants a metric to reach a value, else None."""
     for block, section in running_text(document, sections):
@@ -140,7 +137,7 @@ def find_metric_sentence(document: Document, sections: list[Section]) -> str | N
         if is_help(block.text.strip()):
             # '_One primary metric, e.g. "reduce time-to-X from 18 s to under 10 s"._': the template's example.
             continue
-        if block.kind == "item" and _TASK_BOX.match(block.text):
+        if block.kind == "item" and TASK_BOX.match(block.text):
             # '- [ ] iOS min target 13.4 → 15.1': a step of the work sets a value; no one will measure it.
             continue
         for sentence in sentences(block.text):

@@ -50,6 +50,8 @@ def strip_html_comments(text: str) -> str:
 
 _FENCED = re.compile(r"(```|~~~).*?(?:\1|$)", re.DOTALL)
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+# '[ ] Promote to Ring 1', '[x] reply to Juniper Grove': a list item that is a step of the work.
+TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s")
 """A Japanese, Chinese or Korean character: text in these languages runs words together or marks them differently."""
 
 
